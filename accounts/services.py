@@ -1,0 +1,40 @@
+from django.db import transaction
+
+from audit.models import AuditAction
+from audit.services import audit_record
+
+from .models import Role, User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    acting_user: User | None,
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """Create a login. Administrators also get the Django admin site."""
+    is_admin = role == Role.ADMIN
+    user = User(
+        username=username,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=is_admin,
+        is_superuser=is_admin,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=user,
+        changes={"role": {"label": "peran", "old": "", "new": str(user.get_role_display())}},
+    )
+    return user

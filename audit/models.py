@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Dibuat")
+    UPDATE = "update", _("Diubah")
+    STATUS_CHANGE = "status_change", _("Status diubah")
+    DEACTIVATE = "deactivate", _("Dinonaktifkan")
+    EXPORT = "export", _("Diekspor")
+
+
+class AuditEvent(models.Model):
+    """One change to one object: who, when, what, and each field from what to what.
+
+    Written by the service that makes the change, inside the same transaction, so a
+    change without its audit row (or the reverse) cannot exist. ``changes`` maps a
+    field name to ``{"label": ..., "old": ..., "new": ...}`` with display strings.
+    """
+
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("tindakan"), max_length=32, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("objek"), max_length=255)
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        verbose_name=_("koperasi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    message = models.TextField(_("keterangan"), blank=True)
+
+    class Meta:
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["cooperative", "-created_at"], name="audit_coop_time_idx"
+            ),
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.object_repr}"

@@ -1,0 +1,38 @@
+"""The one access helper per object type. Every view calls one on its first line.
+
+Outsiders (an officer of another cooperative) get a 404, so that they cannot even
+learn that an object exists; users who may see an object but not change it get a
+403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .models import Cooperative, Officer
+
+
+def require_dinas(request: HttpRequest) -> None:
+    """Registry-wide pages (lists, dashboard, new cooperative) are for Dinas users."""
+    if not request.user.is_dinas:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+def get_cooperative_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> Cooperative:
+    queryset = Cooperative.objects.visible_to(request.user).with_region()  # type: ignore[arg-type]
+    cooperative = get_object_or_404(queryset, pk=pk)
+    if write and not request.user.can_edit_registry:  # type: ignore[union-attr]
+        raise PermissionDenied
+    return cooperative
+
+
+def get_officer_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Officer:
+    visible = Cooperative.objects.visible_to(request.user)  # type: ignore[arg-type]
+    officer = get_object_or_404(
+        Officer.objects.select_related("cooperative"), pk=pk, cooperative__in=visible
+    )
+    if write and not request.user.can_edit_registry:  # type: ignore[union-attr]
+        raise PermissionDenied
+    return officer

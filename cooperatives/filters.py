@@ -1,0 +1,90 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Bentuk,
+    Cooperative,
+    CooperativeStatus,
+    Jenis,
+    Kecamatan,
+    Kelompok,
+    Kelurahan,
+    Pola,
+)
+
+
+class KelurahanField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: Kelurahan) -> str:  # type: ignore[override]
+        return f"{obj.name} ({obj.kecamatan.name})"
+
+
+class KelurahanChoice(django_filters.ModelChoiceFilter):
+    field_class = KelurahanField
+
+
+class CooperativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Cari"), method="search", max_length=100
+    )
+    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
+    pola = django_filters.ChoiceFilter(label=_("Pola"), choices=Pola.choices)
+    bentuk = django_filters.ChoiceFilter(label=_("Bentuk"), choices=Bentuk.choices)
+    kelompok = django_filters.ModelChoiceFilter(
+        label=_("Kelompok"), queryset=Kelompok.objects.all()
+    )
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"),
+        field_name="kelurahan__kecamatan",
+        queryset=Kecamatan.objects.order_by("name"),
+    )
+    kelurahan = KelurahanChoice(
+        label=_("Kelurahan"),
+        queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CooperativeStatus.choices
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Urutkan"),
+        fields=(
+            ("name", "nama"),
+            ("nik", "nik"),
+            ("kelurahan__kecamatan__name", "kecamatan"),
+            ("jenis", "jenis"),
+            ("status", "status"),
+            ("last_rat_date", "rat"),
+            ("tanggal_badan_hukum", "tanggal_bh"),
+        ),
+        field_labels={
+            "name": _("Nama"),
+            "nik": _("NIK"),
+            "kelurahan__kecamatan__name": _("Kecamatan"),
+            "jenis": _("Jenis"),
+            "status": _("Status"),
+            "last_rat_date": _("RAT terakhir"),
+            "tanggal_badan_hukum": _("Tanggal badan hukum"),
+        },
+    )
+
+    class Meta:
+        model = Cooperative
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Cooperative], name: str, value: str) -> QuerySet[Cooperative]:
+        """Name, NIK or nomor badan hukum containing the words typed."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(nik__startswith=value)
+            | Q(nomor_badan_hukum__icontains=value)
+        )
+
+    @property
+    def qs(self) -> QuerySet[Cooperative]:
+        queryset = super().qs
+        # A stable order under every sort, so that pagination never repeats a row.
+        ordering = list(queryset.query.order_by) or ["name"]
+        return queryset.order_by(*ordering, "id")

@@ -1,0 +1,185 @@
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    NON_NEGATIVE_FIGURES,
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    Kelurahan,
+    Officer,
+)
+from .services import COOPERATIVE_FIELDS, FIGURE_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class KelurahanField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Kelurahan) -> str:  # type: ignore[override]
+        return f"{obj.name} — {obj.kecamatan.name}"
+
+
+def _submit_helper(label: str, *layout: Any) -> FormHelper:
+    helper = FormHelper()
+    # data-once disables the button after the first click (static/js/app.js).
+    helper.attrs = {"data-once": "true"}
+    if layout:
+        helper.layout = Layout(*layout)
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class CooperativeForm(forms.ModelForm):
+    kelurahan = KelurahanField(
+        label=_("Kelurahan"),
+        queryset=Kelurahan.objects.select_related("kecamatan").order_by(
+            "kecamatan__name", "name"
+        ),
+    )
+
+    class Meta:
+        model = Cooperative
+        fields = list(COOPERATIVE_FIELDS)
+        widgets = {
+            "tanggal_badan_hukum": DateInput(),
+            "last_rat_date": DateInput(),
+            "nik_expiry_date": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _submit_helper(
+            str(_("Simpan")),
+            Fieldset(
+                _("Identitas"),
+                "name",
+                Row(Column("nik"), Column("nik_expiry_date")),
+                Row(Column("nomor_badan_hukum"), Column("tanggal_badan_hukum")),
+            ),
+            Fieldset(
+                _("Klasifikasi"),
+                Row(Column("jenis"), Column("pola"), Column("bentuk")),
+                Row(Column("kelompok"), Column("sektor_usaha")),
+            ),
+            Fieldset(
+                _("Alamat dan kontak"),
+                "address",
+                "kelurahan",
+                Row(Column("phone"), Column("email")),
+            ),
+            Fieldset(_("RAT"), "last_rat_date"),
+        )
+
+    def clean_nik(self) -> str | None:
+        nik = (self.cleaned_data.get("nik") or "").strip().replace(" ", "")
+        return nik or None
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_tanggal_badan_hukum(self) -> Any:
+        return _not_in_future(self.cleaned_data.get("tanggal_badan_hukum"))
+
+    def clean_last_rat_date(self) -> Any:
+        return _not_in_future(self.cleaned_data.get("last_rat_date"))
+
+
+def _not_in_future(value: Any) -> Any:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
+    return value
+
+
+class StatusChangeForm(forms.Form):
+    new_status = forms.ChoiceField(label=_("Status baru"), choices=CooperativeStatus.choices)
+    effective_date = forms.DateField(label=_("Berlaku sejak"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cooperative = cooperative
+        self.fields["new_status"].choices = [
+            choice for choice in CooperativeStatus.choices if choice[0] != cooperative.status
+        ]
+        self.fields["effective_date"].initial = timezone.localdate()
+        self.helper = _submit_helper(str(_("Ubah status")))
+
+    def clean_effective_date(self) -> Any:
+        return _not_in_future(self.cleaned_data["effective_date"])
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 5:
+            raise forms.ValidationError(_("Tuliskan alasan yang jelas (minimal 5 huruf)."))
+        return reason
+
+
+class FiguresForm(forms.ModelForm):
+    class Meta:
+        model = CooperativeFigures
+        fields = ["tahun_buku", *FIGURE_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in NON_NEGATIVE_FIGURES:
+            self.fields[name].validators.append(MinValueValidator(0))
+        self.helper = _submit_helper(
+            str(_("Simpan data keragaan")),
+            "tahun_buku",
+            Fieldset(
+                _("Anggota dan SDM"),
+                Row(
+                    Column("members_male"),
+                    Column("members_female"),
+                    Column("managers"),
+                    Column("employees"),
+                ),
+            ),
+            Fieldset(
+                _("Keuangan (Rupiah)"),
+                Row(Column("modal_sendiri"), Column("modal_luar"), Column("aset")),
+                Row(Column("volume_usaha"), Column("shu")),
+            ),
+        )
+
+    def clean_tahun_buku(self) -> int:
+        year = self.cleaned_data["tahun_buku"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))
+        return year
+
+    def validate_unique(self) -> None:
+        # Saving an existing year updates it (figures_record), so no uniqueness error.
+        pass
+
+
+class OfficerForm(forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = ["name", "position", "phone", "email", "start_date"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _submit_helper(str(_("Tambah pengurus")))
+
+
+class OfficerDeactivateForm(forms.Form):
+    end_date = forms.DateField(label=_("Selesai menjabat"), widget=DateInput())
+
+    def clean_end_date(self) -> Any:
+        return _not_in_future(self.cleaned_data["end_date"])

@@ -1,0 +1,115 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import Role, User
+from accounts.services import user_create
+from cooperatives import demo, services
+from cooperatives.models import Cooperative, Kecamatan, Kelompok, RecordSource
+
+DEMO_PASSWORD = "koperasi-demo-2026"
+DEMO_USERS = [
+    # username, role, first name, last name
+    ("admin", Role.ADMIN, "Admin", "Dinas"),
+    ("staf", Role.STAFF, "Staf", "Dinas"),
+    ("pengurus", Role.OFFICER, "Pengurus", "Koperasi A"),
+    ("pengurus2", Role.OFFICER, "Pengurus", "Koperasi B"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the deterministic demo Balikpapan (587 cooperatives, 440 aktif) and one "
+        "login per role. Idempotent: what already exists is left as it is."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            created = self._cooperatives()
+            users = self._users()
+        total = Cooperative.objects.filter(source=RecordSource.DEMO).count()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data: {created} cooperatives added, {total} in all.")
+        )
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for username, role in users:
+            self.stdout.write(f"  {username:<10} {role.label}")
+
+    def _cooperatives(self) -> int:
+        kelurahan = {
+            kec.name: list(kec.kelurahan_set.order_by("kemendagri_code"))
+            for kec in Kecamatan.objects.prefetch_related("kelurahan_set")
+        }
+        kelompok = {k.code: k for k in Kelompok.objects.all()}
+        existing = set(
+            Cooperative.objects.filter(source=RecordSource.DEMO).values_list("name", flat=True)
+        )
+        created = 0
+        for spec in demo.generate():
+            if spec.name in existing:
+                continue
+            options = kelurahan[spec.kecamatan]
+            cooperative = services.cooperative_register(
+                acting_user=None,
+                status=spec.status,
+                source=RecordSource.DEMO,
+                fields={
+                    "nik": spec.nik,
+                    "name": spec.name,
+                    "nomor_badan_hukum": spec.nomor_badan_hukum,
+                    "tanggal_badan_hukum": spec.tanggal_badan_hukum,
+                    "address": spec.address,
+                    "kelurahan": options[spec.kelurahan_index % len(options)],
+                    "jenis": spec.jenis,
+                    "pola": spec.pola,
+                    "bentuk": spec.bentuk,
+                    "kelompok": kelompok.get(spec.kelompok_code or ""),
+                    "sektor_usaha": spec.sektor_usaha,
+                    "phone": spec.phone,
+                    "last_rat_date": spec.last_rat_date,
+                    "nik_expiry_date": spec.nik_expiry_date,
+                },
+            )
+            for year, values in spec.figures.items():
+                services.figures_record(
+                    acting_user=None,
+                    cooperative=cooperative,
+                    tahun_buku=year,
+                    values=values,
+                    source=RecordSource.DEMO,
+                )
+            for officer in spec.officers:
+                services.officer_add(
+                    acting_user=None,
+                    cooperative=cooperative,
+                    fields={"name": officer.name, "position": officer.position, "phone": officer.phone},
+                )
+            created += 1
+        return created
+
+    def _users(self) -> list[tuple[str, Role]]:
+        aktif = Cooperative.objects.filter(source=RecordSource.DEMO, status="aktif").order_by("nik")
+        officer_of = {"pengurus": aktif.first(), "pengurus2": aktif[1] if aktif.count() > 1 else None}
+        result = []
+        for username, role, first, last in DEMO_USERS:
+            result.append((username, role))
+            if User.objects.filter(username=username).exists():
+                continue
+            user = user_create(
+                acting_user=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.invalid",
+            )
+            cooperative = officer_of.get(username)
+            if cooperative is not None:
+                services.officer_add(
+                    acting_user=None,
+                    cooperative=cooperative,
+                    fields={"name": str(user), "position": "ketua", "user": user, "email": user.email},
+                )
+        return result

@@ -1,0 +1,421 @@
+import re
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+_REGION_PREFIX = re.compile(r"^\s*(kec|kel|kecamatan|kelurahan|desa|ds)\b\.?\s*", re.I)
+
+
+def region_key(name: str) -> str:
+    """Tolerant key for a region name: no Kec./Kel. prefix, case, spaces, punctuation.
+
+    ``"Kel. Gunung Samarinda "`` and ``"GUNUNGSAMARINDA"`` share the key
+    ``"gunungsamarinda"``, which is how older joined spellings still match.
+    """
+    stripped = _REGION_PREFIX.sub("", name)
+    return re.sub(r"[^0-9a-z]", "", stripped.lower())
+
+
+class KabupatenKota(models.Model):
+    name = models.CharField(_("nama"), max_length=100)
+    province = models.CharField(_("provinsi"), max_length=100)
+    kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=5, unique=True)
+    bps_code = models.CharField(_("kode BPS"), max_length=4, unique=True)
+
+    class Meta:
+        verbose_name = _("kabupaten/kota")
+        verbose_name_plural = _("kabupaten/kota")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kecamatan(models.Model):
+    kabkota = models.ForeignKey(
+        KabupatenKota, on_delete=models.PROTECT, related_name="kecamatan_set"
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=8, unique=True)
+    bps_code = models.CharField(_("kode BPS"), max_length=7, unique=True)
+
+    class Meta:
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kabkota", "name_key"], name="kecamatan_unique_name_in_kabkota"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kelurahan(models.Model):
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="kelurahan_set"
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=13, unique=True)
+    bps_code = models.CharField(_("kode BPS"), max_length=10, unique=True)
+
+    class Meta:
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kecamatan", "name_key"], name="kelurahan_unique_name_in_kecamatan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jenis(models.TextChoices):
+    KONSUMEN = "konsumen", _("Konsumen")
+    PRODUSEN = "produsen", _("Produsen")
+    PEMASARAN = "pemasaran", _("Pemasaran")
+    JASA = "jasa", _("Jasa")
+    SIMPAN_PINJAM = "simpan_pinjam", _("Simpan Pinjam")
+
+
+class Pola(models.TextChoices):
+    KONVENSIONAL = "konvensional", _("Konvensional")
+    SYARIAH = "syariah", _("Syariah")
+
+
+class Bentuk(models.TextChoices):
+    PRIMER = "primer", _("Primer")
+    SEKUNDER = "sekunder", _("Sekunder")
+
+
+class CooperativeStatus(models.TextChoices):
+    AKTIF = "aktif", _("Aktif")
+    TIDAK_AKTIF = "tidak_aktif", _("Tidak Aktif")
+    DALAM_PEMBUBARAN = "dalam_pembubaran", _("Dalam Proses Pembubaran")
+    DIBUBARKAN = "dibubarkan", _("Dibubarkan")
+
+
+class RecordSource(models.TextChoices):
+    MANUAL = "manual", _("Input manual")
+    ODS_IMPORT = "ods", _("Impor ODS")
+    RAT_REPORT = "rat", _("Laporan RAT")
+    DEMO = "demo", _("Data demo")
+
+
+class Kelompok(models.Model):
+    """The older ODS grouping (KUD, KSU, KPRI, Kopkar, ...) and the jenis it maps to.
+
+    ``default_jenis`` is empty where no single jenis follows (KSU). Imports use it to
+    fill jenis when a row gives only the kelompok; staff can add rows in the admin.
+    """
+
+    code = models.CharField(_("kode"), max_length=32, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    default_jenis = models.CharField(
+        _("jenis bawaan"), max_length=32, choices=Jenis.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("kelompok koperasi")
+        verbose_name_plural = _("kelompok koperasi")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+nik_validator = RegexValidator(
+    r"^\d{13,16}$", _("NIK harus berupa 13 sampai 16 digit angka.")
+)
+
+
+class CooperativeQuerySet(models.QuerySet["Cooperative"]):
+    def visible_to(self, user: "User") -> "CooperativeQuerySet":
+        """Cooperatives this user may open: all for Dinas, own ones for officers."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_dinas:
+            return self.all()
+        return self.filter(
+            officers__user=user, officers__is_active=True
+        ).distinct()
+
+    def with_region(self) -> "CooperativeQuerySet":
+        return self.select_related("kelurahan__kecamatan", "kelompok")
+
+
+class Cooperative(models.Model):
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        null=True,
+        blank=True,
+        validators=[nik_validator],
+        help_text=_("Nomor Induk Koperasi, 13-16 digit."),
+    )
+    name = models.CharField(_("nama koperasi"), max_length=255)
+    nomor_badan_hukum = models.CharField(_("nomor badan hukum"), max_length=100, blank=True)
+    tanggal_badan_hukum = models.DateField(_("tanggal badan hukum"), null=True, blank=True)
+    address = models.TextField(_("alamat"), blank=True)
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="cooperatives",
+    )
+    jenis = models.CharField(_("jenis"), max_length=32, choices=Jenis.choices)
+    pola = models.CharField(
+        _("pola"), max_length=16, choices=Pola.choices, default=Pola.KONVENSIONAL
+    )
+    bentuk = models.CharField(
+        _("bentuk"), max_length=16, choices=Bentuk.choices, default=Bentuk.PRIMER
+    )
+    kelompok = models.ForeignKey(
+        Kelompok,
+        verbose_name=_("kelompok"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cooperatives",
+    )
+    sektor_usaha = models.CharField(_("sektor usaha"), max_length=150, blank=True)
+    phone = models.CharField(_("telepon"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=CooperativeStatus.choices,
+        default=CooperativeStatus.AKTIF,
+    )
+    last_rat_date = models.DateField(_("tanggal RAT terakhir"), null=True, blank=True)
+    nik_expiry_date = models.DateField(
+        _("masa berlaku sertifikat NIK"), null=True, blank=True
+    )
+    source = models.CharField(
+        _("sumber data"),
+        max_length=16,
+        choices=RecordSource.choices,
+        default=RecordSource.MANUAL,
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    objects = CooperativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("koperasi")
+        verbose_name_plural = _("koperasi")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nik"],
+                condition=Q(nik__isnull=False),
+                name="cooperative_nik_unique_when_present",
+                violation_error_message=_("Koperasi dengan NIK ini sudah terdaftar."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(nik=""), name="cooperative_nik_null_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=Q(jenis__in=Jenis.values), name="cooperative_jenis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CooperativeStatus.values),
+                name="cooperative_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["name", "id"], name="coop_name_idx"),
+            models.Index(fields=["nomor_badan_hukum"], name="coop_badan_hukum_idx"),
+            models.Index(fields=["status", "jenis"], name="coop_status_jenis_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperatives:detail", args=[self.pk])
+
+    @property
+    def jenis_label(self) -> str:
+        """Jenis as the Dinas reports it: simpan pinjam split by pola."""
+        if self.jenis == Jenis.SIMPAN_PINJAM:
+            return f"{self.get_jenis_display()} {self.get_pola_display()}"
+        return str(self.get_jenis_display())
+
+
+NON_NEGATIVE_FIGURES = {
+    "members_male",
+    "members_female",
+    "managers",
+    "employees",
+    "modal_luar",
+    "aset",
+    "volume_usaha",
+}
+
+
+def _money(label: str) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=18, decimal_places=2, null=True, blank=True)
+
+
+class CooperativeFigures(models.Model):
+    """A cooperative's figures for one tahun buku, and where they came from.
+
+    Modal sendiri and SHU may be negative (losses); the other amounts and all counts
+    may not.
+    """
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="figures"
+    )
+    tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
+    members_male = models.PositiveIntegerField(_("anggota pria"), null=True, blank=True)
+    members_female = models.PositiveIntegerField(_("anggota wanita"), null=True, blank=True)
+    managers = models.PositiveIntegerField(_("manajer"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("karyawan"), null=True, blank=True)
+    modal_sendiri = _money(_("modal sendiri"))
+    modal_luar = _money(_("modal luar"))
+    aset = _money(_("aset"))
+    volume_usaha = _money(_("volume usaha"))
+    shu = _money(_("SHU"))
+    source = models.CharField(
+        _("sumber"), max_length=16, choices=RecordSource.choices, default=RecordSource.MANUAL
+    )
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("data keragaan tahunan")
+        verbose_name_plural = _("data keragaan tahunan")
+        ordering = ["cooperative", "-tahun_buku"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "tahun_buku"],
+                name="figures_one_per_coop_year",
+                violation_error_message=_(
+                    "Data keragaan untuk tahun buku ini sudah ada."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun_buku__gte=1900, tahun_buku__lte=2200),
+                name="figures_tahun_buku_plausible",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 0}) | Q(**{f"{name}__isnull": True}),
+                    name=f"figures_{name}_non_negative",
+                    violation_error_message=_("Nilai tidak boleh negatif."),
+                )
+                for name in sorted(NON_NEGATIVE_FIGURES)
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} — {self.tahun_buku}"
+
+    @property
+    def members_total(self) -> int | None:
+        if self.members_male is None and self.members_female is None:
+            return None
+        return (self.members_male or 0) + (self.members_female or 0)
+
+
+class Position(models.TextChoices):
+    KETUA = "ketua", _("Ketua")
+    SEKRETARIS = "sekretaris", _("Sekretaris")
+    BENDAHARA = "bendahara", _("Bendahara")
+    MANAJER = "manajer", _("Manajer")
+
+
+class Officer(models.Model):
+    """A person holding a position in a cooperative; optionally with a login.
+
+    An officer user sees a cooperative only while such a row is active; a new board
+    deactivates the old rows rather than deleting them.
+    """
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="officers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officer_positions",
+    )
+    name = models.CharField(_("nama"), max_length=150)
+    position = models.CharField(_("jabatan"), max_length=16, choices=Position.choices)
+    phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    start_date = models.DateField(_("mulai menjabat"), null=True, blank=True)
+    end_date = models.DateField(_("selesai menjabat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengurus")
+        verbose_name_plural = _("pengurus")
+        ordering = ["cooperative", "-is_active", "position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position__in=Position.values), name="officer_position_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "user"],
+                condition=Q(is_active=True, user__isnull=False),
+                name="officer_one_active_row_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_position_display()})"
+
+
+class StatusChange(models.Model):
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("dari"), max_length=32, choices=CooperativeStatus.choices
+    )
+    to_status = models.CharField(_("menjadi"), max_length=32, choices=CooperativeStatus.choices)
+    effective_date = models.DateField(_("berlaku sejak"))
+    reason = models.TextField(_("alasan"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perubahan status")
+        verbose_name_plural = _("riwayat status")
+        ordering = ["-effective_date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")),
+                name="status_change_changes_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative}: {self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,116 @@
+"""Reads that span relations: registry search, dashboard counts, a cooperative's page."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import User
+from audit.models import AuditEvent
+
+from .filters import CooperativeFilter
+from .models import Cooperative, CooperativeStatus, Jenis, Kecamatan, Pola
+
+
+def cooperative_filter(*, user: User, params: Any) -> CooperativeFilter:
+    """The registry list filtered by ``params`` (a QueryDict or dict of lists).
+
+    Scoped to what ``user`` may see. The queryset joins regions and kelompok, so a
+    page of it costs one query whatever its size.
+    """
+    queryset = Cooperative.objects.visible_to(user).with_region()
+    return CooperativeFilter(params, queryset=queryset)
+
+
+def statistics_row_key(jenis: str, pola: str) -> str:
+    """Rows of the Dinas's statistics: jenis, with simpan pinjam split by pola."""
+    return f"{jenis}:{pola}" if jenis == Jenis.SIMPAN_PINJAM else jenis
+
+
+def statistics_rows() -> list[tuple[str, str]]:
+    rows = []
+    for jenis in Jenis:
+        if jenis == Jenis.SIMPAN_PINJAM:
+            for pola in Pola:
+                rows.append((statistics_row_key(jenis, pola), f"{jenis.label} {pola.label}"))
+        else:
+            rows.append((jenis.value, str(jenis.label)))
+    return rows
+
+
+@dataclass
+class Dashboard:
+    kecamatan: list[Kecamatan]
+    rows: list[dict[str, Any]]
+    column_totals: list[int]
+    grand_total: int
+    by_status: list[dict[str, Any]]
+    total: int
+    status_filter: str
+    chart: dict[str, Any] = field(default_factory=dict)
+
+
+def dashboard_counts(*, status: str) -> Dashboard:
+    """Counts by jenis x kecamatan (for ``status``, or all when empty) and by status.
+
+    Two queries: one grouped count over cooperatives, one for the kecamatan columns.
+    """
+    grouped = (
+        Cooperative.objects.values("jenis", "pola", "status", "kelurahan__kecamatan_id")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    kecamatan = list(Kecamatan.objects.order_by("name"))
+    matrix: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    status_counts: dict[str, int] = defaultdict(int)
+    for item in grouped:
+        status_counts[item["status"]] += item["n"]
+        if status and item["status"] != status:
+            continue
+        key = statistics_row_key(item["jenis"], item["pola"])
+        matrix[key][item["kelurahan__kecamatan_id"]] += item["n"]
+
+    rows = []
+    for key, label in statistics_rows():
+        cells = [matrix[key][kec.pk] for kec in kecamatan]
+        rows.append({"key": key, "label": label, "cells": cells, "total": sum(cells)})
+    column_totals = [sum(row["cells"][i] for row in rows) for i in range(len(kecamatan))]
+    by_status = [
+        {"value": s.value, "label": s.label, "count": status_counts[s.value]}
+        for s in CooperativeStatus
+    ]
+    chart = {
+        "kecamatan": [kec.name for kec in kecamatan],
+        "series": [{"label": row["label"], "data": row["cells"]} for row in rows],
+        "status_labels": [str(item["label"]) for item in by_status],
+        "status_counts": [item["count"] for item in by_status],
+    }
+    return Dashboard(
+        kecamatan=kecamatan,
+        rows=rows,
+        column_totals=column_totals,
+        grand_total=sum(column_totals),
+        by_status=by_status,
+        total=sum(status_counts.values()),
+        status_filter=status,
+        chart=chart,
+    )
+
+
+def cooperative_page_data(cooperative: Cooperative) -> dict[str, QuerySet[Any]]:
+    """What a cooperative's page lists besides its profile (one query each)."""
+    return {
+        "figures": cooperative.figures.order_by("-tahun_buku"),
+        "officers": cooperative.officers.select_related("user").order_by(
+            "-is_active", "position", "name"
+        ),
+        "status_changes": cooperative.status_changes.select_related("changed_by"),
+        "audit_events": AuditEvent.objects.filter(cooperative=cooperative)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:100],
+    }
+
+
+def cooperatives_of_officer(user: User) -> QuerySet[Cooperative]:
+    return Cooperative.objects.visible_to(user).with_region().order_by("name")

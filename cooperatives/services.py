@@ -1,0 +1,277 @@
+"""Every write to the registry. Each service is atomic and writes its audit row(s)
+in the same transaction as the change."""
+
+import datetime
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
+
+from .models import (
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    Kecamatan,
+    Kelurahan,
+    KabupatenKota,
+    Officer,
+    RecordSource,
+    StatusChange,
+)
+from .regions import apply_region_data
+
+# Fields a person may set when registering or editing a cooperative. Status is not
+# among them: it changes only through cooperative_change_status, with a reason.
+COOPERATIVE_FIELDS = (
+    "nik",
+    "name",
+    "nomor_badan_hukum",
+    "tanggal_badan_hukum",
+    "address",
+    "kelurahan",
+    "jenis",
+    "pola",
+    "bentuk",
+    "kelompok",
+    "sektor_usaha",
+    "phone",
+    "email",
+    "last_rat_date",
+    "nik_expiry_date",
+)
+FIGURE_FIELDS = (
+    "members_male",
+    "members_female",
+    "managers",
+    "employees",
+    "modal_sendiri",
+    "modal_luar",
+    "aset",
+    "volume_usaha",
+    "shu",
+)
+OFFICER_FIELDS = ("name", "position", "phone", "email", "user", "start_date")
+
+# A second identical registration by the same person this soon is a double submit.
+_DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+
+
+def _only(fields: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    return dict(fields)
+
+
+def _save_checked(instance: Any) -> None:
+    """Validate constraints, then save; a race on a unique key reads as a form error."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Data bertentangan dengan data yang sudah ada.")) from exc
+
+
+@transaction.atomic
+def cooperative_register(
+    *,
+    acting_user: User | None,
+    fields: Mapping[str, Any],
+    status: str = CooperativeStatus.AKTIF,
+    source: str = RecordSource.MANUAL,
+) -> Cooperative:
+    values = _only(fields, COOPERATIVE_FIELDS)
+    if values.get("nik") == "":
+        values["nik"] = None
+    if acting_user is not None:
+        recent = Cooperative.objects.filter(
+            name__iexact=values.get("name", ""),
+            kelurahan=values.get("kelurahan"),
+            created_at__gte=timezone.now() - _DOUBLE_SUBMIT_WINDOW,
+            audit_events__actor=acting_user,
+            audit_events__action=AuditAction.CREATE,
+        )
+        if recent.exists():
+            raise ValidationError(
+                _("Koperasi ini baru saja Anda daftarkan. Periksa daftar koperasi.")
+            )
+    cooperative = Cooperative(**values, status=status, source=source)
+    _save_checked(cooperative)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=cooperative,
+        cooperative=cooperative,
+        changes=diff(cooperative, {}, (*COOPERATIVE_FIELDS, "status")),
+        message=str(RecordSource(source).label),
+    )
+    return cooperative
+
+
+@transaction.atomic
+def cooperative_update(
+    *, acting_user: User | None, cooperative: Cooperative, fields: Mapping[str, Any]
+) -> Cooperative:
+    """Apply ``fields`` and audit each field that really changed (none: no row)."""
+    values = _only(fields, COOPERATIVE_FIELDS)
+    if values.get("nik") == "":
+        values["nik"] = None
+    locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    before = snapshot(locked, COOPERATIVE_FIELDS)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    changes = diff(locked, before, COOPERATIVE_FIELDS)
+    if not changes:
+        return locked
+    _save_checked(locked)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        cooperative=locked,
+        changes=changes,
+    )
+    return locked
+
+
+@transaction.atomic
+def cooperative_change_status(
+    *,
+    acting_user: User | None,
+    cooperative: Cooperative,
+    new_status: str,
+    reason: str,
+    effective_date: datetime.date,
+) -> StatusChange:
+    locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    if new_status not in CooperativeStatus.values:
+        raise ValidationError(_("Status tidak dikenal."))
+    if locked.status == new_status:
+        raise ValidationError(
+            _("Status koperasi sudah %(status)s.")
+            % {"status": CooperativeStatus(new_status).label}
+        )
+    if not reason.strip():
+        raise ValidationError(_("Alasan perubahan status wajib diisi."))
+    if effective_date > timezone.localdate():
+        raise ValidationError(_("Tanggal berlaku tidak boleh di masa depan."))
+    change = StatusChange.objects.create(
+        cooperative=locked,
+        from_status=locked.status,
+        to_status=new_status,
+        effective_date=effective_date,
+        reason=reason.strip(),
+        changed_by=acting_user,
+    )
+    before = snapshot(locked, ("status",))
+    locked.status = new_status
+    locked.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.STATUS_CHANGE,
+        obj=locked,
+        cooperative=locked,
+        changes=diff(locked, before, ("status",)),
+        message=change.reason,
+    )
+    return change
+
+
+@transaction.atomic
+def figures_record(
+    *,
+    acting_user: User | None,
+    cooperative: Cooperative,
+    tahun_buku: int,
+    values: Mapping[str, Any],
+    source: str = RecordSource.MANUAL,
+) -> CooperativeFigures:
+    """Create or update the figures of one tahun buku; audits the fields changed."""
+    values = _only(values, FIGURE_FIELDS)
+    figures, created = CooperativeFigures.objects.select_for_update().get_or_create(
+        cooperative=cooperative, tahun_buku=tahun_buku, defaults={"source": source}
+    )
+    tracked = (*FIGURE_FIELDS, "source")
+    before = {} if created else snapshot(figures, tracked)
+    for name, value in values.items():
+        setattr(figures, name, value)
+    figures.source = source
+    changes = diff(figures, before, tracked)
+    if not changes and not created:
+        return figures
+    _save_checked(figures)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=figures,
+        cooperative=cooperative,
+        changes=changes,
+    )
+    return figures
+
+
+@transaction.atomic
+def officer_add(
+    *, acting_user: User | None, cooperative: Cooperative, fields: Mapping[str, Any]
+) -> Officer:
+    officer = Officer(cooperative=cooperative, **_only(fields, OFFICER_FIELDS))
+    _save_checked(officer)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=officer,
+        cooperative=cooperative,
+        changes=diff(officer, {}, OFFICER_FIELDS),
+    )
+    return officer
+
+
+@transaction.atomic
+def officer_deactivate(
+    *, acting_user: User | None, officer: Officer, end_date: datetime.date
+) -> Officer:
+    """End a position (a new board took over). The officer's login loses access."""
+    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    if not locked.is_active:
+        raise ValidationError(_("Pengurus ini sudah tidak aktif."))
+    before = snapshot(locked, ("is_active", "end_date"))
+    locked.is_active = False
+    locked.end_date = end_date
+    locked.save(update_fields=["is_active", "end_date"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DEACTIVATE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        changes=diff(locked, before, ("is_active", "end_date")),
+    )
+    return locked
+
+
+@transaction.atomic
+def regions_load(
+    *, acting_user: User | None, data: dict[str, Any]
+) -> tuple[KabupatenKota, int, int]:
+    """Load one kab/kota from validated region data (see cooperatives.regions)."""
+    kabkota, n_kecamatan, n_kelurahan = apply_region_data(
+        data,
+        kabkota_model=KabupatenKota,
+        kecamatan_model=Kecamatan,
+        kelurahan_model=Kelurahan,
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=kabkota,
+        message=f"{n_kecamatan} kecamatan, {n_kelurahan} kelurahan",
+    )
+    return kabkota, n_kecamatan, n_kelurahan

@@ -1,0 +1,191 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import get_cooperative_for_user, get_officer_for_user, require_dinas
+from .forms import (
+    CooperativeForm,
+    FiguresForm,
+    OfficerDeactivateForm,
+    OfficerForm,
+    StatusChangeForm,
+)
+from .models import CooperativeStatus
+from .selectors import (
+    cooperative_filter,
+    cooperative_page_data,
+    cooperatives_of_officer,
+    dashboard_counts,
+)
+
+PAGE_SIZES = (25, 50, 100)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_dinas:  # type: ignore[union-attr]
+        cooperatives = cooperatives_of_officer(request.user)  # type: ignore[arg-type]
+        return render(request, "cooperatives/officer_home.html", {"cooperatives": cooperatives})
+    status = request.GET.get("status", CooperativeStatus.AKTIF)
+    if status not in CooperativeStatus.values:
+        status = ""
+    data = dashboard_counts(status=status)
+    return render(request, "cooperatives/dashboard.html", {"data": data})
+
+
+@login_required
+def cooperative_list(request: HttpRequest) -> HttpResponse:
+    require_dinas(request)
+    search = cooperative_filter(user=request.user, params=request.GET)  # type: ignore[arg-type]
+    try:
+        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        per_page = PAGE_SIZES[0]
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    page = Paginator(search.qs, per_page).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {
+        "filter": search,
+        "page": page,
+        "page_sizes": PAGE_SIZES,
+        "per_page": per_page,
+        "querystring": querystring.urlencode(),
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    template = "cooperatives/_list_results.html" if partial else "cooperatives/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_cooperative_for_user(request, pk)
+    context = {"cooperative": cooperative, **cooperative_page_data(cooperative)}
+    return render(request, "cooperatives/detail.html", context)
+
+
+@login_required
+def cooperative_create(request: HttpRequest) -> HttpResponse:
+    require_dinas(request)
+    form = CooperativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cooperative = services.cooperative_register(
+                acting_user=request.user, fields=form.cleaned_data  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Koperasi %(name)s terdaftar.") % {"name": cooperative})
+            return redirect(cooperative)
+    return render(request, "cooperatives/form.html", {"form": form, "title": _("Daftarkan koperasi")})
+
+
+@login_required
+def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_cooperative_for_user(request, pk, write=True)
+    form = CooperativeForm(request.POST or None, instance=cooperative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_update(
+                acting_user=request.user,  # type: ignore[arg-type]
+                cooperative=cooperative,
+                fields=form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect(cooperative)
+    context = {"form": form, "cooperative": cooperative, "title": _("Ubah data koperasi")}
+    return render(request, "cooperatives/form.html", context)
+
+
+@login_required
+def cooperative_status_change(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_cooperative_for_user(request, pk, write=True)
+    form = StatusChangeForm(request.POST or None, cooperative=cooperative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_change_status(
+                acting_user=request.user,  # type: ignore[arg-type]
+                cooperative=cooperative,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Status koperasi diubah."))
+            return redirect(cooperative)
+    context = {"form": form, "cooperative": cooperative, "title": _("Ubah status koperasi")}
+    return render(request, "cooperatives/form.html", context)
+
+
+@login_required
+def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_cooperative_for_user(request, pk, write=True)
+    form = FiguresForm(request.POST or None, initial={"tahun_buku": timezone.localdate().year - 1})
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "tahun_buku"}
+        try:
+            services.figures_record(
+                acting_user=request.user,  # type: ignore[arg-type]
+                cooperative=cooperative,
+                tahun_buku=form.cleaned_data["tahun_buku"],
+                values=values,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Data keragaan disimpan."))
+            return redirect(cooperative)
+    context = {"form": form, "cooperative": cooperative, "title": _("Data keragaan tahunan")}
+    return render(request, "cooperatives/form.html", context)
+
+
+@login_required
+def officer_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_cooperative_for_user(request, pk, write=True)
+    form = OfficerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.officer_add(
+                acting_user=request.user,  # type: ignore[arg-type]
+                cooperative=cooperative,
+                fields=form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Pengurus ditambahkan."))
+            return redirect(cooperative)
+    context = {"form": form, "cooperative": cooperative, "title": _("Tambah pengurus")}
+    return render(request, "cooperatives/form.html", context)
+
+
+@require_POST
+@login_required
+def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = get_officer_for_user(request, pk, write=True)
+    form = OfficerDeactivateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tanggal selesai menjabat tidak valid."))
+        return redirect(officer.cooperative)
+    try:
+        services.officer_deactivate(
+            acting_user=request.user,  # type: ignore[arg-type]
+            officer=officer,
+            end_date=form.cleaned_data["end_date"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Pengurus %(name)s dinonaktifkan.") % {"name": officer.name})
+    return redirect(officer.cooperative)

@@ -1,0 +1,9 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def office(request: HttpRequest) -> dict[str, str]:
+    return {
+        "office_name": settings.OFFICE_NAME,
+        "office_short_name": settings.OFFICE_SHORT_NAME,
+    }

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives import views as cooperative_views
+
+admin.site.site_header = _("Administrasi Registri Koperasi")
+admin.site.site_title = _("Registri Koperasi")
+
+urlpatterns = [
+    path("", cooperative_views.dashboard, name="home"),
+    path("akun/", include("accounts.urls")),
+    path("koperasi/", include("cooperatives.urls")),
+    path("laporan/", include("reports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,27 @@
+"""Indonesian number formatting: Rupiah and plain counts (id-ID conventions)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def format_thousands(value: int | Decimal) -> str:
+    """``1250000`` -> ``1.250.000`` (dot as thousands separator)."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def format_rupiah(value: Decimal | int | float | None) -> str:
+    """``Decimal("1250000")`` -> ``Rp 1.250.000``; sen only when present.
+
+    Negative amounts read ``-Rp 1.250.000``; ``None`` gives an empty string so that
+    templates can show missing figures as blank.
+    """
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    whole = int(amount)
+    cents = int((amount - whole) * 100)
+    text = f"Rp {format_thousands(whole)}"
+    if cents:
+        text += f",{cents:02d}"
+    return sign + text

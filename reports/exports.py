@@ -1,0 +1,35 @@
+"""The columns of the registry export. Headers follow the ODS export's names, so
+that an exported file can be corrected and imported again."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from cooperatives.models import Cooperative
+
+Column = tuple[str, Callable[[Cooperative], Any]]
+
+REGISTRY_COLUMNS: list[Column] = [
+    ("NIK", lambda c: c.nik or ""),
+    ("Nama Koperasi", lambda c: c.name),
+    ("No Badan Hukum", lambda c: c.nomor_badan_hukum),
+    ("Tanggal Badan Hukum", lambda c: c.tanggal_badan_hukum),
+    ("Alamat", lambda c: c.address),
+    ("Kelurahan", lambda c: c.kelurahan.name),
+    ("Kecamatan", lambda c: c.kelurahan.kecamatan.name),
+    ("Jenis Koperasi", lambda c: c.get_jenis_display()),
+    ("Pola", lambda c: c.get_pola_display()),
+    ("Bentuk", lambda c: c.get_bentuk_display()),
+    ("Kelompok Koperasi", lambda c: c.kelompok.code if c.kelompok else ""),
+    ("Sektor Usaha", lambda c: c.sektor_usaha),
+    ("Status", lambda c: c.get_status_display()),
+    ("Tanggal RAT Terakhir", lambda c: c.last_rat_date),
+    ("Masa Berlaku NIK", lambda c: c.nik_expiry_date),
+    ("No HP", lambda c: c.phone),
+    ("Email", lambda c: c.email),
+]
+
+
+def registry_rows(cooperatives: Any) -> Iterator[list[Any]]:
+    """One list per cooperative; streams the queryset in chunks of 2,000."""
+    for cooperative in cooperatives.iterator(chunk_size=2000):
+        yield [getter(cooperative) for _, getter in REGISTRY_COLUMNS]

@@ -1,0 +1,16 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+
+from .services import report_run_execute, report_runs_purge
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_report(run_id: int) -> None:
+    report_run_execute(run_id=run_id)
+
+
+@shared_task
+def purge_old_report_runs() -> int:
+    return report_runs_purge(older_than=timedelta(days=settings.REPORT_RETENTION_DAYS))

@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cooperatives.access import require_dinas
+
+from .access import get_report_run_for_user
+from .models import FileFormat, ReportKind, RunStatus
+from .services import report_run_request
+
+# Filter parameters that an export keeps; paging does not matter for a whole list.
+_IGNORED_PARAMS = {"page", "per_page", "csrfmiddlewaretoken", "file_format"}
+
+
+@require_POST
+@login_required
+def registry_export_create(request: HttpRequest) -> HttpResponse:
+    require_dinas(request)
+    file_format = request.POST.get("file_format", FileFormat.XLSX)
+    if file_format not in FileFormat.values:
+        file_format = FileFormat.XLSX
+    query = QueryDict(request.POST.get("query", ""))
+    params = {k: query.getlist(k) for k in sorted(query) if k not in _IGNORED_PARAMS}
+    run = report_run_request(
+        acting_user=request.user,  # type: ignore[arg-type]
+        kind=ReportKind.REGISTRY_EXPORT,
+        file_format=file_format,
+        params=params,
+    )
+    return redirect(run)
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_report_run_for_user(request, pk)
+    partial = request.headers.get("HX-Request") == "true"
+    template = "reports/_run_status.html" if partial else "reports/run_detail.html"
+    return render(request, template, {"run": run})
+
+
+@login_required
+def run_download(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_report_run_for_user(request, pk)
+    if run.status != RunStatus.DONE or not run.file:
+        raise Http404
+    return FileResponse(run.file.open("rb"), as_attachment=True, filename=run.download_name)
