@@ -149,6 +149,8 @@ STORAGES = {
         )
     },
 }
+# Outside production, whitenoise serves straight from the app folders (no collectstatic).
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import Role, User
@@ -24,7 +24,17 @@ class Command(BaseCommand):
         "login per role. Idempotent: what already exists is left as it is."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the registry already holds any cooperative",
+        )
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if if_empty and Cooperative.objects.exists():
+            self.stdout.write("The registry is not empty: demo data not loaded.")
+            return
         with transaction.atomic():
             created = self._cooperatives()
             users = self._users()

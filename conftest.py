@@ -1,0 +1,18 @@
+import pytest
+
+from koperasi_registry.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in-process in unit tests; integration tests use a real worker."""
+    eager = request.node.get_closest_marker("integration") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,28 @@
+from decimal import Decimal
+
+import pytest
+
+from lib.numbers import format_rupiah, format_thousands
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("1250000"), "Rp 1.250.000"),
+        (Decimal("1250000.00"), "Rp 1.250.000"),
+        (Decimal("1250000.5"), "Rp 1.250.000,50"),
+        (Decimal("0"), "Rp 0"),
+        (Decimal("999"), "Rp 999"),
+        (Decimal("-2500000"), "-Rp 2.500.000"),
+        (1000000000, "Rp 1.000.000.000"),
+        (Decimal("0.005"), "Rp 0,01"),
+        (None, ""),
+    ],
+)
+def test_it_formats_rupiah_the_indonesian_way(value, expected):
+    assert format_rupiah(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0, "0"), (587, "587"), (150000, "150.000")])
+def test_it_groups_thousands_with_dots(value, expected):
+    assert format_thousands(value) == expected
