@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah. Perhatikan huruf besar/kecil."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi administrator Dinas."),
+    }
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.helper = FormHelper()

@@ -1,0 +1,64 @@
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from lib.testing import PersonaTestCase
+
+
+class LoginTests(PersonaTestCase):
+    def test_the_login_page_speaks_bahasa_indonesia(self):
+        response = self.anonymous.get(reverse("login"))
+        self.assertContains(response, "Masuk ke Registri Koperasi")
+        self.assertContains(response, 'lang="id"')
+        self.assertContains(response, "Sandi")
+
+    def test_a_person_logs_in_and_out(self):
+        client = self.anonymous
+        response = client.post(
+            reverse("login"), {"username": "staf-uji", "password": "rahasia-uji-123"}
+        )
+        self.assertRedirects(response, reverse("home"))
+        assert client.get(reverse("home")).status_code == 200
+        client.post(reverse("logout"))
+        assert client.get(reverse("home")).status_code == 302
+
+    def test_a_wrong_password_is_explained_in_bahasa_indonesia(self):
+        response = self.anonymous.post(
+            reverse("login"), {"username": "staf-uji", "password": "salah"}
+        )
+        self.assertContains(response, "Nama pengguna atau kata sandi salah.")
+
+    def test_repeated_failures_lock_the_login_for_a_while(self):
+        client = self.anonymous
+        for _ in range(5):
+            client.post(reverse("login"), {"username": "staf-uji", "password": "salah"})
+        response = client.post(
+            reverse("login"), {"username": "staf-uji", "password": "rahasia-uji-123"}
+        )
+        assert response.status_code == 429
+        self.assertContains(response, "Terlalu banyak percobaan masuk", status_code=429)
+        assert "_auth_user_id" not in client.session
+
+    def test_the_password_reset_flow_sends_a_working_link(self):
+        client = self.anonymous
+        client.post(reverse("password_reset"), {"email": "staf-uji@uji.invalid"})
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert "Atur ulang kata sandi" in message.subject
+        link = next(line for line in message.body.splitlines() if "/akun/reset/" in line)
+        path = link.split("testserver", 1)[1]
+        response = client.get(path, follow=True)
+        self.assertContains(response, "Buat kata sandi baru")
+        response = client.post(
+            response.redirect_chain[-1][0],
+            {"new_password1": "Kopi-Balikpapan-77", "new_password2": "Kopi-Balikpapan-77"},
+        )
+        assert response.status_code == 302
+        assert User.objects.get(username="staf-uji").check_password("Kopi-Balikpapan-77")
+
+    def test_an_unknown_address_gets_the_same_answer_and_no_mail(self):
+        response = self.anonymous.post(
+            reverse("password_reset"), {"email": "tidak-ada@uji.invalid"}, follow=True
+        )
+        self.assertContains(response, "Jika alamat e-mail tersebut terdaftar")
+        assert mail.outbox == []
