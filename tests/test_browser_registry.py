@@ -1,0 +1,92 @@
+"""A staff member's journey through the registry, in Debian's Chromium."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from accounts.models import Role
+from cooperatives.models import Kelurahan
+from lib.testing import make_cooperative, make_user, require_or_skip
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-results"))
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not Path(CHROMIUM).exists():
+        require_or_skip([f"Chromium at {CHROMIUM} (apt install chromium)"])
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test itself makes are still plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_search_filter_open_edit_and_see_the_audit_trail(browser, live_server):
+    from playwright.sync_api import expect
+
+    make_user("staf-browser", Role.STAFF)
+    make_cooperative(
+        "Koperasi Teluk Sejahtera",
+        nik="6471000000000101",
+        kelurahan=Kelurahan.objects.get(name="Muara Rapak"),
+    )
+    make_cooperative(
+        "Koperasi Bahari Sejahtera",
+        nik="6471000000000102",
+        kelurahan=Kelurahan.objects.get(name="Manggar"),
+    )
+    make_cooperative("Koperasi Lain Jaya", nik="6471000000000103")
+
+    page = browser.new_page(locale="id-ID")
+    page.goto(f"{live_server.url}/akun/login/")
+    expect(page.get_by_role("heading", name="Masuk ke Registri Koperasi")).to_be_visible()
+    page.get_by_label("Nama pengguna").fill("staf-browser")
+    page.get_by_label("Sandi").fill("rahasia-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Dasbor koperasi")).to_be_visible()
+
+    page.get_by_role("link", name="Daftar koperasi").first.click()
+    expect(page.get_by_test_id("result-count")).to_contain_text("3 koperasi")
+    page.get_by_label("Cari").fill("Sejahtera")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.get_by_test_id("result-count")).to_contain_text("2 koperasi")
+    page.get_by_label("Kecamatan").select_option(label="Balikpapan Utara")
+    expect(page.get_by_test_id("result-count")).to_contain_text("1 koperasi")
+    expect(page).to_have_url(re.compile(r"kecamatan=\d+"))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "registry-list.png"), full_page=True)
+
+    page.get_by_role("link", name="Koperasi Teluk Sejahtera").click()
+    expect(page.get_by_role("heading", name="Koperasi Teluk Sejahtera")).to_be_visible()
+    page.get_by_role("link", name="Ubah data").click()
+    page.get_by_label("Nama koperasi").fill("Koperasi Teluk Makmur")
+    page.get_by_label("Sektor usaha").fill("Perikanan")
+    page.get_by_role("button", name="Simpan").click()
+
+    expect(page.get_by_role("heading", name="Koperasi Teluk Makmur")).to_be_visible()
+    expect(page.get_by_text("Perubahan disimpan.")).to_be_visible()
+    trail = page.locator("#audit-trail")
+    expect(trail).to_contain_text("staf-browser")
+    expect(trail).to_contain_text("Koperasi Teluk Sejahtera")
+    expect(trail).to_contain_text("Koperasi Teluk Makmur")
+    expect(trail).to_contain_text("Perikanan")
+    page.screenshot(path=str(SCREENSHOTS / "cooperative-detail.png"), full_page=True)
