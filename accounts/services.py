@@ -35,6 +35,8 @@ def user_create(
         actor=acting_user,
         action=AuditAction.CREATE,
         obj=user,
-        changes={"role": {"label": "peran", "old": "", "new": str(user.get_role_display())}},
+        changes={
+            "role": {"label": "peran", "old": "", "new": str(user.get_role_display())}
+        },
     )
     return user

@@ -14,7 +14,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "cooperative")
     date_hierarchy = "created_at"
 
-    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: object = None
+    ) -> list[str]:
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -28,7 +28,9 @@ def get_cooperative_for_user(
     return cooperative
 
 
-def get_officer_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Officer:
+def get_officer_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> Officer:
     visible = Cooperative.objects.visible_to(request.user)  # type: ignore[arg-type]
     officer = get_object_or_404(
         Officer.objects.select_related("cooperative"), pk=pk, cooperative__in=visible

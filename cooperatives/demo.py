@@ -48,12 +48,19 @@ INACTIVE_BY_KECAMATAN = {
     "Balikpapan Utara": 26,
     "Balikpapan Timur": 13,
 }
-INACTIVE_STATUSES = [CooperativeStatus.TIDAK_AKTIF] * 118 + [
-    CooperativeStatus.DALAM_PEMBUBARAN
-] * 17 + [CooperativeStatus.DIBUBARKAN] * 12
+INACTIVE_STATUSES = (
+    [CooperativeStatus.TIDAK_AKTIF] * 118
+    + [CooperativeStatus.DALAM_PEMBUBARAN] * 17
+    + [CooperativeStatus.DIBUBARKAN] * 12
+)
 
 _PREFIX = {
-    Jenis.KONSUMEN: ["Koperasi Konsumen", "Koperasi Karyawan", "KPRI", "Koperasi Serba Usaha"],
+    Jenis.KONSUMEN: [
+        "Koperasi Konsumen",
+        "Koperasi Karyawan",
+        "KPRI",
+        "Koperasi Serba Usaha",
+    ],
     Jenis.PRODUSEN: ["Koperasi Produsen", "Koperasi Tani", "Koperasi Nelayan"],
     Jenis.PEMASARAN: ["Koperasi Pemasaran", "Koperasi Pasar"],
     Jenis.JASA: ["Koperasi Jasa", "Koperasi Angkutan"],
@@ -78,20 +85,89 @@ _SECTOR = {
     Jenis.SIMPAN_PINJAM: "Jasa keuangan",
 }
 _WORDS = [
-    "Sejahtera", "Mandiri", "Makmur", "Bersama", "Maju", "Jaya", "Sentosa", "Berkah",
-    "Harapan", "Karya", "Bina", "Mitra", "Amanah", "Bahari", "Borneo", "Manuntung",
-    "Teluk", "Beruang Madu", "Sinar", "Cahaya", "Abadi", "Lestari", "Gemilang",
-    "Persada", "Madani", "Bumi", "Etam", "Sepakat", "Rukun", "Sakti",
+    "Sejahtera",
+    "Mandiri",
+    "Makmur",
+    "Bersama",
+    "Maju",
+    "Jaya",
+    "Sentosa",
+    "Berkah",
+    "Harapan",
+    "Karya",
+    "Bina",
+    "Mitra",
+    "Amanah",
+    "Bahari",
+    "Borneo",
+    "Manuntung",
+    "Teluk",
+    "Beruang Madu",
+    "Sinar",
+    "Cahaya",
+    "Abadi",
+    "Lestari",
+    "Gemilang",
+    "Persada",
+    "Madani",
+    "Bumi",
+    "Etam",
+    "Sepakat",
+    "Rukun",
+    "Sakti",
 ]
-_FIRST = ["Ahmad", "Siti", "Budi", "Dewi", "Rahmat", "Nur", "Agus", "Sri", "Hendra",
-          "Wahyuni", "Yusuf", "Fitri", "Andi", "Rina", "Syamsul", "Lina", "Muhammad",
-          "Ratna", "Darmawan", "Hasanah"]
-_LAST = ["Saputra", "Wijaya", "Hidayat", "Lestari", "Kurniawan", "Rahmawati",
-         "Pratama", "Susanti", "Nugroho", "Hartono", "Syahrani", "Baso", "Daeng",
-         "Rusdi", "Aminah", "Setiawan"]
-_STREETS = ["Jl. Jenderal Sudirman", "Jl. MT Haryono", "Jl. Soekarno-Hatta",
-            "Jl. Ahmad Yani", "Jl. Mulawarman", "Jl. Syarifuddin Yoes", "Jl. Marsma Iswahyudi",
-            "Jl. Letjen Suprapto", "Jl. Pupuk Raya", "Jl. Gunung Malang"]
+_FIRST = [
+    "Ahmad",
+    "Siti",
+    "Budi",
+    "Dewi",
+    "Rahmat",
+    "Nur",
+    "Agus",
+    "Sri",
+    "Hendra",
+    "Wahyuni",
+    "Yusuf",
+    "Fitri",
+    "Andi",
+    "Rina",
+    "Syamsul",
+    "Lina",
+    "Muhammad",
+    "Ratna",
+    "Darmawan",
+    "Hasanah",
+]
+_LAST = [
+    "Saputra",
+    "Wijaya",
+    "Hidayat",
+    "Lestari",
+    "Kurniawan",
+    "Rahmawati",
+    "Pratama",
+    "Susanti",
+    "Nugroho",
+    "Hartono",
+    "Syahrani",
+    "Baso",
+    "Daeng",
+    "Rusdi",
+    "Aminah",
+    "Setiawan",
+]
+_STREETS = [
+    "Jl. Jenderal Sudirman",
+    "Jl. MT Haryono",
+    "Jl. Soekarno-Hatta",
+    "Jl. Ahmad Yani",
+    "Jl. Mulawarman",
+    "Jl. Syarifuddin Yoes",
+    "Jl. Marsma Iswahyudi",
+    "Jl. Letjen Suprapto",
+    "Jl. Pupuk Raya",
+    "Jl. Gunung Malang",
+]
 
 
 @dataclass
@@ -193,17 +269,25 @@ def generate() -> list[DemoCooperative]:
         while name in names:
             name = f"{name} {rng.randint(2, 99)}"
         names.add(name)
-        founded = datetime.date(rng.randint(1978, 2022), rng.randint(1, 12), rng.randint(1, 28))
+        founded = datetime.date(
+            rng.randint(1978, 2022), rng.randint(1, 12), rng.randint(1, 28)
+        )
         if founded.year >= 2013:
-            badan_hukum = f"AHU-{rng.randint(1000, 99999):07d}.AH.01.26.TAHUN {founded.year}"
+            badan_hukum = (
+                f"AHU-{rng.randint(1000, 99999):07d}.AH.01.26.TAHUN {founded.year}"
+            )
         else:
             badan_hukum = f"{rng.randint(100, 9999)}/BH/XVI/{founded.year}"
         has_nik = aktif or rng.random() < 0.6
         if aktif:
-            rat = datetime.date(rng.choice((2024, 2025, 2026)), rng.randint(2, 6), rng.randint(1, 28))
+            rat = datetime.date(
+                rng.choice((2024, 2025, 2026)), rng.randint(2, 6), rng.randint(1, 28)
+            )
         else:
             rat = (
-                datetime.date(rng.randint(2012, 2021), rng.randint(2, 6), rng.randint(1, 28))
+                datetime.date(
+                    rng.randint(2012, 2021), rng.randint(2, 6), rng.randint(1, 28)
+                )
                 if rng.random() < 0.7
                 else None
             )
@@ -228,7 +312,9 @@ def generate() -> list[DemoCooperative]:
                 phone=_phone(rng),
                 status=status,
                 last_rat_date=rat,
-                nik_expiry_date=datetime.date(2027, rng.randint(1, 12), 1) if has_nik else None,
+                nik_expiry_date=datetime.date(2027, rng.randint(1, 12), 1)
+                if has_nik
+                else None,
                 figures=_figures(rng, aktif),
                 officers=officers,
             )

@@ -24,9 +24,7 @@ class KelurahanChoice(django_filters.ModelChoiceFilter):
 
 
 class CooperativeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Cari"), method="search", max_length=100
-    )
+    q = django_filters.CharFilter(label=_("Cari"), method="search", max_length=100)
     jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
     pola = django_filters.ChoiceFilter(label=_("Pola"), choices=Pola.choices)
     bentuk = django_filters.ChoiceFilter(label=_("Bentuk"), choices=Bentuk.choices)
@@ -71,7 +69,9 @@ class CooperativeFilter(django_filters.FilterSet):
         model = Cooperative
         fields: list[str] = []
 
-    def search(self, queryset: QuerySet[Cooperative], name: str, value: str) -> QuerySet[Cooperative]:
+    def search(
+        self, queryset: QuerySet[Cooperative], name: str, value: str
+    ) -> QuerySet[Cooperative]:
         """Name, NIK or nomor badan hukum containing the words typed."""
         value = value.strip()
         if not value:

@@ -103,7 +103,9 @@ def _not_in_future(value: Any) -> Any:
 
 
 class StatusChangeForm(forms.Form):
-    new_status = forms.ChoiceField(label=_("Status baru"), choices=CooperativeStatus.choices)
+    new_status = forms.ChoiceField(
+        label=_("Status baru"), choices=CooperativeStatus.choices
+    )
     effective_date = forms.DateField(label=_("Berlaku sejak"), widget=DateInput())
     reason = forms.CharField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -113,7 +115,9 @@ class StatusChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.cooperative = cooperative
         self.fields["new_status"].choices = [
-            choice for choice in CooperativeStatus.choices if choice[0] != cooperative.status
+            choice
+            for choice in CooperativeStatus.choices
+            if choice[0] != cooperative.status
         ]
         self.fields["effective_date"].initial = timezone.localdate()
         self.helper = _submit_helper(str(_("Ubah status")))
@@ -124,7 +128,9 @@ class StatusChangeForm(forms.Form):
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if len(reason) < 5:
-            raise forms.ValidationError(_("Tuliskan alasan yang jelas (minimal 5 huruf)."))
+            raise forms.ValidationError(
+                _("Tuliskan alasan yang jelas (minimal 5 huruf).")
+            )
         return reason
 
 

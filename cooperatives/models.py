@@ -77,7 +77,8 @@ class Kelurahan(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kecamatan", "name_key"], name="kelurahan_unique_name_in_kecamatan"
+                fields=["kecamatan", "name_key"],
+                name="kelurahan_unique_name_in_kecamatan",
             )
         ]
 
@@ -151,16 +152,15 @@ class CooperativeQuerySet(models.QuerySet["Cooperative"]):
             return self.none()
         if user.is_dinas:
             return self.all()
-        return self.filter(
-            officers__user=user, officers__is_active=True
-        ).distinct()
+        return self.filter(officers__user=user, officers__is_active=True).distinct()
 
     def with_region(self) -> "CooperativeQuerySet":
         return self.select_related("kelurahan__kecamatan", "kelompok")
 
 
 class Cooperative(models.Model):
-    nik = models.CharField(
+    # NULL, not "", for a missing NIK: the unique constraint must ignore missing ones.
+    nik = models.CharField(  # noqa: DJ001
         _("NIK"),
         max_length=16,
         null=True,
@@ -169,8 +169,12 @@ class Cooperative(models.Model):
         help_text=_("Nomor Induk Koperasi, 13-16 digit."),
     )
     name = models.CharField(_("nama koperasi"), max_length=255)
-    nomor_badan_hukum = models.CharField(_("nomor badan hukum"), max_length=100, blank=True)
-    tanggal_badan_hukum = models.DateField(_("tanggal badan hukum"), null=True, blank=True)
+    nomor_badan_hukum = models.CharField(
+        _("nomor badan hukum"), max_length=100, blank=True
+    )
+    tanggal_badan_hukum = models.DateField(
+        _("tanggal badan hukum"), null=True, blank=True
+    )
     address = models.TextField(_("alamat"), blank=True)
     kelurahan = models.ForeignKey(
         Kelurahan,
@@ -271,7 +275,9 @@ NON_NEGATIVE_FIGURES = {
 
 
 def _money(label: str) -> models.DecimalField:
-    return models.DecimalField(label, max_digits=18, decimal_places=2, null=True, blank=True)
+    return models.DecimalField(
+        label, max_digits=18, decimal_places=2, null=True, blank=True
+    )
 
 
 class CooperativeFigures(models.Model):
@@ -286,7 +292,9 @@ class CooperativeFigures(models.Model):
     )
     tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
     members_male = models.PositiveIntegerField(_("anggota pria"), null=True, blank=True)
-    members_female = models.PositiveIntegerField(_("anggota wanita"), null=True, blank=True)
+    members_female = models.PositiveIntegerField(
+        _("anggota wanita"), null=True, blank=True
+    )
     managers = models.PositiveIntegerField(_("manajer"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("karyawan"), null=True, blank=True)
     modal_sendiri = _money(_("modal sendiri"))
@@ -295,7 +303,10 @@ class CooperativeFigures(models.Model):
     volume_usaha = _money(_("volume usaha"))
     shu = _money(_("SHU"))
     source = models.CharField(
-        _("sumber"), max_length=16, choices=RecordSource.choices, default=RecordSource.MANUAL
+        _("sumber"),
+        max_length=16,
+        choices=RecordSource.choices,
+        default=RecordSource.MANUAL,
     )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
@@ -394,7 +405,9 @@ class StatusChange(models.Model):
     from_status = models.CharField(
         _("dari"), max_length=32, choices=CooperativeStatus.choices
     )
-    to_status = models.CharField(_("menjadi"), max_length=32, choices=CooperativeStatus.choices)
+    to_status = models.CharField(
+        _("menjadi"), max_length=32, choices=CooperativeStatus.choices
+    )
     effective_date = models.DateField(_("berlaku sejak"))
     reason = models.TextField(_("alasan"))
     changed_by = models.ForeignKey(
@@ -418,4 +431,5 @@ class StatusChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cooperative}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        before, after = self.get_from_status_display(), self.get_to_status_display()
+        return f"{self.cooperative}: {before} → {after}"

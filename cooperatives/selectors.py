@@ -1,4 +1,4 @@
-"""Reads that span relations: registry search, dashboard counts, a cooperative's page."""
+"""Reads that span relations: registry search, dashboard counts, cooperative pages."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +33,9 @@ def statistics_rows() -> list[tuple[str, str]]:
     for jenis in Jenis:
         if jenis == Jenis.SIMPAN_PINJAM:
             for pola in Pola:
-                rows.append((statistics_row_key(jenis, pola), f"{jenis.label} {pola.label}"))
+                rows.append(
+                    (statistics_row_key(jenis, pola), f"{jenis.label} {pola.label}")
+                )
         else:
             rows.append((jenis.value, str(jenis.label)))
     return rows
@@ -75,7 +77,9 @@ def dashboard_counts(*, status: str) -> Dashboard:
     for key, label in statistics_rows():
         cells = [matrix[key][kec.pk] for kec in kecamatan]
         rows.append({"key": key, "label": label, "cells": cells, "total": sum(cells)})
-    column_totals = [sum(row["cells"][i] for row in rows) for i in range(len(kecamatan))]
+    column_totals = [
+        sum(row["cells"][i] for row in rows) for i in range(len(kecamatan))
+    ]
     by_status = [
         {"value": s.value, "label": s.label, "count": status_counts[s.value]}
         for s in CooperativeStatus

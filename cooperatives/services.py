@@ -19,9 +19,9 @@ from .models import (
     Cooperative,
     CooperativeFigures,
     CooperativeStatus,
+    KabupatenKota,
     Kecamatan,
     Kelurahan,
-    KabupatenKota,
     Officer,
     RecordSource,
     StatusChange,
@@ -78,7 +78,9 @@ def _save_checked(instance: Any) -> None:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        raise ValidationError(_("Data bertentangan dengan data yang sudah ada.")) from exc
+        raise ValidationError(
+            _("Data bertentangan dengan data yang sudah ada.")
+        ) from exc
 
 
 @transaction.atomic

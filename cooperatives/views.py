@@ -32,7 +32,9 @@ PAGE_SIZES = (25, 50, 100)
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.is_dinas:  # type: ignore[union-attr]
         cooperatives = cooperatives_of_officer(request.user)  # type: ignore[arg-type]
-        return render(request, "cooperatives/officer_home.html", {"cooperatives": cooperatives})
+        return render(
+            request, "cooperatives/officer_home.html", {"cooperatives": cooperatives}
+        )
     status = request.GET.get("status", CooperativeStatus.AKTIF)
     if status not in CooperativeStatus.values:
         status = ""
@@ -60,7 +62,9 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
         "querystring": querystring.urlencode(),
     }
     partial = request.headers.get("HX-Request") == "true"
-    template = "cooperatives/_list_results.html" if partial else "cooperatives/list.html"
+    template = (
+        "cooperatives/_list_results.html" if partial else "cooperatives/list.html"
+    )
     return render(request, template, context)
 
 
@@ -78,14 +82,21 @@ def cooperative_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             cooperative = services.cooperative_register(
-                acting_user=request.user, fields=form.cleaned_data  # type: ignore[arg-type]
+                acting_user=request.user,
+                fields=form.cleaned_data,  # type: ignore[arg-type]
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Koperasi %(name)s terdaftar.") % {"name": cooperative})
+            messages.success(
+                request, _("Koperasi %(name)s terdaftar.") % {"name": cooperative}
+            )
             return redirect(cooperative)
-    return render(request, "cooperatives/form.html", {"form": form, "title": _("Daftarkan koperasi")})
+    return render(
+        request,
+        "cooperatives/form.html",
+        {"form": form, "title": _("Daftarkan koperasi")},
+    )
 
 
 @login_required
@@ -104,7 +115,11 @@ def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Perubahan disimpan."))
             return redirect(cooperative)
-    context = {"form": form, "cooperative": cooperative, "title": _("Ubah data koperasi")}
+    context = {
+        "form": form,
+        "cooperative": cooperative,
+        "title": _("Ubah data koperasi"),
+    }
     return render(request, "cooperatives/form.html", context)
 
 
@@ -124,14 +139,20 @@ def cooperative_status_change(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Status koperasi diubah."))
             return redirect(cooperative)
-    context = {"form": form, "cooperative": cooperative, "title": _("Ubah status koperasi")}
+    context = {
+        "form": form,
+        "cooperative": cooperative,
+        "title": _("Ubah status koperasi"),
+    }
     return render(request, "cooperatives/form.html", context)
 
 
 @login_required
 def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
-    form = FiguresForm(request.POST or None, initial={"tahun_buku": timezone.localdate().year - 1})
+    form = FiguresForm(
+        request.POST or None, initial={"tahun_buku": timezone.localdate().year - 1}
+    )
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "tahun_buku"}
         try:
@@ -146,7 +167,11 @@ def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Data keragaan disimpan."))
             return redirect(cooperative)
-    context = {"form": form, "cooperative": cooperative, "title": _("Data keragaan tahunan")}
+    context = {
+        "form": form,
+        "cooperative": cooperative,
+        "title": _("Data keragaan tahunan"),
+    }
     return render(request, "cooperatives/form.html", context)
 
 
@@ -187,5 +212,7 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Pengurus %(name)s dinonaktifkan.") % {"name": officer.name})
+        messages.success(
+            request, _("Pengurus %(name)s dinonaktifkan.") % {"name": officer.name}
+        )
     return redirect(officer.cooperative)

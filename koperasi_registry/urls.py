@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives import views as cooperative_views
 
+from .health import healthz
+
 admin.site.site_header = _("Administrasi Registri Koperasi")
 admin.site.site_title = _("Registri Koperasi")
 
@@ -14,4 +16,5 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]

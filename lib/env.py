@@ -66,7 +66,8 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = env_str(name, default).strip().lower()
     if value not in choices:
         raise ImproperlyConfigured(
-            f"Environment variable {name}={value!r} must be one of {', '.join(choices)}."
+            f"Environment variable {name}={value!r} must be one of "
+            f"{', '.join(choices)}."
         )
     return value
 

@@ -16,7 +16,10 @@ from cooperatives.models import Cooperative, Jenis, Kelurahan, Officer, Position
 
 def make_user(username: str, role: str) -> User:
     user = User.objects.create_user(
-        username=username, password="rahasia-uji-123", role=role, email=f"{username}@uji.invalid"
+        username=username,
+        password="rahasia-uji-123",
+        role=role,
+        email=f"{username}@uji.invalid",
     )
     if role == Role.ADMIN:
         user.is_staff = user.is_superuser = True
@@ -49,7 +52,9 @@ class PersonaTestCase(TestCase):
         cls.staff = make_user("staf-uji", Role.STAFF)
         cls.officer_a = make_user("pengurus-a", Role.OFFICER)
         cls.officer_b = make_user("pengurus-b", Role.OFFICER)
-        cls.coop_a = make_cooperative("Koperasi Alpha Sejahtera", nik="6471000000000001")
+        cls.coop_a = make_cooperative(
+            "Koperasi Alpha Sejahtera", nik="6471000000000001"
+        )
         cls.coop_b = make_cooperative(
             "KSP Beta Mandiri",
             nik="6471000000000002",
@@ -60,7 +65,9 @@ class PersonaTestCase(TestCase):
             Officer.objects.create(
                 cooperative=coop, user=user, name=str(user), position=Position.KETUA
             )
-        cls.coop_a.figures.create(tahun_buku=2024, aset=Decimal("1250000"), members_male=10)
+        cls.coop_a.figures.create(
+            tahun_buku=2024, aset=Decimal("1250000"), members_male=10
+        )
 
     def client_for(self, user: User | None) -> Client:
         client = Client()
@@ -92,7 +99,7 @@ def require_or_skip(missing: list[str]) -> None:
 
 
 def missing_services() -> list[str]:
-    """Which of PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL) are not in use."""
+    """Which of PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL) are missing."""
     from django.conf import settings
     from django.db import connection
 

@@ -27,8 +27,12 @@ class ReportRun(models.Model):
     Celery result backend is never consulted.
     """
 
-    kind = models.CharField(_("jenis laporan"), max_length=32, choices=ReportKind.choices)
-    file_format = models.CharField(_("format"), max_length=8, choices=FileFormat.choices)
+    kind = models.CharField(
+        _("jenis laporan"), max_length=32, choices=ReportKind.choices
+    )
+    file_format = models.CharField(
+        _("format"), max_length=8, choices=FileFormat.choices
+    )
     params = models.JSONField(_("parameter"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
@@ -54,7 +58,8 @@ class ReportRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(progress__lte=100), name="report_run_progress_max_100"
+                condition=models.Q(progress__lte=100),
+                name="report_run_progress_max_100",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=RunStatus.values),

@@ -1,6 +1,7 @@
 """Generated files: requesting one (web) and producing it (Celery task, command)."""
 
 import logging
+import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -86,7 +87,9 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         run.progress = 0
         run.error = ""
         run.attempts += 1
-        run.save(update_fields=["status", "started_at", "progress", "error", "attempts"])
+        run.save(
+            update_fields=["status", "started_at", "progress", "error", "attempts"]
+        )
     try:
         path, row_count = _build_registry_export(run)
         with open(path, "rb") as handle:
@@ -110,12 +113,14 @@ def report_run_execute(*, run_id: int) -> ReportRun:
 
 
 def _build_registry_export(run: ReportRun) -> tuple[Path, int]:
-    cooperatives = cooperative_filter(user=run.created_by, params=_params(run.params)).qs
+    cooperatives = cooperative_filter(
+        user=run.created_by, params=_params(run.params)
+    ).qs
     total = cooperatives.count()
     headers = [header for header, _getter in REGISTRY_COLUMNS]
-    handle = tempfile.NamedTemporaryFile(suffix=f".{run.file_format}", delete=False)
-    handle.close()
-    path = Path(handle.name)
+    descriptor, name = tempfile.mkstemp(suffix=f".{run.file_format}")
+    os.close(descriptor)
+    path = Path(name)
 
     def progress(done: int) -> None:
         _set_progress(run.pk, done, total)
@@ -123,7 +128,11 @@ def _build_registry_export(run: ReportRun) -> tuple[Path, int]:
     rows = registry_rows(cooperatives)
     if run.file_format == FileFormat.XLSX:
         count = write_xlsx(
-            path, sheet_name="Koperasi", headers=headers, rows=rows, on_progress=progress
+            path,
+            sheet_name="Koperasi",
+            headers=headers,
+            rows=rows,
+            on_progress=progress,
         )
     else:
         count = write_csv(path, headers=headers, rows=rows, on_progress=progress)

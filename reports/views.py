@@ -44,4 +44,6 @@ def run_download(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_report_run_for_user(request, pk)
     if run.status != RunStatus.DONE or not run.file:
         raise Http404
-    return FileResponse(run.file.open("rb"), as_attachment=True, filename=run.download_name)
+    return FileResponse(
+        run.file.open("rb"), as_attachment=True, filename=run.download_name
+    )

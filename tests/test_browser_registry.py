@@ -33,7 +33,9 @@ def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -58,7 +60,9 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(browser, live_ser
 
     page = browser.new_page(locale="id-ID")
     page.goto(f"{live_server.url}/akun/login/")
-    expect(page.get_by_role("heading", name="Masuk ke Registri Koperasi")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Masuk ke Registri Koperasi")
+    ).to_be_visible()
     page.get_by_label("Nama pengguna").fill("staf-browser")
     page.get_by_label("Sandi").fill("rahasia-uji-123")
     page.get_by_role("button", name="Masuk").click()

@@ -45,16 +45,23 @@ class LoginTests(PersonaTestCase):
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
         assert "Atur ulang kata sandi" in message.subject
-        link = next(line for line in message.body.splitlines() if "/akun/reset/" in line)
+        link = next(
+            line for line in message.body.splitlines() if "/akun/reset/" in line
+        )
         path = link.split("testserver", 1)[1]
         response = client.get(path, follow=True)
         self.assertContains(response, "Buat kata sandi baru")
         response = client.post(
             response.redirect_chain[-1][0],
-            {"new_password1": "Kopi-Balikpapan-77", "new_password2": "Kopi-Balikpapan-77"},
+            {
+                "new_password1": "Kopi-Balikpapan-77",
+                "new_password2": "Kopi-Balikpapan-77",
+            },
         )
         assert response.status_code == 302
-        assert User.objects.get(username="staf-uji").check_password("Kopi-Balikpapan-77")
+        assert User.objects.get(username="staf-uji").check_password(
+            "Kopi-Balikpapan-77"
+        )
 
     def test_an_unknown_address_gets_the_same_answer_and_no_mail(self):
         response = self.anonymous.post(

@@ -28,7 +28,11 @@ KELOMPOK = [
 
 
 def seed(apps, schema_editor):
-    from cooperatives.regions import BALIKPAPAN_FILE, apply_region_data, read_region_file
+    from cooperatives.regions import (
+        BALIKPAPAN_FILE,
+        apply_region_data,
+        read_region_file,
+    )
 
     apply_region_data(
         read_region_file(BALIKPAPAN_FILE),

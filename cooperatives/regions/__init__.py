@@ -39,21 +39,31 @@ def validate_region_data(data: Any) -> None:
     """Raise ValidationError listing every problem in a region file's content."""
     errors: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("kecamatan"), list):
-        raise ValidationError("Berkas wilayah harus berisi 'kabkota' dan daftar 'kecamatan'.")
+        raise ValidationError(
+            "Berkas wilayah harus berisi 'kabkota' dan daftar 'kecamatan'."
+        )
     _check_unit("kabkota", data.get("kabkota"), "kabkota", errors)
     if not data["kecamatan"]:
         errors.append("Daftar kecamatan kosong.")
     for i, kecamatan in enumerate(data["kecamatan"], start=1):
         _check_unit("kecamatan", kecamatan, f"kecamatan #{i}", errors)
-        kelurahan_list = kecamatan.get("kelurahan") if isinstance(kecamatan, dict) else None
+        kelurahan_list = (
+            kecamatan.get("kelurahan") if isinstance(kecamatan, dict) else None
+        )
         if not isinstance(kelurahan_list, list) or not kelurahan_list:
             errors.append(f"kecamatan #{i}: daftar kelurahan kosong.")
             continue
         for j, kelurahan in enumerate(kelurahan_list, start=1):
-            _check_unit("kelurahan", kelurahan, f"kecamatan #{i} kelurahan #{j}", errors)
-            if isinstance(kelurahan, dict) and isinstance(kecamatan, dict) and not str(
-                kelurahan.get("kemendagri_code", "")
-            ).startswith(f"{kecamatan.get('kemendagri_code')}."):
+            _check_unit(
+                "kelurahan", kelurahan, f"kecamatan #{i} kelurahan #{j}", errors
+            )
+            if (
+                isinstance(kelurahan, dict)
+                and isinstance(kecamatan, dict)
+                and not str(kelurahan.get("kemendagri_code", "")).startswith(
+                    f"{kecamatan.get('kemendagri_code')}."
+                )
+            ):
                 errors.append(
                     f"kecamatan #{i} kelurahan #{j}: kode Kemendagri tidak berada "
                     "di bawah kode kecamatannya."
@@ -72,9 +82,16 @@ def read_region_file(path: Path) -> dict[str, Any]:
 
 
 def apply_region_data(
-    data: dict[str, Any], *, kabkota_model: Any, kecamatan_model: Any, kelurahan_model: Any
+    data: dict[str, Any],
+    *,
+    kabkota_model: Any,
+    kecamatan_model: Any,
+    kelurahan_model: Any,
 ) -> tuple[Any, int, int]:
-    """Create or update the units of ``data``; returns (kabkota, n_kecamatan, n_kelurahan)."""
+    """Create or update the units of ``data``.
+
+    Returns (kabkota, number of kecamatan, number of kelurahan).
+    """
     unit = data["kabkota"]
     kabkota, _ = kabkota_model.objects.update_or_create(
         kemendagri_code=unit["kemendagri_code"],

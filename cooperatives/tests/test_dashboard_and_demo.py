@@ -33,7 +33,9 @@ class DemoDashboardTests(TestCase):
             "simpan_pinjam:konvensional": 15,
             "simpan_pinjam:syariah": 5,
         }
-        by_kecamatan = dict(zip((k.name for k in data.kecamatan), data.column_totals, strict=True))
+        by_kecamatan = dict(
+            zip((k.name for k in data.kecamatan), data.column_totals, strict=True)
+        )
         assert by_kecamatan == {
             "Balikpapan Barat": 36,
             "Balikpapan Kota": 144,

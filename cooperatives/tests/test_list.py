@@ -18,7 +18,9 @@ class RegistryListTests(PersonaTestCase):
                 kelurahan=utara if i % 2 else Kelurahan.objects.get(name="Damai"),
                 jenis=Jenis.SIMPAN_PINJAM if i % 3 == 0 else Jenis.KONSUMEN,
                 pola=Pola.SYARIAH if i % 6 == 0 else Pola.KONVENSIONAL,
-                status=CooperativeStatus.TIDAK_AKTIF if i % 5 == 0 else CooperativeStatus.AKTIF,
+                status=CooperativeStatus.TIDAK_AKTIF
+                if i % 5 == 0
+                else CooperativeStatus.AKTIF,
             )
 
     def setUp(self):
@@ -40,11 +42,11 @@ class RegistryListTests(PersonaTestCase):
         response = self.get(
             kecamatan=utara.pk, jenis="simpan_pinjam", status="aktif", per_page=100
         )
-        expected = [
-            i for i in range(120) if i % 2 and i % 3 == 0 and i % 5 != 0
-        ]
+        expected = [i for i in range(120) if i % 2 and i % 3 == 0 and i % 5 != 0]
         assert response.context["page"].paginator.count == len(expected)
-        assert self.get(pola="syariah", per_page=100).context["page"].paginator.count == 20
+        assert (
+            self.get(pola="syariah", per_page=100).context["page"].paginator.count == 20
+        )
 
     def test_it_filters_by_kelurahan(self):
         damai = Kelurahan.objects.get(name="Damai")
@@ -60,7 +62,9 @@ class RegistryListTests(PersonaTestCase):
         descending = all_pages("-nama")
         assert len(descending) == len(set(descending)) == 122
         assert all_pages("nama") == descending[::-1]
-        assert descending.index("Koperasi Uji 119") < descending.index("Koperasi Uji 001")
+        assert descending.index("Koperasi Uji 119") < descending.index(
+            "Koperasi Uji 001"
+        )
 
     def test_an_invalid_filter_value_is_reported_not_a_500(self):
         response = self.get(jenis="bank", kecamatan="abc", page="x", per_page="9999")

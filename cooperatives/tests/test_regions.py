@@ -11,7 +11,10 @@ def test_the_migration_seeds_balikpapan_with_both_code_systems():
     assert Kecamatan.objects.filter(kabkota__kemendagri_code="64.71").count() == 6
     assert Kelurahan.objects.filter(kecamatan__kabkota__bps_code="6471").count() == 34
     manggar = Kelurahan.objects.get(name="Manggar")
-    assert (manggar.kemendagri_code, manggar.bps_code) == ("64.71.01.1001", "6471020001")
+    assert (manggar.kemendagri_code, manggar.bps_code) == (
+        "64.71.01.1001",
+        "6471020001",
+    )
     kota = Kecamatan.objects.get(name="Balikpapan Kota")
     assert (kota.kemendagri_code, kota.bps_code) == ("64.71.06", "6471011")
     assert Kelurahan.objects.filter(kecamatan=kota).count() == 5
@@ -31,14 +34,30 @@ def test_region_names_match_tolerantly(name, key):
 
 
 PASER = {
-    "kabkota": {"name": "Kabupaten Paser", "province": "Kalimantan Timur",
-                "kemendagri_code": "64.01", "bps_code": "6401"},
+    "kabkota": {
+        "name": "Kabupaten Paser",
+        "province": "Kalimantan Timur",
+        "kemendagri_code": "64.01",
+        "bps_code": "6401",
+    },
     "kecamatan": [
-        {"name": "Tanah Grogot", "kemendagri_code": "64.01.05", "bps_code": "6401050",
-         "kelurahan": [
-             {"name": "Tanah Grogot", "kemendagri_code": "64.01.05.1001", "bps_code": "6401050001"},
-             {"name": "Tapis", "kemendagri_code": "64.01.05.1002", "bps_code": "6401050002"},
-         ]},
+        {
+            "name": "Tanah Grogot",
+            "kemendagri_code": "64.01.05",
+            "bps_code": "6401050",
+            "kelurahan": [
+                {
+                    "name": "Tanah Grogot",
+                    "kemendagri_code": "64.01.05.1001",
+                    "bps_code": "6401050001",
+                },
+                {
+                    "name": "Tapis",
+                    "kemendagri_code": "64.01.05.1002",
+                    "bps_code": "6401050002",
+                },
+            ],
+        },
     ],
 }
 

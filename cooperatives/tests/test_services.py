@@ -66,12 +66,16 @@ class RegisterTests(PersonaTestCase):
 
     def test_it_rejects_a_malformed_nik(self):
         with self.assertRaises(ValidationError):
-            services.cooperative_register(acting_user=self.staff, fields=_fields(nik="12AB"))
+            services.cooperative_register(
+                acting_user=self.staff, fields=_fields(nik="12AB")
+            )
 
     def test_a_double_submission_registers_once(self):
         services.cooperative_register(acting_user=self.staff, fields=_fields(nik=None))
         with self.assertRaisesMessage(ValidationError, "baru saja Anda daftarkan"):
-            services.cooperative_register(acting_user=self.staff, fields=_fields(nik=None))
+            services.cooperative_register(
+                acting_user=self.staff, fields=_fields(nik=None)
+            )
         assert Cooperative.objects.filter(name="Koperasi Gamma Jaya").count() == 1
 
 
@@ -82,7 +86,9 @@ class UpdateTests(PersonaTestCase):
             cooperative=self.coop_a,
             fields={"name": "Koperasi Alpha Makmur", "jenis": Jenis.PRODUSEN},
         )
-        event = AuditEvent.objects.get(cooperative=self.coop_a, action=AuditAction.UPDATE)
+        event = AuditEvent.objects.get(
+            cooperative=self.coop_a, action=AuditAction.UPDATE
+        )
         assert event.changes == {
             "name": {
                 "label": "nama koperasi",
@@ -94,14 +100,18 @@ class UpdateTests(PersonaTestCase):
 
     def test_saving_without_changes_writes_no_audit_row(self):
         services.cooperative_update(
-            acting_user=self.staff, cooperative=self.coop_a, fields={"name": self.coop_a.name}
+            acting_user=self.staff,
+            cooperative=self.coop_a,
+            fields={"name": self.coop_a.name},
         )
         assert not AuditEvent.objects.exists()
 
     def test_status_is_not_an_editable_field(self):
         with self.assertRaises(ValueError):
             services.cooperative_update(
-                acting_user=self.staff, cooperative=self.coop_a, fields={"status": "dibubarkan"}
+                acting_user=self.staff,
+                cooperative=self.coop_a,
+                fields={"status": "dibubarkan"},
             )
 
 
@@ -118,7 +128,11 @@ class StatusChangeTests(PersonaTestCase):
         assert self.coop_a.status == CooperativeStatus.TIDAK_AKTIF
         assert change.from_status == CooperativeStatus.AKTIF
         event = AuditEvent.objects.get(action=AuditAction.STATUS_CHANGE)
-        assert event.changes["status"] == {"label": "status", "old": "Aktif", "new": "Tidak Aktif"}
+        assert event.changes["status"] == {
+            "label": "status",
+            "old": "Aktif",
+            "new": "Tidak Aktif",
+        }
         assert event.message == "Tidak RAT tiga tahun berturut-turut"
 
     def test_the_same_status_twice_is_refused_with_a_message(self):
@@ -177,7 +191,9 @@ class OfficerTests(PersonaTestCase):
         assert Cooperative.objects.visible_to(self.officer_a).count() == 0
         with self.assertRaises(ValidationError):
             services.officer_deactivate(
-                acting_user=self.staff, officer=officer, end_date=datetime.date(2025, 6, 1)
+                acting_user=self.staff,
+                officer=officer,
+                end_date=datetime.date(2025, 6, 1),
             )
 
     def test_adding_an_officer_is_audited(self):

@@ -159,7 +159,8 @@ class WriteViewsTests(PersonaTestCase):
     def test_a_status_change_without_reason_is_refused(self):
         url = reverse("cooperatives:status_change", args=[self.coop_a.pk])
         response = self.client_for(self.staff).post(
-            url, {"new_status": "dibubarkan", "effective_date": "2025-02-01", "reason": " "}
+            url,
+            {"new_status": "dibubarkan", "effective_date": "2025-02-01", "reason": " "},
         )
         assert response.status_code == 200
         assert not StatusChange.objects.exists()
@@ -169,14 +170,21 @@ class WriteViewsTests(PersonaTestCase):
         url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
         response = client.post(
             url,
-            {"tahun_buku": 2025, "members_male": 40, "members_female": 60, "aset": "1250000"},
+            {
+                "tahun_buku": 2025,
+                "members_male": 40,
+                "members_female": 60,
+                "aset": "1250000",
+            },
         )
         self.assertRedirects(response, self.coop_b.get_absolute_url())
         self.assertContains(client.get(self.coop_b.get_absolute_url()), "Rp 1.250.000")
 
     def test_negative_assets_are_refused_in_the_form(self):
         url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
-        response = self.client_for(self.staff).post(url, {"tahun_buku": 2025, "aset": "-5"})
+        response = self.client_for(self.staff).post(
+            url, {"tahun_buku": 2025, "aset": "-5"}
+        )
         assert response.status_code == 200
         assert not self.coop_b.figures.exists()
 

@@ -23,6 +23,8 @@ def test_it_formats_rupiah_the_indonesian_way(value, expected):
     assert format_rupiah(value) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, "0"), (587, "587"), (150000, "150.000")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, "0"), (587, "587"), (150000, "150.000")]
+)
 def test_it_groups_thousands_with_dots(value, expected):
     assert format_thousands(value) == expected

@@ -18,7 +18,10 @@ class RegistryExportTests(PersonaTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             return client.post(
                 reverse("reports:registry_export"),
-                {"file_format": file_format, "query": urlencode({**filters, "page": 3})},
+                {
+                    "file_format": file_format,
+                    "query": urlencode({**filters, "page": 3}),
+                },
             )
 
     def download(self, client, run):
@@ -40,7 +43,9 @@ class RegistryExportTests(PersonaTestCase):
         assert rows[0][:3] == ("NIK", "Nama Koperasi", "No Badan Hukum")
         assert rows[1][:2] == ("6471000000000002", "KSP Beta Mandiri")
         assert len(rows) == 2
-        assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=self.staff).exists()
+        assert AuditEvent.objects.filter(
+            action=AuditAction.EXPORT, actor=self.staff
+        ).exists()
 
     def test_staff_export_as_csv_readable_by_excel(self):
         client = self.client_for(self.staff)
@@ -80,7 +85,9 @@ class RegistryExportTests(PersonaTestCase):
                 assert client.get(run.get_absolute_url()).status_code == 404
                 url = reverse("reports:run_download", args=[run.pk])
                 assert client.get(url).status_code == 404
-        assert self.client_for(self.admin).get(run.get_absolute_url()).status_code == 200
+        assert (
+            self.client_for(self.admin).get(run.get_absolute_url()).status_code == 200
+        )
 
     def test_officers_cannot_export_the_registry(self):
         assert self.request_export(self.client_for(self.officer_a)).status_code == 403
@@ -112,7 +119,10 @@ class RegistryExportTests(PersonaTestCase):
         report_run_execute(run_id=run.pk)
         run.refresh_from_db()
         assert (run.status, run.progress, run.row_count, run.attempts) == (
-            RunStatus.DONE, 100, 2, 1,
+            RunStatus.DONE,
+            100,
+            2,
+            1,
         )
 
     def test_a_failure_is_recorded_with_a_message_for_the_user(self):

@@ -40,9 +40,11 @@ class Command(BaseCommand):
             users = self._users()
         total = Cooperative.objects.filter(source=RecordSource.DEMO).count()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data: {created} cooperatives added, {total} in all.")
+            self.style.SUCCESS(
+                f"Demo data: {created} cooperatives added, {total} in all."
+            )
         )
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in users:
             self.stdout.write(f"  {username:<10} {role.label}")
 
@@ -53,7 +55,9 @@ class Command(BaseCommand):
         }
         kelompok = {k.code: k for k in Kelompok.objects.all()}
         existing = set(
-            Cooperative.objects.filter(source=RecordSource.DEMO).values_list("name", flat=True)
+            Cooperative.objects.filter(source=RecordSource.DEMO).values_list(
+                "name", flat=True
+            )
         )
         created = 0
         for spec in demo.generate():
@@ -93,14 +97,23 @@ class Command(BaseCommand):
                 services.officer_add(
                     acting_user=None,
                     cooperative=cooperative,
-                    fields={"name": officer.name, "position": officer.position, "phone": officer.phone},
+                    fields={
+                        "name": officer.name,
+                        "position": officer.position,
+                        "phone": officer.phone,
+                    },
                 )
             created += 1
         return created
 
     def _users(self) -> list[tuple[str, Role]]:
-        aktif = Cooperative.objects.filter(source=RecordSource.DEMO, status="aktif").order_by("nik")
-        officer_of = {"pengurus": aktif.first(), "pengurus2": aktif[1] if aktif.count() > 1 else None}
+        aktif = Cooperative.objects.filter(
+            source=RecordSource.DEMO, status="aktif"
+        ).order_by("nik")
+        officer_of = {
+            "pengurus": aktif.first(),
+            "pengurus2": aktif[1] if aktif.count() > 1 else None,
+        }
         result = []
         for username, role, first, last in DEMO_USERS:
             result.append((username, role))
@@ -120,6 +133,11 @@ class Command(BaseCommand):
                 services.officer_add(
                     acting_user=None,
                     cooperative=cooperative,
-                    fields={"name": str(user), "position": "ketua", "user": user, "email": user.email},
+                    fields={
+                        "name": str(user),
+                        "position": "ketua",
+                        "user": user,
+                        "email": user.email,
+                    },
                 )
         return result

@@ -1,0 +1,124 @@
+"""No Docker engine runs here, so the deployment files are checked by reading them."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("migrate", "web", "worker", "beat")
+
+
+def compose():
+    return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+
+
+def settings_variables():
+    source = (BASE_DIR / "koperasi_registry" / "settings.py").read_text()
+    return set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', source))
+
+
+def env_example_variables():
+    text = (BASE_DIR / ".env.example").read_text()
+    return set(re.findall(r"^([A-Z_]+)=", text, flags=re.M))
+
+
+def test_every_setting_is_documented_in_env_example():
+    assert settings_variables() - env_example_variables() == set()
+    assert settings_variables() >= {
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+    }
+
+
+def test_compose_runs_every_service_with_health_checks():
+    services = compose()["services"]
+    assert set(services) >= {"postgres", "redis", "web", "worker", "beat"}
+    for name in ("postgres", "redis", "web", "worker", "beat"):
+        assert "healthcheck" in services[name], name
+    assert "gunicorn" in " ".join(services["web"]["command"])
+    assert services["worker"]["command"][:4] == [
+        "celery",
+        "-A",
+        "koperasi_registry",
+        "worker",
+    ]
+    assert services["beat"]["command"][:4] == [
+        "celery",
+        "-A",
+        "koperasi_registry",
+        "beat",
+    ]
+
+
+def test_app_services_get_the_settings_they_need():
+    services = compose()["services"]
+    for name in APP_SERVICES:
+        service = services[name]
+        env = service["environment"]
+        assert env["DJANGO_ENV"] == "production"
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert "@postgres:5432/" in env["DATABASE_URL"]
+        assert env["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+        assert service["env_file"] == ".env", "secret key and hosts come from .env"
+        mounts = {
+            volume.split(":")[1]: volume.split(":")[0] for volume in service["volumes"]
+        }
+        assert mounts.get(env["KOPERASI_VAR_DIR"]) == "media"
+        assert env["DJANGO_MEDIA_ROOT"].startswith(env["KOPERASI_VAR_DIR"])
+    required_from_env_file = {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"}
+    assert required_from_env_file <= env_example_variables()
+
+
+def test_data_lives_in_named_volumes():
+    data = compose()
+    assert set(data["volumes"]) >= {"pgdata", "media"}
+    assert "pgdata:/var/lib/postgresql/data" in data["services"]["postgres"]["volumes"]
+
+
+def test_the_image_installs_from_requirements_txt_only():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    installs = re.findall(r"pip install[^\n]*", dockerfile)
+    assert installs == ["pip install --no-cache-dir -r requirements.txt"]
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_ENV": "production",
+        "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",
+        "DJANGO_SECRET_KEY": "uji-" + "x7Kp2mQ9vR4tZ8wL1nB6cF3hJ5dS0gY" * 2,
+        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_ENV": "production",
+        "DJANGO_ALLOWED_HOSTS": "x.go.id",
+        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr

@@ -1,0 +1,25 @@
+from django.test import Client
+from django.urls import reverse
+
+
+def test_bahasa_indonesia_is_the_default_and_english_is_one_switch_away(db):
+    client = Client()
+    page = client.get(reverse("login")).content.decode()
+    assert 'lang="id"' in page and "Masuk ke Registri Koperasi" in page
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    page = client.get(reverse("login")).content.decode()
+    assert 'lang="en"' in page and "Log in to the Cooperative Registry" in page
+
+
+def test_dates_read_the_indonesian_way(settings):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("id"):
+        text = Template('{{ d|date:"j F Y" }}').render(
+            Context({"d": datetime.date(2019, 7, 12)})
+        )
+    assert text == "12 Juli 2019"
+    assert settings.TIME_ZONE == "Asia/Makassar"
