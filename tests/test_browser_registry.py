@@ -24,12 +24,12 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-results"))
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser():
+    """Chromium through Playwright. Request it after the fixtures that write data:
+    Playwright's sync API switches greenlets, and a database connection opened from
+    inside it would outlive the test."""
     if not Path(CHROMIUM).exists():
         require_or_skip([f"Chromium at {CHROMIUM} (apt install chromium)"])
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test itself makes are still plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -40,11 +40,8 @@ def browser(monkeypatch):
         browser.close()
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_staff_search_filter_open_edit_and_see_the_audit_trail(browser, live_server):
-    from playwright.sync_api import expect
-
+@pytest.fixture
+def registry(transactional_db):
     make_user("staf-browser", Role.STAFF)
     make_cooperative(
         "Koperasi Teluk Sejahtera",
@@ -57,6 +54,14 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(browser, live_ser
         kelurahan=Kelurahan.objects.get(name="Manggar"),
     )
     make_cooperative("Koperasi Lain Jaya", nik="6471000000000103")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_search_filter_open_edit_and_see_the_audit_trail(
+    registry, live_server, browser
+):
+    from playwright.sync_api import expect
 
     page = browser.new_page(locale="id-ID")
     page.goto(f"{live_server.url}/akun/login/")
