@@ -1,4 +1,4 @@
-"""Registry list benchmark: 150,000 cooperatives in PostgreSQL, search and filter timings.
+"""Registry list benchmark: 150,000 cooperatives in PostgreSQL, search and filters.
 
 Run with `make bench`. Needs a PostgreSQL server; uses its own database so that it
 never touches the development or test data. Prints a Markdown table.
@@ -112,7 +112,14 @@ def load(target: int) -> None:
         batch.append(
             Cooperative(
                 nik=f"64{number:014d}" if number % 10 else None,
-                name=f"{rng.choice(prefixes)} {rng.choice(words)} {rng.choice(words)} {number}",
+                name=" ".join(
+                    (
+                        rng.choice(prefixes),
+                        rng.choice(words),
+                        rng.choice(words),
+                        str(number),
+                    )
+                ),
                 nomor_badan_hukum=f"{number}/BH/XVI/{rng.randint(1980, 2024)}",
                 kelurahan=rng.choice(kelurahan),
                 jenis=rng.choice(Jenis.values),
@@ -137,12 +144,11 @@ def load(target: int) -> None:
 
 def measure() -> list[tuple[str, float, float, int, int]]:
     from django.db import connection, reset_queries
+    from django.http import QueryDict
     from django.test import Client
     from django.test.utils import override_settings
 
     from accounts.models import Role, User
-    from django.http import QueryDict
-
     from cooperatives.models import Kecamatan, Kelurahan
     from cooperatives.selectors import cooperative_filter
 
