@@ -56,6 +56,8 @@ migrations-check: $(STAMP)
 ## check-deploy: Django's deployment checks with production-like settings.
 check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_ALLOWED_HOSTS=koperasi.example.go.id \
+	  DATABASE_URL=postgres://koperasi@127.0.0.1:5432/koperasi \
+	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	  DJANGO_SECRET_KEY='check-deploy-only-$(shell date +%s)-a8Fq2LmZ9xR4tY7uW3pK6sD1' \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -92,6 +92,8 @@ def test_production_settings_pass_the_deployment_checks():
         "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",
         "DJANGO_SECRET_KEY": "uji-" + "x7Kp2mQ9vR4tZ8wL1nB6cF3hJ5dS0gY" * 2,
         "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
+        "DATABASE_URL": "postgres://koperasi@127.0.0.1:5432/koperasi",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -122,3 +124,41 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_production_on_sqlite_or_the_filesystem_broker_is_warned_about():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_ENV": "production",
+        "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",
+        "DJANGO_SECRET_KEY": "uji-" + "x7Kp2mQ9vR4tZ8wL1nB6cF3hJ5dS0gY" * 2,
+        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "koperasi.W001" in result.stderr and "koperasi.W002" in result.stderr
+
+
+def test_a_malformed_kabkota_code_stops_the_app():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "KOPERASI_KABKOTA_CODE": "6471",
+        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "koperasi.E001" in result.stderr

@@ -11,6 +11,11 @@ def test_bahasa_indonesia_is_the_default_and_english_is_one_switch_away(db):
     assert 'lang="en"' in page and "Log in to the Cooperative Registry" in page
 
 
+def test_an_english_browser_still_gets_bahasa_indonesia_until_it_switches(db):
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Masuk ke Registri Koperasi" in client.get(reverse("login")).content.decode()
+
+
 def test_dates_read_the_indonesian_way(settings):
     import datetime
 

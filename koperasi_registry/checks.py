@@ -1,0 +1,45 @@
+"""System checks for the project's own settings (run by `manage.py check`)."""
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register()
+def office_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
+    errors = []
+    if not re.fullmatch(r"\d{2}\.\d{2}", settings.OFFICE_KABKOTA_CODE):
+        errors.append(
+            Error(
+                "KOPERASI_KABKOTA_CODE must be a Kemendagri kab/kota code like 64.71.",
+                id="koperasi.E001",
+            )
+        )
+    if not settings.OFFICE_NAME.strip():
+        errors.append(Error("KOPERASI_OFFICE_NAME is empty.", id="koperasi.E002"))
+    return errors
+
+
+@register(Tags.database, deploy=True)
+def production_services(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    warnings = []
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        warnings.append(
+            Warning(
+                "CELERY_BROKER_URL uses the filesystem broker, meant for one machine "
+                "in development.",
+                hint="Point CELERY_BROKER_URL at Redis (redis://...).",
+                id="koperasi.W001",
+            )
+        )
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        warnings.append(
+            Warning(
+                "DATABASE_URL points at SQLite.",
+                hint="Use PostgreSQL in production (postgres://...).",
+                id="koperasi.W002",
+            )
+        )
+    return warnings
