@@ -6,35 +6,36 @@ learn that an object exists; users who may see an object but not change it get a
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+
+from lib.http import AuthenticatedHttpRequest
 
 from .models import Cooperative, Officer
 
 
-def require_dinas(request: HttpRequest) -> None:
+def require_dinas(request: AuthenticatedHttpRequest) -> None:
     """Registry-wide pages (lists, dashboard, new cooperative) are for Dinas users."""
-    if not request.user.is_dinas:  # type: ignore[union-attr]
+    if not request.user.is_dinas:
         raise PermissionDenied
 
 
 def get_cooperative_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False
+    request: AuthenticatedHttpRequest, pk: int, *, write: bool = False
 ) -> Cooperative:
-    queryset = Cooperative.objects.visible_to(request.user).with_region()  # type: ignore[arg-type]
+    queryset = Cooperative.objects.visible_to(request.user).with_region()
     cooperative = get_object_or_404(queryset, pk=pk)
-    if write and not request.user.can_edit_registry:  # type: ignore[union-attr]
+    if write and not request.user.can_edit_registry:
         raise PermissionDenied
     return cooperative
 
 
 def get_officer_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False
+    request: AuthenticatedHttpRequest, pk: int, *, write: bool = False
 ) -> Officer:
-    visible = Cooperative.objects.visible_to(request.user)  # type: ignore[arg-type]
+    visible = Cooperative.objects.visible_to(request.user)
     officer = get_object_or_404(
         Officer.objects.select_related("cooperative"), pk=pk, cooperative__in=visible
     )
-    if write and not request.user.can_edit_registry:  # type: ignore[union-attr]
+    if write and not request.user.can_edit_registry:
         raise PermissionDenied
     return officer

@@ -10,6 +10,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from .models import Bentuk, CooperativeStatus, Jenis, Pola, Position
 
@@ -199,7 +200,10 @@ class DemoCooperative:
     officers: list[DemoOfficer] = field(default_factory=list)
 
 
-def _spread(counts: dict[object, int], rng: random.Random) -> list[object]:
+K = TypeVar("K")
+
+
+def _spread(counts: dict[K, int], rng: random.Random) -> list[K]:
     items = [key for key, n in counts.items() for _ in range(n)]
     rng.shuffle(items)
     return items
@@ -279,6 +283,7 @@ def generate() -> list[DemoCooperative]:
         else:
             badan_hukum = f"{rng.randint(100, 9999)}/BH/XVI/{founded.year}"
         has_nik = aktif or rng.random() < 0.6
+        rat: datetime.date | None
         if aktif:
             rat = datetime.date(
                 rng.choice((2024, 2025, 2026)), rng.randint(2, 6), rng.randint(1, 28)

@@ -114,7 +114,9 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cooperative = cooperative
-        self.fields["new_status"].choices = [
+        new_status = self.fields["new_status"]
+        assert isinstance(new_status, forms.ChoiceField)
+        new_status.choices = [
             choice
             for choice in CooperativeStatus.choices
             if choice[0] != cooperative.status

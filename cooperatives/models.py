@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 _REGION_PREFIX = re.compile(r"^\s*(kec|kel|kecamatan|kelurahan|desa|ds)\b\.?\s*", re.I)
@@ -274,7 +276,7 @@ NON_NEGATIVE_FIGURES = {
 }
 
 
-def _money(label: str) -> models.DecimalField:
+def _money(label: "StrOrPromise") -> models.DecimalField:
     return models.DecimalField(
         label, max_digits=18, decimal_places=2, null=True, blank=True
     )

@@ -73,7 +73,7 @@ def dashboard_counts(*, status: str) -> Dashboard:
         key = statistics_row_key(item["jenis"], item["pola"])
         matrix[key][item["kelurahan__kecamatan_id"]] += item["n"]
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, label in statistics_rows():
         cells = [matrix[key][kec.pk] for kec in kecamatan]
         rows.append({"key": key, "label": label, "cells": cells, "total": sum(cells)})

@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lib.http import AuthenticatedHttpRequest
 
 from . import services
 from .access import get_cooperative_for_user, get_officer_for_user, require_dinas
@@ -29,9 +31,9 @@ PAGE_SIZES = (25, 50, 100)
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_dinas:  # type: ignore[union-attr]
-        cooperatives = cooperatives_of_officer(request.user)  # type: ignore[arg-type]
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.is_dinas:
+        cooperatives = cooperatives_of_officer(request.user)
         return render(
             request, "cooperatives/officer_home.html", {"cooperatives": cooperatives}
         )
@@ -43,9 +45,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cooperative_list(request: HttpRequest) -> HttpResponse:
+def cooperative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
-    search = cooperative_filter(user=request.user, params=request.GET)  # type: ignore[arg-type]
+    search = cooperative_filter(user=request.user, params=request.GET)
     try:
         per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
     except ValueError:
@@ -69,21 +71,21 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk)
     context = {"cooperative": cooperative, **cooperative_page_data(cooperative)}
     return render(request, "cooperatives/detail.html", context)
 
 
 @login_required
-def cooperative_create(request: HttpRequest) -> HttpResponse:
+def cooperative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     form = CooperativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             cooperative = services.cooperative_register(
                 acting_user=request.user,
-                fields=form.cleaned_data,  # type: ignore[arg-type]
+                fields=form.cleaned_data,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -100,13 +102,13 @@ def cooperative_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperative_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = CooperativeForm(request.POST or None, instance=cooperative)
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperative_update(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 cooperative=cooperative,
                 fields=form.cleaned_data,
             )
@@ -124,13 +126,15 @@ def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cooperative_status_change(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperative_status_change(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = StatusChangeForm(request.POST or None, cooperative=cooperative)
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperative_change_status(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 cooperative=cooperative,
                 **form.cleaned_data,
             )
@@ -148,7 +152,7 @@ def cooperative_status_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def figures_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = FiguresForm(
         request.POST or None, initial={"tahun_buku": timezone.localdate().year - 1}
@@ -157,7 +161,7 @@ def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {k: v for k, v in form.cleaned_data.items() if k != "tahun_buku"}
         try:
             services.figures_record(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 cooperative=cooperative,
                 tahun_buku=form.cleaned_data["tahun_buku"],
                 values=values,
@@ -176,13 +180,13 @@ def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def officer_add(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = OfficerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.officer_add(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 cooperative=cooperative,
                 fields=form.cleaned_data,
             )
@@ -197,7 +201,7 @@ def officer_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = get_officer_for_user(request, pk, write=True)
     form = OfficerDeactivateForm(request.POST)
     if not form.is_valid():
@@ -205,7 +209,7 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(officer.cooperative)
     try:
         services.officer_deactivate(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             officer=officer,
             end_date=form.cleaned_data["end_date"],
         )

@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cooperatives.access import require_dinas
+from lib.http import AuthenticatedHttpRequest
 
 from .access import get_report_run_for_user
 from .models import FileFormat, ReportKind, RunStatus
@@ -15,7 +17,7 @@ _IGNORED_PARAMS = {"page", "per_page", "csrfmiddlewaretoken", "file_format"}
 
 @require_POST
 @login_required
-def registry_export_create(request: HttpRequest) -> HttpResponse:
+def registry_export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     file_format = request.POST.get("file_format", FileFormat.XLSX)
     if file_format not in FileFormat.values:
@@ -23,7 +25,7 @@ def registry_export_create(request: HttpRequest) -> HttpResponse:
     query = QueryDict(request.POST.get("query", ""))
     params = {k: query.getlist(k) for k in sorted(query) if k not in _IGNORED_PARAMS}
     run = report_run_request(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         kind=ReportKind.REGISTRY_EXPORT,
         file_format=file_format,
         params=params,
@@ -32,7 +34,7 @@ def registry_export_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_report_run_for_user(request, pk)
     partial = request.headers.get("HX-Request") == "true"
     template = "reports/_run_status.html" if partial else "reports/run_detail.html"
@@ -40,7 +42,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_download(request: HttpRequest, pk: int) -> HttpResponse:
+def run_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     run = get_report_run_for_user(request, pk)
     if run.status != RunStatus.DONE or not run.file:
         raise Http404
