@@ -85,7 +85,7 @@ _SECTOR = {
     Jenis.JASA: "Transportasi dan jasa",
     Jenis.SIMPAN_PINJAM: "Jasa keuangan",
 }
-_WORDS = [
+WORDS = [
     "Sejahtera",
     "Mandiri",
     "Makmur",
@@ -269,7 +269,7 @@ def generate() -> list[DemoCooperative]:
     result = []
     for number, (aktif, (jenis, pola), kecamatan, status) in enumerate(plan, start=1):
         prefix = "KSPPS" if pola == Pola.SYARIAH else rng.choice(_PREFIX[jenis])
-        name = f"{prefix} {rng.choice(_WORDS)} {rng.choice(_WORDS)}"
+        name = f"{prefix} {rng.choice(WORDS)} {rng.choice(WORDS)}"
         while name in names:
             name = f"{name} {rng.randint(2, 99)}"
         names.add(name)

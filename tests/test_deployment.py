@@ -85,80 +85,57 @@ def test_the_image_installs_from_requirements_txt_only():
     assert installs == ["pip install --no-cache-dir -r requirements.txt"]
 
 
-def test_production_settings_pass_the_deployment_checks():
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_ENV": "production",
-        "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",
-        "DJANGO_SECRET_KEY": "uji-" + "x7Kp2mQ9vR4tZ8wL1nB6cF3hJ5dS0gY" * 2,
-        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
-        "DATABASE_URL": "postgres://koperasi@127.0.0.1:5432/koperasi",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",
+    "DJANGO_SECRET_KEY": "uji-" + "x7Kp2mQ9vR4tZ8wL1nB6cF3hJ5dS0gY" * 2,
+}
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://koperasi@127.0.0.1:5432/koperasi",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args, **env):
+    """Run manage.py in a clean environment holding only ``env``."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env=env,
+        env={"PATH": "/usr/bin:/bin", "KOPERASI_VAR_DIR": str(BASE_DIR / "var"), **env},
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        **PRODUCTION_SERVICES,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_ENV": "production",
-        "DJANGO_ALLOWED_HOSTS": "x.go.id",
-        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env = {**PRODUCTION, **PRODUCTION_SERVICES}
+    del env["DJANGO_SECRET_KEY"]
+    result = manage("check", **env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 
 
 def test_production_on_sqlite_or_the_filesystem_broker_is_warned_about():
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_ENV": "production",
-        "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",
-        "DJANGO_SECRET_KEY": "uji-" + "x7Kp2mQ9vR4tZ8wL1nB6cF3hJ5dS0gY" * 2,
-        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode != 0
     assert "koperasi.W001" in result.stderr and "koperasi.W002" in result.stderr
 
 
 def test_a_malformed_kabkota_code_stops_the_app():
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "KOPERASI_KABKOTA_CODE": "6471",
-        "KOPERASI_VAR_DIR": str(BASE_DIR / "var"),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", KOPERASI_KABKOTA_CODE="6471")
     assert result.returncode != 0
     assert "koperasi.E001" in result.stderr
