@@ -1,0 +1,88 @@
+"""Admin: reference data is editable here; the registry itself is read-only, because
+every change to a cooperative must go through its service and the audit trail."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Cooperative,
+    CooperativeFigures,
+    KabupatenKota,
+    Kecamatan,
+    Kelompok,
+    Kelurahan,
+    Officer,
+    StatusChange,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Kelompok)
+class KelompokAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "default_jenis")
+    search_fields = ("code", "name")
+
+
+@admin.register(KabupatenKota)
+class KabupatenKotaAdmin(ReadOnlyAdmin):
+    list_display = ("name", "province", "kemendagri_code", "bps_code")
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kabkota", "kemendagri_code", "bps_code")
+    list_filter = ("kabkota",)
+
+
+@admin.register(Kelurahan)
+class KelurahanAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kecamatan", "kemendagri_code", "bps_code")
+    list_filter = ("kecamatan",)
+    list_select_related = ("kecamatan",)
+    search_fields = ("name",)
+
+
+@admin.register(Cooperative)
+class CooperativeAdmin(ReadOnlyAdmin):
+    list_display = ("name", "nik", "jenis", "pola", "status", "kelurahan")
+    list_filter = ("status", "jenis", "pola", "kelurahan__kecamatan")
+    list_select_related = ("kelurahan",)
+    search_fields = ("name", "nik", "nomor_badan_hukum")
+
+
+@admin.register(CooperativeFigures)
+class CooperativeFiguresAdmin(ReadOnlyAdmin):
+    list_display = ("cooperative", "tahun_buku", "aset", "shu", "source")
+    list_filter = ("tahun_buku", "source")
+    list_select_related = ("cooperative",)
+
+
+@admin.register(Officer)
+class OfficerAdmin(ReadOnlyAdmin):
+    list_display = ("name", "position", "cooperative", "user", "is_active")
+    list_filter = ("position", "is_active")
+    list_select_related = ("cooperative", "user")
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = (
+        "cooperative",
+        "from_status",
+        "to_status",
+        "effective_date",
+        "changed_by",
+    )
+    list_select_related = ("cooperative", "changed_by")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from cooperatives.admin import ReadOnlyAdmin
+
+from .models import ReportRun
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "kind",
+        "file_format",
+        "status",
+        "row_count",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("kind", "status")
+    list_select_related = ("created_by",)
