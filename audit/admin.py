@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from lib.admin import ReadOnlyAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is written by services, never edited by hand."""
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail is written by services, never edited by hand."""
 
     list_display = ("created_at", "actor", "action", "object_repr", "cooperative")
     list_filter = ("action", "content_type")
@@ -18,12 +20,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: object = None
     ) -> list[str]:
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

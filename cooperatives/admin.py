@@ -1,10 +1,9 @@
 """Admin: reference data is editable here; the registry itself is read-only, because
 every change to a cooperative must go through its service and the audit trail."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from lib.admin import ReadOnlyAdmin
 
 from .models import (
     Cooperative,
@@ -16,17 +15,6 @@ from .models import (
     Officer,
     StatusChange,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Kelompok)

@@ -1,9 +1,11 @@
 """A staff member's journey through the registry, in Debian's Chromium."""
 
+import io
 import os
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from accounts.models import Role
@@ -99,3 +101,18 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(
     expect(trail).to_contain_text("Koperasi Teluk Makmur")
     expect(trail).to_contain_text("Perikanan")
     page.screenshot(path=str(SCREENSHOTS / "cooperative-detail.png"), full_page=True)
+
+    # Export what is on screen: the job runs (eagerly here) and the file downloads.
+    page.get_by_role("link", name="Daftar koperasi").first.click()
+    page.get_by_label("Kecamatan").select_option(label="Balikpapan Utara")
+    expect(page.get_by_test_id("result-count")).to_contain_text("1 koperasi")
+    page.get_by_role("button", name="Ekspor .xlsx").click()
+    expect(page.get_by_test_id("download")).to_be_visible()
+    expect(page.locator("#run-status")).to_contain_text("Berkas siap: 1 koperasi.")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert [row[1] for row in rows] == ["Nama Koperasi", "Koperasi Teluk Makmur"]

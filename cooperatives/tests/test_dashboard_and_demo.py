@@ -59,19 +59,15 @@ class DemoDashboardTests(TestCase):
         assert Cooperative.objects.visible_to(officer).count() == 1
 
     def test_a_second_run_changes_nothing(self):
-        before = (
-            list(Cooperative.objects.order_by("pk").values()),
-            CooperativeFigures.objects.count(),
-            Officer.objects.count(),
-            AuditEvent.objects.count(),
-            User.objects.count(),
-        )
+        def state():
+            return (
+                list(Cooperative.objects.order_by("pk").values()),
+                CooperativeFigures.objects.count(),
+                Officer.objects.count(),
+                AuditEvent.objects.count(),
+                User.objects.count(),
+            )
+
+        before = state()
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
-        after = (
-            list(Cooperative.objects.order_by("pk").values()),
-            CooperativeFigures.objects.count(),
-            Officer.objects.count(),
-            AuditEvent.objects.count(),
-            User.objects.count(),
-        )
-        assert before == after
+        assert state() == before
