@@ -54,14 +54,11 @@ def cooperative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     page = Paginator(search.qs, per_page).get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
     context = {
         "filter": search,
         "page": page,
         "page_sizes": PAGE_SIZES,
         "per_page": per_page,
-        "querystring": querystring.urlencode(),
     }
     partial = request.headers.get("HX-Request") == "true"
     template = (

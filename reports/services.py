@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 # A repeated request (double click, reload) within this window reuses the pending run.
 _DUPLICATE_WINDOW = timedelta(minutes=1)
+# A run redelivered after this many started attempts (workers killed) is given up.
 MAX_ATTEMPTS = 3
 
 
@@ -81,6 +83,16 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         if run.status == RunStatus.DONE:
+            return run
+        if run.attempts >= MAX_ATTEMPTS:
+            # Redelivered again after workers died on it: stop, say so, keep the row.
+            run.status = RunStatus.FAILED
+            run.finished_at = timezone.now()
+            run.error = _(
+                "Berkas gagal dibuat setelah %(n)s percobaan. Persempit filter lalu "
+                "minta lagi, atau hubungi administrator."
+            ) % {"n": MAX_ATTEMPTS}
+            run.save(update_fields=["status", "finished_at", "error"])
             return run
         run.status = RunStatus.RUNNING
         run.started_at = timezone.now()
@@ -139,9 +151,7 @@ def _build_registry_export(run: ReportRun) -> tuple[Path, int]:
     return path, count
 
 
-def _params(params: dict[str, Any]) -> Any:
-    from django.http import QueryDict
-
+def _params(params: dict[str, Any]) -> QueryDict:
     query = QueryDict(mutable=True)
     for key, values in params.items():
         query.setlist(key, [str(v) for v in values])

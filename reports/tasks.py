@@ -6,7 +6,7 @@ from django.conf import settings
 from .services import report_run_execute, report_runs_purge
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task
 def run_report(run_id: int) -> None:
     report_run_execute(run_id=run_id)
 

@@ -22,7 +22,7 @@ def registry_export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     file_format = request.POST.get("file_format", FileFormat.XLSX)
     if file_format not in FileFormat.values:
         file_format = FileFormat.XLSX
-    query = QueryDict(request.POST.get("query", ""))
+    query = QueryDict(request.POST.get("query", "").lstrip("?"))
     params = {k: query.getlist(k) for k in sorted(query) if k not in _IGNORED_PARAMS}
     run = report_run_request(
         acting_user=request.user,

@@ -66,6 +66,12 @@ class RegistryListTests(PersonaTestCase):
             "Koperasi Uji 001"
         )
 
+    def test_page_links_keep_the_filters_and_the_export_takes_them(self):
+        response = self.get(q="Uji", status="aktif", page=2)
+        self.assertContains(response, "?q=Uji&amp;status=aktif&amp;page=3")
+        self.assertContains(response, "?q=Uji&amp;status=aktif&amp;per_page=50")
+        self.assertContains(response, 'name="query" value="?q=Uji&amp;status=aktif"')
+
     def test_an_invalid_filter_value_is_reported_not_a_500(self):
         response = self.get(jenis="bank", kecamatan="abc", page="x", per_page="9999")
         assert response.status_code == 200

@@ -125,6 +125,37 @@ class RegistryExportTests(PersonaTestCase):
             1,
         )
 
+    def test_a_run_redelivered_after_three_crashed_attempts_is_given_up(self):
+        run = ReportRun.objects.create(
+            created_by=self.staff,
+            kind="registry_export",
+            file_format="csv",
+            params={},
+            status=RunStatus.RUNNING,
+            attempts=3,
+        )
+        report_run_execute(run_id=run.pk)
+        run.refresh_from_db()
+        assert run.status == RunStatus.FAILED
+        assert "setelah 3 percobaan" in run.error
+        self.assertContains(
+            self.client_for(self.staff).get(run.get_absolute_url()),
+            "setelah 3 percobaan",
+        )
+
+    def test_anonymous_users_are_sent_to_log_in_from_run_pages(self):
+        run = ReportRun.objects.create(
+            created_by=self.staff, kind="registry_export", file_format="csv", params={}
+        )
+        for url in (
+            run.get_absolute_url(),
+            reverse("reports:run_download", args=[run.pk]),
+        ):
+            with self.subTest(url=url):
+                response = self.anonymous.get(url)
+                assert response.status_code == 302
+                assert response.url.startswith(reverse("login"))
+
     def test_a_failure_is_recorded_with_a_message_for_the_user(self):
         run = ReportRun.objects.create(
             created_by=self.staff,

@@ -6,7 +6,14 @@ from django.db import transaction
 from accounts.models import Role, User
 from accounts.services import user_create
 from cooperatives import demo, services
-from cooperatives.models import Cooperative, Kecamatan, Kelompok, RecordSource
+from cooperatives.models import (
+    Cooperative,
+    CooperativeStatus,
+    Kecamatan,
+    Kelompok,
+    Position,
+    RecordSource,
+)
 
 DEMO_PASSWORD = "koperasi-demo-2026"
 DEMO_USERS = [
@@ -107,13 +114,12 @@ class Command(BaseCommand):
         return created
 
     def _users(self) -> list[tuple[str, Role]]:
-        aktif = Cooperative.objects.filter(
-            source=RecordSource.DEMO, status="aktif"
-        ).order_by("nik")
-        officer_of = {
-            "pengurus": aktif.first(),
-            "pengurus2": aktif[1] if aktif.count() > 1 else None,
-        }
+        first_two = list(
+            Cooperative.objects.filter(
+                source=RecordSource.DEMO, status=CooperativeStatus.AKTIF
+            ).order_by("nik")[:2]
+        )
+        officer_of = dict(zip(("pengurus", "pengurus2"), first_two, strict=False))
         result = []
         for username, role, first, last in DEMO_USERS:
             result.append((username, role))
@@ -135,7 +141,7 @@ class Command(BaseCommand):
                     cooperative=cooperative,
                     fields={
                         "name": str(user),
-                        "position": "ketua",
+                        "position": Position.KETUA,
                         "user": user,
                         "email": user.email,
                     },
