@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -19,6 +20,8 @@ def display_value(instance: models.Model, field_name: str) -> str:
     value = getattr(instance, field_name)
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return str(_("Ya") if value else _("Tidak"))
     if getattr(field, "choices", None):
         return str(getattr(instance, f"get_{field_name}_display")())
     if isinstance(value, datetime.date):

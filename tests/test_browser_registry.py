@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from accounts.models import Role
-from cooperatives.models import Kelurahan
+from cooperatives.models import Kelurahan, Officer, Position
 from lib.testing import make_cooperative, make_user, require_or_skip
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -34,6 +34,8 @@ def browser():
         require_or_skip([f"Chromium at {CHROMIUM} (apt install chromium)"])
     from playwright.sync_api import sync_playwright
 
+    SCREENSHOTS.mkdir(exist_ok=True)
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
@@ -42,10 +44,22 @@ def browser():
         browser.close()
 
 
+def log_in(page, base_url, username):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/akun/login/")
+    expect(
+        page.get_by_role("heading", name="Masuk ke Registri Koperasi")
+    ).to_be_visible()
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Sandi").fill("rahasia-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+
+
 @pytest.fixture
 def registry(transactional_db):
     make_user("staf-browser", Role.STAFF)
-    make_cooperative(
+    teluk = make_cooperative(
         "Koperasi Teluk Sejahtera",
         nik="6471000000000101",
         kelurahan=Kelurahan.objects.get(name="Muara Rapak"),
@@ -56,6 +70,11 @@ def registry(transactional_db):
         kelurahan=Kelurahan.objects.get(name="Manggar"),
     )
     make_cooperative("Koperasi Lain Jaya", nik="6471000000000103")
+    officer = make_user("pengurus-browser", Role.OFFICER)
+    Officer.objects.create(
+        cooperative=teluk, user=officer, name="Pengurus Teluk", position=Position.KETUA
+    )
+    return {"teluk": teluk.get_absolute_url()}
 
 
 @pytest.mark.browser
@@ -66,13 +85,7 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(
     from playwright.sync_api import expect
 
     page = browser.new_page(locale="id-ID")
-    page.goto(f"{live_server.url}/akun/login/")
-    expect(
-        page.get_by_role("heading", name="Masuk ke Registri Koperasi")
-    ).to_be_visible()
-    page.get_by_label("Nama pengguna").fill("staf-browser")
-    page.get_by_label("Sandi").fill("rahasia-uji-123")
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "staf-browser")
     expect(page.get_by_role("heading", name="Dasbor koperasi")).to_be_visible()
 
     page.get_by_role("link", name="Daftar koperasi").first.click()
@@ -83,7 +96,6 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(
     page.get_by_label("Kecamatan").select_option(label="Balikpapan Utara")
     expect(page.get_by_test_id("result-count")).to_contain_text("1 koperasi")
     expect(page).to_have_url(re.compile(r"kecamatan=\d+"))
-    SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "registry-list.png"), full_page=True)
 
     page.get_by_role("link", name="Koperasi Teluk Sejahtera").click()
@@ -116,3 +128,61 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(
     workbook = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert [row[1] for row in rows] == ["Nama Koperasi", "Koperasi Teluk Makmur"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_record_status_figures_and_officers_and_the_officer_reads_them(
+    registry, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-browser")
+    page.goto(live_server.url + registry["teluk"])
+
+    page.get_by_role("link", name="Ubah status").click()
+    page.get_by_label("Status baru").select_option(label="Tidak Aktif")
+    page.get_by_label("Alasan").fill("Tidak menyelenggarakan RAT sejak 2021")
+    page.get_by_role("button", name="Ubah status").click()
+    expect(page.get_by_test_id("status")).to_have_text("Tidak Aktif")
+    history = page.locator("#status-history")
+    expect(history).to_contain_text("Aktif → Tidak Aktif")
+    expect(history).to_contain_text("Tidak menyelenggarakan RAT sejak 2021")
+
+    page.get_by_role("link", name="Data keragaan").click()
+    page.get_by_label("Tahun buku").fill("2025")
+    page.get_by_label("Anggota pria").fill("40")
+    page.get_by_label("Anggota wanita").fill("60")
+    page.get_by_label("Aset").fill("1250000")
+    page.get_by_role("button", name="Simpan data keragaan").click()
+    figures = page.locator("#figures")
+    expect(figures).to_contain_text("2025")
+    expect(figures).to_contain_text("Rp 1.250.000")
+
+    page.get_by_role("link", name="Tambah pengurus").click()
+    page.get_by_label("Nama").fill("Siti Aminah")
+    page.get_by_label("Jabatan").select_option(label="Bendahara")
+    page.get_by_role("button", name="Tambah pengurus").click()
+    row = page.get_by_role("row").filter(has_text="Siti Aminah")
+    expect(row).to_contain_text("Bendahara")
+    row.get_by_label("Selesai menjabat").fill("2025-06-30")
+    row.get_by_role("button", name="Nonaktifkan").click()
+    expect(page.get_by_text("Pengurus Siti Aminah dinonaktifkan.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Siti Aminah")).to_contain_text(
+        "s.d. 30 Jun 2025"
+    )
+    expect(page.locator("#audit-trail")).to_contain_text("aktif: Ya → Tidak")
+    page.screenshot(
+        path=str(SCREENSHOTS / "cooperative-after-staff.png"), full_page=True
+    )
+
+    page.get_by_role("button", name="Keluar").click()
+    log_in(page, live_server.url, "pengurus-browser")
+    expect(page.get_by_role("heading", name="Koperasi saya")).to_be_visible()
+    page.get_by_role("link", name="Koperasi Teluk Sejahtera").click()
+    expect(page.get_by_test_id("status")).to_have_text("Tidak Aktif")
+    expect(page.locator("#figures")).to_contain_text("Rp 1.250.000")
+    expect(page.get_by_role("link", name="Ubah data")).to_have_count(0)
+    page.goto(live_server.url + "/koperasi/")
+    expect(page.get_by_role("heading", name="Akses ditolak")).to_be_visible()
