@@ -116,14 +116,18 @@ class UpdateTests(PersonaTestCase):
 
 
 class StatusChangeTests(PersonaTestCase):
+    def change_status(self, **overrides):
+        arguments = {
+            "acting_user": self.staff,
+            "cooperative": self.coop_a,
+            "new_status": CooperativeStatus.TIDAK_AKTIF,
+            "reason": "Tidak RAT tiga tahun berturut-turut",
+            "effective_date": datetime.date(2025, 1, 2),
+        }
+        return services.cooperative_change_status(**{**arguments, **overrides})
+
     def test_it_records_the_change_with_reason_and_audit(self):
-        change = services.cooperative_change_status(
-            acting_user=self.staff,
-            cooperative=self.coop_a,
-            new_status=CooperativeStatus.TIDAK_AKTIF,
-            reason="Tidak RAT tiga tahun berturut-turut",
-            effective_date=datetime.date(2025, 1, 2),
-        )
+        change = self.change_status()
         self.coop_a.refresh_from_db()
         assert self.coop_a.status == CooperativeStatus.TIDAK_AKTIF
         assert change.from_status == CooperativeStatus.AKTIF
@@ -137,21 +141,12 @@ class StatusChangeTests(PersonaTestCase):
 
     def test_the_same_status_twice_is_refused_with_a_message(self):
         with self.assertRaisesMessage(ValidationError, "sudah Aktif"):
-            services.cooperative_change_status(
-                acting_user=self.staff,
-                cooperative=self.coop_a,
-                new_status=CooperativeStatus.AKTIF,
-                reason="dobel",
-                effective_date=datetime.date(2025, 1, 2),
-            )
+            self.change_status(new_status=CooperativeStatus.AKTIF, reason="dobel")
 
     def test_a_future_date_is_refused(self):
         with self.assertRaises(ValidationError):
-            services.cooperative_change_status(
-                acting_user=self.staff,
-                cooperative=self.coop_a,
+            self.change_status(
                 new_status=CooperativeStatus.DIBUBARKAN,
-                reason="Keputusan pembubaran",
                 effective_date=datetime.date(2999, 1, 1),
             )
 

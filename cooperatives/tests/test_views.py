@@ -32,27 +32,31 @@ class AccessRulesTests(PersonaTestCase):
                 with self.subTest(user=user.username, url=url):
                     assert client.get(url).status_code == 200
 
+    def deactivate_url(self, coop):
+        officer = coop.officers.get()
+        return reverse("cooperatives:officer_deactivate", args=[officer.pk])
+
+    def assert_every_object_view_answers(self, client, urls, status):
+        for name, url in urls.items():
+            with self.subTest(view=name):
+                assert client.get(url).status_code == status
+                assert client.post(url, {}).status_code == status
+        deactivate = client.post(
+            self.deactivate_url(self.coop_a), {"end_date": "2025-01-01"}
+        )
+        assert deactivate.status_code == status
+
     def test_an_officer_of_another_cooperative_gets_404_everywhere(self):
         client = self.client_for(self.officer_b)
-        for name, url in self.object_urls(self.coop_a).items():
-            with self.subTest(view=name):
-                assert client.get(url).status_code == 404
-                assert client.post(url, {}).status_code == 404
-        officer = self.coop_a.officers.get()
-        url = reverse("cooperatives:officer_deactivate", args=[officer.pk])
-        assert client.post(url, {"end_date": "2025-01-01"}).status_code == 404
+        self.assert_every_object_view_answers(
+            client, self.object_urls(self.coop_a), 404
+        )
 
     def test_an_officer_reads_their_own_cooperative_but_cannot_change_it(self):
         client = self.client_for(self.officer_a)
         urls = self.object_urls(self.coop_a)
         assert client.get(urls.pop("detail")).status_code == 200
-        for name, url in urls.items():
-            with self.subTest(view=name):
-                assert client.get(url).status_code == 403
-                assert client.post(url, {}).status_code == 403
-        officer = self.coop_a.officers.get()
-        url = reverse("cooperatives:officer_deactivate", args=[officer.pk])
-        assert client.post(url, {"end_date": "2025-01-01"}).status_code == 403
+        self.assert_every_object_view_answers(client, urls, 403)
 
     def test_officers_are_refused_registry_wide_pages(self):
         client = self.client_for(self.officer_a)
@@ -79,8 +83,7 @@ class AccessRulesTests(PersonaTestCase):
                 assert response.url.startswith(reverse("login"))
 
     def test_post_only_views_reject_get(self):
-        officer = self.coop_a.officers.get()
-        url = reverse("cooperatives:officer_deactivate", args=[officer.pk])
+        url = self.deactivate_url(self.coop_a)
         assert self.client_for(self.staff).get(url).status_code == 405
 
 
