@@ -24,6 +24,15 @@ class RegistryExportTests(PersonaTestCase):
                 },
             )
 
+    def make_run(self, **fields):
+        defaults = {
+            "created_by": self.staff,
+            "kind": "registry_export",
+            "file_format": "csv",
+            "params": {},
+        }
+        return ReportRun.objects.create(**{**defaults, **fields})
+
     def download(self, client, run):
         response = client.get(reverse("reports:run_download", args=[run.pk]))
         assert response.status_code == 200
@@ -68,9 +77,7 @@ class RegistryExportTests(PersonaTestCase):
 
     def test_a_double_click_makes_one_file(self):
         client = self.client_for(self.staff)
-        run = ReportRun.objects.create(
-            created_by=self.staff, kind="registry_export", file_format="xlsx", params={}
-        )
+        run = self.make_run(file_format="xlsx")
         self.request_export(client)
         assert ReportRun.objects.count() == 1
         assert ReportRun.objects.get() == run
@@ -101,21 +108,12 @@ class RegistryExportTests(PersonaTestCase):
         assert response.url.startswith(reverse("login"))
 
     def test_a_file_that_is_not_ready_cannot_be_downloaded(self):
-        run = ReportRun.objects.create(
-            created_by=self.staff, kind="registry_export", file_format="csv", params={}
-        )
+        run = self.make_run()
         url = reverse("reports:run_download", args=[run.pk])
         assert self.client_for(self.staff).get(url).status_code == 404
 
     def test_a_rerun_after_a_crash_starts_over_and_finishes(self):
-        run = ReportRun.objects.create(
-            created_by=self.staff,
-            kind="registry_export",
-            file_format="csv",
-            params={},
-            status=RunStatus.RUNNING,
-            progress=40,
-        )
+        run = self.make_run(status=RunStatus.RUNNING, progress=40)
         report_run_execute(run_id=run.pk)
         run.refresh_from_db()
         assert (run.status, run.progress, run.row_count, run.attempts) == (
@@ -126,14 +124,7 @@ class RegistryExportTests(PersonaTestCase):
         )
 
     def test_a_run_redelivered_after_three_crashed_attempts_is_given_up(self):
-        run = ReportRun.objects.create(
-            created_by=self.staff,
-            kind="registry_export",
-            file_format="csv",
-            params={},
-            status=RunStatus.RUNNING,
-            attempts=3,
-        )
+        run = self.make_run(status=RunStatus.RUNNING, attempts=3)
         report_run_execute(run_id=run.pk)
         run.refresh_from_db()
         assert run.status == RunStatus.FAILED
@@ -144,9 +135,7 @@ class RegistryExportTests(PersonaTestCase):
         )
 
     def test_anonymous_users_are_sent_to_log_in_from_run_pages(self):
-        run = ReportRun.objects.create(
-            created_by=self.staff, kind="registry_export", file_format="csv", params={}
-        )
+        run = self.make_run()
         for url in (
             run.get_absolute_url(),
             reverse("reports:run_download", args=[run.pk]),
@@ -157,12 +146,7 @@ class RegistryExportTests(PersonaTestCase):
                 assert response.url.startswith(reverse("login"))
 
     def test_a_failure_is_recorded_with_a_message_for_the_user(self):
-        run = ReportRun.objects.create(
-            created_by=self.staff,
-            kind="registry_export",
-            file_format="csv",
-            params={"kecamatan": ["bukan-angka"]},
-        )
+        run = self.make_run(params={"kecamatan": ["bukan-angka"]})
         report_run_execute(run_id=run.pk)
         run.refresh_from_db()
         # An invalid filter value is ignored like on the list page, not a crash.
