@@ -10,6 +10,8 @@ class AuditAction(models.TextChoices):
     STATUS_CHANGE = "status_change", _("Status diubah")
     DEACTIVATE = "deactivate", _("Dinonaktifkan")
     EXPORT = "export", _("Diekspor")
+    DELETE = "delete", _("Dihapus")
+    IMPORT_UNDO = "import_undo", _("Impor dibatalkan")
 
 
 class AuditEvent(models.Model):
@@ -42,6 +44,15 @@ class AuditEvent(models.Model):
         related_name="audit_events",
     )
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    # The ODS import batch this change came from; undo reverses exactly these rows.
+    import_job = models.ForeignKey(
+        "cooperatives.ImportJob",
+        verbose_name=_("batch impor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
     message = models.TextField(_("keterangan"), blank=True)
 
     class Meta:

@@ -79,7 +79,7 @@ class CooperativeForm(forms.ModelForm):
                 "kelurahan",
                 Row(Column("phone"), Column("email")),
             ),
-            Fieldset(_("RAT"), "last_rat_date"),
+            Fieldset(_("RAT"), "last_rat_date", "last_rat_year"),
         )
 
     def clean_nik(self) -> str | None:
@@ -94,6 +94,12 @@ class CooperativeForm(forms.ModelForm):
 
     def clean_last_rat_date(self) -> Any:
         return _not_in_future(self.cleaned_data.get("last_rat_date"))
+
+    def clean_last_rat_year(self) -> Any:
+        year = self.cleaned_data.get("last_rat_year")
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(_("Tahun RAT tidak masuk akal."))
+        return year
 
 
 def _not_in_future(value: Any) -> Any:

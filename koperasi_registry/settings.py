@@ -204,6 +204,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7, minimum=1)
 
+# ODS import: the largest upload accepted, how far its content may inflate
+# (decompression bombs), and the most rows read.
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 1024, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000, minimum=1)
+
 # The office whose registry this is: shown in the header and on letters.
 OFFICE_NAME = env_str(
     "KOPERASI_OFFICE_NAME", "Dinas Koperasi UMKM dan Perindustrian Kota Balikpapan"

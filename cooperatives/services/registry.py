@@ -15,7 +15,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 
-from .models import (
+from ..models import (
     Cooperative,
     CooperativeFigures,
     CooperativeStatus,
@@ -26,7 +26,7 @@ from .models import (
     RecordSource,
     StatusChange,
 )
-from .regions import apply_region_data
+from ..regions import apply_region_data
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -45,6 +45,7 @@ COOPERATIVE_FIELDS = (
     "phone",
     "email",
     "last_rat_date",
+    "last_rat_year",
     "nik_expiry_date",
 )
 FIGURE_FIELDS = (

@@ -1,0 +1,382 @@
+"""One spreadsheet row -> one clean record, or the row's errors. Pure: the regions
+and kelompok it matches against come in as a ``Reference`` built from the database
+by the caller.
+
+A blank cell means "the export says nothing": for a cooperative already in the
+registry that field is left as it is; a new cooperative gets the field's default.
+"""
+
+import datetime
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ..models import Bentuk, CooperativeStatus, Jenis, Pola, region_key
+from . import values as v
+from .columns import BY_CODE
+
+FIGURE_FIELDS = (
+    "members_male",
+    "members_female",
+    "managers",
+    "employees",
+    "modal_sendiri",
+    "modal_luar",
+    "aset",
+    "volume_usaha",
+    "shu",
+)
+COUNT_FIGURES = ("members_male", "members_female", "managers", "employees")
+SIGNED_MONEY = ("modal_sendiri", "shu")  # losses make these negative
+
+_JENIS_WORDS: dict[str, tuple[str, str | None]] = {
+    "konsumen": (Jenis.KONSUMEN, None),
+    "produsen": (Jenis.PRODUSEN, None),
+    "pemasaran": (Jenis.PEMASARAN, None),
+    "jasa": (Jenis.JASA, None),
+    "simpanpinjam": (Jenis.SIMPAN_PINJAM, None),
+    "ksp": (Jenis.SIMPAN_PINJAM, Pola.KONVENSIONAL),
+    "usp": (Jenis.SIMPAN_PINJAM, None),
+    "simpanpinjamkonvensional": (Jenis.SIMPAN_PINJAM, Pola.KONVENSIONAL),
+    "simpanpinjamsyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+    "simpanpinjamdanpembiayaansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+    "simpanpinjampembiayaansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+    "pembiayaansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+    "kspps": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+    "ksps": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+    "kjks": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+    "jasakeuangansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
+}
+_POLA_WORDS = {
+    "konvensional": Pola.KONVENSIONAL,
+    "umum": Pola.KONVENSIONAL,
+    "syariah": Pola.SYARIAH,
+    "syariat": Pola.SYARIAH,
+}
+_STATUS_WORDS = {
+    "aktif": CooperativeStatus.AKTIF,
+    "tidakaktif": CooperativeStatus.TIDAK_AKTIF,
+    "nonaktif": CooperativeStatus.TIDAK_AKTIF,
+    "pasif": CooperativeStatus.TIDAK_AKTIF,
+    "dalamprosespembubaran": CooperativeStatus.DALAM_PEMBUBARAN,
+    "prosespembubaran": CooperativeStatus.DALAM_PEMBUBARAN,
+    "dalampembubaran": CooperativeStatus.DALAM_PEMBUBARAN,
+    "dibubarkan": CooperativeStatus.DIBUBARKAN,
+    "bubar": CooperativeStatus.DIBUBARKAN,
+    "sudahdibubarkan": CooperativeStatus.DIBUBARKAN,
+}
+_KABKOTA_PREFIX = re.compile(r"^(kabupaten|kab|kota|pemerintahkota|pemkot)")
+
+
+@dataclass
+class Reference:
+    """The regions and kelompok rows an import matches names against."""
+
+    # kecamatan key -> (kecamatan name, {kelurahan key: kelurahan id})
+    kecamatan: dict[str, tuple[str, dict[str, int]]]
+    # kelurahan key -> names of the kecamatan that have a kelurahan of that name
+    kelurahan_homes: dict[str, list[str]]
+    # kelompok key (code or name) -> (kelompok id, default jenis or "")
+    kelompok: dict[str, tuple[int, str]]
+    kabkota_keys: set[str]
+
+
+@dataclass(slots=True)
+class Record:
+    """A clean row. ``None`` (or "" for text) means the export left it blank."""
+
+    row_number: int
+    nik: str
+    name: str
+    fields: dict[str, Any]  # cooperative fields that the row gives
+    figures: dict[str, Any]  # figure fields that the row gives
+    tahun_buku: int
+    ketua: str
+
+
+@dataclass(slots=True)
+class CellProblem:
+    row_number: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class RowResult:
+    record: Record | None
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def kabkota_key(name: str) -> str:
+    return _KABKOTA_PREFIX.sub("", v.word_key(name))
+
+
+def _jenis_key(raw: Any) -> str:
+    key = v.word_key(raw)
+    for prefix in ("koperasi", "kop"):
+        if key.startswith(prefix) and key[len(prefix) :] in _JENIS_WORDS:
+            return key[len(prefix) :]
+    return key
+
+
+def clean_row(
+    row_number: int,
+    cells: Sequence[Any],
+    *,
+    columns: dict[str, int],
+    reference: Reference,
+    today: datetime.date,
+    tahun_buku: int | None,
+    default_year: int,
+) -> RowResult:
+    """Parse one row. ``tahun_buku`` (chosen on the command line or the upload form)
+    wins over a Tahun Buku column, which wins over ``default_year``. Returns a record
+    only when the row has no problem at all."""
+    problems: list[CellProblem] = []
+
+    def cell(code: str) -> Any:
+        index = columns.get(code)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+    def read(code: str, parser: Callable[[Any], Any]) -> Any:
+        raw = cell(code)
+        try:
+            return parser(raw)
+        except v.CellError as error:
+            problems.append(
+                CellProblem(row_number, BY_CODE[code].header, v.text(raw), str(error))
+            )
+            return None
+
+    nik = read("nik", v.parse_nik)
+    name = v.text(cell("name"))
+    if not name:
+        problems.append(
+            CellProblem(
+                row_number, BY_CODE["name"].header, "", _("Nama koperasi kosong.")
+            )
+        )
+    elif len(name) > 255:
+        problems.append(
+            CellProblem(
+                row_number,
+                BY_CODE["name"].header,
+                name[:50] + "…",
+                _("Nama koperasi terlalu panjang (maksimal 255 huruf)."),
+            )
+        )
+    fields: dict[str, Any] = {"name": name}
+    badan_hukum = v.text(cell("nomor_badan_hukum"))
+    if len(badan_hukum) > 100:
+        problems.append(
+            CellProblem(
+                row_number,
+                BY_CODE["nomor_badan_hukum"].header,
+                badan_hukum[:50],
+                _("Nomor badan hukum terlalu panjang."),
+            )
+        )
+    fields["nomor_badan_hukum"] = badan_hukum
+    fields["tanggal_badan_hukum"] = read(
+        "tanggal_badan_hukum", lambda raw: v.parse_date(raw, today=today)
+    )
+    fields["address"] = v.text(cell("address"))
+    fields["sektor_usaha"] = v.text(cell("sektor_usaha"))[:150]
+    fields["kelurahan"] = _region(row_number, cell, reference, problems)
+    kelompok = read("kelompok", lambda raw: _kelompok(raw, reference))
+    fields["kelompok"] = kelompok[0] if kelompok else None
+    jenis, pola_hint = read("jenis", _jenis) or (None, None)
+    if jenis is None and not problems_in(problems, "jenis"):
+        if kelompok and kelompok[1]:
+            jenis = kelompok[1]
+        else:
+            problems.append(
+                CellProblem(
+                    row_number,
+                    BY_CODE["jenis"].header,
+                    v.text(cell("jenis")),
+                    _(
+                        "Jenis koperasi kosong dan tidak dapat diturunkan dari "
+                        "kelompoknya."
+                    ),
+                )
+            )
+    fields["jenis"] = jenis
+    fields["pola"] = read("pola", _pola) or pola_hint
+    fields["bentuk"] = read("bentuk", _bentuk)
+    fields["status"] = read("status", _status)
+    fields["last_rat_year"] = read(
+        "last_rat_year", lambda raw: v.parse_year(raw, today=today)
+    )
+    fields["phone"] = read("phone", v.parse_phone) or ""
+    fields["email"] = read("email", v.parse_email) or ""
+    year = tahun_buku or read("tahun_buku", lambda raw: v.parse_year(raw, today=today))
+    figures: dict[str, Any] = {}
+    for code in FIGURE_FIELDS:
+        if code in COUNT_FIGURES:
+            figures[code] = read(code, v.parse_count)
+        else:
+            parser = _signed_money if code in SIGNED_MONEY else _money
+            figures[code] = read(code, parser)
+    ketua = v.text(cell("ketua"))[:150]
+    if problems:
+        return RowResult(None, problems)
+    return RowResult(
+        Record(
+            row_number=row_number,
+            nik=nik,
+            name=name,
+            fields=fields,
+            figures=figures,
+            tahun_buku=year or default_year,
+            ketua=ketua,
+        )
+    )
+
+
+def problems_in(problems: list[CellProblem], code: str) -> bool:
+    header = BY_CODE[code].header
+    return any(problem.column == header for problem in problems)
+
+
+def _region(
+    row_number: int,
+    cell: Callable[[str], Any],
+    reference: Reference,
+    problems: list[CellProblem],
+) -> int | None:
+    kabkota = v.text(cell("kabkota"))
+    if kabkota and kabkota_key(kabkota) not in reference.kabkota_keys:
+        problems.append(
+            CellProblem(
+                row_number,
+                BY_CODE["kabkota"].header,
+                kabkota,
+                _("Kabupaten/kota ini bukan wilayah yang dimuat di aplikasi."),
+            )
+        )
+        return None
+    kecamatan_text = v.text(cell("kecamatan"))
+    kelurahan_text = v.text(cell("kelurahan"))
+    kecamatan = reference.kecamatan.get(region_key(kecamatan_text))
+    if kecamatan is None:
+        message = (
+            _("Kecamatan kosong.")
+            if not kecamatan_text
+            else _("Kecamatan tidak dikenal.")
+        )
+        problems.append(
+            CellProblem(
+                row_number, BY_CODE["kecamatan"].header, kecamatan_text, message
+            )
+        )
+        return None
+    kecamatan_name, kelurahan_ids = kecamatan
+    key = region_key(kelurahan_text)
+    kelurahan_id = kelurahan_ids.get(key)
+    if kelurahan_id is not None:
+        return kelurahan_id
+    if not kelurahan_text:
+        message = _("Kelurahan kosong.")
+    elif key in reference.kelurahan_homes:
+        message = _(
+            "Kelurahan ini tidak berada di Kecamatan %(kecamatan)s (tercatat di "
+            "Kecamatan %(home)s)."
+        ) % {
+            "kecamatan": kecamatan_name,
+            "home": ", ".join(reference.kelurahan_homes[key]),
+        }
+    else:
+        message = _("Kelurahan tidak dikenal di Kecamatan %(kecamatan)s.") % {
+            "kecamatan": kecamatan_name
+        }
+    problems.append(
+        CellProblem(row_number, BY_CODE["kelurahan"].header, kelurahan_text, message)
+    )
+    return None
+
+
+def _signed_money(raw: Any) -> Any:
+    return v.parse_money(raw, allow_negative=True)
+
+
+def _money(raw: Any) -> Any:
+    return v.parse_money(raw, allow_negative=False)
+
+
+def _jenis(raw: Any) -> tuple[str, str | None] | None:
+    if v.is_blank(raw):
+        return None
+    found = _JENIS_WORDS.get(_jenis_key(raw))
+    if found is None:
+        raise v.CellError(
+            _(
+                "Jenis koperasi tidak dikenal. Pakai Konsumen, Produsen, Pemasaran, "
+                "Jasa atau Simpan Pinjam."
+            )
+        )
+    return found
+
+
+def _kelompok(raw: Any, reference: Reference) -> tuple[int, str] | None:
+    if v.is_blank(raw):
+        return None
+    key = v.word_key(raw)
+    found = reference.kelompok.get(key)
+    if found is None and key.startswith("koperasi"):
+        found = reference.kelompok.get(key[len("koperasi") :])
+    if found is None:
+        raise v.CellError(
+            _(
+                "Kelompok koperasi tidak dikenal (daftar kelompok dapat ditambah "
+                "di admin)."
+            )
+        )
+    return found
+
+
+def _pola(raw: Any) -> str | None:
+    if v.is_blank(raw):
+        return None
+    key = v.word_key(raw)
+    for word, pola in _POLA_WORDS.items():
+        if word in key:
+            return pola
+    raise v.CellError(_("Pola tidak dikenal. Pakai Konvensional atau Syariah."))
+
+
+def _bentuk(raw: Any) -> str | None:
+    if v.is_blank(raw):
+        return None
+    key = v.word_key(raw)
+    if key.startswith("primer"):
+        return Bentuk.PRIMER
+    if key.startswith(("sekunder", "pusat", "gabungan", "induk")):
+        return Bentuk.SEKUNDER
+    raise v.CellError(_("Bentuk koperasi tidak dikenal. Pakai Primer atau Sekunder."))
+
+
+def _status(raw: Any) -> str | None:
+    if v.is_blank(raw):
+        return None
+    status = _STATUS_WORDS.get(v.word_key(raw))
+    if status is None:
+        raise v.CellError(
+            _(
+                "Status tidak dikenal. Pakai Aktif, Tidak Aktif, Dalam Proses "
+                "Pembubaran atau Dibubarkan."
+            )
+        )
+    return status
+
+
+def year_from_title(title: str) -> int | None:
+    """ "Data Keragaan Koperasi Tahun Buku 2024" -> 2024."""
+    match = re.search(r"(?i)tahun(?:\s+buku)?\s*:?\s*(\d{4})", title)
+    return int(match.group(1)) if match else None

@@ -1,0 +1,198 @@
+"""The columns of the ODS export, their synonyms, and finding the header row.
+
+Header cells are compared by a key: lower case, letters and digits only, a trailing
+"(Rp)" ignored. ``"No. Badan Hukum"``, ``"NOMOR BADAN HUKUM"`` and ``"no_bh"`` all
+find the same column.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    header: str  # the canonical header of the ODS export
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "nik", "NIK", ("nomorindukkoperasi", "noindukkoperasi", "nikkoperasi"), True
+    ),
+    Column("name", "Nama Koperasi", ("nama", "namakop", "koperasi"), True),
+    Column(
+        "nomor_badan_hukum",
+        "No Badan Hukum",
+        (
+            "nomorbadanhukum",
+            "nobh",
+            "nomorbh",
+            "badanhukum",
+            "nobadanhukumpendirian",
+            "nomorbadanhukumpendirian",
+            "nosk",
+            "noskbadanhukum",
+        ),
+    ),
+    Column(
+        "tanggal_badan_hukum",
+        "Tanggal Badan Hukum",
+        (
+            "tglbadanhukum",
+            "tglbh",
+            "tanggalbh",
+            "tanggalbadanhukumpendirian",
+            "tglbadanhukumpendirian",
+        ),
+    ),
+    Column("address", "Alamat", ("alamatkoperasi", "alamatlengkap", "alamatkantor")),
+    Column(
+        "kelurahan",
+        "Kelurahan",
+        ("kelurahandesa", "desakelurahan", "desa", "kel"),
+        True,
+    ),
+    Column("kecamatan", "Kecamatan", ("kec",), True),
+    Column(
+        "kabkota", "Kabupaten/Kota", ("kabkota", "kabupaten", "kota", "kabupatenkota")
+    ),
+    Column("provinsi", "Provinsi", ("prov", "propinsi")),
+    Column("jenis", "Jenis Koperasi", ("jenis", "jeniskop")),
+    Column("pola", "Pola", ("polapengelolaan", "polausaha", "polakoperasi")),
+    Column(
+        "kelompok",
+        "Kelompok Koperasi",
+        ("kelompok", "klasifikasi", "klasifikasikoperasi", "kelompokkop"),
+    ),
+    Column("bentuk", "Bentuk Koperasi", ("bentuk",)),
+    Column("sektor_usaha", "Sektor Usaha", ("sektor", "bidangusaha")),
+    Column("status", "Status", ("statuskoperasi", "statusaktif", "keaktifan")),
+    Column(
+        "last_rat_year",
+        "Tahun RAT Terakhir",
+        ("ratterakhir", "tahunrat", "tanggalratterakhir", "tglratterakhir"),
+    ),
+    Column("tahun_buku", "Tahun Buku", ("tahun", "tahundata", "periode")),
+    Column(
+        "members_male",
+        "Jumlah Anggota Pria",
+        (
+            "anggotapria",
+            "anggotalakilaki",
+            "jumlahanggotalakilaki",
+            "anggotal",
+            "jmlanggotapria",
+            "jumlahanggotal",
+        ),
+    ),
+    Column(
+        "members_female",
+        "Jumlah Anggota Wanita",
+        (
+            "anggotawanita",
+            "anggotaperempuan",
+            "jumlahanggotaperempuan",
+            "anggotap",
+            "jmlanggotawanita",
+            "jumlahanggotap",
+        ),
+    ),
+    Column(
+        "managers",
+        "Jumlah Manajer",
+        ("manajer", "jumlahmanager", "manager", "jmlmanajer"),
+    ),
+    Column(
+        "employees", "Jumlah Karyawan", ("karyawan", "jmlkaryawan", "jumlahpegawai")
+    ),
+    Column("modal_sendiri", "Modal Sendiri", ("modalsendirirp",)),
+    Column("modal_luar", "Modal Luar", ("modalluarrp",)),
+    Column("volume_usaha", "Volume Usaha", ("volume", "omzet", "omset")),
+    Column("aset", "Aset", ("asset", "jumlahaset", "totalaset", "asset")),
+    Column("shu", "SHU", ("sisahasilusaha", "shutahunberjalan")),
+    Column("ketua", "Nama Ketua", ("ketua", "namaketuapengurus", "ketuapengurus")),
+    Column(
+        "phone",
+        "No HP",
+        (
+            "nomorhp",
+            "hp",
+            "telepon",
+            "notelp",
+            "notelepon",
+            "nomortelepon",
+            "telp",
+            "nohandphone",
+            "kontak",
+        ),
+    ),
+    Column("email", "Email", ("alamatemail", "surel", "email")),
+)
+BY_CODE = {column.code: column for column in COLUMNS}
+# Columns at least one of which must be present to know the jenis.
+JENIS_SOURCES = ("jenis", "kelompok")
+
+
+def header_key(cell: Any) -> str:
+    value = re.sub(r"[^0-9a-z]", "", str(cell or "").lower())
+    value = re.sub(r"rp$", "", value) if len(value) > 3 else value
+    return value
+
+
+_LOOKUP: dict[str, str] = {}
+for _column in COLUMNS:
+    for _name in (_column.header, _column.code, *_column.synonyms):
+        _LOOKUP.setdefault(header_key(_name), _column.code)
+
+
+@dataclass
+class HeaderMatch:
+    """Where the header is and what each column means."""
+
+    row_index: int  # 0-based within the rows given
+    columns: dict[str, int]  # column code -> 0-based cell index
+    unknown: list[str] = field(default_factory=list)  # header cells not recognised
+
+    @property
+    def missing(self) -> list[str]:
+        missing = [
+            c.header for c in COLUMNS if c.required and c.code not in self.columns
+        ]
+        if not any(code in self.columns for code in JENIS_SOURCES):
+            missing.append(f"{BY_CODE['jenis'].header} / {BY_CODE['kelompok'].header}")
+        return missing
+
+    @property
+    def score(self) -> int:
+        return len(self.columns)
+
+
+def match_header(cells: Sequence[Any]) -> HeaderMatch:
+    """Map one candidate header row; the first cell for a column wins."""
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(cells):
+        key = header_key(cell)
+        if not key:
+            continue
+        code = _LOOKUP.get(key)
+        if code is None or code in columns:
+            unknown.append(str(cell).strip())
+            continue
+        columns[code] = index
+    return HeaderMatch(row_index=-1, columns=columns, unknown=unknown)
+
+
+def find_header(rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:
+    """The best header among the first rows (title rows may sit above it)."""
+    best: HeaderMatch | None = None
+    for index, cells in enumerate(rows):
+        candidate = match_header(cells)
+        candidate.row_index = index
+        if candidate.score >= 2 and (best is None or candidate.score > best.score):
+            best = candidate
+    return best

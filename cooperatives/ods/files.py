@@ -1,0 +1,264 @@
+"""Opening an uploaded file safely and reading its rows.
+
+The kind of file is decided by its content, never by its name. Before a spreadsheet
+is parsed, its container is checked: size, compression ratio (decompression bombs),
+encryption (password protection) and macros. Spreadsheets are read with
+python-calamine; CSV with the standard library (UTF-8 or Windows-1252, comma or
+semicolon).
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+from django.utils.translation import gettext as _
+
+from .columns import HeaderMatch, find_header
+
+# How far down title rows may push the header.
+HEADER_SEARCH_ROWS = 30
+# A compressed entry that inflates more than this many times is treated as a bomb;
+# real worksheets compress about 5 to 20 times.
+MAX_COMPRESSION_RATIO = 100
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+class FileKind:
+    XLSX = "xlsx"
+    XLS = "xls"
+    ODS = "ods"
+    CSV = "csv"
+
+
+class FileRejected(Exception):
+    """The file cannot be imported at all; ``str(error)`` is for the user."""
+
+
+@dataclass
+class Limits:
+    max_bytes: int
+    max_uncompressed_bytes: int
+    max_rows: int
+
+
+@dataclass
+class Table:
+    kind: str
+    sheet_name: str
+    header: HeaderMatch
+    header_cells: list[Any]
+    header_row_number: int  # as the spreadsheet numbers it (1-based)
+    title_text: str  # text of the rows above the header, e.g. "Data Tahun 2024"
+    row_count: int  # rows below the header, blank ones included
+    rows: Iterator[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
+
+
+def open_table(path: Path, *, limits: Limits) -> Table:
+    """Check the file and find the sheet and row that hold the header.
+
+    Raises FileRejected with a message in Bahasa Indonesia for anything that is not
+    an importable spreadsheet. Cost: a spreadsheet's chosen sheet is held in memory
+    (compactly, by calamine); CSV text is held whole (it is at most ``max_bytes``).
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRejected(_("Berkas kosong."))
+    if size > limits.max_bytes:
+        raise FileRejected(
+            _("Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
+            % {"size": _mb(size), "limit": _mb(limits.max_bytes)}
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        kind = _check_zip(path, limits)
+    elif head == _CFB_MAGIC:
+        kind = _check_cfb(path)
+    else:
+        kind = FileKind.CSV
+    if kind == FileKind.CSV:
+        return _csv_table(path, limits)
+    return _spreadsheet_table(path, kind, limits)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").replace(",0", "")
+
+
+def _check_zip(path: Path, limits: Limits) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > MAX_COMPRESSION_RATIO and info.file_size > 1024 * 1024:
+                    raise FileRejected(_bomb_message())
+            if total > limits.max_uncompressed_bytes:
+                raise FileRejected(_bomb_message())
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                raise FileRejected(_macro_message())
+            if "mimetype" in names:
+                if archive.read("mimetype").strip() != _ODS_MIMETYPE:
+                    raise FileRejected(_not_spreadsheet_message())
+                if any(n.startswith(("Basic/", "Scripts/")) for n in names):
+                    raise FileRejected(_macro_message())
+                return FileKind.ODS
+            if "xl/workbook.xml" in names:
+                return FileKind.XLSX
+    except zipfile.BadZipFile:
+        raise FileRejected(_not_spreadsheet_message()) from None
+    raise FileRejected(_not_spreadsheet_message())
+
+
+def _check_cfb(path: Path) -> str:
+    """An OLE compound file: an old .xls, or an encrypted .xlsx in an envelope."""
+    data = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise FileRejected(_password_message())
+    if "_VBA_PROJECT".encode("utf-16-le") in data:
+        raise FileRejected(_macro_message())
+    return FileKind.XLS
+
+
+def _bomb_message() -> str:
+    return _(
+        "Isi berkas mengembang jauh melebihi ukurannya (kemungkinan bom dekompresi); "
+        "berkas ditolak."
+    )
+
+
+def _macro_message() -> str:
+    return _(
+        "Berkas berisi makro. Simpan ulang sebagai .xlsx biasa (tanpa makro) lalu "
+        "unggah lagi."
+    )
+
+
+def _password_message() -> str:
+    return _(
+        "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, "
+        "lalu unggah lagi."
+    )
+
+
+def _not_spreadsheet_message() -> str:
+    return _(
+        "Berkas ini bukan spreadsheet yang dapat dibaca. Unggah berkas .xlsx, .xls, "
+        ".ods atau .csv hasil ekspor ODS."
+    )
+
+
+def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        best: tuple[HeaderMatch, str, list[list[Any]]] | None = None
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            top = [
+                row
+                for _i, row in zip(
+                    range(HEADER_SEARCH_ROWS), sheet.iter_rows(), strict=False
+                )
+            ]
+            header = find_header(top)
+            if header is not None and (best is None or header.score > best[0].score):
+                best = (header, name, top)
+        if best is None:
+            raise FileRejected(_no_header_message())
+        header, name, top = best
+        sheet = workbook.get_sheet_by_name(name)
+    except python_calamine.PasswordError:
+        raise FileRejected(_password_message()) from None
+    except (
+        python_calamine.CalamineError,
+        python_calamine.ZipError,
+        python_calamine.XmlError,
+        ValueError,
+    ):
+        raise FileRejected(_not_spreadsheet_message()) from None
+    first_row = sheet.start[0] if sheet.start else 0
+    row_count = max(sheet.height - header.row_index - 1, 0)
+    if row_count > limits.max_rows:
+        raise FileRejected(_too_many_rows_message(limits.max_rows))
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for index, cells in enumerate(sheet.iter_rows()):
+            if index > header.row_index:
+                yield first_row + index + 1, cells
+
+    return Table(
+        kind=kind,
+        sheet_name=name,
+        header=header,
+        header_cells=list(top[header.row_index]),
+        header_row_number=first_row + header.row_index + 1,
+        title_text=_title_text(top[: header.row_index]),
+        row_count=row_count,
+        rows=rows(),
+    )
+
+
+def _no_header_message() -> str:
+    return _(
+        "Baris judul kolom tidak ditemukan. Pastikan berkas memuat kolom seperti NIK, "
+        "Nama Koperasi, Kecamatan dan Kelurahan."
+    )
+
+
+def _too_many_rows_message(limit: int) -> str:
+    return _(
+        "Berkas berisi lebih dari %(limit)s baris; bagi menjadi beberapa berkas."
+    ) % {"limit": f"{limit:,}".replace(",", ".")}
+
+
+def _title_text(rows: list[list[Any]]) -> str:
+    return " ".join(str(cell) for row in rows for cell in row if cell not in ("", None))
+
+
+def _csv_table(path: Path, limits: Limits) -> Table:
+    data = path.read_bytes()
+    if b"\x00" in data[:65536] or data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
+        raise FileRejected(_not_spreadsheet_message())
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = data.decode("cp1252", errors="replace")
+    del data
+    lines = content.splitlines()
+    sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    if len(lines) > limits.max_rows + HEADER_SEARCH_ROWS:
+        raise FileRejected(_too_many_rows_message(limits.max_rows))
+    top = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    header = find_header(top)
+    if header is None:
+        if not re.search(r"[,;]", sample):
+            raise FileRejected(_not_spreadsheet_message())
+        raise FileRejected(_no_header_message())
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        reader = csv.reader(io.StringIO(content), delimiter=delimiter)
+        for number, cells in enumerate(reader, start=1):
+            if number > header.row_index + 1:
+                yield number, cells
+
+    return Table(
+        kind=FileKind.CSV,
+        sheet_name="",
+        header=header,
+        header_cells=list(top[header.row_index]),
+        header_row_number=header.row_index + 1,
+        title_text=_title_text(top[: header.row_index]),
+        row_count=max(len(lines) - header.row_index - 1, 0),
+        rows=rows(),
+    )

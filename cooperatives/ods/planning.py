@@ -1,0 +1,179 @@
+"""Compare clean records with a snapshot of the registry: new, changed, unchanged,
+possible duplicate, or a conflict. Pure: the snapshot is plain data that the caller
+loads (``cooperatives.services.imports.registry_snapshot``).
+
+A record matches a cooperative by NIK, then by nomor badan hukum. An unmatched
+record whose name (ignoring case, spaces and punctuation) already exists in the same
+kelurahan is a possible duplicate: it is not registered unless the person applying
+asks for it.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from . import values as v
+from .cleaning import FIGURE_FIELDS, Record
+
+# Cooperative fields an import may set, in the order of a snapshot tuple.
+COOPERATIVE_FIELDS = (
+    "nik",
+    "name",
+    "nomor_badan_hukum",
+    "tanggal_badan_hukum",
+    "address",
+    "kelurahan",
+    "jenis",
+    "pola",
+    "bentuk",
+    "kelompok",
+    "sektor_usaha",
+    "status",
+    "last_rat_year",
+    "phone",
+    "email",
+)
+_POSITION = {name: index for index, name in enumerate(COOPERATIVE_FIELDS)}
+
+
+class Outcome:
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    ERROR = "error"
+
+
+def badan_hukum_key(value: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", value.upper())
+
+
+@dataclass
+class Registry:
+    """What the registry holds, as plain data: one tuple per cooperative."""
+
+    # cooperative id -> values in COOPERATIVE_FIELDS order (kelurahan, kelompok as ids)
+    cooperatives: dict[int, tuple[Any, ...]]
+    # (cooperative id, tahun buku) -> {figure field: value}
+    figures: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    # cooperative id -> name of its active ketua
+    ketua: dict[int, str] = field(default_factory=dict)
+    # cooperatives whose ketua has a login: an import never replaces such a ketua,
+    # since that would lock them out of the portal
+    ketua_locked: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.by_nik: dict[str, int] = {}
+        self.by_badan_hukum: dict[str, list[int]] = {}
+        self.by_name: dict[tuple[str, Any], int] = {}
+        nik_at = _POSITION["nik"]
+        bh_at = _POSITION["nomor_badan_hukum"]
+        name_at = _POSITION["name"]
+        kelurahan_at = _POSITION["kelurahan"]
+        for pk, row in self.cooperatives.items():
+            if row[nik_at]:
+                self.by_nik[row[nik_at]] = pk
+            key = badan_hukum_key(row[bh_at] or "")
+            if key:
+                self.by_badan_hukum.setdefault(key, []).append(pk)
+            self.by_name.setdefault((v.word_key(row[name_at]), row[kelurahan_at]), pk)
+
+
+@dataclass(slots=True)
+class Planned:
+    record: Record
+    outcome: str
+    cooperative_id: int | None = None
+    # field -> (registry value, file value); figure fields are keyed "figures.<name>"
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    problem: str = ""
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, str) and isinstance(new, str):
+        return " ".join(old.split()) == new
+    return bool(old == new)
+
+
+def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
+    """One Planned per record, in the order given. Cost: one pass, dict lookups."""
+    planned = []
+    for record in records:
+        planned.append(_plan_one(record, registry))
+    return planned
+
+
+def _plan_one(record: Record, registry: Registry) -> Planned:
+    pk = registry.by_nik.get(record.nik)
+    bh_key = badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")
+    if pk is None and bh_key:
+        candidates = registry.by_badan_hukum.get(bh_key, [])
+        if len(candidates) > 1:
+            return Planned(
+                record,
+                Outcome.ERROR,
+                problem=_(
+                    "Nomor badan hukum ini dipakai oleh lebih dari satu koperasi di "
+                    "registri."
+                ),
+            )
+        if candidates:
+            pk = candidates[0]
+            other_nik = registry.cooperatives[pk][_POSITION["nik"]]
+            if other_nik and other_nik != record.nik:
+                return Planned(
+                    record,
+                    Outcome.ERROR,
+                    cooperative_id=pk,
+                    problem=_(
+                        "Nomor badan hukum ini sudah terdaftar dengan NIK lain "
+                        "(%(nik)s)."
+                    )
+                    % {"nik": other_nik},
+                )
+    if pk is None:
+        name_key = (v.word_key(record.name), record.fields["kelurahan"])
+        duplicate_of = registry.by_name.get(name_key)
+        if duplicate_of is not None:
+            return Planned(record, Outcome.DUPLICATE, cooperative_id=duplicate_of)
+        return Planned(record, Outcome.NEW)
+    changes = _changes(pk, record, registry)
+    outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
+    return Planned(record, outcome, cooperative_id=pk, changes=changes)
+
+
+def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any, Any]]:
+    current = registry.cooperatives[pk]
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name, new in record.fields.items():
+        if new is None or new == "":
+            continue  # blank in the export: leave the registry's value
+        old = current[_POSITION[name]]
+        if not _same(old, new):
+            changes[name] = (old, new)
+    if not current[_POSITION["nik"]]:
+        changes["nik"] = (None, record.nik)
+    existing = registry.figures.get((pk, record.tahun_buku), {})
+    for name in FIGURE_FIELDS:
+        new = record.figures.get(name)
+        if new is not None and existing.get(name) != new:
+            changes[f"figures.{name}"] = (existing.get(name), new)
+    ketua = registry.ketua.get(pk, "")
+    if (
+        record.ketua
+        and pk not in registry.ketua_locked
+        and v.word_key(ketua) != v.word_key(record.ketua)
+    ):
+        changes["ketua"] = (ketua, record.ketua)
+    return changes
+
+
+def duplicate_niks(records: Iterable[Record]) -> dict[str, list[int]]:
+    """NIKs that appear on more than one row, with the rows."""
+    rows: dict[str, list[int]] = {}
+    for record in records:
+        rows.setdefault(record.nik, []).append(record.row_number)
+    return {nik: numbers for nik, numbers in rows.items() if len(numbers) > 1}

@@ -1,0 +1,28 @@
+"""Every write to the registry, grouped by topic: ``registry`` (cooperatives,
+figures, officers, regions) and ``imports`` (ODS import, apply, undo)."""
+
+from .registry import (
+    COOPERATIVE_FIELDS,
+    FIGURE_FIELDS,
+    OFFICER_FIELDS,
+    cooperative_change_status,
+    cooperative_register,
+    cooperative_update,
+    figures_record,
+    officer_add,
+    officer_deactivate,
+    regions_load,
+)
+
+__all__ = [
+    "COOPERATIVE_FIELDS",
+    "FIGURE_FIELDS",
+    "OFFICER_FIELDS",
+    "cooperative_change_status",
+    "cooperative_register",
+    "cooperative_update",
+    "figures_record",
+    "officer_add",
+    "officer_deactivate",
+    "regions_load",
+]

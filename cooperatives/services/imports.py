@@ -1,0 +1,1171 @@
+"""ODS import: create a job, preview it, apply it, undo it, cancel it.
+
+The flow: ``import_job_create`` stores the upload and enqueues the preview on commit;
+``import_job_preview`` reads, cleans and compares the file with the registry and
+stores what it found (nothing in the registry changes); a person confirms with
+``import_job_request_apply``; ``import_job_apply`` writes everything in one
+transaction under a lock that lets one import apply at a time, with an audit row per
+cooperative that points back at the job; ``import_job_undo`` reverses those rows.
+The web views, the Celery tasks and the ``import_ods`` command share these functions.
+"""
+
+import datetime
+import hashlib
+import logging
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_record
+from lib.bulk import bulk_insert, transaction_lock
+from lib.excel import write_xlsx
+from lib.numbers import format_rupiah, format_thousands
+
+from ..models import (
+    Bentuk,
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    ImportJob,
+    ImportRow,
+    ImportStatus,
+    Jenis,
+    KabupatenKota,
+    Kecamatan,
+    Kelompok,
+    Kelurahan,
+    Officer,
+    Pola,
+    Position,
+    RecordSource,
+    RowOutcome,
+    StatusChange,
+    region_key,
+)
+from ..ods import values as v
+from ..ods.cleaning import (
+    COUNT_FIGURES,
+    FIGURE_FIELDS,
+    CellProblem,
+    Record,
+    Reference,
+    clean_row,
+    kabkota_key,
+    year_from_title,
+)
+from ..ods.columns import BY_CODE
+from ..ods.files import FileRejected, Limits, open_table
+from ..ods.planning import (
+    COOPERATIVE_FIELDS,
+    Outcome,
+    Planned,
+    Registry,
+    duplicate_niks,
+    plan,
+)
+
+logger = logging.getLogger(__name__)
+
+IMPORT_LOCK = "cooperatives.ods-import"
+MAX_APPLY_ATTEMPTS = 3
+# The same person uploading the same file again this soon is a double submission.
+_DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=2)
+_PROGRESS_STEP = 2_000
+_CHUNK = 5_000
+_FK_FIELDS = {"kelurahan": "kelurahan_id", "kelompok": "kelompok_id"}
+_DATE_FIELDS = {"tanggal_badan_hukum"}
+_MONEY_FIGURES = set(FIGURE_FIELDS) - set(COUNT_FIGURES)
+
+ProgressCallback = Callable[[int], None]
+
+
+class ImportRefused(ValidationError):
+    """A request that cannot be carried out now (wrong state, another import busy)."""
+
+
+def import_limits() -> Limits:
+    return Limits(
+        max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
+        max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024,
+        max_rows=settings.IMPORT_MAX_ROWS,
+    )
+
+
+# --- creating a job ---------------------------------------------------------------
+
+
+def _sha256(handle: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    acting_user: User | None,
+    upload: IO[bytes],
+    original_name: str,
+    tahun_buku: int | None = None,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Store the upload as a new job and (``enqueue``) start its preview on commit.
+
+    The same file uploaded again by the same person within two minutes returns the
+    job of the first upload instead of a second one.
+    """
+    checksum = _sha256(upload)
+    if acting_user is not None:
+        recent = ImportJob.objects.filter(
+            created_by=acting_user,
+            file_sha256=checksum,
+            tahun_buku=tahun_buku,
+            created_at__gte=timezone.now() - _DOUBLE_SUBMIT_WINDOW,
+        ).first()
+        if recent is not None:
+            return recent
+    job = ImportJob(
+        original_name=Path(original_name).name[:255] or "ods",
+        file_sha256=checksum,
+        tahun_buku=tahun_buku,
+        created_by=acting_user,
+    )
+    suffix = Path(original_name).suffix.lower()[:8]
+    job.file.save(
+        f"ods-{timezone.now():%Y%m%d-%H%M%S}{suffix}", File(upload), save=False
+    )
+    job.file_size = job.file.size
+    job.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=job,
+        message=_("Berkas %(name)s diunggah untuk diimpor.")
+        % {"name": job.original_name},
+    )
+    if enqueue:
+        from ..tasks import preview_import  # the task module imports this one
+
+        transaction.on_commit(lambda: preview_import.delay(job.pk))
+    return job
+
+
+# --- reading and previewing -------------------------------------------------------
+
+
+def import_reference() -> Reference:
+    """Regions and kelompok as plain dicts. Cost: three small queries."""
+    kecamatan: dict[str, tuple[str, dict[str, int]]] = {}
+    homes: dict[str, list[str]] = {}
+    names = {k.pk: k for k in Kecamatan.objects.all()}
+    for kecamatan_obj in names.values():
+        kecamatan[region_key(kecamatan_obj.name)] = (kecamatan_obj.name, {})
+    for kelurahan in Kelurahan.objects.all():
+        home = names[kelurahan.kecamatan_id]
+        kecamatan[region_key(home.name)][1][kelurahan.name_key] = kelurahan.pk
+        homes.setdefault(kelurahan.name_key, []).append(home.name)
+    kelompok: dict[str, tuple[int, str]] = {}
+    for row in Kelompok.objects.all():
+        for key in (v.word_key(row.code), v.word_key(row.name)):
+            kelompok.setdefault(key, (row.pk, row.default_jenis))
+    kabkota_keys = {kabkota_key(k.name) for k in KabupatenKota.objects.all()}
+    return Reference(kecamatan, homes, kelompok, kabkota_keys)
+
+
+def registry_snapshot(*, years: Iterable[int]) -> Registry:
+    """Every cooperative's importable fields, the figures of ``years`` and the active
+    ketua without a login. Cost: three queries over the whole registry (about a
+    second for 150,000 cooperatives on PostgreSQL)."""
+    columns = [_FK_FIELDS.get(name, name) for name in COOPERATIVE_FIELDS]
+    cooperatives = {
+        row[0]: row[1:] for row in Cooperative.objects.values_list("pk", *columns)
+    }
+    figures: dict[tuple[int, int], dict[str, Any]] = {}
+    rows = CooperativeFigures.objects.filter(tahun_buku__in=set(years)).values_list(
+        "cooperative_id", "tahun_buku", *FIGURE_FIELDS
+    )
+    for row in rows:
+        figures[(row[0], row[1])] = dict(zip(FIGURE_FIELDS, row[2:], strict=True))
+    ketua: dict[int, str] = {}
+    officers = Officer.objects.filter(
+        position=Position.KETUA, is_active=True
+    ).values_list("cooperative_id", "name", "user_id")
+    with_login: set[int] = set()
+    for cooperative_id, name, user_id in officers:
+        if user_id is not None:
+            with_login.add(cooperative_id)
+        ketua.setdefault(cooperative_id, name)
+    return Registry(cooperatives, figures, ketua, ketua_locked=with_login)
+
+
+def _set_progress(job_id: int, percent: int) -> None:
+    ImportJob.objects.filter(pk=job_id).update(progress=max(0, min(99, percent)))
+
+
+def _fail(job_id: int, message: str) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.FAILED, error=message
+    )
+
+
+def import_job_preview(*, job_id: int, today: datetime.date | None = None) -> ImportJob:
+    """Read, clean and compare the job's file; store the preview. Changes nothing in
+    the registry. A file that cannot be imported ends the job as FAILED with a
+    message for the user; anything unexpected too, and is re-raised for the log."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status not in (ImportStatus.QUEUED, ImportStatus.READING):
+            return job
+        job.status = ImportStatus.READING
+        job.progress = 0
+        job.error = ""
+        job.save(update_fields=["status", "progress", "error"])
+    try:
+        _preview(job, today or timezone.localdate())
+    except FileRejected as rejected:
+        _fail(job.pk, str(rejected))
+    except Exception:
+        logger.exception("Preview of import %s failed", job.pk)
+        _fail(
+            job.pk, _("Berkas gagal dibaca karena kesalahan sistem. Silakan coba lagi.")
+        )
+        raise
+    job.refresh_from_db()
+    return job
+
+
+@dataclass
+class _ProblemRow:
+    row_number: int
+    cells: list[Any]
+    problems: list[CellProblem]
+    nik: str = ""
+    name: str = ""
+
+
+def _preview(job: ImportJob, today: datetime.date) -> None:
+    table = open_table(Path(job.file.path), limits=import_limits())
+    missing = table.header.missing
+    if missing:
+        raise FileRejected(
+            _(
+                "Kolom wajib tidak ditemukan: %(missing)s. Periksa baris judul kolom "
+                "(baris %(row)s di lembar '%(sheet)s')."
+            )
+            % {
+                "missing": ", ".join(missing),
+                "row": table.header_row_number,
+                "sheet": table.sheet_name or "CSV",
+            }
+        )
+    default_year = job.tahun_buku or year_from_title(table.title_text) or today.year - 1
+    ImportJob.objects.filter(pk=job.pk).update(
+        file_kind=table.kind,
+        sheet_name=table.sheet_name[:100],
+        header_row=table.header_row_number,
+        unknown_columns=table.header.unknown,
+        progress=5,
+    )
+    reference = import_reference()
+    columns = table.header.columns
+    records: list[Record] = []
+    problem_rows: list[_ProblemRow] = []
+    row_count = 0
+    for number, cells in table.rows:
+        if all(v.is_blank(cell) for cell in cells):
+            continue
+        row_count += 1
+        result = clean_row(
+            number,
+            cells,
+            columns=columns,
+            reference=reference,
+            today=today,
+            tahun_buku=job.tahun_buku,
+            default_year=default_year,
+        )
+        if result.record is not None:
+            records.append(result.record)
+        else:
+            problem_rows.append(
+                _ProblemRow(
+                    number, list(cells), result.problems, *_identity(cells, columns)
+                )
+            )
+        if row_count % _PROGRESS_STEP == 0:
+            _set_progress(job.pk, 5 + int(75 * row_count / max(table.row_count, 1)))
+    if row_count == 0:
+        raise FileRejected(_("Berkas tidak berisi baris data di bawah judul kolom."))
+    repeated = duplicate_niks(records)
+    if repeated:
+        kept = []
+        for record in records:
+            rows = repeated.get(record.nik)
+            if rows is None:
+                kept.append(record)
+                continue
+            others = ", ".join(str(n) for n in rows if n != record.row_number)
+            problem = CellProblem(
+                record.row_number,
+                BY_CODE["nik"].header,
+                record.nik,
+                _("NIK yang sama juga ada di baris %(rows)s.") % {"rows": others},
+            )
+            problem_rows.append(
+                _ProblemRow(record.row_number, [], [problem], record.nik, record.name)
+            )
+        records = kept
+    _set_progress(job.pk, 82)
+    registry = registry_snapshot(years={record.tahun_buku for record in records})
+    planned = plan(records, registry)
+    _set_progress(job.pk, 88)
+    labels = _Labels()
+    staged: list[ImportRow] = []
+    counts = dict.fromkeys(
+        (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.DUPLICATE), 0
+    )
+    for item in planned:
+        if item.outcome == Outcome.ERROR:
+            problem = CellProblem(
+                item.record.row_number,
+                BY_CODE["nomor_badan_hukum"].header,
+                item.record.fields.get("nomor_badan_hukum") or "",
+                item.problem,
+            )
+            problem_rows.append(
+                _ProblemRow(
+                    item.record.row_number,
+                    [],
+                    [problem],
+                    item.record.nik,
+                    item.record.name,
+                )
+            )
+            continue
+        counts[item.outcome] += 1
+        if item.outcome == Outcome.UNCHANGED:
+            continue
+        staged.append(
+            ImportRow(
+                job_id=job.pk,
+                row_number=item.record.row_number,
+                outcome=item.outcome,
+                nik=item.record.nik,
+                name=item.record.name[:255],
+                cooperative_id=item.cooperative_id,
+                data=record_to_json(item.record),
+                changes=labels.changes(item.changes),
+            )
+        )
+    problem_rows.sort(key=lambda row: row.row_number)
+    for problem_row in problem_rows:
+        staged.append(
+            ImportRow(
+                job_id=job.pk,
+                row_number=problem_row.row_number,
+                outcome=RowOutcome.ERROR,
+                nik=problem_row.nik[:64],
+                name=problem_row.name[:255],
+                problems=[
+                    {"column": p.column, "value": p.value[:200], "message": p.message}
+                    for p in problem_row.problems
+                ],
+            )
+        )
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.rows.all().delete()  # a preview redone after a crash starts clean
+        bulk_insert(ImportRow, staged)
+        if problem_rows:
+            _save_rejected_file(
+                job, table.header_cells, problem_rows, Path(job.file.path)
+            )
+        job.row_count = row_count
+        job.new_count = counts[Outcome.NEW]
+        job.changed_count = counts[Outcome.CHANGED]
+        job.unchanged_count = counts[Outcome.UNCHANGED]
+        job.duplicate_count = counts[Outcome.DUPLICATE]
+        job.error_count = len(problem_rows)
+        job.tahun_buku = job.tahun_buku or default_year
+        job.status = ImportStatus.READY
+        job.progress = 100
+        job.previewed_at = timezone.now()
+        job.save()
+
+
+def _identity(cells: Sequence[Any], columns: dict[str, int]) -> tuple[str, str]:
+    def cell(code: str) -> str:
+        index = columns.get(code)
+        return v.text(cells[index]) if index is not None and index < len(cells) else ""
+
+    return cell("nik")[:64], cell("name")[:255]
+
+
+def _save_rejected_file(
+    job: ImportJob,
+    header_cells: list[Any],
+    problem_rows: list[_ProblemRow],
+    source: Path,
+) -> None:
+    """The rejected rows as they were in the file, with the reasons in a last column,
+    ready to be fixed and uploaded again. Rows rejected after cleaning (a repeated
+    NIK, a conflict) are read again from the file to get their cells."""
+    missing = {row.row_number for row in problem_rows if not row.cells}
+    if missing:
+        table = open_table(source, limits=import_limits())
+        found = {number: cells for number, cells in table.rows if number in missing}
+        for row in problem_rows:
+            if not row.cells:
+                row.cells = list(found.get(row.row_number, []))
+    width = len(header_cells)
+    headers = [_("Baris"), *(str(c) for c in header_cells), _("Keterangan kesalahan")]
+
+    def rows() -> Iterable[list[Any]]:
+        for row in problem_rows:
+            cells = [_excel_value(c) for c in row.cells[:width]]
+            cells += [""] * (width - len(cells))
+            reasons = "; ".join(f"{p.column}: {p.message}" for p in row.problems)
+            yield [row.row_number, *cells, reasons]
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        write_xlsx(
+            Path(handle.name), sheet_name="Baris ditolak", headers=headers, rows=rows()
+        )
+        job.rejected_file.save(f"ditolak-impor-{job.pk}.xlsx", File(handle), save=False)
+
+
+def _excel_value(cell: Any) -> Any:
+    # Long numbers are written back as text so that Excel keeps every digit.
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) >= 1e11:
+        return str(int(cell))
+    return cell
+
+
+# --- JSON round trip of a record ----------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def _from_json(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name in _DATE_FIELDS:
+        return datetime.date.fromisoformat(value)
+    if name in _MONEY_FIGURES:
+        return Decimal(value)
+    return value
+
+
+def record_to_json(record: Record) -> dict[str, Any]:
+    return {
+        "nik": record.nik,
+        "name": record.name,
+        "fields": {k: _to_json(val) for k, val in record.fields.items()},
+        "figures": {k: _to_json(val) for k, val in record.figures.items()},
+        "tahun_buku": record.tahun_buku,
+        "ketua": record.ketua,
+    }
+
+
+def record_from_json(row_number: int, data: dict[str, Any]) -> Record:
+    return Record(
+        row_number=row_number,
+        nik=data["nik"],
+        name=data["name"],
+        fields={k: _from_json(k, val) for k, val in data["fields"].items()},
+        figures={k: _from_json(k, val) for k, val in data["figures"].items()},
+        tahun_buku=data["tahun_buku"],
+        ketua=data["ketua"],
+    )
+
+
+# --- how values read in the preview and the audit trail -----------------------------
+
+
+class _Labels:
+    """Field labels and display values; loads region and kelompok names once."""
+
+    def __init__(self) -> None:
+        self.kelurahan = dict(Kelurahan.objects.values_list("pk", "name"))
+        self.kelompok = dict(Kelompok.objects.values_list("pk", "code"))
+        self.choices = {
+            "jenis": dict(Jenis.choices),
+            "pola": dict(Pola.choices),
+            "bentuk": dict(Bentuk.choices),
+            "status": dict(CooperativeStatus.choices),
+        }
+
+    def label(self, key: str) -> str:
+        if key == "ketua":
+            return str(_("Ketua"))
+        if key.startswith("figures."):
+            name = key.split(".", 1)[1]
+            field = CooperativeFigures._meta.get_field(name)
+        else:
+            field = Cooperative._meta.get_field(key)
+        return str(field.verbose_name).capitalize()  # type: ignore[union-attr]
+
+    def display(self, key: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if key == "kelurahan":
+            return self.kelurahan.get(value, str(value))
+        if key == "kelompok":
+            return self.kelompok.get(value, str(value))
+        if key in self.choices:
+            return str(self.choices[key].get(value, value))
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "j F Y")
+        if key.startswith("figures."):
+            name = key.split(".", 1)[1]
+            if name in COUNT_FIGURES:
+                return format_thousands(value)
+            return format_rupiah(value)
+        return str(value)
+
+    def changes(self, changes: dict[str, tuple[Any, Any]]) -> dict[str, dict[str, str]]:
+        """For the preview: each field as "ODS value vs registry value"."""
+        return {
+            key: {
+                "label": self.label(key),
+                "registry": self.display(key, old),
+                "ods": self.display(key, new),
+            }
+            for key, (old, new) in changes.items()
+        }
+
+
+# --- applying -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_request_apply(
+    *,
+    acting_user: User | None,
+    job: ImportJob,
+    include_duplicates: bool = False,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Confirm a previewed job; the apply runs in the background (on commit).
+
+    A second click (or a second person) finds the job already applying and changes
+    nothing.
+    """
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status == ImportStatus.APPLYING:
+        return locked
+    if not locked.can_apply:
+        raise ImportRefused(
+            _("Impor ini tidak dapat diterapkan (status: %(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    locked.status = ImportStatus.APPLYING
+    locked.applied_by = acting_user
+    locked.include_duplicates = include_duplicates
+    locked.attempts = 0
+    locked.error = ""
+    locked.save(
+        update_fields=[
+            "status",
+            "applied_by",
+            "include_duplicates",
+            "attempts",
+            "error",
+        ]
+    )
+    if enqueue:
+        from ..tasks import apply_import
+
+        transaction.on_commit(lambda: apply_import.delay(locked.pk))
+    return locked
+
+
+def import_job_apply(
+    *, job_id: int, on_progress: ProgressCallback | None = None
+) -> ImportJob:
+    """Write a confirmed job into the registry: all of it or, on any failure, none.
+
+    Holds the import lock for the whole transaction, so two imports never apply at
+    once. A worker killed midway leaves the registry as it was; the redelivered task
+    tries again, up to MAX_APPLY_ATTEMPTS, and then the job is FAILED and can be
+    retried from its page. ``on_progress`` is called with a percentage.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportStatus.APPLYING:
+            return job
+        if job.attempts >= MAX_APPLY_ATTEMPTS:
+            job.status = ImportStatus.FAILED
+            job.error = _(
+                "Penerapan terhenti %(n)s kali; registri tidak berubah. Coba terapkan "
+                "lagi, atau hubungi administrator."
+            ) % {"n": job.attempts}
+            job.save(update_fields=["status", "error"])
+            return job
+        job.attempts += 1
+        job.apply_started_at = timezone.now()
+        job.save(update_fields=["attempts", "apply_started_at"])
+    try:
+        with transaction.atomic():
+            transaction_lock(IMPORT_LOCK)
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.status != ImportStatus.APPLYING:
+                return job
+            _apply(job, on_progress or (lambda percent: None))
+    except Exception:
+        logger.exception("Applying import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            error=_(
+                "Penerapan gagal karena kesalahan sistem; registri tidak berubah. "
+                "Silakan coba terapkan lagi."
+            ),
+        )
+        raise
+    job.refresh_from_db()
+    return job
+
+
+def _staged_records(job: ImportJob) -> list[tuple[Record, str]]:
+    outcomes = [RowOutcome.NEW, RowOutcome.CHANGED]
+    if job.include_duplicates:
+        outcomes.append(RowOutcome.DUPLICATE)
+    rows = job.rows.filter(outcome__in=outcomes).values_list(
+        "row_number", "outcome", "data"
+    )
+    return [(record_from_json(number, data), outcome) for number, outcome, data in rows]
+
+
+def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
+    staged = _staged_records(job)
+    on_progress(10)
+    records = [record for record, _outcome in staged]
+    duplicates_allowed = {
+        r.row_number for r, outcome in staged if outcome == RowOutcome.DUPLICATE
+    }
+    registry = registry_snapshot(years={record.tahun_buku for record in records})
+    on_progress(25)
+    planned = plan(records, registry)
+    creates = [
+        p
+        for p in planned
+        if p.outcome == Outcome.NEW
+        or (
+            p.outcome == Outcome.DUPLICATE and p.record.row_number in duplicates_allowed
+        )
+    ]
+    updates = [p for p in planned if p.outcome == Outcome.CHANGED]
+    writer = _Writer(job)
+    writer.create(creates)
+    on_progress(60)
+    writer.update(updates)
+    on_progress(90)
+    writer.flush_audit()
+    job.status = ImportStatus.APPLIED
+    job.created_count = len(creates)
+    job.updated_count = writer.updated
+    job.applied_at = timezone.now()
+    job.progress = 100
+    job.save()
+    on_progress(100)
+
+
+class _Writer:
+    """The writes of one apply, in bulk, with one audit row per cooperative."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.user = job.applied_by
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.labels = _Labels()
+        self.coop_type = ContentType.objects.get_for_model(Cooperative)
+        self.message = _("Impor ODS #%(job)s") % {"job": job.pk}
+        self.audit: list[AuditEvent] = []
+        self.updated = 0
+
+    def _event(
+        self, action: str, pk: int, name: str, changes: dict[str, Any], row: int
+    ) -> None:
+        self.audit.append(
+            AuditEvent(
+                actor=self.user,
+                action=action,
+                content_type=self.coop_type,
+                object_id=str(pk),
+                object_repr=name[:255],
+                cooperative_id=pk,
+                changes=changes,
+                message=f"{self.message}, {_('baris')} {row}",
+                import_job=self.job,
+            )
+        )
+
+    def create(self, creates: list[Planned]) -> None:
+        cooperatives = []
+        for item in creates:
+            fields = item.record.fields
+            cooperatives.append(
+                Cooperative(
+                    nik=item.record.nik,
+                    name=item.record.name,
+                    nomor_badan_hukum=fields["nomor_badan_hukum"] or "",
+                    tanggal_badan_hukum=fields["tanggal_badan_hukum"],
+                    address=fields["address"] or "",
+                    kelurahan_id=fields["kelurahan"],
+                    jenis=fields["jenis"],
+                    pola=fields["pola"] or Pola.KONVENSIONAL,
+                    bentuk=fields["bentuk"] or Bentuk.PRIMER,
+                    kelompok_id=fields["kelompok"],
+                    sektor_usaha=fields["sektor_usaha"] or "",
+                    status=fields["status"] or CooperativeStatus.AKTIF,
+                    last_rat_year=fields["last_rat_year"],
+                    phone=fields["phone"] or "",
+                    email=fields["email"] or "",
+                    source=RecordSource.ODS_IMPORT,
+                )
+            )
+        bulk_insert(Cooperative, cooperatives)
+        figures, officers = [], []
+        for item, cooperative in zip(creates, cooperatives, strict=True):
+            given = {
+                k: val for k, val in item.record.figures.items() if val is not None
+            }
+            if given:
+                figures.append(
+                    CooperativeFigures(
+                        cooperative_id=cooperative.pk,
+                        tahun_buku=item.record.tahun_buku,
+                        source=RecordSource.ODS_IMPORT,
+                        **given,
+                    )
+                )
+            if item.record.ketua:
+                officers.append(
+                    Officer(
+                        cooperative_id=cooperative.pk,
+                        name=item.record.ketua,
+                        position=Position.KETUA,
+                    )
+                )
+            changes = {
+                name: {
+                    "label": self.labels.label(name),
+                    "old": "",
+                    "new": self.labels.display(name, value),
+                }
+                for name, value in (
+                    ("nik", item.record.nik),
+                    *item.record.fields.items(),
+                )
+                if value not in (None, "")
+            }
+            for name, value in given.items():
+                key = f"figures.{name}"
+                changes[key] = {
+                    "label": f"{self.labels.label(key)} {item.record.tahun_buku}",
+                    "old": "",
+                    "new": self.labels.display(key, value),
+                }
+            self._event(
+                AuditAction.CREATE,
+                cooperative.pk,
+                cooperative.name,
+                changes,
+                item.record.row_number,
+            )
+        bulk_insert(CooperativeFigures, figures)
+        bulk_insert(Officer, officers)
+
+    def update(self, updates: list[Planned]) -> None:
+        ids = [item.cooperative_id for item in updates]
+        locked: dict[int, Cooperative] = {}
+        for start in range(0, len(ids), _CHUNK):
+            locked.update(
+                Cooperative.objects.select_for_update().in_bulk(
+                    ids[start : start + _CHUNK]
+                )
+            )
+        changed_fields: set[str] = set()
+        changed_cooperatives: list[Cooperative] = []
+        status_changes: list[StatusChange] = []
+        figure_keys = {
+            (item.cooperative_id, item.record.tahun_buku) for item in updates
+        }
+        figures = self._figures(figure_keys)
+        new_figures: list[CooperativeFigures] = []
+        changed_figures: list[CooperativeFigures] = []
+        new_officers: list[tuple[Officer, dict[str, Any]]] = []
+        retired: list[int] = []
+        for item in updates:
+            cooperative = locked[item.cooperative_id]  # type: ignore[index]
+            audit: dict[str, Any] = {}
+            for key, (_old, new) in item.changes.items():
+                if key.startswith("figures.") or key == "ketua":
+                    continue
+                attname = _FK_FIELDS.get(key, key)
+                old = getattr(cooperative, attname)  # the locked row, not the snapshot
+                if old == new:
+                    continue
+                setattr(cooperative, attname, new)
+                changed_fields.add(attname)
+                audit[key] = self._change(key, old, new)
+                if key == "status":
+                    status_changes.append(
+                        StatusChange(
+                            cooperative_id=cooperative.pk,
+                            from_status=old,
+                            to_status=new,
+                            effective_date=self.today,
+                            reason=self.message,
+                            changed_by=self.user,
+                        )
+                    )
+            figure_changes = {
+                k: val for k, val in item.changes.items() if k.startswith("figures.")
+            }
+            if figure_changes:
+                row = figures.get((cooperative.pk, item.record.tahun_buku))
+                created = row is None
+                if row is None:
+                    row = CooperativeFigures(
+                        cooperative_id=cooperative.pk, tahun_buku=item.record.tahun_buku
+                    )
+                    new_figures.append(row)
+                else:
+                    changed_figures.append(row)
+                row.source = RecordSource.ODS_IMPORT
+                for key, (_old, new) in figure_changes.items():
+                    name = key.split(".", 1)[1]
+                    audit[key] = self._change(key, getattr(row, name), new)
+                    audit[key]["label"] += f" {item.record.tahun_buku}"
+                    audit[key]["figures"] = {
+                        "year": item.record.tahun_buku,
+                        "created": created,
+                    }
+                    setattr(row, name, new)
+            if "ketua" in item.changes:
+                old_name, new_name = item.changes["ketua"]
+                officer = Officer(
+                    cooperative_id=cooperative.pk,
+                    name=new_name,
+                    position=Position.KETUA,
+                    start_date=self.today,
+                )
+                audit["ketua"] = {
+                    "label": str(_("Ketua")),
+                    "old": old_name or "",
+                    "new": new_name,
+                }
+                new_officers.append((officer, audit["ketua"]))
+                retired.append(cooperative.pk)
+            if audit:
+                changed_cooperatives.append(cooperative)
+                self._event(
+                    AuditAction.UPDATE,
+                    cooperative.pk,
+                    cooperative.name,
+                    audit,
+                    item.record.row_number,
+                )
+        for cooperative in changed_cooperatives:
+            cooperative.updated_at = self.now
+        if changed_fields:
+            Cooperative.objects.bulk_update(
+                [c for c in changed_cooperatives],
+                sorted(changed_fields | {"updated_at"}),
+                batch_size=1000,
+            )
+        bulk_insert(StatusChange, status_changes)
+        bulk_insert(CooperativeFigures, new_figures)
+        for row in changed_figures:
+            row.updated_at = self.now
+        CooperativeFigures.objects.bulk_update(
+            changed_figures, [*FIGURE_FIELDS, "source", "updated_at"], batch_size=1000
+        )
+        if retired:
+            old_ketua = Officer.objects.filter(
+                cooperative_id__in=retired,
+                position=Position.KETUA,
+                is_active=True,
+                user__isnull=True,
+            )
+            retired_ids: dict[int, list[int]] = {}
+            for officer_id, cooperative_id in old_ketua.values_list(
+                "pk", "cooperative_id"
+            ):
+                retired_ids.setdefault(cooperative_id, []).append(officer_id)
+            old_ketua.update(is_active=False, end_date=self.today)
+            bulk_insert(Officer, [officer for officer, _audit in new_officers])
+            for officer, audit in new_officers:
+                audit["old_value"] = retired_ids.get(officer.cooperative_id, [])
+                audit["new_value"] = officer.pk
+        self.updated = len(changed_cooperatives)
+
+    def _figures(
+        self, keys: set[tuple[Any, int]]
+    ) -> dict[tuple[int, int], CooperativeFigures]:
+        found: dict[tuple[int, int], CooperativeFigures] = {}
+        ids = sorted({pk for pk, _year in keys})
+        years = {year for _pk, year in keys}
+        for start in range(0, len(ids), _CHUNK):
+            rows = CooperativeFigures.objects.select_for_update().filter(
+                cooperative_id__in=ids[start : start + _CHUNK], tahun_buku__in=years
+            )
+            for row in rows:
+                found[(row.cooperative_id, row.tahun_buku)] = row
+        return found
+
+    def _change(self, key: str, old: Any, new: Any) -> dict[str, Any]:
+        display_key = {"kelurahan_id": "kelurahan", "kelompok_id": "kelompok"}.get(
+            key, key
+        )
+        return {
+            "label": self.labels.label(display_key),
+            "old": self.labels.display(display_key, old),
+            "new": self.labels.display(display_key, new),
+            "old_value": _to_json(old),
+            "new_value": _to_json(new),
+        }
+
+    def flush_audit(self) -> None:
+        bulk_insert(AuditEvent, self.audit)
+        self.audit = []
+
+
+# --- cancelling and undoing ----------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_cancel(*, acting_user: User | None, job: ImportJob) -> ImportJob:
+    """Drop a previewed job without applying it."""
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not locked.can_apply:
+        raise ImportRefused(_("Impor ini tidak dapat dibatalkan lagi."))
+    locked.status = ImportStatus.CANCELLED
+    locked.save(update_fields=["status"])
+    locked.rows.exclude(outcome=RowOutcome.ERROR).delete()
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DEACTIVATE,
+        obj=locked,
+        message=_("Pratinjau tidak diterapkan."),
+    )
+    return locked
+
+
+@transaction.atomic
+def import_job_request_undo(
+    *, acting_user: User | None, job: ImportJob, enqueue: bool = True
+) -> ImportJob:
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status == ImportStatus.UNDOING:
+        return locked
+    if not locked.can_undo:
+        raise ImportRefused(
+            _("Hanya impor yang sudah diterapkan yang dapat dibatalkan.")
+        )
+    locked.status = ImportStatus.UNDOING
+    locked.undone_by = acting_user
+    locked.save(update_fields=["status", "undone_by"])
+    if enqueue:
+        from ..tasks import undo_import
+
+        transaction.on_commit(lambda: undo_import.delay(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def import_job_undo(*, job_id: int) -> ImportJob:
+    """Reverse what an applied job did, cooperative by cooperative.
+
+    A cooperative that changed after the import (any later audit row that is not
+    from this job) is left alone and listed in ``undo_report["skipped"]``. Created
+    cooperatives are deleted with their figures and officers; updated ones get back
+    every field, figure and ketua the import changed.
+    """
+    transaction_lock(IMPORT_LOCK)
+    job = ImportJob.objects.select_for_update().get(pk=job_id)
+    if job.status != ImportStatus.UNDOING:
+        return job
+    events = list(
+        AuditEvent.objects.filter(
+            import_job=job, action__in=(AuditAction.CREATE, AuditAction.UPDATE)
+        )
+        .exclude(cooperative=None)
+        .values_list("pk", "cooperative_id", "action", "changes", "object_repr")
+    )
+    batch_event = {cooperative_id: pk for pk, cooperative_id, *_rest in events}
+    touched = _touched_later(job, batch_event)
+    undo = _Undo(job)
+    skipped = []
+    for _pk, cooperative_id, action, changes, name in events:
+        if cooperative_id in touched:
+            skipped.append({"id": cooperative_id, "name": name})
+            continue
+        if action == AuditAction.CREATE:
+            undo.deleted.append((cooperative_id, name))
+        else:
+            undo.restore(cooperative_id, name, changes)
+    undo.finish()
+    job.status = ImportStatus.UNDONE
+    job.undone_at = timezone.now()
+    job.undo_report = {
+        "deleted": len(undo.deleted),
+        "restored": undo.restored,
+        "skipped": sorted(skipped, key=lambda item: item["name"]),
+    }
+    job.save(update_fields=["status", "undone_at", "undo_report"])
+    return job
+
+
+def _touched_later(job: ImportJob, batch_event: dict[int, int]) -> set[int]:
+    """Cooperatives with an audit row after this job's own row that is neither from
+    this job nor from an import that has been undone since."""
+    if not batch_event:
+        return set()
+    first = min(batch_event.values())
+    touched = set()
+    ids = sorted(batch_event)
+    for start in range(0, len(ids), _CHUNK):
+        later = (
+            AuditEvent.objects.filter(
+                cooperative_id__in=ids[start : start + _CHUNK], pk__gt=first
+            )
+            .exclude(import_job=job)
+            # an import undone since then cancelled itself out
+            .exclude(import_job__status=ImportStatus.UNDONE)
+            .values_list("cooperative_id", "pk")
+        )
+        for cooperative_id, pk in later:
+            if pk > batch_event[cooperative_id]:
+                touched.add(cooperative_id)
+    return touched
+
+
+class _Undo:
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.user = job.undone_by
+        self.today = timezone.localdate()
+        self.message = _("Pembatalan impor ODS #%(job)s") % {"job": job.pk}
+        self.coop_type = ContentType.objects.get_for_model(Cooperative)
+        self.deleted: list[tuple[int, str]] = []
+        self.restored = 0
+        self.audit: list[AuditEvent] = []
+
+    def _event(
+        self,
+        action: str,
+        pk: int,
+        name: str,
+        changes: dict[str, Any],
+        *,
+        cooperative_id: int | None,
+    ) -> None:
+        self.audit.append(
+            AuditEvent(
+                actor=self.user,
+                action=action,
+                content_type=self.coop_type,
+                object_id=str(pk),
+                object_repr=name[:255],
+                cooperative_id=cooperative_id,
+                changes=changes,
+                message=self.message,
+                import_job=self.job,
+            )
+        )
+
+    def restore(self, cooperative_id: int, name: str, changes: dict[str, Any]) -> None:
+        cooperative = Cooperative.objects.select_for_update().get(pk=cooperative_id)
+        reverse: dict[str, Any] = {}
+        fields = []
+        for key, change in changes.items():
+            if key.startswith("figures.") or key == "ketua":
+                continue
+            attname = _FK_FIELDS.get(key, key)
+            old = _from_json(key, change.get("old_value"))
+            if key == "status":
+                StatusChange.objects.create(
+                    cooperative=cooperative,
+                    from_status=cooperative.status,
+                    to_status=old,
+                    effective_date=self.today,
+                    reason=self.message,
+                    changed_by=self.user,
+                )
+            setattr(cooperative, attname, old)
+            fields.append(attname)
+            reverse[key] = {**change, "old": change["new"], "new": change["old"]}
+        if fields:
+            cooperative.save(update_fields=[*fields, "updated_at"])
+        figure_changes = {k: c for k, c in changes.items() if k.startswith("figures.")}
+        if figure_changes:
+            meta = next(iter(figure_changes.values()))["figures"]
+            row = CooperativeFigures.objects.filter(
+                cooperative=cooperative, tahun_buku=meta["year"]
+            ).first()
+            if row is not None and meta["created"]:
+                row.delete()
+            elif row is not None:
+                for key, change in figure_changes.items():
+                    name_ = key.split(".", 1)[1]
+                    setattr(row, name_, _from_json(name_, change.get("old_value")))
+                row.save()
+            for key, change in figure_changes.items():
+                reverse[key] = {
+                    "label": change["label"],
+                    "old": change["new"],
+                    "new": change["old"],
+                }
+        if "ketua" in changes:
+            change = changes["ketua"]
+            Officer.objects.filter(
+                pk=change.get("new_value"), cooperative=cooperative
+            ).delete()
+            Officer.objects.filter(
+                pk__in=change.get("old_value") or [], cooperative=cooperative
+            ).update(is_active=True, end_date=None)
+            reverse["ketua"] = {
+                "label": change["label"],
+                "old": change["new"],
+                "new": change["old"],
+            }
+        self.restored += 1
+        self._event(
+            AuditAction.IMPORT_UNDO,
+            cooperative_id,
+            name,
+            reverse,
+            cooperative_id=cooperative_id,
+        )
+
+    def finish(self) -> None:
+        ids = [pk for pk, _name in self.deleted]
+        for start in range(0, len(ids), _CHUNK):
+            Cooperative.objects.filter(pk__in=ids[start : start + _CHUNK]).delete()
+        for pk, name in self.deleted:
+            self._event(AuditAction.DELETE, pk, name, {}, cooperative_id=None)
+        bulk_insert(AuditEvent, self.audit)
