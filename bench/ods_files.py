@@ -274,7 +274,8 @@ def write(
         return path
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # Shared strings, as Excel writes them (constant_memory would write inline strings).
+    workbook = xlsxwriter.Workbook(str(path))
     notes = workbook.add_worksheet("Petunjuk")
     notes.write(0, 0, "Ekspor ODS — lihat lembar Data")
     sheet = workbook.add_worksheet("Data")

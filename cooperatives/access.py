@@ -6,11 +6,12 @@ learn that an object exists; users who may see an object but not change it get a
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lib.http import AuthenticatedHttpRequest
 
-from .models import Cooperative, Officer
+from .models import Cooperative, ImportJob, Officer
 
 
 def require_dinas(request: AuthenticatedHttpRequest) -> None:
@@ -39,3 +40,16 @@ def get_officer_for_user(
     if write and not request.user.can_edit_registry:
         raise PermissionDenied
     return officer
+
+
+def get_import_job_for_user(
+    request: AuthenticatedHttpRequest, pk: int, *, write: bool = False
+) -> ImportJob:
+    """ODS imports are Dinas business: officers get a 404; applying, cancelling or
+    undoing needs the right to edit the registry (403 otherwise)."""
+    if not request.user.is_dinas:
+        raise Http404
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    if write and not request.user.can_edit_registry:
+        raise PermissionDenied
+    return job

@@ -3,6 +3,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -197,3 +198,53 @@ class OfficerDeactivateForm(forms.Form):
 
     def clean_end_date(self) -> Any:
         return _not_in_future(self.cleaned_data["end_date"])
+
+
+IMPORT_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas ekspor ODS"),
+        help_text=_(".xlsx, .xls, .ods atau .csv"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
+    )
+    tahun_buku = forms.IntegerField(
+        label=_("Tahun buku data keragaan"),
+        required=False,
+        min_value=1900,
+        help_text=_(
+            "Kosongkan bila berkas memuat kolom Tahun Buku atau judul 'Tahun Buku "
+            "2025'; tanpa keduanya dipakai tahun lalu."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _submit_helper(str(_("Unggah dan periksa")), "file", "tahun_buku")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar; batasnya %(limit)s MB.") % {"limit": limit}
+            )
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(
+                _("Unggah berkas .xlsx, .xls, .ods atau .csv hasil ekspor ODS.")
+            )
+        return upload
+
+    def clean_tahun_buku(self) -> Any:
+        year = self.cleaned_data.get("tahun_buku")
+        if year is not None and year > timezone.localdate().year:
+            raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))
+        return year
+
+
+class ImportApplyForm(forms.Form):
+    include_duplicates = forms.BooleanField(
+        label=_("Daftarkan juga kemungkinan duplikat sebagai koperasi baru"),
+        required=False,
+    )

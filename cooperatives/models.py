@@ -498,6 +498,11 @@ class ImportJob(models.Model):
     unknown_columns = models.JSONField(_("kolom tak dikenal"), default=list, blank=True)
     error = models.TextField(_("pesan kesalahan"), blank=True)
     undo_report = models.JSONField(_("hasil pembatalan"), default=dict, blank=True)
+    timings = models.JSONField(_("durasi per tahap (detik)"), default=dict, blank=True)
+    # What applying writes: the new, changed and possibly duplicate rows, cleaned.
+    plan_file = models.FileField(
+        _("rencana impor"), upload_to="imports/%Y/%m/", blank=True, max_length=255
+    )
     rejected_file = models.FileField(
         _("baris ditolak"), upload_to="imports/%Y/%m/", blank=True, max_length=255
     )
@@ -583,9 +588,10 @@ class RowOutcome(models.TextChoices):
 class ImportRow(models.Model):
     """A row of the preview that matters: new, changed, possible duplicate or error.
 
-    Unchanged rows are only counted. ``data`` holds the clean values that applying
-    writes; ``changes`` maps a field to ``{"label", "ods", "registry"}`` for display;
-    ``problems`` lists ``{"column", "value", "message"}``.
+    Unchanged rows are only counted, and new ones beyond the first thousand too (what
+    applying writes is in ``ImportJob.plan_file``). ``changes`` maps a field to
+    ``{"label", "ods", "registry"}`` for display; ``problems`` lists
+    ``{"column", "value", "message"}``.
     """
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
@@ -601,7 +607,6 @@ class ImportRow(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    data = models.JSONField(default=dict, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
 

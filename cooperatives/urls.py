@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "cooperatives"
 urlpatterns = [
@@ -15,5 +15,16 @@ urlpatterns = [
         "pengurus/<int:pk>/nonaktifkan/",
         views.officer_deactivate,
         name="officer_deactivate",
+    ),
+    path("impor/", import_views.import_list, name="import_list"),
+    path("impor/unggah/", import_views.import_create, name="import_create"),
+    path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("impor/<int:pk>/terapkan/", import_views.import_apply, name="import_apply"),
+    path("impor/<int:pk>/batal/", import_views.import_cancel, name="import_cancel"),
+    path("impor/<int:pk>/urungkan/", import_views.import_undo, name="import_undo"),
+    path(
+        "impor/<int:pk>/baris-ditolak/",
+        import_views.import_rejected_download,
+        name="import_rejected",
     ),
 ]

@@ -1,84 +1,123 @@
 """Inserting many rows fast, and a lock that serialises whole transactions.
 
-On PostgreSQL ``bulk_insert`` takes ids from the table's sequence and streams the
-rows with ``COPY``: about ten times faster than ``bulk_create`` for 100,000 rows.
-Elsewhere (SQLite in development) it is ``bulk_create``. Either way the objects come
-back with their primary keys set and nothing happens outside the caller's
-transaction.
+``insert_rows`` takes plain tuples, not model instances (building 100,000 model
+instances costs more than inserting them). On PostgreSQL it streams the rows with
+``COPY``, formatted by the C csv writer: about ten times faster than
+``bulk_create``. Elsewhere (SQLite in development) it is ``bulk_create``. Either way
+nothing happens outside the caller's transaction, and model ``save()`` and signals
+are not involved: callers fill every column that has no database default.
 """
 
-import datetime
+import csv
 import io
+import itertools
 import json
 import zlib
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from django.db import connection, models
 
-M = TypeVar("M", bound=models.Model)
+_CHUNK_BYTES = 256 * 1024
+_ROWS_PER_CHUNK = 1_000
 
-_BATCH = 20_000
 
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    return_ids: bool = False,
+) -> list[int]:
+    """Insert ``rows`` (values in the order of ``columns``, field attnames).
 
-def bulk_insert(model: type[M], objects: Sequence[M]) -> Sequence[M]:
-    if not objects:
-        return objects
+    With ``return_ids`` the new primary keys come back in the order of ``rows``
+    (on PostgreSQL that costs a sequence call per row, about 4 µs); otherwise an
+    empty list.
+    """
+    if not rows:
+        return []
     if connection.vendor != "postgresql":
-        return model._default_manager.bulk_create(objects, batch_size=500)
+        objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objects, batch_size=500)
+        return [obj.pk for obj in objects] if return_ids else []
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.generated]  # type: ignore[attr-defined]
-    for obj in objects:
-        for field in fields:
-            field.pre_save(obj, add=True)  # auto_now_add, auto_now
-    table = meta.db_table
-    pk_column = meta.pk.column  # type: ignore[union-attr]
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[name] for name in columns]
+    json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    quote = connection.ops.quote_name
+    names = [quote(str(f.column)) for f in fields]
+    # In CSV format an empty unquoted field is NULL; for NOT NULL text columns it
+    # must read as an empty string instead.
+    not_null_text = [
+        quote(str(f.column))
+        for f in fields
+        if not f.null and isinstance(f, models.CharField | models.TextField)
+    ]
+    ids: list[int] = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-            "FROM generate_series(1, %s)",
-            [table, pk_column, len(objects)],
+        if return_ids:
+            pk_column = str(meta.pk.column)  # type: ignore[union-attr]
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                "FROM generate_series(1, %s)",
+                [meta.db_table, pk_column, len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+            names.insert(0, quote(pk_column))
+        if json_at:
+            rows = [_with_json(row, json_at) for row in rows]
+        values = (
+            ((pk, *row) for pk, row in zip(ids, rows, strict=True))
+            if return_ids
+            else iter(rows)
         )
-        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
-            obj.pk = pk
-        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-        sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
-        for start in range(0, len(objects), _BATCH):
-            buffer = io.StringIO()
-            for obj in objects[start : start + _BATCH]:
-                buffer.write(
-                    "\t".join(_copy_text(f, getattr(obj, f.attname)) for f in fields)
-                )
-                buffer.write("\n")
-            buffer.seek(0)
-            cursor.copy_expert(sql, buffer)
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return objects
+        options = "FORMAT csv"
+        if not_null_text:
+            options += f", FORCE_NOT_NULL ({', '.join(not_null_text)})"
+        sql = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN ({options})"
+        cursor.copy_expert(sql, _CsvStream(values), _CHUNK_BYTES)
+    return ids
 
 
-def _copy_text(field: "models.Field[Any, Any]", value: Any) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if isinstance(field, models.JSONField):
-        text = json.dumps(value, cls=field.encoder, ensure_ascii=False)
-    elif isinstance(value, bool):
-        text = "t" if value else "f"
-    elif isinstance(value, datetime.datetime | datetime.date):
-        text = value.isoformat()
-    elif isinstance(value, Decimal):
-        text = format(value, "f")
-    else:
-        text = str(value)
-    return (
-        text.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
+class _CsvStream:
+    """A file-like view of rows as CSV text, made a few thousand rows at a time.
+
+    COPY reads it chunk by chunk, so PostgreSQL inserts one chunk while Python
+    formats the next (on the other core), and the table never sits in memory as
+    text.
+    """
+
+    def __init__(self, rows: Iterator[Sequence[Any]]) -> None:
+        self._rows = rows
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._pending = ""
+
+    def read(self, size: int = -1) -> str:
+        while size < 0 or len(self._pending) < size:
+            chunk = list(itertools.islice(self._rows, _ROWS_PER_CHUNK))
+            if not chunk:
+                break
+            self._buffer.seek(0)
+            self._buffer.truncate()
+            self._writer.writerows(chunk)
+            self._pending += self._buffer.getvalue()
+        if size < 0:
+            text, self._pending = self._pending, ""
+        else:
+            text, self._pending = self._pending[:size], self._pending[size:]
+        return text
+
+    def readline(self, size: int = -1) -> str:
+        return self.read(size)
+
+
+def _with_json(row: Sequence[Any], positions: list[int]) -> list[Any]:
+    values = list(row)
+    for index in positions:
+        values[index] = json.dumps(values[index], ensure_ascii=False)
+    return values
 
 
 def transaction_lock(name: str) -> None:

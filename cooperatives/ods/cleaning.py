@@ -29,6 +29,23 @@ FIGURE_FIELDS = (
     "volume_usaha",
     "shu",
 )
+# The cooperative fields of a record, in a fixed order (the plan file relies on it).
+RECORD_FIELDS = (
+    "name",
+    "nomor_badan_hukum",
+    "tanggal_badan_hukum",
+    "address",
+    "sektor_usaha",
+    "kelurahan",
+    "kelompok",
+    "jenis",
+    "pola",
+    "bentuk",
+    "status",
+    "last_rat_year",
+    "phone",
+    "email",
+)
 COUNT_FIGURES = ("members_male", "members_female", "managers", "employees")
 SIGNED_MONEY = ("modal_sendiri", "shu")  # losses make these negative
 
@@ -68,6 +85,17 @@ _STATUS_WORDS = {
     "bubar": CooperativeStatus.DIBUBARKAN,
     "sudahdibubarkan": CooperativeStatus.DIBUBARKAN,
 }
+# Columns with few distinct values; their parse results are memoised per file.
+_REPEATING = {
+    "jenis",
+    "pola",
+    "kelompok",
+    "bentuk",
+    "status",
+    "last_rat_year",
+    "tahun_buku",
+    "tanggal_badan_hukum",
+}
 _KABKOTA_PREFIX = re.compile(r"^(kabupaten|kab|kota|pemerintahkota|pemkot)")
 
 
@@ -82,6 +110,9 @@ class Reference:
     # kelompok key (code or name) -> (kelompok id, default jenis or "")
     kelompok: dict[str, tuple[int, str]]
     kabkota_keys: set[str]
+    # Parsed values of columns whose few distinct values repeat on every row (jenis,
+    # status, ...), filled while cleaning: most rows then cost a dict lookup.
+    memo: dict[str, dict[Any, tuple[Any, str | None]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -146,13 +177,21 @@ def clean_row(
 
     def read(code: str, parser: Callable[[Any], Any]) -> Any:
         raw = cell(code)
-        try:
-            return parser(raw)
-        except v.CellError as error:
+        memo = reference.memo.get(code) if code in _REPEATING else None
+        if memo is not None and raw in memo:
+            value, message = memo[raw]
+        else:
+            try:
+                value, message = parser(raw), None
+            except v.CellError as error:
+                value, message = None, str(error)
+            if code in _REPEATING and not isinstance(raw, list | dict):
+                reference.memo.setdefault(code, {})[raw] = (value, message)
+        if message is not None:
             problems.append(
-                CellProblem(row_number, BY_CODE[code].header, v.text(raw), str(error))
+                CellProblem(row_number, BY_CODE[code].header, v.text(raw), message)
             )
-            return None
+        return value
 
     nik = read("nik", v.parse_nik)
     name = v.text(cell("name"))

@@ -161,22 +161,23 @@ def _not_spreadsheet_message() -> str:
 def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        best: tuple[HeaderMatch, str, list[list[Any]]] | None = None
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
+        best: tuple[HeaderMatch, Any, list[list[Any]]] | None = None
+        for sheet_name in workbook.sheet_names:
+            candidate = workbook.get_sheet_by_name(sheet_name)
             top = [
                 row
                 for _i, row in zip(
-                    range(HEADER_SEARCH_ROWS), sheet.iter_rows(), strict=False
+                    range(HEADER_SEARCH_ROWS), candidate.iter_rows(), strict=False
                 )
             ]
             header = find_header(top)
             if header is not None and (best is None or header.score > best[0].score):
-                best = (header, name, top)
+                best = (header, candidate, top)
+            del candidate
         if best is None:
             raise FileRejected(_no_header_message())
-        header, name, top = best
-        sheet = workbook.get_sheet_by_name(name)
+        header, sheet, top = best
+        name = sheet.name
     except python_calamine.PasswordError:
         raise FileRejected(_password_message()) from None
     except (

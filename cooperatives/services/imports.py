@@ -11,8 +11,10 @@ The web views, the Celery tasks and the ``import_ods`` command share these funct
 
 import datetime
 import hashlib
+import json
 import logging
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +25,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -30,7 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
-from lib.bulk import bulk_insert, transaction_lock
+from lib.bulk import insert_rows, transaction_lock
 from lib.excel import write_xlsx
 from lib.numbers import format_rupiah, format_thousands
 
@@ -59,6 +62,7 @@ from ..ods import values as v
 from ..ods.cleaning import (
     COUNT_FIGURES,
     FIGURE_FIELDS,
+    RECORD_FIELDS,
     CellProblem,
     Record,
     Reference,
@@ -88,6 +92,67 @@ _CHUNK = 5_000
 _FK_FIELDS = {"kelurahan": "kelurahan_id", "kelompok": "kelompok_id"}
 _DATE_FIELDS = {"tanggal_badan_hukum"}
 _MONEY_FIGURES = set(FIGURE_FIELDS) - set(COUNT_FIGURES)
+# New cooperatives listed one by one in the preview; the rest are counted.
+PREVIEW_NEW_ROWS = 1_000
+_NEW_COOPERATIVE_COLUMNS = (
+    "nik",
+    "name",
+    "nomor_badan_hukum",
+    "tanggal_badan_hukum",
+    "address",
+    "kelurahan_id",
+    "jenis",
+    "pola",
+    "bentuk",
+    "kelompok_id",
+    "sektor_usaha",
+    "status",
+    "last_rat_year",
+    "phone",
+    "email",
+    "source",
+    "created_at",
+    "updated_at",
+)
+_FIGURES_COLUMNS = (
+    "cooperative_id",
+    "tahun_buku",
+    *FIGURE_FIELDS,
+    "source",
+    "updated_at",
+)
+_OFFICER_COLUMNS = ("cooperative_id", "name", "position", "phone", "email", "is_active")
+_STATUS_CHANGE_COLUMNS = (
+    "cooperative_id",
+    "from_status",
+    "to_status",
+    "effective_date",
+    "reason",
+    "changed_by_id",
+    "created_at",
+)
+AUDIT_COLUMNS = (
+    "created_at",
+    "actor_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "cooperative_id",
+    "changes",
+    "message",
+    "import_job_id",
+)
+_SHOWN_COLUMNS = (
+    "job_id",
+    "row_number",
+    "outcome",
+    "nik",
+    "name",
+    "cooperative_id",
+    "changes",
+    "problems",
+)
 
 ProgressCallback = Callable[[int], None]
 
@@ -258,8 +323,24 @@ class _ProblemRow:
     name: str = ""
 
 
+class _Clock:
+    """Seconds spent per phase, kept on the job (``timings``) for operators and the
+    benchmark."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.timings[phase] = round(now - self._last, 3)
+        self._last = now
+
+
 def _preview(job: ImportJob, today: datetime.date) -> None:
+    clock = _Clock()
     table = open_table(Path(job.file.path), limits=import_limits())
+    clock.lap("open")
     missing = table.header.missing
     if missing:
         raise FileRejected(
@@ -330,12 +411,15 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
                 _ProblemRow(record.row_number, [], [problem], record.nik, record.name)
             )
         records = kept
+    clock.lap("read_clean")
     _set_progress(job.pk, 82)
     registry = registry_snapshot(years={record.tahun_buku for record in records})
     planned = plan(records, registry)
+    clock.lap("compare")
     _set_progress(job.pk, 88)
     labels = _Labels()
-    staged: list[ImportRow] = []
+    shown: list[tuple[Any, ...]] = []  # ImportRow values for the preview pages
+    to_apply: list[list[Any]] = []  # the plan file: records to write on apply
     counts = dict.fromkeys(
         (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.DUPLICATE), 0
     )
@@ -360,37 +444,48 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
         counts[item.outcome] += 1
         if item.outcome == Outcome.UNCHANGED:
             continue
-        staged.append(
-            ImportRow(
-                job_id=job.pk,
-                row_number=item.record.row_number,
-                outcome=item.outcome,
-                nik=item.record.nik,
-                name=item.record.name[:255],
-                cooperative_id=item.cooperative_id,
-                data=record_to_json(item.record),
-                changes=labels.changes(item.changes),
+        to_apply.append(record_to_json(item.record, item.outcome))
+        if item.outcome == Outcome.NEW and counts[Outcome.NEW] > PREVIEW_NEW_ROWS:
+            continue  # counted and applied, not listed one by one
+        shown.append(
+            (
+                job.pk,
+                item.record.row_number,
+                item.outcome,
+                item.record.nik,
+                item.record.name[:255],
+                item.cooperative_id,
+                labels.changes(item.changes),
+                [],
             )
         )
     problem_rows.sort(key=lambda row: row.row_number)
     for problem_row in problem_rows:
-        staged.append(
-            ImportRow(
-                job_id=job.pk,
-                row_number=problem_row.row_number,
-                outcome=RowOutcome.ERROR,
-                nik=problem_row.nik[:64],
-                name=problem_row.name[:255],
-                problems=[
-                    {"column": p.column, "value": p.value[:200], "message": p.message}
-                    for p in problem_row.problems
-                ],
+        problems = [
+            {"column": p.column, "value": p.value[:200], "message": p.message}
+            for p in problem_row.problems
+        ]
+        shown.append(
+            (
+                job.pk,
+                problem_row.row_number,
+                RowOutcome.ERROR,
+                problem_row.nik[:64],
+                problem_row.name[:255],
+                None,
+                {},
+                problems,
             )
         )
+    plan_text = json.dumps(to_apply, ensure_ascii=False, separators=(",", ":"))
+    del to_apply, planned, records
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         job.rows.all().delete()  # a preview redone after a crash starts clean
-        bulk_insert(ImportRow, staged)
+        insert_rows(ImportRow, _SHOWN_COLUMNS, shown)
+        job.plan_file.save(
+            f"rencana-impor-{job.pk}.json", ContentFile(plan_text.encode()), save=False
+        )
         if problem_rows:
             _save_rejected_file(
                 job, table.header_cells, problem_rows, Path(job.file.path)
@@ -405,6 +500,8 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
         job.status = ImportStatus.READY
         job.progress = 100
         job.previewed_at = timezone.now()
+        clock.lap("store")
+        job.timings = {"preview": clock.timings}
         job.save()
 
 
@@ -477,26 +574,39 @@ def _from_json(name: str, value: Any) -> Any:
     return value
 
 
-def record_to_json(record: Record) -> dict[str, Any]:
-    return {
-        "nik": record.nik,
-        "name": record.name,
-        "fields": {k: _to_json(val) for k, val in record.fields.items()},
-        "figures": {k: _to_json(val) for k, val in record.figures.items()},
-        "tahun_buku": record.tahun_buku,
-        "ketua": record.ketua,
-    }
+def record_to_json(record: Record, outcome: str) -> list[Any]:
+    """A compact list (the plan file holds up to hundreds of thousands of them)."""
+    return [
+        record.row_number,
+        outcome,
+        record.nik,
+        record.name,
+        [_to_json(record.fields[name]) for name in RECORD_FIELDS],
+        [_to_json(record.figures[name]) for name in FIGURE_FIELDS],
+        record.tahun_buku,
+        record.ketua,
+    ]
 
 
-def record_from_json(row_number: int, data: dict[str, Any]) -> Record:
-    return Record(
-        row_number=row_number,
-        nik=data["nik"],
-        name=data["name"],
-        fields={k: _from_json(k, val) for k, val in data["fields"].items()},
-        figures={k: _from_json(k, val) for k, val in data["figures"].items()},
-        tahun_buku=data["tahun_buku"],
-        ketua=data["ketua"],
+def record_from_json(data: list[Any]) -> tuple[Record, str]:
+    number, outcome, nik, name, fields, figures, tahun_buku, ketua = data
+    return (
+        Record(
+            row_number=number,
+            nik=nik,
+            name=name,
+            fields={
+                k: _from_json(k, val)
+                for k, val in zip(RECORD_FIELDS, fields, strict=True)
+            },
+            figures={
+                k: _from_json(k, val)
+                for k, val in zip(FIGURE_FIELDS, figures, strict=True)
+            },
+            tahun_buku=tahun_buku,
+            ketua=ketua,
+        ),
+        outcome,
     )
 
 
@@ -509,6 +619,7 @@ class _Labels:
     def __init__(self) -> None:
         self.kelurahan = dict(Kelurahan.objects.values_list("pk", "name"))
         self.kelompok = dict(Kelompok.objects.values_list("pk", "code"))
+        self._label_cache: dict[str, str] = {}
         self.choices = {
             "jenis": dict(Jenis.choices),
             "pola": dict(Pola.choices),
@@ -517,6 +628,11 @@ class _Labels:
         }
 
     def label(self, key: str) -> str:
+        if key not in self._label_cache:
+            self._label_cache[key] = self._label(key)
+        return self._label_cache[key]
+
+    def _label(self, key: str) -> str:
         if key == "ketua":
             return str(_("Ketua"))
         if key.startswith("figures."):
@@ -648,17 +764,16 @@ def import_job_apply(
 
 
 def _staged_records(job: ImportJob) -> list[tuple[Record, str]]:
-    outcomes = [RowOutcome.NEW, RowOutcome.CHANGED]
-    if job.include_duplicates:
-        outcomes.append(RowOutcome.DUPLICATE)
-    rows = job.rows.filter(outcome__in=outcomes).values_list(
-        "row_number", "outcome", "data"
-    )
-    return [(record_from_json(number, data), outcome) for number, outcome, data in rows]
+    """The records the preview found new, changed or possibly duplicated."""
+    with job.plan_file.open("rb") as handle:
+        data = json.load(handle)
+    return [record_from_json(item) for item in data]
 
 
 def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
+    clock = _Clock()
     staged = _staged_records(job)
+    clock.lap("load_plan")
     on_progress(10)
     records = [record for record, _outcome in staged]
     duplicates_allowed = {
@@ -667,6 +782,7 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     registry = registry_snapshot(years={record.tahun_buku for record in records})
     on_progress(25)
     planned = plan(records, registry)
+    clock.lap("compare")
     creates = [
         p
         for p in planned
@@ -678,14 +794,18 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     updates = [p for p in planned if p.outcome == Outcome.CHANGED]
     writer = _Writer(job)
     writer.create(creates)
+    clock.lap("write_new")
     on_progress(60)
     writer.update(updates)
     on_progress(90)
+    clock.lap("write_changed")
     writer.flush_audit()
+    clock.lap("write_audit")
     job.status = ImportStatus.APPLIED
     job.created_count = len(creates)
     job.updated_count = writer.updated
     job.applied_at = timezone.now()
+    job.timings = {**job.timings, "apply": clock.timings}
     job.progress = 100
     job.save()
     on_progress(100)
@@ -698,105 +818,86 @@ class _Writer:
         self.job = job
         self.user = job.applied_by
         self.now = timezone.now()
+        # COPY rows carry the timestamp as text: formatting it once saves a second
+        # per 100,000 rows.
+        self.stamp = self.now.isoformat()
         self.today = timezone.localdate()
         self.labels = _Labels()
         self.coop_type = ContentType.objects.get_for_model(Cooperative)
         self.message = _("Impor ODS #%(job)s") % {"job": job.pk}
-        self.audit: list[AuditEvent] = []
+        self.user_id = self.user.pk if self.user else None
+        self.row_word = _("baris")
+        self.audit: list[tuple[Any, ...]] = []
         self.updated = 0
 
     def _event(
         self, action: str, pk: int, name: str, changes: dict[str, Any], row: int
     ) -> None:
         self.audit.append(
-            AuditEvent(
-                actor=self.user,
-                action=action,
-                content_type=self.coop_type,
-                object_id=str(pk),
-                object_repr=name[:255],
-                cooperative_id=pk,
-                changes=changes,
-                message=f"{self.message}, {_('baris')} {row}",
-                import_job=self.job,
+            (
+                self.stamp,
+                self.user_id,
+                action,
+                self.coop_type.pk,
+                str(pk),
+                name[:255],
+                pk,
+                changes,
+                f"{self.message}, {self.row_word} {row}",
+                self.job.pk,
             )
         )
 
     def create(self, creates: list[Planned]) -> None:
-        cooperatives = []
+        """New cooperatives, their figures and ketua. Their audit rows list no fields:
+        the row number points at where every value came from."""
+        rows = []
         for item in creates:
             fields = item.record.fields
-            cooperatives.append(
-                Cooperative(
-                    nik=item.record.nik,
-                    name=item.record.name,
-                    nomor_badan_hukum=fields["nomor_badan_hukum"] or "",
-                    tanggal_badan_hukum=fields["tanggal_badan_hukum"],
-                    address=fields["address"] or "",
-                    kelurahan_id=fields["kelurahan"],
-                    jenis=fields["jenis"],
-                    pola=fields["pola"] or Pola.KONVENSIONAL,
-                    bentuk=fields["bentuk"] or Bentuk.PRIMER,
-                    kelompok_id=fields["kelompok"],
-                    sektor_usaha=fields["sektor_usaha"] or "",
-                    status=fields["status"] or CooperativeStatus.AKTIF,
-                    last_rat_year=fields["last_rat_year"],
-                    phone=fields["phone"] or "",
-                    email=fields["email"] or "",
-                    source=RecordSource.ODS_IMPORT,
+            rows.append(
+                (
+                    item.record.nik,
+                    item.record.name,
+                    fields["nomor_badan_hukum"] or "",
+                    fields["tanggal_badan_hukum"],
+                    fields["address"] or "",
+                    fields["kelurahan"],
+                    fields["jenis"],
+                    fields["pola"] or Pola.KONVENSIONAL,
+                    fields["bentuk"] or Bentuk.PRIMER,
+                    fields["kelompok"],
+                    fields["sektor_usaha"] or "",
+                    fields["status"] or CooperativeStatus.AKTIF,
+                    fields["last_rat_year"],
+                    fields["phone"] or "",
+                    fields["email"] or "",
+                    RecordSource.ODS_IMPORT,
+                    self.stamp,
+                    self.stamp,
                 )
             )
-        bulk_insert(Cooperative, cooperatives)
+        ids = insert_rows(Cooperative, _NEW_COOPERATIVE_COLUMNS, rows, return_ids=True)
+        del rows
         figures, officers = [], []
-        for item, cooperative in zip(creates, cooperatives, strict=True):
-            given = {
-                k: val for k, val in item.record.figures.items() if val is not None
-            }
-            if given:
+        for item, pk in zip(creates, ids, strict=True):
+            values = [item.record.figures[name] for name in FIGURE_FIELDS]
+            if any(value is not None for value in values):
                 figures.append(
-                    CooperativeFigures(
-                        cooperative_id=cooperative.pk,
-                        tahun_buku=item.record.tahun_buku,
-                        source=RecordSource.ODS_IMPORT,
-                        **given,
+                    (
+                        pk,
+                        item.record.tahun_buku,
+                        *values,
+                        RecordSource.ODS_IMPORT,
+                        self.stamp,
                     )
                 )
             if item.record.ketua:
-                officers.append(
-                    Officer(
-                        cooperative_id=cooperative.pk,
-                        name=item.record.ketua,
-                        position=Position.KETUA,
-                    )
-                )
-            changes = {
-                name: {
-                    "label": self.labels.label(name),
-                    "old": "",
-                    "new": self.labels.display(name, value),
-                }
-                for name, value in (
-                    ("nik", item.record.nik),
-                    *item.record.fields.items(),
-                )
-                if value not in (None, "")
-            }
-            for name, value in given.items():
-                key = f"figures.{name}"
-                changes[key] = {
-                    "label": f"{self.labels.label(key)} {item.record.tahun_buku}",
-                    "old": "",
-                    "new": self.labels.display(key, value),
-                }
+                officers.append((pk, item.record.ketua, Position.KETUA, "", "", True))
             self._event(
-                AuditAction.CREATE,
-                cooperative.pk,
-                cooperative.name,
-                changes,
-                item.record.row_number,
+                AuditAction.CREATE, pk, item.record.name, {}, item.record.row_number
             )
-        bulk_insert(CooperativeFigures, figures)
-        bulk_insert(Officer, officers)
+        insert_rows(CooperativeFigures, _FIGURES_COLUMNS, figures)
+        insert_rows(Officer, _OFFICER_COLUMNS, officers)
 
     def update(self, updates: list[Planned]) -> None:
         ids = [item.cooperative_id for item in updates]
@@ -897,8 +998,36 @@ class _Writer:
                 sorted(changed_fields | {"updated_at"}),
                 batch_size=1000,
             )
-        bulk_insert(StatusChange, status_changes)
-        bulk_insert(CooperativeFigures, new_figures)
+        insert_rows(
+            StatusChange,
+            _STATUS_CHANGE_COLUMNS,
+            [
+                (
+                    c.cooperative_id,
+                    c.from_status,
+                    c.to_status,
+                    c.effective_date,
+                    c.reason,
+                    c.changed_by_id,
+                    self.stamp,
+                )
+                for c in status_changes
+            ],
+        )
+        insert_rows(
+            CooperativeFigures,
+            _FIGURES_COLUMNS,
+            [
+                (
+                    f.cooperative_id,
+                    f.tahun_buku,
+                    *(getattr(f, n) for n in FIGURE_FIELDS),
+                    f.source,
+                    self.stamp,
+                )
+                for f in new_figures
+            ],
+        )
         for row in changed_figures:
             row.updated_at = self.now
         CooperativeFigures.objects.bulk_update(
@@ -917,10 +1046,18 @@ class _Writer:
             ):
                 retired_ids.setdefault(cooperative_id, []).append(officer_id)
             old_ketua.update(is_active=False, end_date=self.today)
-            bulk_insert(Officer, [officer for officer, _audit in new_officers])
-            for officer, audit in new_officers:
+            officer_ids = insert_rows(
+                Officer,
+                (*_OFFICER_COLUMNS, "start_date"),
+                [
+                    (o.cooperative_id, o.name, Position.KETUA, "", "", True, self.today)
+                    for o, _audit in new_officers
+                ],
+                return_ids=True,
+            )
+            for (officer, audit), pk in zip(new_officers, officer_ids, strict=True):
                 audit["old_value"] = retired_ids.get(officer.cooperative_id, [])
-                audit["new_value"] = officer.pk
+                audit["new_value"] = pk
         self.updated = len(changed_cooperatives)
 
     def _figures(
@@ -950,7 +1087,7 @@ class _Writer:
         }
 
     def flush_audit(self) -> None:
-        bulk_insert(AuditEvent, self.audit)
+        insert_rows(AuditEvent, AUDIT_COLUMNS, self.audit)
         self.audit = []
 
 
@@ -1073,7 +1210,7 @@ class _Undo:
         self.coop_type = ContentType.objects.get_for_model(Cooperative)
         self.deleted: list[tuple[int, str]] = []
         self.restored = 0
-        self.audit: list[AuditEvent] = []
+        self.audit: list[tuple[Any, ...]] = []
 
     def _event(
         self,
@@ -1085,16 +1222,17 @@ class _Undo:
         cooperative_id: int | None,
     ) -> None:
         self.audit.append(
-            AuditEvent(
-                actor=self.user,
-                action=action,
-                content_type=self.coop_type,
-                object_id=str(pk),
-                object_repr=name[:255],
-                cooperative_id=cooperative_id,
-                changes=changes,
-                message=self.message,
-                import_job=self.job,
+            (
+                timezone.now(),
+                self.user.pk if self.user else None,
+                action,
+                self.coop_type.pk,
+                str(pk),
+                name[:255],
+                cooperative_id,
+                changes,
+                self.message,
+                self.job.pk,
             )
         )
 
@@ -1168,4 +1306,4 @@ class _Undo:
             Cooperative.objects.filter(pk__in=ids[start : start + _CHUNK]).delete()
         for pk, name in self.deleted:
             self._event(AuditAction.DELETE, pk, name, {}, cooperative_id=None)
-        bulk_insert(AuditEvent, self.audit)
+        insert_rows(AuditEvent, AUDIT_COLUMNS, self.audit)

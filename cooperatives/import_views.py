@@ -1,0 +1,138 @@
+"""Pages of the ODS import: list and upload, progress and preview, apply, cancel,
+undo, and the rejected rows as a spreadsheet."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lib.http import AuthenticatedHttpRequest
+
+from .access import get_import_job_for_user, require_dinas
+from .forms import ImportApplyForm, ImportUploadForm
+from .models import ImportJob, RowOutcome
+from .services.imports import (
+    ImportRefused,
+    import_job_cancel,
+    import_job_create,
+    import_job_request_apply,
+    import_job_request_undo,
+)
+
+ROWS_PER_PAGE = 50
+
+
+@login_required
+def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_dinas(request)
+    jobs = ImportJob.objects.select_related("created_by", "applied_by")
+    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
+    form = ImportUploadForm() if request.user.can_edit_registry else None
+    return render(
+        request, "cooperatives/import_list.html", {"page": page, "form": form}
+    )
+
+
+@require_POST
+@login_required
+def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_dinas(request)
+    if not request.user.can_edit_registry:
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        jobs = ImportJob.objects.select_related("created_by", "applied_by")
+        page = Paginator(jobs, 25).get_page(1)
+        context = {"page": page, "form": form}
+        return render(request, "cooperatives/import_list.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    job = import_job_create(
+        acting_user=request.user,
+        upload=upload,
+        original_name=upload.name,
+        tahun_buku=form.cleaned_data["tahun_buku"],
+    )
+    return redirect(job)
+
+
+@login_required
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for_user(request, pk)
+    if request.headers.get("HX-Request") == "true" and job.is_working:
+        return render(request, "cooperatives/_import_progress.html", {"job": job})
+    shown = request.GET.get("tampil", "")
+    if shown not in RowOutcome.values:
+        shown = RowOutcome.ERROR if job.error_count else RowOutcome.CHANGED
+    rows = job.rows.filter(outcome=shown).select_related("cooperative")
+    context = {
+        "job": job,
+        "shown": shown,
+        "outcomes": RowOutcome.choices,
+        "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "apply_form": ImportApplyForm(),
+    }
+    if request.headers.get("HX-Request") == "true":
+        # The poll that sees the job finish reloads the whole page.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "cooperatives/import_detail.html", context)
+
+
+@require_POST
+@login_required
+def import_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for_user(request, pk, write=True)
+    form = ImportApplyForm(request.POST)
+    include_duplicates = form.is_valid() and form.cleaned_data["include_duplicates"]
+    try:
+        import_job_request_apply(
+            acting_user=request.user, job=job, include_duplicates=include_duplicates
+        )
+    except ImportRefused as refused:
+        messages.error(request, " ".join(refused.messages))
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for_user(request, pk, write=True)
+    try:
+        import_job_cancel(acting_user=request.user, job=job)
+        messages.success(
+            request, _("Pratinjau tidak diterapkan; registri tidak berubah.")
+        )
+    except ImportRefused as refused:
+        messages.error(request, " ".join(refused.messages))
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def import_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for_user(request, pk, write=True)
+    try:
+        import_job_request_undo(acting_user=request.user, job=job)
+    except ImportRefused as refused:
+        messages.error(request, " ".join(refused.messages))
+    return redirect(job)
+
+
+@login_required
+def import_rejected_download(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponseBase:
+    job = get_import_job_for_user(request, pk)
+    if not job.rejected_file:
+        raise Http404
+    return FileResponse(
+        job.rejected_file.open("rb"),
+        as_attachment=True,
+        filename=f"baris-ditolak-impor-{job.pk}.xlsx",
+    )

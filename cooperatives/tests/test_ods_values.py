@@ -1,0 +1,209 @@
+"""Parsing single cells as real exports give them. DB-free tables."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from cooperatives.ods import values as v
+from cooperatives.ods.columns import find_header, header_key, match_header
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1.250.000", Decimal("1250000.00")),
+        ("1,250,000.00", Decimal("1250000.00")),
+        ("Rp 1.250.000,-", Decimal("1250000.00")),
+        ("Rp. 1.250.000,50", Decimal("1250000.50")),
+        ("1.250.000,5", Decimal("1250000.50")),
+        ("1250000", Decimal("1250000.00")),
+        (1250000, Decimal("1250000.00")),
+        (1250000.5, Decimal("1250000.50")),
+        ("1.250", Decimal("1250.00")),
+        ("1,250", Decimal("1250.00")),
+        ("0,5", Decimal("0.50")),
+        ("12,5", Decimal("12.50")),
+        ("  Rp 2.000  ", Decimal("2000.00")),
+        ("-1.500.000", Decimal("-1500000.00")),
+        ("(1.500.000)", Decimal("-1500000.00")),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_money_in_indonesian_and_english_notation(raw, expected):
+    assert v.parse_money(raw, allow_negative=True) == expected
+
+
+@pytest.mark.parametrize("raw", ["satu juta", "1.25.000", "Rp", "1,2,3.4.5", True])
+def test_text_that_is_not_money_is_an_error(raw):
+    with pytest.raises(v.CellError):
+        v.parse_money(raw, allow_negative=True)
+
+
+def test_negative_money_is_an_error_where_not_allowed():
+    with pytest.raises(v.CellError, match="negatif"):
+        v.parse_money("-1.000", allow_negative=False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("120", 120), (120.0, 120), ("1.200", 1200), ("", None), (0, 0)],
+)
+def test_counts(raw, expected):
+    assert v.parse_count(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["12,5", -3, "banyak"])
+def test_counts_must_be_whole_and_not_negative(raw):
+    with pytest.raises(v.CellError):
+        v.parse_count(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (datetime.date(2019, 7, 12), datetime.date(2019, 7, 12)),
+        (datetime.datetime(2019, 7, 12, 8, 30), datetime.date(2019, 7, 12)),
+        (43658.0, datetime.date(2019, 7, 12)),  # Excel serial
+        ("43658", datetime.date(2019, 7, 12)),
+        ("12/07/2019", datetime.date(2019, 7, 12)),
+        ("12-07-2019", datetime.date(2019, 7, 12)),
+        ("2019-07-12", datetime.date(2019, 7, 12)),
+        ("12 Juli 2019", datetime.date(2019, 7, 12)),
+        ("12 JUL 2019", datetime.date(2019, 7, 12)),
+        ("1 Agustus 2020", datetime.date(2020, 8, 1)),
+        ("3 Nopember 1998", datetime.date(1998, 11, 3)),
+        ("", None),
+    ],
+)
+def test_dates_in_every_format_exports_use(raw, expected):
+    assert v.parse_date(raw, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("12/07/2099", "masa depan"),
+        ("31/02/2019", "kalender"),
+        ("kemarin", "Format tanggal"),
+        ("12 Juliember 2019", "Format tanggal"),
+    ],
+)
+def test_bad_dates_are_explained(raw, message):
+    with pytest.raises(v.CellError, match=message):
+        v.parse_date(raw, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("6471012345678901", "6471012345678901"),
+        (" '6471012345678901 ", "6471012345678901"),
+        ("6471 0123 4567 8901", "6471012345678901"),
+        (6471012345678901.0, "6471012345678901"),
+        (6471012345678901, "6471012345678901"),
+        ("6471012345678", "6471012345678"),
+    ],
+)
+def test_nik_as_text_or_number_keeps_every_digit(raw, expected):
+    assert v.parse_nik(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "kosong"),
+        (None, "kosong"),
+        ("12345", "13 sampai 16"),
+        ("64710123456789012", "13 sampai 16"),
+        ("6,47101E+15", "13 sampai 16"),
+        ("6.47101E+15", "notasi ilmiah"),
+        (9007199254740993.0, "terlalu panjang"),  # beyond a float's exact integers
+        (647101234567.5, "bulat"),
+        ("NIK-ABC", "13 sampai 16"),
+    ],
+)
+def test_a_blank_malformed_or_inexact_nik_is_an_error(raw, message):
+    with pytest.raises(v.CellError, match=message):
+        v.parse_nik(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(8123456789.0, "08123456789"), ("0812-3456-789", "0812-3456-789"), ("", "")],
+)
+def test_a_phone_typed_as_a_number_gets_its_leading_zero_back(raw, expected):
+    assert v.parse_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(2023, 2023), ("2023", 2023), ("12/07/2023", 2023)]
+)
+def test_year_of_last_rat(raw, expected):
+    assert v.parse_year(raw, today=TODAY) == expected
+
+
+def test_a_future_year_is_an_error():
+    with pytest.raises(v.CellError):
+        v.parse_year(2030, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        ("NIK", "nik"),
+        ("Nomor Induk Koperasi", "nik"),
+        ("NAMA KOPERASI", "name"),
+        ("No. Badan Hukum", "nomor_badan_hukum"),
+        ("no_bh", "nomor_badan_hukum"),
+        ("Tgl Badan Hukum", "tanggal_badan_hukum"),
+        ("Kelurahan/Desa", "kelurahan"),
+        (" kecamatan ", "kecamatan"),
+        ("Kabupaten / Kota", "kabkota"),
+        ("Modal Sendiri (Rp)", "modal_sendiri"),
+        ("ASET", "aset"),
+        ("Jumlah Anggota Laki-laki", "members_male"),
+        ("Jumlah Anggota Perempuan", "members_female"),
+        ("No. HP", "phone"),
+        ("E-mail", "email"),
+        ("Nama Ketua", "ketua"),
+    ],
+)
+def test_headers_match_tolerantly_and_by_synonym(header, code):
+    assert match_header([header]).columns == {code: 0}
+
+
+def test_unknown_headers_are_listed():
+    match = match_header(["NIK", "Nama Koperasi", "Warna Favorit"])
+    assert match.unknown == ["Warna Favorit"]
+
+
+def test_the_header_is_found_below_title_rows():
+    rows = [
+        ["DATA KOPERASI"],
+        ["Tahun Buku 2025"],
+        [],
+        ["NIK", "Nama Koperasi", "Kecamatan", "Kelurahan", "Jenis Koperasi"],
+        ["6471000000000001", "KSP A", "Balikpapan Kota", "Damai", "KSP"],
+    ]
+    header = find_header(rows)
+    assert header is not None
+    assert header.row_index == 3
+    assert header.missing == []
+
+
+def test_missing_required_columns_are_named():
+    header = find_header([["NIK", "Nama Koperasi", "Alamat"]])
+    assert header is not None
+    assert header.missing == [
+        "Kelurahan",
+        "Kecamatan",
+        "Jenis Koperasi / Kelompok Koperasi",
+    ]
+
+
+def test_header_keys_ignore_case_spaces_punctuation_and_rp():
+    assert header_key(" Modal  Luar (Rp.) ") == header_key("modal_luar") == "modalluar"
