@@ -238,14 +238,15 @@ def _csv_table(path: Path, limits: Limits) -> Table:
     lines = content.splitlines()
     sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    if len(lines) > limits.max_rows + HEADER_SEARCH_ROWS:
-        raise FileRejected(_too_many_rows_message(limits.max_rows))
     top = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
     header = find_header(top)
     if header is None:
         if not re.search(r"[,;]", sample):
             raise FileRejected(_not_spreadsheet_message())
         raise FileRejected(_no_header_message())
+
+    if len(lines) - header.row_index - 1 > limits.max_rows:
+        raise FileRejected(_too_many_rows_message(limits.max_rows))
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         reader = csv.reader(io.StringIO(content), delimiter=delimiter)

@@ -191,8 +191,9 @@ def import_job_create(
 ) -> ImportJob:
     """Store the upload as a new job and (``enqueue``) start its preview on commit.
 
-    The same file uploaded again by the same person within two minutes returns the
-    job of the first upload instead of a second one.
+    The same file uploaded again by the same person within two minutes, while the
+    first upload is still being read or waits for confirmation, returns that job
+    instead of a second one.
     """
     checksum = _sha256(upload)
     if acting_user is not None:
@@ -201,6 +202,7 @@ def import_job_create(
             file_sha256=checksum,
             tahun_buku=tahun_buku,
             created_at__gte=timezone.now() - _DOUBLE_SUBMIT_WINDOW,
+            status__in=(ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.READY),
         ).first()
         if recent is not None:
             return recent
@@ -777,7 +779,9 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     on_progress(10)
     records = [record for record, _outcome in staged]
     duplicates_allowed = {
-        r.row_number for r, outcome in staged if outcome == RowOutcome.DUPLICATE
+        r.row_number
+        for r, outcome in staged
+        if outcome == RowOutcome.DUPLICATE and job.include_duplicates
     }
     registry = registry_snapshot(years={record.tahun_buku for record in records})
     on_progress(25)

@@ -1,0 +1,79 @@
+"""Small spreadsheets for import tests, written the way exports look."""
+
+import csv
+import datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+HEADERS = [
+    "NIK", "Nama Koperasi", "No Badan Hukum", "Tanggal Badan Hukum", "Alamat",
+    "Kelurahan", "Kecamatan", "Jenis Koperasi", "Pola", "Kelompok Koperasi", "Status",
+    "Tahun RAT Terakhir", "Jumlah Anggota Pria", "Jumlah Anggota Wanita", "Aset",
+    "Modal Sendiri", "SHU", "Nama Ketua", "No HP", "Email",
+]  # fmt: skip
+
+
+def row(nik: Any, name: str, **overrides: Any) -> list[Any]:
+    values = {
+        "NIK": nik,
+        "Nama Koperasi": name,
+        "No Badan Hukum": f"BH/{name}",
+        "Tanggal Badan Hukum": "12/07/2019",
+        "Alamat": "Jl. Jenderal Sudirman",
+        "Kelurahan": "Kel. Klandasan Ulu",
+        "Kecamatan": "Kec. Balikpapan Kota",
+        "Jenis Koperasi": "Konsumen",
+        "Pola": "Konvensional",
+        "Kelompok Koperasi": "",
+        "Status": "Aktif",
+        "Tahun RAT Terakhir": 2024,
+        "Jumlah Anggota Pria": 10,
+        "Jumlah Anggota Wanita": "12",
+        "Aset": "Rp 1.250.000,-",
+        "Modal Sendiri": "1.000.000",
+        "SHU": "-50.000",
+        "Nama Ketua": "Budi Santoso",
+        "No HP": "081234567890",
+        "Email": "koperasi@contoh.id",
+    }
+    values.update(overrides)
+    return [values[header] for header in HEADERS]
+
+
+def write_xlsx(
+    path: Path, rows: list[list[Any]], *, title: str = "", headers: list[str] = HEADERS
+) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("Petunjuk").write(0, 0, "Baca lembar berikutnya")
+    sheet = workbook.add_worksheet("Data Koperasi")
+    start = 0
+    if title:
+        sheet.write(0, 0, title)
+        start = 2
+    sheet.write_row(start, 0, headers)
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for number, values in enumerate(rows, start=start + 1):
+        for column, cell in enumerate(values):
+            if isinstance(cell, datetime.date):
+                sheet.write_datetime(number, column, cell, date_format)
+            elif cell not in ("", None):
+                sheet.write(number, column, cell)
+    workbook.close()
+    return path
+
+
+def write_csv(
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    delimiter: str = ";",
+    encoding: str = "utf-8",
+    headers: list[str] = HEADERS,
+) -> Path:
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(headers)
+        writer.writerows(rows)
+    return path

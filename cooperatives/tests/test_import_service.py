@@ -1,0 +1,460 @@
+"""The ODS import service end to end on a real database: preview, apply, undo."""
+
+import datetime
+import io
+import json
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.test import TestCase
+
+from audit.models import AuditAction, AuditEvent
+from cooperatives.models import (
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    ImportJob,
+    ImportStatus,
+    Jenis,
+    Kelurahan,
+    Officer,
+    Pola,
+    RecordSource,
+    RowOutcome,
+)
+from cooperatives.services import cooperative_update
+from cooperatives.services.imports import (
+    ImportRefused,
+    import_job_apply,
+    import_job_cancel,
+    import_job_create,
+    import_job_preview,
+    import_job_request_apply,
+    import_job_request_undo,
+    import_job_undo,
+)
+from lib.testing import make_cooperative, make_user
+
+from .ods_testing import row, write_csv, write_xlsx
+
+
+class ImportCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.staff = make_user("staf-impor", "staff")
+
+    def setUp(self):
+        import tempfile
+        from pathlib import Path
+
+        self.folder = Path(tempfile.mkdtemp())
+
+    def preview(self, rows, *, name="ods.xlsx", year=None, **kwargs):
+        path = self.folder / name
+        writer = write_csv if name.endswith(".csv") else write_xlsx
+        writer(path, rows, **kwargs)
+        with open(path, "rb") as upload:
+            job = import_job_create(
+                acting_user=self.staff,
+                upload=upload,
+                original_name=name,
+                tahun_buku=year,
+                enqueue=False,
+            )
+        return import_job_preview(job_id=job.pk)
+
+    def apply(self, job, **kwargs):
+        import_job_request_apply(
+            acting_user=self.staff,
+            job=job,
+            enqueue=False,
+            include_duplicates=kwargs.pop("duplicates", False),
+        )
+        return import_job_apply(job_id=job.pk, **kwargs)
+
+    def undo(self, job):
+        import_job_request_undo(acting_user=self.staff, job=job, enqueue=False)
+        return import_job_undo(job_id=job.pk)
+
+    def problems(self, job):
+        return {
+            number: [(p["column"], p["message"]) for p in problems]
+            for number, problems in job.rows.filter(
+                outcome=RowOutcome.ERROR
+            ).values_list("row_number", "problems")
+        }
+
+
+class MessyValuesTests(ImportCase):
+    def test_messy_values_are_cleaned_into_the_registry(self):
+        job = self.preview(
+            [
+                row(
+                    6471000000000001.0,
+                    "KOPERASI  Maju Bersama ",
+                    **{
+                        "Kelurahan": "GUNUNGSAMARINDA ",
+                        "Kecamatan": "balikpapan utara",
+                        "Tanggal Badan Hukum": datetime.date(2019, 7, 12),
+                        "Aset": "1,250,000.00",
+                        "No HP": 81234567890.0,
+                    },
+                ),
+                row(
+                    "6471000000000002",
+                    "KPRI Sejahtera",
+                    **{
+                        "Jenis Koperasi": "",
+                        "Kelompok Koperasi": "KPRI",
+                        "Tanggal Badan Hukum": "12 Juli 2019",
+                        "Aset": 1250000,
+                    },
+                ),
+                row(
+                    "6471000000000003",
+                    "KSPPS Amanah",
+                    **{
+                        "Jenis Koperasi": "Simpan Pinjam dan Pembiayaan Syariah",
+                        "Pola": "",
+                        "Tanggal Badan Hukum": "2019-07-12",
+                        "Status": "Tidak Aktif",
+                    },
+                ),
+            ],
+            year=2024,
+        )
+        assert job.status == ImportStatus.READY, job.error
+        assert (job.row_count, job.new_count, job.error_count) == (3, 3, 0)
+        assert Cooperative.objects.count() == 0  # nothing before confirmation
+        job = self.apply(job)
+        assert job.status == ImportStatus.APPLIED
+        first = Cooperative.objects.get(nik="6471000000000001")
+        assert first.name == "KOPERASI Maju Bersama"
+        assert first.kelurahan == Kelurahan.objects.get(name="Gunung Samarinda")
+        assert first.tanggal_badan_hukum == datetime.date(2019, 7, 12)
+        assert first.phone == "081234567890"
+        assert first.last_rat_year == 2024
+        assert first.source == RecordSource.ODS_IMPORT
+        figures = first.figures.get(tahun_buku=2024)
+        assert figures.aset == Decimal("1250000.00")
+        assert figures.shu == Decimal("-50000.00")
+        assert (figures.members_male, figures.members_female) == (10, 12)
+        assert figures.source == RecordSource.ODS_IMPORT
+        kpri = Cooperative.objects.get(nik="6471000000000002")
+        assert (kpri.jenis, kpri.kelompok.code) == (Jenis.KONSUMEN, "KPRI")
+        kspps = Cooperative.objects.get(nik="6471000000000003")
+        assert (kspps.jenis, kspps.pola) == (Jenis.SIMPAN_PINJAM, Pola.SYARIAH)
+        assert kspps.status == CooperativeStatus.TIDAK_AKTIF
+        assert Officer.objects.get(cooperative=first).name == "Budi Santoso"
+
+    def test_each_kind_of_bad_row_is_reported_and_the_others_go_through(self):
+        job = self.preview(
+            [
+                row("6471000000000001", "Baik"),
+                row("", "NIK Kosong"),
+                row("12345", "NIK Pendek"),
+                row("6471000000000009", "Kembar Satu"),
+                row("6471000000000009", "Kembar Dua"),
+                row(
+                    "6471000000000010",
+                    "Salah Kelurahan",
+                    **{"Kelurahan": "Manggar", "Kecamatan": "Balikpapan Barat"},
+                ),
+                row("6471000000000011", "Aset Negatif", **{"Aset": "-1.000"}),
+                row(
+                    "6471000000000012",
+                    "Masa Depan",
+                    **{"Tanggal Badan Hukum": "01/01/2999"},
+                ),
+                row(
+                    "6471000000000013",
+                    "Jenis Aneh",
+                    **{"Jenis Koperasi": "Koperasi Entah"},
+                ),
+            ]
+        )
+        assert (job.row_count, job.new_count, job.error_count) == (9, 1, 8)
+        problems = self.problems(job)
+        assert problems[3] == [("NIK", "NIK kosong.")]
+        assert problems[4][0][0] == "NIK"
+        assert "baris 6" in problems[5][0][1] and "baris 5" in problems[6][0][1]
+        assert problems[7][0][0] == "Kelurahan"
+        assert "Balikpapan Timur" in problems[7][0][1]
+        assert problems[8] == [("Aset", "Nilai uang tidak boleh negatif.")]
+        assert problems[9] == [
+            ("Tanggal Badan Hukum", "Tanggal tidak boleh di masa depan.")
+        ]
+        assert problems[10][0][0] == "Jenis Koperasi"
+        # The rejected rows come back as a spreadsheet with the reason in a column.
+        sheet = openpyxl.load_workbook(job.rejected_file.path).active
+        values = list(sheet.iter_rows(values_only=True))
+        assert values[0][0] == "Baris" and values[0][-1] == "Keterangan kesalahan"
+        assert [r[0] for r in values[1:]] == [3, 4, 5, 6, 7, 8, 9, 10]
+        assert values[1][2] == "NIK Kosong"
+        assert "Aset" in values[6][-1]
+
+    def test_a_missing_required_column_stops_before_any_row(self):
+        path = self.folder / "a.csv"
+        write_csv(path, [["6471000000000001", "KSP"]], headers=["NIK", "Nama Koperasi"])
+        with open(path, "rb") as upload:
+            job = import_job_create(
+                acting_user=self.staff,
+                upload=upload,
+                original_name="a.csv",
+                enqueue=False,
+            )
+        job = import_job_preview(job_id=job.pk)
+        assert job.status == ImportStatus.FAILED
+        assert "Kolom wajib tidak ditemukan: Kelurahan, Kecamatan" in job.error
+        assert job.rows.count() == 0
+
+    def test_a_bad_file_fails_the_job_with_a_message(self):
+        job = import_job_create(
+            acting_user=self.staff,
+            upload=io.BytesIO(b"%PDF-1.4"),
+            original_name="laporan.xlsx",
+            enqueue=False,
+        )
+        job = import_job_preview(job_id=job.pk)
+        assert job.status == ImportStatus.FAILED
+        assert "bukan spreadsheet" in job.error
+
+    def test_the_tahun_buku_comes_from_the_title_when_not_chosen(self):
+        job = self.preview(
+            [row("6471000000000001", "KSP A")], title="Data Tahun Buku 2023"
+        )
+        assert job.tahun_buku == 2023
+        self.apply(job)
+        assert CooperativeFigures.objects.get().tahun_buku == 2023
+
+
+class MatchingTests(ImportCase):
+    def test_a_changed_cooperative_shows_ods_value_against_registry_value(self):
+        coop = make_cooperative("Koperasi Lama", nik="6471000000000001")
+        job = self.preview(
+            [row("6471000000000001", "Koperasi Baru", **{"Aset": "2.000.000"})],
+            year=2024,
+        )
+        assert (job.new_count, job.changed_count) == (0, 1)
+        changes = job.rows.get(outcome=RowOutcome.CHANGED).changes
+        assert changes["name"] == {
+            "label": "Nama koperasi",
+            "registry": "Koperasi Lama",
+            "ods": "Koperasi Baru",
+        }
+        assert changes["figures.aset"]["ods"] == "Rp 2.000.000"
+        job = self.apply(job)
+        coop.refresh_from_db()
+        assert coop.name == "Koperasi Baru"
+        event = AuditEvent.objects.get(import_job=job, cooperative=coop)
+        assert event.action == AuditAction.UPDATE
+        assert event.changes["name"]["old"] == "Koperasi Lama"
+        assert event.changes["figures.aset"]["new"] == "Rp 2.000.000"
+
+    def test_a_cooperative_without_nik_is_matched_by_badan_hukum(self):
+        coop = make_cooperative(
+            "Koperasi Tanpa NIK", nomor_badan_hukum="12/BH/XVI/1999"
+        )
+        job = self.preview(
+            [
+                row(
+                    "6471000000000005",
+                    "Koperasi Tanpa NIK",
+                    **{"No Badan Hukum": "12 / BH / XVI / 1999"},
+                )
+            ]
+        )
+        assert job.changed_count == 1
+        self.apply(job)
+        coop.refresh_from_db()
+        assert coop.nik == "6471000000000005"
+
+    def test_possible_duplicates_wait_for_a_decision(self):
+        make_cooperative(
+            "Koperasi Maju Bersama",
+            kelurahan=Kelurahan.objects.get(name="Klandasan Ulu"),
+            nomor_badan_hukum="99/BH/1990",
+        )
+        job = self.preview([row("6471000000000007", "KOPERASI MAJU-BERSAMA")])
+        assert (job.new_count, job.duplicate_count) == (0, 1)
+        self.apply(job)
+        assert Cooperative.objects.count() == 1
+        job = self.preview(
+            [row("6471000000000007", "KOPERASI MAJU-BERSAMA")], name="b.xlsx"
+        )
+        self.apply(job, duplicates=True)
+        assert Cooperative.objects.count() == 2
+
+    def test_reapplying_the_same_file_changes_nothing(self):
+        rows = [row(f"647100000000{n:04d}", f"Koperasi {n}") for n in range(1, 6)]
+        self.apply(self.preview(rows, year=2024))
+        events = AuditEvent.objects.count()
+        again = self.apply(self.preview(rows, year=2024, name="again.xlsx"))
+        assert (again.unchanged_count, again.created_count, again.updated_count) == (
+            5,
+            0,
+            0,
+        )
+        assert AuditEvent.objects.count() == events + 1  # only the upload itself
+
+    def test_a_double_upload_gives_the_same_job(self):
+        path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])
+        jobs = set()
+        for _ in range(2):
+            with open(path, "rb") as upload:
+                jobs.add(
+                    import_job_create(
+                        acting_user=self.staff,
+                        upload=upload,
+                        original_name="a.xlsx",
+                        enqueue=False,
+                    ).pk
+                )
+        assert len(jobs) == 1
+
+
+class SafetyTests(ImportCase):
+    def test_a_failure_in_the_middle_of_apply_leaves_the_registry_as_it_was(self):
+        existing = make_cooperative("Koperasi Lama", nik="6471000000000001")
+        job = self.preview(
+            [
+                row("6471000000000001", "Nama Baru"),
+                row("6471000000000002", "Koperasi Baru"),
+            ]
+        )
+        audit_before = AuditEvent.objects.count()
+
+        def crash_after_new_rows(percent):
+            if percent == 60:  # new cooperatives written, changes not yet
+                raise RuntimeError("pekerja mati")
+
+        with pytest.raises(RuntimeError):
+            self.apply(job, on_progress=crash_after_new_rows)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.FAILED
+        assert "registri tidak berubah" in job.error
+        assert job.can_apply
+        assert Cooperative.objects.count() == 1
+        existing.refresh_from_db()
+        assert existing.name == "Koperasi Lama"
+        assert AuditEvent.objects.count() == audit_before
+        job = self.apply(job)  # retry
+        assert (job.status, job.created_count, job.updated_count) == (
+            ImportStatus.APPLIED,
+            1,
+            1,
+        )
+
+    def test_an_applied_or_cancelled_job_cannot_be_applied_again(self):
+        job = self.apply(self.preview([row("6471000000000001", "KSP A")]))
+        with pytest.raises(ImportRefused):
+            import_job_request_apply(acting_user=self.staff, job=job, enqueue=False)
+        other = self.preview([row("6471000000000002", "KSP B")], name="b.xlsx")
+        import_job_cancel(acting_user=self.staff, job=other)
+        with pytest.raises(ImportRefused):
+            import_job_request_apply(acting_user=self.staff, job=other, enqueue=False)
+        assert not Cooperative.objects.filter(nik="6471000000000002").exists()
+
+    def test_a_redelivered_apply_gives_up_after_three_attempts(self):
+        job = self.preview([row("6471000000000001", "KSP A")])
+        import_job_request_apply(acting_user=self.staff, job=job, enqueue=False)
+        ImportJob.objects.filter(pk=job.pk).update(attempts=3)  # three workers died
+        job = import_job_apply(job_id=job.pk)
+        assert job.status == ImportStatus.FAILED and job.can_apply
+        assert Cooperative.objects.count() == 0
+
+
+class UndoTests(ImportCase):
+    def test_undo_restores_changed_fields_and_removes_created_cooperatives(self):
+        coop = make_cooperative("Koperasi Lama", nik="6471000000000001")
+        coop.figures.create(tahun_buku=2024, aset=Decimal("500000"))
+        job = self.apply(
+            self.preview(
+                [
+                    row("6471000000000001", "Nama Baru", **{"Status": "Tidak Aktif"}),
+                    row("6471000000000002", "Koperasi Baru"),
+                ],
+                year=2024,
+            )
+        )
+        assert Cooperative.objects.count() == 2
+        job = self.undo(job)
+        assert job.status == ImportStatus.UNDONE
+        assert job.undo_report == {"deleted": 1, "restored": 1, "skipped": []}
+        coop.refresh_from_db()
+        assert (coop.name, coop.status) == ("Koperasi Lama", CooperativeStatus.AKTIF)
+        assert coop.figures.get(tahun_buku=2024).aset == Decimal("500000.00")
+        assert not Cooperative.objects.filter(nik="6471000000000002").exists()
+        assert (
+            AuditEvent.objects.filter(import_job=job, action=AuditAction.DELETE).count()
+            == 1
+        )
+
+    def test_undo_leaves_alone_what_changed_later_and_says_which(self):
+        job = self.apply(
+            self.preview(
+                [
+                    row("6471000000000001", "Koperasi A"),
+                    row("6471000000000002", "Koperasi B"),
+                ]
+            )
+        )
+        edited = Cooperative.objects.get(nik="6471000000000002")
+        cooperative_update(
+            acting_user=self.staff, cooperative=edited, fields={"address": "Jl. Baru"}
+        )
+        job = self.undo(job)
+        assert job.undo_report["deleted"] == 1
+        assert job.undo_report["skipped"] == [{"id": edited.pk, "name": "Koperasi B"}]
+        assert list(Cooperative.objects.values_list("name", flat=True)) == [
+            "Koperasi B"
+        ]
+
+    def test_undoing_the_later_import_first_lets_the_earlier_one_be_undone(self):
+        first = self.apply(self.preview([row("6471000000000001", "Koperasi A")]))
+        second = self.apply(
+            self.preview([row("6471000000000001", "Koperasi A2")], name="b.xlsx")
+        )
+        assert self.undo(first).undo_report["skipped"]  # the second changed it since
+        ImportJob.objects.filter(pk=first.pk).update(status=ImportStatus.APPLIED)
+        self.undo(second)
+        assert Cooperative.objects.get().name == "Koperasi A"
+        assert self.undo(first).undo_report["deleted"] == 1
+        assert Cooperative.objects.count() == 0
+
+
+class CommandTests(ImportCase):
+    def test_the_command_prints_one_json_object(self):
+        path = write_xlsx(
+            self.folder / "a.xlsx",
+            [row("6471000000000001", "KSP A"), row("", "Tanpa NIK")],
+        )
+        out = io.StringIO()
+        call_command(
+            "import_ods", str(path), "--year", "2024", "--apply", "--json", stdout=out
+        )
+        result = json.loads(out.getvalue())
+        assert set(result) >= {
+            "rows",
+            "created",
+            "updated",
+            "unchanged",
+            "duplicates",
+            "errors",
+            "batch",
+        }
+        assert (result["rows"], result["created"], result["updated"]) == (2, 1, 0)
+        assert result["errors"] == [
+            {"row": 3, "column": "NIK", "value": "", "message": "NIK kosong."}
+        ]
+        assert ImportJob.objects.get(pk=result["batch"]).status == ImportStatus.APPLIED
+        assert CooperativeFigures.objects.get().tahun_buku == 2024
+
+    def test_without_apply_the_command_only_previews(self):
+        path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])
+        out = io.StringIO()
+        call_command("import_ods", str(path), "--dry-run", stdout=out)
+        assert "previewed: 1 rows, 1 new" in out.getvalue()
+        assert Cooperative.objects.count() == 0
