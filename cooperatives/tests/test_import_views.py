@@ -1,0 +1,142 @@
+"""The import pages: who may open them, and the upload -> preview -> apply round."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from cooperatives.models import Cooperative, ImportJob, ImportStatus
+from lib.testing import PersonaTestCase
+
+from .ods_testing import row, write_xlsx
+
+
+class ImportPagesTests(PersonaTestCase):
+    def upload(self, client, rows=None, name="ods.xlsx", **data):
+        import tempfile
+        from pathlib import Path
+
+        path = write_xlsx(
+            Path(tempfile.mkdtemp()) / name,
+            rows or [row("6471000000000101", "Koperasi Uji Impor")],
+        )
+        upload = SimpleUploadedFile(name, path.read_bytes())
+        with self.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                reverse("cooperatives:import_create"), {"file": upload, **data}
+            )
+        return response
+
+    def job_urls(self, job):
+        return {
+            name: reverse(f"cooperatives:{name}", args=[job.pk])
+            for name in (
+                "import_detail",
+                "import_apply",
+                "import_cancel",
+                "import_undo",
+                "import_rejected",
+            )
+        }
+
+    def test_staff_upload_preview_apply_and_undo(self):
+        client = self.client_for(self.staff)
+        response = self.upload(client, year="")
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, job.get_absolute_url())
+        assert job.status == ImportStatus.READY, (job.status, job.error)
+        page = client.get(job.get_absolute_url() + "?tampil=new")
+        self.assertContains(page, "Koperasi Uji Impor")
+        self.assertContains(page, "Terapkan ke registri")
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_apply", args=[job.pk]))
+        job.refresh_from_db()
+        assert job.status == ImportStatus.APPLIED
+        assert Cooperative.objects.filter(nik="6471000000000101").exists()
+        self.assertContains(client.get(reverse("cooperatives:import_list")), "ods.xlsx")
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_undo", args=[job.pk]))
+        job.refresh_from_db()
+        assert job.status == ImportStatus.UNDONE
+        assert not Cooperative.objects.filter(nik="6471000000000101").exists()
+
+    def test_a_progress_poll_answers_with_the_progress_bar(self):
+        client = self.client_for(self.staff)
+        self.upload(client)
+        job = ImportJob.objects.get()
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.READING, progress=40
+        )
+        poll = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+        self.assertContains(poll, "40%")
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.READY)
+        done = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+        assert done.status_code == 204 and done["HX-Refresh"] == "true"
+
+    def test_bad_uploads_get_a_message_not_a_500(self):
+        client = self.client_for(self.staff)
+        response = client.post(
+            reverse("cooperatives:import_create"),
+            {"file": SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff")},
+        )
+        self.assertContains(response, "Unggah berkas .xlsx", status_code=400)
+        with override_settings(IMPORT_MAX_UPLOAD_MB=1):
+            big = SimpleUploadedFile("besar.csv", b"x" * (1024 * 1024 + 1))
+            response = client.post(reverse("cooperatives:import_create"), {"file": big})
+        self.assertContains(response, "terlalu besar", status_code=400)
+        renamed = SimpleUploadedFile("data.xlsx", b"%PDF-1.4 bukan excel")
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_create"), {"file": renamed})
+        response = client.get(ImportJob.objects.get().get_absolute_url())
+        self.assertContains(response, "bukan spreadsheet")
+        assert ImportJob.objects.get().status == ImportStatus.FAILED
+
+    def test_the_rejected_rows_download(self):
+        client = self.client_for(self.staff)
+        self.upload(client, rows=[row("", "Tanpa NIK"), row("6471000000000102", "KSP")])
+        job = ImportJob.objects.get()
+        response = client.get(reverse("cooperatives:import_rejected", args=[job.pk]))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert b"".join(response.streaming_content).startswith(b"PK")
+        response.close()
+
+    def test_officers_get_404_for_every_import_page_and_403_for_the_list(self):
+        self.upload(self.client_for(self.staff))
+        job = ImportJob.objects.get()
+        for user in (self.officer_a, self.officer_b):
+            client = self.client_for(user)
+            for name, url in self.job_urls(job).items():
+                with self.subTest(user=user.username, view=name):
+                    assert client.get(url).status_code in (404, 405)
+                    assert client.post(url).status_code == 404
+            assert client.get(reverse("cooperatives:import_list")).status_code == 403
+            assert self.upload(client).status_code == 403
+        assert ImportJob.objects.count() == 1
+
+    def test_anonymous_users_are_sent_to_log_in(self):
+        self.upload(self.client_for(self.staff))
+        job = ImportJob.objects.get()
+        for url in (reverse("cooperatives:import_list"), *self.job_urls(job).values()):
+            with self.subTest(url=url):
+                response = self.anonymous.get(url)
+                assert response.status_code in (302, 405)
+
+    def test_write_views_reject_get(self):
+        self.upload(self.client_for(self.staff))
+        job = ImportJob.objects.get()
+        client = self.client_for(self.staff)
+        for name in ("import_apply", "import_cancel", "import_undo"):
+            with self.subTest(view=name):
+                assert client.get(self.job_urls(job)[name]).status_code == 405
+        assert client.get(reverse("cooperatives:import_create")).status_code == 405
+
+    def test_applying_twice_applies_once(self):
+        client = self.client_for(self.staff)
+        self.upload(client)
+        job = ImportJob.objects.get()
+        url = reverse("cooperatives:import_apply", args=[job.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(url)
+        response = client.post(url, follow=True)
+        self.assertContains(response, "tidak dapat diterapkan")
+        assert Cooperative.objects.filter(nik="6471000000000101").count() == 1
