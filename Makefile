@@ -64,6 +64,7 @@ check-deploy: $(STAMP)
 ## bench: load 150,000 cooperatives into PostgreSQL and time the registry pages.
 bench: $(STAMP)
 	$(BIN)/python bench/registry_list.py
+	$(BIN)/python bench/ods_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,122 @@
+"""ODS import benchmark: preview and apply of a messy .xlsx on PostgreSQL.
+
+Run with `make bench` (or `python bench/ods_import.py [ROWS]`). Needs a PostgreSQL
+server; recreates its own database (`koperasi_bench_import`, or
+BENCH_IMPORT_DATABASE_URL) for each run so that the first import meets an empty
+registry. Generates the file once under var/bench/ with bench/ods_files.py, then
+runs, each in a fresh process so that peak memory is per run:
+
+1. first import: preview + apply of all rows into the empty registry;
+2. re-import of the same file: preview + apply, nothing changes.
+
+Prints rows per second, seconds per phase (from ImportJob.timings) and peak RSS.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+ROWS = (
+    int(sys.argv[1])
+    if len(sys.argv) > 1
+    else int(os.environ.get("BENCH_ROWS", "150000"))
+)
+DATABASE_URL = os.environ.get(
+    "BENCH_IMPORT_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/koperasi_bench_import",
+)
+
+
+def recreate_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    name = parts.path.lstrip("/")
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def run(*args: str) -> tuple[float, str, int]:
+    """One management command in a fresh process: wall seconds, stdout, peak KB."""
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DJANGO_DEBUG": "false"}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(BASE_DIR / "manage.py"), *args],
+            stdout=out,
+            stderr=err,
+            text=True,
+            env=env,
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = status
+        out.seek(0)
+        err.seek(0)
+        if status:
+            raise SystemExit(f"{args} failed:\n{err.read()}")
+        peak = usage.ru_maxrss
+        text_out = out.read()
+    return elapsed, text_out, peak
+
+
+def main() -> None:
+    from bench.ods_files import write
+
+    folder = BASE_DIR / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"ods-{ROWS}.xlsx"
+    if not path.exists():
+        write(path, ROWS)
+    recreate_database(DATABASE_URL)
+    run("migrate", "--noinput", "-v", "0")
+    print(f"File: {path.name}, {ROWS:,} rows, {path.stat().st_size / 1e6:.1f} MB\n")
+    print(
+        "| Run | End to end (s) | Rows/s | Preview phases (s) | Apply phases (s) "
+        "| Peak RSS (MB) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for label in ("first import (empty registry)", "re-import, no changes"):
+        seconds, out, peak = run("import_ods", str(path), "--apply", "--json")
+        result = json.loads(out)
+        _s, timings_out, _p = run(
+            "shell",
+            "-c",
+            (
+                "import json; from cooperatives.models import ImportJob; "
+                f"print(json.dumps(ImportJob.objects.get(pk={result['batch']}).timings))"
+            ),
+        )
+        timings = json.loads(timings_out)
+        phases = {
+            key: " ".join(f"{k} {v:.1f}" for k, v in value.items())
+            for key, value in timings.items()
+        }
+        print(
+            f"| {label} | {seconds:.1f} | {ROWS / seconds:,.0f} "
+            f"| {phases.get('preview', '')} | {phases.get('apply', '')} "
+            f"| {peak / 1024:.0f} |"
+        )
+        assert result["errors"] == [], result["errors"][:3]
+
+
+if __name__ == "__main__":
+    main()

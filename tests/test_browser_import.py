@@ -1,0 +1,74 @@
+"""A staff member imports a messy ODS export in Chromium, with a real Celery worker
+on Redis doing the reading, applying and undoing."""
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from accounts.models import Role
+from bench import ods_files
+from lib.testing import make_user
+
+from .test_browser_registry import SCREENSHOTS, log_in
+
+ROWS = 400
+
+
+@pytest.fixture
+def messy_file(tmp_path, transactional_db):
+    make_user("staf-impor", Role.STAFF)
+    return ods_files.write(
+        tmp_path / "Export_Laporan_Koperasi.xlsx", ROWS, error_percent=5
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_upload_watch_preview_apply_download_errors_and_undo(
+    messy_file,
+    worker_queue,
+    live_server,
+    browser,
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-impor")
+    page.get_by_role("link", name="Impor ODS").click()
+    page.get_by_label("Berkas ekspor ODS").set_input_files(str(messy_file))
+    page.get_by_test_id("upload").click()
+
+    # The worker reads the file; the page polls until the preview is ready.
+    status = page.get_by_test_id("import-status")
+    expect(status).to_have_text("Pratinjau siap", timeout=60_000)
+    errors = int(page.get_by_test_id("count-errors").inner_text())
+    new = int(page.get_by_test_id("count-new").inner_text().replace(".", ""))
+    assert errors > 0 and new + errors == ROWS
+    expect(page.locator("#import-rows")).to_contain_text("NIK")
+    page.screenshot(path=str(SCREENSHOTS / "import-preview.png"), full_page=True)
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download-rejected").click()
+    rejected = openpyxl.load_workbook(
+        io.BytesIO(Path(download_info.value.path()).read_bytes())
+    ).active
+    rows = list(rejected.iter_rows(values_only=True))
+    assert rows[0][-1] == "Keterangan kesalahan"
+    assert len(rows) - 1 == errors
+
+    page.get_by_test_id("apply").click()
+    expect(status).to_have_text("Diterapkan", timeout=60_000)
+    expect(page.get_by_test_id("import-result")).to_contain_text(
+        f"{new} koperasi ditambahkan"
+    )
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("undo").click()
+    expect(status).to_have_text("Dibatalkan", timeout=60_000)
+    expect(page.get_by_test_id("undo-result")).to_contain_text(
+        f"{new} koperasi baru dihapus"
+    )
+    page.screenshot(path=str(SCREENSHOTS / "import-undone.png"), full_page=True)
