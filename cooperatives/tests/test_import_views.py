@@ -98,7 +98,6 @@ class ImportPagesTests(PersonaTestCase):
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment")
         assert b"".join(response.streaming_content).startswith(b"PK")
-        response.close()
 
     def test_officers_get_404_for_every_import_page_and_403_for_the_list(self):
         self.upload(self.client_for(self.staff))
