@@ -105,7 +105,7 @@ def main() -> None:
                 f"print(json.dumps(ImportJob.objects.get(pk={result['batch']}).timings))"
             ),
         )
-        timings = json.loads(timings_out)
+        timings = json.loads(timings_out.strip().splitlines()[-1])
         phases = {
             key: " ".join(f"{k} {v:.1f}" for k, v in value.items())
             for key, value in timings.items()
