@@ -56,10 +56,8 @@ def audit_record(
     cooperative: Any = None,
     changes: Mapping[str, Any] | None = None,
     message: str = "",
-    import_job: Any = None,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        import_job=import_job,
         actor=actor,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),

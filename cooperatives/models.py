@@ -269,6 +269,18 @@ class Cooperative(models.Model):
         return str(self.get_jenis_display())
 
 
+# The yearly figures, in the order forms, exports and imports list them.
+FIGURE_FIELDS = (
+    "members_male",
+    "members_female",
+    "managers",
+    "employees",
+    "modal_sendiri",
+    "modal_luar",
+    "aset",
+    "volume_usaha",
+    "shu",
+)
 NON_NEGATIVE_FIGURES = {
     "members_male",
     "members_female",

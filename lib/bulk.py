@@ -109,9 +109,6 @@ class _CsvStream:
             text, self._pending = self._pending[:size], self._pending[size:]
         return text
 
-    def readline(self, size: int = -1) -> str:
-        return self.read(size)
-
 
 def _with_json(row: Sequence[Any], positions: list[int]) -> list[Any]:
     values = list(row)

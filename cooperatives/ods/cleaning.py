@@ -14,21 +14,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..models import Bentuk, CooperativeStatus, Jenis, Pola, region_key
+from ..models import (
+    FIGURE_FIELDS,
+    NON_NEGATIVE_FIGURES,
+    Bentuk,
+    CooperativeStatus,
+    Jenis,
+    Pola,
+    region_key,
+)
 from . import values as v
 from .columns import BY_CODE
 
-FIGURE_FIELDS = (
-    "members_male",
-    "members_female",
-    "managers",
-    "employees",
-    "modal_sendiri",
-    "modal_luar",
-    "aset",
-    "volume_usaha",
-    "shu",
-)
 # The cooperative fields of a record, in a fixed order (the plan file relies on it).
 RECORD_FIELDS = (
     "name",
@@ -47,7 +44,8 @@ RECORD_FIELDS = (
     "email",
 )
 COUNT_FIGURES = ("members_male", "members_female", "managers", "employees")
-SIGNED_MONEY = ("modal_sendiri", "shu")  # losses make these negative
+# Losses make these negative; every other figure must not be.
+SIGNED_MONEY = set(FIGURE_FIELDS) - NON_NEGATIVE_FIGURES
 
 _JENIS_WORDS: dict[str, tuple[str, str | None]] = {
     "konsumen": (Jenis.KONSUMEN, None),

@@ -11,13 +11,15 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 from django.utils.translation import gettext as _
+
+from lib.numbers import format_thousands
 
 from .columns import HeaderMatch, find_header
 
@@ -57,7 +59,9 @@ class Table:
     header_row_number: int  # as the spreadsheet numbers it (1-based)
     title_text: str  # text of the rows above the header, e.g. "Data Tahun 2024"
     row_count: int  # rows below the header, blank ones included
-    rows: Iterator[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
+    # A fresh pass over the data rows: (spreadsheet row number, cells). The sheet
+    # stays in memory, so a second pass costs no second read of the file.
+    rows: Callable[[], Iterator[tuple[int, list[Any]]]]
 
 
 def open_table(path: Path, *, limits: Limits) -> Table:
@@ -205,7 +209,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         header_row_number=first_row + header.row_index + 1,
         title_text=_title_text(top[: header.row_index]),
         row_count=row_count,
-        rows=rows(),
+        rows=rows,
     )
 
 
@@ -219,7 +223,7 @@ def _no_header_message() -> str:
 def _too_many_rows_message(limit: int) -> str:
     return _(
         "Berkas berisi lebih dari %(limit)s baris; bagi menjadi beberapa berkas."
-    ) % {"limit": f"{limit:,}".replace(",", ".")}
+    ) % {"limit": format_thousands(limit)}
 
 
 def _title_text(rows: list[list[Any]]) -> str:
@@ -262,5 +266,5 @@ def _csv_table(path: Path, limits: Limits) -> Table:
         header_row_number=header.row_index + 1,
         title_text=_title_text(top[: header.row_index]),
         row_count=max(len(lines) - header.row_index - 1, 0),
-        rows=rows(),
+        rows=rows,
     )

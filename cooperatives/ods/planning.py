@@ -15,28 +15,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ..models import FIGURE_FIELDS
 from . import values as v
-from .cleaning import FIGURE_FIELDS, Record
+from .cleaning import RECORD_FIELDS, Record
 
 # Cooperative fields an import may set, in the order of a snapshot tuple.
-COOPERATIVE_FIELDS = (
-    "nik",
-    "name",
-    "nomor_badan_hukum",
-    "tanggal_badan_hukum",
-    "address",
-    "kelurahan",
-    "jenis",
-    "pola",
-    "bentuk",
-    "kelompok",
-    "sektor_usaha",
-    "status",
-    "last_rat_year",
-    "phone",
-    "email",
-)
-_POSITION = {name: index for index, name in enumerate(COOPERATIVE_FIELDS)}
+IMPORTED_FIELDS = ("nik", *RECORD_FIELDS)
+_POSITION = {name: index for index, name in enumerate(IMPORTED_FIELDS)}
 
 
 class Outcome:
@@ -55,7 +40,7 @@ def badan_hukum_key(value: str) -> str:
 class Registry:
     """What the registry holds, as plain data: one tuple per cooperative."""
 
-    # cooperative id -> values in COOPERATIVE_FIELDS order (kelurahan, kelompok as ids)
+    # cooperative id -> values in IMPORTED_FIELDS order (kelurahan, kelompok as ids)
     cooperatives: dict[int, tuple[Any, ...]]
     # (cooperative id, tahun buku) -> {figure field: value}
     figures: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)

@@ -38,6 +38,7 @@ from lib.excel import write_xlsx
 from lib.numbers import format_rupiah, format_thousands
 
 from ..models import (
+    FIGURE_FIELDS,
     Bentuk,
     Cooperative,
     CooperativeFigures,
@@ -56,12 +57,10 @@ from ..models import (
     RecordSource,
     RowOutcome,
     StatusChange,
-    region_key,
 )
 from ..ods import values as v
 from ..ods.cleaning import (
     COUNT_FIGURES,
-    FIGURE_FIELDS,
     RECORD_FIELDS,
     CellProblem,
     Record,
@@ -71,9 +70,9 @@ from ..ods.cleaning import (
     year_from_title,
 )
 from ..ods.columns import BY_CODE
-from ..ods.files import FileRejected, Limits, open_table
+from ..ods.files import FileRejected, Limits, Table, open_table
 from ..ods.planning import (
-    COOPERATIVE_FIELDS,
+    IMPORTED_FIELDS,
     Outcome,
     Planned,
     Registry,
@@ -96,20 +95,7 @@ _MONEY_FIGURES = set(FIGURE_FIELDS) - set(COUNT_FIGURES)
 PREVIEW_NEW_ROWS = 1_000
 _NEW_COOPERATIVE_COLUMNS = (
     "nik",
-    "name",
-    "nomor_badan_hukum",
-    "tanggal_badan_hukum",
-    "address",
-    "kelurahan_id",
-    "jenis",
-    "pola",
-    "bentuk",
-    "kelompok_id",
-    "sektor_usaha",
-    "status",
-    "last_rat_year",
-    "phone",
-    "email",
+    *(_FK_FIELDS.get(name, name) for name in RECORD_FIELDS),
     "source",
     "created_at",
     "updated_at",
@@ -241,10 +227,10 @@ def import_reference() -> Reference:
     homes: dict[str, list[str]] = {}
     names = {k.pk: k for k in Kecamatan.objects.all()}
     for kecamatan_obj in names.values():
-        kecamatan[region_key(kecamatan_obj.name)] = (kecamatan_obj.name, {})
+        kecamatan[kecamatan_obj.name_key] = (kecamatan_obj.name, {})
     for kelurahan in Kelurahan.objects.all():
         home = names[kelurahan.kecamatan_id]
-        kecamatan[region_key(home.name)][1][kelurahan.name_key] = kelurahan.pk
+        kecamatan[home.name_key][1][kelurahan.name_key] = kelurahan.pk
         homes.setdefault(kelurahan.name_key, []).append(home.name)
     kelompok: dict[str, tuple[int, str]] = {}
     for row in Kelompok.objects.all():
@@ -258,7 +244,7 @@ def registry_snapshot(*, years: Iterable[int]) -> Registry:
     """Every cooperative's importable fields, the figures of ``years`` and the active
     ketua without a login. Cost: three queries over the whole registry (about a
     second for 150,000 cooperatives on PostgreSQL)."""
-    columns = [_FK_FIELDS.get(name, name) for name in COOPERATIVE_FIELDS]
+    columns = [_FK_FIELDS.get(name, name) for name in IMPORTED_FIELDS]
     cooperatives = {
         row[0]: row[1:] for row in Cooperative.objects.values_list("pk", *columns)
     }
@@ -369,7 +355,7 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
     records: list[Record] = []
     problem_rows: list[_ProblemRow] = []
     row_count = 0
-    for number, cells in table.rows:
+    for number, cells in table.rows():
         if all(v.is_blank(cell) for cell in cells):
             continue
         row_count += 1
@@ -489,9 +475,7 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
             f"rencana-impor-{job.pk}.json", ContentFile(plan_text.encode()), save=False
         )
         if problem_rows:
-            _save_rejected_file(
-                job, table.header_cells, problem_rows, Path(job.file.path)
-            )
+            _save_rejected_file(job, table, problem_rows)
         job.row_count = row_count
         job.new_count = counts[Outcome.NEW]
         job.changed_count = counts[Outcome.CHANGED]
@@ -516,23 +500,23 @@ def _identity(cells: Sequence[Any], columns: dict[str, int]) -> tuple[str, str]:
 
 
 def _save_rejected_file(
-    job: ImportJob,
-    header_cells: list[Any],
-    problem_rows: list[_ProblemRow],
-    source: Path,
+    job: ImportJob, table: Table, problem_rows: list[_ProblemRow]
 ) -> None:
     """The rejected rows as they were in the file, with the reasons in a last column,
     ready to be fixed and uploaded again. Rows rejected after cleaning (a repeated
-    NIK, a conflict) are read again from the file to get their cells."""
+    NIK, a conflict) get their cells from a second pass over the table in memory."""
     missing = {row.row_number for row in problem_rows if not row.cells}
     if missing:
-        table = open_table(source, limits=import_limits())
-        found = {number: cells for number, cells in table.rows if number in missing}
+        found = {number: cells for number, cells in table.rows() if number in missing}
         for row in problem_rows:
             if not row.cells:
                 row.cells = list(found.get(row.row_number, []))
-    width = len(header_cells)
-    headers = [_("Baris"), *(str(c) for c in header_cells), _("Keterangan kesalahan")]
+    width = len(table.header_cells)
+    headers = [
+        _("Baris"),
+        *(str(c) for c in table.header_cells),
+        _("Keterangan kesalahan"),
+    ]
 
     def rows() -> Iterable[list[Any]]:
         for row in problem_rows:
@@ -855,31 +839,27 @@ class _Writer:
     def create(self, creates: list[Planned]) -> None:
         """New cooperatives, their figures and ketua. Their audit rows list no fields:
         the row number points at where every value came from."""
-        rows = []
-        for item in creates:
-            fields = item.record.fields
-            rows.append(
-                (
-                    item.record.nik,
-                    item.record.name,
-                    fields["nomor_badan_hukum"] or "",
-                    fields["tanggal_badan_hukum"],
-                    fields["address"] or "",
-                    fields["kelurahan"],
-                    fields["jenis"],
-                    fields["pola"] or Pola.KONVENSIONAL,
-                    fields["bentuk"] or Bentuk.PRIMER,
-                    fields["kelompok"],
-                    fields["sektor_usaha"] or "",
-                    fields["status"] or CooperativeStatus.AKTIF,
-                    fields["last_rat_year"],
-                    fields["phone"] or "",
-                    fields["email"] or "",
-                    RecordSource.ODS_IMPORT,
-                    self.stamp,
-                    self.stamp,
-                )
+        # A field the export left blank gets the model's default (pola konvensional,
+        # bentuk primer, status aktif, "" or NULL).
+        defaults = {
+            name: Cooperative._meta.get_field(name).get_default()  # type: ignore[union-attr]
+            for name in RECORD_FIELDS
+        }
+        rows = [
+            (
+                item.record.nik,
+                *(
+                    defaults[name]
+                    if item.record.fields[name] is None
+                    else item.record.fields[name]
+                    for name in RECORD_FIELDS
+                ),
+                RecordSource.ODS_IMPORT,
+                self.stamp,
+                self.stamp,
             )
+            for item in creates
+        ]
         ids = insert_rows(Cooperative, _NEW_COOPERATIVE_COLUMNS, rows, return_ids=True)
         del rows
         figures, officers = [], []

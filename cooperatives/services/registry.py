@@ -16,6 +16,7 @@ from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 
 from ..models import (
+    FIGURE_FIELDS,
     Cooperative,
     CooperativeFigures,
     CooperativeStatus,
@@ -47,17 +48,6 @@ COOPERATIVE_FIELDS = (
     "last_rat_date",
     "last_rat_year",
     "nik_expiry_date",
-)
-FIGURE_FIELDS = (
-    "members_male",
-    "members_female",
-    "managers",
-    "employees",
-    "modal_sendiri",
-    "modal_luar",
-    "aset",
-    "volume_usaha",
-    "shu",
 )
 OFFICER_FIELDS = ("name", "position", "phone", "email", "user", "start_date")
 

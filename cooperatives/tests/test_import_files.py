@@ -26,7 +26,7 @@ def test_the_header_sheet_is_found_among_several_sheets(tmp_path):
     assert table.sheet_name == "Data Koperasi"
     assert table.header_row_number == 3
     assert "2024" in table.title_text
-    numbers = [number for number, _cells in table.rows]
+    numbers = [number for number, _cells in table.rows()]
     assert numbers == [4]
 
 
@@ -39,7 +39,7 @@ def test_csv_with_either_separator_and_encoding(tmp_path, delimiter, encoding):
         encoding=encoding,
     )
     table = open_table(path, limits=LIMITS)
-    cells = next(table.rows)[1]
+    cells = next(table.rows())[1]
     assert cells[1] == "Koperasi Café"
 
 
@@ -47,7 +47,7 @@ def test_the_generated_messy_file_reads(tmp_path):
     path = ods_files.write(tmp_path / "messy.xlsx", 50, error_percent=10)
     table = open_table(path, limits=LIMITS)
     assert table.header.missing == []
-    assert len(list(table.rows)) == 50
+    assert len(list(table.rows())) == 50
 
 
 def _rejected(path: Path, limits: Limits = LIMITS) -> str:
