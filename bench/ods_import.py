@@ -66,12 +66,13 @@ def run(*args: str) -> tuple[float, str, int]:
             text=True,
             env=env,
         )
+        # wait4 rather than wait: it also gives this process's own peak memory.
         _pid, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
-        process.returncode = status
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here
         out.seek(0)
         err.seek(0)
-        if status:
+        if process.returncode:
             raise SystemExit(f"{args} failed:\n{err.read()}")
         peak = usage.ru_maxrss
         text_out = out.read()

@@ -14,9 +14,12 @@ from lib.http import AuthenticatedHttpRequest
 from .models import Cooperative, ImportJob, Officer
 
 
-def require_dinas(request: AuthenticatedHttpRequest) -> None:
-    """Registry-wide pages (lists, dashboard, new cooperative) are for Dinas users."""
+def require_dinas(request: AuthenticatedHttpRequest, *, write: bool = False) -> None:
+    """Registry-wide pages (lists, dashboard, new cooperative, imports) are for Dinas
+    users; ``write`` pages also need the right to edit the registry."""
     if not request.user.is_dinas:
+        raise PermissionDenied
+    if write and not request.user.can_edit_registry:
         raise PermissionDenied
 
 

@@ -3,7 +3,6 @@ undo, and the rejected rows as a spreadsheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -27,29 +26,30 @@ from .services.imports import (
 ROWS_PER_PAGE = 50
 
 
+def _render_list(
+    request: AuthenticatedHttpRequest, form: ImportUploadForm | None, status: int = 200
+) -> HttpResponse:
+    jobs = ImportJob.objects.select_related("created_by", "applied_by")
+    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form}
+    return render(request, "cooperatives/import_list.html", context, status=status)
+
+
 @login_required
 def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
-    jobs = ImportJob.objects.select_related("created_by", "applied_by")
-    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
-    form = ImportUploadForm() if request.user.can_edit_registry else None
-    return render(
-        request, "cooperatives/import_list.html", {"page": page, "form": form}
+    return _render_list(
+        request, ImportUploadForm() if request.user.can_edit_registry else None
     )
 
 
 @require_POST
 @login_required
 def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_dinas(request)
-    if not request.user.can_edit_registry:
-        raise PermissionDenied
+    require_dinas(request, write=True)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        jobs = ImportJob.objects.select_related("created_by", "applied_by")
-        page = Paginator(jobs, 25).get_page(1)
-        context = {"page": page, "form": form}
-        return render(request, "cooperatives/import_list.html", context, status=400)
+        return _render_list(request, form, status=400)
     upload = form.cleaned_data["file"]
     job = import_job_create(
         acting_user=request.user,
@@ -63,11 +63,14 @@ def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request, pk)
-    if request.headers.get("HX-Request") == "true" and job.is_working:
-        return render(request, "cooperatives/_import_progress.html", {"job": job})
+    if request.headers.get("HX-Request") == "true":
+        if job.is_working:
+            return render(request, "cooperatives/_import_progress.html", {"job": job})
+        # The poll that sees the job finish reloads the whole page.
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     shown = request.GET.get("tampil", "")
     if shown not in RowOutcome.values:
-        shown = RowOutcome.ERROR if job.error_count else RowOutcome.CHANGED
+        shown = job.first_listed_outcome
     rows = job.rows.filter(outcome=shown).select_related("cooperative")
     context = {
         "job": job,
@@ -76,11 +79,6 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "apply_form": ImportApplyForm(),
     }
-    if request.headers.get("HX-Request") == "true":
-        # The poll that sees the job finish reloads the whole page.
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
     return render(request, "cooperatives/import_detail.html", context)
 
 

@@ -589,6 +589,22 @@ class ImportJob(models.Model):
     def can_undo(self) -> bool:
         return self.status == ImportStatus.APPLIED
 
+    @property
+    def was_applied(self) -> bool:
+        """Applied, and possibly undone since: its counts are what was written."""
+        return self.status in (ImportStatus.APPLIED, ImportStatus.UNDONE)
+
+    @property
+    def first_listed_outcome(self) -> str:
+        """The preview tab to open first: problems, then changes, duplicates, new."""
+        counts = (
+            (RowOutcome.ERROR, self.error_count),
+            (RowOutcome.CHANGED, self.changed_count),
+            (RowOutcome.DUPLICATE, self.duplicate_count),
+            (RowOutcome.NEW, self.new_count),
+        )
+        return next((outcome for outcome, n in counts if n), RowOutcome.CHANGED)
+
 
 class RowOutcome(models.TextChoices):
     NEW = "new", _("Baru")

@@ -76,7 +76,7 @@ def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @login_required
 def cooperative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_dinas(request)
+    require_dinas(request, write=True)
     form = CooperativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

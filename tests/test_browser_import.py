@@ -9,6 +9,7 @@ import pytest
 
 from accounts.models import Role
 from bench import ods_files
+from cooperatives.tests.ods_testing import row, write_xlsx
 from lib.testing import make_user
 
 from .test_browser_registry import SCREENSHOTS, log_in
@@ -24,11 +25,20 @@ def messy_file(tmp_path, transactional_db):
     )
 
 
+@pytest.fixture
+def correction_file(tmp_path):
+    """A later export in which the first cooperative of the messy file is renamed."""
+    return write_xlsx(
+        tmp_path / "Koreksi.xlsx", [row("6471000000000001", "Koperasi Nama Koreksi")]
+    )
+
+
 @pytest.mark.browser
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_upload_watch_preview_apply_download_errors_and_undo(
     messy_file,
+    correction_file,
     worker_queue,
     live_server,
     browser,
@@ -64,6 +74,27 @@ def test_staff_upload_watch_preview_apply_download_errors_and_undo(
     expect(page.get_by_test_id("import-result")).to_contain_text(
         f"{new} koperasi ditambahkan"
     )
+    page.get_by_role("link", name="Baru", exact=True).click()
+    expect(page.locator("#import-rows")).to_contain_text("Koperasi Sejahtera Maju 1")
+
+    # A later export renames one cooperative: the preview shows ODS against registry,
+    # and the staff member decides not to apply it.
+    page.get_by_role("link", name="Impor ODS").click()
+    page.get_by_label("Berkas ekspor ODS").set_input_files(str(correction_file))
+    page.get_by_test_id("upload").click()
+    expect(status).to_have_text("Pratinjau siap", timeout=60_000)
+    expect(page.get_by_test_id("count-changed")).to_have_text("1")
+    changes = page.locator("#import-rows")
+    expect(changes).to_contain_text("Koperasi Nama Koreksi lawan")
+    expect(changes).to_contain_text("Koperasi Sejahtera Maju 1")
+    page.get_by_test_id("cancel").click()
+    expect(status).to_have_text("Tidak diterapkan")
+
+    # Back to the history to undo the first import.
+    page.get_by_role("link", name="Riwayat impor").click()
+    history = page.locator("#import-history")
+    expect(history).to_contain_text("Koreksi.xlsx")
+    history.get_by_role("link", name="Export_Laporan_Koperasi.xlsx").click()
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("undo").click()

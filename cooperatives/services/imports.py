@@ -894,15 +894,15 @@ class _Writer:
             )
         changed_fields: set[str] = set()
         changed_cooperatives: list[Cooperative] = []
-        status_changes: list[StatusChange] = []
+        status_changes: list[tuple[Any, ...]] = []
         figure_keys = {
             (item.cooperative_id, item.record.tahun_buku) for item in updates
         }
         figures = self._figures(figure_keys)
         new_figures: list[CooperativeFigures] = []
         changed_figures: list[CooperativeFigures] = []
-        new_officers: list[tuple[Officer, dict[str, Any]]] = []
-        retired: list[int] = []
+        # (cooperative id, new ketua name, its audit entry, completed once inserted)
+        new_ketua: list[tuple[int, str, dict[str, Any]]] = []
         for item in updates:
             cooperative = locked[item.cooperative_id]  # type: ignore[index]
             audit: dict[str, Any] = {}
@@ -918,53 +918,27 @@ class _Writer:
                 audit[key] = self._change(key, old, new)
                 if key == "status":
                     status_changes.append(
-                        StatusChange(
-                            cooperative_id=cooperative.pk,
-                            from_status=old,
-                            to_status=new,
-                            effective_date=self.today,
-                            reason=self.message,
-                            changed_by=self.user,
+                        (
+                            cooperative.pk,
+                            old,
+                            new,
+                            self.today,
+                            self.message,
+                            self.user_id,
+                            self.stamp,
                         )
                     )
-            figure_changes = {
-                k: val for k, val in item.changes.items() if k.startswith("figures.")
-            }
-            if figure_changes:
-                row = figures.get((cooperative.pk, item.record.tahun_buku))
-                created = row is None
-                if row is None:
-                    row = CooperativeFigures(
-                        cooperative_id=cooperative.pk, tahun_buku=item.record.tahun_buku
-                    )
-                    new_figures.append(row)
-                else:
-                    changed_figures.append(row)
-                row.source = RecordSource.ODS_IMPORT
-                for key, (_old, new) in figure_changes.items():
-                    name = key.split(".", 1)[1]
-                    audit[key] = self._change(key, getattr(row, name), new)
-                    audit[key]["label"] += f" {item.record.tahun_buku}"
-                    audit[key]["figures"] = {
-                        "year": item.record.tahun_buku,
-                        "created": created,
-                    }
-                    setattr(row, name, new)
+            row = self._stage_figures(item, figures, audit)
+            if row is not None:
+                (new_figures if row.pk is None else changed_figures).append(row)
             if "ketua" in item.changes:
                 old_name, new_name = item.changes["ketua"]
-                officer = Officer(
-                    cooperative_id=cooperative.pk,
-                    name=new_name,
-                    position=Position.KETUA,
-                    start_date=self.today,
-                )
                 audit["ketua"] = {
                     "label": str(_("Ketua")),
                     "old": old_name or "",
                     "new": new_name,
                 }
-                new_officers.append((officer, audit["ketua"]))
-                retired.append(cooperative.pk)
+                new_ketua.append((cooperative.pk, new_name, audit["ketua"]))
             if audit:
                 changed_cooperatives.append(cooperative)
                 self._event(
@@ -978,26 +952,11 @@ class _Writer:
             cooperative.updated_at = self.now
         if changed_fields:
             Cooperative.objects.bulk_update(
-                [c for c in changed_cooperatives],
+                changed_cooperatives,
                 sorted(changed_fields | {"updated_at"}),
                 batch_size=1000,
             )
-        insert_rows(
-            StatusChange,
-            _STATUS_CHANGE_COLUMNS,
-            [
-                (
-                    c.cooperative_id,
-                    c.from_status,
-                    c.to_status,
-                    c.effective_date,
-                    c.reason,
-                    c.changed_by_id,
-                    self.stamp,
-                )
-                for c in status_changes
-            ],
-        )
+        insert_rows(StatusChange, _STATUS_CHANGE_COLUMNS, status_changes)
         insert_rows(
             CooperativeFigures,
             _FIGURES_COLUMNS,
@@ -1017,9 +976,9 @@ class _Writer:
         CooperativeFigures.objects.bulk_update(
             changed_figures, [*FIGURE_FIELDS, "source", "updated_at"], batch_size=1000
         )
-        if retired:
+        if new_ketua:
             old_ketua = Officer.objects.filter(
-                cooperative_id__in=retired,
+                cooperative_id__in=[pk for pk, _name, _audit in new_ketua],
                 position=Position.KETUA,
                 is_active=True,
                 user__isnull=True,
@@ -1034,15 +993,43 @@ class _Writer:
                 Officer,
                 (*_OFFICER_COLUMNS, "start_date"),
                 [
-                    (o.cooperative_id, o.name, Position.KETUA, "", "", True, self.today)
-                    for o, _audit in new_officers
+                    (cooperative_id, name, Position.KETUA, "", "", True, self.today)
+                    for cooperative_id, name, _audit in new_ketua
                 ],
                 return_ids=True,
             )
-            for (officer, audit), pk in zip(new_officers, officer_ids, strict=True):
-                audit["old_value"] = retired_ids.get(officer.cooperative_id, [])
+            for (cooperative_id, _name, audit), pk in zip(
+                new_ketua, officer_ids, strict=True
+            ):
+                audit["old_value"] = retired_ids.get(cooperative_id, [])
                 audit["new_value"] = pk
         self.updated = len(changed_cooperatives)
+
+    def _stage_figures(
+        self,
+        item: Planned,
+        figures: dict[tuple[int, int], CooperativeFigures],
+        audit: dict[str, Any],
+    ) -> CooperativeFigures | None:
+        """Set the changed figures of ``item`` on its row for the tahun buku (a new,
+        unsaved row if there is none) and note them in ``audit``."""
+        changes = {k: v for k, v in item.changes.items() if k.startswith("figures.")}
+        if not changes:
+            return None
+        assert item.cooperative_id is not None  # changed rows match a cooperative
+        key = (item.cooperative_id, item.record.tahun_buku)
+        row = figures.get(key)
+        if row is None:
+            row = CooperativeFigures(cooperative_id=key[0], tahun_buku=key[1])
+        row.source = RecordSource.ODS_IMPORT
+        for change_key, (_old, new) in changes.items():
+            name = change_key.split(".", 1)[1]
+            entry = self._change(change_key, getattr(row, name), new)
+            entry["label"] += f" {key[1]}"
+            entry["figures"] = {"year": key[1], "created": row.pk is None}
+            audit[change_key] = entry
+            setattr(row, name, new)
+        return row
 
     def _figures(
         self, keys: set[tuple[Any, int]]
