@@ -399,6 +399,11 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
                 _ProblemRow(record.row_number, [], [problem], record.nik, record.name)
             )
         records = kept
+        _fill_cells(table, problem_rows)
+    header_cells = table.header_cells
+    # Let the sheet go before the registry snapshot: it is the largest thing in
+    # memory (about 200 MB for 150,000 rows).
+    del table
     clock.lap("read_clean")
     _set_progress(job.pk, 82)
     registry = registry_snapshot(years={record.tahun_buku for record in records})
@@ -475,7 +480,7 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
             f"rencana-impor-{job.pk}.json", ContentFile(plan_text.encode()), save=False
         )
         if problem_rows:
-            _save_rejected_file(job, table, problem_rows)
+            _save_rejected_file(job, header_cells, problem_rows)
         job.row_count = row_count
         job.new_count = counts[Outcome.NEW]
         job.changed_count = counts[Outcome.CHANGED]
@@ -499,22 +504,32 @@ def _identity(cells: Sequence[Any], columns: dict[str, int]) -> tuple[str, str]:
     return cell("nik")[:64], cell("name")[:255]
 
 
+def _fill_cells(table: Table, problem_rows: list[_ProblemRow]) -> None:
+    """Give rows rejected after cleaning (a repeated NIK, a conflict) their cells,
+    from one more pass over the table."""
+    missing = {row.row_number for row in problem_rows if not row.cells}
+    if not missing:
+        return
+    found = {number: cells for number, cells in table.rows() if number in missing}
+    for row in problem_rows:
+        if not row.cells:
+            row.cells = list(found.get(row.row_number, []))
+
+
 def _save_rejected_file(
-    job: ImportJob, table: Table, problem_rows: list[_ProblemRow]
+    job: ImportJob, header_cells: list[Any], problem_rows: list[_ProblemRow]
 ) -> None:
     """The rejected rows as they were in the file, with the reasons in a last column,
-    ready to be fixed and uploaded again. Rows rejected after cleaning (a repeated
-    NIK, a conflict) get their cells from a second pass over the table in memory."""
-    missing = {row.row_number for row in problem_rows if not row.cells}
-    if missing:
-        found = {number: cells for number, cells in table.rows() if number in missing}
-        for row in problem_rows:
-            if not row.cells:
-                row.cells = list(found.get(row.row_number, []))
-    width = len(table.header_cells)
+    ready to be fixed and uploaded again. Rows found in conflict with the registry
+    only after the sheet was released (rare) make the file be read once more."""
+    if any(not row.cells for row in problem_rows):
+        _fill_cells(
+            open_table(Path(job.file.path), limits=import_limits()), problem_rows
+        )
+    width = len(header_cells)
     headers = [
         _("Baris"),
-        *(str(c) for c in table.header_cells),
+        *(str(c) for c in header_cells),
         _("Keterangan kesalahan"),
     ]
 

@@ -271,6 +271,25 @@ class MatchingTests(ImportCase):
         coop.refresh_from_db()
         assert coop.nik == "6471000000000005"
 
+    def test_a_badan_hukum_registered_under_another_nik_is_a_rejected_row(self):
+        make_cooperative(
+            "Koperasi Lain", nik="6471000000000099", nomor_badan_hukum="12/BH/XVI/1999"
+        )
+        job = self.preview(
+            [
+                row(
+                    "6471000000000005",
+                    "Koperasi Konflik",
+                    **{"No Badan Hukum": "12/BH/XVI/1999"},
+                )
+            ]
+        )
+        assert job.error_count == 1
+        assert "6471000000000099" in self.problems(job)[2][0][1]
+        sheet = openpyxl.load_workbook(job.rejected_file.path).active
+        rejected = list(sheet.iter_rows(values_only=True))[1]
+        assert rejected[:3] == (2, "6471000000000005", "Koperasi Konflik")
+
     def test_possible_duplicates_wait_for_a_decision(self):
         make_cooperative(
             "Koperasi Maju Bersama",
