@@ -12,6 +12,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Diekspor")
     DELETE = "delete", _("Dihapus")
     IMPORT_UNDO = "import_undo", _("Impor dibatalkan")
+    FINALISE = "finalise", _("Difinalisasi")
+    REVISE = "revise", _("Direvisi")
 
 
 class AuditEvent(models.Model):
