@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from health_assessment.forms import AssessmentStartForm
+from health_assessment.selectors import assessments_of_cooperative, chart_data
 from lib.http import AuthenticatedHttpRequest
 
 from . import services
@@ -70,7 +72,14 @@ def cooperative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk)
-    context = {"cooperative": cooperative, **cooperative_page_data(cooperative)}
+    assessments = assessments_of_cooperative(cooperative, request.user)
+    context = {
+        "cooperative": cooperative,
+        **cooperative_page_data(cooperative),
+        "assessments": assessments,
+        "assessment_chart": chart_data(assessments),
+        "start_form": AssessmentStartForm(),
+    }
     return render(request, "cooperatives/detail.html", context)
 
 

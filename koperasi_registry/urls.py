@@ -14,6 +14,8 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("koperasi/", include("cooperatives.urls")),
     path("laporan/", include("reports.urls")),
+    path("penilaian/", include("health_assessment.urls")),
+    path("publik/", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),

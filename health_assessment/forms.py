@@ -1,0 +1,212 @@
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.ods.values import CellError, parse_money
+from lib.numbers import format_thousands
+
+from .scoring import Override, RuleSet
+from .services import PREDIKAT_ALIASES
+
+SKOR_CHOICES = [("", _("— tidak —")), *[(str(s), str(s)) for s in (1, 2, 3, 4)]]
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"data-once": "true"}
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class RupiahField(forms.CharField):
+    """Amounts as staff type them: ``1.250.000``, ``1250000``, ``Rp 1.250.000,-``,
+    negatives for losses."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_money(text, allow_negative=True)
+        except CellError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (Decimal, int)) or (
+            isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit()
+        ):
+            amount = Decimal(value)
+            if amount == amount.to_integral():
+                sign = "-" if amount < 0 else ""
+                return sign + format_thousands(abs(amount))
+        return value
+
+
+class AssessmentStartForm(forms.Form):
+    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=1990)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tahun_buku"].initial = timezone.localdate().year - 1
+        self.helper = _helper(str(_("Mulai penilaian")))
+
+    def clean_tahun_buku(self) -> int:
+        year: int = self.cleaned_data["tahun_buku"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("Tahun buku belum berjalan."))
+        return year
+
+
+class AssessmentForm(forms.Form):
+    """The KKPKK worksheet of one rule set: a box per checklist item, an amount per
+    financial input, and for each ratio an optional manual skor with its reason
+    (used only when the ratio cannot be computed)."""
+
+    def __init__(self, ruleset: RuleSet, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ruleset = ruleset
+        for indicator in ruleset.indicators:
+            for item in indicator.items:
+                self.fields[f"item_{item.code}"] = forms.BooleanField(
+                    label=item.text, required=False
+                )
+            if not indicator.is_checklist:
+                self.fields[f"skor_{indicator.code}"] = forms.ChoiceField(
+                    label=_("Skor manual"), choices=SKOR_CHOICES, required=False
+                )
+                self.fields[f"reason_{indicator.code}"] = forms.CharField(
+                    label=_("Alasan"), required=False, max_length=500
+                )
+        for definition in ruleset.inputs:
+            self.fields[f"input_{definition.name}"] = RupiahField(
+                label=definition.label, required=False
+            )
+
+    @staticmethod
+    def initial_from(
+        checklist: dict[str, bool], figures: dict[str, Any], overrides: dict[str, Any]
+    ) -> dict[str, Any]:
+        initial: dict[str, Any] = {f"item_{c}": met for c, met in checklist.items()}
+        initial.update({f"input_{n}": v for n, v in figures.items()})
+        for code, entry in overrides.items():
+            initial[f"skor_{code}"] = str(entry["skor"])
+            initial[f"reason_{code}"] = entry["reason"]
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for indicator in self.ruleset.indicators:
+            if indicator.is_checklist:
+                continue
+            skor = data.get(f"skor_{indicator.code}")
+            reason = (data.get(f"reason_{indicator.code}") or "").strip()
+            if skor and not reason:
+                self.add_error(
+                    f"reason_{indicator.code}",
+                    _("Tuliskan alasan skor yang ditetapkan manual."),
+                )
+        return data
+
+    def checklist(self) -> dict[str, bool]:
+        return {
+            item.code: bool(self.cleaned_data.get(f"item_{item.code}"))
+            for indicator in self.ruleset.indicators
+            for item in indicator.items
+        }
+
+    def figures(self) -> dict[str, Decimal | None]:
+        return {
+            i.name: self.cleaned_data.get(f"input_{i.name}")
+            for i in self.ruleset.inputs
+        }
+
+    def overrides(self) -> dict[str, Override]:
+        overrides = {}
+        for indicator in self.ruleset.indicators:
+            skor = self.cleaned_data.get(f"skor_{indicator.code}")
+            if not indicator.is_checklist and skor:
+                overrides[indicator.code] = Override(
+                    skor=int(skor),
+                    reason=self.cleaned_data[f"reason_{indicator.code}"].strip(),
+                )
+        return overrides
+
+    def layout(self) -> list[dict[str, Any]]:
+        """Aspects -> sub-aspects -> indicators with their bound fields, for the
+        worksheet template."""
+        aspects = []
+        for aspect in self.ruleset.aspects:
+            subs = []
+            for sub in aspect.sub_aspects:
+                indicators = []
+                for indicator in sub.indicators:
+                    entry: dict[str, Any] = {"indicator": indicator}
+                    if indicator.is_checklist:
+                        entry["items"] = [
+                            self[f"item_{item.code}"] for item in indicator.items
+                        ]
+                    else:
+                        assert indicator.formula is not None
+                        entry["inputs"] = [
+                            self[f"input_{name}"]
+                            for name in sorted(indicator.formula.names)
+                        ]
+                        entry["skor"] = self[f"skor_{indicator.code}"]
+                        entry["reason"] = self[f"reason_{indicator.code}"]
+                    indicators.append(entry)
+                subs.append({"sub": sub, "indicators": indicators})
+            aspects.append({"aspect": aspect, "subs": subs})
+        return aspects
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan revisi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(str(_("Buat revisi")))
+
+
+class HistoricResultForm(forms.Form):
+    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=1990)
+    instrument = forms.CharField(
+        label=_("Instrumen"),
+        max_length=150,
+        help_text=_("Misalnya Perdep 06/Per/Dep.6/IV/2016 atau Permen 14/2009."),
+    )
+    final_score = forms.DecimalField(
+        label=_("Skor akhir"), min_value=0, max_value=100, decimal_places=2
+    )
+    label = forms.CharField(
+        label=_("Predikat seperti tertulis"),
+        max_length=60,
+        help_text=_(
+            "Sehat, Cukup Sehat, Dalam Pengawasan, Dalam Pengawasan Khusus, atau "
+            "sebutan lama (kurang sehat, tidak sehat, sangat tidak sehat)."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(str(_("Catat hasil")))
+
+    def clean_label(self) -> str:
+        label: str = self.cleaned_data["label"]
+        if " ".join(label.lower().split()) not in PREDIKAT_ALIASES:
+            raise forms.ValidationError(_("Predikat tidak dikenal."))
+        return label
+
+    def clean_tahun_buku(self) -> int:
+        year: int = self.cleaned_data["tahun_buku"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("Tahun buku belum berjalan."))
+        return year

@@ -1,0 +1,76 @@
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from health_assessment.models import RuleSetVersion
+from health_assessment.scoring import Inputs, Override, score
+
+
+class Command(BaseCommand):
+    help = (
+        "Score a health assessment from a JSON file against a loaded rule set and "
+        "print the result as JSON (indicators, aspects, final_score, predikat). "
+        "Input format: README.md, 'Scoring from the command line'."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--ruleset", required=True, help="CODE or CODE@VERSION (default: newest)"
+        )
+        parser.add_argument("--input", required=True, type=Path, help="FILE.json")
+
+    def handle(self, *args: Any, ruleset: str, input: Path, **options: Any) -> None:
+        row = _ruleset_row(ruleset)
+        try:
+            data = json.loads(input.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {input}: {error}") from None
+        if not isinstance(data, dict):
+            raise CommandError("The input file must hold one JSON object.")
+        parsed = row.parsed()
+        result = score(parsed, _inputs(data, parsed))
+        output = result.as_dict()
+        output["complete"] = result.complete
+        self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
+
+
+def _ruleset_row(text: str) -> RuleSetVersion:
+    code, _, version = text.partition("@")
+    rows = RuleSetVersion.objects.filter(code=code).order_by("-version")
+    if version:
+        if not version.isdigit():
+            raise CommandError(f"Version {version!r} is not a number.")
+        rows = rows.filter(version=int(version))
+    row = rows.first()
+    if row is None:
+        known = ", ".join(r.label for r in RuleSetVersion.objects.order_by("code"))
+        raise CommandError(f"No rule set {text}. Loaded: {known or 'none'}.")
+    return row
+
+
+def _inputs(data: dict[str, Any], parsed: Any) -> Inputs:
+    item_codes = {item.code for i in parsed.indicators for item in i.items}
+    input_names = {i.name for i in parsed.inputs}
+    checklist = data.get("checklist") or {}
+    figures = data.get("figures") or {}
+    unknown = sorted((set(checklist) - item_codes) | (set(figures) - input_names))
+    if unknown:
+        raise CommandError(f"Unknown checklist items or inputs: {', '.join(unknown)}")
+    values: dict[str, Decimal | None] = {}
+    for name, raw in figures.items():
+        try:
+            values[name] = None if raw is None else Decimal(str(raw))
+        except InvalidOperation:
+            raise CommandError(f"Figure {name}: {raw!r} is not a number.") from None
+    overrides = {
+        code: Override(skor=int(entry["skor"]), reason=str(entry["reason"]))
+        for code, entry in (data.get("overrides") or {}).items()
+    }
+    return Inputs(
+        checklist={code: bool(met) for code, met in checklist.items()},
+        figures=values,
+        overrides=overrides,
+    )

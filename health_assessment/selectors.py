@@ -1,0 +1,79 @@
+"""Reads for assessment pages: a cooperative's history, the chart, statistics."""
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from cooperatives.models import Cooperative, Jenis
+
+from .models import Assessment, Predikat
+
+
+def assessments_of_cooperative(
+    cooperative: Cooperative, user: Any
+) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(cooperative=cooperative)
+        .select_related("ruleset", "finalised_by")
+        .order_by("-tahun_buku", "-revision")
+    )
+
+
+def chart_data(assessments: QuerySet[Assessment]) -> dict[str, list[Any]]:
+    """The results in force, oldest year first, for the cooperative's chart."""
+    rows = sorted(
+        (a for a in assessments if a.status == "final" and a.is_current),
+        key=lambda a: a.tahun_buku,
+    )
+    return {
+        "years": [a.tahun_buku for a in rows],
+        "scores": [float(a.final_score or 0) for a in rows],
+        "labels": [str(Predikat(a.predikat).label) for a in rows],
+    }
+
+
+def predikat_statistics(*, year: int | None) -> dict[str, Any]:
+    """Counts of results in force per predikat: by year, and for one year by jenis
+    and by kecamatan (three grouped queries)."""
+    current = Assessment.objects.current()
+    by_year: dict[int, dict[str, int]] = defaultdict(dict)
+    for year_row in current.values("tahun_buku", "predikat").annotate(n=Count("id")):
+        by_year[year_row["tahun_buku"]][year_row["predikat"]] = year_row["n"]
+    years = sorted(by_year, reverse=True)
+    if year is None and years:
+        year = years[0]
+    of_year = current.filter(tahun_buku=year or 0)
+    by_jenis: dict[str, dict[str, int]] = defaultdict(dict)
+    for jenis_row in of_year.values("cooperative__jenis", "predikat").annotate(
+        n=Count("id")
+    ):
+        by_jenis[jenis_row["cooperative__jenis"]][jenis_row["predikat"]] = jenis_row[
+            "n"
+        ]
+    by_kecamatan: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in of_year.values(
+        "cooperative__kelurahan__kecamatan__name", "predikat"
+    ).annotate(n=Count("id")):
+        name = row["cooperative__kelurahan__kecamatan__name"]
+        by_kecamatan[name][row["predikat"]] = row["n"]
+
+    def table(groups: dict[Any, dict[str, int]], labels: dict[Any, str]) -> list[Any]:
+        return [
+            {
+                "label": labels.get(key, key),
+                "counts": [groups[key].get(p, 0) for p in Predikat.values],
+                "total": sum(groups[key].values()),
+            }
+            for key in sorted(groups, key=lambda k: str(labels.get(k, k)))
+        ]
+
+    return {
+        "year": year,
+        "years": years,
+        "predikat": Predikat.labels,
+        "by_year": table(by_year, {y: str(y) for y in years}),
+        "by_jenis": table(by_jenis, {k: str(v) for k, v in Jenis.choices}),
+        "by_kecamatan": table(by_kecamatan, {}),
+    }

@@ -1,0 +1,78 @@
+"""Showing scores the Indonesian way: ``4,20%``, ``1,83×``, ``50 hari``, ``85,71``."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from health_assessment.models import Predikat
+from health_assessment.scoring import Band
+
+register = template.Library()
+
+PREDIKAT_COLOURS = {
+    Predikat.SEHAT: "success",
+    Predikat.CUKUP_SEHAT: "primary",
+    Predikat.DALAM_PENGAWASAN: "warning",
+    Predikat.DALAM_PENGAWASAN_KHUSUS: "danger",
+}
+
+
+def _decimal(value: Decimal) -> str:
+    text = f"{value:,.2f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+@register.filter
+def angka(value: Decimal | None) -> str:
+    """``85.71`` -> ``85,71``."""
+    return "" if value is None else _decimal(Decimal(value))
+
+
+@register.filter
+def ratio(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    text = _decimal(Decimal(value))
+    if unit == "%":
+        return f"{text}%"
+    if unit == "x":
+        return f"{text}×"
+    return f"{text} {unit}"
+
+
+@register.filter
+def predikat_label(code: str | None) -> str:
+    return str(Predikat(code).label) if code else _("belum dapat dihitung")
+
+
+@register.filter
+def predikat_colour(code: str | None) -> str:
+    return PREDIKAT_COLOURS.get(code or "", "secondary")  # type: ignore[call-overload]
+
+
+@register.filter
+def band_text(band: Band | None, unit: str) -> str:
+    """``[5, 7)`` -> ``5,00% s.d. < 7,00%``; open ends as ``≥`` / ``<``."""
+    if band is None:
+        return ""
+    if band.lower is None:
+        sign = "≤" if band.upper_inclusive else "<"
+        return f"{sign} {ratio(band.upper, unit)}"
+    if band.upper is None:
+        sign = "≥" if band.lower_inclusive else ">"
+        return f"{sign} {ratio(band.lower, unit)}"
+    low = ("" if band.lower_inclusive else "> ") + ratio(band.lower, unit)
+    high = ("" if band.upper_inclusive else "< ") + ratio(band.upper, unit)
+    return f"{low} s.d. {high}"
+
+
+@register.filter
+def result_of(result: object, code: str) -> object:
+    """The IndicatorResult of ``code`` in a scoring ``Result``."""
+    return result.indicator(code)  # type: ignore[attr-defined]
+
+
+@register.filter
+def get_unit(index: dict[str, object], code: str) -> str:
+    return str(getattr(index[code], "unit", ""))

@@ -1,0 +1,163 @@
+"""Assessment pages: what each persona may see and do, and the pages themselves."""
+
+from django.urls import reverse
+
+from health_assessment import services
+from health_assessment.models import Assessment, AssessmentStatus
+from lib.testing import PersonaTestCase
+
+from .scoring_testing import FIGURES
+from .test_services import complete_draft
+
+
+class AssessmentViewTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        draft = services.assessment_start(
+            cooperative=cls.coop_a, tahun_buku=2023, acting_user=cls.staff
+        )
+        cls.final = services.assessment_finalise(
+            assessment=complete_draft(cls, draft), acting_user=cls.staff
+        )
+        cls.draft = services.assessment_start(
+            cooperative=cls.coop_a, tahun_buku=2024, acting_user=cls.staff
+        )
+
+    def urls(self, assessment):
+        return {
+            name: reverse(f"health_assessment:{name}", args=[assessment.pk])
+            for name in ("detail", "edit", "live", "revise", "pdf")
+        }
+
+    def test_staff_see_and_work_every_page(self):
+        client = self.client_for(self.staff)
+        final, draft = self.urls(self.final), self.urls(self.draft)
+        page = client.get(final["detail"])
+        assert page.status_code == 200
+        self.assertContains(page, "92,73")
+        self.assertContains(page, "Rencana naik kategori")
+        self.assertContains(page, "Buat revisi")
+        assert client.get(draft["edit"]).status_code == 200
+        assert client.get(final["edit"]).status_code == 302  # final: to the result
+        pdf = client.get(final["pdf"])
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert client.get(draft["pdf"]).status_code == 404
+        stats = client.get(reverse("health_assessment:statistics"))
+        self.assertContains(stats, "Statistik kesehatan koperasi")
+
+    def test_outsiders_get_404_for_everything_of_another_cooperative(self):
+        client = self.client_for(self.officer_b)
+        for assessment in (self.final, self.draft):
+            for name, url in self.urls(assessment).items():
+                method = client.post if name in ("live", "revise") else client.get
+                assert method(url).status_code == 404, (name, assessment)
+        for name in ("start", "historic_create"):
+            url = reverse(f"health_assessment:{name}", args=[self.coop_a.pk])
+            assert client.post(url, {"tahun_buku": 2022}).status_code == 404, name
+
+    def test_officers_see_finalised_results_never_drafts_and_cannot_write(self):
+        client = self.client_for(self.officer_a)
+        final, draft = self.urls(self.final), self.urls(self.draft)
+        page = client.get(final["detail"])
+        assert page.status_code == 200
+        self.assertNotContains(page, "Buat revisi")
+        assert client.get(final["pdf"]).status_code == 200
+        for url in draft.values():
+            assert client.get(url).status_code in (404, 405)
+        assert client.get(draft["detail"]).status_code == 404
+        assert client.post(final["revise"], {"reason": "x"}).status_code == 403
+        assert client.get(final["edit"]).status_code == 403
+        start = reverse("health_assessment:start", args=[self.coop_a.pk])
+        assert client.post(start, {"tahun_buku": 2022}).status_code == 403
+        stats = reverse("health_assessment:statistics")
+        assert client.get(stats).status_code == 403
+        coop = client.get(self.coop_a.get_absolute_url())
+        self.assertContains(coop, "<td>92,73</td>", html=False)
+        self.assertNotContains(coop, "Mulai penilaian")
+        self.assertNotContains(coop, self.draft.get_absolute_url())
+
+    def test_anonymous_is_sent_to_login(self):
+        for url in self.urls(self.final).values():
+            response = self.anonymous.get(url)
+            assert response.status_code in (302, 405)
+        detail = self.anonymous.get(self.urls(self.final)["detail"])
+        assert reverse("login") in detail["Location"]
+
+    def test_post_only_views_reject_get(self):
+        client = self.client_for(self.staff)
+        for name in ("live", "revise"):
+            assert client.get(self.urls(self.draft)[name]).status_code == 405
+        start = reverse("health_assessment:start", args=[self.coop_a.pk])
+        assert client.get(start).status_code == 405
+
+    def test_start_saves_and_finalises_through_the_worksheet(self):
+        client = self.client_for(self.staff)
+        start = reverse("health_assessment:start", args=[self.coop_a.pk])
+        response = client.post(start, {"tahun_buku": 2022})
+        assessment = Assessment.objects.get(tahun_buku=2022)
+        self.assertRedirects(response, reverse("health_assessment:edit", args=[assessment.pk]))
+        ruleset = assessment.ruleset.parsed()
+        data = {f"input_{n}": f"{FIGURES[n]:,}".replace(",", ".") for n in (i.name for i in ruleset.inputs)}
+        data.update({f"item_{item.code}": "on" for i in ruleset.indicators for item in i.items})
+        data["total_aset"] = "x"
+        live = client.post(reverse("health_assessment:live", args=[assessment.pk]), data)
+        self.assertContains(live, 'id="live-kk_roa" hx-swap-oob="true"')
+        self.assertContains(live, "5,00%")
+        bad = dict(data, input_shu="banyak")
+        response = client.post(reverse("health_assessment:edit", args=[assessment.pk]), bad)
+        assert response.status_code == 200  # form error shown, nothing saved
+        data["action"] = "finalise"
+        response = client.post(reverse("health_assessment:edit", args=[assessment.pk]), data)
+        assessment.refresh_from_db()
+        assert assessment.status == AssessmentStatus.FINAL
+        self.assertRedirects(response, assessment.get_absolute_url())
+
+    def test_finalising_with_missing_data_says_what_is_missing(self):
+        client = self.client_for(self.staff)
+        response = client.post(
+            reverse("health_assessment:edit", args=[self.draft.pk]),
+            {"action": "finalise"},
+            follow=True,
+        )
+        self.assertContains(response, "Belum dapat difinalisasi")
+        self.draft.refresh_from_db()
+        assert self.draft.is_draft
+
+    def test_revision_from_the_result_page(self):
+        client = self.client_for(self.staff)
+        response = client.post(self.urls(self.final)["revise"], {"reason": "Aset salah"})
+        revision = Assessment.objects.get(revision=2)
+        self.assertRedirects(response, reverse("health_assessment:edit", args=[revision.pk]))
+
+    def test_historic_result_form(self):
+        client = self.client_for(self.staff)
+        url = reverse("health_assessment:historic_create", args=[self.coop_a.pk])
+        assert client.get(url).status_code == 200
+        response = client.post(
+            url,
+            {"tahun_buku": 2016, "instrument": "Perdep 06/2016", "final_score": "67.80", "label": "cukup sehat"},
+        )
+        self.assertRedirects(response, self.coop_a.get_absolute_url())
+        refused = client.post(
+            url,
+            {"tahun_buku": 2016, "instrument": "Perdep 06/2016", "final_score": "67.80", "label": "cukup sehat"},
+        )
+        self.assertContains(refused, "sudah punya penilaian")
+
+    def test_public_verification_page_confirms_a_result_without_login(self):
+        url = reverse("public:verify_assessment", args=[self.final.verification_token])
+        page = self.anonymous.get(url)
+        self.assertContains(page, "Koperasi Alpha Sejahtera")
+        self.assertContains(page, "92,73")
+        draft_url = reverse("public:verify_assessment", args=[self.draft.verification_token])
+        assert self.anonymous.get(draft_url).status_code == 404
+
+    def test_statistics_count_results_in_force(self):
+        client = self.client_for(self.staff)
+        with self.assertNumQueries(5):  # session, user, three grouped counts
+            page = client.get(reverse("health_assessment:statistics"))
+        assert page.context["data"]["by_year"] == [
+            {"label": "2023", "counts": [1, 0, 0, 0], "total": 1}
+        ]
+        assert page.context["data"]["by_kecamatan"][0]["total"] == 1
