@@ -4,7 +4,12 @@ from decimal import Decimal
 
 from audit.models import AuditAction, AuditEvent
 from health_assessment import services
-from health_assessment.models import Assessment, AssessmentStatus, Predikat, RuleSetVersion
+from health_assessment.models import (
+    Assessment,
+    AssessmentStatus,
+    Predikat,
+    RuleSetVersion,
+)
 from health_assessment.scoring import Override
 from lib.testing import PersonaTestCase
 
@@ -14,7 +19,9 @@ from .scoring_testing import FIGURES, RULESET_DIR, SEKTOR_RIIL, raw_definition
 def complete_draft(test, assessment, **figure_changes):
     ruleset = assessment.ruleset.parsed()
     figures = {n: Decimal(FIGURES[n]) for n in (i.name for i in ruleset.inputs)}
-    figures.update({k: None if v is None else Decimal(v) for k, v in figure_changes.items()})
+    figures.update(
+        {k: None if v is None else Decimal(v) for k, v in figure_changes.items()}
+    )
     checklist = {item.code: True for i in ruleset.indicators for item in i.items}
     return services.assessment_save_draft(
         assessment=assessment,
@@ -47,7 +54,9 @@ class AssessmentServiceTests(PersonaTestCase):
 
     def test_finalising_fixes_score_and_predikat_and_is_audited(self):
         assessment = complete_draft(self, self.start())
-        final = services.assessment_finalise(assessment=assessment, acting_user=self.staff)
+        final = services.assessment_finalise(
+            assessment=assessment, acting_user=self.staff
+        )
         assert final.status == AssessmentStatus.FINAL
         assert final.final_score == Decimal("92.73")
         assert final.predikat == Predikat.SEHAT
@@ -57,10 +66,14 @@ class AssessmentServiceTests(PersonaTestCase):
 
     def test_it_refuses_to_finalise_without_data_unless_overridden(self):
         assessment = complete_draft(self, self.start(), kewajiban_lancar=None)
-        with self.assertRaisesMessage(services.AssessmentRefused, "data tidak tersedia"):
+        with self.assertRaisesMessage(
+            services.AssessmentRefused, "data tidak tersedia"
+        ):
             services.assessment_finalise(assessment=assessment, acting_user=self.staff)
         ruleset = assessment.ruleset.parsed()
-        figures = {k: None if v is None else Decimal(v) for k, v in assessment.figures.items()}
+        figures = {
+            k: None if v is None else Decimal(v) for k, v in assessment.figures.items()
+        }
         overrides = {
             code: Override(skor=2, reason="Neraca tidak memisahkan kewajiban lancar")
             for code in ("pr_lk_kewajiban_lancar", "kk_kas", "kk_aset_lancar")
@@ -72,7 +85,9 @@ class AssessmentServiceTests(PersonaTestCase):
             overrides=overrides,
             acting_user=self.staff,
         )
-        final = services.assessment_finalise(assessment=assessment, acting_user=self.staff)
+        final = services.assessment_finalise(
+            assessment=assessment, acting_user=self.staff
+        )
         assert final.result["indicators"][0]["skor"] is not None
         assert any(i.get("override") for i in final.result["indicators"])
 
@@ -83,7 +98,9 @@ class AssessmentServiceTests(PersonaTestCase):
         with self.assertRaisesMessage(services.AssessmentRefused, "sudah final"):
             complete_draft(self, final, shu=1)
         with self.assertRaisesMessage(services.AssessmentRefused, "Alasan revisi"):
-            services.assessment_revise(assessment=final, reason=" ", acting_user=self.staff)
+            services.assessment_revise(
+                assessment=final, reason=" ", acting_user=self.staff
+            )
         revision = services.assessment_revise(
             assessment=final, reason="SHU salah ketik", acting_user=self.admin
         )
@@ -132,12 +149,18 @@ class AssessmentServiceTests(PersonaTestCase):
 
     def test_loading_the_same_version_twice_is_idempotent_but_a_change_is_refused(self):
         text = (RULESET_DIR / SEKTOR_RIIL).read_text("utf-8")
-        row = services.ruleset_load(data=services.read_definition(text), acting_user=None)
+        row = services.ruleset_load(
+            data=services.read_definition(text), acting_user=None
+        )
         assert RuleSetVersion.objects.filter(code="KKPKK-2021-SR").count() == 1
         assert row.version == 1
-        changed = services.read_definition(text.replace("weight: 30", "weight: 30.0", 1))
+        changed = services.read_definition(
+            text.replace("weight: 30", "weight: 30.0", 1)
+        )
         changed["name"] = "lain"
-        with self.assertRaisesMessage(services.AssessmentRefused, "Naikkan nomor versi"):
+        with self.assertRaisesMessage(
+            services.AssessmentRefused, "Naikkan nomor versi"
+        ):
             services.ruleset_load(data=changed, acting_user=None)
 
     def test_historic_results_are_recorded_as_given_with_old_words(self):

@@ -96,19 +96,32 @@ class AssessmentViewTests(PersonaTestCase):
         start = reverse("health_assessment:start", args=[self.coop_a.pk])
         response = client.post(start, {"tahun_buku": 2022})
         assessment = Assessment.objects.get(tahun_buku=2022)
-        self.assertRedirects(response, reverse("health_assessment:edit", args=[assessment.pk]))
+        self.assertRedirects(
+            response, reverse("health_assessment:edit", args=[assessment.pk])
+        )
         ruleset = assessment.ruleset.parsed()
-        data = {f"input_{n}": f"{FIGURES[n]:,}".replace(",", ".") for n in (i.name for i in ruleset.inputs)}
-        data.update({f"item_{item.code}": "on" for i in ruleset.indicators for item in i.items})
+        data = {
+            f"input_{n}": f"{FIGURES[n]:,}".replace(",", ".")
+            for n in (i.name for i in ruleset.inputs)
+        }
+        data.update(
+            {f"item_{item.code}": "on" for i in ruleset.indicators for item in i.items}
+        )
         data["total_aset"] = "x"
-        live = client.post(reverse("health_assessment:live", args=[assessment.pk]), data)
+        live = client.post(
+            reverse("health_assessment:live", args=[assessment.pk]), data
+        )
         self.assertContains(live, 'id="live-kk_roa" hx-swap-oob="true"')
         self.assertContains(live, "5,00%")
         bad = dict(data, input_shu="banyak")
-        response = client.post(reverse("health_assessment:edit", args=[assessment.pk]), bad)
+        response = client.post(
+            reverse("health_assessment:edit", args=[assessment.pk]), bad
+        )
         assert response.status_code == 200  # form error shown, nothing saved
         data["action"] = "finalise"
-        response = client.post(reverse("health_assessment:edit", args=[assessment.pk]), data)
+        response = client.post(
+            reverse("health_assessment:edit", args=[assessment.pk]), data
+        )
         assessment.refresh_from_db()
         assert assessment.status == AssessmentStatus.FINAL
         self.assertRedirects(response, assessment.get_absolute_url())
@@ -126,9 +139,13 @@ class AssessmentViewTests(PersonaTestCase):
 
     def test_revision_from_the_result_page(self):
         client = self.client_for(self.staff)
-        response = client.post(self.urls(self.final)["revise"], {"reason": "Aset salah"})
+        response = client.post(
+            self.urls(self.final)["revise"], {"reason": "Aset salah"}
+        )
         revision = Assessment.objects.get(revision=2)
-        self.assertRedirects(response, reverse("health_assessment:edit", args=[revision.pk]))
+        self.assertRedirects(
+            response, reverse("health_assessment:edit", args=[revision.pk])
+        )
 
     def test_historic_result_form(self):
         client = self.client_for(self.staff)
@@ -136,12 +153,22 @@ class AssessmentViewTests(PersonaTestCase):
         assert client.get(url).status_code == 200
         response = client.post(
             url,
-            {"tahun_buku": 2016, "instrument": "Perdep 06/2016", "final_score": "67.80", "label": "cukup sehat"},
+            {
+                "tahun_buku": 2016,
+                "instrument": "Perdep 06/2016",
+                "final_score": "67.80",
+                "label": "cukup sehat",
+            },
         )
         self.assertRedirects(response, self.coop_a.get_absolute_url())
         refused = client.post(
             url,
-            {"tahun_buku": 2016, "instrument": "Perdep 06/2016", "final_score": "67.80", "label": "cukup sehat"},
+            {
+                "tahun_buku": 2016,
+                "instrument": "Perdep 06/2016",
+                "final_score": "67.80",
+                "label": "cukup sehat",
+            },
         )
         self.assertContains(refused, "sudah punya penilaian")
 
@@ -150,7 +177,9 @@ class AssessmentViewTests(PersonaTestCase):
         page = self.anonymous.get(url)
         self.assertContains(page, "Koperasi Alpha Sejahtera")
         self.assertContains(page, "92,73")
-        draft_url = reverse("public:verify_assessment", args=[self.draft.verification_token])
+        draft_url = reverse(
+            "public:verify_assessment", args=[self.draft.verification_token]
+        )
         assert self.anonymous.get(draft_url).status_code == 404
 
     def test_statistics_count_results_in_force(self):

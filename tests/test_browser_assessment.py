@@ -1,0 +1,124 @@
+"""An assessor's journey: start a health assessment, fill the worksheet while the
+scores update, save and resume the draft, finalise, download the PDF. Chromium."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Role
+from cooperatives.models import CooperativeFigures
+from lib.testing import make_cooperative, make_user
+
+from .test_browser_registry import SCREENSHOTS, log_in
+
+
+@pytest.fixture
+def cooperative(transactional_db):
+    make_user("pengawas-browser", Role.STAFF)
+    coop = make_cooperative("Koperasi Pasar Klandasan", nik="6471000000000201")
+    CooperativeFigures.objects.create(
+        cooperative=coop,
+        tahun_buku=2024,
+        aset=Decimal(1_000_000),
+        modal_sendiri=Decimal(400_000),
+        shu=Decimal(42_000),
+        volume_usaha=Decimal(730_000),
+    )
+    CooperativeFigures.objects.create(
+        cooperative=coop,
+        tahun_buku=2023,
+        aset=Decimal(900_000),
+        modal_sendiri=Decimal(380_000),
+        shu=Decimal(48_000),
+    )
+    return coop.get_absolute_url()
+
+
+FIGURES = {
+    "SHU kotor": "120.000",
+    "Beban pokok penjualan": "500.000",
+    "Partisipasi bruto (pendapatan dari anggota)": "800.000",
+    "Beban pokok (partisipasi)": "500.000",
+    "Beban usaha": "60.000",
+    "Beban perkoperasian": "20.000",
+    "Total pendapatan": "900.000",
+    "Aset likuid (kas, bank, simpanan pada koperasi lain)": "120.000",
+    "Aset lancar": "450.000",
+    "Kewajiban lancar (jangka pendek)": "400.000",
+    "Kewajiban jangka panjang": "200.000",
+    "Pinjaman / piutang usaha": "300.000",
+    "Dana yang diterima": "400.000",
+    "Piutang dagang": "100.000",
+    "Persediaan barang dagang": "100.000",
+    "Simpanan pokok": "50.000",
+    "Simpanan wajib": "150.000",
+    "Tabungan dan simpanan berjangka anggota": "300.000",
+    (
+        "Tabungan dan simpanan berjangka calon anggota, non-anggota dan koperasi lain"
+    ): "100.000",
+    "Modal pinjaman dari anggota": "250.000",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_assessor_completes_finalises_and_downloads_the_pdf(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "pengawas-browser")
+    page.goto(live_server.url + cooperative)
+    page.get_by_label("Tahun buku").fill("2024")
+    page.get_by_role("button", name="Mulai penilaian").click()
+    expect(
+        page.get_by_role("heading", name="Penilaian kesehatan tahun buku 2024")
+    ).to_be_visible()
+    # prefilled from the registry's yearly figures, this year and last
+    expect(page.get_by_label("Total aset", exact=True)).to_have_value("1.000.000")
+    expect(page.get_by_label("SHU bersih tahun lalu")).to_have_value("48.000")
+    roa = page.locator("#live-kk_roa")
+    expect(roa).to_contain_text("4,20%")
+    expect(roa).to_contain_text("skor 2")
+
+    # typing a figure rescoring the ratio beside it, before anything is saved
+    page.get_by_label("SHU bersih (setelah pajak)").fill("50.000")
+    expect(roa).to_contain_text("5,00%")
+    expect(roa).to_contain_text("skor 3")
+    for label, value in FIGURES.items():
+        page.get_by_label(label, exact=True).fill(value)
+    expect(page.locator("#live-kk_kemandirian")).to_contain_text("375,00%")
+
+    # half of the checklists now, the draft saved and resumed
+    buttons = page.get_by_role("button", name="Centang semua")
+    count = buttons.count()
+    for index in range(count // 2):
+        buttons.nth(index).click()
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf penilaian disimpan.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("SHU bersih (setelah pajak)")).to_have_value("50.000")
+    expect(page.locator("#live-tk_keanggotaan_terbuka")).to_contain_text("4 dari 4")
+    for index in range(count // 2, count):
+        page.get_by_role("button", name="Centang semua").nth(index).click()
+    expect(page.locator("#live-final")).to_have_text("92,73")
+    page.screenshot(path=str(SCREENSHOTS / "assessment-worksheet.png"), full_page=True)
+
+    page.get_by_role("button", name="Simpan dan finalisasi").click()
+    expect(page.get_by_text("Penilaian difinalisasi.")).to_be_visible()
+    expect(page.locator("#final-score")).to_have_text("92,73")
+    expect(page.locator("#predikat")).to_have_text("Sehat")
+    expect(page.locator("#advice")).to_contain_text("Rentabilitas aset (ROA)")
+    page.screenshot(path=str(SCREENSHOTS / "assessment-result.png"), full_page=True)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "penilaian-6471000000000201-2024-r1.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+    page.goto(live_server.url + cooperative)
+    expect(page.locator("#assessments")).to_contain_text("92,73")
+    expect(page.locator("#chart-health")).to_be_visible()
