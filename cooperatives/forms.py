@@ -1,12 +1,13 @@
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lib.forms import submit_helper, validate_tahun_buku_not_future
 
 from .models import (
     NON_NEGATIVE_FIGURES,
@@ -31,16 +32,6 @@ class KelurahanField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.kecamatan.name}"
 
 
-def _submit_helper(label: str, *layout: Any) -> FormHelper:
-    helper = FormHelper()
-    # data-once disables the button after the first click (static/js/app.js).
-    helper.attrs = {"data-once": "true"}
-    if layout:
-        helper.layout = Layout(*layout)
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
 class CooperativeForm(forms.ModelForm):
     kelurahan = KelurahanField(
         label=_("Kelurahan"),
@@ -61,7 +52,7 @@ class CooperativeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _submit_helper(
+        self.helper = submit_helper(
             str(_("Simpan")),
             Fieldset(
                 _("Identitas"),
@@ -129,7 +120,7 @@ class StatusChangeForm(forms.Form):
             if choice[0] != cooperative.status
         ]
         self.fields["effective_date"].initial = timezone.localdate()
-        self.helper = _submit_helper(str(_("Ubah status")))
+        self.helper = submit_helper(str(_("Ubah status")))
 
     def clean_effective_date(self) -> Any:
         return _not_in_future(self.cleaned_data["effective_date"])
@@ -152,7 +143,7 @@ class FiguresForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in NON_NEGATIVE_FIGURES:
             self.fields[name].validators.append(MinValueValidator(0))
-        self.helper = _submit_helper(
+        self.helper = submit_helper(
             str(_("Simpan data keragaan")),
             "tahun_buku",
             Fieldset(
@@ -172,9 +163,8 @@ class FiguresForm(forms.ModelForm):
         )
 
     def clean_tahun_buku(self) -> int:
-        year = self.cleaned_data["tahun_buku"]
-        if year > timezone.localdate().year:
-            raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))
+        year: int = self.cleaned_data["tahun_buku"]
+        validate_tahun_buku_not_future(year)
         return year
 
     def validate_unique(self) -> None:
@@ -190,7 +180,7 @@ class OfficerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _submit_helper(str(_("Tambah pengurus")))
+        self.helper = submit_helper(str(_("Tambah pengurus")))
 
 
 class OfficerDeactivateForm(forms.Form):
@@ -221,7 +211,7 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _submit_helper(str(_("Unggah dan periksa")), "file", "tahun_buku")
+        self.helper = submit_helper(str(_("Unggah dan periksa")), "file", "tahun_buku")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -238,8 +228,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_tahun_buku(self) -> Any:
         year = self.cleaned_data.get("tahun_buku")
-        if year is not None and year > timezone.localdate().year:
-            raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))
+        validate_tahun_buku_not_future(year)
         return year
 
 

@@ -1,26 +1,18 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.ods.values import CellError, parse_money
+from lib.forms import submit_helper, validate_tahun_buku_not_future
 from lib.numbers import format_thousands
 
-from .scoring import Override, RuleSet
-from .services import PREDIKAT_ALIASES
+from .scoring import Inputs, Override, RuleSet
+from .services import AssessmentRefused, predikat_from_label
 
 SKOR_CHOICES = [("", _("— tidak —")), *[(str(s), str(s)) for s in (1, 2, 3, 4)]]
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"data-once": "true"}
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class RupiahField(forms.CharField):
@@ -37,29 +29,28 @@ class RupiahField(forms.CharField):
             raise forms.ValidationError(str(error)) from None
 
     def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, (Decimal, int)) or (
-            isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit()
-        ):
+        """Stored amounts (``"1250000.00"``) shown as typed: ``1.250.000``; what
+        the user typed comes back unchanged."""
+        try:
             amount = Decimal(value)
-            if amount == amount.to_integral():
-                sign = "-" if amount < 0 else ""
-                return sign + format_thousands(abs(amount))
-        return value
+        except (InvalidOperation, TypeError):
+            return value
+        if not amount.is_finite() or amount != amount.to_integral():
+            return value
+        return ("-" if amount < 0 else "") + format_thousands(abs(amount))
 
 
 class AssessmentStartForm(forms.Form):
-    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=1990)
+    tahun_buku = forms.IntegerField(
+        label=_("Tahun buku"),
+        min_value=1990,
+        validators=[validate_tahun_buku_not_future],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tahun_buku"].initial = timezone.localdate().year - 1
-        self.helper = _helper(str(_("Mulai penilaian")))
-
-    def clean_tahun_buku(self) -> int:
-        year: int = self.cleaned_data["tahun_buku"]
-        if year > timezone.localdate().year:
-            raise forms.ValidationError(_("Tahun buku belum berjalan."))
-        return year
+        self.helper = submit_helper(str(_("Mulai penilaian")))
 
 
 class AssessmentForm(forms.Form):
@@ -136,6 +127,16 @@ class AssessmentForm(forms.Form):
                 )
         return overrides
 
+    def inputs(self) -> Inputs:
+        return Inputs(
+            checklist=self.checklist(),
+            figures=self.figures(),
+            overrides=self.overrides(),
+        )
+
+    def financial_fields(self) -> list[forms.BoundField]:
+        return [self[f"input_{i.name}"] for i in self.ruleset.inputs]
+
     def layout(self) -> list[dict[str, Any]]:
         """Aspects -> sub-aspects -> indicators with their bound fields, for the
         worksheet template."""
@@ -173,11 +174,15 @@ class RevisionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(str(_("Buat revisi")))
+        self.helper = submit_helper(str(_("Buat revisi")))
 
 
 class HistoricResultForm(forms.Form):
-    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=1990)
+    tahun_buku = forms.IntegerField(
+        label=_("Tahun buku"),
+        min_value=1990,
+        validators=[validate_tahun_buku_not_future],
+    )
     instrument = forms.CharField(
         label=_("Instrumen"),
         max_length=150,
@@ -197,16 +202,12 @@ class HistoricResultForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(str(_("Catat hasil")))
+        self.helper = submit_helper(str(_("Catat hasil")))
 
     def clean_label(self) -> str:
         label: str = self.cleaned_data["label"]
-        if " ".join(label.lower().split()) not in PREDIKAT_ALIASES:
-            raise forms.ValidationError(_("Predikat tidak dikenal."))
+        try:
+            predikat_from_label(label)
+        except AssessmentRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
         return label
-
-    def clean_tahun_buku(self) -> int:
-        year: int = self.cleaned_data["tahun_buku"]
-        if year > timezone.localdate().year:
-            raise forms.ValidationError(_("Tahun buku belum berjalan."))
-        return year

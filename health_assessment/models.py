@@ -199,7 +199,7 @@ class Assessment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["cooperative", "tahun_buku"],
-                condition=Q(status="draft"),
+                condition=Q(status=AssessmentStatus.DRAFT),
                 name="assessment_one_draft_per_year",
                 violation_error_message=_(
                     "Sudah ada draf penilaian untuk tahun buku ini."
@@ -207,7 +207,7 @@ class Assessment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["cooperative", "tahun_buku"],
-                condition=Q(status="final", is_current=True),
+                condition=Q(status=AssessmentStatus.FINAL, is_current=True),
                 name="assessment_one_current_result_per_year",
             ),
             models.CheckConstraint(
@@ -216,11 +216,11 @@ class Assessment(models.Model):
                 name="assessment_score_0_100",
             ),
             models.CheckConstraint(
-                condition=Q(kind="historic") | Q(ruleset__isnull=False),
+                condition=Q(kind=AssessmentKind.HISTORIC) | Q(ruleset__isnull=False),
                 name="assessment_scored_pins_ruleset",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | ~Q(predikat=""),
+                condition=Q(status=AssessmentStatus.DRAFT) | ~Q(predikat=""),
                 name="assessment_final_has_predikat",
             ),
         ]
@@ -240,3 +240,13 @@ class Assessment(models.Model):
     @property
     def is_scored(self) -> bool:
         return self.kind == AssessmentKind.SCORED
+
+    @property
+    def is_in_force(self) -> bool:
+        """The result that counts for its cooperative and year."""
+        return self.status == AssessmentStatus.FINAL and self.is_current
+
+    @property
+    def is_superseded(self) -> bool:
+        """Finalised, then replaced by a later revision."""
+        return self.status == AssessmentStatus.FINAL and not self.is_current

@@ -21,10 +21,20 @@ def assessments_of_cooperative(
     )
 
 
+def revisions_of_year(assessment: Assessment, user: Any) -> QuerySet[Assessment]:
+    """Every revision the user may see of the assessment's cooperative and year."""
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(cooperative=assessment.cooperative_id, tahun_buku=assessment.tahun_buku)
+        .order_by("-revision")
+    )
+
+
 def chart_data(assessments: QuerySet[Assessment]) -> dict[str, list[Any]]:
-    """The results in force, oldest year first, for the cooperative's chart."""
+    """The results in force, oldest year first, for the cooperative's chart
+    (from the rows already loaded for the page's table: no query)."""
     rows = sorted(
-        (a for a in assessments if a.status == "final" and a.is_current),
+        (a for a in assessments if a.is_in_force),
         key=lambda a: a.tahun_buku,
     )
     return {

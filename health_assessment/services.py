@@ -145,16 +145,10 @@ def ruleset_for(*, cooperative: Cooperative, tahun_buku: int) -> RuleSetVersion:
 
 
 def assessment_inputs(assessment: Assessment) -> Inputs:
-    return Inputs(
-        checklist={code: bool(met) for code, met in assessment.checklist.items()},
-        figures={
-            name: None if value in (None, "") else Decimal(value)
-            for name, value in assessment.figures.items()
-        },
-        overrides={
-            code: Override(skor=int(entry["skor"]), reason=str(entry["reason"]))
-            for code, entry in assessment.overrides.items()
-        },
+    return Inputs.from_data(
+        checklist=assessment.checklist,
+        figures=assessment.figures,
+        overrides=assessment.overrides,
     )
 
 
@@ -258,15 +252,12 @@ def assessment_save_draft(
 ) -> Assessment:
     locked = _locked_draft(assessment)
     ruleset = locked.ruleset.parsed()  # type: ignore[union-attr]
-    item_codes = {item.code for i in ruleset.indicators for item in i.items}
-    input_names = {i.name for i in ruleset.inputs}
-    locked.checklist = {code: True for code, met in checklist.items() if met}
-    unknown = set(locked.checklist) - item_codes
-    if unknown or set(figures) - input_names:
+    if set(checklist) - ruleset.item_codes or set(figures) - ruleset.input_names:
         raise AssessmentRefused(_("Data penilaian tidak cocok dengan aturannya."))
+    locked.checklist = {code: True for code, met in checklist.items() if met}
     locked.figures = {
         name: None if figures.get(name) is None else format(figures[name], "f")
-        for name in input_names
+        for name in sorted(ruleset.input_names)
     }
     locked.overrides = {
         code: {"skor": o.skor, "reason": o.reason}
@@ -341,7 +332,7 @@ def assessment_revise(
     version and inputs to correct; the earlier result stays in force until the
     revision is finalised."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != AssessmentStatus.FINAL or not locked.is_current:
+    if not locked.is_in_force:
         raise AssessmentRefused(
             _("Hanya hasil final yang berlaku yang dapat direvisi.")
         )

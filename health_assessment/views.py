@@ -11,9 +11,8 @@ from lib.http import AuthenticatedHttpRequest
 from . import documents, services
 from .access import get_assessment_for_user
 from .forms import AssessmentForm, AssessmentStartForm, HistoricResultForm, RevisionForm
-from .models import Assessment
-from .scoring import Inputs, advise, score
-from .selectors import predikat_statistics
+from .scoring import advise, score
+from .selectors import predikat_statistics, revisions_of_year
 
 
 @login_required
@@ -24,7 +23,9 @@ def assessment_start(
     cooperative = get_cooperative_for_user(request, cooperative_pk, write=True)
     form = AssessmentStartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+        messages.error(
+            request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
         return redirect(cooperative)
     try:
         assessment = services.assessment_start(
@@ -41,7 +42,13 @@ def assessment_start(
 @login_required
 def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
-    context: dict[str, object] = {"assessment": assessment, "form": RevisionForm()}
+    context: dict[str, object] = {
+        "assessment": assessment,
+        "form": RevisionForm(),
+        "verification_url": documents.verification_url(
+            assessment=assessment, request=request
+        ),
+    }
     if assessment.is_scored:
         ruleset, inputs, result = services.assessment_score(assessment)
         context |= {
@@ -49,12 +56,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "result": result,
             "advice": advise(ruleset, inputs, result),
         }
-    context["revisions"] = (
-        Assessment.objects.visible_to(request.user)
-        .filter(cooperative=assessment.cooperative, tahun_buku=assessment.tahun_buku)
-        .select_related("finalised_by")
-        .order_by("-revision")
-    )
+    context["revisions"] = revisions_of_year(assessment, request.user)
     return render(request, "health_assessment/detail.html", context)
 
 
@@ -91,7 +93,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Draf penilaian disimpan."))
         return redirect("health_assessment:edit", assessment.pk)
-    result = score(ruleset, services.assessment_inputs(assessment))
+    result = services.assessment_score(assessment)[2]
     context = {
         "assessment": assessment,
         "form": form,
@@ -111,10 +113,7 @@ def assessment_live(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ruleset = assessment.ruleset.parsed()  # type: ignore[union-attr]
     form = AssessmentForm(ruleset, request.POST)
     form.is_valid()  # scores what parses; bad amounts count as missing
-    inputs = Inputs(
-        checklist=form.checklist(), figures=form.figures(), overrides=form.overrides()
-    )
-    result = score(ruleset, inputs)
+    result = score(ruleset, form.inputs())
     context = {"assessment": assessment, "ruleset": ruleset, "result": result}
     return render(request, "health_assessment/_live.html", context)
 

@@ -119,6 +119,47 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
 
+    # the QR's public page confirms the result, without an account
+    verification = page.get_by_role("link", name="Halaman verifikasi publik")
+    first_verification = verification.get_attribute("href")
+    verification.click()
+    expect(page.locator("#verification")).to_contain_text("Dokumen ini tercatat")
+    expect(page.locator("#verification")).to_contain_text("92,73")
+    page.go_back()
+
+    # a correction is a new revision; the first result stays, marked replaced
+    page.get_by_label("Alasan revisi").fill("SHU salah ketik di laporan")
+    page.get_by_role("button", name="Buat revisi").click()
+    expect(
+        page.get_by_text("Alasan revisi: SHU salah ketik di laporan")
+    ).to_be_visible()
+    page.get_by_label("SHU bersih (setelah pajak)").fill("20.000")
+    expect(page.locator("#live-kk_roa")).to_contain_text("skor 1")
+    page.get_by_role("button", name="Simpan dan finalisasi").click()
+    expect(page.get_by_text("Penilaian difinalisasi.")).to_be_visible()
+    revisions = page.locator("#revisions")
+    expect(revisions).to_contain_text("Revisi 2")
+    expect(revisions).to_contain_text("tidak berlaku")
+    page.goto(first_verification)
+    expect(page.locator("#verification")).to_contain_text("telah dikoreksi")
+
+    # an older result recorded as given, under the old five-label words
     page.goto(live_server.url + cooperative)
-    expect(page.locator("#assessments")).to_contain_text("92,73")
+    page.get_by_role("link", name="Catat hasil lama").click()
+    page.get_by_label("Tahun buku").fill("2016")
+    page.get_by_label("Instrumen").fill("Perdep 06/Per/Dep.6/IV/2016")
+    page.get_by_label("Skor akhir").fill("62.45")
+    page.get_by_label("Predikat seperti tertulis").fill("kurang sehat")
+    page.get_by_role("button", name="Catat hasil").click()
+    expect(page.get_by_text("Hasil penilaian lama dicatat.")).to_be_visible()
+    table = page.locator("#assessments")
+    expect(table).to_contain_text("Perdep 06/Per/Dep.6/IV/2016")
+    expect(table).to_contain_text("Dalam Pengawasan")
+    expect(table).to_contain_text("dikoreksi")
     expect(page.locator("#chart-health")).to_be_visible()
+
+    # statistics count the results in force
+    page.get_by_role("link", name="Kesehatan").click()
+    by_year = page.locator("#by-year")
+    expect(by_year).to_contain_text("2024")
+    expect(by_year).to_contain_text("2016")

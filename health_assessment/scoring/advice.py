@@ -155,31 +155,25 @@ def _solve_lever(
         result = score_indicator(ruleset, indicator, replace(inputs, figures=figures))
         return result.skor is not None and result.skor >= target_skor
 
+    floor = Decimal(0) if start >= 0 else None  # a non-negative amount stays so
     answers = []
     for sign in (1, -1):
+
+        def moved(step: int, sign: int = sign) -> Decimal:
+            value = start + sign * step
+            return value if floor is None else max(value, floor)
+
+        # double the step until the target is reached, then halve back to the
+        # smallest whole-Rupiah step that still reaches it
         step = 1
-        found = None
-        for _ in range(MAX_DOUBLINGS):
-            candidate = start + sign * step
-            if start >= 0 and candidate < 0:
-                candidate = Decimal(0) if sign < 0 else candidate
-            if reaches(candidate):
-                found = step
-                break
-            if candidate == 0 and sign < 0 and start >= 0:
+        while not reaches(moved(step)):
+            if step >= 2**MAX_DOUBLINGS or moved(step) == floor:
                 break
             step *= 2
-        if found is None:
-            continue
-        low, high = found // 2, found  # low fails (or is 0), high reaches
-        while high - low > 1:
-            middle = (low + high) // 2
-            if reaches(start + sign * middle):
-                high = middle
-            else:
-                low = middle
-        answer = start + sign * high
-        if start >= 0 and answer < 0:
-            answer = Decimal(0)
-        answers.append(answer)
+        else:
+            low, high = step // 2, step  # moved(low) fails (or low is 0)
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (low, middle) if reaches(moved(middle)) else (middle, high)
+            answers.append(moved(high))
     return min(answers, key=lambda a: abs(a - start), default=None)

@@ -169,6 +169,14 @@ class RuleSet:
     def has_provisional(self) -> bool:
         return any(i.provisional for i in self.indicators)
 
+    @property
+    def item_codes(self) -> frozenset[str]:
+        return frozenset(item.code for i in self.indicators for item in i.items)
+
+    @property
+    def input_names(self) -> frozenset[str]:
+        return frozenset(i.name for i in self.inputs)
+
     def indicator(self, code: str) -> Indicator:
         return self.indicator_index[code]
 
@@ -186,8 +194,8 @@ def parse_interval(text: str) -> tuple[Decimal | None, bool, Decimal | None, boo
     match = _INTERVAL.match(str(text))
     if not match:
         raise ValueError(f"rentang {text!r} bukan bentuk [a, b), (a, b], ...")
-    low = _bound(match["low"], infinite="-inf")
-    high = _bound(match["high"], infinite="inf")
+    low = _bound(match["low"], infinite=("-inf",))
+    high = _bound(match["high"], infinite=("inf", "+inf"))
     lower_inclusive = match["open"] == "["
     upper_inclusive = match["close"] == "]"
     if (low is None and lower_inclusive) or (high is None and upper_inclusive):
@@ -201,15 +209,17 @@ def parse_interval(text: str) -> tuple[Decimal | None, bool, Decimal | None, boo
     return low, lower_inclusive, high, upper_inclusive
 
 
-def _bound(text: str, *, infinite: str) -> Decimal | None:
-    if text.strip().lower() in (infinite, infinite.lstrip("-"), "+inf"):
-        if infinite == "-inf" and not text.strip().startswith("-"):
-            raise ValueError("batas bawah tak hingga ditulis -inf")
+def _bound(text: str, *, infinite: tuple[str, ...]) -> Decimal | None:
+    """A number, or ``None`` for the open end (``-inf`` below, ``inf`` above)."""
+    if text.strip().lower() in infinite:
         return None
     try:
-        return Decimal(text.strip())
+        value = Decimal(text.strip())
     except InvalidOperation:
         raise ValueError(f"batas {text!r} bukan angka") from None
+    if not value.is_finite():
+        raise ValueError(f"batas {text!r}: tak hingga bawah -inf, atas inf")
+    return value
 
 
 def _plain(value: Decimal) -> str:

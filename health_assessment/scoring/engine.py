@@ -14,9 +14,10 @@ a partial score is never shown as if it were a result.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Any
 
 from .definition import Band, Indicator, RuleSet
 from .formula import NotAvailable
@@ -44,6 +45,33 @@ class Inputs:
     figures: Mapping[str, Decimal | None] = field(default_factory=dict)
     overrides: Mapping[str, Override] = field(default_factory=dict)
 
+    @classmethod
+    def from_data(
+        cls,
+        *,
+        checklist: Mapping[str, Any],
+        figures: Mapping[str, Any],
+        overrides: Mapping[str, Mapping[str, Any]],
+    ) -> "Inputs":
+        """From the plain-data shape stored on an assessment and read by
+        ``manage.py health_score``: item code -> met, input name -> number or
+        text or null, indicator code -> {"skor", "reason"}. Raises ``ValueError``
+        naming a figure that is not a number."""
+        values: dict[str, Decimal | None] = {}
+        for name, raw in figures.items():
+            try:
+                values[name] = None if raw in (None, "") else Decimal(str(raw))
+            except InvalidOperation:
+                raise ValueError(f"{name}: {raw!r} bukan angka") from None
+        return cls(
+            checklist={code: bool(met) for code, met in checklist.items()},
+            figures=values,
+            overrides={
+                code: Override(skor=int(entry["skor"]), reason=str(entry["reason"]))
+                for code, entry in overrides.items()
+            },
+        )
+
 
 @dataclass(frozen=True)
 class IndicatorResult:
@@ -51,6 +79,7 @@ class IndicatorResult:
     name: str
     kind: str
     skor: int | None
+    unit: str = ""  # "%", "x" or "hari" for ratios
     value: Decimal | None = None  # ratio value (2 dp) or checklist share in %
     band: Band | None = None
     met: int = 0
@@ -162,6 +191,7 @@ def score_indicator(
         "code": indicator.code,
         "name": indicator.name,
         "kind": indicator.kind,
+        "unit": "" if indicator.is_checklist else indicator.unit,
         "provisional": indicator.provisional,
     }
     if indicator.is_checklist:
@@ -225,7 +255,7 @@ def score(
             for indicator in sub.indicators:
                 result = score_indicator(ruleset, indicator, inputs)
                 if indicator.code in forced:
-                    result = _with_skor(result, forced[indicator.code])
+                    result = replace(result, skor=forced[indicator.code])
                 results.append(result)
             sub_score = group_score([r.skor for r in results])
             subs.append(
@@ -266,9 +296,3 @@ def score(
         final_score=final,
         predikat=None if final is None else predikat_for(ruleset, final),
     )
-
-
-def _with_skor(result: IndicatorResult, skor: int) -> IndicatorResult:
-    from dataclasses import replace
-
-    return replace(result, skor=skor)

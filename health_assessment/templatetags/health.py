@@ -71,8 +71,3 @@ def band_text(band: Band | None, unit: str) -> str:
 def result_of(result: object, code: str) -> object:
     """The IndicatorResult of ``code`` in a scoring ``Result``."""
     return result.indicator(code)  # type: ignore[attr-defined]
-
-
-@register.filter
-def get_unit(index: dict[str, object], code: str) -> str:
-    return str(getattr(index[code], "unit", ""))

@@ -12,10 +12,6 @@ from health_assessment.services import AssessmentRefused, assessment_record_hist
 COLUMNS = ("nik", "tahun_buku", "instrumen", "skor", "predikat")
 
 
-class _Rollback(Exception):
-    pass
-
-
 class Command(BaseCommand):
     help = (
         "Record historic health results (older instruments such as Perdep 06/2016 "
@@ -42,17 +38,14 @@ class Command(BaseCommand):
         if rows and not set(COLUMNS) <= set(rows[0]):
             raise CommandError(f"Columns needed: {', '.join(COLUMNS)}")
         errors: list[str] = []
-        try:
-            with transaction.atomic():
-                for number, row in enumerate(rows, start=2):
-                    try:
-                        _record(row, user)
-                    except (AssessmentRefused, ValueError) as error:
-                        errors.append(f"line {number}: {error}")
-                if errors:
-                    raise _Rollback
-        except _Rollback:
-            raise CommandError("Nothing recorded:\n" + "\n".join(errors)) from None
+        with transaction.atomic():  # the error below rolls every row back
+            for number, row in enumerate(rows, start=2):
+                try:
+                    _record(row, user)
+                except (AssessmentRefused, ValueError) as error:
+                    errors.append(f"line {number}: {error}")
+            if errors:
+                raise CommandError("Nothing recorded:\n" + "\n".join(errors))
         self.stdout.write(f"Recorded {len(rows)} historic results.")
 
 

@@ -1,12 +1,11 @@
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from health_assessment.models import RuleSetVersion
-from health_assessment.scoring import Inputs, Override, score
+from health_assessment.scoring import Inputs, RuleSet, score
 
 
 class Command(BaseCommand):
@@ -51,26 +50,20 @@ def _ruleset_row(text: str) -> RuleSetVersion:
     return row
 
 
-def _inputs(data: dict[str, Any], parsed: Any) -> Inputs:
-    item_codes = {item.code for i in parsed.indicators for item in i.items}
-    input_names = {i.name for i in parsed.inputs}
+def _inputs(data: dict[str, Any], ruleset: RuleSet) -> Inputs:
     checklist = data.get("checklist") or {}
     figures = data.get("figures") or {}
-    unknown = sorted((set(checklist) - item_codes) | (set(figures) - input_names))
-    if unknown:
-        raise CommandError(f"Unknown checklist items or inputs: {', '.join(unknown)}")
-    values: dict[str, Decimal | None] = {}
-    for name, raw in figures.items():
-        try:
-            values[name] = None if raw is None else Decimal(str(raw))
-        except InvalidOperation:
-            raise CommandError(f"Figure {name}: {raw!r} is not a number.") from None
-    overrides = {
-        code: Override(skor=int(entry["skor"]), reason=str(entry["reason"]))
-        for code, entry in (data.get("overrides") or {}).items()
-    }
-    return Inputs(
-        checklist={code: bool(met) for code, met in checklist.items()},
-        figures=values,
-        overrides=overrides,
+    unknown = (set(checklist) - ruleset.item_codes) | (
+        set(figures) - ruleset.input_names
     )
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise CommandError(f"Unknown checklist items or inputs: {names}")
+    try:
+        return Inputs.from_data(
+            checklist=checklist,
+            figures=figures,
+            overrides=data.get("overrides") or {},
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise CommandError(f"Input not usable: {error}") from None
