@@ -14,6 +14,10 @@ class AuditAction(models.TextChoices):
     IMPORT_UNDO = "import_undo", _("Impor dibatalkan")
     FINALISE = "finalise", _("Difinalisasi")
     REVISE = "revise", _("Direvisi")
+    SUBMIT = "submit", _("Diajukan")
+    RETURN = "return", _("Dikembalikan untuk perbaikan")
+    ACCEPT = "accept", _("Diterima")
+    INVITE = "invite", _("Diundang")
 
 
 class AuditEvent(models.Model):

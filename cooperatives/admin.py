@@ -13,6 +13,7 @@ from .models import (
     Kelompok,
     Kelurahan,
     Officer,
+    OfficerInvitation,
     StatusChange,
 )
 
@@ -74,3 +75,12 @@ class StatusChangeAdmin(ReadOnlyAdmin):
         "changed_by",
     )
     list_select_related = ("cooperative", "changed_by")
+
+
+@admin.register(OfficerInvitation)
+class OfficerInvitationAdmin(ReadOnlyAdmin):
+    """Who was invited, when, and whether the link was used; never the token."""
+
+    list_display = ("officer", "email", "created_at", "expires_at", "accepted_at")
+    list_select_related = ("officer__cooperative",)
+    exclude = ("token_hash",)

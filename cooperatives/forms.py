@@ -1,12 +1,14 @@
 from typing import Any
 
-from crispy_forms.layout import Column, Fieldset, Row
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from lib.forms import submit_helper, validate_tahun_buku_not_future
 
 from .models import (
@@ -237,3 +239,42 @@ class ImportApplyForm(forms.Form):
         label=_("Daftarkan juga kemungkinan duplikat sebagai koperasi baru"),
         required=False,
     )
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        regex=r"^[\w.@+-]{3,150}$",
+        error_messages={
+            "invalid": _("3–150 huruf, angka atau . @ + - _ tanpa spasi."),
+        },
+    )
+    password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
+    password2 = forms.CharField(
+        label=_("Ulangi kata sandi"), widget=forms.PasswordInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(
+            str(_("Buat akun dan masuk")),
+            Layout("username", "password1", "password2"),
+        )
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif first:
+            try:
+                validate_password(first)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

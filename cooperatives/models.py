@@ -416,6 +416,38 @@ class Officer(models.Model):
         return f"{self.name} ({self.get_position_display()})"
 
 
+class OfficerInvitation(models.Model):
+    """A one-time link that lets an officer set a password and log in.
+
+    Only a hash of the token is stored: the link in the e-mail is the only copy. A new
+    invitation for the same officer makes the earlier ones unusable.
+    """
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikirim oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("undangan pengurus")
+        verbose_name_plural = _("undangan pengurus")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.email}"
+
+
 class StatusChange(models.Model):
     cooperative = models.ForeignKey(
         Cooperative, on_delete=models.CASCADE, related_name="status_changes"

@@ -114,7 +114,3 @@ def cooperative_page_data(cooperative: Cooperative) -> dict[str, QuerySet[Any]]:
         .select_related("actor")
         .order_by("-created_at", "-id")[:100],
     }
-
-
-def cooperatives_of_officer(user: User) -> QuerySet[Cooperative]:
-    return Cooperative.objects.visible_to(user).with_region().order_by("name")

@@ -16,6 +16,8 @@ urlpatterns = [
         views.officer_deactivate,
         name="officer_deactivate",
     ),
+    path("pengurus/<int:pk>/undang/", views.officer_invite, name="officer_invite"),
+    path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("impor/", import_views.import_list, name="import_list"),
     path("impor/unggah/", import_views.import_create, name="import_create"),
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),

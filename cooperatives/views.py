@@ -1,22 +1,27 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
 from lib.http import AuthenticatedHttpRequest
+from reports.forms import RatStartForm
+from reports.selectors import officer_portal, rat_reports_for_user
 
 from . import services
 from .access import get_cooperative_for_user, get_officer_for_user, require_dinas
 from .forms import (
     CooperativeForm,
     FiguresForm,
+    InvitationAcceptForm,
     OfficerDeactivateForm,
     OfficerForm,
     StatusChangeForm,
@@ -25,7 +30,6 @@ from .models import CooperativeStatus
 from .selectors import (
     cooperative_filter,
     cooperative_page_data,
-    cooperatives_of_officer,
     dashboard_counts,
 )
 
@@ -35,10 +39,14 @@ PAGE_SIZES = (25, 50, 100)
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_dinas:
-        cooperatives = cooperatives_of_officer(request.user)
-        return render(
-            request, "cooperatives/officer_home.html", {"cooperatives": cooperatives}
-        )
+        entries = officer_portal(request.user, timezone.localdate())
+        context = {
+            "entries": [
+                (e, assessments_of_cooperative(e.cooperative, request.user))
+                for e in entries
+            ]
+        }
+        return render(request, "cooperatives/officer_home.html", context)
     status = request.GET.get("status", CooperativeStatus.AKTIF)
     if status not in CooperativeStatus.values:
         status = ""
@@ -79,6 +87,10 @@ def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "assessments": assessments,
         "assessment_chart": chart_data(assessments),
         "start_form": AssessmentStartForm(),
+        "rat_reports": rat_reports_for_user(request.user).filter(
+            cooperative=cooperative
+        ),
+        "rat_start_form": RatStartForm(),
     }
     return render(request, "cooperatives/detail.html", context)
 
@@ -226,3 +238,49 @@ def officer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             request, _("Pengurus %(name)s dinonaktifkan.") % {"name": officer.name}
         )
     return redirect(officer.cooperative)
+
+
+@require_POST
+@login_required
+def officer_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    officer = get_officer_for_user(request, pk, write=True)
+    try:
+        invitation = services.officer_invite(acting_user=request.user, officer=officer)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Undangan dikirim ke %(email)s; tautannya berlaku sampai %(until)s.")
+            % {
+                "email": invitation.email,
+                "until": date_format(
+                    timezone.localtime(invitation.expires_at), "j F Y H:i"
+                ),
+            },
+        )
+    return redirect(officer.cooperative)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Anonymous: the link from the invitation e-mail. A used, replaced or expired
+    link gets a page that says so (410), never a form."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "cooperatives/invitation_invalid.html", status=410)
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Akun Anda siap. Selamat datang."))
+            return redirect("home")
+    context = {"form": form, "invitation": invitation}
+    return render(request, "cooperatives/invitation_accept.html", context)

@@ -1,43 +1,16 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.ods.values import CellError, parse_money
-from lib.forms import submit_helper, validate_tahun_buku_not_future
-from lib.numbers import format_thousands
+from lib.forms import RupiahField, submit_helper, validate_tahun_buku_not_future
 
 from .scoring import Inputs, Override, RuleSet
 from .services import AssessmentRefused, predikat_from_label
 
 SKOR_CHOICES = [("", _("— tidak —")), *[(str(s), str(s)) for s in (1, 2, 3, 4)]]
-
-
-class RupiahField(forms.CharField):
-    """Amounts as staff type them: ``1.250.000``, ``1250000``, ``Rp 1.250.000,-``,
-    negatives for losses."""
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_money(text, allow_negative=True)
-        except CellError as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def prepare_value(self, value: Any) -> Any:
-        """Stored amounts (``"1250000.00"``) shown as typed: ``1.250.000``; what
-        the user typed comes back unchanged."""
-        try:
-            amount = Decimal(value)
-        except (InvalidOperation, TypeError):
-            return value
-        if not amount.is_finite() or amount != amount.to_integral():
-            return value
-        return ("-" if amount < 0 else "") + format_thousands(abs(amount))
 
 
 class AssessmentStartForm(forms.Form):

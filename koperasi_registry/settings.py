@@ -9,6 +9,7 @@ HTTPS hardening that ``manage.py check --deploy`` asks for.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -201,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.purge_old_report_runs",
         "schedule": 6 * 60 * 60,
     },
+    "rat-reminders": {
+        "task": "reports.tasks.send_rat_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7, minimum=1)
 
@@ -209,6 +214,21 @@ REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7, minimum=1)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50, minimum=1)
 IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 1024, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000, minimum=1)
+
+# RAT reports. Default deadlines (a tahun buku can override them with a RatPeriod
+# row): the meeting within RAT_MEETING_MONTHS after the year ends, the report within
+# RAT_REPORT_DAYS after the meeting. Reminders go out this many days before the
+# report's deadline (0: on the day; negative: after it).
+RAT_MEETING_MONTHS = env_int("RAT_MEETING_MONTHS", 6, minimum=1)
+RAT_REPORT_DAYS = env_int("RAT_REPORT_DAYS", 30, minimum=1)
+RAT_REMINDER_OFFSETS = [
+    int(value) for value in env_list("RAT_REMINDER_OFFSETS", ["30", "7", "0", "-7"])
+]
+RAT_ATTACHMENT_MAX_MB = env_int("RAT_ATTACHMENT_MAX_MB", 10, minimum=1)
+# Officer invitations: how long the one-time link works.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
+# Where the app is reached: links in e-mails sent by background tasks.
+SITE_URL = env_str("KOPERASI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The office whose registry this is: shown in the header and on letters.
 OFFICE_NAME = env_str(

@@ -1,5 +1,6 @@
 """Form pieces every app uses."""
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -7,6 +8,9 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cooperatives.ods.values import CellError, parse_money
+from lib.numbers import format_thousands
 
 
 def submit_helper(label: str, *layout: Any) -> FormHelper:
@@ -23,3 +27,28 @@ def submit_helper(label: str, *layout: Any) -> FormHelper:
 def validate_tahun_buku_not_future(year: int | None) -> None:
     if year is not None and year > timezone.localdate().year:
         raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))
+
+
+class RupiahField(forms.CharField):
+    """Amounts as staff type them: ``1.250.000``, ``1250000``, ``Rp 1.250.000,-``,
+    negatives for losses."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_money(text, allow_negative=True)
+        except CellError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        """Stored amounts (``"1250000.00"``) shown as typed: ``1.250.000``; what
+        the user typed comes back unchanged."""
+        try:
+            amount = Decimal(value)
+        except (InvalidOperation, TypeError):
+            return value
+        if not amount.is_finite() or amount != amount.to_integral():
+            return value
+        return ("-" if amount < 0 else "") + format_thousands(abs(amount))

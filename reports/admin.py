@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from lib.admin import ReadOnlyAdmin
 
-from .models import ReportRun
+from .models import RatPeriod, RatReminder, RatReport, ReportRun
 
 
 @admin.register(ReportRun)
@@ -18,3 +18,33 @@ class ReportRunAdmin(ReadOnlyAdmin):
     )
     list_filter = ("kind", "status")
     list_select_related = ("created_by",)
+
+
+@admin.register(RatPeriod)
+class RatPeriodAdmin(admin.ModelAdmin):
+    """Deadlines of a tahun buku that differ from the defaults in settings (for
+    example 3 months for primer cooperatives)."""
+
+    list_display = ("tahun_buku", "meeting_deadline", "report_days")
+
+
+@admin.register(RatReport)
+class RatReportAdmin(ReadOnlyAdmin):
+    list_display = (
+        "cooperative",
+        "tahun_buku",
+        "status",
+        "receipt_number",
+        "submitted_at",
+        "entered_by_staff",
+    )
+    list_filter = ("tahun_buku", "status", "entered_by_staff")
+    list_select_related = ("cooperative",)
+    search_fields = ("cooperative__name", "receipt_number")
+
+
+@admin.register(RatReminder)
+class RatReminderAdmin(ReadOnlyAdmin):
+    list_display = ("cooperative", "tahun_buku", "offset_days", "due_date", "sent_at")
+    list_filter = ("tahun_buku", "offset_days")
+    list_select_related = ("cooperative",)

@@ -1,7 +1,13 @@
+import uuid
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReportKind(models.TextChoices):
@@ -81,3 +87,394 @@ class ReportRun(models.Model):
     def download_name(self) -> str:
         stamp = self.created_at.strftime("%Y%m%d-%H%M")
         return f"daftar-koperasi-{stamp}.{self.file_format}"
+
+
+# --- RAT reports --------------------------------------------------------------------
+
+
+class RatStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    DIAJUKAN = "diajukan", _("Diajukan")
+    PERLU_PERBAIKAN = "perlu_perbaikan", _("Perlu Perbaikan")
+    DITERIMA = "diterima", _("Diterima")
+
+
+class MeetingMode(models.TextChoices):
+    LURING = "luring", _("Luring (tatap muka)")
+    DARING = "daring", _("Daring")
+    KELOMPOK = "kelompok", _("Berkelompok")
+
+
+class AttachmentKind(models.TextChoices):
+    BERITA_ACARA = "berita_acara", _("Berita acara RAT")
+    DAFTAR_HADIR = "daftar_hadir", _("Daftar hadir")
+    LPJ_PENGURUS = "lpj_pengurus", _("LPJ pengurus")
+    LAPORAN_PENGAWAS = "laporan_pengawas", _("Laporan pengawas")
+    NERACA = "neraca", _("Neraca")
+    LAPORAN_HASIL_USAHA = "laporan_hasil_usaha", _("Laporan hasil usaha")
+    RENCANA_KERJA = "rencana_kerja", _("Rencana kerja")
+    RAPB = "rapb", _("RAPB")
+
+
+class ReviewDecision(models.TextChoices):
+    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+    ACCEPTED = "accepted", _("Diterima")
+
+
+_STATUS_COLOURS = {
+    RatStatus.DRAFT: "secondary",
+    RatStatus.DIAJUKAN: "primary",
+    RatStatus.PERLU_PERBAIKAN: "warning",
+    RatStatus.DITERIMA: "success",
+}
+
+
+def _rupiah(label: "StrOrPromise") -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=18, decimal_places=2, null=True, blank=True
+    )
+
+
+class RatPeriod(models.Model):
+    """The deadlines of one tahun buku, when they differ from the defaults in
+    settings (meeting within RAT_MEETING_MONTHS after the year ends, report within
+    RAT_REPORT_DAYS after the meeting)."""
+
+    tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"), unique=True)
+    meeting_deadline = models.DateField(_("batas akhir RAT"))
+    report_days = models.PositiveSmallIntegerField(
+        _("batas laporan (hari setelah RAT)")
+    )
+
+    class Meta:
+        verbose_name = _("jadwal RAT")
+        verbose_name_plural = _("jadwal RAT")
+        ordering = ["-tahun_buku"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tahun_buku__gte=1900, tahun_buku__lte=2200),
+                name="rat_period_tahun_buku_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"RAT {self.tahun_buku}"
+
+
+class RatReport(models.Model):
+    """A cooperative's RAT report for one tahun buku, from draft to accepted.
+
+    Its status changes only through the services in ``reports.services.rat``; each
+    submission is kept as a ``RatSubmission`` and each review as a ``RatReview``.
+    """
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        verbose_name=_("koperasi"),
+        on_delete=models.PROTECT,
+        related_name="rat_reports",
+    )
+    tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=RatStatus.choices, default=RatStatus.DRAFT
+    )
+    entered_by_staff = models.BooleanField(
+        _("diinput oleh staf (laporan kertas)"), default=False
+    )
+    # The meeting.
+    meeting_date = models.DateField(_("tanggal RAT"), null=True, blank=True)
+    meeting_mode = models.CharField(
+        _("cara pelaksanaan"), max_length=16, choices=MeetingMode.choices, blank=True
+    )
+    members_present = models.PositiveIntegerField(
+        _("anggota hadir"), null=True, blank=True
+    )
+    quorum = models.PositiveIntegerField(
+        _("kuorum (jumlah hadir minimal)"), null=True, blank=True
+    )
+    # Members and the new board.
+    members_male = models.PositiveIntegerField(_("anggota pria"), null=True, blank=True)
+    members_female = models.PositiveIntegerField(
+        _("anggota wanita"), null=True, blank=True
+    )
+    pengurus_terpilih = models.TextField(_("pengurus terpilih"), blank=True)
+    pengawas_terpilih = models.TextField(_("pengawas terpilih"), blank=True)
+    # The financial summary.
+    aset = _rupiah(_("aset"))
+    kewajiban = _rupiah(_("kewajiban"))
+    ekuitas = _rupiah(_("ekuitas / modal sendiri"))
+    modal_luar = _rupiah(_("modal luar"))
+    volume_usaha = _rupiah(_("volume usaha"))
+    pendapatan = _rupiah(_("pendapatan"))
+    beban = _rupiah(_("beban"))
+    shu = _rupiah(_("SHU"))
+    shu_cadangan = _rupiah(_("SHU untuk cadangan"))
+    shu_anggota = _rupiah(_("SHU untuk anggota (jasa modal dan usaha)"))
+    shu_lainnya = _rupiah(_("SHU untuk dana lain"))
+    # What the officer confirmed when a check asked.
+    confirm_member_jump = models.BooleanField(
+        _("perubahan jumlah anggota sudah benar"), default=False
+    )
+    confirm_late_meeting = models.BooleanField(
+        _("RAT memang diadakan setelah batas waktu"), default=False
+    )
+    # Stamps.
+    receipt_number = models.CharField(
+        _("nomor tanda terima"), max_length=32, unique=True, null=True, blank=True
+    )
+    submission_count = models.PositiveSmallIntegerField(
+        _("jumlah pengajuan"), default=0
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    first_submitted_at = models.DateTimeField(
+        _("pertama diajukan"), null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("terakhir diajukan"), null=True, blank=True)
+    # Judged once, at the first submission, against the deadline then in force.
+    submitted_on_time = models.BooleanField(_("tepat waktu"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diperiksa oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("laporan RAT")
+        verbose_name_plural = _("laporan RAT")
+        ordering = ["-tahun_buku", "cooperative__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "tahun_buku"],
+                name="rat_report_one_per_coop_year",
+                violation_error_message=_(
+                    "Laporan RAT untuk tahun buku ini sudah ada."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RatStatus.values),
+                name="rat_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tahun_buku__gte=1900, tahun_buku__lte=2200),
+                name="rat_report_tahun_buku_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=RatStatus.DRAFT)
+                | models.Q(receipt_number__isnull=False, submitted_at__isnull=False),
+                name="rat_report_submitted_has_receipt",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tahun_buku", "status"], name="rat_year_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"RAT {self.tahun_buku} — {self.cooperative}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:rat_detail", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        """The Bootstrap colour of this status's badge."""
+        return _STATUS_COLOURS[RatStatus(self.status)]
+
+    @property
+    def is_editable(self) -> bool:
+        """Officers (and staff, for paper reports) may change it in these states."""
+        return self.status in (RatStatus.DRAFT, RatStatus.PERLU_PERBAIKAN)
+
+    @property
+    def needs_fixing(self) -> bool:
+        return self.status == RatStatus.PERLU_PERBAIKAN
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return self.status == RatStatus.DIAJUKAN
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == RatStatus.DITERIMA
+
+    @property
+    def members_total(self) -> int | None:
+        if self.members_male is None and self.members_female is None:
+            return None
+        return (self.members_male or 0) + (self.members_female or 0)
+
+
+def _attachment_path(instance: "RatAttachment", filename: str) -> str:
+    # The stored name never comes from the user: only the kind and a random part.
+    report = instance.report
+    suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    extension = suffix.get(instance.content_type, "bin")
+    return (
+        f"rat/{report.tahun_buku}/{report.cooperative_id}/"
+        f"{instance.kind}-{uuid.uuid4().hex}.{extension}"
+    )
+
+
+class RatAttachment(models.Model):
+    """One document of a report, at most one per kind. Stored under MEDIA_ROOT, which
+    has no URL: it is served only by ``reports.rat_views.attachment_view``."""
+
+    report = models.ForeignKey(
+        RatReport, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("dokumen"), max_length=32, choices=AttachmentKind.choices)
+    file = models.FileField(_("berkas"), upload_to=_attachment_path, max_length=255)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(_("jenis berkas"), max_length=64)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran RAT")
+        verbose_name_plural = _("lampiran RAT")
+        ordering = ["report", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind"], name="rat_attachment_one_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AttachmentKind.values),
+                name="rat_attachment_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.original_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:rat_attachment", args=[self.pk])
+
+
+class RatSubmission(models.Model):
+    """What was submitted, each time: the basis of "changed since last time"."""
+
+    report = models.ForeignKey(
+        RatReport, on_delete=models.CASCADE, related_name="submissions"
+    )
+    number = models.PositiveSmallIntegerField(_("pengajuan ke-"))
+    data = models.JSONField(_("isi laporan"))
+    attachments = models.JSONField(_("lampiran"), default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("diajukan"))
+
+    class Meta:
+        verbose_name = _("pengajuan RAT")
+        verbose_name_plural = _("pengajuan RAT")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="rat_submission_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — pengajuan {self.number}"
+
+
+class RatReview(models.Model):
+    """A staff decision on one submission, with a note and comments per field."""
+
+    report = models.ForeignKey(
+        RatReport, on_delete=models.CASCADE, related_name="reviews"
+    )
+    submission = models.ForeignKey(
+        RatSubmission, on_delete=models.CASCADE, related_name="reviews"
+    )
+    decision = models.CharField(
+        _("keputusan"), max_length=16, choices=ReviewDecision.choices
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    field_comments = models.JSONField(_("catatan per isian"), default=dict, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diperiksa oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("diperiksa"))
+
+    class Meta:
+        verbose_name = _("pemeriksaan RAT")
+        verbose_name_plural = _("pemeriksaan RAT")
+        ordering = ["report", "-reviewed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__in=ReviewDecision.values),
+                name="rat_review_decision_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["submission"], name="rat_review_one_per_submission"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.get_decision_display()}"
+
+
+class RatReminder(models.Model):
+    """A reminder e-mail that went out; its uniqueness is what stops a second run on
+    the same day (or a retried task) from sending it again."""
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        on_delete=models.CASCADE,
+        related_name="rat_reminders",
+    )
+    tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
+    offset_days = models.SmallIntegerField(_("hari sebelum batas"))
+    due_date = models.DateField(_("batas laporan"))
+    recipients = models.JSONField(_("penerima"), default=list)
+    sent_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat RAT")
+        verbose_name_plural = _("pengingat RAT")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "tahun_buku", "offset_days"],
+                name="rat_reminder_once_per_offset",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} — RAT {self.tahun_buku} ({self.offset_days:+d})"

@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
-from .services import report_run_execute, report_runs_purge
+from .services import rat_reminders_send, report_run_execute, report_runs_purge
 
 
 @shared_task
@@ -14,3 +14,10 @@ def run_report(run_id: int) -> None:
 @shared_task
 def purge_old_report_runs() -> int:
     return report_runs_purge(older_than=timedelta(days=settings.REPORT_RETENTION_DAYS))
+
+
+@shared_task
+def send_rat_reminders() -> int:
+    """Daily (Celery beat, 07:00 Asia/Makassar). Safe to run again: each reminder
+    is recorded once per cooperative, year and offset."""
+    return rat_reminders_send()

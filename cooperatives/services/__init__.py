@@ -1,6 +1,7 @@
 """Every write to the registry, grouped by topic: ``registry`` (cooperatives,
 figures, officers, regions) and ``imports`` (ODS import, apply, undo)."""
 
+from .invitations import invitation_accept, invitation_for_token, officer_invite
 from .registry import (
     COOPERATIVE_FIELDS,
     FIGURE_FIELDS,
@@ -22,7 +23,10 @@ __all__ = [
     "cooperative_register",
     "cooperative_update",
     "figures_record",
+    "invitation_accept",
+    "invitation_for_token",
     "officer_add",
     "officer_deactivate",
+    "officer_invite",
     "regions_load",
 ]

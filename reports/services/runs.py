@@ -19,8 +19,8 @@ from audit.services import audit_record
 from cooperatives.selectors import cooperative_filter
 from lib.excel import write_csv, write_xlsx
 
-from .exports import REGISTRY_COLUMNS, registry_rows
-from .models import FileFormat, ReportKind, ReportRun, RunStatus
+from ..exports import REGISTRY_COLUMNS, registry_rows
+from ..models import FileFormat, ReportKind, ReportRun, RunStatus
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def report_run_request(
         obj=run,
         changes={"params": {"label": _("filter"), "old": "", "new": str(params)}},
     )
-    from .tasks import run_report  # the task module imports this one
+    from ..tasks import run_report  # the task module imports this one
 
     transaction.on_commit(lambda: run_report.delay(run.pk))
     return run

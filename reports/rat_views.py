@@ -1,0 +1,336 @@
+"""RAT report pages: the officer's form and documents, the staff's review queue and
+decisions, and the completeness page. Every view opens with one access helper."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cooperatives.access import get_cooperative_for_user, require_dinas
+from lib.excel import write_xlsx
+from lib.http import AuthenticatedHttpRequest
+
+from . import services
+from .access import get_rat_attachment_for_user, get_rat_report_for_user
+from .forms import (
+    COMMENTABLE,
+    AcceptForm,
+    AttachmentForm,
+    CompletenessForm,
+    RatQueueFilter,
+    RatReportForm,
+    RatStartForm,
+    ReturnForm,
+)
+from .models import AttachmentKind
+from .rat import ATTACHMENTS_KEY, REQUIRED_ATTACHMENTS
+from .selectors import (
+    changes_since_last_submission,
+    latest_return_comments,
+    rat_completeness,
+    rat_missing,
+    rat_review_queue,
+    report_rows,
+    reporting_year,
+)
+from .services import RatRefused
+
+
+def _refused(request: AuthenticatedHttpRequest, exc: RatRefused) -> None:
+    for problem in exc.problems:
+        messages.error(request, problem.message)
+
+
+@login_required
+def rat_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_dinas(request)
+    search = RatQueueFilter(request.GET, queryset=rat_review_queue(request.user))
+    page = Paginator(search.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/rat_queue.html", {"filter": search, "page": page})
+
+
+@require_POST
+@login_required
+def rat_start(request: AuthenticatedHttpRequest, cooperative_pk: int) -> HttpResponse:
+    cooperative = get_cooperative_for_user(request, cooperative_pk)
+    form = RatStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["tahun_buku"]))
+        return redirect(cooperative)
+    try:
+        report = services.rat_report_start(
+            acting_user=request.user,
+            cooperative=cooperative,
+            tahun_buku=form.cleaned_data["tahun_buku"],
+        )
+    except RatRefused as exc:
+        _refused(request, exc)
+        return redirect(cooperative)
+    return redirect("reports:rat_edit", report.pk)
+
+
+@require_GET
+@login_required
+def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = get_rat_report_for_user(request, pk)
+    note, comments = latest_return_comments(report)
+    context = {
+        "report": report,
+        "rows": report_rows(report, COMMENTABLE, comments),
+        "attachments": report.attachments.all(),
+        "reviews": report.reviews.select_related("reviewed_by"),
+        "changes": changes_since_last_submission(report),
+        "return_note": note,
+        "comments": comments,
+        "return_form": ReturnForm(),
+        "accept_form": AcceptForm(),
+        "kinds": AttachmentKind.choices,
+    }
+    return render(request, "reports/rat_detail.html", context)
+
+
+@login_required
+def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = get_rat_report_for_user(request, pk, write=True)
+    if not report.is_editable:
+        return redirect(report)
+    note, comments = latest_return_comments(report)
+    form = RatReportForm(request.POST or None, instance=report, comments=comments)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rat_report_save(
+                acting_user=request.user,
+                report=report,
+                values={k: form.cleaned_data[k] for k in form.Meta.fields},
+            )
+        except RatRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Draf laporan tersimpan."))
+        return redirect("reports:rat_edit", report.pk)
+    context = {
+        "report": report,
+        "form": form,
+        "attachment_form": AttachmentForm(),
+        "attachments": report.attachments.all(),
+        "required_kinds": [str(AttachmentKind(k).label) for k in REQUIRED_ATTACHMENTS],
+        "return_note": note,
+        "comments": comments,
+        "attachment_comments": _attachment_comments(comments),
+        "fix_items": [
+            (form[name].id_for_label, form[name].label, comment)
+            for name, comment in comments.items()
+            if name in form.fields
+        ],
+    }
+    return render(request, "reports/rat_edit.html", context)
+
+
+def _attachment_comments(comments: dict[str, str]) -> list[tuple[str, str]]:
+    labels = dict(AttachmentKind.choices) | {ATTACHMENTS_KEY: _("Lampiran")}
+    return [(str(labels[k]), v) for k, v in comments.items() if k in labels]
+
+
+@require_POST
+@login_required
+def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = get_rat_report_for_user(request, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("reports:rat_edit", report.pk)
+    try:
+        attachment = services.rat_attachment_add(
+            acting_user=request.user,
+            report=report,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+    except RatRefused as exc:
+        _refused(request, exc)
+    else:
+        messages.success(
+            request, _("%(kind)s diunggah.") % {"kind": attachment.get_kind_display()}
+        )
+    return redirect("reports:rat_edit", report.pk)
+
+
+@require_GET
+@login_required
+def rat_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    attachment = get_rat_attachment_for_user(request, pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+    )
+    # Shown in the browser, never run: no scripts even inside a crafted PDF viewer.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def rat_attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    attachment = get_rat_attachment_for_user(request, pk, write=True)
+    report = attachment.report
+    try:
+        services.rat_attachment_remove(acting_user=request.user, attachment=attachment)
+    except RatRefused as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Lampiran dihapus."))
+    return redirect("reports:rat_edit", report.pk)
+
+
+@require_POST
+@login_required
+def rat_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = get_rat_report_for_user(request, pk, write=True)
+    try:
+        report, submitted = services.rat_report_submit(
+            acting_user=request.user, report=report
+        )
+    except RatRefused as exc:
+        _refused(request, exc)
+        return redirect("reports:rat_edit", report.pk)
+    if submitted:
+        messages.success(
+            request,
+            _("Laporan diajukan. Nomor tanda terima: %(receipt)s.")
+            % {"receipt": report.receipt_number},
+        )
+    else:
+        messages.info(request, _("Laporan ini sudah diajukan sebelumnya."))
+    return redirect(report)
+
+
+@require_POST
+@login_required
+def rat_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = get_rat_report_for_user(request, pk, review=True)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Setiap catatan per isian paling banyak 500 huruf."))
+        return redirect(report)
+    try:
+        services.rat_report_return(
+            acting_user=request.user,
+            report=report,
+            note=form.cleaned_data["note"],
+            field_comments=form.field_comments(),
+        )
+    except RatRefused as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Laporan dikembalikan untuk perbaikan."))
+    return redirect(report)
+
+
+@require_POST
+@login_required
+def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = get_rat_report_for_user(request, pk, review=True)
+    form = AcceptForm(request.POST)
+    form.is_valid()
+    try:
+        services.rat_report_accept(
+            acting_user=request.user,
+            report=report,
+            note=form.cleaned_data.get("note", ""),
+        )
+    except RatRefused as exc:
+        _refused(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Laporan diterima; data keragaan dan tanggal RAT koperasi diperbarui."),
+        )
+    return redirect(report)
+
+
+def _year(request: AuthenticatedHttpRequest) -> int:
+    form = CompletenessForm(request.GET)
+    if form.is_valid() and form.cleaned_data["tahun"]:
+        return int(form.cleaned_data["tahun"])
+    return reporting_year()
+
+
+@require_GET
+@login_required
+def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_dinas(request)
+    year = _year(request)
+    data = rat_completeness(year)
+    context = {
+        "year": year,
+        "years": range(reporting_year(), reporting_year() - 6, -1),
+        "data": data,
+        "tables": [
+            (_("Per kecamatan"), data["by_kecamatan"], "by-kecamatan"),
+            (_("Per jenis"), data["by_jenis"], "by-jenis"),
+        ],
+        "missing": list(rat_missing(year)),
+    }
+    return render(request, "reports/rat_completeness.html", context)
+
+
+MISSING_HEADERS = (
+    "NIK",
+    "Nama Koperasi",
+    "Jenis",
+    "Kecamatan",
+    "Kelurahan",
+    "Alamat",
+    "Telepon",
+    "Email",
+    "Pengurus",
+    "Tanggal RAT Terakhir",
+)
+
+
+@require_GET
+@login_required
+def rat_missing_export(request: AuthenticatedHttpRequest) -> FileResponse:
+    require_dinas(request)
+    year = _year(request)
+    rows = (
+        [
+            c.nik or "",
+            c.name,
+            c.jenis_label,
+            c.kelurahan.kecamatan.name,
+            c.kelurahan.name,
+            c.address,
+            c.phone,
+            c.email,
+            "; ".join(
+                f"{o.name} ({o.get_position_display()}) {o.phone} {o.email}".strip()
+                for o in c.officers.all()
+            ),
+            c.last_rat_date,
+        ]
+        for c in rat_missing(year)
+    )
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
+    write_xlsx(
+        Path(handle.name),
+        sheet_name=f"Belum RAT {year}",
+        headers=MISSING_HEADERS,
+        rows=rows,
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return FileResponse(
+        open(handle.name, "rb"),
+        as_attachment=True,
+        filename=f"belum-lapor-rat-{year}-{stamp}.xlsx",
+    )

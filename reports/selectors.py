@@ -1,0 +1,344 @@
+"""Reads about RAT reports that span relations: schedules, last year's figures, the
+officers' portal, the review queue and the completeness page."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cooperatives.models import (
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    Jenis,
+    Officer,
+)
+from lib.numbers import format_rupiah
+
+from .models import (
+    AttachmentKind,
+    MeetingMode,
+    RatPeriod,
+    RatReport,
+    RatStatus,
+    ReviewDecision,
+)
+from .rat import Schedule, last_day_after
+
+SUBMITTED = (RatStatus.DIAJUKAN, RatStatus.PERLU_PERBAIKAN, RatStatus.DITERIMA)
+
+
+def rat_schedule(tahun_buku: int) -> Schedule:
+    """The deadlines of ``tahun_buku``: its RatPeriod row, else the settings' defaults.
+    One query."""
+    period = RatPeriod.objects.filter(tahun_buku=tahun_buku).first()
+    if period is not None:
+        return Schedule(tahun_buku, period.meeting_deadline, period.report_days)
+    deadline = last_day_after(tahun_buku, settings.RAT_MEETING_MONTHS)
+    return Schedule(tahun_buku, deadline, settings.RAT_REPORT_DAYS)
+
+
+def reporting_year(today: datetime.date | None = None) -> int:
+    """The tahun buku whose RAT is due now: the year that last ended."""
+    return (today or timezone.localdate()).year - 1
+
+
+def last_year_members(cooperative: Cooperative, tahun_buku: int) -> int | None:
+    """Members at the end of the previous tahun buku: its yearly figures, else its
+    RAT report. One or two queries."""
+    figures = CooperativeFigures.objects.filter(
+        cooperative=cooperative, tahun_buku=tahun_buku - 1
+    ).first()
+    if figures is not None and figures.members_total is not None:
+        return figures.members_total
+    report = RatReport.objects.filter(
+        cooperative=cooperative, tahun_buku=tahun_buku - 1
+    ).first()
+    return report.members_total if report is not None else None
+
+
+def last_year_figures(report: RatReport) -> CooperativeFigures | None:
+    return CooperativeFigures.objects.filter(
+        cooperative_id=report.cooperative_id, tahun_buku=report.tahun_buku - 1
+    ).first()
+
+
+def officer_emails(cooperative: Cooperative) -> list[str]:
+    """Addresses of the cooperative's active officers (their own, else their
+    login's), without repeats; the cooperative's address when none has one."""
+    emails: list[str] = []
+    officers = Officer.objects.filter(cooperative=cooperative, is_active=True)
+    for officer in officers.select_related("user"):
+        email = officer.email or (officer.user.email if officer.user else "")
+        if email and email.lower() not in {e.lower() for e in emails}:
+            emails.append(email)
+    if not emails and cooperative.email:
+        emails.append(cooperative.email)
+    return emails
+
+
+def rat_reports_for_user(user: User) -> QuerySet[RatReport]:
+    """Reports this user may open: all for Dinas, their cooperatives' for officers."""
+    visible = Cooperative.objects.visible_to(user)
+    return RatReport.objects.filter(cooperative__in=visible)
+
+
+def rat_review_queue(user: User) -> QuerySet[RatReport]:
+    """Reports that reached the Dinas, oldest submission first."""
+    return (
+        rat_reports_for_user(user)
+        .exclude(status=RatStatus.DRAFT)
+        .select_related("cooperative__kelurahan__kecamatan")
+        .order_by(
+            # Waiting reports first, then the others by their last submission.
+            Case(When(status=RatStatus.DIAJUKAN, then=0), default=1),
+            "submitted_at",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PortalEntry:
+    cooperative: Cooperative
+    schedule: Schedule
+    current: RatReport | None
+    past: list[RatReport]
+
+    @property
+    def due_date(self) -> datetime.date:
+        meeting = self.current.meeting_date if self.current else None
+        return self.schedule.report_due(meeting)
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_date - timezone.localdate()).days
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+
+def officer_portal(user: User, today: datetime.date) -> list[PortalEntry]:
+    """Per cooperative of this officer: the report due for the year that last ended
+    and the earlier ones. Three queries plus one per cooperative for the schedule
+    (officers hold one or two positions)."""
+    year = reporting_year(today)
+    reports = RatReport.objects.order_by("-tahun_buku")
+    cooperatives = (
+        Cooperative.objects.visible_to(user)
+        .with_region()
+        .prefetch_related(Prefetch("rat_reports", queryset=reports))
+        .order_by("name")
+    )
+    schedule = rat_schedule(year)
+    entries = []
+    for cooperative in cooperatives:
+        all_reports = list(cooperative.rat_reports.all())
+        current = next((r for r in all_reports if r.tahun_buku == year), None)
+        past = [r for r in all_reports if r.tahun_buku != year]
+        entries.append(PortalEntry(cooperative, schedule, current, past))
+    return entries
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    label: str
+    expected: int
+    submitted: int
+    accepted: int
+    on_time: int
+
+
+def rat_completeness(tahun_buku: int) -> dict[str, Any]:
+    """Expected reports (aktif cooperatives), submitted, accepted and on time, in
+    total, by kecamatan and by jenis. Two queries.
+
+    A report counts as submitted once it first reached the Dinas (returned ones
+    included), and as on time when that first submission came by its deadline.
+    Counts are distinct per cooperative: the join brings in every year's reports.
+    """
+    report = Q(rat_reports__tahun_buku=tahun_buku)
+    submitted = report & Q(rat_reports__status__in=SUBMITTED)
+    measures = {
+        "expected": Q(status=CooperativeStatus.AKTIF),
+        "submitted": submitted,
+        "accepted": report & Q(rat_reports__status=RatStatus.DITERIMA),
+        "on_time": submitted & Q(rat_reports__submitted_on_time=True),
+    }
+    aggregates = {
+        name: Count("id", filter=condition, distinct=True)
+        for name, condition in measures.items()
+    }
+    groups: dict[str, tuple[str, dict[str, Any]]] = {
+        "by_kecamatan": ("kelurahan__kecamatan__name", {}),
+        "by_jenis": ("jenis", dict(Jenis.choices)),
+    }
+    result: dict[str, Any] = {"schedule": rat_schedule(tahun_buku)}
+    for key, (path, labels) in groups.items():
+        counts: Any = Cooperative.objects.values(path).annotate(**aggregates)
+        result[key] = [
+            CompletenessRow(
+                str(labels.get(row[path], row[path])),
+                *(row[name] for name in measures),
+            )
+            for row in counts.order_by(path)
+            if row["expected"] or row["submitted"]
+        ]
+    result["total"] = CompletenessRow(
+        "",
+        *(sum(getattr(row, name) for row in result["by_jenis"]) for name in measures),
+    )
+    return result
+
+
+def rat_missing(tahun_buku: int) -> QuerySet[Cooperative]:
+    """Aktif cooperatives that have not submitted their report for ``tahun_buku``,
+    with their active officers for the contact columns."""
+    submitted = RatReport.objects.filter(tahun_buku=tahun_buku, status__in=SUBMITTED)
+    active_officers = Officer.objects.filter(is_active=True).order_by("position")
+    return (
+        Cooperative.objects.filter(status=CooperativeStatus.AKTIF)
+        .exclude(pk__in=submitted.values("cooperative_id"))
+        .with_region()
+        .prefetch_related(Prefetch("officers", queryset=active_officers))
+        .order_by("kelurahan__kecamatan__name", "name")
+    )
+
+
+def _shown(report: RatReport | None, name: str) -> str:
+    """A field as a person reads it: Rupiah, a date in words, a choice's label."""
+    if report is None:
+        return ""
+    value = getattr(report, name)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        return format_rupiah(value)
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    if name == "meeting_mode":
+        return str(MeetingMode(value).label)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    name: str
+    label: str
+    value: str
+    last_year: str
+    comment: str
+
+
+# Where last year's yearly figures (CooperativeFigures) hold a field of the report.
+_FIGURES_OF_FIELD = {
+    "members_male": "members_male",
+    "members_female": "members_female",
+    "aset": "aset",
+    "ekuitas": "modal_sendiri",
+    "modal_luar": "modal_luar",
+    "volume_usaha": "volume_usaha",
+    "shu": "shu",
+}
+
+
+def report_rows(
+    report: RatReport, fields: Iterable[str], comments: dict[str, str]
+) -> list[ReportRow]:
+    """The report's fields beside last year's: last year's report where there is
+    one, else the yearly figures. Two queries."""
+    previous = RatReport.objects.filter(
+        cooperative_id=report.cooperative_id, tahun_buku=report.tahun_buku - 1
+    ).first()
+    figures = None if previous else last_year_figures(report)
+    rows = []
+    for name in fields:
+        if previous is not None:
+            before = _shown(previous, name)
+        elif figures is not None and name in _FIGURES_OF_FIELD:
+            value = getattr(figures, _FIGURES_OF_FIELD[name])
+            before = format_rupiah(value) if isinstance(value, Decimal) else value
+        else:
+            before = ""
+        label = str(RatReport._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        rows.append(
+            ReportRow(
+                name,
+                label[:1].upper() + label[1:],
+                _shown(report, name),
+                "" if before is None else str(before),
+                comments.get(name, ""),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+def changes_since_last_submission(report: RatReport) -> list[Change]:
+    """What differs between the last two submissions (fields and documents); empty
+    for a first submission. One query."""
+    last_two = list(report.submissions.order_by("-number")[:2])
+    if len(last_two) < 2:
+        return []
+    new, old = last_two
+    changes = []
+    for name, value in new.data.items():
+        if old.data.get(name) != value:
+            field = RatReport._meta.get_field(name)
+            changes.append(
+                Change(
+                    str(field.verbose_name),  # type: ignore[union-attr]
+                    _raw(old.data.get(name)),
+                    _raw(value),
+                )
+            )
+    for kind in sorted(set(new.attachments) | set(old.attachments)):
+        before, after = old.attachments.get(kind), new.attachments.get(kind)
+        if (before or {}).get("sha256") != (after or {}).get("sha256"):
+            changes.append(
+                Change(
+                    str(AttachmentKind(kind).label),
+                    (before or {}).get("name", ""),
+                    (after or {}).get("name", ""),
+                )
+            )
+    return changes
+
+
+def _raw(value: Any) -> str:
+    """A stored submission value (JSON: text, number, bool, ISO date) for display."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("Ya") if value else _("Tidak"))
+    if isinstance(value, str):
+        try:
+            return format_rupiah(Decimal(value)) if "." in value else value
+        except InvalidOperation:
+            return value
+    return str(value)
+
+
+def latest_return_comments(report: RatReport) -> tuple[str, dict[str, str]]:
+    """The note and per-field comments of the last "perlu perbaikan", while the
+    report is being fixed; nothing otherwise."""
+    if not report.needs_fixing:
+        return "", {}
+    review = report.reviews.filter(decision=ReviewDecision.RETURNED).first()
+    if review is None:
+        return "", {}
+    return review.note, dict(review.field_comments)

@@ -1,0 +1,534 @@
+"""RAT reports: every change of a report, each atomic and audited in the same
+transaction. The workflow is Draft -> Diajukan -> (Perlu Perbaikan -> Diajukan)* ->
+Diterima; a transition from any other state is refused with a message."""
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
+from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
+from cooperatives.services import cooperative_update, figures_record
+
+from ..attachments import AttachmentRejected, sniff
+from ..models import (
+    AttachmentKind,
+    RatAttachment,
+    RatReminder,
+    RatReport,
+    RatReview,
+    RatStatus,
+    RatSubmission,
+    ReviewDecision,
+)
+from ..rat import Problem, report_problems
+from ..selectors import (
+    SUBMITTED,
+    last_year_members,
+    officer_emails,
+    rat_schedule,
+    reporting_year,
+)
+
+logger = logging.getLogger(__name__)
+
+# The fields an officer fills in; everything else is stamped by the services.
+REPORT_FIELDS = (
+    "meeting_date",
+    "meeting_mode",
+    "members_present",
+    "quorum",
+    "members_male",
+    "members_female",
+    "pengurus_terpilih",
+    "pengawas_terpilih",
+    "aset",
+    "kewajiban",
+    "ekuitas",
+    "modal_luar",
+    "volume_usaha",
+    "pendapatan",
+    "beban",
+    "shu",
+    "shu_cadangan",
+    "shu_anggota",
+    "shu_lainnya",
+    "confirm_member_jump",
+    "confirm_late_meeting",
+)
+# An accepted report's figures become the cooperative's yearly figures.
+FIGURES_FROM_REPORT = {
+    "members_male": "members_male",
+    "members_female": "members_female",
+    "aset": "aset",
+    "modal_sendiri": "ekuitas",
+    "modal_luar": "modal_luar",
+    "volume_usaha": "volume_usaha",
+    "shu": "shu",
+}
+
+
+class RatRefused(Exception):
+    """A step that cannot be taken; ``problems`` say why, per field where they can."""
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem("", problems)]
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+def _locked(report: RatReport) -> RatReport:
+    return (
+        RatReport.objects.select_for_update()
+        .select_related("cooperative")
+        .get(pk=report.pk)
+    )
+
+
+def _require_editable(report: RatReport) -> None:
+    if not report.is_editable:
+        raise RatRefused(
+            _("Laporan berstatus %(status)s tidak bisa diubah.")
+            % {"status": report.get_status_display()}
+        )
+
+
+def report_values(report: RatReport) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in REPORT_FIELDS}
+
+
+def report_check(
+    report: RatReport,
+    values: Mapping[str, Any] | None = None,
+    *,
+    complete: bool = False,
+) -> list[Problem]:
+    """The problems of ``values`` (default: the report's own) for this report's
+    cooperative and year; ``complete`` adds what a submission needs. Three queries."""
+    attachments = set(report.attachments.values_list("kind", flat=True))
+    return report_problems(
+        report_values(report) if values is None else values,
+        schedule=rat_schedule(report.tahun_buku),
+        today=timezone.localdate(),
+        last_year_members=last_year_members(report.cooperative, report.tahun_buku),
+        complete=complete,
+        attachments=attachments,
+    )
+
+
+@transaction.atomic
+def rat_report_start(
+    *, acting_user: User, cooperative: Cooperative, tahun_buku: int
+) -> RatReport:
+    """The report of ``tahun_buku``, created as a draft when there is none yet (a
+    second start returns the same report). One started by Dinas staff is marked as
+    entered by staff: the paper report they are typing in."""
+    if tahun_buku > reporting_year():
+        raise RatRefused(
+            _(
+                "Laporan RAT tahun buku %(year)s baru bisa dibuat setelah tahun itu "
+                "berakhir."
+            )
+            % {"year": tahun_buku}
+        )
+    report, created = RatReport.objects.get_or_create(
+        cooperative=cooperative,
+        tahun_buku=tahun_buku,
+        defaults={"created_by": acting_user, "entered_by_staff": acting_user.is_dinas},
+    )
+    if created:
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=report,
+            cooperative=cooperative,
+            message=_("Laporan RAT dimulai (draf)."),
+        )
+    return report
+
+
+@transaction.atomic
+def rat_report_save(
+    *, acting_user: User, report: RatReport, values: Mapping[str, Any]
+) -> RatReport:
+    """Store the officer's fields (a draft, or a report sent back for fixing)."""
+    unknown = set(values) - set(REPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    locked = _locked(report)
+    _require_editable(locked)
+    before = snapshot(locked, REPORT_FIELDS)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    changes = diff(locked, before, REPORT_FIELDS)
+    if changes:
+        locked.full_clean()
+        locked.save()
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes=changes,
+        )
+    return locked
+
+
+@transaction.atomic
+def rat_attachment_add(
+    *, acting_user: User, report: RatReport, kind: str, upload: UploadedFile
+) -> RatAttachment:
+    """Store one document, replacing an earlier one of the same kind. The type is
+    judged from the content; the old file is deleted once the change is committed."""
+    locked = _locked(report)
+    _require_editable(locked)
+    if kind not in AttachmentKind.values:
+        raise RatRefused(_("Jenis dokumen tidak dikenal."))
+    try:
+        sniffed = sniff(upload, max_bytes=settings.RAT_ATTACHMENT_MAX_MB * 1024 * 1024)
+    except AttachmentRejected as exc:
+        raise RatRefused([Problem("file", str(exc))]) from exc
+    previous = RatAttachment.objects.filter(report=locked, kind=kind).first()
+    if previous is not None:
+        old_file = previous.file
+        previous.delete()
+        transaction.on_commit(lambda: old_file.delete(save=False))
+    attachment = RatAttachment(
+        report=locked,
+        kind=kind,
+        original_name=(upload.name or "berkas")[-255:],
+        content_type=sniffed.content_type,
+        size=sniffed.size,
+        sha256=sniffed.sha256,
+        uploaded_by=acting_user,
+    )
+    attachment.file.save(upload.name or "berkas", upload, save=False)
+    try:
+        attachment.save()
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if previous else AuditAction.CREATE,
+            obj=attachment,
+            cooperative=locked.cooperative,
+            message=_("Lampiran %(kind)s diunggah: %(name)s")
+            % {"kind": attachment.get_kind_display(), "name": attachment.original_name},
+        )
+    except Exception:
+        # The row is not stored, so the file must not stay behind either.
+        attachment.file.storage.delete(str(attachment.file.name))
+        raise
+    return attachment
+
+
+@transaction.atomic
+def rat_attachment_remove(*, acting_user: User, attachment: RatAttachment) -> None:
+    locked = _locked(attachment.report)
+    _require_editable(locked)
+    stored = attachment.file
+    label = attachment.get_kind_display()
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DELETE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=_("Lampiran %(kind)s dihapus.") % {"kind": label},
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+@transaction.atomic
+def rat_report_submit(
+    *, acting_user: User, report: RatReport
+) -> tuple[RatReport, bool]:
+    """Submit a draft or a fixed report. Returns ``(report, submitted)``:
+    ``submitted`` is False when it had already been submitted (a double click, a
+    second tab), in which case nothing happens. Refused with every problem listed
+    while the report is incomplete or inconsistent."""
+    locked = _locked(report)
+    if locked.status in (RatStatus.DIAJUKAN, RatStatus.DITERIMA):
+        return locked, False
+    problems = report_check(locked, complete=True)
+    if problems:
+        raise RatRefused(problems)
+    now = timezone.now()
+    number = locked.submission_count + 1
+    if locked.first_submitted_at is None:
+        schedule = rat_schedule(locked.tahun_buku)
+        due = schedule.report_due(locked.meeting_date)
+        locked.first_submitted_at = now
+        locked.submitted_on_time = timezone.localdate(now) <= due
+        locked.receipt_number = f"RAT/{locked.tahun_buku}/{locked.pk:06d}"
+    locked.status = RatStatus.DIAJUKAN
+    locked.submitted_at, locked.submitted_by = now, acting_user
+    locked.submission_count = number
+    locked.save()
+    RatSubmission.objects.create(
+        report=locked,
+        number=number,
+        data={k: _jsonable(v) for k, v in report_values(locked).items()},
+        attachments={
+            a.kind: {"name": a.original_name, "sha256": a.sha256}
+            for a in locked.attachments.all()
+        },
+        submitted_by=acting_user,
+        submitted_at=now,
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.SUBMIT,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=_("Pengajuan ke-%(n)s, tanda terima %(receipt)s.")
+        % {"n": number, "receipt": locked.receipt_number},
+    )
+    recipients = _recipients(locked.cooperative, acting_user)
+    transaction.on_commit(lambda: _mail(locked.pk, "rat_receipt", recipients))
+    return locked, True
+
+
+def _require_awaiting_review(report: RatReport) -> None:
+    if not report.is_awaiting_review:
+        raise RatRefused(
+            _(
+                "Hanya laporan berstatus Diajukan yang bisa diperiksa; laporan ini "
+                "berstatus %(status)s."
+            )
+            % {"status": report.get_status_display()}
+        )
+
+
+def _review(
+    report: RatReport,
+    *,
+    acting_user: User,
+    decision: str,
+    note: str,
+    comments: Mapping[str, str],
+) -> RatReview:
+    now = timezone.now()
+    report.reviewed_at, report.reviewed_by = now, acting_user
+    return RatReview.objects.create(
+        report=report,
+        submission=report.submissions.order_by("-number")[0],
+        decision=decision,
+        note=note,
+        field_comments=dict(comments),
+        reviewed_by=acting_user,
+        reviewed_at=now,
+    )
+
+
+@transaction.atomic
+def rat_report_return(
+    *,
+    acting_user: User,
+    report: RatReport,
+    note: str,
+    field_comments: Mapping[str, str],
+) -> RatReport:
+    """Send a submitted report back with the reasons, per field where given."""
+    locked = _locked(report)
+    _require_awaiting_review(locked)
+    comments = {k: v.strip() for k, v in field_comments.items() if v.strip()}
+    if not note.strip() and not comments:
+        raise RatRefused(
+            _("Tuliskan apa yang perlu diperbaiki (catatan umum atau per isian).")
+        )
+    _review(
+        locked,
+        acting_user=acting_user,
+        decision=ReviewDecision.RETURNED,
+        note=note.strip(),
+        comments=comments,
+    )
+    locked.status = RatStatus.PERLU_PERBAIKAN
+    locked.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.RETURN,
+        obj=locked,
+        cooperative=locked.cooperative,
+        changes={k: {"label": k, "old": "", "new": v} for k, v in comments.items()},
+        message=note.strip(),
+    )
+    recipients = _recipients(locked.cooperative, locked.submitted_by)
+    transaction.on_commit(lambda: _mail(locked.pk, "rat_returned", recipients))
+    return locked
+
+
+@transaction.atomic
+def rat_report_accept(
+    *, acting_user: User, report: RatReport, note: str = ""
+) -> RatReport:
+    """Accept a submitted report: its figures become the cooperative's figures for
+    the year (source RAT) and its meeting the last RAT, unless a later one is known."""
+    locked = _locked(report)
+    _require_awaiting_review(locked)
+    _review(
+        locked,
+        acting_user=acting_user,
+        decision=ReviewDecision.ACCEPTED,
+        note=note.strip(),
+        comments={},
+    )
+    locked.status = RatStatus.DITERIMA
+    locked.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.ACCEPT,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=note.strip(),
+    )
+    figures_record(
+        acting_user=acting_user,
+        cooperative=locked.cooperative,
+        tahun_buku=locked.tahun_buku,
+        # A blank field of the report leaves the figure already known in place.
+        values={
+            target: getattr(locked, source)
+            for target, source in FIGURES_FROM_REPORT.items()
+            if getattr(locked, source) is not None
+        },
+        source=RecordSource.RAT_REPORT,
+    )
+    cooperative = locked.cooperative
+    last = cooperative.last_rat_date
+    if locked.meeting_date and (last is None or locked.meeting_date > last):
+        cooperative_update(
+            acting_user=acting_user,
+            cooperative=cooperative,
+            fields={
+                "last_rat_date": locked.meeting_date,
+                "last_rat_year": locked.tahun_buku,
+            },
+        )
+    recipients = _recipients(cooperative, locked.submitted_by)
+    transaction.on_commit(lambda: _mail(locked.pk, "rat_accepted", recipients))
+    return locked
+
+
+def _recipients(cooperative: Cooperative, person: User | None) -> list[str]:
+    emails = officer_emails(cooperative)
+    if person is not None and person.email and person.email not in emails:
+        emails.insert(0, person.email)
+    return emails
+
+
+def _mail(report_id: int, template: str, recipients: list[str]) -> None:
+    """Send one of the report's e-mails after commit. A mail server that is down
+    must not undo the submission: the failure is logged and the page still works."""
+    if not recipients:
+        return
+    report = RatReport.objects.select_related("cooperative").get(pk=report_id)
+    review = report.reviews.first()
+    context = {
+        "report": report,
+        "review": review,
+        "url": settings.SITE_URL + report.get_absolute_url(),
+        "office": settings.OFFICE_NAME,
+    }
+    _send(template, context, recipients)
+
+
+def _send(template: str, context: dict[str, Any], recipients: list[str]) -> None:
+    subject = render_to_string(f"reports/email/{template}_subject.txt", context)
+    body = render_to_string(f"reports/email/{template}.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, recipients)
+    except OSError:
+        logger.exception("E-mail %s to %s failed", template, recipients)
+
+
+def rat_reminders_send(*, today: datetime.date | None = None) -> int:
+    """E-mail the officers of aktif cooperatives whose report for the year that last
+    ended has not been submitted, on the days RAT_REMINDER_OFFSETS before their
+    deadline. Returns the number of e-mails sent.
+
+    Each reminder is recorded (cooperative, year, offset) in the same transaction as
+    it is sent: a second run on the same day, or a retried task, sends nothing
+    twice, and a mail server error rolls the record back so the next run retries.
+    """
+    today = today or timezone.localdate()
+    year = reporting_year(today)
+    schedule = rat_schedule(year)
+    offsets = set(settings.RAT_REMINDER_OFFSETS)
+    reports = {r.cooperative_id: r for r in RatReport.objects.filter(tahun_buku=year)}
+    already = set(
+        RatReminder.objects.filter(tahun_buku=year).values_list(
+            "cooperative_id", "offset_days"
+        )
+    )
+    sent = 0
+    cooperatives = Cooperative.objects.filter(status=CooperativeStatus.AKTIF)
+    for cooperative in cooperatives.order_by("pk").iterator(chunk_size=500):
+        report = reports.get(cooperative.pk)
+        if report is not None and report.status in SUBMITTED:
+            continue
+        due = schedule.report_due(report.meeting_date if report else None)
+        offset = (due - today).days
+        if offset not in offsets or (cooperative.pk, offset) in already:
+            continue
+        sent += _remind(cooperative, report, year, offset, due)
+    return sent
+
+
+def _remind(
+    cooperative: Cooperative,
+    report: RatReport | None,
+    year: int,
+    offset: int,
+    due: datetime.date,
+) -> int:
+    recipients = officer_emails(cooperative)
+    if not recipients:
+        return 0
+    context = {
+        "cooperative": cooperative,
+        "tahun_buku": year,
+        "due": due,
+        "offset": offset,
+        "days_late": -offset,
+        "report": report,
+        "url": settings.SITE_URL + reverse("home"),
+        "office": settings.OFFICE_NAME,
+    }
+    subject = render_to_string("reports/email/rat_reminder_subject.txt", context)
+    body = render_to_string("reports/email/rat_reminder.txt", context)
+    try:
+        with transaction.atomic():
+            RatReminder.objects.create(
+                cooperative=cooperative,
+                tahun_buku=year,
+                offset_days=offset,
+                due_date=due,
+                recipients=recipients,
+            )
+            send_mail(" ".join(subject.split()), body, None, recipients)
+    except OSError:
+        logger.exception("RAT reminder to %s failed; retried next run", recipients)
+        return 0
+    return 1
