@@ -5,7 +5,8 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
-from crispy_forms.layout import HTML, Column, Fieldset, Row
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -85,8 +86,9 @@ class RatReportForm(forms.ModelForm):
                     "comment": comment
                 }
                 field.widget.attrs["class"] = "border-warning border-2"
-        self.helper = submit_helper(
-            str(_("Simpan draf")),
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
             Fieldset(
                 _("Rapat"),
                 Row(Column("meeting_date"), Column("meeting_mode")),
@@ -121,7 +123,6 @@ class RatReportForm(forms.ModelForm):
             ),
             HTML('<div id="balance-hint" class="small mb-2" aria-live="polite"></div>'),
         )
-        self.helper.form_tag = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

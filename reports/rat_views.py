@@ -1,13 +1,14 @@
 """RAT report pages: the officer's form and documents, the staff's review queue and
 decisions, and the completeness page. Every view opens with one access helper."""
 
+import logging
 import tempfile
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from .forms import (
     RatStartForm,
     ReturnForm,
 )
-from .models import AttachmentKind
+from .models import AttachmentKind, RatReport
 from .rat import ATTACHMENTS_KEY, REQUIRED_ATTACHMENTS
 from .selectors import (
     changes_since_last_submission,
@@ -41,6 +42,8 @@ from .selectors import (
     reporting_year,
 )
 from .services import RatRefused
+
+logger = logging.getLogger(__name__)
 
 
 def _refused(request: AuthenticatedHttpRequest, exc: RatRefused) -> None:
@@ -104,16 +107,17 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     note, comments = latest_return_comments(report)
     form = RatReportForm(request.POST or None, instance=report, comments=comments)
     if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
         try:
-            services.rat_report_save(
-                acting_user=request.user,
-                report=report,
-                values={k: form.cleaned_data[k] for k in form.Meta.fields},
+            report = services.rat_report_save(
+                acting_user=request.user, report=report, values=values
             )
         except RatRefused as exc:
             _refused(request, exc)
-        else:
-            messages.success(request, _("Draf laporan tersimpan."))
+            return redirect("reports:rat_edit", report.pk)
+        if request.POST.get("action") == "submit":
+            return _submit(request, report)
+        messages.success(request, _("Draf laporan tersimpan."))
         return redirect("reports:rat_edit", report.pk)
     context = {
         "report": report,
@@ -167,8 +171,14 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @login_required
 def rat_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     attachment = get_rat_attachment_for_user(request, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        # The row exists but its file is gone (a restore without media): say so.
+        logger.error("RAT attachment %s has no file %s", pk, attachment.file.name)
+        raise Http404(_("Berkas lampiran tidak ditemukan di server.")) from None
     response = FileResponse(
-        attachment.file.open("rb"),
+        handle,
         content_type=attachment.content_type,
         filename=attachment.original_name,
     )
@@ -196,6 +206,12 @@ def rat_attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @login_required
 def rat_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_rat_report_for_user(request, pk, write=True)
+    return _submit(request, report)
+
+
+def _submit(request: AuthenticatedHttpRequest, report: RatReport) -> HttpResponse:
+    """Submit and say what happened: the receipt, that it was already in (a double
+    click), or every problem that stops it."""
     try:
         report, submitted = services.rat_report_submit(
             acting_user=request.user, report=report
@@ -300,7 +316,7 @@ MISSING_HEADERS = (
 
 @require_GET
 @login_required
-def rat_missing_export(request: AuthenticatedHttpRequest) -> FileResponse:
+def rat_missing_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     year = _year(request)
     rows = (
@@ -321,16 +337,18 @@ def rat_missing_export(request: AuthenticatedHttpRequest) -> FileResponse:
         ]
         for c in rat_missing(year)
     )
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
-    write_xlsx(
-        Path(handle.name),
-        sheet_name=f"Belum RAT {year}",
-        headers=MISSING_HEADERS,
-        rows=rows,
-    )
+    # A few hundred rows: built in a temporary file and sent from memory.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "belum-lapor.xlsx"
+        write_xlsx(
+            path, sheet_name=f"Belum RAT {year}", headers=MISSING_HEADERS, rows=rows
+        )
+        content = path.read_bytes()
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return FileResponse(
-        open(handle.name, "rb"),
-        as_attachment=True,
-        filename=f"belum-lapor-rat-{year}-{stamp}.xlsx",
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    name = f"belum-lapor-rat-{year}-{stamp}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -70,7 +70,7 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "pengawas-browser")
     page.goto(live_server.url + cooperative)
-    page.get_by_label("Tahun buku").fill("2024")
+    page.get_by_label("Tahun buku", exact=True).fill("2024")
     page.get_by_role("button", name="Mulai penilaian").click()
     expect(
         page.get_by_role("heading", name="Penilaian kesehatan tahun buku 2024")

@@ -3,6 +3,14 @@
   "use strict";
   // Forms marked data-once submit once: the button is disabled after the first
   // click, so a double click cannot send the same form twice.
+  // Disabled buttons drop their own name/value from the form data, so a form with
+  // several submit buttons carries the choice in its hidden input name="action":
+  // each button says which with data-action.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    var field = button && button.form && button.form.querySelector("input[name=action]");
+    if (field) { field.value = button.dataset.action; }
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-once]")) { return; }

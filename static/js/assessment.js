@@ -3,10 +3,6 @@
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
-    // The submit buttons are disabled on submit (app.js), which drops their own
-    // name/value from the form data: the choice travels in a hidden field instead.
-    var submit = event.target.closest("[data-action]");
-    if (submit) { document.getElementById("assessment-action").value = submit.dataset.action; }
     var button = event.target.closest("[data-check-all]");
     if (!button) { return; }
     var boxes = button.closest(".indicator").querySelectorAll("input[type=checkbox]");

@@ -1,0 +1,150 @@
+"""Officer invitations: one-time links that expire, several officers, new boards."""
+
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from audit.models import AuditAction, AuditEvent
+from cooperatives import services
+from cooperatives.models import Officer, OfficerInvitation, Position
+from lib.testing import PersonaTestCase
+
+PASSWORD = "Sandi-Koperasi-2026"
+
+
+class InvitationTests(PersonaTestCase):
+    def setUp(self):
+        self.bendahara = Officer.objects.create(
+            cooperative=self.coop_a,
+            name="Siti Aminah",
+            position=Position.BENDAHARA,
+            email="siti@uji.invalid",
+        )
+
+    def invite(self, officer=None):
+        staff = self.client_for(self.staff)
+        url = reverse(
+            "cooperatives:officer_invite", args=[(officer or self.bendahara).pk]
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = staff.post(url, follow=True)
+        return response
+
+    def link(self):
+        match = re.search(r"http://\S+/undangan/(\S+)/", mail.outbox[-1].body)
+        assert match, mail.outbox[-1].body
+        return reverse("cooperatives:invitation_accept", args=[match.group(1)])
+
+    def accept(self, link, username="siti"):
+        return self.anonymous.post(
+            link,
+            {"username": username, "password1": PASSWORD, "password2": PASSWORD},
+        )
+
+    def test_staff_invite_and_the_officer_sets_a_password_and_lands_on_the_portal(self):
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(page, "Kirim undangan akun")
+        response = self.invite()
+        self.assertContains(response, "Undangan dikirim ke siti@uji.invalid")
+        message = mail.outbox[-1]
+        self.assertEqual(message.to, ["siti@uji.invalid"])
+        self.assertIn("Undangan akun pengurus", message.subject)
+        link = self.link()
+        form = self.anonymous.get(link)
+        self.assertContains(form, "Siti Aminah")
+        client = self.anonymous
+        response = client.post(
+            link, {"username": "siti", "password1": PASSWORD, "password2": PASSWORD}
+        )
+        self.assertRedirects(response, reverse("home"))
+        home = client.get(reverse("home"))
+        self.assertContains(home, "Koperasi saya")
+        self.assertContains(home, self.coop_a.name)
+        user = User.objects.get(username="siti")
+        self.assertEqual(user.role, Role.OFFICER)
+        self.bendahara.refresh_from_db()
+        self.assertEqual(self.bendahara.user, user)
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                action=AuditAction.INVITE, cooperative=self.coop_a
+            ).exists()
+        )
+        # Several officers of one cooperative each have their own login.
+        self.assertEqual(
+            Officer.objects.filter(cooperative=self.coop_a, user__isnull=False).count(),
+            2,
+        )
+
+    def test_the_link_works_once(self):
+        self.invite()
+        link = self.link()
+        self.accept(link)
+        self.assertEqual(self.anonymous.get(link).status_code, 410)
+        response = self.accept(link, username="siti2")
+        self.assertEqual(response.status_code, 410)
+        self.assertFalse(User.objects.filter(username="siti2").exists())
+
+    def test_an_expired_or_replaced_link_stops_working(self):
+        self.invite()
+        first = self.link()
+        self.invite()
+        second = self.link()
+        self.assertEqual(self.anonymous.get(first).status_code, 410)
+        self.assertEqual(self.anonymous.get(second).status_code, 200)
+        OfficerInvitation.objects.update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        response = self.anonymous.get(second)
+        self.assertContains(response, "Undangan tidak berlaku", status_code=410)
+
+    def test_a_deactivated_officer_cannot_use_the_link_or_be_invited(self):
+        self.invite()
+        link = self.link()
+        services.officer_deactivate(
+            acting_user=self.staff,
+            officer=self.bendahara,
+            end_date=timezone.localdate(),
+        )
+        self.assertEqual(self.anonymous.get(link).status_code, 410)
+        response = self.invite()
+        self.assertContains(response, "sudah tidak aktif")
+
+    def test_a_weak_password_or_a_taken_username_gets_a_message(self):
+        self.invite()
+        link = self.link()
+        response = self.anonymous.post(
+            link, {"username": "siti", "password1": "123", "password2": "123"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "is-invalid")
+        response = self.accept(link, username=self.officer_a.username)
+        self.assertContains(response, "sudah dipakai")
+        self.assertIsNone(Officer.objects.get(pk=self.bendahara.pk).user)
+
+    def test_an_officer_without_e_mail_or_with_an_account_is_refused(self):
+        self.bendahara.email = ""
+        self.bendahara.save()
+        self.assertContains(self.invite(), "Isi dulu alamat e-mail")
+        ketua = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
+        self.assertContains(self.invite(ketua), "sudah punya akun")
+
+    def test_only_staff_invite_and_outsiders_get_404(self):
+        url = reverse("cooperatives:officer_invite", args=[self.bendahara.pk])
+        self.assertEqual(self.client_for(self.officer_a).post(url).status_code, 403)
+        self.assertEqual(self.client_for(self.officer_b).post(url).status_code, 404)
+        self.assertEqual(self.client_for(self.staff).get(url).status_code, 405)
+        self.assertFalse(OfficerInvitation.objects.exists())
+
+    def test_a_new_board_loses_access_when_deactivated(self):
+        client = self.client_for(self.officer_a)
+        self.assertEqual(client.get(self.coop_a.get_absolute_url()).status_code, 200)
+        ketua = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
+        services.officer_deactivate(
+            acting_user=self.staff, officer=ketua, end_date=timezone.localdate()
+        )
+        self.assertEqual(client.get(self.coop_a.get_absolute_url()).status_code, 404)
+        self.assertNotContains(client.get(reverse("home")), self.coop_a.name)

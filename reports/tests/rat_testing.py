@@ -1,0 +1,95 @@
+"""Building RAT reports in tests: a complete, consistent report and its files."""
+
+import datetime
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from accounts.models import User
+from reports import services
+from reports.models import AttachmentKind, RatReport
+from reports.rat import REQUIRED_ATTACHMENTS
+
+# A tahun buku whose meeting is safely in the past whatever day the tests run.
+YEAR = 2024
+MEETING = datetime.date(2025, 3, 14)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def upload(name: str = "berita-acara.pdf", content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def complete_values(**overrides: Any) -> dict[str, Any]:
+    """Fields of a report that passes every check: 40 + 35 members, 60 present of a
+    quorum of 38, aset 1.250.000.000 = kewajiban 450.000.000 + ekuitas 800.000.000,
+    SHU 50.000.000 split 25/20/5."""
+    values: dict[str, Any] = {
+        "meeting_date": MEETING,
+        "meeting_mode": "luring",
+        "members_present": 60,
+        "quorum": 38,
+        "members_male": 40,
+        "members_female": 35,
+        "pengurus_terpilih": "Budi Santoso — Ketua",
+        "pengawas_terpilih": "",
+        "aset": Decimal("1250000000"),
+        "kewajiban": Decimal("450000000"),
+        "ekuitas": Decimal("800000000"),
+        "modal_luar": Decimal("300000000"),
+        "volume_usaha": Decimal("2000000000"),
+        "pendapatan": Decimal("400000000"),
+        "beban": Decimal("350000000"),
+        "shu": Decimal("50000000"),
+        "shu_cadangan": Decimal("25000000"),
+        "shu_anggota": Decimal("20000000"),
+        "shu_lainnya": Decimal("5000000"),
+        "confirm_member_jump": False,
+        "confirm_late_meeting": False,
+    }
+    values.update(overrides)
+    return values
+
+
+def ready_report(
+    user: User, cooperative: Any, *, year: int = YEAR, **overrides: Any
+) -> RatReport:
+    """A draft with every field and every required document, ready to submit."""
+    report = services.rat_report_start(
+        acting_user=user, cooperative=cooperative, tahun_buku=year
+    )
+    values = complete_values(**overrides)
+    if year != YEAR and "meeting_date" not in overrides:
+        values["meeting_date"] = datetime.date(year + 1, 3, 14)
+    report = services.rat_report_save(acting_user=user, report=report, values=values)
+    for kind in REQUIRED_ATTACHMENTS:
+        services.rat_attachment_add(
+            acting_user=user, report=report, kind=kind, upload=upload(f"{kind}.pdf")
+        )
+    return report
+
+
+def submitted_report(user: User, cooperative: Any, **overrides: Any) -> RatReport:
+    report, _ = services.rat_report_submit(
+        acting_user=user, report=ready_report(user, cooperative, **overrides)
+    )
+    return report
+
+
+__all__ = ["AttachmentKind"]
