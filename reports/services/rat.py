@@ -432,8 +432,11 @@ def rat_report_accept(
 
 
 def _recipients(cooperative: Cooperative, person: User | None) -> list[str]:
+    """The cooperative's officers, and the officer who submitted if they are not
+    among them. Dinas staff typing in a paper report get no copy of their own."""
     emails = officer_emails(cooperative)
-    if person is not None and person.email and person.email not in emails:
+    is_officer = person is not None and not person.is_dinas
+    if is_officer and person and person.email and person.email not in emails:
         emails.insert(0, person.email)
     return emails
 

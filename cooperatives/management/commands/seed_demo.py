@@ -14,6 +14,7 @@ from cooperatives.models import (
     Position,
     RecordSource,
 )
+from reports.demo import load_demo_rat_reports
 
 DEMO_PASSWORD = "koperasi-demo-2026"
 DEMO_USERS = [
@@ -45,10 +46,17 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self._cooperatives()
             users = self._users()
+            reports = load_demo_rat_reports(
+                staff=User.objects.get(username="staf"),
+                officers={
+                    u.username: u for u in User.objects.filter(role=Role.OFFICER)
+                },
+            )
         total = Cooperative.objects.filter(source=RecordSource.DEMO).count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {created} cooperatives added, {total} in all."
+                f"Demo data: {created} cooperatives added, {total} in all; "
+                f"{reports} RAT reports added."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
