@@ -8,7 +8,8 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
-from django.db.models import QuerySet
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import DecimalField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,19 +20,14 @@ from .models import AttachmentKind, RatReport, RatStatus
 from .rat import ATTACHMENTS_KEY
 from .services.rat import REPORT_FIELDS, report_check
 
-MONEY_FIELDS = (
-    "aset",
-    "kewajiban",
-    "ekuitas",
-    "modal_luar",
-    "volume_usaha",
-    "pendapatan",
-    "beban",
-    "shu",
-    "shu_cadangan",
-    "shu_anggota",
-    "shu_lainnya",
+# The Rupiah amounts: typed as ``1.250.000``, checked by RupiahField.
+MONEY_FIELDS = tuple(
+    name
+    for name in REPORT_FIELDS
+    if isinstance(RatReport._meta.get_field(name), DecimalField)
 )
+# Equity and SHU are negative after losses; every other amount never is.
+SIGNED_FIELDS = ("ekuitas", "shu")
 CONFIRM_FIELDS = ("confirm_member_jump", "confirm_late_meeting")
 # Fields a reviewer can comment on: the report's own plus its documents.
 COMMENTABLE = tuple(name for name in REPORT_FIELDS if name not in CONFIRM_FIELDS)
@@ -78,6 +74,10 @@ class RatReportForm(forms.ModelForm):
         for name in MONEY_FIELDS:
             label = self.fields[name].label
             self.fields[name] = RupiahField(label=label, required=False)
+            if name not in SIGNED_FIELDS:
+                self.fields[name].validators.append(MinValueValidator(0))
+            # The column's size: 16 digits of whole Rupiah (max_digits 18, 2 sen).
+            self.fields[name].validators.append(MaxValueValidator(10**16 - 1))
         self.comments = comments or {}
         for name, comment in self.comments.items():
             if name in self.fields:

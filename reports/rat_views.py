@@ -113,12 +113,17 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, report=report, values=values
             )
         except RatRefused as exc:
-            _refused(request, exc)
+            # Shown on the form as typed: nothing the officer entered is lost.
+            for problem in exc.problems:
+                form.add_error(
+                    problem.field if problem.field in form.fields else None,
+                    problem.message,
+                )
+        else:
+            if request.POST.get("action") == "submit":
+                return _submit(request, report)
+            messages.success(request, _("Draf laporan tersimpan."))
             return redirect("reports:rat_edit", report.pk)
-        if request.POST.get("action") == "submit":
-            return _submit(request, report)
-        messages.success(request, _("Draf laporan tersimpan."))
-        return redirect("reports:rat_edit", report.pk)
     context = {
         "report": report,
         "form": form,

@@ -8,9 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from audit.models import AuditAction
 from audit.services import audit_record
+from lib.mail import send_templated_mail
 
 from ..models import Officer, OfficerInvitation
 
@@ -80,10 +79,8 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
 
 
 def _send_invitation(context: dict[str, object], email: str) -> None:
-    subject = render_to_string("cooperatives/email/invitation_subject.txt", context)
-    body = render_to_string("cooperatives/email/invitation.txt", context)
     try:
-        send_mail(" ".join(subject.split()), body, None, [email])
+        send_templated_mail("cooperatives/email/invitation", context, [email])
     except OSError:
         logger.exception("Invitation e-mail to %s failed", email)
 

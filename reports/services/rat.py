@@ -9,10 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
 from cooperatives.services import cooperative_update, figures_record
+from lib.mail import send_templated_mail
 
 from ..attachments import AttachmentRejected, sniff
 from ..models import (
@@ -176,7 +176,14 @@ def rat_report_save(
         setattr(locked, name, value)
     changes = diff(locked, before, REPORT_FIELDS)
     if changes:
-        locked.full_clean()
+        try:
+            locked.full_clean()
+        except ValidationError as exc:
+            raise RatRefused(
+                Problem(field, message)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ) from exc
         locked.save()
         audit_record(
             actor=acting_user,
@@ -403,18 +410,7 @@ def rat_report_accept(
         cooperative=locked.cooperative,
         message=note.strip(),
     )
-    figures_record(
-        acting_user=acting_user,
-        cooperative=locked.cooperative,
-        tahun_buku=locked.tahun_buku,
-        # A blank field of the report leaves the figure already known in place.
-        values={
-            target: getattr(locked, source)
-            for target, source in FIGURES_FROM_REPORT.items()
-            if getattr(locked, source) is not None
-        },
-        source=RecordSource.RAT_REPORT,
-    )
+    _figures_from(locked, acting_user)
     cooperative = locked.cooperative
     last = cooperative.last_rat_date
     if locked.meeting_date and (last is None or locked.meeting_date > last):
@@ -429,6 +425,30 @@ def rat_report_accept(
     recipients = _recipients(cooperative, locked.submitted_by)
     transaction.on_commit(lambda: _mail(locked.pk, "rat_accepted", recipients))
     return locked
+
+
+def _figures_from(report: RatReport, acting_user: User) -> None:
+    """The report's figures become the cooperative's for its year. A value the
+    figures table refuses (a negative aset typed before that was checked) refuses
+    the acceptance instead of failing half-way."""
+    try:
+        figures_record(
+            acting_user=acting_user,
+            cooperative=report.cooperative,
+            tahun_buku=report.tahun_buku,
+            # A blank field of the report leaves the figure already known in place.
+            values={
+                target: getattr(report, source)
+                for target, source in FIGURES_FROM_REPORT.items()
+                if getattr(report, source) is not None
+            },
+            source=RecordSource.RAT_REPORT,
+        )
+    except ValidationError as exc:
+        raise RatRefused(
+            _("Data keuangan laporan tidak dapat dicatat: %(reason)s")
+            % {"reason": " ".join(exc.messages)}
+        ) from exc
 
 
 def _recipients(cooperative: Cooperative, person: User | None) -> list[str]:
@@ -458,10 +478,8 @@ def _mail(report_id: int, template: str, recipients: list[str]) -> None:
 
 
 def _send(template: str, context: dict[str, Any], recipients: list[str]) -> None:
-    subject = render_to_string(f"reports/email/{template}_subject.txt", context)
-    body = render_to_string(f"reports/email/{template}.txt", context)
     try:
-        send_mail(" ".join(subject.split()), body, None, recipients)
+        send_templated_mail(f"reports/email/{template}", context, recipients)
     except OSError:
         logger.exception("E-mail %s to %s failed", template, recipients)
 
@@ -519,8 +537,6 @@ def _remind(
         "url": settings.SITE_URL + reverse("home"),
         "office": settings.OFFICE_NAME,
     }
-    subject = render_to_string("reports/email/rat_reminder_subject.txt", context)
-    body = render_to_string("reports/email/rat_reminder.txt", context)
     try:
         with transaction.atomic():
             RatReminder.objects.create(
@@ -530,7 +546,7 @@ def _remind(
                 due_date=due,
                 recipients=recipients,
             )
-            send_mail(" ".join(subject.split()), body, None, recipients)
+            send_templated_mail("reports/email/rat_reminder", context, recipients)
     except OSError:
         logger.exception("RAT reminder to %s failed; retried next run", recipients)
         return 0

@@ -117,7 +117,7 @@ class ReminderTests(PersonaTestCase):
 
     def test_a_mail_server_error_is_retried_on_the_next_run(self):
         with mock.patch(
-            "reports.services.rat.send_mail",
+            "lib.mail.send_mail",
             side_effect=smtplib.SMTPServerDisconnected("down"),
         ):
             self.assertEqual(self.send(D(2026, 7, 23)), 0)

@@ -35,6 +35,7 @@ REPORT_VIEWS = {
     "rat_accept": ("post", True),
 }
 ATTACHMENT_VIEWS = {"rat_attachment": "get", "rat_attachment_delete": "post"}
+MONEY = {"aset", "kewajiban", "ekuitas", "shu", "shu_cadangan", "shu_anggota"}
 DINAS_PAGES = ("rat_queue", "rat_completeness", "rat_missing_export")
 
 
@@ -50,8 +51,9 @@ def form_data(**overrides):
             data[name] = value.isoformat()
         elif value is None:
             data[name] = ""
-        elif hasattr(value, "quantize"):
-            data[name] = f"{int(value):,}".replace(",", ".")
+        elif hasattr(value, "quantize") or (isinstance(value, int) and name in MONEY):
+            sign = "-" if value < 0 else ""
+            data[name] = sign + f"{abs(int(value)):,}".replace(",", ".")
         else:
             data[name] = str(value)
     return data
@@ -178,6 +180,25 @@ class OfficerFormTests(PersonaTestCase):
         self.assertContains(response, "is-invalid", count=None)
         self.report.refresh_from_db()
         self.assertIsNone(self.report.members_male)
+
+    def test_amounts_out_of_range_are_refused_on_the_form(self):
+        data = form_data()
+        data.update(aset="-5.000.000", kewajiban="99999999999999999999")
+        response = self.client.post(self.edit, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "is-invalid")
+        self.report.refresh_from_db()
+        self.assertIsNone(self.report.aset)
+        # A loss is a negative SHU and equity, and is accepted.
+        data = form_data(
+            shu=-5000000,
+            ekuitas=-100000000,
+            aset=350000000,
+            shu_cadangan=None,
+            shu_anggota=None,
+            shu_lainnya=None,
+        )
+        self.assertRedirects(self.client.post(self.edit, data), self.edit)
 
     def test_a_member_jump_asks_once_and_saves_when_confirmed(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, members_male=20)
