@@ -19,6 +19,17 @@ def office_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
         )
     if not settings.OFFICE_NAME.strip():
         errors.append(Error("KOPERASI_OFFICE_NAME is empty.", id="koperasi.E002"))
+    from public.fields import OPTIONAL_NAMES
+
+    unknown = sorted(set(settings.PUBLIC_EXTRA_FIELDS) - set(OPTIONAL_NAMES))
+    if unknown:
+        errors.append(
+            Error(
+                f"PUBLIC_EXTRA_FIELDS names fields that are never published: {unknown}",
+                hint=f"Choose from {', '.join(OPTIONAL_NAMES)}.",
+                id="koperasi.E003",
+            )
+        )
     return errors
 
 

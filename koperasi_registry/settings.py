@@ -236,6 +236,22 @@ OFFICE_NAME = env_str(
 )
 OFFICE_SHORT_NAME = env_str("KOPERASI_OFFICE_SHORT_NAME", "DKUMKMP Balikpapan")
 OFFICE_KABKOTA_CODE = env_str("KOPERASI_KABKOTA_CODE", "64.71")
+# Shown on the public site: where members can reach the Dinas.
+OFFICE_ADDRESS = env_str(
+    "KOPERASI_OFFICE_ADDRESS", "Jl. Jenderal Sudirman No. 1, Balikpapan"
+)
+OFFICE_PHONE = env_str("KOPERASI_OFFICE_PHONE", "(0542) 000000")
+OFFICE_EMAIL = env_str("KOPERASI_OFFICE_EMAIL", "dkumkmp@balikpapan.go.id")
+
+# The public site. Besides the fields always public (public/fields.py), the Dinas may
+# publish some more, by name: alamat, telepon, email, sektor_usaha, anggota, aset,
+# volume_usaha. A name not in that list stops the app at start.
+PUBLIC_EXTRA_FIELDS = env_list("PUBLIC_EXTRA_FIELDS", [])
+# Concerns ("laporkan") accepted from one address per hour.
+PUBLIC_CONCERNS_PER_HOUR = env_int("PUBLIC_CONCERNS_PER_HOUR", 5, minimum=1)
+# How long browsers and proxies may keep a public page, and the headline figures are
+# reused, in seconds.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives import views as cooperative_views
+from public import staff_views as public_staff_views
 
 from .health import healthz
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("penilaian/", include("health_assessment.urls")),
     path("publik/", include("public.urls")),
+    path("aduan/", public_staff_views.concern_list, name="concern_list"),
+    path(
+        "aduan/<int:pk>/ditangani/",
+        public_staff_views.concern_handle,
+        name="concern_handle",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),

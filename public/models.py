@@ -1,0 +1,57 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def new_reference() -> str:
+    """A short code the sender can quote: 8 characters, no look-alikes."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Concern(models.Model):
+    """A member's concern about a cooperative, sent from its public page.
+
+    The sender's address is kept only as a keyed hash (for the rate limit and to see
+    repeated senders), never in clear.
+    """
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        verbose_name=_("koperasi"),
+        on_delete=models.CASCADE,
+        related_name="concerns",
+    )
+    reference = models.CharField(
+        _("nomor laporan"), max_length=8, unique=True, default=new_reference
+    )
+    name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
+    contact = models.CharField(_("kontak (e-mail atau HP)"), max_length=150, blank=True)
+    is_member = models.BooleanField(_("anggota koperasi ini"), default=False)
+    message = models.TextField(_("isi laporan"))
+    sender_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("ditangani"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditangani oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_note = models.TextField(_("catatan tindak lanjut"), blank=True)
+
+    class Meta:
+        verbose_name = _("laporan masyarakat")
+        verbose_name_plural = _("laporan masyarakat")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.cooperative}"
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None

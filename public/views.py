@@ -1,11 +1,306 @@
+"""The anonymous public site: search, a page per cooperative with its QR code and
+poster, the concern form, open data and a read-only JSON API. Every value shown comes
+from ``public.fields``; every cooperative from ``public.access``."""
+
+import csv
+import json
 import uuid
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+import segno
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
-from health_assessment.models import Assessment, AssessmentStatus
+from health_assessment.models import Assessment, AssessmentStatus, Predikat
+
+from . import services
+from .access import get_public_cooperative
+from .fields import annotated, public_fields, public_values
+from .filters import PublicCooperativeFilter
+from .forms import ConcernForm
+from .openapi import openapi_schema
+from .selectors import public_cooperatives, public_statistics
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+PAGE_SIZE = 20
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+
+# One plain sentence per category, for members rather than auditors.
+PREDIKAT_MEANING = {
+    Predikat.SEHAT: gettext_lazy("kondisi baik dan dikelola dengan sehat."),
+    Predikat.CUKUP_SEHAT: gettext_lazy(
+        "kondisi cukup baik, ada hal yang perlu diperbaiki."
+    ),
+    Predikat.DALAM_PENGAWASAN: gettext_lazy(
+        "ada masalah yang perlu segera diperbaiki; Dinas memantau koperasi ini."
+    ),
+    Predikat.DALAM_PENGAWASAN_KHUSUS: gettext_lazy(
+        "masalah serius; Dinas melakukan pengawasan khusus."
+    ),
+}
 
 
+def _cacheable(response: ResponseT) -> ResponseT:
+    """Open data holds no personal data or token: browsers and proxies may keep it."""
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    return response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "stats": public_statistics(),
+        "filter": PublicCooperativeFilter(),
+    }
+    return render(request, "public/home.html", context)
+
+
+@require_GET
+def cooperative_list(request: HttpRequest) -> HttpResponse:
+    search = PublicCooperativeFilter(request.GET, queryset=public_cooperatives())
+    page = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(c, public_values(c)) for c in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": search, "page": page, "rows": rows, "query": query.urlencode()}
+    return render(request, "public/list.html", context)
+
+
+def _public_url(request: HttpRequest, pk: int) -> str:
+    return request.build_absolute_uri(reverse("public:cooperative", args=[pk]))
+
+
+@require_GET
+def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_public_cooperative(pk)
+    values = public_values(cooperative)
+    context = {
+        "values": values,
+        "fields": [(f.label, values[f.name]) for f in public_fields()],
+        "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
+        "qr_svg": segno.make(_public_url(request, pk), error="m").svg_inline(
+            scale=4, title=_("Kode QR halaman koperasi ini")
+        ),
+        "public_url": _public_url(request, pk),
+        "office": _office(),
+    }
+    return render(request, "public/detail.html", context)
+
+
+def _office() -> dict[str, str]:
+    return {
+        "name": settings.OFFICE_NAME,
+        "address": settings.OFFICE_ADDRESS,
+        "phone": settings.OFFICE_PHONE,
+        "email": settings.OFFICE_EMAIL,
+    }
+
+
+@require_GET
+def cooperative_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    get_public_cooperative(pk)
+    qr = segno.make(_public_url(request, pk), error="m")
+    response = HttpResponse(
+        qr.svg_inline(scale=10), content_type="image/svg+xml; charset=utf-8"
+    )
+    return _cacheable(response)
+
+
+@require_GET
+def cooperative_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_public_cooperative(pk)
+    url = _public_url(request, pk)
+    context = {
+        "values": public_values(cooperative),
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=12),
+        "public_url": url,
+        "office": _office(),
+    }
+    return render(request, "public/poster.html", context)
+
+
+def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = get_public_cooperative(pk)
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam:
+            return render(request, "public/concern_done.html", {"reference": None})
+        try:
+            concern = services.concern_submit(
+                cooperative=cooperative,
+                ip=get_client_ip_address(request) or "",
+                message=form.cleaned_data["message"],
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+                is_member=form.cleaned_data["is_member"],
+            )
+        except services.RateLimited:
+            form.add_error(
+                None,
+                _(
+                    "Terlalu banyak laporan dari alamat Anda dalam satu jam. Coba lagi "
+                    "nanti, atau hubungi Dinas langsung."
+                ),
+            )
+            return render(
+                request,
+                "public/concern_form.html",
+                {"form": form, "values": public_values(cooperative)},
+                status=429,
+            )
+        return render(
+            request, "public/concern_done.html", {"reference": concern.reference}
+        )
+    context = {"form": form, "values": public_values(cooperative), "office": _office()}
+    return render(request, "public/concern_form.html", context)
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    fields = [(f.name, f.label) for f in public_fields()]
+    return render(request, "public/open_data.html", {"fields": fields})
+
+
+def _rows() -> Iterator[dict[str, Any]]:
+    for cooperative in public_cooperatives().order_by("pk").iterator(chunk_size=2000):
+        yield public_values(cooperative)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def export_cooperatives(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    """The whole public register, streamed (150,000 rows in constant memory)."""
+    names = [f.name for f in public_fields()]
+    if file_format == "csv":
+        writer = csv.writer(_Echo())
+        lines = (writer.writerow([_csv(row[n]) for n in names]) for row in _rows())
+        body: Iterator[str] = _chain(["\ufeff", writer.writerow(names)], lines)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body = _json_array(_rows())
+        content_type = "application/json"
+    response = StreamingHttpResponse(body, content_type=content_type)
+    name = f"koperasi-{settings.OFFICE_KABKOTA_CODE}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _cacheable(response)
+
+
+def _csv(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return value
+
+
+def _chain(head: list[str], tail: Iterator[str]) -> Iterator[str]:
+    yield from head
+    yield from tail
+
+
+def _json_array(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    yield "["
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+    yield "]"
+
+
+@require_GET
+def export_statistics(request: HttpRequest, file_format: str) -> HttpResponse:
+    stats = public_statistics()
+    if file_format == "json":
+        response: HttpResponse = JsonResponse(
+            stats, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["kelompok", "nama", "terdaftar", "aktif"])
+        writer.writerow(["total", "Kota", stats["terdaftar"], stats["aktif"]])
+        for row in stats["per_jenis"]:
+            writer.writerow(["jenis", row["jenis"], row["terdaftar"], row["aktif"]])
+        for row in stats["per_kecamatan"]:
+            writer.writerow(
+                ["kecamatan", row["kecamatan"], row["terdaftar"], row["aktif"]]
+            )
+    name = f"statistik-koperasi-{settings.OFFICE_KABKOTA_CODE}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _cacheable(response)
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("page_size", API_PAGE_SIZE))
+    except ValueError:
+        return API_PAGE_SIZE
+    return min(max(size, 1), API_MAX_PAGE_SIZE)
+
+
+@require_GET
+def api_cooperatives(request: HttpRequest) -> HttpResponse:
+    search = PublicCooperativeFilter(request.GET, queryset=public_cooperatives())
+    if not search.is_valid():
+        errors = {k: [str(e) for e in v] for k, v in search.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    paginator = Paginator(search.qs, _page_size(request))
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+
+    def link(number: int) -> str:
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    data = {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [public_values(c) for c in page],
+    }
+    return _cacheable(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_GET
+def api_cooperative(request: HttpRequest, pk: int) -> HttpResponse:
+    values = public_values(get_public_cooperative(pk))
+    return _cacheable(JsonResponse(values, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_GET
+def api_statistics(request: HttpRequest) -> HttpResponse:
+    stats = public_statistics()
+    return _cacheable(JsonResponse(stats, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_GET
+def api_schema(request: HttpRequest) -> HttpResponse:
+    schema = openapi_schema(request.build_absolute_uri(reverse("public:api_root")))
+    return _cacheable(JsonResponse(schema, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_GET
 def verify_assessment(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Anonymous: confirms a health-result PDF from its QR code. Shows only what the
     PDF itself shows publicly: cooperative, year, score, predikat, and whether a

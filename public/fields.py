@@ -1,0 +1,172 @@
+"""The public fields of a cooperative, defined once.
+
+Every public page, export and API response takes its values from ``public_values``
+and nothing else, so that what the public sees is exactly this list: the fields
+always public, plus those the Dinas names in ``PUBLIC_EXTRA_FIELDS``. A public
+template never reads the model directly.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Cooperative, CooperativeStatus
+from health_assessment.models import Predikat
+
+
+@dataclass(frozen=True)
+class PublicField:
+    name: str  # the key in JSON and the CSV header
+    label: Any  # shown on the page (lazy translation)
+    openapi: dict[str, Any]  # its type in the OpenAPI schema
+    value: Callable[[Cooperative], Any]
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {"type": "string", "description": description}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "nullable": True}
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def annotated(cooperative: Cooperative, name: str) -> Any:
+    """A value ``public_cooperatives()`` annotated onto the row."""
+    return getattr(cooperative, name)
+
+
+def _predikat(code: str | None) -> str | None:
+    return str(Predikat(code).label) if code else None
+
+
+def _amount(value: Decimal | None) -> int | None:
+    return None if value is None else int(value)
+
+
+ALWAYS: tuple[PublicField, ...] = (
+    PublicField("id", _("Nomor di registri"), {"type": "integer"}, lambda c: c.pk),
+    PublicField(
+        "nik", _("NIK"), _nullable(_text("Nomor Induk Koperasi")), lambda c: c.nik
+    ),
+    PublicField("nama", _("Nama koperasi"), _text("Nama"), lambda c: c.name),
+    PublicField(
+        "nomor_badan_hukum",
+        _("Nomor badan hukum"),
+        _text("Nomor badan hukum"),
+        lambda c: c.nomor_badan_hukum,
+    ),
+    PublicField(
+        "tanggal_badan_hukum",
+        _("Tanggal badan hukum"),
+        _nullable({"type": "string", "format": "date"}),
+        lambda c: _date(c.tanggal_badan_hukum),
+    ),
+    PublicField(
+        "jenis", _("Jenis"), _text("Jenis koperasi"), lambda c: c.get_jenis_display()
+    ),
+    PublicField(
+        "pola",
+        _("Pola"),
+        _text("Konvensional atau syariah"),
+        lambda c: c.get_pola_display(),
+    ),
+    PublicField(
+        "kecamatan",
+        _("Kecamatan"),
+        _text("Kecamatan"),
+        lambda c: c.kelurahan.kecamatan.name,
+    ),
+    PublicField(
+        "kelurahan", _("Kelurahan"), _text("Kelurahan"), lambda c: c.kelurahan.name
+    ),
+    PublicField(
+        "status",
+        _("Status"),
+        _text("Aktif, Tidak Aktif, Dalam Proses Pembubaran atau Dibubarkan"),
+        lambda c: c.get_status_display(),
+    ),
+    PublicField(
+        "aktif",
+        _("Aktif"),
+        {"type": "boolean"},
+        lambda c: c.status == CooperativeStatus.AKTIF,
+    ),
+    PublicField(
+        "rat_terakhir",
+        _("RAT terakhir"),
+        _nullable({"type": "string", "format": "date"}),
+        lambda c: _date(c.last_rat_date),
+    ),
+    PublicField(
+        "rat_terakhir_tahun_buku",
+        _("Tahun buku RAT terakhir"),
+        _nullable({"type": "integer"}),
+        lambda c: c.last_rat_year,
+    ),
+    PublicField(
+        "kesehatan",
+        _("Kesehatan terakhir"),
+        _nullable(_text("Predikat penilaian kesehatan terakhir yang berlaku")),
+        lambda c: _predikat(annotated(c, "health_predikat")),
+    ),
+    PublicField(
+        "kesehatan_tahun_buku",
+        _("Tahun buku penilaian"),
+        _nullable({"type": "integer"}),
+        lambda c: annotated(c, "health_year"),
+    ),
+)
+
+# Published only when named in PUBLIC_EXTRA_FIELDS.
+OPTIONAL: tuple[PublicField, ...] = (
+    PublicField("alamat", _("Alamat"), _text("Alamat"), lambda c: c.address),
+    PublicField("telepon", _("Telepon"), _text("Telepon koperasi"), lambda c: c.phone),
+    PublicField("email", _("E-mail"), _text("E-mail koperasi"), lambda c: c.email),
+    PublicField(
+        "sektor_usaha",
+        _("Sektor usaha"),
+        _text("Sektor usaha"),
+        lambda c: c.sektor_usaha,
+    ),
+    PublicField(
+        "anggota",
+        _("Jumlah anggota"),
+        _nullable({"type": "integer"}),
+        lambda c: annotated(c, "public_members"),
+    ),
+    PublicField(
+        "aset",
+        _("Aset (Rupiah)"),
+        _nullable({"type": "integer"}),
+        lambda c: _amount(annotated(c, "public_aset")),
+    ),
+    PublicField(
+        "volume_usaha",
+        _("Volume usaha (Rupiah)"),
+        _nullable({"type": "integer"}),
+        lambda c: _amount(annotated(c, "public_volume_usaha")),
+    ),
+)
+OPTIONAL_NAMES = tuple(field.name for field in OPTIONAL)
+# Whatever the settings say, these never leave the building.
+NEVER_PUBLIC_NOTE = "officers, yearly figures unless enabled, audit trail, reports"
+
+
+def public_fields() -> tuple[PublicField, ...]:
+    """The fields published now: always, then the enabled extras in their order."""
+    enabled = set(settings.PUBLIC_EXTRA_FIELDS)
+    return ALWAYS + tuple(field for field in OPTIONAL if field.name in enabled)
+
+
+def public_values(cooperative: Cooperative) -> dict[str, Any]:
+    """One cooperative as the public may see it (from ``public_cooperatives()``)."""
+    return {field.name: field.value(cooperative) for field in public_fields()}

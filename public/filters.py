@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import (
+    Cooperative,
+    CooperativeStatus,
+    Jenis,
+    Kecamatan,
+    Kelurahan,
+)
+
+
+class PublicCooperativeFilter(django_filters.FilterSet):
+    """The public search: one box for name, NIK or kelurahan, three filters."""
+
+    q = django_filters.CharFilter(
+        label=_("Cari koperasi: nama, NIK, atau kelurahan"),
+        method="search",
+        max_length=100,
+    )
+    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"),
+        field_name="kelurahan__kecamatan",
+        queryset=Kecamatan.objects.order_by("name"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CooperativeStatus.choices
+    )
+
+    class Meta:
+        model = Cooperative
+        fields: list[str] = []
+
+    def search(
+        self, queryset: QuerySet[Cooperative], name: str, value: str
+    ) -> QuerySet[Cooperative]:
+        value = value.strip()
+        if not value:
+            return queryset
+        places = Kelurahan.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(nik__startswith=value)
+            | Q(kelurahan__in=places)
+        )
+
+    @property
+    def qs(self) -> QuerySet[Cooperative]:
+        # A stable order, so that pages never repeat or skip a row.
+        return super().qs.order_by("name", "id")

@@ -1,0 +1,43 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lib.forms import submit_helper
+
+
+class ConcernForm(forms.Form):
+    """A member's concern. ``website`` is a honeypot: hidden from people, filled in
+    by bots; a filled one is thanked and dropped."""
+
+    message = forms.CharField(
+        label=_("Apa yang perlu diketahui Dinas?"),
+        min_length=20,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Jelaskan sejelas mungkin: apa, kapan, dan siapa yang terlibat."),
+    )
+    is_member = forms.BooleanField(label=_("Saya anggota koperasi ini"), required=False)
+    name = forms.CharField(
+        label=_("Nama (boleh dikosongkan)"), max_length=150, required=False
+    )
+    contact = forms.CharField(
+        label=_("E-mail atau nomor HP (boleh dikosongkan)"),
+        max_length=150,
+        required=False,
+        help_text=_("Isi bila ingin dihubungi kembali; tidak ditampilkan di situs."),
+    )
+    website = forms.CharField(
+        label=_("Jangan diisi"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(str(_("Kirim laporan")))
+        self.helper.form_tag = False
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

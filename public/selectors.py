@@ -1,0 +1,106 @@
+"""What the public site reads. Every cooperative it shows comes from
+``public_cooperatives()``, whose rows ``public.fields`` turns into public values."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from cooperatives.models import (
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    Jenis,
+    Kecamatan,
+)
+from health_assessment.models import Assessment, Predikat
+
+FIGURE_EXTRAS = {"anggota", "aset", "volume_usaha"}
+
+
+def public_cooperatives() -> QuerySet[Cooperative]:
+    """Cooperatives with what their public page needs in the same query: region,
+    the latest health result in force and, when published, the latest figures."""
+    results = (
+        Assessment.objects.current()
+        .filter(cooperative=OuterRef("pk"))
+        .order_by("-tahun_buku")
+    )
+    queryset = Cooperative.objects.select_related("kelurahan__kecamatan").annotate(
+        health_predikat=Subquery(results.values("predikat")[:1]),
+        health_year=Subquery(results.values("tahun_buku")[:1]),
+    )
+    if FIGURE_EXTRAS & set(settings.PUBLIC_EXTRA_FIELDS):
+        latest = CooperativeFigures.objects.filter(cooperative=OuterRef("pk")).order_by(
+            "-tahun_buku"
+        )
+        members = latest.annotate(
+            total=Coalesce(F("members_male"), Value(0))
+            + Coalesce(F("members_female"), Value(0))
+        )
+        queryset = queryset.annotate(
+            public_members=Subquery(members.values("total")[:1]),
+            public_aset=Subquery(latest.values("aset")[:1]),
+            public_volume_usaha=Subquery(latest.values("volume_usaha")[:1]),
+        )
+    return queryset
+
+
+def public_statistics() -> dict[str, Any]:
+    """The city's headline figures, reused for PUBLIC_CACHE_SECONDS. Four queries
+    when computed."""
+    key = "public:statistics:v1"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    aktif = Q(status=CooperativeStatus.AKTIF)
+    totals = Cooperative.objects.aggregate(
+        terdaftar=Count("id"), aktif=Count("id", filter=aktif)
+    )
+    jenis_names = dict(Jenis.choices)
+    by_jenis = [
+        {"jenis": str(jenis_names.get(row["jenis"], row["jenis"])), **_counts(row)}
+        for row in Cooperative.objects.values("jenis")
+        .annotate(terdaftar=Count("id"), aktif=Count("id", filter=aktif))
+        .order_by("jenis")
+    ]
+    by_kecamatan = [
+        {"kecamatan": row["name"], **_counts(row)}
+        for row in Kecamatan.objects.values("name")
+        .annotate(
+            terdaftar=Count("kelurahan_set__cooperatives"),
+            aktif=Count(
+                "kelurahan_set__cooperatives",
+                filter=Q(kelurahan_set__cooperatives__status=CooperativeStatus.AKTIF),
+            ),
+        )
+        .order_by("name")
+    ]
+    predikat_names = dict(Predikat.choices)
+    latest_year = (
+        Assessment.objects.current().order_by("-tahun_buku").values("tahun_buku")[:1]
+    )
+    health = [
+        {"predikat": str(predikat_names[row["predikat"]]), "jumlah": row["n"]}
+        for row in Assessment.objects.current()
+        .filter(tahun_buku=Subquery(latest_year))
+        .values("predikat")
+        .annotate(n=Count("id"))
+        .order_by("predikat")
+    ]
+    data = {
+        "terdaftar": totals["terdaftar"],
+        "aktif": totals["aktif"],
+        "per_jenis": by_jenis,
+        "per_kecamatan": by_kecamatan,
+        "kesehatan": health,
+    }
+    cache.set(key, data, settings.PUBLIC_CACHE_SECONDS)
+    return data
+
+
+def _counts(row: Mapping[str, Any]) -> dict[str, int]:
+    return {"terdaftar": row["terdaftar"], "aktif": row["aktif"]}

@@ -1,0 +1,44 @@
+"""Dinas staff's side of the public site: the concerns members sent."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cooperatives.access import require_dinas
+from lib.http import AuthenticatedHttpRequest
+
+from . import services
+from .access import get_concern_for_user
+from .models import Concern
+
+
+@require_GET
+@login_required
+def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_dinas(request)
+    concerns = Concern.objects.select_related("cooperative", "handled_by")
+    if request.GET.get("status") == "baru":
+        concerns = concerns.filter(handled_at__isnull=True)
+    page = Paginator(concerns, 50).get_page(request.GET.get("page"))
+    return render(request, "public/concern_list.html", {"page": page})
+
+
+@require_POST
+@login_required
+def concern_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    concern = get_concern_for_user(request, pk)
+    require_dinas(request, write=True)
+    services.concern_mark_handled(
+        acting_user=request.user,
+        concern=concern,
+        note=request.POST.get("note", "")[:2000],
+    )
+    messages.success(
+        request,
+        _("Laporan %(ref)s ditandai sudah ditangani.") % {"ref": concern.reference},
+    )
+    return redirect("concern_list")
