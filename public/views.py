@@ -3,6 +3,7 @@ poster, the concern form, open data and a read-only JSON API. Every value shown 
 from ``public.fields``; every cooperative from ``public.access``."""
 
 import csv
+import datetime
 import json
 import uuid
 from collections.abc import Iterator
@@ -22,15 +23,17 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from health_assessment.models import Assessment, AssessmentStatus, Predikat
+from lib.numbers import format_rupiah
 
 from . import services
 from .access import get_public_cooperative
-from .fields import annotated, public_fields, public_values
+from .fields import PublicField, annotated, public_fields, public_values
 from .filters import PublicCooperativeFilter
 from .forms import ConcernForm
 from .openapi import openapi_schema
@@ -90,17 +93,28 @@ def _public_url(request: HttpRequest, pk: int) -> str:
 def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_public_cooperative(pk)
     values = public_values(cooperative)
+    shown = {f.name: _shown(f, values[f.name]) for f in public_fields()}
     context = {
         "values": values,
-        "fields": [(f.label, values[f.name]) for f in public_fields()],
+        "shown": shown,
+        "fields": [(f.label, shown[f.name]) for f in public_fields()],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
         "qr_svg": segno.make(_public_url(request, pk), error="m").svg_inline(
-            scale=4, title=_("Kode QR halaman koperasi ini")
+            scale=4, omitsize=True, title=_("Kode QR halaman koperasi ini")
         ),
         "public_url": _public_url(request, pk),
         "office": _office(),
     }
     return render(request, "public/detail.html", context)
+
+
+def _shown(field: PublicField, value: Any) -> Any:
+    """A value as a person reads it: dates in words, amounts in Rupiah."""
+    if value and field.openapi.get("format") == "date":
+        return date_format(datetime.date.fromisoformat(value), "j F Y")
+    if value is not None and field.name in ("aset", "volume_usaha"):
+        return format_rupiah(value)
+    return value
 
 
 def _office() -> dict[str, str]:
@@ -128,7 +142,7 @@ def cooperative_poster(request: HttpRequest, pk: int) -> HttpResponse:
     url = _public_url(request, pk)
     context = {
         "values": public_values(cooperative),
-        "qr_svg": segno.make(url, error="m").svg_inline(scale=12),
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=12, omitsize=True),
         "public_url": url,
         "office": _office(),
     }

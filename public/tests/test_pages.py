@@ -1,0 +1,125 @@
+"""Public pages, exports and API: search, filters, counts, pagination and query
+counts that do not grow with the data."""
+
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
+from lib.testing import PersonaTestCase, make_cooperative
+
+
+class PublicPageTests(PersonaTestCase):
+    def get(self, url, params=None):
+        response = self.anonymous.get(url, params or {})
+        self.assertEqual(response.status_code, 200, url)
+        return response
+
+    def queries(self, url, params=None):
+        with CaptureQueriesContext(connection) as captured:
+            self.get(url, params)
+        return len(captured)
+
+    def test_the_home_page_gives_the_city_figures_and_caches_them(self):
+        make_cooperative("Koperasi Tidur", status=CooperativeStatus.TIDAK_AKTIF)
+        page = self.get(reverse("public:home"))
+        self.assertContains(page, 'data-testid="terdaftar">3<')
+        self.assertContains(page, 'data-testid="aktif">2<')
+        self.assertContains(page, "Cari koperasi: nama, NIK, atau kelurahan")
+        self.assertEqual(self.queries(reverse("public:home")), 0)  # cached
+
+    def test_search_by_name_nik_or_kelurahan_and_filter(self):
+        url = reverse("public:list")
+        self.assertContains(self.get(url, {"q": "alpha"}), self.coop_a.name)
+        page = self.get(url, {"q": "6471000000000002"})
+        self.assertContains(page, self.coop_b.name)
+        self.assertNotContains(page, self.coop_a.name)
+        page = self.get(url, {"q": "manggar"})
+        self.assertContains(page, self.coop_b.name)
+        self.assertNotContains(page, self.coop_a.name)
+        page = self.get(url, {"jenis": Jenis.SIMPAN_PINJAM})
+        self.assertContains(page, "1 koperasi ditemukan")
+        kecamatan = Kelurahan.objects.get(name="Klandasan Ulu").kecamatan_id
+        page = self.get(
+            url, {"kecamatan": kecamatan, "status": CooperativeStatus.AKTIF}
+        )
+        self.assertContains(page, self.coop_a.name)
+        self.assertNotContains(page, self.coop_b.name)
+        # Nonsense parameters are ignored rather than an error page.
+        self.get(url, {"kecamatan": "abc", "status": "x", "page": "-1"})
+
+    def test_query_counts_do_not_grow_with_the_data(self):
+        list_url = reverse("public:list")
+        detail = reverse("public:cooperative", args=[self.coop_a.pk])
+        api = reverse("public:api_cooperatives")
+        before = [self.queries(u) for u in (list_url, detail, api)]
+        for i in range(25):
+            make_cooperative(f"Koperasi Tambahan {i:02d}")
+        after = [self.queries(u) for u in (list_url, detail, api)]
+        self.assertEqual(before, after)
+        self.assertLessEqual(max(after), 4)
+
+    def test_the_cooperative_page_speaks_plainly(self):
+        page = self.get(reverse("public:cooperative", args=[self.coop_a.pk]))
+        self.assertContains(page, "Koperasi ini AKTIF.")
+        self.assertContains(page, "Belum ada hasil penilaian kesehatan")
+        self.assertContains(page, "Tanyakan dulu kepada pengurus koperasi Anda")
+        self.assertContains(page, "<svg")
+        poster = self.get(reverse("public:poster", args=[self.coop_a.pk]))
+        self.assertContains(poster, "Cetak poster")
+        self.assertContains(poster, f"/publik/koperasi/{self.coop_a.pk}/")
+        qr = self.get(reverse("public:qr", args=[self.coop_a.pk]))
+        self.assertEqual(qr["Content-Type"], "image/svg+xml; charset=utf-8")
+        self.assertEqual(
+            self.anonymous.get(
+                reverse("public:cooperative", args=[999999])
+            ).status_code,
+            404,
+        )
+
+    def test_the_api_paginates_filters_and_refuses_bad_parameters(self):
+        for i in range(5):
+            make_cooperative(f"Koperasi Api {i}")
+        url = reverse("public:api_cooperatives")
+        data = json.loads(self.get(url, {"page_size": 2}).content)
+        self.assertEqual(
+            (data["count"], data["pages"], len(data["results"])), (7, 4, 2)
+        )
+        self.assertIn("page=2", data["next"])
+        self.assertIsNone(data["previous"])
+        data = json.loads(self.get(url, {"jenis": Jenis.SIMPAN_PINJAM}).content)
+        self.assertEqual([r["nama"] for r in data["results"]], [self.coop_b.name])
+        bad = self.anonymous.get(url, {"kecamatan": "abc"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("kecamatan", json.loads(bad.content)["errors"])
+        self.assertIn("public", self.get(url)["Cache-Control"])
+
+    def test_statistics_match_the_registry(self):
+        make_cooperative("Koperasi Tidur", status=CooperativeStatus.TIDAK_AKTIF)
+        data = json.loads(self.get(reverse("public:api_statistics")).content)
+        self.assertEqual((data["terdaftar"], data["aktif"]), (3, 2))
+        self.assertEqual(sum(r["terdaftar"] for r in data["per_kecamatan"]), 3)
+        self.assertEqual(sum(r["aktif"] for r in data["per_jenis"]), 2)
+        csv_text = self.get(reverse("public:export_statistics", args=["csv"])).content
+        self.assertIn("total,Kota,3,2", csv_text.decode("utf-8-sig"))
+
+    def test_exports_are_downloads_of_every_cooperative(self):
+        response = self.get(reverse("public:export_cooperatives", args=["csv"]))
+        self.assertIn("attachment", response["Content-Disposition"])
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        self.assertEqual(len(lines), 3)
+        rows = json.loads(
+            b"".join(
+                self.get(
+                    reverse("public:export_cooperatives", args=["json"])
+                ).streaming_content
+            )
+        )
+        self.assertEqual(
+            {r["nama"] for r in rows}, {self.coop_a.name, self.coop_b.name}
+        )
+        self.assertEqual(
+            self.anonymous.get("/publik/data/koperasi.xml").status_code, 404
+        )

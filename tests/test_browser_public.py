@@ -1,0 +1,104 @@
+"""A member on a phone (360 px wide): search, filter, open their cooperative, and
+the page's QR code — read back from a screenshot — leads to the same page."""
+
+import io
+
+import pytest
+
+from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
+from lib.testing import make_cooperative
+
+from .test_browser_registry import SCREENSHOTS
+
+
+@pytest.fixture
+def registry(transactional_db):
+    make_cooperative(
+        "Koperasi Nelayan Manggar Sejahtera",
+        nik="6471000000000401",
+        kelurahan=Kelurahan.objects.get(name="Manggar"),
+    )
+    make_cooperative(
+        "KSP Manggar Makmur",
+        nik="6471000000000402",
+        jenis=Jenis.SIMPAN_PINJAM,
+        kelurahan=Kelurahan.objects.get(name="Manggar"),
+    )
+    make_cooperative(
+        "Koperasi Karyawan Klandasan",
+        nik="6471000000000403",
+        status=CooperativeStatus.TIDAK_AKTIF,
+    )
+
+
+def scan(png: bytes) -> list:
+    """Read QR codes from a screenshot, on white as a printed page would be."""
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGBA")
+    paper = Image.new("RGBA", image.size, "white")
+    return zxingcpp.read_barcodes(Image.alpha_composite(paper, image).convert("L"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_member_on_a_phone_finds_their_cooperative_and_its_qr_code(
+    registry, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(
+        locale="id-ID",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/publik/")
+    expect(page.get_by_test_id("terdaftar")).to_have_text("3")
+    expect(page.get_by_test_id("aktif")).to_have_text("2")
+    # Nothing overflows sideways on a 360 px screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, width
+    page.screenshot(path=str(SCREENSHOTS / "public-home-360.png"), full_page=True)
+
+    page.get_by_label("Cari koperasi: nama, NIK, atau kelurahan").fill("manggar")
+    page.get_by_role("button", name="Cari").click()
+    expect(page.get_by_test_id("result-count")).to_have_text("2 koperasi ditemukan")
+    page.get_by_label("Jenis").select_option(label="Simpan Pinjam")
+    expect(page.get_by_test_id("result-count")).to_have_text("1 koperasi ditemukan")
+    page.get_by_label("Jenis").select_option(value="")
+    page.get_by_role("link", name="Koperasi Nelayan Manggar Sejahtera").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Koperasi Nelayan Manggar Sejahtera"
+    )
+    expect(page.locator("#status-summary")).to_contain_text("Koperasi ini AKTIF.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(
+        path=str(SCREENSHOTS / "public-cooperative-360.png"), full_page=True
+    )
+    here = page.url
+
+    # Scan the QR code as a phone would: from the pixels on screen.
+    found = scan(page.locator("#qr-code svg").screenshot())
+    assert [code.text for code in found] == [here]
+    page.goto(found[0].text)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Koperasi Nelayan Manggar Sejahtera"
+    )
+
+    # The poster carries a code to the same page.
+    page.get_by_role("link", name="Poster A4 untuk papan pengumuman").click()
+    assert [c.text for c in scan(page.locator("#qr-code svg").screenshot())] == [here]
+
+    # Keyboard only: the search box is among the first tab stops, Enter searches.
+    page.goto(live_server.url + "/publik/")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_q":
+            break
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    page.keyboard.type("klandasan")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("result-count")).to_have_text("1 koperasi ditemukan")
