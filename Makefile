@@ -65,6 +65,7 @@ check-deploy: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/registry_list.py
 	$(BIN)/python bench/ods_import.py
+	$(BIN)/python bench/public_load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -19,6 +19,12 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _public_pages_uncached(settings):
+    """Tests change data between requests; the tests of caching turn it back on."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached figures and rate-limit counters must not leak between tests."""
     from django.core.cache import cache

@@ -159,6 +159,20 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# One cache shared by every gunicorn worker in production (Redis): public pages,
+# headline figures and the concern rate limit. Without CACHE_URL each process keeps
+# its own in memory, which is right for one development server.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -249,9 +263,12 @@ OFFICE_EMAIL = env_str("KOPERASI_OFFICE_EMAIL", "dkumkmp@balikpapan.go.id")
 PUBLIC_EXTRA_FIELDS = env_list("PUBLIC_EXTRA_FIELDS", [])
 # Concerns ("laporkan") accepted from one address per hour.
 PUBLIC_CONCERNS_PER_HOUR = env_int("PUBLIC_CONCERNS_PER_HOUR", 5, minimum=1)
-# How long browsers and proxies may keep a public page, and the headline figures are
-# reused, in seconds.
+# How long a public page is kept whole (shared cache) and by browsers, in seconds;
+# 0 renders every request.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
+# The city's headline figures (counts over every cooperative) are recomputed at most
+# this often.
+PUBLIC_STATISTICS_SECONDS = env_int("PUBLIC_STATISTICS_SECONDS", 300, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)

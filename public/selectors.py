@@ -50,8 +50,8 @@ def public_cooperatives() -> QuerySet[Cooperative]:
 
 
 def public_statistics() -> dict[str, Any]:
-    """The city's headline figures, reused for PUBLIC_CACHE_SECONDS. Four queries
-    when computed."""
+    """The city's headline figures, reused for PUBLIC_STATISTICS_SECONDS. Four
+    queries when computed."""
     key = "public:statistics:v1"
     cached = cache.get(key)
     if cached is not None:
@@ -98,7 +98,7 @@ def public_statistics() -> dict[str, Any]:
         "per_kecamatan": by_kecamatan,
         "kesehatan": health,
     }
-    cache.set(key, data, settings.PUBLIC_CACHE_SECONDS)
+    cache.set(key, data, settings.PUBLIC_STATISTICS_SECONDS)
     return data
 
 

@@ -4,14 +4,18 @@ from ``public.fields``; every cooperative from ``public.access``."""
 
 import csv
 import datetime
+import hashlib
+import io
 import json
 import uuid
-from collections.abc import Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 import segno
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
@@ -24,9 +28,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from health_assessment.models import Assessment, AssessmentStatus, Predikat
 from lib.numbers import format_rupiah
@@ -40,6 +47,7 @@ from .openapi import openapi_schema
 from .selectors import public_cooperatives, public_statistics
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
 PAGE_SIZE = 20
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
@@ -59,6 +67,40 @@ PREDIKAT_MEANING = {
 }
 
 
+def public_page(view: ViewT) -> ViewT:
+    """Keep the whole page for PUBLIC_CACHE_SECONDS in the shared cache, per path,
+    query and language: anonymous, read-only, no CSRF token or session on it, so one
+    copy serves everyone. A hit costs one cache read. 0 turns it off."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        if not seconds:
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"publik:page:{get_language()}:{digest}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies:
+                cache.set(key, (response.content, response["Content-Type"]), seconds)
+        patch_cache_control(response, public=True, max_age=seconds)
+        return response
+
+    return cast(ViewT, wrapped)
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch without a CSRF token: choosing a language changes
+    nothing but a cookie, and a token would make every public page uncacheable."""
+    return django_set_language(request)
+
+
 def _cacheable(response: ResponseT) -> ResponseT:
     """Open data holds no personal data or token: browsers and proxies may keep it."""
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
@@ -66,6 +108,7 @@ def _cacheable(response: ResponseT) -> ResponseT:
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "stats": public_statistics(),
@@ -75,9 +118,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def cooperative_list(request: HttpRequest) -> HttpResponse:
     search = PublicCooperativeFilter(request.GET, queryset=public_cooperatives())
-    page = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, public_values(c)) for c in page]
     query = request.GET.copy()
     query.pop("page", None)
@@ -85,11 +129,29 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/list.html", context)
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: "lebih dari 1.000 koperasi" is all a member
+    needs to refine a search, and counting 150,000 matches is most of a page's cost.
+    Pages stop at the cap."""
+
+    COUNT_CAP = 1000
+
+    @cached_property
+    def count(self) -> int:
+        rows: Any = self.object_list
+        return int(rows.order_by()[: self.COUNT_CAP + 1].count())
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
 def _public_url(request: HttpRequest, pk: int) -> str:
     return request.build_absolute_uri(reverse("public:cooperative", args=[pk]))
 
 
 @require_GET
+@public_page
 def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_public_cooperative(pk)
     values = public_values(cooperative)
@@ -99,9 +161,6 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": shown,
         "fields": [(f.label, shown[f.name]) for f in public_fields()],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
-        "qr_svg": segno.make(_public_url(request, pk), error="m").svg_inline(
-            scale=4, omitsize=True, title=_("Kode QR halaman koperasi ini")
-        ),
         "public_url": _public_url(request, pk),
         "office": _office(),
     }
@@ -130,13 +189,15 @@ def _office() -> dict[str, str]:
 def cooperative_qr(request: HttpRequest, pk: int) -> HttpResponse:
     get_public_cooperative(pk)
     qr = segno.make(_public_url(request, pk), error="m")
-    response = HttpResponse(
-        qr.svg_inline(scale=10), content_type="image/svg+xml; charset=utf-8"
-    )
+    svg = io.BytesIO()
+    # A standalone file (with its XML namespace), white behind the modules.
+    qr.save(svg, kind="svg", scale=10, light="#fff")
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     return _cacheable(response)
 
 
 @require_GET
+@public_page
 def cooperative_poster(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_public_cooperative(pk)
     url = _public_url(request, pk)

@@ -81,7 +81,7 @@ def test_a_member_on_a_phone_finds_their_cooperative_and_its_qr_code(
     here = page.url
 
     # Scan the QR code as a phone would: from the pixels on screen.
-    found = scan(page.locator("#qr-code svg").screenshot())
+    found = scan(page.locator("#qr-code").screenshot(path=str(SCREENSHOTS / "qr.png")))
     assert [code.text for code in found] == [here]
     page.goto(found[0].text)
     expect(page.get_by_role("heading", level=1)).to_have_text(

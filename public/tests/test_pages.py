@@ -2,13 +2,16 @@
 counts that do not grow with the data."""
 
 import json
+from unittest import mock
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
 from lib.testing import PersonaTestCase, make_cooperative
+from public.views import CappedPaginator
 
 
 class PublicPageTests(PersonaTestCase):
@@ -22,13 +25,34 @@ class PublicPageTests(PersonaTestCase):
             self.get(url, params)
         return len(captured)
 
-    def test_the_home_page_gives_the_city_figures_and_caches_them(self):
+    def test_the_home_page_gives_the_city_figures(self):
         make_cooperative("Koperasi Tidur", status=CooperativeStatus.TIDAK_AKTIF)
         page = self.get(reverse("public:home"))
         self.assertContains(page, 'data-testid="terdaftar">3<')
         self.assertContains(page, 'data-testid="aktif">2<')
         self.assertContains(page, "Cari koperasi: nama, NIK, atau kelurahan")
-        self.assertEqual(self.queries(reverse("public:home")), 0)  # cached
+
+    @override_settings(PUBLIC_CACHE_SECONDS=300)
+    def test_pages_are_cached_whole_and_carry_no_csrf_token(self):
+        for url in (
+            reverse("public:home"),
+            reverse("public:list") + "?q=alpha",
+            reverse("public:cooperative", args=[self.coop_a.pk]),
+        ):
+            with self.subTest(url):
+                first = self.get(url)
+                self.assertNotContains(first, "csrfmiddlewaretoken")
+                self.assertNotIn("csrftoken", first.cookies)
+                self.assertEqual(self.queries(url), 0)
+        # The language switch works without a token, and the cache keeps languages
+        # apart.
+        member = self.anonymous
+        response = member.post(
+            reverse("public:set_language"), {"language": "en", "next": "/publik/"}
+        )
+        self.assertEqual(response.status_code, 302)
+        english = member.get(reverse("public:home"))
+        self.assertContains(english, 'lang="en"')
 
     def test_search_by_name_nik_or_kelurahan_and_filter(self):
         url = reverse("public:list")
@@ -50,6 +74,12 @@ class PublicPageTests(PersonaTestCase):
         # Nonsense parameters are ignored rather than an error page.
         self.get(url, {"kecamatan": "abc", "status": "x", "page": "-1"})
 
+    def test_a_search_matching_very_many_asks_to_be_narrowed(self):
+        url = reverse("public:list")
+        with mock.patch.object(CappedPaginator, "COUNT_CAP", 1):
+            self.assertContains(self.get(url), "Lebih dari 1.000 koperasi ditemukan")
+            self.assertContains(self.get(url, {"q": "alpha"}), "1 koperasi ditemukan")
+
     def test_query_counts_do_not_grow_with_the_data(self):
         list_url = reverse("public:list")
         detail = reverse("public:cooperative", args=[self.coop_a.pk])
@@ -66,12 +96,13 @@ class PublicPageTests(PersonaTestCase):
         self.assertContains(page, "Koperasi ini AKTIF.")
         self.assertContains(page, "Belum ada hasil penilaian kesehatan")
         self.assertContains(page, "Tanyakan dulu kepada pengurus koperasi Anda")
-        self.assertContains(page, "<svg")
+        self.assertContains(page, 'id="qr-code"')
         poster = self.get(reverse("public:poster", args=[self.coop_a.pk]))
         self.assertContains(poster, "Cetak poster")
         self.assertContains(poster, f"/publik/koperasi/{self.coop_a.pk}/")
         qr = self.get(reverse("public:qr", args=[self.coop_a.pk]))
-        self.assertEqual(qr["Content-Type"], "image/svg+xml; charset=utf-8")
+        self.assertEqual(qr["Content-Type"], "image/svg+xml")
+        self.assertIn(b'xmlns="http://www.w3.org/2000/svg"', qr.content)
         self.assertEqual(
             self.anonymous.get(
                 reverse("public:cooperative", args=[999999])
