@@ -1,4 +1,5 @@
 import django_filters
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,16 @@ from cooperatives.models import (
 )
 
 
+def kecamatan_choices() -> list[tuple[int, str]]:
+    """The city's kecamatan (six of them), kept in the cache for an hour: every
+    search page lists them."""
+    choices = cache.get("public:kecamatan")
+    if choices is None:
+        choices = list(Kecamatan.objects.order_by("name").values_list("pk", "name"))
+        cache.set("public:kecamatan", choices, 3600)
+    return list(choices)
+
+
 class PublicCooperativeFilter(django_filters.FilterSet):
     """The public search: one box for name, NIK or kelurahan, three filters."""
 
@@ -20,10 +31,11 @@ class PublicCooperativeFilter(django_filters.FilterSet):
         max_length=100,
     )
     jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
-    kecamatan = django_filters.ModelChoiceFilter(
+    kecamatan = django_filters.TypedChoiceFilter(
         label=_("Kecamatan"),
-        field_name="kelurahan__kecamatan",
-        queryset=Kecamatan.objects.order_by("name"),
+        field_name="kelurahan__kecamatan_id",
+        choices=lambda: [("", "---------"), *kecamatan_choices()],
+        coerce=int,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=CooperativeStatus.choices

@@ -139,7 +139,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         rows: Any = self.object_list
-        return int(rows.order_by()[: self.COUNT_CAP + 1].count())
+        return int(rows.order_by().values("pk")[: self.COUNT_CAP + 1].count())
 
     @property
     def is_capped(self) -> bool:
