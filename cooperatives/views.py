@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
 from lib.http import AuthenticatedHttpRequest
-from reports.forms import RatStartForm
 from reports.selectors import officer_portal, rat_reports_for_user
 
 from . import services
@@ -90,7 +89,6 @@ def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "rat_reports": rat_reports_for_user(request.user).filter(
             cooperative=cooperative
         ),
-        "rat_start_form": RatStartForm(),
     }
     return render(request, "cooperatives/detail.html", context)
 

@@ -6,6 +6,7 @@ from cooperatives import views as cooperative_views
 from public import staff_views as public_staff_views
 
 from .health import healthz
+from .language import set_language
 
 admin.site.site_header = _("Administrasi Registri Koperasi")
 admin.site.site_title = _("Registri Koperasi")
@@ -23,7 +24,7 @@ urlpatterns = [
         public_staff_views.concern_handle,
         name="concern_handle",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]

@@ -157,8 +157,6 @@ OPTIONAL: tuple[PublicField, ...] = (
     ),
 )
 OPTIONAL_NAMES = tuple(field.name for field in OPTIONAL)
-# Whatever the settings say, these never leave the building.
-NEVER_PUBLIC_NOTE = "officers, yearly figures unless enabled, audit trail, reports"
 
 
 def public_fields() -> tuple[PublicField, ...]:

@@ -3,8 +3,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import submit_helper
-
 
 class ConcernForm(forms.Form):
     """A member's concern. ``website`` is a honeypot: hidden from people, filled in
@@ -33,11 +31,11 @@ class ConcernForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(str(_("Kirim laporan")))
-        self.helper.form_tag = False
-
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+    def concern_fields(self) -> dict[str, Any]:
+        """What the concern service stores (the honeypot is not among it)."""
+        names = ("message", "name", "contact", "is_member")
+        return {name: self.cleaned_data[name] for name in names}

@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,8 +17,6 @@ from cooperatives.models import Cooperative
 from lib.mail import send_templated_mail
 
 from .models import Concern
-
-logger = logging.getLogger(__name__)
 
 
 class RateLimited(Exception):
@@ -72,13 +69,20 @@ def concern_submit(
             cooperative=cooperative,
             message=f"Laporan masyarakat {concern.reference}",
         )
-    if _is_email(concern.contact):
-        context = {"concern": concern, "office": settings.OFFICE_NAME}
-        try:
-            send_templated_mail("public/email/concern", context, [concern.contact])
-        except OSError:
-            logger.exception("Concern confirmation to %s failed", concern.contact)
+        if _is_email(concern.contact):
+            from .tasks import send_concern_confirmation  # it imports this module
+
+            concern_id = concern.pk
+            transaction.on_commit(lambda: send_concern_confirmation.delay(concern_id))
     return concern
+
+
+def concern_confirmation_send(*, concern_id: int) -> None:
+    """E-mail the sender their reference (run by a Celery task, which retries a
+    mail server that is down)."""
+    concern = Concern.objects.select_related("cooperative").get(pk=concern_id)
+    context = {"concern": concern, "office": settings.OFFICE_NAME}
+    send_templated_mail("public/email/concern", context, [concern.contact])
 
 
 def _is_email(value: str) -> bool:

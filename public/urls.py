@@ -11,7 +11,6 @@ urlpatterns = [
     path("koperasi/<int:pk>/poster/", views.cooperative_poster, name="poster"),
     path("koperasi/<int:pk>/laporkan/", views.concern_create, name="concern"),
     path("data/", views.open_data, name="open_data"),
-    path("bahasa/", views.set_language, name="set_language"),
     re_path(
         r"^data/koperasi\.(?P<file_format>csv|json)$",
         views.export_cooperatives,

@@ -30,10 +30,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
+from django.views.decorators.http import require_GET
 
 from health_assessment.models import Assessment, AssessmentStatus, Predikat
 from lib.numbers import format_rupiah
@@ -52,6 +49,10 @@ PAGE_SIZE = 20
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 
+RATE_LIMITED = gettext_lazy(
+    "Terlalu banyak laporan dari alamat Anda dalam satu jam. Coba lagi nanti, atau "
+    "hubungi Dinas langsung."
+)
 # One plain sentence per category, for members rather than auditors.
 PREDIKAT_MEANING = {
     Predikat.SEHAT: gettext_lazy("kondisi baik dan dikelola dengan sehat."),
@@ -91,14 +92,6 @@ def public_page(view: ViewT) -> ViewT:
         return response
 
     return cast(ViewT, wrapped)
-
-
-@csrf_exempt
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch without a CSRF token: choosing a language changes
-    nothing but a cookie, and a token would make every public page uncacheable."""
-    return django_set_language(request)
 
 
 def _cacheable(response: ResponseT) -> ResponseT:
@@ -213,6 +206,7 @@ def cooperative_poster(request: HttpRequest, pk: int) -> HttpResponse:
 def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_public_cooperative(pk)
     form = ConcernForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         if form.is_spam:
             return render(request, "public/concern_done.html", {"reference": None})
@@ -220,30 +214,16 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
             concern = services.concern_submit(
                 cooperative=cooperative,
                 ip=get_client_ip_address(request) or "",
-                message=form.cleaned_data["message"],
-                name=form.cleaned_data["name"],
-                contact=form.cleaned_data["contact"],
-                is_member=form.cleaned_data["is_member"],
+                **form.concern_fields(),
             )
         except services.RateLimited:
-            form.add_error(
-                None,
-                _(
-                    "Terlalu banyak laporan dari alamat Anda dalam satu jam. Coba lagi "
-                    "nanti, atau hubungi Dinas langsung."
-                ),
-            )
-            return render(
-                request,
-                "public/concern_form.html",
-                {"form": form, "values": public_values(cooperative)},
-                status=429,
-            )
-        return render(
-            request, "public/concern_done.html", {"reference": concern.reference}
-        )
-    context = {"form": form, "values": public_values(cooperative), "office": _office()}
-    return render(request, "public/concern_form.html", context)
+            form.add_error(None, RATE_LIMITED)
+            status = 429
+        else:
+            done = {"reference": concern.reference}
+            return render(request, "public/concern_done.html", done)
+    context = {"form": form, "values": public_values(cooperative)}
+    return render(request, "public/concern_form.html", context, status=status)
 
 
 @require_GET

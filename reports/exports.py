@@ -29,7 +29,31 @@ REGISTRY_COLUMNS: list[Column] = [
 ]
 
 
-def registry_rows(cooperatives: Any) -> Iterator[list[Any]]:
+# The aktif cooperatives that have not reported their RAT, with who to call
+# (rows from reports.selectors.rat_missing, officers prefetched).
+MISSING_RAT_COLUMNS: list[Column] = [
+    ("NIK", lambda c: c.nik or ""),
+    ("Nama Koperasi", lambda c: c.name),
+    ("Jenis", lambda c: c.jenis_label),
+    ("Kecamatan", lambda c: c.kelurahan.kecamatan.name),
+    ("Kelurahan", lambda c: c.kelurahan.name),
+    ("Alamat", lambda c: c.address),
+    ("Telepon", lambda c: c.phone),
+    ("Email", lambda c: c.email),
+    (
+        "Pengurus",
+        lambda c: "; ".join(
+            f"{o.name} ({o.get_position_display()}) {o.phone} {o.email}".strip()
+            for o in c.officers.all()
+        ),
+    ),
+    ("Tanggal RAT Terakhir", lambda c: c.last_rat_date),
+]
+
+
+def registry_rows(
+    cooperatives: Any, columns: list[Column] = REGISTRY_COLUMNS
+) -> Iterator[list[Any]]:
     """One list per cooperative; streams the queryset in chunks of 2,000."""
     for cooperative in cooperatives.iterator(chunk_size=2000):
-        yield [getter(cooperative) for _, getter in REGISTRY_COLUMNS]
+        yield [getter(cooperative) for _, getter in columns]

@@ -17,8 +17,8 @@ from cooperatives.models import Jenis, Kecamatan
 from lib.forms import RupiahField, submit_helper
 
 from .models import AttachmentKind, RatReport, RatStatus
-from .rat import ATTACHMENTS_KEY
-from .services.rat import REPORT_FIELDS, report_check
+from .rat import ATTACHMENTS_KEY, REPORT_FIELDS
+from .selectors import report_check
 
 # The Rupiah amounts: typed as ``1.250.000``, checked by RupiahField.
 MONEY_FIELDS = tuple(
@@ -34,11 +34,10 @@ COMMENTABLE = tuple(name for name in REPORT_FIELDS if name not in CONFIRM_FIELDS
 
 
 class RatStartForm(forms.Form):
-    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=1990)
+    """The tahun buku a report is started for (from the portal or, for a paper
+    report, the cooperative's page; both forms are written in their templates)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(str(_("Input laporan RAT (kertas)")), "tahun_buku")
+    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=1990)
 
     def clean_tahun_buku(self) -> int:
         year: int = self.cleaned_data["tahun_buku"]

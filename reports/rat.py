@@ -15,6 +15,30 @@ from lib.numbers import format_rupiah
 
 from .models import AttachmentKind
 
+# The fields an officer fills in; everything else is stamped by the services.
+REPORT_FIELDS = (
+    "meeting_date",
+    "meeting_mode",
+    "members_present",
+    "quorum",
+    "members_male",
+    "members_female",
+    "pengurus_terpilih",
+    "pengawas_terpilih",
+    "aset",
+    "kewajiban",
+    "ekuitas",
+    "modal_luar",
+    "volume_usaha",
+    "pendapatan",
+    "beban",
+    "shu",
+    "shu_cadangan",
+    "shu_anggota",
+    "shu_lainnya",
+    "confirm_member_jump",
+    "confirm_late_meeting",
+)
 # What a submitted report must contain. Elected pengurus/pengawas are optional (not
 # every RAT elects a board) and so are modal luar and the plans (rencana kerja, RAPB).
 REQUIRED_FIELDS = (
@@ -39,6 +63,17 @@ REQUIRED_ATTACHMENTS = (
     AttachmentKind.NERACA,
     AttachmentKind.LAPORAN_HASIL_USAHA,
 )
+# Where an accepted report's fields go in the cooperative's yearly figures
+# (CooperativeFigures), and where last year's figures are read back beside them.
+FIGURES_OF_REPORT = {
+    "members_male": "members_male",
+    "members_female": "members_female",
+    "aset": "aset",
+    "ekuitas": "modal_sendiri",
+    "modal_luar": "modal_luar",
+    "volume_usaha": "volume_usaha",
+    "shu": "shu",
+}
 SHU_PARTS = ("shu_cadangan", "shu_anggota", "shu_lainnya")
 # A member count that moves more than this against last year needs a confirmation.
 MEMBER_JUMP = Decimal("0.5")

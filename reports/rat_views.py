@@ -20,6 +20,7 @@ from lib.http import AuthenticatedHttpRequest
 
 from . import services
 from .access import get_rat_attachment_for_user, get_rat_report_for_user
+from .exports import MISSING_RAT_COLUMNS, registry_rows
 from .forms import (
     COMMENTABLE,
     AcceptForm,
@@ -305,49 +306,17 @@ def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/rat_completeness.html", context)
 
 
-MISSING_HEADERS = (
-    "NIK",
-    "Nama Koperasi",
-    "Jenis",
-    "Kecamatan",
-    "Kelurahan",
-    "Alamat",
-    "Telepon",
-    "Email",
-    "Pengurus",
-    "Tanggal RAT Terakhir",
-)
-
-
 @require_GET
 @login_required
 def rat_missing_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     year = _year(request)
-    rows = (
-        [
-            c.nik or "",
-            c.name,
-            c.jenis_label,
-            c.kelurahan.kecamatan.name,
-            c.kelurahan.name,
-            c.address,
-            c.phone,
-            c.email,
-            "; ".join(
-                f"{o.name} ({o.get_position_display()}) {o.phone} {o.email}".strip()
-                for o in c.officers.all()
-            ),
-            c.last_rat_date,
-        ]
-        for c in rat_missing(year)
-    )
+    rows = registry_rows(rat_missing(year), MISSING_RAT_COLUMNS)
+    headers = [header for header, _getter in MISSING_RAT_COLUMNS]
     # A few hundred rows: built in a temporary file and sent from memory.
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "belum-lapor.xlsx"
-        write_xlsx(
-            path, sheet_name=f"Belum RAT {year}", headers=MISSING_HEADERS, rows=rows
-        )
+        write_xlsx(path, sheet_name=f"Belum RAT {year}", headers=headers, rows=rows)
         content = path.read_bytes()
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = HttpResponse(

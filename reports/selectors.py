@@ -2,13 +2,13 @@
 officers' portal, the review queue and the completeness page."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Field, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,13 +25,19 @@ from lib.numbers import format_rupiah
 
 from .models import (
     AttachmentKind,
-    MeetingMode,
     RatPeriod,
     RatReport,
     RatStatus,
     ReviewDecision,
 )
-from .rat import Schedule, last_day_after
+from .rat import (
+    FIGURES_OF_REPORT,
+    REPORT_FIELDS,
+    Problem,
+    Schedule,
+    last_day_after,
+    report_problems,
+)
 
 SUBMITTED = (RatStatus.DIAJUKAN, RatStatus.PERLU_PERBAIKAN, RatStatus.DITERIMA)
 
@@ -63,6 +69,29 @@ def last_year_members(cooperative: Cooperative, tahun_buku: int) -> int | None:
         cooperative=cooperative, tahun_buku=tahun_buku - 1
     ).first()
     return report.members_total if report is not None else None
+
+
+def report_values(report: RatReport) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in REPORT_FIELDS}
+
+
+def report_check(
+    report: RatReport,
+    values: Mapping[str, Any] | None = None,
+    *,
+    complete: bool = False,
+) -> list[Problem]:
+    """The problems of ``values`` (default: the report's own) for this report's
+    cooperative and year; ``complete`` adds what a submission needs. Three queries."""
+    attachments = set(report.attachments.values_list("kind", flat=True))
+    return report_problems(
+        report_values(report) if values is None else values,
+        schedule=rat_schedule(report.tahun_buku),
+        today=timezone.localdate(),
+        last_year_members=last_year_members(report.cooperative, report.tahun_buku),
+        complete=complete,
+        attachments=attachments,
+    )
 
 
 def last_year_figures(report: RatReport) -> CooperativeFigures | None:
@@ -111,6 +140,7 @@ class PortalEntry:
     schedule: Schedule
     current: RatReport | None
     past: list[RatReport]
+    today: datetime.date
 
     @property
     def due_date(self) -> datetime.date:
@@ -119,7 +149,7 @@ class PortalEntry:
 
     @property
     def days_left(self) -> int:
-        return (self.due_date - timezone.localdate()).days
+        return (self.due_date - self.today).days
 
     @property
     def days_late(self) -> int:
@@ -128,8 +158,8 @@ class PortalEntry:
 
 def officer_portal(user: User, today: datetime.date) -> list[PortalEntry]:
     """Per cooperative of this officer: the report due for the year that last ended
-    and the earlier ones. Three queries plus one per cooperative for the schedule
-    (officers hold one or two positions)."""
+    and the earlier ones. Three queries (cooperatives, their reports, the
+    schedule), however many cooperatives."""
     year = reporting_year(today)
     reports = RatReport.objects.order_by("-tahun_buku")
     cooperatives = (
@@ -144,7 +174,7 @@ def officer_portal(user: User, today: datetime.date) -> list[PortalEntry]:
         all_reports = list(cooperative.rat_reports.all())
         current = next((r for r in all_reports if r.tahun_buku == year), None)
         past = [r for r in all_reports if r.tahun_buku != year]
-        entries.append(PortalEntry(cooperative, schedule, current, past))
+        entries.append(PortalEntry(cooperative, schedule, current, past, today))
     return entries
 
 
@@ -159,7 +189,7 @@ class CompletenessRow:
 
 def rat_completeness(tahun_buku: int) -> dict[str, Any]:
     """Expected reports (aktif cooperatives), submitted, accepted and on time, in
-    total, by kecamatan and by jenis. Two queries.
+    total, by kecamatan and by jenis. Three queries (schedule, two groupings).
 
     A report counts as submitted once it first reached the Dinas (returned ones
     included), and as on time when that first submission came by its deadline.
@@ -213,19 +243,22 @@ def rat_missing(tahun_buku: int) -> QuerySet[Cooperative]:
     )
 
 
-def _shown(report: RatReport | None, name: str) -> str:
-    """A field as a person reads it: Rupiah, a date in words, a choice's label."""
-    if report is None:
-        return ""
-    value = getattr(report, name)
+def _shown(name: str, value: Any) -> str:
+    """A report field as a person reads it: Rupiah, a date in words, a choice's
+    label, ya/tidak. ``value`` may be the model's or a submission copy's (JSON:
+    text for amounts and dates), so it is read through the field first."""
+    field = cast("Field[Any, Any]", RatReport._meta.get_field(name))
+    value = field.to_python(value)
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return str(_("Ya") if value else _("Tidak"))
     if isinstance(value, Decimal):
         return format_rupiah(value)
     if isinstance(value, datetime.date):
         return date_format(value, "j F Y")
-    if name == "meeting_mode":
-        return str(MeetingMode(value).label)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
     return str(value)
 
 
@@ -236,18 +269,6 @@ class ReportRow:
     value: str
     last_year: str
     comment: str
-
-
-# Where last year's yearly figures (CooperativeFigures) hold a field of the report.
-_FIGURES_OF_FIELD = {
-    "members_male": "members_male",
-    "members_female": "members_female",
-    "aset": "aset",
-    "ekuitas": "modal_sendiri",
-    "modal_luar": "modal_luar",
-    "volume_usaha": "volume_usaha",
-    "shu": "shu",
-}
 
 
 def report_rows(
@@ -262,10 +283,9 @@ def report_rows(
     rows = []
     for name in fields:
         if previous is not None:
-            before = _shown(previous, name)
-        elif figures is not None and name in _FIGURES_OF_FIELD:
-            value = getattr(figures, _FIGURES_OF_FIELD[name])
-            before = format_rupiah(value) if isinstance(value, Decimal) else value
+            before = _shown(name, getattr(previous, name))
+        elif figures is not None and name in FIGURES_OF_REPORT:
+            before = _shown(name, getattr(figures, FIGURES_OF_REPORT[name]))
         else:
             before = ""
         label = str(RatReport._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
@@ -273,8 +293,8 @@ def report_rows(
             ReportRow(
                 name,
                 label[:1].upper() + label[1:],
-                _shown(report, name),
-                "" if before is None else str(before),
+                _shown(name, getattr(report, name)),
+                before,
                 comments.get(name, ""),
             )
         )
@@ -302,8 +322,8 @@ def changes_since_last_submission(report: RatReport) -> list[Change]:
             changes.append(
                 Change(
                     str(field.verbose_name),  # type: ignore[union-attr]
-                    _raw(old.data.get(name)),
-                    _raw(value),
+                    _shown(name, old.data.get(name)),
+                    _shown(name, value),
                 )
             )
     for kind in sorted(set(new.attachments) | set(old.attachments)):
@@ -317,20 +337,6 @@ def changes_since_last_submission(report: RatReport) -> list[Change]:
                 )
             )
     return changes
-
-
-def _raw(value: Any) -> str:
-    """A stored submission value (JSON: text, number, bool, ISO date) for display."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return str(_("Ya") if value else _("Tidak"))
-    if isinstance(value, str):
-        try:
-            return format_rupiah(Decimal(value)) if "." in value else value
-        except InvalidOperation:
-            return value
-    return str(value)
 
 
 def latest_return_comments(report: RatReport) -> tuple[str, dict[str, str]]:

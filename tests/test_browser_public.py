@@ -4,15 +4,18 @@ the page's QR code — read back from a screenshot — leads to the same page.""
 import io
 
 import pytest
+from django.core import mail
 
+from accounts.models import Role
 from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
-from lib.testing import make_cooperative
+from lib.testing import make_cooperative, make_user
 
-from .test_browser_registry import SCREENSHOTS
+from .test_browser_registry import SCREENSHOTS, log_in
 
 
 @pytest.fixture
 def registry(transactional_db):
+    make_user("staf-publik", Role.STAFF)
     make_cooperative(
         "Koperasi Nelayan Manggar Sejahtera",
         nik="6471000000000401",
@@ -91,6 +94,34 @@ def test_a_member_on_a_phone_finds_their_cooperative_and_its_qr_code(
     # The poster carries a code to the same page.
     page.get_by_role("link", name="Poster A4 untuk papan pengumuman").click()
     assert [c.text for c in scan(page.locator("#qr-code svg").screenshot())] == [here]
+
+    # The member reports a concern, then the Dinas reads it and closes it.
+    page.goto(here)
+    page.get_by_role("link", name="Laporkan ke Dinas lewat formulir ini").click()
+    page.get_by_label("Apa yang perlu diketahui Dinas?").fill(
+        "Pengurus belum mengadakan RAT tiga tahun dan simpanan belum dikembalikan."
+    )
+    page.get_by_label("Saya anggota koperasi ini").check()
+    page.get_by_label("E-mail atau nomor HP (boleh dikosongkan)").fill(
+        "anggota@uji.invalid"
+    )
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Terima kasih, laporan Anda terkirim."
+    )
+    reference = page.get_by_test_id("reference").inner_text()
+    assert any(reference in m.subject for m in mail.outbox)
+    staff = browser.new_context(locale="id-ID").new_page()
+    log_in(staff, live_server.url, "staf-publik")
+    staff.get_by_role("link", name="Aduan").click()
+    row = staff.locator("#concerns tr", has_text=reference)
+    expect(row).to_contain_text("simpanan belum dikembalikan")
+    expect(row).to_contain_text("Koperasi Nelayan Manggar Sejahtera")
+    row.get_by_label("Catatan tindak lanjut").fill("Pengurus dipanggil ke Dinas.")
+    row.get_by_role("button", name="Tandai ditangani").click()
+    expect(staff.locator("#concerns tr", has_text=reference)).to_contain_text(
+        "ditangani"
+    )
 
     # Keyboard only: the search box is among the first tab stops, Enter searches.
     page.goto(live_server.url + "/publik/")

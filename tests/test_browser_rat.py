@@ -42,6 +42,20 @@ def cooperative(transactional_db):
     return coop
 
 
+def upload(page, document: str, content: bytes = PDF) -> None:
+    page.get_by_label("Dokumen").select_option(label=document)
+    page.get_by_label("Berkas").set_input_files(
+        files=[
+            {
+                "name": f"{document}.pdf",
+                "mimeType": "application/pdf",
+                "buffer": content,
+            }
+        ]
+    )
+    page.get_by_role("button", name="Unggah").click()
+
+
 def meeting_day() -> datetime.date:
     """A day in the allowed period that is not in the future, whenever this runs."""
     start = datetime.date(reporting_year() + 1, 1, 1)
@@ -110,19 +124,19 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     expect(hint).to_contain_text("Aset = kewajiban + ekuitas.")
     officer.get_by_role("button", name="Simpan draf").click()
     expect(officer.get_by_text("Draf laporan tersimpan.")).to_be_visible()
+    # A file that only claims to be a PDF is refused by its content.
+    upload(officer, "Neraca", b"<html>bukan pdf</html>")
+    expect(officer.get_by_role("alert")).to_contain_text("Jenis berkas tidak diterima")
     for document in DOCUMENTS:
-        officer.get_by_label("Dokumen").select_option(label=document)
-        officer.get_by_label("Berkas").set_input_files(
-            files=[
-                {
-                    "name": f"{document}.pdf",
-                    "mimeType": "application/pdf",
-                    "buffer": PDF,
-                }
-            ]
-        )
-        officer.get_by_role("button", name="Unggah").click()
+        upload(officer, document)
         expect(officer.get_by_text(f"{document} diunggah.")).to_be_visible()
+    # A wrong document is deleted and uploaded again.
+    officer.locator("#attachments tr", has_text="Neraca").get_by_role(
+        "button", name="Hapus"
+    ).click()
+    expect(officer.get_by_text("Lampiran dihapus.")).to_be_visible()
+    upload(officer, "Neraca")
+    expect(officer.get_by_text("Neraca diunggah.")).to_be_visible()
     officer.screenshot(path=str(SCREENSHOTS / "rat-form.png"), full_page=True)
     officer.get_by_role("button", name="Simpan dan ajukan").click()
     expect(officer.get_by_text("Nomor tanda terima: RAT/")).to_be_visible()
@@ -178,3 +192,13 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     staff.get_by_role("link", name="Kelengkapan laporan").click()
     expect(staff.get_by_test_id("accepted")).to_have_text("1")
     expect(staff.get_by_test_id("submitted")).to_have_text("1")
+
+    # A report that came on paper is typed in by staff from the cooperative's page.
+    staff.goto(base + cooperative.get_absolute_url())
+    staff.get_by_label("Tahun buku RAT").fill(str(year - 1))
+    staff.get_by_role("button", name="Input laporan RAT kertas").click()
+    expect(
+        staff.get_by_role("heading", name=f"Laporan RAT tahun buku {year - 1}")
+    ).to_be_visible()
+    staff.goto(base + cooperative.get_absolute_url())
+    expect(staff.locator("#rat-reports")).to_contain_text("input staf")

@@ -19,7 +19,8 @@ class ConcernTests(PersonaTestCase):
         return self.anonymous.post(self.url(), payload, REMOTE_ADDR=ip)
 
     def test_a_concern_is_stored_and_the_sender_gets_a_reference(self):
-        response = self.post(contact="anggota@uji.invalid", is_member="on")
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.post(contact="anggota@uji.invalid", is_member="on")
         concern = Concern.objects.get()
         self.assertContains(response, concern.reference)
         self.assertTrue(concern.is_member)
@@ -30,7 +31,8 @@ class ConcernTests(PersonaTestCase):
         self.assertEqual(mail.outbox[0].to, ["anggota@uji.invalid"])
 
     def test_a_phone_number_as_contact_sends_no_mail(self):
-        self.post(contact="0812 3456 7890")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.post(contact="0812 3456 7890")
         self.assertEqual(Concern.objects.count(), 1)
         self.assertEqual(len(mail.outbox), 0)
 

@@ -48,7 +48,7 @@ class PublicPageTests(PersonaTestCase):
         # apart.
         member = self.anonymous
         response = member.post(
-            reverse("public:set_language"), {"language": "en", "next": "/publik/"}
+            reverse("set_language"), {"language": "en", "next": "/publik/"}
         )
         self.assertEqual(response.status_code, 302)
         english = member.get(reverse("public:home"))

@@ -38,7 +38,6 @@ def public_urls_for(cooperative_pk, token):
         "poster": [cooperative_pk],
         "concern": [cooperative_pk],
         "open_data": [],
-        "set_language": None,
         "export_cooperatives": [("csv",), ("json",)],
         "export_statistics": [("csv",), ("json",)],
         "api_root": [],
@@ -52,8 +51,6 @@ def public_urls_for(cooperative_pk, token):
     assert names == set(filled), names ^ set(filled)
     urls = []
     for name, args in filled.items():
-        if args is None:  # POST only: changes a cookie, shows nothing
-            continue
         variants = args if args and isinstance(args[0], tuple) else [tuple(args)]
         for variant in variants:
             urls.append(reverse(f"public:{name}", args=variant))

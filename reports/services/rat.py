@@ -34,51 +34,17 @@ from ..models import (
     RatSubmission,
     ReviewDecision,
 )
-from ..rat import Problem, report_problems
+from ..rat import FIGURES_OF_REPORT, REPORT_FIELDS, Problem
 from ..selectors import (
     SUBMITTED,
-    last_year_members,
     officer_emails,
     rat_schedule,
+    report_check,
+    report_values,
     reporting_year,
 )
 
 logger = logging.getLogger(__name__)
-
-# The fields an officer fills in; everything else is stamped by the services.
-REPORT_FIELDS = (
-    "meeting_date",
-    "meeting_mode",
-    "members_present",
-    "quorum",
-    "members_male",
-    "members_female",
-    "pengurus_terpilih",
-    "pengawas_terpilih",
-    "aset",
-    "kewajiban",
-    "ekuitas",
-    "modal_luar",
-    "volume_usaha",
-    "pendapatan",
-    "beban",
-    "shu",
-    "shu_cadangan",
-    "shu_anggota",
-    "shu_lainnya",
-    "confirm_member_jump",
-    "confirm_late_meeting",
-)
-# An accepted report's figures become the cooperative's yearly figures.
-FIGURES_FROM_REPORT = {
-    "members_male": "members_male",
-    "members_female": "members_female",
-    "aset": "aset",
-    "modal_sendiri": "ekuitas",
-    "modal_luar": "modal_luar",
-    "volume_usaha": "volume_usaha",
-    "shu": "shu",
-}
 
 
 class RatRefused(Exception):
@@ -105,29 +71,6 @@ def _require_editable(report: RatReport) -> None:
             _("Laporan berstatus %(status)s tidak bisa diubah.")
             % {"status": report.get_status_display()}
         )
-
-
-def report_values(report: RatReport) -> dict[str, Any]:
-    return {name: getattr(report, name) for name in REPORT_FIELDS}
-
-
-def report_check(
-    report: RatReport,
-    values: Mapping[str, Any] | None = None,
-    *,
-    complete: bool = False,
-) -> list[Problem]:
-    """The problems of ``values`` (default: the report's own) for this report's
-    cooperative and year; ``complete`` adds what a submission needs. Three queries."""
-    attachments = set(report.attachments.values_list("kind", flat=True))
-    return report_problems(
-        report_values(report) if values is None else values,
-        schedule=rat_schedule(report.tahun_buku),
-        today=timezone.localdate(),
-        last_year_members=last_year_members(report.cooperative, report.tahun_buku),
-        complete=complete,
-        attachments=attachments,
-    )
 
 
 @transaction.atomic
@@ -311,8 +254,7 @@ def rat_report_submit(
         message=_("Pengajuan ke-%(n)s, tanda terima %(receipt)s.")
         % {"n": number, "receipt": locked.receipt_number},
     )
-    recipients = _recipients(locked.cooperative, acting_user)
-    transaction.on_commit(lambda: _mail(locked.pk, "rat_receipt", recipients))
+    _mail_after_commit(locked, "rat_receipt")
     return locked, True
 
 
@@ -381,8 +323,7 @@ def rat_report_return(
         changes={k: {"label": k, "old": "", "new": v} for k, v in comments.items()},
         message=note.strip(),
     )
-    recipients = _recipients(locked.cooperative, locked.submitted_by)
-    transaction.on_commit(lambda: _mail(locked.pk, "rat_returned", recipients))
+    _mail_after_commit(locked, "rat_returned")
     return locked
 
 
@@ -422,8 +363,7 @@ def rat_report_accept(
                 "last_rat_year": locked.tahun_buku,
             },
         )
-    recipients = _recipients(cooperative, locked.submitted_by)
-    transaction.on_commit(lambda: _mail(locked.pk, "rat_accepted", recipients))
+    _mail_after_commit(locked, "rat_accepted")
     return locked
 
 
@@ -438,9 +378,9 @@ def _figures_from(report: RatReport, acting_user: User) -> None:
             tahun_buku=report.tahun_buku,
             # A blank field of the report leaves the figure already known in place.
             values={
-                target: getattr(report, source)
-                for target, source in FIGURES_FROM_REPORT.items()
-                if getattr(report, source) is not None
+                figure: getattr(report, field)
+                for field, figure in FIGURES_OF_REPORT.items()
+                if getattr(report, field) is not None
             },
             source=RecordSource.RAT_REPORT,
         )
@@ -451,37 +391,40 @@ def _figures_from(report: RatReport, acting_user: User) -> None:
         ) from exc
 
 
-def _recipients(cooperative: Cooperative, person: User | None) -> list[str]:
-    """The cooperative's officers, and the officer who submitted if they are not
-    among them. Dinas staff typing in a paper report get no copy of their own."""
-    emails = officer_emails(cooperative)
-    is_officer = person is not None and not person.is_dinas
-    if is_officer and person and person.email and person.email not in emails:
-        emails.insert(0, person.email)
-    return emails
-
-
-def _mail(report_id: int, template: str, recipients: list[str]) -> None:
-    """Send one of the report's e-mails after commit. A mail server that is down
-    must not undo the submission: the failure is logged and the page still works."""
-    if not recipients:
-        return
-    report = RatReport.objects.select_related("cooperative").get(pk=report_id)
-    review = report.reviews.first()
-    context = {
-        "report": report,
-        "review": review,
-        "url": settings.SITE_URL + report.get_absolute_url(),
-        "office": settings.OFFICE_NAME,
-    }
-    _send(template, context, recipients)
-
-
-def _send(template: str, context: dict[str, Any], recipients: list[str]) -> None:
-    try:
+def rat_mail_send(*, report_id: int, template: str) -> int:
+    """Send one of a report's e-mails (``rat_receipt``, ``rat_returned``,
+    ``rat_accepted``) to the cooperative's officers, and to the officer who
+    submitted if they are not among them (staff typing in a paper report get no
+    copy). Runs in a Celery task, so a slow or broken mail server never holds up the
+    page; raises the mail error for the task to retry. Returns the recipients."""
+    report = RatReport.objects.select_related("cooperative", "submitted_by").get(
+        pk=report_id
+    )
+    recipients = officer_emails(report.cooperative)
+    person = report.submitted_by
+    if (
+        person
+        and not person.is_dinas
+        and person.email
+        and person.email not in recipients
+    ):
+        recipients.insert(0, person.email)
+    if recipients:
+        context = {
+            "report": report,
+            "review": report.reviews.first(),
+            "url": settings.SITE_URL + report.get_absolute_url(),
+            "office": settings.OFFICE_NAME,
+        }
         send_templated_mail(f"reports/email/{template}", context, recipients)
-    except OSError:
-        logger.exception("E-mail %s to %s failed", template, recipients)
+    return len(recipients)
+
+
+def _mail_after_commit(report: RatReport, template: str) -> None:
+    from ..tasks import send_rat_mail  # the task module imports this one
+
+    report_id = report.pk
+    transaction.on_commit(lambda: send_rat_mail.delay(report_id, template))
 
 
 def rat_reminders_send(*, today: datetime.date | None = None) -> int:

@@ -10,7 +10,7 @@ from PIL import Image
 
 from accounts.models import User
 from reports import services
-from reports.models import AttachmentKind, RatReport
+from reports.models import RatReport
 from reports.rat import REQUIRED_ATTACHMENTS
 
 # A tahun buku whose meeting is safely in the past whatever day the tests run.
@@ -90,6 +90,3 @@ def submitted_report(user: User, cooperative: Any, **overrides: Any) -> RatRepor
         acting_user=user, report=ready_report(user, cooperative, **overrides)
     )
     return report
-
-
-__all__ = ["AttachmentKind"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
 from lib.testing import PersonaTestCase, make_cooperative
 from reports import services
-from reports.models import AttachmentKind, RatReport, RatStatus, RatSubmission
+from reports.models import RatReport, RatStatus, RatSubmission
 from reports.selectors import rat_completeness, reporting_year
 
 from .rat_testing import (
@@ -403,6 +403,3 @@ class EmailTests(PersonaTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn(report.receipt_number, mail.outbox[0].body)
         self.assertIn(report.get_absolute_url(), mail.outbox[0].body)
-
-
-__all__ = ["AttachmentKind"]
