@@ -18,6 +18,8 @@ class AuditAction(models.TextChoices):
     RETURN = "return", _("Dikembalikan untuk perbaikan")
     ACCEPT = "accept", _("Diterima")
     INVITE = "invite", _("Diundang")
+    ISSUE = "issue", _("Diterbitkan")
+    REVOKE = "revoke", _("Dicabut")
 
 
 class AuditEvent(models.Model):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from lib.http import AuthenticatedHttpRequest
 
-from .models import Cooperative, ImportJob, Officer
+from .models import Cooperative, ImportJob, Officer, StatusLetter
 
 
 def require_dinas(request: AuthenticatedHttpRequest, *, write: bool = False) -> None:
@@ -56,3 +56,21 @@ def get_import_job_for_user(
     if write and not request.user.can_edit_registry:
         raise PermissionDenied
     return job
+
+
+def get_status_letter_for_user(
+    request: AuthenticatedHttpRequest, pk: int, *, write: bool = False
+) -> StatusLetter:
+    """A cooperative's officers may download its letters; withdrawing one needs the
+    right to edit the registry."""
+    visible = Cooperative.objects.visible_to(request.user)
+    letter = get_object_or_404(
+        StatusLetter.objects.select_related(
+            "cooperative__kelurahan__kecamatan", "issued_by"
+        ),
+        pk=pk,
+        cooperative__in=visible,
+    )
+    if write and not request.user.can_edit_registry:
+        raise PermissionDenied
+    return letter

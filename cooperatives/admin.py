@@ -15,6 +15,7 @@ from .models import (
     Officer,
     OfficerInvitation,
     StatusChange,
+    StatusLetter,
 )
 
 
@@ -84,3 +85,17 @@ class OfficerInvitationAdmin(ReadOnlyAdmin):
     list_display = ("officer", "email", "created_at", "expires_at", "accepted_at")
     list_select_related = ("officer__cooperative",)
     exclude = ("token_hash",)
+
+
+@admin.register(StatusLetter)
+class StatusLetterAdmin(ReadOnlyAdmin):
+    list_display = (
+        "number",
+        "name",
+        "status",
+        "issued_at",
+        "valid_until",
+        "revoked_at",
+    )
+    list_select_related = ("cooperative",)
+    search_fields = ("number", "name", "nik")

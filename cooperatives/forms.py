@@ -192,6 +192,21 @@ class OfficerDeactivateForm(forms.Form):
         return _not_in_future(self.cleaned_data["end_date"])
 
 
+class StatusLetterForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Keperluan"),
+        max_length=200,
+    )
+
+
+class StatusLetterRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 IMPORT_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 
 

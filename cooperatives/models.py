@@ -485,6 +485,75 @@ class StatusChange(models.Model):
         return f"{self.cooperative}: {before} → {after}"
 
 
+class StatusLetter(models.Model):
+    """A "Surat Keterangan Status Koperasi": the Dinas states a cooperative's status on
+    a given day, for a purpose (a bank loan, a grant, a tender). The letter keeps what
+    it stated, so later changes to the registry do not rewrite it; its QR code opens a
+    public verification page that also says whether it still holds."""
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("koperasi"),
+        on_delete=models.PROTECT,
+        related_name="status_letters",
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    sequence = models.PositiveIntegerField(_("nomor urut"))
+    number = models.CharField(_("nomor surat"), max_length=64, unique=True)
+    purpose = models.CharField(_("keperluan"), max_length=200)
+    # What the letter states, as it was on the day it was issued.
+    name = models.CharField(_("nama koperasi"), max_length=255)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=32, choices=CooperativeStatus.choices
+    )
+    last_rat_date = models.DateField(_("tanggal RAT terakhir"), null=True, blank=True)
+    last_rat_year = models.PositiveSmallIntegerField(
+        _("tahun RAT terakhir"), null=True, blank=True
+    )
+    issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+    valid_until = models.DateField(_("berlaku sampai"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification_token = models.UUIDField(unique=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicabut oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+
+    class Meta:
+        verbose_name = _("surat keterangan status")
+        verbose_name_plural = _("surat keterangan status")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "sequence"], name="status_letter_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CooperativeStatus.values),
+                name="status_letter_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.name}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Menunggu")
     READING = "reading", _("Membaca berkas")

@@ -110,6 +110,9 @@ def cooperative_page_data(cooperative: Cooperative) -> dict[str, QuerySet[Any]]:
             "-is_active", "position", "name"
         ),
         "status_changes": cooperative.status_changes.select_related("changed_by"),
+        "status_letters": cooperative.status_letters.select_related(
+            "issued_by", "revoked_by"
+        ),
         "audit_events": AuditEvent.objects.filter(cooperative=cooperative)
         .select_related("actor")
         .order_by("-created_at", "-id")[:100],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, letter_views, views
 
 app_name = "cooperatives"
 urlpatterns = [
@@ -18,6 +18,21 @@ urlpatterns = [
     ),
     path("pengurus/<int:pk>/undang/", views.officer_invite, name="officer_invite"),
     path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path(
+        "<int:pk>/surat-status/",
+        letter_views.status_letter_issue,
+        name="status_letter_issue",
+    ),
+    path(
+        "surat-status/<int:pk>/pdf/",
+        letter_views.status_letter_pdf,
+        name="status_letter_pdf",
+    ),
+    path(
+        "surat-status/<int:pk>/cabut/",
+        letter_views.status_letter_revoke,
+        name="status_letter_revoke",
+    ),
     path("impor/", import_views.import_list, name="import_list"),
     path("impor/unggah/", import_views.import_create, name="import_create"),
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),

@@ -258,6 +258,14 @@ OFFICE_ADDRESS = env_str(
 )
 OFFICE_PHONE = env_str("KOPERASI_OFFICE_PHONE", "(0542) 000000")
 OFFICE_EMAIL = env_str("KOPERASI_OFFICE_EMAIL", "dkumkmp@balikpapan.go.id")
+# Status letters (surat keterangan status): the office's code in the letter number
+# (0001/SKS/<code>/2026), who signs, and how many days a letter holds.
+STATUS_LETTER_CODE = env_str("STATUS_LETTER_CODE", "DKUMKMP")
+STATUS_LETTER_SIGNER = env_str(
+    "STATUS_LETTER_SIGNER",
+    "Kepala Dinas Koperasi UMKM dan Perindustrian Kota Balikpapan",
+)
+STATUS_LETTER_VALID_DAYS = env_int("STATUS_LETTER_VALID_DAYS", 90, minimum=1)
 
 # The public site. Besides the fields always public (public/fields.py), the Dinas may
 # publish some more, by name: alamat, telepon, email, sektor_usaha, anggota, aset,

@@ -1,10 +1,12 @@
-"""The public site's one access helper: every cooperative of the registry is public,
+"""The public site's access helpers: every cooperative of the registry is public,
 through the whitelisted fields only (public.fields)."""
+
+import uuid
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, StatusLetter
 from lib.http import AuthenticatedHttpRequest
 
 from .models import Concern
@@ -20,3 +22,10 @@ def get_concern_for_user(request: AuthenticatedHttpRequest, pk: int) -> Concern:
     if not request.user.is_dinas:
         raise Http404
     return get_object_or_404(Concern.objects.select_related("cooperative"), pk=pk)
+
+
+def get_status_letter_by_token(token: uuid.UUID) -> StatusLetter:
+    """Anyone holding a letter may verify it; the token is only printed on it."""
+    return get_object_or_404(
+        StatusLetter.objects.select_related("cooperative"), verification_token=token
+    )

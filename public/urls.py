@@ -31,4 +31,9 @@ urlpatterns = [
         views.verify_assessment,
         name="verify_assessment",
     ),
+    path(
+        "verifikasi/surat/<uuid:token>/",
+        views.verify_status_letter,
+        name="verify_status_letter",
+    ),
 ]

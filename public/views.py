@@ -26,6 +26,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -36,7 +37,7 @@ from health_assessment.models import Assessment, AssessmentStatus, Predikat
 from lib.numbers import format_rupiah
 
 from . import services
-from .access import get_public_cooperative
+from .access import get_public_cooperative, get_status_letter_by_token
 from .fields import PublicField, annotated, public_fields, public_values
 from .filters import PublicCooperativeFilter
 from .forms import ConcernForm
@@ -376,3 +377,19 @@ def verify_assessment(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         )
     context = {"assessment": assessment, "replaced_by": replaced_by}
     return render(request, "public/verify_assessment.html", context)
+
+
+@require_GET
+def verify_status_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """Anonymous: confirms a status letter from its QR code — what it stated, and
+    whether it still holds: not withdrawn, not past its date, and the cooperative's
+    status unchanged since."""
+    letter = get_status_letter_by_token(token)
+    current_status = letter.cooperative.get_status_display()
+    context = {
+        "letter": letter,
+        "expired": letter.valid_until < timezone.localdate(),
+        "status_changed": letter.cooperative.status != letter.status,
+        "current_status": current_status,
+    }
+    return render(request, "public/verify_status_letter.html", context)

@@ -133,3 +133,48 @@ def test_a_member_on_a_phone_finds_their_cooperative_and_its_qr_code(
     page.keyboard.type("klandasan")
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("result-count")).to_have_text("1 koperasi ditemukan")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_bank_scans_a_status_letter_and_sees_whether_it_holds(
+    registry, live_server, browser
+):
+    """Staff issue a status letter; the QR code printed on the PDF opens the public
+    verification page, which changes once the letter is withdrawn."""
+    import pypdfium2
+    import zxingcpp
+    from playwright.sync_api import expect
+
+    page = browser.new_context(locale="id-ID").new_page()
+    log_in(page, live_server.url, "staf-publik")
+    page.goto(live_server.url + "/koperasi/")
+    page.get_by_role("link", name="KSP Manggar Makmur").click()
+    page.get_by_label("Keperluan").fill("pengajuan pinjaman ke Bank Kaltimtara")
+    page.get_by_role("button", name="Terbitkan surat keterangan status").click()
+    expect(page.get_by_role("alert")).to_contain_text("diterbitkan")
+    letters = page.locator("#status-letters")
+    expect(letters).to_contain_text("pengajuan pinjaman ke Bank Kaltimtara")
+    pdf_url = letters.get_by_role("link", name="PDF").get_attribute("href")
+    pdf = page.request.get(live_server.url + pdf_url)
+    assert pdf.headers["content-type"] == "application/pdf"
+
+    # What the bank does: scan the printed code.
+    image = pypdfium2.PdfDocument(pdf.body())[0].render(scale=3).to_pil()
+    found = zxingcpp.read_barcodes(image.convert("L"))
+    assert len(found) == 1 and "/publik/verifikasi/surat/" in found[0].text
+    bank = browser.new_context(locale="id-ID").new_page()
+    bank.goto(found[0].text)
+    verification = bank.locator("#verification")
+    expect(verification).to_contain_text("KSP Manggar Makmur")
+    expect(verification).to_contain_text("Aktif")
+    expect(verification).to_contain_text("Surat ini sah dan masih berlaku.")
+
+    # The Dinas withdraws it; the same code now says so.
+    letters.locator("summary", has_text="Cabut").click()
+    letters.get_by_placeholder("Alasan pencabutan").fill("Diterbitkan untuk nama lama")
+    letters.get_by_role("button", name="Cabut").click()
+    expect(page.get_by_role("alert")).to_contain_text("dicabut")
+    bank.reload()
+    expect(bank.locator("#verification")).to_contain_text("telah dicabut")
+    expect(bank.locator("#verification")).to_contain_text("Diterbitkan untuk nama lama")

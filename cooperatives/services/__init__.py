@@ -1,7 +1,9 @@
 """Every write to the registry, grouped by topic: ``registry`` (cooperatives,
-figures, officers, regions) and ``imports`` (ODS import, apply, undo)."""
+figures, officers, regions), ``invitations``, ``letters`` (status letters) and
+``imports`` (ODS import, apply, undo)."""
 
 from .invitations import invitation_accept, invitation_for_token, officer_invite
+from .letters import status_letter_issue, status_letter_revoke
 from .registry import (
     COOPERATIVE_FIELDS,
     FIGURE_FIELDS,
@@ -29,4 +31,6 @@ __all__ = [
     "officer_deactivate",
     "officer_invite",
     "regions_load",
+    "status_letter_issue",
+    "status_letter_revoke",
 ]

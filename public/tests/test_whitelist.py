@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.test import override_settings
 from django.urls import URLPattern, reverse
 
+from cooperatives import services
 from cooperatives.models import Officer, Position
 from health_assessment import services as health
 from lib.testing import PersonaTestCase
@@ -27,7 +28,7 @@ SECRETS = {
 }
 
 
-def public_urls_for(cooperative_pk, token):
+def public_urls_for(cooperative_pk, token, letter_token):
     """Every URL of the public app, filled in. A new URL without an entry here makes
     the test fail, so the whitelist check always covers every endpoint."""
     filled = {
@@ -46,6 +47,7 @@ def public_urls_for(cooperative_pk, token):
         "api_cooperative": [cooperative_pk],
         "api_statistics": [],
         "verify_assessment": [token],
+        "verify_status_letter": [letter_token],
     }
     names = {p.name for p in public_urls.urlpatterns if isinstance(p, URLPattern)}
     assert names == set(filled), names ^ set(filled)
@@ -92,6 +94,10 @@ class WhitelistTests(PersonaTestCase):
             label="cukup sehat",
         )
         cls.token = record.verification_token
+        letter = services.status_letter_issue(
+            acting_user=cls.staff, cooperative=coop, purpose="pinjaman bank"
+        )
+        cls.letter_token = letter.verification_token
 
     def fetch(self, url):
         response = self.anonymous.get(url)
@@ -104,7 +110,7 @@ class WhitelistTests(PersonaTestCase):
         return response, body.decode("utf-8")
 
     def test_no_private_value_appears_on_any_public_endpoint(self):
-        for url in public_urls_for(self.coop_a.pk, self.token):
+        for url in public_urls_for(self.coop_a.pk, self.token, self.letter_token):
             with self.subTest(url):
                 _response, text = self.fetch(url)
                 for name, secret in SECRETS.items():
@@ -144,7 +150,7 @@ class WhitelistTests(PersonaTestCase):
         data = json.loads(text)
         self.assertEqual(data["alamat"], SECRETS["address"])
         self.assertEqual(data["aset"], int(SECRETS["aset"]))
-        for url in public_urls_for(self.coop_a.pk, self.token):
+        for url in public_urls_for(self.coop_a.pk, self.token, self.letter_token):
             with self.subTest(url):
                 _r, text = self.fetch(url)
                 for name in ("phone", "email", "officer", "officer_phone", "concern"):

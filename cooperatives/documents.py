@@ -1,0 +1,45 @@
+"""The status letter PDF, with a QR code that opens its verification page on the
+public site."""
+
+import segno
+from django.conf import settings
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import StatusLetter
+
+
+def status_letter_verification_url(
+    *, letter: StatusLetter, request: HttpRequest
+) -> str:
+    path = reverse("public:verify_status_letter", args=[letter.verification_token])
+    return request.build_absolute_uri(path)
+
+
+def status_letter_html(*, letter: StatusLetter, request: HttpRequest) -> str:
+    url = status_letter_verification_url(letter=letter, request=request)
+    cooperative = letter.cooperative
+    return render_to_string(
+        "cooperatives/status_letter_pdf.html",
+        {
+            "letter": letter,
+            "cooperative": cooperative,
+            "verification_url": url,
+            "qr_svg": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
+            "office_address": settings.OFFICE_ADDRESS,
+            "office_phone": settings.OFFICE_PHONE,
+            "office_email": settings.OFFICE_EMAIL,
+            "signer": settings.STATUS_LETTER_SIGNER,
+        },
+        request=request,
+    )
+
+
+def status_letter_pdf(*, letter: StatusLetter, request: HttpRequest) -> bytes:
+    """Render with WeasyPrint (imported here: it loads Pango, about a second)."""
+    from weasyprint import HTML
+
+    html = status_letter_html(letter=letter, request=request)
+    pdf: bytes = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return pdf

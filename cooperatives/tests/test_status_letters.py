@@ -1,0 +1,216 @@
+"""Status letters: numbering, what a letter keeps, withdrawal, who may do what, and
+the public verification page reached from the QR code."""
+
+import datetime
+import uuid
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditAction, AuditEvent
+from cooperatives import documents, services
+from cooperatives.models import CooperativeStatus, StatusLetter
+from lib.testing import PersonaTestCase
+
+
+class StatusLetterServiceTests(PersonaTestCase):
+    def issue(self, cooperative=None, purpose="pengajuan pinjaman ke bank", user=None):
+        return services.status_letter_issue(
+            acting_user=user or self.staff,
+            cooperative=cooperative or self.coop_a,
+            purpose=purpose,
+        )
+
+    @override_settings(STATUS_LETTER_CODE="DKUMKMP", STATUS_LETTER_VALID_DAYS=90)
+    def test_numbers_run_per_year_and_the_letter_keeps_what_it_stated(self):
+        first = self.issue()
+        second = self.issue(cooperative=self.coop_b, purpose="hibah")
+        year = timezone.localdate().year
+        self.assertEqual(first.number, f"0001/SKS/DKUMKMP/{year}")
+        self.assertEqual(second.number, f"0002/SKS/DKUMKMP/{year}")
+        self.assertEqual(first.valid_until, timezone.localdate() + timedelta(days=90))
+        StatusLetter.objects.filter(pk=second.pk).update(
+            year=year - 1, number=f"0002/SKS/DKUMKMP/{year - 1}"
+        )
+        self.assertEqual(self.issue(purpose="tender").sequence, 2)
+        services.cooperative_change_status(
+            acting_user=self.staff,
+            cooperative=self.coop_a,
+            new_status=CooperativeStatus.TIDAK_AKTIF,
+            effective_date=timezone.localdate(),
+            reason="Tidak RAT tiga tahun",
+        )
+        first.refresh_from_db()
+        self.assertEqual(first.status, CooperativeStatus.AKTIF)
+        self.assertEqual(first.name, "Koperasi Alpha Sejahtera")
+        self.assertEqual(first.nik, "6471000000000001")
+
+    def test_a_second_click_gives_back_the_same_letter(self):
+        first = self.issue(purpose="  pengajuan   pinjaman ke bank ")
+        again = self.issue()
+        self.assertEqual(first.pk, again.pk)
+        self.assertEqual(StatusLetter.objects.count(), 1)
+        self.assertEqual(AuditEvent.objects.filter(action=AuditAction.ISSUE).count(), 1)
+        other = self.issue(purpose="hibah")
+        self.assertNotEqual(other.pk, first.pk)
+
+    def test_blank_purpose_is_refused(self):
+        with self.assertRaisesMessage(ValidationError, "Isi keperluan surat."):
+            self.issue(purpose="   ")
+        self.assertFalse(StatusLetter.objects.exists())
+
+    def test_revoking_needs_a_reason_and_happens_once(self):
+        letter = self.issue()
+        with self.assertRaisesMessage(ValidationError, "Tulis alasan pencabutan."):
+            services.status_letter_revoke(
+                acting_user=self.staff, letter=letter, reason=" "
+            )
+        services.status_letter_revoke(
+            acting_user=self.staff, letter=letter, reason="Salah nama koperasi"
+        )
+        letter.refresh_from_db()
+        self.assertTrue(letter.is_revoked)
+        self.assertEqual(letter.revoked_by, self.staff)
+        with self.assertRaisesMessage(ValidationError, "Surat ini sudah dicabut."):
+            services.status_letter_revoke(
+                acting_user=self.staff, letter=letter, reason="lagi"
+            )
+        event = AuditEvent.objects.get(action=AuditAction.REVOKE)
+        self.assertEqual(event.cooperative, self.coop_a)
+        self.assertEqual(event.changes["revoke_reason"]["new"], "Salah nama koperasi")
+
+    def test_the_letter_document_states_the_status_and_its_verification_link(self):
+        letter = self.issue()
+        request = RequestFactory().get("/", HTTP_HOST="testserver")
+        html = documents.status_letter_html(letter=letter, request=request)
+        self.assertIn(letter.number, html)
+        self.assertIn("SURAT KETERANGAN STATUS KOPERASI", html)
+        self.assertIn('id="stated-status">Aktif<', html)
+        self.assertIn(
+            f"http://testserver/publik/verifikasi/surat/{letter.verification_token}/",
+            html,
+        )
+        self.assertIn("data:image/svg+xml", html)
+
+
+class StatusLetterViewTests(PersonaTestCase):
+    def setUp(self):
+        self.letter = services.status_letter_issue(
+            acting_user=self.staff, cooperative=self.coop_a, purpose="pinjaman bank"
+        )
+        self.urls = {
+            "issue": reverse("cooperatives:status_letter_issue", args=[self.coop_a.pk]),
+            "pdf": reverse("cooperatives:status_letter_pdf", args=[self.letter.pk]),
+            "revoke": reverse(
+                "cooperatives:status_letter_revoke", args=[self.letter.pk]
+            ),
+        }
+
+    def test_staff_issue_from_the_cooperative_page(self):
+        staff = self.client_for(self.staff)
+        page = staff.get(self.coop_a.get_absolute_url())
+        self.assertContains(page, "Terbitkan surat keterangan status")
+        self.assertContains(page, self.letter.number)
+        response = staff.post(self.urls["issue"], {"purpose": "hibah"}, follow=True)
+        self.assertContains(response, "diterbitkan")
+        self.assertEqual(self.coop_a.status_letters.count(), 2)
+        response = staff.post(self.urls["issue"], {"purpose": ""}, follow=True)
+        self.assertContains(response, "Isi keperluan surat")
+        self.assertEqual(self.coop_a.status_letters.count(), 2)
+
+    def test_staff_and_the_cooperatives_officer_download_the_pdf(self):
+        for user in (self.staff, self.officer_a):
+            response = self.client_for(user).get(self.urls["pdf"])
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response["Content-Type"], "application/pdf")
+            self.assertTrue(response.content.startswith(b"%PDF"))
+
+    def test_an_officer_of_another_cooperative_gets_404_everywhere(self):
+        outsider = self.client_for(self.officer_b)
+        self.assertEqual(outsider.get(self.urls["pdf"]).status_code, 404)
+        for name in ("issue", "revoke"):
+            response = outsider.post(self.urls[name], {"purpose": "x", "reason": "x"})
+            self.assertEqual(response.status_code, 404, name)
+        self.assertNotContains(
+            outsider.get(self.coop_b.get_absolute_url()), self.letter.number
+        )
+
+    def test_the_cooperatives_own_officer_may_not_issue_or_revoke(self):
+        officer = self.client_for(self.officer_a)
+        page = officer.get(self.coop_a.get_absolute_url())
+        self.assertContains(page, self.letter.number)
+        self.assertNotContains(page, "Terbitkan surat keterangan status")
+        for name in ("issue", "revoke"):
+            response = officer.post(self.urls[name], {"purpose": "x", "reason": "x"})
+            self.assertEqual(response.status_code, 403, name)
+        self.assertFalse(StatusLetter.objects.filter(revoked_at__isnull=False).exists())
+
+    def test_anonymous_users_log_in_and_get_on_post_views_is_refused(self):
+        for url in self.urls.values():
+            response = self.anonymous.get(url)
+            self.assertIn(response.status_code, (302, 405), url)
+        staff = self.client_for(self.staff)
+        for name in ("issue", "revoke"):
+            self.assertEqual(staff.get(self.urls[name]).status_code, 405, name)
+
+    def test_staff_revoke_with_a_reason(self):
+        staff = self.client_for(self.staff)
+        response = staff.post(self.urls["revoke"], {"reason": ""}, follow=True)
+        self.assertContains(response, "Tulis alasan pencabutan")
+        response = staff.post(
+            self.urls["revoke"], {"reason": "Salah tulis"}, follow=True
+        )
+        self.assertContains(response, "dicabut")
+        self.letter.refresh_from_db()
+        self.assertTrue(self.letter.is_revoked)
+
+
+class StatusLetterVerificationTests(PersonaTestCase):
+    def setUp(self):
+        self.letter = services.status_letter_issue(
+            acting_user=self.staff, cooperative=self.coop_a, purpose="pinjaman bank"
+        )
+        self.url = reverse(
+            "public:verify_status_letter", args=[self.letter.verification_token]
+        )
+
+    def test_a_valid_letter_is_confirmed_with_what_it_stated(self):
+        response = self.anonymous.get(self.url)
+        self.assertContains(response, "Surat ini sah dan masih berlaku.")
+        self.assertContains(response, self.letter.number)
+        self.assertContains(response, "Koperasi Alpha Sejahtera")
+        self.assertNotContains(response, 'name="csrfmiddlewaretoken"')
+
+    def test_a_revoked_letter_says_so(self):
+        services.status_letter_revoke(
+            acting_user=self.staff, letter=self.letter, reason="Salah tulis"
+        )
+        response = self.anonymous.get(self.url)
+        self.assertContains(response, "telah dicabut")
+        self.assertNotContains(response, "masih berlaku")
+
+    def test_an_expired_letter_says_so(self):
+        StatusLetter.objects.filter(pk=self.letter.pk).update(
+            valid_until=timezone.localdate() - datetime.timedelta(days=1)
+        )
+        response = self.anonymous.get(self.url)
+        self.assertContains(response, "Masa berlaku surat ini sudah habis.")
+
+    def test_a_status_changed_since_is_shown_beside_what_the_letter_stated(self):
+        services.cooperative_change_status(
+            acting_user=self.staff,
+            cooperative=self.coop_a,
+            new_status=CooperativeStatus.TIDAK_AKTIF,
+            effective_date=timezone.localdate(),
+            reason="Tidak RAT tiga tahun",
+        )
+        response = self.anonymous.get(self.url)
+        self.assertContains(response, "<strong>Aktif</strong>", html=False)
+        self.assertContains(response, "status saat ini: Tidak Aktif")
+
+    def test_an_unknown_token_is_404(self):
+        url = reverse("public:verify_status_letter", args=[uuid.uuid4()])
+        self.assertEqual(self.anonymous.get(url).status_code, 404)
