@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -12,14 +14,26 @@ from cooperatives.models import (
 )
 
 
+def _regions() -> dict[str, Any]:
+    """The city's kecamatan (six of them) and the kelurahan of each, kept in the cache
+    for an hour: every search page lists them and filters by them."""
+    regions = cache.get("public:regions")
+    if regions is None:
+        kelurahan: dict[int, list[int]] = {}
+        for pk, kecamatan_id in Kelurahan.objects.values_list("pk", "kecamatan_id"):
+            kelurahan.setdefault(kecamatan_id, []).append(pk)
+        regions = {
+            "choices": list(
+                Kecamatan.objects.order_by("name").values_list("pk", "name")
+            ),
+            "kelurahan": kelurahan,
+        }
+        cache.set("public:regions", regions, 3600)
+    return regions
+
+
 def kecamatan_choices() -> list[tuple[int, str]]:
-    """The city's kecamatan (six of them), kept in the cache for an hour: every
-    search page lists them."""
-    choices = cache.get("public:kecamatan")
-    if choices is None:
-        choices = list(Kecamatan.objects.order_by("name").values_list("pk", "name"))
-        cache.set("public:kecamatan", choices, 3600)
-    return list(choices)
+    return list(_regions()["choices"])
 
 
 class PublicCooperativeFilter(django_filters.FilterSet):
@@ -33,7 +47,7 @@ class PublicCooperativeFilter(django_filters.FilterSet):
     jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
     kecamatan = django_filters.TypedChoiceFilter(
         label=_("Kecamatan"),
-        field_name="kelurahan__kecamatan_id",
+        method="in_kecamatan",
         choices=lambda: [("", "---------"), *kecamatan_choices()],
         coerce=int,
     )
@@ -61,6 +75,37 @@ class PublicCooperativeFilter(django_filters.FilterSet):
         if places:
             condition |= Q(kelurahan_id__in=places)
         return queryset.filter(condition)
+
+    def in_kecamatan(
+        self, queryset: QuerySet[Cooperative], name: str, value: int | None
+    ) -> QuerySet[Cooperative]:
+        # By kelurahan ids rather than a join: one bitmap scan of the name index
+        # for the whole kecamatan instead of one per kelurahan.
+        if value is None or value == "":
+            return queryset
+        return queryset.filter(kelurahan_id__in=_regions()["kelurahan"].get(value, []))
+
+    def controls(self) -> list[dict[str, Any]]:
+        """The three filters as plain select boxes for the template: name, label and
+        (value, label, selected) options. Cheaper than rendering the form's fields,
+        which builds a bound field and a widget per option."""
+        controls = []
+        for name in ("jenis", "kecamatan", "status"):
+            field = self.form.fields[name]
+            chosen = str(self.data.get(name, "") or "")
+            options = [
+                (str(value), str(label), str(value) == chosen)
+                for value, label in getattr(field, "choices", [])
+            ]
+            controls.append(
+                {
+                    "name": name,
+                    "id": f"id_{name}",
+                    "label": field.label,
+                    "options": options,
+                }
+            )
+        return controls
 
     @property
     def qs(self) -> QuerySet[Cooperative]:
