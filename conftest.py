@@ -29,6 +29,10 @@ def _empty_cache():
     """Cached figures and rate-limit counters must not leak between tests."""
     from django.core.cache import cache
 
+    from public import pagecache
+
     cache.clear()
+    pagecache.clear()
     yield
     cache.clear()
+    pagecache.clear()

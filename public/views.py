@@ -15,7 +15,6 @@ from typing import Any, TypeVar, cast
 import segno
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
@@ -36,7 +35,7 @@ from django.views.decorators.http import require_GET
 from health_assessment.models import Assessment, AssessmentStatus, Predikat
 from lib.numbers import format_rupiah
 
-from . import services
+from . import pagecache, services
 from .access import get_public_cooperative, get_status_letter_by_token
 from .fields import PublicField, annotated, public_fields, public_values
 from .filters import PublicCooperativeFilter
@@ -70,9 +69,9 @@ PREDIKAT_MEANING = {
 
 
 def public_page(view: ViewT) -> ViewT:
-    """Keep the whole page for PUBLIC_CACHE_SECONDS in the shared cache, per path,
+    """Keep the whole page for PUBLIC_CACHE_SECONDS (``public.pagecache``), per path,
     query and language: anonymous, read-only, no CSRF token or session on it, so one
-    copy serves everyone. A hit costs one cache read. 0 turns it off."""
+    copy serves everyone. 0 turns it off."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -81,14 +80,13 @@ def public_page(view: ViewT) -> ViewT:
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"publik:page:{get_language()}:{digest}"
-        hit = cache.get(key)
+        hit = pagecache.get(key)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
+            response = HttpResponse(hit.content, content_type=hit.content_type)
         else:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, (response.content, response["Content-Type"]), seconds)
+                pagecache.put(key, response.content, response["Content-Type"], seconds)
         patch_cache_control(response, public=True, max_age=seconds)
         return response
 
