@@ -4,15 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_alter_auditevent_action'),
+        ("audit", "0004_alter_auditevent_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Dibuat'), ('update', 'Diubah'), ('status_change', 'Status diubah'), ('deactivate', 'Dinonaktifkan'), ('export', 'Diekspor'), ('delete', 'Dihapus'), ('import_undo', 'Impor dibatalkan'), ('finalise', 'Difinalisasi'), ('revise', 'Direvisi'), ('submit', 'Diajukan'), ('return', 'Dikembalikan untuk perbaikan'), ('accept', 'Diterima'), ('invite', 'Diundang'), ('issue', 'Diterbitkan'), ('revoke', 'Dicabut')], max_length=32, verbose_name='tindakan'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Dibuat"),
+                    ("update", "Diubah"),
+                    ("status_change", "Status diubah"),
+                    ("deactivate", "Dinonaktifkan"),
+                    ("export", "Diekspor"),
+                    ("delete", "Dihapus"),
+                    ("import_undo", "Impor dibatalkan"),
+                    ("finalise", "Difinalisasi"),
+                    ("revise", "Direvisi"),
+                    ("submit", "Diajukan"),
+                    ("return", "Dikembalikan untuk perbaikan"),
+                    ("accept", "Diterima"),
+                    ("invite", "Diundang"),
+                    ("issue", "Diterbitkan"),
+                    ("revoke", "Dicabut"),
+                ],
+                max_length=32,
+                verbose_name="tindakan",
+            ),
         ),
     ]
