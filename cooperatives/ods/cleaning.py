@@ -93,6 +93,7 @@ _REPEATING = {
     "last_rat_year",
     "tahun_buku",
     "tanggal_badan_hukum",
+    *COUNT_FIGURES,
 }
 _KABKOTA_PREFIX = re.compile(r"^(kabupaten|kab|kota|pemerintahkota|pemkot)")
 
@@ -111,6 +112,11 @@ class Reference:
     # Parsed values of columns whose few distinct values repeat on every row (jenis,
     # status, ...), filled while cleaning: most rows then cost a dict lookup.
     memo: dict[str, dict[Any, tuple[Any, str | None]]] = field(default_factory=dict)
+    # (kabupaten/kota, kecamatan, kelurahan) as written -> (kelurahan id, problems
+    # as (column, value, message)): a city has a few dozen of them.
+    regions: dict[
+        tuple[Any, Any, Any], tuple[int | None, list[tuple[str, str, str]]]
+    ] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -166,16 +172,19 @@ def clean_row(
     wins over a Tahun Buku column, which wins over ``default_year``. Returns a record
     only when the row has no problem at all."""
     problems: list[CellProblem] = []
+    width = len(cells)
 
     def cell(code: str) -> Any:
         index = columns.get(code)
-        if index is None or index >= len(cells):
+        if index is None or index >= width:
             return None
         return cells[index]
 
     def read(code: str, parser: Callable[[Any], Any]) -> Any:
         raw = cell(code)
-        memo = reference.memo.get(code) if code in _REPEATING else None
+        # Not for booleans: True == 1 would read a TRUE cell as the number 1.
+        repeating = code in _REPEATING and type(raw) is not bool
+        memo = reference.memo.get(code) if repeating else None
         if memo is not None and raw in memo:
             value, message = memo[raw]
         else:
@@ -183,7 +192,7 @@ def clean_row(
                 value, message = parser(raw), None
             except v.CellError as error:
                 value, message = None, str(error)
-            if code in _REPEATING and not isinstance(raw, list | dict):
+            if repeating:
                 reference.memo.setdefault(code, {})[raw] = (value, message)
         if message is not None:
             problems.append(
@@ -225,7 +234,17 @@ def clean_row(
     )
     fields["address"] = v.text(cell("address"))
     fields["sektor_usaha"] = v.text(cell("sektor_usaha"))[:150]
-    fields["kelurahan"] = _region(row_number, cell, reference, problems)
+    written = (cell("kabkota"), cell("kecamatan"), cell("kelurahan"))
+    region = reference.regions.get(written)
+    if region is None:
+        found: list[CellProblem] = []
+        kelurahan_id = _region(row_number, cell, reference, found)
+        region = reference.regions[written] = (
+            kelurahan_id,
+            [(p.column, p.value, p.message) for p in found],
+        )
+    fields["kelurahan"] = region[0]
+    problems.extend(CellProblem(row_number, *problem) for problem in region[1])
     kelompok = read("kelompok", lambda raw: _kelompok(raw, reference))
     fields["kelompok"] = kelompok[0] if kelompok else None
     jenis, pola_hint = read("jenis", _jenis) or (None, None)

@@ -34,6 +34,32 @@ MONTHS = {
 }  # fmt: skip
 
 
+_SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+")
+_NIK_NOISE = re.compile(r"[\s.\-]")
+_NIK = re.compile(r"\d{13,16}")
+_RP_PREFIX = re.compile(r"(?i)^\s*rp\.?\s*")
+_DASH_SUFFIX = re.compile(r"[,.]-+$")
+_RP = re.compile(r"(?i)^rp\.?")
+_NUMBER_CHARS = re.compile(r"[\d.,]+")
+_DIGIT = re.compile(r"\d")
+_GROUPED = {
+    ".": re.compile(r"\d{1,3}(\.\d{3})*"),
+    ",": re.compile(r"\d{1,3}(,\d{3})*"),
+}
+# The common shapes, read without the general rules: 1250000, 1.250.000, 1,250,000
+# and 1,250,000.00.
+_PLAIN = re.compile(r"\d+")
+_DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+_COMMA_DOT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{1,2}")
+_SERIAL = re.compile(r"\d+(\.\d+)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_DAY_MONTH_WORD = re.compile(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})")
+_YEAR = re.compile(r"\d{4}")
+_NOT_WORD = re.compile(r"[^0-9a-z]")
+_CENTS = Decimal("0.01")
+
+
 class CellError(ValueError):
     """A cell that cannot be read; ``str(error)`` is the message for the user."""
 
@@ -44,6 +70,8 @@ def is_blank(raw: Any) -> bool:
 
 def text(raw: Any) -> str:
     """A text cell, trimmed; numbers typed into text columns lose their ``.0``."""
+    if type(raw) is str:
+        return " ".join(raw.split())
     if is_blank(raw):
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -76,7 +104,7 @@ def parse_nik(raw: Any) -> str:
         value = str(raw)
     else:
         value = str(raw).strip().lstrip("'")
-        if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", value):
+        if _SCIENTIFIC.fullmatch(value):
             raise CellError(
                 _(
                     "NIK tertulis dalam notasi ilmiah (%(value)s) dan digitnya sudah "
@@ -84,8 +112,8 @@ def parse_nik(raw: Any) -> str:
                 )
                 % {"value": value}
             )
-        value = re.sub(r"[\s.\-]", "", value)
-    if not re.fullmatch(r"\d{13,16}", value):
+        value = _NIK_NOISE.sub("", value)
+    if not _NIK.fullmatch(value):
         raise CellError(_("NIK harus berupa 13 sampai 16 digit angka."))
     return value
 
@@ -94,16 +122,22 @@ def _number_text(value: str) -> str:
     """Normalise ``1.250.000,50`` / ``1,250,000.50`` / ``Rp 1.250.000,-`` to
     ``1250000.50``. Raises CellError when the text is not a number."""
     cleaned = value.strip()
+    if _PLAIN.fullmatch(cleaned):
+        return cleaned
+    if _DOTTED.fullmatch(cleaned):
+        return cleaned.replace(".", "")
+    if _COMMA_DOT.fullmatch(cleaned):
+        return cleaned.replace(",", "")
     negative = False
     if cleaned.startswith("(") and cleaned.endswith(")"):
         negative, cleaned = True, cleaned[1:-1]
-    cleaned = re.sub(r"(?i)^\s*rp\.?\s*", "", cleaned)
-    cleaned = re.sub(r"[,.]-+$", "", cleaned)  # "1.250.000,-"
+    cleaned = _RP_PREFIX.sub("", cleaned)
+    cleaned = _DASH_SUFFIX.sub("", cleaned)  # "1.250.000,-"
     cleaned = cleaned.replace(" ", "").replace("\u00a0", "")
     if cleaned.startswith("-"):
         negative, cleaned = not negative, cleaned[1:]
-    cleaned = re.sub(r"(?i)^rp\.?", "", cleaned)
-    if not re.fullmatch(r"[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
+    cleaned = _RP.sub("", cleaned)
+    if not _NUMBER_CHARS.fullmatch(cleaned) or not _DIGIT.search(cleaned):
         raise CellError(_("Bukan angka."))
     dots, commas = cleaned.count("."), cleaned.count(",")
     if dots and commas:
@@ -111,7 +145,7 @@ def _number_text(value: str) -> str:
         decimal_sep = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         thousands = "." if decimal_sep == "," else ","
         whole, _sep, fraction = cleaned.rpartition(decimal_sep)
-        if not re.fullmatch(rf"\d{{1,3}}(\{thousands}\d{{3}})*", whole):
+        if not _GROUPED[thousands].fullmatch(whole):
             raise CellError(_("Pemisah ribuan tidak beraturan."))
         cleaned = whole.replace(thousands, "") + "." + fraction
     elif dots or commas:
@@ -161,7 +195,7 @@ def parse_money(raw: Any, *, allow_negative: bool) -> Decimal | None:
         raise CellError(_("Nilai uang tidak boleh negatif."))
     if abs(value) > _MONEY_MAX:
         raise CellError(_("Nilai terlalu besar."))
-    return value.quantize(Decimal("0.01"))
+    return value.quantize(_CENTS)
 
 
 def parse_count(raw: Any) -> int | None:
@@ -200,18 +234,18 @@ def _date(raw: Any) -> datetime.date:
     if isinstance(raw, int | float):
         return _excel_serial(raw)
     value = str(raw).strip()
-    if re.fullmatch(r"\d+(\.\d+)?", value):
+    if _SERIAL.fullmatch(value):
         return _excel_serial(float(value))
     try:
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", value)
+        match = _ISO_DATE.fullmatch(value)
         if match:
             year, month, day = (int(g) for g in match.groups())
             return datetime.date(year, month, day)
-        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", value)
+        match = _DAY_FIRST.fullmatch(value)
         if match:
             day, month, year = (int(g) for g in match.groups())
             return datetime.date(year, month, day)
-        match = re.fullmatch(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})", value)
+        match = _DAY_MONTH_WORD.fullmatch(value)
         if match and match.group(2).lower() in MONTHS:
             day, year = int(match.group(1)), int(match.group(3))
             return datetime.date(year, MONTHS[match.group(2).lower()], day)
@@ -239,7 +273,7 @@ def parse_year(raw: Any, *, today: datetime.date) -> int | None:
         year = raw.year
     else:
         value = text(raw)
-        if re.fullmatch(r"\d{4}", value):
+        if _YEAR.fullmatch(value):
             year = int(value)
         else:
             year = parse_date(raw, today=today).year  # type: ignore[union-attr]
@@ -277,4 +311,4 @@ def parse_email(raw: Any) -> str:
 
 def word_key(raw: Any) -> str:
     """Lower-case letters and digits only: the key for matching words and names."""
-    return re.sub(r"[^0-9a-z]", "", text(raw).lower())
+    return _NOT_WORD.sub("", text(raw).lower())
