@@ -9,11 +9,13 @@ are not involved: callers fill every column that has no database default.
 """
 
 import csv
+import gc
 import io
 import itertools
 import json
 import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -128,3 +130,23 @@ def transaction_lock(name: str) -> None:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())]
             )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while building large data sets.
+
+    An import keeps hundreds of thousands of lists, dicts and records alive at once;
+    each time enough new objects pile up the collector walks all of them again,
+    which tripled the time to read a 150,000-row plan file. Work like that makes
+    almost no reference cycles (reference counting frees it), so the collector is
+    paused for the duration and runs once afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect()
