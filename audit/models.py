@@ -40,7 +40,12 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("tindakan"), max_length=32, choices=AuditAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # Neither foreign key needs an index of its own: audit_object_idx and
+    # audit_coop_time_idx start with them (every import writes a row per cooperative,
+    # and each index costs on every row).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, db_index=False
+    )
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("objek"), max_length=255)
     cooperative = models.ForeignKey(
@@ -50,6 +55,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit_events",
+        db_index=False,
     )
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     # The ODS import batch this change came from; undo reverses exactly these rows.

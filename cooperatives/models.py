@@ -305,8 +305,9 @@ class CooperativeFigures(models.Model):
     may not.
     """
 
+    # No index of its own: the unique (cooperative, tahun_buku) index serves it.
     cooperative = models.ForeignKey(
-        Cooperative, on_delete=models.CASCADE, related_name="figures"
+        Cooperative, on_delete=models.CASCADE, related_name="figures", db_index=False
     )
     tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
     members_male = models.PositiveIntegerField(_("anggota pria"), null=True, blank=True)

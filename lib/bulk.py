@@ -150,3 +150,44 @@ def gc_paused() -> Iterator[None]:
         if was_enabled:
             gc.enable()
             gc.collect()
+
+
+@contextmanager
+def indexes_built_after(model: type[models.Model]) -> Iterator[None]:
+    """Insert into ``model``'s table without its plain secondary indexes, and build
+    them once at the end, inside the caller's transaction (PostgreSQL only).
+
+    For an insert that doubles a table this is about twice as fast as adding every
+    row to every index (trigram GIN indexes most of all). Indexes that back a
+    primary key, a unique or another constraint stay: they check the rows as they
+    come. The table is locked against readers until the transaction ends, so use it
+    for large batches only. If anything fails, the rollback restores the indexes.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT ci.relname, pg_get_indexdef(i.indexrelid)
+            FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+            WHERE i.indrelid = %s::regclass
+              AND NOT i.indisprimary AND NOT i.indisunique
+              AND NOT EXISTS (
+                  SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid
+              )
+            ORDER BY ci.relname
+            """,
+            [model._meta.db_table],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # PostgreSQL builds no index on a table with deferred checks pending: run
+        # the foreign-key checks of the new rows now (they would run at commit).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for _name, definition in indexes:
+            cursor.execute(definition)

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
-from lib.bulk import gc_paused, insert_rows, transaction_lock
+from lib.bulk import gc_paused, indexes_built_after, insert_rows, transaction_lock
 from lib.excel import write_xlsx
 from lib.numbers import format_rupiah, format_thousands
 
@@ -93,6 +93,9 @@ _DATE_FIELDS = {"tanggal_badan_hukum"}
 _MONEY_FIGURES = set(FIGURE_FIELDS) - set(COUNT_FIGURES)
 # New cooperatives listed one by one in the preview; the rest are counted.
 PREVIEW_NEW_ROWS = 1_000
+# From this many new cooperatives, when they at least double the registry, the
+# registry's secondary indexes are built after the rows instead of row by row.
+BULK_REBUILD_MIN_ROWS = 10_000
 _NEW_COOPERATIVE_COLUMNS = (
     "nik",
     *(_FK_FIELDS.get(name, name) for name in RECORD_FIELDS),
@@ -799,9 +802,14 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
         for r, outcome in staged
         if outcome == RowOutcome.DUPLICATE and job.include_duplicates
     }
-    registry = registry_snapshot(years={record.tahun_buku for record in records})
-    on_progress(25)
-    planned = plan(records, registry)
+    existing = 0
+    if records:
+        registry = registry_snapshot(years={r.tahun_buku for r in records})
+        existing = len(registry.cooperatives)
+        on_progress(25)
+        planned = plan(records, registry)
+    else:
+        planned = []  # nothing new or changed: no need to load the registry
     clock.lap("compare")
     creates = [
         p
@@ -812,7 +820,7 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
         )
     ]
     updates = [p for p in planned if p.outcome == Outcome.CHANGED]
-    writer = _Writer(job)
+    writer = _Writer(job, existing=existing)
     writer.create(creates)
     clock.lap("write_new")
     on_progress(60)
@@ -834,8 +842,9 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
 class _Writer:
     """The writes of one apply, in bulk, with one audit row per cooperative."""
 
-    def __init__(self, job: ImportJob) -> None:
+    def __init__(self, job: ImportJob, *, existing: int) -> None:
         self.job = job
+        self.existing = existing  # cooperatives in the registry before this apply
         self.user = job.applied_by
         self.now = timezone.now()
         # COPY rows carry the timestamp as text: formatting it once saves a second
@@ -892,7 +901,16 @@ class _Writer:
             )
             for item in creates
         ]
-        ids = insert_rows(Cooperative, _NEW_COOPERATIVE_COLUMNS, rows, return_ids=True)
+        if len(rows) >= BULK_REBUILD_MIN_ROWS and len(rows) >= self.existing:
+            # A first import: build the registry's indexes once, after the rows.
+            with indexes_built_after(Cooperative):
+                ids = insert_rows(
+                    Cooperative, _NEW_COOPERATIVE_COLUMNS, rows, return_ids=True
+                )
+        else:
+            ids = insert_rows(
+                Cooperative, _NEW_COOPERATIVE_COLUMNS, rows, return_ids=True
+            )
         del rows
         figures, officers = [], []
         for item, pk in zip(creates, ids, strict=True):

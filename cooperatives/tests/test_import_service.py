@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 from decimal import Decimal
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -35,7 +36,7 @@ from cooperatives.services.imports import (
     import_job_request_undo,
     import_job_undo,
 )
-from lib.testing import make_cooperative, make_user
+from lib.testing import make_cooperative, make_user, require_or_skip
 
 from .ods_testing import row, write_csv, write_xlsx
 
@@ -382,6 +383,56 @@ class SafetyTests(ImportCase):
         ImportJob.objects.filter(pk=job.pk).update(attempts=3)  # three workers died
         job = import_job_apply(job_id=job.pk)
         assert job.status == ImportStatus.FAILED and job.can_apply
+        assert Cooperative.objects.count() == 0
+
+
+def cooperative_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+            [Cooperative._meta.db_table],
+        )
+        return dict(cursor.fetchall())
+
+
+class FirstImportIndexTests(ImportCase):
+    """A first import builds the registry's indexes after the rows: the same
+    indexes come back, and a failure leaves them as they were."""
+
+    def setUp(self):
+        from django.db import connection
+
+        super().setUp()
+        if connection.vendor != "postgresql":
+            require_or_skip(["PostgreSQL in DATABASE_URL"])
+
+    def test_the_indexes_come_back_the_same_after_a_large_first_import(self):
+        before = cooperative_indexes()
+        assert any("gin_trgm_ops" in definition for definition in before.values())
+        rows = [row(f"64710000000001{n:02d}", f"KSP Bulk {n}") for n in range(3)]
+        with mock.patch("cooperatives.services.imports.BULK_REBUILD_MIN_ROWS", 2):
+            job = self.apply(self.preview(rows))
+        assert job.created_count == 3
+        assert cooperative_indexes() == before
+        assert Cooperative.objects.filter(name__icontains="bulk 1").count() == 1
+
+    def test_a_failure_after_the_rows_leaves_the_indexes_as_they_were(self):
+        before = cooperative_indexes()
+        rows = [row(f"64710000000002{n:02d}", f"KSP Gagal {n}") for n in range(3)]
+        job = self.preview(rows)
+
+        def crash_after_new_rows(percent):
+            if percent == 60:
+                raise RuntimeError("pekerja mati")
+
+        with (
+            mock.patch("cooperatives.services.imports.BULK_REBUILD_MIN_ROWS", 2),
+            pytest.raises(RuntimeError),
+        ):
+            self.apply(job, on_progress=crash_after_new_rows)
+        assert cooperative_indexes() == before
         assert Cooperative.objects.count() == 0
 
 
