@@ -11,7 +11,6 @@ The web views, the Celery tasks and the ``import_ods`` command share these funct
 
 import datetime
 import hashlib
-import json
 import logging
 import tempfile
 import time
@@ -21,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -474,14 +474,14 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
                 problems,
             )
         )
-    plan_text = json.dumps(to_apply, ensure_ascii=False, separators=(",", ":"))
+    plan_bytes = orjson.dumps(to_apply)
     del to_apply, planned, records
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         job.rows.all().delete()  # a preview redone after a crash starts clean
         insert_rows(ImportRow, _SHOWN_COLUMNS, shown)
         job.plan_file.save(
-            f"rencana-impor-{job.pk}.json", ContentFile(plan_text.encode()), save=False
+            f"rencana-impor-{job.pk}.json", ContentFile(plan_bytes), save=False
         )
         if problem_rows:
             _save_rejected_file(job, header_cells, problem_rows)
@@ -787,7 +787,7 @@ def import_job_apply(
 def _staged_records(job: ImportJob) -> list[tuple[Record, str]]:
     """The records the preview found new, changed or possibly duplicated."""
     with job.plan_file.open("rb") as handle:
-        data = json.load(handle)
+        data = orjson.loads(handle.read())
     return [record_from_json(item) for item in data]
 
 
