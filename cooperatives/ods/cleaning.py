@@ -95,6 +95,7 @@ _REPEATING = {
     "tanggal_badan_hukum",
     *COUNT_FIGURES,
 }
+_MISSING = object()
 _KABKOTA_PREFIX = re.compile(r"^(kabupaten|kab|kota|pemerintahkota|pemkot)")
 
 
@@ -173,32 +174,40 @@ def clean_row(
     only when the row has no problem at all."""
     problems: list[CellProblem] = []
     width = len(cells)
+    index_of = columns.get
+    memos = reference.memo
 
     def cell(code: str) -> Any:
-        index = columns.get(code)
-        if index is None or index >= width:
-            return None
-        return cells[index]
+        index = index_of(code)
+        return cells[index] if index is not None and index < width else None
 
     def read(code: str, parser: Callable[[Any], Any]) -> Any:
-        raw = cell(code)
+        index = index_of(code)
+        raw = cells[index] if index is not None and index < width else None
         # Not for booleans: True == 1 would read a TRUE cell as the number 1.
-        repeating = code in _REPEATING and type(raw) is not bool
-        memo = reference.memo.get(code) if repeating else None
-        if memo is not None and raw in memo:
-            value, message = memo[raw]
+        if code in _REPEATING and type(raw) is not bool:
+            memo = memos.get(code)
+            if memo is None:
+                memo = memos[code] = {}
+            found = memo.get(raw, _MISSING)
+            if found is _MISSING:
+                try:
+                    found = (parser(raw), None)
+                except v.CellError as error:
+                    found = (None, str(error))
+                memo[raw] = found
+            value, message = found
+            if message is None:
+                return value
         else:
             try:
-                value, message = parser(raw), None
+                return parser(raw)
             except v.CellError as error:
-                value, message = None, str(error)
-            if repeating:
-                reference.memo.setdefault(code, {})[raw] = (value, message)
-        if message is not None:
-            problems.append(
-                CellProblem(row_number, BY_CODE[code].header, v.text(raw), message)
-            )
-        return value
+                message = str(error)
+        problems.append(
+            CellProblem(row_number, BY_CODE[code].header, v.text(raw), message)
+        )
+        return None
 
     nik = read("nik", v.parse_nik)
     name = v.text(cell("name"))
@@ -244,7 +253,8 @@ def clean_row(
             [(p.column, p.value, p.message) for p in found],
         )
     fields["kelurahan"] = region[0]
-    problems.extend(CellProblem(row_number, *problem) for problem in region[1])
+    if region[1]:
+        problems.extend(CellProblem(row_number, *problem) for problem in region[1])
     kelompok = read("kelompok", lambda raw: _kelompok(raw, reference))
     fields["kelompok"] = kelompok[0] if kelompok else None
     jenis, pola_hint = read("jenis", _jenis) or (None, None)
@@ -273,13 +283,7 @@ def clean_row(
     fields["phone"] = read("phone", v.parse_phone) or ""
     fields["email"] = read("email", v.parse_email) or ""
     year = tahun_buku or read("tahun_buku", lambda raw: v.parse_year(raw, today=today))
-    figures: dict[str, Any] = {}
-    for code in FIGURE_FIELDS:
-        if code in COUNT_FIGURES:
-            figures[code] = read(code, v.parse_count)
-        else:
-            parser = _signed_money if code in SIGNED_MONEY else _money
-            figures[code] = read(code, parser)
+    figures = {code: read(code, parser) for code, parser in _FIGURE_PARSERS}
     ketua = v.text(cell("ketua"))[:150]
     if problems:
         return RowResult(None, problems)
@@ -364,6 +368,19 @@ def _signed_money(raw: Any) -> Any:
 
 def _money(raw: Any) -> Any:
     return v.parse_money(raw, allow_negative=False)
+
+
+_FIGURE_PARSERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
+    (
+        code,
+        v.parse_count
+        if code in COUNT_FIGURES
+        else _signed_money
+        if code in SIGNED_MONEY
+        else _money,
+    )
+    for code in FIGURE_FIELDS
+)
 
 
 def _jenis(raw: Any) -> tuple[str, str | None] | None:
