@@ -61,10 +61,12 @@ check-deploy: $(STAMP)
 	  DJANGO_SECRET_KEY='check-deploy-only-$(shell date +%s)-a8Fq2LmZ9xR4tY7uW3pK6sD1' \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-## bench: load 150,000 cooperatives into PostgreSQL and time the registry pages.
+## bench: the benchmarks of docs/performance.md (PostgreSQL; wrk for the public site).
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/registry_list.py
 	$(BIN)/python bench/ods_import.py
+	$(BIN)/python bench/import_export_compare.py
 	$(BIN)/python bench/public_load.py
 
 clean:

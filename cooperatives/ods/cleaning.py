@@ -189,14 +189,15 @@ def clean_row(
             memo = memos.get(code)
             if memo is None:
                 memo = memos[code] = {}
-            found = memo.get(raw, _MISSING)
+            found: Any = memo.get(raw, _MISSING)
             if found is _MISSING:
                 try:
                     found = (parser(raw), None)
                 except v.CellError as error:
                     found = (None, str(error))
                 memo[raw] = found
-            value, message = found
+            value: Any = found[0]
+            message: str | None = found[1]
             if message is None:
                 return value
         else:
