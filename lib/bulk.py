@@ -12,12 +12,12 @@ import csv
 import gc
 import io
 import itertools
-import json
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from django.db import connection, models
 
 _CHUNK_BYTES = 256 * 1024
@@ -115,7 +115,7 @@ class _CsvStream:
 def _with_json(row: Sequence[Any], positions: list[int]) -> list[Any]:
     values = list(row)
     for index in positions:
-        values[index] = json.dumps(values[index], ensure_ascii=False)
+        values[index] = orjson.dumps(values[index]).decode()
     return values
 
 
