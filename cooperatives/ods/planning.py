@@ -11,6 +11,7 @@ asks for it.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -51,20 +52,31 @@ class Registry:
     ketua_locked: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.by_nik: dict[str, int] = {}
-        self.by_badan_hukum: dict[str, list[int]] = {}
-        self.by_name: dict[tuple[str, Any], int] = {}
         nik_at = _POSITION["nik"]
+        self.by_nik: dict[str, int] = {
+            row[nik_at]: pk for pk, row in self.cooperatives.items() if row[nik_at]
+        }
+
+    # Built on first use: a re-import whose rows all match by NIK never needs them
+    # (normalising 150,000 names costs about half a second).
+    @cached_property
+    def by_badan_hukum(self) -> dict[str, list[int]]:
         bh_at = _POSITION["nomor_badan_hukum"]
-        name_at = _POSITION["name"]
-        kelurahan_at = _POSITION["kelurahan"]
+        found: dict[str, list[int]] = {}
         for pk, row in self.cooperatives.items():
-            if row[nik_at]:
-                self.by_nik[row[nik_at]] = pk
             key = badan_hukum_key(row[bh_at] or "")
             if key:
-                self.by_badan_hukum.setdefault(key, []).append(pk)
-            self.by_name.setdefault((v.word_key(row[name_at]), row[kelurahan_at]), pk)
+                found.setdefault(key, []).append(pk)
+        return found
+
+    @cached_property
+    def by_name(self) -> dict[tuple[str, Any], int]:
+        name_at = _POSITION["name"]
+        kelurahan_at = _POSITION["kelurahan"]
+        found: dict[tuple[str, Any], int] = {}
+        for pk, row in self.cooperatives.items():
+            found.setdefault((v.word_key(row[name_at]), row[kelurahan_at]), pk)
+        return found
 
 
 @dataclass(slots=True)
@@ -93,7 +105,11 @@ def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
 
 def _plan_one(record: Record, registry: Registry) -> Planned:
     pk = registry.by_nik.get(record.nik)
-    bh_key = badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")
+    bh_key = (
+        badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")
+        if pk is None
+        else ""
+    )
     if pk is None and bh_key:
         candidates = registry.by_badan_hukum.get(bh_key, [])
         if len(candidates) > 1:
