@@ -90,9 +90,11 @@ class Planned:
 
 
 def _same(old: Any, new: Any) -> bool:
+    if old == new:
+        return True
     if isinstance(old, str) and isinstance(new, str):
         return " ".join(old.split()) == new
-    return bool(old == new)
+    return False
 
 
 def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
@@ -153,7 +155,7 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
         if new is None or new == "":
             continue  # blank in the export: leave the registry's value
         old = current[_POSITION[name]]
-        if not _same(old, new):
+        if old != new and not _same(old, new):
             changes[name] = (old, new)
     if not current[_POSITION["nik"]]:
         changes["nik"] = (None, record.nik)
@@ -165,6 +167,7 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
     ketua = registry.ketua.get(pk, "")
     if (
         record.ketua
+        and ketua != record.ketua
         and pk not in registry.ketua_locked
         and v.word_key(ketua) != v.word_key(record.ketua)
     ):
