@@ -202,6 +202,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A task whose worker died without acknowledging it is handed out again after
+    # this many seconds (longer than any task runs; they are safe to re-run). Redis
+    # is swept for such tasks every few seconds, not Kombu's default 100.
+    _VISIBILITY = env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=2)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _VISIBILITY,
+        "unacked_restore_interval": max(1, min(10, _VISIBILITY // 3)),
+        "unacked_restore_throttle": 1,
+    }
 # Job state lives in database rows (ReportRun, ...), never in a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

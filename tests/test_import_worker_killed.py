@@ -1,0 +1,140 @@
+"""A real Celery worker is killed (SIGKILL) in the middle of applying an ODS import:
+the registry is left exactly as it was, and the job is taken up again by the next
+worker and applied once."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from typing import IO
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from accounts.models import Role
+from audit.models import AuditAction, AuditEvent
+from cooperatives.models import Cooperative, CooperativeFigures, ImportJob, ImportStatus
+from cooperatives.services.imports import (
+    import_job_create,
+    import_job_preview,
+    import_job_request_apply,
+)
+from koperasi_registry.celery import app as celery_app
+from lib.testing import make_user, missing_services, require_or_skip
+
+from .test_celery_worker import BASE_DIR, _database_url
+
+ROWS = 20_000
+
+
+def start_worker(queue: str, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # Hand an unacknowledged task out again after 3 s instead of 15 minutes.
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "koperasi_registry", "worker"]
+    return subprocess.Popen(
+        [*command, "--pool=solo", "-Q", queue, "--without-gossip", "--without-mingle"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def apply_in_progress() -> bool:
+    """The apply holds the import's advisory lock: it is inside its transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def wait_for(condition, seconds: float, worker=None) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if worker is not None:
+            assert worker.poll() is None, "the worker died on its own"
+        time.sleep(0.05)
+    raise AssertionError(f"waited {seconds} s in vain")
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_apply_changes_nothing_and_the_job_is_redone(tmp_path):
+    require_or_skip(missing_services())
+    from bench.ods_files import write
+
+    staff = make_user("staf-kill", Role.STAFF)
+    path = tmp_path / "ods.xlsx"
+    write(path, ROWS)
+    with path.open("rb") as upload:
+        job = import_job_create(
+            acting_user=staff,
+            upload=upload,
+            original_name="ods.xlsx",
+            tahun_buku=None,
+            enqueue=False,
+        )
+    job = import_job_preview(job_id=job.pk)
+    assert job.status == ImportStatus.READY and job.new_count == ROWS
+
+    queue = f"test-kill-{uuid.uuid4().hex[:8]}"
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("ab")
+    workers = [start_worker(queue, log)]
+    try:
+        with transaction.atomic():
+            import_job_request_apply(acting_user=staff, job=job, enqueue=True)
+        wait_for(apply_in_progress, 60, workers[0])
+        time.sleep(0.5)  # well inside writing 20,000 cooperatives
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait(timeout=10)
+
+        # The killed worker's transaction dies with its connection.
+        wait_for(lambda: not apply_in_progress(), 30)
+        assert Cooperative.objects.count() == 0
+        assert CooperativeFigures.objects.count() == 0
+        assert not AuditEvent.objects.filter(import_job=job).exists()
+        job.refresh_from_db()
+        assert job.status == ImportStatus.APPLYING and job.attempts == 1
+
+        # The next worker takes the unacknowledged task up again and applies it once.
+        workers.append(start_worker(queue, log))
+
+        def applied() -> bool:
+            job.refresh_from_db()
+            return job.status in (ImportStatus.APPLIED, ImportStatus.FAILED)
+
+        wait_for(applied, 120, workers[1])
+        assert job.status == ImportStatus.APPLIED, job.error
+        assert job.attempts == 2
+        assert job.created_count == ROWS
+        assert Cooperative.objects.count() == ROWS
+        creates = AuditEvent.objects.filter(import_job=job, action=AuditAction.CREATE)
+        assert creates.count() == ROWS
+        assert not ImportJob.objects.exclude(pk=job.pk).exists()
+    finally:
+        celery_app.conf.task_default_queue = previous
+        for worker in workers:
+            if worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
+        log.close()
+        print(log_path.read_text()[-3000:])
