@@ -106,6 +106,8 @@ def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
 
 
 def _plan_one(record: Record, registry: Registry) -> Planned:
+    if not registry.cooperatives:
+        return Planned(record, Outcome.NEW)  # an empty registry: nothing to match
     pk = registry.by_nik.get(record.nik)
     bh_key = (
         badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")
