@@ -23,28 +23,12 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench.ods_import import recreate_database  # noqa: E402
+from bench.ods_import import bench_file, recreate_database  # noqa: E402
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
 DATABASE_URL = os.environ.get(
     "BENCH_COMPARE_DATABASE_URL",
     "postgres://postgres@127.0.0.1:5432/koperasi_bench_compare",
-)
-FIELDS = (
-    "nik",
-    "name",
-    "nomor_badan_hukum",
-    "tanggal_badan_hukum",
-    "address",
-    "sektor_usaha",
-    "kelurahan",
-    "jenis",
-    "pola",
-    "bentuk",
-    "status",
-    "last_rat_year",
-    "phone",
-    "email",
 )
 
 
@@ -85,6 +69,8 @@ def dataset(path: Path):  # type: ignore[no-untyped-def]
 
     table = open_table(path, limits=import_limits())
     reference = import_reference()
+    from cooperatives.ods.planning import IMPORTED_FIELDS as FIELDS
+
     data = tablib.Dataset(headers=list(FIELDS))
     for number, cells in table.rows():
         result = clean_row(
@@ -114,6 +100,7 @@ def theirs(data, *, bulk: bool) -> float:  # type: ignore[no-untyped-def]
     from import_export import fields, resources, widgets
 
     from cooperatives.models import Cooperative, Kelurahan
+    from cooperatives.ods.planning import IMPORTED_FIELDS
 
     class Default(resources.ModelResource):
         kelurahan = fields.Field(
@@ -125,7 +112,7 @@ def theirs(data, *, bulk: bool) -> float:  # type: ignore[no-untyped-def]
         class Meta:
             model = Cooperative
             import_id_fields = ("nik",)
-            fields = FIELDS
+            fields = IMPORTED_FIELDS
 
     class Bulk(Default):
         class Meta(Default.Meta):
@@ -145,13 +132,7 @@ def theirs(data, *, bulk: bool) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    from bench.ods_files import write
-
-    folder = BASE_DIR / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"ods-{ROWS}.xlsx"
-    if not path.exists():
-        write(path, ROWS)
+    path = bench_file(ROWS)
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi_registry.settings")
     os.environ.setdefault("DJANGO_DEBUG", "false")

@@ -79,14 +79,20 @@ def run(*args: str) -> tuple[float, str, int]:
     return elapsed, text_out, peak
 
 
-def main() -> None:
+def bench_file(rows: int) -> Path:
+    """The messy .xlsx of ``rows`` rows under var/bench/, generated once."""
     from bench.ods_files import write
 
     folder = BASE_DIR / "var" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"ods-{ROWS}.xlsx"
+    path = folder / f"ods-{rows}.xlsx"
     if not path.exists():
-        write(path, ROWS)
+        write(path, rows)
+    return path
+
+
+def main() -> None:
+    path = bench_file(ROWS)
     recreate_database(DATABASE_URL)
     run("migrate", "--noinput", "-v", "0")
     print(f"File: {path.name}, {ROWS:,} rows, {path.stat().st_size / 1e6:.1f} MB\n")

@@ -27,6 +27,18 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """Ask the worker to finish its task and stop; kill it after 20 s."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 @pytest.fixture
 def worker_queue(tmp_path):
     require_or_skip(missing_services())
@@ -64,12 +76,7 @@ def worker_queue(tmp_path):
         yield worker
     finally:
         celery_app.conf.task_default_queue = previous
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop_worker(worker)
         log.close()
         # The worker's database connection must be gone before the test DB is flushed.
         print((tmp_path / "worker.log").read_text()[-3000:])

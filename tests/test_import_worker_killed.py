@@ -25,7 +25,7 @@ from cooperatives.services.imports import (
 from koperasi_registry.celery import app as celery_app
 from lib.testing import make_user, missing_services, require_or_skip
 
-from .test_celery_worker import BASE_DIR, _database_url
+from .test_celery_worker import BASE_DIR, _database_url, stop_worker
 
 ROWS = 20_000
 
@@ -129,12 +129,6 @@ def test_a_worker_killed_mid_apply_changes_nothing_and_the_job_is_redone(tmp_pat
     finally:
         celery_app.conf.task_default_queue = previous
         for worker in workers:
-            if worker.poll() is None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
+            stop_worker(worker)
         log.close()
         print(log_path.read_text()[-3000:])

@@ -16,6 +16,16 @@ from cooperatives.models import CooperativeStatus, StatusLetter
 from lib.testing import PersonaTestCase
 
 
+def make_coop_a_inactive(case):
+    services.cooperative_change_status(
+        acting_user=case.staff,
+        cooperative=case.coop_a,
+        new_status=CooperativeStatus.TIDAK_AKTIF,
+        effective_date=timezone.localdate(),
+        reason="Tidak RAT tiga tahun",
+    )
+
+
 class StatusLetterServiceTests(PersonaTestCase):
     def issue(self, cooperative=None, purpose="pengajuan pinjaman ke bank", user=None):
         return services.status_letter_issue(
@@ -36,13 +46,7 @@ class StatusLetterServiceTests(PersonaTestCase):
             year=year - 1, number=f"0002/SKS/DKUMKMP/{year - 1}"
         )
         self.assertEqual(self.issue(purpose="tender").sequence, 2)
-        services.cooperative_change_status(
-            acting_user=self.staff,
-            cooperative=self.coop_a,
-            new_status=CooperativeStatus.TIDAK_AKTIF,
-            effective_date=timezone.localdate(),
-            reason="Tidak RAT tiga tahun",
-        )
+        make_coop_a_inactive(self)
         first.refresh_from_db()
         self.assertEqual(first.status, CooperativeStatus.AKTIF)
         self.assertEqual(first.name, "Koperasi Alpha Sejahtera")
@@ -200,13 +204,7 @@ class StatusLetterVerificationTests(PersonaTestCase):
         self.assertContains(response, "Masa berlaku surat ini sudah habis.")
 
     def test_a_status_changed_since_is_shown_beside_what_the_letter_stated(self):
-        services.cooperative_change_status(
-            acting_user=self.staff,
-            cooperative=self.coop_a,
-            new_status=CooperativeStatus.TIDAK_AKTIF,
-            effective_date=timezone.localdate(),
-            reason="Tidak RAT tiga tahun",
-        )
+        make_coop_a_inactive(self)
         response = self.anonymous.get(self.url)
         self.assertContains(response, "<strong>Aktif</strong>", html=False)
         self.assertContains(response, "status saat ini: Tidak Aktif")
