@@ -19,10 +19,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from bench.registry_list import ensure_database  # noqa: E402
 
 ROWS = (
     int(sys.argv[1])
@@ -36,22 +37,7 @@ DATABASE_URL = os.environ.get(
 
 
 def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    name = parts.path.lstrip("/")
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
+    ensure_database(url, fresh=True)
 
 
 def run(*args: str) -> tuple[float, str, int]:

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -553,6 +554,15 @@ class StatusLetter(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until < timezone.localdate()
+
+    @property
+    def status_changed(self) -> bool:
+        """The cooperative's status is no longer the one the letter states."""
+        return self.cooperative.status != self.status
 
 
 class ImportStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cooperatives.models import Cooperative, StatusLetter
+from health_assessment.models import Assessment, AssessmentStatus
 from lib.http import AuthenticatedHttpRequest
 
 from .models import Concern
@@ -28,4 +29,13 @@ def get_status_letter_by_token(token: uuid.UUID) -> StatusLetter:
     """Anyone holding a letter may verify it; the token is only printed on it."""
     return get_object_or_404(
         StatusLetter.objects.select_related("cooperative"), verification_token=token
+    )
+
+
+def get_assessment_by_token(token: uuid.UUID) -> Assessment:
+    """A final health result, for whoever holds its PDF; drafts are never shown."""
+    return get_object_or_404(
+        Assessment.objects.select_related("cooperative", "ruleset"),
+        verification_token=token,
+        status=AssessmentStatus.FINAL,
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from cooperatives.models import (
     Cooperative,
@@ -17,6 +18,8 @@ from cooperatives.models import (
     Kecamatan,
 )
 from health_assessment.models import Assessment, Predikat
+
+from .fields import choice_label
 
 FIGURE_EXTRAS = {"anggota", "aset", "volume_usaha"}
 
@@ -50,9 +53,10 @@ def public_cooperatives() -> QuerySet[Cooperative]:
 
 
 def public_statistics() -> dict[str, Any]:
-    """The city's headline figures, reused for PUBLIC_STATISTICS_SECONDS. Four
-    queries when computed."""
-    key = "public:statistics:v1"
+    """The city's headline figures, reused for PUBLIC_STATISTICS_SECONDS, per
+    language (the jenis and predikat names are translated). Four queries when
+    computed."""
+    key = f"public:statistics:v2:{get_language()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -60,9 +64,8 @@ def public_statistics() -> dict[str, Any]:
     totals = Cooperative.objects.aggregate(
         terdaftar=Count("id"), aktif=Count("id", filter=aktif)
     )
-    jenis_names = dict(Jenis.choices)
     by_jenis = [
-        {"jenis": str(jenis_names.get(row["jenis"], row["jenis"])), **_counts(row)}
+        {"jenis": choice_label(Jenis, row["jenis"]), **_counts(row)}
         for row in Cooperative.objects.values("jenis")
         .annotate(terdaftar=Count("id"), aktif=Count("id", filter=aktif))
         .order_by("jenis")
@@ -79,12 +82,11 @@ def public_statistics() -> dict[str, Any]:
         )
         .order_by("name")
     ]
-    predikat_names = dict(Predikat.choices)
     latest_year = (
         Assessment.objects.current().order_by("-tahun_buku").values("tahun_buku")[:1]
     )
     health = [
-        {"predikat": str(predikat_names[row["predikat"]]), "jumlah": row["n"]}
+        {"predikat": choice_label(Predikat, row["predikat"]), "jumlah": row["n"]}
         for row in Assessment.objects.current()
         .filter(tahun_buku=Subquery(latest_year))
         .values("predikat")

@@ -23,20 +23,23 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET
 
-from health_assessment.models import Assessment, AssessmentStatus, Predikat
+from health_assessment.models import Assessment, Predikat
 from lib.numbers import format_rupiah
 
 from . import pagecache, services
-from .access import get_public_cooperative, get_status_letter_by_token
+from .access import (
+    get_assessment_by_token,
+    get_public_cooperative,
+    get_status_letter_by_token,
+)
 from .fields import PublicField, annotated, public_fields, public_values
 from .filters import PublicCooperativeFilter
 from .forms import ConcernForm
@@ -114,7 +117,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def cooperative_list(request: HttpRequest) -> HttpResponse:
     search = PublicCooperativeFilter(request.GET, queryset=public_cooperatives())
     page = CappedPaginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(c, public_values(c)) for c in page]
+    rows = [public_values(c) for c in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": search, "page": page, "rows": rows, "query": query.urlencode()}
@@ -154,7 +157,6 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "fields": [(f.label, shown[f.name]) for f in public_fields()],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
         "public_url": _public_url(request, pk),
-        "office": _office(),
     }
     return render(request, "public/detail.html", context)
 
@@ -166,15 +168,6 @@ def _shown(field: PublicField, value: Any) -> Any:
     if value is not None and field.name in ("aset", "volume_usaha"):
         return format_rupiah(value)
     return value
-
-
-def _office() -> dict[str, str]:
-    return {
-        "name": settings.OFFICE_NAME,
-        "address": settings.OFFICE_ADDRESS,
-        "phone": settings.OFFICE_PHONE,
-        "email": settings.OFFICE_EMAIL,
-    }
 
 
 @require_GET
@@ -197,7 +190,6 @@ def cooperative_poster(request: HttpRequest, pk: int) -> HttpResponse:
         "values": public_values(cooperative),
         "qr_svg": segno.make(url, error="m").svg_inline(scale=12, omitsize=True),
         "public_url": url,
-        "office": _office(),
     }
     return render(request, "public/poster.html", context)
 
@@ -359,11 +351,7 @@ def verify_assessment(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Anonymous: confirms a health-result PDF from its QR code. Shows only what the
     PDF itself shows publicly: cooperative, year, score, predikat, and whether a
     later revision replaced it."""
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("cooperative", "ruleset"),
-        verification_token=token,
-        status=AssessmentStatus.FINAL,
-    )
+    assessment = get_assessment_by_token(token)
     replaced_by = None
     if not assessment.is_current:
         replaced_by = (
@@ -383,11 +371,4 @@ def verify_status_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse
     whether it still holds: not withdrawn, not past its date, and the cooperative's
     status unchanged since."""
     letter = get_status_letter_by_token(token)
-    current_status = letter.cooperative.get_status_display()
-    context = {
-        "letter": letter,
-        "expired": letter.valid_until < timezone.localdate(),
-        "status_changed": letter.cooperative.status != letter.status,
-        "current_status": current_status,
-    }
-    return render(request, "public/verify_status_letter.html", context)
+    return render(request, "public/verify_status_letter.html", {"letter": letter})

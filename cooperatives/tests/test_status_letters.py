@@ -160,6 +160,15 @@ class StatusLetterViewTests(PersonaTestCase):
         for name in ("issue", "revoke"):
             self.assertEqual(staff.get(self.urls[name]).status_code, 405, name)
 
+    def test_an_expired_letter_is_marked_on_the_cooperative_page(self):
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertNotContains(page, "kedaluwarsa")
+        StatusLetter.objects.filter(pk=self.letter.pk).update(
+            valid_until=timezone.localdate() - datetime.timedelta(days=1)
+        )
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(page, "kedaluwarsa")
+
     def test_staff_revoke_with_a_reason(self):
         staff = self.client_for(self.staff)
         response = staff.post(self.urls["revoke"], {"reason": ""}, follow=True)

@@ -138,6 +138,19 @@ class PublicPageTests(PersonaTestCase):
         csv_text = self.get(reverse("public:export_statistics", args=["csv"])).content
         self.assertIn("total,Kota,3,2", csv_text.decode("utf-8-sig"))
 
+    def test_the_cached_statistics_keep_languages_apart(self):
+        url = reverse("public:api_statistics")
+        english = self.anonymous
+        english.post(reverse("set_language"), {"language": "en", "next": "/publik/"})
+        for client, label in (
+            (english, "Savings and Loans"),
+            (self.anonymous, "Simpan Pinjam"),
+        ):
+            names = [
+                r["jenis"] for r in json.loads(client.get(url).content)["per_jenis"]
+            ]
+            self.assertIn(label, names)
+
     def test_exports_are_downloads_of_every_cooperative(self):
         response = self.get(reverse("public:export_cooperatives", args=["csv"]))
         self.assertIn("attachment", response["Content-Disposition"])
