@@ -51,6 +51,13 @@ _GROUPED = {
 _PLAIN = re.compile(r"\d+")
 _DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _COMMA_DOT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{1,2}")
+# Whole Rupiah as "1250000", "1.250.000", "Rp 1.250.000,-", "Rp. 1.250.000,00", or
+# "1,250,000.00"; for parse_money.
+_MONEY_SHAPES = re.compile(
+    r"\s*(?:[Rr][Pp]\.?\s*)?"
+    r"(?:(\d+)|([1-9]\d{0,2}(?:\.\d{3})+)(?:,-+|,00)?|(\d{1,3}(?:,\d{3})+)(\.\d\d))\s*"
+)
+_WHOLE = 10**16  # whole numbers below this are within the money columns' range
 _SERIAL = re.compile(r"\d+(\.\d+)?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
@@ -188,6 +195,26 @@ def parse_decimal(raw: Any) -> Decimal | None:
 
 
 def parse_money(raw: Any, *, allow_negative: bool) -> Decimal | None:
+    # A file has several money cells per row, nearly all of them whole Rupiah as a
+    # number cell or in one of the shapes of _MONEY_SHAPES: read those directly,
+    # already with two decimals (a third of the time of the general rules).
+    kind = type(raw)
+    if kind is float:
+        exact = abs(raw) < _FLOAT_EXACT_LIMIT and raw.is_integer()
+        if exact and (raw >= 0 or allow_negative):
+            return Decimal(f"{int(raw)}.00")
+    elif kind is int:
+        if (raw >= 0 or allow_negative) and abs(raw) < _WHOLE:
+            return Decimal(f"{raw}.00")
+    elif kind is str:
+        match = _MONEY_SHAPES.fullmatch(raw)
+        if match is not None:
+            plain, dotted, english, cents = match.groups()
+            whole = plain or (dotted and dotted.replace(".", ""))
+            if whole and len(whole) <= 16:
+                return Decimal(whole + ".00")
+            if english and len(english) <= 22:  # 16 digits and 5 commas
+                return Decimal(english.replace(",", "") + cents)
     value = parse_decimal(raw)
     if value is None:
         return None

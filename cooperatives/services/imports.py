@@ -15,6 +15,7 @@ import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +34,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
-from lib.bulk import gc_paused, indexes_built_after, insert_rows, transaction_lock
+from lib.bulk import BulkLoad, bulk_load, gc_paused, insert_rows, transaction_lock
 from lib.excel import write_xlsx
 from lib.numbers import format_rupiah, format_thousands
 
@@ -94,7 +95,8 @@ _MONEY_FIGURES = set(FIGURE_FIELDS) - set(COUNT_FIGURES)
 # New cooperatives listed one by one in the preview; the rest are counted.
 PREVIEW_NEW_ROWS = 1_000
 # From this many new cooperatives, when they at least double the registry, the
-# registry's secondary indexes are built after the rows instead of row by row.
+# registry's secondary indexes and foreign keys are built after the rows instead of
+# row by row (lib.bulk.bulk_load).
 BULK_REBUILD_MIN_ROWS = 10_000
 _NEW_COOPERATIVE_COLUMNS = (
     "nik",
@@ -820,15 +822,24 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
         )
     ]
     updates = [p for p in planned if p.outcome == Outcome.CHANGED]
-    writer = _Writer(job, existing=existing)
-    writer.create(creates)
-    clock.lap("write_new")
-    on_progress(60)
-    writer.update(updates)
-    on_progress(90)
-    clock.lap("write_changed")
-    writer.flush_audit()
-    clock.lap("write_audit")
+    # A first import: the registry's indexes and foreign keys are built once,
+    # after the rows.
+    bulk = len(creates) >= BULK_REBUILD_MIN_ROWS and len(creates) >= existing
+    with (
+        bulk_load(Cooperative, related=(CooperativeFigures, Officer, AuditEvent))
+        if bulk
+        else nullcontext()
+    ) as load:
+        writer = _Writer(job, load=load)
+        writer.create(creates)
+        clock.lap("write_new")
+        on_progress(60)
+        writer.update(updates)
+        on_progress(90)
+        clock.lap("write_changed")
+        writer.flush_audit()
+        clock.lap("write_audit")
+    clock.lap("build_checks")
     job.status = ImportStatus.APPLIED
     job.created_count = len(creates)
     job.updated_count = writer.updated
@@ -842,9 +853,9 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
 class _Writer:
     """The writes of one apply, in bulk, with one audit row per cooperative."""
 
-    def __init__(self, job: ImportJob, *, existing: int) -> None:
+    def __init__(self, job: ImportJob, *, load: BulkLoad | None) -> None:
         self.job = job
-        self.existing = existing  # cooperatives in the registry before this apply
+        self.load = load
         self.user = job.applied_by
         self.now = timezone.now()
         # COPY rows carry the timestamp as text: formatting it once saves a second
@@ -901,16 +912,13 @@ class _Writer:
             )
             for item in creates
         ]
-        if len(rows) >= BULK_REBUILD_MIN_ROWS and len(rows) >= self.existing:
-            # A first import: build the registry's indexes once, after the rows.
-            with indexes_built_after(Cooperative):
-                ids = insert_rows(
-                    Cooperative, _NEW_COOPERATIVE_COLUMNS, rows, return_ids=True
-                )
-        else:
-            ids = insert_rows(
-                Cooperative, _NEW_COOPERATIVE_COLUMNS, rows, return_ids=True
-            )
+        ids = insert_rows(
+            Cooperative,
+            _NEW_COOPERATIVE_COLUMNS,
+            rows,
+            return_ids=True,
+            ids=self.load.reserve_ids(len(rows)) if self.load else None,
+        )
         del rows
         figures, officers = [], []
         for item, pk in zip(creates, ids, strict=True):

@@ -397,9 +397,31 @@ def cooperative_indexes():
         return dict(cursor.fetchall())
 
 
+def registry_foreign_keys():
+    """Every foreign key of the tables an import writes, and every one that points
+    at the cooperative table, with its definition."""
+    from django.db import connection
+
+    tables = [
+        m._meta.db_table for m in (Cooperative, CooperativeFigures, Officer, AuditEvent)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT conrelid::regclass::text || '.' || conname,
+                   pg_get_constraintdef(oid), convalidated
+            FROM pg_constraint
+            WHERE contype = 'f'
+              AND (conrelid::regclass::text = ANY(%s) OR confrelid = %s::regclass)
+            """,
+            [tables, tables[0]],
+        )
+        return {name: (definition, valid) for name, definition, valid in cursor}
+
+
 class FirstImportIndexTests(ImportCase):
-    """A first import builds the registry's indexes after the rows: the same
-    indexes come back, and a failure leaves them as they were."""
+    """A first import builds the registry's indexes and foreign keys after the rows:
+    the same ones come back, and a failure leaves them as they were."""
 
     def setUp(self):
         from django.db import connection
@@ -410,16 +432,36 @@ class FirstImportIndexTests(ImportCase):
 
     def test_the_indexes_come_back_the_same_after_a_large_first_import(self):
         before = cooperative_indexes()
+        foreign_keys = registry_foreign_keys()
         assert any("gin_trgm_ops" in definition for definition in before.values())
-        rows = [row(f"64710000000001{n:02d}", f"KSP Bulk {n}") for n in range(3)]
+        assert any("actor_id" in name for name in foreign_keys)
+        assert any("kelurahan_id" in name for name in foreign_keys)
+        rows = [
+            row(f"64710000000001{n:02d}", f"KSP Bulk {n}", **{"Aset": "1.000.000"})
+            for n in range(3)
+        ]
         with mock.patch("cooperatives.services.imports.BULK_REBUILD_MIN_ROWS", 2):
-            job = self.apply(self.preview(rows))
+            job = self.apply(self.preview(rows, year=2024))
         assert job.created_count == 3
         assert cooperative_indexes() == before
+        assert registry_foreign_keys() == foreign_keys
         assert Cooperative.objects.filter(name__icontains="bulk 1").count() == 1
+        # The ids were reserved in one step: consecutive, and the next cooperative
+        # gets a new one.
+        ids = sorted(Cooperative.objects.values_list("pk", flat=True))
+        assert ids == list(range(ids[0], ids[0] + 3))
+        assert make_cooperative("Sesudah Impor").pk > ids[-1]
+        assert (
+            CooperativeFigures.objects.filter(
+                cooperative_id__in=ids, tahun_buku=2024
+            ).count()
+            == 3
+        )
+        assert AuditEvent.objects.filter(import_job=job).count() == 3
 
     def test_a_failure_after_the_rows_leaves_the_indexes_as_they_were(self):
         before = cooperative_indexes()
+        foreign_keys = registry_foreign_keys()
         rows = [row(f"64710000000002{n:02d}", f"KSP Gagal {n}") for n in range(3)]
         job = self.preview(rows)
 
@@ -433,6 +475,7 @@ class FirstImportIndexTests(ImportCase):
         ):
             self.apply(job, on_progress=crash_after_new_rows)
         assert cooperative_indexes() == before
+        assert registry_foreign_keys() == foreign_keys
         assert Cooperative.objects.count() == 0
 
 

@@ -37,6 +37,51 @@ def test_money_in_indonesian_and_english_notation(raw, expected):
     assert v.parse_money(raw, allow_negative=True) == expected
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "1250000",
+        "0001250000",
+        "1.250.000",
+        "Rp 1.250.000,-",
+        "Rp. 1.250.000,00",
+        "rp1.250.000",
+        " 1,250,000.00 ",
+        "1,250,000.5",
+        "1.250",
+        "0.500",
+        "9999999999999999",
+        1250000,
+        1250000.0,
+        -5.0,
+        -5,
+        0.0,
+        2.0**53 - 1,
+        1.0e16,
+    ],
+)
+def test_the_common_money_shapes_read_as_the_general_rules_read_them(raw):
+    """parse_money reads whole Rupiah in the common shapes directly; the value,
+    and its two decimal places, are those of the general rules."""
+    general = v.parse_decimal(raw)
+    assert general is not None
+    if abs(general) > Decimal("9999999999999999.99"):
+        with pytest.raises(v.CellError, match="terlalu besar"):
+            v.parse_money(raw, allow_negative=True)
+        return
+    fast = v.parse_money(raw, allow_negative=True)
+    assert str(fast) == str(general.quantize(Decimal("0.01")))
+    if general < 0:
+        with pytest.raises(v.CellError, match="negatif"):
+            v.parse_money(raw, allow_negative=False)
+
+
+def test_money_beyond_the_column_is_an_error_in_every_shape():
+    for raw in ("99999999999999999", "99.999.999.999.999.999", 1e17, 10**17):
+        with pytest.raises(v.CellError, match="terlalu besar"):
+            v.parse_money(raw, allow_negative=True)
+
+
 @pytest.mark.parametrize("raw", ["satu juta", "1.25.000", "Rp", "1,2,3.4.5", True])
 def test_text_that_is_not_money_is_an_error(raw):
     with pytest.raises(v.CellError):
