@@ -7,7 +7,10 @@ registry. Generates the file once under var/bench/ with bench/ods_files.py, then
 runs, each in a fresh process so that peak memory is per run:
 
 1. first import: preview + apply of all rows into the empty registry;
-2. re-import of the same file: preview + apply, nothing changes.
+2. re-import of the same file: preview + apply, nothing changes;
+
+and then measures this machine's floor (reading the sheet, a bare COPY of the rows)
+so that the figures can be set against the issue's.
 
 Prints rows per second, seconds per phase (from ImportJob.timings) and peak RSS.
 """
@@ -77,6 +80,48 @@ def bench_file(rows: int) -> Path:
     return path
 
 
+def floors(path: Path) -> tuple[float, float]:
+    """This machine's floor, today: seconds for python-calamine to read the whole
+    sheet into Python rows, and for PostgreSQL to COPY the first import's
+    cooperative rows into a bare table (no index, no constraint). The issue's
+    figures for its machine are about 3 s and 1 s."""
+    import io
+    from urllib.parse import urlparse
+
+    import psycopg2
+    import python_calamine
+
+    started = time.perf_counter()
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    sheet = workbook.get_sheet_by_index(0).to_python()
+    read = time.perf_counter() - started
+    del sheet, workbook
+    parts = urlparse(DATABASE_URL)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=parts.path.lstrip("/"),
+    )
+    data = io.BytesIO()
+    with connection, connection.cursor() as cursor:
+        cursor.copy_expert("COPY cooperatives_cooperative TO STDOUT", data)
+        cursor.execute(
+            "CREATE TABLE bench_floor "
+            "(LIKE cooperatives_cooperative INCLUDING DEFAULTS)"
+        )
+    data.seek(0)
+    with connection, connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.copy_expert("COPY bench_floor FROM STDIN", data)
+    copy = time.perf_counter() - started
+    with connection, connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_floor")
+    connection.close()
+    return read, copy
+
+
 def main() -> None:
     path = bench_file(ROWS)
     recreate_database(DATABASE_URL)
@@ -109,6 +154,13 @@ def main() -> None:
             f"| {peak / 1024:.0f} |"
         )
         assert result["errors"] == [], result["errors"][:3]
+    read, copy = floors(path)
+    print(
+        "\nFloor on this machine now: python-calamine reads the sheet in "
+        f"{read:.1f} s, "
+        f"PostgreSQL COPYs the {ROWS:,} cooperative rows into a bare table in "
+        f"{copy:.1f} s."
+    )
 
 
 if __name__ == "__main__":

@@ -185,17 +185,22 @@ class BulkLoad:
 
 @contextmanager
 def bulk_load(
-    model: type[models.Model], *, related: Sequence[type[models.Model]] = ()
+    model: type[models.Model],
+    *,
+    related: Sequence[type[models.Model]] = (),
+    rows: int,
 ) -> Iterator[BulkLoad | None]:
     """Insert many rows into ``model``'s table and the ``related`` tables, with the
     checks and indexes that can wait done once at the end, inside the caller's
     transaction (PostgreSQL only; elsewhere yields None).
 
-    - ``model``'s plain secondary indexes are dropped and built again after the
+    - The plain secondary indexes of each table that holds at most ``rows`` rows
+      (about as many as the load brings) are dropped and built again after the
       rows: for an insert that doubles a table that is about twice as fast as
       adding every row to every index (trigram GIN indexes most of all). Indexes
       behind a primary key, a unique or another constraint stay and check the rows
-      as they come.
+      as they come. A larger table keeps its indexes: building them again would
+      cost more than the rows.
     - The foreign keys of ``model`` and of ``related`` are dropped and added again
       after the rows. Adding one checks all rows in one join; kept, PostgreSQL
       checks each new row with a query of its own, which took more than a third
@@ -205,29 +210,41 @@ def bulk_load(
 
     Until the transaction ends, ``model``'s table, the ``related`` tables and every
     table their foreign keys point at (users, say) are locked even against
-    readers: requests that need them wait. Use it for large batches only. If
-    anything fails, the rollback restores every index and constraint.
+    readers: requests that need them wait. Use it for large batches only, that at
+    least double ``model``'s table. If anything fails, the rollback restores every
+    index and constraint.
     """
     if connection.vendor != "postgresql":
         yield None
         return
     quote = connection.ops.quote_name
-    table = model._meta.db_table
+    tables = [model._meta.db_table, *(m._meta.db_table for m in related)]
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {quote(table)} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(
+            f"LOCK TABLE {', '.join(quote(t) for t in tables)} IN ACCESS EXCLUSIVE MODE"
+        )
         _run_deferred_checks(cursor)
+        small = []
+        for table in tables:
+            # Counts at most rows + 1 rows: cheap however large the table.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {quote(table)} LIMIT %s) t",
+                [rows + 1],
+            )
+            if cursor.fetchone()[0] <= rows:
+                small.append(table)
         cursor.execute(
             """
             SELECT ci.relname, pg_get_indexdef(i.indexrelid)
             FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
-            WHERE i.indrelid = %s::regclass
+            WHERE i.indrelid::regclass::text = ANY(%s)
               AND NOT i.indisprimary AND NOT i.indisunique
               AND NOT EXISTS (
                   SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid
               )
             ORDER BY ci.relname
             """,
-            [table],
+            [small],
         )
         indexes = cursor.fetchall()
         cursor.execute(
@@ -237,7 +254,7 @@ def bulk_load(
             WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)
             ORDER BY 1, 2
             """,
-            [[table, *(m._meta.db_table for m in related)]],
+            [tables],
         )
         foreign_keys = cursor.fetchall()
         for name, _definition in indexes:

@@ -6,6 +6,10 @@ A blank cell means "the export says nothing": for a cooperative already in the
 registry that field is left as it is; a new cooperative gets the field's default.
 """
 
+# Annotations stay unevaluated: those of the helpers inside clean_row would otherwise
+# be built again for every row.
+from __future__ import annotations
+
 import datetime
 import re
 from collections.abc import Callable, Sequence

@@ -826,7 +826,11 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     # after the rows.
     bulk = len(creates) >= BULK_REBUILD_MIN_ROWS and len(creates) >= existing
     with (
-        bulk_load(Cooperative, related=(CooperativeFigures, Officer, AuditEvent))
+        bulk_load(
+            Cooperative,
+            related=(CooperativeFigures, Officer, AuditEvent),
+            rows=len(creates),
+        )
         if bulk
         else nullcontext()
     ) as load:

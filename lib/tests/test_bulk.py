@@ -4,6 +4,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import TestCase
 
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
 from lib.bulk import bulk_load, insert_rows
 from lib.testing import make_cooperative, require_or_skip
@@ -25,7 +27,7 @@ class BulkLoadTests(TestCase):
         with (
             pytest.raises(IntegrityError),
             transaction.atomic(),
-            bulk_load(Cooperative, related=(CooperativeFigures,)),
+            bulk_load(Cooperative, related=(CooperativeFigures,), rows=2),
         ):
             insert_rows(CooperativeFigures, _FIGURES, self.figures(coop.pk))
             insert_rows(CooperativeFigures, _FIGURES, self.figures(missing))
@@ -37,9 +39,32 @@ class BulkLoadTests(TestCase):
 
     def test_reserved_ids_are_consecutive_and_never_handed_out_again(self):
         before = make_cooperative("Sebelum").pk
-        with bulk_load(Cooperative) as load:
+        with bulk_load(Cooperative, rows=5) as load:
             ids = load.reserve_ids(5)
         assert ids == list(range(ids[0], ids[0] + 5))
         assert ids[0] > before
         assert make_cooperative("Sesudah").pk > ids[-1]
         assert load.reserve_ids(0) == []
+
+    def test_only_tables_no_larger_than_the_load_lose_their_indexes_meanwhile(self):
+        coop = make_cooperative("Koperasi Ada")
+        for _ in range(3):
+            audit_record(actor=None, action=AuditAction.UPDATE, obj=coop)
+        cooperative_before = plain_indexes(Cooperative)
+        audit_before = plain_indexes(AuditEvent)
+        assert cooperative_before and audit_before
+        with bulk_load(Cooperative, related=(AuditEvent,), rows=2):
+            # 1 cooperative: rebuilt after the rows; 3 audit rows: kept.
+            assert plain_indexes(Cooperative) == set()
+            assert plain_indexes(AuditEvent) == audit_before
+        assert plain_indexes(Cooperative) == cooperative_before
+
+
+def plain_indexes(model):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s "
+            "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+            [model._meta.db_table],
+        )
+        return {definition for (definition,) in cursor}
