@@ -362,7 +362,8 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
     problem_rows: list[_ProblemRow] = []
     row_count = 0
     for number, cells in table.rows():
-        if all(v.is_blank(cell) for cell in cells):
+        # The first cell settles it for nearly every row.
+        if (not cells or v.is_blank(cells[0])) and all(map(v.is_blank, cells)):
             continue
         row_count += 1
         result = clean_row(

@@ -150,6 +150,21 @@ class MessyValuesTests(ImportCase):
         assert kspps.status == CooperativeStatus.TIDAK_AKTIF
         assert Officer.objects.get(cooperative=first).name == "Budi Santoso"
 
+    def test_blank_rows_are_skipped_and_a_blank_first_cell_is_not_a_blank_row(self):
+        width = len(row("", "x"))
+        job = self.preview(
+            [
+                row("6471000000000001", "Koperasi Satu"),
+                [""] * width,
+                ["   "] * width,
+                row("", "Tanpa NIK"),
+                row("6471000000000002", "Koperasi Dua"),
+            ]
+        )
+        assert (job.row_count, job.new_count, job.error_count) == (3, 2, 1)
+        error = job.rows.get(outcome=RowOutcome.ERROR)
+        assert (error.row_number, error.name) == (5, "Tanpa NIK")
+
     def test_each_kind_of_bad_row_is_reported_and_the_others_go_through(self):
         job = self.preview(
             [
