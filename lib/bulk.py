@@ -6,6 +6,9 @@ instances costs more than inserting them). On PostgreSQL it streams the rows wit
 ``bulk_create``. Elsewhere (SQLite in development) it is ``bulk_create``. Either way
 nothing happens outside the caller's transaction, and model ``save()`` and signals
 are not involved: callers fill every column that has no database default.
+
+``bulk_load`` goes further for loads that at least double a table (a first import):
+indexes and foreign keys are built once after the rows, the way a restore does it.
 """
 
 import csv

@@ -117,3 +117,15 @@ def missing_services() -> list[str]:
         except redis.RedisError:
             missing.append(f"a reachable Redis at {broker}")
     return missing
+
+
+def table_indexes(model: type[Any]) -> dict[str, str]:
+    """PostgreSQL: the indexes of ``model``'s table, name -> definition."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+            [model._meta.db_table],
+        )
+        return dict(cursor.fetchall())

@@ -36,7 +36,7 @@ from cooperatives.services.imports import (
     import_job_request_undo,
     import_job_undo,
 )
-from lib.testing import make_cooperative, make_user, require_or_skip
+from lib.testing import make_cooperative, make_user, require_or_skip, table_indexes
 
 from .ods_testing import row, write_csv, write_xlsx
 
@@ -401,17 +401,6 @@ class SafetyTests(ImportCase):
         assert Cooperative.objects.count() == 0
 
 
-def cooperative_indexes():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
-            [Cooperative._meta.db_table],
-        )
-        return dict(cursor.fetchall())
-
-
 def registry_foreign_keys():
     """Every foreign key of the tables an import writes, and every one that points
     at the cooperative table, with its definition."""
@@ -446,7 +435,7 @@ class FirstImportIndexTests(ImportCase):
             require_or_skip(["PostgreSQL in DATABASE_URL"])
 
     def test_the_indexes_come_back_the_same_after_a_large_first_import(self):
-        before = cooperative_indexes()
+        before = table_indexes(Cooperative)
         foreign_keys = registry_foreign_keys()
         assert any("gin_trgm_ops" in definition for definition in before.values())
         assert any("actor_id" in name for name in foreign_keys)
@@ -458,7 +447,7 @@ class FirstImportIndexTests(ImportCase):
         with mock.patch("cooperatives.services.imports.BULK_REBUILD_MIN_ROWS", 2):
             job = self.apply(self.preview(rows, year=2024))
         assert job.created_count == 3
-        assert cooperative_indexes() == before
+        assert table_indexes(Cooperative) == before
         assert registry_foreign_keys() == foreign_keys
         assert Cooperative.objects.filter(name__icontains="bulk 1").count() == 1
         # The ids were reserved in one step: consecutive, and the next cooperative
@@ -475,7 +464,7 @@ class FirstImportIndexTests(ImportCase):
         assert AuditEvent.objects.filter(import_job=job).count() == 3
 
     def test_a_failure_after_the_rows_leaves_the_indexes_as_they_were(self):
-        before = cooperative_indexes()
+        before = table_indexes(Cooperative)
         foreign_keys = registry_foreign_keys()
         rows = [row(f"64710000000002{n:02d}", f"KSP Gagal {n}") for n in range(3)]
         job = self.preview(rows)
@@ -489,7 +478,7 @@ class FirstImportIndexTests(ImportCase):
             pytest.raises(RuntimeError),
         ):
             self.apply(job, on_progress=crash_after_new_rows)
-        assert cooperative_indexes() == before
+        assert table_indexes(Cooperative) == before
         assert registry_foreign_keys() == foreign_keys
         assert Cooperative.objects.count() == 0
 

@@ -8,7 +8,7 @@ from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
 from lib.bulk import bulk_load, insert_rows
-from lib.testing import make_cooperative, require_or_skip
+from lib.testing import make_cooperative, require_or_skip, table_indexes
 
 _FIGURES = ("cooperative_id", "tahun_buku", "aset", "source", "updated_at")
 
@@ -61,10 +61,8 @@ class BulkLoadTests(TestCase):
 
 
 def plain_indexes(model):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = %s "
-            "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
-            [model._meta.db_table],
-        )
-        return {definition for (definition,) in cursor}
+    return {
+        definition
+        for definition in table_indexes(model).values()
+        if not definition.startswith("CREATE UNIQUE")
+    }
