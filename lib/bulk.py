@@ -16,8 +16,9 @@ import gc
 import io
 import itertools
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import orjson
@@ -54,6 +55,56 @@ def insert_rows(
             obj.pk = pk
         model._default_manager.bulk_create(objects, batch_size=500)
         return [obj.pk for obj in objects] if return_ids else []
+    if return_ids and ids is None:
+        meta = model._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                "FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(rows)],  # type: ignore[union-attr]
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+    sql, values = _copy(model, columns, rows, ids)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(sql, _CsvStream(values), _CHUNK_BYTES)
+    return list(ids) if ids is not None else []
+
+
+def prepare_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> Callable[[], None]:
+    """``insert_rows`` in two steps: format the rows now, without touching the
+    database, and insert them when the returned function is called. Lets Python
+    prepare one table while PostgreSQL is busy building another's indexes
+    (``BulkLoad.build_indexes_meanwhile``)."""
+    if connection.vendor != "postgresql" or not rows:
+
+        def insert_later() -> None:
+            insert_rows(model, columns, rows)
+
+        return insert_later
+    sql, values = _copy(model, columns, rows, None)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(values)
+    text = buffer.getvalue()
+    del buffer
+
+    def insert() -> None:
+        with connection.cursor() as cursor:
+            cursor.copy_expert(sql, io.StringIO(text), _CHUNK_BYTES)
+
+    return insert
+
+
+def _copy(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    ids: Sequence[int] | None,
+) -> tuple[str, Iterator[Sequence[Any]]]:
+    """The COPY statement for ``rows`` and the rows as COPY will read them."""
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[name] for name in columns]
@@ -67,30 +118,20 @@ def insert_rows(
         for f in fields
         if not f.null and isinstance(f, models.CharField | models.TextField)
     ]
-    with connection.cursor() as cursor:
-        if return_ids:
-            pk_column = str(meta.pk.column)  # type: ignore[union-attr]
-            if ids is None:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                    "FROM generate_series(1, %s)",
-                    [meta.db_table, pk_column, len(rows)],
-                )
-                ids = [pk for (pk,) in cursor.fetchall()]
-            names.insert(0, quote(pk_column))
-        if json_at:
-            rows = [_with_json(row, json_at) for row in rows]
-        values = (
-            ((pk, *row) for pk, row in zip(ids, rows, strict=True))
-            if ids is not None
-            else iter(rows)
-        )
-        options = "FORMAT csv"
-        if not_null_text:
-            options += f", FORCE_NOT_NULL ({', '.join(not_null_text)})"
-        sql = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN ({options})"
-        cursor.copy_expert(sql, _CsvStream(values), _CHUNK_BYTES)
-    return list(ids) if ids is not None else []
+    if ids is not None:
+        names.insert(0, quote(str(meta.pk.column)))  # type: ignore[union-attr]
+    if json_at:
+        rows = [_with_json(row, json_at) for row in rows]
+    values = (
+        ((pk, *row) for pk, row in zip(ids, rows, strict=True))
+        if ids is not None
+        else iter(rows)
+    )
+    options = "FORMAT csv"
+    if not_null_text:
+        options += f", FORCE_NOT_NULL ({', '.join(not_null_text)})"
+    sql = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN ({options})"
+    return sql, values
 
 
 class _CsvStream:
@@ -164,10 +205,17 @@ def gc_paused() -> Iterator[None]:
 
 
 class BulkLoad:
-    """What ``bulk_load`` holds: the loaded table, locked until the transaction ends."""
+    """What ``bulk_load`` holds: the loaded tables, locked until the transaction
+    ends, and the indexes still to build."""
 
-    def __init__(self, model: type[models.Model]) -> None:
+    def __init__(
+        self, model: type[models.Model], indexes: dict[str, list[str]]
+    ) -> None:
         self.model = model
+        # table -> definitions of the indexes dropped for the load, not yet rebuilt
+        self.indexes = indexes
+        self._building: Future[None] | None = None
+        self._executor: ThreadPoolExecutor | None = None
 
     def reserve_ids(self, count: int) -> list[int]:
         """``count`` new primary keys of the table in one step, instead of one
@@ -184,6 +232,43 @@ class BulkLoad:
             )
             (last,) = cursor.fetchone()
         return list(range(last - count + 1, last + 1))
+
+    def build_indexes_meanwhile(self, model: type[models.Model]) -> None:
+        """Start building ``model``'s dropped indexes, on this transaction's
+        connection but from a thread: PostgreSQL builds them on its own core while
+        Python goes on preparing the other tables' rows (``prepare_rows``).
+
+        Until ``wait`` returns, the caller must not use the database: the
+        connection is busy. ``model``'s rows must all be in by now.
+        """
+        self.wait()
+        definitions = self.indexes.pop(model._meta.db_table, [])
+        if not definitions:
+            return
+        with connection.cursor() as cursor:
+            _run_deferred_checks(cursor)
+        raw = connection.connection  # the same session, hence the same transaction
+        self._executor = ThreadPoolExecutor(max_workers=1)
+        self._building = self._executor.submit(_execute_all, raw, definitions)
+
+    def wait(self) -> None:
+        """Until the indexes started by ``build_indexes_meanwhile`` are built; an
+        error in building them is raised here."""
+        building, executor = self._building, self._executor
+        self._building = self._executor = None
+        if executor is None or building is None:
+            return
+        try:
+            with connection.wrap_database_errors:  # psycopg2's errors as Django's
+                building.result()
+        finally:
+            executor.shutdown()
+
+
+def _execute_all(raw_connection: Any, statements: list[str]) -> None:
+    with raw_connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @contextmanager
@@ -203,7 +288,8 @@ def bulk_load(
       adding every row to every index (trigram GIN indexes most of all). Indexes
       behind a primary key, a unique or another constraint stay and check the rows
       as they come. A larger table keeps its indexes: building them again would
-      cost more than the rows.
+      cost more than the rows. A table whose rows are all in can have its indexes
+      built while Python prepares the next (``BulkLoad.build_indexes_meanwhile``).
     - The foreign keys of ``model`` and of ``related`` are dropped and added again
       after the rows. Adding one checks all rows in one join; kept, PostgreSQL
       checks each new row with a query of its own, which took more than a third
@@ -238,18 +324,21 @@ def bulk_load(
                 small.append(table)
         cursor.execute(
             """
-            SELECT ci.relname, pg_get_indexdef(i.indexrelid)
+            SELECT i.indrelid::regclass::text, ci.relname, pg_get_indexdef(i.indexrelid)
             FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
             WHERE i.indrelid::regclass::text = ANY(%s)
               AND NOT i.indisprimary AND NOT i.indisunique
               AND NOT EXISTS (
                   SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid
               )
-            ORDER BY ci.relname
+            ORDER BY 1, 2
             """,
             [small],
         )
-        indexes = cursor.fetchall()
+        indexes: dict[str, list[str]] = {}
+        for table, name, definition in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {quote(name)}")
+            indexes.setdefault(table, []).append(definition)
         cursor.execute(
             """
             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
@@ -260,15 +349,22 @@ def bulk_load(
             [tables],
         )
         foreign_keys = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {quote(name)}")
         for owner, name, _definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {quote(owner)} DROP CONSTRAINT {quote(name)}")
-    yield BulkLoad(model)
+    load = BulkLoad(model, indexes)
+    try:
+        yield load
+    except BaseException:
+        # The connection must be free before the caller rolls back.
+        with suppress(Exception):
+            load.wait()
+        raise
+    load.wait()
     with connection.cursor() as cursor:
         _run_deferred_checks(cursor)
-        for _name, definition in indexes:
-            cursor.execute(definition)
+        for definitions in load.indexes.values():
+            for definition in definitions:
+                cursor.execute(definition)
         for owner, name, definition in foreign_keys:
             cursor.execute(
                 f"ALTER TABLE {quote(owner)} ADD CONSTRAINT {quote(name)} {definition}"

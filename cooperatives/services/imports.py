@@ -34,7 +34,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
-from lib.bulk import BulkLoad, bulk_load, gc_paused, insert_rows, transaction_lock
+from lib.bulk import (
+    BulkLoad,
+    bulk_load,
+    gc_paused,
+    insert_rows,
+    prepare_rows,
+    transaction_lock,
+)
 from lib.excel import write_xlsx
 from lib.numbers import format_rupiah, format_thousands
 
@@ -925,6 +932,10 @@ class _Writer:
             ids=self.load.reserve_ids(len(rows)) if self.load else None,
         )
         del rows
+        if self.load:
+            # PostgreSQL builds the cooperative indexes (trigram ones above all)
+            # while Python makes the figure, ketua and audit rows below.
+            self.load.build_indexes_meanwhile(Cooperative)
         figures, officers = [], []
         for item, pk in zip(creates, ids, strict=True):
             values = [item.record.figures[name] for name in FIGURE_FIELDS]
@@ -943,8 +954,17 @@ class _Writer:
             self._event(
                 AuditAction.CREATE, pk, item.record.name, {}, item.record.row_number
             )
-        insert_rows(CooperativeFigures, _FIGURES_COLUMNS, figures)
-        insert_rows(Officer, _OFFICER_COLUMNS, officers)
+        inserts = [
+            prepare_rows(CooperativeFigures, _FIGURES_COLUMNS, figures),
+            prepare_rows(Officer, _OFFICER_COLUMNS, officers),
+            prepare_rows(AuditEvent, AUDIT_COLUMNS, self.audit),
+        ]
+        self.audit = []
+        del figures, officers
+        if self.load:
+            self.load.wait()
+        for insert in inserts:
+            insert()
 
     def update(self, updates: list[Planned]) -> None:
         ids = [item.cooperative_id for item in updates]

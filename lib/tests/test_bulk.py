@@ -1,7 +1,7 @@
 """lib.bulk.bulk_load: the checks it postpones still hold at the end."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.test import TestCase
 
 from audit.models import AuditAction, AuditEvent
@@ -58,6 +58,49 @@ class BulkLoadTests(TestCase):
             assert plain_indexes(Cooperative) == set()
             assert plain_indexes(AuditEvent) == audit_before
         assert plain_indexes(Cooperative) == cooperative_before
+
+    def test_indexes_built_meanwhile_are_there_and_not_built_twice(self):
+        make_cooperative("Koperasi Ada")
+        before = plain_indexes(Cooperative)
+        with transaction.atomic(), bulk_load(Cooperative, rows=2) as load:
+            make_cooperative("Koperasi Baru")
+            load.build_indexes_meanwhile(Cooperative)
+            # Python may work here; the database is busy until wait().
+            load.wait()
+            assert plain_indexes(Cooperative) == before
+            assert load.indexes.get(Cooperative._meta.db_table) is None
+        assert plain_indexes(Cooperative) == before
+        assert Cooperative.objects.count() == 2
+
+    def test_an_index_that_fails_meanwhile_fails_the_load(self):
+        make_cooperative("Koperasi Ada")
+        before = plain_indexes(Cooperative)
+        table = Cooperative._meta.db_table
+        with (
+            pytest.raises(ProgrammingError),
+            transaction.atomic(),
+            bulk_load(Cooperative, rows=2) as load,
+        ):
+            load.indexes[table].append(f"CREATE INDEX broken ON {table} (no_column)")
+            load.build_indexes_meanwhile(Cooperative)
+            load.wait()
+        assert plain_indexes(Cooperative) == before  # rolled back
+
+    def test_an_error_while_indexes_build_waits_for_them_before_rolling_back(self):
+        make_cooperative("Koperasi Ada")
+        before = plain_indexes(Cooperative)
+        table = Cooperative._meta.db_table
+        with (
+            pytest.raises(ValueError, match="Python failed"),
+            transaction.atomic(),
+            bulk_load(Cooperative, rows=2) as load,
+        ):
+            load.indexes[table].insert(0, "SELECT pg_sleep(0.3)")
+            load.build_indexes_meanwhile(Cooperative)
+            raise ValueError("Python failed")
+        # The rollback found the connection free and restored every index.
+        assert plain_indexes(Cooperative) == before
+        assert Cooperative.objects.count() == 1
 
 
 def plain_indexes(model):
