@@ -618,14 +618,22 @@ def record_to_json(record: Record, outcome: str) -> list[Any]:
     ]
 
 
-def record_from_json(data: list[Any]) -> tuple[Record, str]:
+def record_from_json(data: list[Any], *, typed: bool = True) -> tuple[Record, str]:
+    """The record back from its plan-file list (whose values it converts in place).
+
+    With ``typed=False`` dates and amounts stay as the plan file's text: ISO dates
+    and plain decimals, which COPY and Django both take as they are. Enough to
+    match a record against the registry and to insert it as a new cooperative;
+    comparing it with a cooperative's values needs the typed record.
+    """
     number, outcome, nik, name, fields, figures, tahun_buku, ketua = data
-    for i in _DATES_AT:
-        if fields[i] is not None:
-            fields[i] = datetime.date.fromisoformat(fields[i])
-    for i in _MONEY_AT:
-        if figures[i] is not None:
-            figures[i] = Decimal(figures[i])
+    if typed:
+        for i in _DATES_AT:
+            if fields[i] is not None:
+                fields[i] = datetime.date.fromisoformat(fields[i])
+        for i in _MONEY_AT:
+            if figures[i] is not None:
+                figures[i] = Decimal(figures[i])
     return (
         Record(
             row_number=number,
@@ -794,16 +802,20 @@ def import_job_apply(
     return job
 
 
-def _staged_records(job: ImportJob) -> list[tuple[Record, str]]:
-    """The records the preview found new, changed or possibly duplicated."""
+def _staged_records(job: ImportJob) -> list[list[Any]]:
+    """The plan-file lists of the records the preview found new, changed or
+    possibly duplicated."""
     with job.plan_file.open("rb") as handle:
-        data = orjson.loads(handle.read())
-    return [record_from_json(item) for item in data]
+        data: list[list[Any]] = orjson.loads(handle.read())
+    return data
 
 
 def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     clock = _Clock()
-    staged = _staged_records(job)
+    data = _staged_records(job)
+    # Only changed records are compared field by field; the others stay as text
+    # until one turns out to match a cooperative (one added since the preview).
+    staged = [record_from_json(item, typed=item[1] == Outcome.CHANGED) for item in data]
     clock.lap("load_plan")
     on_progress(10)
     records = [record for record, _outcome in staged]
@@ -818,6 +830,11 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
         existing = len(registry.cooperatives)
         on_progress(25)
         planned = plan(records, registry)
+        for index, item in enumerate(planned):
+            compared = item.outcome in (Outcome.CHANGED, Outcome.UNCHANGED)
+            if compared and staged[index][1] != Outcome.CHANGED:
+                typed, _outcome = record_from_json(data[index])
+                planned[index] = plan([typed], registry)[0]
     else:
         planned = []  # nothing new or changed: no need to load the registry
     clock.lap("compare")

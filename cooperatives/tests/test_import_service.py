@@ -334,6 +334,24 @@ class MatchingTests(ImportCase):
         )
         assert AuditEvent.objects.count() == events + 1  # only the upload itself
 
+    def test_a_new_row_registered_since_the_preview_is_compared_as_values(self):
+        twin = row("6471000000000011", "Koperasi Kembar")
+        first = self.preview([twin], year=2024)
+        other = row("6471000000000012", "Koperasi Lain")
+        second = self.preview([twin, other], year=2024, name="kedua.xlsx")
+        assert (first.new_count, second.new_count) == (1, 2)
+        self.apply(first)
+        # The second job planned the twin as new; by now it is in the registry
+        # with the same date, amounts and counts, so only the other one is written.
+        second = self.apply(second)
+        assert (second.created_count, second.updated_count) == (1, 0)
+        coop = Cooperative.objects.get(nik="6471000000000011")
+        assert coop.tanggal_badan_hukum == datetime.date(2019, 7, 12)
+        assert coop.figures.get(tahun_buku=2024).aset == Decimal("1250000.00")
+        assert not AuditEvent.objects.filter(
+            import_job=second, cooperative=coop
+        ).exists()
+
     def test_a_double_upload_gives_the_same_job(self):
         path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])
         jobs = set()
