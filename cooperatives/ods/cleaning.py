@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -303,6 +304,181 @@ def clean_row(
             ketua=ketua,
         )
     )
+
+
+_REGION_CODES = ("kabkota", "kecamatan", "kelurahan")
+
+
+def clean_rows(
+    rows: Sequence[tuple[int, Sequence[Any]]],
+    *,
+    columns: dict[str, int],
+    reference: Reference,
+    today: datetime.date,
+    tahun_buku: int | None,
+    default_year: int,
+) -> list[RowResult]:
+    """``clean_row`` for each of ``rows`` (row number, cells), with the same results,
+    in about two thirds of the time: each column is parsed in one loop (the distinct
+    values of a repeating column once per file) and the records are put together
+    from the parsed columns. A row with any problem goes through ``clean_row``
+    itself, so its problems read exactly as they always have."""
+    count = len(rows)
+    all_cells = [cells for _number, cells in rows]
+    narrowest = min(map(len, all_cells), default=0)
+    bad: set[int] = set()  # positions of rows with a problem
+
+    def column(code: str) -> list[Any]:
+        index = columns.get(code)
+        if index is None:
+            return [None] * count
+        if index < narrowest:  # every row has the cell (a spreadsheet's rows do)
+            return list(map(itemgetter(index), all_cells))
+        return [cells[index] if index < len(cells) else None for cells in all_cells]
+
+    def texts(code: str, limit: int | None = None) -> list[str]:
+        values = list(map(v.text, column(code)))
+        return values if limit is None else [value[:limit] for value in values]
+
+    def parsed(code: str, parser: Callable[[Any], Any]) -> list[Any]:
+        raws = column(code)
+        values: list[Any] = []
+        append = values.append
+        if code not in _REPEATING:
+            try:
+                return list(map(parser, raws))  # a column without a bad cell
+            except v.CellError:
+                pass
+            for position, raw in enumerate(raws):
+                try:
+                    append(parser(raw))
+                except v.CellError:
+                    bad.add(position)
+                    append(None)
+            return values
+        memo = reference.memo.setdefault(code, {})
+        # Booleans go the long way: True == 1 would find the result of the number 1.
+        if bool not in set(map(type, raws)):
+            distinct = set(raws)
+            for raw in distinct.difference(memo):
+                try:
+                    memo[raw] = (parser(raw), None)
+                except v.CellError as error:
+                    memo[raw] = (None, str(error))
+            pairs = list(map(memo.__getitem__, raws))
+            if any(memo[raw][1] is not None for raw in distinct):
+                bad.update(i for i, pair in enumerate(pairs) if pair[1] is not None)
+            return [value for value, _message in pairs]
+        for position, raw in enumerate(raws):
+            found: Any = memo.get(raw, _MISSING) if type(raw) is not bool else _MISSING
+            if found is _MISSING:
+                try:
+                    found = (parser(raw), None)
+                except v.CellError as error:
+                    found = (None, str(error))
+                if type(raw) is not bool:
+                    memo[raw] = found
+            if found[1] is not None:
+                bad.add(position)
+            append(found[0])
+        return values
+
+    nik = parsed("nik", v.parse_nik)
+    name = texts("name")
+    badan_hukum = texts("nomor_badan_hukum")
+    tanggal = parsed("tanggal_badan_hukum", lambda raw: v.parse_date(raw, today=today))
+    address = texts("address")
+    sektor = texts("sektor_usaha", 150)
+    kelurahan = []
+    for written in zip(*map(column, _REGION_CODES), strict=True):
+        region = reference.regions.get(written)
+        if region is None:
+            problems: list[CellProblem] = []
+            kelurahan_id = _region(0, _cells_of(written), reference, problems)
+            region = reference.regions[written] = (
+                kelurahan_id,
+                [(p.column, p.value, p.message) for p in problems],
+            )
+        kelurahan.append(region[0] if not region[1] else None)
+    kelompok = parsed("kelompok", lambda raw: _kelompok(raw, reference))
+    jenis = parsed("jenis", _jenis)
+    pola = parsed("pola", _pola)
+    bentuk = parsed("bentuk", _bentuk)
+    status = parsed("status", _status)
+    last_rat = parsed("last_rat_year", lambda raw: v.parse_year(raw, today=today))
+    phone = parsed("phone", v.parse_phone)
+    email = parsed("email", v.parse_email)
+    years = (
+        [tahun_buku] * count
+        if tahun_buku
+        else parsed("tahun_buku", lambda raw: v.parse_year(raw, today=today))
+    )
+    figures = list(
+        zip(*(parsed(code, parser) for code, parser in _FIGURE_PARSERS), strict=True)
+    )
+    ketua = texts("ketua", 150)
+
+    results: list[RowResult] = []
+    for i, (number, cells) in enumerate(rows):
+        row_kelompok = kelompok[i]
+        row_jenis = jenis[i] or (
+            (row_kelompok[1], None) if row_kelompok and row_kelompok[1] else None
+        )
+        if (
+            i in bad
+            or row_jenis is None  # no jenis, none from the kelompok either
+            or kelurahan[i] is None  # a region problem
+            or not name[i]
+            or len(name[i]) > 255
+            or len(badan_hukum[i]) > 100
+        ):
+            results.append(
+                clean_row(
+                    number,
+                    cells,
+                    columns=columns,
+                    reference=reference,
+                    today=today,
+                    tahun_buku=tahun_buku,
+                    default_year=default_year,
+                )
+            )
+            continue
+        fields = {
+            "name": name[i],
+            "nomor_badan_hukum": badan_hukum[i],
+            "tanggal_badan_hukum": tanggal[i],
+            "address": address[i],
+            "sektor_usaha": sektor[i],
+            "kelurahan": kelurahan[i],
+            "kelompok": row_kelompok[0] if row_kelompok else None,
+            "jenis": row_jenis[0],
+            "pola": pola[i] or row_jenis[1],
+            "bentuk": bentuk[i],
+            "status": status[i],
+            "last_rat_year": last_rat[i],
+            "phone": phone[i] or "",
+            "email": email[i] or "",
+        }
+        results.append(
+            RowResult(
+                Record(
+                    row_number=number,
+                    nik=nik[i],
+                    name=name[i],
+                    fields=fields,
+                    figures=dict(zip(FIGURE_FIELDS, figures[i], strict=True)),
+                    tahun_buku=years[i] or default_year,
+                    ketua=ketua[i],
+                )
+            )
+        )
+    return results
+
+
+def _cells_of(written: tuple[Any, Any, Any]) -> Callable[[str], Any]:
+    """A region's three cells, looked up by column code as ``_region`` does."""
+    return lambda code: written[_REGION_CODES.index(code)]
 
 
 def problems_in(problems: list[CellProblem], code: str) -> bool:

@@ -1,0 +1,88 @@
+"""clean_rows (column by column, what the preview uses) gives exactly what clean_row
+(one row at a time) gives, for clean rows and for every kind of problem."""
+
+import datetime
+
+from django.test import TestCase
+
+from cooperatives.ods.cleaning import clean_row, clean_rows
+from cooperatives.ods.columns import find_header
+from cooperatives.services.imports import import_reference
+
+from .ods_testing import HEADERS, row
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+def messy_rows() -> list[list]:
+    return [
+        row("6471000000000001", "Koperasi Baik"),
+        row(6471000000000002, "NIK Sebagai Angka", **{"Aset": 2500000.0}),
+        row("", "NIK Kosong"),
+        row("12345", "NIK Pendek"),
+        row("6471000000000003", ""),
+        row("6471000000000004", "X" * 300),
+        row("6471000000000005", "Badan Hukum Panjang", **{"No Badan Hukum": "B" * 120}),
+        row(
+            "6471000000000006",
+            "Salah Kelurahan",
+            **{"Kelurahan": "Manggar", "Kecamatan": "Balikpapan Barat"},
+        ),
+        row("6471000000000007", "Kecamatan Kosong", **{"Kecamatan": ""}),
+        row("6471000000000008", "Aset Negatif", **{"Aset": "-1.000"}),
+        row("6471000000000009", "Masa Depan", **{"Tanggal Badan Hukum": "01/01/2999"}),
+        row("6471000000000010", "Jenis Aneh", **{"Jenis Koperasi": "Koperasi Entah"}),
+        row(
+            "6471000000000011",
+            "Jenis Dari Kelompok",
+            **{"Jenis Koperasi": "", "Kelompok Koperasi": "KSP"},
+        ),
+        row(
+            "6471000000000012",
+            "Tanpa Jenis",
+            **{"Jenis Koperasi": "", "Kelompok Koperasi": "KSU"},
+        ),
+        row("6471000000000013", "Kelompok Aneh", **{"Kelompok Koperasi": "Entah"}),
+        row("6471000000000014", "KSPPS", **{"Jenis Koperasi": "KSPPS", "Pola": ""}),
+        row("6471000000000015", "Status Aneh", **{"Status": "Setengah Aktif"}),
+        row("6471000000000016", "Status Ya", **{"Status": True}),
+        # True == 1: a boolean cell must not take the number's result, nor the reverse.
+        row("6471000000000017", "Anggota Satu", **{"Jumlah Anggota Pria": 1}),
+        row("6471000000000018", "Anggota Benar", **{"Jumlah Anggota Pria": True}),
+        row("6471000000000019", "Email Salah", **{"Email": "bukan email"}),
+        row("6471000000000020", "Banyak Salah", **{"Aset": "abc", "SHU": "x"}),
+        row("6471000000000021", "Baris Pendek")[:9],
+        row("  6471000000000022 ", "  Spasi   Berlebih  ", **{"Alamat": " Jl.  A "}),
+    ]
+
+
+class CleanRowsTests(TestCase):
+    def test_column_by_column_is_the_same_as_row_by_row(self):
+        columns = find_header([HEADERS]).columns
+        numbered = [(number, cells) for number, cells in enumerate(messy_rows(), 2)]
+        for tahun_buku in (None, 2024):
+            options = {
+                "columns": columns,
+                "today": TODAY,
+                "tahun_buku": tahun_buku,
+                "default_year": 2025,
+            }
+            one_by_one = [
+                clean_row(number, cells, reference=import_reference(), **options)
+                for number, cells in numbered
+            ]
+            together = clean_rows(numbered, reference=import_reference(), **options)
+            assert together == one_by_one
+            # Memos filled by an earlier batch give the same results again.
+            reference = import_reference()
+            clean_rows(numbered[::-1], reference=reference, **options)
+            assert clean_rows(numbered, reference=reference, **options) == one_by_one
+        assert [r.record.name for r in one_by_one if r.record is not None] == [
+            "Koperasi Baik",
+            "NIK Sebagai Angka",
+            "Jenis Dari Kelompok",
+            "KSPPS",
+            "Anggota Satu",  # the number 1; the boolean TRUE below is refused
+            "Baris Pendek",
+            "Spasi Berlebih",
+        ]
