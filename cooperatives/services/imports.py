@@ -14,7 +14,7 @@ import hashlib
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
@@ -73,7 +73,7 @@ from ..ods.cleaning import (
     CellProblem,
     Record,
     Reference,
-    clean_rows,
+    clean_row,
     kabkota_key,
     year_from_title,
 )
@@ -94,7 +94,7 @@ IMPORT_LOCK = "cooperatives.ods-import"
 MAX_APPLY_ATTEMPTS = 3
 # The same person uploading the same file again this soon is a double submission.
 _DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=2)
-_BATCH_ROWS = 2_000  # rows cleaned together; progress is saved after each batch
+_PROGRESS_STEP = 2_000
 _CHUNK = 5_000
 _FK_FIELDS = {"kelurahan": "kelurahan_id", "kelompok": "kelompok_id"}
 _DATE_FIELDS = {"tanggal_badan_hukum"}
@@ -368,26 +368,30 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
     records: list[Record] = []
     problem_rows: list[_ProblemRow] = []
     row_count = 0
-    for batch in _row_batches(table):
-        row_count += len(batch)
-        results = clean_rows(
-            batch,
+    for number, cells in table.rows():
+        # The first cell settles it for nearly every row.
+        if (not cells or v.is_blank(cells[0])) and all(map(v.is_blank, cells)):
+            continue
+        row_count += 1
+        result = clean_row(
+            number,
+            cells,
             columns=columns,
             reference=reference,
             today=today,
             tahun_buku=job.tahun_buku,
             default_year=default_year,
         )
-        for (number, cells), result in zip(batch, results, strict=True):
-            if result.record is not None:
-                records.append(result.record)
-            else:
-                problem_rows.append(
-                    _ProblemRow(
-                        number, list(cells), result.problems, *_identity(cells, columns)
-                    )
+        if result.record is not None:
+            records.append(result.record)
+        else:
+            problem_rows.append(
+                _ProblemRow(
+                    number, list(cells), result.problems, *_identity(cells, columns)
                 )
-        _set_progress(job.pk, 5 + int(75 * row_count / max(table.row_count, 1)))
+            )
+        if row_count % _PROGRESS_STEP == 0:
+            _set_progress(job.pk, 5 + int(75 * row_count / max(table.row_count, 1)))
     if row_count == 0:
         raise FileRejected(_("Berkas tidak berisi baris data di bawah judul kolom."))
     repeated = duplicate_niks(records)
@@ -504,22 +508,6 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
         clock.lap("store")
         job.timings = {"preview": clock.timings}
         job.save()
-
-
-def _row_batches(table: Table) -> Iterator[list[tuple[int, Sequence[Any]]]]:
-    """The table's rows that are not blank, as (row number, cells), a few thousand
-    at a time (``clean_rows`` works column by column)."""
-    batch: list[tuple[int, Sequence[Any]]] = []
-    for number, cells in table.rows():
-        # The first cell settles it for nearly every row.
-        if (not cells or v.is_blank(cells[0])) and all(map(v.is_blank, cells)):
-            continue
-        batch.append((number, cells))
-        if len(batch) == _BATCH_ROWS:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _identity(cells: Sequence[Any], columns: dict[str, int]) -> tuple[str, str]:
@@ -814,9 +802,9 @@ def import_job_apply(
     return job
 
 
-def _staged_records(job: ImportJob) -> list[list[Any]]:
-    """The plan-file lists of the records the preview found new, changed or
-    possibly duplicated."""
+def _read_plan(job: ImportJob) -> list[list[Any]]:
+    """The plan file: one list per record the preview found new, changed or
+    possibly duplicated (``record_to_json``)."""
     with job.plan_file.open("rb") as handle:
         data: list[list[Any]] = orjson.loads(handle.read())
     return data
@@ -824,7 +812,7 @@ def _staged_records(job: ImportJob) -> list[list[Any]]:
 
 def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     clock = _Clock()
-    data = _staged_records(job)
+    data = _read_plan(job)
     # Only changed records are compared field by field; the others stay as text
     # until one turns out to match a cooperative (one added since the preview).
     staged = [record_from_json(item, typed=item[1] == Outcome.CHANGED) for item in data]

@@ -1,11 +1,11 @@
-"""clean_rows (column by column, what the preview uses) gives exactly what clean_row
-(one row at a time) gives, for clean rows and for every kind of problem."""
+"""clean_row over rows with every kind of problem: which rows come out clean, and
+the same results whatever the file's earlier rows left in the per-file memos."""
 
 import datetime
 
 from django.test import TestCase
 
-from cooperatives.ods.cleaning import clean_row, clean_rows
+from cooperatives.ods.cleaning import clean_row
 from cooperatives.ods.columns import find_header
 from cooperatives.services.imports import import_reference
 
@@ -56,8 +56,8 @@ def messy_rows() -> list[list]:
     ]
 
 
-class CleanRowsTests(TestCase):
-    def test_column_by_column_is_the_same_as_row_by_row(self):
+class CleanRowTests(TestCase):
+    def test_memos_filled_by_earlier_rows_change_no_result(self):
         columns = find_header([HEADERS]).columns
         numbered = [(number, cells) for number, cells in enumerate(messy_rows(), 2)]
         for tahun_buku in (None, 2024):
@@ -71,12 +71,16 @@ class CleanRowsTests(TestCase):
                 clean_row(number, cells, reference=import_reference(), **options)
                 for number, cells in numbered
             ]
-            together = clean_rows(numbered, reference=import_reference(), **options)
-            assert together == one_by_one
-            # Memos filled by an earlier batch give the same results again.
+            # One reference for the whole file, first filled in the other order:
+            # a boolean cell must not take the number 1's memo, nor the reverse.
             reference = import_reference()
-            clean_rows(numbered[::-1], reference=reference, **options)
-            assert clean_rows(numbered, reference=reference, **options) == one_by_one
+            for number, cells in numbered[::-1]:
+                clean_row(number, cells, reference=reference, **options)
+            together = [
+                clean_row(number, cells, reference=reference, **options)
+                for number, cells in numbered
+            ]
+            assert together == one_by_one
         assert [r.record.name for r in one_by_one if r.record is not None] == [
             "Koperasi Baik",
             "NIK Sebagai Angka",
