@@ -6,14 +6,16 @@ A blank cell means "the export says nothing": for a cooperative already in the
 registry that field is left as it is; a new cooperative gets the field's default.
 """
 
-# Annotations stay unevaluated: those of the helpers inside clean_row would otherwise
+# Annotations stay unevaluated: those of the helpers inside RowCleaner would otherwise
 # be built again for every row.
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -117,6 +119,9 @@ class Reference:
     # Parsed values of columns whose few distinct values repeat on every row (jenis,
     # status, ...), filled while cleaning: most rows then cost a dict lookup.
     memo: dict[str, dict[Any, tuple[Any, str | None]]] = field(default_factory=dict)
+    # (kelompok, jenis, pola, bentuk, status) as written -> what RowCleaner._kind
+    # makes of them: a file has few such combinations.
+    kinds: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # (kabupaten/kota, kecamatan, kelurahan) as written -> (kelurahan id, problems
     # as (column, value, message)): a city has a few dozen of them.
     regions: dict[
@@ -173,136 +178,313 @@ def clean_row(
     tahun_buku: int | None,
     default_year: int,
 ) -> RowResult:
-    """Parse one row. ``tahun_buku`` (chosen on the command line or the upload form)
-    wins over a Tahun Buku column, which wins over ``default_year``. Returns a record
-    only when the row has no problem at all."""
-    problems: list[CellProblem] = []
-    width = len(cells)
-    index_of = columns.get
-    memos = reference.memo
+    """One row on its own; a file's rows go through one ``RowCleaner``."""
+    cleaner = RowCleaner(
+        columns=columns,
+        reference=reference,
+        today=today,
+        tahun_buku=tahun_buku,
+        default_year=default_year,
+    )
+    return cleaner(row_number, cells)
 
-    def cell(code: str) -> Any:
-        index = index_of(code)
-        return cells[index] if index is not None and index < width else None
 
-    def read(code: str, parser: Callable[[Any], Any]) -> Any:
-        index = index_of(code)
-        raw = cells[index] if index is not None and index < width else None
-        # Not for booleans: True == 1 would read a TRUE cell as the number 1.
-        if code in _REPEATING and type(raw) is not bool:
-            memo = memos.get(code)
-            if memo is None:
-                memo = memos[code] = {}
-            found: Any = memo.get(raw, _MISSING)
-            if found is _MISSING:
-                try:
-                    found = (parser(raw), None)
-                except v.CellError as error:
-                    found = (None, str(error))
-                memo[raw] = found
-            value: Any = found[0]
-            message: str | None = found[1]
-            if message is None:
-                return value
-        else:
-            try:
-                return parser(raw)
-            except v.CellError as error:
-                message = str(error)
-        problems.append(
-            CellProblem(row_number, BY_CODE[code].header, v.text(raw), message)
+# The cells a row is read from, in the order RowCleaner unpacks them.
+_PICKED = (
+    "nik",
+    "name",
+    "nomor_badan_hukum",
+    "tanggal_badan_hukum",
+    "address",
+    "sektor_usaha",
+    "kabkota",
+    "kecamatan",
+    "kelurahan",
+    "kelompok",
+    "jenis",
+    "pola",
+    "bentuk",
+    "status",
+    "last_rat_year",
+    "phone",
+    "email",
+    "tahun_buku",
+    "ketua",
+    *FIGURE_FIELDS,
+)
+_REGION_CELLS = slice(6, 9)
+_KIND_CELLS = slice(9, 14)
+_FIGURE_CELLS = slice(19, None)
+# A parse result: (value, None), or (None, message for the user).
+_Parsed = tuple[Any, str | None]
+# A kind result: kelompok id, jenis, pola, bentuk, status, and the problems as
+# (column, value, message).
+_Kind = tuple[Any, Any, Any, Any, Any, tuple[tuple[str, str, str], ...]]
+
+
+class RowCleaner:
+    """Parses the rows of one file. ``tahun_buku`` (chosen on the command line or
+    the upload form) wins over a Tahun Buku column, which wins over
+    ``default_year``. A row gives a record only when it has no problem at all.
+
+    What does not depend on the row is settled once, here: where each cell is, its
+    parser, the memo of a column whose few values repeat. A row's cells are picked
+    in one call, and its kelompok, jenis, pola, bentuk and status, whose few
+    combinations repeat, are read together with one lookup.
+    """
+
+    def __init__(
+        self,
+        *,
+        columns: dict[str, int],
+        reference: Reference,
+        today: datetime.date,
+        tahun_buku: int | None,
+        default_year: int,
+    ) -> None:
+        self.reference = reference
+        self.tahun_buku = tahun_buku
+        self.default_year = default_year
+        self.headers = {code: column.header for code, column in BY_CODE.items()}
+        # Every row gets blank cells after its own, so that a short row reads as
+        # blank where it ends and a column the file lacks (index -1) reads blank.
+        self.blank = [None] * (max(columns.values(), default=0) + 1)
+        self.pick = operator.itemgetter(*(columns.get(code, -1) for code in _PICKED))
+
+        def date(raw: Any) -> Any:
+            return v.parse_date(raw, today=today)
+
+        def year(raw: Any) -> Any:
+            return v.parse_year(raw, today=today)
+
+        def kelompok(raw: Any) -> Any:
+            return _kelompok(raw, reference)
+
+        self.parsers: dict[str, Callable[[Any], Any]] = {
+            "nik": v.parse_nik,
+            "tanggal_badan_hukum": date,
+            "kelompok": kelompok,
+            "jenis": _jenis,
+            "pola": _pola,
+            "bentuk": _bentuk,
+            "status": _status,
+            "last_rat_year": year,
+            "phone": v.parse_phone,
+            "email": v.parse_email,
+            "tahun_buku": year,
+            **dict(_FIGURE_PARSERS),
+        }
+        memo = reference.memo
+        self.memos = {code: memo.setdefault(code, {}) for code in _REPEATING}
+        self.kinds: dict[tuple[Any, ...], _Kind] = reference.kinds
+        self.figure_steps = tuple(
+            (code, self.headers[code], self.parsers[code], self.memos.get(code))
+            for code in FIGURE_FIELDS
         )
-        return None
 
-    nik = read("nik", v.parse_nik)
-    name = v.text(cell("name"))
-    if not name:
-        problems.append(
-            CellProblem(
-                row_number, BY_CODE["name"].header, "", _("Nama koperasi kosong.")
-            )
-        )
-    elif len(name) > 255:
-        problems.append(
-            CellProblem(
-                row_number,
-                BY_CODE["name"].header,
+    def _parse(self, code: str, raw: Any) -> _Parsed:
+        """(value, None) or (None, message); remembered for a repeating column."""
+        # Not for booleans: True == 1 would give a TRUE cell the number 1's result.
+        memo = self.memos.get(code) if type(raw) is not bool else None
+        if memo is not None:
+            found = memo.get(raw)
+            if found is not None:
+                return found
+        try:
+            found = (self.parsers[code](raw), None)
+        except v.CellError as error:
+            found = (None, str(error))
+        if memo is not None:
+            memo[raw] = found
+        return found
+
+    def __call__(self, row_number: int, cells: Sequence[Any]) -> RowResult:
+        picked = self.pick([*cells, *self.blank])
+        (
+            nik_raw,
+            name_raw,
+            badan_hukum_raw,
+            date_raw,
+            address_raw,
+            sektor_raw,
+            _kabkota,
+            _kecamatan,
+            _kelurahan,
+            _kelompok,
+            _jenis,
+            _pola,
+            _bentuk,
+            _status,
+            rat_raw,
+            phone_raw,
+            email_raw,
+            year_raw,
+            ketua_raw,
+            *_figures,
+        ) = picked
+        problems: list[CellProblem] = []
+        headers = self.headers
+        parse = self._parse
+        text = v.text
+
+        def problem(code: str, value: str, message: str) -> None:
+            problems.append(CellProblem(row_number, headers[code], value, message))
+
+        try:
+            nik = v.parse_nik(nik_raw)
+        except v.CellError as error:
+            nik = None
+            problem("nik", text(nik_raw), str(error))
+        name = text(name_raw)
+        if not name:
+            problem("name", "", _("Nama koperasi kosong."))
+        elif len(name) > 255:
+            problem(
+                "name",
                 name[:50] + "…",
                 _("Nama koperasi terlalu panjang (maksimal 255 huruf)."),
             )
-        )
-    fields: dict[str, Any] = {"name": name}
-    badan_hukum = v.text(cell("nomor_badan_hukum"))
-    if len(badan_hukum) > 100:
-        problems.append(
-            CellProblem(
-                row_number,
-                BY_CODE["nomor_badan_hukum"].header,
+        badan_hukum = text(badan_hukum_raw)
+        if len(badan_hukum) > 100:
+            problem(
+                "nomor_badan_hukum",
                 badan_hukum[:50],
                 _("Nomor badan hukum terlalu panjang."),
             )
-        )
-    fields["nomor_badan_hukum"] = badan_hukum
-    fields["tanggal_badan_hukum"] = read(
-        "tanggal_badan_hukum", lambda raw: v.parse_date(raw, today=today)
-    )
-    fields["address"] = v.text(cell("address"))
-    fields["sektor_usaha"] = v.text(cell("sektor_usaha"))[:150]
-    written = (cell("kabkota"), cell("kecamatan"), cell("kelurahan"))
-    region = reference.regions.get(written)
-    if region is None:
-        found: list[CellProblem] = []
-        kelurahan_id = _region(row_number, cell, reference, found)
-        region = reference.regions[written] = (
-            kelurahan_id,
-            [(p.column, p.value, p.message) for p in found],
-        )
-    fields["kelurahan"] = region[0]
-    if region[1]:
-        problems.extend(CellProblem(row_number, *problem) for problem in region[1])
-    kelompok = read("kelompok", lambda raw: _kelompok(raw, reference))
-    fields["kelompok"] = kelompok[0] if kelompok else None
-    jenis, pola_hint = read("jenis", _jenis) or (None, None)
-    if jenis is None and not problems_in(problems, "jenis"):
-        if kelompok and kelompok[1]:
-            jenis = kelompok[1]
-        else:
-            problems.append(
-                CellProblem(
-                    row_number,
-                    BY_CODE["jenis"].header,
-                    v.text(cell("jenis")),
-                    _(
-                        "Jenis koperasi kosong dan tidak dapat diturunkan dari "
-                        "kelompoknya."
-                    ),
-                )
+        tanggal, message = parse("tanggal_badan_hukum", date_raw)
+        if message is not None:
+            problem("tanggal_badan_hukum", text(date_raw), message)
+        kelurahan = self._kelurahan(row_number, picked[_REGION_CELLS], problems)
+        kind_cells = picked[_KIND_CELLS]
+        kind = self.kinds.get(kind_cells)
+        if kind is None or bool in map(type, kind_cells):
+            kind = self._kind(kind_cells)
+        kelompok_id, jenis, pola, bentuk, status, kind_problems = kind
+        if kind_problems:
+            problems.extend(CellProblem(row_number, *p) for p in kind_problems)
+        last_rat_year, message = parse("last_rat_year", rat_raw)
+        if message is not None:
+            problem("last_rat_year", text(rat_raw), message)
+        try:
+            phone = v.parse_phone(phone_raw)
+        except v.CellError as error:
+            phone = ""
+            problem("phone", text(phone_raw), str(error))
+        try:
+            email = v.parse_email(email_raw)
+        except v.CellError as error:
+            email = ""
+            problem("email", text(email_raw), str(error))
+        year = self.tahun_buku
+        if not year:
+            year, message = parse("tahun_buku", year_raw)
+            if message is not None:
+                problem("tahun_buku", text(year_raw), message)
+        figures: dict[str, Any] = {}
+        for (code, header, parser, memo), raw in zip(
+            self.figure_steps, picked[_FIGURE_CELLS], strict=True
+        ):
+            if memo is not None:
+                value, message = parse(code, raw)
+            else:
+                try:
+                    figures[code] = parser(raw)
+                    continue
+                except v.CellError as error:
+                    value, message = None, str(error)
+            figures[code] = value
+            if message is not None:
+                problems.append(CellProblem(row_number, header, text(raw), message))
+        if problems:
+            return RowResult(None, problems)
+        return RowResult(
+            Record(
+                row_number=row_number,
+                nik=nik,  # type: ignore[arg-type]
+                name=name,
+                fields={
+                    "name": name,
+                    "nomor_badan_hukum": badan_hukum,
+                    "tanggal_badan_hukum": tanggal,
+                    "address": text(address_raw),
+                    "sektor_usaha": text(sektor_raw)[:150],
+                    "kelurahan": kelurahan,
+                    "kelompok": kelompok_id,
+                    "jenis": jenis,
+                    "pola": pola,
+                    "bentuk": bentuk,
+                    "status": status,
+                    "last_rat_year": last_rat_year,
+                    "phone": phone or "",
+                    "email": email or "",
+                },
+                figures=figures,
+                tahun_buku=year or self.default_year,
+                ketua=text(ketua_raw)[:150],
             )
-    fields["jenis"] = jenis
-    fields["pola"] = read("pola", _pola) or pola_hint
-    fields["bentuk"] = read("bentuk", _bentuk)
-    fields["status"] = read("status", _status)
-    fields["last_rat_year"] = read(
-        "last_rat_year", lambda raw: v.parse_year(raw, today=today)
-    )
-    fields["phone"] = read("phone", v.parse_phone) or ""
-    fields["email"] = read("email", v.parse_email) or ""
-    year = tahun_buku or read("tahun_buku", lambda raw: v.parse_year(raw, today=today))
-    figures = {code: read(code, parser) for code, parser in _FIGURE_PARSERS}
-    ketua = v.text(cell("ketua"))[:150]
-    if problems:
-        return RowResult(None, problems)
-    return RowResult(
-        Record(
-            row_number=row_number,
-            nik=nik,
-            name=name,
-            fields=fields,
-            figures=figures,
-            tahun_buku=year or default_year,
-            ketua=ketua,
         )
-    )
+
+    def _kind(self, cells: tuple[Any, ...]) -> _Kind:
+        """Kelompok, jenis (given, or the kelompok's), pola (given, or implied by
+        the jenis word), bentuk and status, with their problems."""
+        problems: list[CellProblem] = []
+
+        def read(code: str, raw: Any) -> Any:
+            value, message = self._parse(code, raw)
+            if message is not None:
+                problems.append(
+                    CellProblem(0, self.headers[code], v.text(raw), message)
+                )
+            return value
+
+        kelompok_raw, jenis_raw, pola_raw, bentuk_raw, status_raw = cells
+        kelompok = read("kelompok", kelompok_raw)
+        jenis, pola_hint = read("jenis", jenis_raw) or (None, None)
+        if jenis is None and not problems_in(problems, "jenis"):
+            if kelompok and kelompok[1]:
+                jenis = kelompok[1]
+            else:
+                problems.append(
+                    CellProblem(
+                        0,
+                        self.headers["jenis"],
+                        v.text(jenis_raw),
+                        _(
+                            "Jenis koperasi kosong dan tidak dapat diturunkan dari "
+                            "kelompoknya."
+                        ),
+                    )
+                )
+        kind = (
+            kelompok[0] if kelompok else None,
+            jenis,
+            read("pola", pola_raw) or pola_hint,
+            read("bentuk", bentuk_raw),
+            read("status", status_raw),
+            tuple((p.column, p.value, p.message) for p in problems),
+        )
+        if bool not in map(type, cells):
+            self.kinds[cells] = kind
+        return kind
+
+    def _kelurahan(
+        self, row_number: int, written: tuple[Any, ...], problems: list[CellProblem]
+    ) -> int | None:
+        regions = self.reference.regions
+        region = regions.get(written)
+        if region is None:
+            found: list[CellProblem] = []
+            cells = dict(
+                zip(("kabkota", "kecamatan", "kelurahan"), written, strict=True)
+            )
+            kelurahan_id = _region(row_number, cells.get, self.reference, found)
+            region = regions[written] = (
+                kelurahan_id,
+                [(p.column, p.value, p.message) for p in found],
+            )
+        if region[1]:
+            problems.extend(CellProblem(row_number, *problem) for problem in region[1])
+        return region[0]
 
 
 def problems_in(problems: list[CellProblem], code: str) -> bool:
@@ -367,22 +549,12 @@ def _region(
     return None
 
 
-def _signed_money(raw: Any) -> Any:
-    return v.parse_money(raw, allow_negative=True)
-
-
-def _money(raw: Any) -> Any:
-    return v.parse_money(raw, allow_negative=False)
-
-
 _FIGURE_PARSERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
     (
         code,
         v.parse_count
         if code in COUNT_FIGURES
-        else _signed_money
-        if code in SIGNED_MONEY
-        else _money,
+        else partial(v.parse_money, allow_negative=code in SIGNED_MONEY),
     )
     for code in FIGURE_FIELDS
 )

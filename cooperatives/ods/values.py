@@ -92,6 +92,8 @@ def text(raw: Any) -> str:
 
 def parse_nik(raw: Any) -> str:
     """A NIK: 13 to 16 digits, kept as text. Never loses a digit silently."""
+    if type(raw) is str and _NIK.fullmatch(raw) is not None:
+        return raw  # as nearly every NIK typed as text comes
     if is_blank(raw):
         raise CellError(_("NIK kosong."))
     if isinstance(raw, bool):

@@ -73,7 +73,7 @@ from ..ods.cleaning import (
     CellProblem,
     Record,
     Reference,
-    clean_row,
+    RowCleaner,
     kabkota_key,
     year_from_title,
 )
@@ -363,8 +363,14 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
         unknown_columns=table.header.unknown,
         progress=5,
     )
-    reference = import_reference()
     columns = table.header.columns
+    clean_row = RowCleaner(
+        columns=columns,
+        reference=import_reference(),
+        today=today,
+        tahun_buku=job.tahun_buku,
+        default_year=default_year,
+    )
     records: list[Record] = []
     problem_rows: list[_ProblemRow] = []
     row_count = 0
@@ -373,15 +379,7 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
         if (not cells or v.is_blank(cells[0])) and all(map(v.is_blank, cells)):
             continue
         row_count += 1
-        result = clean_row(
-            number,
-            cells,
-            columns=columns,
-            reference=reference,
-            today=today,
-            tahun_buku=job.tahun_buku,
-            default_year=default_year,
-        )
+        result = clean_row(number, cells)
         if result.record is not None:
             records.append(result.record)
         else:

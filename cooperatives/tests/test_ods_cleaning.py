@@ -1,5 +1,7 @@
 """clean_row over rows with every kind of problem: which rows come out clean, and
-the same results whatever the file's earlier rows left in the per-file memos."""
+the same results whatever the file's earlier rows left in the per-file memos (a
+repeating column's values, the combinations of kelompok, jenis, pola, bentuk and
+status)."""
 
 import datetime
 
@@ -46,6 +48,7 @@ def messy_rows() -> list[list]:
         row("6471000000000014", "KSPPS", **{"Jenis Koperasi": "KSPPS", "Pola": ""}),
         row("6471000000000015", "Status Aneh", **{"Status": "Setengah Aktif"}),
         row("6471000000000016", "Status Ya", **{"Status": True}),
+        row("6471000000000023", "Status Satu", **{"Status": 1}),
         # True == 1: a boolean cell must not take the number's result, nor the reverse.
         row("6471000000000017", "Anggota Satu", **{"Jumlah Anggota Pria": 1}),
         row("6471000000000018", "Anggota Benar", **{"Jumlah Anggota Pria": True}),
