@@ -189,32 +189,21 @@ def clean_row(
     return cleaner(row_number, cells)
 
 
-# The cells a row is read from, in the order RowCleaner unpacks them.
+# The cells a row is read from, in the order RowCleaner unpacks them: the record's
+# fields with the kelurahan's kabupaten/kota and kecamatan before it, then the rest.
 _PICKED = (
     "nik",
-    "name",
-    "nomor_badan_hukum",
-    "tanggal_badan_hukum",
-    "address",
-    "sektor_usaha",
+    *RECORD_FIELDS[:5],
     "kabkota",
     "kecamatan",
-    "kelurahan",
-    "kelompok",
-    "jenis",
-    "pola",
-    "bentuk",
-    "status",
-    "last_rat_year",
-    "phone",
-    "email",
+    *RECORD_FIELDS[5:],
     "tahun_buku",
     "ketua",
     *FIGURE_FIELDS,
 )
-_REGION_CELLS = slice(6, 9)
-_KIND_CELLS = slice(9, 14)
-_FIGURE_CELLS = slice(19, None)
+_REGION_CELLS = slice(_PICKED.index("kabkota"), _PICKED.index("kelurahan") + 1)
+_KIND_CELLS = slice(_PICKED.index("kelompok"), _PICKED.index("status") + 1)
+_FIGURE_CELLS = slice(_PICKED.index(FIGURE_FIELDS[0]), None)
 # A parse result: (value, None), or (None, message for the user).
 _Parsed = tuple[Any, str | None]
 # A kind result: kelompok id, jenis, pola, bentuk, status, and the problems as
