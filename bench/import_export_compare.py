@@ -63,7 +63,7 @@ def dataset(path: Path):  # type: ignore[no-untyped-def]
     """The file's rows after our cleaning, as django-import-export takes them."""
     import tablib
 
-    from cooperatives.ods.cleaning import clean_row
+    from cooperatives.ods.cleaning import RowCleaner
     from cooperatives.ods.files import open_table
     from cooperatives.services.imports import import_limits, import_reference
 
@@ -72,16 +72,15 @@ def dataset(path: Path):  # type: ignore[no-untyped-def]
     from cooperatives.ods.planning import IMPORTED_FIELDS as FIELDS
 
     data = tablib.Dataset(headers=list(FIELDS))
+    clean_row = RowCleaner(
+        columns=table.header.columns,
+        reference=reference,
+        today=datetime.date.today(),
+        tahun_buku=None,
+        default_year=2024,
+    )
     for number, cells in table.rows():
-        result = clean_row(
-            number,
-            cells,
-            columns=table.header.columns,
-            reference=reference,
-            today=datetime.date.today(),
-            tahun_buku=None,
-            default_year=2024,
-        )
+        result = clean_row(number, cells)
         assert result.record is not None, result.problems
         values = {"nik": result.record.nik, **result.record.fields}
         data.append(
