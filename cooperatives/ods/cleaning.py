@@ -101,7 +101,6 @@ _REPEATING = {
     "tanggal_badan_hukum",
     *COUNT_FIGURES,
 }
-_MISSING = object()
 _KABKOTA_PREFIX = re.compile(r"^(kabupaten|kab|kota|pemerintahkota|pemkot)")
 
 
