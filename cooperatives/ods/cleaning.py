@@ -167,27 +167,6 @@ def _jenis_key(raw: Any) -> str:
     return key
 
 
-def clean_row(
-    row_number: int,
-    cells: Sequence[Any],
-    *,
-    columns: dict[str, int],
-    reference: Reference,
-    today: datetime.date,
-    tahun_buku: int | None,
-    default_year: int,
-) -> RowResult:
-    """One row on its own; a file's rows go through one ``RowCleaner``."""
-    cleaner = RowCleaner(
-        columns=columns,
-        reference=reference,
-        today=today,
-        tahun_buku=tahun_buku,
-        default_year=default_year,
-    )
-    return cleaner(row_number, cells)
-
-
 # The cells a row is read from, in the order RowCleaner unpacks them: the record's
 # fields with the kelurahan's kabupaten/kota and kecamatan before it, then the rest.
 _PICKED = (
@@ -248,8 +227,8 @@ class RowCleaner:
         def kelompok(raw: Any) -> Any:
             return _kelompok(raw, reference)
 
+        # The parsers _parse calls; NIK, phone and email are parsed in __call__.
         self.parsers: dict[str, Callable[[Any], Any]] = {
-            "nik": v.parse_nik,
             "tanggal_badan_hukum": date,
             "kelompok": kelompok,
             "jenis": _jenis,
@@ -257,16 +236,15 @@ class RowCleaner:
             "bentuk": _bentuk,
             "status": _status,
             "last_rat_year": year,
-            "phone": v.parse_phone,
-            "email": v.parse_email,
             "tahun_buku": year,
-            **dict(_FIGURE_PARSERS),
+            **_FIGURE_PARSERS,
         }
         memo = reference.memo
         self.memos = {code: memo.setdefault(code, {}) for code in _REPEATING}
         self.kinds: dict[tuple[Any, ...], _Kind] = reference.kinds
+        # (figure, its header, its parser, whether its few values repeat)
         self.figure_steps = tuple(
-            (code, self.headers[code], self.parsers[code], self.memos.get(code))
+            (code, self.headers[code], self.parsers[code], code in _REPEATING)
             for code in FIGURE_FIELDS
         )
 
@@ -369,10 +347,10 @@ class RowCleaner:
             if message is not None:
                 problem("tahun_buku", text(year_raw), message)
         figures: dict[str, Any] = {}
-        for (code, header, parser, memo), raw in zip(
+        for (code, header, parser, repeats), raw in zip(
             self.figure_steps, picked[_FIGURE_CELLS], strict=True
         ):
-            if memo is not None:
+            if repeats:
                 value, message = parse(code, raw)
             else:
                 try:
@@ -537,15 +515,12 @@ def _region(
     return None
 
 
-_FIGURE_PARSERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
-    (
-        code,
-        v.parse_count
-        if code in COUNT_FIGURES
-        else partial(v.parse_money, allow_negative=code in SIGNED_MONEY),
-    )
+_FIGURE_PARSERS: dict[str, Callable[[Any], Any]] = {
+    code: v.parse_count
+    if code in COUNT_FIGURES
+    else partial(v.parse_money, allow_negative=code in SIGNED_MONEY)
     for code in FIGURE_FIELDS
-)
+}
 
 
 def _jenis(raw: Any) -> tuple[str, str | None] | None:

@@ -1,4 +1,4 @@
-"""clean_row over rows with every kind of problem: which rows come out clean, and
+"""RowCleaner over rows with every kind of problem: which rows come out clean, and
 the same results whatever the file's earlier rows left in the per-file memos (a
 repeating column's values, the combinations of kelompok, jenis, pola, bentuk and
 status)."""
@@ -7,7 +7,7 @@ import datetime
 
 from django.test import TestCase
 
-from cooperatives.ods.cleaning import clean_row
+from cooperatives.ods.cleaning import RowCleaner
 from cooperatives.ods.columns import find_header
 from cooperatives.services.imports import import_reference
 
@@ -71,18 +71,16 @@ class CleanRowTests(TestCase):
                 "default_year": 2025,
             }
             one_by_one = [
-                clean_row(number, cells, reference=import_reference(), **options)
+                RowCleaner(reference=import_reference(), **options)(number, cells)
                 for number, cells in numbered
             ]
             # One reference for the whole file, first filled in the other order:
             # a boolean cell must not take the number 1's memo, nor the reverse.
             reference = import_reference()
+            cleaner = RowCleaner(reference=reference, **options)
             for number, cells in numbered[::-1]:
-                clean_row(number, cells, reference=reference, **options)
-            together = [
-                clean_row(number, cells, reference=reference, **options)
-                for number, cells in numbered
-            ]
+                cleaner(number, cells)
+            together = [cleaner(number, cells) for number, cells in numbered]
             assert together == one_by_one
         assert [r.record.name for r in one_by_one if r.record is not None] == [
             "Koperasi Baik",
