@@ -9,6 +9,7 @@ semicolon).
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -191,22 +192,25 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         ValueError,
     ):
         raise FileRejected(_not_spreadsheet_message()) from None
-    first_row = sheet.start[0] if sheet.start else 0
-    row_count = max(sheet.height - header.row_index - 1, 0)
+    # calamine's rows start at the sheet's row 1 even when its first cell is lower
+    # down (its columns start at the leftmost cell): a row's index is its number
+    # in the spreadsheet less one.
+    header_row_number = header.row_index + 1
+    last_row = sheet.end[0] + 1 if sheet.end else header_row_number
+    row_count = max(last_row - header_row_number, 0)
     if row_count > limits.max_rows:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for index, cells in enumerate(sheet.iter_rows()):
-            if index > header.row_index:
-                yield first_row + index + 1, cells
+        data = itertools.islice(sheet.iter_rows(), header_row_number, None)
+        yield from enumerate(data, start=header_row_number + 1)
 
     return Table(
         kind=kind,
         sheet_name=name,
         header=header,
         header_cells=list(top[header.row_index]),
-        header_row_number=first_row + header.row_index + 1,
+        header_row_number=header_row_number,
         title_text=_title_text(top[: header.row_index]),
         row_count=row_count,
         rows=rows,

@@ -5,11 +5,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 
 from bench import ods_files
 from cooperatives.ods.files import FileRejected, Limits, open_table
 
-from .ods_testing import row, write_csv, write_xlsx
+from .ods_testing import HEADERS, row, write_csv, write_xlsx
 
 LIMITS = Limits(
     max_bytes=5 * 1024 * 1024, max_uncompressed_bytes=50 * 1024 * 1024, max_rows=10_000
@@ -119,3 +120,22 @@ def test_too_many_rows(tmp_path):
     path = write_csv(tmp_path / "a.csv", [row("6471000000000001", "KSP A")] * 30)
     few = Limits(max_bytes=LIMITS.max_bytes, max_uncompressed_bytes=1, max_rows=5)
     assert "lebih dari 5 baris" in _rejected(path, few)
+
+
+def test_row_numbers_are_the_spreadsheets_when_the_first_rows_are_blank(tmp_path):
+    # calamine starts a sheet's rows at row 1 even when its first cell is lower
+    # down; the numbers in messages must still be the ones Excel shows.
+    path = tmp_path / "a.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Data")
+    sheet.write(1, 0, "Data Koperasi Tahun Buku 2024")  # row 2; row 1 is blank
+    sheet.write_row(3, 0, HEADERS)  # row 4
+    sheet.write_row(4, 0, row("6471000000000001", "KSP A"))  # row 5
+    sheet.write_row(6, 0, row("6471000000000002", "KSP B"))  # row 7; row 6 blank
+    workbook.close()
+    table = open_table(path, limits=LIMITS)
+    assert table.header_row_number == 4
+    assert "2024" in table.title_text
+    assert table.row_count == 3
+    read = [(number, cells[1]) for number, cells in table.rows() if any(cells)]
+    assert read == [(5, "KSP A"), (7, "KSP B")]
