@@ -78,6 +78,21 @@ class Registry:
             found.setdefault((v.word_key(row[name_at]), row[kelurahan_at]), pk)
         return found
 
+    def may_hold(
+        self, *, nik: str, badan_hukum: str | None, name: str, kelurahan: Any
+    ) -> bool:
+        """Whether a record with these values may match a cooperative here, by NIK
+        or nomor badan hukum, or be a possible duplicate of one by name. When not,
+        ``plan`` finds it new. Cost: a dict lookup, two for a record whose NIK is
+        not here (and the indexes by badan hukum and by name on first use)."""
+        if not self.cooperatives:
+            return False
+        return (
+            nik in self.by_nik
+            or badan_hukum_key(badan_hukum or "") in self.by_badan_hukum
+            or (v.word_key(name), kelurahan) in self.by_name
+        )
+
 
 @dataclass(slots=True)
 class Planned:
@@ -106,8 +121,13 @@ def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
 
 
 def _plan_one(record: Record, registry: Registry) -> Planned:
-    if not registry.cooperatives:
-        return Planned(record, Outcome.NEW)  # an empty registry: nothing to match
+    if not registry.may_hold(
+        nik=record.nik,
+        badan_hukum=record.fields.get("nomor_badan_hukum"),
+        name=record.name,
+        kelurahan=record.fields["kelurahan"],
+    ):
+        return Planned(record, Outcome.NEW)
     pk = registry.by_nik.get(record.nik)
     bh_key = (
         badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")

@@ -591,6 +591,8 @@ def _from_json(name: str, value: Any) -> Any:
 # RECORD_FIELDS order and its figures in FIGURE_FIELDS order; converting by position
 # keeps the round trip of 150,000 records under a second.
 _DATES_AT = tuple(i for i, name in enumerate(RECORD_FIELDS) if name in _DATE_FIELDS)
+_BADAN_HUKUM_AT = RECORD_FIELDS.index("nomor_badan_hukum")
+_KELURAHAN_AT = RECORD_FIELDS.index("kelurahan")
 _MONEY_AT = tuple(i for i, name in enumerate(FIGURE_FIELDS) if name in _MONEY_FIGURES)
 
 
@@ -616,22 +618,16 @@ def record_to_json(record: Record, outcome: str) -> list[Any]:
     ]
 
 
-def record_from_json(data: list[Any], *, typed: bool = True) -> tuple[Record, str]:
-    """The record back from its plan-file list (whose values it converts in place).
-
-    With ``typed=False`` dates and amounts stay as the plan file's text: ISO dates
-    and plain decimals, which COPY and Django both take as they are. Enough to
-    match a record against the registry and to insert it as a new cooperative;
-    comparing it with a cooperative's values needs the typed record.
-    """
+def record_from_json(data: list[Any]) -> tuple[Record, str]:
+    """The record back from its plan-file list (whose values it converts in place),
+    with the outcome the preview found."""
     number, outcome, nik, name, fields, figures, tahun_buku, ketua = data
-    if typed:
-        for i in _DATES_AT:
-            if fields[i] is not None:
-                fields[i] = datetime.date.fromisoformat(fields[i])
-        for i in _MONEY_AT:
-            if figures[i] is not None:
-                figures[i] = Decimal(figures[i])
+    for i in _DATES_AT:
+        if fields[i] is not None:
+            fields[i] = datetime.date.fromisoformat(fields[i])
+    for i in _MONEY_AT:
+        if figures[i] is not None:
+            figures[i] = Decimal(figures[i])
     return (
         Record(
             row_number=number,
@@ -800,6 +796,23 @@ def import_job_apply(
     return job
 
 
+# Where a plan-file list (record_to_json) holds its outcome and tahun buku.
+_PLAN_OUTCOME = 1
+_PLAN_YEAR = 6
+
+
+def _may_match(item: list[Any], registry: Registry) -> bool:
+    """Whether planning the plan-file list ``item`` against ``registry`` could find
+    anything but a new cooperative (Registry.may_hold)."""
+    _number, _outcome, nik, name, fields, *_rest = item
+    return registry.may_hold(
+        nik=nik,
+        badan_hukum=fields[_BADAN_HUKUM_AT],
+        name=name,
+        kelurahan=fields[_KELURAHAN_AT],
+    )
+
+
 def _read_plan(job: ImportJob) -> list[list[Any]]:
     """The plan file: one list per record the preview found new, changed or
     possibly duplicated (``record_to_json``)."""
@@ -811,40 +824,36 @@ def _read_plan(job: ImportJob) -> list[list[Any]]:
 def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     clock = _Clock()
     data = _read_plan(job)
-    # Only changed records are compared field by field; the others stay as text
-    # until one turns out to match a cooperative (one added since the preview).
-    staged = [record_from_json(item, typed=item[1] == Outcome.CHANGED) for item in data]
     clock.lap("load_plan")
     on_progress(10)
-    records = [record for record, _outcome in staged]
-    duplicates_allowed = {
-        r.row_number
-        for r, outcome in staged
-        if outcome == RowOutcome.DUPLICATE and job.include_duplicates
-    }
     existing = 0
-    if records:
-        registry = registry_snapshot(years={r.tahun_buku for r in records})
+    # New cooperatives stay the plan file's lists (ISO dates and plain decimals as
+    # text, which COPY takes as they are): only a record that the registry may now
+    # hold (one registered since the preview), or one the preview found changed,
+    # becomes a typed Record and is planned again.
+    creates: list[list[Any]] = []
+    updates: list[Planned] = []
+    if data:
+        registry = registry_snapshot(years={item[_PLAN_YEAR] for item in data})
         existing = len(registry.cooperatives)
         on_progress(25)
-        planned = plan(records, registry)
-        for index, item in enumerate(planned):
-            compared = item.outcome in (Outcome.CHANGED, Outcome.UNCHANGED)
-            if compared and staged[index][1] != Outcome.CHANGED:
-                typed, _outcome = record_from_json(data[index])
-                planned[index] = plan([typed], registry)[0]
-    else:
-        planned = []  # nothing new or changed: no need to load the registry
+        for item in data:
+            if item[_PLAN_OUTCOME] != Outcome.CHANGED and not _may_match(
+                item, registry
+            ):
+                creates.append(item)
+                continue
+            record, previewed = record_from_json(item)
+            planned = plan([record], registry)[0]
+            if planned.outcome == Outcome.CHANGED:
+                updates.append(planned)
+            elif planned.outcome == Outcome.NEW or (
+                planned.outcome == previewed == Outcome.DUPLICATE
+                and job.include_duplicates
+            ):
+                creates.append(record_to_json(record, planned.outcome))
+    del data
     clock.lap("compare")
-    creates = [
-        p
-        for p in planned
-        if p.outcome == Outcome.NEW
-        or (
-            p.outcome == Outcome.DUPLICATE and p.record.row_number in duplicates_allowed
-        )
-    ]
-    updates = [p for p in planned if p.outcome == Outcome.CHANGED]
     # A first import: the registry's indexes and foreign keys are built once,
     # after the rows.
     bulk = len(creates) >= BULK_REBUILD_MIN_ROWS and len(creates) >= existing
@@ -915,29 +924,28 @@ class _Writer:
             )
         )
 
-    def create(self, creates: list[Planned]) -> None:
-        """New cooperatives, their figures and ketua. Their audit rows list no fields:
-        the row number points at where every value came from."""
+    def create(self, creates: list[list[Any]]) -> None:
+        """New cooperatives, their figures and ketua, from plan-file lists
+        (``record_to_json``). Their audit rows list no fields: the row number points
+        at where every value came from."""
         # A field the export left blank gets the model's default (pola konvensional,
         # bentuk primer, status aktif, "" or NULL).
-        defaults = {
-            name: Cooperative._meta.get_field(name).get_default()  # type: ignore[union-attr]
+        defaults = [
+            Cooperative._meta.get_field(name).get_default()  # type: ignore[union-attr]
             for name in RECORD_FIELDS
-        }
+        ]
         rows = [
             (
-                item.record.nik,
-                *(
-                    defaults[name]
-                    if item.record.fields[name] is None
-                    else item.record.fields[name]
-                    for name in RECORD_FIELDS
-                ),
+                nik,
+                *[
+                    default if value is None else value
+                    for value, default in zip(fields, defaults, strict=True)
+                ],
                 RecordSource.ODS_IMPORT,
                 self.stamp,
                 self.stamp,
             )
-            for item in creates
+            for _number, _outcome, nik, _name, fields, *_rest in creates
         ]
         ids = insert_rows(
             Cooperative,
@@ -953,22 +961,14 @@ class _Writer:
             self.load.build_indexes_meanwhile(Cooperative)
         figures, officers = [], []
         for item, pk in zip(creates, ids, strict=True):
-            values = [item.record.figures[name] for name in FIGURE_FIELDS]
+            number, _outcome, _nik, name, _fields, values, tahun_buku, ketua = item
             if any(value is not None for value in values):
                 figures.append(
-                    (
-                        pk,
-                        item.record.tahun_buku,
-                        *values,
-                        RecordSource.ODS_IMPORT,
-                        self.stamp,
-                    )
+                    (pk, tahun_buku, *values, RecordSource.ODS_IMPORT, self.stamp)
                 )
-            if item.record.ketua:
-                officers.append((pk, item.record.ketua, Position.KETUA, "", "", True))
-            self._event(
-                AuditAction.CREATE, pk, item.record.name, {}, item.record.row_number
-            )
+            if ketua:
+                officers.append((pk, ketua, Position.KETUA, "", "", True))
+            self._event(AuditAction.CREATE, pk, name, {}, number)
         inserts = [
             prepare_rows(CooperativeFigures, _FIGURES_COLUMNS, figures),
             prepare_rows(Officer, _OFFICER_COLUMNS, officers),

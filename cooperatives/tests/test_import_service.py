@@ -352,6 +352,18 @@ class MatchingTests(ImportCase):
             import_job=second, cooperative=coop
         ).exists()
 
+    def test_a_row_that_became_a_possible_duplicate_since_the_preview_waits(self):
+        job = self.preview([row("6471000000000021", "Koperasi Serupa")])
+        assert (job.new_count, job.duplicate_count) == (1, 0)
+        make_cooperative(
+            "KOPERASI SERUPA", kelurahan=Kelurahan.objects.get(name="Klandasan Ulu")
+        )
+        # Registering duplicates was asked for the rows the preview showed as such;
+        # this one was shown as new, so nobody decided on it.
+        job = self.apply(job, duplicates=True)
+        assert job.created_count == 0
+        assert Cooperative.objects.count() == 1
+
     def test_a_double_upload_gives_the_same_job(self):
         path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])
         jobs = set()
