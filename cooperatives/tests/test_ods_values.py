@@ -71,6 +71,8 @@ def test_the_common_money_shapes_read_as_the_general_rules_read_them(raw):
         return
     fast = v.parse_money(raw, allow_negative=True)
     assert str(fast) == str(general.quantize(Decimal("0.01")))
+    # The plan file writes amounts with str: plain text, no exponent.
+    assert str(fast) == format(fast, "f")
     if general < 0:
         with pytest.raises(v.CellError, match="negatif"):
             v.parse_money(raw, allow_negative=False)
