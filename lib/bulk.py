@@ -266,9 +266,12 @@ class BulkLoad:
 
 
 def _execute_all(raw_connection: Any, statements: list[str]) -> None:
+    # One query string for all of them: PostgreSQL runs them back to back. One
+    # execute per statement left the server idle between them until this thread
+    # got the GIL back from the Python work it overlaps (0.8 s over a 150,000-row
+    # first import's eight cooperative indexes).
     with raw_connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        cursor.execute(";\n".join(statements))
 
 
 @contextmanager
