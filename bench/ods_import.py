@@ -151,7 +151,7 @@ def main() -> None:
         ("first import (empty registry)", "first"),
         ("re-import, no changes", "again"),
     )
-    for label, key in runs:
+    for label, run_key in runs:
         seconds, out, peak = run("import_ods", str(path), "--apply", "--json")
         floor_after = calamine_seconds(path)
         result = json.loads(out)
@@ -169,7 +169,7 @@ def main() -> None:
             for key, value in timings.items()
         }
         floor = (floor_before + floor_after) / 2
-        target = TARGETS[key] / ISSUE_CALAMINE_SECONDS
+        target = TARGETS[run_key] / ISSUE_CALAMINE_SECONDS
         print(
             f"| {label} | {seconds:.1f} | {ROWS / seconds:,.0f} "
             f"| {phases.get('preview', '')} | {phases.get('apply', '')} "

@@ -78,20 +78,48 @@ class Registry:
             found.setdefault((v.word_key(row[name_at]), row[kelurahan_at]), pk)
         return found
 
-    def may_hold(
+    def match(
         self, *, nik: str, badan_hukum: str | None, name: str, kelurahan: Any
-    ) -> bool:
-        """Whether a record with these values may match a cooperative here, by NIK
-        or nomor badan hukum, or be a possible duplicate of one by name. When not,
-        ``plan`` finds it new. Cost: a dict lookup, two for a record whose NIK is
-        not here (and the indexes by badan hukum and by name on first use)."""
+    ) -> tuple[str | None, int | None, str]:
+        """How a record with these values stands to the registry, by NIK, then
+        nomor badan hukum, then name in the same kelurahan: ``(None, id, "")`` when
+        it is cooperative ``id`` (its values are to be compared), otherwise
+        ``(outcome, id or None, problem)`` with outcome NEW, DUPLICATE or ERROR.
+        Cost: dict lookups (and the indexes by badan hukum and by name on first
+        use)."""
         if not self.cooperatives:
-            return False
-        return (
-            nik in self.by_nik
-            or badan_hukum_key(badan_hukum or "") in self.by_badan_hukum
-            or (v.word_key(name), kelurahan) in self.by_name
-        )
+            return Outcome.NEW, None, ""  # an empty registry: nothing to match
+        pk = self.by_nik.get(nik)
+        if pk is not None:
+            return None, pk, ""
+        candidates = self.by_badan_hukum.get(badan_hukum_key(badan_hukum or ""), [])
+        if len(candidates) > 1:
+            return (
+                Outcome.ERROR,
+                None,
+                _(
+                    "Nomor badan hukum ini dipakai oleh lebih dari satu koperasi di "
+                    "registri."
+                ),
+            )
+        if candidates:
+            pk = candidates[0]
+            other_nik = self.cooperatives[pk][_POSITION["nik"]]
+            if other_nik and other_nik != nik:
+                return (
+                    Outcome.ERROR,
+                    pk,
+                    _(
+                        "Nomor badan hukum ini sudah terdaftar dengan NIK lain "
+                        "(%(nik)s)."
+                    )
+                    % {"nik": other_nik},
+                )
+            return None, pk, ""
+        duplicate_of = self.by_name.get((v.word_key(name), kelurahan))
+        if duplicate_of is not None:
+            return Outcome.DUPLICATE, duplicate_of, ""
+        return Outcome.NEW, None, ""
 
 
 @dataclass(slots=True)
@@ -121,50 +149,15 @@ def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
 
 
 def _plan_one(record: Record, registry: Registry) -> Planned:
-    if not registry.may_hold(
+    outcome, pk, problem = registry.match(
         nik=record.nik,
         badan_hukum=record.fields.get("nomor_badan_hukum"),
         name=record.name,
         kelurahan=record.fields["kelurahan"],
-    ):
-        return Planned(record, Outcome.NEW)
-    pk = registry.by_nik.get(record.nik)
-    bh_key = (
-        badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")
-        if pk is None
-        else ""
     )
-    if pk is None and bh_key:
-        candidates = registry.by_badan_hukum.get(bh_key, [])
-        if len(candidates) > 1:
-            return Planned(
-                record,
-                Outcome.ERROR,
-                problem=_(
-                    "Nomor badan hukum ini dipakai oleh lebih dari satu koperasi di "
-                    "registri."
-                ),
-            )
-        if candidates:
-            pk = candidates[0]
-            other_nik = registry.cooperatives[pk][_POSITION["nik"]]
-            if other_nik and other_nik != record.nik:
-                return Planned(
-                    record,
-                    Outcome.ERROR,
-                    cooperative_id=pk,
-                    problem=_(
-                        "Nomor badan hukum ini sudah terdaftar dengan NIK lain "
-                        "(%(nik)s)."
-                    )
-                    % {"nik": other_nik},
-                )
-    if pk is None:
-        name_key = (v.word_key(record.name), record.fields["kelurahan"])
-        duplicate_of = registry.by_name.get(name_key)
-        if duplicate_of is not None:
-            return Planned(record, Outcome.DUPLICATE, cooperative_id=duplicate_of)
-        return Planned(record, Outcome.NEW)
+    if outcome is not None:
+        return Planned(record, outcome, cooperative_id=pk, problem=problem)
+    assert pk is not None
     changes = _changes(pk, record, registry)
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
     return Planned(record, outcome, cooperative_id=pk, changes=changes)

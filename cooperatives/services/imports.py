@@ -798,23 +798,6 @@ def import_job_apply(
     return job
 
 
-# Where a plan-file list (record_to_json) holds its outcome and tahun buku.
-_PLAN_OUTCOME = 1
-_PLAN_YEAR = 6
-
-
-def _may_match(item: list[Any], registry: Registry) -> bool:
-    """Whether planning the plan-file list ``item`` against ``registry`` could find
-    anything but a new cooperative (Registry.may_hold)."""
-    _number, _outcome, nik, name, fields, *_rest = item
-    return registry.may_hold(
-        nik=nik,
-        badan_hukum=fields[_BADAN_HUKUM_AT],
-        name=name,
-        kelurahan=fields[_KELURAHAN_AT],
-    )
-
-
 def _read_plan(job: ImportJob) -> list[list[Any]]:
     """The plan file: one list per record the preview found new, changed or
     possibly duplicated (``record_to_json``)."""
@@ -830,22 +813,30 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     on_progress(10)
     existing = 0
     # New cooperatives stay the plan file's lists (ISO dates and plain decimals as
-    # text, which COPY takes as they are): only a record that the registry may now
-    # hold (one registered since the preview), or one the preview found changed,
-    # becomes a typed Record and is planned again.
+    # text, which COPY takes as they are): only a record that the preview found
+    # changed, or that now matches the registry (one registered since the
+    # preview), becomes a typed Record and is planned again.
     creates: list[list[Any]] = []
     updates: list[Planned] = []
     if data:
-        registry = registry_snapshot(years={item[_PLAN_YEAR] for item in data})
+        registry = registry_snapshot(years={year for *_item, year, _ketua in data})
         existing = len(registry.cooperatives)
         on_progress(25)
         for item in data:
-            if item[_PLAN_OUTCOME] != Outcome.CHANGED and not _may_match(
-                item, registry
+            _number, previewed, nik, name, fields, *_rest = item
+            if (
+                previewed != Outcome.CHANGED
+                and registry.match(
+                    nik=nik,
+                    badan_hukum=fields[_BADAN_HUKUM_AT],
+                    name=name,
+                    kelurahan=fields[_KELURAHAN_AT],
+                )[0]
+                == Outcome.NEW
             ):
                 creates.append(item)
                 continue
-            record, previewed = record_from_json(item)
+            record, _outcome = record_from_json(item)
             planned = plan([record], registry)[0]
             if planned.outcome == Outcome.CHANGED:
                 updates.append(planned)
