@@ -8,6 +8,7 @@ kelurahan is a possible duplicate: it is not registered unless the person applyi
 asks for it.
 """
 
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from .cleaning import RECORD_FIELDS, Record
 # Cooperative fields an import may set, in the order of a snapshot tuple.
 IMPORTED_FIELDS = ("nik", *RECORD_FIELDS)
 _POSITION = {name: index for index, name in enumerate(IMPORTED_FIELDS)}
+# A record's figures in the order of a snapshot's.
+_FIGURE_VALUES = operator.itemgetter(*FIGURE_FIELDS)
+_NO_FIGURES = (None,) * len(FIGURE_FIELDS)
 
 
 class Outcome:
@@ -43,8 +47,8 @@ class Registry:
 
     # cooperative id -> values in IMPORTED_FIELDS order (kelurahan, kelompok as ids)
     cooperatives: dict[int, tuple[Any, ...]]
-    # (cooperative id, tahun buku) -> {figure field: value}
-    figures: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    # (cooperative id, tahun buku) -> values in FIGURE_FIELDS order
+    figures: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
     # cooperative id -> name of its active ketua
     ketua: dict[int, str] = field(default_factory=dict)
     # cooperatives whose ketua has a login: an import never replaces such a ketua,
@@ -174,11 +178,12 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
             changes[name] = (old, new)
     if not current[_POSITION["nik"]]:
         changes["nik"] = (None, record.nik)
-    existing = registry.figures.get((pk, record.tahun_buku), {})
-    for name in FIGURE_FIELDS:
-        new = record.figures.get(name)
-        if new is not None and existing.get(name) != new:
-            changes[f"figures.{name}"] = (existing.get(name), new)
+    existing = registry.figures.get((pk, record.tahun_buku), _NO_FIGURES)
+    for name, old, new in zip(
+        FIGURE_FIELDS, existing, _FIGURE_VALUES(record.figures), strict=True
+    ):
+        if new is not None and old != new:
+            changes[f"figures.{name}"] = (old, new)
     ketua = registry.ketua.get(pk, "")
     if (
         record.ketua

@@ -260,12 +260,10 @@ def registry_snapshot(*, years: Iterable[int]) -> Registry:
     cooperatives = {
         row[0]: row[1:] for row in Cooperative.objects.values_list("pk", *columns)
     }
-    figures: dict[tuple[int, int], dict[str, Any]] = {}
     rows = CooperativeFigures.objects.filter(tahun_buku__in=set(years)).values_list(
         "cooperative_id", "tahun_buku", *FIGURE_FIELDS
     )
-    for row in rows:
-        figures[(row[0], row[1])] = dict(zip(FIGURE_FIELDS, row[2:], strict=True))
+    figures = {(row[0], row[1]): row[2:] for row in rows}
     ketua: dict[int, str] = {}
     officers = Officer.objects.filter(
         position=Position.KETUA, is_active=True
