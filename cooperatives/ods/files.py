@@ -11,8 +11,11 @@ import csv
 import io
 import itertools
 import re
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from django.utils.translation import gettext as _
 from lib.numbers import format_thousands
 
 from .columns import HeaderMatch, find_header
+from .pieces import Pieces, split_workbook
 
 # How far down title rows may push the header.
 HEADER_SEARCH_ROWS = 30
@@ -165,9 +169,12 @@ def _not_spreadsheet_message() -> str:
 
 def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook, pieces = _open_workbook(path, kind)
+        piece_names = {name for found in pieces.values() for name in found.names}
         best: tuple[HeaderMatch, Any, list[list[Any]]] | None = None
         for sheet_name in workbook.sheet_names:
+            if sheet_name in piece_names:
+                continue
             candidate = workbook.get_sheet_by_name(sheet_name)
             top = [
                 row
@@ -185,25 +192,33 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         name = sheet.name
     except python_calamine.PasswordError:
         raise FileRejected(_password_message()) from None
-    except (
-        python_calamine.CalamineError,
-        python_calamine.ZipError,
-        python_calamine.XmlError,
-        ValueError,
-    ):
+    except _CALAMINE_ERRORS:
         raise FileRejected(_not_spreadsheet_message()) from None
     # calamine's rows start at the sheet's row 1 even when its first cell is lower
     # down (its columns start at the leftmost cell): a row's index is its number
     # in the spreadsheet less one.
     header_row_number = header.row_index + 1
-    last_row = sheet.end[0] + 1 if sheet.end else header_row_number
+    later = pieces.get(name)
+    if later is not None:
+        last_row = later.last_row
+    else:
+        last_row = sheet.end[0] + 1 if sheet.end else header_row_number
     row_count = max(last_row - header_row_number, 0)
     if row_count > limits.max_rows:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
+    first_column = sheet.start[1] if sheet.start else 0
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        data = itertools.islice(sheet.iter_rows(), header_row_number, None)
-        yield from enumerate(data, start=header_row_number + 1)
+        # The next piece is parsed (without the GIL) while these rows are used.
+        reader = _PieceReader(workbook, later.names) if later else None
+        try:
+            data = itertools.islice(sheet.iter_rows(), header_row_number, None)
+            yield from enumerate(data, start=header_row_number + 1)
+            if reader is not None:
+                yield from reader.rows(first_column)
+        finally:
+            if reader is not None:
+                reader.close()
 
     return Table(
         kind=kind,
@@ -215,6 +230,69 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         row_count=row_count,
         rows=rows,
     )
+
+
+_CALAMINE_ERRORS = (
+    python_calamine.CalamineError,
+    python_calamine.ZipError,
+    python_calamine.XmlError,
+    ValueError,
+)
+
+
+def _open_workbook(
+    path: Path, kind: str
+) -> tuple[python_calamine.CalamineWorkbook, dict[str, Pieces]]:
+    """The workbook, with its large worksheets cut into pieces (``pieces``) when it
+    is an .xlsx in the plain shape; the pieces found, by worksheet."""
+    if kind != FileKind.XLSX:
+        return python_calamine.CalamineWorkbook.from_path(str(path)), {}
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
+        try:
+            pieces = split_workbook(path, Path(copy.name))
+        except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError):
+            pieces = {}  # calamine reads the file as it is, or says what is wrong
+        # calamine keeps the file it opened open: the copy may go when this ends.
+        source = copy.name if pieces else str(path)
+        return python_calamine.CalamineWorkbook.from_path(source), pieces
+
+
+class _PieceReader:
+    """The rows of a worksheet's later pieces (``pieces``), each piece parsed in a
+    thread while the rows of the one before are used."""
+
+    def __init__(self, workbook: python_calamine.CalamineWorkbook, names: list[str]):
+        self._workbook = workbook
+        self._names = names
+        self._executor = ThreadPoolExecutor(max_workers=1)
+        self._next = self._executor.submit(workbook.get_sheet_by_name, names[0])
+
+    def rows(self, first_column: int) -> Iterator[tuple[int, list[Any]]]:
+        """Rows numbered as in the spreadsheet, their cells aligned with the first
+        piece's: a piece's columns start at its own leftmost cell."""
+        for index in range(len(self._names)):
+            try:
+                piece = self._next.result()
+            except _CALAMINE_ERRORS:
+                raise FileRejected(_not_spreadsheet_message()) from None
+            if index + 1 < len(self._names):
+                self._next = self._executor.submit(
+                    self._workbook.get_sheet_by_name, self._names[index + 1]
+                )
+            if piece.start is None:
+                continue  # a piece of blank rows
+            first_row, column = piece.start
+            shift = column - first_column
+            for number, cells in enumerate(piece.to_python(), start=first_row + 1):
+                if shift > 0:
+                    cells = [""] * shift + cells
+                elif shift < 0:
+                    cells = cells[-shift:]  # left of the header: no column there
+                yield number, cells
+            del piece
+
+    def close(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
 
 
 def _no_header_message() -> str:

@@ -3,11 +3,13 @@
 import io
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import xlsxwriter
 
 from bench import ods_files
+from cooperatives.ods import files, pieces
 from cooperatives.ods.files import FileRejected, Limits, open_table
 
 from .ods_testing import HEADERS, row, write_csv, write_xlsx
@@ -139,3 +141,107 @@ def test_row_numbers_are_the_spreadsheets_when_the_first_rows_are_blank(tmp_path
     assert table.row_count == 3
     read = [(number, cells[1]) for number, cells in table.rows() if any(cells)]
     assert read == [(5, "KSP A"), (7, "KSP B")]
+
+
+# --- a large worksheet read in pieces (cooperatives/ods/pieces.py) -------------------
+
+
+def _by_column(table):
+    """Each non-blank row as (number, {header code: cell}): what the cleaning sees."""
+    read = []
+    for number, cells in table.rows():
+        values = {
+            code: cells[index] if index < len(cells) else ""
+            for code, index in table.header.columns.items()
+        }
+        if any(value not in ("", None) for value in values.values()):
+            read.append((number, values))
+    return read
+
+
+def test_a_large_sheet_read_in_pieces_gives_the_same_rows(tmp_path, monkeypatch):
+    path = ods_files.write(tmp_path / "messy.xlsx", 400, error_percent=10)
+    whole = open_table(path, limits=LIMITS)
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 8 * 1024)
+    made = []
+
+    def split_and_keep(source, target):
+        made.append(pieces.split_workbook(source, target))
+        return made[-1]
+
+    monkeypatch.setattr(files, "split_workbook", split_and_keep)
+    cut = open_table(path, limits=LIMITS)
+    (found,) = made[0].values()
+    assert len(found.names) >= 5  # really read in pieces
+    assert cut.header.columns == whole.header.columns
+    assert (cut.header_row_number, cut.row_count) == (
+        whole.header_row_number,
+        whole.row_count,
+    )
+    assert cut.title_text == whole.title_text
+    expected = _by_column(whole)
+    assert len(expected) == 400
+    assert _by_column(cut) == expected
+    # A second pass (the preview makes one for rows rejected late) reads them again.
+    assert _by_column(cut) == expected
+
+
+def test_pieces_keep_cells_in_their_columns_wherever_a_piece_starts(
+    tmp_path, monkeypatch
+):
+    # The header starts in column B; some rows have a note in column A, left of
+    # every header, and a run of rows leaves columns A and B (NIK) blank. Each
+    # piece's cells start at its own leftmost cell, yet must land under the same
+    # headers as when the sheet is read whole.
+    path = tmp_path / "a.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Data")
+    sheet.write_row(0, 1, HEADERS)
+    for number in range(1, 301):
+        values = row(f"6471{number:012d}", f"KSP {number}")
+        if 120 <= number < 200:
+            sheet.write_row(number, 2, values[1:])  # no NIK in this stretch
+        else:
+            sheet.write_row(number, 1, values)
+        if number >= 250:
+            sheet.write(number, 0, "catatan")
+    workbook.close()
+    whole = open_table(path, limits=LIMITS)
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 4 * 1024)
+    cut = open_table(path, limits=LIMITS)
+    expected = _by_column(whole)
+    assert len(expected) == 300
+    assert expected[130][1]["nik"] == "" and expected[130][1]["name"] == "KSP 131"
+    assert _by_column(cut) == expected
+
+
+def test_a_sheet_whose_rows_carry_no_numbers_is_read_whole():
+    # Without a row's number calamine would count a piece's rows from its start.
+    rows = b"".join(
+        b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' for _ in range(500)
+    )
+    xml = b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>"
+    with mock.patch.object(pieces, "PIECE_BYTES", 1024):
+        assert pieces._cut(xml) is None
+        numbered = xml.replace(b"<row>", b'<row r="1">')
+        assert pieces._cut(numbered) is not None
+
+
+def test_a_broken_row_in_a_later_piece_rejects_the_file_as_a_whole_read_does(
+    tmp_path, monkeypatch
+):
+    good = ods_files.write(tmp_path / "baik.xlsx", 300)
+    path = tmp_path / "rusak.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet2.xml":  # the data sheet
+                end = data.find(b"</row>", data.find(b'<row r="250"'))
+                data = data[:end] + b'<c r="A250"><v>1</c>' + data[end:]
+            target.writestr(name, data)
+    message = _rejected(path)
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 4 * 1024)
+    table = open_table(path, limits=LIMITS)  # the first piece is sound
+    with pytest.raises(FileRejected) as caught:
+        list(table.rows())
+    assert str(caught.value) == message
