@@ -247,14 +247,15 @@ def _open_workbook(
     is an .xlsx in the plain shape; the pieces found, by worksheet."""
     if kind != FileKind.XLSX:
         return python_calamine.CalamineWorkbook.from_path(str(path)), {}
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
-        try:
+    try:
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
             pieces = split_workbook(path, Path(copy.name))
-        except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError):
-            pieces = {}  # calamine reads the file as it is, or says what is wrong
-        # calamine keeps the file it opened open: the copy may go when this ends.
-        source = copy.name if pieces else str(path)
-        return python_calamine.CalamineWorkbook.from_path(source), pieces
+            if pieces:
+                # calamine keeps the file open: the copy may go when this ends.
+                return python_calamine.CalamineWorkbook.from_path(copy.name), pieces
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError):
+        pass  # calamine reads the file as it is, or says what is wrong with it
+    return python_calamine.CalamineWorkbook.from_path(str(path)), {}
 
 
 class _PieceReader:
