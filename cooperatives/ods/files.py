@@ -74,7 +74,10 @@ def open_table(path: Path, *, limits: Limits) -> Table:
 
     Raises FileRejected with a message in Bahasa Indonesia for anything that is not
     an importable spreadsheet. Cost: a spreadsheet's chosen sheet is held in memory
-    (compactly, by calamine); CSV text is held whole (it is at most ``max_bytes``).
+    (compactly, by calamine), except that a large .xlsx worksheet is read in pieces,
+    each parsed while the rows before it are used (``pieces``), with an uncompressed
+    copy of the workbook in the temporary folder; CSV text is held whole (it is at
+    most ``max_bytes``).
     """
     size = path.stat().st_size
     if size == 0:
