@@ -85,6 +85,14 @@ def split_workbook(source: Path, target: Path) -> dict[str, Pieces]:
                     )
                 )
             result[name] = Pieces(names, found.last_row)
+        # Names the workbook already uses are never reused: it is then read whole.
+        relationships = archive.read("xl/_rels/workbook.xml.rels")
+        parts = set(archive.namelist())
+        if any(
+            part in parts or rid.encode() in relationships
+            for _name, rid, part in new_sheets
+        ):
+            return {}
         parts_of_cut = {large[name]: name for name in cut}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
             for info in archive.infolist():
@@ -195,7 +203,10 @@ def _cut(xml: bytes) -> _Cut | None:
     start += len(b"<sheetData>")
     # A piece gives calamine the size of the whole sheet no longer.
     head = _DIMENSION.sub(b"", xml[:start])
-    last_row = _number_of_row_at(xml, xml.rfind(b"<row ", start, end))
+    # The last row with a cell: rows after it that only carry formatting are
+    # not data (calamine does not count them either).
+    last_cell = max(xml.rfind(b"<c ", start, end), xml.rfind(b"<c>", start, end))
+    last_row = _number_of_row_at(xml, xml.rfind(b"<row ", start, max(last_cell, start)))
     if last_row is None:
         return None
     bounds = [start]

@@ -205,10 +205,15 @@ def test_pieces_keep_cells_in_their_columns_wherever_a_piece_starts(
             sheet.write_row(number, 1, values)
         if number >= 250:
             sheet.write(number, 0, "catatan")
+    # Formatted rows without cells below the data are no rows of it.
+    shaded = workbook.add_format({"bg_color": "#EEEEEE"})
+    for number in range(301, 320):
+        sheet.set_row(number, None, shaded)
     workbook.close()
     whole = open_table(path, limits=LIMITS)
     monkeypatch.setattr(pieces, "PIECE_BYTES", 4 * 1024)
     cut = open_table(path, limits=LIMITS)
+    assert cut.row_count == whole.row_count == 300
     expected = _by_column(whole)
     assert len(expected) == 300
     assert expected[130][1]["nik"] == "" and expected[130][1]["name"] == "KSP 131"
