@@ -198,14 +198,15 @@ def _cut(xml: bytes) -> _Cut | None:
     that can be cut safely, or too small to be worth it."""
     start = xml.find(b"<sheetData>")
     end = xml.rfind(b"</sheetData>")
-    if start < 0 or end < 0 or xml.count(b"<sheetData>", start + 1) != 0:
+    if start < 0 or end < start:
         return None
     start += len(b"<sheetData>")
     # A piece gives calamine the size of the whole sheet no longer.
     head = _DIMENSION.sub(b"", xml[:start])
     # The last row with a cell: rows after it that only carry formatting are
     # not data (calamine does not count them either).
-    last_cell = max(xml.rfind(b"<c ", start, end), xml.rfind(b"<c>", start, end))
+    last_cell = xml.rfind(b"<c ", start, end)
+    last_cell = max(last_cell, xml.rfind(b"<c>", max(last_cell, start), end))
     last_row = _number_of_row_at(xml, xml.rfind(b"<row ", start, max(last_cell, start)))
     if last_row is None:
         return None
