@@ -10,25 +10,26 @@ when it rebuilds the registry's indexes. SQLite (development) scans; skipped the
 
 from django.db import migrations
 
+PREFIX = ("coop_nik_prefix_idx", "(((nik)::text) text_pattern_ops)")
+TRIGRAM = ("coop_nik_trgm_idx", "USING gin (((nik)::text) gin_trgm_ops)")
 
-def create(apps, schema_editor):
+
+def replace(schema_editor, new, old):
     if schema_editor.connection.vendor != "postgresql":
         return
+    name, definition = new
     schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS coop_nik_prefix_idx ON cooperatives_cooperative "
-        "(((nik)::text) text_pattern_ops)"
+        f"CREATE INDEX IF NOT EXISTS {name} ON cooperatives_cooperative {definition}"
     )
-    schema_editor.execute("DROP INDEX IF EXISTS coop_nik_trgm_idx")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {old[0]}")
+
+
+def create(apps, schema_editor):
+    replace(schema_editor, PREFIX, TRIGRAM)
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS coop_nik_trgm_idx ON cooperatives_cooperative "
-        "USING gin (((nik)::text) gin_trgm_ops)"
-    )
-    schema_editor.execute("DROP INDEX IF EXISTS coop_nik_prefix_idx")
+    replace(schema_editor, TRIGRAM, PREFIX)
 
 
 class Migration(migrations.Migration):

@@ -93,6 +93,32 @@ def split_workbook(source: Path, target: Path) -> dict[str, Pieces]:
             for _name, rid, part in new_sheets
         ):
             return {}
+        # What the workbook's index files get for the new worksheets, each just
+        # before its closing tag.
+        added = {
+            "xl/workbook.xml": (
+                b"</sheets>",
+                [
+                    f'<sheet name="{name}" sheetId="{9000 + i}" {prefix}:id="{rid}"/>'
+                    for i, (name, rid, _part) in enumerate(new_sheets)
+                ],
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                b"</Relationships>",
+                [
+                    f'<Relationship Id="{rid}" Type="{_WORKSHEET_TYPE}" '
+                    f'Target="/{part}"/>'
+                    for _name, rid, part in new_sheets
+                ],
+            ),
+            "[Content_Types].xml": (
+                b"</Types>",
+                [
+                    f'<Override PartName="/{part}" ContentType="{_WORKSHEET_CONTENT}"/>'
+                    for _name, _rid, part in new_sheets
+                ],
+            ),
+        }
         parts_of_cut = {large[name]: name for name in cut}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
             for info in archive.infolist():
@@ -100,35 +126,10 @@ def split_workbook(source: Path, target: Path) -> dict[str, Pieces]:
                     cut[parts_of_cut[info.filename]].write(out, info.filename, 0)
                     continue
                 data = archive.read(info.filename)
-                if info.filename == "xl/workbook.xml":
+                if info.filename in added:
+                    closing, elements = added[info.filename]
                     data = data.replace(
-                        b"</sheets>",
-                        b"".join(
-                            f'<sheet name="{name}" sheetId="{9000 + i}" '
-                            f'{prefix}:id="{rid}"/>'.encode()
-                            for i, (name, rid, _part) in enumerate(new_sheets)
-                        )
-                        + b"</sheets>",
-                    )
-                elif info.filename == "xl/_rels/workbook.xml.rels":
-                    data = data.replace(
-                        b"</Relationships>",
-                        b"".join(
-                            f'<Relationship Id="{rid}" Type="{_WORKSHEET_TYPE}" '
-                            f'Target="/{part}"/>'.encode()
-                            for _name, rid, part in new_sheets
-                        )
-                        + b"</Relationships>",
-                    )
-                elif info.filename == "[Content_Types].xml":
-                    data = data.replace(
-                        b"</Types>",
-                        b"".join(
-                            f'<Override PartName="/{part}" '
-                            f'ContentType="{_WORKSHEET_CONTENT}"/>'.encode()
-                            for _name, _rid, part in new_sheets
-                        )
-                        + b"</Types>",
+                        closing, "".join(elements).encode() + closing, 1
                     )
                 out.writestr(info.filename, data)
             pieces_in_order = (
