@@ -68,20 +68,16 @@ def split_workbook(source: Path, target: Path) -> dict[str, Pieces]:
             return {}
         result: dict[str, Pieces] = {}
         new_sheets: list[tuple[str, str, str]] = []  # (name, relationship id, part)
-        taken = set(sheets)
         for index, (name, found) in enumerate(cut.items()):
             names = []
             for number in range(1, len(found.bounds) - 1):
                 piece_name = f"_potongan_{index}_{number}"
-                while piece_name in taken:
-                    piece_name = "_" + piece_name
-                taken.add(piece_name)
                 names.append(piece_name)
                 new_sheets.append(
                     (
                         piece_name,
                         f"rIdPotongan{index}x{number}",
-                        f"xl/worksheets/_potongan_{index}_{number}.xml",
+                        f"xl/worksheets/{piece_name}.xml",
                     )
                 )
             result[name] = Pieces(names, found.last_row)
@@ -89,8 +85,8 @@ def split_workbook(source: Path, target: Path) -> dict[str, Pieces]:
         relationships = archive.read("xl/_rels/workbook.xml.rels")
         parts = set(archive.namelist())
         if any(
-            part in parts or rid.encode() in relationships
-            for _name, rid, part in new_sheets
+            name in sheets or part in parts or rid.encode() in relationships
+            for name, rid, part in new_sheets
         ):
             return {}
         # What the workbook's index files get for the new worksheets, each just

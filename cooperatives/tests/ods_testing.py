@@ -2,10 +2,15 @@
 
 import csv
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import xlsxwriter
+
+from cooperatives.ods import files, pieces
 
 HEADERS = [
     "NIK", "Nama Koperasi", "No Badan Hukum", "Tanggal Badan Hukum", "Alamat",
@@ -77,3 +82,20 @@ def write_csv(
         writer.writerow(headers)
         writer.writerows(rows)
     return path
+
+
+@contextmanager
+def read_in_pieces(piece_bytes: int) -> Iterator[list[dict[str, pieces.Pieces]]]:
+    """Inside the block worksheets are cut into pieces of ``piece_bytes``; yields
+    the list of what each cut made (``pieces.split_workbook``'s results)."""
+    made: list[dict[str, pieces.Pieces]] = []
+
+    def split_and_keep(source: Path, target: Path) -> dict[str, pieces.Pieces]:
+        made.append(pieces.split_workbook(source, target))
+        return made[-1]
+
+    with (
+        mock.patch.object(pieces, "PIECE_BYTES", piece_bytes),
+        mock.patch.object(files, "split_workbook", split_and_keep),
+    ):
+        yield made

@@ -10,10 +10,10 @@ import pytest
 import xlsxwriter
 
 from bench import ods_files
-from cooperatives.ods import files, pieces
+from cooperatives.ods import pieces
 from cooperatives.ods.files import FileRejected, Limits, open_table
 
-from .ods_testing import HEADERS, row, write_csv, write_xlsx
+from .ods_testing import HEADERS, read_in_pieces, row, write_csv, write_xlsx
 
 LIMITS = Limits(
     max_bytes=5 * 1024 * 1024, max_uncompressed_bytes=50 * 1024 * 1024, max_rows=10_000
@@ -161,25 +161,16 @@ def _by_column(table):
 
 
 @pytest.mark.parametrize("saved_by", ["xlsxwriter", "openpyxl"])
-def test_a_large_sheet_read_in_pieces_gives_the_same_rows(
-    tmp_path, monkeypatch, saved_by
-):
+def test_a_large_sheet_read_in_pieces_gives_the_same_rows(tmp_path, saved_by):
     path = ods_files.write(tmp_path / "messy.xlsx", 400, error_percent=10)
     if saved_by == "openpyxl":  # another writer's XML: attributes, strings, styles
         workbook = openpyxl.load_workbook(path)
         path = tmp_path / "messy-openpyxl.xlsx"
         workbook.save(path)
     whole = open_table(path, limits=LIMITS)
-    monkeypatch.setattr(pieces, "PIECE_BYTES", 8 * 1024)
-    made = []
-
-    def split_and_keep(source, target):
-        made.append(pieces.split_workbook(source, target))
-        return made[-1]
-
-    monkeypatch.setattr(files, "split_workbook", split_and_keep)
-    cut = open_table(path, limits=LIMITS)
-    (found,) = made[0].values()
+    with read_in_pieces(8 * 1024) as made:
+        cut = open_table(path, limits=LIMITS)
+        (found,) = made[0].values()
     assert len(found.names) >= 5  # really read in pieces
     assert cut.header.columns == whole.header.columns
     assert (cut.header_row_number, cut.row_count) == (
@@ -258,3 +249,19 @@ def test_a_broken_row_in_a_later_piece_rejects_the_file_as_a_whole_read_does(
     with pytest.raises(FileRejected) as caught:
         list(table.rows())
     assert str(caught.value) == message
+
+
+def test_a_workbook_already_using_a_piece_s_name_is_read_whole(tmp_path):
+    path = tmp_path / "a.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("_potongan_0_1").write(0, 0, "catatan")
+    sheet = workbook.add_worksheet("Data")
+    sheet.write_row(0, 0, HEADERS)
+    for number in range(1, 301):
+        sheet.write_row(number, 0, row(f"6471{number:012d}", f"KSP {number}"))
+    workbook.close()
+    with read_in_pieces(4 * 1024) as made:
+        table = open_table(path, limits=LIMITS)
+    assert made == [{}]
+    assert table.sheet_name == "Data"
+    assert len(_by_column(table)) == 300

@@ -38,7 +38,7 @@ from cooperatives.services.imports import (
 )
 from lib.testing import make_cooperative, make_user, require_or_skip, table_indexes
 
-from .ods_testing import row, write_csv, write_xlsx
+from .ods_testing import read_in_pieces, row, write_csv, write_xlsx
 
 
 class ImportCase(TestCase):
@@ -216,15 +216,11 @@ class MessyValuesTests(ImportCase):
         # pieces are made small so that a 300-row file with bad rows, repeated NIKs
         # (whose cells come from a second pass) and blank rows is cut into many.
         from bench import ods_files
-        from cooperatives.ods import files, pieces
 
         path = ods_files.write(self.folder / "besar.xlsx", 300, error_percent=15)
 
-        def preview_of(piece_bytes, user):
-            with (
-                mock.patch.object(pieces, "PIECE_BYTES", piece_bytes),
-                open(path, "rb") as upload,
-            ):
+        def preview_of(user):
+            with open(path, "rb") as upload:
                 job = import_job_create(
                     acting_user=user,
                     upload=upload,
@@ -246,16 +242,10 @@ class MessyValuesTests(ImportCase):
             counts = (job.row_count, job.new_count, job.error_count, job.header_row)
             return counts, shown, rejected
 
-        whole = preview_of(10**12, self.staff)
-        made = []
-
-        def split_and_keep(source, target):
-            made.append(pieces.split_workbook(source, target))
-            return made[-1]
-
-        with mock.patch.object(files, "split_workbook", split_and_keep):
+        whole = preview_of(self.staff)  # 300 rows: far below a piece, read whole
+        with read_in_pieces(4096) as made:
             # Another person: the same person's same file would be a double upload.
-            cut = preview_of(4096, make_user("staf-potongan", "staff"))
+            cut = preview_of(make_user("staf-potongan", "staff"))
         (found,) = made[0].values()
         assert len(found.names) >= 5  # really read in pieces
         assert whole[0][2] > 20 and whole[0][0] == 300
