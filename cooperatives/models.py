@@ -124,14 +124,26 @@ class RecordSource(models.TextChoices):
 class Kelompok(models.Model):
     """The older ODS grouping (KUD, KSU, KPRI, Kopkar, ...) and the jenis it maps to.
 
-    ``default_jenis`` is empty where no single jenis follows (KSU). Imports use it to
-    fill jenis when a row gives only the kelompok; staff can add rows in the admin.
+    ``default_jenis`` is empty where no single jenis follows (KSU); ``default_pola``
+    is set where the kelompok settles it (KSPPS is syariah). Imports match a label
+    against the code, the name and the ``aliases`` (other spellings the ODS uses),
+    and fill jenis and pola from here when a row gives only the kelompok. A label no
+    row knows is added by staff from the import preview, mapped to a jenis or not.
     """
 
-    code = models.CharField(_("kode"), max_length=32, unique=True)
+    code = models.CharField(_("kode"), max_length=100, unique=True)
     name = models.CharField(_("nama"), max_length=100)
     default_jenis = models.CharField(
         _("jenis bawaan"), max_length=32, choices=Jenis.choices, blank=True
+    )
+    default_pola = models.CharField(
+        _("pola bawaan"), max_length=16, choices=Pola.choices, blank=True
+    )
+    aliases = models.JSONField(
+        _("ejaan lain"),
+        default=list,
+        blank=True,
+        help_text=_("Label lain untuk kelompok ini di berkas ODS."),
     )
 
     class Meta:
@@ -608,6 +620,7 @@ class ImportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     attempts = models.PositiveSmallIntegerField(_("percobaan menerapkan"), default=0)
+    read_attempts = models.PositiveSmallIntegerField(_("percobaan membaca"), default=0)
     include_duplicates = models.BooleanField(
         _("daftarkan juga kemungkinan duplikat"), default=False
     )
@@ -620,6 +633,18 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("ditambahkan"), default=0)
     updated_count = models.PositiveIntegerField(_("diperbarui"), default=0)
     unknown_columns = models.JSONField(_("kolom tak dikenal"), default=list, blank=True)
+    # Rows of kabupaten/kota this install does not serve: [[name, rows], ...].
+    skipped_count = models.PositiveIntegerField(_("baris wilayah lain"), default=0)
+    skipped_regions = models.JSONField(
+        _("kabupaten/kota lain"), default=list, blank=True
+    )
+    # Kelompok labels no kelompok row knows: [{"label", "key", "rows",
+    # "need_jenis"}, ...]; ``kelompok_mapping`` holds staff's choice per key (a jenis
+    # value, or "" for none) until the apply adds them to the kelompok table.
+    new_kelompok = models.JSONField(_("kelompok baru"), default=list, blank=True)
+    kelompok_mapping = models.JSONField(
+        _("pemetaan kelompok baru"), default=dict, blank=True
+    )
     error = models.TextField(_("pesan kesalahan"), blank=True)
     undo_report = models.JSONField(_("hasil pembatalan"), default=dict, blank=True)
     timings = models.JSONField(_("durasi per tahap (detik)"), default=dict, blank=True)

@@ -240,6 +240,10 @@ REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7, minimum=1)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50, minimum=1)
 IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 1024, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000, minimum=1)
+# The file is parsed in a child process with this address-space ceiling and time
+# limit: a file that asks for more ends its job with a message, not the worker.
+IMPORT_READ_MEMORY_MB = env_int("IMPORT_READ_MEMORY_MB", 4096, minimum=256)
+IMPORT_READ_TIMEOUT_SECONDS = env_int("IMPORT_READ_TIMEOUT_SECONDS", 600, minimum=5)
 
 # RAT reports. Default deadlines (a tahun buku can override them with a RatPeriod
 # row): the meeting within RAT_MEETING_MONTHS after the year ends, the report within

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -112,8 +112,9 @@ class Reference:
     kecamatan: dict[str, tuple[str, dict[str, int]]]
     # kelurahan key -> names of the kecamatan that have a kelurahan of that name
     kelurahan_homes: dict[str, list[str]]
-    # kelompok key (code or name) -> (kelompok id, default jenis or "")
-    kelompok: dict[str, tuple[int, str]]
+    # kelompok key (code, name or alias) -> (kelompok id, default jenis or "",
+    # default pola or "")
+    kelompok: dict[str, tuple[int, str, str]]
     kabkota_keys: set[str]
     # Parsed values of columns whose few distinct values repeat on every row (jenis,
     # status, ...), filled while cleaning: most rows then cost a dict lookup.
@@ -225,7 +226,7 @@ class RowCleaner:
             return v.parse_year(raw, today=today)
 
         def kelompok(raw: Any) -> Any:
-            return _kelompok(raw, reference)
+            return match_kelompok(raw, reference)
 
         # The parsers _parse calls; NIK, phone and email are parsed in __call__.
         self.parsers: dict[str, Callable[[Any], Any]] = {
@@ -404,11 +405,15 @@ class RowCleaner:
             return value
 
         kelompok_raw, jenis_raw, pola_raw, bentuk_raw, status_raw = cells
+        # (id, jenis, pola) of a known kelompok; (label as written, "", "") of a
+        # label that no kelompok row knows yet.
         kelompok = read("kelompok", kelompok_raw)
         jenis, pola_hint = read("jenis", jenis_raw) or (None, None)
         if jenis is None and not problems_in(problems, "jenis"):
             if kelompok and kelompok[1]:
                 jenis = kelompok[1]
+            elif kelompok and isinstance(kelompok[0], str):
+                pass  # a new label: staff may map it to a jenis before applying
             else:
                 problems.append(
                     CellProblem(
@@ -424,7 +429,10 @@ class RowCleaner:
         kind = (
             kelompok[0] if kelompok else None,
             jenis,
-            read("pola", pola_raw) or pola_hint,
+            read("pola", pola_raw)
+            or pola_hint
+            or (kelompok[2] if kelompok else None)
+            or None,
             read("bentuk", bentuk_raw),
             read("status", status_raw),
             tuple((p.column, p.value, p.message) for p in problems),
@@ -537,21 +545,42 @@ def _jenis(raw: Any) -> tuple[str, str | None] | None:
     return found
 
 
-def _kelompok(raw: Any, reference: Reference) -> tuple[int, str] | None:
+def match_kelompok(raw: Any, reference: Reference) -> tuple[Any, str, str] | None:
+    """The kelompok a label names, matched by key against codes, names and aliases:
+    ``"Koperasi Unit Desa (KUD)"``, ``"KUD"``, ``"koperasi unit desa"`` and
+    ``"Kop. Unit Desa"`` are one. A label no row knows never rejects the row: it
+    comes back as ``(label, "", "")`` for staff to map."""
     if v.is_blank(raw):
         return None
-    key = v.word_key(raw)
-    found = reference.kelompok.get(key)
-    if found is None and key.startswith("koperasi"):
-        found = reference.kelompok.get(key[len("koperasi") :])
-    if found is None:
-        raise v.CellError(
-            _(
-                "Kelompok koperasi tidak dikenal (daftar kelompok dapat ditambah "
-                "di admin)."
-            )
-        )
-    return found
+    label = v.text(raw)
+    known = reference.kelompok
+    for candidate in _kelompok_keys(label):
+        found = known.get(candidate)
+        if found is not None:
+            return found
+    return (label[:100], "", "")
+
+
+def _kelompok_keys(label: str) -> Iterator[str]:
+    """Keys to try for a label: whole, without a "Koperasi"/"Kop." prefix, and for
+    ``"Name (CODE)"`` the code and the name apart."""
+    parts = [label]
+    inside = re.search(r"\(([^()]+)\)", label)
+    if inside:
+        parts = [inside.group(1), label[: inside.start()], label]
+    for part in parts:
+        key = v.word_key(part)
+        if not key:
+            continue
+        yield key
+        for prefix in ("koperasi", "kop"):
+            if key.startswith(prefix) and len(key) > len(prefix):
+                yield key[len(prefix) :]
+
+
+def kelompok_key(label: str) -> str:
+    """The key a new label is known by (in the preview, the mapping, the table)."""
+    return v.word_key(label)
 
 
 def _pola(raw: Any) -> str | None:

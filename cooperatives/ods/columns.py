@@ -10,6 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from lib.numbers import format_thousands
+
+# Unrecognised header cells listed by name; the rest are counted.
+UNKNOWN_LISTED = 50
+
 
 @dataclass(frozen=True)
 class Column:
@@ -155,7 +162,16 @@ class HeaderMatch:
 
     row_index: int  # 0-based within the rows given
     columns: dict[str, int]  # column code -> 0-based cell index
-    unknown: list[str] = field(default_factory=list)  # header cells not recognised
+    # header cells not recognised: the first UNKNOWN_LISTED, and how many in all
+    unknown: list[str] = field(default_factory=list)
+    unknown_count: int = 0
+
+    def unknown_summary(self) -> list[str]:
+        """The ignored columns to show: at most UNKNOWN_LISTED, then "dan N lainnya"."""
+        rest = self.unknown_count - len(self.unknown)
+        if rest <= 0:
+            return list(self.unknown)
+        return [*self.unknown, _("dan %(n)s lainnya") % {"n": format_thousands(rest)}]
 
     @property
     def missing(self) -> list[str]:
@@ -175,16 +191,23 @@ def match_header(cells: Sequence[Any]) -> HeaderMatch:
     """Map one candidate header row; the first cell for a column wins."""
     columns: dict[str, int] = {}
     unknown: list[str] = []
+    unknown_count = 0
     for index, cell in enumerate(cells):
+        if cell is None or cell == "":
+            continue
         key = header_key(cell)
         if not key:
             continue
         code = _LOOKUP.get(key)
         if code is None or code in columns:
-            unknown.append(str(cell).strip())
+            unknown_count += 1
+            if unknown_count <= UNKNOWN_LISTED:
+                unknown.append(str(cell).strip()[:100])
             continue
         columns[code] = index
-    return HeaderMatch(row_index=-1, columns=columns, unknown=unknown)
+    return HeaderMatch(
+        row_index=-1, columns=columns, unknown=unknown, unknown_count=unknown_count
+    )
 
 
 def find_header(rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:

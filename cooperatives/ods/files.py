@@ -35,6 +35,8 @@ HEADER_SEARCH_ROWS = 30
 MAX_COMPRESSION_RATIO = 100
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# A worksheet may declare at most (the row limit x this many) cells.
+MAX_DECLARED_COLUMNS = 100
 
 
 class FileKind:
@@ -126,6 +128,7 @@ def _check_zip(path: Path, limits: Limits) -> str:
                     raise FileRejected(_macro_message())
                 return FileKind.ODS
             if "xl/workbook.xml" in names:
+                _check_declared_sizes(archive, names, limits)
                 return FileKind.XLSX
     except zipfile.BadZipFile:
         raise FileRejected(_not_spreadsheet_message()) from None
@@ -140,6 +143,51 @@ def _check_cfb(path: Path) -> str:
     if "_VBA_PROJECT".encode("utf-16-le") in data:
         raise FileRejected(_macro_message())
     return FileKind.XLS
+
+
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"'
+)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_declared_sizes(
+    archive: zipfile.ZipFile, names: set[str], limits: Limits
+) -> None:
+    """Refuse a worksheet whose declared size no parser can hold, before any parser
+    sees it: a stray cell at XFD1048576 declares 17 billion cells, and the reader
+    would ask for hundreds of gigabytes. Reads the first bytes of each worksheet."""
+    most = limits.max_rows * MAX_DECLARED_COLUMNS
+    for name in names:
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        with archive.open(name) as part:
+            found = _DIMENSION.search(part.read(4096))
+        if found is None or found.group(3) is None:
+            continue
+        rows = int(found.group(4)) - int(found.group(2)) + 1
+        columns = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
+        if rows * columns > most:
+            raise FileRejected(
+                _(
+                    "Sebuah lembar kerja menyatakan ukuran %(ref)s (%(rows)s baris × "
+                    "%(columns)s kolom), jauh melebihi data ODS mana pun; biasanya "
+                    "ada sel terisi jauh di bawah atau di kanan data. Hapus baris dan "
+                    "kolom di luar data, simpan, lalu unggah lagi."
+                )
+                % {
+                    "ref": (found.group(1) + found.group(2) + b":").decode()
+                    + (found.group(3) + found.group(4)).decode(),
+                    "rows": format_thousands(rows),
+                    "columns": format_thousands(columns),
+                }
+            )
 
 
 def _bomb_message() -> str:
@@ -316,22 +364,38 @@ def _title_text(rows: list[list[Any]]) -> str:
     return " ".join(str(cell) for row in rows for cell in row if cell not in ("", None))
 
 
+# Tried in this order; the one the first rows hold most often wins.
+_DELIMITERS = (",", ";", "\t")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """A PDF, an image or another binary file, not text with a stray NUL in a cell."""
+    if data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
+        return True
+    head = data[:65536]
+    return head.count(b"\x00") > max(len(head) // 100, 8)
+
+
 def _csv_table(path: Path, limits: Limits) -> Table:
     data = path.read_bytes()
-    if b"\x00" in data[:65536] or data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
+        content = data.decode("utf-16", errors="replace")
+    elif _looks_binary(data):
         raise FileRejected(_not_spreadsheet_message())
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = data.decode("cp1252", errors="replace")
+    else:
+        try:
+            content = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            content = data.decode("cp1252", errors="replace")
     del data
     lines = content.splitlines()
     sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    delimiter = max(_DELIMITERS, key=sample.count)
     top = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
     header = find_header(top)
     if header is None:
-        if not re.search(r"[,;]", sample):
+        if not re.search(r"[,;\t]", sample):
             raise FileRejected(_not_spreadsheet_message())
         raise FileRejected(_no_header_message())
 

@@ -75,9 +75,19 @@ def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+# NUL and the other control characters that are not white space: PostgreSQL
+# refuses NUL in text, and none of them belongs in a name or an address.
+_CONTROL = dict.fromkeys(
+    [c for c in (*range(0x20), 0x7F) if not chr(c).isspace()], None
+)
+
+
 def text(raw: Any) -> str:
-    """A text cell, trimmed; numbers typed into text columns lose their ``.0``."""
+    """A text cell, trimmed, without control characters; numbers typed into text
+    columns lose their ``.0``."""
     if type(raw) is str:
+        if not raw.isprintable():  # rare: a tab, a line break, a control character
+            raw = raw.translate(_CONTROL)
         return " ".join(raw.split())
     if is_blank(raw):
         return ""
@@ -87,7 +97,7 @@ def text(raw: Any) -> str:
         return raw.date().isoformat()
     if isinstance(raw, datetime.date):
         return raw.isoformat()
-    return " ".join(str(raw).split())
+    return text(str(raw))
 
 
 def parse_nik(raw: Any) -> str:

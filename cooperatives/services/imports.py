@@ -11,18 +11,17 @@ The web views, the Celery tasks and the ``import_ods`` command share these funct
 
 import datetime
 import hashlib
+import heapq
 import logging
+import operator
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -45,6 +44,28 @@ from lib.bulk import (
 from lib.excel import write_xlsx
 from lib.numbers import format_rupiah, format_thousands
 
+from ..imports.kelompok import (
+    add_new_kelompok,
+    kelompok_reference,
+    new_labels,
+    resolve_labels,
+)
+from ..imports.plan_file import (
+    BADAN_HUKUM_AT,
+    JENIS_AT,
+    KELOMPOK_AT,
+    KELURAHAN_AT,
+    record_from_json,
+    record_to_json,
+    value_from_json,
+    value_to_json,
+)
+from ..imports.reading import (
+    ReadResult,
+    cells_of_rows,
+    read_file,
+    read_problems,
+)
 from ..models import (
     FIGURE_FIELDS,
     Bentuk,
@@ -70,21 +91,16 @@ from ..ods import values as v
 from ..ods.cleaning import (
     COUNT_FIGURES,
     RECORD_FIELDS,
-    CellProblem,
-    Record,
     Reference,
-    RowCleaner,
     kabkota_key,
-    year_from_title,
 )
 from ..ods.columns import BY_CODE
-from ..ods.files import FileRejected, Limits, Table, open_table
+from ..ods.files import FileRejected
 from ..ods.planning import (
     IMPORTED_FIELDS,
     Outcome,
     Planned,
     Registry,
-    duplicate_niks,
     plan,
 )
 
@@ -92,13 +108,13 @@ logger = logging.getLogger(__name__)
 
 IMPORT_LOCK = "cooperatives.ods-import"
 MAX_APPLY_ATTEMPTS = 3
+# A preview redelivered after this many started reads (workers killed) is given up.
+MAX_READ_ATTEMPTS = 3
 # The same person uploading the same file again this soon is a double submission.
 _DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=2)
 _PROGRESS_STEP = 2_000
 _CHUNK = 5_000
 _FK_FIELDS = {"kelurahan": "kelurahan_id", "kelompok": "kelompok_id"}
-_DATE_FIELDS = {"tanggal_badan_hukum"}
-_MONEY_FIGURES = set(FIGURE_FIELDS) - set(COUNT_FIGURES)
 # New cooperatives listed one by one in the preview; the rest are counted.
 PREVIEW_NEW_ROWS = 1_000
 # From this many new cooperatives, when they at least double the registry, the
@@ -157,14 +173,6 @@ ProgressCallback = Callable[[int], None]
 
 class ImportRefused(ValidationError):
     """A request that cannot be carried out now (wrong state, another import busy)."""
-
-
-def import_limits() -> Limits:
-    return Limits(
-        max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
-        max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024,
-        max_rows=settings.IMPORT_MAX_ROWS,
-    )
 
 
 # --- creating a job ---------------------------------------------------------------
@@ -244,12 +252,8 @@ def import_reference() -> Reference:
         home = names[kelurahan.kecamatan_id]
         kecamatan[home.name_key][1][kelurahan.name_key] = kelurahan.pk
         homes.setdefault(kelurahan.name_key, []).append(home.name)
-    kelompok: dict[str, tuple[int, str]] = {}
-    for row in Kelompok.objects.all():
-        for key in (v.word_key(row.code), v.word_key(row.name)):
-            kelompok.setdefault(key, (row.pk, row.default_jenis))
     kabkota_keys = {kabkota_key(k.name) for k in KabupatenKota.objects.all()}
-    return Reference(kecamatan, homes, kelompok, kabkota_keys)
+    return Reference(kecamatan, homes, kelompok_reference(), kabkota_keys)
 
 
 def registry_snapshot(*, years: Iterable[int]) -> Registry:
@@ -294,10 +298,20 @@ def import_job_preview(*, job_id: int, today: datetime.date | None = None) -> Im
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status not in (ImportStatus.QUEUED, ImportStatus.READING):
             return job
+        if job.read_attempts >= MAX_READ_ATTEMPTS:
+            # Redelivered again after workers died reading it: stop, say so.
+            job.status = ImportStatus.FAILED
+            job.error = _(
+                "Pembacaan berkas terhenti %(n)s kali; berkas tidak diimpor. Periksa "
+                "berkasnya (simpan ulang sebagai .xlsx) lalu unggah lagi."
+            ) % {"n": job.read_attempts}
+            job.save(update_fields=["status", "error"])
+            return job
         job.status = ImportStatus.READING
         job.progress = 0
         job.error = ""
-        job.save(update_fields=["status", "progress", "error"])
+        job.read_attempts += 1
+        job.save(update_fields=["status", "progress", "error", "read_attempts"])
     try:
         with gc_paused():
             _preview(job, today or timezone.localdate())
@@ -311,15 +325,6 @@ def import_job_preview(*, job_id: int, today: datetime.date | None = None) -> Im
         raise
     job.refresh_from_db()
     return job
-
-
-@dataclass
-class _ProblemRow:
-    row_number: int
-    cells: list[Any]
-    problems: list[CellProblem]
-    nik: str = ""
-    name: str = ""
 
 
 class _Clock:
@@ -338,221 +343,176 @@ class _Clock:
 
 def _preview(job: ImportJob, today: datetime.date) -> None:
     clock = _Clock()
-    table = open_table(Path(job.file.path), limits=import_limits())
-    clock.lap("open")
-    missing = table.header.missing
-    if missing:
-        raise FileRejected(
-            _(
-                "Kolom wajib tidak ditemukan: %(missing)s. Periksa baris judul kolom "
-                "(baris %(row)s di lembar '%(sheet)s')."
-            )
-            % {
-                "missing": ", ".join(missing),
-                "row": table.header_row_number,
-                "sheet": table.sheet_name or "CSV",
-            }
+    reference = import_reference()
+    path = Path(job.file.path)
+    with tempfile.TemporaryDirectory(prefix="impor-") as folder:
+        problems_path = Path(folder) / "ditolak.jsonl"
+        read = read_file(
+            path,
+            reference=reference,
+            today=today,
+            tahun_buku=job.tahun_buku,
+            problems_path=problems_path,
+            on_progress=lambda percent: _set_progress(job.pk, 5 + percent * 3 // 4),
         )
-    default_year = job.tahun_buku or year_from_title(table.title_text) or today.year - 1
-    ImportJob.objects.filter(pk=job.pk).update(
-        file_kind=table.kind,
-        sheet_name=table.sheet_name[:100],
-        header_row=table.header_row_number,
-        unknown_columns=table.header.unknown,
-        progress=5,
-    )
-    columns = table.header.columns
-    clean_row = RowCleaner(
-        columns=columns,
-        reference=import_reference(),
-        today=today,
-        tahun_buku=job.tahun_buku,
-        default_year=default_year,
-    )
-    records: list[Record] = []
-    problem_rows: list[_ProblemRow] = []
-    row_count = 0
-    for number, cells in table.rows():
-        # The first cell settles it for nearly every row.
-        if (not cells or v.is_blank(cells[0])) and all(map(v.is_blank, cells)):
-            continue
-        row_count += 1
-        result = clean_row(number, cells)
-        if result.record is not None:
-            records.append(result.record)
-        else:
-            problem_rows.append(
-                _ProblemRow(
-                    number, list(cells), result.problems, *_identity(cells, columns)
-                )
+        clock.lap("read_clean")
+        ImportJob.objects.filter(pk=job.pk).update(
+            file_kind=read.kind,
+            sheet_name=read.sheet_name,
+            header_row=read.header_row,
+            unknown_columns=read.unknown_columns,
+            progress=82,
+        )
+        records = read.records
+        registry = registry_snapshot(years={record.tahun_buku for record in records})
+        planned = plan(records, registry)
+        clock.lap("compare")
+        _set_progress(job.pk, 88)
+        found = _Found(job.pk)
+        for item in planned:
+            found.add(item)
+        new_kelompok = new_labels(records)
+        plan_bytes = orjson.dumps(found.to_apply)
+        del found.to_apply, planned, records, registry
+        conflict_cells = (
+            cells_of_rows(path, set(found.conflicts)) if found.conflicts else {}
+        )
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            job.rows.all().delete()  # a preview redone after a crash starts clean
+            insert_rows(ImportRow, _SHOWN_COLUMNS, found.shown)
+            problems = list(found.conflict_problems(conflict_cells))
+            _store_problems(job, read, problems_path, problems)
+            job.plan_file.save(
+                f"rencana-impor-{job.pk}.json", ContentFile(plan_bytes), save=False
             )
-        if row_count % _PROGRESS_STEP == 0:
-            _set_progress(job.pk, 5 + int(75 * row_count / max(table.row_count, 1)))
-    if row_count == 0:
-        raise FileRejected(_("Berkas tidak berisi baris data di bawah judul kolom."))
-    repeated = duplicate_niks(records)
-    if repeated:
-        kept = []
-        for record in records:
-            rows = repeated.get(record.nik)
-            if rows is None:
-                kept.append(record)
-                continue
-            others = ", ".join(str(n) for n in rows if n != record.row_number)
-            problem = CellProblem(
-                record.row_number,
-                BY_CODE["nik"].header,
-                record.nik,
-                _("NIK yang sama juga ada di baris %(rows)s.") % {"rows": others},
-            )
-            problem_rows.append(
-                _ProblemRow(record.row_number, [], [problem], record.nik, record.name)
-            )
-        records = kept
-        _fill_cells(table, problem_rows)
-    header_cells = table.header_cells
-    # Let the sheet go before the registry snapshot: it is the largest thing in
-    # memory (about 200 MB for 150,000 rows).
-    del table
-    clock.lap("read_clean")
-    _set_progress(job.pk, 82)
-    registry = registry_snapshot(years={record.tahun_buku for record in records})
-    planned = plan(records, registry)
-    clock.lap("compare")
-    _set_progress(job.pk, 88)
-    labels = _Labels()
-    shown: list[tuple[Any, ...]] = []  # ImportRow values for the preview pages
-    to_apply: list[list[Any]] = []  # the plan file: records to write on apply
-    counts = dict.fromkeys(
-        (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.DUPLICATE), 0
-    )
-    for item in planned:
+            job.row_count = read.row_count
+            job.skipped_count = read.skipped_count
+            job.skipped_regions = [list(entry) for entry in read.skipped]
+            job.new_kelompok = new_kelompok
+            job.kelompok_mapping = {}
+            job.new_count = found.counts[Outcome.NEW]
+            job.changed_count = found.counts[Outcome.CHANGED]
+            job.unchanged_count = found.counts[Outcome.UNCHANGED]
+            job.duplicate_count = found.counts[Outcome.DUPLICATE]
+            job.error_count = read.problem_count + len(problems)
+            job.tahun_buku = job.tahun_buku or read.default_year
+            job.status = ImportStatus.READY
+            job.progress = 100
+            job.previewed_at = timezone.now()
+            clock.lap("store")
+            job.timings = {"preview": clock.timings}
+            job.save()
+
+
+class _Found:
+    """What the preview lists and what the apply will write, from the planned
+    records: counts per outcome, the ImportRow values to show, the plan file's
+    lists, and the records in conflict with the registry."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.labels = _Labels()
+        self.counts = dict.fromkeys(
+            (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.DUPLICATE), 0
+        )
+        self.shown: list[tuple[Any, ...]] = []  # ImportRow values
+        self.to_apply: list[list[Any]] = []  # the plan file
+        self.conflicts: dict[int, Planned] = {}  # by row number
+
+    def add(self, item: Planned) -> None:
         if item.outcome == Outcome.ERROR:
-            problem = CellProblem(
-                item.record.row_number,
-                BY_CODE["nomor_badan_hukum"].header,
-                item.record.fields.get("nomor_badan_hukum") or "",
-                item.problem,
-            )
-            problem_rows.append(
-                _ProblemRow(
-                    item.record.row_number,
-                    [],
-                    [problem],
-                    item.record.nik,
-                    item.record.name,
-                )
-            )
-            continue
-        counts[item.outcome] += 1
+            self.conflicts[item.record.row_number] = item
+            return
+        self.counts[item.outcome] += 1
         if item.outcome == Outcome.UNCHANGED:
-            continue
-        to_apply.append(record_to_json(item.record, item.outcome))
-        if item.outcome == Outcome.NEW and counts[Outcome.NEW] > PREVIEW_NEW_ROWS:
-            continue  # counted and applied, not listed one by one
-        shown.append(
+            return
+        self.to_apply.append(record_to_json(item.record, item.outcome))
+        if item.outcome == Outcome.NEW and self.counts[Outcome.NEW] > PREVIEW_NEW_ROWS:
+            return  # counted and applied, not listed one by one
+        self.shown.append(
             (
-                job.pk,
+                self.job_id,
                 item.record.row_number,
                 item.outcome,
                 item.record.nik,
                 item.record.name[:255],
                 item.cooperative_id,
-                labels.changes(item.changes),
+                self.labels.changes(item.changes),
                 [],
             )
         )
-    problem_rows.sort(key=lambda row: row.row_number)
-    for problem_row in problem_rows:
-        problems = [
-            {"column": p.column, "value": p.value[:200], "message": p.message}
-            for p in problem_row.problems
-        ]
-        shown.append(
+
+    def conflict_problems(self, cells: dict[int, list[Any]]) -> Iterable[list[Any]]:
+        """The conflicts as rows of the problems file (``write_problem``'s shape)."""
+        column = BY_CODE["nomor_badan_hukum"].header
+        for number, item in sorted(self.conflicts.items()):
+            value = item.record.fields.get("nomor_badan_hukum") or ""
+            yield [
+                number,
+                item.record.nik,
+                item.record.name,
+                [(column, value, item.problem)],
+                cells.get(number, []),
+            ]
+
+
+def _store_problems(
+    job: ImportJob, read: ReadResult, path: Path, later: list[list[Any]]
+) -> None:
+    """The rejected rows, streamed from the problems file (and ``later``, those
+    found while comparing), into the preview's error list and the rejected-rows
+    .xlsx: as they were in the file, with the reasons in a last column, ready to be
+    fixed and uploaded again. Memory stays the same however many there are."""
+    if not read.problem_count and not later:
+        return
+
+    def rows() -> Iterator[list[Any]]:
+        # Both in the order of the sheet: so is the merge.
+        return heapq.merge(read_problems(path), later, key=operator.itemgetter(0))
+
+    chunk: list[tuple[Any, ...]] = []
+    for number, nik, name, problems, _cells in rows():
+        chunk.append(
             (
                 job.pk,
-                problem_row.row_number,
+                number,
                 RowOutcome.ERROR,
-                problem_row.nik[:64],
-                problem_row.name[:255],
+                nik[:64],
+                name[:255],
                 None,
                 {},
-                problems,
+                [
+                    {"column": c, "value": str(value)[:200], "message": m}
+                    for c, value, m in problems
+                ],
             )
         )
-    plan_bytes = orjson.dumps(to_apply)
-    del to_apply, planned, records
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        job.rows.all().delete()  # a preview redone after a crash starts clean
-        insert_rows(ImportRow, _SHOWN_COLUMNS, shown)
-        job.plan_file.save(
-            f"rencana-impor-{job.pk}.json", ContentFile(plan_bytes), save=False
-        )
-        if problem_rows:
-            _save_rejected_file(job, header_cells, problem_rows)
-        job.row_count = row_count
-        job.new_count = counts[Outcome.NEW]
-        job.changed_count = counts[Outcome.CHANGED]
-        job.unchanged_count = counts[Outcome.UNCHANGED]
-        job.duplicate_count = counts[Outcome.DUPLICATE]
-        job.error_count = len(problem_rows)
-        job.tahun_buku = job.tahun_buku or default_year
-        job.status = ImportStatus.READY
-        job.progress = 100
-        job.previewed_at = timezone.now()
-        clock.lap("store")
-        job.timings = {"preview": clock.timings}
-        job.save()
+        if len(chunk) >= _CHUNK:
+            insert_rows(ImportRow, _SHOWN_COLUMNS, chunk)
+            chunk = []
+    insert_rows(ImportRow, _SHOWN_COLUMNS, chunk)
 
-
-def _identity(cells: Sequence[Any], columns: dict[str, int]) -> tuple[str, str]:
-    def cell(code: str) -> str:
-        index = columns.get(code)
-        return v.text(cells[index]) if index is not None and index < len(cells) else ""
-
-    return cell("nik")[:64], cell("name")[:255]
-
-
-def _fill_cells(table: Table, problem_rows: list[_ProblemRow]) -> None:
-    """Give rows rejected after cleaning (a repeated NIK, a conflict) their cells,
-    from one more pass over the table."""
-    missing = {row.row_number for row in problem_rows if not row.cells}
-    if not missing:
-        return
-    found = {number: cells for number, cells in table.rows() if number in missing}
-    for row in problem_rows:
-        if not row.cells:
-            row.cells = list(found.get(row.row_number, []))
-
-
-def _save_rejected_file(
-    job: ImportJob, header_cells: list[Any], problem_rows: list[_ProblemRow]
-) -> None:
-    """The rejected rows as they were in the file, with the reasons in a last column,
-    ready to be fixed and uploaded again. Rows found in conflict with the registry
-    only after the sheet was released (rare) make the file be read once more."""
-    if any(not row.cells for row in problem_rows):
-        _fill_cells(
-            open_table(Path(job.file.path), limits=import_limits()), problem_rows
-        )
-    width = len(header_cells)
+    width = len(read.header_cells)
     headers = [
         _("Baris"),
-        *(str(c) for c in header_cells),
+        *(v.text(c) for c in read.header_cells),
         _("Keterangan kesalahan"),
     ]
 
-    def rows() -> Iterable[list[Any]]:
-        for row in problem_rows:
-            cells = [_excel_value(c) for c in row.cells[:width]]
-            cells += [""] * (width - len(cells))
-            reasons = "; ".join(f"{p.column}: {p.message}" for p in row.problems)
-            yield [row.row_number, *cells, reasons]
+    def sheet_rows() -> Iterator[list[Any]]:
+        for number, _nik, _name, problems, cells in rows():
+            values = [_excel_value(c) for c in cells[:width]]
+            values += [""] * (width - len(values))
+            reasons = "; ".join(f"{column}: {m}" for column, _value, m in problems)
+            yield [number, *values, reasons]
 
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         write_xlsx(
-            Path(handle.name), sheet_name="Baris ditolak", headers=headers, rows=rows()
+            Path(handle.name),
+            sheet_name="Baris ditolak",
+            headers=headers,
+            rows=sheet_rows(),
         )
         job.rejected_file.save(f"ditolak-impor-{job.pk}.xlsx", File(handle), save=False)
 
@@ -562,84 +522,6 @@ def _excel_value(cell: Any) -> Any:
     if isinstance(cell, float) and cell.is_integer() and abs(cell) >= 1e11:
         return str(int(cell))
     return cell
-
-
-# --- JSON round trip of a record ----------------------------------------------------
-
-
-def _to_json(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
-
-
-def _from_json(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if name in _DATE_FIELDS:
-        return datetime.date.fromisoformat(value)
-    if name in _MONEY_FIGURES:
-        return Decimal(value)
-    return value
-
-
-# Where the plan file holds a date or an amount as text. A record's fields are in
-# RECORD_FIELDS order and its figures in FIGURE_FIELDS order; converting by position
-# keeps the round trip of 150,000 records under a second.
-_DATES_AT = tuple(i for i, name in enumerate(RECORD_FIELDS) if name in _DATE_FIELDS)
-_BADAN_HUKUM_AT = RECORD_FIELDS.index("nomor_badan_hukum")
-_KELURAHAN_AT = RECORD_FIELDS.index("kelurahan")
-_MONEY_AT = tuple(i for i, name in enumerate(FIGURE_FIELDS) if name in _MONEY_FIGURES)
-
-
-def record_to_json(record: Record, outcome: str) -> list[Any]:
-    """A compact list (the plan file holds up to hundreds of thousands of them)."""
-    fields = [record.fields[name] for name in RECORD_FIELDS]
-    for i in _DATES_AT:
-        if fields[i] is not None:
-            fields[i] = fields[i].isoformat()
-    figures = [record.figures[name] for name in FIGURE_FIELDS]
-    # str, three times as fast as format(value, "f"), is the same plain text for
-    # parse_money's amounts: two decimal places, never an exponent.
-    for i in _MONEY_AT:
-        if figures[i] is not None:
-            figures[i] = str(figures[i])
-    return [
-        record.row_number,
-        outcome,
-        record.nik,
-        record.name,
-        fields,
-        figures,
-        record.tahun_buku,
-        record.ketua,
-    ]
-
-
-def record_from_json(data: list[Any]) -> tuple[Record, str]:
-    """The record back from its plan-file list (whose values it converts in place),
-    with the outcome the preview found."""
-    number, outcome, nik, name, fields, figures, tahun_buku, ketua = data
-    for i in _DATES_AT:
-        if fields[i] is not None:
-            fields[i] = datetime.date.fromisoformat(fields[i])
-    for i in _MONEY_AT:
-        if figures[i] is not None:
-            figures[i] = Decimal(figures[i])
-    return (
-        Record(
-            row_number=number,
-            nik=nik,
-            name=name,
-            fields=dict(zip(RECORD_FIELDS, fields, strict=True)),
-            figures=dict(zip(FIGURE_FIELDS, figures, strict=True)),
-            tahun_buku=tahun_buku,
-            ketua=ketua,
-        ),
-        outcome,
-    )
 
 
 # --- how values read in the preview and the audit trail -----------------------------
@@ -680,6 +562,8 @@ class _Labels:
         if key == "kelurahan":
             return self.kelurahan.get(value, str(value))
         if key == "kelompok":
+            if isinstance(value, str):  # a label new to the kelompok table
+                return _("%(label)s (kelompok baru)") % {"label": value}
             return self.kelompok.get(value, str(value))
         if key in self.choices:
             return str(self.choices[key].get(value, value))
@@ -807,6 +691,7 @@ def _read_plan(job: ImportJob) -> list[list[Any]]:
 def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     clock = _Clock()
     data = _read_plan(job)
+    resolve_labels(data, add_new_kelompok(job, acting_user=job.applied_by))
     clock.lap("load_plan")
     on_progress(10)
     existing = 0
@@ -826,9 +711,9 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
                 previewed != Outcome.CHANGED
                 and registry.match(
                     nik=nik,
-                    badan_hukum=fields[_BADAN_HUKUM_AT],
+                    badan_hukum=fields[BADAN_HUKUM_AT],
                     name=name,
-                    kelurahan=fields[_KELURAHAN_AT],
+                    kelurahan=fields[KELURAHAN_AT],
                 )[0]
                 == Outcome.NEW
             ):
@@ -844,6 +729,7 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
             ):
                 creates.append(record_to_json(record, planned.outcome))
     del data
+    creates = _leave_out_without_jenis(job, creates)
     clock.lap("compare")
     # A first import: the registry's indexes and foreign keys are built once,
     # after the rows.
@@ -875,6 +761,49 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     job.progress = 100
     job.save()
     on_progress(100)
+
+
+def _leave_out_without_jenis(
+    job: ImportJob, creates: list[list[Any]]
+) -> list[list[Any]]:
+    """New cooperatives whose jenis is known. The others (a new kelompok label left
+    unmapped and no jenis of their own) are listed with the preview's errors."""
+    kept = [item for item in creates if item[4][JENIS_AT] is not None]
+    if len(kept) == len(creates):
+        return creates
+    column = BY_CODE["jenis"].header
+    names = dict(
+        Kelompok.objects.filter(
+            pk__in={item[4][KELOMPOK_AT] for item in creates}
+        ).values_list("pk", "name")
+    )
+    left_out: list[tuple[Any, ...]] = [
+        (
+            job.pk,
+            number,
+            RowOutcome.ERROR,
+            nik[:64],
+            name[:255],
+            None,
+            {},
+            [
+                {
+                    "column": column,
+                    "value": "",
+                    "message": _(
+                        "Jenis koperasi kosong dan kelompok “%(label)s” tidak "
+                        "dipetakan ke jenis; baris tidak diterapkan."
+                    )
+                    % {"label": names.get(fields[KELOMPOK_AT], "")},
+                }
+            ],
+        )
+        for number, _outcome, nik, name, fields, *_rest in creates
+        if fields[JENIS_AT] is None
+    ]
+    insert_rows(ImportRow, _SHOWN_COLUMNS, left_out)
+    job.error_count += len(left_out)
+    return kept
 
 
 class _Writer:
@@ -1142,8 +1071,8 @@ class _Writer:
             "label": self.labels.label(display_key),
             "old": self.labels.display(display_key, old),
             "new": self.labels.display(display_key, new),
-            "old_value": _to_json(old),
-            "new_value": _to_json(new),
+            "old_value": value_to_json(old),
+            "new_value": value_to_json(new),
         }
 
     def flush_audit(self) -> None:
@@ -1304,7 +1233,7 @@ class _Undo:
             if key.startswith("figures.") or key == "ketua":
                 continue
             attname = _FK_FIELDS.get(key, key)
-            old = _from_json(key, change.get("old_value"))
+            old = value_from_json(key, change.get("old_value"))
             if key == "status":
                 StatusChange.objects.create(
                     cooperative=cooperative,
@@ -1330,7 +1259,7 @@ class _Undo:
             elif row is not None:
                 for key, change in figure_changes.items():
                     name_ = key.split(".", 1)[1]
-                    setattr(row, name_, _from_json(name_, change.get("old_value")))
+                    setattr(row, name_, value_from_json(name_, change.get("old_value")))
                 row.save()
             for key, change in figure_changes.items():
                 reverse[key] = {

@@ -2,6 +2,8 @@
 
 import csv
 import datetime
+import pickle
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,18 +86,60 @@ def write_csv(
     return path
 
 
+class _Made:
+    """What each cut made, kept in a file: the file is read in a child process
+    (``cooperatives.imports.reading``), whose memory the test does not share."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kept: list[dict[str, pieces.Pieces]] | None = None  # once the file goes
+
+    def append(self, found: dict[str, pieces.Pieces]) -> None:
+        with open(self.path, "ab") as handle:
+            pickle.dump(found, handle)
+
+    def _all(self) -> list[dict[str, pieces.Pieces]]:
+        if self.kept is not None:
+            return self.kept
+        found = []
+        if self.path.exists():
+            with open(self.path, "rb") as handle:
+                while True:
+                    try:
+                        found.append(pickle.load(handle))
+                    except EOFError:
+                        break
+        return found
+
+    def __getitem__(self, index: int) -> dict[str, pieces.Pieces]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return self._all() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @contextmanager
-def read_in_pieces(piece_bytes: int) -> Iterator[list[dict[str, pieces.Pieces]]]:
+def read_in_pieces(piece_bytes: int) -> Iterator[_Made]:
     """Inside the block worksheets are cut into pieces of ``piece_bytes``; yields
     the list of what each cut made (``pieces.split_workbook``'s results)."""
-    made: list[dict[str, pieces.Pieces]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        made = _Made(Path(folder) / "made.pickle")
 
-    def split_and_keep(source: Path, target: Path) -> dict[str, pieces.Pieces]:
-        made.append(pieces.split_workbook(source, target))
-        return made[-1]
+        def split_and_keep(source: Path, target: Path) -> dict[str, pieces.Pieces]:
+            found = pieces.split_workbook(source, target)
+            made.append(found)
+            return found
 
-    with (
-        mock.patch.object(pieces, "PIECE_BYTES", piece_bytes),
-        mock.patch.object(files, "split_workbook", split_and_keep),
-    ):
-        yield made
+        with (
+            mock.patch.object(pieces, "PIECE_BYTES", piece_bytes),
+            mock.patch.object(files, "split_workbook", split_and_keep),
+        ):
+            try:
+                yield made
+            finally:
+                made.kept = made._all()

@@ -86,6 +86,8 @@ class CleanRowTests(TestCase):
             "Koperasi Baik",
             "NIK Sebagai Angka",
             "Jenis Dari Kelompok",
+            # An unknown kelompok is descriptive: kept as written, never a rejection.
+            "Kelompok Aneh",
             "KSPPS",
             "Anggota Satu",  # the number 1; the boolean TRUE below is refused
             "Baris Pendek",

@@ -1,0 +1,382 @@
+"""Reading an uploaded file into clean records, in a child process.
+
+The spreadsheet is parsed by native code (python-calamine). A file can make it ask
+for more memory than the machine has, or crash it; in the worker's own process that
+would kill the worker (and the redelivered task the next one). So the file is read
+in a forked child (``lib.sandbox``) with a memory ceiling and a time limit: whatever
+the file does, the worker lives on and the job ends with a message.
+
+The child needs no database: the regions and kelompok it matches against are built
+before the fork (``Reference``). It sends back the clean records (as plan-file
+lists, which pickle fast) and writes the rejected rows, cells and reasons, to a
+file as it meets them, one JSON line each, so that a file with many of them costs no
+more memory than a clean one.
+"""
+
+import datetime
+import heapq
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from lib.numbers import format_thousands
+from lib.sandbox import ChildFailed, run_in_child
+
+from ..ods import values as v
+from ..ods.cleaning import (
+    Record,
+    Reference,
+    RowCleaner,
+    kabkota_key,
+    year_from_title,
+)
+from ..ods.columns import BY_CODE
+from ..ods.files import FileRejected, Limits, Table, open_table
+from ..ods.planning import duplicate_niks
+from .plan_file import record_from_json, record_to_json
+
+PROGRESS_STEP = 2_000
+
+
+def import_limits() -> Limits:
+    return Limits(
+        max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
+        max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024,
+        max_rows=settings.IMPORT_MAX_ROWS,
+    )
+
+
+@dataclass
+class ReadResult:
+    """What reading a file found. The rejected rows are in the problems file."""
+
+    kind: str
+    sheet_name: str
+    header_row: int
+    header_cells: list[Any]
+    columns: dict[str, int]
+    unknown_columns: list[str]
+    default_year: int
+    row_count: int  # data rows of this install's region
+    problem_count: int
+    # rows of kabupaten/kota this install does not serve: (as written, rows)
+    skipped: list[tuple[str, int]] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(rows for _name, rows in self.skipped)
+
+
+def write_problem(
+    out: IO[bytes],
+    row_number: int,
+    nik: str,
+    name: str,
+    problems: list[tuple[str, str, str]],
+    cells: list[Any],
+) -> None:
+    """One rejected row as a line of the problems file: number, NIK, name, the
+    problems as (column, value, message) and the row's cells as they were."""
+    out.write(
+        orjson.dumps(
+            [row_number, nik[:64], name[:255], problems, cells],
+            default=str,
+            option=orjson.OPT_APPEND_NEWLINE,
+        )
+    )
+
+
+def read_problems(path: Path) -> Iterator[list[Any]]:
+    """The problems file's rows, one at a time, in the order of the sheet (the rows
+    of a repeated NIK, found after the others, are merged in from their file)."""
+    yield from heapq.merge(
+        _lines(path), _lines(_repeated_path(path)), key=operator.itemgetter(0)
+    )
+
+
+def _lines(path: Path) -> Iterator[list[Any]]:
+    if not path.exists():
+        return
+    with open(path, "rb") as handle:
+        for line in handle:
+            yield orjson.loads(line)
+
+
+def _repeated_path(path: Path) -> Path:
+    return path.with_name(path.name + ".nik")
+
+
+def read_file(
+    path: Path,
+    *,
+    reference: Reference,
+    today: datetime.date,
+    tahun_buku: int | None,
+    problems_path: Path,
+    on_progress: Callable[[int], None],
+) -> ReadResult:
+    """Read and clean ``path`` in a child process (see the module docstring).
+
+    Raises FileRejected with a message for the user when the file cannot be
+    imported, the parser crashes or is killed, or it runs out of memory or time.
+    ``on_progress`` gets a percentage of the rows read (0-100)."""
+    limits = import_limits()
+
+    def work(send: Callable[[Any], None]) -> tuple[ReadResult, bytes]:
+        with open(problems_path, "wb") as out:
+            result = _read(
+                path,
+                limits=limits,
+                reference=reference,
+                today=today,
+                tahun_buku=tahun_buku,
+                problems=out,
+                on_progress=send,
+            )
+        records = orjson.dumps([record_to_json(r, "") for r in result.records])
+        result.records = []
+        return result, records
+
+    try:
+        result, records = run_in_child(
+            work,
+            memory_bytes=settings.IMPORT_READ_MEMORY_MB * 1024 * 1024,
+            timeout=settings.IMPORT_READ_TIMEOUT_SECONDS,
+            on_message=on_progress,
+        )
+    except MemoryError:
+        raise FileRejected(_memory_message()) from None
+    except ChildFailed as failed:
+        if failed.signal_number is None and "timed out" in failed.reason:
+            raise FileRejected(
+                _(
+                    "Membaca berkas memakan waktu lebih dari %(n)s detik dan "
+                    "dihentikan. Bagi berkas menjadi beberapa bagian lalu unggah "
+                    "lagi."
+                )
+                % {"n": settings.IMPORT_READ_TIMEOUT_SECONDS}
+            ) from None
+        raise FileRejected(_memory_message()) from None
+    result.records = [record_from_json(item)[0] for item in orjson.loads(records)]
+    return result
+
+
+def cells_of_rows(path: Path, numbers: set[int]) -> dict[int, list[Any]]:
+    """The cells of some rows of the file (for the rejected-rows file), read again
+    in a child process."""
+
+    def work(send: Callable[[Any], None]) -> dict[int, list[Any]]:
+        table = open_table(path, limits=import_limits())
+        return {n: list(cells) for n, cells in table.rows() if n in numbers}
+
+    try:
+        return run_in_child(
+            work,
+            memory_bytes=settings.IMPORT_READ_MEMORY_MB * 1024 * 1024,
+            timeout=settings.IMPORT_READ_TIMEOUT_SECONDS,
+        )
+    except (ChildFailed, MemoryError, FileRejected):
+        return {}  # the rows are listed with their reasons, without their cells
+
+
+def _memory_message() -> str:
+    return _(
+        "Berkas tidak dapat dibaca: pembacanya berhenti karena berkas meminta memori "
+        "jauh melebihi batas (biasanya sel terisi jauh di bawah atau di kanan data) "
+        "atau karena berkas rusak. Buka di Excel, hapus baris dan kolom di luar data, "
+        "simpan sebagai .xlsx, lalu unggah lagi."
+    )
+
+
+def _read(
+    path: Path,
+    *,
+    limits: Limits,
+    reference: Reference,
+    today: datetime.date,
+    tahun_buku: int | None,
+    problems: IO[bytes],
+    on_progress: Callable[[int], None],
+) -> ReadResult:
+    table = open_table(path, limits=limits)
+    missing = table.header.missing
+    if missing:
+        raise FileRejected(
+            _(
+                "Kolom wajib tidak ditemukan: %(missing)s. Periksa baris judul kolom "
+                "(baris %(row)s di lembar '%(sheet)s')."
+            )
+            % {
+                "missing": ", ".join(missing),
+                "row": table.header_row_number,
+                "sheet": table.sheet_name or "CSV",
+            }
+        )
+    default_year = tahun_buku or year_from_title(table.title_text) or today.year - 1
+    columns = table.header.columns
+    clean_row = RowCleaner(
+        columns=columns,
+        reference=reference,
+        today=today,
+        tahun_buku=tahun_buku,
+        default_year=default_year,
+    )
+    outside = _Outside(columns.get("kabkota"), reference.kabkota_keys)
+    nik_at, name_at = columns.get("nik"), columns.get("name")
+    records: list[Record] = []
+    row_count = problem_count = seen = 0
+    is_blank = v.is_blank
+    for number, cells in table.rows():
+        seen += 1
+        if seen % PROGRESS_STEP == 0:
+            on_progress(int(100 * seen / max(table.row_count, 1)))
+        # The first cell settles it for nearly every row.
+        if (not cells or is_blank(cells[0])) and all(map(is_blank, cells)):
+            continue
+        if outside(cells):
+            continue
+        row_count += 1
+        result = clean_row(number, cells)
+        if result.record is not None:
+            records.append(result.record)
+            continue
+        problem_count += 1
+        write_problem(
+            problems,
+            number,
+            _cell(cells, nik_at),
+            _cell(cells, name_at),
+            [(p.column, p.value, p.message) for p in result.problems],
+            list(cells),
+        )
+    if row_count == 0:
+        if outside.skipped:
+            raise FileRejected(
+                _(
+                    "Tidak ada baris untuk wilayah aplikasi ini: %(n)s baris dari "
+                    "%(k)s kabupaten/kota lain dilewati (%(names)s)."
+                )
+                % {
+                    "n": format_thousands(outside.skipped_rows),
+                    "k": len(outside.skipped),
+                    "names": ", ".join(n for n, _rows in outside.summary()[:10]),
+                }
+            )
+        raise FileRejected(_("Berkas tidak berisi baris data di bawah judul kolom."))
+    records, repeated = _without_repeated_niks(records)
+    if repeated:
+        with open(_repeated_path(Path(problems.name)), "wb") as out:
+            problem_count += _write_repeated(out, table, repeated)
+    return ReadResult(
+        kind=table.kind,
+        sheet_name=table.sheet_name[:100],
+        header_row=table.header_row_number,
+        header_cells=list(table.header_cells),
+        columns=dict(columns),
+        unknown_columns=table.header.unknown_summary(),
+        default_year=default_year,
+        row_count=row_count,
+        problem_count=problem_count,
+        skipped=outside.summary(),
+        records=records,
+    )
+
+
+def _cell(cells: list[Any], index: int | None) -> str:
+    return v.text(cells[index]) if index is not None and index < len(cells) else ""
+
+
+class _Outside:
+    """Whether a row belongs to a kabupaten/kota this install does not serve (a
+    national export holds every kab/kota); counts them. A blank kab/kota is ours
+    when its kecamatan and kelurahan are. Cost: a dict lookup per row."""
+
+    def __init__(self, index: int | None, keys: set[str]) -> None:
+        self.index = index
+        self.keys = keys
+        self.by_cell: dict[Any, str | None] = {}  # cell -> key when outside, or None
+        self.skipped: dict[str, list[Any]] = {}  # key -> [name as written, rows]
+
+    def __call__(self, cells: list[Any]) -> bool:
+        if self.index is None or self.index >= len(cells):
+            return False
+        raw = cells[self.index]
+        try:
+            key = self.by_cell[raw]
+        except KeyError:
+            key = None
+            if not v.is_blank(raw):
+                found = kabkota_key(v.text(raw))
+                key = None if found in self.keys else found
+            self.by_cell[raw] = key
+        if key is None:
+            return False
+        entry = self.skipped.get(key)
+        if entry is None:
+            self.skipped[key] = [v.text(raw)[:100], 1]
+        else:
+            entry[1] += 1
+        return True
+
+    @property
+    def skipped_rows(self) -> int:
+        return sum(rows for _name, rows in self.skipped.values())
+
+    def summary(self) -> list[tuple[str, int]]:
+        """(kab/kota as first written, rows), most rows first."""
+        return sorted(
+            ((name, rows) for name, rows in self.skipped.values()),
+            key=lambda item: (-item[1], item[0]),
+        )
+
+
+def _without_repeated_niks(
+    records: list[Record],
+) -> tuple[list[Record], dict[int, tuple[Record, str]]]:
+    """Records whose NIK no other row has, and the others by row number with the
+    message that names the other rows."""
+    repeated = duplicate_niks(records)
+    if not repeated:
+        return records, {}
+    kept: list[Record] = []
+    rejected: dict[int, tuple[Record, str]] = {}
+    for record in records:
+        rows = repeated.get(record.nik)
+        if rows is None:
+            kept.append(record)
+            continue
+        others = ", ".join(str(n) for n in rows if n != record.row_number)
+        rejected[record.row_number] = (
+            record,
+            _("NIK yang sama juga ada di baris %(rows)s.") % {"rows": others},
+        )
+    return kept, rejected
+
+
+def _write_repeated(
+    problems: IO[bytes], table: Table, repeated: dict[int, tuple[Record, str]]
+) -> int:
+    """The rows rejected for a repeated NIK, with their cells from one more pass
+    over the sheet (held in memory, so no second read of the file)."""
+    header = BY_CODE["nik"].header
+    for number, cells in table.rows():
+        found = repeated.get(number)
+        if found is None:
+            continue
+        record, message = found
+        write_problem(
+            problems,
+            number,
+            record.nik,
+            record.name,
+            [(header, record.nik, message)],
+            list(cells),
+        )
+    return len(repeated)
