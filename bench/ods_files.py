@@ -1,6 +1,7 @@
 """A deterministic generator of messy ODS-like cooperative exports, any size.
 
     python bench/ods_files.py ROWS OUT.xlsx|OUT.csv [--seed N] [--errors PERCENT]
+                              [--layout clean|ministry|national]
 
 The same arguments always give the same rows. The mess is what real exports carry:
 title rows above the header, header names that differ from the canonical ones,
@@ -16,7 +17,8 @@ import argparse
 import csv
 import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -260,10 +262,164 @@ def rows(
         yield row
 
 
+# The kelompok labels as the ministry's ODS writes them, with the jenis and pola
+# columns as such rows carry them (blank where the kelompok implies the jenis).
+MINISTRY = [
+    ("", "", "Koperasi Pegawai Republik Indonesia (KPRI)"),
+    ("Konsumen", "", "Koperasi Karyawan (Kopkar)"),
+    ("", "", "Koperasi Mahasiswa"),
+    ("", "", "Koperasi Pensiunan"),
+    ("Konsumen", "Konvensional", "Koperasi Serba Usaha (KSU)"),
+    ("Konsumen", "", "Koperasi Desa/Kelurahan Merah Putih"),
+    ("", "", "Koperasi Simpan Pinjam dan Pembiayaan Syariah (KSPPS)"),
+    ("", "", "Koperasi Kredit"),
+    ("", "", "Koperasi Jasa Tenaga Kerja"),
+    ("Pemasaran", "", "Koperasi Pedagang Pasar"),
+    ("", "", "Koperasi Industri Kerajinan"),
+    ("Produsen", "", "Koperasi Unit Desa (KUD)"),
+    ("Konsumen", "", "Lainnya"),
+]
+# Kabupaten/kota of a national export (Kota Balikpapan aside), as ODS names them.
+OTHER_KABKOTA = [
+    f"{kind} {name}"
+    for kind, names in (
+        (
+            "Kabupaten",
+            [
+                "Paser", "Kutai Barat", "Kutai Kartanegara", "Kutai Timur", "Berau",
+                "Penajam Paser Utara", "Mahakam Ulu", "Bogor", "Bandung", "Garut",
+                "Sleman", "Bantul", "Malang", "Jember", "Banyuwangi", "Deli Serdang",
+                "Gowa", "Badung", "Lombok Barat", "Kupang", "Jayapura", "Sidoarjo",
+            ],
+        ),
+        (
+            "Kota",
+            [
+                "Samarinda", "Bontang", "Jakarta Selatan", "Surabaya", "Medan",
+                "Makassar", "Semarang", "Yogyakarta", "Denpasar", "Pontianak",
+                "Banjarmasin", "Manado", "Padang", "Palembang", "Mataram",
+            ],
+        ),
+    )
+    for name in names
+]  # fmt: skip
+
+
+def ministry_rows(
+    count: int, *, seed: int = 2026, error_percent: float = 0.0, national: bool = False
+) -> Iterator[list[Any]]:
+    """``rows`` laid out as the ministry's export writes them: its kelompok labels,
+    jenis left blank where the kelompok implies it. ``national``: about 99% of the
+    rows belong to the 37 kab/kota in OTHER_KABKOTA (a national export), the rest
+    to Kota Balikpapan."""
+    rng = random.Random(seed + 1)
+    for index, row in enumerate(rows(count, seed=seed, error_percent=error_percent)):
+        if row[10] != "Koperasi Entah":  # keep the "unknown jenis" fault
+            row[10], row[11], row[12] = MINISTRY[index % len(MINISTRY)]
+        if national and index % 90:
+            row[8] = OTHER_KABKOTA[rng.randrange(len(OTHER_KABKOTA))]
+            row[7] = f"Kec. {WORDS[index % len(WORDS)]} {index % 17}"
+            row[6] = f"Desa {WORDS[(index // 7) % len(WORDS)]}"
+        yield row
+
+
+def city_rows() -> Iterator[list[Any]]:
+    """The office's published figures as a ministry export: the demo city's 587
+    cooperatives (440 aktif: 354 konsumen, 33 produsen, 14 pemasaran, 19 jasa, 15
+    simpan pinjam konvensional, 5 syariah), every one with a NIK and a ministry
+    kelompok label that gives the jenis the figures count."""
+    from cooperatives.demo import generate
+    from cooperatives.models import CooperativeStatus, Jenis, Pola
+
+    labels = {
+        (Jenis.KONSUMEN, Pola.KONVENSIONAL): [
+            ("", "", "Koperasi Pegawai Republik Indonesia (KPRI)"),
+            ("", "", "Koperasi Mahasiswa"),
+            ("Konsumen", "", "Koperasi Unit Desa (KUD)"),
+            ("", "", "Koperasi Pensiunan"),
+            ("Konsumen", "", "Koperasi Desa/Kelurahan Merah Putih"),
+        ],
+        (Jenis.PRODUSEN, Pola.KONVENSIONAL): [
+            ("", "", "Koperasi Industri Kerajinan"),
+            ("Produsen", "", "Lainnya"),
+        ],
+        (Jenis.PEMASARAN, Pola.KONVENSIONAL): [
+            ("Pemasaran", "", "Koperasi Pedagang Pasar")
+        ],
+        (Jenis.JASA, Pola.KONVENSIONAL): [("", "", "Koperasi Jasa Tenaga Kerja")],
+        (Jenis.SIMPAN_PINJAM, Pola.KONVENSIONAL): [("", "", "Koperasi Kredit")],
+        (Jenis.SIMPAN_PINJAM, Pola.SYARIAH): [
+            ("", "", "Koperasi Simpan Pinjam dan Pembiayaan Syariah (KSPPS)")
+        ],
+    }
+    status_words = {
+        CooperativeStatus.AKTIF: "Aktif",
+        CooperativeStatus.TIDAK_AKTIF: "Tidak Aktif",
+        CooperativeStatus.DALAM_PEMBUBARAN: "Dalam Proses Pembubaran",
+        CooperativeStatus.DIBUBARKAN: "Dibubarkan",
+    }
+    for index, coop in enumerate(generate(), start=1):
+        choices = labels[(coop.jenis, coop.pola)]
+        jenis, pola, kelompok = choices[index % len(choices)]
+        kelurahan_names = REGIONS[coop.kecamatan]
+        figures = coop.figures.get(2025) or coop.figures.get(2023) or {}
+        yield [
+            index,
+            coop.nik or f"6471{index:012d}",
+            coop.name,
+            coop.nomor_badan_hukum,
+            coop.tanggal_badan_hukum,
+            coop.address,
+            kelurahan_names[coop.kelurahan_index % len(kelurahan_names)],
+            coop.kecamatan,
+            "KOTA BALIKPAPAN",
+            "KALIMANTAN TIMUR",
+            jenis,
+            pola,
+            kelompok,
+            coop.sektor_usaha,
+            status_words[coop.status],
+            coop.last_rat_date.year if coop.last_rat_date else "",
+            figures.get("members_male", ""),
+            figures.get("members_female", ""),
+            figures.get("managers", ""),
+            figures.get("employees", ""),
+            figures.get("modal_sendiri", ""),
+            figures.get("modal_luar", ""),
+            figures.get("volume_usaha", ""),
+            figures.get("aset", ""),
+            figures.get("shu", ""),
+            coop.officers[0].name if coop.officers else "",
+            coop.phone,
+            "",
+            "",
+        ]
+
+
 def write(
-    path: Path, count: int, *, seed: int = 2026, error_percent: float = 0.0
+    path: Path,
+    count: int,
+    *,
+    seed: int = 2026,
+    error_percent: float = 0.0,
+    layout: str = "clean",
 ) -> Path:
-    data = rows(count, seed=seed, error_percent=error_percent)
+    """A file of ``count`` rows; ``layout`` "clean" (``rows``), "ministry" or
+    "national" (``ministry_rows``)."""
+    if layout == "clean":
+        data = rows(count, seed=seed, error_percent=error_percent)
+    else:
+        data = ministry_rows(
+            count,
+            seed=seed,
+            error_percent=error_percent,
+            national=layout == "national",
+        )
+    return write_rows(path, data)
+
+
+def write_rows(path: Path, data: Iterable[list[Any]]) -> Path:
+    """Rows in HEADERS order under the title rows, as .xlsx or .csv."""
     if path.suffix == ".csv":
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
@@ -287,6 +443,8 @@ def write(
         for column, cell in enumerate(row):
             if isinstance(cell, datetime.date):
                 sheet.write_datetime(number, column, cell, date_format)
+            elif isinstance(cell, Decimal):
+                sheet.write_number(number, column, float(cell))
             elif cell != "":
                 sheet.write(number, column, cell)
     workbook.close()
@@ -305,11 +463,15 @@ if __name__ == "__main__":
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--errors", type=float, default=0.0)
+    parser.add_argument(
+        "--layout", choices=("clean", "ministry", "national"), default="clean"
+    )
     arguments = parser.parse_args()
     write(
         arguments.out,
         arguments.rows,
         seed=arguments.seed,
         error_percent=arguments.errors,
+        layout=arguments.layout,
     )
     print(arguments.out)

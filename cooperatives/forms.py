@@ -16,6 +16,8 @@ from .models import (
     Cooperative,
     CooperativeFigures,
     CooperativeStatus,
+    ImportJob,
+    Jenis,
     Kelurahan,
     Officer,
 )
@@ -254,6 +256,31 @@ class ImportApplyForm(forms.Form):
         label=_("Daftarkan juga kemungkinan duplikat sebagai koperasi baru"),
         required=False,
     )
+
+
+class ImportKelompokForm(forms.Form):
+    """A jenis (or none) for each kelompok label the preview found new; the field
+    names follow the job's ``new_kelompok`` order, their keys ride in ``key_<i>``."""
+
+    def __init__(self, *args: Any, job: ImportJob, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mapping = job.kelompok_mapping or {}
+        self.keys = []
+        for index, entry in enumerate(job.new_kelompok):
+            self.keys.append(entry["key"])
+            self.fields[f"jenis_{index}"] = forms.ChoiceField(
+                label=entry["label"],
+                choices=[("", _("Tanpa jenis (isi dari kolom jenis)")), *Jenis.choices],
+                required=False,
+                initial=mapping.get(entry["key"], ""),
+            )
+            self.fields[f"jenis_{index}"].entry = entry  # type: ignore[attr-defined]
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data[f"jenis_{index}"]
+            for index, key in enumerate(self.keys)
+        }
 
 
 class InvitationAcceptForm(forms.Form):

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from lib.http import AuthenticatedHttpRequest
 
 from .access import get_import_job_for_user, require_dinas
-from .forms import ImportApplyForm, ImportUploadForm
+from .forms import ImportApplyForm, ImportKelompokForm, ImportUploadForm
+from .imports.kelompok import MappingRefused, import_job_map_kelompok, unmapped_rows
 from .models import ImportJob, RowOutcome
 from .services.imports import (
     ImportRefused,
@@ -78,6 +79,8 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "outcomes": RowOutcome.choices,
         "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "apply_form": ImportApplyForm(),
+        "kelompok_form": ImportKelompokForm(job=job) if job.new_kelompok else None,
+        "unmapped_rows": unmapped_rows(job),
     }
     return render(request, "cooperatives/import_detail.html", context)
 
@@ -94,6 +97,26 @@ def import_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     except ImportRefused as refused:
         messages.error(request, " ".join(refused.messages))
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def import_map_kelompok(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for_user(request, pk, write=True)
+    form = ImportKelompokForm(request.POST, job=job)
+    if not form.is_valid():
+        messages.error(
+            request, _("Pilihan jenis tidak dikenal; pemetaan tidak diubah.")
+        )
+        return redirect(job)
+    try:
+        import_job_map_kelompok(
+            acting_user=request.user, job=job, mapping=form.mapping()
+        )
+        messages.success(request, _("Pemetaan kelompok baru disimpan."))
+    except MappingRefused as refused:
+        messages.error(request, str(refused))
     return redirect(job)
 
 

@@ -38,6 +38,11 @@ urlpatterns = [
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("impor/<int:pk>/terapkan/", import_views.import_apply, name="import_apply"),
     path("impor/<int:pk>/batal/", import_views.import_cancel, name="import_cancel"),
+    path(
+        "impor/<int:pk>/kelompok/",
+        import_views.import_map_kelompok,
+        name="import_map_kelompok",
+    ),
     path("impor/<int:pk>/urungkan/", import_views.import_undo, name="import_undo"),
     path(
         "impor/<int:pk>/baris-ditolak/",

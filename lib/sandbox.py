@@ -12,6 +12,7 @@ connection: it shares the socket. Leave the database to the parent.
 """
 
 import contextlib
+import faulthandler
 import os
 import resource
 import signal
@@ -94,6 +95,9 @@ def run_in_child(
 def _child(work: Callable[[Send], Any], writer: Any, memory_bytes: int | None) -> None:
     status = 1
     try:
+        # A native crash is reported to the parent by the exit status; a traceback
+        # dump of the parent's threads would only mislead whoever reads the log.
+        faulthandler.disable()
         if memory_bytes:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 

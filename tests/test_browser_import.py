@@ -103,3 +103,59 @@ def test_staff_upload_watch_preview_apply_download_errors_and_undo(
         f"{new} koperasi baru dihapus"
     )
     page.screenshot(path=str(SCREENSHOTS / "import-undone.png"), full_page=True)
+
+
+@pytest.fixture
+def kelompok_file(tmp_path, transactional_db):
+    """One cooperative whose kelompok label is new and whose jenis is blank."""
+    make_user("staf-kelompok", Role.STAFF)
+    return write_xlsx(
+        tmp_path / "Kelompok_Baru.xlsx",
+        [
+            row(
+                "6471000000000901",
+                "Koperasi Nelayan Pantai Lamaru",
+                **{
+                    "Kelompok Koperasi": "Koperasi Nelayan Pantai",
+                    "Jenis Koperasi": "",
+                },
+            )
+        ],
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_map_an_unknown_kelompok_on_the_preview_and_apply(
+    kelompok_file, worker_queue, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kelompok")
+    page.get_by_role("link", name="Impor ODS").click()
+    page.get_by_label("Berkas ekspor ODS").set_input_files(str(kelompok_file))
+    page.get_by_test_id("upload").click()
+    status = page.get_by_test_id("import-status")
+    expect(status).to_have_text("Pratinjau siap", timeout=60_000)
+    expect(page.get_by_test_id("count-errors")).to_have_text("0")
+    section = page.locator("#new-kelompok")
+    expect(section).to_contain_text("Koperasi Nelayan Pantai")
+    expect(page.get_by_test_id("unmapped-warning")).to_be_visible()
+    page.get_by_label("Koperasi Nelayan Pantai").select_option("produsen")
+    page.get_by_test_id("save-mapping").click()
+    expect(page.locator(".alert-success")).to_contain_text("Pemetaan kelompok")
+    expect(page.get_by_test_id("unmapped-warning")).to_have_count(0)
+    page.screenshot(
+        path=str(SCREENSHOTS / "import-kelompok-mapped.png"), full_page=True
+    )
+    page.get_by_test_id("apply").click()
+    expect(status).to_have_text("Diterapkan", timeout=60_000)
+
+    page.goto(live_server.url + "/koperasi/")
+    page.get_by_label("Cari").fill("Nelayan Pantai")
+    page.get_by_label("Cari").press("Enter")
+    page.get_by_role("link", name="Koperasi Nelayan Pantai Lamaru").click()
+    expect(page.locator("main")).to_contain_text("Produsen")
+    expect(page.locator("main")).to_contain_text("Koperasi Nelayan Pantai")

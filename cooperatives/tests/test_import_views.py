@@ -35,6 +35,7 @@ class ImportPagesTests(PersonaTestCase):
                 "import_cancel",
                 "import_undo",
                 "import_rejected",
+                "import_map_kelompok",
             )
         }
 
@@ -124,7 +125,12 @@ class ImportPagesTests(PersonaTestCase):
         self.upload(self.client_for(self.staff))
         job = ImportJob.objects.get()
         client = self.client_for(self.staff)
-        for name in ("import_apply", "import_cancel", "import_undo"):
+        for name in (
+            "import_apply",
+            "import_cancel",
+            "import_undo",
+            "import_map_kelompok",
+        ):
             with self.subTest(view=name):
                 assert client.get(self.job_urls(job)[name]).status_code == 405
         assert client.get(reverse("cooperatives:import_create")).status_code == 405
@@ -139,3 +145,36 @@ class ImportPagesTests(PersonaTestCase):
         response = client.post(url, follow=True)
         self.assertContains(response, "tidak dapat diterapkan")
         assert Cooperative.objects.filter(nik="6471000000000101").count() == 1
+
+    def test_staff_map_a_new_kelompok_label_on_the_preview(self):
+        client = self.client_for(self.staff)
+        rows = [
+            row(
+                "6471000000000103",
+                "Koperasi Nelayan Baru",
+                **{
+                    "Kelompok Koperasi": "Koperasi Nelayan Pantai",
+                    "Jenis Koperasi": "",
+                },
+            )
+        ]
+        self.upload(client, rows=rows)
+        job = ImportJob.objects.get()
+        page = client.get(job.get_absolute_url())
+        self.assertContains(page, "1 label kelompok baru")
+        self.assertContains(page, "Koperasi Nelayan Pantai")
+        self.assertContains(page, "belum punya jenis")
+        url = reverse("cooperatives:import_map_kelompok", args=[job.pk])
+        response = client.post(url, {"jenis_0": "produsen"}, follow=True)
+        self.assertContains(response, "Pemetaan kelompok baru disimpan")
+        self.assertNotContains(response, "belum punya jenis")
+        job.refresh_from_db()
+        assert job.kelompok_mapping == {"koperasinelayanpantai": "produsen"}
+        response = client.post(url, {"jenis_0": "bukan-jenis"}, follow=True)
+        self.assertContains(response, "Pilihan jenis tidak dikenal")
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_apply", args=[job.pk]))
+        assert Cooperative.objects.get(nik="6471000000000103").jenis == "produsen"
+        # Applied: the mapping can no longer change.
+        response = client.post(url, {"jenis_0": "jasa"}, follow=True)
+        self.assertContains(response, "sebelum impor diterapkan")
