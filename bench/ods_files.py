@@ -331,7 +331,7 @@ def city_rows() -> Iterator[list[Any]]:
     from cooperatives.demo import generate
     from cooperatives.models import CooperativeStatus, Jenis, Pola
 
-    labels = {
+    labels: dict[tuple[str, str], list[tuple[str, str, str]]] = {
         (Jenis.KONSUMEN, Pola.KONVENSIONAL): [
             ("", "", "Koperasi Pegawai Republik Indonesia (KPRI)"),
             ("", "", "Koperasi Mahasiswa"),
@@ -352,7 +352,7 @@ def city_rows() -> Iterator[list[Any]]:
             ("", "", "Koperasi Simpan Pinjam dan Pembiayaan Syariah (KSPPS)")
         ],
     }
-    status_words = {
+    status_words: dict[str, str] = {
         CooperativeStatus.AKTIF: "Aktif",
         CooperativeStatus.TIDAK_AKTIF: "Tidak Aktif",
         CooperativeStatus.DALAM_PEMBUBARAN: "Dalam Proses Pembubaran",

@@ -132,3 +132,48 @@ def test_a_worker_killed_mid_apply_changes_nothing_and_the_job_is_redone(tmp_pat
             stop_worker(worker)
         log.close()
         print(log_path.read_text()[-3000:])
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_file_that_kills_its_parser_fails_its_job_and_the_worker_goes_on(
+    tmp_path, worker_queue
+):
+    """The 5 KB workbook whose stray cell at XFD1048576 makes calamine ask for
+    550 GB (its declared size removed, so only the parse can find out): the reading
+    child dies, the job fails with its message within a minute, the worker lives and
+    reads the next file."""
+    from cooperatives.tests.ods_testing import row, write_xlsx
+    from cooperatives.tests.test_import_real_files import sparse_sheet
+
+    staff = make_user("staf-rusak", Role.STAFF)
+    bad = sparse_sheet(tmp_path / "jarang.xlsx", declared=False)
+    good = write_xlsx(
+        tmp_path / "baik.xlsx", [row("6471000000000801", "Koperasi Sesudahnya")]
+    )
+    jobs = []
+    for path in (bad, good):
+        with path.open("rb") as upload, transaction.atomic():
+            jobs.append(
+                import_job_create(
+                    acting_user=staff,
+                    upload=upload,
+                    original_name=path.name,
+                    tahun_buku=None,
+                    enqueue=True,
+                )
+            )
+
+    def done(job: ImportJob) -> bool:
+        job.refresh_from_db()
+        return job.status in (ImportStatus.READY, ImportStatus.FAILED)
+
+    started = time.monotonic()
+    wait_for(lambda: done(jobs[0]), 60, worker_queue)
+    assert time.monotonic() - started < 60
+    assert jobs[0].status == ImportStatus.FAILED
+    assert "memori" in jobs[0].error
+    assert jobs[0].read_attempts == 1
+    wait_for(lambda: done(jobs[1]), 60, worker_queue)
+    assert jobs[1].status == ImportStatus.READY and jobs[1].new_count == 1
+    assert worker_queue.poll() is None  # the worker is alive
