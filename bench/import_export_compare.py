@@ -131,7 +131,7 @@ def theirs(data, *, bulk: bool) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    path = bench_file(ROWS)
+    path = bench_file(ROWS, "clean")
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi_registry.settings")
     os.environ.setdefault("DJANGO_DEBUG", "false")
