@@ -63,9 +63,9 @@ def dataset(path: Path):  # type: ignore[no-untyped-def]
     """The file's rows after our cleaning, as django-import-export takes them."""
     import tablib
 
+    from cooperatives.imports import import_limits, import_reference
     from cooperatives.ods.cleaning import RowCleaner
     from cooperatives.ods.files import open_table
-    from cooperatives.services.imports import import_limits, import_reference
 
     table = open_table(path, limits=import_limits())
     reference = import_reference()

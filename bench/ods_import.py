@@ -114,7 +114,7 @@ def clean_seconds(path: Path) -> float:
         "import time, python_calamine, datetime; "
         "from cooperatives.ods.cleaning import RowCleaner; "
         "from cooperatives.ods.columns import find_header; "
-        "from cooperatives.services.imports import import_reference; "
+        "from cooperatives.imports import import_reference; "
         f"rows = python_calamine.CalamineWorkbook.from_path({str(path)!r})"
         ".get_sheet_by_name('Data').to_python(); "
         "header = find_header(rows[:30]); "

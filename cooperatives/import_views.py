@@ -14,15 +14,17 @@ from lib.http import AuthenticatedHttpRequest
 
 from .access import get_import_job_for_user, require_dinas
 from .forms import ImportApplyForm, ImportKelompokForm, ImportUploadForm
-from .imports.kelompok import MappingRefused, import_job_map_kelompok, unmapped_rows
-from .models import ImportJob, RowOutcome
-from .services.imports import (
+from .imports import (
     ImportRefused,
+    MappingRefused,
     import_job_cancel,
     import_job_create,
+    import_job_map_kelompok,
     import_job_request_apply,
     import_job_request_undo,
 )
+from .imports.kelompok import unmapped_rows
+from .models import ImportJob, RowOutcome
 
 ROWS_PER_PAGE = 50
 

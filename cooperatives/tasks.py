@@ -6,7 +6,7 @@ the outcome on the ImportJob row; the Celery result backend is never consulted.
 
 from celery import shared_task
 
-from .services.imports import import_job_apply, import_job_preview, import_job_undo
+from .imports import import_job_apply, import_job_preview, import_job_undo
 
 
 @shared_task

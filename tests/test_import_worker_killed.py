@@ -16,12 +16,12 @@ from django.db import connection, transaction
 
 from accounts.models import Role
 from audit.models import AuditAction, AuditEvent
-from cooperatives.models import Cooperative, CooperativeFigures, ImportJob, ImportStatus
-from cooperatives.services.imports import (
+from cooperatives.imports import (
     import_job_create,
     import_job_preview,
     import_job_request_apply,
 )
+from cooperatives.models import Cooperative, CooperativeFigures, ImportJob, ImportStatus
 from koperasi_registry.celery import app as celery_app
 from lib.testing import make_user, missing_services, require_or_skip
 

@@ -19,7 +19,8 @@ from audit.services import audit_record
 
 from ..models import ImportJob, Jenis, Kelompok
 from ..ods import values as v
-from ..ods.cleaning import Record, Reference, kelompok_key, match_kelompok
+from ..ods.cleaning import Record
+from ..ods.kinds import kelompok_key, match_kelompok
 from .plan_file import JENIS_AT, KELOMPOK_AT, POLA_AT
 
 
@@ -126,11 +127,11 @@ def add_new_kelompok(
     preview is used as it is); key -> (id, jenis, pola). Audited per row."""
     if not job.new_kelompok:
         return {}
-    reference = Reference({}, {}, kelompok_reference(), set())
+    known = kelompok_reference()
     mapping = job.kelompok_mapping or {}
     resolved: dict[str, tuple[int, str, str]] = {}
     for entry in job.new_kelompok:
-        found = match_kelompok(entry["label"], reference)
+        found = match_kelompok(entry["label"], known)
         if found is not None and type(found[0]) is int:
             resolved[entry["key"]] = found
             continue

@@ -14,6 +14,8 @@ from ..models import FIGURE_FIELDS
 from ..ods.cleaning import COUNT_FIGURES, RECORD_FIELDS, Record
 
 DATE_FIELDS = {"tanggal_badan_hukum"}
+# Record fields that are foreign keys, and the model's column for each.
+FK_FIELDS = {"kelurahan": "kelurahan_id", "kelompok": "kelompok_id"}
 MONEY_FIGURES = set(FIGURE_FIELDS) - set(COUNT_FIGURES)
 
 

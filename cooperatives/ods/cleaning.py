@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import operator
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -23,14 +23,17 @@ from django.utils.translation import gettext as _
 from ..models import (
     FIGURE_FIELDS,
     NON_NEGATIVE_FIGURES,
-    Bentuk,
-    CooperativeStatus,
-    Jenis,
-    Pola,
     region_key,
 )
 from . import values as v
 from .columns import BY_CODE
+from .kinds import (
+    match_kelompok,
+    parse_bentuk,
+    parse_jenis,
+    parse_pola,
+    parse_status,
+)
 
 # The cooperative fields of a record, in a fixed order (the plan file relies on it).
 RECORD_FIELDS = (
@@ -53,42 +56,6 @@ COUNT_FIGURES = ("members_male", "members_female", "managers", "employees")
 # Losses make these negative; every other figure must not be.
 SIGNED_MONEY = set(FIGURE_FIELDS) - NON_NEGATIVE_FIGURES
 
-_JENIS_WORDS: dict[str, tuple[str, str | None]] = {
-    "konsumen": (Jenis.KONSUMEN, None),
-    "produsen": (Jenis.PRODUSEN, None),
-    "pemasaran": (Jenis.PEMASARAN, None),
-    "jasa": (Jenis.JASA, None),
-    "simpanpinjam": (Jenis.SIMPAN_PINJAM, None),
-    "ksp": (Jenis.SIMPAN_PINJAM, Pola.KONVENSIONAL),
-    "usp": (Jenis.SIMPAN_PINJAM, None),
-    "simpanpinjamkonvensional": (Jenis.SIMPAN_PINJAM, Pola.KONVENSIONAL),
-    "simpanpinjamsyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-    "simpanpinjamdanpembiayaansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-    "simpanpinjampembiayaansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-    "pembiayaansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-    "kspps": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-    "ksps": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-    "kjks": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-    "jasakeuangansyariah": (Jenis.SIMPAN_PINJAM, Pola.SYARIAH),
-}
-_POLA_WORDS = {
-    "konvensional": Pola.KONVENSIONAL,
-    "umum": Pola.KONVENSIONAL,
-    "syariah": Pola.SYARIAH,
-    "syariat": Pola.SYARIAH,
-}
-_STATUS_WORDS = {
-    "aktif": CooperativeStatus.AKTIF,
-    "tidakaktif": CooperativeStatus.TIDAK_AKTIF,
-    "nonaktif": CooperativeStatus.TIDAK_AKTIF,
-    "pasif": CooperativeStatus.TIDAK_AKTIF,
-    "dalamprosespembubaran": CooperativeStatus.DALAM_PEMBUBARAN,
-    "prosespembubaran": CooperativeStatus.DALAM_PEMBUBARAN,
-    "dalampembubaran": CooperativeStatus.DALAM_PEMBUBARAN,
-    "dibubarkan": CooperativeStatus.DIBUBARKAN,
-    "bubar": CooperativeStatus.DIBUBARKAN,
-    "sudahdibubarkan": CooperativeStatus.DIBUBARKAN,
-}
 # Columns with few distinct values; their parse results are memoised per file.
 _REPEATING = {
     "jenis",
@@ -160,14 +127,6 @@ def kabkota_key(name: str) -> str:
     return _KABKOTA_PREFIX.sub("", v.word_key(name))
 
 
-def _jenis_key(raw: Any) -> str:
-    key = v.word_key(raw)
-    for prefix in ("koperasi", "kop"):
-        if key.startswith(prefix) and key[len(prefix) :] in _JENIS_WORDS:
-            return key[len(prefix) :]
-    return key
-
-
 # The cells a row is read from, in the order RowCleaner unpacks them: the record's
 # fields with the kelurahan's kabupaten/kota and kecamatan before it, then the rest.
 _PICKED = (
@@ -226,16 +185,16 @@ class RowCleaner:
             return v.parse_year(raw, today=today)
 
         def kelompok(raw: Any) -> Any:
-            return match_kelompok(raw, reference)
+            return match_kelompok(raw, reference.kelompok)
 
         # The parsers _parse calls; NIK, phone and email are parsed in __call__.
         self.parsers: dict[str, Callable[[Any], Any]] = {
             "tanggal_badan_hukum": date,
             "kelompok": kelompok,
-            "jenis": _jenis,
-            "pola": _pola,
-            "bentuk": _bentuk,
-            "status": _status,
+            "jenis": parse_jenis,
+            "pola": parse_pola,
+            "bentuk": parse_bentuk,
+            "status": parse_status,
             "last_rat_year": year,
             "tahun_buku": year,
             **_FIGURE_PARSERS,
@@ -529,93 +488,6 @@ _FIGURE_PARSERS: dict[str, Callable[[Any], Any]] = {
     else partial(v.parse_money, allow_negative=code in SIGNED_MONEY)
     for code in FIGURE_FIELDS
 }
-
-
-def _jenis(raw: Any) -> tuple[str, str | None] | None:
-    if v.is_blank(raw):
-        return None
-    found = _JENIS_WORDS.get(_jenis_key(raw))
-    if found is None:
-        raise v.CellError(
-            _(
-                "Jenis koperasi tidak dikenal. Pakai Konsumen, Produsen, Pemasaran, "
-                "Jasa atau Simpan Pinjam."
-            )
-        )
-    return found
-
-
-def match_kelompok(raw: Any, reference: Reference) -> tuple[Any, str, str] | None:
-    """The kelompok a label names, matched by key against codes, names and aliases:
-    ``"Koperasi Unit Desa (KUD)"``, ``"KUD"``, ``"koperasi unit desa"`` and
-    ``"Kop. Unit Desa"`` are one. A label no row knows never rejects the row: it
-    comes back as ``(label, "", "")`` for staff to map."""
-    if v.is_blank(raw):
-        return None
-    label = v.text(raw)
-    known = reference.kelompok
-    for candidate in _kelompok_keys(label):
-        found = known.get(candidate)
-        if found is not None:
-            return found
-    return (label[:100], "", "")
-
-
-def _kelompok_keys(label: str) -> Iterator[str]:
-    """Keys to try for a label: whole, without a "Koperasi"/"Kop." prefix, and for
-    ``"Name (CODE)"`` the code and the name apart."""
-    parts = [label]
-    inside = re.search(r"\(([^()]+)\)", label)
-    if inside:
-        parts = [inside.group(1), label[: inside.start()], label]
-    for part in parts:
-        key = v.word_key(part)
-        if not key:
-            continue
-        yield key
-        for prefix in ("koperasi", "kop"):
-            if key.startswith(prefix) and len(key) > len(prefix):
-                yield key[len(prefix) :]
-
-
-def kelompok_key(label: str) -> str:
-    """The key a new label is known by (in the preview, the mapping, the table)."""
-    return v.word_key(label)
-
-
-def _pola(raw: Any) -> str | None:
-    if v.is_blank(raw):
-        return None
-    key = v.word_key(raw)
-    for word, pola in _POLA_WORDS.items():
-        if word in key:
-            return pola
-    raise v.CellError(_("Pola tidak dikenal. Pakai Konvensional atau Syariah."))
-
-
-def _bentuk(raw: Any) -> str | None:
-    if v.is_blank(raw):
-        return None
-    key = v.word_key(raw)
-    if key.startswith("primer"):
-        return Bentuk.PRIMER
-    if key.startswith(("sekunder", "pusat", "gabungan", "induk")):
-        return Bentuk.SEKUNDER
-    raise v.CellError(_("Bentuk koperasi tidak dikenal. Pakai Primer atau Sekunder."))
-
-
-def _status(raw: Any) -> str | None:
-    if v.is_blank(raw):
-        return None
-    status = _STATUS_WORDS.get(v.word_key(raw))
-    if status is None:
-        raise v.CellError(
-            _(
-                "Status tidak dikenal. Pakai Aktif, Tidak Aktif, Dalam Proses "
-                "Pembubaran atau Dibubarkan."
-            )
-        )
-    return status
 
 
 def year_from_title(title: str) -> int | None:

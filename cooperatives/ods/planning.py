@@ -1,6 +1,6 @@
 """Compare clean records with a snapshot of the registry: new, changed, unchanged,
 possible duplicate, or a conflict. Pure: the snapshot is plain data that the caller
-loads (``cooperatives.services.imports.registry_snapshot``).
+loads (``cooperatives.imports.registry_snapshot``).
 
 A record matches a cooperative by NIK, then by nomor badan hukum. An unmatched
 record whose name (ignoring case, spaces and punctuation) already exists in the same

@@ -8,6 +8,7 @@ from collections import Counter
 import xlsxwriter
 from django.db.models import Count
 
+from cooperatives.imports import import_job_create, import_job_preview
 from cooperatives.imports.kelompok import import_job_map_kelompok, unmapped_rows
 from cooperatives.models import (
     Cooperative,
@@ -19,7 +20,6 @@ from cooperatives.models import (
     Pola,
     RowOutcome,
 )
-from cooperatives.services.imports import import_job_create, import_job_preview
 
 from .ods_testing import HEADERS, row
 from .test_import_service import ImportCase

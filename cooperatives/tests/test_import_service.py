@@ -12,6 +12,16 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from audit.models import AuditAction, AuditEvent
+from cooperatives.imports import (
+    ImportRefused,
+    import_job_apply,
+    import_job_cancel,
+    import_job_create,
+    import_job_preview,
+    import_job_request_apply,
+    import_job_request_undo,
+    import_job_undo,
+)
 from cooperatives.models import (
     Cooperative,
     CooperativeFigures,
@@ -26,16 +36,6 @@ from cooperatives.models import (
     RowOutcome,
 )
 from cooperatives.services import cooperative_update
-from cooperatives.services.imports import (
-    ImportRefused,
-    import_job_apply,
-    import_job_cancel,
-    import_job_create,
-    import_job_preview,
-    import_job_request_apply,
-    import_job_request_undo,
-    import_job_undo,
-)
 from lib.testing import make_cooperative, make_user, require_or_skip, table_indexes
 
 from .ods_testing import read_in_pieces, row, write_csv, write_xlsx
@@ -515,7 +515,7 @@ class FirstImportIndexTests(ImportCase):
             row(f"64710000000001{n:02d}", f"KSP Bulk {n}", **{"Aset": "1.000.000"})
             for n in range(3)
         ]
-        with mock.patch("cooperatives.services.imports.BULK_REBUILD_MIN_ROWS", 2):
+        with mock.patch("cooperatives.imports.apply.BULK_REBUILD_MIN_ROWS", 2):
             job = self.apply(self.preview(rows, year=2024))
         assert job.created_count == 3
         assert table_indexes(Cooperative) == before
@@ -545,7 +545,7 @@ class FirstImportIndexTests(ImportCase):
                 raise RuntimeError("pekerja mati")
 
         with (
-            mock.patch("cooperatives.services.imports.BULK_REBUILD_MIN_ROWS", 2),
+            mock.patch("cooperatives.imports.apply.BULK_REBUILD_MIN_ROWS", 2),
             pytest.raises(RuntimeError),
         ):
             self.apply(job, on_progress=crash_after_new_rows)

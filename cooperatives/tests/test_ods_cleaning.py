@@ -7,9 +7,9 @@ import datetime
 
 from django.test import TestCase
 
+from cooperatives.imports import import_reference
 from cooperatives.ods.cleaning import RowCleaner
 from cooperatives.ods.columns import find_header
-from cooperatives.services.imports import import_reference
 
 from .ods_testing import HEADERS, row
 

@@ -5,14 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from cooperatives.models import ImportJob, ImportStatus, RowOutcome
-from cooperatives.services.imports import (
+from cooperatives.imports import (
     import_job_apply,
     import_job_cancel,
     import_job_create,
     import_job_preview,
     import_job_request_apply,
 )
+from cooperatives.models import ImportJob, ImportStatus, RowOutcome
 
 
 class Command(BaseCommand):

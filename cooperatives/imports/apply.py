@@ -1,0 +1,231 @@
+"""Applying a confirmed import: everything in one transaction, or nothing."""
+
+import logging
+from contextlib import nullcontext
+from typing import Any
+
+import orjson
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from lib.bulk import (
+    bulk_load,
+    gc_paused,
+    insert_rows,
+    transaction_lock,
+)
+
+from ..models import (
+    Cooperative,
+    CooperativeFigures,
+    ImportJob,
+    ImportRow,
+    ImportStatus,
+    Kelompok,
+    Officer,
+    RowOutcome,
+)
+from ..ods.columns import BY_CODE
+from ..ods.planning import (
+    Outcome,
+    Planned,
+    plan,
+)
+from .jobs import IMPORT_LOCK, MAX_APPLY_ATTEMPTS, Clock, ProgressCallback
+from .kelompok import (
+    add_new_kelompok,
+    resolve_labels,
+)
+from .plan_file import (
+    BADAN_HUKUM_AT,
+    JENIS_AT,
+    KELOMPOK_AT,
+    KELURAHAN_AT,
+    record_from_json,
+    record_to_json,
+)
+from .preview import SHOWN_COLUMNS
+from .snapshot import registry_snapshot
+from .writer import Writer
+
+logger = logging.getLogger(__name__)
+
+# From this many new cooperatives, when they at least double the registry, the
+# registry's secondary indexes and foreign keys are built after the rows instead of
+# row by row (lib.bulk.bulk_load).
+BULK_REBUILD_MIN_ROWS = 10_000
+
+
+def import_job_apply(
+    *, job_id: int, on_progress: ProgressCallback | None = None
+) -> ImportJob:
+    """Write a confirmed job into the registry: all of it or, on any failure, none.
+
+    Holds the import lock for the whole transaction, so two imports never apply at
+    once. A worker killed midway leaves the registry as it was; the redelivered task
+    tries again, up to MAX_APPLY_ATTEMPTS, and then the job is FAILED and can be
+    retried from its page. ``on_progress`` is called with a percentage.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportStatus.APPLYING:
+            return job
+        if job.attempts >= MAX_APPLY_ATTEMPTS:
+            job.status = ImportStatus.FAILED
+            job.error = _(
+                "Penerapan terhenti %(n)s kali; registri tidak berubah. Coba terapkan "
+                "lagi, atau hubungi administrator."
+            ) % {"n": job.attempts}
+            job.save(update_fields=["status", "error"])
+            return job
+        job.attempts += 1
+        job.apply_started_at = timezone.now()
+        job.save(update_fields=["attempts", "apply_started_at"])
+    try:
+        with transaction.atomic():
+            transaction_lock(IMPORT_LOCK)
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.status != ImportStatus.APPLYING:
+                return job
+            with gc_paused():
+                _apply(job, on_progress or (lambda percent: None))
+    except Exception:
+        logger.exception("Applying import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            error=_(
+                "Penerapan gagal karena kesalahan sistem; registri tidak berubah. "
+                "Silakan coba terapkan lagi."
+            ),
+        )
+        raise
+    job.refresh_from_db()
+    return job
+
+
+def _read_plan(job: ImportJob) -> list[list[Any]]:
+    """The plan file: one list per record the preview found new, changed or
+    possibly duplicated (``record_to_json``)."""
+    with job.plan_file.open("rb") as handle:
+        data: list[list[Any]] = orjson.loads(handle.read())
+    return data
+
+
+def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
+    clock = Clock()
+    data = _read_plan(job)
+    resolve_labels(data, add_new_kelompok(job, acting_user=job.applied_by))
+    clock.lap("load_plan")
+    on_progress(10)
+    existing = 0
+    # New cooperatives stay the plan file's lists (ISO dates and plain decimals as
+    # text, which COPY takes as they are): only a record that the preview found
+    # changed, or that now matches the registry (one registered since the
+    # preview), becomes a typed Record and is planned again.
+    creates: list[list[Any]] = []
+    updates: list[Planned] = []
+    if data:
+        registry = registry_snapshot(years={year for *_item, year, _ketua in data})
+        existing = len(registry.cooperatives)
+        on_progress(25)
+        for item in data:
+            _number, previewed, nik, name, fields, *_rest = item
+            if (
+                previewed != Outcome.CHANGED
+                and registry.match(
+                    nik=nik,
+                    badan_hukum=fields[BADAN_HUKUM_AT],
+                    name=name,
+                    kelurahan=fields[KELURAHAN_AT],
+                )[0]
+                == Outcome.NEW
+            ):
+                creates.append(item)
+                continue
+            record, _outcome = record_from_json(item)
+            planned = plan([record], registry)[0]
+            if planned.outcome == Outcome.CHANGED:
+                updates.append(planned)
+            elif planned.outcome == Outcome.NEW or (
+                planned.outcome == previewed == Outcome.DUPLICATE
+                and job.include_duplicates
+            ):
+                creates.append(record_to_json(record, planned.outcome))
+    del data
+    creates = _leave_out_without_jenis(job, creates)
+    clock.lap("compare")
+    # A first import: the registry's indexes and foreign keys are built once,
+    # after the rows.
+    bulk = len(creates) >= BULK_REBUILD_MIN_ROWS and len(creates) >= existing
+    with (
+        bulk_load(
+            Cooperative,
+            related=(CooperativeFigures, Officer, AuditEvent),
+            rows=len(creates),
+        )
+        if bulk
+        else nullcontext()
+    ) as load:
+        writer = Writer(job, load=load)
+        writer.create(creates)
+        clock.lap("write_new")
+        on_progress(60)
+        writer.update(updates)
+        on_progress(90)
+        clock.lap("write_changed")
+        writer.flush_audit()
+        clock.lap("write_audit")
+    clock.lap("build_checks")
+    job.status = ImportStatus.APPLIED
+    job.created_count = len(creates)
+    job.updated_count = writer.updated
+    job.applied_at = timezone.now()
+    job.timings = {**job.timings, "apply": clock.timings}
+    job.progress = 100
+    job.save()
+    on_progress(100)
+
+
+def _leave_out_without_jenis(
+    job: ImportJob, creates: list[list[Any]]
+) -> list[list[Any]]:
+    """New cooperatives whose jenis is known. The others (a new kelompok label left
+    unmapped and no jenis of their own) are listed with the preview's errors."""
+    kept = [item for item in creates if item[4][JENIS_AT] is not None]
+    if len(kept) == len(creates):
+        return creates
+    column = BY_CODE["jenis"].header
+    names = dict(
+        Kelompok.objects.filter(
+            pk__in={item[4][KELOMPOK_AT] for item in creates}
+        ).values_list("pk", "name")
+    )
+    left_out: list[tuple[Any, ...]] = [
+        (
+            job.pk,
+            number,
+            RowOutcome.ERROR,
+            nik[:64],
+            name[:255],
+            None,
+            {},
+            [
+                {
+                    "column": column,
+                    "value": "",
+                    "message": _(
+                        "Jenis koperasi kosong dan kelompok “%(label)s” tidak "
+                        "dipetakan ke jenis; baris tidak diterapkan."
+                    )
+                    % {"label": names.get(fields[KELOMPOK_AT], "")},
+                }
+            ],
+        )
+        for number, _outcome, nik, name, fields, *_rest in creates
+        if fields[JENIS_AT] is None
+    ]
+    insert_rows(ImportRow, SHOWN_COLUMNS, left_out)
+    job.error_count += len(left_out)
+    return kept

@@ -1,0 +1,84 @@
+"""How a field's values read in the import preview and the audit trail."""
+
+import datetime
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from lib.numbers import format_rupiah, format_thousands
+
+from ..models import (
+    Bentuk,
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    Jenis,
+    Kelompok,
+    Kelurahan,
+    Pola,
+)
+from ..ods.cleaning import (
+    COUNT_FIGURES,
+)
+
+
+class Labels:
+    """Field labels and display values; loads region and kelompok names once."""
+
+    def __init__(self) -> None:
+        self.kelurahan = dict(Kelurahan.objects.values_list("pk", "name"))
+        self.kelompok = dict(Kelompok.objects.values_list("pk", "code"))
+        self._label_cache: dict[str, str] = {}
+        self.choices = {
+            "jenis": dict(Jenis.choices),
+            "pola": dict(Pola.choices),
+            "bentuk": dict(Bentuk.choices),
+            "status": dict(CooperativeStatus.choices),
+        }
+
+    def label(self, key: str) -> str:
+        if key not in self._label_cache:
+            self._label_cache[key] = self._label(key)
+        return self._label_cache[key]
+
+    def _label(self, key: str) -> str:
+        if key == "ketua":
+            return str(_("Ketua"))
+        if key.startswith("figures."):
+            name = key.split(".", 1)[1]
+            field = CooperativeFigures._meta.get_field(name)
+        else:
+            field = Cooperative._meta.get_field(key)
+        return str(field.verbose_name).capitalize()  # type: ignore[union-attr]
+
+    def display(self, key: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if key == "kelurahan":
+            return self.kelurahan.get(value, str(value))
+        if key == "kelompok":
+            if isinstance(value, str):  # a label new to the kelompok table
+                return _("%(label)s (kelompok baru)") % {"label": value}
+            return self.kelompok.get(value, str(value))
+        if key in self.choices:
+            return str(self.choices[key].get(value, value))
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "j F Y")
+        if key.startswith("figures."):
+            name = key.split(".", 1)[1]
+            if name in COUNT_FIGURES:
+                return format_thousands(value)
+            return format_rupiah(value)
+        return str(value)
+
+    def changes(self, changes: dict[str, tuple[Any, Any]]) -> dict[str, dict[str, str]]:
+        """For the preview: each field as "ODS value vs registry value"."""
+        return {
+            key: {
+                "label": self.label(key),
+                "registry": self.display(key, old),
+                "ods": self.display(key, new),
+            }
+            for key, (old, new) in changes.items()
+        }

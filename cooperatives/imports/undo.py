@@ -1,0 +1,207 @@
+"""Undoing an applied import, cooperative by cooperative."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction, AuditEvent
+from lib.bulk import (
+    insert_rows,
+    transaction_lock,
+)
+
+from ..models import (
+    Cooperative,
+    CooperativeFigures,
+    ImportJob,
+    ImportStatus,
+    Officer,
+    StatusChange,
+)
+from .jobs import IMPORT_LOCK
+from .plan_file import (
+    FK_FIELDS,
+    value_from_json,
+)
+from .writer import AUDIT_COLUMNS
+
+_CHUNK = 5_000
+
+
+@transaction.atomic
+def import_job_undo(*, job_id: int) -> ImportJob:
+    """Reverse what an applied job did, cooperative by cooperative.
+
+    A cooperative that changed after the import (any later audit row that is not
+    from this job) is left alone and listed in ``undo_report["skipped"]``. Created
+    cooperatives are deleted with their figures and officers; updated ones get back
+    every field, figure and ketua the import changed.
+    """
+    transaction_lock(IMPORT_LOCK)
+    job = ImportJob.objects.select_for_update().get(pk=job_id)
+    if job.status != ImportStatus.UNDOING:
+        return job
+    events = list(
+        AuditEvent.objects.filter(
+            import_job=job, action__in=(AuditAction.CREATE, AuditAction.UPDATE)
+        )
+        .exclude(cooperative=None)
+        .values_list("pk", "cooperative_id", "action", "changes", "object_repr")
+    )
+    batch_event = {cooperative_id: pk for pk, cooperative_id, *_rest in events}
+    touched = _touched_later(job, batch_event)
+    undo = _Undo(job)
+    skipped = []
+    for _pk, cooperative_id, action, changes, name in events:
+        if cooperative_id in touched:
+            skipped.append({"id": cooperative_id, "name": name})
+            continue
+        if action == AuditAction.CREATE:
+            undo.deleted.append((cooperative_id, name))
+        else:
+            undo.restore(cooperative_id, name, changes)
+    undo.finish()
+    job.status = ImportStatus.UNDONE
+    job.undone_at = timezone.now()
+    job.undo_report = {
+        "deleted": len(undo.deleted),
+        "restored": undo.restored,
+        "skipped": sorted(skipped, key=lambda item: item["name"]),
+    }
+    job.save(update_fields=["status", "undone_at", "undo_report"])
+    return job
+
+
+def _touched_later(job: ImportJob, batch_event: dict[int, int]) -> set[int]:
+    """Cooperatives with an audit row after this job's own row that is neither from
+    this job nor from an import that has been undone since."""
+    if not batch_event:
+        return set()
+    first = min(batch_event.values())
+    touched = set()
+    ids = sorted(batch_event)
+    for start in range(0, len(ids), _CHUNK):
+        later = (
+            AuditEvent.objects.filter(
+                cooperative_id__in=ids[start : start + _CHUNK], pk__gt=first
+            )
+            .exclude(import_job=job)
+            # an import undone since then cancelled itself out
+            .exclude(import_job__status=ImportStatus.UNDONE)
+            .values_list("cooperative_id", "pk")
+        )
+        for cooperative_id, pk in later:
+            if pk > batch_event[cooperative_id]:
+                touched.add(cooperative_id)
+    return touched
+
+
+class _Undo:
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.user = job.undone_by
+        self.today = timezone.localdate()
+        self.message = _("Pembatalan impor ODS #%(job)s") % {"job": job.pk}
+        self.coop_type = ContentType.objects.get_for_model(Cooperative)
+        self.deleted: list[tuple[int, str]] = []
+        self.restored = 0
+        self.audit: list[tuple[Any, ...]] = []
+
+    def _event(
+        self,
+        action: str,
+        pk: int,
+        name: str,
+        changes: dict[str, Any],
+        *,
+        cooperative_id: int | None,
+    ) -> None:
+        self.audit.append(
+            (
+                timezone.now(),
+                self.user.pk if self.user else None,
+                action,
+                self.coop_type.pk,
+                str(pk),
+                name[:255],
+                cooperative_id,
+                changes,
+                self.message,
+                self.job.pk,
+            )
+        )
+
+    def restore(self, cooperative_id: int, name: str, changes: dict[str, Any]) -> None:
+        cooperative = Cooperative.objects.select_for_update().get(pk=cooperative_id)
+        reverse: dict[str, Any] = {}
+        fields = []
+        for key, change in changes.items():
+            if key.startswith("figures.") or key == "ketua":
+                continue
+            attname = FK_FIELDS.get(key, key)
+            old = value_from_json(key, change.get("old_value"))
+            if key == "status":
+                StatusChange.objects.create(
+                    cooperative=cooperative,
+                    from_status=cooperative.status,
+                    to_status=old,
+                    effective_date=self.today,
+                    reason=self.message,
+                    changed_by=self.user,
+                )
+            setattr(cooperative, attname, old)
+            fields.append(attname)
+            reverse[key] = {**change, "old": change["new"], "new": change["old"]}
+        if fields:
+            cooperative.save(update_fields=[*fields, "updated_at"])
+        figure_changes = {k: c for k, c in changes.items() if k.startswith("figures.")}
+        if figure_changes:
+            meta = next(iter(figure_changes.values()))["figures"]
+            row = CooperativeFigures.objects.filter(
+                cooperative=cooperative, tahun_buku=meta["year"]
+            ).first()
+            if row is not None and meta["created"]:
+                row.delete()
+            elif row is not None:
+                for key, change in figure_changes.items():
+                    name_ = key.split(".", 1)[1]
+                    setattr(row, name_, value_from_json(name_, change.get("old_value")))
+                row.save()
+            for key, change in figure_changes.items():
+                reverse[key] = {
+                    "label": change["label"],
+                    "old": change["new"],
+                    "new": change["old"],
+                }
+        if "ketua" in changes:
+            change = changes["ketua"]
+            Officer.objects.filter(
+                pk=change.get("new_value"), cooperative=cooperative
+            ).delete()
+            Officer.objects.filter(
+                pk__in=change.get("old_value") or [], cooperative=cooperative
+            ).update(is_active=True, end_date=None)
+            reverse["ketua"] = {
+                "label": change["label"],
+                "old": change["new"],
+                "new": change["old"],
+            }
+        self.restored += 1
+        self._event(
+            AuditAction.IMPORT_UNDO,
+            cooperative_id,
+            name,
+            reverse,
+            cooperative_id=cooperative_id,
+        )
+
+    def finish(self) -> None:
+        ids = [pk for pk, _name in self.deleted]
+        for start in range(0, len(ids), _CHUNK):
+            Cooperative.objects.filter(pk__in=ids[start : start + _CHUNK]).delete()
+        for pk, name in self.deleted:
+            self._event(AuditAction.DELETE, pk, name, {}, cooperative_id=None)
+        insert_rows(AuditEvent, AUDIT_COLUMNS, self.audit)
