@@ -36,7 +36,8 @@ from cooperatives.services.imports import (
     import_job_request_undo,
     import_job_undo,
 )
-from lib.testing import make_cooperative, make_user, require_or_skip, table_indexes
+from lib.testing import require_or_skip, table_indexes
+from tests.personas import make_cooperative, make_user
 
 from .ods_testing import read_in_pieces, row, write_csv, write_xlsx
 

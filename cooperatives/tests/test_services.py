@@ -14,7 +14,7 @@ from cooperatives.models import (
     Position,
     RecordSource,
 )
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 
 def _fields(**overrides):

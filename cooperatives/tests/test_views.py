@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from cooperatives.models import Cooperative, CooperativeStatus, Kelurahan, StatusChange
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 
 class AccessRulesTests(PersonaTestCase):

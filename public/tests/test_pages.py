@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
-from lib.testing import PersonaTestCase, make_cooperative
 from public.views import CappedPaginator
+from tests.personas import PersonaTestCase, make_cooperative
 
 
 class PublicPageTests(PersonaTestCase):

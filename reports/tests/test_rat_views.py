@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
-from lib.testing import PersonaTestCase, make_cooperative
 from reports import services
 from reports.models import RatReport, RatStatus, RatSubmission
 from reports.selectors import rat_completeness, reporting_year
+from tests.personas import PersonaTestCase, make_cooperative
 
 from .rat_testing import (
     MEETING,
