@@ -1,34 +1,21 @@
 """Writing the audit trail. Call from inside the service's own transaction."""
 
-import datetime
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import gettext as _
 
 from accounts.models import User
+from lib.display import EMPTY, field_shown
 
 from .models import AuditAction, AuditEvent
 
 
 def display_value(instance: models.Model, field_name: str) -> str:
-    """The value of one field as a person reads it (choice label, related name)."""
+    """The value of one field as a person reads it (``lib.display``)."""
     field = instance._meta.get_field(field_name)
-    value = getattr(instance, field_name)
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return str(_("Ya") if value else _("Tidak"))
-    if getattr(field, "choices", None):
-        return str(getattr(instance, f"get_{field_name}_display")())
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return field_shown(field, getattr(instance, field_name))  # type: ignore[arg-type]
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, str]:
@@ -42,9 +29,13 @@ def diff(
     changes = {}
     for name in fields:
         after = display_value(instance, name)
-        if before.get(name, "") != after:
+        if before.get(name, EMPTY) != after:
             label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-            changes[name] = {"label": label, "old": before.get(name, ""), "new": after}
+            changes[name] = {
+                "label": label,
+                "old": before.get(name, EMPTY),
+                "new": after,
+            }
     return changes
 
 
