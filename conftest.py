@@ -3,6 +3,15 @@ import pytest
 from koperasi_registry.celery import app as celery_app
 
 
+def pytest_configure(config):
+    """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, about
+    0.2 s a password on purpose) cost each persona test class 0.7 s. Set before any
+    test runs, so that setUpTestData's users are hashed with it too."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run in-process in unit tests; integration tests use a real worker."""

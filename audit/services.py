@@ -1,34 +1,24 @@
 """Writing the audit trail. Call from inside the service's own transaction."""
 
 import datetime
-from collections.abc import Iterable, Mapping
-from decimal import Decimal
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from accounts.models import User
+from lib.bulk import insert_rows, prepare_rows
+from lib.display import EMPTY, field_shown
 
 from .models import AuditAction, AuditEvent
 
 
 def display_value(instance: models.Model, field_name: str) -> str:
-    """The value of one field as a person reads it (choice label, related name)."""
+    """The value of one field as a person reads it (``lib.display``)."""
     field = instance._meta.get_field(field_name)
-    value = getattr(instance, field_name)
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return str(_("Ya") if value else _("Tidak"))
-    if getattr(field, "choices", None):
-        return str(getattr(instance, f"get_{field_name}_display")())
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return field_shown(field, getattr(instance, field_name))  # type: ignore[arg-type]
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, str]:
@@ -42,10 +32,67 @@ def diff(
     changes = {}
     for name in fields:
         after = display_value(instance, name)
-        if before.get(name, "") != after:
+        if before.get(name, EMPTY) != after:
             label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-            changes[name] = {"label": label, "old": before.get(name, ""), "new": after}
+            changes[name] = {
+                "label": label,
+                "old": before.get(name, EMPTY),
+                "new": after,
+            }
     return changes
+
+
+class AuditRow(NamedTuple):
+    """One audit row, not yet written: ``AuditEvent``'s columns (attnames) in
+    order. A plain tuple, so that an import's hundred thousand rows go to
+    ``lib.bulk.insert_rows`` (COPY) as they are, without a model instance each."""
+
+    created_at: datetime.datetime | str  # COPY takes ISO text, formatted once
+    actor_id: int | None
+    action: str
+    content_type_id: int
+    object_id: str
+    object_repr: str
+    cooperative_id: int | None
+    changes: Mapping[str, Any]
+    message: str
+    import_job_id: int | None
+
+
+AUDIT_COLUMNS = AuditRow._fields
+
+
+def audit_row(
+    *,
+    actor: User | None,
+    action: str,
+    model: type[models.Model],
+    object_id: Any,
+    object_repr: str,
+    cooperative_id: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    message: str = "",
+    import_job_id: int | None = None,
+    when: datetime.datetime | str | None = None,
+) -> AuditRow:
+    """The one builder of audit rows, for single and bulk writes alike.
+
+    ``changes`` maps a field to ``{"label", "old", "new"}``, the values as
+    ``lib.display`` shows them (``snapshot``/``diff`` make them). ``when`` defaults
+    to now. Costs no query once the model's content type is cached.
+    """
+    return AuditRow(
+        timezone.now() if when is None else when,
+        None if actor is None else actor.pk,
+        str(action),
+        ContentType.objects.get_for_model(model).pk,
+        str(object_id),
+        object_repr[:255],
+        cooperative_id,
+        {} if changes is None else changes,
+        message,
+        import_job_id,
+    )
 
 
 def audit_record(
@@ -53,17 +100,31 @@ def audit_record(
     actor: User | None,
     action: AuditAction,
     obj: models.Model,
-    cooperative: Any = None,
+    cooperative: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
     message: str = "",
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """Write one change to ``obj`` now (one INSERT)."""
+    row = audit_row(
         actor=actor,
         action=action,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        cooperative=cooperative,
+        model=type(obj),
+        object_id=obj.pk,
+        object_repr=str(obj),
+        cooperative_id=None if cooperative is None else cooperative.pk,
         changes=dict(changes or {}),
         message=message,
     )
+    return AuditEvent.objects.create(**row._asdict())
+
+
+def audit_record_many(rows: Sequence[AuditRow]) -> None:
+    """Write rows made by ``audit_row`` at once: one COPY on PostgreSQL."""
+    insert_rows(AuditEvent, AUDIT_COLUMNS, rows)
+
+
+def audit_prepare_many(rows: Sequence[AuditRow]) -> Callable[[], None]:
+    """``audit_record_many`` in two steps: the rows are formatted now and written
+    when the returned function is called (``lib.bulk.prepare_rows``: Python makes
+    them while PostgreSQL builds another table's indexes)."""
+    return prepare_rows(AuditEvent, AUDIT_COLUMNS, rows)

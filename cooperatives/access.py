@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from lib.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest
 
 from .models import Cooperative, ImportJob, Officer, StatusLetter
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lib.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest
 
 from .access import get_import_job_for_user, require_dinas
 from .forms import ImportApplyForm, ImportKelompokForm, ImportUploadForm

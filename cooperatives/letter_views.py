@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lib.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest
 
 from . import documents, services
 from .access import get_cooperative_for_user, get_status_letter_for_user

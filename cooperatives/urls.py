@@ -3,10 +3,11 @@ from django.urls import path
 from . import import_views, letter_views, views
 
 app_name = "cooperatives"
+# The cooperative's own page ("detail") combines the RAT and health panels, so it
+# lives in front/ and koperasi_registry/urls.py adds it to this namespace.
 urlpatterns = [
     path("", views.cooperative_list, name="list"),
     path("baru/", views.cooperative_create, name="create"),
-    path("<int:pk>/", views.cooperative_detail, name="detail"),
     path("<int:pk>/ubah/", views.cooperative_edit, name="edit"),
     path("<int:pk>/status/", views.cooperative_status_change, name="status_change"),
     path("<int:pk>/keragaan/", views.figures_edit, name="figures_edit"),

@@ -10,10 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from health_assessment.forms import AssessmentStartForm
-from health_assessment.selectors import assessments_of_cooperative, chart_data
-from lib.http import AuthenticatedHttpRequest
-from reports.selectors import officer_portal, rat_reports_for_user
+from accounts.http import AuthenticatedHttpRequest
 
 from . import services
 from .access import get_cooperative_for_user, get_officer_for_user, require_dinas
@@ -25,32 +22,9 @@ from .forms import (
     OfficerForm,
     StatusChangeForm,
 )
-from .models import CooperativeStatus
-from .selectors import (
-    cooperative_filter,
-    cooperative_page_data,
-    dashboard_counts,
-)
+from .selectors import cooperative_filter
 
 PAGE_SIZES = (25, 50, 100)
-
-
-@login_required
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.is_dinas:
-        entries = officer_portal(request.user, timezone.localdate())
-        context = {
-            "entries": [
-                (e, assessments_of_cooperative(e.cooperative, request.user))
-                for e in entries
-            ]
-        }
-        return render(request, "cooperatives/officer_home.html", context)
-    status = request.GET.get("status", CooperativeStatus.AKTIF)
-    if status not in CooperativeStatus.values:
-        status = ""
-    data = dashboard_counts(status=status)
-    return render(request, "cooperatives/dashboard.html", {"data": data})
 
 
 @login_required
@@ -74,23 +48,6 @@ def cooperative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cooperatives/_list_results.html" if partial else "cooperatives/list.html"
     )
     return render(request, template, context)
-
-
-@login_required
-def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cooperative = get_cooperative_for_user(request, pk)
-    assessments = assessments_of_cooperative(cooperative, request.user)
-    context = {
-        "cooperative": cooperative,
-        **cooperative_page_data(cooperative),
-        "assessments": assessments,
-        "assessment_chart": chart_data(assessments),
-        "start_form": AssessmentStartForm(),
-        "rat_reports": rat_reports_for_user(request.user).filter(
-            cooperative=cooperative
-        ),
-    }
-    return render(request, "cooperatives/detail.html", context)
 
 
 @login_required

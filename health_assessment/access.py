@@ -8,7 +8,7 @@ edit the registry; an officer who may see a result but not change it gets a 403.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from lib.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest
 
 from .models import Assessment
 

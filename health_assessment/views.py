@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import get_cooperative_for_user, require_dinas
-from lib.http import AuthenticatedHttpRequest
 
 from . import documents, services
 from .access import get_assessment_for_user

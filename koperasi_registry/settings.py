@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "health_assessment",
     "reports",
     "public",
+    "front",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives import views as cooperative_views
+from cooperatives import urls as cooperative_urls
+from front import urls as front_urls
+from front import views as front_views
 from public import staff_views as public_staff_views
 
 from .health import healthz
@@ -12,9 +14,17 @@ admin.site.site_header = _("Administrasi Registri Koperasi")
 admin.site.site_title = _("Registri Koperasi")
 
 urlpatterns = [
-    path("", cooperative_views.dashboard, name="home"),
+    path("", front_views.dashboard, name="home"),
     path("akun/", include("accounts.urls")),
-    path("koperasi/", include("cooperatives.urls")),
+    path(
+        "koperasi/",
+        include(
+            (
+                front_urls.cooperative_patterns + cooperative_urls.urlpatterns,
+                cooperative_urls.app_name,
+            )
+        ),
+    ),
     path("laporan/", include("reports.urls")),
     path("penilaian/", include("health_assessment.urls")),
     path("publik/", include("public.urls")),

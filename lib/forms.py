@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.ods.values import CellError, parse_money
+from lib.money import CellError, parse_money
 from lib.numbers import format_thousands
 
 

@@ -6,9 +6,9 @@ import uuid
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Cooperative, StatusLetter
 from health_assessment.models import Assessment, AssessmentStatus
-from lib.http import AuthenticatedHttpRequest
 
 from .models import Concern
 from .selectors import public_cooperatives

@@ -14,6 +14,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative
+from lib.background import enqueue_on_commit
 from lib.mail import send_templated_mail
 
 from .models import Concern
@@ -70,10 +71,7 @@ def concern_submit(
             message=f"Laporan masyarakat {concern.reference}",
         )
         if _is_email(concern.contact):
-            from .tasks import send_concern_confirmation  # it imports this module
-
-            concern_id = concern.pk
-            transaction.on_commit(lambda: send_concern_confirmation.delay(concern_id))
+            enqueue_on_commit("public.tasks.send_concern_confirmation", concern.pk)
     return concern
 
 

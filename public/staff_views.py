@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import require_dinas
-from lib.http import AuthenticatedHttpRequest
 
 from . import services
 from .access import get_concern_for_user

@@ -9,6 +9,7 @@ import io
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -26,13 +27,12 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from health_assessment.models import Assessment, Predikat
-from lib.numbers import format_rupiah
+from lib.display import shown
 
 from . import pagecache, services
 from .access import (
@@ -161,13 +161,18 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "public/detail.html", context)
 
 
-def _shown(field: PublicField, value: Any) -> Any:
-    """A value as a person reads it: dates in words, amounts in Rupiah."""
+def _shown(field: PublicField, value: Any) -> str:
+    """A public value as a person reads it (``lib.display``); the values come as
+    the API gives them: dates as ISO text, amounts as whole Rupiah."""
     if value and field.openapi.get("format") == "date":
-        return date_format(datetime.date.fromisoformat(value), "j F Y")
-    if value is not None and field.name in ("aset", "volume_usaha"):
-        return format_rupiah(value)
-    return value
+        value = datetime.date.fromisoformat(value)
+    elif value is not None and field.name in _AMOUNTS:
+        value = Decimal(value)
+    return shown(value, count=field.name in _COUNTS)
+
+
+_AMOUNTS = ("aset", "volume_usaha")
+_COUNTS = ("anggota",)
 
 
 @require_GET

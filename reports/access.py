@@ -1,8 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
-from lib.http import AuthenticatedHttpRequest
 
 from .models import RatAttachment, RatReport, ReportRun
 from .selectors import rat_reports_for_user

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import get_cooperative_for_user, require_dinas
 from lib.excel import write_xlsx
-from lib.http import AuthenticatedHttpRequest
 
 from . import services
 from .access import get_rat_attachment_for_user, get_rat_report_for_user

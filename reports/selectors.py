@@ -4,14 +4,11 @@ officers' portal, the review queue and the completeness page."""
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Case, Count, Field, Prefetch, Q, QuerySet, When
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cooperatives.models import (
@@ -21,7 +18,7 @@ from cooperatives.models import (
     Jenis,
     Officer,
 )
-from lib.numbers import format_rupiah
+from lib.display import field_shown
 
 from .models import (
     AttachmentKind,
@@ -244,22 +241,9 @@ def rat_missing(tahun_buku: int) -> QuerySet[Cooperative]:
 
 
 def _shown(name: str, value: Any) -> str:
-    """A report field as a person reads it: Rupiah, a date in words, a choice's
-    label, ya/tidak. ``value`` may be the model's or a submission copy's (JSON:
-    text for amounts and dates), so it is read through the field first."""
-    field = cast("Field[Any, Any]", RatReport._meta.get_field(name))
-    value = field.to_python(value)
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return str(_("Ya") if value else _("Tidak"))
-    if isinstance(value, Decimal):
-        return format_rupiah(value)
-    if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    return str(value)
+    """A report field as a person reads it (``lib.display``). ``value`` may be the
+    model's or a submission copy's (JSON: text for amounts and dates)."""
+    return field_shown(cast("Field[Any, Any]", RatReport._meta.get_field(name)), value)
 
 
 @dataclass(frozen=True)

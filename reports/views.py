@@ -4,8 +4,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import require_dinas
-from lib.http import AuthenticatedHttpRequest
 
 from .access import get_report_run_for_user
 from .models import FileFormat, ReportKind, RunStatus

@@ -4,7 +4,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from health_assessment.models import RuleSetVersion
 from health_assessment.services import RULESET_DIR
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 
 class AdminTests(PersonaTestCase):

@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import Role
 from cooperatives.models import CooperativeFigures
-from lib.testing import make_cooperative, make_user
+from tests.personas import make_cooperative, make_user
 
 from .test_browser_registry import SCREENSHOTS, log_in
 

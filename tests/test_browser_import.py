@@ -10,7 +10,7 @@ import pytest
 from accounts.models import Role
 from bench import ods_files
 from cooperatives.tests.ods_testing import row, write_xlsx
-from lib.testing import make_user
+from tests.personas import make_user
 
 from .test_browser_registry import SCREENSHOTS, log_in
 

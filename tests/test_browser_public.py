@@ -8,7 +8,7 @@ from django.core import mail
 
 from accounts.models import Role
 from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
-from lib.testing import make_cooperative, make_user
+from tests.personas import make_cooperative, make_user
 
 from .test_browser_registry import SCREENSHOTS, log_in
 

@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 
 from accounts.models import Role
 from cooperatives.models import CooperativeFigures, Officer, Position
-from lib.testing import make_cooperative, make_user
 from reports.selectors import reporting_year
+from tests.personas import make_cooperative, make_user
 
 from .test_browser_registry import SCREENSHOTS, log_in
 

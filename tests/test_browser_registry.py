@@ -10,7 +10,8 @@ import pytest
 
 from accounts.models import Role
 from cooperatives.models import Kelurahan, Officer, Position
-from lib.testing import make_cooperative, make_user, require_or_skip
+from lib.testing import require_or_skip
+from tests.personas import make_cooperative, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -14,9 +14,10 @@ from django.db import connection, transaction
 
 from accounts.models import Role
 from koperasi_registry.celery import app as celery_app
-from lib.testing import make_cooperative, make_user, missing_services, require_or_skip
+from lib.testing import missing_services, require_or_skip
 from reports.models import ReportKind, ReportRun, RunStatus
 from reports.services import report_run_request
+from tests.personas import make_cooperative, make_user
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

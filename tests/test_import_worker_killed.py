@@ -23,7 +23,8 @@ from cooperatives.imports import (
 )
 from cooperatives.models import Cooperative, CooperativeFigures, ImportJob, ImportStatus
 from koperasi_registry.celery import app as celery_app
-from lib.testing import make_user, missing_services, require_or_skip
+from lib.testing import missing_services, require_or_skip
+from tests.personas import make_user
 
 from .test_celery_worker import BASE_DIR, _database_url, stop_worker
 

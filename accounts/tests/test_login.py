@@ -2,7 +2,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 
 class LoginTests(PersonaTestCase):

@@ -8,15 +8,16 @@ Bahasa Indonesia.
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+# Money is read by lib.money for the forms too; the ODS code reads it as v.parse_money.
+from lib.money import CellError, is_blank, parse_decimal, parse_money  # noqa: F401
+
 # Above 2**53 a float no longer holds every integer: such a NIK has lost digits.
 _FLOAT_EXACT_LIMIT = 2**53
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_MONEY_MAX = Decimal("9999999999999999.99")  # 18 digits, 2 places
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -37,42 +38,12 @@ MONTHS = {
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+")
 _NIK_NOISE = re.compile(r"[\s.\-]")
 _NIK = re.compile(r"\d{13,16}")
-_RP_PREFIX = re.compile(r"(?i)^\s*rp\.?\s*")
-_DASH_SUFFIX = re.compile(r"[,.]-+$")
-_RP = re.compile(r"(?i)^rp\.?")
-_NUMBER_CHARS = re.compile(r"[\d.,]+")
-_DIGIT = re.compile(r"\d")
-_GROUPED = {
-    ".": re.compile(r"\d{1,3}(\.\d{3})*"),
-    ",": re.compile(r"\d{1,3}(,\d{3})*"),
-}
-# The common shapes, read without the general rules: 1250000, 1.250.000, 1,250,000
-# and 1,250,000.00.
-_PLAIN = re.compile(r"\d+")
-_DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
-_COMMA_DOT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{1,2}")
-# Whole Rupiah as "1250000", "1.250.000", "Rp 1.250.000,-", "Rp. 1.250.000,00", or
-# "1,250,000.00"; for parse_money.
-_MONEY_SHAPES = re.compile(
-    r"\s*(?:[Rr][Pp]\.?\s*)?"
-    r"(?:(\d+)|([1-9]\d{0,2}(?:\.\d{3})+)(?:,-+|,00)?|(\d{1,3}(?:,\d{3})+)(\.\d\d))\s*"
-)
-_WHOLE = 10**16  # whole numbers below this are within the money columns' range
 _SERIAL = re.compile(r"\d+(\.\d+)?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _DAY_MONTH_WORD = re.compile(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})")
 _YEAR = re.compile(r"\d{4}")
 _NOT_WORD = re.compile(r"[^0-9a-z]")
-_CENTS = Decimal("0.01")
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; ``str(error)`` is the message for the user."""
-
-
-def is_blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 # NUL and the other control characters that are not white space: PostgreSQL
@@ -135,106 +106,6 @@ def parse_nik(raw: Any) -> str:
     if not _NIK.fullmatch(value):
         raise CellError(_("NIK harus berupa 13 sampai 16 digit angka."))
     return value
-
-
-def _number_text(value: str) -> str:
-    """Normalise ``1.250.000,50`` / ``1,250,000.50`` / ``Rp 1.250.000,-`` to
-    ``1250000.50``. Raises CellError when the text is not a number."""
-    cleaned = value.strip()
-    if _PLAIN.fullmatch(cleaned):
-        return cleaned
-    if _DOTTED.fullmatch(cleaned):
-        return cleaned.replace(".", "")
-    if _COMMA_DOT.fullmatch(cleaned):
-        return cleaned.replace(",", "")
-    negative = False
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        negative, cleaned = True, cleaned[1:-1]
-    cleaned = _RP_PREFIX.sub("", cleaned)
-    cleaned = _DASH_SUFFIX.sub("", cleaned)  # "1.250.000,-"
-    cleaned = cleaned.replace(" ", "").replace("\u00a0", "")
-    if cleaned.startswith("-"):
-        negative, cleaned = not negative, cleaned[1:]
-    cleaned = _RP.sub("", cleaned)
-    if not _NUMBER_CHARS.fullmatch(cleaned) or not _DIGIT.search(cleaned):
-        raise CellError(_("Bukan angka."))
-    dots, commas = cleaned.count("."), cleaned.count(",")
-    if dots and commas:
-        # The separator that comes last is the decimal one.
-        decimal_sep = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        whole, _sep, fraction = cleaned.rpartition(decimal_sep)
-        if not _GROUPED[thousands].fullmatch(whole):
-            raise CellError(_("Pemisah ribuan tidak beraturan."))
-        cleaned = whole.replace(thousands, "") + "." + fraction
-    elif dots or commas:
-        sep = "." if dots else ","
-        parts = cleaned.split(sep)
-        groups_of_three = (
-            all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3
-        )
-        if len(parts) > 2:
-            # Only thousands separators repeat.
-            if not groups_of_three:
-                raise CellError(_("Pemisah ribuan tidak beraturan."))
-            cleaned = "".join(parts)
-        elif groups_of_three and parts[0] != "0":
-            # "1.250" and "1,250" read as thousands: amounts in Rupiah.
-            cleaned = "".join(parts)
-        else:
-            cleaned = parts[0] + "." + parts[1]
-    if not cleaned or cleaned == ".":
-        raise CellError(_("Bukan angka."))
-    return ("-" if negative else "") + cleaned
-
-
-def parse_decimal(raw: Any) -> Decimal | None:
-    if is_blank(raw):
-        return None
-    if isinstance(raw, bool | datetime.date):
-        raise CellError(_("Bukan angka."))
-    if isinstance(raw, int):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            raise CellError(_("Bukan angka."))
-        # repr gives the shortest text that round-trips: 1250000.5, not 1250000.4999…
-        return Decimal(repr(raw))
-    try:
-        return Decimal(_number_text(str(raw)))
-    except InvalidOperation:
-        raise CellError(_("Bukan angka.")) from None
-
-
-def parse_money(raw: Any, *, allow_negative: bool) -> Decimal | None:
-    # A file has several money cells per row, nearly all of them whole Rupiah as a
-    # number cell or in one of the shapes of _MONEY_SHAPES: read those directly,
-    # already with two decimals (a third of the time of the general rules).
-    kind = type(raw)
-    if kind is float:
-        exact = abs(raw) < _FLOAT_EXACT_LIMIT and raw.is_integer()
-        if exact and (raw >= 0 or allow_negative):
-            return Decimal(f"{int(raw)}.00")
-    elif kind is int:
-        if (raw >= 0 or allow_negative) and abs(raw) < _WHOLE:
-            return Decimal(f"{raw}.00")
-    elif kind is str:
-        match = _MONEY_SHAPES.fullmatch(raw)
-        if match is not None:
-            plain, dotted, english, cents = match.groups()
-            whole = plain or (dotted and dotted.replace(".", ""))
-            if whole and len(whole) <= 16:
-                return Decimal(whole + ".00")
-            if english and len(english) <= 22:  # 16 digits and 5 commas
-                return Decimal(english.replace(",", "") + cents)
-    value = parse_decimal(raw)
-    if value is None:
-        return None
-    if not allow_negative and value < 0:
-        raise CellError(_("Nilai uang tidak boleh negatif."))
-    if abs(value) > _MONEY_MAX:
-        raise CellError(_("Nilai terlalu besar."))
-    return value.quantize(_CENTS)
 
 
 def parse_count(raw: Any) -> int | None:

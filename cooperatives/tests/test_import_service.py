@@ -36,7 +36,8 @@ from cooperatives.models import (
     RowOutcome,
 )
 from cooperatives.services import cooperative_update
-from lib.testing import make_cooperative, make_user, require_or_skip, table_indexes
+from lib.testing import require_or_skip, table_indexes
+from tests.personas import make_cooperative, make_user
 
 from .ods_testing import read_in_pieces, row, write_csv, write_xlsx
 

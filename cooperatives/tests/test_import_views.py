@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from cooperatives.models import Cooperative, ImportJob, ImportStatus
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 from .ods_testing import row, write_xlsx
 

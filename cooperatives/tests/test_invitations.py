@@ -11,7 +11,7 @@ from accounts.models import Role, User
 from audit.models import AuditAction, AuditEvent
 from cooperatives import services
 from cooperatives.models import Officer, OfficerInvitation, Position
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 PASSWORD = "Sandi-Koperasi-2026"
 

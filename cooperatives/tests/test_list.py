@@ -3,7 +3,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperatives.models import CooperativeStatus, Jenis, Kecamatan, Kelurahan, Pola
-from lib.testing import PersonaTestCase, make_cooperative
+from tests.personas import PersonaTestCase, make_cooperative
 
 
 class RegistryListTests(PersonaTestCase):

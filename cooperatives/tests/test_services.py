@@ -14,7 +14,7 @@ from cooperatives.models import (
     Position,
     RecordSource,
 )
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 
 def _fields(**overrides):
@@ -163,7 +163,9 @@ class FiguresTests(PersonaTestCase):
         assert figures.aset == Decimal("2000000")
         assert figures.members_male == 10
         event = AuditEvent.objects.get(action=AuditAction.UPDATE)
-        assert event.changes["aset"]["old"] == "1250000.00"
+        # The audit trail reads an amount as the import's rows do (issue 20).
+        assert event.changes["aset"]["old"] == "Rp 1.250.000"
+        assert event.changes["aset"]["new"] == "Rp 2.000.000"
 
     def test_negative_counts_and_assets_are_refused(self):
         with self.assertRaisesMessage(ValidationError, "tidak boleh negatif"):

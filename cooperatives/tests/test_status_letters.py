@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit.models import AuditAction, AuditEvent
 from cooperatives import documents, services
 from cooperatives.models import CooperativeStatus, StatusLetter
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 
 def make_coop_a_inactive(case):

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from health_assessment.models import Assessment, Predikat, RuleSetVersion
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 from .scoring_testing import FIGURES, RULESET_DIR, SEKTOR_RIIL, shipped
 

@@ -11,7 +11,7 @@ from health_assessment.models import (
     RuleSetVersion,
 )
 from health_assessment.scoring import Override
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 from .scoring_testing import FIGURES, RULESET_DIR, SEKTOR_RIIL, raw_definition
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from health_assessment import services
 from health_assessment.models import Assessment, AssessmentStatus
-from lib.testing import PersonaTestCase
+from tests.personas import PersonaTestCase
 
 from .scoring_testing import FIGURES
 from .test_services import complete_draft

@@ -8,7 +8,8 @@ from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
 from lib.bulk import bulk_load, insert_rows
-from lib.testing import make_cooperative, require_or_skip, table_indexes
+from lib.testing import require_or_skip, table_indexes
+from tests.personas import make_cooperative
 
 _FIGURES = ("cooperative_id", "tahun_buku", "aset", "source", "updated_at")
 

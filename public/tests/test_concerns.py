@@ -3,8 +3,8 @@
 from django.core import mail
 from django.urls import reverse
 
-from lib.testing import PersonaTestCase
 from public.models import Concern
+from tests.personas import PersonaTestCase
 
 MESSAGE = "Pengurus belum mengadakan RAT selama tiga tahun dan tidak ada laporan."
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
-from lib.testing import PersonaTestCase, make_cooperative
 from public.views import CappedPaginator
+from tests.personas import PersonaTestCase, make_cooperative
 
 
 class PublicPageTests(PersonaTestCase):
@@ -169,3 +169,17 @@ class PublicPageTests(PersonaTestCase):
         self.assertEqual(
             self.anonymous.get("/publik/data/koperasi.xml").status_code, 404
         )
+
+
+class PublicValuesTests(PersonaTestCase):
+    @override_settings(PUBLIC_EXTRA_FIELDS=["anggota", "aset"])
+    def test_the_cooperative_page_shows_values_as_every_page_does(self):
+        self.coop_a.figures.update(members_male=1250)
+        page = self.anonymous.get(reverse("public:cooperative", args=[self.coop_a.pk]))
+        shown = page.context["shown"]
+        self.assertEqual(shown["tanggal_badan_hukum"], "17 Mei 2001")
+        self.assertEqual(shown["aktif"], "Ya")
+        self.assertEqual(shown["aset"], "Rp 1.250.000")
+        self.assertEqual(shown["anggota"], "1.250")
+        self.assertEqual(shown["rat_terakhir"], "—")
+        self.assertContains(page, '<dd class="col-7 col-sm-8 text-break">Ya</dd>')

@@ -10,10 +10,10 @@ from django.urls import URLPattern, reverse
 from cooperatives import services
 from cooperatives.models import Officer, Position
 from health_assessment import services as health
-from lib.testing import PersonaTestCase
 from public import urls as public_urls
 from public.fields import ALWAYS, OPTIONAL, public_fields
 from public.models import Concern
+from tests.personas import PersonaTestCase
 
 SECRETS = {
     "address": "Jl. Rahasia Alamat 77",

@@ -21,6 +21,7 @@ from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
 from cooperatives.services import cooperative_update, figures_record
+from lib.background import enqueue_on_commit
 from lib.mail import send_templated_mail
 
 from ..attachments import AttachmentRejected, sniff
@@ -421,10 +422,7 @@ def rat_mail_send(*, report_id: int, template: str) -> int:
 
 
 def _mail_after_commit(report: RatReport, template: str) -> None:
-    from ..tasks import send_rat_mail  # the task module imports this one
-
-    report_id = report.pk
-    transaction.on_commit(lambda: send_rat_mail.delay(report_id, template))
+    enqueue_on_commit("reports.tasks.send_rat_mail", report.pk, template)
 
 
 def rat_reminders_send(*, today: datetime.date | None = None) -> int:

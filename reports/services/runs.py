@@ -17,6 +17,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.selectors import cooperative_filter
+from lib.background import enqueue_on_commit
 from lib.excel import write_csv, write_xlsx
 
 from ..exports import REGISTRY_COLUMNS, registry_rows
@@ -63,9 +64,7 @@ def report_run_request(
         obj=run,
         changes={"params": {"label": _("filter"), "old": "", "new": str(params)}},
     )
-    from ..tasks import run_report  # the task module imports this one
-
-    transaction.on_commit(lambda: run_report.delay(run.pk))
+    enqueue_on_commit("reports.tasks.run_report", run.pk)
     return run
 
 

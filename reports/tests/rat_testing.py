@@ -6,12 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from accounts.models import User
 from reports import services
 from reports.models import RatReport
 from reports.rat import REQUIRED_ATTACHMENTS
+from tests.personas import PersonaTestCase
 
 # A tahun buku whose meeting is safely in the past whatever day the tests run.
 YEAR = 2024
@@ -90,3 +92,41 @@ def submitted_report(user: User, cooperative: Any, **overrides: Any) -> RatRepor
         acting_user=user, report=ready_report(user, cooperative, **overrides)
     )
     return report
+
+
+MONEY = {"aset", "kewajiban", "ekuitas", "shu", "shu_cadangan", "shu_anggota"}
+
+
+def form_data(**overrides):
+    """The report form as a browser posts it: amounts typed the Indonesian way."""
+    values = complete_values(**overrides)
+    data = {}
+    for name, value in values.items():
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, datetime.date):
+            data[name] = value.isoformat()
+        elif value is None:
+            data[name] = ""
+        elif hasattr(value, "quantize") or (isinstance(value, int) and name in MONEY):
+            sign = "-" if value < 0 else ""
+            data[name] = sign + f"{abs(int(value)):,}".replace(",", ".")
+        else:
+            data[name] = str(value)
+    return data
+
+
+class OfficerDraftTestCase(PersonaTestCase):
+    """Officer A has started the report of YEAR through the page: ``self.client``
+    (logged in as officer A), ``self.report``, ``self.edit`` (its form's URL)."""
+
+    def setUp(self):
+        self.client = self.client_for(self.officer_a)
+        start = reverse("reports:rat_start", args=[self.coop_a.pk])
+        response = self.client.post(start, {"tahun_buku": YEAR})
+        self.report = RatReport.objects.get(cooperative=self.coop_a)
+        self.assertRedirects(
+            response, reverse("reports:rat_edit", args=[self.report.pk])
+        )
+        self.edit = reverse("reports:rat_edit", args=[self.report.pk])

@@ -7,10 +7,10 @@ from unittest import mock
 from django.core import mail
 
 from cooperatives.models import CooperativeStatus, Officer, Position
-from lib.testing import PersonaTestCase
 from reports import services
 from reports.models import RatPeriod, RatReminder
 from reports.tasks import send_rat_reminders
+from tests.personas import PersonaTestCase
 
 from .rat_testing import submitted_report
 

@@ -9,7 +9,6 @@ from django.db import IntegrityError
 
 from audit.models import AuditAction, AuditEvent
 from cooperatives.models import RecordSource
-from lib.testing import PersonaTestCase
 from reports import services
 from reports.models import (
     AttachmentKind,
@@ -21,6 +20,7 @@ from reports.models import (
     ReviewDecision,
 )
 from reports.services import RatRefused
+from tests.personas import PersonaTestCase
 
 from .rat_testing import (
     MEETING,

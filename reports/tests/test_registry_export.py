@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditAction, AuditEvent
-from lib.testing import PersonaTestCase, make_user
 from reports.models import ReportRun, RunStatus
 from reports.services import report_run_execute
+from tests.personas import PersonaTestCase, make_user
 
 
 class RegistryExportTests(PersonaTestCase):

@@ -1,0 +1,34 @@
+"""cooperative_create: staff register a cooperative; bad input is explained."""
+
+from django.urls import reverse
+
+from cooperatives.models import Cooperative
+
+from .view_testing import CooperativeFormTestCase
+
+
+class CooperativeCreateTests(CooperativeFormTestCase):
+    def test_staff_register_a_cooperative(self):
+        response = self.client_for(self.staff).post(
+            reverse("cooperatives:create"), self.form_data()
+        )
+        coop = Cooperative.objects.get(nik="6471999999999999")
+        self.assertRedirects(response, coop.get_absolute_url())
+        assert coop.name == "Koperasi Epsilon Abadi"
+
+    def test_bad_input_gets_messages_in_bahasa_indonesia(self):
+        response = self.client_for(self.staff).post(
+            reverse("cooperatives:create"),
+            self.form_data(nik="12", tanggal_badan_hukum="2999-01-01", jenis="bank"),
+        )
+        assert response.status_code == 200
+        self.assertContains(response, "NIK harus berupa 13 sampai 16 digit angka.")
+        self.assertContains(response, "Tanggal tidak boleh di masa depan.")
+        self.assertContains(response, "Masukkan pilihan yang valid")
+        assert not Cooperative.objects.filter(name__contains="Epsilon").exists()
+
+    def test_a_duplicate_nik_is_explained_not_a_500(self):
+        response = self.client_for(self.staff).post(
+            reverse("cooperatives:create"), self.form_data(nik=self.coop_b.nik)
+        )
+        self.assertContains(response, "Koperasi dengan NIK ini sudah terdaftar.")

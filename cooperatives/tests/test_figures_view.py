@@ -1,0 +1,30 @@
+"""figures_edit: yearly figures typed as Rupiah."""
+
+from django.urls import reverse
+
+from tests.personas import PersonaTestCase
+
+
+class FiguresViewTests(PersonaTestCase):
+    def test_staff_record_yearly_figures_shown_in_rupiah(self):
+        client = self.client_for(self.staff)
+        url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
+        response = client.post(
+            url,
+            {
+                "tahun_buku": 2025,
+                "members_male": 40,
+                "members_female": 60,
+                "aset": "1250000",
+            },
+        )
+        self.assertRedirects(response, self.coop_b.get_absolute_url())
+        self.assertContains(client.get(self.coop_b.get_absolute_url()), "Rp 1.250.000")
+
+    def test_negative_assets_are_refused_in_the_form(self):
+        url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
+        response = self.client_for(self.staff).post(
+            url, {"tahun_buku": 2025, "aset": "-5"}
+        )
+        assert response.status_code == 200
+        assert not self.coop_b.figures.exists()

@@ -1,0 +1,89 @@
+"""One way to show a value: any field value turned into what a person reads.
+
+Used by the audit trail, the ODS import's preview, the RAT review and the public
+pages, so that one amount reads ``Rp 1.250.000`` and one date ``1 Mei 2024``
+everywhere (in the active language: English gives ``1 May 2024``).
+
+- nothing (``None``, ``""``) reads ``—``;
+- ``True``/``False`` read ``Ya``/``Tidak``;
+- a choice reads its label;
+- an amount (``Decimal``) reads ``Rp 1.250.000`` (sen only when there are any);
+- a date reads ``1 Mei 2024``, a moment ``1 Mei 2024 13:05`` in Asia/Makassar;
+- a count reads ``1.250``; any other value as it is (a year stays ``2024``).
+
+``shown`` takes the value and what kind it is; ``field_shown`` reads the kind from a
+model field.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from .numbers import format_rupiah, format_thousands
+
+EMPTY = "—"
+
+# Amounts are decimal fields of this many digits or more (lib.money reads 18);
+# smaller decimal fields are scores and ratios, shown as plain numbers.
+MONEY_DIGITS = 15
+
+# Integer fields that hold counts (members, rows, bytes). Small integers hold years,
+# revisions and days, which read as typed.
+_COUNT_FIELDS = (
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.BigIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
+def shown(
+    value: Any,
+    *,
+    choices: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None = None,
+    count: bool = False,
+) -> str:
+    """``value`` as a person reads it; ``choices`` gives the labels of a choice
+    field, ``count`` marks an integer as a count (``1.250``)."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return str(_("Ya") if value else _("Tidak"))
+    if choices is not None:
+        labels = choices if isinstance(choices, Mapping) else dict(choices)
+        return str(labels.get(value, value))
+    if isinstance(value, Decimal):
+        return format_rupiah(value)
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "j F Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    if count and isinstance(value, int):
+        return ("-" if value < 0 else "") + format_thousands(abs(value))
+    return str(value)
+
+
+def field_shown(field: "models.Field[Any, Any]", value: Any) -> str:
+    """The value of a model ``field`` as a person reads it. ``value`` may be the
+    model's own or a JSON copy's (amounts and dates as text): it is read through
+    the field first. A relation's value is the related object (or ``None``)."""
+    if field.is_relation:
+        return shown(value)
+    value = field.to_python(value)
+    if field.choices:
+        return shown(value, choices=field.flatchoices)
+    if (
+        isinstance(field, models.DecimalField)
+        and (field.max_digits or 0) < MONEY_DIGITS
+        and value is not None
+    ):
+        return number_format(value, decimal_pos=field.decimal_places)
+    return shown(value, count=type(field) in _COUNT_FIELDS)

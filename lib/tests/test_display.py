@@ -1,0 +1,108 @@
+"""lib.display: every kind of value as a person reads it. DB-free tables."""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import models
+from django.utils import translation
+
+from lib.display import EMPTY, field_shown, shown
+
+JENIS = [("konsumen", "Konsumen"), ("simpan_pinjam", "Simpan Pinjam")]
+WITA = ZoneInfo("Asia/Makassar")
+
+
+@pytest.fixture(autouse=True)
+def _bahasa_indonesia():
+    with translation.override("id"):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "expected"),
+    [
+        (None, {}, EMPTY),
+        ("", {}, EMPTY),
+        (True, {}, "Ya"),
+        (False, {}, "Tidak"),
+        (Decimal("1250000.00"), {}, "Rp 1.250.000"),
+        (Decimal("2317301000"), {}, "Rp 2.317.301.000"),
+        (Decimal("1250000.50"), {}, "Rp 1.250.000,50"),
+        (Decimal("-5000"), {}, "-Rp 5.000"),
+        (Decimal("0"), {}, "Rp 0"),
+        (datetime.date(2024, 5, 1), {}, "1 Mei 2024"),
+        (datetime.date(2019, 7, 12), {}, "12 Juli 2019"),
+        (
+            datetime.datetime(2024, 5, 1, 5, 5, tzinfo=datetime.UTC),
+            {},
+            "1 Mei 2024 13:05",
+        ),
+        (datetime.datetime(2024, 5, 1, 13, 5), {}, "1 Mei 2024 13:05"),
+        ("konsumen", {"choices": JENIS}, "Konsumen"),
+        ("konsumen", {"choices": dict(JENIS)}, "Konsumen"),
+        ("hilang", {"choices": JENIS}, "hilang"),
+        (1250, {"count": True}, "1.250"),
+        (-1250, {"count": True}, "-1.250"),
+        (587, {"count": True}, "587"),
+        (2024, {}, "2024"),
+        ("Koperasi Alpha", {}, "Koperasi Alpha"),
+        (0, {}, "0"),
+    ],
+)
+def test_a_value_reads_the_indonesian_way(value, options, expected):
+    assert shown(value, **options) == expected
+
+
+def test_english_reads_english_words():
+    with translation.override("en"):
+        assert shown(True) == "Yes"
+        assert shown(datetime.date(2024, 5, 1)) == "1 May 2024"
+        assert shown(Decimal("1250000")) == "Rp 1.250.000"
+
+
+MONEY = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+SCORE = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+MEMBERS = models.PositiveIntegerField(null=True)
+YEAR = models.PositiveSmallIntegerField()
+JENIS_FIELD = models.CharField(max_length=16, choices=JENIS)
+GROUPED = models.CharField(
+    max_length=16, choices=[("Simpan pinjam", JENIS[1:]), ("Riil", JENIS[:1])]
+)
+FLAG = models.BooleanField(default=False)
+DAY = models.DateField(null=True)
+NAME = models.CharField(max_length=50)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        (MONEY, Decimal("2317301000.00"), "Rp 2.317.301.000"),
+        (MONEY, "2317301000.00", "Rp 2.317.301.000"),  # a JSON copy's text
+        (MONEY, None, EMPTY),
+        (SCORE, Decimal("73.5"), "73,50"),
+        (MEMBERS, 1250, "1.250"),
+        (MEMBERS, None, EMPTY),
+        (YEAR, 2024, "2024"),
+        (JENIS_FIELD, "simpan_pinjam", "Simpan Pinjam"),
+        (GROUPED, "konsumen", "Konsumen"),
+        (FLAG, True, "Ya"),
+        (DAY, datetime.date(2024, 5, 1), "1 Mei 2024"),
+        (DAY, "2024-05-01", "1 Mei 2024"),  # a JSON copy's text
+        (NAME, "", EMPTY),
+        (NAME, "KSP Beta", "KSP Beta"),
+    ],
+)
+def test_a_field_value_reads_by_the_kind_of_field(field, value, expected):
+    assert field_shown(field, value) == expected
+
+
+def test_a_relation_reads_as_the_related_object():
+    class Related:
+        def __str__(self):
+            return "Klandasan Ulu"
+
+    relation = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+    assert field_shown(relation, Related()) == "Klandasan Ulu"
+    assert field_shown(relation, None) == EMPTY

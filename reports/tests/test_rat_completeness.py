@@ -1,0 +1,82 @@
+"""rat_completeness and rat_missing_export: counts, who has not reported."""
+
+import io
+
+import openpyxl
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cooperatives.models import CooperativeStatus
+from reports import services
+from reports.models import RatReport, RatStatus
+from reports.selectors import rat_completeness
+from tests.personas import PersonaTestCase, make_cooperative
+
+from .rat_testing import YEAR, submitted_report
+
+
+class CompletenessTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # coop_a: accepted; coop_b: submitted; c: draft only; d: nothing;
+        # e: tidak aktif but reported; f: tidak aktif, nothing.
+        cls.c = make_cooperative("Koperasi Gamma", phone="0542-111")
+        cls.d = make_cooperative("Koperasi Delta", email="delta@uji.invalid")
+        cls.e = make_cooperative("Koperasi Eko", status=CooperativeStatus.TIDAK_AKTIF)
+        cls.f = make_cooperative(
+            "Koperasi Foxtrot", status=CooperativeStatus.TIDAK_AKTIF
+        )
+        accepted = submitted_report(cls.officer_a, cls.coop_a)
+        services.rat_report_accept(acting_user=cls.staff, report=accepted)
+        submitted_report(cls.officer_b, cls.coop_b)
+        services.rat_report_start(
+            acting_user=cls.staff, cooperative=cls.c, tahun_buku=YEAR
+        )
+        submitted_report(cls.staff, cls.e)
+        # Another year's report must not count.
+        submitted_report(cls.staff, cls.d, year=YEAR - 1)
+
+    def test_the_counts_match_the_reports_in_the_database(self):
+        data = rat_completeness(YEAR)
+        total = data["total"]
+        aktif = 4  # a, b, c, d
+        reports = RatReport.objects.filter(tahun_buku=YEAR)
+        self.assertEqual(total.expected, aktif)
+        self.assertEqual(
+            total.submitted, reports.exclude(status=RatStatus.DRAFT).count()
+        )
+        self.assertEqual(total.submitted, 3)
+        self.assertEqual(
+            total.accepted, reports.filter(status=RatStatus.DITERIMA).count()
+        )
+        self.assertEqual(total.on_time, reports.filter(submitted_on_time=True).count())
+        by_jenis = {row.label: row for row in data["by_jenis"]}
+        self.assertEqual(by_jenis["Simpan Pinjam"].submitted, 1)
+        self.assertEqual(sum(r.expected for r in data["by_kecamatan"]), aktif)
+        self.assertEqual(sum(r.submitted for r in data["by_kecamatan"]), 3)
+
+    def test_the_page_lists_who_has_not_reported_with_contacts_and_exports_it(self):
+        staff = self.client_for(self.staff)
+        url = reverse("reports:rat_completeness")
+        with CaptureQueriesContext(connection) as queries:
+            page = staff.get(url, {"tahun": YEAR})
+        self.assertLessEqual(len(queries), 12)
+        self.assertContains(page, 'data-testid="expected">4<')
+        self.assertContains(page, 'data-testid="submitted">3<')
+        self.assertContains(page, 'data-testid="accepted">1<')
+        missing = page.context["missing"]
+        self.assertEqual(
+            {c.name for c in missing}, {"Koperasi Gamma", "Koperasi Delta"}
+        )
+        self.assertContains(page, "0542-111")
+        export = staff.get(reverse("reports:rat_missing_export"), {"tahun": YEAR})
+        self.assertEqual(export.status_code, 200)
+        book = openpyxl.load_workbook(io.BytesIO(export.content))
+        rows = list(book.active.iter_rows(values_only=True))
+        self.assertEqual(rows[0][1], "Nama Koperasi")
+        self.assertEqual(
+            sorted(r[1] for r in rows[1:]), ["Koperasi Delta", "Koperasi Gamma"]
+        )
+        self.assertIn("delta@uji.invalid", [r[7] for r in rows[1:]])

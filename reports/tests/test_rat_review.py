@@ -1,0 +1,36 @@
+"""rat_detail, rat_return, rat_accept: the review by staff and the officer's fix."""
+
+from django.urls import reverse
+
+from reports.models import RatStatus
+from tests.personas import PersonaTestCase
+
+from .rat_testing import form_data, submitted_report
+
+
+class RatReviewTests(PersonaTestCase):
+    def test_comments_per_field_reach_the_officer_and_changes_reach_the_staff(self):
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        page = staff.get(report.get_absolute_url())
+        self.assertContains(page, 'name="komentar_aset"')
+        self.assertContains(page, "Terima laporan")
+        staff.post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "Periksa neraca.", "komentar_aset": "Aset beda dengan neraca."},
+        )
+        officer = self.client_for(self.officer_a)
+        edit = officer.get(reverse("reports:rat_edit", args=[report.pk]))
+        self.assertContains(edit, "Dinas meminta perbaikan")
+        self.assertContains(edit, "Periksa neraca.")
+        self.assertContains(edit, "Perlu diperbaiki: Aset beda dengan neraca.")
+        data = form_data(aset=1300000000, ekuitas=850000000)
+        officer.post(reverse("reports:rat_edit", args=[report.pk]), data)
+        officer.post(reverse("reports:rat_submit", args=[report.pk]))
+        page = staff.get(report.get_absolute_url())
+        self.assertContains(page, "Yang berubah sejak pengajuan sebelumnya")
+        self.assertContains(page, "Rp 1.250.000.000")
+        self.assertContains(page, "Rp 1.300.000.000")
+        staff.post(reverse("reports:rat_accept", args=[report.pk]), {"note": ""})
+        report.refresh_from_db()
+        self.assertEqual(report.status, RatStatus.DITERIMA)
