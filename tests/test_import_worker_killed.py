@@ -79,26 +79,27 @@ def test_a_worker_killed_mid_apply_changes_nothing_and_the_job_is_redone(tmp_pat
     staff = make_user("staf-kill", Role.STAFF)
     path = tmp_path / "ods.xlsx"
     write(path, ROWS)
-    with path.open("rb") as upload:
-        job = import_job_create(
-            acting_user=staff,
-            upload=upload,
-            original_name="ods.xlsx",
-            tahun_buku=None,
-            enqueue=False,
-        )
-    job = import_job_preview(job_id=job.pk)
-    assert job.status == ImportStatus.READY and job.new_count == ROWS
-
     queue = f"test-kill-{uuid.uuid4().hex[:8]}"
     previous = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     log_path = tmp_path / "worker.log"
     log = log_path.open("ab")
-    workers = [start_worker(queue, log)]
+    workers: list[subprocess.Popen[bytes]] = []
     try:
+        # Read here, before any worker runs: the preview task this enqueues finds
+        # the job read already and does nothing.
+        with path.open("rb") as upload:
+            job = import_job_create(
+                acting_user=staff,
+                upload=upload,
+                original_name="ods.xlsx",
+                tahun_buku=None,
+            )
+        job = import_job_preview(job_id=job.pk)
+        assert job.status == ImportStatus.READY and job.new_count == ROWS
+        workers.append(start_worker(queue, log))
         with transaction.atomic():
-            import_job_request_apply(acting_user=staff, job=job, enqueue=True)
+            import_job_request_apply(acting_user=staff, job=job)
         wait_for(apply_in_progress, 60, workers[0])
         time.sleep(0.5)  # well inside writing 20,000 cooperatives
         workers[0].send_signal(signal.SIGKILL)
@@ -161,7 +162,6 @@ def test_a_file_that_kills_its_parser_fails_its_job_and_the_worker_goes_on(
                     upload=upload,
                     original_name=path.name,
                     tahun_buku=None,
-                    enqueue=True,
                 )
             )
 

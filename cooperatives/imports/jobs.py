@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from lib.background import enqueue_on_commit
 
 from ..models import (
     ImportJob,
@@ -63,9 +64,8 @@ def import_job_create(
     upload: IO[bytes],
     original_name: str,
     tahun_buku: int | None = None,
-    enqueue: bool = True,
 ) -> ImportJob:
-    """Store the upload as a new job and (``enqueue``) start its preview on commit.
+    """Store the upload as a new job and start its preview once this commits.
 
     The same file uploaded again by the same person within two minutes, while the
     first upload is still being read or waits for confirmation, returns that job
@@ -101,10 +101,7 @@ def import_job_create(
         message=_("Berkas %(name)s diunggah untuk diimpor.")
         % {"name": job.original_name},
     )
-    if enqueue:
-        from ..tasks import preview_import  # the task module imports this one
-
-        transaction.on_commit(lambda: preview_import.delay(job.pk))
+    enqueue_on_commit("cooperatives.tasks.preview_import", job.pk)
     return job
 
 
@@ -138,7 +135,6 @@ def import_job_request_apply(
     acting_user: User | None,
     job: ImportJob,
     include_duplicates: bool = False,
-    enqueue: bool = True,
 ) -> ImportJob:
     """Confirm a previewed job; the apply runs in the background (on commit).
 
@@ -167,10 +163,7 @@ def import_job_request_apply(
             "error",
         ]
     )
-    if enqueue:
-        from ..tasks import apply_import
-
-        transaction.on_commit(lambda: apply_import.delay(locked.pk))
+    enqueue_on_commit("cooperatives.tasks.apply_import", locked.pk)
     return locked
 
 
@@ -196,9 +189,7 @@ def import_job_cancel(*, acting_user: User | None, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def import_job_request_undo(
-    *, acting_user: User | None, job: ImportJob, enqueue: bool = True
-) -> ImportJob:
+def import_job_request_undo(*, acting_user: User | None, job: ImportJob) -> ImportJob:
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.status == ImportStatus.UNDOING:
         return locked
@@ -209,8 +200,5 @@ def import_job_request_undo(
     locked.status = ImportStatus.UNDOING
     locked.undone_by = acting_user
     locked.save(update_fields=["status", "undone_by"])
-    if enqueue:
-        from ..tasks import undo_import
-
-        transaction.on_commit(lambda: undo_import.delay(locked.pk))
+    enqueue_on_commit("cooperatives.tasks.undo_import", locked.pk)
     return locked

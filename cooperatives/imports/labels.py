@@ -1,12 +1,10 @@
 """How a field's values read in the import preview and the audit trail."""
 
-import datetime
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
-from lib.numbers import format_rupiah, format_thousands
+from lib.display import shown
 
 from ..models import (
     Bentuk,
@@ -53,8 +51,10 @@ class Labels:
         return str(field.verbose_name).capitalize()  # type: ignore[union-attr]
 
     def display(self, key: str, value: Any) -> str:
+        """``value`` of ``key`` as a person reads it (``lib.display``), the ids of a
+        kelurahan and a kelompok by their names."""
         if value is None or value == "":
-            return ""
+            return shown(None)
         if key == "kelurahan":
             return self.kelurahan.get(value, str(value))
         if key == "kelompok":
@@ -62,15 +62,10 @@ class Labels:
                 return _("%(label)s (kelompok baru)") % {"label": value}
             return self.kelompok.get(value, str(value))
         if key in self.choices:
-            return str(self.choices[key].get(value, value))
-        if isinstance(value, datetime.date):
-            return formats.date_format(value, "j F Y")
+            return shown(value, choices=self.choices[key])
         if key.startswith("figures."):
-            name = key.split(".", 1)[1]
-            if name in COUNT_FIGURES:
-                return format_thousands(value)
-            return format_rupiah(value)
-        return str(value)
+            return shown(value, count=key.split(".", 1)[1] in COUNT_FIGURES)
+        return shown(value)
 
     def changes(self, changes: dict[str, tuple[Any, Any]]) -> dict[str, dict[str, str]]:
         """For the preview: each field as "ODS value vs registry value"."""

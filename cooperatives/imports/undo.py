@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction, AuditEvent
+from audit.services import AuditRow, audit_record_many, audit_row
 from lib.bulk import (
-    insert_rows,
     transaction_lock,
 )
 
@@ -26,7 +25,6 @@ from .plan_file import (
     FK_FIELDS,
     value_from_json,
 )
-from .writer import AUDIT_COLUMNS
 
 _CHUNK = 5_000
 
@@ -105,10 +103,9 @@ class _Undo:
         self.user = job.undone_by
         self.today = timezone.localdate()
         self.message = _("Pembatalan impor ODS #%(job)s") % {"job": job.pk}
-        self.coop_type = ContentType.objects.get_for_model(Cooperative)
         self.deleted: list[tuple[int, str]] = []
         self.restored = 0
-        self.audit: list[tuple[Any, ...]] = []
+        self.audit: list[AuditRow] = []
 
     def _event(
         self,
@@ -120,17 +117,16 @@ class _Undo:
         cooperative_id: int | None,
     ) -> None:
         self.audit.append(
-            (
-                timezone.now(),
-                self.user.pk if self.user else None,
-                action,
-                self.coop_type.pk,
-                str(pk),
-                name[:255],
-                cooperative_id,
-                changes,
-                self.message,
-                self.job.pk,
+            audit_row(
+                actor=self.user,
+                action=action,
+                model=Cooperative,
+                object_id=pk,
+                object_repr=name,
+                cooperative_id=cooperative_id,
+                changes=changes,
+                message=self.message,
+                import_job_id=self.job.pk,
             )
         )
 
@@ -204,4 +200,4 @@ class _Undo:
             Cooperative.objects.filter(pk__in=ids[start : start + _CHUNK]).delete()
         for pk, name in self.deleted:
             self._event(AuditAction.DELETE, pk, name, {}, cooperative_id=None)
-        insert_rows(AuditEvent, AUDIT_COLUMNS, self.audit)
+        audit_record_many(self.audit)

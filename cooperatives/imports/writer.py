@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditAction, AuditEvent
+from audit.models import AuditAction
+from audit.services import AuditRow, audit_prepare_many, audit_record_many, audit_row
 from lib.bulk import (
     BulkLoad,
     insert_rows,
@@ -66,19 +66,6 @@ _STATUS_CHANGE_COLUMNS = (
     "created_at",
 )
 
-AUDIT_COLUMNS = (
-    "created_at",
-    "actor_id",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "cooperative_id",
-    "changes",
-    "message",
-    "import_job_id",
-)
-
 
 @dataclass
 class _Staged:
@@ -106,28 +93,27 @@ class Writer:
         self.stamp = self.now.isoformat()
         self.today = timezone.localdate()
         self.labels = Labels()
-        self.coop_type = ContentType.objects.get_for_model(Cooperative)
         self.message = _("Impor ODS #%(job)s") % {"job": job.pk}
         self.user_id = self.user.pk if self.user else None
         self.row_word = _("baris")
-        self.audit: list[tuple[Any, ...]] = []
+        self.audit: list[AuditRow] = []
         self.updated = 0
 
     def _event(
         self, action: str, pk: int, name: str, changes: dict[str, Any], row: int
     ) -> None:
         self.audit.append(
-            (
-                self.stamp,
-                self.user_id,
-                action,
-                self.coop_type.pk,
-                str(pk),
-                name[:255],
-                pk,
-                changes,
-                f"{self.message}, {self.row_word} {row}",
-                self.job.pk,
+            audit_row(
+                actor=self.user,
+                action=action,
+                model=Cooperative,
+                object_id=pk,
+                object_repr=name,
+                cooperative_id=pk,
+                changes=changes,
+                message=f"{self.message}, {self.row_word} {row}",
+                import_job_id=self.job.pk,
+                when=self.stamp,
             )
         )
 
@@ -179,7 +165,7 @@ class Writer:
         inserts = [
             prepare_rows(CooperativeFigures, _FIGURES_COLUMNS, figures),
             prepare_rows(Officer, _OFFICER_COLUMNS, officers),
-            prepare_rows(AuditEvent, AUDIT_COLUMNS, self.audit),
+            audit_prepare_many(self.audit),
         ]
         self.audit = []
         del figures, officers
@@ -389,5 +375,5 @@ class Writer:
         }
 
     def flush_audit(self) -> None:
-        insert_rows(AuditEvent, AUDIT_COLUMNS, self.audit)
+        audit_record_many(self.audit)
         self.audit = []

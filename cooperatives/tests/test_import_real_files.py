@@ -159,7 +159,6 @@ class MinistryLabelTests(ImportCase):
                 acting_user=self.staff,
                 upload=upload,
                 original_name="balikpapan.xlsx",
-                enqueue=False,
             )
         job = import_job_preview(job_id=job.pk)
         assert (job.row_count, job.error_count, job.new_count) == (587, 0, 587)
@@ -219,7 +218,6 @@ class OtherRegionTests(ImportCase):
                 acting_user=self.staff,
                 upload=upload,
                 original_name="nasional.xlsx",
-                enqueue=False,
             )
         job = import_job_preview(job_id=job.pk)
         assert job.status == ImportStatus.READY
@@ -282,7 +280,6 @@ class OddFileTests(ImportCase):
                 acting_user=self.staff,
                 upload=upload,
                 original_name="lebar.csv",
-                enqueue=False,
             )
         job = import_job_preview(job_id=job.pk)
         assert job.new_count == 1
@@ -319,7 +316,6 @@ class CrashingFileTests(ImportCase):
                 acting_user=self.staff,
                 upload=upload,
                 original_name=path.name,
-                enqueue=False,
             )
         return import_job_preview(job_id=job.pk)
 

@@ -63,7 +63,6 @@ class ImportCase(TestCase):
                 upload=upload,
                 original_name=name,
                 tahun_buku=year,
-                enqueue=False,
             )
         return import_job_preview(job_id=job.pk)
 
@@ -71,13 +70,12 @@ class ImportCase(TestCase):
         import_job_request_apply(
             acting_user=self.staff,
             job=job,
-            enqueue=False,
             include_duplicates=kwargs.pop("duplicates", False),
         )
         return import_job_apply(job_id=job.pk, **kwargs)
 
     def undo(self, job):
-        import_job_request_undo(acting_user=self.staff, job=job, enqueue=False)
+        import_job_request_undo(acting_user=self.staff, job=job)
         return import_job_undo(job_id=job.pk)
 
     def problems(self, job):
@@ -227,7 +225,6 @@ class MessyValuesTests(ImportCase):
                     upload=upload,
                     original_name="besar.xlsx",
                     tahun_buku=2024,
-                    enqueue=False,
                 )
                 job = import_job_preview(job_id=job.pk)
             shown = list(
@@ -261,7 +258,6 @@ class MessyValuesTests(ImportCase):
                 acting_user=self.staff,
                 upload=upload,
                 original_name="a.csv",
-                enqueue=False,
             )
         job = import_job_preview(job_id=job.pk)
         assert job.status == ImportStatus.FAILED
@@ -273,7 +269,6 @@ class MessyValuesTests(ImportCase):
             acting_user=self.staff,
             upload=io.BytesIO(b"%PDF-1.4"),
             original_name="laporan.xlsx",
-            enqueue=False,
         )
         job = import_job_preview(job_id=job.pk)
         assert job.status == ImportStatus.FAILED
@@ -416,7 +411,6 @@ class MatchingTests(ImportCase):
                         acting_user=self.staff,
                         upload=upload,
                         original_name="a.xlsx",
-                        enqueue=False,
                     ).pk
                 )
         assert len(jobs) == 1
@@ -457,16 +451,16 @@ class SafetyTests(ImportCase):
     def test_an_applied_or_cancelled_job_cannot_be_applied_again(self):
         job = self.apply(self.preview([row("6471000000000001", "KSP A")]))
         with pytest.raises(ImportRefused):
-            import_job_request_apply(acting_user=self.staff, job=job, enqueue=False)
+            import_job_request_apply(acting_user=self.staff, job=job)
         other = self.preview([row("6471000000000002", "KSP B")], name="b.xlsx")
         import_job_cancel(acting_user=self.staff, job=other)
         with pytest.raises(ImportRefused):
-            import_job_request_apply(acting_user=self.staff, job=other, enqueue=False)
+            import_job_request_apply(acting_user=self.staff, job=other)
         assert not Cooperative.objects.filter(nik="6471000000000002").exists()
 
     def test_a_redelivered_apply_gives_up_after_three_attempts(self):
         job = self.preview([row("6471000000000001", "KSP A")])
-        import_job_request_apply(acting_user=self.staff, job=job, enqueue=False)
+        import_job_request_apply(acting_user=self.staff, job=job)
         ImportJob.objects.filter(pk=job.pk).update(attempts=3)  # three workers died
         job = import_job_apply(job_id=job.pk)
         assert job.status == ImportStatus.FAILED and job.can_apply

@@ -1,4 +1,6 @@
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,17 @@ from cooperatives.imports import (
     import_job_request_apply,
 )
 from cooperatives.models import ImportJob, ImportStatus, RowOutcome
+from koperasi_registry.celery import app as celery_app
+
+
+@contextmanager
+def _tasks_in_this_process() -> Iterator[None]:
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = previous
 
 
 class Command(BaseCommand):
@@ -46,24 +59,27 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"No user {options['user']!r}.")
-        with open(path, "rb") as upload:
-            job = import_job_create(
-                acting_user=user,
-                upload=upload,
-                original_name=path.name,
-                tahun_buku=options["year"],
-                enqueue=False,
-            )
-        job = import_job_preview(job_id=job.pk)
-        if job.status == ImportStatus.READY and options["apply"]:
-            import_job_request_apply(
-                acting_user=user,
-                job=job,
-                include_duplicates=options["include_duplicates"],
-                enqueue=False,
-            )
-            job = import_job_apply(job_id=job.pk)
-        elif job.status == ImportStatus.READY and options["dry_run"]:
+        # The job's steps run in this process: each task runs here when the step
+        # before it commits, instead of being sent to a worker. Called again below,
+        # a step that ran already does nothing; one whose commit is still ahead
+        # (inside a caller's transaction) runs then.
+        with _tasks_in_this_process():
+            with open(path, "rb") as upload:
+                job = import_job_create(
+                    acting_user=user,
+                    upload=upload,
+                    original_name=path.name,
+                    tahun_buku=options["year"],
+                )
+            job = import_job_preview(job_id=job.pk)
+            if job.status == ImportStatus.READY and options["apply"]:
+                import_job_request_apply(
+                    acting_user=user,
+                    job=job,
+                    include_duplicates=options["include_duplicates"],
+                )
+                job = import_job_apply(job_id=job.pk)
+        if job.status == ImportStatus.READY and options["dry_run"]:
             job = import_job_cancel(acting_user=user, job=job)
         summary = _summary(job)
         if options["json"]:
