@@ -50,11 +50,7 @@ def insert_rows(
     if not rows:
         return []
     if connection.vendor != "postgresql":
-        objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-        for obj, pk in zip(objects, ids or (), strict=False):
-            obj.pk = pk
-        model._default_manager.bulk_create(objects, batch_size=500)
-        return [obj.pk for obj in objects] if return_ids else []
+        return _insert_plainly(model, columns, rows, return_ids=return_ids, ids=ids)
     if return_ids and ids is None:
         meta = model._meta
         with connection.cursor() as cursor:
@@ -68,6 +64,39 @@ def insert_rows(
     with connection.cursor() as cursor:
         cursor.copy_expert(sql, _CsvStream(values), _CHUNK_BYTES)
     return list(ids) if ids is not None else []
+
+
+def _insert_plainly(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    return_ids: bool,
+    ids: Sequence[int] | None,
+) -> list[int]:
+    """``insert_rows`` without COPY (SQLite): INSERTs of 500 rows that, like COPY,
+    store the values given. ``bulk_create`` would stamp ``auto_now`` fields with
+    the present moment; a raw insert (as fixtures are loaded) does not."""
+    meta = model._meta
+    fields = [meta.get_field(name) for name in columns]
+    objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+    if ids is not None:
+        fields.append(meta.pk)  # type: ignore[arg-type]
+        for obj, pk in zip(objects, ids, strict=True):
+            obj.pk = pk
+    returning = [meta.pk] if return_ids and ids is None else None
+    found: list[int] = []
+    manager = model._default_manager
+    for start in range(0, len(objects), 500):
+        batch = objects[start : start + 500]
+        made = manager._insert(  # type: ignore[attr-defined]
+            batch, fields=fields, returning_fields=returning, raw=True
+        )
+        if returning:
+            found.extend(pk for (pk,) in made)
+    if not return_ids:
+        return []
+    return list(ids) if ids is not None else found
 
 
 def prepare_rows(
