@@ -8,9 +8,9 @@ title rows above the header, header names that differ from the canonical ones,
 numbers as text with Indonesian or English separators and "Rp", dates as Excel dates,
 ``12/07/2019``, ``2019-07-12`` and ``12 Juli 2019``, kecamatan and kelurahan with
 "Kec."/"Kel." prefixes, odd case, trailing spaces and old joined spellings, NIKs as
-numbers and as text. With ``--errors`` that share of rows gets one fault each (blank
-NIK, unknown jenis, negative money, kelurahan in the wrong kecamatan, a date in the
-future, a repeated NIK). Tests use ``rows()`` directly for small files.
+numbers and as text. With ``--errors`` that share of rows is faulty, one fault each
+(blank NIK, unknown jenis, negative money, kelurahan in the wrong kecamatan, a date
+in the future, a repeated NIK, which makes its row and the one it repeats faulty). Tests use ``rows()`` directly for small files.
 """
 
 import argparse
@@ -245,7 +245,9 @@ def rows(
             f"kop{index}@contoh.id",
             "",
         ]
-        if error_percent and rng.random() * 100 < error_percent:
+        # A repeated NIK makes two rows faulty (both are rejected): of the six
+        # faults, drawn alike, a fault makes 7/6 rows faulty on average.
+        if error_percent and rng.random() * 100 < error_percent * 6 / 7:
             fault = FAULTS[rng.randrange(len(FAULTS))]
             if fault == "blank_nik":
                 row[1] = ""
