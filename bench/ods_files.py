@@ -10,7 +10,8 @@ numbers as text with Indonesian or English separators and "Rp", dates as Excel d
 "Kec."/"Kel." prefixes, odd case, trailing spaces and old joined spellings, NIKs as
 numbers and as text. With ``--errors`` that share of rows is faulty, one fault each
 (blank NIK, unknown jenis, negative money, kelurahan in the wrong kecamatan, a date
-in the future, a repeated NIK, which makes its row and the one it repeats faulty). Tests use ``rows()`` directly for small files.
+in the future, a repeated NIK, which makes its row and the one it repeats faulty).
+Tests use ``rows()`` directly for small files.
 """
 
 import argparse
