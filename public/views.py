@@ -13,7 +13,6 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 import segno
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import (
@@ -32,6 +31,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from health_assessment.models import Assessment, Predikat
+from lib.clientip import client_ip
+from lib.excel import safe_cell
 from lib.numbers import format_rupiah
 
 from . import pagecache, services
@@ -204,7 +205,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             concern = services.concern_submit(
                 cooperative=cooperative,
-                ip=get_client_ip_address(request) or "",
+                ip=client_ip(request),
                 **form.concern_fields(),
             )
         except services.RateLimited:
@@ -252,11 +253,9 @@ def export_cooperatives(request: HttpRequest, file_format: str) -> HttpResponseB
 
 
 def _csv(value: Any) -> Any:
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
-    return value
+    return safe_cell(value)
 
 
 def _chain(head: list[str], tail: Iterator[str]) -> Iterator[str]:
@@ -282,14 +281,15 @@ def export_statistics(request: HttpRequest, file_format: str) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow(["kelompok", "nama", "terdaftar", "aktif"])
-        writer.writerow(["total", "Kota", stats["terdaftar"], stats["aktif"]])
+        lines = [["kelompok", "nama", "terdaftar", "aktif"]]
+        lines.append(["total", "Kota", stats["terdaftar"], stats["aktif"]])
         for row in stats["per_jenis"]:
-            writer.writerow(["jenis", row["jenis"], row["terdaftar"], row["aktif"]])
+            lines.append(["jenis", row["jenis"], row["terdaftar"], row["aktif"]])
         for row in stats["per_kecamatan"]:
-            writer.writerow(
+            lines.append(
                 ["kecamatan", row["kecamatan"], row["terdaftar"], row["aktif"]]
             )
+        writer.writerows([[safe_cell(v) for v in line] for line in lines])
     name = f"statistik-koperasi-{settings.OFFICE_KABKOTA_CODE}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _cacheable(response)
