@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "koperasi_registry",
     "accounts",
     "audit",
+    "notifications",
     "cooperatives",
     "health_assessment",
     "reports",

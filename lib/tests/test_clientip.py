@@ -12,8 +12,9 @@ PROXY = "172.18.0.2"
 
 
 def address(count: int, forwarded: str | None, remote: str = PROXY) -> str:
-    extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
-    request = RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
+    if forwarded is not None:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
     with override_settings(TRUSTED_PROXY_COUNT=count):
         return client_ip(request)
 

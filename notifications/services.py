@@ -1,0 +1,81 @@
+"""The one way to notify someone: render now, record, send later.
+
+``notification_queue`` renders ``<template>_subject.txt`` and ``<template>.txt``
+with the context of the event that is happening (inside its transaction), stores
+one ``Notification`` per recipient and, once the transaction commits, hands each to
+the sending task. ``notification_send`` (run by that task) only sends what was
+stored, so a delayed or retried message never describes a later state.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from celery import current_app
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Channel, Notification, NotificationStatus
+
+# The task is found by name, not imported: services never import task modules.
+SEND_TASK = "notifications.send"
+
+
+def notification_queue(
+    *,
+    template: str,
+    context: dict[str, Any],
+    recipients: Iterable[str],
+    channel: Channel = Channel.EMAIL,
+) -> list[Notification]:
+    """Render ``template`` now and queue one message per distinct recipient.
+    Messages are written in the office's language, whatever the acting user's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    subject = subject[:255]
+    rows = [
+        Notification.objects.create(
+            channel=channel,
+            recipient=recipient,
+            template=template,
+            subject=subject,
+            body=body,
+        )
+        for recipient in dict.fromkeys(r for r in recipients if r)
+    ]
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return rows
+
+
+def _enqueue(ids: list[int]) -> None:
+    task = current_app.tasks[SEND_TASK]
+    for notification_id in ids:
+        task.delay(notification_id)
+
+
+def notification_send(*, notification_id: int) -> Notification:
+    """Send one stored message (once: a sent one is left alone). A mail server
+    error is recorded on the row and raised for the task to retry."""
+    notification = Notification.objects.get(pk=notification_id)
+    if notification.status == NotificationStatus.SENT:
+        return notification
+    notification.attempts += 1
+    try:
+        send_mail(
+            notification.subject, notification.body, None, [notification.recipient]
+        )
+    except OSError as exc:
+        notification.status = NotificationStatus.FAILED
+        notification.error = f"{type(exc).__name__}: {exc}"[:2000]
+        notification.save(update_fields=["status", "error", "attempts"])
+        raise
+    notification.status = NotificationStatus.SENT
+    notification.sent_at = timezone.now()
+    notification.error = ""
+    notification.save(update_fields=["status", "sent_at", "error", "attempts"])
+    return notification
