@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperatives.access import get_cooperative_for_user, require_dinas
+from lib.forms import YearQueryForm
 from lib.http import AuthenticatedHttpRequest
 
 from . import documents, services
@@ -174,6 +175,11 @@ def historic_result_create(
 @login_required
 def assessment_statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
-    year = request.GET.get("tahun", "")
-    data = predikat_statistics(year=int(year) if year.isdigit() else None)
+    form = YearQueryForm(request.GET)
+    year: int | None = None
+    if form.is_valid():
+        year = form.cleaned_data["tahun"]
+    else:
+        messages.error(request, " ".join(form.errors["tahun"]))
+    data = predikat_statistics(year=year)
     return render(request, "health_assessment/statistics.html", {"data": data})

@@ -281,10 +281,11 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    form = CompletenessForm(request.GET)
-    if form.is_valid() and form.cleaned_data["tahun"]:
-        return int(form.cleaned_data["tahun"])
-    return reporting_year()
+    """The ``?tahun=`` asked for; an impossible one is reported and not used."""
+    year, error = CompletenessForm(request.GET).year_or(reporting_year())
+    if error:
+        messages.error(request, error)
+    return int(year)
 
 
 @login_required
