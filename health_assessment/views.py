@@ -180,6 +180,6 @@ def assessment_statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         year = form.cleaned_data["tahun"]
     else:
-        messages.error(request, " ".join(form.errors["tahun"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["tahun"]))
     data = predikat_statistics(year=year)
     return render(request, "health_assessment/statistics.html", {"data": data})

@@ -50,7 +50,7 @@ class YearQueryForm(forms.Form):
         """The year asked for, else ``default``, with the error to show (or "")."""
         if self.is_valid():
             return self.cleaned_data["tahun"] or default, ""
-        return default, " ".join(self.errors.get("tahun", []))
+        return default, " ".join(str(e) for e in self.errors.get("tahun", []))
 
 
 def validate_tahun_buku_not_future(year: int | None) -> None:
