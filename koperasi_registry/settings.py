@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "koperasi_registry.middleware.ChosenLanguageMiddleware",
+    # Before anything reads the body: an oversized upload is refused from its length.
+    "koperasi_registry.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -255,6 +257,11 @@ RAT_REMINDER_OFFSETS = [
     int(value) for value in env_list("RAT_REMINDER_OFFSETS", ["30", "7", "0", "-7"])
 ]
 RAT_ATTACHMENT_MAX_MB = env_int("RAT_ATTACHMENT_MAX_MB", 10, minimum=1)
+# No request body may be larger than the largest upload plus 1 MB of form around it
+# (koperasi_registry.middleware.RequestSizeLimitMiddleware; set the proxy's limit too).
+REQUEST_BODY_MAX_BYTES = (
+    (max(IMPORT_MAX_UPLOAD_MB, RAT_ATTACHMENT_MAX_MB) + 1) * 1024 * 1024
+)
 # Officer invitations: how long the one-time link works.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # Where the app is reached: links in e-mails sent by background tasks.
