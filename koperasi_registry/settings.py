@@ -294,6 +294,13 @@ STATUS_LETTER_VALID_DAYS = env_int("STATUS_LETTER_VALID_DAYS", 90, minimum=1)
 PUBLIC_EXTRA_FIELDS = env_list("PUBLIC_EXTRA_FIELDS", [])
 # Concerns ("laporkan") accepted from one address per hour.
 PUBLIC_CONCERNS_PER_HOUR = env_int("PUBLIC_CONCERNS_PER_HOUR", 5, minimum=1)
+# Password-reset mails per hour: to one e-mail address, and requests from one client.
+PASSWORD_RESET_PER_HOUR_ADDRESS = env_int(
+    "PASSWORD_RESET_PER_HOUR_ADDRESS", 3, minimum=1
+)
+PASSWORD_RESET_PER_HOUR_CLIENT = env_int(
+    "PASSWORD_RESET_PER_HOUR_CLIENT", 10, minimum=1
+)
 # How long a public page is kept whole (shared cache) and by browsers, in seconds;
 # 0 renders every request.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
