@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -39,9 +38,9 @@ class LimitedPasswordResetView(auth_views.PasswordResetView):
                     "ini. Coba lagi dalam satu jam."
                 ),
             )
-            response: Any = self.form_invalid(form)
+            response = self.form_invalid(form)
             response.status_code = 429
-            return response  # type: ignore[no-any-return]
+            return response
         address = _keyed(form.cleaned_data["email"].strip().lower())
         if over_hourly_limit(
             "password-reset-address", address, settings.PASSWORD_RESET_PER_HOUR_ADDRESS
