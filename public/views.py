@@ -73,16 +73,19 @@ PREDIKAT_MEANING = {
 
 
 def public_page(view: ViewT) -> ViewT:
-    """Keep the whole page for PUBLIC_CACHE_SECONDS (``public.pagecache``), per path,
-    query and language: anonymous, read-only, no CSRF token or session on it, so one
-    copy serves everyone. 0 turns it off."""
+    """Keep the whole page for PUBLIC_CACHE_SECONDS (``public.pagecache``), per
+    host, path, query and language: anonymous, read-only, no CSRF token or session
+    on it, so one copy serves everyone. 0 turns it off."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = settings.PUBLIC_CACHE_SECONDS
         if not seconds:
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Per host and scheme too: a page holds absolute links (its own address,
+        # the QR code's) that must not be served to visitors of another name.
+        address = request.build_absolute_uri(request.get_full_path())
+        digest = hashlib.sha256(address.encode()).hexdigest()
         key = f"publik:page:{get_language()}:{digest}"
         hit = pagecache.get(key)
         if hit is not None:
