@@ -117,7 +117,7 @@ class EveryExportTests(PersonaTestCase):
         run = ReportRun.objects.get(file_format=file_format)
         response = client.get(reverse("reports:run_download", args=[run.pk]))
         assert response.status_code == 200
-        return b"".join(response.streaming_content)
+        return response.getvalue()
 
     def test_the_registry_export_as_xlsx(self):
         assert assert_xlsx_safe(self.registry_export("xlsx")) >= 3 * len(HOSTILE)
