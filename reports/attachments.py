@@ -2,13 +2,16 @@
 
 import hashlib
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
 import pypdfium2
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -115,10 +118,30 @@ def _check_image(data: bytes, expected: str) -> None:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise AttachmentRejected(too_large)
-                image.load()
+                with _truncated_images_refused():
+                    image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise AttachmentRejected(too_large) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise AttachmentRejected(broken) from exc
     if actual != expected:
         raise AttachmentRejected(broken)
+
+
+_truncation_lock = threading.Lock()
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Pillow's process-wide LOAD_TRUNCATED_IMAGES, off while we decode: WeasyPrint
+    turns it on when it is imported (by the first PDF a process renders), after
+    which an image cut short would decode "fine" with grey where its pixels are
+    missing. Our PDFs hold no raster image, so a render at the same moment loses
+    nothing."""
+    with _truncation_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous

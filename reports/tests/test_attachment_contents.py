@@ -64,6 +64,16 @@ class ContentTests(SimpleTestCase):
         assert "tidak utuh" in self.refusal(png_claiming(2000, 2000))
         assert "tidak utuh" in self.refusal(jpeg_claiming(2000, 2000)[:-200])
 
+    def test_an_image_cut_short_is_refused_even_after_weasyprint_loaded(self):
+        import weasyprint  # noqa: F401  (it sets LOAD_TRUNCATED_IMAGES on import)
+        from PIL import ImageFile
+
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = True
+        self.addCleanup(setattr, ImageFile, "LOAD_TRUNCATED_IMAGES", previous)
+        assert "tidak utuh" in self.refusal(png_claiming(2000, 2000))
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
     def test_a_pdf_must_open_and_have_a_page(self):
         # pdfium will not even open a document whose page tree is empty.
         assert "PDF" in self.refusal(ZERO_PAGES)
