@@ -59,23 +59,33 @@ def _enqueue(ids: list[int]) -> None:
 
 
 def notification_send(*, notification_id: int) -> Notification:
-    """Send one stored message (once: a sent one is left alone). A mail server
-    error is recorded on the row and raised for the task to retry."""
-    notification = Notification.objects.get(pk=notification_id)
-    if notification.status == NotificationStatus.SENT:
-        return notification
-    notification.attempts += 1
-    try:
-        send_mail(
-            notification.subject, notification.body, None, [notification.recipient]
-        )
-    except OSError as exc:
-        notification.status = NotificationStatus.FAILED
-        notification.error = f"{type(exc).__name__}: {exc}"[:2000]
-        notification.save(update_fields=["status", "error", "attempts"])
-        raise
-    notification.status = NotificationStatus.SENT
-    notification.sent_at = timezone.now()
-    notification.error = ""
-    notification.save(update_fields=["status", "sent_at", "error", "attempts"])
+    """Send one stored message, once: the row is locked while it is sent, so two
+    deliveries of the same task (a retry racing a late acknowledgement) send it
+    once. A mail server error is recorded on the row (status, error, attempts) and
+    then raised for the task to retry."""
+    failure: OSError | None = None
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        if notification.status == NotificationStatus.SENT:
+            return notification
+        notification.attempts += 1
+        try:
+            send_mail(
+                notification.subject,
+                notification.body,
+                None,
+                [notification.recipient],
+            )
+        except OSError as exc:
+            failure = exc
+            notification.status = NotificationStatus.FAILED
+            notification.error = f"{type(exc).__name__}: {exc}"[:2000]
+            notification.save(update_fields=["status", "error", "attempts"])
+        else:
+            notification.status = NotificationStatus.SENT
+            notification.sent_at = timezone.now()
+            notification.error = ""
+            notification.save(update_fields=["status", "sent_at", "error", "attempts"])
+    if failure is not None:
+        raise failure
     return notification
