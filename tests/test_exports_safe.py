@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import openpyxl
 import xlsxwriter
+from django.test import SimpleTestCase
 from django.urls import reverse
 
 from cooperatives.models import Kecamatan
@@ -164,3 +165,28 @@ class EveryExportTests(PersonaTestCase):
         assert job.error_count == len(HOSTILE)
         with job.rejected_file.open("rb") as handle:
             assert assert_xlsx_safe(handle.read()) >= 2 * len(HOSTILE)
+
+
+class OneWriterTests(SimpleTestCase):
+    """A new export written beside lib/excel.py would escape the tests above."""
+
+    # lib/bulk.py formats rows for PostgreSQL's COPY, not a file anyone opens;
+    # public/views.py streams the public CSV row by row through safe_cell.
+    ALLOWED = {"lib/excel.py", "lib/bulk.py", "public/views.py"}
+
+    def test_only_lib_excel_writes_spreadsheets_and_csv(self):
+        root = Path(__file__).resolve().parent.parent
+        writers = re.compile(
+            r"import xlsxwriter|from xlsxwriter|csv\.(writer|DictWriter)\("
+        )
+        found = set()
+        for path in root.rglob("*.py"):
+            relative = path.relative_to(root).as_posix()
+            if relative.startswith((".venv/", "bench/")) or "/tests/" in relative:
+                continue
+            if relative.startswith("tests/"):
+                continue
+            if writers.search(path.read_text(encoding="utf-8")):
+                found.add(relative)
+        assert found <= self.ALLOWED, found - self.ALLOWED
+        assert "safe_cell" in (root / "public" / "views.py").read_text("utf-8")
