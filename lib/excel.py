@@ -38,6 +38,7 @@ PROGRESS_EVERY = 2000
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 _TYPED = (int, float, Decimal, Fraction, datetime.date, datetime.time)
+_LEAD_CHARS = frozenset("".join(FORMULA_LEADS))
 
 
 def is_formula_like(text: str) -> bool:
@@ -67,10 +68,21 @@ class CellFormats:
 def write_cell(
     sheet: Worksheet, row: int, col: int, value: Any, f: CellFormats
 ) -> None:
-    """Write one value typed (see the module docstring); ``None`` is an empty cell."""
-    if value is None or value == "":
+    """Write one value typed (see the module docstring); ``None`` and ``""`` leave
+    the cell empty."""
+    kind = type(value)
+    # The common types first, by identity: this runs for every cell of 150,000 rows.
+    if kind is str:
+        if value:
+            if value[0] in _LEAD_CHARS:
+                sheet.write_string(row, col, value, f.text_inert)
+            else:
+                sheet.write_string(row, col, value)
+    elif kind is int or kind is Decimal or kind is float:
+        sheet.write_number(row, col, float(value))
+    elif value is None:
         return
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         sheet.write_boolean(row, col, value)
     elif isinstance(value, (int, float, Decimal, Fraction)):
         sheet.write_number(row, col, float(value))
@@ -82,11 +94,7 @@ def write_cell(
     elif isinstance(value, datetime.date):
         sheet.write_datetime(row, col, value, f.date)
     else:
-        text = str(value)
-        if is_formula_like(text):
-            sheet.write_string(row, col, text, f.text_inert)
-        else:
-            sheet.write_string(row, col, text)
+        write_cell(sheet, row, col, str(value), f)
 
 
 def write_row(
