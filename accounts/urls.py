@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms import LoginForm
+from .views import LimitedPasswordResetView
 
 urlpatterns = [
     path(
@@ -11,5 +12,6 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

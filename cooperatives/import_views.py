@@ -46,8 +46,8 @@ def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request, write=True)
     form = ImportUploadForm(request.POST, request.FILES)
@@ -87,8 +87,8 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cooperatives/import_detail.html", context)
 
 
-@require_POST
 @login_required
+@require_POST
 def import_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request, pk, write=True)
     form = ImportApplyForm(request.POST)
@@ -102,8 +102,8 @@ def import_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(job)
 
 
-@require_POST
 @login_required
+@require_POST
 def import_map_kelompok(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request, pk, write=True)
     form = ImportKelompokForm(request.POST, job=job)
@@ -122,8 +122,8 @@ def import_map_kelompok(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return redirect(job)
 
 
-@require_POST
 @login_required
+@require_POST
 def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request, pk, write=True)
     try:
@@ -136,8 +136,8 @@ def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(job)
 
 
-@require_POST
 @login_required
+@require_POST
 def import_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request, pk, write=True)
     try:

@@ -16,8 +16,8 @@ from .access import get_cooperative_for_user, get_status_letter_for_user
 from .forms import StatusLetterForm, StatusLetterRevokeForm
 
 
-@require_POST
 @login_required
+@require_POST
 def status_letter_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = StatusLetterForm(request.POST)
@@ -41,8 +41,8 @@ def status_letter_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return redirect(f"{cooperative.get_absolute_url()}#status-letters")
 
 
-@require_GET
 @login_required
+@require_GET
 def status_letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_status_letter_for_user(request, pk)
     pdf = documents.status_letter_pdf(letter=letter, request=request)
@@ -52,8 +52,8 @@ def status_letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return response
 
 
-@require_POST
 @login_required
+@require_POST
 def status_letter_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_status_letter_for_user(request, pk, write=True)
     form = StatusLetterRevokeForm(request.POST)

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 
 from accounts.models import User
 from audit.models import AuditEvent
+from audit.visibility import visible_to as audit_visible_to
 
 from .filters import CooperativeFilter
 from .models import Cooperative, CooperativeStatus, Jenis, Kecamatan, Pola
@@ -102,8 +103,11 @@ def dashboard_counts(*, status: str) -> Dashboard:
     )
 
 
-def cooperative_page_data(cooperative: Cooperative) -> dict[str, QuerySet[Any]]:
-    """What a cooperative's page lists besides its profile (one query each)."""
+def cooperative_page_data(
+    cooperative: Cooperative, user: Any
+) -> dict[str, QuerySet[Any]]:
+    """What a cooperative's page lists besides its profile (one query each); the
+    audit trail holds only the rows ``user`` may read (audit/visibility.py)."""
     return {
         "figures": cooperative.figures.order_by("-tahun_buku"),
         "officers": cooperative.officers.select_related("user").order_by(
@@ -114,6 +118,7 @@ def cooperative_page_data(cooperative: Cooperative) -> dict[str, QuerySet[Any]]:
             "issued_by", "revoked_by"
         ),
         "audit_events": AuditEvent.objects.filter(cooperative=cooperative)
+        .filter(audit_visible_to(user))
         .select_related("actor")
         .order_by("-created_at", "-id")[:100],
     }

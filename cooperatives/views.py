@@ -172,8 +172,8 @@ def officer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cooperatives/form.html", context)
 
 
-@require_POST
 @login_required
+@require_POST
 def officer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = get_officer_for_user(request, pk, write=True)
     form = OfficerDeactivateForm(request.POST)
@@ -195,8 +195,8 @@ def officer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return redirect(officer.cooperative)
 
 
-@require_POST
 @login_required
+@require_POST
 def officer_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = get_officer_for_user(request, pk, write=True)
     try:

@@ -39,7 +39,7 @@ def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     assessments = assessments_of_cooperative(cooperative, request.user)
     context = {
         "cooperative": cooperative,
-        **cooperative_page_data(cooperative),
+        **cooperative_page_data(cooperative, request.user),
         "assessments": assessments,
         "assessment_chart": chart_data(assessments),
         "start_form": AssessmentStartForm(),

@@ -172,6 +172,15 @@ class HistoricResultForm(forms.Form):
             "sebutan lama (kurang sehat, tidak sehat, sangat tidak sehat)."
         ),
     )
+    reason = forms.CharField(
+        label=_("Alasan koreksi"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Hanya bila tahun ini sudah punya hasil lama yang dicatat: catatan ini "
+            "menggantikannya."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -332,6 +332,14 @@ def assessment_revise(
     version and inputs to correct; the earlier result stays in force until the
     revision is finalised."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_scored:
+        # A historic result has no rule set or inputs to score again.
+        raise AssessmentRefused(
+            _(
+                "Hasil lama yang dicatat tidak dapat direvisi lewat penilaian. "
+                "Catat hasil lama yang benar; catatan baru itu menggantikan yang ini."
+            )
+        )
     if not locked.is_in_force:
         raise AssessmentRefused(
             _("Hanya hasil final yang berlaku yang dapat direvisi.")
@@ -397,9 +405,15 @@ def assessment_record_historic(
     final_score: Decimal | str,
     label: str,
     acting_user: User | None,
+    reason: str = "",
 ) -> Assessment:
     """Record a result given under an older instrument (Perdep 06/2016, Permen
-    14/2009), as it was given: no recomputation. Old predikat words are accepted."""
+    14/2009), as it was given: no recomputation. Old predikat words are accepted.
+
+    A year whose result in force is itself a recorded historic one may be recorded
+    again, with a ``reason``: the new record replaces it as a new revision (the
+    correction of a historic record is a new historic record). A year with a scored
+    result or a draft is refused."""
     try:
         value = Decimal(str(final_score).replace(",", "."))
     except InvalidOperation:
@@ -409,15 +423,21 @@ def assessment_record_historic(
     predikat = predikat_from_label(label)
     if not instrument.strip():
         raise AssessmentRefused(_("Nama instrumen wajib diisi."))
-    if Assessment.objects.filter(
-        cooperative=cooperative, tahun_buku=tahun_buku
-    ).exists():
-        raise AssessmentRefused(
-            _("Tahun buku %(year)s sudah punya penilaian.") % {"year": tahun_buku}
-        )
+    earlier = list(
+        Assessment.objects.select_for_update()
+        .filter(cooperative=cooperative, tahun_buku=tahun_buku)
+        .order_by("-revision")
+    )
+    replaced = _historic_to_replace(earlier, tahun_buku, reason)
+    if replaced is not None:
+        replaced.is_current = False
+        replaced.save(update_fields=["is_current"])
     assessment = Assessment.objects.create(
         cooperative=cooperative,
         tahun_buku=tahun_buku,
+        revision=earlier[0].revision + 1 if earlier else 1,
+        revision_of=replaced,
+        revision_reason=reason.strip() if replaced else "",
         kind=AssessmentKind.HISTORIC,
         instrument=instrument.strip(),
         status=AssessmentStatus.FINAL,
@@ -437,3 +457,27 @@ def assessment_record_historic(
         % {"instrument": instrument, "score": value, "label": label},
     )
     return assessment
+
+
+def _historic_to_replace(
+    earlier: list[Assessment], tahun_buku: int, reason: str
+) -> Assessment | None:
+    """The historic result in force that a new record of the year replaces (None
+    for a year without any result); refused when the year's result is scored."""
+    if not earlier:
+        return None
+    in_force = next((a for a in earlier if a.is_in_force), None)
+    if in_force is None or in_force.is_scored or any(a.is_draft for a in earlier):
+        raise AssessmentRefused(
+            _("Tahun buku %(year)s sudah punya penilaian.") % {"year": tahun_buku}
+        )
+    if not reason.strip():
+        raise AssessmentRefused(
+            _(
+                "Tahun buku %(year)s sudah punya penilaian (hasil lama yang "
+                "dicatat). Tuliskan alasan koreksi untuk menggantinya dengan "
+                "catatan ini."
+            )
+            % {"year": tahun_buku}
+        )
+    return in_force

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import get_cooperative_for_user, require_dinas
+from lib.forms import YearQueryForm
 
 from . import documents, services
 from .access import get_assessment_for_user
@@ -174,6 +175,11 @@ def historic_result_create(
 @login_required
 def assessment_statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
-    year = request.GET.get("tahun", "")
-    data = predikat_statistics(year=int(year) if year.isdigit() else None)
+    form = YearQueryForm(request.GET)
+    year: int | None = None
+    if form.is_valid():
+        year = form.cleaned_data["tahun"]
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors["tahun"]))
+    data = predikat_statistics(year=year)
     return render(request, "health_assessment/statistics.html", {"data": data})

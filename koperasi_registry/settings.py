@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "koperasi_registry",
     "accounts",
     "audit",
+    "notifications",
     "cooperatives",
     "health_assessment",
     "reports",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "koperasi_registry.middleware.ChosenLanguageMiddleware",
+    # Before anything reads the body: an oversized upload is refused from its length.
+    "koperasi_registry.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,7 +134,10 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# How many reverse proxies stand in front of the app; lib/clientip.py reads the
+# client's address from X-Forwarded-For accordingly (0: the header is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "lib.clientip.client_ip"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -195,9 +201,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dinas Koperasi <noreply@loca
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_FILESYSTEM_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # kombu's exchange table; its default is control/ in the working directory.
+        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
@@ -256,6 +264,11 @@ RAT_REMINDER_OFFSETS = [
     int(value) for value in env_list("RAT_REMINDER_OFFSETS", ["30", "7", "0", "-7"])
 ]
 RAT_ATTACHMENT_MAX_MB = env_int("RAT_ATTACHMENT_MAX_MB", 10, minimum=1)
+# No request body may be larger than the largest upload plus 1 MB of form around it
+# (koperasi_registry.middleware.RequestSizeLimitMiddleware; set the proxy's limit too).
+REQUEST_BODY_MAX_BYTES = (
+    (max(IMPORT_MAX_UPLOAD_MB, RAT_ATTACHMENT_MAX_MB) + 1) * 1024 * 1024
+)
 # Officer invitations: how long the one-time link works.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # Where the app is reached: links in e-mails sent by background tasks.
@@ -288,6 +301,13 @@ STATUS_LETTER_VALID_DAYS = env_int("STATUS_LETTER_VALID_DAYS", 90, minimum=1)
 PUBLIC_EXTRA_FIELDS = env_list("PUBLIC_EXTRA_FIELDS", [])
 # Concerns ("laporkan") accepted from one address per hour.
 PUBLIC_CONCERNS_PER_HOUR = env_int("PUBLIC_CONCERNS_PER_HOUR", 5, minimum=1)
+# Password-reset mails per hour: to one e-mail address, and requests from one client.
+PASSWORD_RESET_PER_HOUR_ADDRESS = env_int(
+    "PASSWORD_RESET_PER_HOUR_ADDRESS", 3, minimum=1
+)
+PASSWORD_RESET_PER_HOUR_CLIENT = env_int(
+    "PASSWORD_RESET_PER_HOUR_CLIENT", 10, minimum=1
+)
 # How long a public page is kept whole (shared cache) and by browsers, in seconds;
 # 0 renders every request.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)

@@ -1,14 +1,108 @@
-"""Writing tables to .xlsx and .csv files, row by row, in constant memory."""
+"""Writing tables to .xlsx and .csv files, row by row, in constant memory.
+
+The one way to write a cell from user data (OWASP's CSV-injection guidance):
+
+- ``safe_cell(value)`` for a CSV value (or any place that only holds text): a text
+  that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+  leading ``'`` so that a spreadsheet shows it as text instead of running it as a
+  formula. ``None`` becomes ``""``; numbers, dates and booleans are returned as they
+  are (typed). Anything else is turned into its ``str`` first.
+- ``write_row(sheet, row, values, formats)`` for an xlsxwriter worksheet: numbers,
+  dates and booleans are written typed, every text with ``write_string`` (never a
+  formula, never a link), and a text with a dangerous lead carries Excel's own
+  "quote prefix" (what typing a leading ``'`` does), so the cell reads exactly as the
+  value but stays text even when someone edits it. ``formats = CellFormats(workbook)``.
+
+``write_xlsx`` and ``write_csv`` below use them; so must every other export.
+"""
 
 import csv
+import datetime
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from django.utils import timezone
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 ProgressCallback = Callable[[int], None]
 PROGRESS_EVERY = 2000
+
+# The characters a spreadsheet reads as the start of a formula (or, for tab and
+# carriage return, that move what follows into a formula position).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+_TYPED = (int, float, Decimal, Fraction, datetime.date, datetime.time)
+_LEAD_CHARS = frozenset("".join(FORMULA_LEADS))
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula."""
+    return text.startswith(FORMULA_LEADS)
+
+
+def safe_cell(value: Any) -> Any:
+    """A value ready for a CSV cell: typed values as they are, text made inert."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, *_TYPED)):
+        return value
+    text = str(value)
+    return "'" + text if is_formula_like(text) else text
+
+
+class CellFormats:
+    """The formats ``write_row`` needs, created once per workbook."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.text_inert: Format = workbook.add_format({"quote_prefix": True})
+        self.date: Format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+        self.datetime: Format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+
+
+def write_cell(
+    sheet: Worksheet, row: int, col: int, value: Any, f: CellFormats
+) -> None:
+    """Write one value typed (see the module docstring); ``None`` and ``""`` leave
+    the cell empty."""
+    kind = type(value)
+    # The common types first, by identity: this runs for every cell of 150,000 rows.
+    if kind is str:
+        if value:
+            if value[0] in _LEAD_CHARS:
+                sheet.write_string(row, col, value, f.text_inert)
+            else:
+                sheet.write_string(row, col, value)
+    elif kind is int or kind is Decimal or kind is float:
+        sheet.write_number(row, col, float(value))
+    elif value is None:
+        return
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, (int, float, Decimal, Fraction)):
+        sheet.write_number(row, col, float(value))
+    elif isinstance(value, datetime.datetime):
+        # Excel has no time zones: the office's wall-clock time.
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        sheet.write_datetime(row, col, value, f.datetime)
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(row, col, value, f.date)
+    else:
+        write_cell(sheet, row, col, str(value), f)
+
+
+def write_row(
+    sheet: Worksheet, row: int, values: Iterable[Any], formats: CellFormats
+) -> None:
+    """Write ``values`` from column 0 of ``row``, each through ``write_cell``."""
+    for col, value in enumerate(values):
+        write_cell(sheet, row, col, value, formats)
 
 
 def write_xlsx(
@@ -22,21 +116,23 @@ def write_xlsx(
     """Write ``rows`` under a bold, frozen header row; returns the number of rows.
 
     Uses xlsxwriter's constant-memory mode, so 150,000 rows cost no more memory than
-    ten. Dates are written as real Excel dates.
+    ten. Dates are written as real Excel dates; text never becomes a formula.
     """
     workbook = xlsxwriter.Workbook(
         str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy"}
     )
     try:
         sheet = workbook.add_worksheet(sheet_name[:31])
+        formats = CellFormats(workbook)
         bold = workbook.add_format({"bold": True, "bg_color": "#E9ECEF"})
-        sheet.write_row(0, 0, headers, bold)
+        for col, header in enumerate(headers):
+            sheet.write_string(0, col, str(header), bold)
         sheet.freeze_panes(1, 0)
         for i, _header in enumerate(headers):
             sheet.set_column(i, i, 18)
         count = 0
         for count, row in enumerate(rows, start=1):
-            sheet.write_row(count, 0, ["" if v is None else v for v in row])
+            write_row(sheet, count, row, formats)
             if on_progress and count % PROGRESS_EVERY == 0:
                 on_progress(count)
         sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
@@ -52,13 +148,14 @@ def write_csv(
     rows: Iterable[Sequence[Any]],
     on_progress: ProgressCallback | None = None,
 ) -> int:
-    """UTF-8 with a byte-order mark, so that Excel shows Indonesian names correctly."""
+    """UTF-8 with a byte-order mark, so that Excel shows Indonesian names correctly.
+    Every cell goes through ``safe_cell``."""
     count = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(headers)
+        writer.writerow([safe_cell(h) for h in headers])
         for count, row in enumerate(rows, start=1):
-            writer.writerow(["" if v is None else v for v in row])
+            writer.writerow([safe_cell(v) for v in row])
             if on_progress and count % PROGRESS_EVERY == 0:
                 on_progress(count)
     return count

@@ -24,6 +24,35 @@ def submit_helper(label: str, *layout: Any) -> FormHelper:
     return helper
 
 
+# The earliest year a page or form takes (the oldest cooperatives date from 1947).
+YEAR_MIN = 1945
+
+
+def validate_year_in_range(year: int | None) -> None:
+    """A year a page can show: from YEAR_MIN to next year (beyond that, dates
+    overflow and the database's integers end)."""
+    latest = timezone.localdate().year + 1
+    if year is not None and not YEAR_MIN <= year <= latest:
+        raise forms.ValidationError(
+            _("Tahun harus antara %(first)s dan %(last)s.")
+            % {"first": YEAR_MIN, "last": latest}
+        )
+
+
+class YearQueryForm(forms.Form):
+    """A page's optional ``?tahun=``; an invalid one is reported, never used."""
+
+    tahun = forms.IntegerField(
+        label=_("Tahun buku"), required=False, validators=[validate_year_in_range]
+    )
+
+    def year_or(self, default: int) -> tuple[int, str]:
+        """The year asked for, else ``default``, with the error to show (or "")."""
+        if self.is_valid():
+            return self.cleaned_data["tahun"] or default, ""
+        return default, " ".join(str(e) for e in self.errors.get("tahun", []))
+
+
 def validate_tahun_buku_not_future(year: int | None) -> None:
     if year is not None and year > timezone.localdate().year:
         raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))

@@ -14,8 +14,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative
-from lib.background import enqueue_on_commit
-from lib.mail import send_templated_mail
+from notifications.services import notification_queue
 
 from .models import Concern
 
@@ -50,7 +49,8 @@ def concern_submit(
     is_member: bool = False,
 ) -> Concern:
     """Store a concern; refused with ``RateLimited`` past PUBLIC_CONCERNS_PER_HOUR
-    from one address. The sender gets a confirmation e-mail when they gave one."""
+    from one address. The sender gets a confirmation e-mail (through the
+    notification service) when they gave one."""
     sender = sender_hash(ip)
     if _count_one(sender) > settings.PUBLIC_CONCERNS_PER_HOUR:
         raise RateLimited
@@ -71,16 +71,13 @@ def concern_submit(
             message=f"Laporan masyarakat {concern.reference}",
         )
         if _is_email(concern.contact):
-            enqueue_on_commit("public.tasks.send_concern_confirmation", concern.pk)
+            # Rendered now, sent after commit by the notification task (retried).
+            notification_queue(
+                template="public/email/concern",
+                context={"concern": concern, "office": settings.OFFICE_NAME},
+                recipients=[concern.contact],
+            )
     return concern
-
-
-def concern_confirmation_send(*, concern_id: int) -> None:
-    """E-mail the sender their reference (run by a Celery task, which retries a
-    mail server that is down)."""
-    concern = Concern.objects.select_related("cooperative").get(pk=concern_id)
-    context = {"concern": concern, "office": settings.OFFICE_NAME}
-    send_templated_mail("public/email/concern", context, [concern.contact])
 
 
 def _is_email(value: str) -> bool:

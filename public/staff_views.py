@@ -16,8 +16,8 @@ from .access import get_concern_for_user
 from .models import Concern
 
 
-@require_GET
 @login_required
+@require_GET
 def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     concerns = Concern.objects.select_related("cooperative", "handled_by")
@@ -27,8 +27,8 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "public/concern_list.html", {"page": page})
 
 
-@require_POST
 @login_required
+@require_POST
 def concern_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     require_dinas(request, write=True)

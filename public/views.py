@@ -14,7 +14,6 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 import segno
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import (
@@ -32,7 +31,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from health_assessment.models import Assessment, Predikat
+from lib.clientip import client_ip
 from lib.display import shown
+from lib.excel import safe_cell
 
 from . import pagecache, services
 from .access import (
@@ -72,16 +73,19 @@ PREDIKAT_MEANING = {
 
 
 def public_page(view: ViewT) -> ViewT:
-    """Keep the whole page for PUBLIC_CACHE_SECONDS (``public.pagecache``), per path,
-    query and language: anonymous, read-only, no CSRF token or session on it, so one
-    copy serves everyone. 0 turns it off."""
+    """Keep the whole page for PUBLIC_CACHE_SECONDS (``public.pagecache``), per
+    host, path, query and language: anonymous, read-only, no CSRF token or session
+    on it, so one copy serves everyone. 0 turns it off."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = settings.PUBLIC_CACHE_SECONDS
         if not seconds:
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Per host and scheme too: a page holds absolute links (its own address,
+        # the QR code's) that must not be served to visitors of another name.
+        address = request.build_absolute_uri(request.get_full_path())
+        digest = hashlib.sha256(address.encode()).hexdigest()
         key = f"publik:page:{get_language()}:{digest}"
         hit = pagecache.get(key)
         if hit is not None:
@@ -209,7 +213,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             concern = services.concern_submit(
                 cooperative=cooperative,
-                ip=get_client_ip_address(request) or "",
+                ip=client_ip(request),
                 **form.concern_fields(),
             )
         except services.RateLimited:
@@ -257,11 +261,9 @@ def export_cooperatives(request: HttpRequest, file_format: str) -> HttpResponseB
 
 
 def _csv(value: Any) -> Any:
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
-    return value
+    return safe_cell(value)
 
 
 def _chain(head: list[str], tail: Iterator[str]) -> Iterator[str]:
@@ -287,14 +289,15 @@ def export_statistics(request: HttpRequest, file_format: str) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow(["kelompok", "nama", "terdaftar", "aktif"])
-        writer.writerow(["total", "Kota", stats["terdaftar"], stats["aktif"]])
+        lines = [["kelompok", "nama", "terdaftar", "aktif"]]
+        lines.append(["total", "Kota", stats["terdaftar"], stats["aktif"]])
         for row in stats["per_jenis"]:
-            writer.writerow(["jenis", row["jenis"], row["terdaftar"], row["aktif"]])
+            lines.append(["jenis", row["jenis"], row["terdaftar"], row["aktif"]])
         for row in stats["per_kecamatan"]:
-            writer.writerow(
+            lines.append(
                 ["kecamatan", row["kecamatan"], row["terdaftar"], row["aktif"]]
             )
+        writer.writerows([[safe_cell(v) for v in line] for line in lines])
     name = f"statistik-koperasi-{settings.OFFICE_KABKOTA_CODE}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _cacheable(response)

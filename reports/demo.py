@@ -21,7 +21,13 @@ from .rat import REQUIRED_ATTACHMENTS
 from .selectors import last_year_members, rat_schedule, reporting_year
 
 # A one-page PDF: enough for the review page to show and open.
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A one-page PDF: attachments must open and have a page.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 ACCEPTED, WAITING, DRAFTS = 40, 15, 5
 
 

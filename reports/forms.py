@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Jenis, Kecamatan
-from lib.forms import RupiahField, submit_helper
+from lib.forms import (
+    RupiahField,
+    YearQueryForm,
+    submit_helper,
+    validate_year_in_range,
+)
 
 from .models import AttachmentKind, RatReport, RatStatus
 from .rat import ATTACHMENTS_KEY, REPORT_FIELDS
@@ -195,7 +200,9 @@ WAITING_CHOICES = [
 
 
 class RatQueueFilter(django_filters.FilterSet):
-    tahun_buku = django_filters.NumberFilter(label=_("Tahun buku"))
+    tahun_buku = django_filters.NumberFilter(
+        label=_("Tahun buku"), validators=[validate_year_in_range]
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[c for c in RatStatus.choices if c[0] != RatStatus.DRAFT],
@@ -223,5 +230,5 @@ class RatQueueFilter(django_filters.FilterSet):
         return queryset.filter(status=RatStatus.DIAJUKAN, submitted_at__lt=since)
 
 
-class CompletenessForm(forms.Form):
-    tahun = forms.IntegerField(label=_("Tahun buku"), min_value=1990, required=False)
+class CompletenessForm(YearQueryForm):
+    """The year of the completeness page and its export."""

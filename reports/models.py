@@ -2,8 +2,10 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -449,6 +451,11 @@ class RatReview(models.Model):
     def __str__(self) -> str:
         return f"{self.report}: {self.get_decision_display()}"
 
+    @property
+    def labelled_comments(self) -> list[tuple[str, str]]:
+        """Each comment with the name of its field or document, as people read it."""
+        return [(comment_label(k), v) for k, v in self.field_comments.items()]
+
 
 class RatReminder(models.Model):
     """A reminder e-mail that went out; its uniqueness is what stops a second run on
@@ -478,3 +485,21 @@ class RatReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} — RAT {self.tahun_buku} ({self.offset_days:+d})"
+
+
+# The key of a review comment (or a problem) about the attachments as a whole.
+ATTACHMENTS_KEY = "attachments"
+
+
+def comment_label(name: str) -> str:
+    """The label of what a review comment is about: a report field, a kind of
+    document or the attachments as a whole."""
+    if name in AttachmentKind.values:
+        return str(AttachmentKind(name).label)
+    if name == ATTACHMENTS_KEY:
+        return str(_("Lampiran"))
+    try:
+        field = RatReport._meta.get_field(name)
+        return capfirst(str(field.verbose_name))  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lib.numbers import format_rupiah
 
-from .models import AttachmentKind
+from .models import ATTACHMENTS_KEY, AttachmentKind
 
 # The fields an officer fills in; everything else is stamped by the services.
 REPORT_FIELDS = (
@@ -78,7 +78,6 @@ SHU_PARTS = ("shu_cadangan", "shu_anggota", "shu_lainnya")
 # A member count that moves more than this against last year needs a confirmation.
 MEMBER_JUMP = Decimal("0.5")
 # The key under which missing attachments are reported (not a model field).
-ATTACHMENTS_KEY = "attachments"
 
 
 def last_day_after(year: int, months: int) -> datetime.date:

@@ -60,8 +60,8 @@ def rat_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/rat_queue.html", {"filter": search, "page": page})
 
 
-@require_POST
 @login_required
+@require_POST
 def rat_start(request: AuthenticatedHttpRequest, cooperative_pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, cooperative_pk)
     form = RatStartForm(request.POST)
@@ -80,8 +80,8 @@ def rat_start(request: AuthenticatedHttpRequest, cooperative_pk: int) -> HttpRes
     return redirect("reports:rat_edit", report.pk)
 
 
-@require_GET
 @login_required
+@require_GET
 def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_rat_report_for_user(request, pk)
     note, comments = latest_return_comments(report)
@@ -148,8 +148,8 @@ def _attachment_comments(comments: dict[str, str]) -> list[tuple[str, str]]:
     return [(str(labels[k]), v) for k, v in comments.items() if k in labels]
 
 
-@require_POST
 @login_required
+@require_POST
 def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_rat_report_for_user(request, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
@@ -173,8 +173,8 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     return redirect("reports:rat_edit", report.pk)
 
 
-@require_GET
 @login_required
+@require_GET
 def rat_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     attachment = get_rat_attachment_for_user(request, pk)
     try:
@@ -194,8 +194,8 @@ def rat_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@require_POST
 @login_required
+@require_POST
 def rat_attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = get_rat_attachment_for_user(request, pk, write=True)
     report = attachment.report
@@ -208,8 +208,8 @@ def rat_attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     return redirect("reports:rat_edit", report.pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def rat_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_rat_report_for_user(request, pk, write=True)
     return _submit(request, report)
@@ -236,8 +236,8 @@ def _submit(request: AuthenticatedHttpRequest, report: RatReport) -> HttpRespons
     return redirect(report)
 
 
-@require_POST
 @login_required
+@require_POST
 def rat_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_rat_report_for_user(request, pk, review=True)
     form = ReturnForm(request.POST)
@@ -258,8 +258,8 @@ def rat_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(report)
 
 
-@require_POST
 @login_required
+@require_POST
 def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_rat_report_for_user(request, pk, review=True)
     form = AcceptForm(request.POST)
@@ -281,14 +281,15 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    form = CompletenessForm(request.GET)
-    if form.is_valid() and form.cleaned_data["tahun"]:
-        return int(form.cleaned_data["tahun"])
-    return reporting_year()
+    """The ``?tahun=`` asked for; an impossible one is reported and not used."""
+    year, error = CompletenessForm(request.GET).year_or(reporting_year())
+    if error:
+        messages.error(request, error)
+    return int(year)
 
 
-@require_GET
 @login_required
+@require_GET
 def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     year = _year(request)
@@ -306,8 +307,8 @@ def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/rat_completeness.html", context)
 
 
-@require_GET
 @login_required
+@require_GET
 def rat_missing_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     year = _year(request)

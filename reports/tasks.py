@@ -4,7 +4,6 @@ from celery import shared_task
 from django.conf import settings
 
 from .services import (
-    rat_mail_send,
     rat_reminders_send,
     report_run_execute,
     report_runs_purge,
@@ -26,10 +25,3 @@ def send_rat_reminders() -> int:
     """Daily (Celery beat, 07:00 Asia/Makassar). Safe to run again: each reminder
     is recorded once per cooperative, year and offset."""
     return rat_reminders_send()
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def send_rat_mail(report_id: int, template: str) -> int:
-    """A receipt or review e-mail; a mail server that is down is retried with
-    growing pauses (1, 2, 4, 8, 16 minutes)."""
-    return rat_mail_send(report_id=report_id, template=template)

@@ -15,8 +15,8 @@ from .services import report_run_request
 _IGNORED_PARAMS = {"page", "per_page", "csrfmiddlewaretoken", "file_format"}
 
 
-@require_POST
 @login_required
+@require_POST
 def registry_export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     file_format = request.POST.get("file_format", FileFormat.XLSX)

@@ -52,6 +52,10 @@ def advise(ruleset: RuleSet, inputs: Inputs, result: Result) -> list[Advice]:
             continue
         if indicator_result.overridden:
             continue
+        if indicator_result.negative_denominator:
+            # No band to climb: the ratio means nothing until the divisor
+            # (equity) is positive again, and the page says so as the reason.
+            continue
         indicator = ruleset.indicator(indicator_result.code)
         if indicator.is_checklist:
             item = _checklist_advice(ruleset, indicator, indicator_result)

@@ -6,6 +6,10 @@ The rules (DECISIONS.md, Health assessment):
 - a ratio indicator computes its formula, rounds it half up to 2 decimals, and
   takes the skor of the band holding it; a missing input or a zero denominator
   makes it "data tidak tersedia" (no skor) unless an override with a reason gives one;
+- a ratio whose denominator is negative (negative equity: insolvency) is never in
+  a good band whatever its value: skor 1, with the reason ("ekuitas negatif");
+- every indicator without a skor, or with skor 1 for a negative denominator, says
+  why in ``reason``;
 - a sub-aspect or aspect scores sum of skor / (n x 4) x 100 over all its indicators,
   rounded half up to 2 decimals; the final score is the weighted sum of the rounded
   aspect scores, rounded the same way; predikat from the rule set's bands.
@@ -54,23 +58,50 @@ class Inputs:
         overrides: Mapping[str, Mapping[str, Any]],
     ) -> "Inputs":
         """From the plain-data shape stored on an assessment and read by
-        ``manage.py health_score``: item code -> met, input name -> number or
-        text or null, indicator code -> {"skor", "reason"}. Raises ``ValueError``
-        naming a figure that is not a number."""
+        ``manage.py health_score``: item code -> true/false, input name -> number
+        or text or null, indicator code -> {"skor", "reason"}. Raises
+        ``ValueError`` naming what is not usable: a part that is not an object, a
+        figure that is not a finite number, a checklist answer that is not a
+        boolean (``"false"`` must not count as met)."""
+        for part, value in (
+            ("checklist", checklist),
+            ("figures", figures),
+            ("overrides", overrides),
+        ):
+            if not isinstance(value, Mapping):
+                raise ValueError(f"{part} harus berupa objek (nama: nilai)")
         values: dict[str, Decimal | None] = {}
         for name, raw in figures.items():
-            try:
-                values[name] = None if raw in (None, "") else Decimal(str(raw))
-            except InvalidOperation:
-                raise ValueError(f"{name}: {raw!r} bukan angka") from None
+            values[name] = _figure(name, raw)
+        answers: dict[str, bool] = {}
+        for code, met in checklist.items():
+            if not isinstance(met, bool):
+                raise ValueError(
+                    f"{code}: jawaban harus true atau false, bukan {met!r}"
+                )
+            answers[code] = met
         return cls(
-            checklist={code: bool(met) for code, met in checklist.items()},
+            checklist=answers,
             figures=values,
             overrides={
                 code: Override(skor=int(entry["skor"]), reason=str(entry["reason"]))
                 for code, entry in overrides.items()
             },
         )
+
+
+def _figure(name: str, raw: Any) -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str, Decimal)):
+        raise ValueError(f"{name}: {raw!r} bukan angka")
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        raise ValueError(f"{name}: {raw!r} bukan angka") from None
+    if not value.is_finite():
+        raise ValueError(f"{name}: {raw!r} bukan angka terhingga")
+    return value
 
 
 @dataclass(frozen=True)
@@ -89,6 +120,9 @@ class IndicatorResult:
     overridden: bool = False
     override_reason: str = ""
     provisional: bool = False
+    # Why there is no skor, or why the skor is 1 whatever the value.
+    reason: str = ""
+    negative_denominator: bool = False
 
     @property
     def available(self) -> bool:
@@ -151,6 +185,7 @@ class Result:
                     "skor": i.skor,
                     **({"override": i.override_reason} if i.overridden else {}),
                     **({"missing": list(i.missing)} if i.missing else {}),
+                    **({"reason": i.reason} if i.reason else {}),
                 }
                 for i in self.indicators
             ],
@@ -212,6 +247,7 @@ def score_indicator(
     try:
         value = round_half_up(indicator.formula.evaluate(inputs.figures))
     except NotAvailable as gap:
+        reason = _unavailable_reason(gap)
         if override is not None:
             return IndicatorResult(
                 **common,  # type: ignore[arg-type]
@@ -220,15 +256,39 @@ def score_indicator(
                 zero_denominator=gap.zero_denominator,
                 overridden=True,
                 override_reason=override.reason,
+                reason=reason,
             )
         return IndicatorResult(
             **common,  # type: ignore[arg-type]
             skor=None,
             missing=gap.missing,
             zero_denominator=gap.zero_denominator,
+            reason=reason,
+        )
+    negative = indicator.formula.negative_denominators(inputs.figures)
+    if negative:
+        return IndicatorResult(
+            **common,  # type: ignore[arg-type]
+            skor=1,
+            value=value,
+            negative_denominator=True,
+            reason="; ".join(_negative_reason(text) for text in negative),
         )
     band = band_for(indicator.bands, value)
     return IndicatorResult(**common, skor=band.skor, value=value, band=band)  # type: ignore[arg-type]
+
+
+def _unavailable_reason(gap: NotAvailable) -> str:
+    if gap.missing:
+        return "data kosong: " + ", ".join(gap.missing)
+    return f"penyebut nol: {gap.denominator}"
+
+
+def _negative_reason(denominator: str) -> str:
+    """``ekuitas negatif`` for a divisor that is one input, else the expression."""
+    if denominator.isidentifier():
+        return denominator.replace("_", " ") + " negatif"
+    return f"penyebut negatif: {denominator}"
 
 
 def group_score(skors: list[int | None]) -> Decimal | None:

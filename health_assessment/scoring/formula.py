@@ -19,12 +19,19 @@ class FormulaError(ValueError):
 
 
 class NotAvailable(Exception):
-    """The formula cannot be computed: inputs are missing or a denominator is zero."""
+    """The formula cannot be computed: inputs are missing or a denominator is zero
+    (``denominator``: that divisor as written in the formula)."""
 
-    def __init__(self, missing: tuple[str, ...] = (), zero_denominator: bool = False):
-        super().__init__(missing, zero_denominator)
+    def __init__(
+        self,
+        missing: tuple[str, ...] = (),
+        zero_denominator: bool = False,
+        denominator: str = "",
+    ):
+        super().__init__(missing, zero_denominator, denominator)
         self.missing = missing
         self.zero_denominator = zero_denominator
+        self.denominator = denominator
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,20 @@ class Formula:
         if missing:
             raise NotAvailable(missing=missing)
         return _evaluate(self.tree, values)
+
+    def negative_denominators(
+        self, values: Mapping[str, Decimal | None]
+    ) -> tuple[str, ...]:
+        """Each divisor (as written) that is negative with these values: the ratio
+        then means nothing (negative equity makes a loss look like a return). Call
+        after ``evaluate`` succeeded."""
+        return tuple(
+            ast.unparse(node.right)
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Div)
+            and _evaluate(node.right, values) < 0
+        )
 
 
 def compile_formula(text: str) -> Formula:
@@ -85,5 +106,5 @@ def _evaluate(node: ast.expr, values: Mapping[str, Decimal | None]) -> Decimal:
     if isinstance(node.op, ast.Mult):
         return left * right
     if right == 0:
-        raise NotAvailable(zero_denominator=True)
+        raise NotAvailable(zero_denominator=True, denominator=ast.unparse(node.right))
     return left / right

@@ -1,32 +1,30 @@
 """enqueue_on_commit: a task named by its path runs after commit, never before and
 never after a rollback. Tasks run eagerly here (conftest.py), so "runs" is seen as
-the e-mail the task sends."""
+the e-mail the task sends: it sends a stored notification."""
 
 from django.core import mail
 from django.db import transaction
 from django.test import TestCase
 
 from lib.background import enqueue_on_commit
-from public.models import Concern
-from tests.personas import make_cooperative
+from notifications.models import Notification
 
-TASK = "public.tasks.send_concern_confirmation"
+TASK = "notifications.send"
 
 
 class EnqueueOnCommitTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cooperative = make_cooperative("Koperasi Latar Belakang")
-        cls.concern = Concern.objects.create(
-            cooperative=cooperative,
-            message="Laporan uji untuk antrean tugas.",
-            contact="pelapor@uji.invalid",
-            sender_hash="uji",
+        cls.notification = Notification.objects.create(
+            recipient="pelapor@uji.invalid",
+            template="uji",
+            subject="Uji antrean tugas",
+            body="Pesan uji untuk antrean tugas.",
         )
 
     def test_the_task_runs_once_the_transaction_commits(self):
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
-            enqueue_on_commit(TASK, self.concern.pk)
+            enqueue_on_commit(TASK, self.notification.pk)
             self.assertEqual(len(mail.outbox), 0)
         self.assertEqual(len(callbacks), 1)
         self.assertEqual(mail.outbox[0].to, ["pelapor@uji.invalid"])
@@ -35,7 +33,7 @@ class EnqueueOnCommitTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
             try:
                 with transaction.atomic():
-                    enqueue_on_commit(TASK, self.concern.pk)
+                    enqueue_on_commit(TASK, self.notification.pk)
                     raise RuntimeError("the change fails")
             except RuntimeError:
                 pass
@@ -44,5 +42,5 @@ class EnqueueOnCommitTests(TestCase):
 
     def test_a_task_name_that_does_not_exist_fails_inside_the_transaction(self):
         with self.assertRaises(KeyError), self.captureOnCommitCallbacks() as callbacks:
-            enqueue_on_commit("public.tasks.no_such_task", self.concern.pk)
+            enqueue_on_commit("notifications.no_such_task", self.notification.pk)
         self.assertEqual(callbacks, [])

@@ -21,8 +21,8 @@ from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
 from cooperatives.services import cooperative_update, figures_record
-from lib.background import enqueue_on_commit
 from lib.mail import send_templated_mail
+from notifications.services import notification_queue
 
 from ..attachments import AttachmentRejected, sniff
 from ..models import (
@@ -34,6 +34,7 @@ from ..models import (
     RatStatus,
     RatSubmission,
     ReviewDecision,
+    comment_label,
 )
 from ..rat import FIGURES_OF_REPORT, REPORT_FIELDS, Problem
 from ..selectors import (
@@ -255,7 +256,7 @@ def rat_report_submit(
         message=_("Pengajuan ke-%(n)s, tanda terima %(receipt)s.")
         % {"n": number, "receipt": locked.receipt_number},
     )
-    _mail_after_commit(locked, "rat_receipt")
+    _notify(locked, "rat_receipt")
     return locked, True
 
 
@@ -307,7 +308,7 @@ def rat_report_return(
         raise RatRefused(
             _("Tuliskan apa yang perlu diperbaiki (catatan umum atau per isian).")
         )
-    _review(
+    review = _review(
         locked,
         acting_user=acting_user,
         decision=ReviewDecision.RETURNED,
@@ -321,10 +322,13 @@ def rat_report_return(
         action=AuditAction.RETURN,
         obj=locked,
         cooperative=locked.cooperative,
-        changes={k: {"label": k, "old": "", "new": v} for k, v in comments.items()},
+        changes={
+            k: {"label": comment_label(k), "old": "", "new": v}
+            for k, v in comments.items()
+        },
         message=note.strip(),
     )
-    _mail_after_commit(locked, "rat_returned")
+    _notify(locked, "rat_returned", review)
     return locked
 
 
@@ -336,7 +340,7 @@ def rat_report_accept(
     the year (source RAT) and its meeting the last RAT, unless a later one is known."""
     locked = _locked(report)
     _require_awaiting_review(locked)
-    _review(
+    review = _review(
         locked,
         acting_user=acting_user,
         decision=ReviewDecision.ACCEPTED,
@@ -364,7 +368,7 @@ def rat_report_accept(
                 "last_rat_year": locked.tahun_buku,
             },
         )
-    _mail_after_commit(locked, "rat_accepted")
+    _notify(locked, "rat_accepted", review)
     return locked
 
 
@@ -392,15 +396,12 @@ def _figures_from(report: RatReport, acting_user: User) -> None:
         ) from exc
 
 
-def rat_mail_send(*, report_id: int, template: str) -> int:
-    """Send one of a report's e-mails (``rat_receipt``, ``rat_returned``,
-    ``rat_accepted``) to the cooperative's officers, and to the officer who
-    submitted if they are not among them (staff typing in a paper report get no
-    copy). Runs in a Celery task, so a slow or broken mail server never holds up the
-    page; raises the mail error for the task to retry. Returns the recipients."""
-    report = RatReport.objects.select_related("cooperative", "submitted_by").get(
-        pk=report_id
-    )
+def _notify(report: RatReport, template: str, review: RatReview | None = None) -> None:
+    """Queue one of a report's e-mails (``rat_receipt``, ``rat_returned``,
+    ``rat_accepted``), rendered now from the event (this submission, this review),
+    to the cooperative's officers and to the officer who submitted if they are not
+    among them (staff typing in a paper report get no copy). Sent after commit by
+    the notification task, which retries a mail server that is down."""
     recipients = officer_emails(report.cooperative)
     person = report.submitted_by
     if (
@@ -410,19 +411,16 @@ def rat_mail_send(*, report_id: int, template: str) -> int:
         and person.email not in recipients
     ):
         recipients.insert(0, person.email)
-    if recipients:
-        context = {
-            "report": report,
-            "review": report.reviews.first(),
-            "url": settings.SITE_URL + report.get_absolute_url(),
-            "office": settings.OFFICE_NAME,
-        }
-        send_templated_mail(f"reports/email/{template}", context, recipients)
-    return len(recipients)
-
-
-def _mail_after_commit(report: RatReport, template: str) -> None:
-    enqueue_on_commit("reports.tasks.send_rat_mail", report.pk, template)
+    context = {
+        "report": report,
+        "review": review,
+        "comments": review.labelled_comments if review else [],
+        "url": settings.SITE_URL + report.get_absolute_url(),
+        "office": settings.OFFICE_NAME,
+    }
+    notification_queue(
+        template=f"reports/email/{template}", context=context, recipients=recipients
+    )
 
 
 def rat_reminders_send(*, today: datetime.date | None = None) -> int:

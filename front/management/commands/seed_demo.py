@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import Role, User
@@ -40,6 +41,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if settings.DJANGO_ENV == "production":
+            # The demo logins share a password printed in the README.
+            raise CommandError(
+                "seed_demo refuses to run with DJANGO_ENV=production: it creates "
+                "logins with the published demo password."
+            )
         if if_empty and Cooperative.objects.exists():
             self.stdout.write("The registry is not empty: demo data not loaded.")
             return

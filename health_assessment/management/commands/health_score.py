@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, ruleset: str, input: Path, **options: Any) -> None:
         row = _ruleset_row(ruleset)
         try:
-            data = json.loads(input.read_text(encoding="utf-8"))
+            data = json.loads(
+                input.read_text(encoding="utf-8"), parse_constant=_finite_only
+            )
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {input}: {error}") from None
         if not isinstance(data, dict):
@@ -51,8 +53,15 @@ def _ruleset_row(text: str) -> RuleSetVersion:
 
 
 def _inputs(data: dict[str, Any], ruleset: RuleSet) -> Inputs:
+    """The file's inputs; anything unusable is a CommandError (one line, exit 1)."""
     checklist = data.get("checklist") or {}
     figures = data.get("figures") or {}
+    for part, value in (("checklist", checklist), ("figures", figures)):
+        if not isinstance(value, dict):
+            raise CommandError(
+                f"Input not usable: {part!r} must be a JSON object (name: value), "
+                f"not {type(value).__name__}."
+            )
     unknown = (set(checklist) - ruleset.item_codes) | (
         set(figures) - ruleset.input_names
     )
@@ -67,3 +76,8 @@ def _inputs(data: dict[str, Any], ruleset: RuleSet) -> Inputs:
         )
     except (ValueError, KeyError, TypeError) as error:
         raise CommandError(f"Input not usable: {error}") from None
+
+
+def _finite_only(text: str) -> None:
+    """json.loads calls this for NaN, Infinity and -Infinity."""
+    raise ValueError(f"{text} is not a finite number")

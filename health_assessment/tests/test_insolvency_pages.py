@@ -1,0 +1,30 @@
+"""The reason for skor 1 under negative equity is shown on the result page and in
+the PDF."""
+
+import pypdfium2
+from django.urls import reverse
+
+from health_assessment import services
+from tests.personas import PersonaTestCase
+
+from .test_services import complete_draft
+
+
+class InsolvencyPageTests(PersonaTestCase):
+    def test_the_page_and_the_pdf_say_ekuitas_negatif(self):
+        draft = services.assessment_start(
+            cooperative=self.coop_a, tahun_buku=2024, acting_user=self.staff
+        )
+        draft = complete_draft(self, draft, ekuitas="-37037", shu="-14815")
+        final = services.assessment_finalise(assessment=draft, acting_user=self.staff)
+        client = self.client_for(self.staff)
+        page = client.get(final.get_absolute_url())
+        # ROE, long-term debt to equity and sales to equity all divide by ekuitas.
+        self.assertContains(page, "ekuitas negatif", count=3)
+        pdf = client.get(reverse("health_assessment:pdf", args=[final.pk]))
+        document = pypdfium2.PdfDocument(pdf.content)
+        text = " ".join(
+            document[i].get_textpage().get_text_range() for i in range(len(document))
+        )
+        document.close()
+        assert text.count("ekuitas negatif") == 3, text

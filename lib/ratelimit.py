@@ -1,0 +1,15 @@
+"""Counting requests per key and hour in the cache (Redis in production, shared by
+every worker; per process in development)."""
+
+from django.core.cache import cache
+from django.utils import timezone
+
+
+def over_hourly_limit(scope: str, key: str, limit: int) -> bool:
+    """Count one more request of ``key`` in ``scope`` this hour; True once it is
+    more than ``limit``. The key is whatever identifies the sender (a keyed hash
+    of an address keeps the address out of the cache)."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    name = f"ratelimit:{scope}:{key}:{hour}"
+    cache.add(name, 0, timeout=3600)
+    return int(cache.incr(name)) > limit
