@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import openpyxl
 import xlsxwriter
-from cooperatives.services.imports import import_job_create, import_job_preview
+from cooperatives.imports import import_job_create, import_job_preview
 from django.test import SimpleTestCase
 from django.urls import reverse
 
@@ -159,7 +159,6 @@ class EveryExportTests(PersonaTestCase):
                     upload=upload,
                     original_name="ods.xlsx",
                     tahun_buku=None,
-                    enqueue=False,
                 )
             job = import_job_preview(job_id=job.pk)
         assert job.error_count == len(HOSTILE)
