@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 
 import openpyxl
 import xlsxwriter
-from cooperatives.imports import import_job_create, import_job_preview
 from django.test import SimpleTestCase
 from django.urls import reverse
 
+from cooperatives.imports import import_job_create, import_job_preview
 from cooperatives.models import Kecamatan
 from cooperatives.tests.ods_testing import row, write_xlsx
 from lib.excel import CellFormats, safe_cell, write_row
