@@ -2,11 +2,10 @@
 registry, and what was found stored on the job; the registry does not change."""
 
 import datetime
-import heapq
 import logging
-import operator
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +29,13 @@ from ..models import (
     RowOutcome,
 )
 from ..ods import values as v
+from ..ods.cleaning import Reference
 from ..ods.columns import BY_CODE
 from ..ods.files import FileRejected
 from ..ods.planning import (
     Outcome,
     Planned,
+    Registry,
     plan,
 )
 from .jobs import MAX_READ_ATTEMPTS, Clock, fail, set_progress
@@ -47,9 +48,11 @@ from .plan_file import (
 )
 from .reading import (
     ReadResult,
-    cells_of_rows,
-    read_file,
+    cells_of,
+    read_in_child,
     read_problems,
+    read_rows,
+    write_problem,
 )
 from .snapshot import import_reference, registry_snapshot
 
@@ -109,68 +112,144 @@ def import_job_preview(*, job_id: int, today: datetime.date | None = None) -> Im
     return job
 
 
+# The files a preview writes in its temporary folder: the rejected rows as the
+# reading meets them, those of a NIK repeated in the file, those in conflict with
+# the registry (each in the order of the sheet), and the rejected-rows .xlsx.
+_PROBLEM_FILES = ("ditolak.jsonl", "nik-berulang.jsonl", "konflik.jsonl")
+_REJECTED_XLSX = "ditolak.xlsx"
+
+
 def _preview(job: ImportJob, today: datetime.date) -> None:
     clock = Clock()
+    # Loaded before the reading child is forked, which inherits them: the child
+    # needs no database. The figures of every year, since the years of the file
+    # are known only once it is read.
     reference = import_reference()
+    registry = registry_snapshot(years=None)
+    labels = Labels()
+    clock.lap("load")
     path = Path(job.file.path)
-    with tempfile.TemporaryDirectory(prefix="impor-") as folder:
-        problems_path = Path(folder) / "ditolak.jsonl"
-        read = read_file(
-            path,
-            reference=reference,
-            today=today,
-            tahun_buku=job.tahun_buku,
-            problems_path=problems_path,
-            on_progress=lambda percent: set_progress(job.pk, 5 + percent * 3 // 4),
+    with tempfile.TemporaryDirectory(prefix="impor-") as name:
+        folder = Path(name)
+        compared = read_in_child(
+            lambda send: _read_and_compare(
+                path,
+                folder=folder,
+                job_id=job.pk,
+                reference=reference,
+                registry=registry,
+                labels=labels,
+                today=today,
+                tahun_buku=job.tahun_buku,
+                send=send,
+            ),
+            on_progress=lambda percent: set_progress(job.pk, 5 + percent * 4 // 5),
         )
-        clock.lap("read_clean")
-        ImportJob.objects.filter(pk=job.pk).update(
-            file_kind=read.kind,
-            sheet_name=read.sheet_name,
-            header_row=read.header_row,
-            unknown_columns=read.unknown_columns,
-            progress=82,
-        )
-        records = read.records
-        registry = registry_snapshot(years={record.tahun_buku for record in records})
-        planned = plan(records, registry)
-        clock.lap("compare")
-        set_progress(job.pk, 88)
-        found = _Found(job.pk)
-        for item in planned:
-            found.add(item)
-        new_kelompok = new_labels(records)
-        plan_bytes = orjson.dumps(found.to_apply)
-        del found.to_apply, planned, records, registry
-        conflict_cells = (
-            cells_of_rows(path, set(found.conflicts)) if found.conflicts else {}
-        )
+        clock.lap("child")
+        read = compared.read
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             job.rows.all().delete()  # a preview redone after a crash starts clean
-            insert_rows(ImportRow, SHOWN_COLUMNS, found.shown)
-            problems = list(found.conflict_problems(conflict_cells))
-            _store_problems(job, read, problems_path, problems)
+            insert_rows(ImportRow, SHOWN_COLUMNS, compared.shown)
+            _store_problems(job, [folder / name for name in _PROBLEM_FILES])
+            if compared.error_count:
+                with open(folder / _REJECTED_XLSX, "rb") as handle:
+                    job.rejected_file.save(
+                        f"ditolak-impor-{job.pk}.xlsx", File(handle), save=False
+                    )
             job.plan_file.save(
-                f"rencana-impor-{job.pk}.json", ContentFile(plan_bytes), save=False
+                f"rencana-impor-{job.pk}.json",
+                ContentFile(compared.plan_bytes),
+                save=False,
             )
+            job.file_kind = read.kind
+            job.sheet_name = read.sheet_name
+            job.header_row = read.header_row
+            job.unknown_columns = read.unknown_columns
             job.row_count = read.row_count
             job.skipped_count = read.skipped_count
             job.skipped_regions = [list(entry) for entry in read.skipped]
-            job.new_kelompok = new_kelompok
+            job.new_kelompok = compared.new_kelompok
             job.kelompok_mapping = {}
-            job.new_count = found.counts[Outcome.NEW]
-            job.changed_count = found.counts[Outcome.CHANGED]
-            job.unchanged_count = found.counts[Outcome.UNCHANGED]
-            job.duplicate_count = found.counts[Outcome.DUPLICATE]
-            job.error_count = read.problem_count + len(problems)
+            job.new_count = compared.counts[Outcome.NEW]
+            job.changed_count = compared.counts[Outcome.CHANGED]
+            job.unchanged_count = compared.counts[Outcome.UNCHANGED]
+            job.duplicate_count = compared.counts[Outcome.DUPLICATE]
+            job.error_count = compared.error_count
             job.tahun_buku = job.tahun_buku or read.default_year
             job.status = ImportStatus.READY
             job.progress = 100
             job.previewed_at = timezone.now()
             clock.lap("store")
-            job.timings = {"preview": clock.timings}
+            job.timings = {"preview": {**compared.timings, **clock.timings}}
             job.save()
+
+
+@dataclass
+class _Compared:
+    """What the reading child sends back: the file's description, the counts, the
+    rows to list, the plan file and the new kelompok labels. The rejected rows are
+    in the folder's files."""
+
+    read: ReadResult
+    counts: dict[str, int]
+    shown: list[tuple[Any, ...]]
+    plan_bytes: bytes
+    new_kelompok: list[dict[str, Any]]
+    error_count: int
+    timings: dict[str, float]
+
+
+def _read_and_compare(
+    path: Path,
+    *,
+    folder: Path,
+    job_id: int,
+    reference: Reference,
+    registry: Registry,
+    labels: "Labels",
+    today: datetime.date,
+    tahun_buku: int | None,
+    send: Callable[[Any], None],
+) -> _Compared:
+    """In the reading child: read and clean the file, compare it with the registry,
+    write the rejected rows (and their .xlsx) into ``folder``."""
+    clock = Clock()
+    problem_paths = [folder / name for name in _PROBLEM_FILES]
+    with open(problem_paths[0], "wb") as problems, open(problem_paths[1], "wb") as nik:
+        read, table = read_rows(
+            path,
+            reference=reference,
+            today=today,
+            tahun_buku=tahun_buku,
+            problems=problems,
+            repeated_problems=nik,
+            on_progress=send,
+        )
+    clock.lap("read_clean")
+    found = _Found(job_id, labels)
+    for item in plan(read.records, registry):
+        found.add(item)
+    new_kelompok = new_labels(read.records)
+    plan_bytes = orjson.dumps(found.to_apply)
+    read.records = []
+    clock.lap("compare")
+    with open(problem_paths[2], "wb") as out:
+        for row in found.conflict_problems(cells_of(table, found.conflicts)):
+            write_problem(out, *row)
+    error_count = read.problem_count + len(found.conflicts)
+    if error_count:
+        _write_rejected_file(folder / _REJECTED_XLSX, read.header_cells, problem_paths)
+    clock.lap("rejected_file")
+    return _Compared(
+        read=read,
+        counts=found.counts,
+        shown=found.shown,
+        plan_bytes=plan_bytes,
+        new_kelompok=new_kelompok,
+        error_count=error_count,
+        timings=clock.timings,
+    )
 
 
 class _Found:
@@ -178,9 +257,9 @@ class _Found:
     records: counts per outcome, the ImportRow values to show, the plan file's
     lists, and the records in conflict with the registry."""
 
-    def __init__(self, job_id: int) -> None:
+    def __init__(self, job_id: int, labels: "Labels") -> None:
         self.job_id = job_id
-        self.labels = Labels()
+        self.labels = labels
         self.counts = dict.fromkeys(
             (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.DUPLICATE), 0
         )
@@ -211,7 +290,7 @@ class _Found:
             )
         )
 
-    def conflict_problems(self, cells: dict[int, list[Any]]) -> Iterable[list[Any]]:
+    def conflict_problems(self, cells: dict[int, list[Any]]) -> Iterator[list[Any]]:
         """The conflicts as rows of the problems file (``write_problem``'s shape)."""
         column = BY_CODE["nomor_badan_hukum"].header
         for number, item in sorted(self.conflicts.items()):
@@ -225,22 +304,11 @@ class _Found:
             ]
 
 
-def _store_problems(
-    job: ImportJob, read: ReadResult, path: Path, later: list[list[Any]]
-) -> None:
-    """The rejected rows, streamed from the problems file (and ``later``, those
-    found while comparing), into the preview's error list and the rejected-rows
-    .xlsx: as they were in the file, with the reasons in a last column, ready to be
-    fixed and uploaded again. Memory stays the same however many there are."""
-    if not read.problem_count and not later:
-        return
-
-    def rows() -> Iterator[list[Any]]:
-        # Both in the order of the sheet: so is the merge.
-        return heapq.merge(read_problems(path), later, key=operator.itemgetter(0))
-
+def _store_problems(job: ImportJob, paths: list[Path]) -> None:
+    """The rejected rows, streamed from the problems files into the preview's
+    error list: memory stays the same however many there are."""
     chunk: list[tuple[Any, ...]] = []
-    for number, nik, name, problems, _cells in rows():
+    for number, nik, name, problems, _cells in read_problems(paths):
         chunk.append(
             (
                 job.pk,
@@ -261,28 +329,27 @@ def _store_problems(
             chunk = []
     insert_rows(ImportRow, SHOWN_COLUMNS, chunk)
 
-    width = len(read.header_cells)
+
+def _write_rejected_file(
+    target: Path, header_cells: list[Any], paths: list[Path]
+) -> None:
+    """The rejected rows as they were in the file, with the reasons in a last
+    column, ready to be fixed and uploaded again; streamed (constant memory)."""
+    width = len(header_cells)
     headers = [
         _("Baris"),
-        *(v.text(c) for c in read.header_cells),
+        *(v.text(c) for c in header_cells),
         _("Keterangan kesalahan"),
     ]
 
-    def sheet_rows() -> Iterator[list[Any]]:
-        for number, _nik, _name, problems, cells in rows():
+    def rows() -> Iterator[list[Any]]:
+        for number, _nik, _name, problems, cells in read_problems(paths):
             values = [_excel_value(c) for c in cells[:width]]
             values += [""] * (width - len(values))
             reasons = "; ".join(f"{column}: {m}" for column, _value, m in problems)
             yield [number, *values, reasons]
 
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        write_xlsx(
-            Path(handle.name),
-            sheet_name="Baris ditolak",
-            headers=headers,
-            rows=sheet_rows(),
-        )
-        job.rejected_file.save(f"ditolak-impor-{job.pk}.xlsx", File(handle), save=False)
+    write_xlsx(target, sheet_name="Baris ditolak", headers=headers, rows=rows())
 
 
 def _excel_value(cell: Any) -> Any:

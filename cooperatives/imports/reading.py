@@ -6,20 +6,21 @@ would kill the worker (and the redelivered task the next one). So the file is re
 in a forked child (``lib.sandbox``) with a memory ceiling and a time limit: whatever
 the file does, the worker lives on and the job ends with a message.
 
-The child needs no database: the regions and kelompok it matches against are built
-before the fork (``Reference``). It sends back the clean records (as plan-file
-lists, which pickle fast) and writes the rejected rows, cells and reasons, to a
-file as it meets them, one JSON line each, so that a file with many of them costs no
-more memory than a clean one.
+The child needs no database: the regions, kelompok and the registry it compares
+with are loaded before the fork, and it inherits them. It does everything that
+follows from the rows (``cooperatives.imports.preview``) and sends back only what
+the preview stores; the rejected rows, cells and reasons, go to files as they are
+met, one JSON line each, so that a file with many of them costs no more memory
+than a clean one.
 """
 
 import datetime
 import heapq
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import orjson
 from django.conf import settings
@@ -39,9 +40,9 @@ from ..ods.cleaning import (
 from ..ods.columns import BY_CODE
 from ..ods.files import FileRejected, Limits, Table, open_table
 from ..ods.planning import duplicate_niks
-from .plan_file import record_from_json, record_to_json
 
 PROGRESS_STEP = 2_000
+T = TypeVar("T")
 
 
 def import_limits() -> Limits:
@@ -93,11 +94,11 @@ def write_problem(
     )
 
 
-def read_problems(path: Path) -> Iterator[list[Any]]:
-    """The problems file's rows, one at a time, in the order of the sheet (the rows
-    of a repeated NIK, found after the others, are merged in from their file)."""
+def read_problems(paths: Iterable[Path]) -> Iterator[list[Any]]:
+    """The rows of problems files (each in the order of the sheet), merged into the
+    order of the sheet, one at a time."""
     yield from heapq.merge(
-        _lines(path), _lines(_repeated_path(path)), key=operator.itemgetter(0)
+        *(_lines(path) for path in paths), key=operator.itemgetter(0)
     )
 
 
@@ -109,43 +110,17 @@ def _lines(path: Path) -> Iterator[list[Any]]:
             yield orjson.loads(line)
 
 
-def _repeated_path(path: Path) -> Path:
-    return path.with_name(path.name + ".nik")
-
-
-def read_file(
-    path: Path,
-    *,
-    reference: Reference,
-    today: datetime.date,
-    tahun_buku: int | None,
-    problems_path: Path,
-    on_progress: Callable[[int], None],
-) -> ReadResult:
-    """Read and clean ``path`` in a child process (see the module docstring).
+def read_in_child(
+    work: Callable[[Callable[[Any], None]], T], *, on_progress: Callable[[int], None]
+) -> T:
+    """``work(send)`` (reading a file, and what follows from it) in a child process
+    with the import's memory ceiling and time limit (see the module docstring);
+    ``send(percent)`` there calls ``on_progress(percent)`` here.
 
     Raises FileRejected with a message for the user when the file cannot be
-    imported, the parser crashes or is killed, or it runs out of memory or time.
-    ``on_progress`` gets a percentage of the rows read (0-100)."""
-    limits = import_limits()
-
-    def work(send: Callable[[Any], None]) -> tuple[ReadResult, bytes]:
-        with open(problems_path, "wb") as out:
-            result = _read(
-                path,
-                limits=limits,
-                reference=reference,
-                today=today,
-                tahun_buku=tahun_buku,
-                problems=out,
-                on_progress=send,
-            )
-        records = orjson.dumps([record_to_json(r, "") for r in result.records])
-        result.records = []
-        return result, records
-
+    imported, the parser crashes or is killed, or it runs out of memory or time."""
     try:
-        result, records = run_in_child(
+        return run_in_child(
             work,
             memory_bytes=settings.IMPORT_READ_MEMORY_MB * 1024 * 1024,
             timeout=settings.IMPORT_READ_TIMEOUT_SECONDS,
@@ -164,26 +139,6 @@ def read_file(
                 % {"n": settings.IMPORT_READ_TIMEOUT_SECONDS}
             ) from None
         raise FileRejected(_memory_message()) from None
-    result.records = [record_from_json(item)[0] for item in orjson.loads(records)]
-    return result
-
-
-def cells_of_rows(path: Path, numbers: set[int]) -> dict[int, list[Any]]:
-    """The cells of some rows of the file (for the rejected-rows file), read again
-    in a child process."""
-
-    def work(send: Callable[[Any], None]) -> dict[int, list[Any]]:
-        table = open_table(path, limits=import_limits())
-        return {n: list(cells) for n, cells in table.rows() if n in numbers}
-
-    try:
-        return run_in_child(
-            work,
-            memory_bytes=settings.IMPORT_READ_MEMORY_MB * 1024 * 1024,
-            timeout=settings.IMPORT_READ_TIMEOUT_SECONDS,
-        )
-    except (ChildFailed, MemoryError, FileRejected):
-        return {}  # the rows are listed with their reasons, without their cells
 
 
 def _memory_message() -> str:
@@ -195,17 +150,22 @@ def _memory_message() -> str:
     )
 
 
-def _read(
+def read_rows(
     path: Path,
     *,
-    limits: Limits,
     reference: Reference,
     today: datetime.date,
     tahun_buku: int | None,
     problems: IO[bytes],
+    repeated_problems: IO[bytes],
     on_progress: Callable[[int], None],
-) -> ReadResult:
-    table = open_table(path, limits=limits)
+) -> tuple[ReadResult, Table]:
+    """Read and clean ``path``: the clean records (and what the file is) and the
+    table, for a second pass over its rows. The rejected rows go to ``problems`` as
+    they are met and, those of a NIK repeated in the file, to ``repeated_problems``
+    (``write_problem``), each in the order of the sheet. Meant to run in the child
+    (``read_in_child``): the parser is native code."""
+    table = open_table(path, limits=import_limits())
     missing = table.header.missing
     if missing:
         raise FileRejected(
@@ -272,9 +232,8 @@ def _read(
         raise FileRejected(_("Berkas tidak berisi baris data di bawah judul kolom."))
     records, repeated = _without_repeated_niks(records)
     if repeated:
-        with open(_repeated_path(Path(problems.name)), "wb") as out:
-            problem_count += _write_repeated(out, table, repeated)
-    return ReadResult(
+        problem_count += _write_repeated(repeated_problems, table, repeated)
+    read = ReadResult(
         kind=table.kind,
         sheet_name=table.sheet_name[:100],
         header_row=table.header_row_number,
@@ -287,6 +246,7 @@ def _read(
         skipped=outside.summary(),
         records=records,
     )
+    return read, table
 
 
 def _cell(cells: list[Any], index: int | None) -> str:
@@ -358,6 +318,15 @@ def _without_repeated_niks(
             _("NIK yang sama juga ada di baris %(rows)s.") % {"rows": others},
         )
     return kept, rejected
+
+
+def cells_of(table: Table, numbers: Iterable[int]) -> dict[int, list[Any]]:
+    """The cells of some rows, from one more pass over the table (held in memory,
+    so no second read of the file)."""
+    wanted = set(numbers)
+    if not wanted:
+        return {}
+    return {n: list(cells) for n, cells in table.rows() if n in wanted}
 
 
 def _write_repeated(

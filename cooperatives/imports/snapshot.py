@@ -42,17 +42,19 @@ def import_reference() -> Reference:
     return Reference(kecamatan, homes, kelompok_reference(), kabkota_keys)
 
 
-def registry_snapshot(*, years: Iterable[int]) -> Registry:
-    """Every cooperative's importable fields, the figures of ``years`` and the active
-    ketua without a login. Cost: three queries over the whole registry (about a
-    second for 150,000 cooperatives on PostgreSQL)."""
+def registry_snapshot(*, years: Iterable[int] | None) -> Registry:
+    """Every cooperative's importable fields, the figures of ``years`` (of every
+    year when None) and the active ketua without a login. Cost: three queries over
+    the whole registry (about a second for 150,000 cooperatives and a year of
+    figures on PostgreSQL)."""
     columns = [FK_FIELDS.get(name, name) for name in IMPORTED_FIELDS]
     cooperatives = {
         row[0]: row[1:] for row in Cooperative.objects.values_list("pk", *columns)
     }
-    rows = CooperativeFigures.objects.filter(tahun_buku__in=set(years)).values_list(
-        "cooperative_id", "tahun_buku", *FIGURE_FIELDS
-    )
+    figure_rows = CooperativeFigures.objects.all()
+    if years is not None:
+        figure_rows = figure_rows.filter(tahun_buku__in=set(years))
+    rows = figure_rows.values_list("cooperative_id", "tahun_buku", *FIGURE_FIELDS)
     figures = {(row[0], row[1]): row[2:] for row in rows}
     ketua: dict[int, str] = {}
     officers = Officer.objects.filter(
