@@ -478,3 +478,13 @@ class RatReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} — RAT {self.tahun_buku} ({self.offset_days:+d})"
+
+
+# The rekap's models live in their own module; importing them here registers them
+# with the reports app.
+from .rekap.models import (  # noqa: E402, F401
+    FreezeStatus,
+    RekapFreezeJob,
+    RekapSnapshot,
+    SnapshotStatus,
+)

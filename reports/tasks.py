@@ -3,6 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
+from .rekap.services import rekap_freeze_execute
 from .services import (
     rat_mail_send,
     rat_reminders_send,
@@ -33,3 +34,9 @@ def send_rat_mail(report_id: int, template: str) -> int:
     """A receipt or review e-mail; a mail server that is down is retried with
     growing pauses (1, 2, 4, 8, 16 minutes)."""
     return rat_mail_send(report_id=report_id, template=template)
+
+
+@shared_task
+def freeze_rekap(job_id: int) -> None:
+    """Freeze a rekap snapshot (the job row records progress and outcome)."""
+    rekap_freeze_execute(job_id=job_id)
