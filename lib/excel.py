@@ -62,3 +62,13 @@ def write_csv(
             if on_progress and count % PROGRESS_EVERY == 0:
                 on_progress(count)
     return count
+
+
+# Characters that make a spreadsheet read a cell as a formula (or DDE command).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(value: str) -> str:
+    """Text that no spreadsheet will run: a leading formula character gets a ``'``
+    in front (numbers are written as numbers, never through this)."""
+    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value

@@ -15,7 +15,7 @@ def render_bar_chart(
     value_labels: Sequence[str] | None = None,
     width: int = 640,
     bar_height: int = 18,
-    label_width: int = 200,
+    label_width: int = 230,
     colour: str = "#3182bd",
 ) -> str:
     """One bar per label, scaled to the largest value; the value written after it."""

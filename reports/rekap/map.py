@@ -93,7 +93,7 @@ def _share(cells: dict[str, Any] | None, measure: str) -> tuple[int, int]:
 def region_map(
     *, level: str, measure: str, tahun_buku: int, element_id: str = "peta"
 ) -> RegionMap:
-    """Five queries: the regions and the four grouped counts (see aggregates)."""
+    """The live map. Five queries: the regions and the four grouped counts."""
     kabkota = settings.OFFICE_KABKOTA_CODE
     regions: Any
     if level == MapLevel.KELURAHAN:
@@ -103,11 +103,54 @@ def region_map(
         regions = Kecamatan.objects.filter(kabkota__kemendagri_code=kabkota)
         group = "kelurahan__kecamatan_id"
     cells = grouped_cells(tahun_buku=tahun_buku, group=[group])
+    regions = list(regions.order_by("name"))
+    shares = {
+        region.kemendagri_code: _share(cells.get((region.pk,)), measure)
+        for region in regions
+    }
+    return build_map(
+        regions=regions,
+        shares=shares,
+        level=level,
+        measure=measure,
+        tahun_buku=tahun_buku,
+        element_id=element_id,
+    )
+
+
+def snapshot_map(
+    *, shares: dict[str, tuple[int, int]], measure: str, tahun_buku: int
+) -> RegionMap:
+    """The map of frozen figures (region code -> numerator, denominator), e.g. a
+    snapshot's R1 rows: the polygons are today's, the numbers the snapshot's."""
+    level = MapLevel.KELURAHAN
+    if all(code.count(".") == 2 for code in shares):
+        level = MapLevel.KECAMATAN
+    model: Any = Kelurahan if level == MapLevel.KELURAHAN else Kecamatan
+    regions = list(model.objects.filter(kemendagri_code__in=shares).order_by("name"))
+    return build_map(
+        regions=regions,
+        shares=shares,
+        level=level,
+        measure=measure,
+        tahun_buku=tahun_buku,
+        element_id="peta-rekap",
+    )
+
+
+def build_map(
+    *,
+    regions: list[Any],
+    shares: dict[str, tuple[int, int]],
+    level: str,
+    measure: str,
+    tahun_buku: int,
+    element_id: str,
+) -> RegionMap:
     list_url = reverse("cooperatives:list")
     rows = []
-    regions = list(regions.order_by("name"))
     for region in regions:
-        numerator, denominator = _share(cells.get((region.pk,)), measure)
+        numerator, denominator = shares.get(region.kemendagri_code, (0, 0))
         rows.append(
             MapRow(
                 code=region.kemendagri_code,
