@@ -3,9 +3,9 @@
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from django.core.files import File

@@ -80,7 +80,7 @@ def test_rekap_make_refuses_bad_input_clearly(tmp_path):
 def test_export_registry_writes_the_list_pages_export(tmp_path):
     make_cooperative("Koperasi Satu", nik="6471000000000001")
     make_cooperative(
-        '=HYPERLINK("http://x")',
+        "KSP Dua",
         jenis=Jenis.SIMPAN_PINJAM,
         kelurahan=Kelurahan.objects.get(name="Manggar"),
     )
