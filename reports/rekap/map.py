@@ -52,6 +52,14 @@ _PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# measure -> (label of the numerator column, label of the denominator column)
+_COLUMN_LABELS = {
+    MapMeasure.AKTIF: (gettext_lazy("Aktif"), gettext_lazy("Semua")),
+    MapMeasure.RAT: (gettext_lazy("Lapor RAT"), gettext_lazy("Aktif")),
+    MapMeasure.SEHAT: (gettext_lazy("Sehat/cukup sehat"), gettext_lazy("Dinilai")),
+}
+
+
 @dataclass(frozen=True)
 class MapRow:
     code: str
@@ -77,6 +85,11 @@ class RegionMap:
     title: str
     rows: list[MapRow]
     svg: str
+
+    @property
+    def column_labels(self) -> tuple[str, str]:
+        numerator, denominator = _COLUMN_LABELS[MapMeasure(self.measure)]
+        return str(numerator), str(denominator)
 
     @property
     def missing_boundaries(self) -> list[MapRow]:
