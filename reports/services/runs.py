@@ -22,7 +22,7 @@ from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_filter
 from lib.excel import write_csv, write_xlsx
 
-from ..exports import REGISTRY_COLUMNS, registry_rows
+from ..exports import REGISTRY_FIELDS, registry_export_rows
 from ..models import FileFormat, ReportKind, ReportRun, RunStatus
 
 logger = logging.getLogger(__name__)
@@ -158,8 +158,8 @@ def registry_export_write(
     """Write the registry export of ``cooperatives`` to ``path`` (.xlsx or .csv);
     returns the number of rows. The list page's export (through a run) and the
     ``export_registry`` command both write through here."""
-    headers = [header for header, _getter in REGISTRY_COLUMNS]
-    rows = registry_rows(cooperatives)
+    headers = [header for header, _path, _choices in REGISTRY_FIELDS]
+    rows = registry_export_rows(cooperatives)
     if file_format == FileFormat.XLSX:
         return write_xlsx(
             path,
