@@ -3,6 +3,7 @@ command call the same function), approving and recording that it was sent."""
 
 import datetime
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -114,14 +115,16 @@ def _store_snapshot(
     frozen_at: datetime.datetime,
 ) -> RekapSnapshot:
     definition = DEFINITIONS[job.code]
-    same_period = RekapSnapshot.objects.select_for_update().filter(
+    # Two freezes of one period at once: the scope's region row serialises them, so
+    # they number 1 and 2 instead of colliding (there may be no version to lock yet).
+    region: Any = Kecamatan if scope.is_kecamatan else KabupatenKota
+    list(region.objects.select_for_update().filter(kemendagri_code=scope.code))
+    same_period = RekapSnapshot.objects.filter(
         code=job.code,
         tahun_buku=period.tahun_buku,
         as_of=period.as_of,
         scope_code=scope.code,
     )
-    # Lock the existing versions so two freezes of one period number apart.
-    list(same_period.values_list("pk", flat=True))
     version = (same_period.aggregate(v=Max("version"))["v"] or 0) + 1
     snapshot = RekapSnapshot.objects.create(
         code=job.code,

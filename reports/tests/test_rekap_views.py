@@ -278,3 +278,28 @@ class RekapViewTests(PersonaTestCase):
         page = self.client_for(self.staff).get(reverse("home"))
         self.assertContains(page, 'data-testid="region-map"')
         self.assertContains(page, "/koperasi/?kecamatan=")
+
+
+class RekapFreezeFailureTests(PersonaTestCase):
+    def test_a_failed_freeze_is_recorded_with_a_message_and_no_snapshot(self):
+        import datetime
+
+        import pytest
+
+        from reports.rekap.services import rekap_freeze_execute
+
+        job = RekapFreezeJob.objects.create(
+            code="R1",
+            tahun_buku=YEAR,
+            as_of=datetime.date(YEAR, 12, 31),
+            scope_code="99.99",
+            created_by=self.staff,
+        )
+        with pytest.raises(Exception, match="Wilayah cakupan"):
+            rekap_freeze_execute(job_id=job.pk)
+        job.refresh_from_db()
+        assert job.status == FreezeStatus.FAILED
+        assert "gagal dibekukan" in job.error
+        assert not RekapSnapshot.objects.exists()
+        page = self.client_for(self.staff).get(job.get_absolute_url())
+        self.assertContains(page, "gagal dibekukan")
