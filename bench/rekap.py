@@ -18,6 +18,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,11 +139,11 @@ def export_ours(path: str) -> None:
     from reports.services.runs import registry_export_write
 
     cooperatives = CooperativeFilter({}, queryset=Cooperative.objects.with_region()).qs
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     count = registry_export_write(
         cooperatives=cooperatives, file_format="xlsx", path=Path(path)
     )
-    report(time.perf_counter() - started, count)
+    report(time.perf_counter() - started, time.process_time() - cpu, count)
 
 
 def export_bare(path: str, *, typed: bool = False) -> None:
@@ -159,7 +160,7 @@ def export_bare(path: str, *, typed: bool = False) -> None:
     rows = [
         ["" if v is None else v for v in row] for row in registry_rows(cooperatives)
     ]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
     sheet = workbook.add_worksheet("Koperasi")
     sheet.write_row(0, 0, [header for header, _getter in REGISTRY_COLUMNS])
@@ -177,12 +178,13 @@ def export_bare(path: str, *, typed: bool = False) -> None:
         for number, row in enumerate(rows, start=1):
             sheet.write_row(number, 0, row)
     workbook.close()
-    report(time.perf_counter() - started, len(rows))
+    report(time.perf_counter() - started, time.process_time() - cpu, len(rows))
 
 
-def report(seconds: float, rows: int) -> None:
+def report(seconds: float, cpu: float, rows: int) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak_mb}))
+    result = {"seconds": seconds, "cpu": cpu, "rows": rows, "peak_mb": peak_mb}
+    print(json.dumps(result))
 
 
 def child(mode: str) -> dict[str, float]:
@@ -197,26 +199,40 @@ def child(mode: str) -> dict[str, float]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def compare_exports() -> None:
-    ours, bare = child("export-ours"), child("export-bare")
-    typed = child("export-bare-typed")
-    print(
-        f"| registry export .xlsx, {int(ours['rows']):,} rows | "
-        f"{ours['seconds']:.1f} (peak {ours['peak_mb']:.0f} MB) | "
-        f"within 1.2x of bare, < 150 MB |"
-    )
-    print(
-        f"| bare xlsxwriter, same cells | {bare['seconds']:.1f} "
-        f"(peak {bare['peak_mb']:.0f} MB, cells held in memory) | |"
-    )
-    print(
-        f"| bare xlsxwriter, same cells, write_string/write_datetime per cell | "
-        f"{typed['seconds']:.1f} (peak {typed['peak_mb']:.0f} MB) | |"
-    )
-    print(
-        f"\nratio ours / bare write_row: {ours['seconds'] / bare['seconds']:.2f}; "
-        f"ours / bare typed: {ours['seconds'] / typed['seconds']:.2f}"
-    )
+def compare_exports(rounds: int = 3) -> None:
+    """Alternate the three writers ``rounds`` times (the machine is shared: a
+    neighbour's load hits all three alike) and report medians."""
+    modes = ("export-ours", "export-bare", "export-bare-typed")
+    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
+    for _round in range(rounds):
+        for mode in modes:
+            runs[mode].append(child(mode))
+
+    def median(mode: str, key: str) -> float:
+        return statistics.median(run[key] for run in runs[mode])
+
+    labels = {
+        "export-ours": "registry export .xlsx (the app's service, DB read included)",
+        "export-bare": "bare xlsxwriter `write_row`, same cells already in memory",
+        "export-bare-typed": (
+            "bare xlsxwriter `write_string`/`write_datetime` per cell, same cells"
+        ),
+    }
+    rows = int(runs["export-ours"][0]["rows"])
+    print(f"\nRegistry export of {rows:,} rows, median of {rounds} alternated runs\n")
+    print("| writer | wall s | CPU s | peak RSS MB |")
+    print("|---|---:|---:|---:|")
+    for mode in modes:
+        print(
+            f"| {labels[mode]} | {median(mode, 'seconds'):.1f} | "
+            f"{median(mode, 'cpu'):.1f} | {median(mode, 'peak_mb'):.0f} |"
+        )
+    for bare in ("export-bare", "export-bare-typed"):
+        print(
+            f"\nours / {bare}: wall "
+            f"{median('export-ours', 'seconds') / median(bare, 'seconds'):.2f}, CPU "
+            f"{median('export-ours', 'cpu') / median(bare, 'cpu'):.2f}"
+        )
 
 
 def main() -> None:

@@ -53,20 +53,25 @@ def _write_typed_row(sheet: Any, row_number: int, values: Sequence[Any]) -> None
     ``write_string``: a text cell, never a formula or a link, whatever it starts
     with (``write``/``write_row`` would turn ``=...`` into a formula), and without
     the per-cell type sniffing that makes ``write_row`` slow. Empty cells are
-    skipped."""
+    skipped. (Exact type checks first: this runs for every cell of 150,000 rows.)"""
+    write_string = sheet.write_string
     for column, value in enumerate(values):
-        if value is None or value == "":
+        kind = type(value)
+        if kind is str:
+            if value:
+                write_string(row_number, column, value)
+        elif value is None:
             continue
-        if isinstance(value, str):
-            sheet.write_string(row_number, column, value)
-        elif isinstance(value, bool):
+        elif kind is datetime.date or kind is datetime.datetime:
+            sheet.write_datetime(row_number, column, value)
+        elif kind is bool:
             sheet.write_boolean(row_number, column, value)
         elif isinstance(value, int | float | Decimal):
             sheet.write_number(row_number, column, value)
         elif isinstance(value, datetime.date):
             sheet.write_datetime(row_number, column, value)
         else:
-            sheet.write_string(row_number, column, str(value))
+            write_string(row_number, column, str(value))
 
 
 def write_csv(
