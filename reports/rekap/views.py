@@ -66,9 +66,12 @@ def rekap_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/rekap/job.html", {"job": job})
 
 
-@login_required
-def rekap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    snapshot = get_snapshot_for_user(request, pk)
+def _detail(
+    request: AuthenticatedHttpRequest,
+    snapshot: RekapSnapshot,
+    send_form: RekapSendForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context = {
         "snapshot": snapshot,
         "definition": DEFINITIONS[snapshot.code],
@@ -76,7 +79,7 @@ def rekap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "map": snapshot_region_map(snapshot),
         "charts": snapshot_charts(snapshot),
         "can_approve": can_approve(request.user),
-        "send_form": RekapSendForm(),
+        "send_form": send_form or RekapSendForm(),
         "versions": RekapSnapshot.objects.filter(
             code=snapshot.code,
             tahun_buku=snapshot.tahun_buku,
@@ -84,7 +87,13 @@ def rekap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             scope_code=snapshot.scope_code,
         ).order_by("version"),
     }
-    return render(request, "reports/rekap/detail.html", context)
+    return render(request, "reports/rekap/detail.html", context, status=status)
+
+
+@login_required
+def rekap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_snapshot_for_user(request, pk)
+    return _detail(request, snapshot)
 
 
 @login_required
@@ -113,9 +122,8 @@ def rekap_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     snapshot = get_snapshot_for_user(request, pk, write=True)
     form = RekapSendForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-        return redirect(snapshot)
+        # Shown again with what was typed and the field's message.
+        return _detail(request, snapshot, send_form=form, status=400)
     try:
         rekap_mark_sent(
             acting_user=request.user, snapshot=snapshot, **form.cleaned_data
