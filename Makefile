@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ods_import.py
 	$(BIN)/python bench/import_export_compare.py
 	$(BIN)/python bench/public_load.py
+	$(BIN)/python bench/rekap.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from lib.admin import ReadOnlyAdmin
 
-from .models import RatPeriod, RatReminder, RatReport, ReportRun
+from .models import (
+    RatPeriod,
+    RatReminder,
+    RatReport,
+    RekapFreezeJob,
+    RekapSnapshot,
+    ReportRun,
+)
 
 
 @admin.register(ReportRun)
@@ -48,3 +55,34 @@ class RatReminderAdmin(ReadOnlyAdmin):
     list_display = ("cooperative", "tahun_buku", "offset_days", "due_date", "sent_at")
     list_filter = ("tahun_buku", "offset_days")
     list_select_related = ("cooperative",)
+
+
+@admin.register(RekapSnapshot)
+class RekapSnapshotAdmin(ReadOnlyAdmin):
+    """Frozen: changed only by the rekap's services (approve, record as sent)."""
+
+    list_display = (
+        "code",
+        "tahun_buku",
+        "scope_name",
+        "version",
+        "status",
+        "frozen_at",
+        "made_by",
+    )
+    list_filter = ("code", "tahun_buku", "status")
+    list_select_related = ("made_by",)
+    exclude = ("tables",)
+
+
+@admin.register(RekapFreezeJob)
+class RekapFreezeJobAdmin(ReadOnlyAdmin):
+    list_display = (
+        "code",
+        "tahun_buku",
+        "scope_code",
+        "status",
+        "progress",
+        "created_at",
+    )
+    list_filter = ("code", "status")

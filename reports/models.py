@@ -503,3 +503,13 @@ def comment_label(name: str) -> str:
         return capfirst(str(field.verbose_name))  # type: ignore[union-attr]
     except FieldDoesNotExist:
         return name
+
+
+# The rekap's models live in their own module; importing them here registers them
+# with the reports app.
+from .rekap.models import (  # noqa: E402, F401
+    FreezeStatus,
+    RekapFreezeJob,
+    RekapSnapshot,
+    SnapshotStatus,
+)

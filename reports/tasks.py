@@ -3,6 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
+from .rekap.services import rekap_freeze_execute
 from .services import (
     rat_reminders_send,
     report_run_execute,
@@ -25,3 +26,9 @@ def send_rat_reminders() -> int:
     """Daily (Celery beat, 07:00 Asia/Makassar). Safe to run again: each reminder
     is recorded once per cooperative, year and offset."""
     return rat_reminders_send()
+
+
+@shared_task
+def freeze_rekap(job_id: int) -> None:
+    """Freeze a rekap snapshot (the job row records progress and outcome)."""
+    rekap_freeze_execute(job_id=job_id)

@@ -50,6 +50,8 @@ class Kecamatan(models.Model):
     name_key = models.CharField(max_length=100, editable=False, db_index=True)
     kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=8, unique=True)
     bps_code = models.CharField(_("kode BPS"), max_length=7, unique=True)
+    # GeoJSON MultiPolygon coordinates (lon, lat); None until a boundary file gives it.
+    boundary = models.JSONField(_("batas wilayah"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kecamatan")
@@ -73,6 +75,7 @@ class Kelurahan(models.Model):
     name_key = models.CharField(max_length=100, editable=False, db_index=True)
     kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=13, unique=True)
     bps_code = models.CharField(_("kode BPS"), max_length=10, unique=True)
+    boundary = models.JSONField(_("batas wilayah"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kelurahan")

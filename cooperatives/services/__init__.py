@@ -14,6 +14,7 @@ from .registry import (
     figures_record,
     officer_add,
     officer_deactivate,
+    region_boundaries_load,
     regions_load,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "officer_add",
     "officer_deactivate",
     "officer_invite",
+    "region_boundaries_load",
     "regions_load",
     "status_letter_issue",
     "status_letter_revoke",

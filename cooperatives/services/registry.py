@@ -28,6 +28,7 @@ from ..models import (
     StatusChange,
 )
 from ..regions import apply_region_data
+from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -268,3 +269,24 @@ def regions_load(
         message=f"{n_kecamatan} kecamatan, {n_kelurahan} kelurahan",
     )
     return kabkota, n_kecamatan, n_kelurahan
+
+
+@transaction.atomic
+def region_boundaries_load(
+    *, acting_user: User | None, polygons: dict[str, MultiPolygon]
+) -> BoundaryResult:
+    """Store the polygons of a read boundary file on the regions with their codes
+    (see cooperatives.regions.geo); returns how many were stored and which codes
+    matched no region."""
+    result = apply_boundaries(
+        polygons, kecamatan_model=Kecamatan, kelurahan_model=Kelurahan
+    )
+    kabkota_codes = sorted({code[:5] for code in polygons})
+    for kabkota in KabupatenKota.objects.filter(kemendagri_code__in=kabkota_codes):
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=kabkota,
+            message=f"batas wilayah: {result.stored} poligon",
+        )
+    return result

@@ -87,3 +87,75 @@ def test_a_broken_region_file_is_refused_whole_with_clear_messages(tmp_path):
     (tmp_path / "garbage.json").write_text("{not json")
     with pytest.raises(CommandError, match="tidak dapat dibaca"):
         call_command("load_regions", str(tmp_path / "garbage.json"))
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_every_balikpapan_region_its_polygon():
+    assert not Kecamatan.objects.filter(boundary__isnull=True).exists()
+    assert not Kelurahan.objects.filter(boundary__isnull=True).exists()
+    manggar = Kelurahan.objects.get(name="Manggar")
+    lon, lat = manggar.boundary[0][0][0]
+    assert 116 < lon < 118 and -2 < lat < 0
+
+
+def _feature(code, ring):
+    return {
+        "type": "Feature",
+        "properties": {"kode": code, "nama": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+RING = [[116.0, -1.0], [116.1, -1.0], [116.1, -1.1], [116.0, -1.0]]
+
+
+@pytest.mark.django_db
+def test_boundaries_load_with_a_region_file_and_regions_without_one_are_listed(
+    tmp_path, capsys
+):
+    regions = tmp_path / "paser.json"
+    regions.write_text(json.dumps(PASER))
+    boundaries = tmp_path / "paser.geojson"
+    boundaries.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    _feature("64.01.05", RING),
+                    _feature("64.01.05.1001", RING),
+                    _feature("64.09.01", RING),  # another kab/kota: skipped
+                ],
+            }
+        )
+    )
+    call_command("load_regions", str(regions), "--boundaries", str(boundaries))
+    out = capsys.readouterr().out
+    assert "2 batas wilayah disimpan, 1 kode di luar registri dilewati" in out
+    assert "Tanpa batas wilayah: kelurahan 64.01.05.1002 Tapis" in out
+    assert Kelurahan.objects.get(kemendagri_code="64.01.05.1001").boundary == [[RING]]
+
+
+@pytest.mark.django_db
+def test_a_broken_boundary_file_is_refused_before_anything_is_written(tmp_path):
+    regions = tmp_path / "paser.json"
+    regions.write_text(json.dumps(PASER))
+    boundaries = tmp_path / "broken.geojson"
+    boundaries.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"properties": {}, "geometry": None},
+                    {
+                        "properties": {"kode": "64.01.05"},
+                        "geometry": {"type": "Point", "coordinates": [1, 2]},
+                    },
+                ],
+            }
+        )
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("load_regions", str(regions), "--boundaries", str(boundaries))
+    assert "fitur #1: 'kode'" in str(error.value)
+    assert "bukan Polygon" in str(error.value)
+    assert not Kecamatan.objects.filter(kemendagri_code="64.01.05").exists()

@@ -3,12 +3,14 @@
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_filter
 from lib.background import enqueue_on_commit
 from lib.excel import write_csv, write_xlsx
 
-from ..exports import REGISTRY_COLUMNS, registry_rows
+from ..exports import REGISTRY_FIELDS, registry_export_rows
 from ..models import FileFormat, ReportKind, ReportRun, RunStatus
 
 logger = logging.getLogger(__name__)
@@ -128,7 +131,6 @@ def _build_registry_export(run: ReportRun) -> tuple[Path, int]:
         user=run.created_by, params=_params(run.params)
     ).qs
     total = cooperatives.count()
-    headers = [header for header, _getter in REGISTRY_COLUMNS]
     descriptor, name = tempfile.mkstemp(suffix=f".{run.file_format}")
     os.close(descriptor)
     path = Path(name)
@@ -136,18 +138,36 @@ def _build_registry_export(run: ReportRun) -> tuple[Path, int]:
     def progress(done: int) -> None:
         _set_progress(run.pk, done, total)
 
-    rows = registry_rows(cooperatives)
-    if run.file_format == FileFormat.XLSX:
-        count = write_xlsx(
+    count = registry_export_write(
+        cooperatives=cooperatives,
+        file_format=run.file_format,
+        path=path,
+        on_progress=progress,
+    )
+    return path, count
+
+
+def registry_export_write(
+    *,
+    cooperatives: QuerySet[Cooperative],
+    file_format: str,
+    path: Path,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the registry export of ``cooperatives`` to ``path`` (.xlsx or .csv);
+    returns the number of rows. The list page's export (through a run) and the
+    ``export_registry`` command both write through here."""
+    headers = [header for header, _path, _choices in REGISTRY_FIELDS]
+    rows = registry_export_rows(cooperatives)
+    if file_format == FileFormat.XLSX:
+        return write_xlsx(
             path,
             sheet_name="Koperasi",
             headers=headers,
             rows=rows,
-            on_progress=progress,
+            on_progress=on_progress,
         )
-    else:
-        count = write_csv(path, headers=headers, rows=rows, on_progress=progress)
-    return path, count
+    return write_csv(path, headers=headers, rows=rows, on_progress=on_progress)
 
 
 def _params(params: dict[str, Any]) -> QueryDict:

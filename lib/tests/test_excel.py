@@ -1,0 +1,33 @@
+import datetime
+from decimal import Decimal
+
+import openpyxl
+
+from lib.excel import safe_cell, write_xlsx
+
+
+def test_cells_keep_their_type_and_text_is_never_a_formula(tmp_path):
+    path = tmp_path / "a.xlsx"
+    rows = [
+        ['=HYPERLINK("http://x","klik")', 12, Decimal("1250000.50"), None],
+        ["http://contoh.id", "", datetime.date(2025, 12, 31), "+62 812"],
+    ]
+    count = write_xlsx(path, sheet_name="Uji", headers=["a", "b", "c", "d"], rows=rows)
+    assert count == 2
+    sheet = openpyxl.load_workbook(path).active
+    first, second = sheet[2], sheet[3]
+    assert first[0].data_type == "s"
+    assert first[0].value == '=HYPERLINK("http://x","klik")'
+    assert (first[1].value, first[2].value, first[3].value) == (12, 1250000.5, None)
+    assert second[0].value == "http://contoh.id" and second[0].hyperlink is None
+    assert second[1].value is None
+    assert second[2].value == datetime.datetime(2025, 12, 31)
+    assert second[2].number_format == "dd/mm/yyyy"
+    assert second[3].value == "+62 812" and second[3].data_type == "s"
+
+
+def test_inert_text_defuses_formula_starts_only():
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("\tx") == "'\tx"
+    assert safe_cell("Koperasi -1") == "Koperasi -1"

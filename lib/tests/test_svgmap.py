@@ -1,0 +1,76 @@
+import pytest
+
+from lib.svgchart import render_bar_chart
+from lib.svgmap import (
+    NO_DATA,
+    LegendEntry,
+    MapArea,
+    Projection,
+    classify,
+    render_choropleth,
+    share_legend,
+)
+
+SQUARE = [[[[116.0, -1.0], [116.1, -1.0], [116.1, -1.1], [116.0, -1.1], [116.0, -1.0]]]]
+EAST = [[[[116.1, -1.0], [116.2, -1.0], [116.2, -1.1], [116.1, -1.1], [116.1, -1.0]]]]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), (0.0, 0), (0.19, 0), (0.2, 1), (0.59, 2), (0.8, 4), (1.0, 4)],
+)
+def test_values_fall_in_the_class_of_the_breaks_they_reach(value, expected):
+    assert classify(value, (0.2, 0.4, 0.6, 0.8)) == expected
+
+
+def test_the_legend_labels_every_class():
+    assert share_legend((0.25, 0.5)) == ["< 25%", "25%–50%", "≥ 50%"]
+
+
+def test_the_projection_keeps_north_up_and_fits_the_box():
+    project = Projection((116.0, -1.1, 116.2, -1.0), 200, 100, margin=0)
+    west_north = project(116.0, -1.0)
+    east_south = project(116.2, -1.1)
+    assert west_north[0] < east_south[0] and west_north[1] < east_south[1]
+    assert 0 <= east_south[0] <= 200 and 0 <= east_south[1] <= 100
+
+
+def areas():
+    return [
+        MapArea("64.71.01", "Timur <&>", SQUARE, 1, "50,0%", "/koperasi/?kecamatan=1"),
+        MapArea("64.71.02", "Barat", EAST, None, "–", "/koperasi/?kecamatan=2"),
+        MapArea("64.71.03", "Tanpa Poligon", None, 0, "0,0%", "/koperasi/?kecamatan=3"),
+    ]
+
+
+def test_each_area_with_a_polygon_is_a_link_coloured_by_its_class():
+    legend = [LegendEntry("#111111", "rendah"), LegendEntry("#222222", "tinggi")]
+    svg = render_choropleth(
+        areas(), legend=legend, title="Peta <uji>", no_data_label="Tidak ada"
+    )
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<a href=") == 2
+    assert 'href="/koperasi/?kecamatan=1"' in svg
+    assert 'fill="#222222"' in svg  # class 1
+    assert f'fill="{NO_DATA}"' in svg  # no data
+    assert "Tanpa Poligon" not in svg  # listed by the table beside, not drawn
+    assert "Timur &lt;&amp;&gt;" in svg and "Peta &lt;uji&gt;" in svg
+    assert "Tidak ada" in svg and "rendah" in svg
+
+
+def test_a_map_with_no_polygon_at_all_still_draws_its_legend():
+    svg = render_choropleth(
+        [areas()[2]], legend=[LegendEntry("#111", "x")], title="t", no_data_label="-"
+    )
+    assert "<path" not in svg and "<rect" in svg
+
+
+def test_bar_charts_scale_to_the_largest_value():
+    svg = render_bar_chart(["A", "B<"], [5, 10], title="Jumlah", width=500)
+    assert "B&lt;" in svg
+    import re
+
+    widths = [
+        float(w) for w in re.findall(r'<rect x="\d+" y="\d+" width="([\d.]+)"', svg)
+    ]
+    assert widths[1] == pytest.approx(2 * widths[0])

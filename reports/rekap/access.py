@@ -1,0 +1,44 @@
+"""The access helpers of the rekap: Dinas business only. Officers get a 404 on every
+rekap page (they cannot learn one exists); approving needs the Kepala Dinas's right
+and recording a dispatch the right to edit the registry (403 otherwise)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.http import AuthenticatedHttpRequest
+
+from .models import RekapFreezeJob, RekapSnapshot
+from .services import can_approve
+
+
+def require_rekap(request: AuthenticatedHttpRequest) -> None:
+    """Pages that list or make rekap, and the map: Dinas users only."""
+    if not request.user.is_dinas:
+        raise Http404
+
+
+def get_snapshot_for_user(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    *,
+    approve: bool = False,
+    write: bool = False,
+) -> RekapSnapshot:
+    require_rekap(request)
+    snapshot = get_object_or_404(
+        RekapSnapshot.objects.select_related("made_by", "approved_by", "sent_by"),
+        pk=pk,
+    )
+    if approve and not can_approve(request.user):
+        raise PermissionDenied
+    if write and not request.user.can_edit_registry:
+        raise PermissionDenied
+    return snapshot
+
+
+def get_freeze_job_for_user(
+    request: AuthenticatedHttpRequest, pk: int
+) -> RekapFreezeJob:
+    require_rekap(request)
+    return get_object_or_404(RekapFreezeJob.objects.select_related("snapshot"), pk=pk)

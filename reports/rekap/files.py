@@ -1,0 +1,275 @@
+"""A snapshot as files: .xlsx (one sheet per table, plus Rp juta), PDF on the office
+letterhead with the map, a chart, a signature block and a QR code to the public
+verification page, and CSV (R5, the Satu Data table)."""
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import segno
+import xlsxwriter
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lib.excel import safe_cell
+from lib.numbers import format_rupiah, format_thousands
+from lib.svgchart import render_bar_chart
+
+from .definitions import DEFINITIONS
+from .map import MapMeasure, RegionMap, snapshot_map
+from .models import RekapSnapshot
+
+_NUMBER_FORMATS = {
+    "int": "#,##0",
+    "money": "#,##0.00",
+    "percent": "0.00",
+    "number": "#,##0.##",
+}
+
+
+def title_lines(snapshot: RekapSnapshot) -> list[str]:
+    frozen = timezone.localtime(snapshot.frozen_at)
+    return [
+        f"{DEFINITIONS[snapshot.code].title} — {snapshot.scope_name}",
+        _("Tahun buku %(year)s, keadaan per %(date)s")
+        % {
+            "year": snapshot.tahun_buku,
+            "date": date_format(snapshot.as_of, "j F Y"),
+        },
+        _("Dibekukan %(when)s WITA, versi %(version)s, status %(status)s")
+        % {
+            "when": date_format(frozen, "j F Y H.i"),
+            "version": snapshot.version,
+            "status": snapshot.get_status_display(),
+        },
+        f"SHA-256: {snapshot.content_hash}",
+    ]
+
+
+def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
+    """A frozen cell as the number it is (text stays text, made inert)."""
+    if kind == "text" or value is None:
+        return safe_cell(str(value or ""))
+    number = Decimal(str(value))
+    if millions and kind == "money":
+        number = (number / Decimal(1_000_000)).quantize(Decimal("0.01"))
+    return int(number) if kind == "int" else float(number)
+
+
+def _write_table(
+    workbook: Any,
+    formats: dict[str, Any],
+    snapshot: RekapSnapshot,
+    table: dict[str, Any],
+    *,
+    millions: bool,
+) -> None:
+    name = table["key"].upper() + (" (Rp juta)" if millions else "")
+    sheet = workbook.add_worksheet(name[:31])
+    lines = title_lines(snapshot)
+    for i, line in enumerate(lines):
+        sheet.write_string(
+            i, 0, safe_cell(line), formats["title" if i == 0 else "meta"]
+        )
+    header_row = len(lines) + 1
+    columns = table["columns"]
+    widths = [len(str(c["label"])) for c in columns]
+    for j, column in enumerate(columns):
+        label = str(column["label"])
+        if millions and column["kind"] == "money":
+            label = label.replace("(Rp)", "(Rp juta)")
+        sheet.write_string(header_row, j, safe_cell(label), formats["header"])
+    body = [(row, False) for row in table["rows"]]
+    if table.get("total"):
+        body.append((table["total"], True))
+    for i, (row, is_total) in enumerate(body, start=header_row + 1):
+        for j, (value, column) in enumerate(zip(row, columns, strict=True)):
+            kind = column["kind"]
+            cell = typed(value, kind, millions=millions)
+            style = formats[("total_" if is_total else "") + kind]
+            if isinstance(cell, str):
+                sheet.write_string(i, j, cell, style)
+            else:
+                sheet.write_number(i, j, cell, style)
+            shown = (
+                len(format_thousands(int(cell))) + 3 if kind != "text" else len(cell)
+            )
+            widths[j] = max(widths[j], shown)
+    for j, width in enumerate(widths):
+        sheet.set_column(j, j, min(max(width + 2, 8), 60))
+    sheet.freeze_panes(header_row + 1, 1)
+
+
+def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
+    """One sheet per table (and, for tables with money, one in Rp juta): title block,
+    frozen header, typed numbers, the total row in bold, widths that fit."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    formats: dict[str, Any] = {
+        "title": workbook.add_format({"bold": True, "font_size": 13}),
+        "meta": workbook.add_format({"italic": True, "font_color": "#555555"}),
+        "header": workbook.add_format(
+            {"bold": True, "bg_color": "#E9ECEF", "text_wrap": True, "border": 1}
+        ),
+    }
+    for kind in ("text", *_NUMBER_FORMATS):
+        spec = {"num_format": _NUMBER_FORMATS[kind]} if kind in _NUMBER_FORMATS else {}
+        formats[kind] = workbook.add_format(spec)
+        formats[f"total_{kind}"] = workbook.add_format({**spec, "bold": True, "top": 1})
+    for table in snapshot.tables:
+        _write_table(workbook, formats, snapshot, table, millions=False)
+        if any(c["kind"] == "money" for c in table["columns"]):
+            _write_table(workbook, formats, snapshot, table, millions=True)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
+    """The first table as CSV (UTF-8 with BOM); for R5, the Satu Data upload."""
+    table = snapshot.tables[0]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c["key"] for c in table["columns"]])
+    for row in table["rows"]:
+        writer.writerow(
+            [
+                safe_cell(str(v)) if c["kind"] == "text" else v
+                for v, c in zip(row, table["columns"], strict=True)
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:
+    """The share aktif of the snapshot's own region rows (R1), or None."""
+    table = snapshot.tables[0]
+    keys = [c["key"] for c in table["columns"]]
+    if "aktif" not in keys or not all(
+        code.count(".") >= 2 for code in table["row_keys"]
+    ):
+        return None
+    aktif, jumlah = keys.index("aktif"), keys.index("jumlah")
+    shares = {
+        code: (int(row[aktif]), int(row[jumlah]))
+        for code, row in zip(table["row_keys"], table["rows"], strict=True)
+    }
+    return snapshot_map(
+        shares=shares, measure=MapMeasure.AKTIF, tahun_buku=snapshot.tahun_buku
+    )
+
+
+def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
+    """Bar charts (SVG) of the number of cooperatives and the aktif ones per row."""
+    charts = []
+    for table in snapshot.tables:
+        keys = [c["key"] for c in table["columns"]]
+        if "jumlah" not in keys:
+            continue
+        for key, title in (("jumlah", _("Jumlah koperasi")), ("aktif", _("Aktif"))):
+            i = keys.index(key)
+            values = [int(row[i]) for row in table["rows"]]
+            charts.append(
+                render_bar_chart(
+                    [str(row[0]) for row in table["rows"]],
+                    values,
+                    title=f"{title} — {table['title']}",
+                    value_labels=[format_thousands(v) for v in values],
+                )
+            )
+    return charts
+
+
+def verification_url(snapshot: RekapSnapshot, base_url: str) -> str:
+    path = reverse("reports:rekap_verify", args=[snapshot.verification_token])
+    return base_url.rstrip("/") + path
+
+
+def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> bytes:
+    """Render with WeasyPrint (imported here: loading it takes about a second).
+    ``base_url`` is the site's address for the QR code (SITE_URL by default)."""
+    from weasyprint import HTML
+
+    url = verification_url(snapshot, base_url or settings.SITE_URL)
+    region_map = snapshot_region_map(snapshot)
+    html = render_to_string(
+        "reports/rekap/pdf.html",
+        {
+            "snapshot": snapshot,
+            "title_lines": title_lines(snapshot),
+            "definition": DEFINITIONS[snapshot.code],
+            "tables": display_tables(snapshot, millions=True),
+            "map": region_map,
+            "charts": snapshot_charts(snapshot),
+            "verification_url": url,
+            "qr_svg": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
+            "signer": settings.STATUS_LETTER_SIGNER,
+            "office_name": settings.OFFICE_NAME,
+            "office_address": settings.OFFICE_ADDRESS,
+            "office_phone": settings.OFFICE_PHONE,
+            "office_email": settings.OFFICE_EMAIL,
+        },
+    )
+    pdf: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return pdf
+
+
+def shown(value: Any, kind: str, *, millions: bool = False) -> str:
+    """One way to show a frozen cell: Rupiah (or Rp juta), thousands, percent."""
+    if kind == "text" or value is None:
+        return str(value or "")
+    if kind == "money" and millions:
+        amount = (Decimal(str(value)) / Decimal(1_000_000)).quantize(Decimal("0.01"))
+        sign, amount = ("-" if amount < 0 else ""), abs(amount)
+        cents = int((amount - int(amount)) * 100)
+        return f"{sign}{format_thousands(int(amount))},{cents:02d}"
+    if kind == "money":
+        return format_rupiah(Decimal(str(value)))
+    if kind == "percent":
+        return str(value).replace(".", ",") + "%"
+    if kind == "int":
+        return format_thousands(int(value))
+    number = Decimal(str(value))
+    return format_thousands(number) if number == number.to_integral() else str(number)
+
+
+def display_tables(
+    snapshot: RekapSnapshot, *, millions: bool = False
+) -> list[dict[str, Any]]:
+    """The frozen tables with every cell formatted for a page or the PDF; money in
+    Rp juta when ``millions`` (the Ministry's unit, and what fits on A4)."""
+    result = []
+    for table in snapshot.tables:
+        kinds = [c["kind"] for c in table["columns"]]
+        columns = [
+            {
+                **c,
+                "label": str(c["label"]).replace("(Rp)", "(Rp juta)")
+                if millions
+                else c["label"],
+            }
+            for c in table["columns"]
+        ]
+        result.append(
+            {
+                "key": table["key"],
+                "title": table["title"],
+                "columns": columns,
+                "rows": [
+                    [
+                        (shown(v, k, millions=millions), k)
+                        for v, k in zip(row, kinds, strict=True)
+                    ]
+                    for row in table["rows"]
+                ],
+                "total": [
+                    (shown(v, k, millions=millions), k)
+                    for v, k in zip(table["total"] or [], kinds, strict=False)
+                ],
+            }
+        )
+    return result

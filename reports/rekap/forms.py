@@ -1,0 +1,81 @@
+import datetime
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import KabupatenKota, Kecamatan
+
+from .definitions import DEFINITIONS
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    """The office's kab/kota, then each of its kecamatan."""
+    code = settings.OFFICE_KABKOTA_CODE
+    kabkota = KabupatenKota.objects.filter(kemendagri_code=code).first()
+    choices = [(code, kabkota.name if kabkota else code)]
+    choices += [
+        (k.kemendagri_code, f"{_('Kecamatan')} {k.name}")
+        for k in Kecamatan.objects.filter(kabkota__kemendagri_code=code).order_by(
+            "name"
+        )
+    ]
+    return choices
+
+
+class RekapMakeForm(forms.Form):
+    code = forms.ChoiceField(label=_("Laporan"))
+    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=2000)
+    as_of = forms.DateField(
+        label=_("Keadaan per"),
+        required=False,
+        help_text=_("Kosongkan untuk 31 Desember tahun buku."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    scope_code = forms.ChoiceField(label=_("Cakupan"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        code_field = self.fields["code"]
+        scope_field = self.fields["scope_code"]
+        assert isinstance(code_field, forms.ChoiceField)
+        assert isinstance(scope_field, forms.ChoiceField)
+        code_field.choices = [(code, str(d.title)) for code, d in DEFINITIONS.items()]
+        scope_field.choices = scope_choices()
+        self.fields["tahun_buku"].widget.attrs["max"] = timezone.localdate().year
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_tahun_buku(self) -> int:
+        year: int = self.cleaned_data["tahun_buku"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("Tahun buku belum dimulai."))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("tahun_buku") and not data.get("as_of"):
+            data["as_of"] = datetime.date(data["tahun_buku"], 12, 31)
+        return data
+
+
+class RekapSendForm(forms.Form):
+    sent_to = forms.CharField(label=_("Penerima"), max_length=200)
+    sent_on = forms.DateField(
+        label=_("Tanggal kirim"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nomor_surat = forms.CharField(label=_("Nomor surat"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_sent_on(self) -> datetime.date:
+        sent_on: datetime.date = self.cleaned_data["sent_on"]
+        if sent_on > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal kirim tidak boleh di masa depan."))
+        return sent_on

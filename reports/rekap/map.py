@@ -1,0 +1,209 @@
+"""The thematic map of the city: kecamatan or kelurahan coloured by a measure.
+
+``region_map`` reads the regions (with their polygons) and the grouped cells, and
+returns the rows for the table beside the map and the SVG markup (lib.svgmap). The
+same object serves the rekap page, its PDF, the map page and the dashboard.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cooperatives.models import Kecamatan, Kelurahan
+from lib.numbers import format_thousands
+from lib.svgmap import (
+    SEQUENTIAL,
+    LegendEntry,
+    MapArea,
+    classify,
+    render_choropleth,
+    share_legend,
+)
+
+from .aggregates import grouped_cells
+
+BREAKS = (0.2, 0.4, 0.6, 0.8)
+
+
+class MapLevel(models.TextChoices):
+    KECAMATAN = "kecamatan", gettext_lazy("Kecamatan")
+    KELURAHAN = "kelurahan", gettext_lazy("Kelurahan")
+
+
+class MapMeasure(models.TextChoices):
+    AKTIF = "aktif", gettext_lazy("Koperasi aktif (% dari semua)")
+    RAT = "rat", gettext_lazy("Sudah lapor RAT (% dari aktif)")
+    SEHAT = "sehat", gettext_lazy("Sehat atau cukup sehat (% dari yang dinilai)")
+
+
+# measure -> (numerator cells, denominator cells)
+_PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    MapMeasure.AKTIF: (("aktif",), ("jumlah",)),
+    MapMeasure.RAT: (("rat",), ("aktif",)),
+    MapMeasure.SEHAT: (
+        ("sehat", "cukup_sehat"),
+        ("sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus"),
+    ),
+}
+
+
+# measure -> (label of the numerator column, label of the denominator column)
+_COLUMN_LABELS = {
+    MapMeasure.AKTIF: (gettext_lazy("Aktif"), gettext_lazy("Semua")),
+    MapMeasure.RAT: (gettext_lazy("Lapor RAT"), gettext_lazy("Aktif")),
+    MapMeasure.SEHAT: (gettext_lazy("Sehat/cukup sehat"), gettext_lazy("Dinilai")),
+}
+
+
+@dataclass(frozen=True)
+class MapRow:
+    code: str
+    name: str
+    numerator: int
+    denominator: int
+    share: float | None
+    href: str
+    has_boundary: bool
+
+    @property
+    def share_label(self) -> str:
+        if self.share is None:
+            return "–"
+        return f"{self.share * 100:.1f}%".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    level: str
+    measure: str
+    tahun_buku: int
+    title: str
+    rows: list[MapRow]
+    svg: str
+
+    @property
+    def column_labels(self) -> tuple[str, str]:
+        numerator, denominator = _COLUMN_LABELS[MapMeasure(self.measure)]
+        return str(numerator), str(denominator)
+
+    @property
+    def missing_boundaries(self) -> list[MapRow]:
+        return [row for row in self.rows if not row.has_boundary]
+
+
+def _share(cells: dict[str, Any] | None, measure: str) -> tuple[int, int]:
+    if cells is None:
+        return 0, 0
+    top, bottom = _PARTS[measure]
+    return sum(int(cells[n]) for n in top), sum(int(cells[n]) for n in bottom)
+
+
+def region_map(
+    *, level: str, measure: str, tahun_buku: int, element_id: str = "peta"
+) -> RegionMap:
+    """The live map. Five queries: the regions and the four grouped counts."""
+    kabkota = settings.OFFICE_KABKOTA_CODE
+    regions: Any
+    if level == MapLevel.KELURAHAN:
+        regions = Kelurahan.objects.filter(kecamatan__kabkota__kemendagri_code=kabkota)
+        group = "kelurahan_id"
+    else:
+        regions = Kecamatan.objects.filter(kabkota__kemendagri_code=kabkota)
+        group = "kelurahan__kecamatan_id"
+    cells = grouped_cells(tahun_buku=tahun_buku, group=[group])
+    regions = list(regions.order_by("name"))
+    shares = {
+        region.kemendagri_code: _share(cells.get((region.pk,)), measure)
+        for region in regions
+    }
+    return build_map(
+        regions=regions,
+        shares=shares,
+        level=level,
+        measure=measure,
+        tahun_buku=tahun_buku,
+        element_id=element_id,
+    )
+
+
+def snapshot_map(
+    *, shares: dict[str, tuple[int, int]], measure: str, tahun_buku: int
+) -> RegionMap:
+    """The map of frozen figures (region code -> numerator, denominator), e.g. a
+    snapshot's R1 rows: the polygons are today's, the numbers the snapshot's."""
+    level = MapLevel.KELURAHAN
+    if all(code.count(".") == 2 for code in shares):
+        level = MapLevel.KECAMATAN
+    model: Any = Kelurahan if level == MapLevel.KELURAHAN else Kecamatan
+    regions = list(model.objects.filter(kemendagri_code__in=shares).order_by("name"))
+    return build_map(
+        regions=regions,
+        shares=shares,
+        level=level,
+        measure=measure,
+        tahun_buku=tahun_buku,
+        element_id="peta-rekap",
+    )
+
+
+def build_map(
+    *,
+    regions: list[Any],
+    shares: dict[str, tuple[int, int]],
+    level: str,
+    measure: str,
+    tahun_buku: int,
+    element_id: str,
+) -> RegionMap:
+    list_url = reverse("cooperatives:list")
+    rows = []
+    for region in regions:
+        numerator, denominator = shares.get(region.kemendagri_code, (0, 0))
+        rows.append(
+            MapRow(
+                code=region.kemendagri_code,
+                name=region.name,
+                numerator=numerator,
+                denominator=denominator,
+                share=numerator / denominator if denominator else None,
+                href=f"{list_url}?{level}={region.pk}",
+                has_boundary=bool(region.boundary),
+            )
+        )
+    polygons = {region.kemendagri_code: region.boundary for region in regions}
+    title = _("%(measure)s per %(level)s, tahun buku %(year)s") % {
+        "measure": MapMeasure(measure).label,
+        "level": MapLevel(level).label.lower(),
+        "year": tahun_buku,
+    }
+    legend = [
+        LegendEntry(colour, label)
+        for colour, label in zip(SEQUENTIAL, share_legend(BREAKS), strict=True)
+    ]
+    areas = [
+        MapArea(
+            code=row.code,
+            name=row.name,
+            polygons=polygons.get(row.code),
+            class_index=classify(row.share, BREAKS),
+            value_label=(
+                f"{row.share_label} ({format_thousands(row.numerator)}/"
+                f"{format_thousands(row.denominator)})"
+            ),
+            href=row.href,
+        )
+        for row in rows
+    ]
+    svg = render_choropleth(
+        areas,
+        legend=legend,
+        title=title,
+        no_data_label=_("Tidak ada data"),
+        element_id=element_id,
+    )
+    return RegionMap(level, measure, tahun_buku, title, rows, svg)

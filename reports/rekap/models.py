@@ -1,0 +1,161 @@
+"""A rekap snapshot (frozen rows, totals and their hash) and the job that freezes it.
+
+Imported by ``reports.models`` so that Django sees them as the reports app's models.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SnapshotStatus(models.TextChoices):
+    DRAF = "draf", _("Draf")
+    DISETUJUI = "disetujui", _("Disetujui")
+    DIKIRIM = "dikirim", _("Dikirim")
+
+
+class FreezeStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Sedang dibekukan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class RekapSnapshot(models.Model):
+    """One frozen report for one period and scope. Its ``tables`` never change after
+    freezing (only the workflow fields do); making the period again adds the next
+    ``version`` beside it. ``content_hash`` is the SHA-256 of the canonical JSON of
+    what was frozen (see reports.rekap.definitions.content_hash)."""
+
+    code = models.CharField(_("laporan"), max_length=8)
+    definition_version = models.PositiveSmallIntegerField(_("versi definisi"))
+    tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
+    as_of = models.DateField(_("keadaan per"))
+    scope_code = models.CharField(_("kode wilayah cakupan"), max_length=13)
+    scope_name = models.CharField(_("cakupan"), max_length=100)
+    version = models.PositiveSmallIntegerField(_("versi"))
+    tables = models.JSONField(_("tabel"))
+    content_hash = models.CharField(_("hash isi (SHA-256)"), max_length=64)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SnapshotStatus.choices,
+        default=SnapshotStatus.DRAF,
+    )
+    frozen_at = models.DateTimeField(_("dibekukan"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
+    sent_to = models.CharField(_("penerima"), max_length=200, blank=True)
+    sent_on = models.DateField(_("tanggal kirim"), null=True, blank=True)
+    nomor_surat = models.CharField(_("nomor surat"), max_length=100, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat dikirim oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification_token = models.UUIDField(default=uuid.uuid4, unique=True)
+
+    class Meta:
+        verbose_name = _("rekap")
+        verbose_name_plural = _("rekap")
+        ordering = ["-frozen_at", "-id"]
+        permissions = [("approve_rekapsnapshot", _("Menyetujui rekap"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "tahun_buku", "as_of", "scope_code", "version"],
+                name="rekap_snapshot_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SnapshotStatus.values),
+                name="rekap_snapshot_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.tahun_buku} v{self.version} ({self.scope_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:rekap_detail", args=[self.pk])
+
+    @property
+    def file_stem(self) -> str:
+        return f"rekap-{self.code}-{self.tahun_buku}-v{self.version}".lower()
+
+
+class RekapFreezeJob(models.Model):
+    """A request to freeze a snapshot, run by Celery; the page polls this row."""
+
+    code = models.CharField(_("laporan"), max_length=8)
+    tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
+    as_of = models.DateField(_("keadaan per"))
+    scope_code = models.CharField(_("kode wilayah cakupan"), max_length=13)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=FreezeStatus.choices,
+        default=FreezeStatus.QUEUED,
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    error = models.TextField(_("pesan kesalahan"), blank=True)
+    snapshot = models.OneToOneField(
+        RekapSnapshot,
+        verbose_name=_("rekap"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="freeze_job",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pembekuan rekap")
+        verbose_name_plural = _("pembekuan rekap")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="rekap_job_progress_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=FreezeStatus.values),
+                name="rekap_job_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.tahun_buku} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:rekap_job", args=[self.pk])
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (FreezeStatus.QUEUED, FreezeStatus.RUNNING)

@@ -1,0 +1,207 @@
+"""Every write of the rekap: asking for a freeze, freezing (the Celery task and the
+command call the same function), approving and recording that it was sent."""
+
+import datetime
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
+from cooperatives.models import KabupatenKota, Kecamatan
+
+from .definitions import DEFINITIONS, Period, Scope, content_hash
+from .models import FreezeStatus, RekapFreezeJob, RekapSnapshot, SnapshotStatus
+
+logger = logging.getLogger(__name__)
+
+APPROVE_PERMISSION = "reports.approve_rekapsnapshot"
+
+
+def rekap_scope(scope_code: str) -> Scope:
+    """The kab/kota or kecamatan with this Kemendagri code; ValidationError if none."""
+    region = (
+        Kecamatan.objects.filter(kemendagri_code=scope_code).first()
+        or KabupatenKota.objects.filter(kemendagri_code=scope_code).first()
+    )
+    if region is None:
+        raise ValidationError(_("Wilayah cakupan tidak dikenal."))
+    return Scope(region.kemendagri_code, region.name)
+
+
+@transaction.atomic
+def rekap_freeze_request(
+    *,
+    acting_user: User | None,
+    code: str,
+    tahun_buku: int,
+    as_of: datetime.date,
+    scope_code: str,
+) -> RekapFreezeJob:
+    """Create the job row; the caller enqueues it after commit (see views, command)."""
+    if code not in DEFINITIONS:
+        raise ValidationError(_("Jenis rekap tidak dikenal."))
+    rekap_scope(scope_code)
+    job = RekapFreezeJob.objects.create(
+        code=code,
+        tahun_buku=tahun_buku,
+        as_of=as_of,
+        scope_code=scope_code,
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=job,
+        message=f"{code} {tahun_buku} ({scope_code}), per {as_of.isoformat()}",
+    )
+    return job
+
+
+def _set_progress(job_id: int, percent: int) -> None:
+    RekapFreezeJob.objects.filter(pk=job_id).update(progress=min(99, percent))
+
+
+def rekap_freeze_execute(*, job_id: int) -> RekapFreezeJob:
+    """Read the registry and freeze a new snapshot version. Safe to call again: a
+    done job is returned as it is. The registry is read in one REPEATABLE READ-like
+    pass per table (each table's queries inside one transaction)."""
+    with transaction.atomic():
+        job = RekapFreezeJob.objects.select_for_update().get(pk=job_id)
+        if job.status == FreezeStatus.DONE:
+            return job
+        job.status = FreezeStatus.RUNNING
+        job.progress = 0
+        job.error = ""
+        job.save(update_fields=["status", "progress", "error"])
+    definition = DEFINITIONS[job.code]
+    period = Period(job.tahun_buku, job.as_of)
+    try:
+        scope = rekap_scope(job.scope_code)
+        with transaction.atomic():
+            tables = definition.build(period, scope, lambda p: _set_progress(job.pk, p))
+            frozen_at = timezone.now()
+        snapshot = _store_snapshot(job, period, scope, tables, frozen_at)
+    except Exception as exc:
+        logger.exception("Rekap freeze %s failed", job_id)
+        RekapFreezeJob.objects.filter(pk=job_id).update(
+            status=FreezeStatus.FAILED,
+            finished_at=timezone.now(),
+            error=_("Rekap gagal dibekukan (%(error)s). Silakan coba lagi.")
+            % {"error": type(exc).__name__},
+        )
+        raise
+    job.refresh_from_db()
+    job.snapshot = snapshot
+    job.status = FreezeStatus.DONE
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save(update_fields=["snapshot", "status", "progress", "finished_at"])
+    return job
+
+
+@transaction.atomic
+def _store_snapshot(
+    job: RekapFreezeJob,
+    period: Period,
+    scope: Scope,
+    tables: list[dict[str, object]],
+    frozen_at: datetime.datetime,
+) -> RekapSnapshot:
+    definition = DEFINITIONS[job.code]
+    # Two freezes of one period at once: the scope's region row serialises them, so
+    # they number 1 and 2 instead of colliding (there may be no version to lock yet).
+    region: Any = Kecamatan if scope.is_kecamatan else KabupatenKota
+    list(region.objects.select_for_update().filter(kemendagri_code=scope.code))
+    same_period = RekapSnapshot.objects.filter(
+        code=job.code,
+        tahun_buku=period.tahun_buku,
+        as_of=period.as_of,
+        scope_code=scope.code,
+    )
+    version = (same_period.aggregate(v=Max("version"))["v"] or 0) + 1
+    snapshot = RekapSnapshot.objects.create(
+        code=job.code,
+        definition_version=definition.version,
+        tahun_buku=period.tahun_buku,
+        as_of=period.as_of,
+        scope_code=scope.code,
+        scope_name=scope.name,
+        version=version,
+        tables=tables,
+        content_hash=content_hash(
+            code=job.code,
+            definition_version=definition.version,
+            period=period,
+            scope_code=scope.code,
+            tables=tables,
+        ),
+        frozen_at=frozen_at,
+        made_by=job.created_by,
+    )
+    audit_record(
+        actor=job.created_by,
+        action=AuditAction.CREATE,
+        obj=snapshot,
+        message=f"hash {snapshot.content_hash}",
+    )
+    return snapshot
+
+
+def can_approve(user: User) -> bool:
+    return user.is_dinas and user.has_perm(APPROVE_PERMISSION)
+
+
+@transaction.atomic
+def rekap_approve(*, acting_user: User, snapshot: RekapSnapshot) -> RekapSnapshot:
+    """Draf -> Disetujui, by an account with the approving right (the Kepala Dinas's
+    role: the "Kepala Dinas" group)."""
+    if not can_approve(acting_user):
+        raise PermissionDenied
+    locked = RekapSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+    if locked.status != SnapshotStatus.DRAF:
+        raise ValidationError(_("Hanya rekap berstatus Draf yang dapat disetujui."))
+    locked.status = SnapshotStatus.DISETUJUI
+    locked.approved_by = acting_user
+    locked.approved_at = timezone.now()
+    locked.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(actor=acting_user, action=AuditAction.FINALISE, obj=locked)
+    return locked
+
+
+@transaction.atomic
+def rekap_mark_sent(
+    *,
+    acting_user: User,
+    snapshot: RekapSnapshot,
+    sent_to: str,
+    sent_on: datetime.date,
+    nomor_surat: str,
+) -> RekapSnapshot:
+    """Disetujui -> Dikirim, with the recipient, the date and the letter number."""
+    locked = RekapSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+    if locked.status != SnapshotStatus.DISETUJUI:
+        raise ValidationError(
+            _("Rekap harus disetujui Kepala Dinas sebelum dicatat terkirim.")
+        )
+    locked.status = SnapshotStatus.DIKIRIM
+    locked.sent_to = sent_to
+    locked.sent_on = sent_on
+    locked.nomor_surat = nomor_surat
+    locked.sent_by = acting_user
+    locked.save(
+        update_fields=["status", "sent_to", "sent_on", "nomor_surat", "sent_by"]
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.ISSUE,
+        obj=locked,
+        message=f"{nomor_surat} → {sent_to} ({sent_on.isoformat()})",
+    )
+    return locked

@@ -1,0 +1,214 @@
+"""The rekap pages: choose and make (a freeze job), watch it, read the snapshot,
+approve, record the dispatch, download; the map; the public verification page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+
+from ..selectors import reporting_year
+from ..tasks import freeze_rekap
+from .access import get_freeze_job_for_user, get_snapshot_for_user, require_rekap
+from .definitions import DEFINITIONS, Period, content_hash
+from .files import (
+    display_tables,
+    snapshot_charts,
+    snapshot_csv,
+    snapshot_pdf,
+    snapshot_region_map,
+    snapshot_xlsx,
+)
+from .forms import RekapMakeForm, RekapSendForm
+from .map import MapLevel, MapMeasure, region_map
+from .models import RekapSnapshot
+from .selectors import snapshot_changes
+from .services import can_approve, rekap_approve, rekap_freeze_request, rekap_mark_sent
+
+
+@login_required
+def rekap_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_rekap(request)
+    form = RekapMakeForm(
+        initial={"code": "R1", "tahun_buku": reporting_year(), "scope_code": ""}
+    )
+    snapshots = RekapSnapshot.objects.select_related("made_by")[:100]
+    context = {"form": form, "snapshots": snapshots, "definitions": DEFINITIONS}
+    return render(request, "reports/rekap/index.html", context)
+
+
+@require_POST
+@login_required
+def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_rekap(request)
+    form = RekapMakeForm(request.POST)
+    if not form.is_valid():
+        snapshots = RekapSnapshot.objects.select_related("made_by")[:100]
+        context = {"form": form, "snapshots": snapshots, "definitions": DEFINITIONS}
+        return render(request, "reports/rekap/index.html", context, status=400)
+    job = rekap_freeze_request(acting_user=request.user, **form.cleaned_data)
+    freeze_rekap.delay_on_commit(job.pk)
+    return redirect(job)
+
+
+@login_required
+def rekap_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_freeze_job_for_user(request, pk)
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "reports/rekap/_job_status.html", {"job": job})
+        if job.snapshot is not None:
+            response["HX-Redirect"] = job.snapshot.get_absolute_url()
+        return response
+    return render(request, "reports/rekap/job.html", {"job": job})
+
+
+def _detail(
+    request: AuthenticatedHttpRequest,
+    snapshot: RekapSnapshot,
+    send_form: RekapSendForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "snapshot": snapshot,
+        "definition": DEFINITIONS[snapshot.code],
+        "tables": display_tables(snapshot),
+        "map": snapshot_region_map(snapshot),
+        "charts": snapshot_charts(snapshot),
+        "can_approve": can_approve(request.user),
+        "send_form": send_form or RekapSendForm(),
+        "versions": RekapSnapshot.objects.filter(
+            code=snapshot.code,
+            tahun_buku=snapshot.tahun_buku,
+            as_of=snapshot.as_of,
+            scope_code=snapshot.scope_code,
+        ).order_by("version"),
+    }
+    return render(request, "reports/rekap/detail.html", context, status=status)
+
+
+@login_required
+def rekap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_snapshot_for_user(request, pk)
+    return _detail(request, snapshot)
+
+
+@login_required
+def rekap_changes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_snapshot_for_user(request, pk)
+    context = {"snapshot": snapshot, "changes": snapshot_changes(snapshot)}
+    return render(request, "reports/rekap/changes.html", context)
+
+
+@require_POST
+@login_required
+def rekap_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_snapshot_for_user(request, pk, approve=True)
+    try:
+        rekap_approve(acting_user=request.user, snapshot=snapshot)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rekap disetujui."))
+    return redirect(snapshot)
+
+
+@require_POST
+@login_required
+def rekap_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_snapshot_for_user(request, pk, write=True)
+    form = RekapSendForm(request.POST)
+    if not form.is_valid():
+        # Shown again with what was typed and the field's message.
+        return _detail(request, snapshot, send_form=form, status=400)
+    try:
+        rekap_mark_sent(
+            acting_user=request.user, snapshot=snapshot, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Pengiriman rekap dicatat."))
+    return redirect(snapshot)
+
+
+_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@login_required
+def rekap_download(
+    request: AuthenticatedHttpRequest, pk: int, fmt: str
+) -> HttpResponse:
+    snapshot = get_snapshot_for_user(request, pk)
+    if fmt == "xlsx":
+        content = snapshot_xlsx(snapshot)
+    elif fmt == "pdf":
+        content = snapshot_pdf(snapshot, base_url=request.build_absolute_uri("/"))
+    elif fmt == "csv" and DEFINITIONS[snapshot.code].has_csv:
+        content = snapshot_csv(snapshot)
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{snapshot.file_stem}.{fmt}"'
+    )
+    return response
+
+
+@login_required
+def region_map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_rekap(request)
+    measure = request.GET.get("ukuran", MapMeasure.AKTIF)
+    level = request.GET.get("wilayah", MapLevel.KECAMATAN)
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        year = reporting_year()
+    measure = measure if measure in MapMeasure.values else MapMeasure.AKTIF
+    level = level if level in MapLevel.values else MapLevel.KECAMATAN
+    year = year if 1900 <= year <= 2200 else reporting_year()
+    context = {
+        "map": region_map(level=level, measure=measure, tahun_buku=year),
+        "measures": MapMeasure.choices,
+        "levels": MapLevel.choices,
+    }
+    return render(request, "reports/rekap/map.html", context)
+
+
+def rekap_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the QR code on a PDF opens this. It recomputes the hash of what is
+    stored and shows the totals, so a reader can compare them with the paper."""
+    snapshot = get_object_or_404(RekapSnapshot, verification_token=token)
+    recomputed = content_hash(
+        code=snapshot.code,
+        definition_version=snapshot.definition_version,
+        period=Period(snapshot.tahun_buku, snapshot.as_of),
+        scope_code=snapshot.scope_code,
+        tables=snapshot.tables,
+    )
+    context = {
+        "snapshot": snapshot,
+        "definition": DEFINITIONS[snapshot.code],
+        "intact": recomputed == snapshot.content_hash,
+        "totals": [
+            (
+                table["title"],
+                [
+                    (column["label"], value)
+                    for column, (value, _kind) in zip(
+                        table["columns"][1:], table["total"][1:], strict=True
+                    )
+                ],
+            )
+            for table in display_tables(snapshot)
+            if table["total"]
+        ],
+    }
+    return render(request, "reports/rekap/verify.html", context)

@@ -1,0 +1,191 @@
+"""Every cell of R1, R2 and R5 against an independent count: Python over the rows
+of each table, fetched plainly (no grouping, no join shared with the report)."""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from accounts.models import Role
+from cooperatives.models import Cooperative, CooperativeFigures, Kecamatan
+from health_assessment.models import Assessment
+from reports.models import RatReport
+from reports.rekap.definitions import MEASURE_COLUMNS
+from tests.personas import make_user
+
+from .rekap_testing import YEAR, build_registry, freeze
+
+SUBMITTED = {"diajukan", "perlu_perbaikan", "diterima"}
+HEALTH = ["sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus"]
+
+
+def expected_cells(group_of):
+    """Cells per group, computed from the rows one cooperative at a time."""
+    coops = {
+        c["id"]: c
+        for c in Cooperative.objects.values(
+            "id", "status", "nik", "jenis", "pola", "kelurahan__kecamatan__name"
+        )
+        if c["status"] != "dibubarkan"
+    }
+    figures = {
+        f["cooperative_id"]: f
+        for f in CooperativeFigures.objects.filter(tahun_buku=YEAR).values()
+    }
+    rat = {
+        r["cooperative_id"]
+        for r in RatReport.objects.filter(tahun_buku=YEAR).values()
+        if r["status"] in SUBMITTED
+    }
+    health = {
+        a["cooperative_id"]: a["predikat"]
+        for a in Assessment.objects.filter(tahun_buku=YEAR).values()
+        if a["status"] == "final" and a["is_current"]
+    }
+    groups = defaultdict(lambda: defaultdict(lambda: Decimal(0)))
+    for coop_id, coop in coops.items():
+        cells = groups[group_of(coop)]
+        cells["jumlah"] += 1
+        cells["aktif"] += coop["status"] == "aktif"
+        cells["tidak_aktif"] += coop["status"] != "aktif"
+        cells["rat"] += coop_id in rat
+        cells["ber_nik"] += coop["nik"] is not None
+        f = figures.get(coop_id, {})
+        for key, field in [
+            ("anggota_l", "members_male"),
+            ("anggota_p", "members_female"),
+            ("manajer", "managers"),
+            ("karyawan", "employees"),
+            ("modal_sendiri", "modal_sendiri"),
+            ("modal_luar", "modal_luar"),
+            ("aset", "aset"),
+            ("volume_usaha", "volume_usaha"),
+            ("shu", "shu"),
+        ]:
+            cells[key] += f.get(field) or 0
+        cells["anggota_total"] += (f.get("members_male") or 0) + (
+            f.get("members_female") or 0
+        )
+        predikat = health.get(coop_id)
+        cells[predikat or "belum_dinilai"] += 1
+    return groups
+
+
+def as_number(value):
+    return Decimal(str(value))
+
+
+def check_table(table, expected, label_of_row):
+    keys = [key for key, _label, _kind in MEASURE_COLUMNS]
+    for row in table["rows"]:
+        cells = expected.get(label_of_row(row[0]), {})
+        for key, value in zip(keys, row[1:], strict=True):
+            if key == "persen_aktif":
+                want = (
+                    (Decimal(cells.get("aktif", 0)) * 100 / cells["jumlah"]).quantize(
+                        Decimal("0.01"), rounding=ROUND_HALF_UP
+                    )
+                    if cells.get("jumlah")
+                    else Decimal("0.00")
+                )
+            else:
+                want = Decimal(cells.get(key, 0))
+            assert as_number(value) == want, (row[0], key, value, want)
+    # Rows add up to the total row, column by column.
+    for i, key in enumerate(keys, start=1):
+        if key == "persen_aktif":
+            continue
+        assert sum(as_number(row[i]) for row in table["rows"]) == as_number(
+            table["total"][i]
+        ), key
+
+
+@pytest.mark.django_db
+def test_r1_every_cell_equals_an_independent_count_and_rows_add_up():
+    build_registry()
+    staff = make_user("staf-rekap", Role.STAFF)
+    snapshot = freeze("R1", staff)
+    table = snapshot.tables[0]
+    names = list(
+        Kecamatan.objects.filter(kabkota__kemendagri_code="64.71")
+        .order_by("kemendagri_code")
+        .values_list("name", flat=True)
+    )
+    assert [row[0] for row in table["rows"]] == names
+    expected = expected_cells(lambda c: c["kelurahan__kecamatan__name"])
+    check_table(table, expected, lambda label: label)
+    everything = expected_cells(lambda c: "all")["all"]
+    assert (
+        table["total"][1]
+        == everything["jumlah"]
+        == Cooperative.objects.exclude(status="dibubarkan").count()
+    )
+
+
+@pytest.mark.django_db
+def test_r2_reports_simpan_pinjam_konvensional_and_syariah_apart():
+    build_registry()
+    staff = make_user("staf-rekap", Role.STAFF)
+    table = freeze("R2", staff).tables[0]
+    labels = [row[0] for row in table["rows"]]
+    assert labels == [
+        "Konsumen",
+        "Produsen",
+        "Pemasaran",
+        "Jasa",
+        "Simpan Pinjam Konvensional",
+        "Simpan Pinjam Syariah",
+    ]
+
+    def label(c):
+        names = {
+            "konsumen": "Konsumen",
+            "produsen": "Produsen",
+            "pemasaran": "Pemasaran",
+            "jasa": "Jasa",
+        }
+        if c["jenis"] == "simpan_pinjam":
+            return f"Simpan Pinjam {c['pola'].capitalize()}"
+        return names[c["jenis"]]
+
+    check_table(table, expected_cells(label), lambda name: name)
+
+
+@pytest.mark.django_db
+def test_r5_has_one_row_per_indicator_and_area_matching_r1():
+    build_registry()
+    staff = make_user("staf-rekap", Role.STAFF)
+    r1 = freeze("R1", staff).tables[0]
+    r5 = freeze("R5", staff).tables[0]
+    assert [c["key"] for c in r5["columns"]] == [
+        "kode_wilayah",
+        "level_wilayah",
+        "nama_wilayah",
+        "judul",
+        "satuan",
+        "tahun",
+        "periode",
+        "data",
+    ]
+    assert len(r5["rows"]) == 7 * (1 + 6)
+    jumlah = {row[2]: row[7] for row in r5["rows"] if row[3] == "Jumlah koperasi"}
+    assert jumlah["Kota Balikpapan"] == r1["total"][1]
+    for row in r1["rows"]:
+        assert jumlah[row[0]] == row[1]
+    aset = {row[0]: row[7] for row in r5["rows"] if row[3] == "Aset koperasi"}
+    assert Decimal(aset["64.71"]) == Decimal(r1["total"][14])
+
+
+@pytest.mark.django_db
+def test_a_kecamatan_scope_lists_its_kelurahan():
+    build_registry()
+    staff = make_user("staf-rekap", Role.STAFF)
+    table = freeze("R1", staff, scope="64.71.01").tables[0]
+    assert [row[0] for row in table["rows"]] == [
+        "Manggar",
+        "Lamaru",
+        "Teritip",
+        "Manggar Baru",
+    ]
+    expected = expected_cells(lambda c: c["kelurahan__kecamatan__name"])
+    assert table["total"][1] == expected["Balikpapan Timur"]["jumlah"]

@@ -1,0 +1,314 @@
+import csv
+import io
+
+import openpyxl
+import pypdfium2
+import zxingcpp
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from cooperatives.models import CooperativeStatus
+from reports.models import (
+    FreezeStatus,
+    RekapFreezeJob,
+    RekapSnapshot,
+    SnapshotStatus,
+)
+from tests.personas import PersonaTestCase
+
+from .rekap_testing import YEAR, freeze
+
+
+def decode_qr(pdf_bytes: bytes) -> list[str]:
+    """Every QR code on every page of a PDF, read from the rendered image."""
+    texts = []
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    for page in document:
+        image = page.render(scale=3).to_pil()
+        texts += [r.text for r in zxingcpp.read_barcodes(image)]
+    document.close()
+    return texts
+
+
+class RekapViewTests(PersonaTestCase):
+    def make(self, client, **data):
+        payload = {"code": "R1", "tahun_buku": YEAR, "scope_code": "64.71", **data}
+        with self.captureOnCommitCallbacks(execute=True):
+            return client.post(reverse("reports:rekap_make"), payload)
+
+    def kepala_dinas(self):
+        self.staff.groups.add(Group.objects.get(name="Kepala Dinas"))
+        return self.client_for(self.staff)
+
+    def test_staff_make_r1_and_land_on_the_frozen_snapshot(self):
+        client = self.client_for(self.staff)
+        response = self.make(client)
+        job = RekapFreezeJob.objects.get()
+        self.assertRedirects(response, job.get_absolute_url())
+        job.refresh_from_db()
+        assert job.status == FreezeStatus.DONE and job.progress == 100
+        snapshot = job.snapshot
+        assert snapshot.version == 1 and snapshot.status == SnapshotStatus.DRAF
+        assert snapshot.made_by == self.staff
+        poll = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+        assert poll["HX-Redirect"] == snapshot.get_absolute_url()
+        page = client.get(snapshot.get_absolute_url())
+        self.assertContains(page, "Balikpapan Tengah")
+        self.assertContains(page, snapshot.content_hash)
+        self.assertContains(page, 'data-testid="region-map"')
+
+    def test_making_the_same_period_again_keeps_version_1_beside_version_2(self):
+        client = self.client_for(self.staff)
+        self.make(client)
+        self.coop_b.status = CooperativeStatus.TIDAK_AKTIF
+        self.coop_b.save()
+        self.make(client)
+        first, second = RekapSnapshot.objects.order_by("version")
+        assert (first.version, second.version) == (1, 2)
+        assert first.tables != second.tables
+        assert first.content_hash != second.content_hash
+        self.assertContains(client.get(second.get_absolute_url()), "v1")
+
+    def test_a_year_not_yet_begun_is_refused_with_a_message(self):
+        response = self.make(self.client_for(self.staff), tahun_buku=2999)
+        self.assertContains(response, "Tahun buku", status_code=400)
+        assert not RekapFreezeJob.objects.exists()
+
+    def test_an_unknown_report_or_scope_is_refused(self):
+        client = self.client_for(self.staff)
+        assert self.make(client, code="R9").status_code == 400
+        assert self.make(client, scope_code="99.99").status_code == 400
+        assert not RekapFreezeJob.objects.exists()
+
+    def test_officers_get_404_on_every_rekap_view(self):
+        snapshot = freeze("R5", self.staff)
+        job = RekapFreezeJob.objects.get()
+        officer = self.client_for(self.officer_a)
+        gets = [
+            reverse("reports:rekap_index"),
+            reverse("reports:region_map"),
+            reverse("reports:rekap_job", args=[job.pk]),
+            reverse("reports:rekap_detail", args=[snapshot.pk]),
+            reverse("reports:rekap_changes", args=[snapshot.pk]),
+        ] + [
+            reverse("reports:rekap_download", args=[snapshot.pk, fmt])
+            for fmt in ("xlsx", "pdf", "csv")
+        ]
+        for url in gets:
+            assert officer.get(url).status_code == 404, url
+        posts = [
+            reverse("reports:rekap_make"),
+            reverse("reports:rekap_approve", args=[snapshot.pk]),
+            reverse("reports:rekap_send", args=[snapshot.pk]),
+        ]
+        for url in posts:
+            assert officer.post(url, {"code": "R1"}).status_code == 404, url
+        assert RekapFreezeJob.objects.count() == 1
+        snapshot.refresh_from_db()
+        assert snapshot.status == SnapshotStatus.DRAF
+
+    def test_anonymous_users_are_sent_to_log_in(self):
+        response = self.anonymous.get(reverse("reports:rekap_index"))
+        assert response.status_code == 302 and "/akun/login/" in response["Location"]
+
+    def test_post_only_views_reject_get(self):
+        snapshot = freeze("R1", self.staff)
+        client = self.client_for(self.staff)
+        for url in (
+            reverse("reports:rekap_make"),
+            reverse("reports:rekap_approve", args=[snapshot.pk]),
+            reverse("reports:rekap_send", args=[snapshot.pk]),
+        ):
+            assert client.get(url).status_code == 405
+
+    def test_only_the_approving_role_approves(self):
+        snapshot = freeze("R1", self.staff)
+        url = reverse("reports:rekap_approve", args=[snapshot.pk])
+        assert self.client_for(self.staff).post(url).status_code == 403
+        snapshot.refresh_from_db()
+        assert snapshot.status == SnapshotStatus.DRAF
+        response = self.kepala_dinas().post(url)
+        self.assertRedirects(response, snapshot.get_absolute_url())
+        snapshot.refresh_from_db()
+        assert snapshot.status == SnapshotStatus.DISETUJUI
+        assert snapshot.approved_by == self.staff
+
+    def test_sent_only_after_approval_with_recipient_date_and_number(self):
+        snapshot = freeze("R1", self.staff)
+        url = reverse("reports:rekap_send", args=[snapshot.pk])
+        sent = {"sent_to": "Wali Kota", "sent_on": "2026-01-15", "nomor_surat": "1/X"}
+        client = self.client_for(self.staff)
+        response = client.post(url, sent, follow=True)
+        self.assertContains(response, "harus disetujui")
+        snapshot.refresh_from_db()
+        assert snapshot.status == SnapshotStatus.DRAF
+        kepala = self.kepala_dinas()
+        kepala.post(reverse("reports:rekap_approve", args=[snapshot.pk]))
+        response = kepala.post(url, {**sent, "sent_on": "2999-01-01"})
+        self.assertContains(response, "masa depan", status_code=400)
+        self.assertContains(response, 'value="1/X"', status_code=400)
+        kepala.post(url, sent)
+        snapshot.refresh_from_db()
+        assert snapshot.status == SnapshotStatus.DIKIRIM
+        assert (snapshot.sent_to, snapshot.nomor_surat) == ("Wali Kota", "1/X")
+        # Sending changed the workflow fields only: the frozen content is intact.
+        page = self.anonymous.get(
+            reverse("reports:rekap_verify", args=[snapshot.verification_token])
+        )
+        self.assertContains(page, 'data-testid="intact"')
+
+    def test_changes_since_frozen_are_counted_per_column(self):
+        snapshot = freeze("R1", self.staff)
+        client = self.client_for(self.staff)
+        url = reverse("reports:rekap_changes", args=[snapshot.pk])
+        self.assertContains(client.get(url), "Tidak ada yang berubah")
+        self.coop_a.status = CooperativeStatus.TIDAK_AKTIF
+        self.coop_a.save()
+        page = client.get(url)
+        self.assertContains(page, 'data-testid="changes"')
+        columns = [c.column for c in page.context["changes"]]
+        assert columns == ["Aktif", "Tidak aktif", "% aktif"]
+        aktif = page.context["changes"][0]
+        assert aktif.rows_changed == 1
+        assert (aktif.frozen_total, aktif.current_total) == (2, 1)
+
+    def test_the_xlsx_has_typed_numbers_totals_a_frozen_header_and_a_title(self):
+        snapshot = freeze("R1", self.staff, year=2024)
+        response = self.client_for(self.staff).get(
+            reverse("reports:rekap_download", args=[snapshot.pk, "xlsx"])
+        )
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        assert workbook.sheetnames == ["R1", "R1 (Rp juta)"]
+        sheet = workbook["R1"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0].startswith("R1")
+        assert "Tahun buku 2024" in rows[1][0]
+        assert snapshot.content_hash in rows[3][0]
+        header = rows[5]
+        assert header[:3] == ("Kecamatan", "Jumlah", "Aktif")
+        assert sheet.freeze_panes == "B7"
+        total = rows[-1]
+        assert total[0] == "Jumlah" and total[1] == 2 and isinstance(total[1], int)
+        body = rows[6:-1]
+        assert len(body) == 6
+        assert sum(row[1] for row in body) == total[1]
+        assert total[14] == 1250000
+        millions = list(workbook["R1 (Rp juta)"].iter_rows(values_only=True))
+        assert millions[-1][14] == 1.25
+        assert response["Content-Disposition"].endswith('rekap-r1-2024-v1.xlsx"')
+
+    def test_the_pdf_carries_a_qr_code_that_opens_the_verification_page(self):
+        snapshot = freeze("R1", self.staff, year=2024)
+        response = self.client_for(self.staff).get(
+            reverse("reports:rekap_download", args=[snapshot.pk, "pdf"])
+        )
+        assert response.content.startswith(b"%PDF")
+        (url,) = decode_qr(response.content)
+        path = reverse("reports:rekap_verify", args=[snapshot.verification_token])
+        assert url == f"http://testserver{path}"
+        page = self.anonymous.get(path)
+        self.assertContains(page, snapshot.content_hash)
+        self.assertContains(page, 'data-testid="intact"')
+        self.assertContains(page, "Rp 1.250.000")
+
+    def test_verification_says_so_when_stored_content_no_longer_matches(self):
+        snapshot = freeze("R1", self.staff)
+        snapshot.tables[0]["total"][1] = 999
+        snapshot.save()
+        page = self.anonymous.get(
+            reverse("reports:rekap_verify", args=[snapshot.verification_token])
+        )
+        self.assertNotContains(page, 'data-testid="intact"')
+        self.assertContains(page, "tidak cocok")
+
+    def test_r5_downloads_as_csv_and_r1_has_no_csv(self):
+        client = self.client_for(self.staff)
+        r5 = freeze("R5", self.staff)
+        response = client.get(reverse("reports:rekap_download", args=[r5.pk, "csv"]))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0] == [
+            "kode_wilayah",
+            "level_wilayah",
+            "nama_wilayah",
+            "judul",
+            "satuan",
+            "tahun",
+            "periode",
+            "data",
+        ]
+        assert rows[1] == [
+            "64.71",
+            "kabupaten/kota",
+            "Kota Balikpapan",
+            "Jumlah koperasi",
+            "unit",
+            "2025",
+            "tahunan",
+            "2",
+        ]
+        r1 = freeze("R1", self.staff)
+        url = reverse("reports:rekap_download", args=[r1.pk, "csv"])
+        assert client.get(url).status_code == 404
+        url = reverse("reports:rekap_download", args=[r1.pk, "exe"])
+        assert client.get(url).status_code == 404
+
+    def test_the_snapshot_page_costs_a_fixed_number_of_queries(self):
+        snapshot = freeze("R1", self.staff)
+        client = self.client_for(self.staff)
+        url = snapshot.get_absolute_url()
+        client.get(url)
+        with self.assertNumQueries(7):
+            client.get(url)
+
+    def test_the_map_page_costs_a_fixed_number_of_queries(self):
+        client = self.client_for(self.staff)
+        url = reverse("reports:region_map")
+        client.get(url)
+        # session, user, regions, then counts, figures, RAT and health grouped
+        with self.assertNumQueries(7):
+            client.get(url, {"wilayah": "kelurahan", "ukuran": "sehat"})
+
+    def test_the_map_page_links_each_area_to_its_filtered_registry(self):
+        client = self.client_for(self.staff)
+        page = client.get(
+            reverse("reports:region_map"),
+            {"ukuran": "aktif", "wilayah": "kelurahan", "tahun": "abc"},
+        )
+        svg = page.context["map"].svg
+        assert svg.count("<a href=") == 34
+        klandasan = next(
+            r for r in page.context["map"].rows if r.name == "Klandasan Ulu"
+        )
+        assert (klandasan.numerator, klandasan.denominator) == (1, 1)
+        assert klandasan.href.startswith("/koperasi/?kelurahan=")
+        self.assertContains(page, klandasan.href)
+
+    def test_the_dashboard_shows_the_map(self):
+        page = self.client_for(self.staff).get(reverse("home"))
+        self.assertContains(page, 'data-testid="region-map"')
+        self.assertContains(page, "/koperasi/?kecamatan=")
+
+
+class RekapFreezeFailureTests(PersonaTestCase):
+    def test_a_failed_freeze_is_recorded_with_a_message_and_no_snapshot(self):
+        import datetime
+
+        import pytest
+
+        from reports.rekap.services import rekap_freeze_execute
+
+        job = RekapFreezeJob.objects.create(
+            code="R1",
+            tahun_buku=YEAR,
+            as_of=datetime.date(YEAR, 12, 31),
+            scope_code="99.99",
+            created_by=self.staff,
+        )
+        with pytest.raises(Exception, match="Wilayah cakupan"):
+            rekap_freeze_execute(job_id=job.pk)
+        job.refresh_from_db()
+        assert job.status == FreezeStatus.FAILED
+        assert "gagal dibekukan" in job.error
+        assert not RekapSnapshot.objects.exists()
+        page = self.client_for(self.staff).get(job.get_absolute_url())
+        self.assertContains(page, "gagal dibekukan")

@@ -1,0 +1,105 @@
+"""Staff make the yearly R1 in Chromium with a real Celery worker freezing it: they
+watch the job, read the map, follow a kecamatan to the registry, and download the
+PDF (whose QR code verifies) and the .xlsx (whose totals are the page's)."""
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pypdfium2
+import pytest
+import zxingcpp
+
+from accounts.models import Role
+from cooperatives.models import CooperativeStatus, Kelurahan
+from lib.numbers import format_rupiah
+from tests.personas import make_cooperative, make_user
+
+from .test_browser_registry import SCREENSHOTS, log_in
+
+
+@pytest.fixture
+def registry_2025(transactional_db):
+    make_user("staf-rekap", Role.STAFF)
+    places = ["Klandasan Ulu", "Manggar", "Muara Rapak", "Manggar", "Gunung Samarinda"]
+    for i, kelurahan in enumerate(places):
+        cooperative = make_cooperative(
+            f"Koperasi Rekap {i}",
+            nik=f"647100000000{i:04d}",
+            kelurahan=Kelurahan.objects.get(name=kelurahan),
+            status=CooperativeStatus.TIDAK_AKTIF if i == 3 else CooperativeStatus.AKTIF,
+        )
+        cooperative.figures.create(
+            tahun_buku=2025, members_male=10 + i, aset=Decimal(1_000_000 * (i + 1))
+        )
+
+
+def qr_codes(pdf: bytes) -> list[str]:
+    document = pypdfium2.PdfDocument(pdf)
+    found = [
+        result.text
+        for page in document
+        for result in zxingcpp.read_barcodes(page.render(scale=3).to_pil())
+    ]
+    document.close()
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_make_r1_read_the_map_and_download_a_verifiable_pdf_and_xlsx(
+    registry_2025, worker_queue, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-rekap")
+    page.get_by_role("link", name="Rekap", exact=True).click()
+    page.get_by_label("Laporan").select_option("R1")
+    page.get_by_label("Tahun buku").fill("2025")
+    # The freeze runs on the worker; the job page polls its progress, then opens it.
+    with page.expect_response(lambda r: "/rekap/proses/" in r.url) as job_page:
+        page.get_by_test_id("make-rekap").click()
+    assert job_page.value.status == 200
+    expect(page.get_by_test_id("status")).to_have_text("Draf", timeout=60_000)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("R1")
+    total = page.get_by_test_id("total-r1")
+    expect(total).to_contain_text("Jumlah")
+    page.screenshot(path=str(SCREENSHOTS / "rekap-r1.png"), full_page=True)
+
+    # The map: Balikpapan Timur (Manggar) is a link to its filtered registry.
+    timur = page.locator('svg a[data-code="64.71.01"]')
+    expect(timur).to_have_count(1)
+    timur.click()
+    expect(page).to_have_url(re.compile(r"/koperasi/\?kecamatan=\d+"))
+    expect(page.get_by_test_id("result-count")).to_contain_text("2 koperasi")
+    page.go_back()
+
+    page_total = [cell.inner_text() for cell in total.locator("th, td").all()]
+    with page.expect_download() as xlsx_download:
+        page.get_by_test_id("download-xlsx").click()
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(Path(xlsx_download.value.path()).read_bytes())
+    )
+    file_total = list(workbook["R1"].iter_rows(values_only=True))[-1]
+    assert file_total[0] == page_total[0] == "Jumlah"
+    assert [str(n) for n in file_total[1:4]] == page_total[1:4] == ["5", "4", "1"]
+    assert format_rupiah(Decimal(str(file_total[14]))) == page_total[14]
+    assert page_total[14] == "Rp 15.000.000"
+
+    with page.expect_download() as pdf_download:
+        page.get_by_test_id("download-pdf").click()
+    (url,) = qr_codes(Path(pdf_download.value.path()).read_bytes())
+    assert url.startswith(live_server.url)
+    hash_on_page = page.locator("code").first.inner_text()
+
+    phone = browser.new_page(locale="id-ID", viewport={"width": 360, "height": 740})
+    phone.goto(url)
+    expect(phone.get_by_test_id("intact")).to_be_visible()
+    expect(phone.get_by_test_id("hash")).to_have_text(hash_on_page)
+    expect(phone.get_by_test_id("totals").first).to_contain_text("Rp 15.000.000")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(SCREENSHOTS / "rekap-verify-360.png"), full_page=True)
