@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from lib.background import enqueue_on_commit
 
 from ..selectors import reporting_year
-from ..tasks import freeze_rekap
 from .access import get_freeze_job_for_user, get_snapshot_for_user, require_rekap
 from .definitions import DEFINITIONS, Period, content_hash
 from .files import (
@@ -41,8 +41,8 @@ def rekap_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/rekap/index.html", context)
 
 
-@require_POST
 @login_required
+@require_POST
 def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_rekap(request)
     form = RekapMakeForm(request.POST)
@@ -51,7 +51,7 @@ def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
         context = {"form": form, "snapshots": snapshots, "definitions": DEFINITIONS}
         return render(request, "reports/rekap/index.html", context, status=400)
     job = rekap_freeze_request(acting_user=request.user, **form.cleaned_data)
-    freeze_rekap.delay_on_commit(job.pk)
+    enqueue_on_commit("reports.tasks.freeze_rekap", job.pk)
     return redirect(job)
 
 
@@ -103,8 +103,8 @@ def rekap_changes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/rekap/changes.html", context)
 
 
-@require_POST
 @login_required
+@require_POST
 def rekap_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     snapshot = get_snapshot_for_user(request, pk, approve=True)
     try:
@@ -116,8 +116,8 @@ def rekap_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return redirect(snapshot)
 
 
-@require_POST
 @login_required
+@require_POST
 def rekap_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     snapshot = get_snapshot_for_user(request, pk, write=True)
     form = RekapSendForm(request.POST)
