@@ -18,11 +18,12 @@ The one way to write a cell from user data (OWASP's CSV-injection guidance):
 
 import csv
 import datetime
+import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
 from django.utils import timezone
@@ -105,6 +106,13 @@ def write_row(
         write_cell(sheet, row, col, value, formats)
 
 
+def workbook_in_memory(buffer: IO[bytes]) -> Workbook:
+    """An xlsxwriter workbook written into ``buffer``, for a file of several
+    sheets laid out by hand (the rekap's); its text cells go through
+    ``safe_cell`` or ``write_cell`` like every other."""
+    return xlsxwriter.Workbook(buffer, {"in_memory": True})
+
+
 def write_xlsx(
     path: Path,
     *,
@@ -159,3 +167,14 @@ def write_csv(
             if on_progress and count % PROGRESS_EVERY == 0:
                 on_progress(count)
     return count
+
+
+def csv_bytes(headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A small CSV file in memory, as ``write_csv`` writes one (UTF-8 with a
+    byte-order mark, every cell through ``safe_cell``)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")

@@ -2,13 +2,11 @@
 letterhead with the map, a chart, a signature block and a QR code to the public
 verification page, and CSV (R5, the Satu Data table)."""
 
-import csv
 import io
 from decimal import Decimal
 from typing import Any
 
 import segno
-import xlsxwriter
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lib.excel import safe_cell
+from lib.excel import csv_bytes, safe_cell, workbook_in_memory
 from lib.numbers import format_rupiah, format_thousands
 from lib.svgchart import render_bar_chart
 
@@ -109,7 +107,7 @@ def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
     """One sheet per table (and, for tables with money, one in Rp juta): title block,
     frozen header, typed numbers, the total row in bold, widths that fit."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = workbook_in_memory(buffer)
     formats: dict[str, Any] = {
         "title": workbook.add_format({"bold": True, "font_size": 13}),
         "meta": workbook.add_format({"italic": True, "font_color": "#555555"}),
@@ -132,17 +130,7 @@ def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
 def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
     """The first table as CSV (UTF-8 with BOM); for R5, the Satu Data upload."""
     table = snapshot.tables[0]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c["key"] for c in table["columns"]])
-    for row in table["rows"]:
-        writer.writerow(
-            [
-                safe_cell(str(v)) if c["kind"] == "text" else v
-                for v, c in zip(row, table["columns"], strict=True)
-            ]
-        )
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([c["key"] for c in table["columns"]], table["rows"])
 
 
 def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:
