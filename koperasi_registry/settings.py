@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cooperatives",
     "health_assessment",
     "reports",
+    "campaigns",
     "public",
 ]
 
