@@ -1,0 +1,17 @@
+"""Background work of a campaign. Each task takes a job id, calls the service, and
+the service records progress and outcome on the CampaignJob row."""
+
+from celery import shared_task
+
+from .models import JobKind
+from .services import campaign_open_execute
+
+
+@shared_task
+def run_campaign_job(job_id: int, kind: str) -> None:
+    if kind == JobKind.OPEN:
+        campaign_open_execute(job_id=job_id)
+    elif kind == JobKind.LETTERS:
+        from .services.letters import letter_job_execute
+
+        letter_job_execute(job_id=job_id)
