@@ -92,8 +92,10 @@ def load(target: int) -> None:
     )
 
 
-def measure() -> list[tuple[float, int, int]]:
+def measure() -> list[tuple[float, float, int, int]]:
     import resource
+
+    from django.db import connection
 
     from campaigns.models import Campaign
     from campaigns.services import (
@@ -104,6 +106,13 @@ def measure() -> list[tuple[float, int, int]]:
 
     results = []
     for _run in range(RUNS):
+        # Raw deletes: Django's cascade would load 150,000 items into this
+        # process and blur the memory figure of the opening itself.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM campaigns_campaignitem WHERE campaign_id IN "
+                "(SELECT id FROM campaigns_campaign WHERE year = 2025)"
+            )
         Campaign.objects.filter(year=2025).delete()
         started = time.perf_counter()
         campaign = campaign_create(acting_user=None, year=2025)
@@ -111,7 +120,7 @@ def measure() -> list[tuple[float, int, int]]:
         job = campaign_open_execute(job_id=job.pk)
         elapsed = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        results.append((elapsed, job.done, peak_mb))
+        results.append((elapsed, job.seconds or 0.0, job.done, peak_mb))
     return results
 
 
@@ -119,10 +128,10 @@ def main() -> None:
     ensure_database(DATABASE_URL)
     setup_django()
     load(TARGET)
-    print("| run | cooperatives | seconds | peak RSS (MB) |")
-    print("|---|---:|---:|---:|")
-    for number, (elapsed, done, peak) in enumerate(measure(), start=1):
-        print(f"| {number} | {done:,} | {elapsed:.1f} | {peak} |")
+    print("| run | cooperatives | seconds (whole) | seconds (job) | peak RSS (MB) |")
+    print("|---|---:|---:|---:|---:|")
+    for number, (elapsed, job_s, done, peak) in enumerate(measure(), start=1):
+        print(f"| {number} | {done:,} | {elapsed:.1f} | {job_s:.1f} | {peak} |")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
 
+from .models import VisitChoice
 from .services.decisions import DECIDABLE
 
 
@@ -48,4 +49,116 @@ class DecisionForm(forms.Form):
         value = self.cleaned_data.get("effective_date") or timezone.localdate()
         if value > timezone.localdate():
             raise forms.ValidationError(_("Tanggal berlaku tidak boleh di masa depan."))
+        return value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class ConfirmationForm(forms.Form):
+    """What an officer confirms or corrects; prefilled with the registry's data."""
+
+    address = forms.CharField(
+        label=_("Alamat kantor"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    phone = forms.CharField(label=_("Telepon"), max_length=32, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    board = forms.CharField(
+        label=_("Susunan pengurus (isi bila berubah)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rat_date = forms.DateField(
+        label=_("Tanggal RAT terakhir"), required=False, widget=DateInput()
+    )
+    rat_year = forms.IntegerField(
+        label=_("Tahun buku RAT tersebut"),
+        min_value=1950,
+        max_value=2100,
+        required=False,
+    )
+    berita_acara = forms.FileField(
+        label=_("Berita acara RAT (PDF/JPEG/PNG), bila belum pernah dilaporkan"),
+        required=False,
+    )
+    photo = forms.FileField(
+        label=_("Foto kantor atau papan nama"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*", "capture": "environment"}
+        ),
+    )
+
+    def clean_rat_date(self) -> datetime.date | None:
+        value = self.cleaned_data.get("rat_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal RAT tidak boleh di masa depan."))
+        return value
+
+
+class ReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
+
+
+class VisitForm(forms.Form):
+    on = forms.DateField(label=_("Tanggal kunjungan"), widget=DateInput())
+    result = forms.ChoiceField(
+        label=_("Hasil"), choices=VisitChoice.choices, widget=forms.RadioSelect
+    )
+    latitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    photos = MultipleFileField(
+        label=_("Foto"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    statement = forms.FileField(
+        label=_("Surat pernyataan lurah (PDF/JPEG/PNG)"), required=False
+    )
+    notes = forms.CharField(
+        label=_("Catatan"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    client_key = forms.CharField(
+        max_length=64, required=False, widget=forms.HiddenInput
+    )
+
+    def clean_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                _("Tanggal kunjungan tidak boleh di masa depan.")
+            )
         return value

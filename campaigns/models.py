@@ -340,9 +340,6 @@ class Evidence(models.Model):
     longitude = models.DecimalField(
         _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    photo = models.FileField(
-        _("foto"), upload_to="campaigns/photos/%Y/%m/", blank=True, max_length=255
-    )
     document = models.FileField(
         _("dokumen"), upload_to="campaigns/docs/%Y/%m/", blank=True, max_length=255
     )
@@ -383,6 +380,26 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+
+class EvidencePhoto(models.Model):
+    """A photo of the office or signboard, resized and stripped of its location
+    metadata before it is stored (``lib.images.photo_clean``)."""
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(
+        _("foto"), upload_to="campaigns/photos/%Y/%m/", max_length=255
+    )
+
+    class Meta:
+        verbose_name = _("foto bukti")
+        verbose_name_plural = _("foto bukti")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file.name
 
 
 class ConfirmationLink(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import evidence_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -12,4 +12,23 @@ urlpatterns = [
     path("proses/<int:pk>/", views.job_detail, name="job"),
     path("koperasi/<int:pk>/", views.item_detail, name="item"),
     path("koperasi/<int:pk>/putuskan/", views.item_decide, name="item_decide"),
+    path("koperasi/<int:pk>/konfirmasi/", evidence_views.confirm, name="confirm"),
+    path(
+        "konfirmasi/<str:token>/", evidence_views.confirm_by_link, name="confirm_link"
+    ),
+    path("bukti/<int:pk>/periksa/", evidence_views.evidence_review, name="review"),
+    path(
+        "<int:year>/kunjungan/", evidence_views.visit_kelurahan, name="visit_kelurahan"
+    ),
+    path(
+        "<int:year>/kunjungan/<int:kelurahan>/",
+        evidence_views.visit_list,
+        name="visit_list",
+    ),
+    path("koperasi/<int:pk>/kunjungan/", evidence_views.visit_form, name="visit"),
+    path(
+        "bukti/<int:pk>/<str:what>/<int:photo>/",
+        evidence_views.evidence_file,
+        name="evidence_file",
+    ),
 ]

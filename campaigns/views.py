@@ -97,7 +97,9 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "item": item,
         "campaign": item.campaign,
-        "evidence": item.evidence.select_related("created_by", "reviewed_by"),
+        "evidence": item.evidence.select_related(
+            "created_by", "reviewed_by"
+        ).prefetch_related("photos"),
         "letters": item.letters.all(),
         "objections": item.objections.all(),
         "decision_form": DecisionForm(initial=initial),

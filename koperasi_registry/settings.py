@@ -254,6 +254,8 @@ RAT_REMINDER_OFFSETS = [
 RAT_ATTACHMENT_MAX_MB = env_int("RAT_ATTACHMENT_MAX_MB", 10, minimum=1)
 # Officer invitations: how long the one-time link works.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
+# The one-time confirmation link printed on a pemutakhiran letter.
+CAMPAIGN_LINK_VALID_DAYS = env_int("CAMPAIGN_LINK_VALID_DAYS", 60, minimum=1)
 # Where the app is reached: links in e-mails sent by background tasks.
 SITE_URL = env_str("KOPERASI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

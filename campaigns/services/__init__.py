@@ -2,6 +2,15 @@
 ``decisions``, ``evidence`` and ``letters``."""
 
 from .decisions import STATUS_FOR_CLASS, items_decide
+from .evidence import (
+    confirmation_link_create,
+    confirmation_link_for_token,
+    confirmation_submit,
+    evidence_review,
+    item_recompute,
+    rat_reports_collect,
+    visit_record,
+)
 from .opening import (
     campaign_close,
     campaign_create,
@@ -16,6 +25,13 @@ __all__ = [
     "campaign_create",
     "campaign_open_execute",
     "campaign_open_request",
+    "confirmation_link_create",
+    "confirmation_link_for_token",
+    "confirmation_submit",
     "default_cutoff",
+    "evidence_review",
+    "item_recompute",
     "items_decide",
+    "rat_reports_collect",
+    "visit_record",
 ]
