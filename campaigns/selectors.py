@@ -177,3 +177,23 @@ def open_objections_count(*, campaign: Campaign) -> int:
     return Objection.objects.filter(
         item__campaign=campaign, status=ObjectionStatus.TERBUKA
     ).count()
+
+
+def item_panel(*, cooperative: Cooperative) -> dict[str, Any] | None:
+    """The cooperative's item in its latest opened campaign, with its evidence,
+    letters and objections, for the panel on the cooperative's page."""
+    item = (
+        CampaignItem.objects.select_related("campaign")
+        .filter(cooperative=cooperative)
+        .exclude(campaign__status=CampaignStatus.DRAF)
+        .order_by("-campaign__year")
+        .first()
+    )
+    if item is None:
+        return None
+    return {
+        "item": item,
+        "evidence": list(item.evidence.all()),
+        "letters": list(item.letters.filter(cancelled_at__isnull=True)),
+        "objections": list(item.objections.all()),
+    }

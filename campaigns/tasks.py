@@ -4,7 +4,7 @@ the service records progress and outcome on the CampaignJob row."""
 from celery import shared_task
 
 from .models import JobKind
-from .services import campaign_open_execute
+from .services import campaign_open_execute, campaign_refresh
 
 
 @shared_task
@@ -15,3 +15,9 @@ def run_campaign_job(job_id: int, kind: str) -> None:
         from .services.letters import letter_job_execute
 
         letter_job_execute(job_id=job_id)
+
+
+@shared_task
+def refresh_running_campaign() -> int:
+    """Every 15 minutes (Celery beat): safe to run again at any time."""
+    return campaign_refresh()

@@ -233,6 +233,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_rat_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Accepted RAT reports become campaign evidence; objection periods that ended
+    # turn items into class F.
+    "campaign-refresh": {
+        "task": "campaigns.tasks.refresh_running_campaign",
+        "schedule": 15 * 60,
+    },
 }
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7, minimum=1)
 

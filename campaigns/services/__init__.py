@@ -3,6 +3,7 @@
 
 from .decisions import STATUS_FOR_CLASS, items_decide
 from .evidence import (
+    campaign_refresh,
     confirmation_link_create,
     confirmation_link_for_token,
     confirmation_submit,
@@ -25,6 +26,7 @@ __all__ = [
     "campaign_create",
     "campaign_open_execute",
     "campaign_open_request",
+    "campaign_refresh",
     "confirmation_link_create",
     "confirmation_link_for_token",
     "confirmation_submit",

@@ -387,3 +387,19 @@ def rat_reports_collect(*, item_ids: list[int] | None = None) -> int:
         )
         added += 1
     return added
+
+
+def campaign_refresh(*, today: datetime.date | None = None) -> int:
+    """Collect accepted RAT reports, then recompute the items whose objection
+    period may have ended (they become F). Returns how many items changed class."""
+    rat_reports_collect()
+    changed = 0
+    items = CampaignItem.objects.filter(
+        campaign__status=CampaignStatus.BERJALAN, peringatan_on__isnull=False
+    ).select_related("campaign")
+    for item in items:
+        before = item.proposed_class
+        with transaction.atomic():
+            if item_recompute(item, today=today) != before:
+                changed += 1
+    return changed

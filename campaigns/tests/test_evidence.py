@@ -281,3 +281,28 @@ class RunningOnlyTests(CampaignTestCase):
                 on=datetime.date(2026, 2, 1),
                 result="tidak_ditemukan",
             )
+
+
+class PanelTests(CampaignTestCase):
+    def test_koperasi_saya_offers_the_confirmation(self):
+        response = self.client_for(self.officer_b).get(reverse("home"))
+        self.assertContains(response, "Konfirmasi data 2025")
+        self.assertContains(
+            response, reverse("campaigns:confirm", args=[self.item_b.pk])
+        )
+        self.assertNotContains(
+            response, reverse("campaigns:confirm", args=[self.item_a.pk])
+        )
+
+    def test_the_cooperative_page_shows_the_campaign(self):
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 2, 1),
+            result="tidak_ditemukan",
+        )
+        response = self.client_for(self.staff).get(self.coop_b.get_absolute_url())
+        self.assertContains(response, "Pemutakhiran 2025")
+        self.assertContains(response, "Tidak ditemukan")
+        response = self.client_for(self.officer_b).get(self.coop_b.get_absolute_url())
+        self.assertNotContains(response, "Buka di pemutakhiran")

@@ -1,0 +1,25 @@
+"""The campaign's panels on pages of other apps: Koperasi saya (the officer's
+"Konfirmasi data" card) and the cooperative's page (class, evidence, letters,
+objection period). One query each, through ``campaigns.selectors``."""
+
+from typing import Any
+
+from django import template
+
+from campaigns.selectors import item_for_cooperative, item_panel
+from cooperatives.models import Cooperative
+
+register = template.Library()
+
+
+@register.inclusion_tag("campaigns/_officer_panel.html")
+def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
+    return {"item": item_for_cooperative(cooperative=cooperative)}
+
+
+@register.inclusion_tag("campaigns/_cooperative_panel.html", takes_context=True)
+def campaign_cooperative_panel(
+    context: dict[str, Any], cooperative: Cooperative
+) -> dict[str, Any]:
+    user = context["request"].user
+    return {"panel": item_panel(cooperative=cooperative), "is_dinas": user.is_dinas}
