@@ -9,7 +9,14 @@ from django.shortcuts import get_object_or_404
 from cooperatives.models import Cooperative
 from lib.http import AuthenticatedHttpRequest
 
-from .models import Campaign, CampaignItem, CampaignJob, Evidence, Objection
+from .models import (
+    Campaign,
+    CampaignItem,
+    CampaignJob,
+    CampaignLetter,
+    Evidence,
+    Objection,
+)
 
 
 def _require_dinas(request: AuthenticatedHttpRequest) -> None:
@@ -58,4 +65,15 @@ def get_objection_for_user(request: AuthenticatedHttpRequest, pk: int) -> Object
     _require_dinas(request)
     return get_object_or_404(
         Objection.objects.select_related("item__campaign", "item__cooperative"), pk=pk
+    )
+
+
+def get_letter_for_user(request: AuthenticatedHttpRequest, pk: int) -> CampaignLetter:
+    """Ladder letters: Dinas, and the cooperative's own officers (it is their
+    letter)."""
+    visible = Cooperative.objects.visible_to(request.user)
+    return get_object_or_404(
+        CampaignLetter.objects.select_related("item__cooperative"),
+        pk=pk,
+        item__cooperative__in=visible,
     )

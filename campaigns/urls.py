@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evidence_views, views
+from . import evidence_views, letter_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -31,4 +31,8 @@ urlpatterns = [
         evidence_views.evidence_file,
         name="evidence_file",
     ),
+    path("<int:year>/surat/", letter_views.letters, name="letters"),
+    path("surat/<int:pk>/pdf/", letter_views.letter_pdf, name="letter_pdf"),
+    path("proses/<int:pk>/unduh/", letter_views.job_download, name="job_download"),
+    path("surat/<uuid:token>/", letter_views.verify_letter, name="verify_letter"),
 ]

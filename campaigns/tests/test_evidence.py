@@ -247,7 +247,8 @@ class VisitTests(CampaignTestCase):
             "campaigns:evidence_file",
             args=[evidence.pk, "foto", evidence.photos.get().pk],
         )
-        self.assertEqual(self.client_for(self.staff).get(url).status_code, 200)
+        response = self.client_for(self.staff).get(url)
+        self.assertEqual(b"".join(response.streaming_content)[:2], b"\xff\xd8")
         self.assertEqual(self.client_for(self.officer_b).get(url).status_code, 404)
 
 
