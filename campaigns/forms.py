@@ -162,3 +162,25 @@ class VisitForm(forms.Form):
                 _("Tanggal kunjungan tidak boleh di masa depan.")
             )
         return value
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("Nama Anda"), max_length=150)
+    contact = forms.CharField(label=_("Nomor HP atau e-mail"), max_length=150)
+    text = forms.CharField(
+        label=_("Isi keberatan"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    document = forms.FileField(
+        label=_("Dokumen pendukung (PDF/JPEG/PNG)"), required=False
+    )
+    # Left empty by people; bots fill it.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ObjectionDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
+    )
+    answer = forms.CharField(label=_("Jawaban"), max_length=2000)

@@ -197,3 +197,28 @@ def item_panel(*, cooperative: Cooperative) -> dict[str, Any] | None:
         "letters": list(item.letters.filter(cancelled_at__isnull=True)),
         "objections": list(item.objections.all()),
     }
+
+
+def objection_period_items(*, today: Any) -> list[CampaignItem]:
+    """Items of the running campaign whose objection period is open today, with
+    the date it ends, soonest first (for the public announcement list)."""
+    from .rules import Ladder, objection_open
+
+    items = (
+        CampaignItem.objects.filter(
+            campaign__status=CampaignStatus.BERJALAN, peringatan_on__isnull=False
+        )
+        .select_related("campaign", "cooperative__kelurahan__kecamatan")
+        .order_by("peringatan_on", "cooperative__name")
+    )
+    return [
+        item
+        for item in items
+        if objection_open(
+            Ladder(
+                peringatan_on=item.peringatan_on,
+                objection_months=item.campaign.objection_months,
+            ),
+            today,
+        )
+    ]

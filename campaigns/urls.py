@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evidence_views, letter_views, views
+from . import evidence_views, letter_views, public_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -35,4 +35,21 @@ urlpatterns = [
     path("surat/<int:pk>/pdf/", letter_views.letter_pdf, name="letter_pdf"),
     path("proses/<int:pk>/unduh/", letter_views.job_download, name="job_download"),
     path("surat/<uuid:token>/", letter_views.verify_letter, name="verify_letter"),
+    path("<int:year>/keberatan/", views.objections, name="objections"),
+    path(
+        "keberatan/<int:pk>/putuskan/",
+        views.objection_decide,
+        name="objection_decide",
+    ),
+    path(
+        "keberatan/<int:pk>/dokumen/",
+        views.objection_document,
+        name="objection_document",
+    ),
+    path("pengumuman/", public_views.objection_period_list, name="objection_period"),
+    path(
+        "pengumuman/<int:pk>/keberatan/",
+        public_views.objection_create,
+        name="objection_create",
+    ),
 ]

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,10 +15,20 @@ from cooperatives.models import Kecamatan
 from lib.http import AuthenticatedHttpRequest
 
 from . import jobs, services
-from .access import get_campaign_for_user, get_item_for_user, get_job_for_user
-from .forms import CampaignCreateForm, DecisionForm
+from .access import (
+    get_campaign_for_user,
+    get_item_for_user,
+    get_job_for_user,
+    get_objection_for_user,
+)
+from .forms import CampaignCreateForm, DecisionForm, ObjectionDecisionForm
 from .models import Campaign, EvidenceState, ProposedClass
-from .selectors import campaign_items, campaign_summary, open_objections_count
+from .selectors import (
+    campaign_items,
+    campaign_summary,
+    objection_list,
+    open_objections_count,
+)
 
 PAGE_SIZE = 50
 FILTER_KEYS = ("q", "kecamatan", "kelurahan", "kelas", "bukti", "keputusan")
@@ -165,3 +176,38 @@ def campaign_close(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
     else:
         messages.success(request, _("Pemutakhiran ditutup; hasilnya dibekukan."))
     return redirect(campaign)
+
+
+@login_required
+def objections(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    context = {"campaign": campaign, "objections": objection_list(campaign=campaign)}
+    return render(request, "campaigns/objections.html", context)
+
+
+@require_POST
+@login_required
+def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    objection = get_objection_for_user(request, pk)
+    form = ObjectionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis jawaban atas keberatan."))
+    else:
+        try:
+            services.objection_decide(
+                acting_user=request.user, objection=objection, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Keputusan atas keberatan dicatat."))
+    return redirect("campaigns:objections", objection.item.campaign.year)
+
+
+@login_required
+def objection_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    objection = get_objection_for_user(request, pk)
+    if not objection.document:
+        raise Http404
+    name = objection.document.name.rsplit("/", 1)[-1]
+    return FileResponse(objection.document.open("rb"), filename=name)

@@ -12,6 +12,7 @@ from .evidence import (
     rat_reports_collect,
     visit_record,
 )
+from .objections import objection_decide, objection_file
 from .opening import (
     campaign_close,
     campaign_create,
@@ -34,6 +35,8 @@ __all__ = [
     "evidence_review",
     "item_recompute",
     "items_decide",
+    "objection_decide",
+    "objection_file",
     "rat_reports_collect",
     "visit_record",
 ]
