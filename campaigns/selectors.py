@@ -222,3 +222,24 @@ def objection_period_items(*, today: Any) -> list[CampaignItem]:
             today,
         )
     ]
+
+
+def objection_period_item(*, cooperative_id: int, today: Any) -> CampaignItem | None:
+    from .rules import Ladder, objection_open
+
+    item = (
+        CampaignItem.objects.filter(
+            cooperative_id=cooperative_id,
+            campaign__status=CampaignStatus.BERJALAN,
+            peringatan_on__isnull=False,
+        )
+        .select_related("campaign")
+        .first()
+    )
+    if item is None:
+        return None
+    ladder = Ladder(
+        peringatan_on=item.peringatan_on,
+        objection_months=item.campaign.objection_months,
+    )
+    return item if objection_open(ladder, today) else None

@@ -23,3 +23,17 @@ def campaign_cooperative_panel(
 ) -> dict[str, Any]:
     user = context["request"].user
     return {"panel": item_panel(cooperative=cooperative), "is_dinas": user.is_dinas}
+
+
+@register.inclusion_tag("campaigns/_public_notice.html")
+def campaign_public_notice(cooperative_id: int) -> dict[str, Any]:
+    """On the public page of a cooperative in its objection period: the planned
+    dissolution, the date the period ends, and the keberatan form."""
+    from django.utils import timezone
+
+    from campaigns.selectors import objection_period_item
+
+    item = objection_period_item(
+        cooperative_id=cooperative_id, today=timezone.localdate()
+    )
+    return {"item": item}

@@ -127,3 +127,13 @@ class ObjectionTests(CampaignTestCase):
             self.client_for(self.officer_b).post(decide, data).status_code, 404
         )
         self.assertEqual(self.client_for(self.staff).get(decide).status_code, 405)
+
+    def test_the_public_page_of_the_cooperative_announces_it(self):
+        url = reverse("public:cooperative", args=[self.coop_b.pk])
+        self.assertNotContains(self.anonymous.get(url), "direncanakan untuk dibubarkan")
+        self.warn(10)
+        response = self.anonymous.get(url)
+        self.assertContains(response, "direncanakan untuk dibubarkan")
+        self.assertContains(
+            response, reverse("campaigns:objection_create", args=[self.item_b.pk])
+        )
