@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evidence_views, letter_views, public_views, views
+from . import download_views, evidence_views, letter_views, public_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -52,4 +52,6 @@ urlpatterns = [
         public_views.objection_create,
         name="objection_create",
     ),
+    path("<int:year>/unduhan/", download_views.downloads, name="downloads"),
+    path("<int:year>/unduhan/<str:what>/", download_views.download, name="download"),
 ]
