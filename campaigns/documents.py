@@ -2,10 +2,12 @@
 the letter's public verification page (the same mechanism as the status letters).
 The pemberitahuan also carries the one-time confirmation link and its QR code."""
 
-from typing import Any
+import io
+from collections.abc import Iterable
 
 import segno
 from django.conf import settings
+from django.core.files import File
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -48,12 +50,31 @@ def letter_html(
     )
 
 
-def render_pdfs(html: str) -> tuple[bytes, Any]:
-    """The letter's PDF and its rendered document (whose pages the batch joins
-    into the combined PDF without rendering twice). WeasyPrint is imported here:
-    loading it costs about a second."""
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint is imported here: loading it costs about a second."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=settings.SITE_URL).render()
-    pdf: bytes = document.write_pdf()
-    return pdf, document
+    pdf: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return pdf
+
+
+def combine_pdfs(files: Iterable[File]) -> bytes:
+    """One PDF of every letter's pages, to print. The letters are read from
+    storage one at a time (pdfium copies their pages), so a batch of 500 costs
+    about the size of the result in memory, not 500 rendered documents."""
+    import pypdfium2 as pdfium
+
+    combined = pdfium.PdfDocument.new()
+    try:
+        for stored in files:
+            with stored.open("rb") as handle:
+                source = pdfium.PdfDocument(handle.read())
+            try:
+                combined.import_pages(source)
+            finally:
+                source.close()
+        out = io.BytesIO()
+        combined.save(out)
+    finally:
+        combined.close()
+    return out.getvalue()

@@ -182,7 +182,7 @@ def _issue(
 def letter_job_execute(*, job_id: int) -> CampaignJob:
     """Issue, render and send the batch. Items already given this letter (a run
     cut off and started again) are skipped, so a rerun never doubles a letter."""
-    from ..documents import letter_html, render_pdfs
+    from ..documents import combine_pdfs, letter_html, render_pdf
 
     started = time.monotonic()
     with transaction.atomic():
@@ -196,7 +196,6 @@ def letter_job_execute(*, job_id: int) -> CampaignJob:
     items = CampaignItem.objects.filter(pk__in=job.params["items"]).select_related(
         "campaign", "cooperative__kelurahan__kecamatan"
     )
-    pages: list[Any] = []
     done = 0
     try:
         for item in items.order_by("cooperative__name", "id"):
@@ -207,18 +206,21 @@ def letter_job_execute(*, job_id: int) -> CampaignJob:
                 token = None
                 if letter is None:
                     letter, token = _issue(item, kind, issued_on, job)
-                html = letter_html(letter=letter, item=item, token=token)
-                pdf, document = render_pdfs(html)
-                letter.file.save(
-                    f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf)
-                )
-            pages.extend(document.pages)
-            _mail(letter, item, pdf)
+                if not letter.file:
+                    pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
+                    name = f"{letter.number.replace('/', '-')}.pdf"
+                    letter.file.save(name, ContentFile(pdf))
+                    _mail(letter, item, pdf)
             done += 1
             CampaignJob.objects.filter(pk=job_id).update(
                 done=done, progress=min(99, done * 100 // max(job.total, 1))
             )
-        combined = document.copy(pages).write_pdf() if pages else b""
+        combined = combine_pdfs(
+            letter.file
+            for letter in CampaignLetter.objects.filter(
+                job=job, cancelled_at__isnull=True
+            ).order_by("item__cooperative__name", "item_id")
+        )
     except Exception as exc:
         logger.exception("Letter job %s failed", job_id)
         CampaignJob.objects.filter(pk=job_id).update(
