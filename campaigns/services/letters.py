@@ -96,9 +96,11 @@ def letter_job_request(
     kind: str,
     issued_on: datetime.date,
     filters: Mapping[str, str],
+    item_ids: list[int] | None = None,
 ) -> CampaignJob:
     """A batch of ``kind`` letters dated ``issued_on`` for the items the filters
-    select (those for which it is the next letter). Refused when none is due."""
+    (and ``item_ids``, when given) select, those for which it is the next letter.
+    Refused when none is due."""
     from ..selectors import campaign_items
 
     if campaign.status != CampaignStatus.BERJALAN:
@@ -106,6 +108,8 @@ def letter_job_request(
     if kind not in LetterChoice.values:
         raise ValidationError(_("Jenis surat tidak dikenal."))
     items = campaign_items(campaign=campaign, params=dict(filters))
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
     due = _eligible(campaign, kind, issued_on, items)
     if not due:
         raise ValidationError(

@@ -14,6 +14,7 @@ from cooperatives.models import (
     Position,
     RecordSource,
 )
+from campaigns.demo import load_demo_campaign
 from reports.demo import load_demo_rat_reports
 
 DEMO_PASSWORD = "koperasi-demo-2026"
@@ -52,6 +53,7 @@ class Command(BaseCommand):
                     u.username: u for u in User.objects.filter(role=Role.OFFICER)
                 },
             )
+            load_demo_campaign(staff=User.objects.get(username="staf"))
         total = Cooperative.objects.filter(source=RecordSource.DEMO).count()
         self.stdout.write(
             self.style.SUCCESS(
