@@ -180,9 +180,9 @@ def visit_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "campaigns:visit_list",
                 args=[item.campaign.year, item.cooperative.kelurahan_id],
             )
+            messages.success(request, done)  # shown on the page the script opens
             if wants_json:
                 return JsonResponse({"ok": True, "message": done, "next": back})
-            messages.success(request, done)
             return redirect(back)
     if request.method == "POST" and wants_json:
         errors = [str(e) for errs in form.errors.values() for e in errs]
