@@ -202,4 +202,6 @@ def evidence_file(
         stored = evidence.document
     else:
         raise Http404
-    return FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        stored.open("rb"), filename=(stored.name or "").rsplit("/", 1)[-1]
+    )

@@ -147,7 +147,7 @@ def usulan_rows(items: list[CampaignItem]) -> Iterator[list[Any]]:
         for kind in LADDER:
             letter = by_kind.get(kind)
             letters += [letter.number, letter.issued_on] if letter else ["", None]
-        outcomes = defaultdict(int)
+        outcomes: dict[str, int] = defaultdict(int)
         for objection in item.objections.all():
             outcomes[objection.get_status_display()] += 1
         objection_text = (

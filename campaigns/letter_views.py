@@ -104,7 +104,7 @@ def job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,
-        filename=job.file.name.rsplit("/", 1)[-1],
+        filename=(job.file.name or "").rsplit("/", 1)[-1],
     )
 
 

@@ -399,7 +399,7 @@ class EvidencePhoto(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
 
 class ConfirmationLink(models.Model):

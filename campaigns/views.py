@@ -104,7 +104,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
 @login_required
 def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request, pk)
-    initial = {"new_status": services.STATUS_FOR_CLASS[item.proposed_class]}
+    initial = {
+        "new_status": services.STATUS_FOR_CLASS[ProposedClass(item.proposed_class)]
+    }
     context = {
         "item": item,
         "campaign": item.campaign,
@@ -209,5 +211,5 @@ def objection_document(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     objection = get_objection_for_user(request, pk)
     if not objection.document:
         raise Http404
-    name = objection.document.name.rsplit("/", 1)[-1]
+    name = (objection.document.name or "").rsplit("/", 1)[-1]
     return FileResponse(objection.document.open("rb"), filename=name)

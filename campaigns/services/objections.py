@@ -44,7 +44,7 @@ def objection_file(
     ip: str,
 ) -> Objection:
     key = f"campaign-objection:{ip}"
-    if cache.get_or_set(key, 0, 3600) >= PER_HOUR:
+    if (cache.get_or_set(key, 0, 3600) or 0) >= PER_HOUR:
         raise RateLimited
     locked = (
         CampaignItem.objects.select_for_update()

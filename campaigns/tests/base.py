@@ -1,6 +1,6 @@
 """A campaign opened over the personas' registry, for the view and service tests."""
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CampaignItem
 from campaigns.services import (
     campaign_create,
     campaign_open_execute,
@@ -21,6 +21,8 @@ class CampaignTestCase(PersonaTestCase):
     """The personas, coop A with a RAT for 2025 (class A), coop B none (class C)."""
 
     campaign: Campaign
+    item_a: CampaignItem
+    item_b: CampaignItem
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -11,6 +11,8 @@ from cooperatives.models import CooperativeStatus
 
 
 class DemoCampaignTests(TestCase):
+    campaign: Campaign
+
     @classmethod
     def setUpTestData(cls) -> None:
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())

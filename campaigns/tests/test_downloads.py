@@ -12,6 +12,7 @@ from django.utils import timezone
 from campaigns.models import CampaignLetter, Objection
 from campaigns.services import campaign_refresh, items_decide
 from campaigns.tests.base import CampaignTestCase, open_campaign
+from cooperatives.models import Cooperative
 from lib.testing import make_cooperative
 
 
@@ -22,6 +23,9 @@ def sheet(response):
 
 
 class DownloadTests(CampaignTestCase):
+    evil: Cooperative
+    objected: Cooperative
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

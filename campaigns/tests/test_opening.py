@@ -18,11 +18,20 @@ from campaigns.services import (
     campaign_open_execute,
     campaign_open_request,
 )
-from cooperatives.models import CooperativeStatus, Kelurahan, Officer, Position
+from cooperatives.models import (
+    Cooperative,
+    CooperativeStatus,
+    Kelurahan,
+    Officer,
+    Position,
+)
 from lib.testing import PersonaTestCase, make_cooperative
 
 
 class OpeningTests(PersonaTestCase):
+    old: Cooperative
+    gone: Cooperative
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
