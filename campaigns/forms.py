@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,3 +185,64 @@ class ObjectionDecisionForm(forms.Form):
         choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
     )
     answer = forms.CharField(label=_("Jawaban"), max_length=2000)
+
+
+class LetterSettingsForm(forms.Form):
+    """The ladder's settings; the classification code of each letter type is a
+    field of its own."""
+
+    interval_teguran_1 = forms.IntegerField(
+        label=_("Hari dari pemberitahuan ke teguran I"), min_value=1, max_value=365
+    )
+    interval_teguran_2 = forms.IntegerField(
+        label=_("Hari dari teguran I ke teguran II"), min_value=1, max_value=365
+    )
+    interval_peringatan = forms.IntegerField(
+        label=_("Hari dari teguran II ke peringatan"), min_value=1, max_value=365
+    )
+    objection_months = forms.IntegerField(
+        label=_("Masa keberatan (bulan)"), min_value=1, max_value=12
+    )
+    number_pattern = forms.CharField(
+        label=_("Pola nomor surat"),
+        max_length=100,
+        help_text=_("Misalnya {seq:03d}/{code}/DKUMKMP/{year}."),
+    )
+    code_pemberitahuan = forms.CharField(label=_("Kode pemberitahuan"), max_length=30)
+    code_teguran_1 = forms.CharField(label=_("Kode teguran I"), max_length=30)
+    code_teguran_2 = forms.CharField(label=_("Kode teguran II"), max_length=30)
+    code_peringatan = forms.CharField(label=_("Kode peringatan"), max_length=30)
+
+    @classmethod
+    def for_campaign(cls, campaign: Any, data: Any = None) -> "LetterSettingsForm":
+        initial = {
+            name: getattr(campaign, name)
+            for name in (
+                "interval_teguran_1",
+                "interval_teguran_2",
+                "interval_peringatan",
+                "objection_months",
+                "number_pattern",
+            )
+        }
+        for kind, code in campaign.letter_codes.items():
+            initial[f"code_{kind}"] = code
+        return cls(data, initial=initial)
+
+    def clean_number_pattern(self) -> str:
+        from .services.letters import number_pattern_check
+
+        pattern: str = self.cleaned_data["number_pattern"]
+        try:
+            number_pattern_check(pattern)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return pattern
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        codes = {
+            kind: data.pop(f"code_{kind}")
+            for kind in ("pemberitahuan", "teguran_1", "teguran_2", "peringatan")
+        }
+        return {**data, "letter_codes": codes}

@@ -14,15 +14,20 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cooperatives.models import Kecamatan, Officer
 from lib.http import AuthenticatedHttpRequest
 
 from . import jobs
 from .access import get_campaign_for_user, get_job_for_user, get_letter_for_user
+from .forms import LetterSettingsForm
 from .models import CampaignLetter, JobKind, LetterChoice
-from .services.letters import letter_job_request, whatsapp_link
+from .services.letters import (
+    campaign_letter_settings,
+    letter_job_request,
+    whatsapp_link,
+)
 
 RECENT = 200
 
@@ -81,6 +86,7 @@ def letters(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "kecamatan": Kecamatan.objects.order_by("name"),
         "today": timezone.localdate(),
         "jobs": campaign.jobs.filter(kind=JobKind.LETTERS)[:10],
+        "settings_form": LetterSettingsForm.for_campaign(campaign),
     }
     return render(request, "campaigns/letters.html", context)
 
@@ -116,3 +122,23 @@ def verify_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         verification_token=token,
     )
     return render(request, "campaigns/verify_letter.html", {"letter": letter})
+
+
+@require_POST
+@login_required
+def letter_settings(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    form = LetterSettingsForm.for_campaign(campaign, request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(request, " ".join(errors))
+        return redirect("campaigns:letters", year)
+    try:
+        campaign_letter_settings(
+            acting_user=request.user, campaign=campaign, values=form.values()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Pengaturan surat disimpan."))
+    return redirect("campaigns:letters", year)

@@ -32,6 +32,11 @@ urlpatterns = [
         name="evidence_file",
     ),
     path("<int:year>/surat/", letter_views.letters, name="letters"),
+    path(
+        "<int:year>/surat/pengaturan/",
+        letter_views.letter_settings,
+        name="letter_settings",
+    ),
     path("surat/<int:pk>/pdf/", letter_views.letter_pdf, name="letter_pdf"),
     path("proses/<int:pk>/unduh/", letter_views.job_download, name="job_download"),
     path("surat/<uuid:token>/", letter_views.verify_letter, name="verify_letter"),

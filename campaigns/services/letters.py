@@ -297,3 +297,41 @@ def whatsapp_link(letter: CampaignLetter, phone: str) -> str:
         "url": verification_url(letter),
     }
     return f"https://wa.me/{digits}?text={quote(text)}"
+
+
+SETTINGS_FIELDS = (
+    "interval_teguran_1",
+    "interval_teguran_2",
+    "interval_peringatan",
+    "objection_months",
+    "number_pattern",
+    "letter_codes",
+)
+
+
+@transaction.atomic
+def campaign_letter_settings(
+    *, acting_user: User, campaign: Campaign, values: Mapping[str, Any]
+) -> Campaign:
+    """Change the ladder's intervals, the objection period, the number pattern
+    or the classification codes; audited field by field."""
+    from audit.services import diff, snapshot
+
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if "number_pattern" in values:
+        number_pattern_check(values["number_pattern"])
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status == CampaignStatus.DITUTUP:
+        raise ValidationError(_("Pemutakhiran ini sudah ditutup."))
+    before = snapshot(locked, SETTINGS_FIELDS)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    changes = diff(locked, before, SETTINGS_FIELDS)
+    if changes:
+        locked.save(update_fields=list(values))
+        audit_record(
+            actor=acting_user, action=AuditAction.UPDATE, obj=locked, changes=changes
+        )
+    return locked

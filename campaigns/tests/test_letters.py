@@ -191,3 +191,58 @@ class LetterViewTests(CampaignTestCase):
 
         missing = reverse("campaigns:verify_letter", args=[uuid.uuid4()])
         self.assertEqual(self.anonymous.get(missing).status_code, 404)
+
+
+class LetterSettingsTests(CampaignTestCase):
+    url = "campaigns:letter_settings"
+
+    def data(self, **changes):
+        values = {
+            "interval_teguran_1": 14,
+            "interval_teguran_2": 30,
+            "interval_peringatan": 30,
+            "objection_months": 2,
+            "number_pattern": "{seq:04d}/{code}/PEMUTAKHIRAN/{year}",
+            "code_pemberitahuan": "000.8.3.3",
+            "code_teguran_1": "000.8.3.4",
+            "code_teguran_2": "000.8.3.4",
+            "code_peringatan": "000.8.3.5",
+        }
+        values.update(changes)
+        return values
+
+    def test_staff_change_intervals_pattern_and_codes_audited(self):
+        from audit.models import AuditEvent
+
+        response = self.client_for(self.staff).post(
+            reverse(self.url, args=[2025]), self.data()
+        )
+        self.assertRedirects(response, reverse("campaigns:letters", args=[2025]))
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.intervals_days, (14, 30, 30))
+        self.assertEqual(self.campaign.letter_codes["pemberitahuan"], "000.8.3.3")
+        event = AuditEvent.objects.filter(object_id=str(self.campaign.pk)).first()
+        self.assertIn("interval_teguran_1", event.changes)
+        job = batch(self, "pemberitahuan", TODAY() - timedelta(days=14))
+        self.assertEqual(
+            CampaignLetter.objects.get(job=job).number,
+            "0001/000.8.3.3/PEMUTAKHIRAN/2025",
+        )
+        self.assertEqual(batch(self, "teguran_1", TODAY()).done, 1)
+
+    def test_a_bad_pattern_is_refused_clearly(self):
+        response = self.client_for(self.staff).post(
+            reverse(self.url, args=[2025]),
+            self.data(number_pattern="{nomor}/{year}"),
+            follow=True,
+        )
+        self.assertContains(response, "Pola nomor hanya boleh memakai")
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.interval_teguran_1, 30)
+
+    def test_settings_are_staff_only_and_post_only(self):
+        url = reverse(self.url, args=[2025])
+        self.assertEqual(
+            self.client_for(self.officer_b).post(url, self.data()).status_code, 404
+        )
+        self.assertEqual(self.client_for(self.staff).get(url).status_code, 405)
