@@ -37,3 +37,14 @@ def campaign_public_notice(cooperative_id: int) -> dict[str, Any]:
         cooperative_id=cooperative_id, today=timezone.localdate()
     )
     return {"item": item}
+
+
+@register.inclusion_tag("campaigns/_dashboard_panel.html")
+def campaign_dashboard_panel() -> dict[str, Any]:
+    """The running campaign's progress on the staff dashboard (three queries)."""
+    from campaigns.selectors import campaign_summary, running_campaign
+
+    campaign = running_campaign()
+    if campaign is None:
+        return {"campaign": None}
+    return {"campaign": campaign, "summary": campaign_summary(campaign=campaign)}

@@ -307,3 +307,10 @@ class PanelTests(CampaignTestCase):
         self.assertContains(response, "Tidak ditemukan")
         response = self.client_for(self.officer_b).get(self.coop_b.get_absolute_url())
         self.assertNotContains(response, "Buka di pemutakhiran")
+
+
+class DashboardPanelTests(CampaignTestCase):
+    def test_the_staff_dashboard_shows_the_running_campaign(self):
+        response = self.client_for(self.staff).get(reverse("home"))
+        self.assertContains(response, "Pemutakhiran 2025")
+        self.assertContains(response, "0 dari 2 koperasi terverifikasi")
