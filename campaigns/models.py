@@ -108,7 +108,7 @@ class Campaign(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Pemutakhiran {self.year}"
+        return str(_("Pemutakhiran %(year)s") % {"year": self.year})
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", args=[self.year])

@@ -199,3 +199,13 @@ class DecisionTests(CampaignTestCase):
             url, {"new_status": "tidak_aktif", "reason": "x"}, follow=True
         )
         self.assertContains(response, "tidak sedang berjalan")
+
+
+class EnglishTests(CampaignTestCase):
+    def test_the_campaign_page_reads_in_english_after_the_switch(self):
+        client = self.client_for(self.staff)
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        response = client.get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(response, "Data update 2025")
+        self.assertContains(response, "0 of 2 cooperatives verified; 0 decided.")
+        self.assertContains(response, "Proposed class and evidence per kecamatan")
