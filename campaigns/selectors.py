@@ -19,6 +19,8 @@ from .models import (
 )
 
 CLASSES = list(ProposedClass.values)
+# A cooperative found active (A or B) after its peringatan is no longer announced.
+PLANNED_DISSOLUTION = (ProposedClass.C, ProposedClass.D, ProposedClass.E)
 STATES = list(EvidenceState.values)
 
 
@@ -206,7 +208,9 @@ def objection_period_items(*, today: Any) -> list[CampaignItem]:
 
     items = (
         CampaignItem.objects.filter(
-            campaign__status=CampaignStatus.BERJALAN, peringatan_on__isnull=False
+            campaign__status=CampaignStatus.BERJALAN,
+            peringatan_on__isnull=False,
+            proposed_class__in=PLANNED_DISSOLUTION,
         )
         .select_related("campaign", "cooperative__kelurahan__kecamatan")
         .order_by("peringatan_on", "cooperative__name")
@@ -232,6 +236,7 @@ def objection_period_item(*, cooperative_id: int, today: Any) -> CampaignItem | 
             cooperative_id=cooperative_id,
             campaign__status=CampaignStatus.BERJALAN,
             peringatan_on__isnull=False,
+            proposed_class__in=PLANNED_DISSOLUTION,
         )
         .select_related("campaign")
         .first()

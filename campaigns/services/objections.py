@@ -15,6 +15,7 @@ from audit.services import audit_record
 
 from ..models import CampaignItem, LetterChoice, Objection, ObjectionStatus
 from ..rules import Ladder, objection_open
+from ..selectors import PLANNED_DISSOLUTION
 from .evidence import _document, _require_running, item_recompute
 
 # At most this many objections from one address per hour (a form anyone can post).
@@ -26,6 +27,8 @@ class RateLimited(Exception):
 
 
 def objection_period_open(item: CampaignItem) -> bool:
+    if item.proposed_class not in PLANNED_DISSOLUTION:
+        return False
     ladder = Ladder(
         peringatan_on=item.peringatan_on,
         objection_months=item.campaign.objection_months,

@@ -4,12 +4,10 @@ cooperative the office supervises (not Dibubarkan) in one pass over the registry
 import datetime
 import logging
 import time
-from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,28 +21,15 @@ from ..models import (
     CampaignItem,
     CampaignJob,
     CampaignStatus,
+    EvidenceState,
     JobKind,
     JobStatus,
 )
-from ..rules import class_from_rat, rat_tahun_buku
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 5000
-_COOP_FIELDS = (
-    "id",
-    "name",
-    "nik",
-    "status",
-    "last_rat_year",
-    "last_rat_date",
-    "address",
-    "phone",
-    "email",
-    "kelurahan_id",
-    "kelurahan__name",
-    "kelurahan__kecamatan_id",
-)
+# Cooperatives (by id range) frozen per statement and transaction.
+CHUNK = 10_000
 
 
 def default_cutoff(year: int) -> datetime.date:
@@ -108,55 +93,6 @@ def campaign_open_request(
     return job
 
 
-def _baseline(row: dict[str, Any], officers: list[dict[str, str]]) -> dict[str, Any]:
-    rat_date = row["last_rat_date"]
-    return {
-        "name": row["name"],
-        "nik": row["nik"] or "",
-        "status": row["status"],
-        "last_rat_date": rat_date.isoformat() if rat_date else None,
-        "last_rat_year": row["last_rat_year"],
-        "address": row["address"],
-        "kelurahan": row["kelurahan__name"],
-        "phone": row["phone"],
-        "email": row["email"],
-        "officers": officers,
-    }
-
-
-def _chunks() -> Iterator[list[dict[str, Any]]]:
-    """The cooperatives to freeze, CHUNK at a time in id order (keyset paging: no
-    server-side cursor held across the commits between chunks)."""
-    queryset = (
-        Cooperative.objects.exclude(status=CooperativeStatus.DIBUBARKAN)
-        .order_by("id")
-        .values(*_COOP_FIELDS)
-    )
-    last = 0
-    while True:
-        rows = list(queryset.filter(id__gt=last)[:CHUNK])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1]["id"]
-
-
-def _officers(first: int, last: int) -> dict[int, list[dict[str, str]]]:
-    found: dict[int, list[dict[str, str]]] = defaultdict(list)
-    rows = (
-        Officer.objects.filter(
-            is_active=True, cooperative_id__gte=first, cooperative_id__lte=last
-        )
-        .order_by("cooperative_id", "position", "name")
-        .values_list("cooperative_id", "name", "position", "phone", "email")
-    )
-    for coop_id, name, position, phone, email in rows:
-        found[coop_id].append(
-            {"name": name, "position": position, "phone": phone, "email": email}
-        )
-    return found
-
-
 def campaign_open_execute(*, job_id: int) -> CampaignJob:
     """Freeze the baseline and propose a class for every cooperative, CHUNK rows
     per transaction with progress on the job row. Run again after a crash, it
@@ -213,31 +149,87 @@ def campaign_open_execute(*, job_id: int) -> CampaignJob:
     return job
 
 
-def _freeze(campaign: Campaign, job: CampaignJob) -> int:
-    done = 0
-    for rows in _chunks():
-        officers = _officers(rows[0]["id"], rows[-1]["id"])
-        items = []
-        for row in rows:
-            rat_year = rat_tahun_buku(row["last_rat_year"], row["last_rat_date"])
-            items.append(
-                CampaignItem(
-                    campaign=campaign,
-                    cooperative_id=row["id"],
-                    kecamatan_id=row["kelurahan__kecamatan_id"],
-                    baseline=_baseline(row, officers.get(row["id"], [])),
-                    baseline_status=row["status"],
-                    rat_year=rat_year,
-                    proposed_class=class_from_rat(
-                        rat_year,
-                        tahun_buku=campaign.tahun_buku,
-                        window_years=campaign.window_years,
-                    ),
-                )
+# One INSERT ... SELECT per id range: PostgreSQL builds each baseline (with the
+# active officers as a JSON array) and the proposed class itself, so no row goes
+# through Python. The CASE is ``rules.class_from_rat`` with the campaign's tahun
+# buku and window bound in; test_opening checks the two agree on every boundary.
+_FREEZE_SQL = """
+INSERT INTO {item} (
+    campaign_id, cooperative_id, kecamatan_id, baseline, baseline_status,
+    rat_year, proposed_class, evidence_state, decision, decision_reason
+)
+SELECT
+    %(campaign)s, c.id, kel.kecamatan_id,
+    jsonb_build_object(
+        'name', c.name,
+        'nik', COALESCE(c.nik, ''),
+        'status', c.status,
+        'last_rat_date', to_char(c.last_rat_date, 'YYYY-MM-DD'),
+        'last_rat_year', c.last_rat_year,
+        'address', c.address,
+        'kelurahan', kel.name,
+        'phone', c.phone,
+        'email', c.email,
+        'officers', COALESCE((
+            SELECT jsonb_agg(
+                jsonb_build_object(
+                    'name', o.name, 'position', o.position,
+                    'phone', o.phone, 'email', o.email
+                ) ORDER BY o.position, o.name
             )
-        with transaction.atomic():
-            CampaignItem.objects.bulk_create(items, batch_size=CHUNK)
-        done += len(items)
+            FROM {officer} o
+            WHERE o.cooperative_id = c.id AND o.is_active
+        ), '[]'::jsonb)
+    ),
+    c.status,
+    r.rat_year,
+    CASE
+        WHEN r.rat_year IS NULL THEN 'C'
+        WHEN r.rat_year >= %(tahun_buku)s THEN 'A'
+        WHEN r.rat_year > %(tahun_buku)s - %(window)s THEN 'B'
+        ELSE 'C'
+    END,
+    %(evidence)s, '', ''
+FROM {cooperative} c
+JOIN {kelurahan} kel ON kel.id = c.kelurahan_id
+CROSS JOIN LATERAL (
+    SELECT COALESCE(
+        c.last_rat_year, EXTRACT(YEAR FROM c.last_rat_date)::int - 1
+    ) AS rat_year
+) r
+WHERE c.status <> %(dissolved)s AND c.id > %(after)s AND c.id <= %(upto)s
+"""
+
+
+def _freeze(campaign: Campaign, job: CampaignJob) -> int:
+    from django.db import connection
+
+    from cooperatives.models import Kelurahan
+
+    sql = _FREEZE_SQL.format(
+        item=CampaignItem._meta.db_table,
+        officer=Officer._meta.db_table,
+        cooperative=Cooperative._meta.db_table,
+        kelurahan=Kelurahan._meta.db_table,
+    )
+    bounds = Cooperative.objects.aggregate(low=Min("id"), high=Max("id"))
+    low, high = (bounds["low"] or 0) - 1, bounds["high"] or 0
+    done = 0
+    for after in range(low, high, CHUNK):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                {
+                    "campaign": campaign.pk,
+                    "tahun_buku": campaign.tahun_buku,
+                    "window": campaign.window_years,
+                    "evidence": EvidenceState.BELUM,
+                    "dissolved": CooperativeStatus.DIBUBARKAN,
+                    "after": after,
+                    "upto": after + CHUNK,
+                },
+            )
+            done += cursor.rowcount
         percent = min(99, done * 100 // max(job.total, 1))
         CampaignJob.objects.filter(pk=job.pk).update(progress=percent, done=done)
     return done

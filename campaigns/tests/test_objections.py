@@ -137,3 +137,20 @@ class ObjectionTests(CampaignTestCase):
         self.assertContains(
             response, reverse("campaigns:objection_create", args=[self.item_b.pk])
         )
+
+    def test_a_cooperative_found_active_leaves_the_announcement(self):
+        import datetime
+
+        from campaigns.services import visit_record
+
+        self.warn(10)
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 1, 5),
+            result="ditemukan_aktif",
+        )
+        response = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertNotContains(response, "KSP Beta Mandiri")
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        self.assertEqual(self.anonymous.get(url).status_code, 404)

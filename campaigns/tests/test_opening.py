@@ -185,3 +185,35 @@ class CommandTests(PersonaTestCase):
     def test_a_bad_cutoff_fails_clearly(self):
         with self.assertRaises(CommandError):
             call_command("campaign", "open", "2025", "--cutoff", "31-03-2026")
+
+
+class SqlAgreesWithTheRulesTests(PersonaTestCase):
+    """Opening computes the class in SQL; it must be ``rules.class_from_rat``."""
+
+    def test_every_boundary_of_every_window(self):
+        from campaigns.rules import class_from_rat, rat_tahun_buku
+
+        cases = [(year, None) for year in range(2018, 2028)]
+        cases += [(None, datetime.date(year, 4, 1)) for year in range(2019, 2028)]
+        cases += [(None, None), (2021, datetime.date(2026, 3, 1))]
+        for n, (year, date) in enumerate(cases):
+            make_cooperative(f"Kop Batas {n}", last_rat_year=year, last_rat_date=date)
+        for window in (1, 2, 3, 5):
+            campaign = campaign_create(
+                acting_user=None, year=2020 + window, window_years=window
+            )
+            job = campaign_open_request(acting_user=None, campaign=campaign)
+            campaign_open_execute(job_id=job.pk)
+            for item in campaign.items.select_related("cooperative"):
+                coop = item.cooperative
+                expected_year = rat_tahun_buku(coop.last_rat_year, coop.last_rat_date)
+                with self.subTest(coop=coop.name, window=window):
+                    self.assertEqual(item.rat_year, expected_year)
+                    self.assertEqual(
+                        item.proposed_class,
+                        class_from_rat(
+                            expected_year,
+                            tahun_buku=campaign.tahun_buku,
+                            window_years=window,
+                        ),
+                    )
