@@ -61,23 +61,26 @@ def _document(upload: UploadedFile | None) -> UploadedFile | None:
     return upload
 
 
+def _proof(evidence: Evidence) -> Proof | None:
+    """What a piece of accepted evidence says about activity: a RAT report, a
+    confirmation that brings a RAT, or a visit. A confirmation of contacts alone
+    says nothing either way (None)."""
+    if evidence.kind == EvidenceKind.KUNJUNGAN and evidence.visit_result:
+        result = VisitResult(evidence.visit_result)
+        return Proof(on=evidence.on, active=result == VisitResult.AKTIF, visit=result)
+    if evidence.kind == EvidenceKind.RAT or evidence.rat_year is not None:
+        return Proof(on=evidence.on, active=True, rat_year=evidence.rat_year)
+    return None
+
+
 def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) -> str:
     """Propose the item's class again from its baseline and accepted evidence, set
     its evidence state, and cancel letters dated after today once it is A or B.
     Three queries; call inside the writing service's transaction."""
     today = today or timezone.localdate()
     evidence = list(item.evidence.exclude(status=EvidenceStatus.DITOLAK))
-    proofs = [
-        Proof(
-            on=e.on,
-            active=e.kind != EvidenceKind.KUNJUNGAN
-            or e.visit_result == VisitResult.AKTIF,
-            rat_year=e.rat_year,
-            visit=VisitResult(e.visit_result) if e.visit_result else None,
-        )
-        for e in evidence
-        if e.status == EvidenceStatus.DITERIMA
-    ]
+    accepted = [e for e in evidence if e.status == EvidenceStatus.DITERIMA]
+    proofs = [proof for proof in map(_proof, accepted) if proof is not None]
     open_objection = item.objections.filter(status=ObjectionStatus.TERBUKA).exists()
     klass = propose(
         rat_year=item.rat_year,
@@ -93,7 +96,7 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
     )
     if any(e.status == EvidenceStatus.MENUNGGU for e in evidence):
         state = EvidenceState.MENUNGGU
-    elif proofs:
+    elif accepted:
         state = EvidenceState.TERVERIFIKASI
     else:
         state = EvidenceState.BELUM

@@ -314,3 +314,27 @@ class DashboardPanelTests(CampaignTestCase):
         response = self.client_for(self.staff).get(reverse("home"))
         self.assertContains(response, "Pemutakhiran 2025")
         self.assertContains(response, "0 dari 2 koperasi terverifikasi")
+
+
+class ConfirmationWithoutRatTests(CampaignTestCase):
+    def test_a_confirmation_of_contacts_alone_does_not_make_it_active(self):
+        from campaigns.services import confirmation_submit, evidence_review
+
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 1, 5),
+            result="tidak_ditemukan",
+        )
+        evidence = confirmation_submit(
+            acting_user=self.officer_b,
+            item=self.item_b,
+            fields={"phone": "0542 1"},
+            board="",
+            rat_date=None,
+            rat_year=None,
+        )
+        evidence_review(acting_user=self.staff, evidence=evidence, accept=True)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "E")  # the visit still holds
+        self.assertEqual(self.item_b.evidence_state, EvidenceState.TERVERIFIKASI)
