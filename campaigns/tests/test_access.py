@@ -8,6 +8,10 @@ from campaigns.tests.base import CampaignTestCase
 
 
 class AccessTests(CampaignTestCase):
+    evidence: Evidence
+    objection: Objection
+    letter: CampaignLetter
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from accounts.services import user_create
+from campaigns.demo import load_demo_campaign
 from cooperatives import demo, services
 from cooperatives.models import (
     Cooperative,
@@ -14,7 +15,6 @@ from cooperatives.models import (
     Position,
     RecordSource,
 )
-from campaigns.demo import load_demo_campaign
 from reports.demo import load_demo_rat_reports
 
 DEMO_PASSWORD = "koperasi-demo-2026"
