@@ -5,6 +5,7 @@ from celery import shared_task
 
 from .models import JobKind
 from .services import campaign_open_execute, campaign_refresh
+from .services.letters import letter_job_execute
 
 
 @shared_task
@@ -12,9 +13,12 @@ def run_campaign_job(job_id: int, kind: str) -> None:
     if kind == JobKind.OPEN:
         campaign_open_execute(job_id=job_id)
     elif kind == JobKind.LETTERS:
-        from .services.letters import letter_job_execute
-
         letter_job_execute(job_id=job_id)
+
+
+@shared_task
+def run_letter_part(job_id: int, part: int) -> None:
+    letter_job_execute(job_id=job_id, part=part)
 
 
 @shared_task

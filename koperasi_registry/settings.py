@@ -262,6 +262,9 @@ RAT_ATTACHMENT_MAX_MB = env_int("RAT_ATTACHMENT_MAX_MB", 10, minimum=1)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # The one-time confirmation link printed on a pemutakhiran letter.
 CAMPAIGN_LINK_VALID_DAYS = env_int("CAMPAIGN_LINK_VALID_DAYS", 60, minimum=1)
+# A batch of letters is split into this many parts that workers render side by
+# side (about the number of cores given to Celery).
+CAMPAIGN_LETTER_PARTS = env_int("CAMPAIGN_LETTER_PARTS", 2, minimum=1)
 # Where the app is reached: links in e-mails sent by background tasks.
 SITE_URL = env_str("KOPERASI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

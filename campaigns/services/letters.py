@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,6 +128,7 @@ def letter_job_request(
             "letter": kind,
             "issued_on": issued_on.isoformat(),
             "items": [item.pk for item in due],
+            "parts": max(1, min(settings.CAMPAIGN_LETTER_PARTS, len(due))),
         },
     )
     audit_record(
@@ -152,7 +154,7 @@ def _issue(
 ) -> tuple[CampaignLetter, str | None]:
     """Create the letter row (numbered) and, for the pemberitahuan, the one-time
     confirmation link whose token only the letter carries."""
-    campaign = item.campaign
+    campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
     last = CampaignLetter.objects.filter(item__campaign=campaign).aggregate(
         n=Max("sequence")
     )["n"]
@@ -183,69 +185,105 @@ def _issue(
     return letter, token
 
 
-def letter_job_execute(*, job_id: int) -> CampaignJob:
-    """Issue, render and send the batch. Items already given this letter (a run
-    cut off and started again) are skipped, so a rerun never doubles a letter."""
-    from ..documents import combine_pdfs, letter_html, render_pdf
-
-    started = time.monotonic()
+def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
+    """Issue, render and send one part of the batch (its items ``part``,
+    ``part + parts``, ...), so that the parts run side by side on several
+    workers; the part that finishes last joins the combined PDF. ``part=None``
+    runs every part here, one after the other (command, demo, tests). Items that
+    already have this letter are skipped, so a rerun never doubles a letter."""
+    parts = CampaignJob.objects.get(pk=job_id).params.get("parts", 1)
+    if part is None:
+        job = None
+        for each in range(parts):
+            job = letter_job_execute(job_id=job_id, part=each)
+        assert job is not None
+        return job
     with transaction.atomic():
         job = CampaignJob.objects.select_for_update().get(pk=job_id)
-        if job.status == JobStatus.DONE:
+        if job.status in (JobStatus.DONE, JobStatus.FAILED):
             return job
-        job.status = JobStatus.RUNNING
-        job.save(update_fields=["status"])
+        if job.status == JobStatus.QUEUED:
+            job.status = JobStatus.RUNNING
+            job.params["started"] = time.time()
+            job.save(update_fields=["status", "params"])
     kind = job.params["letter"]
     issued_on = datetime.date.fromisoformat(job.params["issued_on"])
-    items = CampaignItem.objects.filter(pk__in=job.params["items"]).select_related(
-        "campaign", "cooperative__kelurahan__kecamatan"
+    ids = job.params["items"][part::parts]
+    items = (
+        CampaignItem.objects.filter(pk__in=ids)
+        .select_related("campaign", "cooperative__kelurahan__kecamatan")
+        .order_by("cooperative__name", "id")
     )
-    done = 0
     try:
-        for item in items.order_by("cooperative__name", "id"):
-            with transaction.atomic():
-                letter = item.letters.filter(
-                    kind=kind, cancelled_at__isnull=True
-                ).first()
-                token = None
-                if letter is None:
-                    letter, token = _issue(item, kind, issued_on, job)
-                if not letter.file:
-                    pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
-                    name = f"{letter.number.replace('/', '-')}.pdf"
-                    letter.file.save(name, ContentFile(pdf))
-                    _mail(letter, item, pdf)
-            done += 1
+        for item in items:
+            _letter_for(item, kind, issued_on, job)
             CampaignJob.objects.filter(pk=job_id).update(
-                done=done, progress=min(99, done * 100 // max(job.total, 1))
+                done=F("done") + 1,
+                progress=Least(99, (F("done") + 1) * 100 / max(job.total, 1)),
             )
-        combined = combine_pdfs(
-            letter.file
-            for letter in CampaignLetter.objects.filter(
-                job=job, cancelled_at__isnull=True
-            ).order_by("item__cooperative__name", "item_id")
-        )
+        return _finish_part(job_id, part)
     except Exception as exc:
-        logger.exception("Letter job %s failed", job_id)
+        logger.exception("Letter job %s (part %s) failed", job_id, part)
         CampaignJob.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),
             error=_(
-                "Surat gagal dibuat (%(error)s). Jalankan lagi; surat yang sudah "
+                "Surat gagal dibuat (%(error)s). Minta lagi; surat yang sudah "
                 "dibuat tidak dibuat dua kali."
             )
             % {"error": type(exc).__name__},
         )
         raise
-    job.file.save(f"surat-{kind}-{job.pk}.pdf", ContentFile(combined), save=False)
-    job.status = JobStatus.DONE
-    job.progress = 100
-    job.done = done
-    job.seconds = round(time.monotonic() - started, 2)
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=["file", "status", "progress", "done", "seconds", "finished_at"]
-    )
+
+
+def _letter_for(
+    item: CampaignItem, kind: str, issued_on: datetime.date, job: CampaignJob
+) -> None:
+    """The item's letter: numbered in a short transaction of its own (the
+    campaign row is the lock that keeps numbers in order across parts), then
+    rendered, stored and e-mailed outside it."""
+    from ..documents import letter_html, render_pdf
+
+    with transaction.atomic():
+        letter = item.letters.filter(kind=kind, cancelled_at__isnull=True).first()
+        token = None
+        if letter is None:
+            letter, token = _issue(item, kind, issued_on, job)
+    if letter.file:
+        return
+    if token is None and kind == LetterKind.PEMBERITAHUAN:
+        # Issued before a crash, never rendered: its link was lost with it.
+        token = confirmation_link_create(item=item)
+    pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
+    letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
+    _mail(letter, item, pdf)
+
+
+def _finish_part(job_id: int, part: int) -> CampaignJob:
+    from ..documents import combine_pdfs
+
+    with transaction.atomic():
+        job = CampaignJob.objects.select_for_update().get(pk=job_id)
+        finished = sorted(set(job.params.get("finished", [])) | {part})
+        job.params["finished"] = finished
+        if (
+            len(finished) < job.params.get("parts", 1)
+            or job.status != JobStatus.RUNNING
+        ):
+            job.save(update_fields=["params"])
+            return job
+        letters = CampaignLetter.objects.filter(
+            job=job, cancelled_at__isnull=True
+        ).order_by("item__cooperative__name", "item_id")
+        combined = combine_pdfs(letter.file for letter in letters)
+        kind = job.params["letter"]
+        job.file.save(f"surat-{kind}-{job.pk}.pdf", ContentFile(combined), save=False)
+        job.status = JobStatus.DONE
+        job.progress = 100
+        job.done = letters.count()
+        job.seconds = round(time.time() - job.params.get("started", time.time()), 2)
+        job.finished_at = timezone.now()
+        job.save()
     return job
 
 

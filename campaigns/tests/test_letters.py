@@ -246,3 +246,33 @@ class LetterSettingsTests(CampaignTestCase):
             self.client_for(self.officer_b).post(url, self.data()).status_code, 404
         )
         self.assertEqual(self.client_for(self.staff).get(url).status_code, 405)
+
+
+class PartsTests(CampaignTestCase):
+    def test_a_batch_runs_in_parts_and_the_last_one_joins_the_pdf(self):
+        import pypdfium2
+
+        from campaigns.tests.base import open_campaign
+        from lib.testing import make_cooperative
+
+        for n in range(3):
+            make_cooperative(f"KUD Bagian {n}", last_rat_year=2010)
+        campaign = open_campaign(2026)
+        job = letter_job_request(
+            acting_user=self.staff,
+            campaign=campaign,
+            kind="pemberitahuan",
+            issued_on=TODAY(),
+            filters={"q": "KUD Bagian"},
+        )
+        self.assertEqual(job.params["parts"], 2)
+        job = letter_job_execute(job_id=job.pk, part=1)
+        self.assertEqual(job.status, JobStatus.RUNNING)
+        self.assertEqual(CampaignLetter.objects.filter(job=job).count(), 1)
+        job = letter_job_execute(job_id=job.pk, part=0)
+        self.assertEqual(job.status, JobStatus.DONE)
+        self.assertEqual(job.done, 3)
+        numbers = sorted(CampaignLetter.objects.values_list("sequence", flat=True))
+        self.assertEqual(numbers, [1, 2, 3])
+        with job.file.open("rb") as handle:
+            self.assertEqual(len(pypdfium2.PdfDocument(handle.read())), 3)
