@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cooperatives",
     "health_assessment",
     "reports",
+    "campaigns",
     "public",
     "front",
 ]
@@ -241,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_rat_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Accepted RAT reports become campaign evidence; objection periods that ended
+    # turn items into class F.
+    "campaign-refresh": {
+        "task": "campaigns.tasks.refresh_running_campaign",
+        "schedule": 15 * 60,
+    },
 }
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7, minimum=1)
 
@@ -271,6 +278,11 @@ REQUEST_BODY_MAX_BYTES = (
 )
 # Officer invitations: how long the one-time link works.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
+# The one-time confirmation link printed on a pemutakhiran letter.
+CAMPAIGN_LINK_VALID_DAYS = env_int("CAMPAIGN_LINK_VALID_DAYS", 60, minimum=1)
+# A batch of letters is split into this many parts that workers render side by
+# side (about the number of cores given to Celery).
+CAMPAIGN_LETTER_PARTS = env_int("CAMPAIGN_LETTER_PARTS", 2, minimum=1)
 # Where the app is reached: links in e-mails sent by background tasks.
 SITE_URL = env_str("KOPERASI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -12,7 +12,14 @@ from django.urls.converters import IntConverter, UUIDConverter
 # language switch, the health check and the admin (which has its own login).
 OPEN_PREFIXES = ("publik/", "akun/", "i18n/", "healthz/", "admin/")
 # ... and the pages a link in a letter or an e-mail opens without an account.
-OPEN_NAMES = {"cooperatives:invitation_accept", "reports:rekap_verify"}
+OPEN_NAMES = {
+    "cooperatives:invitation_accept",
+    "reports:rekap_verify",
+    "campaigns:confirm_link",
+    "campaigns:verify_letter",
+    "campaigns:objection_period",
+    "campaigns:objection_create",
+}
 
 
 def _walk(patterns, prefix=""):

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from accounts.services import user_create
+from campaigns.demo import load_demo_campaign
 from cooperatives import demo, services
 from cooperatives.models import (
     Cooperative,
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                     u.username: u for u in User.objects.filter(role=Role.OFFICER)
                 },
             )
+            load_demo_campaign(staff=User.objects.get(username="staf"))
         total = Cooperative.objects.filter(source=RecordSource.DEMO).count()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,79 @@
+"""The one access helper per object type of a campaign. Campaigns, their items,
+jobs, evidence and objections are Dinas business: everyone else gets a 404. An
+officer reaches only their own cooperative's confirmation (``get_item_for_officer``).
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.http import AuthenticatedHttpRequest
+from cooperatives.models import Cooperative
+
+from .models import (
+    Campaign,
+    CampaignItem,
+    CampaignJob,
+    CampaignLetter,
+    Evidence,
+    Objection,
+)
+
+
+def _require_dinas(request: AuthenticatedHttpRequest) -> None:
+    if not request.user.is_dinas:
+        raise Http404
+
+
+def get_campaign_for_user(request: AuthenticatedHttpRequest, year: int) -> Campaign:
+    _require_dinas(request)
+    return get_object_or_404(Campaign, year=year)
+
+
+def get_item_for_user(request: AuthenticatedHttpRequest, pk: int) -> CampaignItem:
+    _require_dinas(request)
+    return get_object_or_404(
+        CampaignItem.objects.select_related(
+            "campaign", "cooperative__kelurahan__kecamatan"
+        ),
+        pk=pk,
+    )
+
+
+def get_item_for_officer(request: AuthenticatedHttpRequest, pk: int) -> CampaignItem:
+    """The confirmation page of a cooperative: its own officers (and Dinas) only."""
+    visible = Cooperative.objects.visible_to(request.user)
+    return get_object_or_404(
+        CampaignItem.objects.select_related("campaign", "cooperative"),
+        pk=pk,
+        cooperative__in=visible,
+    )
+
+
+def get_job_for_user(request: AuthenticatedHttpRequest, pk: int) -> CampaignJob:
+    _require_dinas(request)
+    return get_object_or_404(CampaignJob.objects.select_related("campaign"), pk=pk)
+
+
+def get_evidence_for_user(request: AuthenticatedHttpRequest, pk: int) -> Evidence:
+    _require_dinas(request)
+    return get_object_or_404(
+        Evidence.objects.select_related("item__campaign", "item__cooperative"), pk=pk
+    )
+
+
+def get_objection_for_user(request: AuthenticatedHttpRequest, pk: int) -> Objection:
+    _require_dinas(request)
+    return get_object_or_404(
+        Objection.objects.select_related("item__campaign", "item__cooperative"), pk=pk
+    )
+
+
+def get_letter_for_user(request: AuthenticatedHttpRequest, pk: int) -> CampaignLetter:
+    """Ladder letters: Dinas, and the cooperative's own officers (it is their
+    letter)."""
+    visible = Cooperative.objects.visible_to(request.user)
+    return get_object_or_404(
+        CampaignLetter.objects.select_related("item__cooperative"),
+        pk=pk,
+        item__cooperative__in=visible,
+    )

@@ -1,0 +1,66 @@
+"""The campaign's downloads (staff): result, status changes, usulan pembubaran."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.http import AuthenticatedHttpRequest
+from lib.excel import write_xlsx
+
+from . import exports
+from .access import get_campaign_for_user
+from .models import ProposedClass
+
+
+@require_GET
+@login_required
+def downloads(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    usulan = campaign.items.filter(proposed_class=ProposedClass.F).count()
+    context = {"campaign": campaign, "usulan": usulan}
+    return render(request, "campaigns/downloads.html", context)
+
+
+@require_GET
+@login_required
+def download(
+    request: AuthenticatedHttpRequest, year: int, what: str
+) -> HttpResponseBase:
+    campaign = get_campaign_for_user(request, year)
+    if what == "usulan-surat":
+        pdf = exports.usulan_cover_pdf(campaign, exports.usulan_items(campaign))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"usulan-pembubaran-{year}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    if what == "hasil":
+        headers, rows, sheet = (
+            exports.result_headers(),
+            exports.result_rows(campaign),
+            "Hasil",
+        )
+    elif what == "perubahan":
+        headers, rows, sheet = (
+            exports.changes_headers(),
+            exports.changes_rows(campaign),
+            "Perubahan status",
+        )
+    elif what == "usulan":
+        headers, rows, sheet = (
+            exports.usulan_headers(),
+            exports.usulan_rows(exports.usulan_items(campaign)),
+            "Usulan pembubaran",
+        )
+    else:
+        raise Http404
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    write_xlsx(Path(handle.name), sheet_name=sheet, headers=headers, rows=rows)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"pemutakhiran-{year}-{what}.xlsx"
+    )

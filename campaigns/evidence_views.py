@@ -1,0 +1,207 @@
+"""Evidence pages: an officer's confirmation (logged in, or through the one-time
+link on the letter, without an account), staff review, and field visits from a
+phone."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+from cooperatives.models import Kelurahan
+
+from . import services
+from .access import (
+    get_campaign_for_user,
+    get_evidence_for_user,
+    get_item_for_officer,
+    get_item_for_user,
+)
+from .forms import ConfirmationForm, ReviewForm, VisitForm
+from .models import CampaignItem
+
+
+def _initial(item: CampaignItem) -> dict[str, Any]:
+    cooperative = item.cooperative
+    return {
+        "address": cooperative.address,
+        "phone": cooperative.phone,
+        "email": cooperative.email,
+        "rat_date": cooperative.last_rat_date,
+        "rat_year": cooperative.last_rat_year,
+    }
+
+
+def _submit(
+    request: HttpRequest, item: CampaignItem, form: ConfirmationForm, **kw: Any
+) -> bool:
+    data = form.cleaned_data
+    try:
+        services.confirmation_submit(
+            item=item,
+            fields={k: data[k] or "" for k in ("address", "phone", "email")},
+            board=data["board"],
+            rat_date=data["rat_date"],
+            rat_year=data["rat_year"],
+            berita_acara=data["berita_acara"],
+            photo=data["photo"],
+            **kw,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+@login_required
+def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "Konfirmasi data" on Koperasi saya, for the cooperative's own officers."""
+    item = get_item_for_officer(request, pk)
+    form = ConfirmationForm(
+        request.POST or None, request.FILES or None, initial=_initial(item)
+    )
+    posted = request.method == "POST" and form.is_valid()
+    if posted and _submit(request, item, form, acting_user=request.user):
+        messages.success(
+            request, _("Terima kasih. Konfirmasi Anda akan diperiksa oleh Dinas.")
+        )
+        return redirect("home")
+    return render(request, "campaigns/confirm.html", {"item": item, "form": form})
+
+
+def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The same confirmation through the letter's one-time link: no account."""
+    link = services.confirmation_link_for_token(token)
+    if link is None:
+        return render(request, "campaigns/link_invalid.html", status=410)
+    item = link.item
+    form = ConfirmationForm(
+        request.POST or None, request.FILES or None, initial=_initial(item)
+    )
+    posted = request.method == "POST" and form.is_valid()
+    if posted and _submit(request, item, form, acting_user=None, token=token):
+        return render(request, "campaigns/confirm_done.html", {"item": item})
+    return render(
+        request, "campaigns/confirm.html", {"item": item, "form": form, "by_link": True}
+    )
+
+
+@login_required
+@require_POST
+def evidence_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    evidence = get_evidence_for_user(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evidence_review(
+                acting_user=request.user, evidence=evidence, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Bukti diperiksa."))
+    return redirect(evidence.item)
+
+
+@login_required
+def visit_kelurahan(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    kelurahan = (
+        Kelurahan.objects.filter(cooperatives__campaign_items__campaign=campaign)
+        .select_related("kecamatan")
+        .annotate(n=Count("cooperatives__campaign_items"))
+        .order_by("kecamatan__name", "name")
+    )
+    return render(
+        request,
+        "campaigns/visit_kelurahan.html",
+        {"campaign": campaign, "kelurahan": kelurahan},
+    )
+
+
+@login_required
+def visit_list(
+    request: AuthenticatedHttpRequest, year: int, kelurahan: int
+) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    place = get_object_or_404(
+        Kelurahan.objects.select_related("kecamatan"), pk=kelurahan
+    )
+    items = (
+        campaign.items.filter(cooperative__kelurahan=place)
+        .select_related("cooperative")
+        .order_by("cooperative__name")
+    )
+    return render(
+        request,
+        "campaigns/visit_list.html",
+        {"campaign": campaign, "place": place, "items": items},
+    )
+
+
+@login_required
+def visit_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The visit form; the phone script posts it with fetch and asks for JSON, so
+    that a send that fails keeps what was typed and is sent again."""
+    item = get_item_for_user(request, pk)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = VisitForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_record(
+                acting_user=request.user, item=item, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            done = _("Kunjungan ke %(name)s tercatat.") % {
+                "name": item.cooperative.name
+            }
+            back = reverse(
+                "campaigns:visit_list",
+                args=[item.campaign.year, item.cooperative.kelurahan_id],
+            )
+            messages.success(request, done)  # shown on the page the script opens
+            if wants_json:
+                return JsonResponse({"ok": True, "message": done, "next": back})
+            return redirect(back)
+    if request.method == "POST" and wants_json:
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    return render(request, "campaigns/visit_form.html", {"item": item, "form": form})
+
+
+@login_required
+def evidence_file(
+    request: AuthenticatedHttpRequest, pk: int, what: str, photo: int
+) -> HttpResponseBase:
+    """A photo or the document of a piece of evidence (private media: staff)."""
+    evidence = get_evidence_for_user(request, pk)
+    if what == "foto":
+        stored = get_object_or_404(evidence.photos, pk=photo).file
+    elif what == "dokumen" and evidence.document:
+        stored = evidence.document
+    else:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"), filename=(stored.name or "").rsplit("/", 1)[-1]
+    )

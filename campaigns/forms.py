@@ -1,0 +1,248 @@
+"""Forms of the campaign pages. They validate and normalise; services write."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import CooperativeStatus
+
+from .models import VisitChoice
+from .services.decisions import DECIDABLE
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CampaignCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    window_years = forms.IntegerField(
+        label=_("Jangka waktu RAT (tahun buku)"), min_value=1, max_value=10, initial=3
+    )
+    cutoff_date = forms.DateField(
+        label=_("Tanggal batas"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Kosongkan untuk 31 Maret tahun berikutnya."),
+    )
+
+
+class DecisionForm(forms.Form):
+    new_status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s, CooperativeStatus(s).label) for s in DECIDABLE],
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effective_date = forms.DateField(
+        label=_("Berlaku sejak"), required=False, widget=DateInput()
+    )
+
+    def clean_effective_date(self) -> datetime.date:
+        value = self.cleaned_data.get("effective_date") or timezone.localdate()
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal berlaku tidak boleh di masa depan."))
+        return value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class ConfirmationForm(forms.Form):
+    """What an officer confirms or corrects; prefilled with the registry's data."""
+
+    address = forms.CharField(
+        label=_("Alamat kantor"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    phone = forms.CharField(label=_("Telepon"), max_length=32, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    board = forms.CharField(
+        label=_("Susunan pengurus (isi bila berubah)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rat_date = forms.DateField(
+        label=_("Tanggal RAT terakhir"), required=False, widget=DateInput()
+    )
+    rat_year = forms.IntegerField(
+        label=_("Tahun buku RAT tersebut"),
+        min_value=1950,
+        max_value=2100,
+        required=False,
+    )
+    berita_acara = forms.FileField(
+        label=_("Berita acara RAT (PDF/JPEG/PNG), bila belum pernah dilaporkan"),
+        required=False,
+    )
+    photo = forms.FileField(
+        label=_("Foto kantor atau papan nama"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*", "capture": "environment"}
+        ),
+    )
+
+    def clean_rat_date(self) -> datetime.date | None:
+        value = self.cleaned_data.get("rat_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal RAT tidak boleh di masa depan."))
+        return value
+
+
+class ReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
+
+
+class VisitForm(forms.Form):
+    on = forms.DateField(label=_("Tanggal kunjungan"), widget=DateInput())
+    result = forms.ChoiceField(
+        label=_("Hasil"), choices=VisitChoice.choices, widget=forms.RadioSelect
+    )
+    latitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    photos = MultipleFileField(
+        label=_("Foto"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    statement = forms.FileField(
+        label=_("Surat pernyataan lurah (PDF/JPEG/PNG)"), required=False
+    )
+    notes = forms.CharField(
+        label=_("Catatan"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    client_key = forms.CharField(
+        max_length=64, required=False, widget=forms.HiddenInput
+    )
+
+    def clean_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                _("Tanggal kunjungan tidak boleh di masa depan.")
+            )
+        return value
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("Nama Anda"), max_length=150)
+    contact = forms.CharField(label=_("Nomor HP atau e-mail"), max_length=150)
+    text = forms.CharField(
+        label=_("Isi keberatan"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    document = forms.FileField(
+        label=_("Dokumen pendukung (PDF/JPEG/PNG)"), required=False
+    )
+    # Left empty by people; bots fill it.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ObjectionDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
+    )
+    answer = forms.CharField(label=_("Jawaban"), max_length=2000)
+
+
+class LetterSettingsForm(forms.Form):
+    """The ladder's settings; the classification code of each letter type is a
+    field of its own."""
+
+    interval_teguran_1 = forms.IntegerField(
+        label=_("Hari dari pemberitahuan ke teguran I"), min_value=1, max_value=365
+    )
+    interval_teguran_2 = forms.IntegerField(
+        label=_("Hari dari teguran I ke teguran II"), min_value=1, max_value=365
+    )
+    interval_peringatan = forms.IntegerField(
+        label=_("Hari dari teguran II ke peringatan"), min_value=1, max_value=365
+    )
+    objection_months = forms.IntegerField(
+        label=_("Masa keberatan (bulan)"), min_value=1, max_value=12
+    )
+    number_pattern = forms.CharField(
+        label=_("Pola nomor surat"),
+        max_length=100,
+        help_text=_("Misalnya {seq:03d}/{code}/DKUMKMP/{year}."),
+    )
+    code_pemberitahuan = forms.CharField(label=_("Kode pemberitahuan"), max_length=30)
+    code_teguran_1 = forms.CharField(label=_("Kode teguran I"), max_length=30)
+    code_teguran_2 = forms.CharField(label=_("Kode teguran II"), max_length=30)
+    code_peringatan = forms.CharField(label=_("Kode peringatan"), max_length=30)
+
+    @classmethod
+    def for_campaign(cls, campaign: Any, data: Any = None) -> "LetterSettingsForm":
+        initial = {
+            name: getattr(campaign, name)
+            for name in (
+                "interval_teguran_1",
+                "interval_teguran_2",
+                "interval_peringatan",
+                "objection_months",
+                "number_pattern",
+            )
+        }
+        for kind, code in campaign.letter_codes.items():
+            initial[f"code_{kind}"] = code
+        return cls(data, initial=initial)
+
+    def clean_number_pattern(self) -> str:
+        from .services.letters import number_pattern_check
+
+        pattern: str = self.cleaned_data["number_pattern"]
+        try:
+            number_pattern_check(pattern)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return pattern
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        codes = {
+            kind: data.pop(f"code_{kind}")
+            for kind in ("pemberitahuan", "teguran_1", "teguran_2", "peringatan")
+        }
+        return {**data, "letter_codes": codes}

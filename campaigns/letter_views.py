@@ -1,0 +1,144 @@
+"""Ladder letters: the staff page that starts a batch and lists letters (with the
+WhatsApp link), each letter's PDF, the batch's combined PDF, and the public
+verification page the QR code opens."""
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+from cooperatives.models import Kecamatan, Officer
+
+from . import jobs
+from .access import get_campaign_for_user, get_job_for_user, get_letter_for_user
+from .forms import LetterSettingsForm
+from .models import CampaignLetter, JobKind, LetterChoice
+from .services.letters import (
+    campaign_letter_settings,
+    letter_job_request,
+    whatsapp_link,
+)
+
+RECENT = 200
+
+
+def _phone(letter: CampaignLetter) -> str:
+    """An officer's phone today (prefetched), else the one frozen at opening,
+    else the cooperative's."""
+    cooperative = letter.item.cooperative
+    current = [o.phone for o in cooperative.officers.all() if o.phone]
+    frozen = [
+        o["phone"] for o in letter.item.baseline.get("officers", []) if o.get("phone")
+    ]
+    return next(iter(current + frozen), cooperative.phone)
+
+
+@login_required
+def letters(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    if request.method == "POST":
+        try:
+            issued_on = datetime.date.fromisoformat(request.POST.get("issued_on", ""))
+            job = letter_job_request(
+                acting_user=request.user,
+                campaign=campaign,
+                kind=request.POST.get("kind", ""),
+                issued_on=issued_on,
+                filters={"kecamatan": request.POST.get("kecamatan", "")},
+            )
+        except ValueError:
+            messages.error(request, _("Isi tanggal surat."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            jobs.enqueue(job)
+            return redirect(job)
+    recent = (
+        CampaignLetter.objects.filter(item__campaign=campaign)
+        .select_related("item__cooperative")
+        .prefetch_related(
+            Prefetch(
+                "item__cooperative__officers",
+                queryset=Officer.objects.filter(is_active=True),
+            )
+        )
+        .order_by("-issued_on", "-sequence")[:RECENT]
+    )
+    rows = []
+    for letter in recent:
+        phone = _phone(letter)
+        link = whatsapp_link(letter, phone) if phone else ""
+        rows.append({"letter": letter, "whatsapp": link})
+    context = {
+        "campaign": campaign,
+        "letters": rows,
+        "kinds": LetterChoice.choices,
+        "kecamatan": Kecamatan.objects.order_by("name"),
+        "today": timezone.localdate(),
+        "jobs": campaign.jobs.filter(kind=JobKind.LETTERS)[:10],
+        "settings_form": LetterSettingsForm.for_campaign(campaign),
+    }
+    return render(request, "campaigns/letters.html", context)
+
+
+@login_required
+def letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    letter = get_letter_for_user(request, pk)
+    if not letter.file:
+        raise Http404
+    name = f"{letter.number.replace('/', '-')}.pdf"
+    return FileResponse(
+        letter.file.open("rb"), filename=name, content_type="application/pdf"
+    )
+
+
+@login_required
+def job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    job = get_job_for_user(request, pk)
+    if not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=(job.file.name or "").rsplit("/", 1)[-1],
+    )
+
+
+@require_GET
+def verify_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """Anonymous: the letter the QR code stands for, and whether it still holds."""
+    letter = get_object_or_404(
+        CampaignLetter.objects.select_related("item__cooperative"),
+        verification_token=token,
+    )
+    return render(request, "campaigns/verify_letter.html", {"letter": letter})
+
+
+@login_required
+@require_POST
+def letter_settings(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    form = LetterSettingsForm.for_campaign(campaign, request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(request, " ".join(errors))
+        return redirect("campaigns:letters", year)
+    try:
+        campaign_letter_settings(
+            acting_user=request.user, campaign=campaign, values=form.values()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Pengaturan surat disimpan."))
+    return redirect("campaigns:letters", year)

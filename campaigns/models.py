@@ -1,0 +1,525 @@
+"""The annual pemutakhiran: a campaign per year, an item per cooperative with its
+frozen baseline, the evidence gathered, the letters sent and the objections filed.
+The rules that read these rows are pure functions in ``campaigns.rules``."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan
+
+from .rules import Klass, LetterKind, VisitResult
+
+DEFAULT_PATTERN = "{seq:03d}/{code}/DKUMKMP/{year}"
+
+
+def default_letter_codes() -> dict[str, str]:
+    return {
+        LetterKind.PEMBERITAHUAN: "500.3.2",
+        LetterKind.TEGURAN_1: "500.3.3",
+        LetterKind.TEGURAN_2: "500.3.3",
+        LetterKind.PERINGATAN: "500.3.4",
+    }
+
+
+class CampaignStatus(models.TextChoices):
+    DRAF = "draf", _("Draf")
+    BERJALAN = "berjalan", _("Berjalan")
+    DITUTUP = "ditutup", _("Ditutup")
+
+
+class ProposedClass(models.TextChoices):
+    A = Klass.A, _("A · aktif, RAT tahun buku terakhir")
+    B = Klass.B, _("B · RAT dalam jangka waktu, bukan tahun terakhir")
+    C = Klass.C, _("C · tidak ada RAT dalam jangka waktu")
+    D = Klass.D, _("D · ditemukan, tidak aktif")
+    E = Klass.E, _("E · tidak ditemukan di alamatnya")
+    F = Klass.F, _("F · diusulkan dibubarkan")
+
+
+class EvidenceState(models.TextChoices):
+    BELUM = "belum", _("Belum ada bukti")
+    MENUNGGU = "menunggu", _("Bukti menunggu diperiksa")
+    TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+
+
+class Campaign(models.Model):
+    """One year's pemutakhiran. Draf until opened; opening freezes a baseline per
+    cooperative (``CampaignItem``); closing freezes the result in ``result``."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CampaignStatus.choices,
+        default=CampaignStatus.DRAF,
+    )
+    cutoff_date = models.DateField(_("tanggal batas"))
+    window_years = models.PositiveSmallIntegerField(
+        _("jangka waktu RAT (tahun buku)"), default=3
+    )
+    interval_teguran_1 = models.PositiveSmallIntegerField(
+        _("hari dari pemberitahuan ke teguran I"), default=30
+    )
+    interval_teguran_2 = models.PositiveSmallIntegerField(
+        _("hari dari teguran I ke teguran II"), default=30
+    )
+    interval_peringatan = models.PositiveSmallIntegerField(
+        _("hari dari teguran II ke peringatan"), default=30
+    )
+    objection_months = models.PositiveSmallIntegerField(
+        _("masa keberatan (bulan)"), default=2
+    )
+    number_pattern = models.CharField(
+        _("pola nomor surat"), max_length=100, default=DEFAULT_PATTERN
+    )
+    letter_codes = models.JSONField(
+        _("kode klasifikasi per jenis surat"), default=default_letter_codes
+    )
+    result = models.JSONField(_("hasil saat ditutup"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("dibuka"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pemutakhiran")
+        verbose_name_plural = _("pemutakhiran")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CampaignStatus.values),
+                name="campaign_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_years__gte=1, window_years__lte=10),
+                name="campaign_window_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Pemutakhiran %(year)s") % {"year": self.year})
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.year])
+
+    @property
+    def tahun_buku(self) -> int:
+        """The last closed tahun buku the campaign asks about: its own year (the
+        cut-off, 31 March of the next year, is when that year's RAT is due)."""
+        return self.year
+
+    @property
+    def intervals_days(self) -> tuple[int, int, int]:
+        return (
+            self.interval_teguran_1,
+            self.interval_teguran_2,
+            self.interval_peringatan,
+        )
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == CampaignStatus.BERJALAN
+
+
+class JobKind(models.TextChoices):
+    OPEN = "open", _("Membuka pemutakhiran")
+    LETTERS = "letters", _("Membuat surat")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Sedang diproses")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class CampaignJob(models.Model):
+    """Long campaign work (opening, letters): created by a view or command, run by a
+    Celery task; the page polls this row."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="jobs"
+    )
+    kind = models.CharField(_("jenis"), max_length=16, choices=JobKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    total = models.PositiveIntegerField(_("jumlah"), default=0)
+    done = models.PositiveIntegerField(_("selesai"), default=0)
+    error = models.TextField(_("pesan kesalahan"), blank=True)
+    file = models.FileField(
+        _("berkas"), upload_to="campaigns/%Y/%m/", blank=True, max_length=255
+    )
+    seconds = models.FloatField(_("durasi (detik)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proses pemutakhiran")
+        verbose_name_plural = _("proses pemutakhiran")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="campaign_job_progress_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values),
+                name="campaign_job_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class CampaignItem(models.Model):
+    """One cooperative in one campaign. ``baseline`` is what the registry said when
+    the campaign opened (status, last RAT, contacts, officers) and never changes;
+    ``proposed_class`` is recomputed from it and the accepted evidence."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="items"
+    )
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("koperasi"),
+        on_delete=models.PROTECT,
+        related_name="campaign_items",
+    )
+    # Copied at opening so that counts per kecamatan need no join.
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    baseline = models.JSONField(_("data awal"))
+    baseline_status = models.CharField(
+        _("status awal"), max_length=32, choices=CooperativeStatus.choices
+    )
+    rat_year = models.PositiveSmallIntegerField(
+        _("tahun buku RAT terakhir"), null=True, blank=True
+    )
+    proposed_class = models.CharField(
+        _("usulan kelas"), max_length=1, choices=ProposedClass.choices
+    )
+    evidence_state = models.CharField(
+        _("bukti"),
+        max_length=16,
+        choices=EvidenceState.choices,
+        default=EvidenceState.BELUM,
+    )
+    decision = models.CharField(
+        _("keputusan"), max_length=32, choices=CooperativeStatus.choices, blank=True
+    )
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    peringatan_on = models.DateField(_("tanggal peringatan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("koperasi dalam pemutakhiran")
+        verbose_name_plural = _("koperasi dalam pemutakhiran")
+        ordering = ["campaign", "cooperative__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "cooperative"], name="campaign_item_one_per_coop"
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_class__in=ProposedClass.values),
+                name="campaign_item_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_state__in=EvidenceState.values),
+                name="campaign_item_evidence_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "kecamatan", "proposed_class"],
+                name="campaign_item_count_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.baseline.get('name', self.cooperative_id)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:item", args=[self.pk])
+
+    @property
+    def objection_ends_on(self) -> datetime.date | None:
+        from .rules import Ladder, objection_end
+
+        return objection_end(
+            Ladder(
+                peringatan_on=self.peringatan_on,
+                objection_months=self.campaign.objection_months,
+            )
+        )
+
+
+class VisitChoice(models.TextChoices):
+    AKTIF = VisitResult.AKTIF, _("Ditemukan, aktif")
+    TIDAK_AKTIF = VisitResult.TIDAK_AKTIF, _("Ditemukan, tidak aktif")
+    TIDAK_DITEMUKAN = VisitResult.TIDAK_DITEMUKAN, _("Tidak ditemukan")
+    PINDAH = VisitResult.PINDAH, _("Pindah alamat")
+    BUBAR = VisitResult.BUBAR, _("Sudah bubar")
+
+
+class EvidenceKind(models.TextChoices):
+    KONFIRMASI = "konfirmasi", _("Konfirmasi pengurus")
+    KUNJUNGAN = "kunjungan", _("Kunjungan lapangan")
+    RAT = "rat", _("Laporan RAT diterima")
+
+
+class EvidenceStatus(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu diperiksa")
+    DITERIMA = "diterima", _("Diterima")
+    DITOLAK = "ditolak", _("Ditolak")
+
+
+class Evidence(models.Model):
+    """One piece of evidence for an item. A confirmation waits for staff; a visit
+    recorded by staff and an accepted RAT report count at once."""
+
+    item = models.ForeignKey(
+        CampaignItem, on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(_("jenis"), max_length=16, choices=EvidenceKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EvidenceStatus.choices,
+        default=EvidenceStatus.MENUNGGU,
+    )
+    on = models.DateField(_("tanggal"))
+    visit_result = models.CharField(
+        _("hasil kunjungan"), max_length=32, choices=VisitChoice.choices, blank=True
+    )
+    rat_date = models.DateField(_("tanggal RAT"), null=True, blank=True)
+    rat_year = models.PositiveSmallIntegerField(
+        _("tahun buku RAT"), null=True, blank=True
+    )
+    # Corrections an officer proposes (address, phone, e-mail, board).
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    document = models.FileField(
+        _("dokumen"), upload_to="campaigns/docs/%Y/%m/", blank=True, max_length=255
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    rat_report_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diperiksa oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bukti pemutakhiran")
+        verbose_name_plural = _("bukti pemutakhiran")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EvidenceStatus.values),
+                name="evidence_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
+
+
+class EvidencePhoto(models.Model):
+    """A photo of the office or signboard, resized and stripped of its location
+    metadata before it is stored (``lib.images.photo_clean``)."""
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(
+        _("foto"), upload_to="campaigns/photos/%Y/%m/", max_length=255
+    )
+
+    class Meta:
+        verbose_name = _("foto bukti")
+        verbose_name_plural = _("foto bukti")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file.name or ""
+
+
+class ConfirmationLink(models.Model):
+    """A one-time link printed on the pemberitahuan letter, through which an officer
+    without an account confirms the data. Only a hash of the token is stored."""
+
+    item = models.ForeignKey(
+        CampaignItem, on_delete=models.CASCADE, related_name="links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tautan konfirmasi")
+        verbose_name_plural = _("tautan konfirmasi")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.item} — {self.expires_at:%Y-%m-%d}"
+
+
+class LetterChoice(models.TextChoices):
+    PEMBERITAHUAN = LetterKind.PEMBERITAHUAN, _("Surat pemberitahuan pemutakhiran")
+    TEGURAN_1 = LetterKind.TEGURAN_1, _("Teguran I")
+    TEGURAN_2 = LetterKind.TEGURAN_2, _("Teguran II")
+    PERINGATAN = LetterKind.PERINGATAN, _("Peringatan tertulis (rencana pembubaran)")
+
+
+class CampaignLetter(models.Model):
+    """One letter of the ladder to one cooperative. It keeps its number and date;
+    reaching A or B cancels the letters not yet sent (``cancelled_at``)."""
+
+    item = models.ForeignKey(
+        CampaignItem, on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField(
+        _("jenis surat"), max_length=16, choices=LetterChoice.choices
+    )
+    sequence = models.PositiveIntegerField(_("nomor urut"))
+    number = models.CharField(_("nomor surat"), max_length=100, unique=True)
+    issued_on = models.DateField(_("tanggal surat"))
+    verification_token = models.UUIDField(unique=True)
+    file = models.FileField(
+        _("PDF"), upload_to="campaigns/letters/%Y/", blank=True, max_length=255
+    )
+    emailed_to = models.CharField(_("dikirim ke"), max_length=255, blank=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    job = models.ForeignKey(
+        CampaignJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("surat pemutakhiran")
+        verbose_name_plural = _("surat pemutakhiran")
+        ordering = ["item", "issued_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "kind"],
+                condition=Q(cancelled_at__isnull=True),
+                name="campaign_letter_one_per_step",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=LetterChoice.values),
+                name="campaign_letter_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_kind_display()})"
+
+
+class ObjectionStatus(models.TextChoices):
+    TERBUKA = "terbuka", _("Menunggu keputusan")
+    DITERIMA = "diterima", _("Keberatan diterima")
+    DITOLAK = "ditolak", _("Keberatan ditolak")
+
+
+class Objection(models.Model):
+    """A keberatan filed by a member of the public during the objection period. An
+    open one pauses the item's way to class F until staff decide on it."""
+
+    item = models.ForeignKey(
+        CampaignItem, on_delete=models.CASCADE, related_name="objections"
+    )
+    name = models.CharField(_("nama"), max_length=150)
+    contact = models.CharField(_("nomor HP atau e-mail"), max_length=150)
+    text = models.TextField(_("isi keberatan"))
+    document = models.FileField(
+        _("dokumen pendukung"),
+        upload_to="campaigns/objections/%Y/",
+        blank=True,
+        max_length=255,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.TERBUKA,
+    )
+    answer = models.TextField(_("jawaban Dinas"), blank=True)
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("keberatan")
+        verbose_name_plural = _("keberatan")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ObjectionStatus.values),
+                name="objection_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.item}"

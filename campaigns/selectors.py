@@ -1,0 +1,250 @@
+"""Reads of a campaign: counts for its page and the summary command, the filtered
+list, and the panels other pages include."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from cooperatives.models import Cooperative, Kecamatan
+
+from .models import (
+    Campaign,
+    CampaignItem,
+    CampaignStatus,
+    EvidenceState,
+    ObjectionStatus,
+    ProposedClass,
+)
+
+CLASSES = list(ProposedClass.values)
+# A cooperative found active (A or B) after its peringatan is no longer announced.
+PLANNED_DISSOLUTION = (ProposedClass.C, ProposedClass.D, ProposedClass.E)
+STATES = list(EvidenceState.values)
+
+
+@dataclass
+class SummaryRow:
+    kecamatan_id: int | None
+    name: str
+    by_class: list[int]
+    by_state: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_class)
+
+
+@dataclass
+class Summary:
+    rows: list[SummaryRow]
+    totals: SummaryRow
+    verified: int
+    decided: int
+    chart: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.totals.total
+
+    @property
+    def percent_verified(self) -> int:
+        return self.verified * 100 // self.total if self.total else 0
+
+    def as_json(self) -> dict[str, Any]:
+        def row(r: SummaryRow) -> dict[str, Any]:
+            return {
+                "kecamatan": r.name,
+                "class": dict(zip(CLASSES, r.by_class, strict=True)),
+                "evidence": dict(zip(STATES, r.by_state, strict=True)),
+                "total": r.total,
+            }
+
+        return {
+            "total": self.total,
+            "verified": self.verified,
+            "decided": self.decided,
+            "by_class": dict(zip(CLASSES, self.totals.by_class, strict=True)),
+            "by_evidence": dict(zip(STATES, self.totals.by_state, strict=True)),
+            "by_kecamatan": [row(r) for r in self.rows],
+        }
+
+
+def campaign_summary(*, campaign: Campaign) -> Summary:
+    """Counts per kecamatan by class and by evidence state. Two queries: one
+    grouped count over the items, one for the kecamatan names."""
+    grouped = (
+        CampaignItem.objects.filter(campaign=campaign)
+        .values("kecamatan_id", "proposed_class", "evidence_state")
+        .order_by()
+        .annotate(n=Count("id"), decided=Count("id", filter=~Q(decision="")))
+    )
+    by_class: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_state: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    decided = 0
+    for g in grouped:
+        by_class[g["kecamatan_id"]][g["proposed_class"]] += g["n"]
+        by_state[g["kecamatan_id"]][g["evidence_state"]] += g["n"]
+        decided += g["decided"]
+    names = dict(
+        Kecamatan.objects.filter(pk__in=by_class.keys()).values_list("pk", "name")
+    )
+    rows = [
+        SummaryRow(
+            kec_id,
+            names.get(kec_id, "?"),
+            [by_class[kec_id][c] for c in CLASSES],
+            [by_state[kec_id][s] for s in STATES],
+        )
+        for kec_id in sorted(by_class, key=lambda k: names.get(k, ""))
+    ]
+    totals = SummaryRow(
+        None,
+        "",
+        [sum(r.by_class[i] for r in rows) for i in range(len(CLASSES))],
+        [sum(r.by_state[i] for r in rows) for i in range(len(STATES))],
+    )
+    chart = {
+        "kecamatan": [r.name for r in rows],
+        "series": [
+            {"label": c, "data": [r.by_class[i] for r in rows]}
+            for i, c in enumerate(CLASSES)
+        ],
+    }
+    verified = totals.by_state[STATES.index(EvidenceState.TERVERIFIKASI)]
+    return Summary(rows, totals, verified, decided, chart)
+
+
+def campaign_items(
+    *, campaign: Campaign, params: dict[str, str]
+) -> QuerySet[CampaignItem]:
+    """The campaign's items filtered like the registry list: name or NIK search,
+    kecamatan, kelurahan, class, evidence state, decided or not."""
+    queryset = CampaignItem.objects.filter(campaign=campaign).select_related(
+        "cooperative__kelurahan__kecamatan"
+    )
+    q = params.get("q", "").strip()
+    if q:
+        queryset = queryset.filter(
+            Q(cooperative__name__icontains=q) | Q(cooperative__nik__startswith=q)
+        )
+    if params.get("kecamatan", "").isdigit():
+        queryset = queryset.filter(kecamatan_id=int(params["kecamatan"]))
+    if params.get("kelurahan", "").isdigit():
+        queryset = queryset.filter(cooperative__kelurahan_id=int(params["kelurahan"]))
+    if params.get("kelas") in CLASSES:
+        queryset = queryset.filter(proposed_class=params["kelas"])
+    if params.get("bukti") in STATES:
+        queryset = queryset.filter(evidence_state=params["bukti"])
+    if params.get("keputusan") == "belum":
+        queryset = queryset.filter(decision="")
+    elif params.get("keputusan") == "sudah":
+        queryset = queryset.exclude(decision="")
+    return queryset.order_by("cooperative__name", "id")
+
+
+def running_campaign() -> Campaign | None:
+    return Campaign.objects.filter(status=CampaignStatus.BERJALAN).first()
+
+
+def item_for_cooperative(
+    *, cooperative: Cooperative, campaign: Campaign | None = None
+) -> CampaignItem | None:
+    """The cooperative's item in ``campaign`` (the running one by default), for the
+    panel on the cooperative's page and Koperasi saya."""
+    campaign = campaign or running_campaign()
+    if campaign is None:
+        return None
+    return (
+        CampaignItem.objects.select_related("campaign")
+        .filter(campaign=campaign, cooperative=cooperative)
+        .first()
+    )
+
+
+def objection_list(*, campaign: Campaign) -> QuerySet[Any]:
+    from .models import Objection
+
+    return (
+        Objection.objects.filter(item__campaign=campaign)
+        .select_related("item__cooperative")
+        .order_by("status", "-created_at")
+    )
+
+
+def open_objections_count(*, campaign: Campaign) -> int:
+    from .models import Objection
+
+    return Objection.objects.filter(
+        item__campaign=campaign, status=ObjectionStatus.TERBUKA
+    ).count()
+
+
+def item_panel(*, cooperative: Cooperative) -> dict[str, Any] | None:
+    """The cooperative's item in its latest opened campaign, with its evidence,
+    letters and objections, for the panel on the cooperative's page."""
+    item = (
+        CampaignItem.objects.select_related("campaign")
+        .filter(cooperative=cooperative)
+        .exclude(campaign__status=CampaignStatus.DRAF)
+        .order_by("-campaign__year")
+        .first()
+    )
+    if item is None:
+        return None
+    return {
+        "item": item,
+        "evidence": list(item.evidence.all()),
+        "letters": list(item.letters.filter(cancelled_at__isnull=True)),
+        "objections": list(item.objections.all()),
+    }
+
+
+def objection_period_items(*, today: Any) -> list[CampaignItem]:
+    """Items of the running campaign whose objection period is open today, with
+    the date it ends, soonest first (for the public announcement list)."""
+    from .rules import Ladder, objection_open
+
+    items = (
+        CampaignItem.objects.filter(
+            campaign__status=CampaignStatus.BERJALAN,
+            peringatan_on__isnull=False,
+            proposed_class__in=PLANNED_DISSOLUTION,
+        )
+        .select_related("campaign", "cooperative__kelurahan__kecamatan")
+        .order_by("peringatan_on", "cooperative__name")
+    )
+    return [
+        item
+        for item in items
+        if objection_open(
+            Ladder(
+                peringatan_on=item.peringatan_on,
+                objection_months=item.campaign.objection_months,
+            ),
+            today,
+        )
+    ]
+
+
+def objection_period_item(*, cooperative_id: int, today: Any) -> CampaignItem | None:
+    from .rules import Ladder, objection_open
+
+    item = (
+        CampaignItem.objects.filter(
+            cooperative_id=cooperative_id,
+            campaign__status=CampaignStatus.BERJALAN,
+            peringatan_on__isnull=False,
+            proposed_class__in=PLANNED_DISSOLUTION,
+        )
+        .select_related("campaign")
+        .first()
+    )
+    if item is None:
+        return None
+    ladder = Ladder(
+        peringatan_on=item.peringatan_on,
+        objection_months=item.campaign.objection_months,
+    )
+    return item if objection_open(ladder, today) else None

@@ -1,0 +1,42 @@
+"""Every write of a campaign, by topic: ``opening`` (create, open, close),
+``decisions``, ``evidence`` and ``letters``."""
+
+from .decisions import STATUS_FOR_CLASS, items_decide
+from .evidence import (
+    campaign_refresh,
+    confirmation_link_create,
+    confirmation_link_for_token,
+    confirmation_submit,
+    evidence_review,
+    item_recompute,
+    rat_reports_collect,
+    visit_record,
+)
+from .objections import objection_decide, objection_file
+from .opening import (
+    campaign_close,
+    campaign_create,
+    campaign_open_execute,
+    campaign_open_request,
+    default_cutoff,
+)
+
+__all__ = [
+    "STATUS_FOR_CLASS",
+    "campaign_close",
+    "campaign_create",
+    "campaign_open_execute",
+    "campaign_open_request",
+    "campaign_refresh",
+    "confirmation_link_create",
+    "confirmation_link_for_token",
+    "confirmation_submit",
+    "default_cutoff",
+    "evidence_review",
+    "item_recompute",
+    "items_decide",
+    "objection_decide",
+    "objection_file",
+    "rat_reports_collect",
+    "visit_record",
+]

@@ -1,0 +1,118 @@
+"""Staff decisions: the status a cooperative ends the campaign with. Nothing in the
+campaign changes a status by itself; every change goes through the registry's
+status service (status history and audit)."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
+from cooperatives.models import CooperativeStatus
+from cooperatives.services import cooperative_change_status
+
+from ..models import CampaignItem, CampaignStatus, ProposedClass
+
+# The status each proposed class suggests.
+STATUS_FOR_CLASS = {
+    ProposedClass.A: CooperativeStatus.AKTIF,
+    ProposedClass.B: CooperativeStatus.AKTIF,
+    ProposedClass.C: CooperativeStatus.TIDAK_AKTIF,
+    ProposedClass.D: CooperativeStatus.TIDAK_AKTIF,
+    ProposedClass.E: CooperativeStatus.TIDAK_AKTIF,
+    ProposedClass.F: CooperativeStatus.DALAM_PEMBUBARAN,
+}
+DECIDABLE = (
+    CooperativeStatus.AKTIF,
+    CooperativeStatus.TIDAK_AKTIF,
+    CooperativeStatus.DALAM_PEMBUBARAN,
+)
+
+
+def _decide_one(
+    item: CampaignItem,
+    *,
+    acting_user: User,
+    new_status: str,
+    reason: str,
+    effective_date: datetime.date,
+) -> bool:
+    """Record the decision; change the status when it differs. True if changed."""
+    cooperative = item.cooperative
+    changed = cooperative.status != new_status
+    if changed:
+        cooperative_change_status(
+            acting_user=acting_user,
+            cooperative=cooperative,
+            new_status=new_status,
+            reason=_("Pemutakhiran %(year)s: %(reason)s")
+            % {"year": item.campaign.year, "reason": reason},
+            effective_date=effective_date,
+        )
+    old = item.get_decision_display()
+    item.decision = new_status
+    item.decision_reason = reason
+    item.decided_at = timezone.now()
+    item.decided_by = acting_user
+    item.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=item,
+        cooperative=cooperative,
+        changes={
+            "decision": {
+                "label": _("keputusan"),
+                "old": old,
+                "new": item.get_decision_display(),
+            }
+        },
+        message=reason,
+    )
+    return changed
+
+
+@transaction.atomic
+def items_decide(
+    *,
+    acting_user: User,
+    items: Iterable[CampaignItem],
+    new_status: str,
+    reason: str,
+    effective_date: datetime.date | None = None,
+) -> tuple[int, int]:
+    """Decide ``new_status`` for each item with one reason, all or nothing.
+    Returns (items decided, statuses changed)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(_("Alasan keputusan wajib diisi."))
+    if new_status not in DECIDABLE:
+        raise ValidationError(
+            _("Pilih status Aktif, Tidak Aktif atau Dalam Proses Pembubaran.")
+        )
+    effective_date = effective_date or timezone.localdate()
+    ids = [item.pk for item in items]
+    locked = (
+        CampaignItem.objects.select_for_update(of=("self",))
+        .select_related("campaign", "cooperative")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    decided = changed = 0
+    for item in locked:
+        if item.campaign.status != CampaignStatus.BERJALAN:
+            raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
+        decided += 1
+        changed += _decide_one(
+            item,
+            acting_user=acting_user,
+            new_status=new_status,
+            reason=reason,
+            effective_date=effective_date,
+        )
+    return decided, changed

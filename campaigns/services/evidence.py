@@ -1,0 +1,408 @@
+"""Evidence: officer confirmations (logged in or through a one-time link), field
+visits and accepted RAT reports; each is audited, and an item's proposed class is
+recomputed from the accepted ones (``item_recompute``)."""
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
+from cooperatives.services import cooperative_update
+from lib.images import photo_clean
+from reports.attachments import AttachmentRejected, sniff
+from reports.models import RatReport, RatStatus
+
+from ..models import (
+    CampaignItem,
+    CampaignStatus,
+    ConfirmationLink,
+    Evidence,
+    EvidenceKind,
+    EvidencePhoto,
+    EvidenceState,
+    EvidenceStatus,
+    ObjectionStatus,
+)
+from ..rules import Klass, Ladder, LetterKind, Proof, VisitResult, propose
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Profile fields a confirmation may correct; staff acceptance applies them.
+CONFIRMABLE = ("address", "phone", "email")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _require_running(item: CampaignItem) -> None:
+    if item.campaign.status != CampaignStatus.BERJALAN:
+        raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
+
+
+def _document(upload: UploadedFile | None) -> UploadedFile | None:
+    if upload is None:
+        return None
+    try:
+        sniff(upload, max_bytes=MAX_DOCUMENT_BYTES)
+    except AttachmentRejected as exc:
+        raise ValidationError(str(exc)) from exc
+    return upload
+
+
+def _proof(evidence: Evidence) -> Proof | None:
+    """What a piece of accepted evidence says about activity: a RAT report, a
+    confirmation that brings a RAT, or a visit. A confirmation of contacts alone
+    says nothing either way (None)."""
+    if evidence.kind == EvidenceKind.KUNJUNGAN and evidence.visit_result:
+        result = VisitResult(evidence.visit_result)
+        return Proof(on=evidence.on, active=result == VisitResult.AKTIF, visit=result)
+    if evidence.kind == EvidenceKind.RAT or evidence.rat_year is not None:
+        return Proof(on=evidence.on, active=True, rat_year=evidence.rat_year)
+    return None
+
+
+def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) -> str:
+    """Propose the item's class again from its baseline and accepted evidence, set
+    its evidence state, and cancel letters dated after today once it is A or B.
+    Three queries; call inside the writing service's transaction."""
+    today = today or timezone.localdate()
+    evidence = list(item.evidence.exclude(status=EvidenceStatus.DITOLAK))
+    accepted = [e for e in evidence if e.status == EvidenceStatus.DITERIMA]
+    proofs = [proof for proof in map(_proof, accepted) if proof is not None]
+    open_objection = item.objections.filter(status=ObjectionStatus.TERBUKA).exists()
+    klass = propose(
+        rat_year=item.rat_year,
+        proofs=proofs,
+        tahun_buku=item.campaign.tahun_buku,
+        window_years=item.campaign.window_years,
+        ladder=Ladder(
+            peringatan_on=item.peringatan_on,
+            objection_months=item.campaign.objection_months,
+            open_objection=open_objection,
+        ),
+        today=today,
+    )
+    if any(e.status == EvidenceStatus.MENUNGGU for e in evidence):
+        state = EvidenceState.MENUNGGU
+    elif accepted:
+        state = EvidenceState.TERVERIFIKASI
+    else:
+        state = EvidenceState.BELUM
+    if klass in (Klass.A, Klass.B):
+        item.letters.filter(cancelled_at__isnull=True, issued_on__gt=today).update(
+            cancelled_at=timezone.now()
+        )
+        if (
+            item.peringatan_on
+            and not item.letters.filter(
+                kind=LetterKind.PERINGATAN, cancelled_at__isnull=True
+            ).exists()
+        ):
+            item.peringatan_on = None
+    item.proposed_class = klass
+    item.evidence_state = state
+    item.save(update_fields=["proposed_class", "evidence_state", "peringatan_on"])
+    return klass
+
+
+def _audit(
+    evidence: Evidence, actor: User | None, action: AuditAction, message: str
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=evidence,
+        cooperative=evidence.item.cooperative,
+        message=message,
+    )
+
+
+@transaction.atomic
+def confirmation_link_create(*, item: CampaignItem) -> str:
+    """A one-time link for the item's officers; returns the token (printed on the
+    letter, never stored: only its hash is). Earlier unused links stop working."""
+    now = timezone.now()
+    item.links.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    token = secrets.token_urlsafe(24)
+    ConfirmationLink.objects.create(
+        item=item,
+        token_hash=_hash(token),
+        expires_at=now + timedelta(days=settings.CAMPAIGN_LINK_VALID_DAYS),
+    )
+    return token
+
+
+def confirmation_link_for_token(token: str) -> ConfirmationLink | None:
+    """The link ``token`` stands for, if still usable (not used, not expired, the
+    campaign running)."""
+    link = (
+        ConfirmationLink.objects.select_related("item__campaign", "item__cooperative")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
+    if (
+        link is None
+        or link.used_at is not None
+        or link.expires_at <= timezone.now()
+        or link.item.campaign.status != CampaignStatus.BERJALAN
+    ):
+        return None
+    return link
+
+
+@transaction.atomic
+def confirmation_submit(
+    *,
+    acting_user: User | None,
+    item: CampaignItem,
+    fields: Mapping[str, str],
+    board: str,
+    rat_date: datetime.date | None,
+    rat_year: int | None,
+    berita_acara: UploadedFile | None = None,
+    photo: UploadedFile | None = None,
+    token: str | None = None,
+) -> Evidence:
+    """An officer's confirmation or correction, waiting for staff: nothing in the
+    registry changes until it is accepted. Through a link (``token``), the link is
+    used up; a used or expired link is refused."""
+    locked = (
+        CampaignItem.objects.select_for_update()
+        .select_related("campaign", "cooperative")
+        .get(pk=item.pk)
+    )
+    _require_running(locked)
+    if token is not None:
+        link = (
+            ConfirmationLink.objects.select_for_update()
+            .filter(token_hash=_hash(token), item=locked)
+            .first()
+        )
+        if (
+            link is None
+            or link.used_at is not None
+            or link.expires_at <= timezone.now()
+        ):
+            raise ValidationError(
+                _("Tautan konfirmasi ini sudah tidak berlaku. Hubungi Dinas.")
+            )
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+    if rat_date and rat_date > timezone.localdate():
+        raise ValidationError(_("Tanggal RAT tidak boleh di masa depan."))
+    if rat_date and rat_year is None:
+        rat_year = rat_date.year - 1
+    cooperative = locked.cooperative
+    changes = {
+        name: value.strip()
+        for name, value in fields.items()
+        if name in CONFIRMABLE and value.strip() != getattr(cooperative, name)
+    }
+    if board.strip():
+        changes["pengurus"] = board.strip()
+    evidence = Evidence(
+        item=locked,
+        kind=EvidenceKind.KONFIRMASI,
+        on=timezone.localdate(),
+        rat_date=rat_date,
+        rat_year=rat_year,
+        data=changes,
+        created_by=acting_user,
+    )
+    document = _document(berita_acara)
+    if document is not None:
+        evidence.document.save(document.name or "berita-acara", document, save=False)
+    clean = photo_clean(photo, name=photo.name or "foto.jpg") if photo else None
+    evidence.save()
+    if clean is not None:
+        EvidencePhoto(evidence=evidence).file.save(clean.name or "foto.jpg", clean)
+    item_recompute(locked)
+    _audit(
+        evidence,
+        acting_user,
+        AuditAction.SUBMIT,
+        _("Konfirmasi data %(year)s dikirim%(via)s.")
+        % {
+            "year": locked.campaign.year,
+            "via": _(" lewat tautan satu kali") if token else "",
+        },
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_review(
+    *, acting_user: User, evidence: Evidence, accept: bool, note: str = ""
+) -> Evidence:
+    """Accept or reject a waiting confirmation. Accepting applies the corrected
+    address and contacts through the registry and counts its RAT as evidence."""
+    locked = (
+        Evidence.objects.select_for_update()
+        .select_related("item__campaign", "item__cooperative")
+        .get(pk=evidence.pk)
+    )
+    _require_running(locked.item)
+    if locked.status != EvidenceStatus.MENUNGGU:
+        raise ValidationError(_("Bukti ini sudah diperiksa."))
+    if not accept and not note.strip():
+        raise ValidationError(_("Tulis alasan penolakan."))
+    locked.status = EvidenceStatus.DITERIMA if accept else EvidenceStatus.DITOLAK
+    locked.reviewed_by = acting_user
+    locked.reviewed_at = timezone.now()
+    if note.strip():
+        locked.notes = "\n".join(filter(None, (locked.notes, note.strip())))
+    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "notes"])
+    if accept:
+        profile = {k: v for k, v in locked.data.items() if k in CONFIRMABLE}
+        if profile:
+            cooperative_update(
+                acting_user=acting_user,
+                cooperative=locked.item.cooperative,
+                fields=profile,
+            )
+    item_recompute(locked.item)
+    _audit(
+        locked,
+        acting_user,
+        AuditAction.ACCEPT if accept else AuditAction.RETURN,
+        note.strip(),
+    )
+    return locked
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    acting_user: User,
+    item: CampaignItem,
+    on: datetime.date,
+    result: str,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    photos: list[UploadedFile] | None = None,
+    statement: UploadedFile | None = None,
+    notes: str = "",
+    client_key: str = "",
+) -> Evidence:
+    """A field visit by staff; it counts at once. ``client_key`` (set by the
+    phone form) makes a resend of the same visit return the first one."""
+    locked = (
+        CampaignItem.objects.select_for_update()
+        .select_related("campaign", "cooperative")
+        .get(pk=item.pk)
+    )
+    _require_running(locked)
+    if client_key:
+        again = locked.evidence.filter(data__client_key=client_key).first()
+        if again is not None:
+            return again
+    if result not in VisitResult.__members__.values():
+        raise ValidationError(_("Pilih hasil kunjungan."))
+    if on > timezone.localdate():
+        raise ValidationError(_("Tanggal kunjungan tidak boleh di masa depan."))
+    evidence = Evidence(
+        item=locked,
+        kind=EvidenceKind.KUNJUNGAN,
+        status=EvidenceStatus.DITERIMA,
+        on=on,
+        visit_result=result,
+        latitude=latitude,
+        longitude=longitude,
+        notes=notes.strip(),
+        data={"client_key": client_key} if client_key else {},
+        created_by=acting_user,
+        reviewed_by=acting_user,
+        reviewed_at=timezone.now(),
+    )
+    document = _document(statement)
+    if document is not None:
+        evidence.document.save(
+            document.name or "pernyataan-lurah", document, save=False
+        )
+    cleaned = [photo_clean(p, name=p.name or "foto.jpg") for p in photos or []]
+    evidence.save()
+    for clean in cleaned:
+        EvidencePhoto(evidence=evidence).file.save(clean.name or "foto.jpg", clean)
+    item_recompute(locked)
+    _audit(
+        evidence,
+        acting_user,
+        AuditAction.CREATE,
+        _("Kunjungan: %(result)s.") % {"result": evidence.get_visit_result_display()},
+    )
+    return evidence
+
+
+@transaction.atomic
+def rat_reports_collect(*, item_ids: list[int] | None = None) -> int:
+    """Accepted RAT reports of the running campaign's cooperatives become
+    evidence (once each), which moves the items to A or B. Returns how many."""
+    items = CampaignItem.objects.filter(campaign__status=CampaignStatus.BERJALAN)
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    by_coop = {i.cooperative_id: i for i in items.select_related("campaign")}
+    reports = RatReport.objects.filter(
+        status=RatStatus.DITERIMA, cooperative_id__in=by_coop.keys()
+    ).exclude(
+        pk__in=Evidence.objects.filter(rat_report_id__isnull=False).values(
+            "rat_report_id"
+        )
+    )
+    added = 0
+    for report in reports.prefetch_related("reviews"):
+        item = by_coop[report.cooperative_id]
+        accepted = max(
+            (r.reviewed_at for r in report.reviews.all() if r.decision == "accepted"),
+            default=None,
+        )
+        if accepted is None or (
+            item.campaign.opened_at and accepted < item.campaign.opened_at
+        ):
+            continue
+        evidence = Evidence.objects.create(
+            item=item,
+            kind=EvidenceKind.RAT,
+            status=EvidenceStatus.DITERIMA,
+            on=timezone.localdate(accepted),
+            rat_date=report.meeting_date,
+            rat_year=report.tahun_buku,
+            rat_report_id=report.pk,
+        )
+        item_recompute(item)
+        _audit(
+            evidence,
+            None,
+            AuditAction.CREATE,
+            _("Laporan RAT tahun buku %(year)s diterima.")
+            % {"year": report.tahun_buku},
+        )
+        added += 1
+    return added
+
+
+def campaign_refresh(*, today: datetime.date | None = None) -> int:
+    """Collect accepted RAT reports, then recompute the items whose objection
+    period may have ended (they become F). Returns how many items changed class."""
+    rat_reports_collect()
+    changed = 0
+    items = CampaignItem.objects.filter(
+        campaign__status=CampaignStatus.BERJALAN, peringatan_on__isnull=False
+    ).select_related("campaign")
+    for item in items:
+        before = item.proposed_class
+        with transaction.atomic():
+            if item_recompute(item, today=today) != before:
+                changed += 1
+    return changed

@@ -1,0 +1,375 @@
+"""The letter ladder: requesting a batch (web or command) and producing it (Celery
+task). Each letter gets its number, one PDF on the office's letterhead with a QR
+code to its public verification page, and goes by e-mail where an officer has an
+address; the batch also yields one combined PDF to print."""
+
+import datetime
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.db.models.functions import Least
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
+from lib.mail import send_templated_mail
+
+from ..models import (
+    Campaign,
+    CampaignItem,
+    CampaignJob,
+    CampaignLetter,
+    CampaignStatus,
+    JobKind,
+    JobStatus,
+    LetterChoice,
+    ObjectionStatus,
+)
+from ..rules import LADDER_CLASSES, LetterKind, may_send, next_letter
+from .evidence import confirmation_link_create
+
+logger = logging.getLogger(__name__)
+
+
+def letter_number(campaign: Campaign, kind: str, sequence: int) -> str:
+    """The number by the campaign's pattern, e.g. ``007/500.3.3/DKUMKMP/2025``.
+    A pattern with an unknown placeholder is refused when the campaign is set up
+    (``number_pattern_check``)."""
+    code = campaign.letter_codes.get(kind, kind)
+    return campaign.number_pattern.format(seq=sequence, code=code, year=campaign.year)
+
+
+def number_pattern_check(pattern: str) -> None:
+    try:
+        pattern.format(seq=1, code="X", year=2025)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValidationError(
+            _("Pola nomor hanya boleh memakai {seq}, {code} dan {year}.")
+        ) from exc
+
+
+def _eligible(
+    campaign: Campaign, kind: str, issued_on: datetime.date, items: Any
+) -> list[CampaignItem]:
+    """The items for which ``kind`` is the next letter and its interval passed."""
+    chosen = []
+    queryset = (
+        items.filter(proposed_class__in=[str(k) for k in LADDER_CLASSES])
+        .select_related("cooperative__kelurahan__kecamatan", "campaign")
+        .prefetch_related("letters", "objections")
+        .order_by("cooperative__name", "id")
+    )
+    for item in queryset:
+        sent = [
+            (LetterKind(letter.kind), letter.issued_on)
+            for letter in item.letters.all()
+            if letter.cancelled_at is None
+        ]
+        open_objection = any(
+            o.status == ObjectionStatus.TERBUKA for o in item.objections.all()
+        )
+        step = next_letter(
+            klass=item.proposed_class,  # type: ignore[arg-type]
+            sent=sent,
+            intervals_days=campaign.intervals_days,
+            open_objection=open_objection,
+        )
+        if step.kind == kind and may_send(step, issued_on):
+            chosen.append(item)
+    return chosen
+
+
+@transaction.atomic
+def letter_job_request(
+    *,
+    acting_user: User,
+    campaign: Campaign,
+    kind: str,
+    issued_on: datetime.date,
+    filters: Mapping[str, str],
+    item_ids: list[int] | None = None,
+) -> CampaignJob:
+    """A batch of ``kind`` letters dated ``issued_on`` for the items the filters
+    (and ``item_ids``, when given) select, those for which it is the next letter.
+    Refused when none is due."""
+    from ..selectors import campaign_items
+
+    if campaign.status != CampaignStatus.BERJALAN:
+        raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
+    if kind not in LetterChoice.values:
+        raise ValidationError(_("Jenis surat tidak dikenal."))
+    items = campaign_items(campaign=campaign, params=dict(filters))
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    due = _eligible(campaign, kind, issued_on, items)
+    if not due:
+        raise ValidationError(
+            _(
+                "Tidak ada koperasi yang menunggu surat ini pada tanggal tersebut "
+                "(jarak antarsurat belum terpenuhi, atau sudah dikirim)."
+            )
+        )
+    job = CampaignJob.objects.create(
+        campaign=campaign,
+        kind=JobKind.LETTERS,
+        created_by=acting_user,
+        total=len(due),
+        params={
+            "letter": kind,
+            "issued_on": issued_on.isoformat(),
+            "items": [item.pk for item in due],
+            "parts": max(1, min(settings.CAMPAIGN_LETTER_PARTS, len(due))),
+        },
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.SUBMIT,
+        obj=campaign,
+        message=_("%(n)s surat %(kind)s diminta.")
+        % {"n": len(due), "kind": LetterChoice(kind).label},
+    )
+    return job
+
+
+def verification_url(letter: CampaignLetter) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(
+        "campaigns:verify_letter", args=[letter.verification_token]
+    )
+
+
+def _issue(
+    item: CampaignItem, kind: str, issued_on: datetime.date, job: CampaignJob
+) -> tuple[CampaignLetter, str | None]:
+    """Create the letter row (numbered) and, for the pemberitahuan, the one-time
+    confirmation link whose token only the letter carries."""
+    campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
+    last = CampaignLetter.objects.filter(item__campaign=campaign).aggregate(
+        n=Max("sequence")
+    )["n"]
+    sequence = (last or 0) + 1
+    letter = CampaignLetter.objects.create(
+        item=item,
+        kind=kind,
+        sequence=sequence,
+        number=letter_number(campaign, kind, sequence),
+        issued_on=issued_on,
+        verification_token=uuid.uuid4(),
+        job=job,
+    )
+    token = None
+    if kind == LetterKind.PEMBERITAHUAN:
+        token = confirmation_link_create(item=item)
+    if kind == LetterKind.PERINGATAN:
+        item.peringatan_on = issued_on
+        item.save(update_fields=["peringatan_on"])
+    audit_record(
+        actor=job.created_by,
+        action=AuditAction.ISSUE,
+        obj=letter,
+        cooperative=item.cooperative,
+        message=_("%(kind)s %(number)s.")
+        % {"kind": letter.get_kind_display(), "number": letter.number},
+    )
+    return letter, token
+
+
+def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
+    """Issue, render and send one part of the batch (its items ``part``,
+    ``part + parts``, ...), so that the parts run side by side on several
+    workers; the part that finishes last joins the combined PDF. ``part=None``
+    runs every part here, one after the other (command, demo, tests). Items that
+    already have this letter are skipped, so a rerun never doubles a letter."""
+    parts = CampaignJob.objects.get(pk=job_id).params.get("parts", 1)
+    if part is None:
+        job = None
+        for each in range(parts):
+            job = letter_job_execute(job_id=job_id, part=each)
+        assert job is not None
+        return job
+    with transaction.atomic():
+        job = CampaignJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (JobStatus.DONE, JobStatus.FAILED):
+            return job
+        if job.status == JobStatus.QUEUED:
+            job.status = JobStatus.RUNNING
+            job.params["started"] = time.time()
+            job.save(update_fields=["status", "params"])
+    kind = job.params["letter"]
+    issued_on = datetime.date.fromisoformat(job.params["issued_on"])
+    ids = job.params["items"][part::parts]
+    items = (
+        CampaignItem.objects.filter(pk__in=ids)
+        .select_related("campaign", "cooperative__kelurahan__kecamatan")
+        .order_by("cooperative__name", "id")
+    )
+    try:
+        for item in items:
+            _letter_for(item, kind, issued_on, job)
+            CampaignJob.objects.filter(pk=job_id).update(
+                done=F("done") + 1,
+                progress=Least(99, (F("done") + 1) * 100 / max(job.total, 1)),
+            )
+        return _finish_part(job_id, part)
+    except Exception as exc:
+        logger.exception("Letter job %s (part %s) failed", job_id, part)
+        CampaignJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=_(
+                "Surat gagal dibuat (%(error)s). Minta lagi; surat yang sudah "
+                "dibuat tidak dibuat dua kali."
+            )
+            % {"error": type(exc).__name__},
+        )
+        raise
+
+
+def _letter_for(
+    item: CampaignItem, kind: str, issued_on: datetime.date, job: CampaignJob
+) -> None:
+    """The item's letter: numbered in a short transaction of its own (the
+    campaign row is the lock that keeps numbers in order across parts), then
+    rendered, stored and e-mailed outside it."""
+    from ..documents import letter_html, render_pdf
+
+    with transaction.atomic():
+        letter = item.letters.filter(kind=kind, cancelled_at__isnull=True).first()
+        token = None
+        if letter is None:
+            letter, token = _issue(item, kind, issued_on, job)
+    if letter.file:
+        return
+    if token is None and kind == LetterKind.PEMBERITAHUAN:
+        # Issued before a crash, never rendered: its link was lost with it.
+        token = confirmation_link_create(item=item)
+    pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
+    letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
+    _mail(letter, item, pdf)
+
+
+def _finish_part(job_id: int, part: int) -> CampaignJob:
+    from ..documents import combine_pdfs
+
+    with transaction.atomic():
+        job = CampaignJob.objects.select_for_update().get(pk=job_id)
+        finished = sorted(set(job.params.get("finished", [])) | {part})
+        job.params["finished"] = finished
+        if (
+            len(finished) < job.params.get("parts", 1)
+            or job.status != JobStatus.RUNNING
+        ):
+            job.save(update_fields=["params"])
+            return job
+        letters = CampaignLetter.objects.filter(
+            job=job, cancelled_at__isnull=True
+        ).order_by("item__cooperative__name", "item_id")
+        combined = combine_pdfs(letter.file for letter in letters)
+        kind = job.params["letter"]
+        job.file.save(f"surat-{kind}-{job.pk}.pdf", ContentFile(combined), save=False)
+        job.status = JobStatus.DONE
+        job.progress = 100
+        job.done = letters.count()
+        job.seconds = round(time.time() - job.params.get("started", time.time()), 2)
+        job.finished_at = timezone.now()
+        job.save()
+    return job
+
+
+def _recipients(item: CampaignItem) -> list[str]:
+    officers = item.cooperative.officers.filter(is_active=True).exclude(email="")
+    emails = {o.email for o in officers}
+    if item.cooperative.email:
+        emails.add(item.cooperative.email)
+    return sorted(emails)
+
+
+def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
+    recipients = _recipients(item)
+    if not recipients:
+        return
+    context = {
+        "letter": letter,
+        "item": item,
+        "url": verification_url(letter),
+        "office": settings.OFFICE_NAME,
+    }
+    try:
+        send_templated_mail("campaigns/email/letter", context, recipients)
+    except OSError:
+        logger.exception("Letter %s could not be e-mailed", letter.number)
+        return
+    CampaignLetter.objects.filter(pk=letter.pk).update(
+        emailed_to=", ".join(recipients)[:255]
+    )
+
+
+def whatsapp_link(letter: CampaignLetter, phone: str) -> str:
+    """``https://wa.me/62…?text=…`` with the letter's text and verification link,
+    for staff to send from their own WhatsApp. ``0812…`` becomes ``62812…``."""
+    from urllib.parse import quote
+
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    text = _(
+        "Yth. Pengurus %(name)s, %(office)s mengirimkan %(kind)s nomor %(number)s "
+        "tanggal %(date)s. Surat dapat dilihat dan diperiksa keasliannya di: %(url)s"
+    ) % {
+        "name": letter.item.cooperative.name,
+        "office": settings.OFFICE_NAME,
+        "kind": letter.get_kind_display(),
+        "number": letter.number,
+        "date": letter.issued_on.strftime("%d-%m-%Y"),
+        "url": verification_url(letter),
+    }
+    return f"https://wa.me/{digits}?text={quote(text)}"
+
+
+SETTINGS_FIELDS = (
+    "interval_teguran_1",
+    "interval_teguran_2",
+    "interval_peringatan",
+    "objection_months",
+    "number_pattern",
+    "letter_codes",
+)
+
+
+@transaction.atomic
+def campaign_letter_settings(
+    *, acting_user: User, campaign: Campaign, values: Mapping[str, Any]
+) -> Campaign:
+    """Change the ladder's intervals, the objection period, the number pattern
+    or the classification codes; audited field by field."""
+    from audit.services import diff, snapshot
+
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if "number_pattern" in values:
+        number_pattern_check(values["number_pattern"])
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status == CampaignStatus.DITUTUP:
+        raise ValidationError(_("Pemutakhiran ini sudah ditutup."))
+    before = snapshot(locked, SETTINGS_FIELDS)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    changes = diff(locked, before, SETTINGS_FIELDS)
+    if changes:
+        locked.save(update_fields=list(values))
+        audit_record(
+            actor=acting_user, action=AuditAction.UPDATE, obj=locked, changes=changes
+        )
+    return locked

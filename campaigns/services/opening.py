@@ -1,0 +1,257 @@
+"""Creating, opening and closing a campaign. Opening freezes a baseline for every
+cooperative the office supervises (not Dibubarkan) in one pass over the registry."""
+
+import datetime
+import logging
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
+from cooperatives.models import Cooperative, CooperativeStatus, Officer
+
+from ..models import (
+    Campaign,
+    CampaignItem,
+    CampaignJob,
+    CampaignStatus,
+    EvidenceState,
+    JobKind,
+    JobStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+# Cooperatives (by id range) frozen per statement and transaction.
+CHUNK = 10_000
+
+
+def default_cutoff(year: int) -> datetime.date:
+    return datetime.date(year + 1, 3, 31)
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    acting_user: User | None,
+    year: int,
+    window_years: int = 3,
+    cutoff_date: datetime.date | None = None,
+) -> Campaign:
+    """A Draf campaign for ``year``; the same year twice is refused."""
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("Tahun pemutakhiran tidak masuk akal."))
+    if not 1 <= window_years <= 10:
+        raise ValidationError(_("Jangka waktu RAT harus 1 sampai 10 tahun buku."))
+    if Campaign.objects.filter(year=year).exists():
+        raise ValidationError(_("Pemutakhiran %(year)s sudah ada.") % {"year": year})
+    campaign = Campaign.objects.create(
+        year=year,
+        window_years=window_years,
+        cutoff_date=cutoff_date or default_cutoff(year),
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=campaign,
+        message=_("Jangka waktu %(n)s tahun buku, batas %(date)s.")
+        % {"n": window_years, "date": campaign.cutoff_date.isoformat()},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_open_request(
+    *, acting_user: User | None, campaign: Campaign
+) -> CampaignJob:
+    """The job that opens ``campaign``; the caller enqueues it after commit
+    (``campaigns.jobs.enqueue``). Asking again while one runs returns that one."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status != CampaignStatus.DRAF:
+        raise ValidationError(_("Pemutakhiran ini sudah dibuka."))
+    pending = locked.jobs.filter(
+        kind=JobKind.OPEN, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+    ).first()
+    if pending is not None:
+        return pending
+    job = CampaignJob.objects.create(
+        campaign=locked, kind=JobKind.OPEN, created_by=acting_user
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.SUBMIT,
+        obj=locked,
+        message=_("Pembukaan pemutakhiran diminta."),
+    )
+    return job
+
+
+def campaign_open_execute(*, job_id: int) -> CampaignJob:
+    """Freeze the baseline and propose a class for every cooperative, CHUNK rows
+    per transaction with progress on the job row. Run again after a crash, it
+    starts over (the items of a campaign still Draf are discarded first)."""
+    started = time.monotonic()
+    with transaction.atomic():
+        job = CampaignJob.objects.select_for_update().get(pk=job_id)
+        campaign = Campaign.objects.select_for_update().get(pk=job.campaign_id)
+        if job.status == JobStatus.DONE or campaign.status != CampaignStatus.DRAF:
+            return job
+        job.status = JobStatus.RUNNING
+        job.total = Cooperative.objects.exclude(
+            status=CooperativeStatus.DIBUBARKAN
+        ).count()
+        job.save(update_fields=["status", "total"])
+        campaign.items.all().delete()
+    try:
+        done = _freeze(campaign, job)
+    except Exception as exc:
+        logger.exception("Opening campaign %s failed", campaign.year)
+        CampaignJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=_("Pemutakhiran gagal dibuka (%(error)s). Silakan coba lagi.")
+            % {"error": type(exc).__name__},
+        )
+        raise
+    with transaction.atomic():
+        Campaign.objects.filter(pk=campaign.pk).update(
+            status=CampaignStatus.BERJALAN, opened_at=timezone.now()
+        )
+        audit_record(
+            actor=job.created_by,
+            action=AuditAction.UPDATE,
+            obj=campaign,
+            changes={
+                "status": {
+                    "label": _("status"),
+                    "old": str(CampaignStatus.DRAF.label),
+                    "new": str(CampaignStatus.BERJALAN.label),
+                }
+            },
+            message=_("Data awal %(n)s koperasi dibekukan.") % {"n": done},
+        )
+        CampaignJob.objects.filter(pk=job_id).update(
+            status=JobStatus.DONE,
+            progress=100,
+            done=done,
+            total=done,
+            seconds=round(time.monotonic() - started, 2),
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
+    return job
+
+
+# One INSERT ... SELECT per id range: PostgreSQL builds each baseline (with the
+# active officers as a JSON array) and the proposed class itself, so no row goes
+# through Python. The CASE is ``rules.class_from_rat`` with the campaign's tahun
+# buku and window bound in; test_opening checks the two agree on every boundary.
+_FREEZE_SQL = """
+INSERT INTO {item} (
+    campaign_id, cooperative_id, kecamatan_id, baseline, baseline_status,
+    rat_year, proposed_class, evidence_state, decision, decision_reason
+)
+SELECT
+    %(campaign)s, c.id, kel.kecamatan_id,
+    jsonb_build_object(
+        'name', c.name,
+        'nik', COALESCE(c.nik, ''),
+        'status', c.status,
+        'last_rat_date', to_char(c.last_rat_date, 'YYYY-MM-DD'),
+        'last_rat_year', c.last_rat_year,
+        'address', c.address,
+        'kelurahan', kel.name,
+        'phone', c.phone,
+        'email', c.email,
+        'officers', COALESCE((
+            SELECT jsonb_agg(
+                jsonb_build_object(
+                    'name', o.name, 'position', o.position,
+                    'phone', o.phone, 'email', o.email
+                ) ORDER BY o.position, o.name
+            )
+            FROM {officer} o
+            WHERE o.cooperative_id = c.id AND o.is_active
+        ), '[]'::jsonb)
+    ),
+    c.status,
+    r.rat_year,
+    CASE
+        WHEN r.rat_year IS NULL THEN 'C'
+        WHEN r.rat_year >= %(tahun_buku)s THEN 'A'
+        WHEN r.rat_year > %(tahun_buku)s - %(window)s THEN 'B'
+        ELSE 'C'
+    END,
+    %(evidence)s, '', ''
+FROM {cooperative} c
+JOIN {kelurahan} kel ON kel.id = c.kelurahan_id
+CROSS JOIN LATERAL (
+    SELECT COALESCE(
+        c.last_rat_year, EXTRACT(YEAR FROM c.last_rat_date)::int - 1
+    ) AS rat_year
+) r
+WHERE c.status <> %(dissolved)s AND c.id > %(after)s AND c.id <= %(upto)s
+"""
+
+
+def _freeze(campaign: Campaign, job: CampaignJob) -> int:
+    from django.db import connection
+
+    from cooperatives.models import Kelurahan
+
+    sql = _FREEZE_SQL.format(
+        item=CampaignItem._meta.db_table,
+        officer=Officer._meta.db_table,
+        cooperative=Cooperative._meta.db_table,
+        kelurahan=Kelurahan._meta.db_table,
+    )
+    bounds = Cooperative.objects.aggregate(low=Min("id"), high=Max("id"))
+    low, high = (bounds["low"] or 0) - 1, bounds["high"] or 0
+    done = 0
+    for after in range(low, high, CHUNK):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                {
+                    "campaign": campaign.pk,
+                    "tahun_buku": campaign.tahun_buku,
+                    "window": campaign.window_years,
+                    "evidence": EvidenceState.BELUM,
+                    "dissolved": CooperativeStatus.DIBUBARKAN,
+                    "after": after,
+                    "upto": after + CHUNK,
+                },
+            )
+            done += cursor.rowcount
+        percent = min(99, done * 100 // max(job.total, 1))
+        CampaignJob.objects.filter(pk=job.pk).update(progress=percent, done=done)
+    return done
+
+
+@transaction.atomic
+def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
+    """Freeze the result: the counts as they stand are kept in ``result`` and the
+    campaign takes no more evidence, decisions or letters."""
+    from ..selectors import campaign_summary
+
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status != CampaignStatus.BERJALAN:
+        raise ValidationError(_("Hanya pemutakhiran yang berjalan dapat ditutup."))
+    locked.result = campaign_summary(campaign=locked).as_json()
+    locked.status = CampaignStatus.DITUTUP
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["result", "status", "closed_at"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.FINALISE,
+        obj=locked,
+        message=_("Hasil pemutakhiran dibekukan."),
+    )
+    return locked

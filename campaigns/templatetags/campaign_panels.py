@@ -1,0 +1,50 @@
+"""The campaign's panels on pages of other apps: Koperasi saya (the officer's
+"Konfirmasi data" card) and the cooperative's page (class, evidence, letters,
+objection period). One query each, through ``campaigns.selectors``."""
+
+from typing import Any
+
+from django import template
+
+from campaigns.selectors import item_for_cooperative, item_panel
+from cooperatives.models import Cooperative
+
+register = template.Library()
+
+
+@register.inclusion_tag("campaigns/_officer_panel.html")
+def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
+    return {"item": item_for_cooperative(cooperative=cooperative)}
+
+
+@register.inclusion_tag("campaigns/_cooperative_panel.html", takes_context=True)
+def campaign_cooperative_panel(
+    context: dict[str, Any], cooperative: Cooperative
+) -> dict[str, Any]:
+    user = context["request"].user
+    return {"panel": item_panel(cooperative=cooperative), "is_dinas": user.is_dinas}
+
+
+@register.inclusion_tag("campaigns/_public_notice.html")
+def campaign_public_notice(cooperative_id: int) -> dict[str, Any]:
+    """On the public page of a cooperative in its objection period: the planned
+    dissolution, the date the period ends, and the keberatan form."""
+    from django.utils import timezone
+
+    from campaigns.selectors import objection_period_item
+
+    item = objection_period_item(
+        cooperative_id=cooperative_id, today=timezone.localdate()
+    )
+    return {"item": item}
+
+
+@register.inclusion_tag("campaigns/_dashboard_panel.html")
+def campaign_dashboard_panel() -> dict[str, Any]:
+    """The running campaign's progress on the staff dashboard (three queries)."""
+    from campaigns.selectors import campaign_summary, running_campaign
+
+    campaign = running_campaign()
+    if campaign is None:
+        return {"campaign": None}
+    return {"campaign": campaign, "summary": campaign_summary(campaign=campaign)}

@@ -1,0 +1,34 @@
+"""A campaign opened over the personas' registry, for the view and service tests."""
+
+from campaigns.models import Campaign, CampaignItem
+from campaigns.services import (
+    campaign_create,
+    campaign_open_execute,
+    campaign_open_request,
+)
+from tests.personas import PersonaTestCase
+
+
+def open_campaign(year: int = 2025, **kwargs: object) -> Campaign:
+    campaign = campaign_create(acting_user=None, year=year, **kwargs)  # type: ignore[arg-type]
+    job = campaign_open_request(acting_user=None, campaign=campaign)
+    campaign_open_execute(job_id=job.pk)
+    campaign.refresh_from_db()
+    return campaign
+
+
+class CampaignTestCase(PersonaTestCase):
+    """The personas, coop A with a RAT for 2025 (class A), coop B none (class C)."""
+
+    campaign: Campaign
+    item_a: CampaignItem
+    item_b: CampaignItem
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.coop_a.last_rat_year = 2025
+        cls.coop_a.save()
+        cls.campaign = open_campaign()
+        cls.item_a = cls.campaign.items.get(cooperative=cls.coop_a)
+        cls.item_b = cls.campaign.items.get(cooperative=cls.coop_b)

@@ -1,0 +1,211 @@
+"""The staff pages: list and create, open, the campaign page, an item, decisions."""
+
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from campaigns.models import Campaign, CampaignStatus, JobStatus
+from campaigns.tests.base import CampaignTestCase
+from cooperatives.models import CooperativeStatus, StatusChange
+from tests.personas import make_cooperative
+
+
+class CampaignListTests(CampaignTestCase):
+    url = reverse("campaigns:list")
+
+    def test_staff_see_the_campaigns(self):
+        response = self.client_for(self.staff).get(self.url)
+        self.assertContains(response, "Pemutakhiran 2025")
+
+    def test_staff_create_a_draft(self):
+        response = self.client_for(self.staff).post(
+            self.url, {"year": 2026, "window_years": 2}
+        )
+        campaign = Campaign.objects.get(year=2026)
+        self.assertRedirects(response, campaign.get_absolute_url())
+        self.assertEqual(campaign.status, CampaignStatus.DRAF)
+        self.assertEqual(campaign.window_years, 2)
+
+    def test_a_year_twice_is_a_form_error_not_a_500(self):
+        response = self.client_for(self.staff).post(
+            self.url, {"year": 2025, "window_years": 3}
+        )
+        self.assertContains(response, "Pemutakhiran 2025 sudah ada.")
+
+    def test_officers_and_anonymous_are_kept_out(self):
+        self.assertEqual(self.client_for(self.officer_a).get(self.url).status_code, 404)
+        self.assertEqual(self.anonymous.get(self.url).status_code, 302)
+
+
+class OpenViewTests(CampaignTestCase):
+    def test_staff_open_a_draft_and_follow_the_job(self):
+        Campaign.objects.create(year=2026, cutoff_date="2027-03-31")
+        client = self.client_for(self.staff)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = client.post(reverse("campaigns:open", args=[2026]))
+        campaign = Campaign.objects.get(year=2026)
+        job = campaign.jobs.get()
+        self.assertRedirects(response, job.get_absolute_url())
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.DONE)
+        self.assertContains(client.get(job.get_absolute_url()), "Selesai: 2 koperasi.")
+
+    def test_opening_twice_says_so(self):
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:open", args=[2025]), follow=True
+        )
+        self.assertContains(response, "sudah dibuka")
+
+    def test_open_is_post_only_and_for_staff(self):
+        url = reverse("campaigns:open", args=[2025])
+        self.assertEqual(self.client_for(self.staff).get(url).status_code, 405)
+        self.assertEqual(self.client_for(self.officer_a).post(url).status_code, 404)
+
+    def test_job_page_is_for_staff(self):
+        job = self.campaign.jobs.get()
+        url = job.get_absolute_url()
+        self.assertEqual(self.client_for(self.staff).get(url).status_code, 200)
+        self.assertEqual(self.client_for(self.officer_a).get(url).status_code, 404)
+
+
+class CampaignPageTests(CampaignTestCase):
+    def url(self, **params: str) -> str:
+        base = reverse("campaigns:detail", args=[2025])
+        return base + (
+            "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+        )
+
+    def test_it_shows_counts_and_the_list(self):
+        response = self.client_for(self.staff).get(self.url())
+        summary = response.context["summary"]
+        self.assertEqual(summary.total, 2)
+        self.assertEqual(summary.totals.by_class, [1, 0, 1, 0, 0, 0])
+        self.assertContains(response, "Koperasi Alpha Sejahtera")
+        self.assertContains(response, "0 dari 2 koperasi terverifikasi")
+
+    def test_the_list_filters_by_class(self):
+        response = self.client_for(self.staff).get(self.url(kelas="C"))
+        self.assertEqual(
+            [i.cooperative for i in response.context["page"]], [self.coop_b]
+        )
+
+    def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
+        client = self.client_for(self.staff)
+        client.get(self.url())  # session and caches warm
+        with self.assertNumQueries(9):
+            client.get(self.url())
+        Campaign.objects.create(year=2030, cutoff_date="2031-03-31")
+        for n in range(30):
+            make_cooperative(f"Kop Tambahan {n}", last_rat_year=2020 + n % 6)
+        from campaigns.tests.base import open_campaign
+
+        open_campaign(2031)
+        with self.assertNumQueries(9):
+            client.get(reverse("campaigns:detail", args=[2031]))
+
+    def test_outsiders_get_404(self):
+        self.assertEqual(
+            self.client_for(self.officer_a).get(self.url()).status_code, 404
+        )
+        missing = reverse("campaigns:detail", args=[1999])
+        self.assertEqual(self.client_for(self.staff).get(missing).status_code, 404)
+
+
+class DecisionTests(CampaignTestCase):
+    def test_staff_decide_one_item_through_the_status_service(self):
+        url = reverse("campaigns:item_decide", args=[self.item_b.pk])
+        response = self.client_for(self.staff).post(
+            url, {"new_status": "tidak_aktif", "reason": "Tidak ada RAT sejak 2019"}
+        )
+        self.assertRedirects(response, self.item_b.get_absolute_url())
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.TIDAK_AKTIF)
+        change = StatusChange.objects.get(cooperative=self.coop_b)
+        self.assertIn("Tidak ada RAT sejak 2019", change.reason)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.decision, CooperativeStatus.TIDAK_AKTIF)
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                cooperative=self.coop_b, action="status_change"
+            ).exists()
+        )
+
+    def test_confirming_the_same_status_records_the_decision_only(self):
+        url = reverse("campaigns:item_decide", args=[self.item_a.pk])
+        self.client_for(self.staff).post(
+            url, {"new_status": "aktif", "reason": "RAT 2025"}
+        )
+        self.item_a.refresh_from_db()
+        self.assertEqual(self.item_a.decision, "aktif")
+        self.assertFalse(StatusChange.objects.exists())
+
+    def test_a_decision_without_reason_changes_nothing(self):
+        url = reverse("campaigns:item_decide", args=[self.item_b.pk])
+        response = self.client_for(self.staff).post(
+            url, {"new_status": "tidak_aktif", "reason": " "}, follow=True
+        )
+        self.assertContains(response, "Pilih status dan tulis alasannya.")
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
+
+    def test_staff_decide_a_filtered_selection_at_once(self):
+        make_cooperative("KUD Lama Satu", last_rat_year=2015)
+        make_cooperative("KUD Lama Dua")
+        from campaigns.tests.base import open_campaign
+
+        open_campaign(2026)
+        url = reverse("campaigns:bulk_decide", args=[2026])
+        response = self.client_for(self.staff).post(
+            url,
+            {
+                "kelas": "C",
+                "new_status": "tidak_aktif",
+                "reason": "Tanpa RAT",
+                "query": "kelas=C",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "Keputusan dicatat untuk 3 koperasi")
+        self.assertEqual(
+            StatusChange.objects.filter(to_status="tidak_aktif").count(), 3
+        )
+        self.coop_a.refresh_from_db()
+        self.assertEqual(self.coop_a.status, CooperativeStatus.AKTIF)
+
+    def test_nothing_changes_status_without_a_decision(self):
+        self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))
+        self.assertFalse(StatusChange.objects.exists())
+
+    def test_decisions_are_staff_only_and_post_only(self):
+        url = reverse("campaigns:item_decide", args=[self.item_b.pk])
+        data = {"new_status": "tidak_aktif", "reason": "x"}
+        self.assertEqual(
+            self.client_for(self.officer_b).post(url, data).status_code, 404
+        )
+        self.assertEqual(self.client_for(self.staff).get(url).status_code, 405)
+        bulk = reverse("campaigns:bulk_decide", args=[2025])
+        self.assertEqual(
+            self.client_for(self.officer_b).post(bulk, data).status_code, 404
+        )
+
+    def test_item_page_access(self):
+        url = self.item_b.get_absolute_url()
+        self.assertContains(self.client_for(self.staff).get(url), "KSP Beta Mandiri")
+        self.assertEqual(self.client_for(self.officer_b).get(url).status_code, 404)
+
+    def test_closing_stops_decisions(self):
+        self.client_for(self.staff).post(reverse("campaigns:close", args=[2025]))
+        url = reverse("campaigns:item_decide", args=[self.item_b.pk])
+        response = self.client_for(self.staff).post(
+            url, {"new_status": "tidak_aktif", "reason": "x"}, follow=True
+        )
+        self.assertContains(response, "tidak sedang berjalan")
+
+
+class EnglishTests(CampaignTestCase):
+    def test_the_campaign_page_reads_in_english_after_the_switch(self):
+        client = self.client_for(self.staff)
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        response = client.get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(response, "Data update 2025")
+        self.assertContains(response, "0 of 2 cooperatives verified; 0 decided.")
+        self.assertContains(response, "Proposed class and evidence per kecamatan")

@@ -1,0 +1,110 @@
+"""The campaign's downloads: result per kecamatan and class, status changes, and
+the usulan pembubaran (exactly the class F cooperatives) with its cover letter."""
+
+import io
+import uuid
+from datetime import timedelta
+
+import openpyxl
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import CampaignLetter, Objection
+from campaigns.services import campaign_refresh, items_decide
+from campaigns.tests.base import CampaignTestCase, open_campaign
+from cooperatives.models import Cooperative
+from tests.personas import make_cooperative
+
+
+def sheet(response):
+    """The first sheet's values; fails on a formula cell (text is written inert,
+    with Excel's quote prefix)."""
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    active = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert all(cell.data_type != "f" for row in active.iter_rows() for cell in row)
+    return list(active.values)
+
+
+class DownloadTests(CampaignTestCase):
+    evil: Cooperative
+    objected: Cooperative
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.evil = make_cooperative('=HYPERLINK("http://x")', last_rat_year=2010)
+        cls.objected = make_cooperative("KUD Keberatan", last_rat_year=2010)
+        cls.campaign.delete()
+        cls.campaign = open_campaign()
+        cls.item_b = cls.campaign.items.get(cooperative=cls.coop_b)
+        today = timezone.localdate()
+        for coop in (cls.coop_b, cls.evil, cls.objected):
+            item = cls.campaign.items.get(cooperative=coop)
+            day = today - timedelta(days=170)
+            for kind in ("pemberitahuan", "teguran_1", "teguran_2", "peringatan"):
+                CampaignLetter.objects.create(
+                    item=item,
+                    kind=kind,
+                    sequence=CampaignLetter.objects.count() + 1,
+                    number=f"{CampaignLetter.objects.count() + 1:03d}/X/2025",
+                    issued_on=day,
+                    verification_token=uuid.uuid4(),
+                )
+                day += timedelta(days=31)
+            item.peringatan_on = day - timedelta(days=31)
+            item.save()
+        Objection.objects.create(
+            item=cls.campaign.items.get(cooperative=cls.objected),
+            name="Anggota",
+            contact="0812",
+            text="Masih aktif",
+        )
+        campaign_refresh()
+
+    def get(self, what, user=None):
+        url = reverse("campaigns:download", args=[2025, what])
+        return self.client_for(user or self.staff).get(url)
+
+    def test_usulan_lists_exactly_the_class_f_cooperatives(self):
+        rows = sheet(self.get("usulan"))
+        names = sorted(row[1] for row in rows[1:])
+        self.assertEqual(names, ['=HYPERLINK("http://x")', "KSP Beta Mandiri"])
+        header = rows[0]
+        beta = next(row for row in rows[1:] if row[1] == "KSP Beta Mandiri")
+        record = dict(zip(header, beta, strict=True))
+        self.assertEqual(record["Keberatan"], "Tidak ada")
+        self.assertTrue(
+            str(record["Peringatan tertulis (rencana pembubaran): nomor"]).endswith(
+                "/X/2025"
+            )
+        )
+
+    def test_the_cover_letter_is_a_pdf(self):
+        response = self.get("usulan-surat")
+        self.assertEqual(response.content[:5], b"%PDF-")
+
+    def test_result_rows_add_up(self):
+        rows = sheet(self.get("hasil"))
+        total = rows[-1]
+        self.assertEqual(total[0], "Jumlah")
+        self.assertEqual(total[-1], 4)
+        self.assertEqual(sum(r[-1] for r in rows[1:-1]), 4)
+
+    def test_status_changes_list_the_decisions_that_changed_something(self):
+        items_decide(
+            acting_user=self.staff,
+            items=[self.item_b],
+            new_status="dalam_pembubaran",
+            reason="Usulan pembubaran",
+        )
+        rows = sheet(self.get("perubahan"))
+        self.assertEqual([r[0] for r in rows[1:]], ["KSP Beta Mandiri"])
+        self.assertEqual(rows[1][5], "Dalam Proses Pembubaran")
+
+    def test_downloads_are_for_staff(self):
+        self.assertEqual(self.get("usulan", self.officer_b).status_code, 404)
+        page = reverse("campaigns:downloads", args=[2025])
+        self.assertContains(self.client_for(self.staff).get(page), "2 koperasi")
+        self.assertEqual(self.client_for(self.officer_b).get(page).status_code, 404)
+        self.assertEqual(self.get("lainnya").status_code, 404)

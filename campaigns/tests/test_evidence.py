@@ -1,0 +1,338 @@
+"""Evidence: officer confirmations (logged in and through the one-time link),
+staff review, field visits, and accepted RAT reports."""
+
+import datetime
+import io
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from audit.models import AuditEvent
+from campaigns.models import (
+    ConfirmationLink,
+    Evidence,
+    EvidenceState,
+    EvidenceStatus,
+)
+from campaigns.services import (
+    confirmation_link_create,
+    confirmation_link_for_token,
+    rat_reports_collect,
+    visit_record,
+)
+from campaigns.tests.base import CampaignTestCase
+from cooperatives.models import CooperativeStatus
+from reports.tests.rat_testing import PDF  # a real one-page PDF
+
+
+def jpeg_with_gps(size=(3000, 2000)) -> SimpleUploadedFile:
+    image = Image.new("RGB", size, "green")
+    exif = Image.Exif()
+    exif[0x8825] = {2: (1.0, 16.0, 0.0), 4: (116.0, 50.0, 0.0)}  # GPSInfo
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return SimpleUploadedFile("kantor.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+class ConfirmationTests(CampaignTestCase):
+    def url(self, item=None):
+        return reverse("campaigns:confirm", args=[(item or self.item_b).pk])
+
+    def test_the_officer_confirms_and_nothing_changes_until_staff_accept(self):
+        client = self.client_for(self.officer_b)
+        self.assertContains(client.get(self.url()), "Konfirmasi data 2025")
+        response = client.post(
+            self.url(),
+            {
+                "address": "Jl. Mulawarman 5",
+                "phone": "0812555",
+                "email": "",
+                "rat_date": "2026-03-10",
+                "rat_year": "2025",
+                "berita_acara": SimpleUploadedFile("ba.pdf", PDF),
+                "photo": jpeg_with_gps(),
+            },
+        )
+        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+        evidence = Evidence.objects.get(item=self.item_b)
+        self.assertEqual(evidence.status, EvidenceStatus.MENUNGGU)
+        self.assertEqual(evidence.data["address"], "Jl. Mulawarman 5")
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.address, "")
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "C")
+        self.assertEqual(self.item_b.evidence_state, EvidenceState.MENUNGGU)
+
+        staff = self.client_for(self.staff)
+        staff.post(reverse("campaigns:review", args=[evidence.pk]), {"accept": "1"})
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.address, "Jl. Mulawarman 5")
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "A")
+        self.assertEqual(self.item_b.evidence_state, EvidenceState.TERVERIFIKASI)
+        self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                object_id=str(evidence.pk), action="accept"
+            ).exists()
+        )
+
+    def test_the_photo_is_resized_and_loses_its_location(self):
+        self.client_for(self.officer_b).post(
+            self.url(), {"address": "", "photo": jpeg_with_gps()}
+        )
+        photo = Evidence.objects.get(item=self.item_b).photos.get()
+        with photo.file.open("rb") as handle, Image.open(handle) as image:
+            self.assertLessEqual(max(image.size), 1600)
+            self.assertEqual(len(image.getexif()), 0)
+
+    def test_a_file_that_is_not_a_photo_is_refused_clearly(self):
+        response = self.client_for(self.officer_b).post(
+            self.url(), {"photo": SimpleUploadedFile("x.jpg", b"not an image")}
+        )
+        self.assertContains(response, "bukan foto yang dapat dibaca")
+        self.assertFalse(Evidence.objects.exists())
+
+    def test_staff_reject_with_a_reason(self):
+        self.client_for(self.officer_b).post(self.url(), {"rat_year": "2025"})
+        evidence = Evidence.objects.get()
+        staff = self.client_for(self.staff)
+        url = reverse("campaigns:review", args=[evidence.pk])
+        response = staff.post(url, {"accept": "0"}, follow=True)
+        self.assertContains(response, "Tulis alasan penolakan.")
+        staff.post(url, {"accept": "0", "note": "Berita acara tidak ada"})
+        evidence.refresh_from_db()
+        self.assertEqual(evidence.status, EvidenceStatus.DITOLAK)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "C")
+
+    def test_officers_reach_only_their_own_cooperatives_confirmation(self):
+        self.assertEqual(
+            self.client_for(self.officer_a).get(self.url()).status_code, 404
+        )
+        self.assertEqual(self.anonymous.get(self.url()).status_code, 302)
+        self.assertEqual(self.client_for(self.staff).get(self.url()).status_code, 200)
+
+    def test_review_is_staff_only_and_post_only(self):
+        evidence = Evidence.objects.create(
+            item=self.item_b, kind="konfirmasi", on=timezone.localdate()
+        )
+        url = reverse("campaigns:review", args=[evidence.pk])
+        self.assertEqual(
+            self.client_for(self.officer_b).post(url, {"accept": "1"}).status_code, 404
+        )
+        self.assertEqual(self.client_for(self.staff).get(url).status_code, 405)
+
+
+class LinkTests(CampaignTestCase):
+    def test_a_link_works_once_without_an_account(self):
+        token = confirmation_link_create(item=self.item_b)
+        link = ConfirmationLink.objects.get()
+        self.assertNotIn(token, link.token_hash)
+        url = reverse("campaigns:confirm_link", args=[token])
+        self.assertContains(self.anonymous.get(url), "KSP Beta Mandiri")
+        response = self.anonymous.post(url, {"phone": "0811"})
+        self.assertContains(response, "Tautan ini tidak dapat dipakai lagi")
+        self.assertEqual(Evidence.objects.get().data, {"phone": "0811"})
+        self.assertEqual(self.anonymous.get(url).status_code, 410)
+        self.assertEqual(self.anonymous.post(url, {"phone": "1"}).status_code, 410)
+        self.assertEqual(Evidence.objects.count(), 1)
+
+    def test_an_expired_link_is_refused(self):
+        token = confirmation_link_create(item=self.item_b)
+        ConfirmationLink.objects.update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        self.assertIsNone(confirmation_link_for_token(token))
+        url = reverse("campaigns:confirm_link", args=[token])
+        self.assertContains(
+            self.anonymous.get(url), "Tautan tidak berlaku", status_code=410
+        )
+
+    def test_a_new_link_replaces_the_old(self):
+        old = confirmation_link_create(item=self.item_b)
+        new = confirmation_link_create(item=self.item_b)
+        self.assertIsNone(confirmation_link_for_token(old))
+        self.assertIsNotNone(confirmation_link_for_token(new))
+
+    def test_a_made_up_token_is_refused(self):
+        url = reverse("campaigns:confirm_link", args=["bukan-token"])
+        self.assertEqual(self.anonymous.get(url).status_code, 410)
+
+
+class VisitTests(CampaignTestCase):
+    def test_staff_pick_a_kelurahan_then_a_cooperative(self):
+        client = self.client_for(self.staff)
+        response = client.get(reverse("campaigns:visit_kelurahan", args=[2025]))
+        self.assertContains(response, "Klandasan Ulu")
+        kel = self.coop_a.kelurahan
+        response = client.get(reverse("campaigns:visit_list", args=[2025, kel.pk]))
+        self.assertContains(response, "Koperasi Alpha Sejahtera")
+        self.assertNotContains(response, "KSP Beta Mandiri")
+
+    def test_a_visit_counts_at_once(self):
+        url = reverse("campaigns:visit", args=[self.item_a.pk])
+        response = self.client_for(self.staff).post(
+            url,
+            {
+                "on": "2026-02-01",
+                "result": "tidak_ditemukan",
+                "latitude": "-1.268100",
+                "longitude": "116.828700",
+                "photos": [jpeg_with_gps(), jpeg_with_gps((400, 300))],
+                "statement": SimpleUploadedFile("lurah.pdf", PDF),
+                "notes": "Papan nama saja",
+                "client_key": "abc-1",
+            },
+            HTTP_ACCEPT="application/json",
+        )
+        self.assertEqual(response.json()["ok"], True)
+        self.item_a.refresh_from_db()
+        self.assertEqual(self.item_a.proposed_class, "E")
+        evidence = Evidence.objects.get(item=self.item_a)
+        self.assertEqual(evidence.photos.count(), 2)
+        self.assertEqual(str(evidence.latitude), "-1.268100")
+
+    def test_a_resend_of_the_same_visit_is_kept_once(self):
+        url = reverse("campaigns:visit", args=[self.item_a.pk])
+        data = {"on": "2026-02-01", "result": "ditemukan_aktif", "client_key": "k-9"}
+        client = self.client_for(self.staff)
+        client.post(url, data, HTTP_ACCEPT="application/json")
+        client.post(url, data, HTTP_ACCEPT="application/json")
+        self.assertEqual(Evidence.objects.count(), 1)
+
+    def test_bad_input_gives_json_errors_in_indonesian(self):
+        url = reverse("campaigns:visit", args=[self.item_a.pk])
+        response = self.client_for(self.staff).post(
+            url, {"on": "2099-01-01"}, HTTP_ACCEPT="application/json"
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(
+            "Tanggal kunjungan tidak boleh di masa depan.", response.json()["errors"]
+        )
+
+    def test_visits_are_staff_only(self):
+        url = reverse("campaigns:visit", args=[self.item_a.pk])
+        self.assertEqual(self.client_for(self.officer_a).get(url).status_code, 404)
+        kel = reverse("campaigns:visit_kelurahan", args=[2025])
+        self.assertEqual(self.client_for(self.officer_a).get(kel).status_code, 404)
+
+    def test_an_active_visit_moves_c_to_b(self):
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 2, 1),
+            result="ditemukan_aktif",
+        )
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "B")
+
+    def test_evidence_files_are_for_staff(self):
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 2, 1),
+            result="tidak_ditemukan",
+            photos=[jpeg_with_gps()],
+        )
+        evidence = Evidence.objects.get()
+        url = reverse(
+            "campaigns:evidence_file",
+            args=[evidence.pk, "foto", evidence.photos.get().pk],
+        )
+        response = self.client_for(self.staff).get(url)
+        self.assertEqual(b"".join(response.streaming_content)[:2], b"\xff\xd8")
+        self.assertEqual(self.client_for(self.officer_b).get(url).status_code, 404)
+
+
+class RatReportTests(CampaignTestCase):
+    def test_an_accepted_rat_report_moves_the_item_to_a(self):
+        from reports import services as rat
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.staff, self.coop_b, year=2025)
+        self.assertEqual(rat_reports_collect(), 0)  # not accepted yet
+        rat.rat_report_accept(acting_user=self.staff, report=report)
+        self.assertEqual(rat_reports_collect(), 1)
+        self.assertEqual(rat_reports_collect(), 0)  # once each
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "A")
+        self.assertEqual(self.item_b.evidence_state, EvidenceState.TERVERIFIKASI)
+        # Evidence only: the status stays until staff decide.
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
+
+
+class RunningOnlyTests(CampaignTestCase):
+    def test_a_closed_campaign_takes_no_evidence(self):
+        from campaigns.services import campaign_close
+
+        campaign_close(acting_user=self.staff, campaign=self.campaign)
+        with self.assertRaises(ValidationError):
+            visit_record(
+                acting_user=self.staff,
+                item=self.item_b,
+                on=datetime.date(2026, 2, 1),
+                result="tidak_ditemukan",
+            )
+
+
+class PanelTests(CampaignTestCase):
+    def test_koperasi_saya_offers_the_confirmation(self):
+        response = self.client_for(self.officer_b).get(reverse("home"))
+        self.assertContains(response, "Konfirmasi data 2025")
+        self.assertContains(
+            response, reverse("campaigns:confirm", args=[self.item_b.pk])
+        )
+        self.assertNotContains(
+            response, reverse("campaigns:confirm", args=[self.item_a.pk])
+        )
+
+    def test_the_cooperative_page_shows_the_campaign(self):
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 2, 1),
+            result="tidak_ditemukan",
+        )
+        response = self.client_for(self.staff).get(self.coop_b.get_absolute_url())
+        self.assertContains(response, "Pemutakhiran 2025")
+        self.assertContains(response, "Tidak ditemukan")
+        response = self.client_for(self.officer_b).get(self.coop_b.get_absolute_url())
+        self.assertNotContains(response, "Buka di pemutakhiran")
+
+
+class DashboardPanelTests(CampaignTestCase):
+    def test_the_staff_dashboard_shows_the_running_campaign(self):
+        response = self.client_for(self.staff).get(reverse("home"))
+        self.assertContains(response, "Pemutakhiran 2025")
+        self.assertContains(response, "0 dari 2 koperasi terverifikasi")
+
+
+class ConfirmationWithoutRatTests(CampaignTestCase):
+    def test_a_confirmation_of_contacts_alone_does_not_make_it_active(self):
+        from campaigns.services import confirmation_submit, evidence_review
+
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 1, 5),
+            result="tidak_ditemukan",
+        )
+        evidence = confirmation_submit(
+            acting_user=self.officer_b,
+            item=self.item_b,
+            fields={"phone": "0542 1"},
+            board="",
+            rat_date=None,
+            rat_year=None,
+        )
+        evidence_review(acting_user=self.staff, evidence=evidence, accept=True)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "E")  # the visit still holds
+        self.assertEqual(self.item_b.evidence_state, EvidenceState.TERVERIFIKASI)

@@ -1,0 +1,278 @@
+"""The letter ladder: batches as jobs, numbering, intervals, PDFs with QR codes,
+e-mail, the WhatsApp link, cancellation, and the public verification page."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import CampaignLetter, ConfirmationLink, JobStatus
+from campaigns.services import visit_record
+from campaigns.services.letters import (
+    letter_job_execute,
+    letter_job_request,
+    whatsapp_link,
+)
+from campaigns.tests.base import CampaignTestCase
+from cooperatives.models import Officer, Position
+
+TODAY = timezone.localdate
+
+
+def body(response) -> bytes:
+    """A file response's bytes."""
+    assert response.status_code == 200
+    # Reading to the end closes the file (the test client wraps the iterator).
+    return b"".join(response.streaming_content)
+
+
+def batch(test, kind, issued_on, **filters):
+    job = letter_job_request(
+        acting_user=test.staff,
+        campaign=test.campaign,
+        kind=kind,
+        issued_on=issued_on,
+        filters=filters,
+    )
+    return letter_job_execute(job_id=job.pk)
+
+
+class LadderTests(CampaignTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        Officer.objects.create(
+            cooperative=cls.coop_b,
+            name="Sekretaris B",
+            position=Position.SEKRETARIS,
+            email="sekretaris-b@uji.invalid",
+            phone="0812 3456 789",
+        )
+
+    def test_a_pemberitahuan_batch_for_class_c_only(self):
+        start = TODAY() - timedelta(days=100)
+        job = batch(self, "pemberitahuan", start)
+        self.assertEqual(job.status, JobStatus.DONE)
+        self.assertEqual(job.done, 1)
+        letter = CampaignLetter.objects.get()
+        self.assertEqual(letter.item, self.item_b)  # coop A is class A: no letter
+        self.assertEqual(letter.number, "001/500.3.2/DKUMKMP/2025")
+        self.assertTrue(letter.file.name.endswith(".pdf"))
+        with letter.file.open("rb") as handle:
+            self.assertEqual(handle.read(5), b"%PDF-")
+        with job.file.open("rb") as handle:
+            self.assertEqual(handle.read(5), b"%PDF-")
+        # The pemberitahuan carries a one-time confirmation link.
+        self.assertEqual(ConfirmationLink.objects.filter(item=self.item_b).count(), 1)
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn("sekretaris-b@uji.invalid", mail.outbox[0].to)
+        self.assertIn(str(letter.verification_token), mail.outbox[0].body)
+        letter.refresh_from_db()
+        self.assertIn("sekretaris-b@uji.invalid", letter.emailed_to)
+
+    def test_the_next_letter_waits_for_its_interval(self):
+        start = TODAY() - timedelta(days=29)
+        batch(self, "pemberitahuan", start)
+        with self.assertRaises(ValidationError):
+            batch(self, "teguran_1", TODAY())
+        job = batch(self, "teguran_1", start + timedelta(days=30))
+        self.assertEqual(job.done, 1)
+
+    def test_a_letter_out_of_order_is_refused(self):
+        with self.assertRaises(ValidationError):
+            batch(self, "teguran_2", TODAY())
+
+    def test_the_whole_ladder_opens_the_objection_period(self):
+        day = TODAY() - timedelta(days=95)
+        for kind in ("pemberitahuan", "teguran_1", "teguran_2", "peringatan"):
+            batch(self, kind, day)
+            day += timedelta(days=31)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.peringatan_on, TODAY() - timedelta(days=2))
+        self.assertGreater(self.item_b.objection_ends_on, TODAY())
+        numbers = list(CampaignLetter.objects.values_list("number", flat=True))
+        self.assertEqual(len(set(numbers)), 4)
+
+    def test_reaching_a_or_b_cancels_pending_letters(self):
+        batch(self, "pemberitahuan", TODAY() + timedelta(days=5))
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=TODAY(),
+            result="ditemukan_aktif",
+        )
+        letter = CampaignLetter.objects.get()
+        self.assertIsNotNone(letter.cancelled_at)
+        response = self.anonymous.get(
+            reverse("campaigns:verify_letter", args=[letter.verification_token])
+        )
+        self.assertContains(response, "dibatalkan")
+
+    def test_a_rerun_does_not_double_letters(self):
+        job = letter_job_request(
+            acting_user=self.staff,
+            campaign=self.campaign,
+            kind="pemberitahuan",
+            issued_on=TODAY(),
+            filters={},
+        )
+        letter_job_execute(job_id=job.pk)
+        type(job).objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+        letter_job_execute(job_id=job.pk)
+        self.assertEqual(CampaignLetter.objects.count(), 1)
+
+    def test_whatsapp_link_has_the_number_text_and_verification(self):
+        batch(self, "pemberitahuan", TODAY())
+        letter = CampaignLetter.objects.get()
+        link = whatsapp_link(letter, "0812 3456 789")
+        self.assertTrue(link.startswith("https://wa.me/628123456789?text="))
+        self.assertIn(str(letter.verification_token), link)
+
+
+class LetterViewTests(CampaignTestCase):
+    def test_staff_start_a_batch_and_get_the_combined_pdf(self):
+        Officer.objects.filter(cooperative=self.coop_b).update(phone="0812 1111 2222")
+        client = self.client_for(self.staff)
+        url = reverse("campaigns:letters", args=[2025])
+        with self.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                url, {"kind": "pemberitahuan", "issued_on": TODAY().isoformat()}
+            )
+        job = self.campaign.jobs.get(kind="letters")
+        self.assertRedirects(response, job.get_absolute_url())
+        page = client.get(job.get_absolute_url())
+        self.assertContains(page, "Unduh PDF gabungan")
+        download = client.get(reverse("campaigns:job_download", args=[job.pk]))
+        self.assertEqual(download.status_code, 200)
+        self.assertEqual(body(download)[:5], b"%PDF-")
+        listing = client.get(url)
+        self.assertContains(listing, "https://wa.me/6281211112222?text=")
+        self.assertContains(listing, "001/500.3.2/DKUMKMP/2025")
+
+    def test_nothing_due_says_so(self):
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:letters", args=[2025]),
+            {"kind": "teguran_1", "issued_on": TODAY().isoformat()},
+            follow=True,
+        )
+        self.assertContains(response, "Tidak ada koperasi yang menunggu surat ini")
+
+    def test_a_missing_date_says_so(self):
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:letters", args=[2025]),
+            {"kind": "pemberitahuan", "issued_on": ""},
+            follow=True,
+        )
+        self.assertContains(response, "Isi tanggal surat.")
+
+    def test_access(self):
+        batch(self, "pemberitahuan", TODAY())
+        letter = CampaignLetter.objects.get()
+        pdf = reverse("campaigns:letter_pdf", args=[letter.pk])
+        for user in (self.staff, self.officer_b):
+            response = self.client_for(user).get(pdf)
+            self.assertEqual(body(response)[:5], b"%PDF-")
+        self.assertEqual(self.client_for(self.officer_a).get(pdf).status_code, 404)
+        page = reverse("campaigns:letters", args=[2025])
+        self.assertEqual(self.client_for(self.officer_a).get(page).status_code, 404)
+        job = reverse("campaigns:job_download", args=[letter.job_id])
+        self.assertEqual(self.client_for(self.officer_b).get(job).status_code, 404)
+
+    def test_the_qr_page_verifies_the_letter(self):
+        batch(self, "pemberitahuan", TODAY())
+        letter = CampaignLetter.objects.get()
+        url = reverse("campaigns:verify_letter", args=[letter.verification_token])
+        response = self.anonymous.get(url)
+        self.assertContains(response, letter.number)
+        self.assertContains(response, "Surat ini sah.")
+        import uuid
+
+        missing = reverse("campaigns:verify_letter", args=[uuid.uuid4()])
+        self.assertEqual(self.anonymous.get(missing).status_code, 404)
+
+
+class LetterSettingsTests(CampaignTestCase):
+    url = "campaigns:letter_settings"
+
+    def data(self, **changes):
+        values = {
+            "interval_teguran_1": 14,
+            "interval_teguran_2": 30,
+            "interval_peringatan": 30,
+            "objection_months": 2,
+            "number_pattern": "{seq:04d}/{code}/PEMUTAKHIRAN/{year}",
+            "code_pemberitahuan": "000.8.3.3",
+            "code_teguran_1": "000.8.3.4",
+            "code_teguran_2": "000.8.3.4",
+            "code_peringatan": "000.8.3.5",
+        }
+        values.update(changes)
+        return values
+
+    def test_staff_change_intervals_pattern_and_codes_audited(self):
+        from audit.models import AuditEvent
+
+        response = self.client_for(self.staff).post(
+            reverse(self.url, args=[2025]), self.data()
+        )
+        self.assertRedirects(response, reverse("campaigns:letters", args=[2025]))
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.intervals_days, (14, 30, 30))
+        self.assertEqual(self.campaign.letter_codes["pemberitahuan"], "000.8.3.3")
+        event = AuditEvent.objects.filter(object_id=str(self.campaign.pk)).first()
+        self.assertIn("interval_teguran_1", event.changes)
+        job = batch(self, "pemberitahuan", TODAY() - timedelta(days=14))
+        self.assertEqual(
+            CampaignLetter.objects.get(job=job).number,
+            "0001/000.8.3.3/PEMUTAKHIRAN/2025",
+        )
+        self.assertEqual(batch(self, "teguran_1", TODAY()).done, 1)
+
+    def test_a_bad_pattern_is_refused_clearly(self):
+        response = self.client_for(self.staff).post(
+            reverse(self.url, args=[2025]),
+            self.data(number_pattern="{nomor}/{year}"),
+            follow=True,
+        )
+        self.assertContains(response, "Pola nomor hanya boleh memakai")
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.interval_teguran_1, 30)
+
+    def test_settings_are_staff_only_and_post_only(self):
+        url = reverse(self.url, args=[2025])
+        self.assertEqual(
+            self.client_for(self.officer_b).post(url, self.data()).status_code, 404
+        )
+        self.assertEqual(self.client_for(self.staff).get(url).status_code, 405)
+
+
+class PartsTests(CampaignTestCase):
+    def test_a_batch_runs_in_parts_and_the_last_one_joins_the_pdf(self):
+        import pypdfium2
+
+        from campaigns.tests.base import open_campaign
+        from tests.personas import make_cooperative
+
+        for n in range(3):
+            make_cooperative(f"KUD Bagian {n}", last_rat_year=2010)
+        campaign = open_campaign(2026)
+        job = letter_job_request(
+            acting_user=self.staff,
+            campaign=campaign,
+            kind="pemberitahuan",
+            issued_on=TODAY(),
+            filters={"q": "KUD Bagian"},
+        )
+        self.assertEqual(job.params["parts"], 2)
+        job = letter_job_execute(job_id=job.pk, part=1)
+        self.assertEqual(job.status, JobStatus.RUNNING)
+        self.assertEqual(CampaignLetter.objects.filter(job=job).count(), 1)
+        job = letter_job_execute(job_id=job.pk, part=0)
+        self.assertEqual(job.status, JobStatus.DONE)
+        self.assertEqual(job.done, 3)
+        numbers = sorted(CampaignLetter.objects.values_list("sequence", flat=True))
+        self.assertEqual(numbers, [1, 2, 3])
+        with job.file.open("rb") as handle:
+            self.assertEqual(len(pypdfium2.PdfDocument(handle.read())), 3)

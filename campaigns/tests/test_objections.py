@@ -1,0 +1,155 @@
+"""The objection period: the public list, the keberatan form, staff decisions,
+and what objections do to the proposed class."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import CampaignLetter, Objection, ObjectionStatus
+from campaigns.services import campaign_refresh
+from campaigns.tests.base import CampaignTestCase
+from reports.tests.rat_testing import PDF  # a real one-page PDF
+
+
+class ObjectionTests(CampaignTestCase):
+    def warn(self, days_ago: int) -> None:
+        """Coop B got its peringatan ``days_ago`` days ago."""
+        self.item_b.peringatan_on = timezone.localdate() - timedelta(days=days_ago)
+        self.item_b.save()
+
+    def test_the_public_list_shows_items_in_their_objection_period(self):
+        self.warn(10)
+        response = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertContains(response, "KSP Beta Mandiri")
+        self.assertNotContains(response, "Koperasi Alpha Sejahtera")
+        ends = self.item_b.objection_ends_on
+        self.assertContains(response, f"{ends.day} ")
+
+    def test_after_the_period_it_leaves_the_list_and_becomes_f(self):
+        self.warn(70)
+        response = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertNotContains(response, "KSP Beta Mandiri")
+        self.assertEqual(campaign_refresh(), 1)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "F")
+
+    def test_a_member_files_an_objection_which_pauses_f(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        self.assertEqual(self.anonymous.get(url).status_code, 200)
+        response = self.anonymous.post(
+            url,
+            {
+                "name": "Budi Anggota",
+                "contact": "0812000111",
+                "text": "Kami masih berkegiatan; RAT 2025 sudah diadakan.",
+                "document": SimpleUploadedFile("bukti.pdf", PDF),
+            },
+        )
+        self.assertContains(response, "Keberatan Anda sudah kami terima")
+        objection = Objection.objects.get()
+        self.assertEqual(objection.status, ObjectionStatus.TERBUKA)
+        # The period ends; an open objection keeps it from F.
+        self.warn(70)
+        campaign_refresh()
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "C")
+        # Staff see it on the campaign and decide.
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("campaigns:objections", args=[2025]))
+        self.assertContains(page, "Budi Anggota")
+        staff.post(
+            reverse("campaigns:objection_decide", args=[objection.pk]),
+            {"accept": "0", "answer": "Tidak ada bukti RAT."},
+        )
+        objection.refresh_from_db()
+        self.assertEqual(objection.status, ObjectionStatus.DITOLAK)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "F")
+
+    def test_an_accepted_objection_withdraws_the_plan(self):
+        self.warn(10)
+        CampaignLetter.objects.create(
+            item=self.item_b,
+            kind="peringatan",
+            sequence=1,
+            number="001/X/2025",
+            issued_on=self.item_b.peringatan_on,
+            verification_token="00000000-0000-0000-0000-000000000001",
+        )
+        objection = Objection.objects.create(
+            item=self.item_b, name="A", contact="B", text="C"
+        )
+        self.client_for(self.staff).post(
+            reverse("campaigns:objection_decide", args=[objection.pk]),
+            {"accept": "1", "answer": "RAT terbukti."},
+        )
+        self.item_b.refresh_from_db()
+        self.assertIsNone(self.item_b.peringatan_on)
+        self.assertIsNotNone(CampaignLetter.objects.get().cancelled_at)
+
+    def test_the_form_is_closed_outside_the_period(self):
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        self.assertEqual(self.anonymous.get(url).status_code, 404)
+        self.warn(70)
+        self.assertEqual(self.anonymous.get(url).status_code, 404)
+
+    def test_missing_fields_keep_what_was_typed(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        response = self.anonymous.post(url, {"name": "Budi", "text": ""})
+        self.assertContains(response, "Budi")
+        self.assertContains(response, "is-invalid")
+        self.assertFalse(Objection.objects.exists())
+
+    def test_too_many_objections_from_one_address_are_refused(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "1", "text": "x"}
+        for _ in range(5):
+            self.anonymous.post(url, data)
+        response = self.anonymous.post(url, data)
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(Objection.objects.count(), 5)
+
+    def test_staff_pages_are_for_staff(self):
+        objection = Objection.objects.create(
+            item=self.item_b, name="A", contact="B", text="C"
+        )
+        page = reverse("campaigns:objections", args=[2025])
+        self.assertEqual(self.client_for(self.officer_b).get(page).status_code, 404)
+        decide = reverse("campaigns:objection_decide", args=[objection.pk])
+        data = {"accept": "0", "answer": "x"}
+        self.assertEqual(
+            self.client_for(self.officer_b).post(decide, data).status_code, 404
+        )
+        self.assertEqual(self.client_for(self.staff).get(decide).status_code, 405)
+
+    def test_the_public_page_of_the_cooperative_announces_it(self):
+        url = reverse("public:cooperative", args=[self.coop_b.pk])
+        self.assertNotContains(self.anonymous.get(url), "direncanakan untuk dibubarkan")
+        self.warn(10)
+        response = self.anonymous.get(url)
+        self.assertContains(response, "direncanakan untuk dibubarkan")
+        self.assertContains(
+            response, reverse("campaigns:objection_create", args=[self.item_b.pk])
+        )
+
+    def test_a_cooperative_found_active_leaves_the_announcement(self):
+        import datetime
+
+        from campaigns.services import visit_record
+
+        self.warn(10)
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 1, 5),
+            result="ditemukan_aktif",
+        )
+        response = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertNotContains(response, "KSP Beta Mandiri")
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        self.assertEqual(self.anonymous.get(url).status_code, 404)

@@ -1,0 +1,215 @@
+"""Staff pages of a campaign: list and create, open, the campaign page, an item,
+decisions and closing. Every view calls one access helper first."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+from cooperatives.models import Kecamatan
+
+from . import jobs, services
+from .access import (
+    get_campaign_for_user,
+    get_item_for_user,
+    get_job_for_user,
+    get_objection_for_user,
+)
+from .forms import CampaignCreateForm, DecisionForm, ObjectionDecisionForm
+from .models import Campaign, EvidenceState, ProposedClass
+from .selectors import (
+    campaign_items,
+    campaign_summary,
+    objection_list,
+    open_objections_count,
+)
+
+PAGE_SIZE = 50
+FILTER_KEYS = ("q", "kecamatan", "kelurahan", "kelas", "bukti", "keputusan")
+
+
+@login_required
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.is_dinas:
+        raise Http404
+    form = CampaignCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(
+                acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(campaign)
+    campaigns = Campaign.objects.all()
+    return render(
+        request, "campaigns/list.html", {"campaigns": campaigns, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def campaign_open(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    try:
+        job = services.campaign_open_request(
+            acting_user=request.user, campaign=campaign
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(campaign)
+    jobs.enqueue(job)
+    return redirect(job)
+
+
+@login_required
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_job_for_user(request, pk)
+    partial = request.headers.get("HX-Request") == "true"
+    template = "campaigns/_job_status.html" if partial else "campaigns/job.html"
+    return render(request, template, {"job": job})
+
+
+def _filters(request: AuthenticatedHttpRequest) -> dict[str, str]:
+    return {key: request.GET.get(key, "") for key in FILTER_KEYS}
+
+
+@login_required
+def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    filters = _filters(request)
+    page = Paginator(campaign_items(campaign=campaign, params=filters), PAGE_SIZE)
+    context = {
+        "campaign": campaign,
+        "summary": campaign_summary(campaign=campaign),
+        "page": page.get_page(request.GET.get("page")),
+        "filters": filters,
+        "query": request.GET.urlencode(),
+        "kecamatan": Kecamatan.objects.order_by("name"),
+        "classes": ProposedClass.choices,
+        "states": EvidenceState.choices,
+        "decision_form": DecisionForm(),
+        "objections": open_objections_count(campaign=campaign),
+    }
+    return render(request, "campaigns/detail.html", context)
+
+
+@login_required
+def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request, pk)
+    initial = {
+        "new_status": services.STATUS_FOR_CLASS[ProposedClass(item.proposed_class)]
+    }
+    context = {
+        "item": item,
+        "campaign": item.campaign,
+        "evidence": item.evidence.select_related(
+            "created_by", "reviewed_by"
+        ).prefetch_related("photos"),
+        "letters": item.letters.all(),
+        "objections": item.objections.all(),
+        "decision_form": DecisionForm(initial=initial),
+    }
+    return render(request, "campaigns/item.html", context)
+
+
+@login_required
+@require_POST
+def item_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih status dan tulis alasannya."))
+        return redirect(item)
+    try:
+        services.items_decide(
+            acting_user=request.user, items=[item], **form.cleaned_data
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Keputusan dicatat."))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """Decide for every item the list's filter selects (the filter travels in
+    the form as hidden fields, so what is decided is what was shown)."""
+    campaign = get_campaign_for_user(request, year)
+    filters = {key: request.POST.get(key, "") for key in FILTER_KEYS}
+    back = f"{campaign.get_absolute_url()}?{request.POST.get('query', '')}"
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih status dan tulis alasannya."))
+        return redirect(back)
+    items = campaign_items(campaign=campaign, params=filters)
+    try:
+        decided, changed = services.items_decide(
+            acting_user=request.user, items=items, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Keputusan dicatat untuk %(n)s koperasi; status %(c)s koperasi berubah.")
+            % {"n": decided, "c": changed},
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def campaign_close(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    try:
+        services.campaign_close(acting_user=request.user, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Pemutakhiran ditutup; hasilnya dibekukan."))
+    return redirect(campaign)
+
+
+@login_required
+def objections(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    context = {"campaign": campaign, "objections": objection_list(campaign=campaign)}
+    return render(request, "campaigns/objections.html", context)
+
+
+@login_required
+@require_POST
+def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    objection = get_objection_for_user(request, pk)
+    form = ObjectionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis jawaban atas keberatan."))
+    else:
+        try:
+            services.objection_decide(
+                acting_user=request.user, objection=objection, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Keputusan atas keberatan dicatat."))
+    return redirect("campaigns:objections", objection.item.campaign.year)
+
+
+@login_required
+def objection_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    objection = get_objection_for_user(request, pk)
+    if not objection.document:
+        raise Http404
+    name = (objection.document.name or "").rsplit("/", 1)[-1]
+    return FileResponse(objection.document.open("rb"), filename=name)

@@ -1,0 +1,313 @@
+"""The pemutakhiran's journeys in Debian's Chromium: staff open a campaign; an
+officer confirms on a phone; a visit survives a cut network; staff decide in bulk;
+letters are generated and one is verified from its QR code; a member objects; the
+Ministry export lists exactly the cooperatives it should."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from campaigns.models import Campaign, Evidence, Objection
+from campaigns.tests.base import open_campaign
+from cooperatives.models import Kelurahan, Officer, Position, StatusChange
+from reports.tests.rat_testing import PDF
+from tests.personas import make_cooperative, make_user
+
+from .test_browser_registry import SCREENSHOTS, log_in
+
+PHONE = {"width": 360, "height": 740}
+
+
+def db(fn):
+    """Run ``fn`` against the database from a thread of its own: Playwright's sync
+    API keeps an event loop in the test's thread, where Django refuses queries.
+    The data is committed (transactional tests), so the thread sees it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def run():
+        try:
+            return fn()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+@pytest.fixture
+def registry(transactional_db):
+    make_user("staf-kampanye", Role.STAFF)
+    aktif = make_cooperative(
+        "Koperasi Rajin RAT", nik="6471000000000201", last_rat_year=2025
+    )
+    lama = make_cooperative(
+        "KUD Sepi Lama",
+        nik="6471000000000202",
+        last_rat_year=2015,
+        kelurahan=Kelurahan.objects.get(name="Manggar"),
+    )
+    make_cooperative("Kopkar Hilang", nik="6471000000000203", last_rat_year=2012)
+    officer = make_user("pengurus-kampanye", Role.OFFICER)
+    Officer.objects.create(
+        cooperative=lama,
+        user=officer,
+        name="Ketua Sepi",
+        position=Position.KETUA,
+        phone="081234567890",
+    )
+    return {"aktif": aktif, "lama": lama}
+
+
+def no_sideways_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_open_a_campaign(registry, live_server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.get_by_role("link", name="Pemutakhiran").first.click()
+    page.locator("#id_year").fill("2025")
+    page.get_by_role("button", name="Buat").click()
+    expect(page.get_by_role("heading", name="Pemutakhiran 2025")).to_be_visible()
+    page.get_by_role("button", name="Buka pemutakhiran").click()
+    expect(page.get_by_test_id("job-done")).to_contain_text("Selesai: 3 koperasi.")
+    page.get_by_role("link", name="Buka halaman pemutakhiran").click()
+    expect(page.get_by_test_id("total")).to_have_text("3")
+    expect(page.get_by_test_id("progress")).to_contain_text("0 dari 3 koperasi")
+    expect(page.locator("#items")).to_contain_text("KUD Sepi Lama")
+    page.get_by_label("Kelas", exact=True).select_option("A")
+    page.get_by_role("button", name="Saring").click()
+    expect(page.locator("#items tbody tr")).to_have_count(1)
+    expect(page.locator("#items")).to_contain_text("Koperasi Rajin RAT")
+    page.screenshot(path=str(SCREENSHOTS / "campaign-page.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_officer_confirms_on_a_phone(registry, live_server, browser):
+    from playwright.sync_api import expect
+
+    db(open_campaign)
+    page = browser.new_context(locale="id-ID", viewport=PHONE).new_page()
+    log_in(page, live_server.url, "pengurus-kampanye")
+    page.get_by_role("link", name="Konfirmasi data 2025").click()
+    expect(page.get_by_role("heading", name="Konfirmasi data 2025")).to_be_visible()
+    no_sideways_scroll(page)
+    page.get_by_label("Alamat kantor").fill("Jl. Mulawarman No. 8")
+    page.get_by_label("Tanggal RAT terakhir").fill("2026-03-14")
+    page.get_by_label("Tahun buku RAT tersebut").fill("2025")
+    page.get_by_role("button", name="Kirim konfirmasi").click()
+    expect(page.get_by_role("alert")).to_contain_text("akan diperiksa oleh Dinas")
+    expect(page.locator("#campaign-confirmation")).to_contain_text("sedang diperiksa")
+    no_sideways_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / "campaign-confirm-360.png"), full_page=True)
+    evidence = db(Evidence.objects.get)
+    assert evidence.data == {"address": "Jl. Mulawarman No. 8"}
+    lama = db(lambda: type(registry["lama"]).objects.get(pk=registry["lama"].pk))
+    assert lama.address == ""  # nothing changes until staff accept
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_visit_typed_with_the_network_cut_is_sent_when_it_returns(
+    registry, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    db(open_campaign)
+    context = browser.new_context(
+        locale="id-ID",
+        viewport=PHONE,
+        geolocation={"latitude": -1.2681, "longitude": 116.8287},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/kunjungan/")
+    page.get_by_role("link", name="Manggar").click()
+    page.get_by_role("link", name="KUD Sepi Lama").click()
+    no_sideways_scroll(page)
+    page.get_by_label("Tidak ditemukan").check()
+    page.get_by_role("button", name="Ambil posisi ponsel").click()
+    expect(page.locator("#geo-text")).to_contain_text("-1.268100")
+    page.get_by_label("Catatan").fill(
+        "Hanya papan nama; kata tetangga sudah lama tutup."
+    )
+    context.set_offline(True)
+    page.get_by_role("button", name="Simpan kunjungan").click()
+    expect(page.locator("#visit-status")).to_contain_text("Isian Anda disimpan")
+    assert not db(Evidence.objects.exists)
+    # What was typed is still there.
+    expect(page.get_by_label("Catatan")).to_have_value(
+        "Hanya papan nama; kata tetangga sudah lama tutup."
+    )
+    context.set_offline(False)
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Kunjungan ke KUD Sepi Lama tercatat."
+    )
+    evidence = db(Evidence.objects.get)
+    assert evidence.visit_result == "tidak_ditemukan"
+    assert str(evidence.latitude) == "-1.268100"
+    item = db(lambda: Campaign.objects.get().items.get(cooperative=registry["lama"]))
+    assert item.proposed_class == "E"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_decide_in_bulk(registry, live_server, browser):
+    from playwright.sync_api import expect
+
+    db(open_campaign)
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/")
+    page.get_by_label("Kelas", exact=True).select_option("C")
+    page.get_by_role("button", name="Saring").click()
+    expect(page.locator("#items tbody tr")).to_have_count(2)
+    form = page.locator("#bulk-decide")
+    form.get_by_label("Status").select_option("tidak_aktif")
+    form.get_by_label("Alasan").fill("Tidak ada RAT dalam tiga tahun buku terakhir")
+    form.get_by_role("button", name="Catat keputusan").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Keputusan dicatat untuk 2 koperasi; status 2 koperasi berubah."
+    )
+    changes = db(lambda: StatusChange.objects.filter(to_status="tidak_aktif").count())
+    assert changes == 2
+    aktif = db(lambda: type(registry["aktif"]).objects.get(pk=registry["aktif"].pk))
+    assert aktif.status == "aktif"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_letters_are_generated_and_one_is_verified_by_its_qr_code(
+    registry, live_server, browser, settings
+):
+    import pypdfium2
+    import zxingcpp
+    from playwright.sync_api import expect
+
+    settings.SITE_URL = live_server.url
+    db(open_campaign)
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/")
+    page.get_by_role("link", name="Surat", exact=True).click()
+    page.get_by_label("Jenis surat").select_option("pemberitahuan")
+    page.get_by_role("button", name="Buat surat").click()
+    expect(page.get_by_test_id("job-done")).to_contain_text("Selesai: 2 koperasi.")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("combined").click()
+    combined = pypdfium2.PdfDocument(Path(download_info.value.path()).read_bytes())
+    assert len(combined) == 2
+    page.goto(live_server.url + "/pemutakhiran/2025/surat/")
+    row = page.locator("#letters tr", has_text="KUD Sepi Lama")
+    whatsapp = row.get_by_role("link", name="Kirim lewat WhatsApp").get_attribute(
+        "href"
+    )
+    assert whatsapp.startswith("https://wa.me/6281234567890?text=")
+    pdf_url = row.get_by_role("link", name="PDF").get_attribute("href")
+    pdf = page.request.get(live_server.url + pdf_url)
+    image = pypdfium2.PdfDocument(pdf.body())[0].render(scale=3).to_pil()
+    found = [c.text for c in zxingcpp.read_barcodes(image.convert("L"))]
+    verify = [text for text in found if "/pemutakhiran/surat/" in text]
+    confirm = [text for text in found if "/pemutakhiran/konfirmasi/" in text]
+    assert len(verify) == 1 and len(confirm) == 1, found
+    checker = browser.new_context(locale="id-ID", viewport=PHONE).new_page()
+    checker.goto(verify[0])
+    expect(checker.locator("#verification")).to_contain_text("KUD Sepi Lama")
+    expect(checker.locator("#verification")).to_contain_text("Surat ini sah.")
+    # The second code lets the officer confirm without an account, once.
+    checker.goto(confirm[0])
+    checker.get_by_label("Telepon").fill("0542 111 222")
+    checker.get_by_role("button", name="Kirim konfirmasi").click()
+    expect(checker.get_by_role("heading", name="Terima kasih")).to_be_visible()
+    checker.goto(confirm[0])
+    expect(checker.get_by_role("heading", name="Tautan tidak berlaku")).to_be_visible()
+
+
+def _warned(item, days_ago):
+    item.peringatan_on = timezone.localdate() - timedelta(days=days_ago)
+    item.save()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
+    from playwright.sync_api import expect
+
+    db(lambda: _warned(open_campaign().items.get(cooperative=registry["lama"]), 10))
+    page = browser.new_context(locale="id-ID", viewport=PHONE).new_page()
+    page.goto(live_server.url + "/publik/")
+    page.get_by_role("link", name="Pengumuman").click()
+    expect(page.locator("#objection-list")).to_contain_text("KUD Sepi Lama")
+    no_sideways_scroll(page)
+    page.get_by_role("link", name="Ajukan keberatan").click()
+    page.get_by_label("Nama Anda").fill("Siti Anggota")
+    page.get_by_label("Nomor HP atau e-mail").fill("0812999888")
+    page.get_by_label("Isi keberatan").fill(
+        "Koperasi kami masih berjalan; RAT Maret 2026."
+    )
+    page.get_by_label("Dokumen pendukung").set_input_files(
+        files=[
+            {
+                "name": "ba.pdf",
+                "mimeType": "application/pdf",
+                "buffer": PDF,
+            }
+        ]
+    )
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Kirim keberatan").click()
+    expect(
+        page.get_by_role("heading", name="Keberatan Anda sudah kami terima")
+    ).to_be_visible()
+    objection = db(Objection.objects.get)
+    assert objection.name == "Siti Anggota" and objection.document
+
+    staff = browser.new_page(locale="id-ID")
+    log_in(staff, live_server.url, "staf-kampanye")
+    staff.goto(live_server.url + "/pemutakhiran/2025/keberatan/")
+    expect(staff.get_by_test_id("objection")).to_contain_text("Siti Anggota")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_ministry_export_lists_exactly_the_cooperatives_it_should(
+    registry, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    from campaigns.services import campaign_refresh
+
+    def prepare():
+        campaign = open_campaign()
+        hilang = campaign.items.get(cooperative__name="Kopkar Hilang")
+        lama = campaign.items.get(cooperative=registry["lama"])
+        _warned(hilang, 70)  # period over, no objection: proposed for dissolution
+        _warned(lama, 70)  # period over, but an objection is open
+        Objection.objects.create(item=lama, name="A", contact="B", text="Masih aktif")
+        campaign_refresh()
+
+    db(prepare)
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/")
+    page.get_by_role("link", name="Unduhan").click()
+    link = page.get_by_role("link", name="Usulan pembubaran untuk Kementerian")
+    expect(link).to_contain_text("1 koperasi")
+    with page.expect_download() as download_info:
+        link.click()
+    data = Path(download_info.value.path()).read_bytes()
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
+    assert [row[1] for row in rows[1:]] == ["Kopkar Hilang"]
