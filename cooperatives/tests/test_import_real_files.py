@@ -8,7 +8,7 @@ from collections import Counter
 import xlsxwriter
 from django.db.models import Count
 
-from cooperatives.imports import import_job_create, import_job_preview
+from cooperatives.imports import import_job_preview
 from cooperatives.imports.kelompok import import_job_map_kelompok, unmapped_rows
 from cooperatives.models import (
     Cooperative,
@@ -154,13 +154,7 @@ class MinistryLabelTests(ImportCase):
         path = ods_files.write_rows(
             self.folder / "balikpapan.xlsx", ods_files.city_rows()
         )
-        with open(path, "rb") as upload:
-            job = import_job_create(
-                acting_user=self.staff,
-                upload=upload,
-                original_name="balikpapan.xlsx",
-            )
-        job = import_job_preview(job_id=job.pk)
+        job = self.preview_file(path)
         assert (job.row_count, job.error_count, job.new_count) == (587, 0, 587)
         assert job.new_kelompok == []
         job = self.apply(job)
@@ -213,13 +207,7 @@ class OtherRegionTests(ImportCase):
         from bench import ods_files
 
         path = ods_files.write(self.folder / "nasional.xlsx", 900, layout="national")
-        with open(path, "rb") as upload:
-            job = import_job_create(
-                acting_user=self.staff,
-                upload=upload,
-                original_name="nasional.xlsx",
-            )
-        job = import_job_preview(job_id=job.pk)
+        job = self.preview_file(path)
         assert job.status == ImportStatus.READY
         assert (job.row_count, job.error_count, job.new_count) == (10, 0, 10)
         assert job.skipped_count == 890
@@ -275,13 +263,7 @@ class OddFileTests(ImportCase):
             writer = csv.writer(handle, delimiter=";")
             writer.writerow([*HEADERS, *extra])
             writer.writerow(row("6471000000000601", "Koperasi Lebar"))
-        with open(path, "rb") as upload:
-            job = import_job_create(
-                acting_user=self.staff,
-                upload=upload,
-                original_name="lebar.csv",
-            )
-        job = import_job_preview(job_id=job.pk)
+        job = self.preview_file(path)
         assert job.new_count == 1
         assert job.unknown_columns[:2] == ["Kolom 0", "Kolom 1"]
         assert len(job.unknown_columns) == 51
@@ -310,15 +292,6 @@ def sparse_sheet(path, *, declared: bool):
 
 
 class CrashingFileTests(ImportCase):
-    def preview_file(self, path):
-        with open(path, "rb") as upload:
-            job = import_job_create(
-                acting_user=self.staff,
-                upload=upload,
-                original_name=path.name,
-            )
-        return import_job_preview(job_id=job.pk)
-
     def test_a_sheet_declaring_an_absurd_size_is_refused_before_parsing(self):
         job = self.preview_file(sparse_sheet(self.folder / "a.xlsx", declared=True))
         assert job.status == ImportStatus.FAILED

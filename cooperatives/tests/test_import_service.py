@@ -57,11 +57,15 @@ class ImportCase(TestCase):
         path = self.folder / name
         writer = write_csv if name.endswith(".csv") else write_xlsx
         writer(path, rows, **kwargs)
+        return self.preview_file(path, year=year)
+
+    def preview_file(self, path, *, year=None):
+        """Upload the file at ``path`` as staff and read it (the preview task)."""
         with open(path, "rb") as upload:
             job = import_job_create(
                 acting_user=self.staff,
                 upload=upload,
-                original_name=name,
+                original_name=path.name,
                 tahun_buku=year,
             )
         return import_job_preview(job_id=job.pk)
