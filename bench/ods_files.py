@@ -203,6 +203,7 @@ def rows(
     """``count`` data rows in HEADERS order; faults in ``error_percent`` of them."""
     rng = random.Random(seed)
     kecamatan_names = list(REGIONS)
+    spacing = round(100 * 7 / (error_percent * 6)) if error_percent else 0
     for index in range(1, count + 1):
         kecamatan = kecamatan_names[index % len(kecamatan_names)]
         kelurahan = REGIONS[kecamatan][(index // 7) % len(REGIONS[kecamatan])]
@@ -246,10 +247,11 @@ def rows(
             f"kop{index}@contoh.id",
             "",
         ]
-        # A repeated NIK makes two rows faulty (both are rejected): of the six
-        # faults, drawn alike, a fault makes 7/6 rows faulty on average.
-        if error_percent and rng.random() * 100 < error_percent * 6 / 7:
-            fault = FAULTS[rng.randrange(len(FAULTS))]
+        # Every ``spacing``-th row gets the next fault in turn. A repeated NIK
+        # makes two rows faulty (both are rejected), so six faults make seven
+        # faulty rows: the spacing gives ``error_percent`` of faulty rows.
+        if spacing and index % spacing == 0:
+            fault = FAULTS[(index // spacing) % len(FAULTS)]
             if fault == "blank_nik":
                 row[1] = ""
             elif fault == "unknown_jenis":
