@@ -68,6 +68,9 @@ class AuditEvent(models.Model):
         related_name="audit_events",
     )
     message = models.TextField(_("keterangan"), blank=True)
+    # Where the request came from (lib.clientip, proxies taken into account); empty
+    # for work done by a worker or a command.
+    client_ip = models.GenericIPAddressField(_("alamat klien"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("catatan audit")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from lib.bulk import insert_rows, prepare_rows
+from lib.clientip import current_client_ip
 from lib.display import EMPTY, field_shown
 
 from .models import AuditAction, AuditEvent
@@ -57,6 +58,7 @@ class AuditRow(NamedTuple):
     changes: Mapping[str, Any]
     message: str
     import_job_id: int | None
+    client_ip: str | None
 
 
 AUDIT_COLUMNS = AuditRow._fields
@@ -79,7 +81,8 @@ def audit_row(
 
     ``changes`` maps a field to ``{"label", "old", "new"}``, the values as
     ``lib.display`` shows them (``snapshot``/``diff`` make them). ``when`` defaults
-    to now. Costs no query once the model's content type is cached.
+    to now; the client's address is the request's being served, if any
+    (``lib.clientip``). Costs no query once the model's content type is cached.
     """
     return AuditRow(
         timezone.now() if when is None else when,
@@ -92,6 +95,7 @@ def audit_row(
         {} if changes is None else changes,
         message,
         import_job_id,
+        current_client_ip(),
     )
 
 

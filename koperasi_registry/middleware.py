@@ -5,6 +5,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from lib.clientip import serving
+
+
+class ClientAddressMiddleware:
+    """Makes the client's address (``lib.clientip``) known to what the request does,
+    so that the audit rows it writes record where it came from."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with serving(request):
+            return self.get_response(request)
+
 
 class ChosenLanguageMiddleware:
     """Bahasa Indonesia unless the person picked another language in the switcher.

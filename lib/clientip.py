@@ -8,10 +8,14 @@ never believed. With no trusted proxy the header is ignored entirely (a visitor
 could otherwise pick any address and dodge every per-address limit).
 
 django-axes (``AXES_CLIENT_IP_CALLABLE``), the concern form's hourly limit and the
-password-reset limit all call ``client_ip``.
+password-reset limit all call ``client_ip``; the audit trail reads it through
+``current_client_ip``, which ``ClientAddressMiddleware`` sets for each request.
 """
 
 import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -33,3 +37,21 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+_current: ContextVar[str | None] = ContextVar("client_ip", default=None)
+
+
+def current_client_ip() -> str | None:
+    """The address of the request being served, or None outside a request."""
+    return _current.get()
+
+
+@contextmanager
+def serving(request: HttpRequest) -> Iterator[None]:
+    """Within the block, ``current_client_ip()`` is the request's client."""
+    token = _current.set(client_ip(request) or None)
+    try:
+        yield
+    finally:
+        _current.reset(token)
