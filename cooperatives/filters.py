@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -12,6 +12,7 @@ from .models import (
     Kelurahan,
     Pola,
 )
+from .search import RANK, cooperative_search, is_search
 
 
 class KelurahanField(django_filters.fields.ModelChoiceField):
@@ -72,19 +73,15 @@ class CooperativeFilter(django_filters.FilterSet):
     def search(
         self, queryset: QuerySet[Cooperative], name: str, value: str
     ) -> QuerySet[Cooperative]:
-        """Name, NIK or nomor badan hukum containing the words typed."""
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(nik__startswith=value)
-            | Q(nomor_badan_hukum__icontains=value)
-        )
+        """The one search (``cooperatives.search``): name words in any order, small
+        typos forgiven, an exact NIK or nomor badan hukum first."""
+        return cooperative_search(queryset, value)
 
     @property
     def qs(self) -> QuerySet[Cooperative]:
         queryset = super().qs
         # A stable order under every sort, so that pagination never repeats a row.
         ordering = list(queryset.query.order_by) or ["name"]
+        if is_search(queryset):
+            ordering.insert(0, RANK)
         return queryset.order_by(*ordering, "id")
