@@ -28,3 +28,13 @@ def test_dates_read_the_indonesian_way(settings):
         )
     assert text == "12 Juli 2019"
     assert settings.TIME_ZONE == "Asia/Makassar"
+
+
+def test_the_strings_built_in_javascript_are_translated(db):
+    client = Client()
+    catalog = reverse("javascript-catalog")
+    assert "Assets = liabilities" not in client.get(catalog).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(catalog).content.decode()
+    assert "Assets = liabilities + equity." in english
+    assert "Document for %(name)s" in english
