@@ -25,7 +25,7 @@ from .models import Cooperative, Kelurahan
 
 # Words shorter than this are only matched as typed: a two-letter typo matches
 # everything.
-FUZZY_MIN_LENGTH = 4
+FUZZY_MIN_LENGTH = 5
 RANK = "search_rank"
 _WORD = re.compile(r"[^\W_]+")
 
@@ -52,9 +52,10 @@ def _word_matches(word: str) -> Q:
 def cooperative_search(
     queryset: QuerySet[Cooperative], text: str
 ) -> QuerySet[Cooperative]:
-    """The cooperatives of ``queryset`` that ``text`` finds, annotated with
-    ``search_rank`` (0 for an exact NIK or nomor badan hukum, else 1); callers
-    order by it first. A blank text returns the queryset unchanged."""
+    """The cooperatives of ``queryset`` that ``text`` finds. A text with a digit
+    (a NIK, a nomor badan hukum) is annotated with ``search_rank``: 0 for an exact
+    one, else 1; callers order by it first (``is_search``). A blank text returns the
+    queryset unchanged."""
     text = " ".join(text.split())
     words = search_words(text)
     if not text:
@@ -70,6 +71,11 @@ def cooperative_search(
     )
     if places:
         condition |= Q(kelurahan_id__in=places)
+    if not any(character.isdigit() for character in text):
+        # No NIK or nomor badan hukum has no digit: nothing to rank, and the
+        # caller's order alone lets PostgreSQL walk the name index and stop at a
+        # page instead of sorting every match.
+        return queryset.filter(condition)
     exact = Q(nik=text) | Q(nomor_badan_hukum__iexact=text)
     return queryset.filter(condition).annotate(
         **{
