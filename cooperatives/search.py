@@ -53,8 +53,9 @@ def cooperative_search(
     queryset: QuerySet[Cooperative], text: str
 ) -> QuerySet[Cooperative]:
     """The cooperatives of ``queryset`` that ``text`` finds. A text with a digit
-    (a NIK, a nomor badan hukum) is annotated with ``search_rank``: 0 for an exact
-    one, else 1; callers order by it first (``is_search``). A blank text returns the
+    (a NIK, a nomor badan hukum) or several words is annotated with
+    ``search_rank``: 0 for an exact NIK or nomor badan hukum, else 1; callers order
+    by it first (``is_search``). A blank text returns the
     queryset unchanged."""
     text = " ".join(text.split())
     words = search_words(text)
@@ -71,10 +72,12 @@ def cooperative_search(
     )
     if places:
         condition |= Q(kelurahan_id__in=places)
-    if not any(character.isdigit() for character in text):
-        # No NIK or nomor badan hukum has no digit: nothing to rank, and the
-        # caller's order alone lets PostgreSQL walk the name index and stop at a
-        # page instead of sorting every match.
+    if len(words) < 2 and not any(character.isdigit() for character in text):
+        # One word without a digit is no NIK or nomor badan hukum: nothing to
+        # rank, and the caller's order alone lets PostgreSQL walk the name index
+        # and stop at a page (a common word: 30 ms instead of 110 at 150,000
+        # cooperatives). Two words match few names: there the rank's sort makes
+        # it take the trigram index and sort those few (120 ms instead of 290).
         return queryset.filter(condition)
     exact = Q(nik=text) | Q(nomor_badan_hukum__iexact=text)
     return queryset.filter(condition).annotate(

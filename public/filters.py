@@ -45,15 +45,19 @@ class PublicCooperativeFilter(django_filters.FilterSet):
         method="search",
         max_length=100,
     )
-    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
+    jenis = django_filters.ChoiceFilter(
+        label=_("Jenis"), choices=Jenis.choices, empty_label=_("Semua jenis")
+    )
     kecamatan = django_filters.TypedChoiceFilter(
         label=_("Kecamatan"),
         method="in_kecamatan",
-        choices=lambda: [("", "---------"), *kecamatan_choices()],
+        choices=lambda: [("", _("Semua kecamatan")), *kecamatan_choices()],
         coerce=int,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CooperativeStatus.choices
+        label=_("Status"),
+        choices=CooperativeStatus.choices,
+        empty_label=_("Semua status"),
     )
 
     class Meta:

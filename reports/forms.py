@@ -324,17 +324,25 @@ class RatQueueFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[c for c in RatStatus.choices if c[0] != RatStatus.DRAFT],
+        empty_label=_("Semua status"),
     )
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"),
         field_name="cooperative__kelurahan__kecamatan",
         queryset=Kecamatan.objects.order_by("name"),
+        empty_label=_("Semua kecamatan"),
     )
     jenis = django_filters.ChoiceFilter(
-        label=_("Jenis"), field_name="cooperative__jenis", choices=Jenis.choices
+        label=_("Jenis"),
+        field_name="cooperative__jenis",
+        choices=Jenis.choices,
+        empty_label=_("Semua jenis"),
     )
     menunggu = django_filters.ChoiceFilter(
-        label=_("Menunggu"), choices=WAITING_CHOICES, method="waiting"
+        label=_("Menunggu"),
+        choices=WAITING_CHOICES,
+        method="waiting",
+        empty_label=_("Kapan saja"),
     )
 
     class Meta:

@@ -97,3 +97,15 @@ class RegistryListTests(PersonaTestCase):
         kecamatan = Kecamatan.objects.get(name="Balikpapan Utara")
         with self.assertNumQueries(counts[0] + 2):
             self.get(per_page=50, kecamatan=kecamatan.pk, q="Uji")
+
+    def test_the_filters_say_all_and_the_sort_speaks_the_pages_language(self):
+        page = self.get()
+        for label in ("Semua jenis", "Semua kecamatan", "Semua kelurahan"):
+            self.assertContains(page, f">{label}</option>")
+        self.assertNotContains(page, "---------")
+        self.assertContains(page, "Kecamatan (menurun)")
+        self.assertNotContains(page, "descending")
+        self.staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        english = self.get()
+        self.assertContains(english, "District (descending)")
+        self.assertContains(english, ">All types</option>")

@@ -183,3 +183,9 @@ class PublicValuesTests(PersonaTestCase):
         self.assertEqual(shown["anggota"], "1.250")
         self.assertEqual(shown["rat_terakhir"], "—")
         self.assertContains(page, '<dd class="col-7 col-sm-8 text-break">Ya</dd>')
+
+    def test_the_filters_say_all(self):
+        page = self.anonymous.get(reverse("public:list"))
+        self.assertContains(page, "Semua jenis")
+        self.assertContains(page, "Semua kecamatan")
+        self.assertNotContains(page, "---------")
