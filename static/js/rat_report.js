@@ -100,7 +100,8 @@
   }
   files.addEventListener("change", function () {
     var chosen = Array.prototype.map.call(files.files, function (f) { return f.name; });
-    var kinds = chosen.map(guess);
+    // One file with its kind already chosen keeps it; others are guessed.
+    var kinds = chosen.length === 1 && shared.value ? [shared.value] : chosen.map(guess);
     var left = data.missing.filter(function (k) { return kinds.indexOf(k) === -1; });
     kinds = kinds.map(function (k) { return k || left.shift() || ""; });
     list.replaceChildren();
