@@ -189,3 +189,22 @@ class PublicValuesTests(PersonaTestCase):
         self.assertContains(page, "Semua jenis")
         self.assertContains(page, "Semua kecamatan")
         self.assertNotContains(page, "---------")
+
+    def test_the_api_gives_the_last_rats_tahun_buku_wherever_its_date_is_known(self):
+        import datetime
+
+        dated = make_cooperative(
+            "Koperasi Bertanggal", last_rat_date=datetime.date(2025, 3, 14)
+        )
+        both = make_cooperative(
+            "Koperasi Lengkap",
+            last_rat_date=datetime.date(2025, 3, 14),
+            last_rat_year=2023,
+        )
+        url = reverse("public:api_cooperatives")
+        rows = {
+            r["nama"]: r for r in json.loads(self.anonymous.get(url).content)["results"]
+        }
+        self.assertEqual(rows[dated.name]["rat_terakhir_tahun_buku"], 2024)
+        self.assertEqual(rows[both.name]["rat_terakhir_tahun_buku"], 2023)
+        self.assertIsNone(rows[self.coop_b.name]["rat_terakhir_tahun_buku"])
