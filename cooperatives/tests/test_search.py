@@ -14,6 +14,9 @@ from tests.personas import PersonaTestCase, make_cooperative
 
 
 class SearchTests(PersonaTestCase):
+    manuntung: Cooperative
+    longer: Cooperative
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
