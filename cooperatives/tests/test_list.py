@@ -1,6 +1,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cooperatives.models import CooperativeStatus, Jenis, Kecamatan, Kelurahan, Pola
 from tests.personas import PersonaTestCase, make_cooperative
@@ -106,6 +107,8 @@ class RegistryListTests(PersonaTestCase):
         self.assertContains(page, "Kecamatan (menurun)")
         self.assertNotContains(page, "descending")
         self.staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        # The request activates English in this thread: put Indonesian back after.
+        self.addCleanup(translation.activate, "id")
         english = self.get()
         self.assertContains(english, "District (descending)")
         self.assertContains(english, ">All types</option>")
