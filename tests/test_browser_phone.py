@@ -18,7 +18,7 @@ from reports.tests.rat_testing import PDF, complete_values
 from tests.personas import make_cooperative, make_user
 
 from .test_browser_rat import meeting_day
-from .test_browser_registry import SCREENSHOTS, log_in
+from .test_browser_registry import SCREENSHOTS, log_in, menu_link
 
 PHONE = {
     "locale": "id-ID",
@@ -265,3 +265,48 @@ def test_the_public_search_forgives_a_typo(cooperative, live_server, browser):
     page.get_by_role("button", name="Cari").click()
     expect(page.get_by_role("link", name="KSPPS Manuntung Borneo")).to_be_visible()
     no_sideways_scroll(page)
+
+
+# The staff menu's entries, the language selector, the user and the logout
+# button: on one line, every box overlaps every other vertically.
+MENU_BOXES = """() => Array.from(document.querySelectorAll(
+  "#nav > ul > li, #nav > form, #nav > .navbar-text"))
+  .map(e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom])"""
+
+
+@pytest.fixture
+def staff(transactional_db):
+    return make_user("staf-menu", Role.STAFF)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_staff_menu_fits_one_line_and_folds_on_a_phone(
+    cooperative, staff, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    wide = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 768})
+    page = wide.new_page()
+    log_in(page, live_server.url, "staf-menu")
+    boxes = page.evaluate(MENU_BOXES)
+    assert len(boxes) >= 6, boxes
+    assert max(top for top, _ in boxes) < min(bottom for _, bottom in boxes), boxes
+    # No entry wraps its words onto a second line (44 px: one line, tap-sized).
+    heights = page.eval_on_selector_all(
+        "#nav .nav-link", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert max(heights) <= 46, heights
+    assert page.locator("#language").bounding_box()["width"] >= 50
+    menu_link(page, "Impor ODS").click()
+    expect(page).to_have_url(live_server.url + "/koperasi/impor/")
+
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, live_server.url, "staf-menu")
+    no_sideways_scroll(page)
+    expect(page.locator("#nav")).to_be_hidden()
+    for name in ("Daftar koperasi", "Laporan RAT", "Aduan"):
+        page.goto(live_server.url + "/")
+        menu_link(page, name).click()
+        expect(page.locator("nav.navbar")).to_be_visible()
+        no_sideways_scroll(page)
