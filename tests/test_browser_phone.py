@@ -98,6 +98,19 @@ OVERFLOWING = """() => Array.from(document.querySelectorAll("body *"))
 """
 
 
+# The header's controls that are visible: each at least 44 px tall (WCAG 2.5.5).
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
+  "header a, header select, header button, nav.navbar a, nav.navbar button"))
+  .filter(e => e.offsetParent !== null)
+  .filter(e => e.getBoundingClientRect().height < 44)
+  .map(e => `${e.textContent.trim() || e.id} ${e.getBoundingClientRect().height}`)"""
+
+
+def no_small_targets(page) -> None:
+    small = page.evaluate(SMALL_TARGETS)
+    assert not small, f"{page.url}: {small}"
+
+
 def no_sideways_scroll(page) -> int:
     width = page.evaluate("document.scrollingElement.scrollWidth")
     if width > 360:
@@ -204,6 +217,7 @@ def crawl(page, base: str, start: list[str]) -> list[str]:
         assert response.status < 500, url
         visited.append(path)
         no_sideways_scroll(page)
+        no_small_targets(page)
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         for href in hrefs:
             absolute = urljoin(url, href).split("#")[0]
