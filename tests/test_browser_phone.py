@@ -106,6 +106,13 @@ SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
   .map(e => `${e.textContent.trim() || e.id} ${e.getBoundingClientRect().height}`)"""
 
 
+# Whether an element's text sits on one line (a number broken across lines
+# gives two boxes).
+ONE_LINE = """e => { const r = document.createRange(); r.selectNodeContents(e);
+  const tops = Array.from(r.getClientRects()).map(b => Math.round(b.top));
+  return new Set(tops).size === 1 }"""
+
+
 def no_small_targets(page) -> None:
     small = page.evaluate(SMALL_TARGETS)
     assert not small, f"{page.url}: {small}"
@@ -162,6 +169,12 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     # The summary of what was submitted: last year's aset, carried over.
     expect(page.get_by_test_id("rat-status").first).to_have_text("Diajukan")
     expect(page.locator("body")).to_contain_text("Rp 1.250.000.000")
+    # The summary's amounts stay whole on one line, both years' columns shown.
+    cells = page.locator("#report-fields td", has_text="Rp 1.250.000.000").all()
+    assert len(cells) == 2  # this year and last year
+    for cell in cells:
+        assert cell.evaluate(ONE_LINE), cell.inner_text()
+        assert cell.is_visible()
 
 
 @pytest.mark.browser
