@@ -1,5 +1,8 @@
+from typing import Any
+
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -12,6 +15,7 @@ from .models import (
     Kelurahan,
     Pola,
 )
+from .search import RANK, cooperative_search, is_search
 
 
 class KelurahanField(django_filters.fields.ModelChoiceField):
@@ -23,28 +27,57 @@ class KelurahanChoice(django_filters.ModelChoiceFilter):
     field_class = KelurahanField
 
 
+class Ordering(django_filters.OrderingFilter):
+    """Sort choices in the page's language. django-filter builds its
+    "%s (descending)" once, when the class is defined, in the language of that
+    moment (and has no Indonesian): here each label stays lazy."""
+
+    def build_choices(
+        self, fields: dict[str, str], labels: dict[str, Any]
+    ) -> list[tuple[str, Any]]:
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, param)
+            choices.append((param, label))
+            choices.append((f"-{param}", format_lazy(_("{} (menurun)"), label)))
+        return choices
+
+
 class CooperativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search", max_length=100)
-    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
-    pola = django_filters.ChoiceFilter(label=_("Pola"), choices=Pola.choices)
-    bentuk = django_filters.ChoiceFilter(label=_("Bentuk"), choices=Bentuk.choices)
+    jenis = django_filters.ChoiceFilter(
+        label=_("Jenis"), choices=Jenis.choices, empty_label=_("Semua jenis")
+    )
+    pola = django_filters.ChoiceFilter(
+        label=_("Pola"), choices=Pola.choices, empty_label=_("Semua pola")
+    )
+    bentuk = django_filters.ChoiceFilter(
+        label=_("Bentuk"), choices=Bentuk.choices, empty_label=_("Semua bentuk")
+    )
     kelompok = django_filters.ModelChoiceFilter(
-        label=_("Kelompok"), queryset=Kelompok.objects.all()
+        label=_("Kelompok"),
+        queryset=Kelompok.objects.all(),
+        empty_label=_("Semua kelompok"),
     )
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"),
         field_name="kelurahan__kecamatan",
         queryset=Kecamatan.objects.order_by("name"),
+        empty_label=_("Semua kecamatan"),
     )
     kelurahan = KelurahanChoice(
         label=_("Kelurahan"),
         queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),
+        empty_label=_("Semua kelurahan"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CooperativeStatus.choices
+        label=_("Status"),
+        choices=CooperativeStatus.choices,
+        empty_label=_("Semua status"),
     )
-    o = django_filters.OrderingFilter(
+    o = Ordering(
         label=_("Urutkan"),
+        empty_label=_("Nama (bawaan)"),
         fields=(
             ("name", "nama"),
             ("nik", "nik"),
@@ -72,19 +105,15 @@ class CooperativeFilter(django_filters.FilterSet):
     def search(
         self, queryset: QuerySet[Cooperative], name: str, value: str
     ) -> QuerySet[Cooperative]:
-        """Name, NIK or nomor badan hukum containing the words typed."""
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(nik__startswith=value)
-            | Q(nomor_badan_hukum__icontains=value)
-        )
+        """The one search (``cooperatives.search``): name words in any order, small
+        typos forgiven, an exact NIK or nomor badan hukum first."""
+        return cooperative_search(queryset, value)
 
     @property
     def qs(self) -> QuerySet[Cooperative]:
         queryset = super().qs
         # A stable order under every sort, so that pagination never repeats a row.
         ordering = list(queryset.query.order_by) or ["name"]
+        if is_search(queryset):
+            ordering.insert(0, RANK)
         return queryset.order_by(*ordering, "id")

@@ -2,6 +2,7 @@
 the result's verification page on the public site."""
 
 import segno
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from . import services
 from .models import Assessment
+from .scoring import advise
 
 
 def verification_url(*, assessment: Assessment, request: HttpRequest) -> str:
@@ -16,23 +18,32 @@ def verification_url(*, assessment: Assessment, request: HttpRequest) -> str:
     return request.build_absolute_uri(path)
 
 
-def result_pdf(*, assessment: Assessment, request: HttpRequest) -> bytes:
-    """Render with WeasyPrint (imported here: it loads Pango, about a second)."""
-    from weasyprint import HTML
-
-    ruleset, _inputs, result = services.assessment_score(assessment)
+def result_html(*, assessment: Assessment, request: HttpRequest) -> str:
+    """The PDF's page as HTML: the result, its breakdown, the advice to reach the
+    next category ("Rencana naik kategori", as on the result page) and the office
+    head's signature block."""
+    ruleset, inputs, result = services.assessment_score(assessment)
     url = verification_url(assessment=assessment, request=request)
-    html = render_to_string(
+    return render_to_string(
         "health_assessment/result_pdf.html",
         {
             "assessment": assessment,
             "ruleset": ruleset,
             "result": result,
+            "advice": advise(ruleset, inputs, result),
+            "signer": settings.STATUS_LETTER_SIGNER,
             "verification_url": url,
             "qr_svg": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
             "printed_at": timezone.localtime(),
         },
         request=request,
     )
+
+
+def result_pdf(*, assessment: Assessment, request: HttpRequest) -> bytes:
+    """Render with WeasyPrint (imported here: it loads Pango, about a second)."""
+    from weasyprint import HTML
+
+    html = result_html(assessment=assessment, request=request)
     pdf: bytes = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     return pdf

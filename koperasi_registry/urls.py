@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
 from cooperatives import urls as cooperative_urls
 from front import urls as front_urls
@@ -36,6 +37,8 @@ urlpatterns = [
         name="concern_handle",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The strings of static/js/*.js in the user's language (gettext in JavaScript).
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]

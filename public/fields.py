@@ -125,7 +125,7 @@ ALWAYS: tuple[PublicField, ...] = (
         "rat_terakhir_tahun_buku",
         _("Tahun buku RAT terakhir"),
         _nullable({"type": "integer"}),
-        lambda c: c.last_rat_year,
+        lambda c: c.last_rat_tahun_buku,
     ),
     PublicField(
         "kesehatan",

@@ -2,7 +2,7 @@ from typing import Any
 
 import django_filters
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import (
@@ -12,6 +12,7 @@ from cooperatives.models import (
     Kecamatan,
     Kelurahan,
 )
+from cooperatives.search import RANK, cooperative_search, is_search
 
 
 def _regions() -> dict[str, Any]:
@@ -44,15 +45,19 @@ class PublicCooperativeFilter(django_filters.FilterSet):
         method="search",
         max_length=100,
     )
-    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Jenis.choices)
+    jenis = django_filters.ChoiceFilter(
+        label=_("Jenis"), choices=Jenis.choices, empty_label=_("Semua jenis")
+    )
     kecamatan = django_filters.TypedChoiceFilter(
         label=_("Kecamatan"),
         method="in_kecamatan",
-        choices=lambda: [("", "---------"), *kecamatan_choices()],
+        choices=lambda: [("", _("Semua kecamatan")), *kecamatan_choices()],
         coerce=int,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CooperativeStatus.choices
+        label=_("Status"),
+        choices=CooperativeStatus.choices,
+        empty_label=_("Semua status"),
     )
 
     class Meta:
@@ -62,19 +67,8 @@ class PublicCooperativeFilter(django_filters.FilterSet):
     def search(
         self, queryset: QuerySet[Cooperative], name: str, value: str
     ) -> QuerySet[Cooperative]:
-        value = value.strip()
-        if not value:
-            return queryset
-        # The kelurahan (34 of them) are looked up first, so that the planner can
-        # combine the name and NIK trigram indexes with the kelurahan index instead
-        # of scanning every cooperative for a sub-select.
-        places = list(
-            Kelurahan.objects.filter(name__icontains=value).values_list("pk", flat=True)
-        )
-        condition = Q(name__icontains=value) | Q(nik__startswith=value)
-        if places:
-            condition |= Q(kelurahan_id__in=places)
-        return queryset.filter(condition)
+        """The one search (``cooperatives.search``), as staff and the API use it."""
+        return cooperative_search(queryset, value)
 
     def in_kecamatan(
         self, queryset: QuerySet[Cooperative], name: str, value: int | None
@@ -110,4 +104,7 @@ class PublicCooperativeFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet[Cooperative]:
         # A stable order, so that pages never repeat or skip a row.
-        return super().qs.order_by("name", "id")
+        queryset = super().qs
+        if is_search(queryset):
+            return queryset.order_by(RANK, "name", "id")
+        return queryset.order_by("name", "id")

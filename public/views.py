@@ -158,7 +158,12 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "values": values,
         "shown": shown,
-        "fields": [(f.label, shown[f.name]) for f in public_fields()],
+        # The status is said once, in the summary at the top.
+        "fields": [
+            (f.label, shown[f.name])
+            for f in public_fields()
+            if f.name not in _SAID_ABOVE
+        ],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
         "public_url": _public_url(request, pk),
     }
@@ -176,6 +181,7 @@ def _shown(field: PublicField, value: Any) -> str:
 
 
 _AMOUNTS = ("aset", "volume_usaha")
+_SAID_ABOVE = ("status", "aktif")
 _COUNTS = ("anggota",)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Jenis, Kecamatan
+from lib.display import shown
 from lib.forms import (
     RupiahField,
     YearQueryForm,
@@ -23,7 +24,6 @@ from lib.forms import (
 
 from .models import AttachmentKind, RatReport, RatStatus
 from .rat import ATTACHMENTS_KEY, REPORT_FIELDS
-from .selectors import report_check
 
 # The Rupiah amounts: typed as ``1.250.000``, checked by RupiahField.
 MONEY_FIELDS = tuple(
@@ -34,6 +34,7 @@ MONEY_FIELDS = tuple(
 # Equity and SHU are negative after losses; every other amount never is.
 SIGNED_FIELDS = ("ekuitas", "shu")
 CONFIRM_FIELDS = ("confirm_member_jump", "confirm_late_meeting")
+COUNT_FIELDS = ("members_present", "quorum", "members_male", "members_female")
 # Fields a reviewer can comment on: the report's own plus its documents.
 COMMENTABLE = tuple(name for name in REPORT_FIELDS if name not in CONFIRM_FIELDS)
 
@@ -54,8 +55,12 @@ class RatStartForm(forms.Form):
 
 
 class RatReportForm(forms.ModelForm):
-    """The officer's report. Every save runs the consistency checks of
-    ``reports.rat``; a warning is silenced by ticking its confirmation."""
+    """The officer's report. It checks each value's type and range only: a draft
+    saves whatever is consistent with itself, and the checks of ``reports.rat`` are
+    shown by the page as a summary (they block the submission, not the draft).
+
+    ``last_year`` (``selectors.last_year_values``) fills the fields still empty of
+    a new form and is shown beside each field as "tahun lalu: ..."."""
 
     class Meta:
         model = RatReport
@@ -72,7 +77,11 @@ class RatReportForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, comments: dict[str, str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        comments: dict[str, str] | None = None,
+        last_year: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name in MONEY_FIELDS:
@@ -82,6 +91,15 @@ class RatReportForm(forms.ModelForm):
                 self.fields[name].validators.append(MinValueValidator(0))
             # The column's size: 16 digits of whole Rupiah (max_digits 18, 2 sen).
             self.fields[name].validators.append(MaxValueValidator(10**16 - 1))
+            # A numeric keyboard on phones; static/js/rat_report.js groups the
+            # digits as they are typed. A loss needs the minus sign: decimal.
+            signed = name in SIGNED_FIELDS
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "decimal" if signed else "numeric", "data-rupiah": ""}
+            )
+        for name in COUNT_FIELDS:
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self._last_year(last_year or {})
         self.comments = comments or {}
         for name, comment in self.comments.items():
             if name in self.fields:
@@ -128,32 +146,139 @@ class RatReportForm(forms.ModelForm):
             HTML('<div id="balance-hint" class="small mb-2" aria-live="polite"></div>'),
         )
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
-        values = {name: cleaned.get(name) for name in REPORT_FIELDS}
-        for problem in report_check(self.instance, values):
-            self.add_error(problem.field or None, problem.message)
-        return cleaned
+    def _last_year(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if not self.is_bound and getattr(self.instance, name) in (None, ""):
+                self.initial[name] = value
+            choices = getattr(field, "choices", None)
+            was = shown(value, choices=choices, count=name in COUNT_FIELDS)
+            field.help_text = _("tahun lalu: %(value)s") % {"value": was}
+
+    def cleaned_values(self) -> dict[str, Any]:
+        """The fields that passed their own checks (all of them once ``is_valid``):
+        what a draft saves while the others are being fixed."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name in self.cleaned_data and name not in self.errors
+        }
+
+
+# Words in a file's name that tell which document it is ("BA RAT 2024.pdf",
+# "daftar-hadir.jpg"): the form's first guess, shown before the upload by
+# static/js/rat_report.js from the same table.
+KIND_KEYWORDS = {
+    AttachmentKind.BERITA_ACARA: ("berita", "acara", "notulen"),
+    AttachmentKind.DAFTAR_HADIR: ("hadir", "absen"),
+    AttachmentKind.LAPORAN_PENGAWAS: ("pengawas",),
+    AttachmentKind.LPJ_PENGURUS: ("lpj", "pertanggungjawaban"),
+    AttachmentKind.NERACA: ("neraca",),
+    AttachmentKind.LAPORAN_HASIL_USAHA: ("hasil", "phu", "lhu", "laba"),
+    AttachmentKind.RAPB: ("rapb", "anggaran"),
+    AttachmentKind.RENCANA_KERJA: ("rencana", "program"),
+}
+MAX_FILES = 10
+
+
+def guess_kind(filename: str) -> str:
+    name = filename.lower()
+    for kind, words in KIND_KEYWORDS.items():
+        if any(word in name for word in words):
+            return str(kind)
+    return ""
+
+
+def assign_kinds(names: list[str], chosen: list[str], missing: list[str]) -> list[str]:
+    """The kind of each file: the one chosen for it, else the one its name tells,
+    else the next required document still missing; "" where none is left."""
+    kinds = [
+        (chosen[i] if i < len(chosen) else "") or guess_kind(name)
+        for i, name in enumerate(names)
+    ]
+    left = [kind for kind in missing if kind not in kinds]
+    return [kind or (left.pop(0) if left else "") for kind in kinds]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one "pilih berkas"; cleans to a list."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(d, initial) for d in files]
+
+
+class KindsSelect(forms.Select):
+    """One select per chosen file, all named ``kind``: read as a list."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+
+class KindsField(forms.MultipleChoiceField):
+    widget = KindsSelect
+
+    def valid_value(self, value: str) -> bool:
+        return value == "" or super().valid_value(value)
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Dokumen"), choices=AttachmentKind.choices)
-    file = forms.FileField(
+    """One or several documents at once, each with its kind (``uploads``: a list of
+    ``(kind, file)`` once valid). ``missing`` are the required kinds not yet
+    uploaded, given in order to files whose kind is neither chosen nor told by
+    their name."""
+
+    file = MultipleFileField(
         label=_("Berkas"),
-        help_text=_("PDF, JPEG atau PNG."),
-        widget=forms.ClearableFileInput(
+        help_text=_("PDF, JPEG atau PNG; boleh beberapa berkas sekaligus."),
+        widget=MultipleFileInput(
             attrs={"accept": "application/pdf,image/jpeg,image/png"}
         ),
     )
+    kind = KindsField(
+        label=_("Dokumen"),
+        required=False,
+        choices=[("", _("Menurut nama berkas")), *AttachmentKind.choices],
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, missing: list[str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.missing = missing or []
         self.helper = submit_helper(
-            str(_("Unggah")), Row(Column("kind"), Column("file"))
+            str(_("Unggah")), Row(Column("file"), Column("kind"))
         )
         self.helper.form_tag = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        files = cleaned.get("file") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(
+                _("Paling banyak %(n)s berkas sekaligus.") % {"n": MAX_FILES}
+            )
+        names = [f.name for f in files]
+        kinds = assign_kinds(names, list(cleaned.get("kind") or []), self.missing)
+        for name, kind in zip(names, kinds, strict=True):
+            if not kind:
+                self.add_error(
+                    "kind", _("Pilih jenis dokumen untuk %(name)s.") % {"name": name}
+                )
+        repeated = {k for k in kinds if k and kinds.count(k) > 1}
+        for kind in sorted(repeated):
+            self.add_error(
+                "kind",
+                _("Dua berkas untuk dokumen yang sama: %(kind)s.")
+                % {"kind": AttachmentKind(kind).label},
+            )
+        cleaned["uploads"] = list(zip(kinds, files, strict=True))
+        return cleaned
 
 
 class ReturnForm(forms.Form):
@@ -206,17 +331,25 @@ class RatQueueFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[c for c in RatStatus.choices if c[0] != RatStatus.DRAFT],
+        empty_label=_("Semua status"),
     )
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"),
         field_name="cooperative__kelurahan__kecamatan",
         queryset=Kecamatan.objects.order_by("name"),
+        empty_label=_("Semua kecamatan"),
     )
     jenis = django_filters.ChoiceFilter(
-        label=_("Jenis"), field_name="cooperative__jenis", choices=Jenis.choices
+        label=_("Jenis"),
+        field_name="cooperative__jenis",
+        choices=Jenis.choices,
+        empty_label=_("Semua jenis"),
     )
     menunggu = django_filters.ChoiceFilter(
-        label=_("Menunggu"), choices=WAITING_CHOICES, method="waiting"
+        label=_("Menunggu"),
+        choices=WAITING_CHOICES,
+        method="waiting",
+        empty_label=_("Kapan saja"),
     )
 
     class Meta:

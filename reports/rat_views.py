@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +24,7 @@ from .access import get_rat_attachment_for_user, get_rat_report_for_user
 from .exports import MISSING_RAT_COLUMNS, registry_rows
 from .forms import (
     COMMENTABLE,
+    KIND_KEYWORDS,
     AcceptForm,
     AttachmentForm,
     CompletenessForm,
@@ -32,13 +34,15 @@ from .forms import (
     ReturnForm,
 )
 from .models import AttachmentKind, RatReport
-from .rat import ATTACHMENTS_KEY, REQUIRED_ATTACHMENTS
+from .rat import ATTACHMENTS_KEY, REQUIRED_ATTACHMENTS, Problem
 from .selectors import (
     changes_since_last_submission,
+    last_year_values,
     latest_return_comments,
     rat_completeness,
     rat_missing,
     rat_review_queue,
+    report_check,
     report_rows,
     reporting_year,
 )
@@ -102,33 +106,45 @@ def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The officer's form. A draft always saves (every value that passed its own
+    check); the report's checks are listed at the top, linked to their fields, and
+    stop only the submission."""
     report = get_rat_report_for_user(request, pk, write=True)
     if not report.is_editable:
         return redirect(report)
     note, comments = latest_return_comments(report)
-    form = RatReportForm(request.POST or None, instance=report, comments=comments)
-    if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
+    form = RatReportForm(
+        request.POST or None,
+        instance=report,
+        comments=comments,
+        last_year=last_year_values(report),
+    )
+    if request.method == "POST":
         try:
             report = services.rat_report_save(
-                acting_user=request.user, report=report, values=values
+                acting_user=request.user, report=report, values=form.cleaned_values()
             )
         except RatRefused as exc:
-            # Shown on the form as typed: nothing the officer entered is lost.
             for problem in exc.problems:
-                form.add_error(
-                    problem.field if problem.field in form.fields else None,
-                    problem.message,
-                )
-        else:
+                field = problem.field if problem.field in form.fields else None
+                form.add_error(field, problem.message)
+        if form.is_valid():
             if request.POST.get("action") == "submit":
                 return _submit(request, report)
             messages.success(request, _("Draf laporan tersimpan."))
             return redirect("reports:rat_edit", report.pk)
+        messages.warning(
+            request, _("Draf tersimpan, kecuali isian yang ditandai merah.")
+        )
+    checking_submit = request.GET.get("periksa") == "ajukan"
+    problems = report_check(report, complete=checking_submit)
     context = {
         "report": report,
         "form": form,
+        "problems": _problem_items(form, problems),
+        "checking_submit": checking_submit,
         "attachment_form": AttachmentForm(),
+        "kind_hints": _kind_hints(report),
         "attachments": report.attachments.all(),
         "required_kinds": [str(AttachmentKind(k).label) for k in REQUIRED_ATTACHMENTS],
         "return_note": note,
@@ -143,6 +159,44 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/rat_edit.html", context)
 
 
+def _problem_items(
+    form: RatReportForm, problems: list[Problem]
+) -> list[dict[str, str]]:
+    """Each problem with the label of its field and the anchor that leads there."""
+    items = []
+    for problem in problems:
+        if problem.field in form.fields:
+            bound = form[problem.field]
+            anchor, label = bound.id_for_label, str(bound.label)
+        elif problem.field == ATTACHMENTS_KEY:
+            anchor, label = "attachments", _("Lampiran")
+        else:
+            anchor, label = "report-form", _("Laporan")
+        items.append(
+            {
+                "anchor": anchor,
+                "label": label,
+                "message": problem.message,
+                "confirm": problem.confirm and form[problem.confirm].id_for_label,
+            }
+        )
+    return items
+
+
+def _missing_kinds(report: RatReport) -> list[str]:
+    present = {a.kind for a in report.attachments.all()}
+    return [str(kind) for kind in REQUIRED_ATTACHMENTS if kind not in present]
+
+
+def _kind_hints(report: RatReport) -> dict[str, object]:
+    """What static/js/rat_report.js needs to preselect each chosen file's kind
+    as the server would: the words of each kind and the required kinds missing."""
+    return {
+        "keywords": {str(k): list(v) for k, v in KIND_KEYWORDS.items()},
+        "missing": _missing_kinds(report),
+    }
+
+
 def _attachment_comments(comments: dict[str, str]) -> list[tuple[str, str]]:
     labels = dict(AttachmentKind.choices) | {ATTACHMENTS_KEY: _("Lampiran")}
     return [(str(labels[k]), v) for k, v in comments.items() if k in labels]
@@ -151,26 +205,27 @@ def _attachment_comments(comments: dict[str, str]) -> list[tuple[str, str]]:
 @login_required
 @require_POST
 def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One or several documents; each is stored or refused on its own."""
     report = get_rat_report_for_user(request, pk, write=True)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, missing=_missing_kinds(report))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
         return redirect("reports:rat_edit", report.pk)
-    try:
-        attachment = services.rat_attachment_add(
-            acting_user=request.user,
-            report=report,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-        )
-    except RatRefused as exc:
-        _refused(request, exc)
-    else:
-        messages.success(
-            request, _("%(kind)s diunggah.") % {"kind": attachment.get_kind_display()}
-        )
-    return redirect("reports:rat_edit", report.pk)
+    for kind, upload in form.cleaned_data["uploads"]:
+        try:
+            attachment = services.rat_attachment_add(
+                acting_user=request.user, report=report, kind=kind, upload=upload
+            )
+        except RatRefused as exc:
+            for problem in exc.problems:
+                messages.error(request, f"{upload.name}: {problem.message}")
+        else:
+            messages.success(
+                request,
+                _("%(kind)s diunggah.") % {"kind": attachment.get_kind_display()},
+            )
+    return redirect(reverse("reports:rat_edit", args=[report.pk]) + "#attachments")
 
 
 @login_required
@@ -222,9 +277,11 @@ def _submit(request: AuthenticatedHttpRequest, report: RatReport) -> HttpRespons
         report, submitted = services.rat_report_submit(
             acting_user=request.user, report=report
         )
-    except RatRefused as exc:
-        _refused(request, exc)
-        return redirect("reports:rat_edit", report.pk)
+    except RatRefused:
+        # The form lists every problem at its top, each linked to its field.
+        messages.error(request, _("Laporan belum bisa diajukan: lihat daftar di atas."))
+        edit = reverse("reports:rat_edit", args=[report.pk])
+        return redirect(f"{edit}?periksa=ajukan")
     if submitted:
         messages.success(
             request,

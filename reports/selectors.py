@@ -97,6 +97,51 @@ def last_year_figures(report: RatReport) -> CooperativeFigures | None:
     ).first()
 
 
+# The fields a new report takes from last year: what a cooperative's members, books
+# and meeting habits carry over. The meeting itself and the elected boards are new.
+PREFILLED = (
+    "meeting_mode",
+    "quorum",
+    "members_male",
+    "members_female",
+    "aset",
+    "kewajiban",
+    "ekuitas",
+    "modal_luar",
+    "volume_usaha",
+    "pendapatan",
+    "beban",
+    "shu",
+    "shu_cadangan",
+    "shu_anggota",
+    "shu_lainnya",
+)
+
+
+def last_year_values(report: RatReport) -> dict[str, Any]:
+    """Last year's values of the report's fields, to prefill it and show beside each
+    field: last year's accepted report, else last year's figures (kewajiban as
+    aset - ekuitas, the balance the report must keep). Missing values are left out.
+    One or two queries."""
+    previous = RatReport.objects.filter(
+        cooperative_id=report.cooperative_id,
+        tahun_buku=report.tahun_buku - 1,
+        status=RatStatus.DITERIMA,
+    ).first()
+    if previous is not None:
+        values = {name: getattr(previous, name) for name in PREFILLED}
+    else:
+        figures = last_year_figures(report)
+        if figures is None:
+            return {}
+        values = {
+            name: getattr(figures, source) for name, source in FIGURES_OF_REPORT.items()
+        }
+        if values["aset"] is not None and values["ekuitas"] is not None:
+            values["kewajiban"] = values["aset"] - values["ekuitas"]
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
 def officer_emails(cooperative: Cooperative) -> list[str]:
     """Addresses of the cooperative's active officers (their own, else their
     login's), without repeats; the cooperative's address when none has one."""

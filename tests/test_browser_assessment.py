@@ -9,7 +9,7 @@ from accounts.models import Role
 from cooperatives.models import CooperativeFigures
 from tests.personas import make_cooperative, make_user
 
-from .test_browser_registry import SCREENSHOTS, log_in
+from .test_browser_registry import SCREENSHOTS, log_in, menu_link
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     expect(page.locator("#chart-health")).to_be_visible()
 
     # statistics count the results in force
-    page.get_by_role("link", name="Kesehatan").click()
+    menu_link(page, "Kesehatan").click()
     by_year = page.locator("#by-year")
     expect(by_year).to_contain_text("2024")
     expect(by_year).to_contain_text("2016")

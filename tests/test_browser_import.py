@@ -12,7 +12,7 @@ from bench import ods_files
 from cooperatives.tests.ods_testing import row, write_xlsx
 from tests.personas import make_user
 
-from .test_browser_registry import SCREENSHOTS, log_in
+from .test_browser_registry import SCREENSHOTS, log_in, menu_link
 
 ROWS = 400
 
@@ -47,7 +47,7 @@ def test_staff_upload_watch_preview_apply_download_errors_and_undo(
 
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "staf-impor")
-    page.get_by_role("link", name="Impor ODS").click()
+    menu_link(page, "Impor ODS").click()
     page.get_by_label("Berkas ekspor ODS").set_input_files(str(messy_file))
     page.get_by_test_id("upload").click()
 
@@ -79,7 +79,7 @@ def test_staff_upload_watch_preview_apply_download_errors_and_undo(
 
     # A later export renames one cooperative: the preview shows ODS against registry,
     # and the staff member decides not to apply it.
-    page.get_by_role("link", name="Impor ODS").click()
+    menu_link(page, "Impor ODS").click()
     page.get_by_label("Berkas ekspor ODS").set_input_files(str(correction_file))
     page.get_by_test_id("upload").click()
     expect(status).to_have_text("Pratinjau siap", timeout=60_000)
@@ -134,7 +134,7 @@ def test_staff_map_an_unknown_kelompok_on_the_preview_and_apply(
 
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "staf-kelompok")
-    page.get_by_role("link", name="Impor ODS").click()
+    menu_link(page, "Impor ODS").click()
     page.get_by_label("Berkas ekspor ODS").set_input_files(str(kelompok_file))
     page.get_by_test_id("upload").click()
     status = page.get_by_test_id("import-status")

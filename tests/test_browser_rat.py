@@ -17,7 +17,7 @@ from cooperatives.models import CooperativeFigures, Officer, Position
 from reports.selectors import reporting_year
 from tests.personas import make_cooperative, make_user
 
-from .test_browser_registry import SCREENSHOTS, log_in
+from .test_browser_registry import SCREENSHOTS, log_in, menu_link
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -149,7 +149,7 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     assert any(receipt in m.body for m in mail.outbox)
 
     # Staff send it back with a comment on the aset field.
-    staff.get_by_role("link", name="Laporan RAT").click()
+    menu_link(staff, "Laporan RAT").click()
     staff.get_by_role("link", name="Periksa").click()
     women = staff.locator("#report-fields tr", has_text="Anggota wanita")
     expect(women).to_contain_text("3530")  # this year 35, last year 30
@@ -177,7 +177,7 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     expect(officer.get_by_text("Nomor tanda terima: " + receipt)).to_be_visible()
 
     # Staff see what changed and accept.
-    staff.get_by_role("link", name="Laporan RAT").click()
+    menu_link(staff, "Laporan RAT").click()
     staff.get_by_role("link", name="Periksa").click()
     changes = staff.locator("#changes")
     expect(changes).to_contain_text("Rp 1.250.000.000")
@@ -193,7 +193,7 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     expect(figures).to_contain_text("Rp 1.300.000.000")
     expect(figures).to_contain_text("Laporan RAT")
 
-    staff.get_by_role("link", name="Laporan RAT").click()
+    menu_link(staff, "Laporan RAT").click()
     staff.get_by_role("link", name="Kelengkapan laporan").click()
     expect(staff.get_by_test_id("accepted")).to_have_text("1")
     expect(staff.get_by_test_id("submitted")).to_have_text("1")

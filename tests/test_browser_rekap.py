@@ -17,7 +17,7 @@ from cooperatives.models import CooperativeStatus, Kelurahan
 from lib.numbers import format_rupiah
 from tests.personas import make_cooperative, make_user
 
-from .test_browser_registry import SCREENSHOTS, log_in
+from .test_browser_registry import SCREENSHOTS, log_in, menu_link
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_staff_make_r1_read_the_map_and_download_a_verifiable_pdf_and_xlsx(
 
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "staf-rekap")
-    page.get_by_role("link", name="Rekap", exact=True).click()
+    menu_link(page, "Rekap").click()
     page.get_by_label("Laporan").select_option("R1")
     page.get_by_label("Tahun buku").fill("2025")
     # The freeze runs on the worker; the job page polls its progress, then opens it.

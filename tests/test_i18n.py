@@ -1,5 +1,6 @@
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 
 def test_bahasa_indonesia_is_the_default_and_english_is_one_switch_away(db):
@@ -28,3 +29,16 @@ def test_dates_read_the_indonesian_way(settings):
         )
     assert text == "12 Juli 2019"
     assert settings.TIME_ZONE == "Asia/Makassar"
+
+
+def test_the_strings_built_in_javascript_are_translated(db):
+    client = Client()
+    catalog = reverse("javascript-catalog")
+    assert "Assets = liabilities" not in client.get(catalog).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    try:
+        english = client.get(catalog).content.decode()
+    finally:
+        translation.activate("id")  # the request left English on in this thread
+    assert "Assets = liabilities + equity." in english
+    assert "Document for %(name)s" in english

@@ -278,6 +278,14 @@ class Cooperative(models.Model):
         return reverse("cooperatives:detail", args=[self.pk])
 
     @property
+    def last_rat_tahun_buku(self) -> int | None:
+        """The tahun buku of the last RAT: as recorded (a RAT report, the ODS),
+        else from its date: a RAT closes the books of the year before it."""
+        if self.last_rat_year is not None:
+            return self.last_rat_year
+        return self.last_rat_date.year - 1 if self.last_rat_date else None
+
+    @property
     def jenis_label(self) -> str:
         """Jenis as the Dinas reports it: simpan pinjam split by pola."""
         if self.jenis == Jenis.SIMPAN_PINJAM:

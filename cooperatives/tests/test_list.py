@@ -1,6 +1,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cooperatives.models import CooperativeStatus, Jenis, Kecamatan, Kelurahan, Pola
 from tests.personas import PersonaTestCase, make_cooperative
@@ -92,7 +93,22 @@ class RegistryListTests(PersonaTestCase):
             assert len(response.context["page"]) == per_page
             counts.append(len(queries))
         assert counts[0] == counts[1]
-        # Filtering by a kecamatan adds one query: validating the chosen kecamatan.
+        # Filtering by a kecamatan adds one query: validating the chosen kecamatan;
+        # a search one more: the kelurahan whose name it matches.
         kecamatan = Kecamatan.objects.get(name="Balikpapan Utara")
-        with self.assertNumQueries(counts[0] + 1):
+        with self.assertNumQueries(counts[0] + 2):
             self.get(per_page=50, kecamatan=kecamatan.pk, q="Uji")
+
+    def test_the_filters_say_all_and_the_sort_speaks_the_pages_language(self):
+        page = self.get()
+        for label in ("Semua jenis", "Semua kecamatan", "Semua kelurahan"):
+            self.assertContains(page, f">{label}</option>")
+        self.assertNotContains(page, "---------")
+        self.assertContains(page, "Kecamatan (menurun)")
+        self.assertNotContains(page, "descending")
+        self.staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        # The request activates English in this thread: put Indonesian back after.
+        self.addCleanup(translation.activate, "id")
+        english = self.get()
+        self.assertContains(english, "District (descending)")
+        self.assertContains(english, ">All types</option>")

@@ -1,4 +1,5 @@
 import io
+from collections import Counter
 
 from django.core.management import call_command
 from django.test import TestCase
@@ -7,6 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from audit.models import AuditEvent
 from cooperatives.models import Cooperative, CooperativeFigures, Officer
+from health_assessment.models import Assessment, AssessmentStatus
 
 
 class DemoDashboardTests(TestCase):
@@ -58,6 +60,18 @@ class DemoDashboardTests(TestCase):
         officer = User.objects.get(username="pengurus")
         assert Cooperative.objects.visible_to(officer).count() == 1
 
+    def test_the_offices_2024_health_results_are_there_and_shown(self):
+        results = Assessment.objects.filter(status=AssessmentStatus.FINAL)
+        counts = Counter(results.values_list("predikat", flat=True))
+        assert counts == {"sehat": 6, "cukup_sehat": 14, "dalam_pengawasan": 6}
+        assert set(results.values_list("tahun_buku", flat=True)) == {2023}
+        officer = User.objects.get(username="pengurus")
+        cooperative = Cooperative.objects.get(officers__user=officer)
+        assert results.filter(cooperative=cooperative).exists()
+        page = self.client.get(reverse("public:cooperative", args=[cooperative.pk]))
+        predikat = results.get(cooperative=cooperative).get_predikat_display()
+        self.assertContains(page, predikat)
+
     def test_a_second_run_changes_nothing(self):
         def state():
             return (
@@ -65,6 +79,7 @@ class DemoDashboardTests(TestCase):
                 CooperativeFigures.objects.count(),
                 Officer.objects.count(),
                 AuditEvent.objects.count(),
+                Assessment.objects.count(),
                 User.objects.count(),
             )
 

@@ -190,3 +190,18 @@ class AssessmentViewTests(PersonaTestCase):
             {"label": "2023", "counts": [1, 0, 0, 0], "total": 1}
         ]
         assert page.context["data"]["by_kecamatan"][0]["total"] == 1
+
+    def test_the_pdf_carries_the_advice_and_a_signature_block(self):
+        from django.test import RequestFactory
+
+        from health_assessment.documents import result_html
+
+        request = RequestFactory().get("/")
+        request.user = self.staff
+        html = result_html(assessment=self.final, request=request)
+        self.assertIn("Rencana naik kategori", html)
+        self.assertIn('id="advice-list"', html)
+        self.assertIn("data-advice=", html)
+        self.assertIn('id="signature"', html)
+        self.assertIn("Kepala Dinas Koperasi UMKM dan Perindustrian", html)
+        self.assertIn(f"Penilai: {self.staff}", html)

@@ -96,6 +96,11 @@ class PublicPageTests(PersonaTestCase):
     def test_the_cooperative_page_speaks_plainly(self):
         page = self.get(reverse("public:cooperative", args=[self.coop_a.pk]))
         self.assertContains(page, "Koperasi ini AKTIF.")
+        # The status is said once, not again as "Status" and "Aktif: Ya".
+        labels = [str(label) for label, _ in page.context["fields"]]
+        self.assertNotIn("Status", labels)
+        self.assertNotIn("Aktif", labels)
+        self.assertNotContains(page, ">Ya<")
         self.assertContains(page, "Belum ada hasil penilaian kesehatan")
         self.assertContains(page, "Tanyakan dulu kepada pengurus koperasi Anda")
         self.assertContains(page, 'id="qr-code"')
@@ -182,4 +187,31 @@ class PublicValuesTests(PersonaTestCase):
         self.assertEqual(shown["aset"], "Rp 1.250.000")
         self.assertEqual(shown["anggota"], "1.250")
         self.assertEqual(shown["rat_terakhir"], "—")
-        self.assertContains(page, '<dd class="col-7 col-sm-8 text-break">Ya</dd>')
+        self.assertContains(
+            page, '<dd class="col-7 col-sm-8 text-break">Rp 1.250.000</dd>'
+        )
+
+    def test_the_filters_say_all(self):
+        page = self.anonymous.get(reverse("public:list"))
+        self.assertContains(page, "Semua jenis")
+        self.assertContains(page, "Semua kecamatan")
+        self.assertNotContains(page, "---------")
+
+    def test_the_api_gives_the_last_rats_tahun_buku_wherever_its_date_is_known(self):
+        import datetime
+
+        dated = make_cooperative(
+            "Koperasi Bertanggal", last_rat_date=datetime.date(2025, 3, 14)
+        )
+        both = make_cooperative(
+            "Koperasi Lengkap",
+            last_rat_date=datetime.date(2025, 3, 14),
+            last_rat_year=2023,
+        )
+        url = reverse("public:api_cooperatives")
+        rows = {
+            r["nama"]: r for r in json.loads(self.anonymous.get(url).content)["results"]
+        }
+        self.assertEqual(rows[dated.name]["rat_terakhir_tahun_buku"], 2024)
+        self.assertEqual(rows[both.name]["rat_terakhir_tahun_buku"], 2023)
+        self.assertIsNone(rows[self.coop_b.name]["rat_terakhir_tahun_buku"])

@@ -29,3 +29,46 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         self.assertEqual(served["Content-Type"], "application/pdf")
         self.assertEqual(served.getvalue(), PDF)
         self.assertIn("sandbox", served["Content-Security-Policy"])
+
+    def test_several_documents_are_chosen_at_once_each_with_its_kind(self):
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        files = [
+            upload("BA RAT 2024.pdf"),
+            upload("scan-001.pdf"),
+            upload("neraca 2024.pdf"),
+            upload("scan-002.pdf"),
+        ]
+        # The second file's kind is chosen; the others' are left to the form.
+        data = {"file": files, "kind": ["", "laporan_hasil_usaha", "", ""]}
+        response = self.client.post(url, data, follow=True)
+        kinds = dict(self.report.attachments.values_list("original_name", "kind"))
+        self.assertEqual(
+            kinds,
+            {
+                "BA RAT 2024.pdf": "berita_acara",
+                "scan-001.pdf": "laporan_hasil_usaha",
+                "neraca 2024.pdf": "neraca",
+                # The one required document still missing.
+                "scan-002.pdf": "daftar_hadir",
+            },
+        )
+        for label in ("Berita acara RAT", "Laporan hasil usaha", "Neraca"):
+            self.assertContains(response, f"{label} diunggah.")
+
+    def test_a_file_whose_kind_cannot_be_told_is_refused_with_its_name(self):
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        files = [upload(f"scan-{i}.pdf") for i in range(5)]
+        response = self.client.post(url, {"file": files}, follow=True)
+        self.assertContains(response, "Pilih jenis dokumen untuk scan-4.pdf.")
+        self.assertFalse(self.report.attachments.exists())
+        two = [upload("neraca.pdf"), upload("neraca-revisi.pdf")]
+        response = self.client.post(url, {"file": two}, follow=True)
+        self.assertContains(response, "Dua berkas untuk dokumen yang sama: Neraca.")
+
+    def test_one_bad_file_does_not_stop_the_others(self):
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        files = [upload("neraca.pdf"), upload("daftar hadir.pdf", b"<html>")]
+        response = self.client.post(url, {"file": files}, follow=True)
+        self.assertContains(response, "Neraca diunggah.")
+        self.assertContains(response, "daftar hadir.pdf: Jenis berkas tidak diterima")
+        self.assertEqual(self.report.attachments.get().kind, "neraca")

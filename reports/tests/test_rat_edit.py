@@ -1,5 +1,11 @@
 """rat_edit: the officer's report form, its checks and messages."""
 
+from decimal import Decimal
+
+from django.utils import timezone
+
+from reports.models import RatReport, RatStatus
+
 from .rat_testing import MEETING, YEAR, OfficerDraftTestCase, form_data
 
 
@@ -12,12 +18,15 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertEqual(self.report.meeting_date, MEETING)
         self.assertContains(self.client.get(self.edit), "1.250.000.000")
 
-    def test_an_unbalanced_report_is_not_saved_and_says_why(self):
-        response = self.client.post(self.edit, form_data(aset=1250000001))
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "harus sama dengan kewajiban + ekuitas")
+    def test_an_unbalanced_draft_saves_and_the_summary_says_why(self):
+        response = self.client.post(self.edit, form_data(aset=1250000001), follow=True)
+        self.assertContains(response, "Draf laporan tersimpan.")
+        self.assertContains(response, 'id="check-summary"')
+        self.assertContains(
+            response, '<a href="#id_aset">Aset</a>: Aset (Rp 1.250.000.001) harus sama'
+        )
         self.report.refresh_from_db()
-        self.assertIsNone(self.report.aset)
+        self.assertEqual(self.report.aset, 1250000001)
 
     def test_wrong_types_get_a_message_not_an_error_page(self):
         data = form_data()
@@ -25,8 +34,12 @@ class RatEditTests(OfficerDraftTestCase):
         response = self.client.post(self.edit, data)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "is-invalid", count=None)
+        self.assertContains(response, "Draf tersimpan, kecuali isian yang ditandai")
         self.report.refresh_from_db()
         self.assertIsNone(self.report.members_male)
+        self.assertIsNone(self.report.aset)
+        # What was right is kept.
+        self.assertEqual(self.report.kewajiban, 450000000)
 
     def test_amounts_out_of_range_are_refused_on_the_form(self):
         data = form_data()
@@ -47,9 +60,76 @@ class RatEditTests(OfficerDraftTestCase):
         )
         self.assertRedirects(self.client.post(self.edit, data), self.edit)
 
-    def test_a_member_jump_asks_once_and_saves_when_confirmed(self):
+    def test_a_member_jump_saves_and_asks_for_its_confirmation(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, members_male=20)
-        response = self.client.post(self.edit, form_data())
+        response = self.client.post(self.edit, form_data(), follow=True)
         self.assertContains(response, "berubah lebih dari 50%")
+        self.assertContains(response, '<a href="#id_confirm_member_jump">')
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.members_male, 40)
         response = self.client.post(self.edit, form_data(confirm_member_jump=True))
         self.assertRedirects(response, self.edit)
+        self.assertNotContains(self.client.get(self.edit), "berubah lebih dari 50%")
+
+    def test_a_failed_submission_lists_each_problem_by_its_field(self):
+        data = form_data(members_present=None, beban=None, action="submit")
+        response = self.client.post(self.edit, data, follow=True)
+        self.assertRedirects(response, self.edit + "?periksa=ajukan")
+        self.assertContains(response, "Perbaiki dulu sebelum diajukan")
+        self.assertContains(
+            response,
+            '<a href="#id_members_present">Anggota hadir</a>: Wajib diisi sebelum',
+        )
+        self.assertContains(response, '<a href="#id_beban">Beban</a>: Wajib diisi')
+        self.assertContains(response, '<a href="#attachments">Lampiran</a>: Lampiran')
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, RatStatus.DRAFT)
+        self.assertEqual(self.report.aset, 1250000000)
+
+    def test_the_form_opens_with_last_years_figures(self):
+        self.coop_a.figures.create(
+            tahun_buku=YEAR - 1,
+            members_male=30,
+            members_female=25,
+            aset=Decimal("900000000"),
+            modal_sendiri=Decimal("600000000"),
+            volume_usaha=Decimal("1500000000"),
+        )
+        form = self.client.get(self.edit).context["form"]
+        self.assertEqual(form["members_male"].value(), 30)
+        self.assertEqual(form["aset"].value(), "900.000.000")
+        self.assertEqual(form["kewajiban"].value(), "300.000.000")
+        self.assertEqual(form["ekuitas"].value(), "600.000.000")
+        self.assertIsNone(form["meeting_date"].value())
+        page = self.client.get(self.edit)
+        self.assertContains(page, "tahun lalu: Rp 900.000.000")
+        self.assertContains(page, "tahun lalu: 30")
+        self.assertContains(page, 'inputmode="numeric"', count=None)
+
+    def test_last_years_accepted_report_comes_before_the_figures(self):
+        self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("1"))
+        previous = RatReport.objects.create(
+            cooperative=self.coop_a,
+            tahun_buku=YEAR - 1,
+            status=RatStatus.DITERIMA,
+            aset=Decimal("700000000"),
+            pendapatan=Decimal("90000000"),
+            meeting_mode="daring",
+            receipt_number="RAT/2023/000001",
+            submitted_at=timezone.now(),
+        )
+        form = self.client.get(self.edit).context["form"]
+        self.assertEqual(form["aset"].value(), "700.000.000")
+        self.assertEqual(form["pendapatan"].value(), "90.000.000")
+        self.assertEqual(form["meeting_mode"].value(), "daring")
+        # A report sent back for fixing is not what the office accepted.
+        previous.status = RatStatus.PERLU_PERBAIKAN
+        previous.save()
+        form = self.client.get(self.edit).context["form"]
+        self.assertEqual(form["aset"].value(), "1")
+
+    def test_saved_values_are_not_replaced_by_last_years(self):
+        self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("900000000"))
+        self.client.post(self.edit, form_data())
+        form = self.client.get(self.edit).context["form"]
+        self.assertEqual(form["aset"].value(), "1.250.000.000")

@@ -20,4 +20,21 @@
       button.disabled = true;
     });
   });
+  // Tables marked table-stack read as one card per row on a phone (CSS in
+  // app.css/public.css): each cell is labelled with its column's heading.
+  function label(root) {
+    root.querySelectorAll("table.table-stack").forEach(function (table) {
+      var heads = Array.prototype.map.call(
+        table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", heads[i]);
+          }
+        });
+      });
+    });
+  }
+  label(document);
+  document.addEventListener("htmx:afterSwap", function (event) { label(event.target); });
 })();

@@ -1,11 +1,18 @@
-// RAT report form: says as the officer types whether aset equals kewajiban +
-// ekuitas and whether the SHU distribution adds up. The server checks the same on
-// save; this only saves a round trip.
+// RAT report form, on the officer's phone:
+// - says as the officer types whether aset equals kewajiban + ekuitas and whether
+//   the SHU distribution adds up (the server checks the same on save);
+// - groups the digits of Rupiah amounts while they are typed (1.250.000);
+// - gives each file chosen at once a "Dokumen" select, preselected as the server
+//   would assign it (its name's words, else the next required document missing).
+// Strings go through Django's JavaScript catalog (gettext, interpolate).
 (function () {
   "use strict";
+  var t = window.gettext || function (s) { return s; };
+  var fill = window.interpolate || function (s, o) {
+    return s.replace(/%\((\w+)\)s/g, function (_, k) { return o[k]; });
+  };
   var form = document.getElementById("report-form");
   var hint = document.getElementById("balance-hint");
-  if (!form || !hint) { return; }
 
   function amount(name) {
     var input = form.querySelector("[name=" + name + "]");
@@ -17,7 +24,7 @@
     return isFinite(value) ? value : null;
   }
   function rupiah(value) {
-    return "Rp " + Math.round(Math.abs(value)).toLocaleString("id-ID");
+    return "Rp\u00a0" + Math.round(Math.abs(value)).toLocaleString("id-ID");
   }
   function check() {
     var lines = [];
@@ -25,16 +32,18 @@
     if (aset !== null && kewajiban !== null && ekuitas !== null) {
       var gap = aset - (kewajiban + ekuitas);
       lines.push(gap === 0
-        ? ["text-success", "Aset = kewajiban + ekuitas."]
-        : ["text-danger", "Aset belum sama dengan kewajiban + ekuitas (selisih " + rupiah(gap) + ")."]);
+        ? ["text-success", t("Aset = kewajiban + ekuitas.")]
+        : ["text-danger", fill(t("Aset belum sama dengan kewajiban + ekuitas (selisih %(gap)s)."),
+                               {gap: rupiah(gap)}, true)]);
     }
     var shu = amount("shu");
     var parts = ["shu_cadangan", "shu_anggota", "shu_lainnya"].map(amount);
     if (shu !== null && shu > 0 && parts.some(function (p) { return p !== null; })) {
       var sum = parts.reduce(function (a, p) { return a + (p || 0); }, 0);
       lines.push(sum === shu
-        ? ["text-success", "Pembagian SHU sudah sama dengan SHU."]
-        : ["text-danger", "Pembagian SHU belum sama dengan SHU (selisih " + rupiah(shu - sum) + ")."]);
+        ? ["text-success", t("Pembagian SHU sudah sama dengan SHU.")]
+        : ["text-danger", fill(t("Pembagian SHU belum sama dengan SHU (selisih %(gap)s)."),
+                               {gap: rupiah(shu - sum)}, true)]);
     }
     hint.replaceChildren.apply(hint, lines.map(function (line) {
       var p = document.createElement("div");
@@ -43,6 +52,75 @@
       return p;
     }));
   }
-  form.addEventListener("input", check);
-  check();
+
+  // 1250000 -> 1.250.000 as it is typed, the caret kept after the same digit.
+  function group(input) {
+    var value = input.value;
+    if (value.indexOf(",") !== -1) { return; }  // sen typed: left as they are
+    var sign = /^\s*-/.test(value) ? "-" : "";
+    var digits = value.replace(/\D/g, "").replace(/^0+(?=\d)/, "");
+    var caret = input.selectionStart === null ? value.length : input.selectionStart;
+    var right = value.slice(caret).replace(/\D/g, "").length;
+    var grouped = sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    if (grouped === value) { return; }
+    input.value = grouped;
+    var position = grouped.length;
+    for (var seen = 0; position > 0 && seen < right; position--) {
+      if (/\d/.test(grouped.charAt(position - 1))) { seen++; }
+    }
+    if (document.activeElement === input) { input.setSelectionRange(position, position); }
+  }
+
+  if (form && hint) {
+    form.addEventListener("input", function (event) {
+      if (event.target.hasAttribute && event.target.hasAttribute("data-rupiah")) {
+        group(event.target);
+      }
+      check();
+    });
+    check();
+  }
+
+  var upload = document.getElementById("upload-form");
+  var hints = document.getElementById("kind-hints");
+  if (!upload || !hints) { return; }
+  var files = upload.querySelector("input[type=file]");
+  var shared = upload.querySelector("select[name=kind]");
+  var list = document.getElementById("chosen-files");
+  var data = JSON.parse(hints.textContent);
+
+  function guess(name) {
+    name = name.toLowerCase();
+    for (var kind in data.keywords) {
+      if (data.keywords[kind].some(function (w) { return name.indexOf(w) !== -1; })) {
+        return kind;
+      }
+    }
+    return "";
+  }
+  files.addEventListener("change", function () {
+    var chosen = Array.prototype.map.call(files.files, function (f) { return f.name; });
+    // One file with its kind already chosen keeps it; others are guessed.
+    var kinds = chosen.length === 1 && shared.value ? [shared.value] : chosen.map(guess);
+    var left = data.missing.filter(function (k) { return kinds.indexOf(k) === -1; });
+    kinds = kinds.map(function (k) { return k || left.shift() || ""; });
+    list.replaceChildren();
+    shared.disabled = chosen.length > 0;
+    shared.closest(".mb-3").hidden = chosen.length > 0;
+    chosen.forEach(function (name, i) {
+      var item = document.createElement("li");
+      item.className = "mb-2";
+      var label = document.createElement("label");
+      label.className = "form-label d-block text-break";
+      label.textContent = fill(t("Dokumen untuk %(name)s"), {name: name}, true);
+      var select = shared.cloneNode(true);
+      select.disabled = false;
+      select.removeAttribute("id");
+      select.id = "kind-" + i;
+      label.htmlFor = select.id;
+      select.value = kinds[i];
+      item.append(label, select);
+      list.append(item);
+    });
+  });
 })();

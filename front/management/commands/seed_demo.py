@@ -16,6 +16,7 @@ from cooperatives.models import (
     Position,
     RecordSource,
 )
+from health_assessment.demo import load_demo_assessments
 from reports.demo import load_demo_rat_reports
 
 DEMO_PASSWORD = "koperasi-demo-2026"
@@ -54,18 +55,20 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self._cooperatives()
             users = self._users()
+            staff = User.objects.get(username="staf")
             reports = load_demo_rat_reports(
-                staff=User.objects.get(username="staf"),
+                staff=staff,
                 officers={
                     u.username: u for u in User.objects.filter(role=Role.OFFICER)
                 },
             )
-            load_demo_campaign(staff=User.objects.get(username="staf"))
+            assessments = load_demo_assessments(staff=staff)
+            load_demo_campaign(staff=staff)
         total = Cooperative.objects.filter(source=RecordSource.DEMO).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {created} cooperatives added, {total} in all; "
-                f"{reports} RAT reports added."
+                f"{reports} RAT reports added; {assessments} health results added."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,339 @@
+"""Officers and members on a 360 x 740 phone: a RAT report filed from last year's
+values in a few taps with four documents chosen at once; a draft that fails a
+check is saved and the check listed at the top; no page an officer or the public
+can reach scrolls sideways; the public search forgives a typo."""
+
+import datetime
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from cooperatives.models import CooperativeFigures, Kelurahan, Officer, Position
+from reports.models import RatReport, RatStatus
+from reports.selectors import reporting_year
+from reports.tests.rat_testing import PDF, complete_values
+from tests.personas import make_cooperative, make_user
+
+from .test_browser_rat import meeting_day
+from .test_browser_registry import SCREENSHOTS, log_in, menu_link
+
+PHONE = {
+    "locale": "id-ID",
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+}
+DOCUMENTS = {
+    "berita-acara-rat.pdf": "berita_acara",
+    "daftar-hadir.pdf": "daftar_hadir",
+    "neraca.pdf": "neraca",
+    "laporan-hasil-usaha.pdf": "laporan_hasil_usaha",
+}
+
+
+@pytest.fixture
+def cooperative(transactional_db):
+    """Officer "pengurus-hp" of a cooperative whose last year's report the office
+    accepted; its figures of two years ago; another cooperative for the public."""
+    coop = make_cooperative(
+        "KSPPS Manuntung Borneo",
+        nik="6471000000000501",
+        kelurahan=Kelurahan.objects.get(name="Gunung Samarinda"),
+    )
+    make_cooperative("Koperasi Karyawan Klandasan", nik="6471000000000502")
+    user = make_user("pengurus-hp", Role.OFFICER)
+    Officer.objects.create(
+        cooperative=coop, user=user, name="Siti Aminah", position=Position.KETUA
+    )
+    year = reporting_year()
+    values = complete_values(meeting_date=datetime.date(year, 3, 10))
+    RatReport.objects.create(
+        cooperative=coop,
+        tahun_buku=year - 1,
+        status=RatStatus.DITERIMA,
+        receipt_number=f"RAT/{year - 1}/000001",
+        submitted_at=timezone.now(),
+        **values,
+    )
+    CooperativeFigures.objects.create(
+        cooperative=coop,
+        tahun_buku=year - 1,
+        members_male=values["members_male"],
+        members_female=values["members_female"],
+        aset=values["aset"],
+        modal_sendiri=values["ekuitas"],
+    )
+    return coop
+
+
+class Phone:
+    """A page on a phone that counts the officer's taps (a tap on a button or
+    link, a tap into a field to type, one "pilih berkas")."""
+
+    def __init__(self, page):
+        self.page = page
+        self.taps = 0
+
+    def click(self, locator):
+        self.taps += 1
+        locator.click()
+
+    def fill(self, locator, value):
+        self.taps += 1
+        locator.fill(value)
+
+    def choose_files(self, locator, files):
+        self.taps += 1
+        locator.set_input_files(files)
+
+
+# The elements that reach past the screen's right edge, for the failure message.
+OVERFLOWING = """() => Array.from(document.querySelectorAll("body *"))
+  .filter(e => e.getBoundingClientRect().right > 361)
+  .slice(0, 8)
+  .map(e => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}`)
+"""
+
+
+# The header's controls that are visible: each at least 44 px tall (WCAG 2.5.5).
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
+  "header a, header select, header button, nav.navbar a, nav.navbar button"))
+  .filter(e => e.offsetParent !== null)
+  .filter(e => e.getBoundingClientRect().height < 44)
+  .map(e => `${e.textContent.trim() || e.id} ${e.getBoundingClientRect().height}`)"""
+
+
+# Whether an element's text sits on one line (a number broken across lines
+# gives two boxes).
+ONE_LINE = """e => { const r = document.createRange(); r.selectNodeContents(e);
+  const tops = Array.from(r.getClientRects()).map(b => Math.round(b.top));
+  return new Set(tops).size === 1 }"""
+
+
+def no_small_targets(page) -> None:
+    small = page.evaluate(SMALL_TARGETS)
+    assert not small, f"{page.url}: {small}"
+
+
+def no_sideways_scroll(page) -> int:
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    if width > 360:
+        culprits = page.evaluate(OVERFLOWING)
+        raise AssertionError(f"{page.url} is {width} px wide: {culprits}")
+    return width
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_officer_files_a_prefilled_report_in_a_few_taps(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, live_server.url, "pengurus-hp")
+    phone = Phone(page)
+    phone.click(page.get_by_role("button", name="Isi laporan RAT"))
+    expect(page.get_by_label("Aset", exact=True)).to_have_value("1.250.000.000")
+    expect(page.get_by_label("Anggota pria")).to_have_value("40")
+    expect(page.get_by_text("tahun lalu: Rp 1.250.000.000")).to_be_visible()
+    assert page.get_by_label("Aset", exact=True).get_attribute("inputmode") == (
+        "numeric"
+    )
+    no_sideways_scroll(page)
+
+    # Four documents from one "pilih berkas", each given its kind by its name.
+    files = [
+        {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+        for name in DOCUMENTS
+    ]
+    phone.choose_files(page.get_by_label("Berkas"), files)
+    for name, kind in DOCUMENTS.items():
+        expect(page.get_by_label(f"Dokumen untuk {name}")).to_have_value(kind)
+    phone.click(page.get_by_role("button", name="Unggah"))
+    for label in ("Berita acara RAT", "Daftar hadir", "Neraca", "Laporan hasil usaha"):
+        expect(page.get_by_text(f"{label} diunggah.")).to_be_visible()
+    expect(page.locator("#attachments tbody tr")).to_have_count(4)
+
+    # What last year cannot tell: the meeting's date and who came.
+    phone.fill(page.get_by_label("Tanggal RAT"), meeting_day().isoformat())
+    phone.fill(page.get_by_label("Anggota hadir"), "60")
+    page.screenshot(path=str(SCREENSHOTS / "rat-form-360.png"), full_page=True)
+    phone.click(page.get_by_role("button", name="Simpan dan ajukan"))
+    expect(page.get_by_text("Nomor tanda terima: RAT/")).to_be_visible()
+    assert phone.taps < 15, phone.taps
+    no_sideways_scroll(page)
+    # The summary of what was submitted: last year's aset, carried over.
+    expect(page.get_by_test_id("rat-status").first).to_have_text("Diajukan")
+    expect(page.locator("body")).to_contain_text("Rp 1.250.000.000")
+    # The summary's amounts stay whole on one line, both years' columns shown.
+    cells = page.locator("#report-fields td", has_text="Rp 1.250.000.000").all()
+    assert len(cells) == 2  # this year and last year
+    for cell in cells:
+        assert cell.evaluate(ONE_LINE), cell.inner_text()
+        assert cell.is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, live_server.url, "pengurus-hp")
+    page.get_by_role("button", name="Isi laporan RAT").click()
+    aset = page.get_by_label("Aset", exact=True)
+    aset.fill("")
+    aset.press_sequentially("1000000000")
+    # Grouped while typed.
+    expect(aset).to_have_value("1.000.000.000")
+    expect(page.locator("#balance-hint")).to_contain_text("selisih Rp 250.000.000")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf laporan tersimpan.")).to_be_visible()
+    summary = page.locator("#check-summary")
+    expect(summary).to_contain_text("harus sama dengan kewajiban + ekuitas")
+    summary.get_by_role("link", name="Aset").click()
+    expect(page.get_by_label("Aset", exact=True)).to_be_in_viewport()
+    expect(page.get_by_label("Aset", exact=True)).to_have_value("1.000.000.000")
+    no_sideways_scroll(page)
+    # Submitting lists what is still missing, each by its field.
+    page.get_by_role("button", name="Simpan dan ajukan").click()
+    expect(summary).to_contain_text("Perbaiki dulu sebelum diajukan")
+    expect(summary.get_by_role("link", name="Tanggal RAT")).to_be_visible()
+    expect(summary.get_by_role("link", name="Lampiran")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "rat-summary-360.png"), full_page=True)
+
+
+def crawl(page, base: str, start: list[str]) -> list[str]:
+    """Every page reachable by following links from ``start`` on this site, one
+    per path (query strings aside), except logging out, the Django admin and
+    files (PDF, images, downloads, the API's JSON)."""
+    seen: set[str] = set()
+    queue = list(start)
+    visited = []
+    while queue:
+        url = queue.pop(0)
+        path = urlsplit(url).path
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(url)
+        if response is None or "text/html" not in response.headers.get(
+            "content-type", ""
+        ):
+            continue
+        assert response.status < 500, url
+        visited.append(path)
+        no_sideways_scroll(page)
+        no_small_targets(page)
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        for href in hrefs:
+            absolute = urljoin(url, href).split("#")[0]
+            parts = urlsplit(absolute)
+            if not absolute.startswith(base) or parts.path in seen:
+                continue
+            if any(
+                word in parts.path
+                for word in (
+                    "/admin/",
+                    "/logout",
+                    "/api/",
+                    "/pdf/",
+                    "/unduh/",
+                    "qr.svg",
+                )
+            ):
+                continue
+            if "/lampiran/" in parts.path or PurePosixPath(parts.path).suffix:
+                continue  # a document or a download (.csv, .xlsx, .json)
+            queue.append(absolute)
+    return visited
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_page_of_an_officer_or_the_public_scrolls_sideways(
+    cooperative, live_server, browser
+):
+    base = live_server.url
+    public = browser.new_context(**PHONE).new_page()
+    visited = crawl(public, base, [base + "/publik/", base + "/akun/login/"])
+    for path in ("/publik/", "/publik/koperasi/", "/publik/data/"):
+        assert path in visited, visited
+    assert f"/publik/koperasi/{cooperative.pk}/" in visited
+
+    officer = browser.new_context(**PHONE).new_page()
+    log_in(officer, base, "pengurus-hp")
+    officer.get_by_role("button", name="Isi laporan RAT").click()
+    visited = crawl(officer, base, [base + "/", officer.url])
+    for path in ("/", f"/{cooperative.pk}/"):
+        assert any(p.endswith(path) for p in visited), visited
+    assert any("/laporan/rat/" in p for p in visited), visited
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_public_search_forgives_a_typo(cooperative, live_server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(live_server.url + "/publik/")
+    page.get_by_label("Cari koperasi: nama, NIK, atau kelurahan").fill("manuntng")
+    page.get_by_role("button", name="Cari").click()
+    expect(page.get_by_role("link", name="KSPPS Manuntung Borneo")).to_be_visible()
+    page.get_by_label("Cari koperasi: nama, NIK, atau kelurahan").fill(
+        "Borneo KSPPS Manuntung"
+    )
+    page.get_by_role("button", name="Cari").click()
+    expect(page.get_by_role("link", name="KSPPS Manuntung Borneo")).to_be_visible()
+    no_sideways_scroll(page)
+
+
+# The staff menu's entries, the language selector, the user and the logout
+# button: on one line, every box overlaps every other vertically.
+MENU_BOXES = """() => Array.from(document.querySelectorAll(
+  "#nav > ul > li, #nav > form, #nav > .navbar-text"))
+  .map(e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom])"""
+
+
+@pytest.fixture
+def staff(transactional_db):
+    return make_user("staf-menu", Role.STAFF)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_staff_menu_fits_one_line_and_folds_on_a_phone(
+    cooperative, staff, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    wide = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 768})
+    page = wide.new_page()
+    log_in(page, live_server.url, "staf-menu")
+    boxes = page.evaluate(MENU_BOXES)
+    assert len(boxes) >= 6, boxes
+    assert max(top for top, _ in boxes) < min(bottom for _, bottom in boxes), boxes
+    # No entry wraps its words onto a second line (44 px: one line, tap-sized).
+    heights = page.eval_on_selector_all(
+        "#nav .nav-link", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert max(heights) <= 46, heights
+    assert page.locator("#language").bounding_box()["width"] >= 50
+    menu_link(page, "Impor ODS").click()
+    expect(page).to_have_url(live_server.url + "/koperasi/impor/")
+
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, live_server.url, "staf-menu")
+    no_sideways_scroll(page)
+    expect(page.locator("#nav")).to_be_hidden()
+    for name in ("Daftar koperasi", "Laporan RAT", "Aduan"):
+        page.goto(live_server.url + "/")
+        menu_link(page, name).click()
+        expect(page.locator("nav.navbar")).to_be_visible()
+        no_sideways_scroll(page)
