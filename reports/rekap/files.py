@@ -2,6 +2,7 @@
 letterhead with the map, a chart, a signature block and a QR code to the public
 verification page, and CSV (R5, the Satu Data table)."""
 
+import datetime
 import io
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from lib.numbers import format_rupiah, format_thousands
 from lib.svgchart import render_bar_chart
 
 from .definitions import DEFINITIONS
-from .map import MapMeasure, RegionMap, snapshot_map
+from .map import RegionMap, snapshot_map
 from .models import RekapSnapshot
 
 _NUMBER_FORMATS = {
@@ -27,6 +28,7 @@ _NUMBER_FORMATS = {
     "money": "#,##0.00",
     "percent": "0.00",
     "number": "#,##0.##",
+    "date": "dd-mm-yyyy",
 }
 
 
@@ -51,8 +53,10 @@ def title_lines(snapshot: RekapSnapshot) -> list[str]:
 
 def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
     """A frozen cell as the number it is (text stays text, made inert)."""
-    if kind == "text" or value is None:
+    if kind == "text" or value is None or value == "":
         return safe_cell(str(value or ""))
+    if kind == "date":
+        return datetime.date.fromisoformat(str(value))
     number = Decimal(str(value))
     if millions and kind == "money":
         number = (number / Decimal(1_000_000)).quantize(Decimal("0.01"))
@@ -92,12 +96,14 @@ def _write_table(
             style = formats[("total_" if is_total else "") + kind]
             if isinstance(cell, str):
                 sheet.write_string(i, j, cell, style)
+                width = len(cell)
+            elif isinstance(cell, datetime.date):
+                sheet.write_datetime(i, j, cell, style)
+                width = 10
             else:
                 sheet.write_number(i, j, cell, style)
-            shown = (
-                len(format_thousands(int(cell))) + 3 if kind != "text" else len(cell)
-            )
-            widths[j] = max(widths[j], shown)
+                width = len(format_thousands(int(cell))) + 3
+            widths[j] = max(widths[j], width)
     for j, width in enumerate(widths):
         sheet.set_column(j, j, min(max(width + 2, 8), 60))
     sheet.freeze_panes(header_row + 1, 1)
@@ -134,21 +140,24 @@ def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
 
 
 def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:
-    """The share aktif of the snapshot's own region rows (R1), or None."""
+    """The definition's map measure drawn from the snapshot's own region rows (R1:
+    share aktif; R4: campaign progress), or None."""
+    map_columns = DEFINITIONS[snapshot.code].map_columns
     table = snapshot.tables[0]
     keys = [c["key"] for c in table["columns"]]
-    if "aktif" not in keys or not all(
-        code.count(".") >= 2 for code in table["row_keys"]
+    if map_columns is None or not all(
+        str(code).count(".") >= 2 for code in table["row_keys"]
     ):
         return None
-    aktif, jumlah = keys.index("aktif"), keys.index("jumlah")
+    top_key, bottom_key, measure = map_columns
+    if top_key not in keys or bottom_key not in keys:
+        return None
+    top, bottom = keys.index(top_key), keys.index(bottom_key)
     shares = {
-        code: (int(row[aktif]), int(row[jumlah]))
+        code: (int(row[top]), int(row[bottom]))
         for code, row in zip(table["row_keys"], table["rows"], strict=True)
     }
-    return snapshot_map(
-        shares=shares, measure=MapMeasure.AKTIF, tahun_buku=snapshot.tahun_buku
-    )
+    return snapshot_map(shares=shares, measure=measure, tahun_buku=snapshot.tahun_buku)
 
 
 def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
@@ -158,7 +167,13 @@ def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
         keys = [c["key"] for c in table["columns"]]
         if "jumlah" not in keys:
             continue
-        for key, title in (("jumlah", _("Jumlah koperasi")), ("aktif", _("Aktif"))):
+        for key, title in (
+            ("jumlah", _("Jumlah koperasi")),
+            ("aktif", _("Aktif")),
+            ("terverifikasi", _("Terverifikasi")),
+        ):
+            if key not in keys:
+                continue
             i = keys.index(key)
             values = [int(row[i]) for row in table["rows"]]
             charts.append(
@@ -208,8 +223,10 @@ def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> byt
 
 def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     """One way to show a frozen cell: Rupiah (or Rp juta), thousands, percent."""
-    if kind == "text" or value is None:
+    if kind == "text" or value is None or value == "":
         return str(value or "")
+    if kind == "date":
+        return date_format(datetime.date.fromisoformat(str(value)), "j M Y")
     if kind == "money" and millions:
         amount = (Decimal(str(value)) / Decimal(1_000_000)).quantize(Decimal("0.01"))
         sign, amount = ("-" if amount < 0 else ""), abs(amount)

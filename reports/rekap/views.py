@@ -24,7 +24,7 @@ from .files import (
     snapshot_xlsx,
 )
 from .forms import RekapMakeForm, RekapSendForm
-from .map import MapLevel, MapMeasure, region_map
+from .map import MapLevel, MapMeasure, measure_choices, region_map
 from .models import RekapSnapshot
 from .selectors import snapshot_changes
 from .services import can_approve, rekap_approve, rekap_freeze_request, rekap_mark_sent
@@ -171,12 +171,13 @@ def region_map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         year = int(request.GET.get("tahun", ""))
     except ValueError:
         year = reporting_year()
-    measure = measure if measure in MapMeasure.values else MapMeasure.AKTIF
+    choices = measure_choices()
+    measure = measure if measure in dict(choices) else MapMeasure.AKTIF
     level = level if level in MapLevel.values else MapLevel.KECAMATAN
     year = year if 1900 <= year <= 2200 else reporting_year()
     context = {
         "map": region_map(level=level, measure=measure, tahun_buku=year),
-        "measures": MapMeasure.choices,
+        "measures": choices,
         "levels": MapLevel.choices,
     }
     return render(request, "reports/rekap/map.html", context)
