@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lib.excel import csv_bytes, safe_cell, workbook_in_memory
+from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_in_memory
 from lib.numbers import format_rupiah, format_thousands
 from lib.svgchart import render_bar_chart
 
@@ -52,9 +52,10 @@ def title_lines(snapshot: RekapSnapshot) -> list[str]:
 
 
 def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
-    """A frozen cell as the number it is (text stays text, made inert)."""
+    """A frozen cell as the number or date it is; text stays text (written with
+    a quote prefix by ``_write_table`` when it looks like a formula)."""
     if kind == "text" or value is None or value == "":
-        return safe_cell(str(value or ""))
+        return str(value or "")
     if kind == "date":
         return datetime.date.fromisoformat(str(value))
     number = Decimal(str(value))
@@ -95,7 +96,9 @@ def _write_table(
             cell = typed(value, kind, millions=millions)
             style = formats[("total_" if is_total else "") + kind]
             if isinstance(cell, str):
-                sheet.write_string(i, j, cell, style)
+                # Text that looks like a formula stays text, shown as typed.
+                inert = is_formula_like(cell)
+                sheet.write_string(i, j, cell, formats["inert"] if inert else style)
                 width = len(cell)
             elif isinstance(cell, datetime.date):
                 sheet.write_datetime(i, j, cell, style)
@@ -117,6 +120,7 @@ def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
     formats: dict[str, Any] = {
         "title": workbook.add_format({"bold": True, "font_size": 13}),
         "meta": workbook.add_format({"italic": True, "font_color": "#555555"}),
+        "inert": workbook.add_format({"quote_prefix": True}),
         "header": workbook.add_format(
             {"bold": True, "bg_color": "#E9ECEF", "text_wrap": True, "border": 1}
         ),

@@ -145,7 +145,12 @@ def _share(cells: dict[str, Any] | None, measure: str) -> tuple[int, int]:
 
 
 def region_map(
-    *, level: str, measure: str, tahun_buku: int, element_id: str = "peta"
+    *,
+    level: str,
+    measure: str,
+    tahun_buku: int,
+    element_id: str = "peta",
+    list_url: str | None = None,
 ) -> RegionMap:
     """The live map. Five queries: the regions and the four grouped counts (for a
     registered measure, the regions and what its ``shares`` costs)."""
@@ -176,6 +181,7 @@ def region_map(
         measure=measure,
         tahun_buku=tahun_buku,
         element_id=element_id,
+        list_url=list_url,
     )
 
 
@@ -207,8 +213,11 @@ def build_map(
     measure: str,
     tahun_buku: int,
     element_id: str,
+    list_url: str | None = None,
 ) -> RegionMap:
-    list_url = reverse("cooperatives:list")
+    """``list_url`` is the list each area links to, filtered to it (``?kecamatan=``
+    or ``?kelurahan=``); the registry's list by default."""
+    list_url = list_url or reverse("cooperatives:list")
     rows = []
     for region in regions:
         numerator, denominator = shares.get(region.kemendagri_code, (0, 0))
