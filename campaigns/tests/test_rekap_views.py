@@ -74,7 +74,8 @@ class RekapR3R4Tests(CampaignTestCase):
         client = self.client_for(self.staff)
         self.make(client, "R3")
         snapshot = RekapSnapshot.objects.get(code="R3")
-        rows = dict(zip(snapshot.tables[0]["row_keys"], snapshot.tables[0]["rows"]))
+        table = snapshot.tables[0]
+        rows = dict(zip(table["row_keys"], table["rows"], strict=True))
         assert set(rows) == {str(self.coop_b.pk), str(self.hostile.pk)}
         row_b = rows[str(self.coop_b.pk)]
         assert row_b[6] == "C" and row_b[7] == "2026-02-03"
