@@ -18,7 +18,7 @@ from campaigns.models import (
     LetterChoice,
     VisitChoice,
 )
-from cooperatives.models import CooperativeStatus
+from cooperatives.models import Cooperative, CooperativeStatus
 from reports.models import RekapFreezeJob, RekapSnapshot
 from reports.tests.rekap_testing import freeze
 from reports.tests.test_rekap_views import decode_qr
@@ -31,6 +31,8 @@ HOSTILE = '=HYPERLINK("http://x.invalid","klik")'
 
 
 class RekapR3R4Tests(CampaignTestCase):
+    hostile: Cooperative
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
