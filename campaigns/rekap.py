@@ -182,6 +182,7 @@ def build_r3(period: Period, scope: Scope, progress: Progress) -> list[Table]:
     progress(50)
     visits, letters, objections = _evidence_by_item(campaign)
     progress(80)
+    visit_labels = dict(VisitChoice.choices)
     rows = []
     for coop in cooperatives:
         item = items.get(coop["id"])
@@ -197,9 +198,7 @@ def build_r3(period: Period, scope: Scope, progress: Progress) -> list[Table]:
             rat_year,
             item["proposed_class"] if item else "",
             visit["on"].isoformat() if visit else "",
-            str(VisitChoice(visit["visit_result"]).label)
-            if visit and visit["visit_result"]
-            else "",
+            str(visit_labels.get(visit["visit_result"], "")) if visit else "",
         ]
         sent = letters.get(item_id, {})
         for kind in LADDER:

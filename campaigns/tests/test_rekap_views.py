@@ -185,3 +185,18 @@ class RekapR3R4Tests(CampaignTestCase):
             self.campaign.get_absolute_url(), {"peta": "kelurahan"}
         )
         assert per_kelurahan.context["progress_map"].level == "kelurahan"
+
+    def test_a_list_too_long_for_a_pdf_is_refused_with_a_message(self):
+        snapshot = freeze("R3", self.staff)
+        table = snapshot.tables[0]
+        row = table["rows"][0]
+        table["rows"] = [row] * 1001
+        table["row_keys"] = [str(n) for n in range(1001)]
+        RekapSnapshot.objects.filter(pk=snapshot.pk).update(tables=[table])
+        client = self.client_for(self.staff)
+        url = reverse("reports:rekap_download", args=[snapshot.pk, "pdf"])
+        response = client.get(url, follow=True)
+        self.assertRedirects(response, snapshot.get_absolute_url())
+        self.assertContains(response, "lebih dari 1.000 baris")
+        xlsx = client.get(reverse("reports:rekap_download", args=[snapshot.pk, "xlsx"]))
+        assert xlsx.status_code == 200

@@ -191,6 +191,16 @@ def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
     return charts
 
 
+# WeasyPrint lays out a wide table at about 30 rows a second on the office's
+# machine (R3's 18 columns: 500 rows in 15 s), so a longer list is offered as .xlsx
+# only rather than hold a request for minutes (docs/performance.md).
+PDF_MAX_ROWS = 1000
+
+
+def pdf_too_long(snapshot: RekapSnapshot) -> bool:
+    return sum(len(table["rows"]) for table in snapshot.tables) > PDF_MAX_ROWS
+
+
 def verification_url(snapshot: RekapSnapshot, base_url: str) -> str:
     path = reverse("reports:rekap_verify", args=[snapshot.verification_token])
     return base_url.rstrip("/") + path

@@ -11,12 +11,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.background import enqueue_on_commit
+from lib.numbers import format_thousands
 
 from ..selectors import reporting_year
 from .access import get_freeze_job_for_user, get_snapshot_for_user, require_rekap
 from .definitions import DEFINITIONS, Period, content_hash
 from .files import (
+    PDF_MAX_ROWS,
     display_tables,
+    pdf_too_long,
     snapshot_charts,
     snapshot_csv,
     snapshot_pdf,
@@ -149,6 +152,16 @@ def rekap_download(
     snapshot = get_snapshot_for_user(request, pk)
     if fmt == "xlsx":
         content = snapshot_xlsx(snapshot)
+    elif fmt == "pdf" and pdf_too_long(snapshot):
+        messages.error(
+            request,
+            _(
+                "Rekap ini lebih dari %(n)s baris; PDF-nya tidak dibuat. Unduh "
+                ".xlsx untuk daftar selengkapnya."
+            )
+            % {"n": format_thousands(PDF_MAX_ROWS)},
+        )
+        return redirect(snapshot)
     elif fmt == "pdf":
         content = snapshot_pdf(snapshot, base_url=request.build_absolute_uri("/"))
     elif fmt == "csv" and DEFINITIONS[snapshot.code].has_csv:
