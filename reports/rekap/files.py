@@ -3,8 +3,9 @@ letterhead with the map, a chart, a signature block and a QR code to the public
 verification page, and CSV (R5, the Satu Data table)."""
 
 import datetime
-import io
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_in_memory
+from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
 from lib.numbers import format_rupiah, format_thousands
 from lib.svgchart import render_bar_chart
 
@@ -95,6 +96,8 @@ def _write_table(
             kind = column["kind"]
             cell = typed(value, kind, millions=millions)
             style = formats[("total_" if is_total else "") + kind]
+            if cell == "" and not is_total:
+                continue  # an empty cell costs nothing (R3 has many)
             if isinstance(cell, str):
                 # Text that looks like a formula stays text, shown as typed.
                 inert = is_formula_like(cell)
@@ -115,8 +118,14 @@ def _write_table(
 def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
     """One sheet per table (and, for tables with money, one in Rp juta): title block,
     frozen header, typed numbers, the total row in bold, widths that fit."""
-    buffer = io.BytesIO()
-    workbook = workbook_in_memory(buffer)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rekap.xlsx"
+        # Constant memory: R3 over a large registry has 100,000+ rows.
+        _write_workbook(workbook_streaming(path), snapshot)
+        return path.read_bytes()
+
+
+def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
     formats: dict[str, Any] = {
         "title": workbook.add_format({"bold": True, "font_size": 13}),
         "meta": workbook.add_format({"italic": True, "font_color": "#555555"}),
@@ -134,7 +143,6 @@ def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
         if any(c["kind"] == "money" for c in table["columns"]):
             _write_table(workbook, formats, snapshot, table, millions=True)
     workbook.close()
-    return buffer.getvalue()
 
 
 def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
