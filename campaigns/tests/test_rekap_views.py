@@ -3,9 +3,13 @@ and the campaign page, and who may see them."""
 
 import datetime
 import io
+import tempfile
 import uuid
+from pathlib import Path
 
 import openpyxl
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from campaigns.models import (
@@ -200,3 +204,24 @@ class RekapR3R4Tests(CampaignTestCase):
         self.assertContains(response, "lebih dari 1.000 baris")
         xlsx = client.get(reverse("reports:rekap_download", args=[snapshot.pk, "xlsx"]))
         assert xlsx.status_code == 200
+
+    def test_the_rekap_command_makes_r4_and_refuses_r3_without_a_campaign(self):
+        with tempfile.TemporaryDirectory() as folder:
+            output = Path(folder) / "r4.xlsx"
+            call_command("rekap", "make", "R4", "--year", "2025", "--output", output)
+            sheet = openpyxl.load_workbook(output)["R4"]
+            assert list(sheet.iter_rows(values_only=True))[-1][7] == 2
+            with self.assertRaisesMessage(CommandError, "Belum ada pemutakhiran"):
+                call_command(
+                    "rekap", "make", "R3", "--year", "2024", "--output", output
+                )
+
+    def test_the_snapshot_page_shows_the_first_rows_of_a_long_list(self):
+        snapshot = freeze("R3", self.staff)
+        table = snapshot.tables[0]
+        table["rows"] = [table["rows"][0]] * 501
+        table["row_keys"] = [str(n) for n in range(501)]
+        RekapSnapshot.objects.filter(pk=snapshot.pk).update(tables=[table])
+        page = self.client_for(self.staff).get(snapshot.get_absolute_url())
+        assert len(page.context["tables"][0]["rows"]) == 500
+        self.assertContains(page, "Menampilkan 500 dari 501 baris")

@@ -265,12 +265,15 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
 
 
 def display_tables(
-    snapshot: RekapSnapshot, *, millions: bool = False
+    snapshot: RekapSnapshot, *, millions: bool = False, limit: int | None = None
 ) -> list[dict[str, Any]]:
     """The frozen tables with every cell formatted for a page or the PDF; money in
-    Rp juta when ``millions`` (the Ministry's unit, and what fits on A4)."""
+    Rp juta when ``millions`` (the Ministry's unit, and what fits on A4). With
+    ``limit``, only that many rows of each table (``row_count`` says how many
+    there are): R3 of a large registry has 100,000+."""
     result = []
     for table in snapshot.tables:
+        rows = table["rows"] if limit is None else table["rows"][:limit]
         kinds = [c["kind"] for c in table["columns"]]
         columns = [
             {
@@ -291,8 +294,10 @@ def display_tables(
                         (shown(v, k, millions=millions), k)
                         for v, k in zip(row, kinds, strict=True)
                     ]
-                    for row in table["rows"]
+                    for row in rows
                 ],
+                "row_count": len(table["rows"]),
+                "truncated": len(rows) < len(table["rows"]),
                 "total": [
                     (shown(v, k, millions=millions), k)
                     for v, k in zip(table["total"] or [], kinds, strict=False)

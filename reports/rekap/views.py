@@ -32,6 +32,9 @@ from .models import RekapSnapshot
 from .selectors import snapshot_changes
 from .services import can_approve, rekap_approve, rekap_freeze_request, rekap_mark_sent
 
+# Rows of a table shown on the snapshot page; the files carry them all.
+PAGE_ROWS = 500
+
 
 @login_required
 def rekap_index(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -78,7 +81,7 @@ def _detail(
     context = {
         "snapshot": snapshot,
         "definition": DEFINITIONS[snapshot.code],
-        "tables": display_tables(snapshot),
+        "tables": display_tables(snapshot, limit=PAGE_ROWS),
         "map": snapshot_region_map(snapshot),
         "charts": snapshot_charts(snapshot),
         "can_approve": can_approve(request.user),
@@ -221,7 +224,7 @@ def rekap_verify(request: HttpRequest, token: str) -> HttpResponse:
                     )
                 ],
             )
-            for table in display_tables(snapshot)
+            for table in display_tables(snapshot, limit=0)
             if table["total"]
         ],
     }
