@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan
+from reports.rekap.map import MapLevel, region_map
 
 from . import jobs, services
 from .access import (
@@ -22,7 +23,8 @@ from .access import (
     get_objection_for_user,
 )
 from .forms import CampaignCreateForm, DecisionForm, ObjectionDecisionForm
-from .models import Campaign, EvidenceState, ProposedClass
+from .models import Campaign, CampaignStatus, EvidenceState, ProposedClass
+from .rekap import PROGRESS_MEASURE
 from .selectors import (
     campaign_items,
     campaign_summary,
@@ -86,7 +88,21 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     campaign = get_campaign_for_user(request, year)
     filters = _filters(request)
     page = Paginator(campaign_items(campaign=campaign, params=filters), PAGE_SIZE)
+    level = request.GET.get("peta", MapLevel.KECAMATAN)
+    level = level if level in MapLevel.values else MapLevel.KECAMATAN
+    progress_map = None
+    if campaign.status != CampaignStatus.DRAF:
+        # Each area links to this campaign's list filtered to it.
+        progress_map = region_map(
+            level=level,
+            measure=PROGRESS_MEASURE,
+            tahun_buku=campaign.year,
+            element_id="peta-pemutakhiran",
+            list_url=campaign.get_absolute_url(),
+        )
     context = {
+        "progress_map": progress_map,
+        "map_levels": MapLevel.choices,
         "campaign": campaign,
         "summary": campaign_summary(campaign=campaign),
         "page": page.get_page(request.GET.get("page")),

@@ -113,6 +113,13 @@ def workbook_in_memory(buffer: IO[bytes]) -> Workbook:
     return xlsxwriter.Workbook(buffer, {"in_memory": True})
 
 
+def workbook_streaming(path: Path) -> Workbook:
+    """Like ``workbook_in_memory`` but in constant-memory mode, written to ``path``:
+    each row is flushed once the next begins, so rows must be written in order.
+    For sheets of many thousand rows (the rekap's R3)."""
+    return xlsxwriter.Workbook(str(path), {"constant_memory": True})
+
+
 def write_xlsx(
     path: Path,
     *,

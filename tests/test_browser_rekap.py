@@ -103,3 +103,52 @@ def test_staff_make_r1_read_the_map_and_download_a_verifiable_pdf_and_xlsx(
     expect(phone.get_by_test_id("totals").first).to_contain_text("Rp 15.000.000")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(SCREENSHOTS / "rekap-verify-360.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_open_the_campaign_then_make_r4_with_its_progress_map(
+    registry_2025, worker_queue, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-rekap")
+    page.get_by_role("link", name="Pemutakhiran").first.click()
+    page.locator("#id_year").fill("2025")
+    page.get_by_role("button", name="Buat").click()
+    page.get_by_role("button", name="Buka pemutakhiran").click()
+    expect(page.get_by_test_id("job-done")).to_contain_text(
+        "Selesai: 5 koperasi.", timeout=60_000
+    )
+    page.get_by_role("link", name="Buka halaman pemutakhiran").click()
+
+    # The campaign page's map: Balikpapan Timur opens the campaign's own list.
+    campaign_map = page.locator("#peta")
+    expect(campaign_map.get_by_test_id("region-map")).to_contain_text("0/2")
+    campaign_map.locator('svg a[data-code="64.71.01"]').click()
+    expect(page).to_have_url(re.compile(r"/pemutakhiran/2025/\?kecamatan=\d+"))
+    expect(page.locator("#items tbody tr")).to_have_count(2)
+
+    menu_link(page, "Rekap").click()
+    page.get_by_label("Laporan").select_option("R4")
+    page.get_by_label("Tahun buku").fill("2025")
+    page.get_by_test_id("make-rekap").click()
+    expect(page.get_by_test_id("status")).to_have_text("Draf", timeout=60_000)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("R4")
+    total = page.get_by_test_id("total-r4")
+    expect(total).to_contain_text("Jumlah")
+    expect(page.locator('svg a[data-code="64.71.01"]')).to_have_count(1)
+    page.screenshot(path=str(SCREENSHOTS / "rekap-r4.png"), full_page=True)
+
+    page_total = [cell.inner_text() for cell in total.locator("th, td").all()]
+    # Nobody has a RAT on record: all five in class C, none verified yet.
+    assert page_total == ["Jumlah", "0", "0", "5", "0", "0", "0", "5", "0", "0,00%"]
+    with page.expect_download() as xlsx_download:
+        page.get_by_test_id("download-xlsx").click()
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(Path(xlsx_download.value.path()).read_bytes())
+    )
+    file_total = list(workbook["R4"].iter_rows(values_only=True))[-1]
+    assert [str(n) for n in file_total[:9]] == page_total[:9]

@@ -91,7 +91,7 @@ class CampaignPageTests(CampaignTestCase):
     def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
         client = self.client_for(self.staff)
         client.get(self.url())  # session and caches warm
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(12):
             client.get(self.url())
         Campaign.objects.create(year=2030, cutoff_date="2031-03-31")
         for n in range(30):
@@ -99,7 +99,7 @@ class CampaignPageTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         open_campaign(2031)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(12):
             client.get(reverse("campaigns:detail", args=[2031]))
 
     def test_outsiders_get_404(self):

@@ -3,8 +3,9 @@
 A ``Definition`` has a code, a version (raised whenever its columns or counting
 rules change, so a snapshot says which rules made it) and a ``build`` function that
 reads the registry for a period and scope and returns plain tables. ``DEFINITIONS``
-lists them explicitly; R3 and R4 (the campaign's results) join it once the campaign
-app exists.
+lists R1, R2 and R5 explicitly; R3 and R4 read the pemutakhiran campaign, an app built
+beside this one, so ``campaigns`` registers them (``register_definition`` in its
+``AppConfig.ready``): reports never imports campaigns.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Kecamatan, Kelurahan
@@ -58,6 +60,13 @@ class Definition:
     title: Any  # a lazy translation
     build: Callable[[Period, Scope, Progress], list[Table]]
     has_csv: bool = False
+    # Why this report cannot be made for a tahun buku (e.g. no campaign), or None.
+    unavailable: Callable[[int], str | None] | None = None
+    # The first table's columns drawn on the map: numerator, denominator, measure.
+    map_columns: tuple[str, str, str] | None = None
+
+    def refusal(self, tahun_buku: int) -> str | None:
+        return self.unavailable(tahun_buku) if self.unavailable else None
 
 
 # The R1/R2 columns after the first (wilayah or jenis): key, label, kind.
@@ -261,11 +270,27 @@ def build_r5(period: Period, scope: Scope, progress: Progress) -> list[Table]:
 DEFINITIONS: dict[str, Definition] = {
     definition.code: definition
     for definition in (
-        Definition("R1", 1, _("R1 — Rekap koperasi per kecamatan"), build_r1),
+        Definition(
+            "R1",
+            1,
+            _("R1 — Rekap koperasi per kecamatan"),
+            build_r1,
+            map_columns=("aktif", "jumlah", "aktif"),
+        ),
         Definition("R2", 1, _("R2 — Rekap koperasi per jenis"), build_r2),
         Definition("R5", 1, _("R5 — Tabel Satu Data"), build_r5, has_csv=True),
     )
 }
+
+
+def register_definition(definition: Definition) -> None:
+    """Add a report another app builds (campaigns: R3, R4); the codes stay in order.
+    Called from that app's ``AppConfig.ready``; a code registered twice is a bug."""
+    if definition.code in DEFINITIONS:
+        raise ImproperlyConfigured(f"Rekap {definition.code} registered twice")
+    ordered = sorted([*DEFINITIONS.values(), definition], key=lambda d: d.code)
+    DEFINITIONS.clear()
+    DEFINITIONS.update((d.code, d) for d in ordered)
 
 
 def content_hash(

@@ -2,8 +2,10 @@
 letterhead with the map, a chart, a signature block and a QR code to the public
 verification page, and CSV (R5, the Satu Data table)."""
 
-import io
+import datetime
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -14,12 +16,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lib.excel import csv_bytes, safe_cell, workbook_in_memory
+from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
 from lib.numbers import format_rupiah, format_thousands
 from lib.svgchart import render_bar_chart
 
 from .definitions import DEFINITIONS
-from .map import MapMeasure, RegionMap, snapshot_map
+from .map import RegionMap, snapshot_map
 from .models import RekapSnapshot
 
 _NUMBER_FORMATS = {
@@ -27,6 +29,7 @@ _NUMBER_FORMATS = {
     "money": "#,##0.00",
     "percent": "0.00",
     "number": "#,##0.##",
+    "date": "dd-mm-yyyy",
 }
 
 
@@ -50,9 +53,12 @@ def title_lines(snapshot: RekapSnapshot) -> list[str]:
 
 
 def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
-    """A frozen cell as the number it is (text stays text, made inert)."""
-    if kind == "text" or value is None:
-        return safe_cell(str(value or ""))
+    """A frozen cell as the number or date it is; text stays text (written with
+    a quote prefix by ``_write_table`` when it looks like a formula)."""
+    if kind == "text" or value is None or value == "":
+        return str(value or "")
+    if kind == "date":
+        return datetime.date.fromisoformat(str(value))
     number = Decimal(str(value))
     if millions and kind == "money":
         number = (number / Decimal(1_000_000)).quantize(Decimal("0.01"))
@@ -90,14 +96,20 @@ def _write_table(
             kind = column["kind"]
             cell = typed(value, kind, millions=millions)
             style = formats[("total_" if is_total else "") + kind]
+            if cell == "" and not is_total:
+                continue  # an empty cell costs nothing (R3 has many)
             if isinstance(cell, str):
-                sheet.write_string(i, j, cell, style)
+                # Text that looks like a formula stays text, shown as typed.
+                inert = is_formula_like(cell)
+                sheet.write_string(i, j, cell, formats["inert"] if inert else style)
+                width = len(cell)
+            elif isinstance(cell, datetime.date):
+                sheet.write_datetime(i, j, cell, style)
+                width = 10
             else:
                 sheet.write_number(i, j, cell, style)
-            shown = (
-                len(format_thousands(int(cell))) + 3 if kind != "text" else len(cell)
-            )
-            widths[j] = max(widths[j], shown)
+                width = len(format_thousands(int(cell))) + 3
+            widths[j] = max(widths[j], width)
     for j, width in enumerate(widths):
         sheet.set_column(j, j, min(max(width + 2, 8), 60))
     sheet.freeze_panes(header_row + 1, 1)
@@ -106,11 +118,18 @@ def _write_table(
 def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
     """One sheet per table (and, for tables with money, one in Rp juta): title block,
     frozen header, typed numbers, the total row in bold, widths that fit."""
-    buffer = io.BytesIO()
-    workbook = workbook_in_memory(buffer)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rekap.xlsx"
+        # Constant memory: R3 over a large registry has 100,000+ rows.
+        _write_workbook(workbook_streaming(path), snapshot)
+        return path.read_bytes()
+
+
+def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
     formats: dict[str, Any] = {
         "title": workbook.add_format({"bold": True, "font_size": 13}),
         "meta": workbook.add_format({"italic": True, "font_color": "#555555"}),
+        "inert": workbook.add_format({"quote_prefix": True}),
         "header": workbook.add_format(
             {"bold": True, "bg_color": "#E9ECEF", "text_wrap": True, "border": 1}
         ),
@@ -124,7 +143,6 @@ def snapshot_xlsx(snapshot: RekapSnapshot) -> bytes:
         if any(c["kind"] == "money" for c in table["columns"]):
             _write_table(workbook, formats, snapshot, table, millions=True)
     workbook.close()
-    return buffer.getvalue()
 
 
 def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
@@ -134,21 +152,24 @@ def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
 
 
 def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:
-    """The share aktif of the snapshot's own region rows (R1), or None."""
+    """The definition's map measure drawn from the snapshot's own region rows (R1:
+    share aktif; R4: campaign progress), or None."""
+    map_columns = DEFINITIONS[snapshot.code].map_columns
     table = snapshot.tables[0]
     keys = [c["key"] for c in table["columns"]]
-    if "aktif" not in keys or not all(
-        code.count(".") >= 2 for code in table["row_keys"]
+    if map_columns is None or not all(
+        str(code).count(".") >= 2 for code in table["row_keys"]
     ):
         return None
-    aktif, jumlah = keys.index("aktif"), keys.index("jumlah")
+    top_key, bottom_key, measure = map_columns
+    if top_key not in keys or bottom_key not in keys:
+        return None
+    top, bottom = keys.index(top_key), keys.index(bottom_key)
     shares = {
-        code: (int(row[aktif]), int(row[jumlah]))
+        code: (int(row[top]), int(row[bottom]))
         for code, row in zip(table["row_keys"], table["rows"], strict=True)
     }
-    return snapshot_map(
-        shares=shares, measure=MapMeasure.AKTIF, tahun_buku=snapshot.tahun_buku
-    )
+    return snapshot_map(shares=shares, measure=measure, tahun_buku=snapshot.tahun_buku)
 
 
 def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
@@ -158,7 +179,13 @@ def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
         keys = [c["key"] for c in table["columns"]]
         if "jumlah" not in keys:
             continue
-        for key, title in (("jumlah", _("Jumlah koperasi")), ("aktif", _("Aktif"))):
+        for key, title in (
+            ("jumlah", _("Jumlah koperasi")),
+            ("aktif", _("Aktif")),
+            ("terverifikasi", _("Terverifikasi")),
+        ):
+            if key not in keys:
+                continue
             i = keys.index(key)
             values = [int(row[i]) for row in table["rows"]]
             charts.append(
@@ -170,6 +197,16 @@ def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
                 )
             )
     return charts
+
+
+# WeasyPrint lays out a wide table at about 30 rows a second on the office's
+# machine (R3's 18 columns: 500 rows in 15 s), so a longer list is offered as .xlsx
+# only rather than hold a request for minutes (docs/performance.md).
+PDF_MAX_ROWS = 1000
+
+
+def pdf_too_long(snapshot: RekapSnapshot) -> bool:
+    return sum(len(table["rows"]) for table in snapshot.tables) > PDF_MAX_ROWS
 
 
 def verification_url(snapshot: RekapSnapshot, base_url: str) -> str:
@@ -208,8 +245,10 @@ def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> byt
 
 def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     """One way to show a frozen cell: Rupiah (or Rp juta), thousands, percent."""
-    if kind == "text" or value is None:
+    if kind == "text" or value is None or value == "":
         return str(value or "")
+    if kind == "date":
+        return date_format(datetime.date.fromisoformat(str(value)), "j M Y")
     if kind == "money" and millions:
         amount = (Decimal(str(value)) / Decimal(1_000_000)).quantize(Decimal("0.01"))
         sign, amount = ("-" if amount < 0 else ""), abs(amount)
@@ -226,12 +265,15 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
 
 
 def display_tables(
-    snapshot: RekapSnapshot, *, millions: bool = False
+    snapshot: RekapSnapshot, *, millions: bool = False, limit: int | None = None
 ) -> list[dict[str, Any]]:
     """The frozen tables with every cell formatted for a page or the PDF; money in
-    Rp juta when ``millions`` (the Ministry's unit, and what fits on A4)."""
+    Rp juta when ``millions`` (the Ministry's unit, and what fits on A4). With
+    ``limit``, only that many rows of each table (``row_count`` says how many
+    there are): R3 of a large registry has 100,000+."""
     result = []
     for table in snapshot.tables:
+        rows = table["rows"] if limit is None else table["rows"][:limit]
         kinds = [c["kind"] for c in table["columns"]]
         columns = [
             {
@@ -252,8 +294,10 @@ def display_tables(
                         (shown(v, k, millions=millions), k)
                         for v, k in zip(row, kinds, strict=True)
                     ]
-                    for row in table["rows"]
+                    for row in rows
                 ],
+                "row_count": len(table["rows"]),
+                "truncated": len(rows) < len(table["rows"]),
                 "total": [
                     (shown(v, k, millions=millions), k)
                     for v, k in zip(table["total"] or [], kinds, strict=False)

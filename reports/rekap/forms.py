@@ -59,6 +59,10 @@ class RekapMakeForm(forms.Form):
         data = super().clean() or {}
         if data.get("tahun_buku") and not data.get("as_of"):
             data["as_of"] = datetime.date(data["tahun_buku"], 12, 31)
+        if data.get("tahun_buku") and data.get("code") in DEFINITIONS:
+            refusal = DEFINITIONS[data["code"]].refusal(data["tahun_buku"])
+            if refusal:
+                self.add_error("code", refusal)
         return data
 
 

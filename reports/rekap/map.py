@@ -5,10 +5,12 @@ returns the rows for the table beside the map and the SVG markup (lib.svgmap). T
 same object serves the rekap page, its PDF, the map page and the dashboard.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,6 +62,42 @@ _COLUMN_LABELS = {
 }
 
 
+# (level, tahun buku) -> region pk -> (numerator, denominator)
+RegionShares = Callable[[str, int], dict[int, tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class ExtraMeasure:
+    """A measure another app counts (campaigns: the pemutakhiran's progress)."""
+
+    code: str
+    label: Any  # a lazy translation
+    column_labels: tuple[Any, Any]
+    shares: RegionShares
+
+
+EXTRA_MEASURES: dict[str, ExtraMeasure] = {}
+
+
+def register_measure(measure: ExtraMeasure) -> None:
+    """Called from the counting app's ``AppConfig.ready``; twice is a bug."""
+    if measure.code in EXTRA_MEASURES or measure.code in MapMeasure.values:
+        raise ImproperlyConfigured(f"Map measure {measure.code} registered twice")
+    EXTRA_MEASURES[measure.code] = measure
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in MapMeasure.choices] + [
+        (m.code, str(m.label)) for m in EXTRA_MEASURES.values()
+    ]
+
+
+def measure_label(measure: str) -> str:
+    if measure in EXTRA_MEASURES:
+        return str(EXTRA_MEASURES[measure].label)
+    return str(MapMeasure(measure).label)
+
+
 @dataclass(frozen=True)
 class MapRow:
     code: str
@@ -88,7 +126,10 @@ class RegionMap:
 
     @property
     def column_labels(self) -> tuple[str, str]:
-        numerator, denominator = _COLUMN_LABELS[MapMeasure(self.measure)]
+        if self.measure in EXTRA_MEASURES:
+            numerator, denominator = EXTRA_MEASURES[self.measure].column_labels
+        else:
+            numerator, denominator = _COLUMN_LABELS[MapMeasure(self.measure)]
         return str(numerator), str(denominator)
 
     @property
@@ -104,9 +145,15 @@ def _share(cells: dict[str, Any] | None, measure: str) -> tuple[int, int]:
 
 
 def region_map(
-    *, level: str, measure: str, tahun_buku: int, element_id: str = "peta"
+    *,
+    level: str,
+    measure: str,
+    tahun_buku: int,
+    element_id: str = "peta",
+    list_url: str | None = None,
 ) -> RegionMap:
-    """The live map. Five queries: the regions and the four grouped counts."""
+    """The live map. Five queries: the regions and the four grouped counts (for a
+    registered measure, the regions and what its ``shares`` costs)."""
     kabkota = settings.OFFICE_KABKOTA_CODE
     regions: Any
     if level == MapLevel.KELURAHAN:
@@ -115,12 +162,18 @@ def region_map(
     else:
         regions = Kecamatan.objects.filter(kabkota__kemendagri_code=kabkota)
         group = "kelurahan__kecamatan_id"
-    cells = grouped_cells(tahun_buku=tahun_buku, group=[group])
     regions = list(regions.order_by("name"))
-    shares = {
-        region.kemendagri_code: _share(cells.get((region.pk,)), measure)
-        for region in regions
-    }
+    if measure in EXTRA_MEASURES:
+        counted = EXTRA_MEASURES[measure].shares(level, tahun_buku)
+        shares = {
+            region.kemendagri_code: counted.get(region.pk, (0, 0)) for region in regions
+        }
+    else:
+        cells = grouped_cells(tahun_buku=tahun_buku, group=[group])
+        shares = {
+            region.kemendagri_code: _share(cells.get((region.pk,)), measure)
+            for region in regions
+        }
     return build_map(
         regions=regions,
         shares=shares,
@@ -128,6 +181,7 @@ def region_map(
         measure=measure,
         tahun_buku=tahun_buku,
         element_id=element_id,
+        list_url=list_url,
     )
 
 
@@ -159,8 +213,11 @@ def build_map(
     measure: str,
     tahun_buku: int,
     element_id: str,
+    list_url: str | None = None,
 ) -> RegionMap:
-    list_url = reverse("cooperatives:list")
+    """``list_url`` is the list each area links to, filtered to it (``?kecamatan=``
+    or ``?kelurahan=``); the registry's list by default."""
+    list_url = list_url or reverse("cooperatives:list")
     rows = []
     for region in regions:
         numerator, denominator = shares.get(region.kemendagri_code, (0, 0))
@@ -177,7 +234,7 @@ def build_map(
         )
     polygons = {region.kemendagri_code: region.boundary for region in regions}
     title = _("%(measure)s per %(level)s, tahun buku %(year)s") % {
-        "measure": MapMeasure(measure).label,
+        "measure": measure_label(measure),
         "level": MapLevel(level).label.lower(),
         "year": tahun_buku,
     }

@@ -47,6 +47,9 @@ def rekap_freeze_request(
     """Create the job row; the caller enqueues it after commit (see views, command)."""
     if code not in DEFINITIONS:
         raise ValidationError(_("Jenis rekap tidak dikenal."))
+    refusal = DEFINITIONS[code].refusal(tahun_buku)
+    if refusal:
+        raise ValidationError(refusal)
     rekap_scope(scope_code)
     job = RekapFreezeJob.objects.create(
         code=code,

@@ -11,12 +11,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.background import enqueue_on_commit
+from lib.numbers import format_thousands
 
 from ..selectors import reporting_year
 from .access import get_freeze_job_for_user, get_snapshot_for_user, require_rekap
 from .definitions import DEFINITIONS, Period, content_hash
 from .files import (
+    PDF_MAX_ROWS,
     display_tables,
+    pdf_too_long,
     snapshot_charts,
     snapshot_csv,
     snapshot_pdf,
@@ -24,10 +27,13 @@ from .files import (
     snapshot_xlsx,
 )
 from .forms import RekapMakeForm, RekapSendForm
-from .map import MapLevel, MapMeasure, region_map
+from .map import MapLevel, MapMeasure, measure_choices, region_map
 from .models import RekapSnapshot
 from .selectors import snapshot_changes
 from .services import can_approve, rekap_approve, rekap_freeze_request, rekap_mark_sent
+
+# Rows of a table shown on the snapshot page; the files carry them all.
+PAGE_ROWS = 500
 
 
 @login_required
@@ -75,7 +81,7 @@ def _detail(
     context = {
         "snapshot": snapshot,
         "definition": DEFINITIONS[snapshot.code],
-        "tables": display_tables(snapshot),
+        "tables": display_tables(snapshot, limit=PAGE_ROWS),
         "map": snapshot_region_map(snapshot),
         "charts": snapshot_charts(snapshot),
         "can_approve": can_approve(request.user),
@@ -149,6 +155,16 @@ def rekap_download(
     snapshot = get_snapshot_for_user(request, pk)
     if fmt == "xlsx":
         content = snapshot_xlsx(snapshot)
+    elif fmt == "pdf" and pdf_too_long(snapshot):
+        messages.error(
+            request,
+            _(
+                "Rekap ini lebih dari %(n)s baris; PDF-nya tidak dibuat. Unduh "
+                ".xlsx untuk daftar selengkapnya."
+            )
+            % {"n": format_thousands(PDF_MAX_ROWS)},
+        )
+        return redirect(snapshot)
     elif fmt == "pdf":
         content = snapshot_pdf(snapshot, base_url=request.build_absolute_uri("/"))
     elif fmt == "csv" and DEFINITIONS[snapshot.code].has_csv:
@@ -171,12 +187,13 @@ def region_map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         year = int(request.GET.get("tahun", ""))
     except ValueError:
         year = reporting_year()
-    measure = measure if measure in MapMeasure.values else MapMeasure.AKTIF
+    choices = measure_choices()
+    measure = measure if measure in dict(choices) else MapMeasure.AKTIF
     level = level if level in MapLevel.values else MapLevel.KECAMATAN
     year = year if 1900 <= year <= 2200 else reporting_year()
     context = {
         "map": region_map(level=level, measure=measure, tahun_buku=year),
-        "measures": MapMeasure.choices,
+        "measures": choices,
         "levels": MapLevel.choices,
     }
     return render(request, "reports/rekap/map.html", context)
@@ -207,7 +224,7 @@ def rekap_verify(request: HttpRequest, token: str) -> HttpResponse:
                     )
                 ],
             )
-            for table in display_tables(snapshot)
+            for table in display_tables(snapshot, limit=0)
             if table["total"]
         ],
     }
