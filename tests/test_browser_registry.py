@@ -107,6 +107,7 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(
     expect(page.get_by_role("heading", name="Dasbor koperasi")).to_be_visible()
 
     menu_link(page, "Daftar koperasi").click()
+    page.wait_for_load_state("load")
     expect(page.get_by_test_id("result-count")).to_contain_text("3 koperasi")
     page.get_by_label("Cari").fill("Sejahtera")
     page.get_by_role("button", name="Terapkan").click()
@@ -134,6 +135,9 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(
 
     # Export what is on screen: the job runs (eagerly here) and the file downloads.
     menu_link(page, "Daftar koperasi").click()
+    # The filters answer a change once htmx has started on the new page.
+    page.wait_for_load_state("load")
+    expect(page.get_by_test_id("result-count")).to_contain_text("3 koperasi")
     page.get_by_label("Kecamatan").select_option(label="Balikpapan Utara")
     expect(page.get_by_test_id("result-count")).to_contain_text("1 koperasi")
     page.get_by_role("button", name="Ekspor .xlsx").click()
