@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan
+from lib.jobs import JobStatus
 
 from .rules import Klass, LetterKind, VisitResult
 
@@ -135,13 +136,6 @@ class Campaign(models.Model):
 class JobKind(models.TextChoices):
     OPEN = "open", _("Membuka pemutakhiran")
     LETTERS = "letters", _("Membuat surat")
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Sedang diproses")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
 
 
 class CampaignJob(models.Model):

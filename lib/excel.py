@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
@@ -106,17 +106,11 @@ def write_row(
         write_cell(sheet, row, col, value, formats)
 
 
-def workbook_in_memory(buffer: IO[bytes]) -> Workbook:
-    """An xlsxwriter workbook written into ``buffer``, for a file of several
-    sheets laid out by hand (the rekap's); its text cells go through
-    ``safe_cell`` or ``write_cell`` like every other."""
-    return xlsxwriter.Workbook(buffer, {"in_memory": True})
-
-
 def workbook_streaming(path: Path) -> Workbook:
-    """Like ``workbook_in_memory`` but in constant-memory mode, written to ``path``:
-    each row is flushed once the next begins, so rows must be written in order.
-    For sheets of many thousand rows (the rekap's R3)."""
+    """An xlsxwriter workbook for a file of several sheets laid out by hand (the
+    rekap's), in constant-memory mode, written to ``path``: each row is flushed
+    once the next begins, so rows must be written in order. Its text cells go
+    through ``safe_cell`` or ``write_cell`` like every other."""
     return xlsxwriter.Workbook(str(path), {"constant_memory": True})
 
 

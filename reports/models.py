@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from lib.jobs import JobStatus
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -21,11 +23,8 @@ class FileFormat(models.TextChoices):
     CSV = "csv", _("CSV (.csv)")
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Sedang diproses")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
+# A report run's states are those of every job row.
+RunStatus = JobStatus
 
 
 class ReportRun(models.Model):

@@ -33,7 +33,7 @@ from ..ods.planning import (
     Planned,
     plan,
 )
-from .jobs import IMPORT_LOCK, MAX_APPLY_ATTEMPTS, Clock, ProgressCallback
+from .jobs import IMPORT_LOCK, MAX_APPLY_ATTEMPTS, Clock, ProgressCallback, give_up
 from .kelompok import (
     add_new_kelompok,
     resolve_labels,
@@ -73,13 +73,14 @@ def import_job_apply(
         if job.status != ImportStatus.APPLYING:
             return job
         if job.attempts >= MAX_APPLY_ATTEMPTS:
-            job.status = ImportStatus.FAILED
-            job.error = _(
-                "Penerapan terhenti %(n)s kali; registri tidak berubah. Coba terapkan "
-                "lagi, atau hubungi administrator."
-            ) % {"n": job.attempts}
-            job.save(update_fields=["status", "error"])
-            return job
+            return give_up(
+                job,
+                _(
+                    "Penerapan terhenti %(n)s kali; registri tidak berubah. Coba "
+                    "terapkan lagi, atau hubungi administrator."
+                )
+                % {"n": job.attempts},
+            )
         job.attempts += 1
         job.apply_started_at = timezone.now()
         job.save(update_fields=["attempts", "apply_started_at"])

@@ -109,6 +109,15 @@ def set_progress(job_id: int, percent: int) -> None:
     ImportJob.objects.filter(pk=job_id).update(progress=max(0, min(99, percent)))
 
 
+def give_up(job: ImportJob, message: str) -> ImportJob:
+    """End a job redelivered too often (workers died on it) as FAILED with
+    ``message``; the caller holds the row's lock."""
+    job.status = ImportStatus.FAILED
+    job.error = message
+    job.save(update_fields=["status", "error"])
+    return job
+
+
 def fail(job_id: int, message: str) -> None:
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportStatus.FAILED, error=message

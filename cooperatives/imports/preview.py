@@ -38,7 +38,7 @@ from ..ods.planning import (
     Registry,
     plan,
 )
-from .jobs import MAX_READ_ATTEMPTS, Clock, fail, set_progress
+from .jobs import MAX_READ_ATTEMPTS, Clock, fail, give_up, set_progress
 from .kelompok import (
     new_labels,
 )
@@ -84,14 +84,14 @@ def import_job_preview(*, job_id: int, today: datetime.date | None = None) -> Im
         if job.status not in (ImportStatus.QUEUED, ImportStatus.READING):
             return job
         if job.read_attempts >= MAX_READ_ATTEMPTS:
-            # Redelivered again after workers died reading it: stop, say so.
-            job.status = ImportStatus.FAILED
-            job.error = _(
-                "Pembacaan berkas terhenti %(n)s kali; berkas tidak diimpor. Periksa "
-                "berkasnya (simpan ulang sebagai .xlsx) lalu unggah lagi."
-            ) % {"n": job.read_attempts}
-            job.save(update_fields=["status", "error"])
-            return job
+            return give_up(
+                job,
+                _(
+                    "Pembacaan berkas terhenti %(n)s kali; berkas tidak diimpor. "
+                    "Periksa berkasnya (simpan ulang sebagai .xlsx) lalu unggah lagi."
+                )
+                % {"n": job.read_attempts},
+            )
         job.status = ImportStatus.READING
         job.progress = 0
         job.error = ""
