@@ -114,17 +114,18 @@ def r3_columns() -> list[dict[str, str]]:
 def _evidence_by_item(campaign: Campaign) -> tuple[dict[int, Any], ...]:
     """Latest accepted visit, letters not cancelled, objections per status: each
     keyed by item id. Three queries."""
-    visits = {
-        v["item_id"]: v
-        for v in Evidence.objects.filter(
+    # The latest first; the first seen per item wins (portable: no DISTINCT ON).
+    visits: dict[int, Any] = {}
+    for v in (
+        Evidence.objects.filter(
             item__campaign=campaign,
             kind=EvidenceKind.KUNJUNGAN,
             status=EvidenceStatus.DITERIMA,
         )
         .order_by("item_id", "-on", "-id")
-        .distinct("item_id")
         .values("item_id", "on", "visit_result")
-    }
+    ):
+        visits.setdefault(v["item_id"], v)
     letters: dict[int, dict[str, Any]] = defaultdict(dict)
     for letter in CampaignLetter.objects.filter(
         item__campaign=campaign, cancelled_at__isnull=True

@@ -7,7 +7,7 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from ..models import (
     JobKind,
     JobStatus,
 )
+from ..rules import class_from_rat
 
 logger = logging.getLogger(__name__)
 
@@ -216,23 +217,92 @@ def _freeze(campaign: Campaign, job: CampaignJob) -> int:
     low, high = (bounds["low"] or 0) - 1, bounds["high"] or 0
     done = 0
     for after in range(low, high, CHUNK):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                {
-                    "campaign": campaign.pk,
-                    "tahun_buku": campaign.tahun_buku,
-                    "window": campaign.window_years,
-                    "evidence": EvidenceState.BELUM,
-                    "dissolved": CooperativeStatus.DIBUBARKAN,
-                    "after": after,
-                    "upto": after + CHUNK,
-                },
-            )
-            done += cursor.rowcount
+        if connection.vendor != "postgresql":
+            done += _freeze_in_python(campaign, after=after, upto=after + CHUNK)
+        else:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    sql,
+                    {
+                        "campaign": campaign.pk,
+                        "tahun_buku": campaign.tahun_buku,
+                        "window": campaign.window_years,
+                        "evidence": EvidenceState.BELUM,
+                        "dissolved": CooperativeStatus.DIBUBARKAN,
+                        "after": after,
+                        "upto": after + CHUNK,
+                    },
+                )
+                done += cursor.rowcount
         percent = min(99, done * 100 // max(job.total, 1))
         CampaignJob.objects.filter(pk=job.pk).update(progress=percent, done=done)
     return done
+
+
+@transaction.atomic
+def _freeze_in_python(campaign: Campaign, *, after: int, upto: int) -> int:
+    """``_FREEZE_SQL`` for one id range, row by row, where the database is not
+    PostgreSQL (SQLite, the zero-setup default: a city's few hundred rows)."""
+    cooperatives = (
+        Cooperative.objects.filter(id__gt=after, id__lte=upto)
+        .exclude(status=CooperativeStatus.DIBUBARKAN)
+        .select_related("kelurahan")
+        .prefetch_related(
+            Prefetch(
+                "officers",
+                queryset=Officer.objects.filter(is_active=True).order_by(
+                    "position", "name"
+                ),
+                to_attr="active_officers",
+            )
+        )
+    )
+    items = []
+    for c in cooperatives:
+        rat_year = c.last_rat_year
+        if rat_year is None and c.last_rat_date is not None:
+            rat_year = c.last_rat_date.year - 1
+        baseline = {
+            "name": c.name,
+            "nik": c.nik or "",
+            "status": c.status,
+            "last_rat_date": c.last_rat_date.isoformat() if c.last_rat_date else None,
+            "last_rat_year": c.last_rat_year,
+            "address": c.address,
+            "kelurahan": c.kelurahan.name,
+            "phone": c.phone,
+            "email": c.email,
+            "officers": [
+                {
+                    "name": o.name,
+                    "position": o.position,
+                    "phone": o.phone,
+                    "email": o.email,
+                }
+                for o in c.active_officers  # type: ignore[attr-defined]
+            ],
+        }
+        klass = class_from_rat(
+            rat_year,
+            tahun_buku=campaign.tahun_buku,
+            window_years=campaign.window_years,
+        )
+        items.append(
+            CampaignItem(
+                campaign=campaign,
+                cooperative=c,
+                kecamatan_id=c.kelurahan.kecamatan_id,
+                baseline=baseline,
+                baseline_status=c.status,
+                rat_year=rat_year,
+                proposed_class=klass,
+                evidence_state=EvidenceState.BELUM,
+                decision="",
+                decision_reason="",
+            )
+        )
+    CampaignItem.objects.bulk_create(items)
+    return len(items)
 
 
 @transaction.atomic
