@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.pdf import html_to_pdf
+
 from .models import (
     Campaign,
     CampaignItem,
@@ -162,8 +164,6 @@ def usulan_rows(items: list[CampaignItem]) -> Iterator[list[Any]]:
 
 
 def usulan_cover_pdf(campaign: Campaign, items: list[CampaignItem]) -> bytes:
-    from weasyprint import HTML
-
     open_objections = sum(
         1
         for item in items
@@ -184,5 +184,4 @@ def usulan_cover_pdf(campaign: Campaign, items: list[CampaignItem]) -> bytes:
             "office_email": settings.OFFICE_EMAIL,
         },
     )
-    pdf: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
-    return pdf
+    return html_to_pdf(html, base_url=settings.SITE_URL)

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lib.pdf import html_to_pdf
+
 from .models import StatusLetter
 
 
@@ -34,9 +36,6 @@ def status_letter_html(*, letter: StatusLetter, request: HttpRequest) -> str:
 
 
 def status_letter_pdf(*, letter: StatusLetter, request: HttpRequest) -> bytes:
-    """Render with WeasyPrint (imported here: it loads Pango, about a second)."""
-    from weasyprint import HTML
-
+    """Render with WeasyPrint (``lib.pdf``: imported on first use)."""
     html = status_letter_html(letter=letter, request=request)
-    pdf: bytes = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    return pdf
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

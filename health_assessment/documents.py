@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.pdf import html_to_pdf
+
 from . import services
 from .models import Assessment
 from .scoring import advise
@@ -41,9 +43,6 @@ def result_html(*, assessment: Assessment, request: HttpRequest) -> str:
 
 
 def result_pdf(*, assessment: Assessment, request: HttpRequest) -> bytes:
-    """Render with WeasyPrint (imported here: it loads Pango, about a second)."""
-    from weasyprint import HTML
-
+    """Render with WeasyPrint (``lib.pdf``: imported on first use)."""
     html = result_html(assessment=assessment, request=request)
-    pdf: bytes = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    return pdf
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
-import pypdfium2
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
 
@@ -83,7 +82,11 @@ def _content_type(data: bytes) -> str:
 
 
 def _check_pdf(data: bytes) -> None:
-    """The PDF opens and has at least one page (pdfium, as a browser would read it)."""
+    """The PDF opens and has at least one page (pdfium, as a browser would read it).
+    pdfium is imported here: the Celery parent process imports this module with
+    every task and should not hold the library (about 10 MB) it never uses."""
+    import pypdfium2
+
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:

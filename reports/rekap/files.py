@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
 from lib.numbers import format_rupiah, format_thousands
+from lib.pdf import html_to_pdf
 from lib.svgchart import render_bar_chart
 
 from .definitions import DEFINITIONS
@@ -215,10 +216,8 @@ def verification_url(snapshot: RekapSnapshot, base_url: str) -> str:
 
 
 def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> bytes:
-    """Render with WeasyPrint (imported here: loading it takes about a second).
+    """Render with WeasyPrint (``lib.pdf``: imported on first use).
     ``base_url`` is the site's address for the QR code (SITE_URL by default)."""
-    from weasyprint import HTML
-
     url = verification_url(snapshot, base_url or settings.SITE_URL)
     region_map = snapshot_region_map(snapshot)
     html = render_to_string(
@@ -239,8 +238,7 @@ def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> byt
             "office_email": settings.OFFICE_EMAIL,
         },
     )
-    pdf: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
-    return pdf
+    return html_to_pdf(html, base_url=settings.SITE_URL)
 
 
 def shown(value: Any, kind: str, *, millions: bool = False) -> str:
