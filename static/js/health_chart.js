@@ -1,6 +1,9 @@
 // A cooperative's final health scores across the years, with the predikat bands.
+// Its one word goes through Django's JavaScript catalog (gettext: the name
+// makemessages -d djangojs looks for).
 (function () {
   "use strict";
+  var gettext = window.gettext || function (s) { return s; };
   var node = document.getElementById("health-data");
   if (!node || typeof Chart === "undefined") { return; }
   var data = JSON.parse(node.textContent);
@@ -8,7 +11,7 @@
     type: "line",
     data: {
       labels: data.years,
-      datasets: [{ label: node.dataset.label || "Skor akhir", data: data.scores, borderColor: "#0d6efd", tension: 0.2 }]
+      datasets: [{ label: gettext("Skor akhir"), data: data.scores, borderColor: "#0d6efd", tension: 0.2 }]
     },
     options: {
       responsive: true,

@@ -1,5 +1,6 @@
 // Home page: aktif and registered cooperatives per kecamatan, from the same numbers
-// as the table beside it.
+// as the table beside it. The legend's words come from the canvas's data
+// attributes, rendered in the page's language (the public site loads no JS catalog).
 (function () {
   "use strict";
   var canvas = document.getElementById("chart-kecamatan");
@@ -12,8 +13,8 @@
     data: {
       labels: rows.map(function (r) { return r.kecamatan.replace("Balikpapan ", ""); }),
       datasets: [
-        { label: "Aktif", data: rows.map(function (r) { return r.aktif; }), backgroundColor: "#198754" },
-        { label: "Terdaftar", data: rows.map(function (r) { return r.terdaftar; }), backgroundColor: "#adb5bd" }
+        { label: canvas.dataset.labelAktif, data: rows.map(function (r) { return r.aktif; }), backgroundColor: "#198754" },
+        { label: canvas.dataset.labelTerdaftar, data: rows.map(function (r) { return r.terdaftar; }), backgroundColor: "#adb5bd" }
       ]
     },
     options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { position: "bottom" } } }

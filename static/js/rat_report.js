@@ -4,11 +4,12 @@
 // - groups the digits of Rupiah amounts while they are typed (1.250.000);
 // - gives each file chosen at once a "Dokumen" select, preselected as the server
 //   would assign it (its name's words, else the next required document missing).
-// Strings go through Django's JavaScript catalog (gettext, interpolate).
+// Strings go through Django's JavaScript catalog: called by the names gettext and
+// interpolate, which makemessages -d djangojs looks for.
 (function () {
   "use strict";
-  var t = window.gettext || function (s) { return s; };
-  var fill = window.interpolate || function (s, o) {
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (s, o) {
     return s.replace(/%\((\w+)\)s/g, function (_, k) { return o[k]; });
   };
   var form = document.getElementById("report-form");
@@ -32,8 +33,8 @@
     if (aset !== null && kewajiban !== null && ekuitas !== null) {
       var gap = aset - (kewajiban + ekuitas);
       lines.push(gap === 0
-        ? ["text-success", t("Aset = kewajiban + ekuitas.")]
-        : ["text-danger", fill(t("Aset belum sama dengan kewajiban + ekuitas (selisih %(gap)s)."),
+        ? ["text-success", gettext("Aset = kewajiban + ekuitas.")]
+        : ["text-danger", interpolate(gettext("Aset belum sama dengan kewajiban + ekuitas (selisih %(gap)s)."),
                                {gap: rupiah(gap)}, true)]);
     }
     var shu = amount("shu");
@@ -41,8 +42,8 @@
     if (shu !== null && shu > 0 && parts.some(function (p) { return p !== null; })) {
       var sum = parts.reduce(function (a, p) { return a + (p || 0); }, 0);
       lines.push(sum === shu
-        ? ["text-success", t("Pembagian SHU sudah sama dengan SHU.")]
-        : ["text-danger", fill(t("Pembagian SHU belum sama dengan SHU (selisih %(gap)s)."),
+        ? ["text-success", gettext("Pembagian SHU sudah sama dengan SHU.")]
+        : ["text-danger", interpolate(gettext("Pembagian SHU belum sama dengan SHU (selisih %(gap)s)."),
                                {gap: rupiah(shu - sum)}, true)]);
     }
     hint.replaceChildren.apply(hint, lines.map(function (line) {
@@ -112,7 +113,7 @@
       item.className = "mb-2";
       var label = document.createElement("label");
       label.className = "form-label d-block text-break";
-      label.textContent = fill(t("Dokumen untuk %(name)s"), {name: name}, true);
+      label.textContent = interpolate(gettext("Dokumen untuk %(name)s"), {name: name}, true);
       var select = shared.cloneNode(true);
       select.disabled = false;
       select.removeAttribute("id");
