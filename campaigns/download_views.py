@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
@@ -42,19 +43,19 @@ def download(
         headers, rows, sheet = (
             exports.result_headers(),
             exports.result_rows(campaign),
-            "Hasil",
+            _("Hasil"),
         )
     elif what == "perubahan":
         headers, rows, sheet = (
             exports.changes_headers(),
             exports.changes_rows(campaign),
-            "Perubahan status",
+            _("Perubahan status"),
         )
     elif what == "usulan":
         headers, rows, sheet = (
             exports.usulan_headers(),
             exports.usulan_rows(exports.usulan_items(campaign)),
-            "Usulan pembubaran",
+            _("Usulan pembubaran"),
         )
     else:
         raise Http404

@@ -5,6 +5,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cooperatives.models import (
     Bentuk,
@@ -14,7 +16,7 @@ from cooperatives.models import (
     Pola,
 )
 
-Column = tuple[str, Callable[[Cooperative], Any]]
+Column = tuple[StrOrPromise, Callable[[Cooperative], Any]]
 
 REGISTRY_COLUMNS: list[Column] = [
     ("NIK", lambda c: c.nik or ""),
@@ -80,24 +82,25 @@ def registry_export_rows(cooperatives: Any) -> Iterator[list[Any]]:
 
 
 # The aktif cooperatives that have not reported their RAT, with who to call
-# (rows from reports.selectors.rat_missing, officers prefetched).
+# (rows from reports.selectors.rat_missing, officers prefetched). A call list,
+# never imported again: its headings are in the reader's language.
 MISSING_RAT_COLUMNS: list[Column] = [
     ("NIK", lambda c: c.nik or ""),
-    ("Nama Koperasi", lambda c: c.name),
-    ("Jenis", lambda c: c.jenis_label),
-    ("Kecamatan", lambda c: c.kelurahan.kecamatan.name),
-    ("Kelurahan", lambda c: c.kelurahan.name),
-    ("Alamat", lambda c: c.address),
-    ("Telepon", lambda c: c.phone),
-    ("Email", lambda c: c.email),
+    (_("Nama Koperasi"), lambda c: c.name),
+    (_("Jenis"), lambda c: c.jenis_label),
+    (_("Kecamatan"), lambda c: c.kelurahan.kecamatan.name),
+    (_("Kelurahan"), lambda c: c.kelurahan.name),
+    (_("Alamat"), lambda c: c.address),
+    (_("Telepon"), lambda c: c.phone),
+    (_("Email"), lambda c: c.email),
     (
-        "Pengurus",
+        _("Pengurus"),
         lambda c: "; ".join(
             f"{o.name} ({o.get_position_display()}) {o.phone} {o.email}".strip()
             for o in c.officers.all()
         ),
     ),
-    ("Tanggal RAT Terakhir", lambda c: c.last_rat_date),
+    (_("Tanggal RAT Terakhir"), lambda c: c.last_rat_date),
 ]
 
 

@@ -370,11 +370,16 @@ def rat_missing_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     year = _year(request)
     rows = registry_rows(rat_missing(year), MISSING_RAT_COLUMNS)
-    headers = [header for header, _getter in MISSING_RAT_COLUMNS]
+    headers = [str(header) for header, _getter in MISSING_RAT_COLUMNS]
     # A few hundred rows: built in a temporary file and sent from memory.
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "belum-lapor.xlsx"
-        write_xlsx(path, sheet_name=f"Belum RAT {year}", headers=headers, rows=rows)
+        write_xlsx(
+            path,
+            sheet_name=_("Belum RAT %(year)s") % {"year": year},
+            headers=headers,
+            rows=rows,
+        )
         content = path.read_bytes()
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = HttpResponse(

@@ -1,3 +1,8 @@
+import ast
+from pathlib import Path
+from typing import Any
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -42,3 +47,92 @@ def test_the_strings_built_in_javascript_are_translated(db):
         translation.activate("id")  # the request left English on in this thread
     assert "Assets = liabilities + equity." in english
     assert "Document for %(name)s" in english
+
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
+
+
+def _po_entries(text: str) -> list[dict[str, Any]]:
+    """The entries of a .po file: msgctxt, msgid, msgid_plural, msgstr (a list,
+    one per plural form) and flags; obsolete (#~) entries and the header left
+    out. Enough of the format for makemessages' output."""
+    entries: list[dict[str, Any]] = []
+    entry: dict[str, Any] | None = None
+    field = ""
+
+    def close() -> None:
+        if entry is not None and entry.get("msgid"):
+            entries.append(entry)
+
+    for line in [*text.splitlines(), ""]:
+        line = line.strip()
+        if not line:
+            close()
+            entry, field = None, ""
+            continue
+        if line.startswith("#~"):
+            continue
+        if entry is None:
+            entry = {"flags": set(), "msgstr": []}
+        if line.startswith("#,"):
+            entry["flags"] |= {f.strip() for f in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            value = ast.literal_eval(line)
+            if field == "msgstr":
+                entry["msgstr"][-1] += value
+            else:
+                entry[field] += value
+        else:
+            keyword, _space, value = line.partition(" ")
+            field = "msgstr" if keyword.startswith("msgstr") else keyword
+            if field == "msgstr":
+                entry["msgstr"].append(ast.literal_eval(value))
+            else:
+                entry[field] = ast.literal_eval(value)
+    return entries
+
+
+def _untranslated(text: str) -> list[str]:
+    return [
+        entry["msgid"]
+        for entry in _po_entries(text)
+        if "fuzzy" in entry["flags"]
+        or not entry["msgstr"]
+        or any(not msgstr for msgstr in entry["msgstr"])
+    ]
+
+
+def test_the_check_finds_empty_and_fuzzy_entries():
+    sample = (
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        'msgid "Simpan"\nmsgstr "Save"\n\n'
+        'msgid "Hapus"\nmsgstr ""\n\n'
+        '#, fuzzy, python-format\nmsgid "Nomor %(n)s"\nmsgstr "Number %(n)s"\n\n'
+        'msgid ""\n"Baris "\n"panjang"\nmsgstr ""\n"Long "\n"line"\n\n'
+        'msgid "%(n)s surat"\nmsgid_plural "%(n)s surat"\n'
+        'msgstr[0] "%(n)s letter"\nmsgstr[1] ""\n\n'
+        '#~ msgid "Lama"\n#~ msgstr ""\n'
+    )
+    assert _untranslated(sample) == ["Hapus", "Nomor %(n)s", "%(n)s surat"]
+    assert {e["msgid"] for e in _po_entries(sample)} >= {"Baris panjang"}
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_every_english_entry_is_translated_and_none_is_fuzzy(domain):
+    """Run ``makemessages -l en`` (``-d djangojs`` for the scripts) after adding
+    strings: this fails until every one has its English."""
+    text = (LOCALE / f"{domain}.po").read_text(encoding="utf-8")
+    assert len(_po_entries(text)) > 0
+    assert _untranslated(text) == []
+
+
+def test_the_server_error_page_follows_the_language():
+    from django.template.loader import render_to_string
+
+    with translation.override("en"):
+        page = render_to_string("500.html")
+    assert 'lang="en"' in page and "A server error occurred" in page
+    with translation.override("id"):
+        assert "Terjadi kesalahan pada server" in render_to_string("500.html")

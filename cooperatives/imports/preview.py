@@ -349,7 +349,7 @@ def _write_rejected_file(
             reasons = "; ".join(f"{column}: {m}" for column, _value, m in problems)
             yield [number, *values, reasons]
 
-    write_xlsx(target, sheet_name="Baris ditolak", headers=headers, rows=rows())
+    write_xlsx(target, sheet_name=_("Baris ditolak"), headers=headers, rows=rows())
 
 
 def _excel_value(cell: Any) -> Any:

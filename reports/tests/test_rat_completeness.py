@@ -3,9 +3,11 @@
 import io
 
 import openpyxl
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cooperatives.models import CooperativeStatus
 from reports import services
@@ -80,3 +82,16 @@ class CompletenessTests(PersonaTestCase):
             sorted(r[1] for r in rows[1:]), ["Koperasi Delta", "Koperasi Gamma"]
         )
         self.assertIn("delta@uji.invalid", [r[7] for r in rows[1:]])
+
+    def test_the_call_list_reads_in_english_for_someone_who_chose_english(self):
+        staff = self.client_for(self.staff)
+        staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        try:
+            export = staff.get(reverse("reports:rat_missing_export"), {"tahun": YEAR})
+        finally:
+            translation.activate("id")  # the request left English on in this thread
+        sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+        self.assertEqual(sheet.title, f"No RAT {YEAR}")
+        headings = next(sheet.iter_rows(values_only=True))
+        self.assertEqual(headings[:3], ("NIK", "Cooperative name", "Type"))
+        self.assertEqual(headings[-1], "Date of the last RAT")
