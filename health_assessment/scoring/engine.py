@@ -120,9 +120,13 @@ class IndicatorResult:
     overridden: bool = False
     override_reason: str = ""
     provisional: bool = False
-    # Why there is no skor, or why the skor is 1 whatever the value.
+    # Why there is no skor, or why the skor is 1 whatever the value: ``reason``
+    # in words (Bahasa Indonesia, as ``health_score`` prints it), and the parts
+    # it is made of, from which pages write it in the reader's language.
     reason: str = ""
     negative_denominator: bool = False
+    denominator: str = ""  # the divisor that is zero
+    negative_denominators: tuple[str, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -254,6 +258,7 @@ def score_indicator(
                 skor=override.skor,
                 missing=gap.missing,
                 zero_denominator=gap.zero_denominator,
+                denominator=gap.denominator,
                 overridden=True,
                 override_reason=override.reason,
                 reason=reason,
@@ -263,6 +268,7 @@ def score_indicator(
             skor=None,
             missing=gap.missing,
             zero_denominator=gap.zero_denominator,
+            denominator=gap.denominator,
             reason=reason,
         )
     negative = indicator.formula.negative_denominators(inputs.figures)
@@ -272,6 +278,7 @@ def score_indicator(
             skor=1,
             value=value,
             negative_denominator=True,
+            negative_denominators=tuple(negative),
             reason="; ".join(_negative_reason(text) for text in negative),
         )
     band = band_for(indicator.bands, value)

@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from health_assessment.models import Predikat
-from health_assessment.scoring import Band
+from health_assessment.scoring import Band, IndicatorResult
 
 register = template.Library()
 
@@ -38,6 +38,8 @@ def ratio(value: Decimal | None, unit: str) -> str:
         return f"{text}%"
     if unit == "x":
         return f"{text}×"
+    if unit == "hari":
+        return _("%(n)s hari") % {"n": text}
     return f"{text} {unit}"
 
 
@@ -64,10 +66,29 @@ def band_text(band: Band | None, unit: str) -> str:
         return f"{sign} {ratio(band.lower, unit)}"
     low = ("" if band.lower_inclusive else "> ") + ratio(band.lower, unit)
     high = ("" if band.upper_inclusive else "< ") + ratio(band.upper, unit)
-    return f"{low} s.d. {high}"
+    return _("%(low)s s.d. %(high)s") % {"low": low, "high": high}
 
 
 @register.filter
 def result_of(result: object, code: str) -> object:
     """The IndicatorResult of ``code`` in a scoring ``Result``."""
     return result.indicator(code)  # type: ignore[attr-defined]
+
+
+@register.filter
+def indicator_reason(result: IndicatorResult) -> str:
+    """Why an indicator has no skor, or a skor of 1 whatever its value, in the
+    reader's language (``result.reason`` is the same in Bahasa Indonesia, for
+    ``health_score``'s output): ``data kosong: shu``, ``penyebut nol: ekuitas``,
+    ``ekuitas negatif``, ``penyebut negatif: a + b``."""
+    if result.missing:
+        return _("data kosong: %(inputs)s") % {"inputs": ", ".join(result.missing)}
+    if result.zero_denominator:
+        return _("penyebut nol: %(denominator)s") % {"denominator": result.denominator}
+    parts = [
+        _("%(input)s negatif") % {"input": text.replace("_", " ")}
+        if text.isidentifier()
+        else _("penyebut negatif: %(denominator)s") % {"denominator": text}
+        for text in result.negative_denominators
+    ]
+    return "; ".join(parts) or result.reason
