@@ -51,10 +51,14 @@ def start_worker(queue: str, log: IO[bytes]) -> subprocess.Popen[bytes]:
 
 
 def apply_in_progress() -> bool:
-    """The apply holds the import's advisory lock: it is inside its transaction."""
+    """The apply holds the import's advisory lock: it is inside its transaction.
+    Only this database's locks count: the server is shared with other test runs,
+    whose imports hold the same lock in their own databases."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database"
+            " WHERE datname = current_database())"
         )
         return bool(cursor.fetchone()[0])
 
