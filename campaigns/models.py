@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan
+from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan, Position
+from lib.display import shown
 from lib.jobs import JobStatus
 
 from .rules import Klass, LetterKind, VisitResult
@@ -271,6 +272,20 @@ class CampaignItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:item", args=[self.pk])
+
+    @property
+    def baseline_officers(self) -> list[dict[str, str]]:
+        """The officers frozen at opening, each position as a person reads it
+        (the baseline keeps the code, ``ketua``; the page says Ketua or Chair)."""
+        return [
+            {
+                **officer,
+                "position_label": shown(
+                    officer.get("position"), choices=Position.choices
+                ),
+            }
+            for officer in self.baseline.get("officers", [])
+        ]
 
     @property
     def objection_ends_on(self) -> datetime.date | None:

@@ -1,6 +1,8 @@
 """The staff pages: list and create, open, the campaign page, an item, decisions."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
 from campaigns.models import Campaign, CampaignStatus, JobStatus
@@ -191,6 +193,17 @@ class DecisionTests(CampaignTestCase):
         url = self.item_b.get_absolute_url()
         self.assertContains(self.client_for(self.staff).get(url), "KSP Beta Mandiri")
         self.assertEqual(self.client_for(self.officer_b).get(url).status_code, 404)
+
+    def test_the_item_page_names_the_frozen_officers_positions(self):
+        staff = self.client_for(self.staff)
+        url = self.item_b.get_absolute_url()
+        self.assertContains(staff.get(url), f"{self.officer_b} (Ketua)")
+        staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        try:
+            page = staff.get(url)
+        finally:
+            translation.activate("id")  # the request left English on in this thread
+        self.assertContains(page, f"{self.officer_b} (Chair)")
 
     def test_closing_stops_decisions(self):
         self.client_for(self.staff).post(reverse("campaigns:close", args=[2025]))
