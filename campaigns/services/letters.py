@@ -23,6 +23,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from lib.mail import send_templated_mail
+from lib.phone import whatsapp_link
 
 from ..models import (
     Campaign,
@@ -315,14 +316,10 @@ def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
     )
 
 
-def whatsapp_link(letter: CampaignLetter, phone: str) -> str:
+def letter_whatsapp_link(letter: CampaignLetter, phone: str) -> str:
     """``https://wa.me/62…?text=…`` with the letter's text and verification link,
-    for staff to send from their own WhatsApp. ``0812…`` becomes ``62812…``."""
-    from urllib.parse import quote
-
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
+    for staff to send from their own WhatsApp; "" for a number that is not one
+    (``lib.phone``: ``0812…`` becomes ``62812…``)."""
     text = _(
         "Yth. Pengurus %(name)s, %(office)s mengirimkan %(kind)s nomor %(number)s "
         "tanggal %(date)s. Surat dapat dilihat dan diperiksa keasliannya di: %(url)s"
@@ -334,7 +331,7 @@ def whatsapp_link(letter: CampaignLetter, phone: str) -> str:
         "date": letter.issued_on.strftime("%d-%m-%Y"),
         "url": verification_url(letter),
     }
-    return f"https://wa.me/{digits}?text={quote(text)}"
+    return whatsapp_link(phone, text) or ""
 
 
 SETTINGS_FIELDS = (

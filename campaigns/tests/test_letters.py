@@ -13,7 +13,7 @@ from campaigns.services import visit_record
 from campaigns.services.letters import (
     letter_job_execute,
     letter_job_request,
-    whatsapp_link,
+    letter_whatsapp_link,
 )
 from campaigns.tests.base import CampaignTestCase
 from cooperatives.models import Officer, Position
@@ -123,10 +123,10 @@ class LadderTests(CampaignTestCase):
         letter_job_execute(job_id=job.pk)
         self.assertEqual(CampaignLetter.objects.count(), 1)
 
-    def test_whatsapp_link_has_the_number_text_and_verification(self):
+    def test_letter_whatsapp_link_has_the_number_text_and_verification(self):
         batch(self, "pemberitahuan", TODAY())
         letter = CampaignLetter.objects.get()
-        link = whatsapp_link(letter, "0812 3456 789")
+        link = letter_whatsapp_link(letter, "0812 3456 789")
         self.assertTrue(link.startswith("https://wa.me/628123456789?text="))
         self.assertIn(str(letter.verification_token), link)
 

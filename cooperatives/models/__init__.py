@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import Channel
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -418,6 +420,16 @@ class Officer(models.Model):
     position = models.CharField(_("jabatan"), max_length=16, choices=Position.choices)
     phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # How they want to hear from the Dinas; the other channel is used when they
+    # cannot be reached on this one (notifications.contacts.contact_for).
+    notify_by = models.CharField(
+        _("pemberitahuan lewat"),
+        max_length=16,
+        choices=Channel.choices,
+        default=Channel.EMAIL,
+        # The import's bulk writer inserts officers without naming this column.
+        db_default=Channel.EMAIL,
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     start_date = models.DateField(_("mulai menjabat"), null=True, blank=True)
     end_date = models.DateField(_("selesai menjabat"), null=True, blank=True)
@@ -444,14 +456,16 @@ class Officer(models.Model):
 class OfficerInvitation(models.Model):
     """A one-time link that lets an officer set a password and log in.
 
-    Only a hash of the token is stored: the link in the e-mail is the only copy. A new
-    invitation for the same officer makes the earlier ones unusable.
+    Only a hash of the token is stored: the link in the message (e-mail or
+    WhatsApp) is the only copy. A new invitation for the same officer makes the
+    earlier ones unusable.
     """
 
     officer = models.ForeignKey(
         Officer, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("nomor WhatsApp"), max_length=32, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("berlaku sampai"))
     accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
@@ -463,6 +477,9 @@ class OfficerInvitation(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    # Not stored: the wa.me link handed once to the staff member who invited, when
+    # the WhatsApp API is not configured (cooperatives.services.officer_invite).
+    manual_link: str = ""
 
     class Meta:
         verbose_name = _("undangan pengurus")
@@ -470,7 +487,11 @@ class OfficerInvitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.officer} — {self.email}"
+        return f"{self.officer} — {self.sent_to}"
+
+    @property
+    def sent_to(self) -> str:
+        return self.email or self.phone
 
 
 class StatusChange(models.Model):
