@@ -9,6 +9,4 @@ from .models import Notification
 
 def notifications_about(topics: Iterable[str]) -> QuerySet[Notification]:
     """Every message filed under one of ``topics``, newest first (one query)."""
-    return Notification.objects.filter(topic__in=list(topics)).select_related(
-        "sent_by"
-    )
+    return Notification.objects.filter(topic__in=list(topics)).select_related("sent_by")

@@ -374,7 +374,7 @@ def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         ],
         "missing": missing,
         "missing_rows": list(
-            zip(missing, completeness_whatsapp(missing, year).values())
+            zip(missing, completeness_whatsapp(missing, year).values(), strict=True)
         ),
     }
     return render(request, "reports/rat_completeness.html", context)

@@ -4,25 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperatives', '0011_search_word_similarity_cost'),
+        ("cooperatives", "0011_search_word_similarity_cost"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='officer',
-            name='notify_by',
-            field=models.CharField(choices=[('email', 'E-mail'), ('whatsapp', 'WhatsApp')], db_default='email', default='email', max_length=16, verbose_name='pemberitahuan lewat'),
+            model_name="officer",
+            name="notify_by",
+            field=models.CharField(
+                choices=[("email", "E-mail"), ("whatsapp", "WhatsApp")],
+                db_default="email",
+                default="email",
+                max_length=16,
+                verbose_name="pemberitahuan lewat",
+            ),
         ),
         migrations.AddField(
-            model_name='officerinvitation',
-            name='phone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='nomor WhatsApp'),
+            model_name="officerinvitation",
+            name="phone",
+            field=models.CharField(
+                blank=True, max_length=32, verbose_name="nomor WhatsApp"
+            ),
         ),
         migrations.AlterField(
-            model_name='officerinvitation',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail'),
+            model_name="officerinvitation",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
         ),
     ]

@@ -1,8 +1,7 @@
 """Reminder e-mails: the right days, never twice, and none once the report is in."""
 
 import datetime
-import smtplib
-from unittest import mock
+import socket
 
 from celery.exceptions import Retry
 from django.core import mail
@@ -124,18 +123,24 @@ class ReminderTests(PersonaTestCase):
     def test_a_mail_server_error_is_recorded_and_retried_without_reminding_twice(
         self,
     ):
-        with mock.patch(
-            "django.core.mail.backends.locmem.EmailBackend.send_messages",
-            side_effect=smtplib.SMTPServerDisconnected("down"),
-        ):
-            # The sending task (run eagerly here) asks Celery to retry it later.
-            with self.assertRaises(Retry):
-                self.send(D(2026, 7, 23))
+        # A mail server that does not answer: nothing listens on that port.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            closed_port = probe.getsockname()[1]
+        down = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": closed_port,
+            "EMAIL_USE_TLS": False,
+        }
+        # The sending task (run eagerly here) asks Celery to retry it later.
+        with self.settings(**down), self.assertRaises(Retry):
+            self.send(D(2026, 7, 23))
         self.assertEqual(RatReminder.objects.count(), 2)
         failed = Notification.objects.filter(template="reports/email/rat_reminder")
         self.assertEqual(failed.count(), 2)
         self.assertEqual(failed.filter(status=NotificationStatus.FAILED).count(), 1)
-        self.assertIn("SMTPServerDisconnected", failed.exclude(error="")[0].error)
+        self.assertIn("ConnectionRefusedError", failed.exclude(error="")[0].error)
         # A second run the same day reminds nobody again ...
         self.assertEqual(self.send(D(2026, 7, 23)), 0)
         # ... and the task's retry sends the stored message.
