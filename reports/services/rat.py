@@ -421,20 +421,21 @@ def _notify(report: RatReport, template: str, review: RatReview | None = None) -
         if mine and mine.address.lower() not in {c.address.lower() for c in recipients}:
             recipients.insert(0, mine)
     url = settings.SITE_URL + report.get_absolute_url()
+    comments: list[tuple[str, str]] = review.labelled_comments if review else []
     context = {
         "report": report,
         "review": review,
-        "comments": review.labelled_comments if review else [],
+        "comments": comments,
         "url": url,
         "office": settings.OFFICE_NAME,
     }
     params = [report.cooperative.name, str(report.tahun_buku)]
     if template == "rat_receipt":
-        params.append(report.receipt_number)
+        params.append(report.receipt_number or "")
     elif template == "rat_returned":
         # A template parameter is one line (the Cloud API refuses line breaks).
         parts = [review.note] if review and review.note else []
-        parts += [f"{label}: {text}" for label, text in context["comments"]]
+        parts += [f"{label}: {text}" for label, text in comments]
         params.append(" ".join("; ".join(parts).split())[:900] or "-")
     notification_queue(
         template=f"reports/email/{template}",
