@@ -187,9 +187,9 @@ def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
     page = browser.new_context(**PHONE).new_page()
     log_in(page, live_server.url, "pengurus-hp")
     page.get_by_role("button", name="Isi laporan RAT").click()
-    # The grouping script runs once the page has loaded; typing before that (a
-    # busy machine) would type into a plain field.
-    page.wait_for_load_state("load")
+    # The grouping script runs once the form's page has loaded; typing before that
+    # (a busy machine) would type into a plain field.
+    page.wait_for_url("**/isi/", wait_until="load")
     aset = page.get_by_label("Aset", exact=True)
     aset.fill("")
     aset.press_sequentially("1000000000")
