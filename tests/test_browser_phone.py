@@ -145,7 +145,9 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     )
     no_sideways_scroll(page)
 
-    # Four documents from one "pilih berkas", each given its kind by its name.
+    # Four documents from one "pilih berkas", each given its kind by its name
+    # (by the form's script, which runs once the page has loaded).
+    page.wait_for_load_state("load")
     files = [
         {"name": name, "mimeType": "application/pdf", "buffer": PDF}
         for name in DOCUMENTS

@@ -39,6 +39,7 @@ def waiting(transactional_db, settings):
     return report.get_absolute_url(), message
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_send_a_receipt_by_whatsapp_link_and_record_it(
     waiting, live_server, browser
 ):
