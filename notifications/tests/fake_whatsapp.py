@@ -25,6 +25,7 @@ TEMPLATES = {
     "rat_accepted": 3,
     "rat_reminder": 4,
     "invitation": 4,
+    "letter": 5,
 }
 
 
