@@ -26,7 +26,7 @@ from .models import CampaignLetter, JobKind, LetterChoice
 from .services.letters import (
     campaign_letter_settings,
     letter_job_request,
-    whatsapp_link,
+    letter_whatsapp_link,
 )
 
 RECENT = 200
@@ -77,7 +77,7 @@ def letters(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     rows = []
     for letter in recent:
         phone = _phone(letter)
-        link = whatsapp_link(letter, phone) if phone else ""
+        link = letter_whatsapp_link(letter, phone) if phone else ""
         rows.append({"letter": letter, "whatsapp": link})
     context = {
         "campaign": campaign,

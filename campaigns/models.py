@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan, Position
 from lib.display import shown
-from lib.jobs import JobStatus
+from lib.jobs import JobRow, JobStatus  # noqa: F401 (the states, for this app)
 
 from .rules import Klass, LetterKind, VisitResult
 
@@ -139,7 +139,7 @@ class JobKind(models.TextChoices):
     LETTERS = "letters", _("Membuat surat")
 
 
-class CampaignJob(models.Model):
+class CampaignJob(JobRow):
     """Long campaign work (opening, letters): created by a view or command, run by a
     Celery task; the page polls this row."""
 
@@ -147,51 +147,23 @@ class CampaignJob(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="jobs"
     )
     kind = models.CharField(_("jenis"), max_length=16, choices=JobKind.choices)
-    status = models.CharField(
-        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
     params = models.JSONField(_("parameter"), default=dict, blank=True)
-    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     total = models.PositiveIntegerField(_("jumlah"), default=0)
     done = models.PositiveIntegerField(_("selesai"), default=0)
-    error = models.TextField(_("pesan kesalahan"), blank=True)
     file = models.FileField(
         _("berkas"), upload_to="campaigns/%Y/%m/", blank=True, max_length=255
     )
     seconds = models.FloatField(_("durasi (detik)"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diminta oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
-    class Meta:
+    class Meta(JobRow.Meta):
         verbose_name = _("proses pemutakhiran")
         verbose_name_plural = _("proses pemutakhiran")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="campaign_job_progress_max_100"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=JobStatus.values),
-                name="campaign_job_status_valid",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:job", args=[self.pk])
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
 class CampaignItem(models.Model):

@@ -4,12 +4,15 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from lib.forms import submit_helper, validate_tahun_buku_not_future
+from lib.phone import normalize_phone
+from notifications.models import Channel
 
 from .models import (
     NON_NEGATIVE_FIGURES,
@@ -179,12 +182,47 @@ class FiguresForm(forms.ModelForm):
 class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
-        fields = ["name", "position", "phone", "email", "start_date"]
-        widgets = {"start_date": DateInput()}
+        fields = ["name", "position", "phone", "email", "notify_by", "start_date"]
+        widgets = {
+            "start_date": DateInput(),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+        help_texts = {
+            "phone": _("Nomor HP untuk WhatsApp, misalnya 0812 3456 7890."),
+            "notify_by": _(
+                "Tanda terima, pengingat dan undangan dikirim lewat saluran ini; "
+                "lewat yang lain bila yang ini tidak diisi."
+            ),
+        }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, submit: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper(str(_("Tambah pengurus")))
+        self.helper = submit_helper(submit or str(_("Tambah pengurus")))
+        self.fields["notify_by"].required = False
+
+    def clean_notify_by(self) -> str:
+        return self.cleaned_data["notify_by"] or Channel.EMAIL
+
+    def clean_phone(self) -> str:
+        raw: str = self.cleaned_data["phone"]
+        if not raw.strip():
+            return ""
+        number = normalize_phone(raw)
+        if number is None:
+            raise ValidationError(
+                _("Nomor HP %(phone)s tidak dikenali; tulis misalnya 0812 3456 7890."),
+                params={"phone": raw},
+            )
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        wants_whatsapp = data.get("notify_by") == Channel.WHATSAPP
+        if wants_whatsapp and not data.get("phone") and "phone" not in self.errors:
+            self.add_error(
+                "phone", _("Isi nomor HP untuk pemberitahuan lewat WhatsApp.")
+            )
+        return data
 
 
 class OfficerDeactivateForm(forms.Form):

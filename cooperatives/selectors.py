@@ -9,9 +9,10 @@ from django.db.models import Count, QuerySet
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.visibility import visible_to as audit_visible_to
+from notifications.contacts import Contact, contact_for
 
 from .filters import CooperativeFilter
-from .models import Cooperative, CooperativeStatus, Jenis, Kecamatan, Pola
+from .models import Cooperative, CooperativeStatus, Jenis, Kecamatan, Officer, Pola
 
 
 def cooperative_filter(*, user: User, params: Any) -> CooperativeFilter:
@@ -122,3 +123,30 @@ def cooperative_page_data(
         .select_related("actor")
         .order_by("-created_at", "-id")[:100],
     }
+
+
+def officer_contacts(cooperative: Cooperative) -> list[Contact]:
+    """How to reach the cooperative's active officers, each on the channel they
+    prefer (their own e-mail or their login's; their own phone or their login's),
+    without repeats; the cooperative's own e-mail or phone when no officer can be
+    reached. Phone numbers as +62…."""
+    contacts: list[Contact] = []
+    officers = Officer.objects.filter(cooperative=cooperative, is_active=True)
+    for officer in officers.select_related("user").order_by("position", "pk"):
+        user = officer.user
+        contact = contact_for(
+            email=officer.email or (user.email if user else ""),
+            phone=officer.phone or (user.phone if user else ""),
+            prefer=officer.notify_by,
+            name=officer.name,
+        )
+        if contact and contact.address.lower() not in {
+            c.address.lower() for c in contacts
+        }:
+            contacts.append(contact)
+    if not contacts:
+        fallback = contact_for(
+            email=cooperative.email, phone=cooperative.phone, name=cooperative.name
+        )
+        contacts.extend([fallback] if fallback else [])
+    return contacts

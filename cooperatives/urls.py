@@ -17,6 +17,7 @@ urlpatterns = [
         views.officer_deactivate,
         name="officer_deactivate",
     ),
+    path("pengurus/<int:pk>/ubah/", views.officer_edit, name="officer_edit"),
     path("pengurus/<int:pk>/undang/", views.officer_invite, name="officer_invite"),
     path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(

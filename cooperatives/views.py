@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from .forms import (
     OfficerForm,
     StatusChangeForm,
 )
+from .models import OfficerInvitation
 from .selectors import cooperative_filter
 
 PAGE_SIZES = (25, 50, 100)
@@ -173,6 +175,28 @@ def officer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def officer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    officer = get_officer_for_user(request, pk, write=True)
+    form = OfficerForm(request.POST or None, instance=officer, submit=str(_("Simpan")))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.officer_update(
+                acting_user=request.user, officer=officer, fields=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Data pengurus disimpan."))
+            return redirect(officer.cooperative)
+    context = {
+        "form": form,
+        "cooperative": officer.cooperative,
+        "title": _("Ubah pengurus %(name)s") % {"name": officer.name},
+    }
+    return render(request, "cooperatives/form.html", context)
+
+
+@login_required
 @require_POST
 def officer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = get_officer_for_user(request, pk, write=True)
@@ -204,16 +228,15 @@ def officer_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Undangan dikirim ke %(email)s; tautannya berlaku sampai %(until)s.")
-            % {
-                "email": invitation.email,
-                "until": date_format(
-                    timezone.localtime(invitation.expires_at), "j F Y H:i"
-                ),
-            },
-        )
+        until = date_format(timezone.localtime(invitation.expires_at), "j F Y H:i")
+        if invitation.manual_link:
+            messages.warning(request, invitation_whatsapp_message(invitation, until))
+        else:
+            messages.success(
+                request,
+                _("Undangan dikirim ke %(to)s; tautannya berlaku sampai %(until)s.")
+                % {"to": invitation.sent_to, "until": until},
+            )
     return redirect(officer.cooperative)
 
 
@@ -239,3 +262,20 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("home")
     context = {"form": form, "invitation": invitation}
     return render(request, "cooperatives/invitation_accept.html", context)
+
+
+def invitation_whatsapp_message(invitation: OfficerInvitation, until: str) -> str:
+    """The one place the invitation's link is shown: a button that opens WhatsApp
+    with the invitation filled in, for the staff member to send themselves."""
+    return format_html(
+        '{} <a class="btn btn-sm btn-success ms-1" href="{}" target="_blank" '
+        'rel="noopener">{}</a>',
+        _(
+            "WhatsApp belum dihubungkan ke aplikasi ini: kirim undangan ke %(to)s "
+            "dari WhatsApp Anda sendiri (tautannya berlaku sampai %(until)s; "
+            "tombol ini hanya muncul sekali)."
+        )
+        % {"to": invitation.sent_to, "until": until},
+        invitation.manual_link,
+        _("Kirim lewat WhatsApp"),
+    )

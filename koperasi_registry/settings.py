@@ -13,7 +13,15 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from lib.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+from lib.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_mapping,
+    env_path,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -197,6 +205,21 @@ else:
 # A mail server that does not answer must not hold a worker for long.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dinas Koperasi <noreply@localhost>")
+
+# WhatsApp Business Cloud API (Meta's Graph API). With a token and the sending
+# number's id, messages to officers who prefer WhatsApp are sent as pre-approved
+# templates (docs/whatsapp.md lists their texts); without them each message is kept
+# for staff to send from their own WhatsApp ("Kirim lewat WhatsApp").
+WHATSAPP_API_URL = env_str(
+    "WHATSAPP_API_URL", "https://graph.facebook.com/v23.0"
+).rstrip("/")
+WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+# The approved template's name for each message, where it differs from the
+# message's own name: "rat_receipt=kop_tanda_terima,rat_reminder=kop_pengingat".
+WHATSAPP_TEMPLATES = env_mapping("WHATSAPP_TEMPLATES", {})
+WHATSAPP_TIMEOUT = env_int("WHATSAPP_TIMEOUT", 15, minimum=1)
 
 # Celery. The default broker keeps messages in files under var/, so that a real worker
 # process runs next to the web server without Redis; production points at Redis.

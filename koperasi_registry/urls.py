@@ -30,6 +30,7 @@ urlpatterns = [
     path("penilaian/", include("health_assessment.urls")),
     path("publik/", include("public.urls")),
     path("pemutakhiran/", include("campaigns.urls")),
+    path("pesan/", include("notifications.urls")),
     path("aduan/", public_staff_views.concern_list, name="concern_list"),
     path(
         "aduan/<int:pk>/ditangani/",

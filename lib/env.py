@@ -75,3 +75,18 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 def env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
+
+
+def env_mapping(name: str, default: dict[str, str]) -> dict[str, str]:
+    """``key=value`` pairs separated by commas (``rat_receipt=kop_tanda_terima,
+    rat_reminder=kop_pengingat``), over ``default``. A pair without ``=`` stops
+    the app at start, naming the variable."""
+    result = dict(default)
+    for item in env_list(name, []):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {item!r} is not key=value."
+            )
+        result[key.strip()] = value.strip()
+    return result

@@ -1,6 +1,9 @@
-"""The states of a background job row (an export, a campaign's opening or letters):
-one set of choices, so that every job page reads its state the same way."""
+"""Background job rows (an export, a campaign's opening or letters, a rekap
+freeze): one set of states and one abstract row with what every job page reads
+(status, progress, error, who asked and when), so that every job is polled and
+shown the same way."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +13,46 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Sedang diproses")
     DONE = "done", _("Selesai")
     FAILED = "failed", _("Gagal")
+
+
+class JobRow(models.Model):
+    """Created by a view or command, run by a Celery task that loads it and calls
+    the same service, polled by its page. Subclasses add what their job needs
+    (kind, parameters, the file made) and extend ``Meta``."""
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    error = models.TextField(_("pesan kesalahan"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="%(app_label)s_%(class)s_progress_max_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=JobStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)

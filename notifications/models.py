@@ -1,29 +1,51 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lib.phone import whatsapp_link
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
 
 
 class NotificationStatus(models.TextChoices):
     QUEUED = "queued", _("Menunggu dikirim")
     SENT = "sent", _("Terkirim")
     FAILED = "failed", _("Gagal dikirim")
+    # WhatsApp without the Cloud API configured: staff send it themselves.
+    MANUAL = "manual", _("Menunggu dikirim staf lewat WhatsApp")
 
 
 class Notification(models.Model):
     """One message to one recipient, rendered when the event that caused it
     happened (a submission, a review) and stored as rendered: the worker only sends
-    it, so a retry hours later still says what happened then."""
+    it, so a retry hours later still says what happened then.
+
+    ``topic`` names what the message is about (``rat_report:12``,
+    ``cooperative:7``) so that the page of that object lists its messages.
+    A WhatsApp message keeps its text (``body``, for the link staff send by hand)
+    and the approved template with its parameters (for the Cloud API)."""
 
     channel = models.CharField(
         _("saluran"), max_length=16, choices=Channel.choices, default=Channel.EMAIL
     )
     recipient = models.CharField(_("penerima"), max_length=254)
+    recipient_name = models.CharField(_("nama penerima"), max_length=150, blank=True)
     template = models.CharField(_("jenis pesan"), max_length=100)
+    topic = models.CharField(_("tentang"), max_length=64, blank=True, db_index=True)
     subject = models.CharField(_("subjek"), max_length=255)
     body = models.TextField(_("isi"))
+    whatsapp_template = models.CharField(
+        _("template WhatsApp"), max_length=100, blank=True
+    )
+    whatsapp_params = models.JSONField(
+        _("isian template WhatsApp"), default=list, blank=True
+    )
+    provider_id = models.CharField(
+        _("nomor pesan penyedia"), max_length=128, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -34,6 +56,14 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikirim oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("notifikasi")
@@ -52,3 +82,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"
+
+    @property
+    def waits_for_staff(self) -> bool:
+        """A WhatsApp message that staff can (still) send by hand: the API is not
+        configured, or it refused or could not take the message."""
+        return self.channel == Channel.WHATSAPP and self.status in (
+            NotificationStatus.MANUAL,
+            NotificationStatus.FAILED,
+        )
+
+    @property
+    def manual_link(self) -> str:
+        """wa.me link that opens WhatsApp with this message filled in."""
+        if self.channel != Channel.WHATSAPP:
+            return ""
+        return whatsapp_link(self.recipient, self.body) or ""

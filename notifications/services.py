@@ -1,85 +1,238 @@
 """The one way to notify someone: render now, record, send later.
 
-``notification_queue`` renders ``<template>_subject.txt`` and ``<template>.txt``
-with the context of the event that is happening (inside its transaction), stores
-one ``Notification`` per recipient and, once the transaction commits, hands each to
-the sending task. ``notification_send`` (run by that task) only sends what was
-stored, so a delayed or retried message never describes a later state.
+``notification_queue`` renders the message with the context of the event that is
+happening (inside its transaction) and stores one ``Notification`` per recipient:
+by e-mail ``<template>_subject.txt`` and ``<template>.txt``; by WhatsApp
+``<template>_whatsapp.txt`` plus the parameters of the approved template. Once the
+transaction commits each is handed to the sending task. ``notification_send`` (run
+by that task) only sends what was stored, so a delayed or retried message never
+describes a later state.
+
+WhatsApp without the Cloud API configured: the message is stored as waiting for
+staff (``MANUAL``); the page of what it is about offers "Kirim lewat WhatsApp",
+and ``notification_mark_sent`` records who sent it.
+
+A message carrying a secret (an invitation's one-time link) is sent at once with
+``notification_send_now`` and stored without the secret.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
 from lib.background import enqueue_on_commit
 
+from .contacts import Contact
 from .models import Channel, Notification, NotificationStatus
+from .whatsapp import (
+    WhatsAppRefused,
+    whatsapp_configured,
+    whatsapp_send_template,
+    whatsapp_template_name,
+)
 
 # The task is found by name, not imported: services never import task modules.
 SEND_TASK = "notifications.send"
+REDACTED = "[…]"
+
+
+def _render(template: str, context: dict[str, Any], channel: str) -> tuple[str, str]:
+    """Subject and body in the office's language, whatever the acting user's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        name = (
+            f"{template}_whatsapp.txt"
+            if channel == Channel.WHATSAPP
+            else f"{template}.txt"
+        )
+        body = render_to_string(name, context).strip()
+    return subject[:255], body
+
+
+def _contacts(recipients: Iterable[Contact | str]) -> list[Contact]:
+    """Distinct contacts; a bare string is an e-mail address."""
+    seen: dict[tuple[str, str], Contact] = {}
+    for item in recipients:
+        contact = item if isinstance(item, Contact) else Contact(Channel.EMAIL, item)
+        if contact.address:
+            seen.setdefault((contact.channel, contact.address.lower()), contact)
+    return list(seen.values())
+
+
+def _build(
+    *,
+    template: str,
+    context: dict[str, Any],
+    contact: Contact,
+    topic: str,
+    whatsapp_params: Sequence[str],
+) -> Notification:
+    subject, body = _render(template, context, contact.channel)
+    row = Notification(
+        channel=contact.channel,
+        recipient=contact.address,
+        recipient_name=contact.name[:150],
+        template=template,
+        topic=topic,
+        subject=subject,
+        body=body,
+    )
+    if contact.channel == Channel.WHATSAPP:
+        row.whatsapp_template = whatsapp_template_name(template.rsplit("/", 1)[-1])
+        row.whatsapp_params = [str(p) for p in whatsapp_params]
+        if not whatsapp_configured():
+            row.status = NotificationStatus.MANUAL
+    return row
 
 
 def notification_queue(
     *,
     template: str,
     context: dict[str, Any],
-    recipients: Iterable[str],
-    channel: Channel = Channel.EMAIL,
+    recipients: Iterable[Contact | str],
+    topic: str = "",
+    whatsapp_params: Sequence[str] = (),
 ) -> list[Notification]:
-    """Render ``template`` now and queue one message per distinct recipient.
-    Messages are written in the office's language, whatever the acting user's."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    subject = subject[:255]
-    rows = [
-        Notification.objects.create(
-            channel=channel,
-            recipient=recipient,
+    """Render ``template`` now and queue one message per distinct recipient
+    (a ``Contact``, or an e-mail address). ``whatsapp_params`` fill the approved
+    template's ``{{1}}``, ``{{2}}``… in order (docs/whatsapp.md)."""
+    rows = []
+    for contact in _contacts(recipients):
+        row = _build(
             template=template,
-            subject=subject,
-            body=body,
+            context=context,
+            contact=contact,
+            topic=topic,
+            whatsapp_params=whatsapp_params,
         )
-        for recipient in dict.fromkeys(r for r in recipients if r)
-    ]
-    for row in rows:
-        enqueue_on_commit(SEND_TASK, row.pk)
+        row.save()
+        rows.append(row)
+        if row.status == NotificationStatus.QUEUED:
+            enqueue_on_commit(SEND_TASK, row.pk)
     return rows
+
+
+def _deliver(notification: Notification, body: str, params: list[str]) -> None:
+    """Hand one message to its channel. Raises ``OSError`` (mail server, WhatsApp
+    unavailable) for a retry, ``WhatsAppRefused`` when a retry cannot help."""
+    if notification.channel == Channel.WHATSAPP:
+        notification.provider_id = whatsapp_send_template(
+            to=notification.recipient,
+            template=notification.whatsapp_template,
+            params=params,
+        )
+    else:
+        send_mail(notification.subject, body, None, [notification.recipient])
+
+
+def _record(notification: Notification, failure: Exception | None) -> None:
+    if failure is None:
+        notification.status = NotificationStatus.SENT
+        notification.sent_at = timezone.now()
+        notification.error = ""
+    else:
+        notification.status = NotificationStatus.FAILED
+        notification.error = f"{type(failure).__name__}: {failure}"[:2000]
+    notification.save(
+        update_fields=["status", "sent_at", "error", "attempts", "provider_id"]
+    )
 
 
 def notification_send(*, notification_id: int) -> Notification:
     """Send one stored message, once: the row is locked while it is sent, so two
     deliveries of the same task (a retry racing a late acknowledgement) send it
-    once. A mail server error is recorded on the row (status, error, attempts) and
-    then raised for the task to retry."""
-    failure: OSError | None = None
+    once. An error is recorded on the row (status, error, attempts); one worth
+    retrying (a mail server or WhatsApp that is down) is then raised for the task
+    to retry. A WhatsApp message whose API is no longer configured is left for
+    staff to send."""
+    failure: Exception | None = None
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification_id)
-        if notification.status == NotificationStatus.SENT:
+        if notification.status in (NotificationStatus.SENT, NotificationStatus.MANUAL):
+            return notification
+        if notification.channel == Channel.WHATSAPP and not whatsapp_configured():
+            notification.status = NotificationStatus.MANUAL
+            notification.save(update_fields=["status"])
             return notification
         notification.attempts += 1
         try:
-            send_mail(
-                notification.subject,
-                notification.body,
-                None,
-                [notification.recipient],
-            )
-        except OSError as exc:
+            _deliver(notification, notification.body, notification.whatsapp_params)
+        except (OSError, WhatsAppRefused) as exc:
             failure = exc
-            notification.status = NotificationStatus.FAILED
-            notification.error = f"{type(exc).__name__}: {exc}"[:2000]
-            notification.save(update_fields=["status", "error", "attempts"])
-        else:
-            notification.status = NotificationStatus.SENT
-            notification.sent_at = timezone.now()
-            notification.error = ""
-            notification.save(update_fields=["status", "sent_at", "error", "attempts"])
-    if failure is not None:
+        _record(notification, failure)
+    if isinstance(failure, OSError):
         raise failure
     return notification
+
+
+def notification_send_now(
+    *,
+    template: str,
+    context: dict[str, Any],
+    contact: Contact,
+    secret: str,
+    topic: str = "",
+    whatsapp_params: Sequence[str] = (),
+) -> tuple[Notification, str]:
+    """Send a message that carries ``secret`` (a one-time link) at once, and store
+    it with the secret replaced by "[…]": the database never holds the link. A
+    failure is recorded and not retried (the link is gone); staff send a new one.
+
+    Without the WhatsApp API a WhatsApp message is stored as waiting for staff and
+    its whole text (with the secret) is returned, for the one page that shows it
+    to the staff member who asked for it; otherwise the text returned is ""."""
+    row = _build(
+        template=template,
+        context=context,
+        contact=contact,
+        topic=topic,
+        whatsapp_params=whatsapp_params,
+    )
+    body, params = row.body, list(row.whatsapp_params)
+    row.body = body.replace(secret, REDACTED)
+    row.whatsapp_params = [p.replace(secret, REDACTED) for p in params]
+    if row.status == NotificationStatus.MANUAL:
+        row.save()
+        return row, body
+    row.attempts = 1
+    failure: Exception | None = None
+    try:
+        _deliver(row, body, params)
+    except (OSError, WhatsAppRefused) as exc:
+        failure = exc
+    row.save()
+    _record(row, failure)
+    return row, ""
+
+
+@transaction.atomic
+def notification_mark_sent(
+    *, acting_user: User, notification: Notification
+) -> Notification:
+    """Staff sent a WhatsApp message from their own phone ("Kirim lewat
+    WhatsApp") and say so: the message is recorded as sent, by them."""
+    locked = Notification.objects.select_for_update().get(pk=notification.pk)
+    if not locked.waits_for_staff:
+        raise ValidationError(_("Pesan ini tidak menunggu dikirim lewat WhatsApp."))
+    locked.status = NotificationStatus.SENT
+    locked.sent_at = timezone.now()
+    locked.sent_by = acting_user
+    locked.save(update_fields=["status", "sent_at", "sent_by"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        message=_("Pesan WhatsApp ke %(recipient)s dikirim staf sendiri.")
+        % {"recipient": locked.recipient},
+    )
+    return locked

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lib.jobs import JobStatus
+from lib.jobs import JobRow, JobStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -27,7 +27,7 @@ class FileFormat(models.TextChoices):
 RunStatus = JobStatus
 
 
-class ReportRun(models.Model):
+class ReportRun(JobRow):
     """One request for a generated file, and the record of what happened to it.
 
     Created by the view, filled in by the Celery task; the page polls this row. The
@@ -41,48 +41,27 @@ class ReportRun(models.Model):
         _("format"), max_length=8, choices=FileFormat.choices
     )
     params = models.JSONField(_("parameter"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     row_count = models.PositiveIntegerField(_("jumlah baris"), null=True, blank=True)
     file = models.FileField(_("berkas"), upload_to="reports/%Y/%m/", blank=True)
-    error = models.TextField(_("pesan kesalahan"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    # A run belongs to whoever asked for it: their files go with them.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diminta oleh"),
         on_delete=models.CASCADE,
         related_name="report_runs",
     )
-    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
-    class Meta:
+    class Meta(JobRow.Meta):
         verbose_name = _("laporan yang dibuat")
         verbose_name_plural = _("laporan yang dibuat")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(progress__lte=100),
-                name="report_run_progress_max_100",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=RunStatus.values),
-                name="report_run_status_valid",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("reports:run_detail", args=[self.pk])
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
     @property
     def download_name(self) -> str:

@@ -11,9 +11,10 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cooperatives.models import Cooperative
 from lib.numbers import format_rupiah
 
-from .models import ATTACHMENTS_KEY, AttachmentKind
+from .models import ATTACHMENTS_KEY, AttachmentKind, RatReport
 
 # The fields an officer fills in; everything else is stamped by the services.
 REPORT_FIELDS = (
@@ -248,3 +249,13 @@ def report_problems(
 
 def _date(value: datetime.date) -> str:
     return date_format(value, "j F Y")
+
+
+def report_topic(report: RatReport) -> str:
+    """What a report's messages are filed under (``Notification.topic``)."""
+    return f"rat_report:{report.pk}"
+
+
+def reminder_topic(cooperative: Cooperative, year: int) -> str:
+    """What the reminders to ``cooperative`` for ``year`` are filed under."""
+    return f"rat_reminder:{year}:{cooperative.pk}"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import get_cooperative_for_user, require_dinas
 from lib.excel import write_xlsx
+from notifications.selectors import notifications_about
 
 from . import services
 from .access import get_rat_attachment_for_user, get_rat_report_for_user
@@ -34,9 +35,15 @@ from .forms import (
     ReturnForm,
 )
 from .models import AttachmentKind, RatReport
-from .rat import ATTACHMENTS_KEY, REQUIRED_ATTACHMENTS, Problem
+from .rat import (
+    ATTACHMENTS_KEY,
+    REQUIRED_ATTACHMENTS,
+    Problem,
+    report_topic,
+)
 from .selectors import (
     changes_since_last_submission,
+    completeness_whatsapp,
     last_year_values,
     latest_return_comments,
     rat_completeness,
@@ -100,6 +107,11 @@ def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(),
         "accept_form": AcceptForm(),
         "kinds": AttachmentKind.choices,
+        "notifications": (
+            list(notifications_about([report_topic(report)]))
+            if request.user.is_dinas
+            else []
+        ),
     }
     return render(request, "reports/rat_detail.html", context)
 
@@ -351,6 +363,7 @@ def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     year = _year(request)
     data = rat_completeness(year)
+    missing = list(rat_missing(year))
     context = {
         "year": year,
         "years": range(reporting_year(), reporting_year() - 6, -1),
@@ -359,7 +372,10 @@ def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             (_("Per kecamatan"), data["by_kecamatan"], "by-kecamatan"),
             (_("Per jenis"), data["by_jenis"], "by-jenis"),
         ],
-        "missing": list(rat_missing(year)),
+        "missing": missing,
+        "missing_rows": list(
+            zip(missing, completeness_whatsapp(missing, year).values(), strict=True)
+        ),
     }
     return render(request, "reports/rat_completeness.html", context)
 

@@ -8,7 +8,9 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Case, Count, Field, Prefetch, Q, QuerySet, When
-from django.utils import timezone
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.models import User
 from cooperatives.models import (
@@ -19,6 +21,10 @@ from cooperatives.models import (
     Officer,
 )
 from lib.display import field_shown
+from lib.phone import whatsapp_link
+from notifications.models import Channel, Notification, NotificationStatus
+from notifications.selectors import notifications_about
+from notifications.whatsapp import whatsapp_configured
 
 from .models import (
     AttachmentKind,
@@ -33,6 +39,7 @@ from .rat import (
     Problem,
     Schedule,
     last_day_after,
+    reminder_topic,
     report_problems,
 )
 
@@ -140,20 +147,6 @@ def last_year_values(report: RatReport) -> dict[str, Any]:
         if values["aset"] is not None and values["ekuitas"] is not None:
             values["kewajiban"] = values["aset"] - values["ekuitas"]
     return {name: value for name, value in values.items() if value not in (None, "")}
-
-
-def officer_emails(cooperative: Cooperative) -> list[str]:
-    """Addresses of the cooperative's active officers (their own, else their
-    login's), without repeats; the cooperative's address when none has one."""
-    emails: list[str] = []
-    officers = Officer.objects.filter(cooperative=cooperative, is_active=True)
-    for officer in officers.select_related("user"):
-        email = officer.email or (officer.user.email if officer.user else "")
-        if email and email.lower() not in {e.lower() for e in emails}:
-            emails.append(email)
-    if not emails and cooperative.email:
-        emails.append(cooperative.email)
-    return emails
 
 
 def rat_reports_for_user(user: User) -> QuerySet[RatReport]:
@@ -377,3 +370,75 @@ def latest_return_comments(report: RatReport) -> tuple[str, dict[str, str]]:
     if review is None:
         return "", {}
     return review.note, dict(review.field_comments)
+
+
+def reminder_context(
+    cooperative: Cooperative,
+    report: RatReport | None,
+    year: int,
+    due: datetime.date,
+    offset: int,
+) -> dict[str, Any]:
+    """What a RAT reminder says, for the reminder task and for the link staff
+    send by hand from the completeness page."""
+    return {
+        "cooperative": cooperative,
+        "tahun_buku": year,
+        "due": due,
+        "offset": offset,
+        "days_late": -offset,
+        "report": report,
+        "url": settings.SITE_URL + reverse("home"),
+        "office": settings.OFFICE_NAME,
+    }
+
+
+@dataclass
+class WaitingReminder:
+    """On the completeness page: a missing cooperative's WhatsApp reminders that
+    staff send by hand, stored ones first, else one link per officer number."""
+
+    messages: list[Notification]
+    links: list[tuple[str, str]]  # (officer, wa.me link)
+
+
+def completeness_whatsapp(
+    missing: list[Cooperative], year: int
+) -> dict[int, WaitingReminder]:
+    """For each cooperative of ``missing`` (with its active officers prefetched):
+    the reminders waiting for staff to send by WhatsApp, or, where none were
+    stored and the WhatsApp API is not configured, a link per officer with a phone
+    number that opens WhatsApp with today's reminder filled in. Two queries."""
+    topics = {reminder_topic(c, year): c.pk for c in missing}
+    stored: dict[int, list[Notification]] = {}
+    for message in notifications_about(topics).filter(
+        channel=Channel.WHATSAPP,
+        status__in=[NotificationStatus.MANUAL, NotificationStatus.FAILED],
+    ):
+        stored.setdefault(topics[message.topic], []).append(message)
+    schedule = rat_schedule(year)
+    reports = {
+        r.cooperative_id: r
+        for r in RatReport.objects.filter(
+            tahun_buku=year, cooperative__in=[c.pk for c in missing]
+        )
+    }
+    text = get_template("reports/email/rat_reminder_whatsapp.txt")
+    today = timezone.localdate()
+    result = {}
+    for cooperative in missing:
+        links: list[tuple[str, str]] = []
+        if cooperative.pk not in stored and not whatsapp_configured():
+            report = reports.get(cooperative.pk)
+            due = schedule.report_due(report.meeting_date if report else None)
+            context = reminder_context(
+                cooperative, report, year, due, (due - today).days
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                body = text.render(context).strip()
+            for officer in cooperative.officers.all():
+                link = whatsapp_link(officer.phone, body)
+                if link:
+                    links.append((officer.name, link))
+        result[cooperative.pk] = WaitingReminder(stored.get(cooperative.pk, []), links)
+    return result

@@ -133,6 +133,9 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     expect(
         page.get_by_text("Alasan revisi: SHU salah ketik di laporan")
     ).to_be_visible()
+    # The live scores are wired up once the page has loaded (a busy machine
+    # shows the form before its script has run).
+    page.wait_for_load_state("load")
     page.get_by_label("SHU bersih (setelah pajak)").fill("20.000")
     expect(page.locator("#live-kk_roa")).to_contain_text("skor 1")
     page.get_by_role("button", name="Simpan dan finalisasi").click()

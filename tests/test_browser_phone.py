@@ -145,7 +145,9 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     )
     no_sideways_scroll(page)
 
-    # Four documents from one "pilih berkas", each given its kind by its name.
+    # Four documents from one "pilih berkas", each given its kind by its name
+    # (by the form's script, which runs once the page has loaded).
+    page.wait_for_load_state("load")
     files = [
         {"name": name, "mimeType": "application/pdf", "buffer": PDF}
         for name in DOCUMENTS
@@ -187,6 +189,9 @@ def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
     page = browser.new_context(**PHONE).new_page()
     log_in(page, live_server.url, "pengurus-hp")
     page.get_by_role("button", name="Isi laporan RAT").click()
+    # The grouping script runs once the form's page has loaded; typing before that
+    # (a busy machine) would type into a plain field.
+    page.wait_for_url("**/isi/", wait_until="load")
     aset = page.get_by_label("Aset", exact=True)
     aset.fill("")
     aset.press_sequentially("1000000000")

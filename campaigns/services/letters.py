@@ -16,13 +16,19 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.db.models.functions import Least
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
-from lib.mail import send_templated_mail
+from cooperatives.selectors import officer_contacts
+from lib.phone import whatsapp_link
+from notifications.contacts import Contact
+from notifications.models import Channel
+from notifications.services import notification_queue
 
 from ..models import (
     Campaign,
@@ -287,54 +293,60 @@ def _finish_part(job_id: int, part: int) -> CampaignJob:
     return job
 
 
-def _recipients(item: CampaignItem) -> list[str]:
-    officers = item.cooperative.officers.filter(is_active=True).exclude(email="")
-    emails = {o.email for o in officers}
-    if item.cooperative.email:
-        emails.add(item.cooperative.email)
-    return sorted(emails)
+def _recipients(item: CampaignItem) -> list[Contact]:
+    """The active officers, each on the channel they prefer, and the cooperative's
+    own e-mail address."""
+    contacts = officer_contacts(item.cooperative)
+    own = item.cooperative.email
+    if own and own.lower() not in {c.address.lower() for c in contacts}:
+        contacts.append(Contact(Channel.EMAIL, own, item.cooperative.name))
+    return contacts
 
 
-def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
-    recipients = _recipients(item)
-    if not recipients:
-        return
-    context = {
+def _letter_context(letter: CampaignLetter, item: CampaignItem) -> dict[str, Any]:
+    return {
         "letter": letter,
         "item": item,
         "url": verification_url(letter),
         "office": settings.OFFICE_NAME,
     }
-    try:
-        send_templated_mail("campaigns/email/letter", context, recipients)
-    except OSError:
-        logger.exception("Letter %s could not be e-mailed", letter.number)
+
+
+def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
+    """Queue the letter's notice to each officer (e-mail or WhatsApp, as they
+    prefer) through the notification service, which records and retries each."""
+    recipients = _recipients(item)
+    if not recipients:
         return
+    context = _letter_context(letter, item)
+    notification_queue(
+        template="campaigns/email/letter",
+        context=context,
+        recipients=recipients,
+        topic=f"campaign_letter:{letter.pk}",
+        whatsapp_params=[
+            item.cooperative.name,
+            str(letter.get_kind_display()),
+            letter.number,
+            date_format(letter.issued_on, "j F Y"),
+            context["url"],
+        ],
+    )
     CampaignLetter.objects.filter(pk=letter.pk).update(
-        emailed_to=", ".join(recipients)[:255]
+        emailed_to=", ".join(c.address for c in recipients)[:255]
     )
 
 
-def whatsapp_link(letter: CampaignLetter, phone: str) -> str:
-    """``https://wa.me/62…?text=…`` with the letter's text and verification link,
-    for staff to send from their own WhatsApp. ``0812…`` becomes ``62812…``."""
-    from urllib.parse import quote
-
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    text = _(
-        "Yth. Pengurus %(name)s, %(office)s mengirimkan %(kind)s nomor %(number)s "
-        "tanggal %(date)s. Surat dapat dilihat dan diperiksa keasliannya di: %(url)s"
-    ) % {
-        "name": letter.item.cooperative.name,
-        "office": settings.OFFICE_NAME,
-        "kind": letter.get_kind_display(),
-        "number": letter.number,
-        "date": letter.issued_on.strftime("%d-%m-%Y"),
-        "url": verification_url(letter),
-    }
-    return f"https://wa.me/{digits}?text={quote(text)}"
+def letter_whatsapp_link(letter: CampaignLetter, phone: str) -> str:
+    """``https://wa.me/62…?text=…`` with the letter's notice (the text the
+    WhatsApp template sends) for staff to send from their own WhatsApp; "" for a
+    number that is not one (``lib.phone``: ``0812…`` becomes ``62812…``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(
+            "campaigns/email/letter_whatsapp.txt",
+            _letter_context(letter, letter.item),
+        ).strip()
+    return whatsapp_link(phone, text) or ""
 
 
 SETTINGS_FIELDS = (

@@ -13,10 +13,12 @@ from campaigns.services import visit_record
 from campaigns.services.letters import (
     letter_job_execute,
     letter_job_request,
-    whatsapp_link,
+    letter_whatsapp_link,
 )
 from campaigns.tests.base import CampaignTestCase
 from cooperatives.models import Officer, Position
+from notifications.models import Notification
+from notifications.tests.fake_whatsapp import FakeCloudAPI
 
 TODAY = timezone.localdate
 
@@ -53,7 +55,9 @@ class LadderTests(CampaignTestCase):
 
     def test_a_pemberitahuan_batch_for_class_c_only(self):
         start = TODAY() - timedelta(days=100)
-        job = batch(self, "pemberitahuan", start)
+        # The notices are sent by the notification task once the letter commits.
+        with self.captureOnCommitCallbacks(execute=True):
+            job = batch(self, "pemberitahuan", start)
         self.assertEqual(job.status, JobStatus.DONE)
         self.assertEqual(job.done, 1)
         letter = CampaignLetter.objects.get()
@@ -66,11 +70,35 @@ class LadderTests(CampaignTestCase):
             self.assertEqual(handle.read(5), b"%PDF-")
         # The pemberitahuan carries a one-time confirmation link.
         self.assertEqual(ConfirmationLink.objects.filter(item=self.item_b).count(), 1)
-        self.assertEqual(len(mail.outbox), 1)
-        self.assertIn("sekretaris-b@uji.invalid", mail.outbox[0].to)
-        self.assertIn(str(letter.verification_token), mail.outbox[0].body)
+        # One message per officer, each recorded.
+        to_secretary = [m for m in mail.outbox if "sekretaris-b@uji.invalid" in m.to]
+        self.assertEqual(len(to_secretary), 1)
+        self.assertIn(str(letter.verification_token), to_secretary[0].body)
+        self.assertEqual(
+            Notification.objects.filter(topic=f"campaign_letter:{letter.pk}").count(),
+            len(mail.outbox),
+        )
         letter.refresh_from_db()
         self.assertIn("sekretaris-b@uji.invalid", letter.emailed_to)
+
+    def test_an_officer_who_prefers_whatsapp_gets_the_letter_there(self):
+        Officer.objects.filter(name="Sekretaris B").update(
+            phone="0813 5000 1234", notify_by="whatsapp"
+        )
+        api = FakeCloudAPI().start()
+        self.addCleanup(api.stop)
+        with (
+            self.settings(**api.settings()),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            batch(self, "pemberitahuan", TODAY() - timedelta(days=100))
+        letter = CampaignLetter.objects.get()
+        [(to, template, params)] = api.sent()
+        self.assertEqual((to, template), ("6281350001234", "letter"))
+        self.assertEqual(params[2], letter.number)
+        self.assertIn(str(letter.verification_token), params[4])
+        self.assertFalse([m for m in mail.outbox if "sekretaris-b@uji.invalid" in m.to])
+        self.assertIn("+6281350001234", letter.emailed_to)
 
     def test_the_next_letter_waits_for_its_interval(self):
         start = TODAY() - timedelta(days=29)
@@ -123,10 +151,10 @@ class LadderTests(CampaignTestCase):
         letter_job_execute(job_id=job.pk)
         self.assertEqual(CampaignLetter.objects.count(), 1)
 
-    def test_whatsapp_link_has_the_number_text_and_verification(self):
+    def test_letter_whatsapp_link_has_the_number_text_and_verification(self):
         batch(self, "pemberitahuan", TODAY())
         letter = CampaignLetter.objects.get()
-        link = whatsapp_link(letter, "0812 3456 789")
+        link = letter_whatsapp_link(letter, "0812 3456 789")
         self.assertTrue(link.startswith("https://wa.me/628123456789?text="))
         self.assertIn(str(letter.verification_token), link)
 

@@ -389,90 +389,6 @@ class CooperativeFigures(models.Model):
         return (self.members_male or 0) + (self.members_female or 0)
 
 
-class Position(models.TextChoices):
-    KETUA = "ketua", _("Ketua")
-    SEKRETARIS = "sekretaris", _("Sekretaris")
-    BENDAHARA = "bendahara", _("Bendahara")
-    MANAJER = "manajer", _("Manajer")
-
-
-class Officer(models.Model):
-    """A person holding a position in a cooperative; optionally with a login.
-
-    An officer user sees a cooperative only while such a row is active; a new board
-    deactivates the old rows rather than deleting them.
-    """
-
-    cooperative = models.ForeignKey(
-        Cooperative, on_delete=models.CASCADE, related_name="officers"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("akun"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="officer_positions",
-    )
-    name = models.CharField(_("nama"), max_length=150)
-    position = models.CharField(_("jabatan"), max_length=16, choices=Position.choices)
-    phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    is_active = models.BooleanField(_("aktif"), default=True)
-    start_date = models.DateField(_("mulai menjabat"), null=True, blank=True)
-    end_date = models.DateField(_("selesai menjabat"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("pengurus")
-        verbose_name_plural = _("pengurus")
-        ordering = ["cooperative", "-is_active", "position", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(position__in=Position.values), name="officer_position_valid"
-            ),
-            models.UniqueConstraint(
-                fields=["cooperative", "user"],
-                condition=Q(is_active=True, user__isnull=False),
-                name="officer_one_active_row_per_user",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.get_position_display()})"
-
-
-class OfficerInvitation(models.Model):
-    """A one-time link that lets an officer set a password and log in.
-
-    Only a hash of the token is stored: the link in the e-mail is the only copy. A new
-    invitation for the same officer makes the earlier ones unusable.
-    """
-
-    officer = models.ForeignKey(
-        Officer, on_delete=models.CASCADE, related_name="invitations"
-    )
-    email = models.EmailField(_("e-mail"))
-    token_hash = models.CharField(max_length=64, unique=True)
-    expires_at = models.DateTimeField(_("berlaku sampai"))
-    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dikirim oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("undangan pengurus")
-        verbose_name_plural = _("undangan pengurus")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.officer} — {self.email}"
-
-
 class StatusChange(models.Model):
     cooperative = models.ForeignKey(
         Cooperative, on_delete=models.CASCADE, related_name="status_changes"
@@ -590,3 +506,4 @@ class StatusLetter(models.Model):
 
 # The ODS import's job and its preview rows (cooperatives.imports).
 from .imports import ImportJob, ImportRow, ImportStatus, RowOutcome  # noqa: E402, F401
+from .officers import Officer, OfficerInvitation, Position  # noqa: E402, F401

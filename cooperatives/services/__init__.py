@@ -14,6 +14,7 @@ from .registry import (
     figures_record,
     officer_add,
     officer_deactivate,
+    officer_update,
     region_boundaries_load,
     regions_load,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "officer_add",
     "officer_deactivate",
     "officer_invite",
+    "officer_update",
     "region_boundaries_load",
     "regions_load",
     "status_letter_issue",

@@ -1,27 +1,30 @@
-"""Officer invitations: a one-time link by e-mail, with which an officer sets a
-password and gets a login tied to their position."""
+"""Officer invitations: a one-time link by e-mail or WhatsApp, with which an
+officer sets a password and gets a login tied to their position."""
 
 import hashlib
-import logging
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_create
 from audit.models import AuditAction
 from audit.services import audit_record
-from lib.mail import send_templated_mail
+from lib.phone import whatsapp_link
+from notifications.contacts import Contact, contact_for
+from notifications.models import Channel
+from notifications.services import notification_send_now
+from notifications.whatsapp import whatsapp_configured
 
 from ..models import Officer, OfficerInvitation
-
-logger = logging.getLogger(__name__)
 
 
 def _hash(token: str) -> str:
@@ -32,10 +35,33 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("cooperatives:invitation_accept", args=[token])
 
 
+def _invitation_contact(officer: Officer) -> Contact:
+    """Where the invitation goes: the officer's preferred channel, else the other;
+    WhatsApp only when the API is configured or staff can send it themselves."""
+    contact = contact_for(
+        email=officer.email,
+        phone=officer.phone,
+        prefer=officer.notify_by,
+        name=officer.name,
+    )
+    if contact is None:
+        raise ValidationError(
+            _(
+                "Isi dulu alamat e-mail atau nomor HP (WhatsApp) pengurus ini; "
+                "undangan dikirim ke sana."
+            )
+        )
+    return contact
+
+
 @transaction.atomic
 def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
-    """E-mail ``officer`` a link valid for INVITATION_VALID_DAYS. Earlier unused
-    links for the same officer stop working. The token is in the e-mail only."""
+    """Send ``officer`` a link valid for INVITATION_VALID_DAYS, by e-mail or
+    WhatsApp as they prefer. Earlier unused links for the same officer stop
+    working. The token is only in the message: the notification record keeps the
+    message without it. Without the WhatsApp API, a WhatsApp invitation is handed
+    to the staff member who asked for it (``invitation.manual_link``, a wa.me link
+    with the message filled in) to send from their own WhatsApp."""
     locked = (
         Officer.objects.select_for_update()
         .select_related("cooperative")
@@ -45,10 +71,8 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         raise ValidationError(_("Pengurus ini sudah tidak aktif."))
     if locked.user_id is not None:
         raise ValidationError(_("Pengurus ini sudah punya akun."))
-    if not locked.email:
-        raise ValidationError(
-            _("Isi dulu alamat e-mail pengurus ini; undangan dikirim ke sana.")
-        )
+    contact = _invitation_contact(locked)
+    by_whatsapp = contact.channel == Channel.WHATSAPP
     now = timezone.now()
     locked.invitations.filter(accepted_at__isnull=True, expires_at__gt=now).update(
         expires_at=now
@@ -56,7 +80,8 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
     token = secrets.token_urlsafe(32)
     invitation = OfficerInvitation.objects.create(
         officer=locked,
-        email=locked.email,
+        email="" if by_whatsapp else contact.address,
+        phone=contact.address if by_whatsapp else "",
         token_hash=_hash(token),
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         created_by=acting_user,
@@ -66,23 +91,34 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         action=AuditAction.INVITE,
         obj=locked,
         cooperative=locked.cooperative,
-        message=_("Undangan dikirim ke %(email)s.") % {"email": locked.email},
+        message=_("Undangan dikirim ke %(recipient)s.")
+        % {"recipient": invitation.sent_to},
     )
-    context = {
-        "officer": locked,
-        "url": invitation_url(token),
-        "expires_at": invitation.expires_at,
-        "office": settings.OFFICE_NAME,
+    url = invitation_url(token)
+    message: dict[str, Any] = {
+        "template": "cooperatives/email/invitation",
+        "context": {
+            "officer": locked,
+            "url": url,
+            "expires_at": invitation.expires_at,
+            "office": settings.OFFICE_NAME,
+        },
+        "contact": contact,
+        "secret": url,
+        "topic": f"officer:{locked.pk}",
+        "whatsapp_params": [
+            locked.name,
+            locked.cooperative.name,
+            date_format(timezone.localtime(invitation.expires_at), "j F Y H:i"),
+            url,
+        ],
     }
-    transaction.on_commit(lambda: _send_invitation(context, locked.email))
+    if by_whatsapp and not whatsapp_configured():
+        _row, text = notification_send_now(**message)
+        invitation.manual_link = whatsapp_link(contact.address, text) or ""
+    else:
+        transaction.on_commit(lambda: notification_send_now(**message))
     return invitation
-
-
-def _send_invitation(context: dict[str, object], email: str) -> None:
-    try:
-        send_templated_mail("cooperatives/email/invitation", context, [email])
-    except OSError:
-        logger.exception("Invitation e-mail to %s failed", email)
 
 
 def invitation_for_token(token: str) -> OfficerInvitation | None:

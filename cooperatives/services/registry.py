@@ -50,7 +50,23 @@ COOPERATIVE_FIELDS = (
     "last_rat_year",
     "nik_expiry_date",
 )
-OFFICER_FIELDS = ("name", "position", "phone", "email", "user", "start_date")
+OFFICER_FIELDS = (
+    "name",
+    "position",
+    "phone",
+    "email",
+    "notify_by",
+    "user",
+    "start_date",
+)
+OFFICER_CONTACT_FIELDS = (
+    "name",
+    "position",
+    "phone",
+    "email",
+    "notify_by",
+    "start_date",
+)
 
 # A second identical registration by the same person this soon is a double submit.
 _DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
@@ -227,6 +243,30 @@ def officer_add(
         changes=diff(officer, {}, OFFICER_FIELDS),
     )
     return officer
+
+
+@transaction.atomic
+def officer_update(
+    *, acting_user: User | None, officer: Officer, fields: Mapping[str, Any]
+) -> Officer:
+    """Correct an officer's name, position, contacts and preferred channel."""
+    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    if not locked.is_active:
+        raise ValidationError(_("Pengurus ini sudah tidak aktif."))
+    before = snapshot(locked, OFFICER_CONTACT_FIELDS)
+    for name, value in _only(fields, OFFICER_CONTACT_FIELDS).items():
+        setattr(locked, name, value)
+    _save_checked(locked)
+    changes = diff(locked, before, OFFICER_CONTACT_FIELDS)
+    if changes:
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes=changes,
+        )
+    return locked
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
-"""officer_add and officer_deactivate."""
+"""officer_add, officer_edit and officer_deactivate."""
 
 import datetime
 
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from cooperatives.models import Officer
 from tests.personas import PersonaTestCase
 
 
@@ -23,3 +24,28 @@ class OfficerViewTests(PersonaTestCase):
         officer.refresh_from_db()
         assert officer.is_active is False
         assert AuditEvent.objects.filter(cooperative=self.coop_b).count() == 2
+
+
+class OfficerContactTests(PersonaTestCase):
+    def test_staff_set_a_whatsapp_number_and_it_is_stored_as_plus_62(self):
+        officer = Officer.objects.get(cooperative=self.coop_b, user=self.officer_b)
+        url = reverse("cooperatives:officer_edit", args=[officer.pk])
+        client = self.client_for(self.staff)
+        self.assertEqual(client.get(url).status_code, 200)
+        data = {"name": officer.name, "position": officer.position}
+        refused = client.post(url, {**data, "notify_by": "whatsapp"})
+        self.assertContains(refused, "Isi nomor HP untuk pemberitahuan lewat WhatsApp")
+        wrong = client.post(url, {**data, "phone": "12345", "notify_by": "whatsapp"})
+        self.assertContains(wrong, "Nomor HP 12345 tidak dikenali")
+        client.post(url, {**data, "phone": "0812-3456-7890", "notify_by": "whatsapp"})
+        officer.refresh_from_db()
+        assert (officer.phone, officer.notify_by) == ("+6281234567890", "whatsapp")
+        event = AuditEvent.objects.filter(object_id=officer.pk).latest("pk")
+        assert "phone" in event.changes and "notify_by" in event.changes
+
+    def test_an_officer_of_another_cooperative_gets_a_404(self):
+        officer = Officer.objects.get(cooperative=self.coop_b, user=self.officer_b)
+        url = reverse("cooperatives:officer_edit", args=[officer.pk])
+        assert self.client_for(self.officer_a).get(url).status_code == 404
+        response = self.client_for(self.officer_a).post(url, {"name": "X"})
+        assert response.status_code == 404

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lib.jobs import JobRow, JobStatus
+
 
 class SnapshotStatus(models.TextChoices):
     DRAF = "draf", _("Draf")
@@ -18,11 +20,8 @@ class SnapshotStatus(models.TextChoices):
     DIKIRIM = "dikirim", _("Dikirim")
 
 
-class FreezeStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Sedang dibekukan")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
+# A freeze job's states are every job's.
+FreezeStatus = JobStatus
 
 
 class RekapSnapshot(models.Model):
@@ -103,21 +102,13 @@ class RekapSnapshot(models.Model):
         return f"rekap-{self.code}-{self.tahun_buku}-v{self.version}".lower()
 
 
-class RekapFreezeJob(models.Model):
+class RekapFreezeJob(JobRow):
     """A request to freeze a snapshot, run by Celery; the page polls this row."""
 
     code = models.CharField(_("laporan"), max_length=8)
     tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
     as_of = models.DateField(_("keadaan per"))
     scope_code = models.CharField(_("kode wilayah cakupan"), max_length=13)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=FreezeStatus.choices,
-        default=FreezeStatus.QUEUED,
-    )
-    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
-    error = models.TextField(_("pesan kesalahan"), blank=True)
     snapshot = models.OneToOneField(
         RekapSnapshot,
         verbose_name=_("rekap"),
@@ -126,36 +117,13 @@ class RekapFreezeJob(models.Model):
         on_delete=models.SET_NULL,
         related_name="freeze_job",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diminta oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
-    class Meta:
+    class Meta(JobRow.Meta):
         verbose_name = _("pembekuan rekap")
         verbose_name_plural = _("pembekuan rekap")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="rekap_job_progress_max_100"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=FreezeStatus.values),
-                name="rekap_job_status_valid",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.tahun_buku} #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("reports:rekap_job", args=[self.pk])
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in (FreezeStatus.QUEUED, FreezeStatus.RUNNING)

@@ -3,7 +3,6 @@ transaction. The workflow is Draft -> Diajukan -> (Perlu Perbaikan -> Diajukan)*
 Diterima; a transition from any other state is refused with a message."""
 
 import datetime
-import logging
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -12,16 +11,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
+from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_update, figures_record
-from lib.mail import send_templated_mail
+from notifications.contacts import contact_for
 from notifications.services import notification_queue
 
 from ..attachments import AttachmentRejected, sniff
@@ -36,17 +36,21 @@ from ..models import (
     ReviewDecision,
     comment_label,
 )
-from ..rat import FIGURES_OF_REPORT, REPORT_FIELDS, Problem
+from ..rat import (
+    FIGURES_OF_REPORT,
+    REPORT_FIELDS,
+    Problem,
+    reminder_topic,
+    report_topic,
+)
 from ..selectors import (
     SUBMITTED,
-    officer_emails,
     rat_schedule,
+    reminder_context,
     report_check,
     report_values,
     reporting_year,
 )
-
-logger = logging.getLogger(__name__)
 
 
 class RatRefused(Exception):
@@ -397,40 +401,61 @@ def _figures_from(report: RatReport, acting_user: User) -> None:
 
 
 def _notify(report: RatReport, template: str, review: RatReview | None = None) -> None:
-    """Queue one of a report's e-mails (``rat_receipt``, ``rat_returned``,
+    """Queue one of a report's messages (``rat_receipt``, ``rat_returned``,
     ``rat_accepted``), rendered now from the event (this submission, this review),
-    to the cooperative's officers and to the officer who submitted if they are not
-    among them (staff typing in a paper report get no copy). Sent after commit by
-    the notification task, which retries a mail server that is down."""
-    recipients = officer_emails(report.cooperative)
+    to the cooperative's officers, each by e-mail or WhatsApp as they prefer, and to
+    the officer who submitted if they are not among them (staff typing in a paper
+    report get no copy). Sent after commit by the notification task, which retries
+    a mail server or WhatsApp that is down."""
+    recipients = officer_contacts(report.cooperative)
     person = report.submitted_by
-    if (
-        person
-        and not person.is_dinas
-        and person.email
-        and person.email not in recipients
-    ):
-        recipients.insert(0, person.email)
+    # An officer of this cooperative is reached above, on the channel they chose.
+    holds_position = (
+        person is not None
+        and person.officer_positions.filter(
+            cooperative=report.cooperative, is_active=True
+        ).exists()
+    )
+    if person and not person.is_dinas and not holds_position:
+        mine = contact_for(email=person.email, phone=person.phone, name=str(person))
+        if mine and mine.address.lower() not in {c.address.lower() for c in recipients}:
+            recipients.insert(0, mine)
+    url = settings.SITE_URL + report.get_absolute_url()
+    comments: list[tuple[str, str]] = review.labelled_comments if review else []
     context = {
         "report": report,
         "review": review,
-        "comments": review.labelled_comments if review else [],
-        "url": settings.SITE_URL + report.get_absolute_url(),
+        "comments": comments,
+        "url": url,
         "office": settings.OFFICE_NAME,
     }
+    params = [report.cooperative.name, str(report.tahun_buku)]
+    if template == "rat_receipt":
+        params.append(report.receipt_number or "")
+    elif template == "rat_returned":
+        # A template parameter is one line (the Cloud API refuses line breaks).
+        parts = [review.note] if review and review.note else []
+        parts += [f"{label}: {text}" for label, text in comments]
+        params.append(" ".join("; ".join(parts).split())[:900] or "-")
     notification_queue(
-        template=f"reports/email/{template}", context=context, recipients=recipients
+        template=f"reports/email/{template}",
+        context=context,
+        recipients=recipients,
+        topic=report_topic(report),
+        whatsapp_params=[*params, url],
     )
 
 
 def rat_reminders_send(*, today: datetime.date | None = None) -> int:
-    """E-mail the officers of aktif cooperatives whose report for the year that last
-    ended has not been submitted, on the days RAT_REMINDER_OFFSETS before their
-    deadline. Returns the number of e-mails sent.
+    """Remind the officers of aktif cooperatives whose report for the year that
+    last ended has not been submitted, on the days RAT_REMINDER_OFFSETS before
+    their deadline, each by e-mail or WhatsApp as they prefer. Returns the number
+    of cooperatives reminded.
 
-    Each reminder is recorded (cooperative, year, offset) in the same transaction as
-    it is sent: a second run on the same day, or a retried task, sends nothing
-    twice, and a mail server error rolls the record back so the next run retries.
+    Each reminder is recorded (cooperative, year, offset) in the same transaction
+    as its messages are queued: a second run on the same day, or a retried task,
+    reminds nobody twice; a mail server or WhatsApp that is down is retried by the
+    notification task, message by message, and recorded on each.
     """
     today = today or timezone.localdate()
     year = reporting_year(today)
@@ -463,30 +488,32 @@ def _remind(
     offset: int,
     due: datetime.date,
 ) -> int:
-    recipients = officer_emails(cooperative)
+    """Record one reminder and queue its messages in one transaction: the record
+    stops a second run from reminding twice, and the notification task sends (and
+    retries) each message."""
+    recipients = officer_contacts(cooperative)
     if not recipients:
         return 0
-    context = {
-        "cooperative": cooperative,
-        "tahun_buku": year,
-        "due": due,
-        "offset": offset,
-        "days_late": -offset,
-        "report": report,
-        "url": settings.SITE_URL + reverse("home"),
-        "office": settings.OFFICE_NAME,
-    }
-    try:
-        with transaction.atomic():
-            RatReminder.objects.create(
-                cooperative=cooperative,
-                tahun_buku=year,
-                offset_days=offset,
-                due_date=due,
-                recipients=recipients,
-            )
-            send_templated_mail("reports/email/rat_reminder", context, recipients)
-    except OSError:
-        logger.exception("RAT reminder to %s failed; retried next run", recipients)
-        return 0
+    context = reminder_context(cooperative, report, year, due, offset)
+    url = context["url"]
+    with transaction.atomic():
+        RatReminder.objects.create(
+            cooperative=cooperative,
+            tahun_buku=year,
+            offset_days=offset,
+            due_date=due,
+            recipients=[c.address for c in recipients],
+        )
+        notification_queue(
+            template="reports/email/rat_reminder",
+            context=context,
+            recipients=recipients,
+            topic=reminder_topic(cooperative, year),
+            whatsapp_params=[
+                cooperative.name,
+                str(year),
+                date_format(due, "j F Y"),
+                url,
+            ],
+        )
     return 1

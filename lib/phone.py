@@ -1,0 +1,46 @@
+"""Indonesian phone numbers as WhatsApp needs them.
+
+Numbers arrive as people write them ("0812-3456-789", "62 812 3456 789",
+"+62812…", "(0542) 7xx" for a landline). ``normalize_phone`` gives the E.164 form
+(``+628123456789``) or ``None`` when the text is not a valid number; the
+parsing and the length rules per number range are Google's libphonenumber's
+(``phonenumbers``), not ours.
+"""
+
+from urllib.parse import quote
+
+import phonenumbers
+
+DEFAULT_REGION = "ID"
+
+
+def normalize_phone(raw: str | None) -> str | None:
+    """``+62…`` for any way of writing an Indonesian (or other, with its ``+``
+    prefix) number, ``None`` for text that is not a valid phone number (too
+    short, too long, or in no range the numbering plan assigns)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        number = phonenumbers.parse(text, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def whatsapp_digits(e164: str) -> str:
+    """The number as the WhatsApp API and wa.me links take it: digits only, with
+    the country code (``+628123456789`` becomes ``628123456789``)."""
+    return e164.lstrip("+")
+
+
+def whatsapp_link(phone: str, text: str) -> str | None:
+    """A ``https://wa.me/<number>?text=…`` link that opens WhatsApp (app or web)
+    with ``text`` filled in, ready for the sender to press send; ``None`` when
+    ``phone`` is not a valid number."""
+    e164 = normalize_phone(phone)
+    if e164 is None:
+        return None
+    return f"https://wa.me/{whatsapp_digits(e164)}?text={quote(text)}"

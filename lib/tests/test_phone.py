@@ -1,0 +1,59 @@
+"""Phone numbers as people write them, to +62 (no database)."""
+
+from django.test import SimpleTestCase
+
+from lib.phone import normalize_phone, whatsapp_digits, whatsapp_link
+from notifications.contacts import Contact, contact_for
+from notifications.models import Channel
+
+
+class NormalizeTests(SimpleTestCase):
+    def test_every_way_of_writing_a_mobile_number_gives_one_plus_62_form(self):
+        for written in (
+            "0812-3456-7890",
+            "0812 3456 7890",
+            "62 812 3456 7890",
+            "+62 812-3456-7890",
+            "(+62) 81234567890",
+            "812 3456 7890",
+        ):
+            with self.subTest(written=written):
+                self.assertEqual(normalize_phone(written), "+6281234567890")
+
+    def test_a_landline_keeps_its_area_code(self):
+        self.assertEqual(normalize_phone("(0542) 733100"), "+62542733100")
+
+    def test_what_is_not_a_number_is_none(self):
+        for written in ("", "  ", "12", "08111", "bukan nomor", "0812345678901234567"):
+            with self.subTest(written=written):
+                self.assertIsNone(normalize_phone(written))
+
+    def test_whatsapp_takes_digits_and_a_link_carries_the_text(self):
+        self.assertEqual(whatsapp_digits("+6281234567890"), "6281234567890")
+        self.assertEqual(
+            whatsapp_link("0812 3456 7890", "Laporan & tanda terima: 1/2"),
+            "https://wa.me/6281234567890?text=Laporan%20%26%20tanda%20terima%3A%201/2",
+        )
+        self.assertIsNone(whatsapp_link("12", "x"))
+
+
+class ContactTests(SimpleTestCase):
+    def test_the_preferred_channel_when_it_can_be_reached_else_the_other(self):
+        both = {"email": "ketua@uji.invalid", "phone": "0812 3456 7890"}
+        self.assertEqual(
+            contact_for(**both, prefer=Channel.WHATSAPP),
+            Contact(Channel.WHATSAPP, "+6281234567890"),
+        )
+        self.assertEqual(
+            contact_for(**both, prefer=Channel.EMAIL),
+            Contact(Channel.EMAIL, "ketua@uji.invalid"),
+        )
+        self.assertEqual(
+            contact_for(email="ketua@uji.invalid", phone="12", prefer=Channel.WHATSAPP),
+            Contact(Channel.EMAIL, "ketua@uji.invalid"),
+        )
+        self.assertEqual(
+            contact_for(phone="0812 3456 7890"),
+            Contact(Channel.WHATSAPP, "+6281234567890"),
+        )
+        self.assertIsNone(contact_for(email="", phone="", prefer=Channel.WHATSAPP))

@@ -1,0 +1,18 @@
+from django.http import Http404
+
+from accounts.http import AuthenticatedHttpRequest
+
+from .models import Notification
+
+
+def get_notification_for_user(
+    request: AuthenticatedHttpRequest, pk: int
+) -> Notification:
+    """The message records are the Dinas's: anyone else gets a 404, as for an
+    object of another cooperative."""
+    if not request.user.is_dinas:
+        raise Http404
+    try:
+        return Notification.objects.get(pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None

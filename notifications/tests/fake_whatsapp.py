@@ -1,0 +1,183 @@
+"""A local stand-in for the WhatsApp Business Cloud API's message endpoint.
+
+It speaks the protocol of ``POST /<version>/<phone-number-id>/messages`` as Meta
+documents it: a bearer token, a JSON body with ``messaging_product``, ``to``,
+``type: template`` and the template's name, language and body parameters; an
+answer with ``contacts`` and ``messages[0].id`` (``wamid.…``), or an error object
+``{"error": {"message", "type", "code", "error_data": {"details"}, "fbtrace_id"}}``
+with the codes the real API uses (190 bad token, 100 bad request, 132001 unknown
+template, 132000 wrong number of parameters, 132018 a parameter with a line break,
+131016 service unavailable). Templates are "approved" with their parameter count.
+
+Tests run the app's real HTTP client against it; nothing of ours is mocked.
+"""
+
+import itertools
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+VERSION = "v23.0"
+TEMPLATES = {
+    "rat_receipt": 4,
+    "rat_returned": 4,
+    "rat_accepted": 3,
+    "rat_reminder": 4,
+    "invitation": 4,
+    "letter": 5,
+}
+
+
+class FakeCloudAPI:
+    def __init__(
+        self, *, token: str = "uji-token", phone_number_id: str = "109876543210"
+    ) -> None:
+        self.token = token
+        self.phone_number_id = phone_number_id
+        self.templates = dict(TEMPLATES)
+        self.received: list[dict[str, Any]] = []
+        self.failures: list[tuple[int, int]] = []  # (HTTP status, error code)
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self.port = 0
+
+    # -- control -------------------------------------------------------------
+    def start(self) -> "FakeCloudAPI":
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                status, answer = api.answer(
+                    self.path, self.headers.get("Authorization", ""), raw
+                )
+                body = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Close the socket: requests now fail as when the network is down."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def fail_next(self, times: int, status: int = 503, code: int = 131016) -> None:
+        self.failures.extend([(status, code)] * times)
+
+    def settings(self, **extra: Any) -> dict[str, Any]:
+        """What the app's settings must say to send here."""
+        return {
+            "WHATSAPP_API_URL": f"http://127.0.0.1:{self.port}/{VERSION}",
+            "WHATSAPP_TOKEN": self.token,
+            "WHATSAPP_PHONE_NUMBER_ID": self.phone_number_id,
+            "WHATSAPP_TEMPLATE_LANGUAGE": "id",
+            "WHATSAPP_TEMPLATES": {},
+            **extra,
+        }
+
+    # -- the protocol ----------------------------------------------------------
+    @staticmethod
+    def _error(
+        status: int, code: int, message: str, details: str = ""
+    ) -> tuple[int, dict[str, Any]]:
+        error: dict[str, Any] = {
+            "message": message,
+            "type": "OAuthException",
+            "code": code,
+            "fbtrace_id": "AbCdEfGhIjK",
+        }
+        if details:
+            error["error_data"] = {"messaging_product": "whatsapp", "details": details}
+        return status, {"error": error}
+
+    def answer(
+        self, path: str, authorization: str, raw: bytes
+    ) -> tuple[int, dict[str, Any]]:
+        if authorization != f"Bearer {self.token}":
+            return self._error(401, 190, "Invalid OAuth access token.")
+        if path != f"/{VERSION}/{self.phone_number_id}/messages":
+            return self._error(
+                400,
+                100,
+                f"Unsupported post request. Object with ID does not exist: {path}",
+            )
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self._error(400, 100, "Invalid parameter", "body is not JSON")
+        self.received.append(body)
+        if self.failures:
+            status, code = self.failures.pop(0)
+            return self._error(status, code, "Service temporarily unavailable")
+        if body.get("messaging_product") != "whatsapp":
+            return self._error(400, 100, "Invalid parameter", "messaging_product")
+        to = str(body.get("to", ""))
+        if not to.isdigit():
+            return self._error(400, 100, "Invalid parameter", "to must be digits")
+        template = body.get("template") or {}
+        name = template.get("name")
+        if body.get("type") != "template" or name not in self.templates:
+            return self._error(
+                404,
+                132001,
+                "(#132001) Template name does not exist in the translation",
+                f"template name ({name}) does not exist in id",
+            )
+        params = [
+            p.get("text", "")
+            for c in template.get("components", [])
+            if c.get("type") == "body"
+            for p in c.get("parameters", [])
+        ]
+        if len(params) != self.templates[name]:
+            return self._error(
+                400,
+                132000,
+                "(#132000) Number of parameters does not match the expected "
+                "number of params",
+                f"body: number of localizable_params ({len(params)}) does not match "
+                f"the expected number of params ({self.templates[name]})",
+            )
+        if any("\n" in p or "\t" in p or "     " in p for p in params):
+            return self._error(
+                400,
+                132018,
+                "(#132018) There was an issue with the parameters in your template.",
+                "Param text cannot have new-line/tab characters or more than 4 "
+                "consecutive spaces",
+            )
+        message_id = f"wamid.HBgLNjI{next(self._ids):08d}"
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": to}],
+            "messages": [{"id": message_id}],
+        }
+
+    def sent(self) -> list[tuple[str, str, list[str]]]:
+        """(to, template, parameters) of each request received."""
+        return [
+            (
+                b["to"],
+                b["template"]["name"],
+                [
+                    p["text"]
+                    for c in b["template"]["components"]
+                    for p in c["parameters"]
+                ],
+            )
+            for b in self.received
+        ]

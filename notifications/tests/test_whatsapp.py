@@ -1,0 +1,238 @@
+"""The WhatsApp channel against a local fake of the Cloud API's message endpoint:
+sent, template refused, network down then retried, every message recorded; and
+without the API, the "Kirim lewat WhatsApp" link staff send by hand."""
+
+import datetime
+from urllib.parse import quote, unquote
+
+from django.core import mail
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from cooperatives.models import Officer, OfficerInvitation
+from cooperatives.services import officer_invite
+from notifications.models import Channel, Notification, NotificationStatus
+from notifications.services import notification_send
+from notifications.tasks import send_notification
+from notifications.whatsapp import WhatsAppUnavailable
+from reports import services
+from reports.tests.rat_testing import ready_report
+from tests.personas import PersonaTestCase
+
+from .fake_whatsapp import FakeCloudAPI
+
+PHONE = "0812-3456-7890"
+E164 = "+6281234567890"
+
+
+class WhatsAppTestCase(PersonaTestCase):
+    def setUp(self) -> None:
+        self.api = FakeCloudAPI().start()
+        self.addCleanup(self.api.stop)
+        self.officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
+        self.officer.phone = PHONE
+        self.officer.notify_by = Channel.WHATSAPP
+        self.officer.save()
+
+    def submit(self):
+        report = ready_report(self.officer_a, self.coop_a)
+        with self.captureOnCommitCallbacks(execute=True):
+            report, _ = services.rat_report_submit(
+                acting_user=self.officer_a, report=report
+            )
+        return report
+
+
+class CloudAPITests(WhatsAppTestCase):
+    def test_a_receipt_goes_to_the_officers_number_as_the_approved_template(self):
+        with self.settings(**self.api.settings()):
+            report = self.submit()
+        [(to, template, params)] = self.api.sent()
+        self.assertEqual(to, "6281234567890")
+        self.assertEqual(template, "rat_receipt")
+        self.assertEqual(
+            params[:3],
+            [self.coop_a.name, str(report.tahun_buku), report.receipt_number],
+        )
+        self.assertTrue(params[3].endswith(report.get_absolute_url()))
+        row = Notification.objects.get(channel=Channel.WHATSAPP)
+        self.assertEqual(row.recipient, E164)
+        self.assertEqual(row.status, NotificationStatus.SENT)
+        self.assertTrue(row.provider_id.startswith("wamid."))
+        self.assertEqual(row.topic, f"rat_report:{report.pk}")
+        self.assertEqual(row.attempts, 1)
+        # WhatsApp was preferred: no e-mail to the same officer.
+        self.assertFalse([m for m in mail.outbox if self.officer_a.email in m.to])
+
+    def test_a_return_note_over_several_lines_is_sent_as_one_line(self):
+        with self.settings(**self.api.settings()):
+            report = self.submit()
+            with self.captureOnCommitCallbacks(execute=True):
+                services.rat_report_return(
+                    acting_user=self.staff,
+                    report=report,
+                    note="Neraca tidak terbaca.\n\nMohon    unggah ulang.",
+                    field_comments={"aset": "Aset tidak sesuai neraca."},
+                )
+        _to, template, params = self.api.sent()[-1]
+        self.assertEqual(template, "rat_returned")
+        self.assertEqual(
+            params[2],
+            "Neraca tidak terbaca. Mohon unggah ulang.; "
+            "Aset: Aset tidak sesuai neraca.",
+        )
+        self.assertEqual(
+            set(Notification.objects.values_list("status", flat=True)),
+            {NotificationStatus.SENT},
+        )
+
+    def test_a_template_the_api_refuses_is_recorded_and_not_retried(self):
+        settings = self.api.settings(WHATSAPP_TEMPLATES={"rat_receipt": "tidak_ada"})
+        with self.settings(**settings):
+            self.submit()
+            row = Notification.objects.get(channel=Channel.WHATSAPP)
+            self.assertEqual(row.status, NotificationStatus.FAILED)
+            self.assertIn("132001", row.error)
+            self.assertIn("tidak_ada", row.error)
+            # Sending again is what a retry would do: refused again, no exception.
+            notification_send(notification_id=row.pk)
+        row.refresh_from_db()
+        self.assertEqual(row.attempts, 2)
+        self.assertTrue(row.waits_for_staff)
+
+    def test_a_wrong_token_is_refused_for_good(self):
+        with self.settings(**self.api.settings(WHATSAPP_TOKEN="kedaluwarsa")):
+            self.submit()
+        row = Notification.objects.get(channel=Channel.WHATSAPP)
+        self.assertEqual(row.status, NotificationStatus.FAILED)
+        self.assertIn("kode 190", row.error)
+
+    def test_network_down_is_recorded_then_retried_until_sent(self):
+        settings = self.api.settings()
+        self.api.stop()  # nothing listens on that port now
+        with self.settings(**settings):
+            report = ready_report(self.officer_a, self.coop_a)
+            with self.captureOnCommitCallbacks(execute=False) as waiting:
+                services.rat_report_submit(acting_user=self.officer_a, report=report)
+            row = Notification.objects.get(channel=Channel.WHATSAPP)
+            with self.assertRaises(WhatsAppUnavailable):
+                notification_send(notification_id=row.pk)
+            row.refresh_from_db()
+            self.assertEqual(row.status, NotificationStatus.FAILED)
+            self.assertIn("tidak dapat dihubungi", row.error)
+            self.assertEqual(row.attempts, 1)
+            # The network is back; Meta answers 503 once more (a retry again),
+            # then takes it.
+            self.api.start()
+            self.api.fail_next(1)
+            with self.settings(**self.api.settings()):
+                with self.assertRaises(WhatsAppUnavailable):
+                    notification_send(notification_id=row.pk)
+                notification_send(notification_id=row.pk)
+        row.refresh_from_db()
+        self.assertEqual(row.status, NotificationStatus.SENT)
+        self.assertEqual(row.attempts, 3)
+        self.assertEqual(row.error, "")
+        self.assertEqual(len(self.api.received), 2)
+        # Both are OSErrors, which the sending task retries with growing pauses.
+        self.assertTrue(issubclass(WhatsAppUnavailable, OSError))
+        self.assertIn(OSError, send_notification.autoretry_for)
+        self.assertTrue(waiting)  # the enqueue was left for after the commit
+
+    def test_an_invitation_by_whatsapp_is_sent_and_stored_without_its_link(self):
+        self.officer.user = None
+        self.officer.save()
+        with (
+            self.settings(**self.api.settings()),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            invitation = officer_invite(acting_user=self.staff, officer=self.officer)
+        self.assertEqual(invitation.phone, E164)
+        self.assertEqual(invitation.email, "")
+        [(to, template, params)] = self.api.sent()
+        self.assertEqual((to, template), ("6281234567890", "invitation"))
+        self.assertIn("/undangan/", params[3])
+        row = Notification.objects.get(template="cooperatives/email/invitation")
+        self.assertEqual(row.status, NotificationStatus.SENT)
+        self.assertEqual(row.whatsapp_params[3], "[…]")
+        self.assertNotIn(params[3], row.body)
+        self.assertNotIn(params[3], str(row.whatsapp_params))
+
+
+class LinkFallbackTests(WhatsAppTestCase):
+    """No WHATSAPP_TOKEN: the message waits for staff, who send it themselves."""
+
+    def test_the_report_page_offers_the_message_to_send_by_hand(self):
+        with self.settings(WHATSAPP_TOKEN=""):
+            report = self.submit()
+            row = Notification.objects.get(channel=Channel.WHATSAPP)
+            self.assertEqual(row.status, NotificationStatus.MANUAL)
+            self.assertEqual(self.api.received, [])
+            page = self.client_for(self.staff).get(report.get_absolute_url())
+        link = f"https://wa.me/6281234567890?text={quote(row.body)}"
+        self.assertContains(page, link.replace("&", "&amp;"))
+        text = unquote(link.split("?text=", 1)[1])
+        self.assertIn(report.receipt_number, text)
+        self.assertIn(self.coop_a.name, text)
+        self.assertIn("telah diterima Dinas", text)
+        # The officer sees the report, not the Dinas's message record.
+        mine = self.client_for(self.officer_a).get(report.get_absolute_url())
+        self.assertNotContains(mine, "wa.me")
+
+    def test_staff_record_that_they_sent_it(self):
+        with self.settings(WHATSAPP_TOKEN=""):
+            report = self.submit()
+        row = Notification.objects.get(channel=Channel.WHATSAPP)
+        url = reverse("notifications:mark_sent", args=[row.pk])
+        # Officers, of this cooperative or another, get a 404.
+        for officer in (self.officer_a, self.officer_b):
+            response = self.client_for(officer).post(url)
+            self.assertEqual(response.status_code, 404)
+        response = self.client_for(self.staff).post(
+            url, {"next": report.get_absolute_url()}
+        )
+        self.assertRedirects(
+            response, report.get_absolute_url(), fetch_redirect_response=False
+        )
+        row.refresh_from_db()
+        self.assertEqual(row.status, NotificationStatus.SENT)
+        self.assertEqual(row.sent_by, self.staff)
+        self.assertTrue(AuditEvent.objects.filter(object_id=row.pk).exists())
+        again = self.client_for(self.staff).post(url, follow=True)
+        self.assertContains(again, "tidak menunggu dikirim")
+
+    def test_an_invitation_link_is_handed_once_to_the_staff_member(self):
+        self.officer.user = None
+        self.officer.save()
+        url = reverse("cooperatives:officer_invite", args=[self.officer.pk])
+        with self.settings(WHATSAPP_TOKEN=""):
+            page = self.client_for(self.staff).post(url, follow=True)
+        self.assertContains(page, "https://wa.me/6281234567890?text=")
+        self.assertContains(page, "Kirim lewat WhatsApp")
+        invitation = OfficerInvitation.objects.get()
+        self.assertEqual(invitation.phone, E164)
+        row = Notification.objects.get(template="cooperatives/email/invitation")
+        self.assertEqual(row.status, NotificationStatus.MANUAL)
+        self.assertIn("[…]", row.body)
+        self.assertNotIn("/undangan/", row.body.replace("[…]", ""))
+
+    def test_the_completeness_page_offers_each_officer_a_reminder(self):
+        with self.settings(WHATSAPP_TOKEN=""):
+            page = self.client_for(self.staff).get(
+                reverse("reports:rat_completeness") + "?tahun=2025"
+            )
+        self.assertContains(page, "Kirim pengingat lewat WhatsApp")
+        self.assertContains(page, "https://wa.me/6281234567890?text=")
+        self.assertContains(page, quote("paling lambat"))
+
+    def test_reminders_that_wait_for_staff_are_listed_on_the_completeness_page(self):
+        with self.settings(WHATSAPP_TOKEN=""):
+            with self.captureOnCommitCallbacks(execute=True):
+                services.rat_reminders_send(today=datetime.date(2026, 7, 23))
+            row = Notification.objects.get(channel=Channel.WHATSAPP)
+            self.assertEqual(row.status, NotificationStatus.MANUAL)
+            page = self.client_for(self.staff).get(
+                reverse("reports:rat_completeness") + "?tahun=2025"
+            )
+        self.assertContains(page, f'data-testid="whatsapp-{row.pk}"')
+        self.assertNotContains(page, 'data-testid="remind-whatsapp"')

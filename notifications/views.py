@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+
+from .access import get_notification_for_user
+from .services import notification_mark_sent
+
+
+@login_required
+@require_POST
+def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Staff sent a WhatsApp message from their own phone: record it as sent."""
+    notification = get_notification_for_user(request, pk)
+    try:
+        notification_mark_sent(acting_user=request.user, notification=notification)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Pesan ke %(recipient)s dicatat sudah dikirim.")
+            % {"recipient": notification.recipient},
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    return redirect(back)

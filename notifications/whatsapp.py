@@ -1,0 +1,123 @@
+"""The WhatsApp Business Cloud API's message endpoint, for template messages.
+
+``POST {WHATSAPP_API_URL}/{WHATSAPP_PHONE_NUMBER_ID}/messages`` with a bearer token
+and a body such as::
+
+    {"messaging_product": "whatsapp", "recipient_type": "individual",
+     "to": "628123456789", "type": "template",
+     "template": {"name": "rat_receipt", "language": {"code": "id"},
+                  "components": [{"type": "body", "parameters": [
+                      {"type": "text", "text": "KSP Maju"}, ...]}]}}
+
+answers ``{"messaging_product": "whatsapp", "contacts": [...], "messages":
+[{"id": "wamid...."}]}``, or an error object ``{"error": {"message", "type",
+"code", "error_data": {"details"}, "fbtrace_id"}}``. A business may open a
+conversation only with a pre-approved template, so every message here is one.
+
+Two kinds of failure: ``WhatsAppUnavailable`` (the network, Meta's servers, a rate
+limit: worth retrying later; an ``OSError`` like the mail server's, so the sending
+task retries both alike) and ``WhatsAppRefused`` (the template, the number or the
+token is wrong: retrying cannot help, staff must act).
+"""
+
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from lib.phone import whatsapp_digits
+
+# Error codes Meta documents as temporary: unknown/service errors, rate limits,
+# "service unavailable", "server temporarily unavailable".
+TEMPORARY_CODES = {
+    1,
+    2,
+    4,
+    17,
+    341,
+    80007,
+    130429,
+    131000,
+    131016,
+    131048,
+    131056,
+    133004,
+}
+
+
+class WhatsAppUnavailable(OSError):
+    """The API could not take the message now; send it again later."""
+
+
+class WhatsAppRefused(Exception):
+    """The API refused the message for a reason a retry does not change."""
+
+
+def whatsapp_configured() -> bool:
+    return bool(settings.WHATSAPP_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID)
+
+
+def whatsapp_template_name(message: str) -> str:
+    """The approved template for ``message`` (``rat_receipt``): its own name
+    unless WHATSAPP_TEMPLATES names another."""
+    return settings.WHATSAPP_TEMPLATES.get(message, message)
+
+
+def whatsapp_send_template(*, to: str, template: str, params: list[str]) -> str:
+    """Send template ``template`` with body ``params`` to ``to`` (E.164) and return
+    the message id WhatsApp gave it (``wamid.…``)."""
+    url = f"{settings.WHATSAPP_API_URL}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
+    payload: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": whatsapp_digits(to),
+        "type": "template",
+        "template": {
+            "name": template,
+            "language": {"code": settings.WHATSAPP_TEMPLATE_LANGUAGE},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [{"type": "text", "text": p} for p in params],
+                }
+            ],
+        },
+    }
+    try:
+        response = requests.post(
+            url,
+            json=payload,
+            headers={"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"},
+            timeout=settings.WHATSAPP_TIMEOUT,
+        )
+    except requests.RequestException as exc:
+        raise WhatsAppUnavailable(
+            _("WhatsApp tidak dapat dihubungi: %(error)s")
+            % {"error": type(exc).__name__}
+        ) from exc
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = {}
+    if response.status_code == 200:
+        try:
+            return str(answer["messages"][0]["id"])
+        except (KeyError, IndexError, TypeError):
+            raise WhatsAppUnavailable(
+                _("Jawaban WhatsApp tidak dikenali (HTTP 200 tanpa nomor pesan).")
+            ) from None
+    error = answer.get("error") if isinstance(answer, dict) else None
+    error = error if isinstance(error, dict) else {}
+    code = error.get("code")
+    details = (error.get("error_data") or {}).get("details") or error.get("message")
+    text = _("WhatsApp menolak pesan (HTTP %(status)s, kode %(code)s): %(details)s") % {
+        "status": response.status_code,
+        "code": code if code is not None else "-",
+        "details": details or response.reason,
+    }
+    if response.status_code >= 500 or response.status_code == 429:
+        raise WhatsAppUnavailable(text)
+    if code in TEMPORARY_CODES:
+        raise WhatsAppUnavailable(text)
+    raise WhatsAppRefused(text)
