@@ -67,8 +67,12 @@ class Table:
     title_text: str  # text of the rows above the header, e.g. "Data Tahun 2024"
     row_count: int  # rows below the header, blank ones included
     # A fresh pass over the data rows: (spreadsheet row number, cells). The sheet
-    # stays in memory, so a second pass costs no second read of the file.
+    # stays in memory, so a second pass costs no second read of the file; but the
+    # later pieces of a worksheet read in pieces (``pieces``) are parsed again.
     rows: Callable[[], Iterator[tuple[int, list[Any]]]]
+    # The rows among some row numbers, in order: of a worksheet read in pieces,
+    # only the pieces that hold one of them are parsed again.
+    rows_among: Callable[[set[int]], Iterator[tuple[int, list[Any]]]]
 
 
 def open_table(path: Path, *, limits: Limits) -> Table:
@@ -259,9 +263,13 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
     first_column = sheet.start[1] if sheet.start else 0
 
-    def rows() -> Iterator[tuple[int, list[Any]]]:
+    def rows(names: list[str] | None = None) -> Iterator[tuple[int, list[Any]]]:
+        """The worksheet's rows, then those of its later pieces (of ``names``
+        only, when given)."""
+        if later is not None and names is None:
+            names = later.names
         # The next piece is parsed (without the GIL) while these rows are used.
-        reader = _PieceReader(workbook, later.names) if later else None
+        reader = _PieceReader(workbook, names) if names else None
         try:
             data = itertools.islice(sheet.iter_rows(), header_row_number, None)
             yield from enumerate(data, start=header_row_number + 1)
@@ -270,6 +278,23 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         finally:
             if reader is not None:
                 reader.close()
+
+    def rows_among(wanted: set[int]) -> Iterator[tuple[int, list[Any]]]:
+        if not wanted:
+            return
+        names = None
+        if later is not None:
+            ends = [*later.first_rows[1:], last_row + 1]
+            names = [
+                name
+                for name, first, end in zip(
+                    later.names, later.first_rows, ends, strict=True
+                )
+                if any(first <= number < end for number in wanted)
+            ]
+        for number, cells in rows(names):
+            if number in wanted:
+                yield number, cells
 
     return Table(
         kind=kind,
@@ -280,6 +305,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         title_text=_title_text(top[: header.row_index]),
         row_count=row_count,
         rows=rows,
+        rows_among=rows_among,
     )
 
 
@@ -408,6 +434,9 @@ def _csv_table(path: Path, limits: Limits) -> Table:
             if number > header.row_index + 1:
                 yield number, cells
 
+    def rows_among(wanted: set[int]) -> Iterator[tuple[int, list[Any]]]:
+        return ((number, cells) for number, cells in rows() if number in wanted)
+
     return Table(
         kind=FileKind.CSV,
         sheet_name="",
@@ -417,4 +446,5 @@ def _csv_table(path: Path, limits: Limits) -> Table:
         title_text=_title_text(top[: header.row_index]),
         row_count=max(len(lines) - header.row_index - 1, 0),
         rows=rows,
+        rows_among=rows_among,
     )
