@@ -14,7 +14,7 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,18 +263,24 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
     first_column = sheet.start[1] if sheet.start else 0
 
-    def rows(names: list[str] | None = None) -> Iterator[tuple[int, list[Any]]]:
+    def rows(
+        names: list[str] | None = None, wanted: set[int] | None = None
+    ) -> Iterator[tuple[int, list[Any]]]:
         """The worksheet's rows, then those of its later pieces (of ``names``
-        only, when given)."""
+        only, when given); only the rows ``wanted``, when given."""
         if later is not None and names is None:
             names = later.names
         # The next piece is parsed (without the GIL) while these rows are used.
         reader = _PieceReader(workbook, names) if names else None
         try:
             data = itertools.islice(sheet.iter_rows(), header_row_number, None)
-            yield from enumerate(data, start=header_row_number + 1)
+            numbered = enumerate(data, start=header_row_number + 1)
+            if wanted is None:
+                yield from numbered
+            else:
+                yield from ((n, cells) for n, cells in numbered if n in wanted)
             if reader is not None:
-                yield from reader.rows(first_column)
+                yield from reader.rows(first_column, wanted)
         finally:
             if reader is not None:
                 reader.close()
@@ -292,9 +298,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
                 )
                 if any(first <= number < end for number in wanted)
             ]
-        for number, cells in rows(names):
-            if number in wanted:
-                yield number, cells
+        yield from rows(names, wanted)
 
     return Table(
         kind=kind,
@@ -345,9 +349,12 @@ class _PieceReader:
         self._executor = ThreadPoolExecutor(max_workers=1)
         self._next = self._executor.submit(workbook.get_sheet_by_name, names[0])
 
-    def rows(self, first_column: int) -> Iterator[tuple[int, list[Any]]]:
+    def rows(
+        self, first_column: int, wanted: set[int] | None = None
+    ) -> Iterator[tuple[int, list[Any]]]:
         """Rows numbered as in the spreadsheet, their cells aligned with the first
-        piece's: a piece's columns start at its own leftmost cell."""
+        piece's: a piece's columns start at its own leftmost cell. Only the rows
+        ``wanted``, when given, each taken by its place in its piece."""
         for index in range(len(self._names)):
             try:
                 piece = self._next.result()
@@ -361,13 +368,25 @@ class _PieceReader:
                 continue  # a piece of blank rows
             first_row, column = piece.start
             shift = column - first_column
-            for number, cells in enumerate(piece.to_python(), start=first_row + 1):
+            found = piece.to_python()
+            numbers = range(first_row + 1, first_row + 1 + len(found))
+            if wanted is None:
+                numbered: Iterable[tuple[int, list[Any]]] = zip(
+                    numbers, found, strict=True
+                )
+            else:
+                numbered = (
+                    (n, found[n - numbers.start])
+                    for n in sorted(wanted)
+                    if n in numbers
+                )
+            for number, cells in numbered:
                 if shift > 0:
                     cells = [""] * shift + cells
                 elif shift < 0:
                     cells = cells[-shift:]  # left of the header: no column there
                 yield number, cells
-            del piece
+            del piece, found
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)

@@ -248,6 +248,10 @@ def test_pieces_keep_cells_in_their_columns_wherever_a_piece_starts(
     assert len(expected) == 300
     assert expected[130][1]["nik"] == "" and expected[130][1]["name"] == "KSP 131"
     assert _by_column(cut) == expected
+    # Rows taken again one by one sit in the same columns as well.
+    every = dict(cut.rows())
+    some = {2, 131, 255, 301}
+    assert list(cut.rows_among(some)) == [(n, every[n]) for n in sorted(some)]
 
 
 def test_a_sheet_whose_rows_carry_no_numbers_is_read_whole():
