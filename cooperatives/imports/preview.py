@@ -233,8 +233,9 @@ def _read_and_compare(
         ThreadPoolExecutor(max_workers=1) as meanwhile,
     ):
         # The cells of the rows that repeat a NIK come from one more pass over
-        # the sheet, whose parsing (native code, without the GIL) overlaps the
-        # comparison.
+        # the sheet; its parsing (native code) may take the other core while the
+        # records are compared (docs/performance.md: under load it gained
+        # nothing measurable).
         repeated = meanwhile.submit(write_repeated, nik, table, read.repeated)
         found = _Found(job_id, labels)
         for item in plan(read.records, registry):
