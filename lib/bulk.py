@@ -268,7 +268,8 @@ class BulkLoad:
         Python goes on preparing the other tables' rows (``prepare_rows``).
 
         Until ``wait`` returns, the caller must not use the database: the
-        connection is busy. ``model``'s rows must all be in by now.
+        connection is busy, and a query raises BusyBuildingIndexes (sent, it
+        would wait for the whole build). ``model``'s rows must all be in by now.
         """
         self.wait()
         definitions = self.indexes.pop(model._meta.db_table, [])
@@ -279,6 +280,9 @@ class BulkLoad:
         raw = connection.connection  # the same session, hence the same transaction
         self._executor = ThreadPoolExecutor(max_workers=1)
         self._building = self._executor.submit(_execute_all, raw, definitions)
+        # A query now would wait, silently, for the whole build (psycopg2 runs one
+        # statement at a time per connection) and undo the overlap: refuse it.
+        connection.execute_wrappers.append(_refuse_while_building)
 
     def wait(self) -> None:
         """Until the indexes started by ``build_indexes_meanwhile`` are built; an
@@ -287,11 +291,26 @@ class BulkLoad:
         self._building = self._executor = None
         if executor is None or building is None:
             return
+        connection.execute_wrappers.remove(_refuse_while_building)
         try:
             with connection.wrap_database_errors:  # psycopg2's errors as Django's
                 building.result()
         finally:
             executor.shutdown()
+
+
+class BusyBuildingIndexes(RuntimeError):
+    """A query sent while ``BulkLoad.build_indexes_meanwhile`` holds the
+    connection: it would only wait for the indexes."""
+
+
+def _refuse_while_building(
+    execute: Any, sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    raise BusyBuildingIndexes(
+        "The connection is building indexes (BulkLoad.build_indexes_meanwhile); "
+        f"call wait() before this query: {sql[:200]}"
+    )
 
 
 def _execute_all(raw_connection: Any, statements: list[str]) -> None:

@@ -5,6 +5,7 @@ import datetime
 import logging
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from .reading import (
     read_problems,
     read_rows,
     write_problem,
+    write_repeated,
 )
 from .snapshot import import_reference, registry_snapshot
 
@@ -216,24 +218,34 @@ def _read_and_compare(
     write the rejected rows (and their .xlsx) into ``folder``."""
     clock = Clock()
     problem_paths = [folder / name for name in _PROBLEM_FILES]
-    with open(problem_paths[0], "wb") as problems, open(problem_paths[1], "wb") as nik:
+    with open(problem_paths[0], "wb") as problems:
         read, table = read_rows(
             path,
             reference=reference,
             today=today,
             tahun_buku=tahun_buku,
             problems=problems,
-            repeated_problems=nik,
             on_progress=send,
         )
     clock.lap("read_clean")
-    found = _Found(job_id, labels)
-    for item in plan(read.records, registry):
-        found.add(item)
-    new_kelompok = new_labels(read.records)
-    plan_bytes = orjson.dumps(found.to_apply)
-    read.records = []
-    clock.lap("compare")
+    with (
+        open(problem_paths[1], "wb") as nik,
+        ThreadPoolExecutor(max_workers=1) as meanwhile,
+    ):
+        # The cells of the rows that repeat a NIK come from one more pass over
+        # the sheet; its parsing (native code) may take the other core while the
+        # records are compared (docs/performance.md: under load it gained
+        # nothing measurable).
+        repeated = meanwhile.submit(write_repeated, nik, table, read.repeated)
+        found = _Found(job_id, labels)
+        for item in plan(read.records, registry):
+            found.add(item)
+        new_kelompok = new_labels(read.records)
+        plan_bytes = orjson.dumps(found.to_apply)
+        read.records = []
+        clock.lap("compare")
+        repeated.result()
+    clock.lap("repeated_rows")
     with open(problem_paths[2], "wb") as out:
         for row in found.conflict_problems(cells_of(table, found.conflicts)):
             write_problem(out, *row)

@@ -69,6 +69,9 @@ class ReadResult:
     # rows of kabupaten/kota this install does not serve: (as written, rows)
     skipped: list[tuple[str, int]] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    # rows rejected for a NIK that other rows have too, by row number: the record
+    # and the message (counted in problem_count; ``write_repeated`` writes them)
+    repeated: dict[int, tuple[Record, str]] = field(default_factory=dict)
 
     @property
     def skipped_count(self) -> int:
@@ -157,14 +160,14 @@ def read_rows(
     today: datetime.date,
     tahun_buku: int | None,
     problems: IO[bytes],
-    repeated_problems: IO[bytes],
     on_progress: Callable[[int], None],
 ) -> tuple[ReadResult, Table]:
     """Read and clean ``path``: the clean records (and what the file is) and the
     table, for a second pass over its rows. The rejected rows go to ``problems`` as
-    they are met and, those of a NIK repeated in the file, to ``repeated_problems``
-    (``write_problem``), each in the order of the sheet. Meant to run in the child
-    (``read_in_child``): the parser is native code."""
+    they are met (``write_problem``), in the order of the sheet, except those of a
+    NIK repeated in the file, which ``write_repeated`` writes from the result's
+    ``repeated``. Meant to run in the child (``read_in_child``): the parser is
+    native code."""
     table = open_table(path, limits=import_limits())
     missing = table.header.missing
     if missing:
@@ -231,8 +234,7 @@ def read_rows(
             )
         raise FileRejected(_("Berkas tidak berisi baris data di bawah judul kolom."))
     records, repeated = _without_repeated_niks(records)
-    if repeated:
-        problem_count += _write_repeated(repeated_problems, table, repeated)
+    problem_count += len(repeated)
     read = ReadResult(
         kind=table.kind,
         sheet_name=table.sheet_name[:100],
@@ -245,6 +247,7 @@ def read_rows(
         problem_count=problem_count,
         skipped=outside.summary(),
         records=records,
+        repeated=repeated,
     )
     return read, table
 
@@ -321,25 +324,22 @@ def _without_repeated_niks(
 
 
 def cells_of(table: Table, numbers: Iterable[int]) -> dict[int, list[Any]]:
-    """The cells of some rows, from one more pass over the table (held in memory,
-    so no second read of the file)."""
-    wanted = set(numbers)
-    if not wanted:
-        return {}
-    return {n: list(cells) for n, cells in table.rows() if n in wanted}
+    """The cells of some rows, from one more pass over the rows that hold them
+    (``Table.rows_among``: no second read of the file)."""
+    return {n: list(cells) for n, cells in table.rows_among(set(numbers))}
 
 
-def _write_repeated(
+def write_repeated(
     problems: IO[bytes], table: Table, repeated: dict[int, tuple[Record, str]]
-) -> int:
-    """The rows rejected for a repeated NIK, with their cells from one more pass
-    over the sheet (held in memory, so no second read of the file)."""
+) -> None:
+    """The rows rejected for a repeated NIK (``ReadResult.repeated``) as lines of
+    a problems file, in the order of the sheet, with their cells from one more
+    pass over the rows that hold them (``Table.rows_among``). Cost: the pieces of
+    a worksheet read in pieces that hold such a row are parsed again, in native
+    code that lets other threads run."""
     header = BY_CODE["nik"].header
-    for number, cells in table.rows():
-        found = repeated.get(number)
-        if found is None:
-            continue
-        record, message = found
+    for number, cells in table.rows_among(set(repeated)):
+        record, message = repeated[number]
         write_problem(
             problems,
             number,
@@ -348,4 +348,3 @@ def _write_repeated(
             [(header, record.nik, message)],
             list(cells),
         )
-    return len(repeated)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,10 @@ class Writer:
         self.row_word = _("baris")
         self.audit: list[AuditRow] = []
         self.updated = 0
+        # Looked up now, not by the first audit_row: that one is made while the
+        # connection builds the cooperative indexes (create), and a query then
+        # would wait for the whole build.
+        ContentType.objects.get_for_model(Cooperative)
 
     def _event(
         self, action: str, pk: int, name: str, changes: dict[str, Any], row: int

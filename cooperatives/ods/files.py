@@ -14,7 +14,7 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +67,12 @@ class Table:
     title_text: str  # text of the rows above the header, e.g. "Data Tahun 2024"
     row_count: int  # rows below the header, blank ones included
     # A fresh pass over the data rows: (spreadsheet row number, cells). The sheet
-    # stays in memory, so a second pass costs no second read of the file.
+    # stays in memory, so a second pass costs no second read of the file; but the
+    # later pieces of a worksheet read in pieces (``pieces``) are parsed again.
     rows: Callable[[], Iterator[tuple[int, list[Any]]]]
+    # The rows among some row numbers, in order: of a worksheet read in pieces,
+    # only the pieces that hold one of them are parsed again.
+    rows_among: Callable[[set[int]], Iterator[tuple[int, list[Any]]]]
 
 
 def open_table(path: Path, *, limits: Limits) -> Table:
@@ -259,17 +263,42 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
     first_column = sheet.start[1] if sheet.start else 0
 
-    def rows() -> Iterator[tuple[int, list[Any]]]:
+    def rows(
+        names: list[str] | None = None, wanted: set[int] | None = None
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """The worksheet's rows, then those of its later pieces (of ``names``
+        only, when given); only the rows ``wanted``, when given."""
+        if later is not None and names is None:
+            names = later.names
         # The next piece is parsed (without the GIL) while these rows are used.
-        reader = _PieceReader(workbook, later.names) if later else None
+        reader = _PieceReader(workbook, names) if names else None
         try:
             data = itertools.islice(sheet.iter_rows(), header_row_number, None)
-            yield from enumerate(data, start=header_row_number + 1)
+            numbered = enumerate(data, start=header_row_number + 1)
+            if wanted is None:
+                yield from numbered
+            else:
+                yield from ((n, cells) for n, cells in numbered if n in wanted)
             if reader is not None:
-                yield from reader.rows(first_column)
+                yield from reader.rows(first_column, wanted)
         finally:
             if reader is not None:
                 reader.close()
+
+    def rows_among(wanted: set[int]) -> Iterator[tuple[int, list[Any]]]:
+        if not wanted:
+            return
+        names = None
+        if later is not None:
+            ends = [*later.first_rows[1:], last_row + 1]
+            names = [
+                name
+                for name, first, end in zip(
+                    later.names, later.first_rows, ends, strict=True
+                )
+                if any(first <= number < end for number in wanted)
+            ]
+        yield from rows(names, wanted)
 
     return Table(
         kind=kind,
@@ -280,6 +309,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         title_text=_title_text(top[: header.row_index]),
         row_count=row_count,
         rows=rows,
+        rows_among=rows_among,
     )
 
 
@@ -319,9 +349,12 @@ class _PieceReader:
         self._executor = ThreadPoolExecutor(max_workers=1)
         self._next = self._executor.submit(workbook.get_sheet_by_name, names[0])
 
-    def rows(self, first_column: int) -> Iterator[tuple[int, list[Any]]]:
+    def rows(
+        self, first_column: int, wanted: set[int] | None = None
+    ) -> Iterator[tuple[int, list[Any]]]:
         """Rows numbered as in the spreadsheet, their cells aligned with the first
-        piece's: a piece's columns start at its own leftmost cell."""
+        piece's: a piece's columns start at its own leftmost cell. Only the rows
+        ``wanted``, when given, each taken by its place in its piece."""
         for index in range(len(self._names)):
             try:
                 piece = self._next.result()
@@ -335,13 +368,25 @@ class _PieceReader:
                 continue  # a piece of blank rows
             first_row, column = piece.start
             shift = column - first_column
-            for number, cells in enumerate(piece.to_python(), start=first_row + 1):
+            found = piece.to_python()
+            numbers = range(first_row + 1, first_row + 1 + len(found))
+            if wanted is None:
+                numbered: Iterable[tuple[int, list[Any]]] = zip(
+                    numbers, found, strict=True
+                )
+            else:
+                numbered = (
+                    (n, found[n - numbers.start])
+                    for n in sorted(wanted)
+                    if n in numbers
+                )
+            for number, cells in numbered:
                 if shift > 0:
                     cells = [""] * shift + cells
                 elif shift < 0:
                     cells = cells[-shift:]  # left of the header: no column there
                 yield number, cells
-            del piece
+            del piece, found
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)
@@ -408,6 +453,9 @@ def _csv_table(path: Path, limits: Limits) -> Table:
             if number > header.row_index + 1:
                 yield number, cells
 
+    def rows_among(wanted: set[int]) -> Iterator[tuple[int, list[Any]]]:
+        return ((number, cells) for number, cells in rows() if number in wanted)
+
     return Table(
         kind=FileKind.CSV,
         sheet_name="",
@@ -417,4 +465,5 @@ def _csv_table(path: Path, limits: Limits) -> Table:
         title_text=_title_text(top[: header.row_index]),
         row_count=max(len(lines) - header.row_index - 1, 0),
         rows=rows,
+        rows_among=rows_among,
     )

@@ -39,6 +39,9 @@ class Pieces:
 
     names: list[str]  # the extra worksheets holding its rows after the first piece
     last_row: int  # the number of its last row (1-based), as the spreadsheet has it
+    # the number of the first row of each of ``names``: piece k holds the rows from
+    # first_rows[k] up to first_rows[k + 1] (not included)
+    first_rows: list[int]
 
 
 def split_workbook(source: Path, target: Path) -> dict[str, Pieces]:
@@ -80,7 +83,7 @@ def split_workbook(source: Path, target: Path) -> dict[str, Pieces]:
                         f"xl/worksheets/{piece_name}.xml",
                     )
                 )
-            result[name] = Pieces(names, found.last_row)
+            result[name] = Pieces(names, found.last_row, found.first_rows[1:])
         # Names the workbook already uses are never reused: it is then read whole.
         relationships = archive.read("xl/_rels/workbook.xml.rels")
         parts = set(archive.namelist())
@@ -180,6 +183,7 @@ class _Cut:
     tail: bytes  # from </sheetData> on
     bounds: list[int]  # piece k is xml[bounds[k]:bounds[k + 1]]
     last_row: int
+    first_rows: list[int]  # the number of the first row of piece k, from piece 1
 
     def write(self, archive: zipfile.ZipFile, part: str, number: int) -> None:
         """Piece ``number`` as a whole worksheet, without copying the rows."""
@@ -208,19 +212,22 @@ def _cut(xml: bytes) -> _Cut | None:
     if last_row is None:
         return None
     bounds = [start]
+    first_rows = [0]  # piece 0 is the worksheet itself
     count = max((end - start) // PIECE_BYTES, 1)
     for k in range(1, count):
         at = xml.find(b"<row ", start + (end - start) * k // count, end)
         if at < 0 or at <= bounds[-1]:
             break
         # A row without its number would be numbered from the piece's start.
-        if _number_of_row_at(xml, at) is None:
+        number = _number_of_row_at(xml, at)
+        if number is None:
             return None
         bounds.append(at)
+        first_rows.append(number)
     bounds.append(end)
     if len(bounds) < 3:
         return None
-    return _Cut(xml, head, xml[end:], bounds, last_row)
+    return _Cut(xml, head, xml[end:], bounds, last_row, first_rows)
 
 
 def _number_of_row_at(xml: bytes, at: int) -> int | None:

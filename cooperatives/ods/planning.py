@@ -24,6 +24,9 @@ from .cleaning import RECORD_FIELDS, Record
 # Cooperative fields an import may set, in the order of a snapshot tuple.
 IMPORTED_FIELDS = ("nik", *RECORD_FIELDS)
 _POSITION = {name: index for index, name in enumerate(IMPORTED_FIELDS)}
+_NIK_AT = _POSITION["nik"]
+# A record's fields in the order of a snapshot's, after the NIK.
+_FIELD_VALUES = operator.itemgetter(*RECORD_FIELDS)
 # A record's figures in the order of a snapshot's.
 _FIGURE_VALUES = operator.itemgetter(*FIGURE_FIELDS)
 _NO_FIGURES = (None,) * len(FIGURE_FIELDS)
@@ -168,22 +171,26 @@ def _plan_one(record: Record, registry: Registry) -> Planned:
 
 
 def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any, Any]]:
+    # A re-import compares every row and finds most of them unchanged: each part
+    # is first compared whole (in C), and field by field only when it differs.
     current = registry.cooperatives[pk]
     changes: dict[str, tuple[Any, Any]] = {}
-    for name, new in record.fields.items():
-        if new is None or new == "":
-            continue  # blank in the export: leave the registry's value
-        old = current[_POSITION[name]]
-        if old != new and not _same(old, new):
-            changes[name] = (old, new)
-    if not current[_POSITION["nik"]]:
+    fields = record.fields
+    if _FIELD_VALUES(fields) != current[1:]:
+        for name, new in fields.items():
+            if new is None or new == "":
+                continue  # blank in the export: leave the registry's value
+            old = current[_POSITION[name]]
+            if old != new and not _same(old, new):
+                changes[name] = (old, new)
+    if not current[_NIK_AT]:
         changes["nik"] = (None, record.nik)
     existing = registry.figures.get((pk, record.tahun_buku), _NO_FIGURES)
-    for name, old, new in zip(
-        FIGURE_FIELDS, existing, _FIGURE_VALUES(record.figures), strict=True
-    ):
-        if new is not None and old != new:
-            changes[f"figures.{name}"] = (old, new)
+    figures = _FIGURE_VALUES(record.figures)
+    if figures != existing:
+        for name, old, new in zip(FIGURE_FIELDS, existing, figures, strict=True):
+            if new is not None and old != new:
+                changes[f"figures.{name}"] = (old, new)
     ketua = registry.ketua.get(pk, "")
     if (
         record.ketua

@@ -7,6 +7,7 @@ from unittest import mock
 
 import openpyxl
 import pytest
+import python_calamine
 import xlsxwriter
 
 from bench import ods_files
@@ -185,6 +186,36 @@ def test_a_large_sheet_read_in_pieces_gives_the_same_rows(tmp_path, saved_by):
     assert _by_column(cut) == expected
 
 
+def test_some_rows_again_parse_only_the_pieces_that_hold_them(tmp_path):
+    # The rows of a repeated NIK or a conflict come back from another pass; a
+    # piece none of them is in is not parsed again.
+    path = ods_files.write(tmp_path / "messy.xlsx", 400, error_percent=10)
+    with read_in_pieces(8 * 1024) as made:
+        table = open_table(path, limits=LIMITS)
+        (found,) = made[0].values()
+    every = dict(table.rows())
+    first_rows = found.first_rows
+    assert len(first_rows) == len(found.names) >= 5
+    assert first_rows == sorted(first_rows) and first_rows[0] > min(every)
+    # a row of the worksheet itself, the first row of a piece and the last row
+    # of another
+    wanted = {min(every) + 1, first_rows[1], first_rows[3] - 1}
+    parsed = []
+    sheet_by_name = python_calamine.CalamineWorkbook.get_sheet_by_name
+
+    def counted(workbook, name):
+        parsed.append(name)
+        return sheet_by_name(workbook, name)
+
+    with mock.patch.object(
+        python_calamine.CalamineWorkbook, "get_sheet_by_name", counted
+    ):
+        again = list(table.rows_among(wanted))
+    assert again == [(number, every[number]) for number in sorted(wanted)]
+    assert parsed == [found.names[1], found.names[2]]
+    assert list(table.rows_among(set())) == []
+
+
 def test_pieces_keep_cells_in_their_columns_wherever_a_piece_starts(
     tmp_path, monkeypatch
 ):
@@ -217,6 +248,10 @@ def test_pieces_keep_cells_in_their_columns_wherever_a_piece_starts(
     assert len(expected) == 300
     assert expected[130][1]["nik"] == "" and expected[130][1]["name"] == "KSP 131"
     assert _by_column(cut) == expected
+    # Rows taken again one by one sit in the same columns as well.
+    every = dict(cut.rows())
+    some = {2, 131, 255, 301}
+    assert list(cut.rows_among(some)) == [(n, every[n]) for n in sorted(some)]
 
 
 def test_a_sheet_whose_rows_carry_no_numbers_is_read_whole():

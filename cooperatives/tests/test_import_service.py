@@ -533,6 +533,20 @@ class FirstImportIndexTests(ImportCase):
         )
         assert AuditEvent.objects.filter(import_job=job).count() == 3
 
+    def test_a_large_first_import_queries_nothing_while_the_indexes_build(self):
+        # The first audit row needs the cooperative's content type; looked up
+        # then, the query would wait for the whole index build (lib.bulk refuses
+        # it). A fresh worker process has no content type cached.
+        from django.contrib.contenttypes.models import ContentType
+
+        rows = [row(f"64710000000003{n:02d}", f"KSP Segar {n}") for n in range(3)]
+        job = self.preview(rows)
+        ContentType.objects.clear_cache()
+        with mock.patch("cooperatives.imports.apply.BULK_REBUILD_MIN_ROWS", 2):
+            job = self.apply(job)
+        assert (job.status, job.created_count) == (ImportStatus.APPLIED, 3)
+        assert AuditEvent.objects.filter(import_job=job).count() == 3
+
     def test_a_failure_after_the_rows_leaves_the_indexes_as_they_were(self):
         before = table_indexes(Cooperative)
         foreign_keys = registry_foreign_keys()

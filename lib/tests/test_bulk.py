@@ -7,7 +7,7 @@ from django.test import TestCase
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
-from lib.bulk import bulk_load, insert_rows
+from lib.bulk import BusyBuildingIndexes, bulk_load, insert_rows
 from lib.testing import require_or_skip, table_indexes
 from tests.personas import make_cooperative
 
@@ -72,6 +72,19 @@ class BulkLoadTests(TestCase):
             assert load.indexes.get(Cooperative._meta.db_table) is None
         assert plain_indexes(Cooperative) == before
         assert Cooperative.objects.count() == 2
+
+    def test_a_query_while_indexes_build_meanwhile_is_refused_until_wait(self):
+        # Sent, it would sit behind the whole build on the one connection.
+        make_cooperative("Koperasi Ada")
+        table = Cooperative._meta.db_table
+        with transaction.atomic(), bulk_load(Cooperative, rows=2) as load:
+            make_cooperative("Koperasi Baru")
+            load.indexes[table].insert(0, "SELECT pg_sleep(0.2)")
+            load.build_indexes_meanwhile(Cooperative)
+            with pytest.raises(BusyBuildingIndexes):
+                Cooperative.objects.count()
+            load.wait()
+            assert Cooperative.objects.count() == 2
 
     def test_an_index_that_fails_meanwhile_fails_the_load(self):
         make_cooperative("Koperasi Ada")
