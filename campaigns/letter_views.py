@@ -18,6 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan, Officer
+from notifications.models import Channel, Notification
+from notifications.selectors import notifications_about
+from notifications.whatsapp import whatsapp_configured
 
 from . import jobs
 from .access import get_campaign_for_user, get_job_for_user, get_letter_for_user
@@ -26,6 +29,7 @@ from .models import CampaignLetter, JobKind, LetterChoice
 from .services.letters import (
     campaign_letter_settings,
     letter_job_request,
+    letter_topic,
     letter_whatsapp_link,
 )
 
@@ -41,6 +45,26 @@ def _phone(letter: CampaignLetter) -> str:
         o["phone"] for o in letter.item.baseline.get("officers", []) if o.get("phone")
     ]
     return next(iter(current + frozen), cooperative.phone)
+
+
+def _letter_rows(letters: list[CampaignLetter]) -> list[dict[str, object]]:
+    """Each letter with its WhatsApp notices as recorded (sent, or waiting for
+    staff to send by hand with "Kirim lewat WhatsApp"); a letter with none
+    recorded gets a link to an officer's phone while the WhatsApp API is not
+    configured. One query for the notices."""
+    notices: dict[str, list[Notification]] = {}
+    topics = [letter_topic(letter) for letter in letters]
+    for notice in notifications_about(topics).filter(channel=Channel.WHATSAPP):
+        notices.setdefault(notice.topic, []).append(notice)
+    rows: list[dict[str, object]] = []
+    for letter in letters:
+        stored = notices.get(letter_topic(letter), [])
+        link = ""
+        if not stored and not whatsapp_configured():
+            phone = _phone(letter)
+            link = letter_whatsapp_link(letter, phone) if phone else ""
+        rows.append({"letter": letter, "notices": stored, "whatsapp": link})
+    return rows
 
 
 @login_required
@@ -74,11 +98,7 @@ def letters(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         )
         .order_by("-issued_on", "-sequence")[:RECENT]
     )
-    rows = []
-    for letter in recent:
-        phone = _phone(letter)
-        link = letter_whatsapp_link(letter, phone) if phone else ""
-        rows.append({"letter": letter, "whatsapp": link})
+    rows = _letter_rows(list(recent))
     context = {
         "campaign": campaign,
         "letters": rows,

@@ -125,21 +125,26 @@ def cooperative_page_data(
     }
 
 
+def officer_contact(officer: Officer) -> Contact | None:
+    """How to reach one officer: on the channel they prefer, with their own e-mail
+    or their login's, their own phone or their login's (``user`` selected)."""
+    user = officer.user
+    return contact_for(
+        email=officer.email or (user.email if user else ""),
+        phone=officer.phone or (user.phone if user else ""),
+        prefer=officer.notify_by,
+        name=officer.name,
+    )
+
+
 def officer_contacts(cooperative: Cooperative) -> list[Contact]:
-    """How to reach the cooperative's active officers, each on the channel they
-    prefer (their own e-mail or their login's; their own phone or their login's),
+    """How to reach the cooperative's active officers (``officer_contact``),
     without repeats; the cooperative's own e-mail or phone when no officer can be
     reached. Phone numbers as +62…."""
     contacts: list[Contact] = []
     officers = Officer.objects.filter(cooperative=cooperative, is_active=True)
     for officer in officers.select_related("user").order_by("position", "pk"):
-        user = officer.user
-        contact = contact_for(
-            email=officer.email or (user.email if user else ""),
-            phone=officer.phone or (user.phone if user else ""),
-            prefer=officer.notify_by,
-            name=officer.name,
-        )
+        contact = officer_contact(officer)
         if contact and contact.address.lower() not in {
             c.address.lower() for c in contacts
         }:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from notifications.models import NotificationStatus
 
 from . import services
 from .access import get_cooperative_for_user, get_officer_for_user, require_dinas
@@ -229,7 +230,17 @@ def officer_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         until = date_format(timezone.localtime(invitation.expires_at), "j F Y H:i")
-        if invitation.manual_link:
+        sent = invitation.message
+        if sent is not None and sent.status == NotificationStatus.FAILED:
+            messages.error(
+                request,
+                _(
+                    "Undangan ke %(to)s gagal dikirim (%(error)s). Periksa alamatnya, "
+                    "lalu kirim undangan baru."
+                )
+                % {"to": invitation.sent_to, "error": sent.error},
+            )
+        elif invitation.manual_link:
             messages.warning(request, invitation_whatsapp_message(invitation, until))
         else:
             messages.success(

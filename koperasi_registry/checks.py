@@ -54,3 +54,20 @@ def production_services(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         )
     return warnings
+
+
+@register()
+def whatsapp_settings(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    from notifications.whatsapp import whatsapp_settings_problem
+
+    problem = whatsapp_settings_problem()
+    if not problem:
+        return []
+    return [
+        Warning(
+            problem,
+            hint="Set both WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID, or neither "
+            "(docs/whatsapp.md).",
+            id="koperasi.W003",
+        )
+    ]

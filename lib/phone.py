@@ -30,6 +30,19 @@ def normalize_phone(raw: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_mobile(e164: str) -> bool:
+    """A mobile number (WhatsApp lives on phones), not an office landline or a
+    call-centre number."""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
 def whatsapp_digits(e164: str) -> str:
     """The number as the WhatsApp API and wa.me links take it: digits only, with
     the country code (``+628123456789`` becomes ``628123456789``)."""
@@ -41,6 +54,6 @@ def whatsapp_link(phone: str, text: str) -> str | None:
     with ``text`` filled in, ready for the sender to press send; ``None`` when
     ``phone`` is not a valid number."""
     e164 = normalize_phone(phone)
-    if e164 is None:
+    if e164 is None or not is_mobile(e164):
         return None
     return f"https://wa.me/{whatsapp_digits(e164)}?text={quote(text)}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from lib.phone import normalize_phone
+from lib.phone import is_mobile, normalize_phone
 
 from .models import Channel
 
@@ -19,9 +19,11 @@ def contact_for(
 ) -> Contact | None:
     """The channel a person prefers when they can be reached on it, else the other
     one they can be reached on; ``None`` when they have neither an e-mail address
-    nor a valid phone number. Phone numbers come out as +62…."""
+    nor a mobile number (a landline cannot take WhatsApp). Phone numbers come out
+    as +62…."""
     number = normalize_phone(phone)
-    whatsapp = Contact(Channel.WHATSAPP, number, name) if number else None
+    mobile = number if number and is_mobile(number) else None
+    whatsapp = Contact(Channel.WHATSAPP, mobile, name) if mobile else None
     mail = Contact(Channel.EMAIL, email.strip(), name) if email.strip() else None
     if prefer == Channel.WHATSAPP:
         return whatsapp or mail

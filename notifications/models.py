@@ -13,6 +13,7 @@ class Channel(models.TextChoices):
 class NotificationStatus(models.TextChoices):
     QUEUED = "queued", _("Menunggu dikirim")
     SENT = "sent", _("Terkirim")
+    RETRYING = "retrying", _("Gagal, dicoba lagi otomatis")
     FAILED = "failed", _("Gagal dikirim")
     # WhatsApp without the Cloud API configured: staff send it themselves.
     MANUAL = "manual", _("Menunggu dikirim staf lewat WhatsApp")
@@ -31,7 +32,7 @@ class Notification(models.Model):
     channel = models.CharField(
         _("saluran"), max_length=16, choices=Channel.choices, default=Channel.EMAIL
     )
-    recipient = models.CharField(_("penerima"), max_length=254)
+    recipient = models.CharField(_("alamat penerima"), max_length=254)
     recipient_name = models.CharField(_("nama penerima"), max_length=150, blank=True)
     template = models.CharField(_("jenis pesan"), max_length=100)
     topic = models.CharField(_("tentang"), max_length=64, blank=True, db_index=True)
@@ -85,8 +86,9 @@ class Notification(models.Model):
 
     @property
     def waits_for_staff(self) -> bool:
-        """A WhatsApp message that staff can (still) send by hand: the API is not
-        configured, or it refused or could not take the message."""
+        """A WhatsApp message that staff can send by hand: the API is not
+        configured, or it refused the message for good, or every retry failed. A
+        message the task will still retry is not offered (it would go twice)."""
         return self.channel == Channel.WHATSAPP and self.status in (
             NotificationStatus.MANUAL,
             NotificationStatus.FAILED,

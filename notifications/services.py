@@ -44,6 +44,11 @@ from .whatsapp import (
 # The task is found by name, not imported: services never import task modules.
 SEND_TASK = "notifications.send"
 REDACTED = "[…]"
+# A template message's body may not exceed 1,024 characters once filled in; a
+# margin for the office name the registered text ends with.
+WHATSAPP_BODY_LIMIT = 1024 - 64
+# The sending task's retries (notifications/tasks.py); the last failure is final.
+MAX_RETRIES = 5
 
 
 def _render(template: str, context: dict[str, Any], channel: str) -> tuple[str, str]:
@@ -89,10 +94,26 @@ def _build(
     )
     if contact.channel == Channel.WHATSAPP:
         row.whatsapp_template = whatsapp_template_name(template.rsplit("/", 1)[-1])
-        row.whatsapp_params = [str(p) for p in whatsapp_params]
+        row.whatsapp_params = template_params(whatsapp_params, body)
         if not whatsapp_configured():
             row.status = NotificationStatus.MANUAL
     return row
+
+
+def template_params(params: Sequence[Any], body: str) -> list[str]:
+    """Parameters the Cloud API takes: one line each, never empty (it refuses line
+    breaks, tabs and runs of spaces, error 132018, and an empty parameter), and
+    short enough that the filled-in template stays within WhatsApp's 1,024
+    characters (``body``, the same text rendered, tells how much the fixed words
+    take): the longest parameter is cut, ending in "…"."""
+    cleaned = [" ".join(str(p).split()) or "-" for p in params]
+    fixed = max(len(body) - sum(len(p) for p in cleaned), 0)
+    over = fixed + sum(len(p) for p in cleaned) - WHATSAPP_BODY_LIMIT
+    if over > 0 and cleaned:
+        longest = max(range(len(cleaned)), key=lambda i: len(cleaned[i]))
+        keep = max(len(cleaned[longest]) - over - 1, 1)
+        cleaned[longest] = cleaned[longest][:keep].rstrip() + "…"
+    return cleaned
 
 
 def notification_queue(
@@ -135,13 +156,25 @@ def _deliver(notification: Notification, body: str, params: list[str]) -> None:
         send_mail(notification.subject, body, None, [notification.recipient])
 
 
-def _record(notification: Notification, failure: Exception | None) -> None:
+def _record(
+    notification: Notification, failure: Exception | None, *, final: bool = False
+) -> None:
+    """The outcome of one attempt. A failure worth retrying (``OSError``) leaves
+    the row RETRYING while the task has retries left; any other, or the last, is
+    final (FAILED), and staff may then send a WhatsApp message by hand."""
     if failure is None:
         notification.status = NotificationStatus.SENT
         notification.sent_at = timezone.now()
         notification.error = ""
     else:
-        notification.status = NotificationStatus.FAILED
+        retrying = (
+            not final
+            and isinstance(failure, OSError)
+            and notification.attempts <= MAX_RETRIES
+        )
+        notification.status = (
+            NotificationStatus.RETRYING if retrying else NotificationStatus.FAILED
+        )
         notification.error = f"{type(failure).__name__}: {failure}"[:2000]
     notification.save(
         update_fields=["status", "sent_at", "error", "attempts", "provider_id"]
@@ -170,7 +203,7 @@ def notification_send(*, notification_id: int) -> Notification:
         except (OSError, WhatsAppRefused) as exc:
             failure = exc
         _record(notification, failure)
-    if isinstance(failure, OSError):
+    if notification.status == NotificationStatus.RETRYING and failure is not None:
         raise failure
     return notification
 
@@ -211,7 +244,7 @@ def notification_send_now(
     except (OSError, WhatsAppRefused) as exc:
         failure = exc
     row.save()
-    _record(row, failure)
+    _record(row, failure, final=True)
     return row, ""
 
 

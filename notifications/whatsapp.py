@@ -14,10 +14,11 @@ answers ``{"messaging_product": "whatsapp", "contacts": [...], "messages":
 "code", "error_data": {"details"}, "fbtrace_id"}}``. A business may open a
 conversation only with a pre-approved template, so every message here is one.
 
-Two kinds of failure: ``WhatsAppUnavailable`` (the network, Meta's servers, a rate
-limit: worth retrying later; an ``OSError`` like the mail server's, so the sending
-task retries both alike) and ``WhatsAppRefused`` (the template, the number or the
-token is wrong: retrying cannot help, staff must act).
+Two kinds of failure: ``WhatsAppUnavailable`` (the network before the request got
+through, Meta's servers, a rate limit: worth retrying later; an ``OSError`` like the
+mail server's, so the sending task retries both alike) and ``WhatsAppRefused`` (the
+template, the number or the token is wrong, or no answer came after the request
+went out: retrying cannot help or could send twice, staff must act).
 """
 
 from typing import Any
@@ -91,6 +92,16 @@ def whatsapp_send_template(*, to: str, template: str, params: list[str]) -> str:
             headers={"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"},
             timeout=settings.WHATSAPP_TIMEOUT,
         )
+    except requests.ReadTimeout as exc:
+        # The request went out; WhatsApp may have taken it. Sending it again could
+        # send it twice: staff check and send it by hand if needed.
+        raise WhatsAppRefused(
+            _(
+                "WhatsApp tidak menjawab dalam %(seconds)s detik; pesan mungkin "
+                "sudah terkirim. Periksa dulu sebelum mengirim ulang."
+            )
+            % {"seconds": settings.WHATSAPP_TIMEOUT}
+        ) from exc
     except requests.RequestException as exc:
         raise WhatsAppUnavailable(
             _("WhatsApp tidak dapat dihubungi: %(error)s")
@@ -101,12 +112,12 @@ def whatsapp_send_template(*, to: str, template: str, params: list[str]) -> str:
     except ValueError:
         answer = {}
     if response.status_code == 200:
+        # Taken: an answer without the message id is still a sent message (sending
+        # it again would send it twice); the id is then left empty.
         try:
             return str(answer["messages"][0]["id"])
         except (KeyError, IndexError, TypeError):
-            raise WhatsAppUnavailable(
-                _("Jawaban WhatsApp tidak dikenali (HTTP 200 tanpa nomor pesan).")
-            ) from None
+            return ""
     error = answer.get("error") if isinstance(answer, dict) else None
     error = error if isinstance(error, dict) else {}
     code = error.get("code")
@@ -121,3 +132,13 @@ def whatsapp_send_template(*, to: str, template: str, params: list[str]) -> str:
     if code in TEMPORARY_CODES:
         raise WhatsAppUnavailable(text)
     raise WhatsAppRefused(text)
+
+
+def whatsapp_settings_problem() -> str:
+    """What is wrong with the WhatsApp settings, or "": a token without the
+    sending number's id (or the reverse) sends nothing and says nothing."""
+    token, number = settings.WHATSAPP_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID
+    if bool(token) != bool(number):
+        missing = "WHATSAPP_PHONE_NUMBER_ID" if token else "WHATSAPP_TOKEN"
+        return f"{missing} is empty: WhatsApp messages wait for staff to send them."
+    return ""

@@ -20,9 +20,10 @@ from cooperatives.models import (
     Jenis,
     Officer,
 )
+from cooperatives.selectors import officer_contact
 from lib.display import field_shown
 from lib.phone import whatsapp_link
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import Channel, Notification
 from notifications.selectors import notifications_about
 from notifications.whatsapp import whatsapp_configured
 
@@ -268,7 +269,11 @@ def rat_missing(tahun_buku: int) -> QuerySet[Cooperative]:
     """Aktif cooperatives that have not submitted their report for ``tahun_buku``,
     with their active officers for the contact columns."""
     submitted = RatReport.objects.filter(tahun_buku=tahun_buku, status__in=SUBMITTED)
-    active_officers = Officer.objects.filter(is_active=True).order_by("position")
+    active_officers = (
+        Officer.objects.filter(is_active=True)
+        .select_related("user")
+        .order_by("position")
+    )
     return (
         Cooperative.objects.filter(status=CooperativeStatus.AKTIF)
         .exclude(pk__in=submitted.values("cooperative_id"))
@@ -406,15 +411,13 @@ def completeness_whatsapp(
     missing: list[Cooperative], year: int
 ) -> dict[int, WaitingReminder]:
     """For each cooperative of ``missing`` (with its active officers prefetched):
-    the reminders waiting for staff to send by WhatsApp, or, where none were
-    stored and the WhatsApp API is not configured, a link per officer with a phone
-    number that opens WhatsApp with today's reminder filled in. Two queries."""
+    the WhatsApp reminders already stored (sent, or waiting for staff), or, where
+    none were and the WhatsApp API is not configured, a link per officer reached
+    by WhatsApp (as ``officer_contacts`` decides) that opens WhatsApp with today's
+    reminder filled in. Two queries."""
     topics = {reminder_topic(c, year): c.pk for c in missing}
     stored: dict[int, list[Notification]] = {}
-    for message in notifications_about(topics).filter(
-        channel=Channel.WHATSAPP,
-        status__in=[NotificationStatus.MANUAL, NotificationStatus.FAILED],
-    ):
+    for message in notifications_about(topics).filter(channel=Channel.WHATSAPP):
         stored.setdefault(topics[message.topic], []).append(message)
     schedule = rat_schedule(year)
     reports = {
@@ -437,8 +440,9 @@ def completeness_whatsapp(
             with translation.override(settings.LANGUAGE_CODE):
                 body = text.render(context).strip()
             for officer in cooperative.officers.all():
-                link = whatsapp_link(officer.phone, body)
-                if link:
-                    links.append((officer.name, link))
+                contact = officer_contact(officer)
+                if contact and contact.channel == Channel.WHATSAPP:
+                    link = whatsapp_link(contact.address, body)
+                    links.append((officer.name, link or ""))
         result[cooperative.pk] = WaitingReminder(stored.get(cooperative.pk, []), links)
     return result

@@ -303,6 +303,11 @@ def _recipients(item: CampaignItem) -> list[Contact]:
     return contacts
 
 
+def letter_topic(letter: CampaignLetter) -> str:
+    """What a letter's notices are filed under (``Notification.topic``)."""
+    return f"campaign_letter:{letter.pk}"
+
+
 def _letter_context(letter: CampaignLetter, item: CampaignItem) -> dict[str, Any]:
     return {
         "letter": letter,
@@ -319,18 +324,20 @@ def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
     if not recipients:
         return
     context = _letter_context(letter, item)
-    notification_queue(
-        template="campaigns/email/letter",
-        context=context,
-        recipients=recipients,
-        topic=f"campaign_letter:{letter.pk}",
-        whatsapp_params=[
+    with translation.override(settings.LANGUAGE_CODE):
+        params = [
             item.cooperative.name,
             str(letter.get_kind_display()),
             letter.number,
             date_format(letter.issued_on, "j F Y"),
             context["url"],
-        ],
+        ]
+    notification_queue(
+        template="campaigns/email/letter",
+        context=context,
+        recipients=recipients,
+        topic=letter_topic(letter),
+        whatsapp_params=params,
     )
     CampaignLetter.objects.filter(pk=letter.pk).update(
         emailed_to=", ".join(c.address for c in recipients)[:255]

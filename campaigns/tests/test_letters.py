@@ -100,6 +100,23 @@ class LadderTests(CampaignTestCase):
         self.assertFalse([m for m in mail.outbox if "sekretaris-b@uji.invalid" in m.to])
         self.assertIn("+6281350001234", letter.emailed_to)
 
+    def test_a_notice_waiting_for_staff_is_on_the_letters_page(self):
+        Officer.objects.filter(name="Sekretaris B").update(
+            phone="0813 5000 1234", notify_by="whatsapp"
+        )
+        with (
+            self.settings(WHATSAPP_TOKEN=""),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            batch(self, "pemberitahuan", TODAY() - timedelta(days=100))
+        notice = Notification.objects.get(channel="whatsapp")
+        self.assertEqual(notice.status, "manual")
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:letters", args=[2025])
+        )
+        self.assertContains(page, f'data-testid="whatsapp-{notice.pk}"')
+        self.assertContains(page, "https://wa.me/6281350001234?text=")
+
     def test_the_next_letter_waits_for_its_interval(self):
         start = TODAY() - timedelta(days=29)
         batch(self, "pemberitahuan", start)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Channel
+from notifications.models import Channel, Notification
 
 
 class Position(models.TextChoices):
@@ -100,6 +100,8 @@ class OfficerInvitation(models.Model):
     # Not stored: the wa.me link handed once to the staff member who invited, when
     # the WhatsApp API is not configured (cooperatives.services.officer_invite).
     manual_link: str = ""
+    # Not stored either: the record of the message that carried it.
+    message: Notification | None = None
 
     class Meta:
         verbose_name = _("undangan pengurus")

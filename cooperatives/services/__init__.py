@@ -2,7 +2,11 @@
 figures, officers, regions), ``invitations``, ``letters`` (status letters) and
 ``imports`` (ODS import, apply, undo)."""
 
-from .invitations import invitation_accept, invitation_for_token, officer_invite
+from .invitations import (
+    invitation_accept,
+    invitation_for_token,
+    officer_invite,
+)
 from .letters import status_letter_issue, status_letter_revoke
 from .registry import (
     COOPERATIVE_FIELDS,

@@ -3,14 +3,14 @@ officer sets a password and gets a login tied to their position."""
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,6 @@ from lib.phone import whatsapp_link
 from notifications.contacts import Contact, contact_for
 from notifications.models import Channel
 from notifications.services import notification_send_now
-from notifications.whatsapp import whatsapp_configured
 
 from ..models import Officer, OfficerInvitation
 
@@ -33,6 +32,17 @@ def _hash(token: str) -> str:
 
 def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("cooperatives:invitation_accept", args=[token])
+
+
+def invitation_topic(officer: Officer) -> str:
+    """What an officer's invitations are filed under (``Notification.topic``)."""
+    return f"officer:{officer.pk}"
+
+
+def _office_datetime(moment: datetime) -> str:
+    """A time as the office writes it, whatever the language of who invited."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return date_format(timezone.localtime(moment), "j F Y H:i")
 
 
 def _invitation_contact(officer: Officer) -> Contact:
@@ -91,7 +101,7 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         action=AuditAction.INVITE,
         obj=locked,
         cooperative=locked.cooperative,
-        message=_("Undangan dikirim ke %(recipient)s.")
+        message=_("Undangan untuk %(recipient)s.")
         % {"recipient": invitation.sent_to},
     )
     url = invitation_url(token)
@@ -105,19 +115,19 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         },
         "contact": contact,
         "secret": url,
-        "topic": f"officer:{locked.pk}",
+        "topic": invitation_topic(locked),
         "whatsapp_params": [
             locked.name,
             locked.cooperative.name,
-            date_format(timezone.localtime(invitation.expires_at), "j F Y H:i"),
+            _office_datetime(invitation.expires_at),
             url,
         ],
     }
-    if by_whatsapp and not whatsapp_configured():
-        _row, text = notification_send_now(**message)
+    # Sent now, while staff wait for the answer: a refused or undeliverable
+    # invitation is reported to them at once (``invitation.message``).
+    invitation.message, text = notification_send_now(**message)
+    if text:
         invitation.manual_link = whatsapp_link(contact.address, text) or ""
-    else:
-        transaction.on_commit(lambda: notification_send_now(**message))
     return invitation
 
 

@@ -7,7 +7,8 @@ answer with ``contacts`` and ``messages[0].id`` (``wamid.…``), or an error obj
 ``{"error": {"message", "type", "code", "error_data": {"details"}, "fbtrace_id"}}``
 with the codes the real API uses (190 bad token, 100 bad request, 132001 unknown
 template, 132000 wrong number of parameters, 132018 a parameter with a line break,
-131016 service unavailable). Templates are "approved" with their parameter count.
+132005 a body over 1,024 characters, 131016 service unavailable). Templates are
+"approved" with their parameter count.
 
 Tests run the app's real HTTP client against it; nothing of ours is mocked.
 """
@@ -15,6 +16,7 @@ Tests run the app's real HTTP client against it; nothing of ours is mocked.
 import itertools
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -38,6 +40,8 @@ class FakeCloudAPI:
         self.templates = dict(TEMPLATES)
         self.received: list[dict[str, Any]] = []
         self.failures: list[tuple[int, int]] = []  # (HTTP status, error code)
+        self.delay = 0.0  # seconds before answering (a slow network)
+        self.answer_without_id = False
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self.port = 0
@@ -48,6 +52,7 @@ class FakeCloudAPI:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
+                time.sleep(api.delay)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 status, answer = api.answer(
@@ -160,6 +165,21 @@ class FakeCloudAPI:
                 "Param text cannot have new-line/tab characters or more than 4 "
                 "consecutive spaces",
             )
+        # The registered texts take about 150 characters besides the parameters;
+        # a body over 1,024 characters is refused.
+        if sum(len(p) for p in params) + 150 > 1024:
+            return self._error(
+                400,
+                132005,
+                "(#132005) Translated text too long",
+                "Translated text is too long after the parameters are filled in",
+            )
+        if self.answer_without_id:
+            return 200, {
+                "messaging_product": "whatsapp",
+                "contacts": [],
+                "messages": [],
+            }
         message_id = f"wamid.HBgLNjI{next(self._ids):08d}"
         return 200, {
             "messaging_product": "whatsapp",

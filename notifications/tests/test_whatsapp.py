@@ -6,13 +6,16 @@ import datetime
 from urllib.parse import quote, unquote
 
 from django.core import mail
+from django.core.checks import run_checks
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from audit.models import AuditEvent
 from cooperatives.models import Officer, OfficerInvitation
 from cooperatives.services import officer_invite
 from notifications.models import Channel, Notification, NotificationStatus
-from notifications.services import notification_send
+from notifications.services import MAX_RETRIES, notification_send
 from notifications.tasks import send_notification
 from notifications.whatsapp import WhatsAppUnavailable
 from reports import services
@@ -118,7 +121,9 @@ class CloudAPITests(WhatsAppTestCase):
             with self.assertRaises(WhatsAppUnavailable):
                 notification_send(notification_id=row.pk)
             row.refresh_from_db()
-            self.assertEqual(row.status, NotificationStatus.FAILED)
+            # Recorded, and not offered to staff: the task will send it again.
+            self.assertEqual(row.status, NotificationStatus.RETRYING)
+            self.assertFalse(row.waits_for_staff)
             self.assertIn("tidak dapat dihubungi", row.error)
             self.assertEqual(row.attempts, 1)
             # The network is back; Meta answers 503 once more (a retry again),
@@ -236,3 +241,125 @@ class LinkFallbackTests(WhatsAppTestCase):
             )
         self.assertContains(page, f'data-testid="whatsapp-{row.pk}"')
         self.assertNotContains(page, 'data-testid="remind-whatsapp"')
+
+
+class HardCasesTests(WhatsAppTestCase):
+    def test_names_with_tabs_or_runs_of_spaces_are_sent_as_one_line(self):
+        self.coop_a.name = "KSP Maju     Jaya\tAbadi"
+        self.coop_a.save()
+        with self.settings(**self.api.settings()):
+            self.submit()
+        row = Notification.objects.get(channel=Channel.WHATSAPP)
+        self.assertEqual(row.status, NotificationStatus.SENT, row.error)
+        self.assertEqual(self.api.sent()[0][2][0], "KSP Maju Jaya Abadi")
+
+    def test_a_long_return_note_is_cut_to_fit_the_template(self):
+        with self.settings(**self.api.settings()):
+            report = self.submit()
+            with self.captureOnCommitCallbacks(execute=True):
+                services.rat_report_return(
+                    acting_user=self.staff,
+                    report=report,
+                    note="Neraca tidak seimbang. " * 60,
+                    field_comments={"aset": "Aset tidak sesuai neraca. " * 10},
+                )
+        row = Notification.objects.filter(template__endswith="rat_returned").get(
+            channel=Channel.WHATSAPP
+        )
+        self.assertEqual(row.status, NotificationStatus.SENT, row.error)
+        self.assertTrue(row.whatsapp_params[2].endswith("…"))
+        self.assertLessEqual(
+            len(row.body) - len(row.whatsapp_params[2]) + len(row.whatsapp_params[2]),
+            5000,
+        )
+
+    def test_parameters_are_in_bahasa_indonesia_whoever_acts(self):
+        self.officer.user = None
+        self.officer.save()
+        with self.settings(**self.api.settings()), translation.override("en"):
+            invitation = officer_invite(acting_user=self.staff, officer=self.officer)
+        with translation.override("id"):
+            expected = date_format(
+                timezone.localtime(invitation.expires_at), "j F Y H:i"
+            )
+        self.assertEqual(self.api.sent()[0][2][2], expected)
+
+    def test_a_failed_invitation_is_reported_to_the_staff_member(self):
+        self.officer.user = None
+        self.officer.save()
+        url = reverse("cooperatives:officer_invite", args=[self.officer.pk])
+        with self.settings(**self.api.settings(WHATSAPP_TOKEN="kedaluwarsa")):
+            page = self.client_for(self.staff).post(url, follow=True)
+        self.assertContains(page, "gagal dikirim")
+        self.assertContains(page, "kode 190")
+        self.assertNotContains(page, "tautannya berlaku sampai")
+
+    def test_every_retry_failing_leaves_it_to_staff(self):
+        settings = self.api.settings()
+        self.api.stop()
+        with self.settings(**settings):
+            report = ready_report(self.officer_a, self.coop_a)
+            with self.captureOnCommitCallbacks(execute=False):
+                services.rat_report_submit(acting_user=self.officer_a, report=report)
+            row = Notification.objects.get(channel=Channel.WHATSAPP)
+            for _attempt in range(MAX_RETRIES):
+                with self.assertRaises(WhatsAppUnavailable):
+                    notification_send(notification_id=row.pk)
+            # The last attempt fails for good: recorded, not raised, offered.
+            notification_send(notification_id=row.pk)
+        row.refresh_from_db()
+        self.assertEqual(row.attempts, MAX_RETRIES + 1)
+        self.assertEqual(row.status, NotificationStatus.FAILED)
+        self.assertTrue(row.waits_for_staff)
+
+    def test_an_answer_without_a_message_id_is_still_sent_once(self):
+        self.api.answer_without_id = True
+        with self.settings(**self.api.settings()):
+            self.submit()
+        row = Notification.objects.get(channel=Channel.WHATSAPP)
+        self.assertEqual((row.status, row.provider_id), (NotificationStatus.SENT, ""))
+        self.assertEqual(len(self.api.received), 1)
+
+    def test_no_answer_in_time_is_not_sent_again_but_left_to_staff(self):
+        self.api.delay = 2
+        with self.settings(**self.api.settings(WHATSAPP_TIMEOUT=1)):
+            self.submit()
+        row = Notification.objects.get(channel=Channel.WHATSAPP)
+        self.assertEqual(row.status, NotificationStatus.FAILED)
+        self.assertIn("mungkin sudah terkirim", row.error)
+        self.assertTrue(row.waits_for_staff)
+
+    def test_a_landline_is_not_a_whatsapp_number(self):
+        self.officer.phone = "(0542) 735123"
+        self.officer.save()
+        with self.settings(**self.api.settings()):
+            self.submit()
+        self.assertFalse(Notification.objects.filter(channel=Channel.WHATSAPP))
+        # Reached by e-mail instead (their login's address).
+        self.assertTrue(
+            Notification.objects.filter(
+                channel=Channel.EMAIL, recipient=self.officer_a.email
+            )
+        )
+
+    def test_a_token_without_the_number_id_is_flagged_by_manage_py_check(self):
+        with self.settings(WHATSAPP_TOKEN="uji", WHATSAPP_PHONE_NUMBER_ID=""):
+            ids = [m.id for m in run_checks()]
+        self.assertIn("koperasi.W003", ids)
+        with self.settings(WHATSAPP_TOKEN="", WHATSAPP_PHONE_NUMBER_ID=""):
+            self.assertNotIn("koperasi.W003", [m.id for m in run_checks()])
+
+    def test_a_reminder_marked_sent_is_shown_sent_not_offered_again(self):
+        with self.settings(WHATSAPP_TOKEN=""):
+            with self.captureOnCommitCallbacks(execute=True):
+                services.rat_reminders_send(today=datetime.date(2026, 7, 23))
+            row = Notification.objects.get(channel=Channel.WHATSAPP)
+            self.client_for(self.staff).post(
+                reverse("notifications:mark_sent", args=[row.pk])
+            )
+            page = self.client_for(self.staff).get(
+                reverse("reports:rat_completeness") + "?tahun=2025"
+            )
+        self.assertNotContains(page, 'data-testid="remind-whatsapp"')
+        self.assertNotContains(page, f'data-testid="whatsapp-{row.pk}"')
+        self.assertContains(page, 'data-status="sent"')

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -400,6 +400,11 @@ def _figures_from(report: RatReport, acting_user: User) -> None:
         ) from exc
 
 
+def _office_date(day: datetime.date) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return date_format(day, "j F Y")
+
+
 def _notify(report: RatReport, template: str, review: RatReview | None = None) -> None:
     """Queue one of a report's messages (``rat_receipt``, ``rat_returned``,
     ``rat_accepted``), rendered now from the event (this submission, this review),
@@ -421,7 +426,9 @@ def _notify(report: RatReport, template: str, review: RatReview | None = None) -
         if mine and mine.address.lower() not in {c.address.lower() for c in recipients}:
             recipients.insert(0, mine)
     url = settings.SITE_URL + report.get_absolute_url()
-    comments: list[tuple[str, str]] = review.labelled_comments if review else []
+    # Messages are in the office's language, whoever caused them.
+    with translation.override(settings.LANGUAGE_CODE):
+        comments: list[tuple[str, str]] = review.labelled_comments if review else []
     context = {
         "report": report,
         "review": review,
@@ -433,10 +440,9 @@ def _notify(report: RatReport, template: str, review: RatReview | None = None) -
     if template == "rat_receipt":
         params.append(report.receipt_number or "")
     elif template == "rat_returned":
-        # A template parameter is one line (the Cloud API refuses line breaks).
         parts = [review.note] if review and review.note else []
         parts += [f"{label}: {text}" for label, text in comments]
-        params.append(" ".join("; ".join(parts).split())[:900] or "-")
+        params.append("; ".join(parts))
     notification_queue(
         template=f"reports/email/{template}",
         context=context,
@@ -509,11 +515,6 @@ def _remind(
             context=context,
             recipients=recipients,
             topic=reminder_topic(cooperative, year),
-            whatsapp_params=[
-                cooperative.name,
-                str(year),
-                date_format(due, "j F Y"),
-                url,
-            ],
+            whatsapp_params=[cooperative.name, str(year), _office_date(due), url],
         )
     return 1

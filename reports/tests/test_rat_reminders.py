@@ -139,7 +139,7 @@ class ReminderTests(PersonaTestCase):
         self.assertEqual(RatReminder.objects.count(), 2)
         failed = Notification.objects.filter(template="reports/email/rat_reminder")
         self.assertEqual(failed.count(), 2)
-        self.assertEqual(failed.filter(status=NotificationStatus.FAILED).count(), 1)
+        self.assertEqual(failed.filter(status=NotificationStatus.RETRYING).count(), 1)
         self.assertIn("ConnectionRefusedError", failed.exclude(error="")[0].error)
         # A second run the same day reminds nobody again ...
         self.assertEqual(self.send(D(2026, 7, 23)), 0)
