@@ -5,19 +5,21 @@ What a person types is read as:
   piece of a nomor badan hukum matches as well;
 - a kelurahan name: every cooperative of the kelurahan matches;
 - words of a name, in any order: each word must be in the name, as typed or with a
-  small typo. On PostgreSQL a typo is forgiven by trigram word similarity, computed
-  against the words of all names (``SearchWord``, a few thousand rows, trigram
-  index), not against each name: a typed word of five letters or more also finds
-  the names that contain a known word it is similar to (pg_trgm's
-  ``word_similarity`` >= 0.6, so "MANUNTNG" finds "MANUNTUNG"). The cooperative
-  query itself is then only ``UPPER(name) LIKE '%WORD%'`` conditions, which the
-  trigram index on ``UPPER(name)`` serves; it computes no similarity per name.
-  SQLite, the zero-setup development database, has no pg_trgm and forgives a typo
-  only after a word's first two thirds.
+  small typo. On PostgreSQL a typo is forgiven against the words of all names
+  (``SearchWord``, a few thousand rows, trigram index), not against each name: a
+  typed word of five letters or more also finds the names that hold a known word
+  it is similar to (pg_trgm's ``word_similarity`` >= 0.6: "MANUNTNG" finds
+  "MANUNTUNG") or, when no known word holds it as typed, one a small typo away
+  (a letter left out, added, changed or swapped; two from eight letters: "MKMUR"
+  finds "MAKMUR", "SEJHTERA" "SEJAHTERA"). The cooperative query itself is then
+  only ``UPPER(name) LIKE '%WORD%'`` conditions, which the trigram index on
+  ``UPPER(name)`` serves; it computes no similarity per name. SQLite, the
+  zero-setup development database, has no pg_trgm and forgives a typo only after
+  a word's first two thirds.
 
 Cost: one query on top of the caller's, whatever is typed: the kelurahan whose
-name holds the text (34 rows) and, on PostgreSQL, the known words similar to each
-typed word, in one ``UNION ALL``. The rank of exact identifiers is a ``CASE`` in
+name holds the text (34 rows) and, on PostgreSQL, the known words each typed word
+may mean, in one ``UNION ALL``. The rank of exact identifiers is a ``CASE`` in
 the caller's query.
 """
 
@@ -52,20 +54,48 @@ def _is_fuzzy(word: str) -> bool:
     return len(word) >= FUZZY_MIN_LENGTH and not any(c.isdigit() for c in word)
 
 
-# The kelurahan whose name holds the text, and the known words similar to each
-# typed word: ``word %> typed`` is word_similarity(typed, word) >= pg_trgm's
-# threshold (0.6), served by the trigram index of the words. Written out rather
-# than as a union of querysets: building that took a millisecond of Python.
+# The kelurahan whose name holds the text, and the known words that may be what
+# each typed word means, both served by trigram indexes: ``word %> typed`` is
+# word_similarity(typed, word) >= 0.6 (pg_trgm's threshold), the rule the search
+# had when it compared every name; ``word % typed`` is similarity >= 0.3, the
+# candidates for a letter left out, added or changed ("MKMUR", "SEJHTERA"), which
+# word similarity misses in short words. Written out rather than as a union of
+# querysets, which took a millisecond of Python to build; two joins rather than
+# one on an OR, which PostgreSQL cannot serve from the index.
 _LOOKUP = (
-    "SELECT '', id::text FROM cooperatives_kelurahan WHERE UPPER(name) LIKE UPPER(%s) "
-    "UNION ALL SELECT typed, word FROM unnest(%s::text[]) AS typed "
-    "JOIN cooperatives_searchword ON word %%> typed"
+    "SELECT '', id::text, true FROM cooperatives_kelurahan "
+    "WHERE UPPER(name) LIKE UPPER(%s) "
+    "UNION ALL SELECT typed, word, true FROM unnest(%s::text[]) AS typed "
+    "JOIN cooperatives_searchword ON word %%> typed "
+    "UNION ALL SELECT typed, word, false FROM unnest(%s::text[]) AS typed "
+    "JOIN cooperatives_searchword ON word %% typed"
 )
+
+
+def edits(one: str, other: str) -> int:
+    """The number of letters to leave out, add, change or swap with the next one
+    to make ``other`` from ``one`` (optimal string alignment distance)."""
+    previous: list[int] = []
+    row = list(range(len(other) + 1))
+    for i, a in enumerate(one, 1):
+        before, previous, row = previous, row, [i] + [0] * len(other)
+        for j, b in enumerate(other, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == other[j - 2] and one[i - 2] == b:
+                row[j] = min(row[j], before[j - 2] + 1)
+    return row[-1]
+
+
+def _forgiven_edits(word: str) -> int:
+    """How many edits make a small typo: one up to seven letters, then two."""
+    return 1 if len(word) < 8 else 2
 
 
 def _lookup(text: str, words: list[str]) -> tuple[list[int], dict[str, set[str]]]:
     """One query: the kelurahan whose name holds ``text``, and on PostgreSQL the
-    known words of names that each fuzzy word of ``words`` may be a typo of."""
+    known words of names that each fuzzy word of ``words`` may mean: similar by
+    word similarity, or, for a word no known word holds as typed, a small typo
+    away (``edits``)."""
     fuzzy = [word for word in words if _is_fuzzy(word)]
     known: dict[str, set[str]] = {word: set() for word in fuzzy}
     if connection.vendor != "postgresql":
@@ -75,14 +105,22 @@ def _lookup(text: str, words: list[str]) -> tuple[list[int], dict[str, set[str]]
         return list(places), known
     pattern = f"%{connection.ops.prep_for_like_query(text)}%"
     with connection.cursor() as cursor:
-        cursor.execute(_LOOKUP, [pattern, fuzzy])
+        cursor.execute(_LOOKUP, [pattern, fuzzy, fuzzy])
         rows = cursor.fetchall()
     kelurahan = []
-    for typed, key in rows:
+    candidates: dict[str, set[str]] = {word: set() for word in fuzzy}
+    for typed, key, similar in rows:
         if typed == _PLACE:
             kelurahan.append(int(key))
-        else:
+        elif similar:
             known[typed].add(key)
+        else:
+            candidates[typed].add(key)
+    for typed, others in candidates.items():
+        if any(typed in other for other in others | known[typed]):
+            continue  # found as typed: the name condition's LIKE finds it
+        limit = _forgiven_edits(typed)
+        known[typed] |= {o for o in others if edits(typed, o) <= limit}
     return kelurahan, known
 
 

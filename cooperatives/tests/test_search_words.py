@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from accounts.models import User
 from cooperatives.imports import (
@@ -18,7 +18,7 @@ from cooperatives.imports import (
     import_job_request_apply,
 )
 from cooperatives.models import Cooperative, ImportStatus, SearchWord
-from cooperatives.search import cooperative_search, search_words_rebuild
+from cooperatives.search import cooperative_search, edits, search_words_rebuild
 from cooperatives.services.registry import cooperative_update
 from lib.testing import require_or_skip
 from tests.personas import make_cooperative, make_user
@@ -101,6 +101,22 @@ class SearchWordsTests(TestCase):
         self.assertEqual(found("mnuntung"), ["KSPPS Manuntung Borneo"])
         self.assertEqual(found("borneo mnuntung"), ["KSPPS Manuntung Borneo"])
 
+    def test_a_letter_left_out_added_changed_or_swapped_is_forgiven(self):
+        make_cooperative("Koperasi Makmur Sejahtera")
+        for typo in ("mkmur", "makmyr", "makmuur", "makmru", "sejhtera", "seajhtera"):
+            with self.subTest(typo):
+                self.assertEqual(found(typo), ["Koperasi Makmur Sejahtera"])
+        # Two edits in a word of eight letters or more; in a shorter one, too many.
+        self.assertEqual(found("sejhteraa"), ["Koperasi Makmur Sejahtera"])
+        self.assertEqual(found("mkmyr"), [])
+
+    def test_a_word_found_as_typed_is_not_read_as_a_typo_of_another(self):
+        make_cooperative("Koperasi Mandiri")
+        make_cooperative("Koperasi Mandari")
+        # MANDIRI is a letter from MANDARI, but it is a known word itself.
+        self.assertEqual(found("mandiri"), ["Koperasi Mandiri"])
+        self.assertEqual(found("mandori"), ["Koperasi Mandari", "Koperasi Mandiri"])
+
     def test_a_rebuild_drops_the_words_no_name_holds(self):
         make_cooperative("Koperasi Bahari")
         gone = make_cooperative("Koperasi Sirna")
@@ -116,3 +132,20 @@ class SearchWordsTests(TestCase):
         call_command("rebuild_search_words", stdout=output)
         self.assertEqual(words(), {"KOPERASI", "BAHARI"})
         self.assertEqual(output.getvalue(), "2 words of cooperative names.\n")
+
+
+class EditsTests(SimpleTestCase):
+    def test_it_counts_letters_left_out_added_changed_and_swapped(self):
+        for one, other, expected in [
+            ("MAKMUR", "MAKMUR", 0),
+            ("MKMUR", "MAKMUR", 1),
+            ("MAKMUUR", "MAKMUR", 1),
+            ("MAKMYR", "MAKMUR", 1),
+            ("MAKMRU", "MAKMUR", 1),
+            ("MKMYR", "MAKMUR", 2),
+            ("KITTEN", "SITTING", 3),
+            ("", "AB", 2),
+            ("AB", "", 2),
+        ]:
+            with self.subTest(one=one, other=other):
+                self.assertEqual(edits(one, other), expected)
