@@ -144,10 +144,10 @@ def cooperative_search(
     queryset: QuerySet[Cooperative], text: str
 ) -> QuerySet[Cooperative]:
     """The cooperatives of ``queryset`` that ``text`` finds. A text with a digit
-    (a NIK, a nomor badan hukum) or several words is annotated with
-    ``search_rank``: 0 for an exact NIK or nomor badan hukum, else 1; callers order
-    by it first (``is_search``). A blank text returns the queryset unchanged.
-    Runs one query (``_lookup``) before returning."""
+    (a NIK, a nomor badan hukum), or of several words that name no kelurahan, is
+    annotated with ``search_rank``: 0 for an exact NIK or nomor badan hukum, else
+    1; callers order by it first (``is_search``). A blank text returns the
+    queryset unchanged. Runs one query (``_lookup``) before returning."""
     text = " ".join(text.split())
     words = search_words(text)
     if not text:
