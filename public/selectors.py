@@ -25,16 +25,23 @@ FIGURE_EXTRAS = {"anggota", "aset", "volume_usaha"}
 
 
 def public_cooperatives() -> QuerySet[Cooperative]:
-    """Cooperatives with what their public page needs in the same query: region,
-    the latest health result in force and, when published, the latest figures."""
+    """Cooperatives with what their public page needs in the same query: region
+    (without its boundary), the latest health result in force and, when published,
+    the latest figures."""
     results = (
         Assessment.objects.current()
         .filter(cooperative=OuterRef("pk"))
         .order_by("-tahun_buku")
     )
-    queryset = Cooperative.objects.select_related("kelurahan__kecamatan").annotate(
-        health_predikat=Subquery(results.values("predikat")[:1]),
-        health_year=Subquery(results.values("tahun_buku")[:1]),
+    queryset = (
+        Cooperative.objects.select_related("kelurahan__kecamatan")
+        # The regions' map polygons (3 KB a kelurahan) are no public value: read
+        # and decoded for every row, they were most of a search page's query.
+        .defer("kelurahan__boundary", "kelurahan__kecamatan__boundary")
+        .annotate(
+            health_predikat=Subquery(results.values("predikat")[:1]),
+            health_year=Subquery(results.values("tahun_buku")[:1]),
+        )
     )
     if FIGURE_EXTRAS & set(settings.PUBLIC_EXTRA_FIELDS):
         latest = CooperativeFigures.objects.filter(cooperative=OuterRef("pk")).order_by(

@@ -81,6 +81,12 @@ class SearchTests(PersonaTestCase):
             self.found("manggar"), [self.longer.name, self.coop_b.name]
         )
 
+    def test_like_wildcards_are_read_as_the_characters_they_are(self):
+        # A kelurahan name is matched with LIKE: "%" and "_" must not match all.
+        self.assertEqual(self.found("%"), [])
+        self.assertEqual(self.found("_"), [])
+        self.assertEqual(self.found("mang%"), [])
+
     def test_staff_public_and_api_find_the_same(self):
         for text in ("manuntng", "Manuntung Borneo KSPPS", "beta", "6471000000000002"):
             with self.subTest(text):
