@@ -101,8 +101,7 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         action=AuditAction.INVITE,
         obj=locked,
         cooperative=locked.cooperative,
-        message=_("Undangan untuk %(recipient)s.")
-        % {"recipient": invitation.sent_to},
+        message=_("Undangan untuk %(recipient)s.") % {"recipient": invitation.sent_to},
     )
     url = invitation_url(token)
     message: dict[str, Any] = {
