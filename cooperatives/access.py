@@ -45,6 +45,16 @@ def get_officer_for_user(
     return officer
 
 
+def get_own_officer_for_user(request: AuthenticatedHttpRequest, pk: int) -> Officer:
+    """An officer's own position, for how they want to be notified: the officer
+    themselves, or Dinas staff who edit the registry; anyone else gets a 404."""
+    officer = get_officer_for_user(request, pk)
+    mine = officer.user_id == request.user.pk and officer.is_active
+    if not (mine or request.user.can_edit_registry):
+        raise Http404
+    return officer
+
+
 def get_import_job_for_user(
     request: AuthenticatedHttpRequest, pk: int, *, write: bool = False
 ) -> ImportJob:

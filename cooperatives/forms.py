@@ -225,6 +225,14 @@ class OfficerForm(forms.ModelForm):
         return data
 
 
+class OfficerChannelForm(OfficerForm):
+    """How an officer wants to hear from the Dinas: their number, address and
+    channel only (the same checks as ``OfficerForm``)."""
+
+    class Meta(OfficerForm.Meta):
+        fields = ["phone", "email", "notify_by"]
+
+
 class OfficerDeactivateForm(forms.Form):
     end_date = forms.DateField(label=_("Selesai menjabat"), widget=DateInput())
 

@@ -18,6 +18,11 @@ urlpatterns = [
         name="officer_deactivate",
     ),
     path("pengurus/<int:pk>/ubah/", views.officer_edit, name="officer_edit"),
+    path(
+        "pengurus/<int:pk>/pemberitahuan/",
+        views.officer_notifications,
+        name="officer_notifications",
+    ),
     path("pengurus/<int:pk>/undang/", views.officer_invite, name="officer_invite"),
     path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(

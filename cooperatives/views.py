@@ -15,11 +15,17 @@ from accounts.http import AuthenticatedHttpRequest
 from notifications.models import NotificationStatus
 
 from . import services
-from .access import get_cooperative_for_user, get_officer_for_user, require_dinas
+from .access import (
+    get_cooperative_for_user,
+    get_officer_for_user,
+    get_own_officer_for_user,
+    require_dinas,
+)
 from .forms import (
     CooperativeForm,
     FiguresForm,
     InvitationAcceptForm,
+    OfficerChannelForm,
     OfficerDeactivateForm,
     OfficerForm,
     StatusChangeForm,
@@ -193,6 +199,31 @@ def officer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "cooperative": officer.cooperative,
         "title": _("Ubah pengurus %(name)s") % {"name": officer.name},
+    }
+    return render(request, "cooperatives/form.html", context)
+
+
+@login_required
+def officer_notifications(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An officer chooses how the Dinas reaches them (e-mail or WhatsApp)."""
+    officer = get_own_officer_for_user(request, pk)
+    form = OfficerChannelForm(
+        request.POST or None, instance=officer, submit=str(_("Simpan"))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.officer_update(
+                acting_user=request.user, officer=officer, fields=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Cara pemberitahuan disimpan."))
+            return redirect("home")
+    context = {
+        "form": form,
+        "cooperative": officer.cooperative,
+        "title": _("Pemberitahuan untuk %(name)s") % {"name": officer.name},
     }
     return render(request, "cooperatives/form.html", context)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import get_cooperative_for_user
-from cooperatives.models import CooperativeStatus
+from cooperatives.models import CooperativeStatus, Officer
 from cooperatives.selectors import cooperative_page_data, dashboard_counts
 from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
@@ -19,9 +19,18 @@ from reports.selectors import officer_portal, rat_reports_for_user
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_dinas:
         entries = officer_portal(request.user, timezone.localdate())
+        own = dict(
+            Officer.objects.filter(user=request.user, is_active=True).values_list(
+                "cooperative_id", "pk"
+            )
+        )
         context = {
             "entries": [
-                (e, assessments_of_cooperative(e.cooperative, request.user))
+                (
+                    e,
+                    assessments_of_cooperative(e.cooperative, request.user),
+                    own.get(e.cooperative.pk),
+                )
                 for e in entries
             ]
         }

@@ -279,6 +279,8 @@ def test_no_page_of_an_officer_or_the_public_scrolls_sideways(
     for path in ("/", f"/{cooperative.pk}/"):
         assert any(p.endswith(path) for p in visited), visited
     assert any("/laporan/rat/" in p for p in visited), visited
+    # Where they choose e-mail or WhatsApp.
+    assert any(p.endswith("/pemberitahuan/") for p in visited), visited
 
 
 @pytest.mark.browser

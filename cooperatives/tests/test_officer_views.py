@@ -49,3 +49,32 @@ class OfficerContactTests(PersonaTestCase):
         assert self.client_for(self.officer_a).get(url).status_code == 404
         response = self.client_for(self.officer_a).post(url, {"name": "X"})
         assert response.status_code == 404
+
+
+class OwnChannelTests(PersonaTestCase):
+    def test_an_officer_chooses_whatsapp_for_themselves(self):
+        client = self.client_for(self.officer_a)
+        home = client.get("/")
+        officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
+        url = reverse("cooperatives:officer_notifications", args=[officer.pk])
+        self.assertContains(home, url)
+        self.assertEqual(client.get(url).status_code, 200)
+        response = client.post(
+            url, {"phone": "0812 3456 7890", "notify_by": "whatsapp"}
+        )
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        officer.refresh_from_db()
+        assert (officer.phone, officer.notify_by) == ("+6281234567890", "whatsapp")
+        # Name and position are not theirs to change here.
+        assert officer.name == str(self.officer_a)
+        event = AuditEvent.objects.filter(object_id=officer.pk).latest("pk")
+        assert event.actor == self.officer_a
+
+    def test_another_officer_gets_a_404_and_staff_may_set_it(self):
+        officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
+        url = reverse("cooperatives:officer_notifications", args=[officer.pk])
+        assert self.client_for(self.officer_b).get(url).status_code == 404
+        response = self.client_for(self.officer_b).post(url, {"notify_by": "email"})
+        assert response.status_code == 404
+        assert self.client_for(self.staff).get(url).status_code == 200
+        assert self.anonymous.get(url).status_code == 302
