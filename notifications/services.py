@@ -31,6 +31,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from lib.background import enqueue_on_commit
+from lib.display import shown
 
 from .contacts import Contact
 from .models import Channel, Notification, NotificationStatus
@@ -64,6 +65,12 @@ def _render(template: str, context: dict[str, Any], channel: str) -> tuple[str, 
     return subject[:255], body
 
 
+def notification_text(template: str, context: dict[str, Any]) -> str:
+    """The WhatsApp text of ``template`` for ``context``, as a message would carry
+    it, for a wa.me link staff send before any message was stored."""
+    return _render(template, context, Channel.WHATSAPP)[1]
+
+
 def _contacts(recipients: Iterable[Contact | str]) -> list[Contact]:
     """Distinct contacts; a bare string is an e-mail address."""
     seen: dict[tuple[str, str], Contact] = {}
@@ -80,7 +87,7 @@ def _build(
     context: dict[str, Any],
     contact: Contact,
     topic: str,
-    whatsapp_params: Sequence[str],
+    whatsapp_params: Sequence[Any],
 ) -> Notification:
     subject, body = _render(template, context, contact.channel)
     row = Notification(
@@ -94,19 +101,22 @@ def _build(
     )
     if contact.channel == Channel.WHATSAPP:
         row.whatsapp_template = whatsapp_template_name(template.rsplit("/", 1)[-1])
-        row.whatsapp_params = template_params(whatsapp_params, body)
+        with translation.override(settings.LANGUAGE_CODE):
+            row.whatsapp_params = template_params(whatsapp_params, body)
         if not whatsapp_configured():
             row.status = NotificationStatus.MANUAL
     return row
 
 
 def template_params(params: Sequence[Any], body: str) -> list[str]:
-    """Parameters the Cloud API takes: one line each, never empty (it refuses line
+    """Parameters the Cloud API takes: each value as a person reads it
+    (``lib.display.shown``: dates, times and labels in the active language, which
+    ``_build`` sets to the office's), one line each, never empty (it refuses line
     breaks, tabs and runs of spaces, error 132018, and an empty parameter), and
     short enough that the filled-in template stays within WhatsApp's 1,024
     characters (``body``, the same text rendered, tells how much the fixed words
     take): the longest parameter is cut, ending in "…"."""
-    cleaned = [" ".join(str(p).split()) or "-" for p in params]
+    cleaned = [" ".join(shown(p).split()) or "-" for p in params]
     fixed = max(len(body) - sum(len(p) for p in cleaned), 0)
     over = fixed + sum(len(p) for p in cleaned) - WHATSAPP_BODY_LIMIT
     if over > 0 and cleaned:
@@ -122,11 +132,12 @@ def notification_queue(
     context: dict[str, Any],
     recipients: Iterable[Contact | str],
     topic: str = "",
-    whatsapp_params: Sequence[str] = (),
+    whatsapp_params: Sequence[Any] = (),
 ) -> list[Notification]:
     """Render ``template`` now and queue one message per distinct recipient
     (a ``Contact``, or an e-mail address). ``whatsapp_params`` fill the approved
-    template's ``{{1}}``, ``{{2}}``… in order (docs/whatsapp.md)."""
+    template's ``{{1}}``, ``{{2}}``… in order (docs/whatsapp.md); dates, times and
+    lazy labels are written in the office's language."""
     rows = []
     for contact in _contacts(recipients):
         row = _build(
@@ -156,12 +167,13 @@ def _deliver(notification: Notification, body: str, params: list[str]) -> None:
         send_mail(notification.subject, body, None, [notification.recipient])
 
 
-def _record(
+def _outcome(
     notification: Notification, failure: Exception | None, *, final: bool = False
 ) -> None:
-    """The outcome of one attempt. A failure worth retrying (``OSError``) leaves
-    the row RETRYING while the task has retries left; any other, or the last, is
-    final (FAILED), and staff may then send a WhatsApp message by hand."""
+    """Set the outcome of one attempt on the row (the caller saves it). A failure
+    worth retrying (``OSError``) leaves the row RETRYING while the task has retries
+    left; any other, or the last, is final (FAILED), and staff may then send a
+    WhatsApp message by hand."""
     if failure is None:
         notification.status = NotificationStatus.SENT
         notification.sent_at = timezone.now()
@@ -176,9 +188,6 @@ def _record(
             NotificationStatus.RETRYING if retrying else NotificationStatus.FAILED
         )
         notification.error = f"{type(failure).__name__}: {failure}"[:2000]
-    notification.save(
-        update_fields=["status", "sent_at", "error", "attempts", "provider_id"]
-    )
 
 
 def notification_send(*, notification_id: int) -> Notification:
@@ -202,7 +211,10 @@ def notification_send(*, notification_id: int) -> Notification:
             _deliver(notification, notification.body, notification.whatsapp_params)
         except (OSError, WhatsAppRefused) as exc:
             failure = exc
-        _record(notification, failure)
+        _outcome(notification, failure)
+        notification.save(
+            update_fields=["status", "sent_at", "error", "attempts", "provider_id"]
+        )
     if notification.status == NotificationStatus.RETRYING and failure is not None:
         raise failure
     return notification
@@ -215,7 +227,7 @@ def notification_send_now(
     contact: Contact,
     secret: str,
     topic: str = "",
-    whatsapp_params: Sequence[str] = (),
+    whatsapp_params: Sequence[Any] = (),
 ) -> tuple[Notification, str]:
     """Send a message that carries ``secret`` (a one-time link) at once, and store
     it with the secret replaced by "[…]": the database never holds the link. A
@@ -243,8 +255,8 @@ def notification_send_now(
         _deliver(row, body, params)
     except (OSError, WhatsAppRefused) as exc:
         failure = exc
+    _outcome(row, failure, final=True)
     row.save()
-    _record(row, failure, final=True)
     return row, ""
 
 

@@ -8,9 +8,8 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Case, Count, Field, Prefetch, Q, QuerySet, When
-from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
 from cooperatives.models import (
@@ -25,6 +24,7 @@ from lib.display import field_shown
 from lib.phone import whatsapp_link
 from notifications.models import Channel, Notification
 from notifications.selectors import notifications_about
+from notifications.services import notification_text
 from notifications.whatsapp import whatsapp_configured
 
 from .models import (
@@ -426,7 +426,6 @@ def completeness_whatsapp(
             tahun_buku=year, cooperative__in=[c.pk for c in missing]
         )
     }
-    text = get_template("reports/email/rat_reminder_whatsapp.txt")
     today = timezone.localdate()
     result = {}
     for cooperative in missing:
@@ -437,8 +436,7 @@ def completeness_whatsapp(
             context = reminder_context(
                 cooperative, report, year, due, (due - today).days
             )
-            with translation.override(settings.LANGUAGE_CODE):
-                body = text.render(context).strip()
+            body = notification_text("reports/email/rat_reminder", context)
             for officer in cooperative.officers.all():
                 contact = officer_contact(officer)
                 if contact and contact.channel == Channel.WHATSAPP:

@@ -16,9 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.db.models.functions import Least
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -28,7 +26,7 @@ from cooperatives.selectors import officer_contacts
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
 from notifications.models import Channel
-from notifications.services import notification_queue
+from notifications.services import notification_queue, notification_text
 
 from ..models import (
     Campaign,
@@ -303,6 +301,10 @@ def _recipients(item: CampaignItem) -> list[Contact]:
     return contacts
 
 
+# The notice that goes with a letter (e-mail, or the WhatsApp template "letter").
+LETTER_NOTICE = "campaigns/email/letter"
+
+
 def letter_topic(letter: CampaignLetter) -> str:
     """What a letter's notices are filed under (``Notification.topic``)."""
     return f"campaign_letter:{letter.pk}"
@@ -324,20 +326,18 @@ def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
     if not recipients:
         return
     context = _letter_context(letter, item)
-    with translation.override(settings.LANGUAGE_CODE):
-        params = [
-            item.cooperative.name,
-            str(letter.get_kind_display()),
-            letter.number,
-            date_format(letter.issued_on, "j F Y"),
-            context["url"],
-        ]
     notification_queue(
-        template="campaigns/email/letter",
+        template=LETTER_NOTICE,
         context=context,
         recipients=recipients,
         topic=letter_topic(letter),
-        whatsapp_params=params,
+        whatsapp_params=[
+            item.cooperative.name,
+            LetterChoice(letter.kind).label,
+            letter.number,
+            letter.issued_on,
+            context["url"],
+        ],
     )
     CampaignLetter.objects.filter(pk=letter.pk).update(
         emailed_to=", ".join(c.address for c in recipients)[:255]
@@ -348,11 +348,7 @@ def letter_whatsapp_link(letter: CampaignLetter, phone: str) -> str:
     """``https://wa.me/62…?text=…`` with the letter's notice (the text the
     WhatsApp template sends) for staff to send from their own WhatsApp; "" for a
     number that is not one (``lib.phone``: ``0812…`` becomes ``62812…``)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            "campaigns/email/letter_whatsapp.txt",
-            _letter_context(letter, letter.item),
-        ).strip()
+    text = notification_text(LETTER_NOTICE, _letter_context(letter, letter.item))
     return whatsapp_link(phone, text) or ""
 
 

@@ -3,15 +3,14 @@ officer sets a password and gets a login tied to their position."""
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -37,12 +36,6 @@ def invitation_url(token: str) -> str:
 def invitation_topic(officer: Officer) -> str:
     """What an officer's invitations are filed under (``Notification.topic``)."""
     return f"officer:{officer.pk}"
-
-
-def _office_datetime(moment: datetime) -> str:
-    """A time as the office writes it, whatever the language of who invited."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return date_format(timezone.localtime(moment), "j F Y H:i")
 
 
 def _invitation_contact(officer: Officer) -> Contact:
@@ -118,7 +111,7 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         "whatsapp_params": [
             locked.name,
             locked.cooperative.name,
-            _office_datetime(invitation.expires_at),
+            invitation.expires_at,
             url,
         ],
     }

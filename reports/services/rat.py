@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -400,11 +399,6 @@ def _figures_from(report: RatReport, acting_user: User) -> None:
         ) from exc
 
 
-def _office_date(day: datetime.date) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return date_format(day, "j F Y")
-
-
 def _notify(report: RatReport, template: str, review: RatReview | None = None) -> None:
     """Queue one of a report's messages (``rat_receipt``, ``rat_returned``,
     ``rat_accepted``), rendered now from the event (this submission, this review),
@@ -436,9 +430,9 @@ def _notify(report: RatReport, template: str, review: RatReview | None = None) -
         "url": url,
         "office": settings.OFFICE_NAME,
     }
-    params = [report.cooperative.name, str(report.tahun_buku)]
+    params: list[Any] = [report.cooperative.name, report.tahun_buku]
     if template == "rat_receipt":
-        params.append(report.receipt_number or "")
+        params.append(report.receipt_number)
     elif template == "rat_returned":
         parts = [review.note] if review and review.note else []
         parts += [f"{label}: {text}" for label, text in comments]
@@ -515,6 +509,6 @@ def _remind(
             context=context,
             recipients=recipients,
             topic=reminder_topic(cooperative, year),
-            whatsapp_params=[cooperative.name, str(year), _office_date(due), url],
+            whatsapp_params=[cooperative.name, year, due, url],
         )
     return 1
