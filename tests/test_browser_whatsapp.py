@@ -76,3 +76,69 @@ def test_staff_send_a_receipt_by_whatsapp_link_and_record_it(
     status = db(lambda: Notification.objects.get(pk=message.pk).status)
     assert status == NotificationStatus.SENT
     context.close()
+
+
+@pytest.fixture
+def officer_without_channel(transactional_db, settings):
+    settings.WHATSAPP_TOKEN = ""
+    make_user("staf-wa2", Role.STAFF)
+    user = make_user("pengurus-wa2", Role.OFFICER)
+    coop = make_cooperative("Koperasi Petani Sepinggan", nik="6471000000000402")
+    Officer.objects.create(
+        cooperative=coop, user=user, name="Andi Saputra", position=Position.KETUA
+    )
+    Officer.objects.create(
+        cooperative=coop, name="Dewi Lestari", position=Position.SEKRETARIS
+    )
+    return coop.get_absolute_url()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_officer_chooses_whatsapp_and_staff_invite_a_colleague_by_it(
+    officer_without_channel, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    cooperative_url = officer_without_channel
+    phone = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740})
+    phone.route("https://wa.me/**", lambda route: route.fulfill(body="WhatsApp"))
+    page = phone.new_page()
+    log_in(page, live_server.url, "pengurus-wa2")
+    page.get_by_role("link", name="Atur pemberitahuan (e-mail atau WhatsApp)").click()
+    page.get_by_label("Nomor HP").fill("0812 3456 7890")
+    page.get_by_label("Pemberitahuan lewat").select_option(label="WhatsApp")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page is {width} px wide on a 360 px phone"
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Cara pemberitahuan disimpan.")).to_be_visible()
+    saved = db(lambda: Officer.objects.get(name="Andi Saputra"))
+    assert (saved.phone, saved.notify_by) == ("+6281234567890", Channel.WHATSAPP)
+    phone.close()
+
+    # Staff give the secretary a WhatsApp number and invite her: without the API
+    # the invitation opens in the staff member's own WhatsApp, once.
+    desk = browser.new_context(locale="id-ID")
+    desk.route("https://wa.me/**", lambda route: route.fulfill(body="WhatsApp"))
+    page = desk.new_page()
+    log_in(page, live_server.url, "staf-wa2")
+    page.goto(live_server.url + cooperative_url)
+    expect(page.get_by_text("Pemberitahuan lewat WhatsApp")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Dewi Lestari")
+    row.get_by_role("link", name="Ubah").click()
+    page.get_by_label("Nomor HP").fill("0813-5000-1234")
+    page.get_by_label("Pemberitahuan lewat").select_option(label="WhatsApp")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Data pengurus disimpan.")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Dewi Lestari")
+    row.get_by_role("button", name="Kirim undangan akun").click()
+    alert = page.locator(".alert-warning")
+    expect(alert).to_contain_text("WhatsApp belum dihubungkan")
+    with page.expect_popup() as opened:
+        alert.get_by_role("link", name="Kirim lewat WhatsApp").click()
+    number, text = opened.value.url.split("?text=", 1)
+    assert number == "https://wa.me/6281350001234"
+    assert "/undangan/" in unquote(text) and "Dewi Lestari" in unquote(text)
+    # Shown once: the link is not kept anywhere the page could show it again.
+    page.reload()
+    expect(page.locator(".alert-warning")).to_have_count(0)
+    desk.close()
