@@ -36,12 +36,14 @@ def _public_pages_uncached(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached figures and rate-limit counters must not leak between tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from public import pagecache
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     pagecache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     pagecache.clear()

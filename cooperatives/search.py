@@ -153,7 +153,15 @@ def cooperative_search(
     if not text:
         return queryset
     places, known = _lookup(text, words)
-    condition = Q(nik__startswith=text) | Q(nomor_badan_hukum__icontains=text)
+    has_digit = any(character.isdigit() for character in text)
+    # A NIK is digits; a piece of a nomor badan hukum has a digit or a mark
+    # ("BH/KSP"). Words alone are neither: leaving those conditions out spares
+    # PostgreSQL two index scans on every search by name.
+    condition = Q(pk__in=[])
+    if has_digit:
+        condition |= Q(nik__startswith=text)
+    if has_digit or not text.replace(" ", "").isalpha():
+        condition |= Q(nomor_badan_hukum__icontains=text)
     if words:
         name = Q()
         for word in words:
@@ -161,7 +169,6 @@ def cooperative_search(
         condition |= name
     if places:
         condition |= Q(kelurahan_id__in=places)
-    has_digit = any(character.isdigit() for character in text)
     if not has_digit and (len(words) < 2 or places):
         # A text without a digit is no NIK or nomor badan hukum: nothing to rank,
         # and the caller's order alone lets PostgreSQL walk the name index and

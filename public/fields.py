@@ -183,3 +183,14 @@ def public_fields() -> tuple[PublicField, ...]:
 def public_values(cooperative: Cooperative) -> dict[str, Any]:
     """One cooperative as the public may see it (from ``public_cooperatives()``)."""
     return {field.name: field.value(cooperative) for field in public_fields()}
+
+
+# What a search result shows of each cooperative, always public: the list reads
+# only these (``public_listed()``), not the health result or the figures.
+LISTED = ("id", "nik", "nama", "jenis", "kecamatan", "kelurahan", "status", "aktif")
+_LISTED_FIELDS = tuple(field for field in ALWAYS if field.name in LISTED)
+
+
+def listed_values(cooperative: Cooperative) -> dict[str, Any]:
+    """The ``LISTED`` values of a cooperative from ``public_listed()``."""
+    return {field.name: field.value(cooperative) for field in _LISTED_FIELDS}

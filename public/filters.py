@@ -1,7 +1,7 @@
 from typing import Any
 
 import django_filters
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +16,10 @@ from cooperatives.search import RANK, cooperative_search, is_search
 
 
 def _regions() -> dict[str, Any]:
-    """The city's kecamatan (six of them) and the kelurahan of each, kept in the cache
-    for an hour: every search page lists them and filters by them."""
+    """The city's kecamatan (six of them) and the kelurahan of each, kept for five
+    minutes in each process (``CACHES["process"]``): every search page lists them
+    and filters by them."""
+    cache = caches["process"]
     regions = cache.get("public:regions")
     if regions is None:
         kelurahan: dict[int, list[int]] = {}
@@ -29,7 +31,7 @@ def _regions() -> dict[str, Any]:
             ),
             "kelurahan": kelurahan,
         }
-        cache.set("public:regions", regions, 3600)
+        cache.set("public:regions", regions, 300)
     return regions
 
 

@@ -59,6 +59,19 @@ def public_cooperatives() -> QuerySet[Cooperative]:
     return queryset
 
 
+def public_listed() -> QuerySet[Cooperative]:
+    """Cooperatives with only the columns a search result shows (``fields.LISTED``):
+    a page of results reads no health result, figures or address."""
+    return Cooperative.objects.select_related("kelurahan__kecamatan").only(
+        "nik",
+        "name",
+        "jenis",
+        "status",
+        "kelurahan__name",
+        "kelurahan__kecamatan__name",
+    )
+
+
 def public_statistics() -> dict[str, Any]:
     """The city's headline figures, reused for PUBLIC_STATISTICS_SECONDS, per
     language (the jenis and predikat names are translated). Four queries when

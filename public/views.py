@@ -41,11 +41,17 @@ from .access import (
     get_public_cooperative,
     get_status_letter_by_token,
 )
-from .fields import PublicField, annotated, public_fields, public_values
+from .fields import (
+    PublicField,
+    annotated,
+    listed_values,
+    public_fields,
+    public_values,
+)
 from .filters import PublicCooperativeFilter
 from .forms import ConcernForm
 from .openapi import openapi_schema
-from .selectors import public_cooperatives, public_statistics
+from .selectors import public_cooperatives, public_listed, public_statistics
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
@@ -119,9 +125,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page
 def cooperative_list(request: HttpRequest) -> HttpResponse:
-    search = PublicCooperativeFilter(request.GET, queryset=public_cooperatives())
+    search = PublicCooperativeFilter(request.GET, queryset=public_listed())
     page = CappedPaginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [public_values(c) for c in page]
+    rows = [listed_values(c) for c in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": search, "page": page, "rows": rows, "query": query.urlencode()}

@@ -74,6 +74,22 @@ class PublicPageTests(PersonaTestCase):
         # Nonsense parameters are ignored rather than an error page.
         self.get(url, {"kecamatan": "abc", "status": "x", "page": "-1"})
 
+    def test_a_result_links_its_page_and_escapes_what_a_name_holds(self):
+        hostile = make_cooperative('KSP <script>alert("x")</script> & Co')
+        page = self.get(reverse("public:list"), {"q": "ksp"})
+        body = page.content.decode()
+        self.assertNotIn("<script>alert", body)
+        self.assertIn(
+            "KSP &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co", body
+        )
+        detail = reverse("public:cooperative", args=[hostile.pk])
+        self.assertIn(f'href="{detail}"', body)
+        # The filters keep the chosen option selected.
+        chosen = self.get(reverse("public:list"), {"jenis": Jenis.SIMPAN_PINJAM})
+        self.assertContains(
+            chosen, f'<option value="{Jenis.SIMPAN_PINJAM}" selected>', html=False
+        )
+
     def test_a_search_matching_very_many_asks_to_be_narrowed(self):
         url = reverse("public:list")
         with mock.patch.object(CappedPaginator, "COUNT_CAP", 1):
