@@ -1,8 +1,12 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from lib.forms import save_form
 from notifications.models import NotificationStatus
 
 from . import services
@@ -30,7 +35,7 @@ from .forms import (
     OfficerForm,
     StatusChangeForm,
 )
-from .models import OfficerInvitation
+from .models import Cooperative, Officer, OfficerInvitation
 from .selectors import cooperative_filter
 
 PAGE_SIZES = (25, 50, 100)
@@ -63,19 +68,19 @@ def cooperative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def cooperative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request, write=True)
     form = CooperativeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cooperative = services.cooperative_register(
-                acting_user=request.user,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Koperasi %(name)s terdaftar.") % {"name": cooperative}
-            )
-            return redirect(cooperative)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.cooperative_register(
+            acting_user=request.user, fields=data
+        ),
+    )
+    if saved:
+        cooperative = saved.value
+        messages.success(
+            request, _("Koperasi %(name)s terdaftar.") % {"name": cooperative}
+        )
+        return redirect(cooperative)
     return render(
         request,
         "cooperatives/form.html",
@@ -87,24 +92,16 @@ def cooperative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def cooperative_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = CooperativeForm(request.POST or None, instance=cooperative)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_update(
-                acting_user=request.user,
-                cooperative=cooperative,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect(cooperative)
-    context = {
-        "form": form,
-        "cooperative": cooperative,
-        "title": _("Ubah data koperasi"),
-    }
-    return render(request, "cooperatives/form.html", context)
+    if save_form(
+        request,
+        form,
+        lambda data: services.cooperative_update(
+            acting_user=request.user, cooperative=cooperative, fields=data
+        ),
+    ):
+        messages.success(request, _("Perubahan disimpan."))
+        return redirect(cooperative)
+    return _form_page(request, form, cooperative, _("Ubah data koperasi"))
 
 
 @login_required
@@ -113,24 +110,16 @@ def cooperative_status_change(
 ) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = StatusChangeForm(request.POST or None, cooperative=cooperative)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_change_status(
-                acting_user=request.user,
-                cooperative=cooperative,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Status koperasi diubah."))
-            return redirect(cooperative)
-    context = {
-        "form": form,
-        "cooperative": cooperative,
-        "title": _("Ubah status koperasi"),
-    }
-    return render(request, "cooperatives/form.html", context)
+    if save_form(
+        request,
+        form,
+        lambda data: services.cooperative_change_status(
+            acting_user=request.user, cooperative=cooperative, **data
+        ),
+    ):
+        messages.success(request, _("Status koperasi diubah."))
+        return redirect(cooperative)
+    return _form_page(request, form, cooperative, _("Ubah status koperasi"))
 
 
 @login_required
@@ -139,68 +128,46 @@ def figures_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = FiguresForm(
         request.POST or None, initial={"tahun_buku": timezone.localdate().year - 1}
     )
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "tahun_buku"}
-        try:
-            services.figures_record(
-                acting_user=request.user,
-                cooperative=cooperative,
-                tahun_buku=form.cleaned_data["tahun_buku"],
-                values=values,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Data keragaan disimpan."))
-            return redirect(cooperative)
-    context = {
-        "form": form,
-        "cooperative": cooperative,
-        "title": _("Data keragaan tahunan"),
-    }
-    return render(request, "cooperatives/form.html", context)
+    if save_form(
+        request,
+        form,
+        lambda data: services.figures_record(
+            acting_user=request.user,
+            cooperative=cooperative,
+            tahun_buku=data["tahun_buku"],
+            values={k: v for k, v in data.items() if k != "tahun_buku"},
+        ),
+    ):
+        messages.success(request, _("Data keragaan disimpan."))
+        return redirect(cooperative)
+    return _form_page(request, form, cooperative, _("Data keragaan tahunan"))
 
 
 @login_required
 def officer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = OfficerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_add(
-                acting_user=request.user,
-                cooperative=cooperative,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Pengurus ditambahkan."))
-            return redirect(cooperative)
-    context = {"form": form, "cooperative": cooperative, "title": _("Tambah pengurus")}
-    return render(request, "cooperatives/form.html", context)
+    if save_form(
+        request,
+        form,
+        lambda data: services.officer_add(
+            acting_user=request.user, cooperative=cooperative, fields=data
+        ),
+    ):
+        messages.success(request, _("Pengurus ditambahkan."))
+        return redirect(cooperative)
+    return _form_page(request, form, cooperative, _("Tambah pengurus"))
 
 
 @login_required
 def officer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = get_officer_for_user(request, pk, write=True)
     form = OfficerForm(request.POST or None, instance=officer, submit=str(_("Simpan")))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_update(
-                acting_user=request.user, officer=officer, fields=form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Data pengurus disimpan."))
-            return redirect(officer.cooperative)
-    context = {
-        "form": form,
-        "cooperative": officer.cooperative,
-        "title": _("Ubah pengurus %(name)s") % {"name": officer.name},
-    }
-    return render(request, "cooperatives/form.html", context)
+    if save_form(request, form, _officer_update(request, officer)):
+        messages.success(request, _("Data pengurus disimpan."))
+        return redirect(officer.cooperative)
+    title = _("Ubah pengurus %(name)s") % {"name": officer.name}
+    return _form_page(request, form, officer.cooperative, title)
 
 
 @login_required
@@ -210,21 +177,26 @@ def officer_notifications(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     form = OfficerChannelForm(
         request.POST or None, instance=officer, submit=str(_("Simpan"))
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_update(
-                acting_user=request.user, officer=officer, fields=form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Cara pemberitahuan disimpan."))
-            return redirect("home")
-    context = {
-        "form": form,
-        "cooperative": officer.cooperative,
-        "title": _("Pemberitahuan untuk %(name)s") % {"name": officer.name},
-    }
+    if save_form(request, form, _officer_update(request, officer)):
+        messages.success(request, _("Cara pemberitahuan disimpan."))
+        return redirect("home")
+    title = _("Pemberitahuan untuk %(name)s") % {"name": officer.name}
+    return _form_page(request, form, officer.cooperative, title)
+
+
+def _officer_update(
+    request: AuthenticatedHttpRequest, officer: Officer
+) -> Callable[[dict[str, Any]], Officer]:
+    return lambda data: services.officer_update(
+        acting_user=request.user, officer=officer, fields=data
+    )
+
+
+def _form_page(
+    request: HttpRequest, form: BaseForm, cooperative: Cooperative, title: str
+) -> HttpResponse:
+    """A cooperative's form page (``cooperatives/form.html``)."""
+    context = {"form": form, "cooperative": cooperative, "title": title}
     return render(request, "cooperatives/form.html", context)
 
 
@@ -289,19 +261,17 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "cooperatives/invitation_invalid.html", status=410)
     form = InvitationAcceptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                token=token,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Akun Anda siap. Selamat datang."))
-            return redirect("home")
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.invitation_accept(
+            token=token, username=data["username"], password=data["password1"]
+        ),
+    )
+    if saved:
+        login(request, saved.value, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Akun Anda siap. Selamat datang."))
+        return redirect("home")
     context = {"form": form, "invitation": invitation}
     return render(request, "cooperatives/invitation_accept.html", context)
 

@@ -1,11 +1,15 @@
 """Form pieces every app uses."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +26,31 @@ def submit_helper(label: str, *layout: Any) -> FormHelper:
         helper.layout = Layout(*layout)
     helper.add_input(Submit("submit", label))
     return helper
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What ``save_form``'s service returned (always true, even when it is None)."""
+
+    value: T
+
+
+def save_form(
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T]
+) -> Saved[T] | None:
+    """The POST half of a form page: for a valid submitted ``form``, ``save`` runs
+    with its cleaned data. A ``ValidationError`` the service raises is put on the
+    form, whose page is then shown again with it; None unless it saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return Saved(save(form.cleaned_data))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
 
 
 # The earliest year a page or form takes (the oldest cooperatives date from 1947).
