@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import one_of
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator Dinas")
@@ -25,11 +27,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="user_role_valid"
-            )
-        ]
+        constraints = [one_of("role", Role, "user_role_valid")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lib.models import user_ref
 
 
 class AuditAction(models.TextChoices):
@@ -31,14 +32,7 @@ class AuditEvent(models.Model):
     """
 
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref(_("oleh"), blank=True)
     action = models.CharField(_("tindakan"), max_length=32, choices=AuditAction.choices)
     # Neither foreign key needs an index of its own: audit_object_idx and
     # audit_coop_time_idx start with them (every import writes a row per cooperative,

@@ -4,7 +4,6 @@ The rules that read these rows are pure functions in ``campaigns.rules``."""
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan, Position
 from lib.display import shown
 from lib.jobs import JobRow, JobStatus  # noqa: F401 (the states, for this app)
+from lib.models import one_of, user_ref
 
 from .rules import Klass, LetterKind, VisitResult
 
@@ -83,13 +83,7 @@ class Campaign(models.Model):
         _("kode klasifikasi per jenis surat"), default=default_letter_codes
     )
     result = models.JSONField(_("hasil saat ditutup"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("dibuat oleh"))
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     opened_at = models.DateTimeField(_("dibuka"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
@@ -99,10 +93,7 @@ class Campaign(models.Model):
         verbose_name_plural = _("pemutakhiran")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=CampaignStatus.values),
-                name="campaign_status_valid",
-            ),
+            one_of("status", CampaignStatus, "campaign_status_valid"),
             models.CheckConstraint(
                 condition=Q(window_years__gte=1, window_years__lte=10),
                 name="campaign_window_plausible",
@@ -205,14 +196,7 @@ class CampaignItem(models.Model):
     )
     decision_reason = models.TextField(_("alasan keputusan"), blank=True)
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diputuskan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_ref(_("diputuskan oleh"), blank=True)
     peringatan_on = models.DateField(_("tanggal peringatan"), null=True, blank=True)
 
     class Meta:
@@ -223,14 +207,8 @@ class CampaignItem(models.Model):
             models.UniqueConstraint(
                 fields=["campaign", "cooperative"], name="campaign_item_one_per_coop"
             ),
-            models.CheckConstraint(
-                condition=Q(proposed_class__in=ProposedClass.values),
-                name="campaign_item_class_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(evidence_state__in=EvidenceState.values),
-                name="campaign_item_evidence_valid",
-            ),
+            one_of("proposed_class", ProposedClass, "campaign_item_class_valid"),
+            one_of("evidence_state", EvidenceState, "campaign_item_evidence_valid"),
         ]
         indexes = [
             models.Index(
@@ -326,23 +304,9 @@ class Evidence(models.Model):
     )
     notes = models.TextField(_("catatan"), blank=True)
     rat_report_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("oleh"), blank=True)
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diperiksa oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_ref(_("diperiksa oleh"), blank=True)
     reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
 
     class Meta:
@@ -350,13 +314,8 @@ class Evidence(models.Model):
         verbose_name_plural = _("bukti pemutakhiran")
         ordering = ["-on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=EvidenceStatus.values),
-                name="evidence_status_valid",
-            ),
+            one_of("kind", EvidenceKind, "evidence_kind_valid"),
+            one_of("status", EvidenceStatus, "evidence_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -449,10 +408,7 @@ class CampaignLetter(models.Model):
                 condition=Q(cancelled_at__isnull=True),
                 name="campaign_letter_one_per_step",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=LetterChoice.values),
-                name="campaign_letter_kind_valid",
-            ),
+            one_of("kind", LetterChoice, "campaign_letter_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -496,10 +452,7 @@ class Objection(models.Model):
         verbose_name_plural = _("keberatan")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ObjectionStatus.values),
-                name="objection_status_valid",
-            ),
+            one_of("status", ObjectionStatus, "objection_status_valid"),
         ]
 
     def __str__(self) -> str:

@@ -1,13 +1,13 @@
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
+from lib.models import user_ref
 
 from .scoring import RuleSet, parse_ruleset
 
@@ -37,14 +37,7 @@ class RuleSetVersion(models.Model):
     has_provisional = models.BooleanField(_("memuat rentang sementara"), default=False)
     definition = models.JSONField(_("definisi"))
     sha256 = models.CharField(max_length=64)
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dimuat oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    loaded_by = user_ref(_("dimuat oleh"), blank=True, on_delete=models.PROTECT)
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
 
     class Meta:
@@ -167,22 +160,11 @@ class Assessment(models.Model):
     )
     original_label = models.CharField(_("label asli"), max_length=60, blank=True)
     verification_token = models.UUIDField(default=uuid.uuid4, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
+    created_by = user_ref(_("dibuat oleh"), on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("difinalisasi oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    finalised_by = user_ref(
+        _("difinalisasi oleh"), blank=True, on_delete=models.PROTECT
     )
     finalised_at = models.DateTimeField(_("difinalisasi"), null=True, blank=True)
 

@@ -3,9 +3,10 @@ freeze): one set of states and one abstract row with what every job page reads
 (status, progress, error, who asked and when), so that every job is polled and
 shown the same way."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lib.models import one_of, user_ref
 
 
 class JobStatus(models.TextChoices):
@@ -25,13 +26,7 @@ class JobRow(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     error = models.TextField(_("pesan kesalahan"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diminta oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("diminta oleh"))
     created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
@@ -43,10 +38,7 @@ class JobRow(models.Model):
                 condition=models.Q(progress__lte=100),
                 name="%(app_label)s_%(class)s_progress_max_100",
             ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=JobStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-            ),
+            one_of("status", JobStatus, "%(app_label)s_%(class)s_status_valid"),
         ]
 
     @property

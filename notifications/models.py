@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import one_of, user_ref
 from lib.phone import whatsapp_link
 
 
@@ -57,28 +57,15 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dikirim oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = user_ref(_("dikirim oleh"), blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(channel__in=Channel.values),
-                name="notification_channel_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=NotificationStatus.values),
-                name="notification_status_valid",
-            ),
+            one_of("channel", Channel, "notification_channel_valid"),
+            one_of("status", NotificationStatus, "notification_status_valid"),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lib.models import user_ref
 
 
 def new_reference() -> str:
@@ -34,14 +35,7 @@ class Concern(models.Model):
     sender_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
     handled_at = models.DateTimeField(_("ditangani"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ditangani oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handled_by = user_ref(_("ditangani oleh"), blank=True)
     handled_note = models.TextField(_("catatan tindak lanjut"), blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import JobRow, JobStatus
+from lib.models import one_of, user_ref
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -205,13 +206,7 @@ class RatReport(models.Model):
     submission_count = models.PositiveSmallIntegerField(
         _("jumlah pengajuan"), default=0
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("dibuat oleh"))
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     first_submitted_at = models.DateTimeField(
@@ -220,23 +215,9 @@ class RatReport(models.Model):
     submitted_at = models.DateTimeField(_("terakhir diajukan"), null=True, blank=True)
     # Judged once, at the first submission, against the deadline then in force.
     submitted_on_time = models.BooleanField(_("tepat waktu"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diajukan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_ref(_("diajukan oleh"), blank=True)
     reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diperiksa oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_ref(_("diperiksa oleh"), blank=True)
 
     class Meta:
         verbose_name = _("laporan RAT")
@@ -250,10 +231,7 @@ class RatReport(models.Model):
                     "Laporan RAT untuk tahun buku ini sudah ada."
                 ),
             ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=RatStatus.values),
-                name="rat_report_status_valid",
-            ),
+            one_of("status", RatStatus, "rat_report_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(tahun_buku__gte=1900, tahun_buku__lte=2200),
                 name="rat_report_tahun_buku_plausible",
@@ -327,13 +305,7 @@ class RatAttachment(models.Model):
     content_type = models.CharField(_("jenis berkas"), max_length=64)
     size = models.PositiveIntegerField(_("ukuran (byte)"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diunggah oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_ref(_("diunggah oleh"))
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     class Meta:
@@ -344,10 +316,7 @@ class RatAttachment(models.Model):
             models.UniqueConstraint(
                 fields=["report", "kind"], name="rat_attachment_one_per_kind"
             ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=AttachmentKind.values),
-                name="rat_attachment_kind_valid",
-            ),
+            one_of("kind", AttachmentKind, "rat_attachment_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -366,13 +335,7 @@ class RatSubmission(models.Model):
     number = models.PositiveSmallIntegerField(_("pengajuan ke-"))
     data = models.JSONField(_("isi laporan"))
     attachments = models.JSONField(_("lampiran"), default=dict)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diajukan oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_ref(_("diajukan oleh"))
     submitted_at = models.DateTimeField(_("diajukan"))
 
     class Meta:
@@ -403,13 +366,7 @@ class RatReview(models.Model):
     )
     note = models.TextField(_("catatan"), blank=True)
     field_comments = models.JSONField(_("catatan per isian"), default=dict, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diperiksa oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_ref(_("diperiksa oleh"))
     reviewed_at = models.DateTimeField(_("diperiksa"))
 
     class Meta:
@@ -417,10 +374,7 @@ class RatReview(models.Model):
         verbose_name_plural = _("pemeriksaan RAT")
         ordering = ["report", "-reviewed_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(decision__in=ReviewDecision.values),
-                name="rat_review_decision_valid",
-            ),
+            one_of("decision", ReviewDecision, "rat_review_decision_valid"),
             models.UniqueConstraint(
                 fields=["submission"], name="rat_review_one_per_submission"
             ),

@@ -1,13 +1,14 @@
 import re
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lib.models import one_of, user_ref
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -257,13 +258,8 @@ class Cooperative(models.Model):
             models.CheckConstraint(
                 condition=~Q(nik=""), name="cooperative_nik_null_not_blank"
             ),
-            models.CheckConstraint(
-                condition=Q(jenis__in=Jenis.values), name="cooperative_jenis_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=CooperativeStatus.values),
-                name="cooperative_status_valid",
-            ),
+            one_of("jenis", Jenis, "cooperative_jenis_valid"),
+            one_of("status", CooperativeStatus, "cooperative_status_valid"),
         ]
         indexes = [
             models.Index(fields=["name", "id"], name="coop_name_idx"),
@@ -401,13 +397,7 @@ class StatusChange(models.Model):
     )
     effective_date = models.DateField(_("berlaku sejak"))
     reason = models.TextField(_("alasan"))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = user_ref(_("oleh"))
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
     class Meta:
@@ -454,23 +444,10 @@ class StatusLetter(models.Model):
     )
     issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
     valid_until = models.DateField(_("berlaku sampai"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diterbitkan oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = user_ref(_("diterbitkan oleh"))
     verification_token = models.UUIDField(unique=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicabut oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    revoked_by = user_ref(_("dicabut oleh"), blank=True)
     revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
 
     class Meta:
@@ -481,10 +458,7 @@ class StatusLetter(models.Model):
             models.UniqueConstraint(
                 fields=["year", "sequence"], name="status_letter_sequence_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=CooperativeStatus.values),
-                name="status_letter_status_valid",
-            ),
+            one_of("status", CooperativeStatus, "status_letter_status_valid"),
         ]
 
     def __str__(self) -> str:

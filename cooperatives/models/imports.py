@@ -1,11 +1,12 @@
 """The ODS import's models: a job per uploaded file, and the preview rows worth
 showing. The services that drive them are in ``cooperatives.imports``."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from lib.models import one_of, user_ref
 
 
 class ImportStatus(models.TextChoices):
@@ -86,29 +87,9 @@ class ImportJob(models.Model):
     rejected_file = models.FileField(
         _("baris ditolak"), upload_to="imports/%Y/%m/", blank=True, max_length=255
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diunggah oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="import_jobs",
-    )
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diterapkan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibatalkan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("diunggah oleh"), related_name="import_jobs")
+    applied_by = user_ref(_("diterapkan oleh"), blank=True)
+    undone_by = user_ref(_("dibatalkan oleh"), blank=True)
     created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     previewed_at = models.DateTimeField(_("pratinjau selesai"), null=True, blank=True)
     apply_started_at = models.DateTimeField(
@@ -122,10 +103,7 @@ class ImportJob(models.Model):
         verbose_name_plural = _("impor ODS")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ImportStatus.values),
-                name="import_job_status_valid",
-            ),
+            one_of("status", ImportStatus, "import_job_status_valid"),
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="import_job_progress_max_100"
             ),
@@ -214,10 +192,7 @@ class ImportRow(models.Model):
             models.Index(fields=["job", "outcome", "row_number"], name="import_row_idx")
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(outcome__in=RowOutcome.values),
-                name="import_row_outcome_valid",
-            ),
+            one_of("outcome", RowOutcome, "import_row_outcome_valid"),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,11 @@
 """A cooperative's officers (pengurus, pengawas, manajer) and the one-time
 invitations that give them a login."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import one_of, user_ref
 from notifications.models import Channel, Notification
 
 
@@ -28,14 +28,7 @@ class Officer(models.Model):
         on_delete=models.CASCADE,
         related_name="officers",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("akun"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="officer_positions",
-    )
+    user = user_ref(_("akun"), blank=True, related_name="officer_positions")
     name = models.CharField(_("nama"), max_length=150)
     position = models.CharField(_("jabatan"), max_length=16, choices=Position.choices)
     phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
@@ -59,9 +52,7 @@ class Officer(models.Model):
         verbose_name_plural = _("pengurus")
         ordering = ["cooperative", "-is_active", "position", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(position__in=Position.values), name="officer_position_valid"
-            ),
+            one_of("position", Position, "officer_position_valid"),
             models.UniqueConstraint(
                 fields=["cooperative", "user"],
                 condition=Q(is_active=True, user__isnull=False),
@@ -89,13 +80,7 @@ class OfficerInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("berlaku sampai"))
     accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dikirim oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("dikirim oleh"))
     created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
     # Not stored: the wa.me link handed once to the staff member who invited, when
     # the WhatsApp API is not configured (cooperatives.services.officer_invite).

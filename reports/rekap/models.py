@@ -5,13 +5,12 @@ Imported by ``reports.models`` so that Django sees them as the reports app's mod
 
 import uuid
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import JobRow, JobStatus
+from lib.models import one_of, user_ref
 
 
 class SnapshotStatus(models.TextChoices):
@@ -46,33 +45,13 @@ class RekapSnapshot(models.Model):
         default=SnapshotStatus.DRAF,
     )
     frozen_at = models.DateTimeField(_("dibekukan"))
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("disetujui oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    made_by = user_ref(_("dibuat oleh"))
+    approved_by = user_ref(_("disetujui oleh"), blank=True)
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
     sent_to = models.CharField(_("penerima"), max_length=200, blank=True)
     sent_on = models.DateField(_("tanggal kirim"), null=True, blank=True)
     nomor_surat = models.CharField(_("nomor surat"), max_length=100, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicatat dikirim oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = user_ref(_("dicatat dikirim oleh"), blank=True)
     verification_token = models.UUIDField(default=uuid.uuid4, unique=True)
 
     class Meta:
@@ -85,10 +64,7 @@ class RekapSnapshot(models.Model):
                 fields=["code", "tahun_buku", "as_of", "scope_code", "version"],
                 name="rekap_snapshot_version_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=SnapshotStatus.values),
-                name="rekap_snapshot_status_valid",
-            ),
+            one_of("status", SnapshotStatus, "rekap_snapshot_status_valid"),
         ]
 
     def __str__(self) -> str:
