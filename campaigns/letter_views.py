@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan, Officer
+from lib.phone import is_mobile, normalize_phone
 from notifications.models import Channel, Notification
 from notifications.selectors import notifications_about
 from notifications.whatsapp import whatsapp_configured
@@ -37,14 +38,18 @@ RECENT = 200
 
 
 def _phone(letter: CampaignLetter) -> str:
-    """An officer's phone today (prefetched), else the one frozen at opening,
-    else the cooperative's."""
+    """The first mobile number (WhatsApp needs one) of the active officers today
+    (prefetched, by position), else of those frozen at opening, else the
+    cooperative's own; "" when none is. A ketua with a landline does not hide the
+    sekretaris's mobile."""
     cooperative = letter.item.cooperative
-    current = [o.phone for o in cooperative.officers.all() if o.phone]
-    frozen = [
-        o["phone"] for o in letter.item.baseline.get("officers", []) if o.get("phone")
-    ]
-    return next(iter(current + frozen), cooperative.phone)
+    current = [o.phone for o in cooperative.officers.all()]
+    frozen = [o.get("phone", "") for o in letter.item.baseline.get("officers", [])]
+    for phone in [*current, *frozen, cooperative.phone]:
+        number = normalize_phone(phone) if phone else None
+        if number and is_mobile(number):
+            return number
+    return ""
 
 
 def _letter_rows(letters: list[CampaignLetter]) -> list[dict[str, object]]:

@@ -117,6 +117,25 @@ class LadderTests(CampaignTestCase):
         self.assertContains(page, f'data-testid="whatsapp-{notice.pk}"')
         self.assertContains(page, "https://wa.me/6281350001234?text=")
 
+    def test_the_letters_page_links_the_first_mobile_not_a_landline(self):
+        officers = Officer.objects.filter(cooperative=self.coop_b).order_by(
+            "position", "name"
+        )
+        first, *others = officers
+        Officer.objects.filter(pk=first.pk).update(phone="(0542) 733 100")
+        Officer.objects.filter(pk__in=[o.pk for o in others]).update(phone="")
+        Officer.objects.filter(pk=others[0].pk).update(phone="0812 7777 0001")
+        with (
+            self.settings(WHATSAPP_TOKEN=""),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            batch(self, "pemberitahuan", TODAY())
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:letters", args=[2025])
+        )
+        self.assertContains(page, "https://wa.me/6281277770001?text=")
+        self.assertNotContains(page, "https://wa.me/62542")
+
     def test_the_next_letter_waits_for_its_interval(self):
         start = TODAY() - timedelta(days=29)
         batch(self, "pemberitahuan", start)
