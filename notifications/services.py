@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -35,6 +34,7 @@ from lib.display import shown
 
 from .contacts import Contact
 from .models import Channel, Notification, NotificationStatus
+from .texts import message_render
 from .whatsapp import (
     WhatsAppRefused,
     whatsapp_configured,
@@ -50,25 +50,6 @@ REDACTED = "[…]"
 WHATSAPP_BODY_LIMIT = 1024 - 64
 # The sending task's retries (notifications/tasks.py); the last failure is final.
 MAX_RETRIES = 5
-
-
-def _render(template: str, context: dict[str, Any], channel: str) -> tuple[str, str]:
-    """Subject and body in the office's language, whatever the acting user's."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        name = (
-            f"{template}_whatsapp.txt"
-            if channel == Channel.WHATSAPP
-            else f"{template}.txt"
-        )
-        body = render_to_string(name, context).strip()
-    return subject[:255], body
-
-
-def notification_text(template: str, context: dict[str, Any]) -> str:
-    """The WhatsApp text of ``template`` for ``context``, as a message would carry
-    it, for a wa.me link staff send before any message was stored."""
-    return _render(template, context, Channel.WHATSAPP)[1]
 
 
 def _contacts(recipients: Iterable[Contact | str]) -> list[Contact]:
@@ -89,7 +70,7 @@ def _build(
     topic: str,
     whatsapp_params: Sequence[Any],
 ) -> Notification:
-    subject, body = _render(template, context, contact.channel)
+    subject, body = message_render(template, context, contact.channel)
     row = Notification(
         channel=contact.channel,
         recipient=contact.address,

@@ -24,7 +24,7 @@ from lib.display import field_shown
 from lib.phone import whatsapp_link
 from notifications.models import Channel, Notification
 from notifications.selectors import notifications_about
-from notifications.services import notification_text
+from notifications.texts import notification_text
 from notifications.whatsapp import whatsapp_configured
 
 from .models import (

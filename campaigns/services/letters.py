@@ -26,7 +26,8 @@ from cooperatives.selectors import officer_contacts
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
 from notifications.models import Channel
-from notifications.services import notification_queue, notification_text
+from notifications.services import notification_queue
+from notifications.texts import notification_text
 
 from ..models import (
     Campaign,
