@@ -4,15 +4,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.visibility import visible_to as audit_visible_to
 from notifications.contacts import Contact, contact_for
+from notifications.models import Notification, NotificationStatus
+from notifications.selectors import notifications_about
 
 from .filters import CooperativeFilter
-from .models import Cooperative, CooperativeStatus, Jenis, Kecamatan, Officer, Pola
+from .models import (
+    Cooperative,
+    CooperativeStatus,
+    Jenis,
+    Kecamatan,
+    Officer,
+    OfficerInvitation,
+    Pola,
+)
+
+# The template of an invitation's message (cooperatives.services.invitations).
+INVITATION_TEMPLATE = "cooperatives/email/invitation"
 
 
 def cooperative_filter(*, user: User, params: Any) -> CooperativeFilter:
@@ -104,16 +117,22 @@ def dashboard_counts(*, status: str) -> Dashboard:
     )
 
 
-def cooperative_page_data(
-    cooperative: Cooperative, user: Any
-) -> dict[str, QuerySet[Any]]:
+def cooperative_page_data(cooperative: Cooperative, user: Any) -> dict[str, Any]:
     """What a cooperative's page lists besides its profile (one query each); the
-    audit trail holds only the rows ``user`` may read (audit/visibility.py)."""
+    audit trail holds only the rows ``user`` may read (audit/visibility.py). Each
+    officer carries ``invitation``: the latest invitation of an active officer
+    without an account, with the message that carried it (``InvitationState``)."""
+    officers = list(
+        cooperative.officers.select_related("user").order_by(
+            "-is_active", "position", "name"
+        )
+    )
+    states = invitation_states([o for o in officers if o.is_active and not o.user])
+    for officer in officers:
+        officer.invitation = states.get(officer.pk)  # type: ignore[attr-defined]
     return {
         "figures": cooperative.figures.order_by("-tahun_buku"),
-        "officers": cooperative.officers.select_related("user").order_by(
-            "-is_active", "position", "name"
-        ),
+        "officers": officers,
         "status_changes": cooperative.status_changes.select_related("changed_by"),
         "status_letters": cooperative.status_letters.select_related(
             "issued_by", "revoked_by"
@@ -122,6 +141,51 @@ def cooperative_page_data(
         .filter(audit_visible_to(user))
         .select_related("actor")
         .order_by("-created_at", "-id")[:100],
+    }
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    """An officer's latest invitation and what became of its message."""
+
+    invitation: OfficerInvitation
+    message: Notification | None
+
+    @property
+    def failed(self) -> bool:
+        return (
+            self.message is not None
+            and self.message.status == NotificationStatus.FAILED
+        )
+
+    @property
+    def waits_for_staff(self) -> bool:
+        """Handed to the staff member who invited, to send from their WhatsApp."""
+        return (
+            self.message is not None
+            and self.message.status == NotificationStatus.MANUAL
+        )
+
+
+def invitation_states(officers: list[Officer]) -> dict[int, InvitationState]:
+    """The latest invitation of each of ``officers`` that has one, with the
+    latest invitation message filed under the officer (two queries)."""
+    if not officers:
+        return {}
+    latest: dict[int, OfficerInvitation] = {}
+    invitations = OfficerInvitation.objects.filter(officer__in=officers)
+    for invitation in invitations.order_by("-created_at", "-pk"):
+        latest.setdefault(invitation.officer_id, invitation)
+    messages: dict[str, Notification] = {}
+    about = notifications_about(o.topic for o in officers if o.pk in latest)
+    for message in about.filter(template=INVITATION_TEMPLATE).order_by(
+        "-created_at", "-pk"
+    ):
+        messages.setdefault(message.topic, message)
+    return {
+        officer.pk: InvitationState(latest[officer.pk], messages.get(officer.topic))
+        for officer in officers
+        if officer.pk in latest
     }
 
 

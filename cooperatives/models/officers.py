@@ -3,6 +3,7 @@ invitations that give them a login."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.models import one_of, user_ref
@@ -63,6 +64,12 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_position_display()})"
 
+    @property
+    def topic(self) -> str:
+        """What the messages about this position are filed under
+        (``Notification.topic``): its invitations."""
+        return f"officer:{self.pk}"
+
 
 class OfficerInvitation(models.Model):
     """A one-time link that lets an officer set a password and log in.
@@ -99,3 +106,7 @@ class OfficerInvitation(models.Model):
     @property
     def sent_to(self) -> str:
         return self.email or self.phone
+
+    @property
+    def is_expired(self) -> bool:
+        return self.accepted_at is None and self.expires_at <= timezone.now()

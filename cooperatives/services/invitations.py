@@ -23,6 +23,7 @@ from notifications.models import Channel
 from notifications.services import notification_send_now
 
 from ..models import Officer, OfficerInvitation
+from ..selectors import INVITATION_TEMPLATE
 
 
 def _hash(token: str) -> str:
@@ -35,7 +36,7 @@ def invitation_url(token: str) -> str:
 
 def invitation_topic(officer: Officer) -> str:
     """What an officer's invitations are filed under (``Notification.topic``)."""
-    return f"officer:{officer.pk}"
+    return officer.topic
 
 
 def _invitation_contact(officer: Officer) -> Contact:
@@ -98,7 +99,7 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
     )
     url = invitation_url(token)
     message: dict[str, Any] = {
-        "template": "cooperatives/email/invitation",
+        "template": INVITATION_TEMPLATE,
         "context": {
             "officer": locked,
             "url": url,

@@ -101,6 +101,25 @@ class InvitationTests(PersonaTestCase):
         response = self.anonymous.get(second)
         self.assertContains(response, "Undangan tidak berlaku", status_code=410)
 
+    def test_the_cooperative_page_says_what_became_of_the_last_invitation(self):
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertNotContains(page, f'data-testid="invitation-{self.bendahara.pk}"')
+        self.invite()
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(page, "Kirim ulang undangan")
+        self.assertContains(page, "Undangan dikirim")
+        self.assertContains(page, "ke siti@uji.invalid; berlaku sampai")
+        OfficerInvitation.objects.update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(page, "Undangan ke siti@uji.invalid tidak berlaku lagi")
+        # Once the officer has an account, nothing is said any more.
+        self.invite()
+        self.accept(self.link())
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertNotContains(page, f'data-testid="invitation-{self.bendahara.pk}"')
+
     def test_a_deactivated_officer_cannot_use_the_link_or_be_invited(self):
         self.invite()
         link = self.link()

@@ -220,6 +220,12 @@ class LinkFallbackTests(WhatsAppTestCase):
         self.assertEqual(row.status, NotificationStatus.MANUAL)
         self.assertIn("[…]", row.body)
         self.assertNotIn("/undangan/", row.body.replace("[…]", ""))
+        # The link is not shown again; the page says who it was handed to.
+        later = self.client_for(self.staff).get(
+            self.officer.cooperative.get_absolute_url()
+        )
+        self.assertNotContains(later, "https://wa.me/6281234567890")
+        self.assertContains(later, "diserahkan ke staf untuk dikirim lewat WhatsApp")
 
     def test_the_completeness_page_offers_each_officer_a_reminder(self):
         with self.settings(WHATSAPP_TOKEN=""):
@@ -293,6 +299,16 @@ class HardCasesTests(WhatsAppTestCase):
         self.assertContains(page, "gagal dikirim")
         self.assertContains(page, "kode 190")
         self.assertNotContains(page, "tautannya berlaku sampai")
+        # The next day, any staff member still sees it on the cooperative's page.
+        later = self.client_for(self.staff).get(
+            self.officer.cooperative.get_absolute_url()
+        )
+        state = f'data-testid="invitation-{self.officer.pk}"'
+        self.assertContains(later, state)
+        self.assertRegex(
+            later.content.decode(),
+            rf'text-danger" {state}>Undangan .* gagal dikirim: .*kode 190',
+        )
 
     def test_every_retry_failing_leaves_it_to_staff(self):
         settings = self.api.settings()
