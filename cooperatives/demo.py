@@ -242,8 +242,25 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
 
 
+# Prefixes of Indonesia's mobile networks: a demo number takes WhatsApp.
+_MOBILE_PREFIXES = [
+    "0811",
+    "0812",
+    "0813",
+    "0821",
+    "0822",
+    "0852",
+    "0853",
+    "0856",
+    "0857",
+    "0877",
+    "0881",
+    "0895",
+]
+
+
 def _phone(rng: random.Random) -> str:
-    return f"08{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}"
+    return f"{rng.choice(_MOBILE_PREFIXES)}{rng.randint(10_000_000, 99_999_999)}"
 
 
 # One aktif cooperative in six (74 of 440) held a RAT in the last three years;

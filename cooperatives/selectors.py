@@ -10,7 +10,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.visibility import visible_to as audit_visible_to
 from notifications.contacts import Contact, contact_for
-from notifications.models import Notification, NotificationStatus
+from notifications.models import Channel, Notification, NotificationStatus
 from notifications.selectors import notifications_about
 
 from .filters import CooperativeFilter
@@ -120,8 +120,9 @@ def dashboard_counts(*, status: str) -> Dashboard:
 def cooperative_page_data(cooperative: Cooperative, user: Any) -> dict[str, Any]:
     """What a cooperative's page lists besides its profile (one query each); the
     audit trail holds only the rows ``user`` may read (audit/visibility.py). Each
-    officer carries ``invitation``: the latest invitation of an active officer
-    without an account, with the message that carried it (``InvitationState``)."""
+    officer carries ``reached_by`` (the channel a message to them takes),
+    ``invitation`` (the latest invitation of an active officer without an account,
+    with the message that carried it: ``InvitationState``) and ``invitable``."""
     officers = list(
         cooperative.officers.select_related("user").order_by(
             "-is_active", "position", "name"
@@ -129,7 +130,17 @@ def cooperative_page_data(cooperative: Cooperative, user: Any) -> dict[str, Any]
     )
     states = invitation_states([o for o in officers if o.is_active and not o.user])
     for officer in officers:
+        contact = officer_contact(officer)
+        # The channel a message would take: the preferred one, else the other.
+        officer.reached_by = (  # type: ignore[attr-defined]
+            Channel(contact.channel).label if contact else ""
+        )
         officer.invitation = states.get(officer.pk)  # type: ignore[attr-defined]
+        officer.invitable = (  # type: ignore[attr-defined]
+            officer.is_active
+            and officer.user is None
+            and invitation_contact(officer) is not None
+        )
     return {
         "figures": cooperative.figures.order_by("-tahun_buku"),
         "officers": officers,
@@ -187,6 +198,18 @@ def invitation_states(officers: list[Officer]) -> dict[int, InvitationState]:
         for officer in officers
         if officer.pk in latest
     }
+
+
+def invitation_contact(officer: Officer) -> Contact | None:
+    """Where an invitation to ``officer`` goes: their own e-mail or mobile number,
+    on the channel they prefer, else the other; None when neither is known (a
+    landline cannot take WhatsApp)."""
+    return contact_for(
+        email=officer.email,
+        phone=officer.phone,
+        prefer=officer.notify_by,
+        name=officer.name,
+    )
 
 
 def officer_contact(officer: Officer) -> Contact | None:

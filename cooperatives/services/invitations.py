@@ -18,12 +18,12 @@ from accounts.services import user_create
 from audit.models import AuditAction
 from audit.services import audit_record
 from lib.phone import whatsapp_link
-from notifications.contacts import Contact, contact_for
+from notifications.contacts import Contact
 from notifications.models import Channel
 from notifications.services import notification_send_now
 
 from ..models import Officer, OfficerInvitation
-from ..selectors import INVITATION_TEMPLATE
+from ..selectors import INVITATION_TEMPLATE, invitation_contact
 
 
 def _hash(token: str) -> str:
@@ -42,12 +42,7 @@ def invitation_topic(officer: Officer) -> str:
 def _invitation_contact(officer: Officer) -> Contact:
     """Where the invitation goes: the officer's preferred channel, else the other;
     WhatsApp only when the API is configured or staff can send it themselves."""
-    contact = contact_for(
-        email=officer.email,
-        phone=officer.phone,
-        prefer=officer.notify_by,
-        name=officer.name,
-    )
+    contact = invitation_contact(officer)
     if contact is None:
         raise ValidationError(
             _(

@@ -120,6 +120,25 @@ class InvitationTests(PersonaTestCase):
         page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
         self.assertNotContains(page, f'data-testid="invitation-{self.bendahara.pk}"')
 
+    def test_an_officer_with_only_a_landline_is_not_offered_an_invitation(self):
+        Officer.objects.filter(pk=self.bendahara.pk).update(
+            email="", phone="(0542) 733 100"
+        )
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertNotContains(page, f'data-testid="invite-{self.bendahara.pk}"')
+        self.assertContains(page, f'data-testid="not-invitable-{self.bendahara.pk}"')
+        self.assertContains(page, "(0542) 733 100 bukan nomor HP")
+        Officer.objects.filter(pk=self.bendahara.pk).update(phone="0812 3456 7890")
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(page, f'data-testid="invite-{self.bendahara.pk}"')
+        # She prefers e-mail but has none: the page says where messages really go.
+        self.assertEqual(self.bendahara.notify_by, "email")
+        row = re.search(
+            r"<tr[^>]*>\s*<td>Siti Aminah.*?</tr>", page.content.decode(), re.S
+        )
+        assert row, "no row for Siti Aminah"
+        self.assertIn("Pemberitahuan lewat WhatsApp", row.group(0))
+
     def test_a_deactivated_officer_cannot_use_the_link_or_be_invited(self):
         self.invite()
         link = self.link()
