@@ -92,16 +92,16 @@ def cooperative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def cooperative_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = CooperativeForm(request.POST or None, instance=cooperative)
-    if save_form(
+    return _form_view(
         request,
         form,
         lambda data: services.cooperative_update(
             acting_user=request.user, cooperative=cooperative, fields=data
         ),
-    ):
-        messages.success(request, _("Perubahan disimpan."))
-        return redirect(cooperative)
-    return _form_page(request, form, cooperative, _("Ubah data koperasi"))
+        cooperative=cooperative,
+        title=_("Ubah data koperasi"),
+        done=_("Perubahan disimpan."),
+    )
 
 
 @login_required
@@ -110,16 +110,16 @@ def cooperative_status_change(
 ) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = StatusChangeForm(request.POST or None, cooperative=cooperative)
-    if save_form(
+    return _form_view(
         request,
         form,
         lambda data: services.cooperative_change_status(
             acting_user=request.user, cooperative=cooperative, **data
         ),
-    ):
-        messages.success(request, _("Status koperasi diubah."))
-        return redirect(cooperative)
-    return _form_page(request, form, cooperative, _("Ubah status koperasi"))
+        cooperative=cooperative,
+        title=_("Ubah status koperasi"),
+        done=_("Status koperasi diubah."),
+    )
 
 
 @login_required
@@ -128,7 +128,7 @@ def figures_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = FiguresForm(
         request.POST or None, initial={"tahun_buku": timezone.localdate().year - 1}
     )
-    if save_form(
+    return _form_view(
         request,
         form,
         lambda data: services.figures_record(
@@ -137,37 +137,40 @@ def figures_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             tahun_buku=data["tahun_buku"],
             values={k: v for k, v in data.items() if k != "tahun_buku"},
         ),
-    ):
-        messages.success(request, _("Data keragaan disimpan."))
-        return redirect(cooperative)
-    return _form_page(request, form, cooperative, _("Data keragaan tahunan"))
+        cooperative=cooperative,
+        title=_("Data keragaan tahunan"),
+        done=_("Data keragaan disimpan."),
+    )
 
 
 @login_required
 def officer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cooperative = get_cooperative_for_user(request, pk, write=True)
     form = OfficerForm(request.POST or None)
-    if save_form(
+    return _form_view(
         request,
         form,
         lambda data: services.officer_add(
             acting_user=request.user, cooperative=cooperative, fields=data
         ),
-    ):
-        messages.success(request, _("Pengurus ditambahkan."))
-        return redirect(cooperative)
-    return _form_page(request, form, cooperative, _("Tambah pengurus"))
+        cooperative=cooperative,
+        title=_("Tambah pengurus"),
+        done=_("Pengurus ditambahkan."),
+    )
 
 
 @login_required
 def officer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = get_officer_for_user(request, pk, write=True)
     form = OfficerForm(request.POST or None, instance=officer, submit=str(_("Simpan")))
-    if save_form(request, form, _officer_update(request, officer)):
-        messages.success(request, _("Data pengurus disimpan."))
-        return redirect(officer.cooperative)
-    title = _("Ubah pengurus %(name)s") % {"name": officer.name}
-    return _form_page(request, form, officer.cooperative, title)
+    return _form_view(
+        request,
+        form,
+        _officer_update(request, officer),
+        cooperative=officer.cooperative,
+        title=_("Ubah pengurus %(name)s") % {"name": officer.name},
+        done=_("Data pengurus disimpan."),
+    )
 
 
 @login_required
@@ -177,11 +180,15 @@ def officer_notifications(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     form = OfficerChannelForm(
         request.POST or None, instance=officer, submit=str(_("Simpan"))
     )
-    if save_form(request, form, _officer_update(request, officer)):
-        messages.success(request, _("Cara pemberitahuan disimpan."))
-        return redirect("home")
-    title = _("Pemberitahuan untuk %(name)s") % {"name": officer.name}
-    return _form_page(request, form, officer.cooperative, title)
+    return _form_view(
+        request,
+        form,
+        _officer_update(request, officer),
+        cooperative=officer.cooperative,
+        title=_("Pemberitahuan untuk %(name)s") % {"name": officer.name},
+        done=_("Cara pemberitahuan disimpan."),
+        then="home",
+    )
 
 
 def _officer_update(
@@ -192,10 +199,23 @@ def _officer_update(
     )
 
 
-def _form_page(
-    request: HttpRequest, form: BaseForm, cooperative: Cooperative, title: str
+def _form_view(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    cooperative: Cooperative,
+    title: str,
+    done: str,
+    then: str | None = None,
 ) -> HttpResponse:
-    """A cooperative's form page (``cooperatives/form.html``)."""
+    """A cooperative's form page (``cooperatives/form.html``): ``save`` runs for a
+    valid POST (``save_form``), then ``done`` is said and the browser goes to
+    ``then`` (the cooperative's page unless named); otherwise the form is shown,
+    with what was refused."""
+    if save_form(request, form, save):
+        messages.success(request, done)
+        return redirect(then or cooperative)
     context = {"form": form, "cooperative": cooperative, "title": title}
     return render(request, "cooperatives/form.html", context)
 
