@@ -149,6 +149,11 @@ def cooperative_search(
     1; callers order by it first (``is_search``). A blank text returns the
     queryset unchanged. Runs one query (``_lookup``) before returning."""
     text = " ".join(text.split())
+    # A NIK or number typed in groups ("6471 0000 0000 0581", "6471-0000-…") is
+    # the number.
+    digits = re.sub(r"[\s.\-]", "", text)
+    if digits.isdigit():
+        text = digits
     words = search_words(text)
     if not text:
         return queryset

@@ -233,7 +233,8 @@ class AttachmentForm(forms.Form):
     """One or several documents at once, each with its kind (``uploads``: a list of
     ``(kind, file)`` once valid). ``missing`` are the required kinds not yet
     uploaded, given in order to files whose kind is neither chosen nor told by
-    their name."""
+    their name. A file whose kind stays unknown is not stored (``left_out``);
+    the others are."""
 
     file = MultipleFileField(
         label=_("Berkas"),
@@ -264,12 +265,13 @@ class AttachmentForm(forms.Form):
                 _("Paling banyak %(n)s berkas sekaligus.") % {"n": MAX_FILES}
             )
         names = [f.name for f in files]
-        kinds = assign_kinds(names, list(cleaned.get("kind") or []), self.missing)
-        for name, kind in zip(names, kinds, strict=True):
-            if not kind:
-                self.add_error(
-                    "kind", _("Pilih jenis dokumen untuk %(name)s.") % {"name": name}
-                )
+        chosen = list(cleaned.get("kind") or [])
+        kinds = assign_kinds(names, chosen, self.missing)
+        if "" in kinds:
+            # A file is left over: the next-missing guesses are no guesses any
+            # more. Only the kinds chosen or told by a name are kept; the other
+            # files are not stored, and the page names them (``left_out``).
+            kinds = assign_kinds(names, chosen, [])
         repeated = {k for k in kinds if k and kinds.count(k) > 1}
         for kind in sorted(repeated):
             self.add_error(
@@ -277,7 +279,9 @@ class AttachmentForm(forms.Form):
                 _("Dua berkas untuk dokumen yang sama: %(kind)s.")
                 % {"kind": AttachmentKind(kind).label},
             )
-        cleaned["uploads"] = list(zip(kinds, files, strict=True))
+        pairs = list(zip(kinds, files, strict=True))
+        cleaned["uploads"] = [(kind, file) for kind, file in pairs if kind]
+        cleaned["left_out"] = [file.name for kind, file in pairs if not kind]
         return cleaned
 
 

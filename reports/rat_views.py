@@ -237,6 +237,12 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                 request,
                 _("%(kind)s diunggah.") % {"kind": attachment.get_kind_display()},
             )
+    for name in form.cleaned_data["left_out"]:
+        messages.error(
+            request,
+            _("%(name)s belum disimpan: pilih jenis dokumennya, lalu unggah lagi.")
+            % {"name": name},
+        )
     return redirect(reverse("reports:rat_edit", args=[report.pk]) + "#attachments")
 
 

@@ -236,6 +236,11 @@ def crawl(page, base: str, start: list[str]) -> list[str]:
         visited.append(path)
         no_sideways_scroll(page)
         no_small_targets(page)
+        # A stacked table's "nothing here yet" row carries no column's heading.
+        labelled = page.eval_on_selector_all(
+            "table.table-stack td[colspan][data-label]", "els => els.length"
+        )
+        assert not labelled, f"{url}: an empty row is labelled as a column"
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         for href in hrefs:
             absolute = urljoin(url, href).split("#")[0]

@@ -58,7 +58,11 @@ class OwnChannelTests(PersonaTestCase):
         officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
         url = reverse("cooperatives:officer_notifications", args=[officer.pk])
         self.assertContains(home, url)
-        self.assertEqual(client.get(url).status_code, 200)
+        page = client.get(url)
+        self.assertEqual(page.status_code, 200)
+        # The way back is their own page, not the registry list they may not open.
+        self.assertContains(page, '<a href="/">Koperasi saya</a>', html=True)
+        self.assertNotContains(page, f'href="{reverse("cooperatives:list")}"')
         response = client.post(
             url, {"phone": "0812 3456 7890", "notify_by": "whatsapp"}
         )

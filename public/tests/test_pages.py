@@ -60,6 +60,11 @@ class PublicPageTests(PersonaTestCase):
         page = self.get(url, {"q": "6471000000000002"})
         self.assertContains(page, self.coop_b.name)
         self.assertNotContains(page, self.coop_a.name)
+        # Typed in groups, as it is printed on a certificate.
+        for grouped in ("6471 0000 0000 0002", "6471-0000-0000-0002"):
+            page = self.get(url, {"q": grouped})
+            self.assertContains(page, self.coop_b.name)
+            self.assertNotContains(page, self.coop_a.name)
         page = self.get(url, {"q": "manggar"})
         self.assertContains(page, self.coop_b.name)
         self.assertNotContains(page, self.coop_a.name)

@@ -59,8 +59,28 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
         files = [upload(f"scan-{i}.pdf") for i in range(5)]
         response = self.client.post(url, {"file": files}, follow=True)
-        self.assertContains(response, "Pilih jenis dokumen untuk scan-4.pdf.")
+        # Five unnamed files for four missing documents: none is guessed.
+        self.assertContains(
+            response,
+            "scan-4.pdf belum disimpan: pilih jenis dokumennya, lalu unggah lagi.",
+        )
+        self.assertContains(response, "scan-0.pdf belum disimpan")
         self.assertFalse(self.report.attachments.exists())
+        # Files told by their names are stored beside one that is not (every
+        # required document is named, so none is left for it).
+        names = [
+            "neraca.pdf",
+            "berita acara.pdf",
+            "daftar hadir.pdf",
+            "hasil usaha.pdf",
+        ]
+        named = [upload(name) for name in [*names, "scan001.pdf"]]
+        response = self.client.post(url, {"file": named}, follow=True)
+        self.assertContains(response, "Neraca diunggah.")
+        self.assertContains(response, "Berita acara RAT diunggah.")
+        self.assertContains(response, "scan001.pdf belum disimpan")
+        self.assertEqual(self.report.attachments.count(), 4)
+        self.report.attachments.all().delete()
         two = [upload("neraca.pdf"), upload("neraca-revisi.pdf")]
         response = self.client.post(url, {"file": two}, follow=True)
         self.assertContains(response, "Dua berkas untuk dokumen yang sama: Neraca.")

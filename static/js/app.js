@@ -28,7 +28,8 @@
         table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
       table.querySelectorAll("tbody tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, i) {
-          if (heads[i] && !cell.hasAttribute("data-label")) {
+          // A cell across several columns ("nothing here yet") has no one heading.
+          if (heads[i] && !cell.hasAttribute("data-label") && !(cell.colSpan > 1)) {
             cell.setAttribute("data-label", heads[i]);
           }
         });
