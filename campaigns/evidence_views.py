@@ -33,18 +33,43 @@ from .access import (
     get_item_for_user,
 )
 from .forms import ConfirmationForm, ReviewForm, VisitForm
-from .models import CampaignItem
+from .models import CampaignItem, Evidence, EvidenceKind, EvidenceStatus
 
 
-def _initial(item: CampaignItem) -> dict[str, Any]:
+def _initial(item: CampaignItem, waiting: Evidence | None) -> dict[str, Any]:
+    """The registry's data, with what a confirmation still waiting proposed."""
     cooperative = item.cooperative
-    return {
+    initial: dict[str, Any] = {
         "address": cooperative.address,
         "phone": cooperative.phone,
         "email": cooperative.email,
         "rat_date": cooperative.last_rat_date,
         "rat_year": cooperative.last_rat_year,
     }
+    if waiting is not None:
+        initial.update(
+            {
+                k: v
+                for k, v in waiting.data.items()
+                if k in ("address", "phone", "email")
+            }
+        )
+        initial["board"] = waiting.data.get("pengurus", "")
+        if waiting.rat_date:
+            initial["rat_date"] = waiting.rat_date
+            initial["rat_year"] = waiting.rat_year
+    return initial
+
+
+def _waiting(item: CampaignItem) -> Evidence | None:
+    """The officers' confirmation that still waits for staff, if one does."""
+    return (
+        item.evidence.filter(
+            kind=EvidenceKind.KONFIRMASI, status=EvidenceStatus.MENUNGGU
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def _submit(
@@ -72,8 +97,9 @@ def _submit(
 def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Konfirmasi data" on Koperasi saya, for the cooperative's own officers."""
     item = get_item_for_officer(request, pk)
+    waiting = _waiting(item)
     form = ConfirmationForm(
-        request.POST or None, request.FILES or None, initial=_initial(item)
+        request.POST or None, request.FILES or None, initial=_initial(item, waiting)
     )
     posted = request.method == "POST" and form.is_valid()
     if posted and _submit(request, item, form, acting_user=request.user):
@@ -81,7 +107,8 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request, _("Terima kasih. Konfirmasi Anda akan diperiksa oleh Dinas.")
         )
         return redirect("home")
-    return render(request, "campaigns/confirm.html", {"item": item, "form": form})
+    context = {"item": item, "form": form, "waiting": waiting}
+    return render(request, "campaigns/confirm.html", context)
 
 
 def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -91,7 +118,7 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "campaigns/link_invalid.html", status=410)
     item = link.item
     form = ConfirmationForm(
-        request.POST or None, request.FILES or None, initial=_initial(item)
+        request.POST or None, request.FILES or None, initial=_initial(item, None)
     )
     posted = request.method == "POST" and form.is_valid()
     if posted and _submit(request, item, form, acting_user=None, token=token):

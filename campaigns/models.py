@@ -267,6 +267,8 @@ class EvidenceStatus(models.TextChoices):
     MENUNGGU = "menunggu", _("Menunggu diperiksa")
     DITERIMA = "diterima", _("Diterima")
     DITOLAK = "ditolak", _("Ditolak")
+    # A waiting confirmation the officer sent again: the newer one is examined.
+    DIGANTI = "diganti", _("Diganti konfirmasi berikutnya")
 
 
 class Evidence(models.Model):

@@ -78,7 +78,11 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
     its evidence state, and cancel letters dated after today once it is A or B.
     Three queries; call inside the writing service's transaction."""
     today = today or timezone.localdate()
-    evidence = list(item.evidence.exclude(status=EvidenceStatus.DITOLAK))
+    evidence = list(
+        item.evidence.exclude(
+            status__in=[EvidenceStatus.DITOLAK, EvidenceStatus.DIGANTI]
+        )
+    )
     accepted = [e for e in evidence if e.status == EvidenceStatus.DITERIMA]
     proofs = [proof for proof in map(_proof, accepted) if proof is not None]
     open_objection = item.objections.filter(status=ObjectionStatus.TERBUKA).exists()
@@ -176,8 +180,9 @@ def confirmation_submit(
     token: str | None = None,
 ) -> Evidence:
     """An officer's confirmation or correction, waiting for staff: nothing in the
-    registry changes until it is accepted. Through a link (``token``), the link is
-    used up; a used or expired link is refused."""
+    registry changes until it is accepted. One sent while an earlier one still
+    waits replaces it (``DIGANTI``): staff examine only the latest. Through a link
+    (``token``), the link is used up; a used or expired link is refused."""
     locked = (
         CampaignItem.objects.select_for_update()
         .select_related("campaign", "cooperative")
@@ -225,6 +230,9 @@ def confirmation_submit(
     if document is not None:
         evidence.document.save(document.name or "berita-acara", document, save=False)
     clean = photo_clean(photo, name=photo.name or "foto.jpg") if photo else None
+    locked.evidence.filter(
+        kind=EvidenceKind.KONFIRMASI, status=EvidenceStatus.MENUNGGU
+    ).update(status=EvidenceStatus.DIGANTI, reviewed_at=timezone.now())
     evidence.save()
     if clean is not None:
         EvidencePhoto(evidence=evidence).file.save(clean.name or "foto.jpg", clean)

@@ -82,6 +82,31 @@ class ConfirmationTests(CampaignTestCase):
             ).exists()
         )
 
+    def test_sending_again_replaces_the_confirmation_that_still_waits(self):
+        client = self.client_for(self.officer_b)
+        client.post(self.url(), {"address": "Jl. Pertama 1", "phone": "0812555"})
+        page = client.get(self.url())
+        # The form shows what was sent, and says it is being examined.
+        self.assertContains(page, 'data-testid="confirmation-waiting"')
+        self.assertContains(page, "Jl. Pertama 1")
+        client.post(self.url(), {"address": "Jl. Kedua 2", "phone": "0812555"})
+        waiting = Evidence.objects.filter(
+            item=self.item_b, status=EvidenceStatus.MENUNGGU
+        )
+        self.assertEqual(waiting.get().data["address"], "Jl. Kedua 2")
+        replaced = Evidence.objects.get(item=self.item_b, data__address="Jl. Pertama 1")
+        self.assertEqual(replaced.status, EvidenceStatus.DIGANTI)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.evidence_state, EvidenceState.MENUNGGU)
+        # Staff examine the one left; accepting it leaves nothing waiting.
+        staff = self.client_for(self.staff)
+        staff.post(
+            reverse("campaigns:review", args=[waiting.get().pk]), {"accept": "1"}
+        )
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.address, "Jl. Kedua 2")
+        self.assertNotContains(client.get(self.url()), "confirmation-waiting")
+
     def test_the_photo_is_resized_and_loses_its_location(self):
         self.client_for(self.officer_b).post(
             self.url(), {"address": "", "photo": jpeg_with_gps()}
