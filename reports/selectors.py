@@ -131,6 +131,11 @@ def last_year_values(report: RatReport) -> dict[str, Any]:
     field: last year's accepted report, else last year's figures (kewajiban as
     aset - ekuitas, the balance the report must keep). Missing values are left out.
     One or two queries."""
+    return last_year(report)[1]
+
+
+def last_year(report: RatReport) -> tuple[RatReport | None, dict[str, Any]]:
+    """Last year's accepted report, if any, and ``last_year_values``."""
     previous = RatReport.objects.filter(
         cooperative_id=report.cooperative_id,
         tahun_buku=report.tahun_buku - 1,
@@ -141,13 +146,14 @@ def last_year_values(report: RatReport) -> dict[str, Any]:
     else:
         figures = last_year_figures(report)
         if figures is None:
-            return {}
+            return None, {}
         values = {
             name: getattr(figures, source) for name, source in FIGURES_OF_REPORT.items()
         }
         if values["aset"] is not None and values["ekuitas"] is not None:
             values["kewajiban"] = values["aset"] - values["ekuitas"]
-    return {name: value for name, value in values.items() if value not in (None, "")}
+    known = {name: value for name, value in values.items() if value not in (None, "")}
+    return previous, known
 
 
 def rat_reports_for_user(user: User) -> QuerySet[RatReport]:
@@ -301,18 +307,16 @@ class ReportRow:
 def report_rows(
     report: RatReport, fields: Iterable[str], comments: dict[str, str]
 ) -> list[ReportRow]:
-    """The report's fields beside last year's: last year's report where there is
-    one, else the yearly figures. Two queries."""
-    previous = RatReport.objects.filter(
-        cooperative_id=report.cooperative_id, tahun_buku=report.tahun_buku - 1
-    ).first()
-    figures = None if previous else last_year_figures(report)
+    """The report's fields beside last year's, as the form shows them
+    (``last_year``): last year's accepted report where there is one, else the
+    yearly figures (kewajiban as aset - ekuitas). Two queries at most."""
+    previous, known = last_year(report)
     rows = []
     for name in fields:
-        if previous is not None:
+        if name in known:
+            before = _shown(name, known[name])
+        elif previous is not None:
             before = _shown(name, getattr(previous, name))
-        elif figures is not None and name in FIGURES_OF_REPORT:
-            before = _shown(name, getattr(figures, FIGURES_OF_REPORT[name]))
         else:
             before = ""
         label = str(RatReport._meta.get_field(name).verbose_name)  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import RatReport, RatStatus
@@ -105,6 +106,11 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertContains(page, "tahun lalu: Rp 900.000.000")
         self.assertContains(page, "tahun lalu: 30")
         self.assertContains(page, 'inputmode="numeric"', count=None)
+        # The summary's "Tahun lalu" column says what the form says.
+        summary = self.client.get(reverse("reports:rat_detail", args=[self.report.pk]))
+        rows = {row.name: row.last_year for row in summary.context["rows"]}
+        self.assertEqual(rows["kewajiban"], "Rp 300.000.000")
+        self.assertEqual(rows["aset"], "Rp 900.000.000")
 
     def test_last_years_accepted_report_comes_before_the_figures(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("1"))
