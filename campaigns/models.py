@@ -238,6 +238,12 @@ class CampaignItem(models.Model):
         ]
 
     @property
+    def baseline_rat_date(self) -> datetime.date | None:
+        """The last RAT frozen at opening (kept as ISO text in ``baseline``)."""
+        value = self.baseline.get("last_rat_date")
+        return datetime.date.fromisoformat(value) if value else None
+
+    @property
     def objection_ends_on(self) -> datetime.date | None:
         from .rules import Ladder, objection_end
 
@@ -269,6 +275,16 @@ class EvidenceStatus(models.TextChoices):
     DITOLAK = "ditolak", _("Ditolak")
     # A waiting confirmation the officer sent again: the newer one is examined.
     DIGANTI = "diganti", _("Diganti konfirmasi berikutnya")
+
+
+# What a confirmation's ``data`` may hold (campaigns.services.evidence.CONFIRMABLE
+# and the board), as staff read it.
+PROPOSED_LABELS = {
+    "address": _("Alamat"),
+    "phone": _("Telepon"),
+    "email": _("E-mail"),
+    "pengurus": _("Pengurus"),
+}
 
 
 class Evidence(models.Model):
@@ -322,6 +338,14 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+    @property
+    def proposed(self) -> list[tuple[str, str]]:
+        """The corrections a confirmation proposes, each under its label."""
+        return [
+            (str(PROPOSED_LABELS.get(name, name)), value)
+            for name, value in self.data.items()
+        ]
 
 
 class EvidencePhoto(models.Model):

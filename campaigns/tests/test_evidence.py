@@ -100,6 +100,10 @@ class ConfirmationTests(CampaignTestCase):
         self.assertEqual(self.item_b.evidence_state, EvidenceState.MENUNGGU)
         # Staff examine the one left; accepting it leaves nothing waiting.
         staff = self.client_for(self.staff)
+        item_page = staff.get(self.item_b.get_absolute_url())
+        self.assertContains(item_page, "Alamat: Jl. Kedua 2")
+        self.assertNotContains(item_page, "address:")
+        self.assertContains(item_page, "Diganti konfirmasi berikutnya")
         staff.post(
             reverse("campaigns:review", args=[waiting.get().pk]), {"accept": "1"}
         )
