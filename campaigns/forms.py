@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
+from lib.forms import ContactField
 
 from .models import VisitChoice
 from .services.decisions import DECIDABLE
@@ -167,7 +168,7 @@ class VisitForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     name = forms.CharField(label=_("Nama Anda"), max_length=150)
-    contact = forms.CharField(label=_("Nomor HP atau e-mail"), max_length=150)
+    contact = ContactField(label=_("Nomor HP atau e-mail"), max_length=150)
     text = forms.CharField(
         label=_("Isi keberatan"),
         max_length=4000,

@@ -9,12 +9,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.money import CellError, parse_money
 from lib.numbers import format_thousands
+from lib.phone import normalize_phone
 
 
 def submit_helper(label: str, *layout: Any) -> FormHelper:
@@ -51,6 +53,36 @@ def save_form(
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
+
+
+class ContactField(forms.CharField):
+    """A mobile or other phone number, written any usual way, or an e-mail address
+    that someone can be reached at: cleaned to ``+62…`` or to the address in
+    lower case, refused with an example otherwise."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Tulis nomor HP (misalnya 0812 3456 7890) atau alamat e-mail yang bisa "
+            "dihubungi."
+        )
+    }
+
+    def clean(self, value: Any) -> str:
+        text = " ".join(str(super().clean(value) or "").split())
+        if not text:
+            return ""
+        if "@" in text:
+            try:
+                validate_email(text)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+            return text.lower()
+        phone = normalize_phone(text)
+        if phone is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return phone
 
 
 # The earliest year a page or form takes (the oldest cooperatives date from 1947).

@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import ContactField
+
 
 class ConcernForm(forms.Form):
     """A member's concern. ``website`` is a honeypot: hidden from people, filled in
@@ -19,7 +21,7 @@ class ConcernForm(forms.Form):
     name = forms.CharField(
         label=_("Nama (boleh dikosongkan)"), max_length=150, required=False
     )
-    contact = forms.CharField(
+    contact = ContactField(
         label=_("E-mail atau nomor HP (boleh dikosongkan)"),
         max_length=150,
         required=False,

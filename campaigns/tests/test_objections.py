@@ -104,10 +104,25 @@ class ObjectionTests(CampaignTestCase):
         self.assertContains(response, "is-invalid")
         self.assertFalse(Objection.objects.exists())
 
+    def test_a_contact_nobody_can_reach_is_refused_with_an_example(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        for contact in ("abc", "budi@", "0812"):
+            with self.subTest(contact):
+                response = self.anonymous.post(
+                    url, {"name": "Budi", "contact": contact, "text": "Masih aktif"}
+                )
+                self.assertContains(response, "misalnya 0812 3456 7890")
+        self.assertFalse(Objection.objects.exists())
+        self.anonymous.post(
+            url, {"name": "Budi", "contact": "0812-3456-7890", "text": "Masih aktif"}
+        )
+        self.assertEqual(Objection.objects.get().contact, "+6281234567890")
+
     def test_too_many_objections_from_one_address_are_refused(self):
         self.warn(10)
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])
-        data = {"name": "Budi", "contact": "1", "text": "x"}
+        data = {"name": "Budi", "contact": "0812 3456 7890", "text": "x"}
         for _ in range(5):
             self.anonymous.post(url, data)
         response = self.anonymous.post(url, data)
