@@ -22,7 +22,7 @@ from lib.forms import (
     validate_year_in_range,
 )
 
-from .models import AttachmentKind, RatReport, RatStatus
+from .models import AttachmentKind, MeetingMode, RatReport, RatStatus
 from .rat import ATTACHMENTS_KEY, REPORT_FIELDS
 
 # The Rupiah amounts: typed as ``1.250.000``, checked by RupiahField.
@@ -99,6 +99,8 @@ class RatReportForm(forms.ModelForm):
             )
         for name in COUNT_FIELDS:
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+        mode = self.fields["meeting_mode"]
+        mode.choices = [("", _("Pilih cara pelaksanaan")), *MeetingMode.choices]  # type: ignore[attr-defined]
         self._last_year(last_year or {})
         self.comments = comments or {}
         for name, comment in self.comments.items():

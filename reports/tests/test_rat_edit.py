@@ -106,6 +106,8 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertContains(page, "tahun lalu: Rp 900.000.000")
         self.assertContains(page, "tahun lalu: 30")
         self.assertContains(page, 'inputmode="numeric"', count=None)
+        self.assertContains(page, "Pilih cara pelaksanaan")
+        self.assertNotContains(page, "---------")
         # The summary's "Tahun lalu" column says what the form says.
         summary = self.client.get(reverse("reports:rat_detail", args=[self.report.pk]))
         rows = {row.name: row.last_year for row in summary.context["rows"]}
