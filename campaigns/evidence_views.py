@@ -44,7 +44,7 @@ def _initial(item: CampaignItem, waiting: Evidence | None) -> dict[str, Any]:
         "phone": cooperative.phone,
         "email": cooperative.email,
         "rat_date": cooperative.last_rat_date,
-        "rat_year": cooperative.last_rat_year,
+        "rat_year": cooperative.last_rat_tahun_buku,
     }
     if waiting is not None:
         initial.update(

@@ -111,6 +111,13 @@ class ConfirmationTests(CampaignTestCase):
         self.assertEqual(self.coop_b.address, "Jl. Kedua 2")
         self.assertNotContains(client.get(self.url()), "confirmation-waiting")
 
+    def test_the_form_gives_the_tahun_buku_of_a_rat_known_by_its_date(self):
+        self.coop_b.last_rat_date = datetime.date(2025, 2, 5)
+        self.coop_b.last_rat_year = None
+        self.coop_b.save()
+        form = self.client_for(self.officer_b).get(self.url()).context["form"]
+        self.assertEqual(form["rat_year"].value(), 2024)
+
     def test_the_photo_is_resized_and_loses_its_location(self):
         self.client_for(self.officer_b).post(
             self.url(), {"address": "", "photo": jpeg_with_gps()}
