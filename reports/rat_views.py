@@ -369,7 +369,11 @@ def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     year = _year(request)
     data = rat_completeness(year)
-    missing = list(rat_missing(year))
+    # A call list of a few hundred: a page at a time, the reminders of that page.
+    page = Paginator(rat_missing(year), MISSING_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    missing = list(page.object_list)
     context = {
         "year": year,
         "years": range(reporting_year(), reporting_year() - 6, -1),
@@ -379,11 +383,15 @@ def rat_completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             (_("Per jenis"), data["by_jenis"], "by-jenis"),
         ],
         "missing": missing,
+        "missing_page": page,
         "missing_rows": list(
             zip(missing, completeness_whatsapp(missing, year).values(), strict=True)
         ),
     }
     return render(request, "reports/rat_completeness.html", context)
+
+
+MISSING_PAGE_SIZE = 50
 
 
 @login_required

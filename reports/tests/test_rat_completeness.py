@@ -1,6 +1,7 @@
 """rat_completeness and rat_missing_export: counts, who has not reported."""
 
 import io
+from unittest import mock
 
 import openpyxl
 from django.conf import settings
@@ -82,6 +83,19 @@ class CompletenessTests(PersonaTestCase):
             sorted(r[1] for r in rows[1:]), ["Koperasi Delta", "Koperasi Gamma"]
         )
         self.assertIn("delta@uji.invalid", [r[7] for r in rows[1:]])
+
+    def test_the_call_list_comes_a_page_at_a_time(self):
+        staff = self.client_for(self.staff)
+        url = reverse("reports:rat_completeness")
+        with mock.patch("reports.rat_views.MISSING_PAGE_SIZE", 1):
+            first = staff.get(url, {"tahun": YEAR})
+            second = staff.get(url, {"tahun": YEAR, "page": 2})
+        self.assertContains(first, "Koperasi aktif yang belum melapor (2)")
+        self.assertContains(first, 'data-testid="missing-pages"')
+        self.assertContains(first, f"?tahun={YEAR}&amp;page=2#missing")
+        names = [c.name for c in first.context["missing"]]
+        names += [c.name for c in second.context["missing"]]
+        self.assertEqual(sorted(names), ["Koperasi Delta", "Koperasi Gamma"])
 
     def test_the_call_list_reads_in_english_for_someone_who_chose_english(self):
         staff = self.client_for(self.staff)
