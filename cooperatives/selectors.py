@@ -23,9 +23,7 @@ from .models import (
     OfficerInvitation,
     Pola,
 )
-
-# The template of an invitation's message (cooperatives.services.invitations).
-INVITATION_TEMPLATE = "cooperatives/email/invitation"
+from .models.officers import INVITATION_TEMPLATE, invitation_topic
 
 
 def cooperative_filter(*, user: User, params: Any) -> CooperativeFilter:
@@ -118,32 +116,19 @@ def dashboard_counts(*, status: str) -> Dashboard:
 
 
 def cooperative_page_data(cooperative: Cooperative, user: Any) -> dict[str, Any]:
-    """What a cooperative's page lists besides its profile (one query each); the
-    audit trail holds only the rows ``user`` may read (audit/visibility.py). Each
-    officer carries ``reached_by`` (the channel a message to them takes),
-    ``invitation`` (the latest invitation of an active officer without an account,
-    with the message that carried it: ``InvitationState``) and ``invitable``."""
+    """What a cooperative's page lists besides its profile (one query each, two
+    more for the officers' invitations); the audit trail holds only the rows
+    ``user`` may read (audit/visibility.py)."""
     officers = list(
         cooperative.officers.select_related("user").order_by(
             "-is_active", "position", "name"
         )
     )
     states = invitation_states([o for o in officers if o.is_active and not o.user])
-    for officer in officers:
-        contact = officer_contact(officer)
-        # The channel a message would take: the preferred one, else the other.
-        officer.reached_by = (  # type: ignore[attr-defined]
-            Channel(contact.channel).label if contact else ""
-        )
-        officer.invitation = states.get(officer.pk)  # type: ignore[attr-defined]
-        officer.invitable = (  # type: ignore[attr-defined]
-            officer.is_active
-            and officer.user is None
-            and invitation_contact(officer) is not None
-        )
+    rows = [OfficerRow.of(officer, states.get(officer.pk)) for officer in officers]
     return {
         "figures": cooperative.figures.order_by("-tahun_buku"),
-        "officers": officers,
+        "officers": rows,
         "status_changes": cooperative.status_changes.select_related("changed_by"),
         "status_letters": cooperative.status_letters.select_related(
             "issued_by", "revoked_by"
@@ -153,6 +138,31 @@ def cooperative_page_data(cooperative: Cooperative, user: Any) -> dict[str, Any]
         .select_related("actor")
         .order_by("-created_at", "-id")[:100],
     }
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    """An officer as a cooperative's page lists them: ``reached_by``, the channel
+    a message to them takes (the preferred one, else the other); ``invitation``,
+    the latest invitation of an active officer without an account; ``invitable``,
+    whether an invitation can reach them (an e-mail or a mobile number)."""
+
+    officer: Officer
+    reached_by: str
+    invitation: "InvitationState | None"
+    invitable: bool
+
+    @classmethod
+    def of(cls, officer: Officer, invitation: "InvitationState | None") -> "OfficerRow":
+        contact = officer_contact(officer)
+        return cls(
+            officer=officer,
+            reached_by=str(Channel(contact.channel).label) if contact else "",
+            invitation=invitation,
+            invitable=officer.is_active
+            and officer.user is None
+            and invitation_contact(officer) is not None,
+        )
 
 
 @dataclass(frozen=True)
@@ -188,13 +198,15 @@ def invitation_states(officers: list[Officer]) -> dict[int, InvitationState]:
     for invitation in invitations.order_by("-created_at", "-pk"):
         latest.setdefault(invitation.officer_id, invitation)
     messages: dict[str, Notification] = {}
-    about = notifications_about(o.topic for o in officers if o.pk in latest)
+    about = notifications_about(invitation_topic(o) for o in officers if o.pk in latest)
     for message in about.filter(template=INVITATION_TEMPLATE).order_by(
         "-created_at", "-pk"
     ):
         messages.setdefault(message.topic, message)
     return {
-        officer.pk: InvitationState(latest[officer.pk], messages.get(officer.topic))
+        officer.pk: InvitationState(
+            latest[officer.pk], messages.get(invitation_topic(officer))
+        )
         for officer in officers
         if officer.pk in latest
     }

@@ -64,11 +64,14 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_position_display()})"
 
-    @property
-    def topic(self) -> str:
-        """What the messages about this position are filed under
-        (``Notification.topic``): its invitations."""
-        return f"officer:{self.pk}"
+
+# The message that carries an invitation, and what it is filed under
+# (``Notification.topic``).
+INVITATION_TEMPLATE = "cooperatives/email/invitation"
+
+
+def invitation_topic(officer: Officer) -> str:
+    return f"officer:{officer.pk}"
 
 
 class OfficerInvitation(models.Model):

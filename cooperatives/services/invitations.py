@@ -23,7 +23,8 @@ from notifications.models import Channel
 from notifications.services import notification_send_now
 
 from ..models import Officer, OfficerInvitation
-from ..selectors import INVITATION_TEMPLATE, invitation_contact
+from ..models.officers import INVITATION_TEMPLATE, invitation_topic
+from ..selectors import invitation_contact
 
 
 def _hash(token: str) -> str:
@@ -32,11 +33,6 @@ def _hash(token: str) -> str:
 
 def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("cooperatives:invitation_accept", args=[token])
-
-
-def invitation_topic(officer: Officer) -> str:
-    """What an officer's invitations are filed under (``Notification.topic``)."""
-    return officer.topic
 
 
 def _invitation_contact(officer: Officer) -> Contact:
