@@ -116,6 +116,23 @@ def test_an_officer_confirms_on_a_phone(registry, live_server, browser):
     assert evidence.data == {"address": "Jl. Mulawarman No. 8"}
     lama = db(lambda: type(registry["lama"]).objects.get(pk=registry["lama"].pk))
     assert lama.address == ""  # nothing changes until staff accept
+    # A second thought: the form shows what was sent, and sending again replaces it.
+    page.get_by_role("link", name="Konfirmasi data 2025").click()
+    expect(page.get_by_test_id("confirmation-waiting")).to_contain_text(
+        "sedang diperiksa Dinas"
+    )
+    expect(page.get_by_label("Alamat kantor")).to_have_value("Jl. Mulawarman No. 8")
+    no_sideways_scroll(page)
+    page.get_by_label("Alamat kantor").fill("Jl. Mulawarman No. 10")
+    page.get_by_role("button", name="Kirim konfirmasi").click()
+    expect(page.get_by_role("alert")).to_contain_text("akan diperiksa oleh Dinas")
+    statuses = db(
+        lambda: sorted(Evidence.objects.values_list("data__address", "status"))
+    )
+    assert statuses == [
+        ("Jl. Mulawarman No. 10", "menunggu"),
+        ("Jl. Mulawarman No. 8", "diganti"),
+    ]
 
 
 @pytest.mark.browser

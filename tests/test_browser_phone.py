@@ -128,6 +128,29 @@ def no_sideways_scroll(page) -> int:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_file_of_no_known_kind_is_named_and_the_others_are_kept(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, live_server.url, "pengurus-hp")
+    page.get_by_role("button", name="Isi laporan RAT").click()
+    page.wait_for_load_state("load")
+    # Every required document named, and one more the form cannot place.
+    names = [*DOCUMENTS, "scan001.pdf"]
+    page.get_by_label("Berkas").set_input_files(
+        [{"name": n, "mimeType": "application/pdf", "buffer": PDF} for n in names]
+    )
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.get_by_text("Neraca diunggah.")).to_be_visible()
+    expect(page.get_by_text("scan001.pdf belum disimpan")).to_be_visible()
+    expect(page.locator("#attachments tbody tr")).to_have_count(len(DOCUMENTS))
+    no_sideways_scroll(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     cooperative, live_server, browser
 ):

@@ -141,4 +141,8 @@ def test_an_officer_chooses_whatsapp_and_staff_invite_a_colleague_by_it(
     # Shown once: the link is not kept anywhere the page could show it again.
     page.reload()
     expect(page.locator(".alert-warning")).to_have_count(0)
+    # What the page says of it now, to whoever opens it next.
+    row = page.get_by_role("row").filter(has_text="Dewi Lestari")
+    expect(row).to_contain_text("diserahkan ke staf untuk dikirim lewat WhatsApp")
+    expect(row.get_by_role("button", name="Kirim ulang undangan")).to_be_visible()
     desk.close()
