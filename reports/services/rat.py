@@ -408,14 +408,15 @@ def _notify(report: RatReport, template: str, review: RatReview | None = None) -
     a mail server or WhatsApp that is down."""
     recipients = officer_contacts(report.cooperative)
     person = report.submitted_by
-    # An officer of this cooperative is reached above, on the channel they chose.
-    holds_position = (
+    # Staff typing in a paper report get no copy; an officer of this cooperative
+    # is reached above, on the channel they chose (asked only of anyone else).
+    if (
         person is not None
-        and person.officer_positions.filter(
+        and not person.is_dinas
+        and not person.officer_positions.filter(
             cooperative=report.cooperative, is_active=True
         ).exists()
-    )
-    if person and not person.is_dinas and not holds_position:
+    ):
         mine = contact_for(email=person.email, phone=person.phone, name=str(person))
         if mine and mine.address.lower() not in {c.address.lower() for c in recipients}:
             recipients.insert(0, mine)
