@@ -12,10 +12,10 @@ What a person types is read as:
   "MANUNTUNG") or, when no known word holds it as typed, one a small typo away
   (a letter left out, added, changed or swapped; two from eight letters: "MKMUR"
   finds "MAKMUR", "SEJHTERA" "SEJAHTERA"). The cooperative query itself is then
-  only ``UPPER(name) LIKE '%WORD%'`` conditions, which the trigram index on
-  ``UPPER(name)`` serves; it computes no similarity per name. SQLite, the
-  zero-setup development database, has no pg_trgm and forgives a typo only after
-  a word's first two thirds.
+  only ``search_name LIKE '%WORD%'`` conditions (the name in capitals, kept by
+  the database), which the trigram index on ``search_name`` serves; it computes
+  no similarity per name. SQLite, the zero-setup development database, has no
+  pg_trgm and forgives a typo only after a word's first two thirds.
 
 Cost: one query on top of the caller's, whatever is typed: the kelurahan whose
 name holds the text (34 rows) and, on PostgreSQL, the known words each typed word
@@ -124,20 +124,30 @@ def _lookup(text: str, words: list[str]) -> tuple[list[int], dict[str, set[str]]
     return kelurahan, known
 
 
+def _name_holds(word: str) -> Q:
+    """The names that hold ``word`` (upper case). PostgreSQL reads the name in
+    capitals as the database keeps it (``search_name``, served by the trigram
+    index and, when walking names, by the name index); SQLite's UPPER knows only
+    ASCII letters, so there the name is compared without regard to case."""
+    if connection.vendor == "postgresql":
+        return Q(search_name__contains=word)
+    return Q(name__icontains=word)
+
+
 def _word_matches(word: str, known: set[str]) -> Q:
     """The names that hold ``word``: as typed, or (PostgreSQL) one of the known
     words it may be a typo of, or (SQLite) its first two thirds."""
-    condition = Q(name__icontains=word)
+    condition = _name_holds(word)
     if not _is_fuzzy(word):
         return condition
     if connection.vendor == "postgresql":
         # A known word that holds the typed one is found by the typed one already.
         for other in sorted(known):
             if word not in other:
-                condition |= Q(name__icontains=other)
+                condition |= _name_holds(other)
         return condition
     # SQLite: a word typed wrong near its end still finds its name.
-    return condition | Q(name__icontains=word[: max(3, len(word) * 2 // 3)])
+    return condition | _name_holds(word[: max(3, len(word) * 2 // 3)])
 
 
 def cooperative_search(

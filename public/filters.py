@@ -1,42 +1,13 @@
 from typing import Any
 
 import django_filters
-from django.core.cache import caches
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import (
-    Cooperative,
-    CooperativeStatus,
-    Jenis,
-    Kecamatan,
-    Kelurahan,
-)
+from cooperatives.models import Cooperative, CooperativeStatus, Jenis
 from cooperatives.search import RANK, cooperative_search, is_search
 
-
-def _regions() -> dict[str, Any]:
-    """The city's kecamatan (six of them) and the kelurahan of each, kept for five
-    minutes in each process (``CACHES["process"]``): every search page lists them
-    and filters by them."""
-    cache = caches["process"]
-    regions = cache.get("public:regions")
-    if regions is None:
-        kelurahan: dict[int, list[int]] = {}
-        for pk, kecamatan_id in Kelurahan.objects.values_list("pk", "kecamatan_id"):
-            kelurahan.setdefault(kecamatan_id, []).append(pk)
-        regions = {
-            "choices": list(
-                Kecamatan.objects.order_by("name").values_list("pk", "name")
-            ),
-            "kelurahan": kelurahan,
-        }
-        cache.set("public:regions", regions, 300)
-    return regions
-
-
-def kecamatan_choices() -> list[tuple[int, str]]:
-    return list(_regions()["choices"])
+from .selectors import kecamatan_choices, regions
 
 
 class PublicCooperativeFilter(django_filters.FilterSet):
@@ -79,7 +50,7 @@ class PublicCooperativeFilter(django_filters.FilterSet):
         # for the whole kecamatan instead of one per kelurahan.
         if value is None or value == "":
             return queryset
-        return queryset.filter(kelurahan_id__in=_regions()["kelurahan"].get(value, []))
+        return queryset.filter(kelurahan_id__in=regions()["kelurahan"].get(value, []))
 
     def controls(self) -> list[dict[str, Any]]:
         """The three filters as plain select boxes for the template: name, label and

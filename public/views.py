@@ -51,7 +51,12 @@ from .fields import (
 from .filters import PublicCooperativeFilter
 from .forms import ConcernForm
 from .openapi import openapi_schema
-from .selectors import public_cooperatives, public_listed, public_statistics
+from .selectors import (
+    public_cooperatives,
+    public_listed,
+    public_statistics,
+    with_places,
+)
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
@@ -127,7 +132,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def cooperative_list(request: HttpRequest) -> HttpResponse:
     search = PublicCooperativeFilter(request.GET, queryset=public_listed())
     page = CappedPaginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [listed_values(c) for c in page]
+    rows = [listed_values(c) for c in with_places(page)]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": search, "page": page, "rows": rows, "query": query.urlencode()}

@@ -95,6 +95,22 @@ class PublicPageTests(PersonaTestCase):
             chosen, f'<option value="{Jenis.SIMPAN_PINJAM}" selected>', html=False
         )
 
+    def test_each_result_names_its_kelurahan_and_kecamatan_without_a_query_a_row(
+        self,
+    ):
+        url = reverse("public:list")
+        self.get(url, {"q": "alpha"})  # the regions, read once per process
+        one = self.queries(url, {"q": "alpha"})
+        for name in ("Manggar Baru", "Gunung Samarinda", "Sepinggan"):
+            make_cooperative(
+                f"Koperasi Alpha {name}", kelurahan=Kelurahan.objects.get(name=name)
+            )
+        self.assertEqual(self.queries(url, {"q": "alpha"}), one)
+        body = self.get(url, {"q": "alpha"}).content.decode()
+        for name in ("Manggar Baru", "Gunung Samarinda", "Sepinggan", "Klandasan Ulu"):
+            kelurahan = Kelurahan.objects.select_related("kecamatan").get(name=name)
+            self.assertIn(f"{kelurahan.name}, {kelurahan.kecamatan.name}", body)
+
     def test_a_search_matching_very_many_asks_to_be_narrowed(self):
         url = reverse("public:list")
         with mock.patch.object(CappedPaginator, "COUNT_CAP", 1):
