@@ -1,7 +1,15 @@
+"""The public search's form: one box for name, NIK or kelurahan, three filters.
+
+A plain form rather than a django-filter ``FilterSet`` (as the staff list has):
+a FilterSet copies its filters and builds a form class on every request, twice
+the time of the form alone on the page every visitor's search renders."""
+
+from functools import cached_property
 from typing import Any
 
-import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, CooperativeStatus, Jenis
@@ -10,47 +18,76 @@ from cooperatives.search import RANK, cooperative_search, is_search
 from .selectors import kecamatan_choices, regions
 
 
-class PublicCooperativeFilter(django_filters.FilterSet):
-    """The public search: one box for name, NIK or kelurahan, three filters."""
-
-    q = django_filters.CharFilter(
+class PublicSearchForm(forms.Form):
+    q = forms.CharField(
         label=_("Cari koperasi: nama, NIK, atau kelurahan"),
-        method="search",
         max_length=100,
+        required=False,
     )
-    jenis = django_filters.ChoiceFilter(
-        label=_("Jenis"), choices=Jenis.choices, empty_label=_("Semua jenis")
+    jenis = forms.ChoiceField(
+        label=_("Jenis"),
+        choices=[("", _("Semua jenis")), *Jenis.choices],
+        required=False,
     )
-    kecamatan = django_filters.TypedChoiceFilter(
+    kecamatan = forms.TypedChoiceField(
         label=_("Kecamatan"),
-        method="in_kecamatan",
         choices=lambda: [("", _("Semua kecamatan")), *kecamatan_choices()],
         coerce=int,
+        empty_value=None,
+        required=False,
     )
-    status = django_filters.ChoiceFilter(
+    status = forms.ChoiceField(
         label=_("Status"),
-        choices=CooperativeStatus.choices,
-        empty_label=_("Semua status"),
+        choices=[("", _("Semua status")), *CooperativeStatus.choices],
+        required=False,
     )
 
-    class Meta:
-        model = Cooperative
-        fields: list[str] = []
 
-    def search(
-        self, queryset: QuerySet[Cooperative], name: str, value: str
-    ) -> QuerySet[Cooperative]:
-        """The one search (``cooperatives.search``), as staff and the API use it."""
-        return cooperative_search(queryset, value)
+class PublicCooperativeFilter:
+    """The cooperatives of ``queryset`` that the public search's parameters
+    (``data``) ask for, in a stable order (``qs``). A parameter that is not valid
+    (an unknown jenis, a kecamatan that is no number) is left out of the search;
+    the API answers it with ``errors``."""
 
-    def in_kecamatan(
-        self, queryset: QuerySet[Cooperative], name: str, value: int | None
-    ) -> QuerySet[Cooperative]:
-        # By kelurahan ids rather than a join: one bitmap scan of the name index
-        # for the whole kecamatan instead of one per kelurahan.
-        if value is None or value == "":
-            return queryset
-        return queryset.filter(kelurahan_id__in=regions()["kelurahan"].get(value, []))
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        queryset: QuerySet[Cooperative] | None = None,
+    ) -> None:
+        self.data = data if data is not None else QueryDict()
+        self.queryset = queryset
+        self.form = PublicSearchForm(data)
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid()
+
+    @property
+    def errors(self) -> Any:
+        return self.form.errors
+
+    @cached_property
+    def qs(self) -> QuerySet[Cooperative]:
+        assert self.queryset is not None, "a search needs its queryset"
+        self.form.is_valid()
+        # Only the parameters that were valid.
+        values = self.form.cleaned_data
+        queryset = self.queryset
+        if values.get("q"):
+            # The one search (``cooperatives.search``), as staff and the API use it.
+            queryset = cooperative_search(queryset, values["q"])
+        if values.get("jenis"):
+            queryset = queryset.filter(jenis=values["jenis"])
+        if values.get("kecamatan") is not None:
+            # By kelurahan ids rather than a join: one bitmap scan of the name
+            # index for the whole kecamatan instead of one per kelurahan.
+            kelurahan = regions()["kelurahan"].get(values["kecamatan"], [])
+            queryset = queryset.filter(kelurahan_id__in=kelurahan)
+        if values.get("status"):
+            queryset = queryset.filter(status=values["status"])
+        # A stable order, so that pages never repeat or skip a row.
+        if is_search(queryset):
+            return queryset.order_by(RANK, "name", "id")
+        return queryset.order_by("name", "id")
 
     def controls(self) -> list[dict[str, Any]]:
         """The three filters as plain select boxes for the template: name, label and
@@ -73,11 +110,3 @@ class PublicCooperativeFilter(django_filters.FilterSet):
                 }
             )
         return controls
-
-    @property
-    def qs(self) -> QuerySet[Cooperative]:
-        # A stable order, so that pages never repeat or skip a row.
-        queryset = super().qs
-        if is_search(queryset):
-            return queryset.order_by(RANK, "name", "id")
-        return queryset.order_by("name", "id")
