@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 import segno
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connections
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -148,8 +149,14 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        # The SQL Django writes for ``.count()`` of the capped query, without the
+        # tenth of a millisecond its aggregation machinery takes to write it.
         rows: Any = self.object_list
-        return int(rows.order_by().values("pk")[: self.COUNT_CAP + 1].count())
+        capped = rows.order_by().values("pk")[: self.COUNT_CAP + 1]
+        sql, params = capped.query.sql_with_params()
+        with connections[capped.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)
+            return int(cursor.fetchone()[0])
 
     @property
     def is_capped(self) -> bool:
