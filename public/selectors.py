@@ -75,6 +75,8 @@ def with_places(cooperatives: Iterable[Cooperative]) -> list[Cooperative]:
     kecamatan as ``regions()`` names them, without a query."""
     places = regions()["places"]
     rows = list(cooperatives)
+    if any(row.kelurahan_id not in places for row in rows):
+        places = regions(fresh=True)["places"]  # a kelurahan added since
     for cooperative in rows:
         kelurahan = _place(cooperative.kelurahan_id, *places[cooperative.kelurahan_id])
         Cooperative.kelurahan.field.set_cached_value(cooperative, kelurahan)
@@ -90,13 +92,14 @@ def _place(pk: int, name: str, kecamatan_id: int, kecamatan_name: str) -> Kelura
     )
 
 
-def regions() -> dict[str, Any]:
+def regions(*, fresh: bool = False) -> dict[str, Any]:
     """The city's kecamatan (six of them, in name order, as filter choices), the
     kelurahan ids of each, and every kelurahan's name with its kecamatan's, kept
     for five minutes in each process (``CACHES["process"]``): every search page
-    lists, filters by and names them."""
+    lists, filters by and names them. ``fresh`` reads them again, for a kelurahan
+    added since."""
     cache = caches["process"]
-    found = cache.get("public:regions")
+    found = None if fresh else cache.get("public:regions")
     if found is None:
         kelurahan: dict[int, list[int]] = {}
         places: dict[int, tuple[str, int, str]] = {}

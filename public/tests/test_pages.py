@@ -111,6 +111,20 @@ class PublicPageTests(PersonaTestCase):
             kelurahan = Kelurahan.objects.select_related("kecamatan").get(name=name)
             self.assertIn(f"{kelurahan.name}, {kelurahan.kecamatan.name}", body)
 
+    def test_a_kelurahan_added_after_the_regions_were_read_is_named(self):
+        url = reverse("public:list")
+        self.get(url, {"q": "alpha"})  # the regions, kept by this process
+        kecamatan = Kelurahan.objects.get(name="Manggar").kecamatan
+        new = Kelurahan.objects.create(
+            name="Kelurahan Baru Sekali",
+            kecamatan=kecamatan,
+            kemendagri_code="64.71.99.1099",
+            bps_code="6471099099",
+        )
+        make_cooperative("Koperasi Alpha Baru", kelurahan=new)
+        page = self.get(url, {"q": "alpha"})
+        self.assertContains(page, f"Kelurahan Baru Sekali, {kecamatan.name}")
+
     def test_a_search_matching_very_many_asks_to_be_narrowed(self):
         url = reverse("public:list")
         with mock.patch.object(CappedPaginator, "COUNT_CAP", 1):
