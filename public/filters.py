@@ -26,7 +26,7 @@ class PublicSearchForm(forms.Form):
     )
     jenis = forms.ChoiceField(
         label=_("Jenis"),
-        choices=[("", _("Semua jenis")), *Jenis.choices],
+        choices=lambda: [("", _("Semua jenis")), *Jenis.choices],
         required=False,
     )
     kecamatan = forms.TypedChoiceField(
@@ -38,7 +38,7 @@ class PublicSearchForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Semua status")), *CooperativeStatus.choices],
+        choices=lambda: [("", _("Semua status")), *CooperativeStatus.choices],
         required=False,
     )
 

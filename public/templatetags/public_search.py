@@ -25,13 +25,22 @@ _ANY_ID = 918273645
 
 
 @register.simple_tag
-def select_options(options: list[tuple[str, str, bool]]) -> SafeString:
-    """The ``<option>`` elements of a filter (``PublicCooperativeFilter.controls``)."""
+def filter_controls(controls: list[dict[str, Any]]) -> SafeString:
+    """A labelled select box for each filter (``PublicCooperativeFilter.controls``),
+    each option with its value, label and whether it is chosen."""
     return mark_safe(  # every value is escaped
-        "".join(
-            f'<option value="{escape(value)}"{" selected" if chosen else ""}>'
-            f"{escape(label)}</option>"
-            for value, label, chosen in options
+        "\n".join(
+            f'<div class="col-12 col-sm-4"><label for="{escape(control["id"])}" '
+            f'class="form-label small mb-0">{escape(control["label"])}</label>\n'
+            f'<select name="{escape(control["name"])}" id="{escape(control["id"])}" '
+            'class="form-select" data-autosubmit>'
+            + "".join(
+                f'<option value="{escape(value)}"{" selected" if chosen else ""}>'
+                f"{escape(label)}</option>"
+                for value, label, chosen in control["options"]
+            )
+            + "</select></div>"
+            for control in controls
         )
     )
 

@@ -266,3 +266,26 @@ class PublicValuesTests(PersonaTestCase):
         self.assertEqual(rows[dated.name]["rat_terakhir_tahun_buku"], 2024)
         self.assertEqual(rows[both.name]["rat_terakhir_tahun_buku"], 2023)
         self.assertIsNone(rows[self.coop_b.name]["rat_terakhir_tahun_buku"])
+
+
+def test_the_filter_boxes_escape_every_value_and_keep_the_choice():
+    from public.templatetags.public_search import filter_controls
+
+    html = filter_controls(
+        [
+            {
+                "name": "kecamatan",
+                "id": "id_kecamatan",
+                "label": 'Kecamatan <b>"&"</b>',
+                "options": [
+                    ("", "Semua", False),
+                    ('3"><script>', "<i>X & Y</i>", True),
+                ],
+            }
+        ]
+    )
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "Kecamatan &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" in html
+    assert '<option value="3&quot;&gt;&lt;script&gt;" selected>' in html
+    assert "&lt;i&gt;X &amp; Y&lt;/i&gt;</option>" in html
+    assert '<option value="">Semua</option>' in html
