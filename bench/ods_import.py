@@ -162,7 +162,7 @@ def copy_seconds() -> float:
         cursor.copy_expert("COPY cooperatives_cooperative TO STDOUT", data)
         cursor.execute(
             "CREATE TABLE bench_floor "
-            "(LIKE cooperatives_cooperative INCLUDING DEFAULTS)"
+            "(LIKE cooperatives_cooperative INCLUDING DEFAULTS INCLUDING GENERATED)"
         )
     data.seek(0)
     with connection, connection.cursor() as cursor:
