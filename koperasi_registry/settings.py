@@ -117,6 +117,12 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The name index carries the columns a search result shows (Cooperative.Meta)
+    # on PostgreSQL; SQLite, the zero-setup default, has no such indexes and makes
+    # it a plain one, which is all it needs. Its warning would greet every
+    # `make run`.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

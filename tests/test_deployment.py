@@ -139,3 +139,17 @@ def test_a_malformed_kabkota_code_stops_the_app():
     result = manage("check", KOPERASI_KABKOTA_CODE="6471")
     assert result.returncode != 0
     assert "koperasi.E001" in result.stderr
+
+
+def test_the_zero_setup_defaults_start_without_a_warning(tmp_path):
+    """What `make run` shows first: the checks runserver runs, on SQLite."""
+    result = manage(
+        "check",
+        "--database",
+        "default",
+        "--fail-level",
+        "WARNING",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
