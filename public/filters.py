@@ -68,10 +68,13 @@ class PublicCooperativeFilter:
     @cached_property
     def qs(self) -> QuerySet[Cooperative]:
         assert self.queryset is not None, "a search needs its queryset"
-        self.form.is_valid()
+        queryset = self.queryset
+        if not self.form.is_valid() and "q" in self.form.errors:
+            # A text the box cannot take (over 100 characters, a NUL) finds
+            # nothing, and ``problems`` says why: not every cooperative.
+            return queryset.none().order_by("name", "id")
         # Only the parameters that were valid.
         values = self.form.cleaned_data
-        queryset = self.queryset
         if values.get("q"):
             # The one search (``cooperatives.search``), as staff and the API use it.
             queryset = cooperative_search(queryset, values["q"])
@@ -88,6 +91,15 @@ class PublicCooperativeFilter:
         if is_search(queryset):
             return queryset.order_by(RANK, "name", "id")
         return queryset.order_by("name", "id")
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong with the search text, for the page to say. A filter value
+        that is not one of its choices (from an edited address) is left out
+        quietly: the boxes show what is searched."""
+        if self.form.is_valid() or "q" not in self.form.errors:
+            return []
+        return [str(message) for message in self.form.errors["q"]]
 
     def controls(self) -> list[dict[str, Any]]:
         """The three filters as plain select boxes for the template: name, label and

@@ -14,8 +14,10 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 import segno
+from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.http import (
     HttpRequest,
@@ -26,10 +28,10 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext_lazy
-from django.views.decorators.http import require_GET
+from django.utils.translation import get_language, gettext, gettext_lazy
+from django.views.decorators.http import require_safe
 
 from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
@@ -106,19 +108,27 @@ def public_page(view: ViewT) -> ViewT:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies:
                 pagecache.put(key, response.content, response["Content-Type"], seconds)
-        patch_cache_control(response, public=True, max_age=seconds)
+        _shared(response, seconds)
         return response
 
     return cast(ViewT, wrapped)
 
 
+def _shared(response: HttpResponseBase, seconds: int) -> None:
+    """Browsers and proxies may keep the response for ``seconds``, one copy per
+    language: the language is the switcher's cookie, so without ``Vary: Cookie`` a
+    browser showed a page kept from before the switch in the language left."""
+    patch_cache_control(response, public=True, max_age=seconds)
+    patch_vary_headers(response, ("Cookie",))
+
+
 def _cacheable(response: ResponseT) -> ResponseT:
     """Open data holds no personal data or token: browsers and proxies may keep it."""
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    _shared(response, settings.PUBLIC_CACHE_SECONDS)
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
@@ -128,7 +138,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def cooperative_list(request: HttpRequest) -> HttpResponse:
     search = PublicCooperativeFilter(request.GET, queryset=public_listed())
@@ -153,7 +163,10 @@ class CappedPaginator(Paginator):
         # tenth of a millisecond its aggregation machinery takes to write it.
         rows: Any = self.object_list
         capped = rows.order_by().values("pk")[: self.COUNT_CAP + 1]
-        sql, params = capped.query.sql_with_params()
+        try:
+            sql, params = capped.query.sql_with_params()
+        except EmptyResultSet:  # ``none()``: a search that cannot match
+            return 0
         with connections[capped.db].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)
             return int(cursor.fetchone()[0])
@@ -167,7 +180,7 @@ def _public_url(request: HttpRequest, pk: int) -> str:
     return request.build_absolute_uri(reverse("public:cooperative", args=[pk]))
 
 
-@require_GET
+@require_safe
 @public_page
 def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_public_cooperative(pk)
@@ -203,7 +216,7 @@ _SAID_ABOVE = ("status", "aktif")
 _COUNTS = ("anggota",)
 
 
-@require_GET
+@require_safe
 def cooperative_qr(request: HttpRequest, pk: int) -> HttpResponse:
     get_public_cooperative(pk)
     qr = segno.make(_public_url(request, pk), error="m")
@@ -214,7 +227,7 @@ def cooperative_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return _cacheable(response)
 
 
-@require_GET
+@require_safe
 @public_page
 def cooperative_poster(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_public_cooperative(pk)
@@ -250,7 +263,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "public/concern_form.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     fields = [(f.name, f.label) for f in public_fields()]
     return render(request, "public/open_data.html", {"fields": fields})
@@ -266,7 +279,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 def export_cooperatives(request: HttpRequest, file_format: str) -> HttpResponseBase:
     """The whole public register, streamed (150,000 rows in constant memory)."""
     names = [f.name for f in public_fields()]
@@ -302,7 +315,7 @@ def _json_array(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield "]"
 
 
-@require_GET
+@require_safe
 def export_statistics(request: HttpRequest, file_format: str) -> HttpResponse:
     stats = public_statistics()
     if file_format == "json":
@@ -327,22 +340,37 @@ def export_statistics(request: HttpRequest, file_format: str) -> HttpResponse:
     return _cacheable(response)
 
 
-def _page_size(request: HttpRequest) -> int:
-    try:
-        size = int(request.GET.get("page_size", API_PAGE_SIZE))
-    except ValueError:
-        return API_PAGE_SIZE
-    return min(max(size, 1), API_MAX_PAGE_SIZE)
+class ApiPageForm(forms.Form):
+    """The API's paging parameters, as its OpenAPI description states them."""
+
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.IntegerField(
+        min_value=1, max_value=API_MAX_PAGE_SIZE, required=False
+    )
 
 
-@require_GET
+@require_safe
 def api_cooperatives(request: HttpRequest) -> HttpResponse:
     search = PublicCooperativeFilter(request.GET, queryset=public_cooperatives())
-    if not search.is_valid():
-        errors = {k: [str(e) for e in v] for k, v in search.errors.items()}
+    paging = ApiPageForm(request.GET)
+    errors = {
+        name: [str(e) for e in messages]
+        for form in (search.form, paging)
+        if not form.is_valid()
+        for name, messages in form.errors.items()
+    }
+    if not errors:
+        size = paging.cleaned_data["page_size"] or API_PAGE_SIZE
+        paginator = Paginator(search.qs, size)
+        try:
+            page = paginator.page(paging.cleaned_data["page"] or 1)
+        except InvalidPage:
+            errors["page"] = [
+                gettext("Halaman %(page)s tidak ada; halaman terakhir %(last)s.")
+                % {"page": paging.cleaned_data["page"], "last": paginator.num_pages}
+            ]
+    if errors:
         return JsonResponse({"errors": errors}, status=400)
-    paginator = Paginator(search.qs, _page_size(request))
-    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
 
     def link(number: int) -> str:
@@ -360,25 +388,25 @@ def api_cooperatives(request: HttpRequest) -> HttpResponse:
     return _cacheable(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
 
 
-@require_GET
+@require_safe
 def api_cooperative(request: HttpRequest, pk: int) -> HttpResponse:
     values = public_values(get_public_cooperative(pk))
     return _cacheable(JsonResponse(values, json_dumps_params={"ensure_ascii": False}))
 
 
-@require_GET
+@require_safe
 def api_statistics(request: HttpRequest) -> HttpResponse:
     stats = public_statistics()
     return _cacheable(JsonResponse(stats, json_dumps_params={"ensure_ascii": False}))
 
 
-@require_GET
+@require_safe
 def api_schema(request: HttpRequest) -> HttpResponse:
     schema = openapi_schema(request.build_absolute_uri(reverse("public:api_root")))
     return _cacheable(JsonResponse(schema, json_dumps_params={"ensure_ascii": False}))
 
 
-@require_GET
+@require_safe
 def verify_assessment(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Anonymous: confirms a health-result PDF from its QR code. Shows only what the
     PDF itself shows publicly: cooperative, year, score, predikat, and whether a
@@ -397,7 +425,7 @@ def verify_assessment(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     return render(request, "public/verify_assessment.html", context)
 
 
-@require_GET
+@require_safe
 def verify_status_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Anonymous: confirms a status letter from its QR code — what it stated, and
     whether it still holds: not withdrawn, not past its date, and the cooperative's

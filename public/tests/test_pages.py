@@ -125,6 +125,33 @@ class PublicPageTests(PersonaTestCase):
         page = self.get(url, {"q": "alpha"})
         self.assertContains(page, f"Kelurahan Baru Sekali, {kecamatan.name}")
 
+    def test_a_search_text_the_box_cannot_take_is_said_and_finds_nothing(self):
+        url = reverse("public:list")
+        for text in ("a" * 101, "alpha\x00"):
+            with self.subTest(len(text)):
+                page = self.get(url, {"q": text})
+                self.assertContains(page, 'data-testid="search-problem"')
+                self.assertContains(page, "0 koperasi ditemukan")
+                self.assertNotContains(page, self.coop_a.name)
+
+    @override_settings(PUBLIC_CACHE_SECONDS=300)
+    def test_public_pages_vary_by_language_cookie_and_answer_head(self):
+        for url in (
+            reverse("public:home"),
+            reverse("public:list"),
+            reverse("public:cooperative", args=[self.coop_a.pk]),
+            reverse("public:api_cooperatives"),
+        ):
+            with self.subTest(url):
+                response = self.get(url)
+                # The language is the switcher's cookie: a browser must not show
+                # a page kept from before the switch.
+                self.assertIn("Cookie", response["Vary"])
+                self.assertEqual(self.anonymous.head(url).status_code, 200)
+        english = self.anonymous
+        english.post(reverse("set_language"), {"language": "en", "next": "/publik/"})
+        self.assertContains(english.get(reverse("public:list")), "All districts")
+
     def test_a_search_matching_very_many_asks_to_be_narrowed(self):
         url = reverse("public:list")
         with mock.patch.object(CappedPaginator, "COUNT_CAP", 1):
@@ -184,6 +211,22 @@ class PublicPageTests(PersonaTestCase):
         self.assertEqual(bad.status_code, 400)
         self.assertIn("kecamatan", json.loads(bad.content)["errors"])
         self.assertIn("public", self.get(url)["Cache-Control"])
+        # Paging as the OpenAPI description states it: refused, not adjusted.
+        for params, name in (
+            ({"page": "0"}, "page"),
+            ({"page": "-1"}, "page"),
+            ({"page": "abc"}, "page"),
+            ({"page": "99"}, "page"),
+            ({"page_size": "0"}, "page_size"),
+            ({"page_size": "201"}, "page_size"),
+            ({"page_size": "x"}, "page_size"),
+        ):
+            with self.subTest(params):
+                bad = self.anonymous.get(url, params)
+                self.assertEqual(bad.status_code, 400)
+                self.assertEqual(list(json.loads(bad.content)["errors"]), [name])
+        last = json.loads(self.get(url, {"page_size": 2, "page": 4}).content)
+        self.assertEqual((last["page"], len(last["results"])), (4, 1))
 
     def test_statistics_match_the_registry(self):
         make_cooperative("Koperasi Tidur", status=CooperativeStatus.TIDAK_AKTIF)

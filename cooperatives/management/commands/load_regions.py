@@ -43,6 +43,13 @@ class Command(BaseCommand):
                 f"{kabkota}: {n_kecamatan} kecamatan, {n_kelurahan} kelurahan loaded."
             )
         )
+        # The public search keeps the region names in each web process for five
+        # minutes (public.selectors.regions); say so rather than leave a renamed
+        # kelurahan to look unloaded.
+        self.stdout.write(
+            "Halaman publik memakai nama wilayah yang baru paling lambat 5 menit "
+            "lagi (atau segera setelah aplikasi web dimulai ulang)."
+        )
         for boundary_path, polygons in zip(boundaries, polygon_files, strict=True):
             result = region_boundaries_load(acting_user=None, polygons=polygons)
             self.stdout.write(
