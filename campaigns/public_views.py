@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .forms import ObjectionForm
 from .models import CampaignItem, CampaignStatus
@@ -16,7 +16,7 @@ from .selectors import objection_period_items
 from .services.objections import RateLimited, objection_file, objection_period_open
 
 
-@require_GET
+@require_safe
 def objection_period_list(request: HttpRequest) -> HttpResponse:
     items = objection_period_items(today=timezone.localdate())
     return render(request, "campaigns/public_list.html", {"items": items})

@@ -148,6 +148,9 @@ class PublicPageTests(PersonaTestCase):
                 # a page kept from before the switch.
                 self.assertIn("Cookie", response["Vary"])
                 self.assertEqual(self.anonymous.head(url).status_code, 200)
+        # The announcements a member reaches from the public header answer HEAD too.
+        head = self.anonymous.head(reverse("campaigns:objection_period"))
+        self.assertEqual(head.status_code, 200)
         english = self.anonymous
         english.post(reverse("set_language"), {"language": "en", "next": "/publik/"})
         self.assertContains(english.get(reverse("public:list")), "All districts")
