@@ -47,7 +47,7 @@ class PublicCooperativeFilter:
     """The cooperatives of ``queryset`` that the public search's parameters
     (``data``) ask for, in a stable order (``qs``). A parameter that is not valid
     (an unknown jenis, a kecamatan that is no number) is left out of the search;
-    the API answers it with ``errors``."""
+    the API answers it with the form's errors."""
 
     def __init__(
         self,
@@ -57,13 +57,6 @@ class PublicCooperativeFilter:
         self.data = data if data is not None else QueryDict()
         self.queryset = queryset
         self.form = PublicSearchForm(data)
-
-    def is_valid(self) -> bool:
-        return self.form.is_valid()
-
-    @property
-    def errors(self) -> Any:
-        return self.form.errors
 
     @cached_property
     def qs(self) -> QuerySet[Cooperative]:
