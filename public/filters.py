@@ -62,9 +62,9 @@ class PublicCooperativeFilter:
     def qs(self) -> QuerySet[Cooperative]:
         assert self.queryset is not None, "a search needs its queryset"
         queryset = self.queryset
-        if not self.form.is_valid() and "q" in self.form.errors:
+        if self.problems:
             # A text the box cannot take (over 100 characters, a NUL) finds
-            # nothing, and ``problems`` says why: not every cooperative.
+            # nothing, and the page says why: not every cooperative.
             return queryset.none().order_by("name", "id")
         # Only the parameters that were valid.
         values = self.form.cleaned_data
@@ -85,14 +85,12 @@ class PublicCooperativeFilter:
             return queryset.order_by(RANK, "name", "id")
         return queryset.order_by("name", "id")
 
-    @property
+    @cached_property
     def problems(self) -> list[str]:
         """What is wrong with the search text, for the page to say. A filter value
         that is not one of its choices (from an edited address) is left out
         quietly: the boxes show what is searched."""
-        if self.form.is_valid() or "q" not in self.form.errors:
-            return []
-        return [str(message) for message in self.form.errors["q"]]
+        return [str(message) for message in self.form.errors.get("q", [])]
 
     def controls(self) -> list[dict[str, Any]]:
         """The three filters as plain select boxes for the template: name, label and
