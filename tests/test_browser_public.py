@@ -137,6 +137,43 @@ def test_a_member_on_a_phone_finds_their_cooperative_and_its_qr_code(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_member_switches_language_on_a_filtered_search_and_keeps_it(
+    registry, live_server, browser
+):
+    """The page's frame is made once per language in each process; the address the
+    switch returns to is not part of it."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(
+        locale="id-ID", viewport={"width": 360, "height": 740}, is_mobile=True
+    ).new_page()
+    page.goto(live_server.url + "/publik/koperasi/?q=manggar")
+    page.get_by_label("Jenis").select_option(label="Simpan Pinjam")
+    expect(page.get_by_test_id("result-count")).to_have_text("1 koperasi ditemukan")
+    searched = page.url
+    page.locator("#language").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url == searched
+    expect(page.get_by_test_id("result-count")).to_have_text("1 cooperative found")
+    expect(page.get_by_label("Type")).to_have_value(Jenis.SIMPAN_PINJAM)
+    expect(page.locator("#id_kecamatan option").first).to_have_text("All districts")
+    expect(page.get_by_role("link", name="Search", exact=True)).to_be_visible()
+    # Another search in English keeps English and its own return address.
+    page.get_by_label("Type").select_option(value="")
+    expect(page.get_by_test_id("result-count")).to_have_text("2 cooperatives found")
+    page.locator("#language").select_option("id")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_test_id("result-count")).to_have_text("2 koperasi ditemukan")
+    assert "q=manggar" in page.url and "jenis=simpan_pinjam" not in page.url
+    # A text the box cannot take, from an edited or shared address, is said.
+    page.goto(live_server.url + "/publik/koperasi/?q=" + "a" * 101)
+    expect(page.get_by_test_id("search-problem")).to_be_visible()
+    expect(page.get_by_test_id("result-count")).to_have_text("0 koperasi ditemukan")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bank_scans_a_status_letter_and_sees_whether_it_holds(
     registry, live_server, browser
 ):
