@@ -126,6 +126,16 @@ def no_sideways_scroll(page) -> int:
     return width
 
 
+def officer_on_rat_form(browser, base: str):
+    """The officer of ``cooperative`` on a phone, on this year's RAT form once its
+    page (and the script that groups digits as typed) has loaded."""
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, base, "pengurus-hp")
+    page.get_by_role("button", name="Isi laporan RAT").click()
+    page.wait_for_url("**/isi/", wait_until="load")
+    return page
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_file_of_no_known_kind_is_named_and_the_others_are_kept(
@@ -133,10 +143,7 @@ def test_a_file_of_no_known_kind_is_named_and_the_others_are_kept(
 ):
     from playwright.sync_api import expect
 
-    page = browser.new_context(**PHONE).new_page()
-    log_in(page, live_server.url, "pengurus-hp")
-    page.get_by_role("button", name="Isi laporan RAT").click()
-    page.wait_for_load_state("load")
+    page = officer_on_rat_form(browser, live_server.url)
     # Every required document named, and one more the form cannot place.
     names = [*DOCUMENTS, "scan001.pdf"]
     page.get_by_label("Berkas").set_input_files(
@@ -209,12 +216,9 @@ def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
 ):
     from playwright.sync_api import expect
 
-    page = browser.new_context(**PHONE).new_page()
-    log_in(page, live_server.url, "pengurus-hp")
-    page.get_by_role("button", name="Isi laporan RAT").click()
-    # The grouping script runs once the form's page has loaded; typing before that
-    # (a busy machine) would type into a plain field.
-    page.wait_for_url("**/isi/", wait_until="load")
+    # Typing before the grouping script has loaded (a busy machine) would type
+    # into a plain field: the helper waits for the page.
+    page = officer_on_rat_form(browser, live_server.url)
     aset = page.get_by_label("Aset", exact=True)
     aset.fill("")
     aset.press_sequentially("1000000000")
@@ -300,9 +304,7 @@ def test_no_page_of_an_officer_or_the_public_scrolls_sideways(
         assert path in visited, visited
     assert f"/publik/koperasi/{cooperative.pk}/" in visited
 
-    officer = browser.new_context(**PHONE).new_page()
-    log_in(officer, base, "pengurus-hp")
-    officer.get_by_role("button", name="Isi laporan RAT").click()
+    officer = officer_on_rat_form(browser, base)
     visited = crawl(officer, base, [base + "/", officer.url])
     for path in ("/", f"/{cooperative.pk}/"):
         assert any(p.endswith(path) for p in visited), visited
