@@ -33,7 +33,8 @@ from .access import (
     get_item_for_user,
 )
 from .forms import ConfirmationForm, ReviewForm, VisitForm
-from .models import CampaignItem, Evidence, EvidenceKind, EvidenceStatus
+from .models import CampaignItem, Evidence
+from .selectors import waiting_confirmations
 
 
 def _initial(item: CampaignItem, waiting: Evidence | None) -> dict[str, Any]:
@@ -61,17 +62,6 @@ def _initial(item: CampaignItem, waiting: Evidence | None) -> dict[str, Any]:
     return initial
 
 
-def _waiting(item: CampaignItem) -> Evidence | None:
-    """The officers' confirmation that still waits for staff, if one does."""
-    return (
-        item.evidence.filter(
-            kind=EvidenceKind.KONFIRMASI, status=EvidenceStatus.MENUNGGU
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 def _submit(
     request: HttpRequest, item: CampaignItem, form: ConfirmationForm, **kw: Any
 ) -> bool:
@@ -97,7 +87,7 @@ def _submit(
 def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Konfirmasi data" on Koperasi saya, for the cooperative's own officers."""
     item = get_item_for_officer(request, pk)
-    waiting = _waiting(item)
+    waiting = waiting_confirmations(item).first()
     form = ConfirmationForm(
         request.POST or None, request.FILES or None, initial=_initial(item, waiting)
     )

@@ -13,7 +13,10 @@ from .models import (
     Campaign,
     CampaignItem,
     CampaignStatus,
+    Evidence,
+    EvidenceKind,
     EvidenceState,
+    EvidenceStatus,
     ObjectionStatus,
     ProposedClass,
 )
@@ -142,6 +145,14 @@ def campaign_items(
     elif params.get("keputusan") == "sudah":
         queryset = queryset.exclude(decision="")
     return queryset.order_by("cooperative__name", "id")
+
+
+def waiting_confirmations(item: CampaignItem) -> QuerySet[Evidence]:
+    """The officers' confirmations of ``item`` still waiting for staff: one at
+    most once sent again (``confirmation_submit`` marks the earlier replaced)."""
+    return item.evidence.filter(
+        kind=EvidenceKind.KONFIRMASI, status=EvidenceStatus.MENUNGGU
+    ).order_by("-created_at", "-pk")
 
 
 def running_campaign() -> Campaign | None:

@@ -36,6 +36,7 @@ from ..models import (
     ObjectionStatus,
 )
 from ..rules import Klass, Ladder, LetterKind, Proof, VisitResult, propose
+from ..selectors import waiting_confirmations
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # Profile fields a confirmation may correct; staff acceptance applies them.
@@ -230,9 +231,9 @@ def confirmation_submit(
     if document is not None:
         evidence.document.save(document.name or "berita-acara", document, save=False)
     clean = photo_clean(photo, name=photo.name or "foto.jpg") if photo else None
-    locked.evidence.filter(
-        kind=EvidenceKind.KONFIRMASI, status=EvidenceStatus.MENUNGGU
-    ).update(status=EvidenceStatus.DIGANTI, reviewed_at=timezone.now())
+    waiting_confirmations(locked).update(
+        status=EvidenceStatus.DIGANTI, reviewed_at=timezone.now()
+    )
     evidence.save()
     if clean is not None:
         EvidencePhoto(evidence=evidence).file.save(clean.name or "foto.jpg", clean)
