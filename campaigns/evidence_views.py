@@ -20,10 +20,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kelurahan
+from lib.receipts import read_receipt, redirect_with_receipt
 
 from . import services
 from .access import (
@@ -112,10 +113,27 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     )
     posted = request.method == "POST" and form.is_valid()
     if posted and _submit(request, item, form, acting_user=None, token=token):
-        return render(request, "campaigns/confirm_done.html", {"item": item})
+        # To the "received" page by a redirect: a reload sends nothing again (and
+        # would find the link used).
+        url = reverse("campaigns:confirm_link_done")
+        return redirect_with_receipt(url, _LINK_RECEIPT, item=item.pk)
     return render(
         request, "campaigns/confirm.html", {"item": item, "form": form, "by_link": True}
     )
+
+
+_LINK_RECEIPT = "campaigns.confirmation_link"
+
+
+@require_safe
+def confirm_link_done(request: HttpRequest) -> HttpResponse:
+    receipt = read_receipt(request, _LINK_RECEIPT)
+    if receipt is None:
+        return render(request, "campaigns/link_invalid.html", status=410)
+    item = get_object_or_404(
+        CampaignItem.objects.select_related("cooperative"), pk=receipt.get("item")
+    )
+    return render(request, "campaigns/confirm_done.html", {"item": item})
 
 
 @login_required

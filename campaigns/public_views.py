@@ -5,10 +5,13 @@ phone-first."""
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from lib.receipts import read_receipt, redirect_with_receipt
 
 from .forms import ObjectionForm
 from .models import CampaignItem, CampaignStatus
@@ -35,9 +38,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
-            return render(
-                request, "campaigns/public_objection_done.html", {"item": item}
-            )
+            return _sent(item)
         try:
             objection_file(
                 item=item,
@@ -56,10 +57,26 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return render(
-                request, "campaigns/public_objection_done.html", {"item": item}
-            )
+            return _sent(item)
     context = {"item": item, "form": form}
     return render(
         request, "campaigns/public_objection_form.html", context, status=status
     )
+
+
+_RECEIPT = "campaigns.objection"
+
+
+def _sent(item: CampaignItem) -> HttpResponse:
+    """To the "received" page by a redirect: reloading it sends nothing again."""
+    url = reverse("campaigns:objection_done", args=[item.pk])
+    return redirect_with_receipt(url, _RECEIPT, item=item.pk)
+
+
+@require_safe
+def objection_done(request: HttpRequest, pk: int) -> HttpResponse:
+    receipt = read_receipt(request, _RECEIPT)
+    if receipt is None or receipt.get("item") != pk:
+        return redirect("campaigns:objection_period")
+    item = get_object_or_404(CampaignItem.objects.select_related("cooperative"), pk=pk)
+    return render(request, "campaigns/public_objection_done.html", {"item": item})

@@ -14,6 +14,11 @@ urlpatterns = [
     path("koperasi/<int:pk>/putuskan/", views.item_decide, name="item_decide"),
     path("koperasi/<int:pk>/konfirmasi/", evidence_views.confirm, name="confirm"),
     path(
+        "konfirmasi/terkirim/",
+        evidence_views.confirm_link_done,
+        name="confirm_link_done",
+    ),
+    path(
         "konfirmasi/<str:token>/", evidence_views.confirm_by_link, name="confirm_link"
     ),
     path("bukti/<int:pk>/periksa/", evidence_views.evidence_review, name="review"),
@@ -56,6 +61,11 @@ urlpatterns = [
         "pengumuman/<int:pk>/keberatan/",
         public_views.objection_create,
         name="objection_create",
+    ),
+    path(
+        "pengumuman/<int:pk>/keberatan/terkirim/",
+        public_views.objection_done,
+        name="objection_done",
     ),
     path("<int:year>/unduhan/", download_views.downloads, name="downloads"),
     path("<int:year>/unduhan/<str:what>/", download_views.download, name="download"),

@@ -10,6 +10,11 @@ urlpatterns = [
     path("koperasi/<int:pk>/qr.svg", views.cooperative_qr, name="qr"),
     path("koperasi/<int:pk>/poster/", views.cooperative_poster, name="poster"),
     path("koperasi/<int:pk>/laporkan/", views.concern_create, name="concern"),
+    path(
+        "koperasi/<int:pk>/laporkan/terkirim/",
+        views.concern_done,
+        name="concern_done",
+    ),
     path("data/", views.open_data, name="open_data"),
     re_path(
         r"^data/koperasi\.(?P<file_format>csv|json)$",

@@ -24,7 +24,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
@@ -35,6 +35,7 @@ from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
 from lib.excel import safe_cell
+from lib.receipts import read_receipt, redirect_with_receipt
 
 from . import pagecache, services
 from .access import (
@@ -235,7 +236,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         if form.is_spam:
-            return render(request, "public/concern_done.html", {"reference": None})
+            return _concern_sent(pk, None)
         try:
             concern = services.concern_submit(
                 cooperative=cooperative,
@@ -246,10 +247,27 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, RATE_LIMITED)
             status = 429
         else:
-            done = {"reference": concern.reference}
-            return render(request, "public/concern_done.html", done)
+            return _concern_sent(pk, concern.reference)
     context = {"form": form, "values": public_values(cooperative)}
     return render(request, "public/concern_form.html", context, status=status)
+
+
+_CONCERN_RECEIPT = "public.concern"
+
+
+def _concern_sent(pk: int, reference: str | None) -> HttpResponse:
+    """To the "sent" page by a redirect: reloading it sends nothing again."""
+    url = reverse("public:concern_done", args=[pk])
+    return redirect_with_receipt(url, _CONCERN_RECEIPT, reference=reference)
+
+
+@require_safe
+def concern_done(request: HttpRequest, pk: int) -> HttpResponse:
+    receipt = read_receipt(request, _CONCERN_RECEIPT)
+    if receipt is None:
+        return redirect("public:concern", pk=pk)
+    context = {"reference": receipt.get("reference")}
+    return render(request, "public/concern_done.html", context)
 
 
 @require_safe

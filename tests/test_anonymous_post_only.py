@@ -16,9 +16,11 @@ OPEN_NAMES = {
     "cooperatives:invitation_accept",
     "reports:rekap_verify",
     "campaigns:confirm_link",
+    "campaigns:confirm_link_done",
     "campaigns:verify_letter",
     "campaigns:objection_period",
     "campaigns:objection_create",
+    "campaigns:objection_done",
 }
 
 

@@ -172,8 +172,13 @@ class LinkTests(CampaignTestCase):
         self.assertNotIn(token, link.token_hash)
         url = reverse("campaigns:confirm_link", args=[token])
         self.assertContains(self.anonymous.get(url), "KSP Beta Mandiri")
-        response = self.anonymous.post(url, {"phone": "0811"})
+        response = self.anonymous.post(url, {"phone": "0811"}, follow=True)
         self.assertContains(response, "Tautan ini tidak dapat dipakai lagi")
+        # Reached by a redirect: a reload shows the same page and sends nothing.
+        done, _ = response.redirect_chain[-1]
+        self.assertContains(self.anonymous.get(done), "KSP Beta Mandiri")
+        forged = reverse("campaigns:confirm_link_done") + "?tanda=x"
+        self.assertEqual(self.anonymous.get(forged).status_code, 410)
         self.assertEqual(Evidence.objects.get().data, {"phone": "0811"})
         self.assertEqual(self.anonymous.get(url).status_code, 410)
         self.assertEqual(self.anonymous.post(url, {"phone": "1"}).status_code, 410)

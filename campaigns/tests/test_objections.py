@@ -47,8 +47,12 @@ class ObjectionTests(CampaignTestCase):
                 "text": "Kami masih berkegiatan; RAT 2025 sudah diadakan.",
                 "document": SimpleUploadedFile("bukti.pdf", PDF),
             },
+            follow=True,
         )
         self.assertContains(response, "Keberatan Anda sudah kami terima")
+        # The "received" page was reached by a redirect: reloading it files nothing.
+        done, _ = response.redirect_chain[-1]
+        self.assertContains(self.anonymous.get(done), "Keberatan Anda sudah kami terima")
         objection = Objection.objects.get()
         self.assertEqual(objection.status, ObjectionStatus.TERBUKA)
         # The period ends; an open objection keeps it from F.
@@ -89,6 +93,14 @@ class ObjectionTests(CampaignTestCase):
         self.item_b.refresh_from_db()
         self.assertIsNone(self.item_b.peringatan_on)
         self.assertIsNotNone(CampaignLetter.objects.get().cancelled_at)
+
+    def test_the_received_page_needs_a_real_receipt(self):
+        self.warn(10)
+        done = reverse("campaigns:objection_done", args=[self.item_b.pk])
+        for query in ("", "?tanda=palsu"):
+            with self.subTest(query=query):
+                response = self.anonymous.get(done + query)
+                self.assertRedirects(response, reverse("campaigns:objection_period"))
 
     def test_the_form_is_closed_outside_the_period(self):
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])

@@ -16,13 +16,19 @@ class ConcernTests(PersonaTestCase):
     def post(self, ip="10.0.0.1", **data):
         payload = {"message": MESSAGE, "name": "", "contact": "", "website": ""}
         payload.update(data)
-        return self.anonymous.post(self.url(), payload, REMOTE_ADDR=ip)
+        return self.anonymous.post(self.url(), payload, REMOTE_ADDR=ip, follow=True)
 
     def test_a_concern_is_stored_and_the_sender_gets_a_reference(self):
         with self.captureOnCommitCallbacks(execute=True):
             response = self.post(contact="anggota@uji.invalid", is_member="on")
         concern = Concern.objects.get()
         self.assertContains(response, concern.reference)
+        # Reached by a redirect: reloading the page sends nothing again.
+        done, _ = response.redirect_chain[-1]
+        self.assertContains(self.anonymous.get(done), concern.reference)
+        self.assertEqual(Concern.objects.count(), 1)
+        forged = reverse("public:concern_done", args=[self.coop_a.pk]) + "?tanda=x"
+        self.assertRedirects(self.anonymous.get(forged), self.url())
         self.assertTrue(concern.is_member)
         self.assertEqual(concern.cooperative, self.coop_a)
         self.assertNotIn("10.0.0.1", concern.sender_hash)
