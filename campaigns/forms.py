@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
 from lib.forms import ContactField
+from lib.phone import normalize_phone
 
 from .models import VisitChoice
 from .services.decisions import DECIDABLE
@@ -75,7 +76,12 @@ class ConfirmationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    phone = forms.CharField(label=_("Telepon"), max_length=32, required=False)
+    phone = forms.CharField(
+        label=_("Telepon"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     email = forms.EmailField(label=_("E-mail"), required=False)
     board = forms.CharField(
         label=_("Susunan pengurus (isi bila berubah)"),
@@ -104,11 +110,19 @@ class ConfirmationForm(forms.Form):
         ),
     )
 
-    def clean_rat_date(self) -> datetime.date | None:
-        value = self.cleaned_data.get("rat_date")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal RAT tidak boleh di masa depan."))
-        return value
+    def clean_phone(self) -> str:
+        """A number someone can call, kept as written (the registry keeps an
+        office's number as people write it); text that is no number is refused."""
+        text = " ".join(self.cleaned_data["phone"].split())
+        if text and normalize_phone(text) is None:
+            raise forms.ValidationError(
+                _(
+                    "Nomor telepon %(phone)s tidak dikenali; tulis misalnya "
+                    "0542 123456 atau 0812 3456 7890."
+                ),
+                params={"phone": text},
+            )
+        return text
 
 
 class ReviewForm(forms.Form):

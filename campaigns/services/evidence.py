@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -167,6 +168,32 @@ def confirmation_link_for_token(token: str) -> ConfirmationLink | None:
     return link
 
 
+def _checked_rat(rat_date: datetime.date | None, rat_year: int | None) -> int | None:
+    """The tahun buku of a confirmed RAT: as given, or the year before the RAT's
+    (a RAT reports on the year before it). Refused, naming the field: a RAT in the
+    future, a tahun buku after this year or after the year its RAT was held."""
+    today = timezone.localdate()
+    if rat_date and rat_date > today:
+        raise ValidationError({"rat_date": _("Tanggal RAT tidak boleh di masa depan.")})
+    if rat_year is not None and rat_year > today.year:
+        raise ValidationError(
+            {"rat_year": _("Tahun buku RAT tidak boleh sesudah tahun ini.")}
+        )
+    if rat_date and rat_year is not None and rat_year > rat_date.year:
+        raise ValidationError(
+            {
+                "rat_year": _(
+                    "Tahun buku %(year)s belum berakhir pada tanggal RAT %(date)s: "
+                    "RAT melaporkan tahun buku yang sudah lewat."
+                )
+                % {"year": rat_year, "date": date_format(rat_date, "j F Y")}
+            }
+        )
+    if rat_date and rat_year is None:
+        return rat_date.year - 1
+    return rat_year
+
+
 @transaction.atomic
 def confirmation_submit(
     *,
@@ -206,10 +233,7 @@ def confirmation_submit(
             )
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
-    if rat_date and rat_date > timezone.localdate():
-        raise ValidationError(_("Tanggal RAT tidak boleh di masa depan."))
-    if rat_date and rat_year is None:
-        rat_year = rat_date.year - 1
+    rat_year = _checked_rat(rat_date, rat_year)
     cooperative = locked.cooperative
     changes = {
         name: value.strip()
@@ -231,12 +255,22 @@ def confirmation_submit(
     if document is not None:
         evidence.document.save(document.name or "berita-acara", document, save=False)
     clean = photo_clean(photo, name=photo.name or "foto.jpg") if photo else None
+    replaced = list(waiting_confirmations(locked).prefetch_related("photos"))
     waiting_confirmations(locked).update(
         status=EvidenceStatus.DIGANTI, reviewed_at=timezone.now()
     )
+    # A confirmation sent again without its files keeps those of the one it
+    # replaces: staff examine only the latest, and the officer is not asked twice.
+    kept = next((old for old in replaced if old.document), None)
+    if not evidence.document and kept is not None:
+        evidence.document = kept.document.name
     evidence.save()
     if clean is not None:
         EvidencePhoto(evidence=evidence).file.save(clean.name or "foto.jpg", clean)
+    else:
+        earlier = next((old for old in replaced if old.photos.all()), None)
+        for kept_photo in earlier.photos.all() if earlier else ():
+            EvidencePhoto.objects.create(evidence=evidence, file=kept_photo.file.name)
     item_recompute(locked)
     _audit(
         evidence,

@@ -50,7 +50,7 @@ class ConfirmationTests(CampaignTestCase):
             self.url(),
             {
                 "address": "Jl. Mulawarman 5",
-                "phone": "0812555",
+                "phone": "0812 3456 7890",
                 "email": "",
                 "rat_date": "2026-03-10",
                 "rat_year": "2025",
@@ -84,12 +84,12 @@ class ConfirmationTests(CampaignTestCase):
 
     def test_sending_again_replaces_the_confirmation_that_still_waits(self):
         client = self.client_for(self.officer_b)
-        client.post(self.url(), {"address": "Jl. Pertama 1", "phone": "0812555"})
+        client.post(self.url(), {"address": "Jl. Pertama 1", "phone": "0812 3456 7890"})
         page = client.get(self.url())
         # The form shows what was sent, and says it is being examined.
         self.assertContains(page, 'data-testid="confirmation-waiting"')
         self.assertContains(page, "Jl. Pertama 1")
-        client.post(self.url(), {"address": "Jl. Kedua 2", "phone": "0812555"})
+        client.post(self.url(), {"address": "Jl. Kedua 2", "phone": "0812 3456 7890"})
         waiting = Evidence.objects.filter(
             item=self.item_b, status=EvidenceStatus.MENUNGGU
         )
@@ -110,6 +110,53 @@ class ConfirmationTests(CampaignTestCase):
         self.coop_b.refresh_from_db()
         self.assertEqual(self.coop_b.address, "Jl. Kedua 2")
         self.assertNotContains(client.get(self.url()), "confirmation-waiting")
+
+    def test_values_that_cannot_be_true_are_refused_by_their_field(self):
+        client = self.client_for(self.officer_b)
+        year = timezone.localdate().year
+        cases = [
+            ({"phone": "telp kantor"}, "phone", "Nomor telepon telp kantor tidak"),
+            ({"rat_year": str(year + 1)}, "rat_year", "tidak boleh sesudah tahun ini"),
+            (
+                {"rat_date": f"{year - 1}-03-14", "rat_year": str(year)},
+                "rat_year",
+                "belum berakhir pada tanggal RAT",
+            ),
+            (
+                {"rat_date": str(timezone.localdate() + timedelta(days=1))},
+                "rat_date",
+                "tidak boleh di masa depan",
+            ),
+        ]
+        for data, field, message in cases:
+            with self.subTest(field=field, data=data):
+                response = client.post(self.url(), data)
+                self.assertEqual(response.status_code, 200)
+                errors = response.context["form"].errors[field]
+                self.assertIn(message, " ".join(errors))
+        self.assertFalse(Evidence.objects.exists())
+
+    def test_sending_again_without_files_keeps_those_sent_before(self):
+        client = self.client_for(self.officer_b)
+        client.post(
+            self.url(),
+            {
+                "rat_year": "2025",
+                "berita_acara": SimpleUploadedFile("ba.pdf", PDF),
+                "photo": jpeg_with_gps(),
+            },
+        )
+        first = Evidence.objects.get()
+        client.post(self.url(), {"rat_year": "2025", "address": "Jl. Baru 3"})
+        latest = Evidence.objects.get(status=EvidenceStatus.MENUNGGU)
+        self.assertNotEqual(latest.pk, first.pk)
+        self.assertEqual(latest.document.name, first.document.name)
+        self.assertEqual(
+            [p.file.name for p in latest.photos.all()],
+            [p.file.name for p in first.photos.all()],
+        )
+        with latest.document.open("rb") as handle:
+            self.assertEqual(handle.read(), PDF)
 
     def test_the_form_gives_the_tahun_buku_of_a_rat_known_by_its_date(self):
         self.coop_b.last_rat_date = datetime.date(2025, 2, 5)
@@ -172,14 +219,14 @@ class LinkTests(CampaignTestCase):
         self.assertNotIn(token, link.token_hash)
         url = reverse("campaigns:confirm_link", args=[token])
         self.assertContains(self.anonymous.get(url), "KSP Beta Mandiri")
-        response = self.anonymous.post(url, {"phone": "0811"}, follow=True)
+        response = self.anonymous.post(url, {"phone": "0542 123456"}, follow=True)
         self.assertContains(response, "Tautan ini tidak dapat dipakai lagi")
         # Reached by a redirect: a reload shows the same page and sends nothing.
         done, _ = response.redirect_chain[-1]
         self.assertContains(self.anonymous.get(done), "KSP Beta Mandiri")
         forged = reverse("campaigns:confirm_link_done") + "?tanda=x"
         self.assertEqual(self.anonymous.get(forged).status_code, 410)
-        self.assertEqual(Evidence.objects.get().data, {"phone": "0811"})
+        self.assertEqual(Evidence.objects.get().data, {"phone": "0542 123456"})
         self.assertEqual(self.anonymous.get(url).status_code, 410)
         self.assertEqual(self.anonymous.post(url, {"phone": "1"}).status_code, 410)
         self.assertEqual(Evidence.objects.count(), 1)

@@ -52,7 +52,9 @@ class ObjectionTests(CampaignTestCase):
         self.assertContains(response, "Keberatan Anda sudah kami terima")
         # The "received" page was reached by a redirect: reloading it files nothing.
         done, _ = response.redirect_chain[-1]
-        self.assertContains(self.anonymous.get(done), "Keberatan Anda sudah kami terima")
+        self.assertContains(
+            self.anonymous.get(done), "Keberatan Anda sudah kami terima"
+        )
         objection = Objection.objects.get()
         self.assertEqual(objection.status, ObjectionStatus.TERBUKA)
         # The period ends; an open objection keeps it from F.
