@@ -111,6 +111,15 @@ TEMPLATES = [
     },
 ]
 
+# SQLite, the zero-setup default: the web server and the worker write to one
+# file. A write transaction takes its lock when it begins (not half-way, where
+# SQLite gives up at once with "database is locked"), waits up to 20 s for
+# another, and readers do not block the writer (WAL).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
@@ -118,6 +127,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     # The name index carries the columns a search result shows (Cooperative.Meta)
     # on PostgreSQL; SQLite, the zero-setup default, has no such indexes and makes
     # it a plain one, which is all it needs. Its warning would greet every
@@ -280,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Accepted RAT reports become campaign evidence; objection periods that ended
     # turn items into class F.
+    "resend-stalled-notifications": {
+        "task": "notifications.resend_stalled",
+        "schedule": 5 * 60,
+    },
     "campaign-refresh": {
         "task": "campaigns.tasks.refresh_running_campaign",
         "schedule": 15 * 60,

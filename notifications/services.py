@@ -17,6 +17,7 @@ A message carrying a secret (an invitation's one-time link) is sent at once with
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -199,6 +200,26 @@ def notification_send(*, notification_id: int) -> Notification:
     if notification.status == NotificationStatus.RETRYING and failure is not None:
         raise failure
     return notification
+
+
+# A message still waiting this long was never picked up: the worker was down or
+# lost it, or the database refused its first attempt.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def notifications_stalled_resend(*, now: datetime | None = None) -> int:
+    """Hand the messages still waiting (``QUEUED``) STALLED_AFTER after they were
+    made to the worker again; returns how many. Sending twice is harmless: the
+    send locks the row and skips a message already sent."""
+    cutoff = (now or timezone.now()) - STALLED_AFTER
+    stalled = list(
+        Notification.objects.filter(
+            status=NotificationStatus.QUEUED, created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for pk in stalled:
+        enqueue_on_commit(SEND_TASK, pk)
+    return len(stalled)
 
 
 def notification_send_now(

@@ -153,3 +153,75 @@ def test_the_zero_setup_defaults_start_without_a_warning(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_the_web_server_and_the_worker_write_to_sqlite_without_locking_out(
+    tmp_path, django_db_blocker
+):
+    """On the zero-setup database a transaction that read, then writes while another
+    writer holds the lock, waits for it instead of failing with "database is
+    locked" (which left an e-mail queued forever when `make run`'s worker sent it)."""
+    import threading
+
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from koperasi_registry.settings import SQLITE_OPTIONS
+
+    def connect():
+        settings = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(tmp_path / "db.sqlite3"),
+            "OPTIONS": dict(SQLITE_OPTIONS),
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+            "TEST": {},
+        }
+        return DatabaseWrapper(settings, alias="lock-test")
+
+    # A database of its own, not the test database.
+    with django_db_blocker.unblock():
+        web = connect()
+        with web.cursor() as cursor:
+            cursor.execute("CREATE TABLE sent (id INTEGER PRIMARY KEY, what TEXT)")
+        failures: list[Exception] = []
+        started = threading.Event()
+
+        def worker():
+            other = connect()
+            try:
+                started.set()
+                # As transaction.atomic() begins one on SQLite.
+                other.set_autocommit(
+                    False, force_begin_transaction_with_broken_autocommit=True
+                )
+                with other.cursor() as cursor:
+                    cursor.execute("SELECT COUNT(*) FROM sent")
+                    cursor.execute("INSERT INTO sent (what) VALUES ('worker')")
+                other.commit()
+            except Exception as exc:
+                failures.append(exc)
+            finally:
+                other.close()
+
+        web.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        with web.cursor() as cursor:
+            cursor.execute("INSERT INTO sent (what) VALUES ('web')")
+            thread = threading.Thread(target=worker)
+            thread.start()
+            started.wait(5)
+            thread.join(0.5)  # the worker waits for the web server's lock
+            web.commit()
+        web.set_autocommit(True)
+        thread.join(10)
+        assert not failures, failures
+        with web.cursor() as cursor:
+            cursor.execute("SELECT what FROM sent ORDER BY id")
+            assert [row[0] for row in cursor.fetchall()] == ["web", "worker"]
+        web.close()

@@ -104,3 +104,40 @@ class SendingTests(PersonaTestCase):
         # Sent once: a second delivery of the task sends nothing more.
         notification_send(notification_id=message.pk)
         assert len(mail.outbox) == 1
+
+
+class StalledTests(PersonaTestCase):
+    def test_a_message_nobody_picked_up_is_sent_by_the_next_sweep(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from notifications.tasks import resend_stalled_notifications
+
+        # The worker lost both messages (say the database refused its first try).
+        with self.captureOnCommitCallbacks(execute=False):
+            old, fresh = (
+                notification_queue(
+                    template="public/email/concern",
+                    context={
+                        "concern": {"reference": name, "cooperative": self.coop_a},
+                        "office": "Dinas",
+                    },
+                    recipients=[f"{name}@uji.invalid"],
+                )[0]
+                for name in ("lama", "baru")
+            )
+        Notification.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - timedelta(minutes=11)
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(resend_stalled_notifications(), 1)
+        old.refresh_from_db()
+        fresh.refresh_from_db()
+        self.assertEqual(old.status, NotificationStatus.SENT)
+        self.assertEqual([m.to for m in mail.outbox], [["lama@uji.invalid"]])
+        # The one made a moment ago is still the worker's to send.
+        self.assertEqual(fresh.status, NotificationStatus.QUEUED)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(resend_stalled_notifications(), 0)
+        self.assertEqual(len(mail.outbox), 1)
