@@ -176,6 +176,23 @@ def _problem_items(
 ) -> list[dict[str, str]]:
     """Each problem with the label of its field and the anchor that leads there."""
     items = []
+    # First what the form itself refused (a negative count, a word for an
+    # amount): those values were not saved, and the draft says so.
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            anchor, label = form[name].id_for_label, str(form[name].label)
+        else:
+            anchor, label = "report-form", _("Laporan")
+        for message in errors:
+            if not any(p.field == name and str(p.message) == message for p in problems):
+                items.append(
+                    {
+                        "anchor": anchor,
+                        "label": label,
+                        "message": message,
+                        "confirm": "",
+                    }
+                )
     for problem in problems:
         if problem.field in form.fields:
             bound = form[problem.field]
@@ -297,7 +314,9 @@ def _submit(request: AuthenticatedHttpRequest, report: RatReport) -> HttpRespons
         )
     except RatRefused:
         # The form lists every problem at its top, each linked to its field.
-        messages.error(request, _("Laporan belum bisa diajukan: lihat daftar di atas."))
+        messages.error(
+            request, _("Laporan belum bisa diajukan: lihat daftar di bawah ini.")
+        )
         edit = reverse("reports:rat_edit", args=[report.pk])
         return redirect(f"{edit}?periksa=ajukan")
     if submitted:

@@ -36,6 +36,11 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "is-invalid", count=None)
         self.assertContains(response, "Draf tersimpan, kecuali isian yang ditandai")
+        # The summary at the top names each refused field and leads to it.
+        summary = response.content.decode().split('id="check-summary"')[1]
+        summary = summary.split("</div>")[0]
+        for anchor in ("id_aset", "id_members_male", "id_meeting_date"):
+            self.assertIn(f'<a href="#{anchor}">', summary)
         self.report.refresh_from_db()
         self.assertIsNone(self.report.members_male)
         self.assertIsNone(self.report.aset)
