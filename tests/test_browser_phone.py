@@ -211,6 +211,33 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    volume = page.get_by_label("Volume usaha")
+    volume.fill("")
+    volume.press_sequentially("2500000000")
+    expect(volume).to_have_value("2.500.000.000")
+    # Not saved; a document chosen and uploaded at once.
+    page.get_by_label("Berkas").set_input_files(
+        [{"name": "neraca.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.get_by_text("Neraca diunggah.")).to_be_visible()
+    expect(page.get_by_label("Volume usaha")).to_have_value("2.500.000.000")
+    # The page returned to its documents; saving again shows the page's top, not
+    # the documents at the bottom.
+    assert page.url.endswith("#attachments"), page.url
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf laporan tersimpan.")).to_be_in_viewport()
+    assert "#" not in page.url, page.url
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
     cooperative, live_server, browser
 ):

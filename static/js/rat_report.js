@@ -3,7 +3,8 @@
 //   the SHU distribution adds up (the server checks the same on save);
 // - groups the digits of Rupiah amounts while they are typed (1.250.000);
 // - gives each file chosen at once a "Dokumen" select, preselected as the server
-//   would assign it (its name's words, else the next required document missing).
+//   would assign it (its name's words, else the next required document missing);
+// - saves what was typed before a document is uploaded or removed.
 // Strings go through Django's JavaScript catalog: called by the names gettext and
 // interpolate, which makemessages -d djangojs looks for.
 (function () {
@@ -80,6 +81,45 @@
       check();
     });
     check();
+  }
+
+  // What the officer typed is never lost silently: uploading or removing a
+  // document (another form, another page load) first saves the draft; leaving
+  // the page otherwise with unsaved values asks first.
+  if (form) {
+    var snapshot = function () { return new URLSearchParams(new FormData(form)).toString(); };
+    var clean = snapshot();
+    var leaving = false;
+    var dirty = function () { return !leaving && snapshot() !== clean; };
+    form.addEventListener("submit", function () { leaving = true; });
+    document.addEventListener("submit", function (event) {
+      var other = event.target;
+      if (other === form || !dirty()) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      var buttons = other.querySelectorAll("[type=submit]");
+      buttons.forEach(function (b) { b.disabled = true; });
+      var data = new FormData(form);
+      data.set("action", "save");
+      // getAttribute and the prototype's submit: the form's fields named
+      // "action" and "submit" shadow the form's own properties.
+      fetch(form.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin"})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          leaving = true;
+          var send = HTMLFormElement.prototype.submit;
+          // Saved: on to the upload or removal. A value refused: the form again,
+          // showing it, with the rest kept.
+          send.call(response.redirected ? other : form);
+        })
+        .catch(function () {
+          buttons.forEach(function (b) { b.disabled = false; });
+          window.alert(gettext('Isian laporan belum tersimpan. Tekan "Simpan draf" dulu, lalu coba lagi.'));
+        });
+    }, true);
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty()) { event.preventDefault(); event.returnValue = ""; }
+    });
   }
 
   var upload = document.getElementById("upload-form");
