@@ -252,18 +252,18 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "public/concern_form.html", context, status=status)
 
 
-_CONCERN_RECEIPT = "public.concern"
+CONCERN_RECEIPT = "public.concern"
 
 
 def _concern_sent(pk: int, reference: str | None) -> HttpResponse:
     """To the "sent" page by a redirect: reloading it sends nothing again."""
     url = reverse("public:concern_done", args=[pk])
-    return redirect_with_receipt(url, _CONCERN_RECEIPT, reference=reference)
+    return redirect_with_receipt(url, CONCERN_RECEIPT, reference=reference)
 
 
 @require_safe
 def concern_done(request: HttpRequest, pk: int) -> HttpResponse:
-    receipt = read_receipt(request, _CONCERN_RECEIPT)
+    receipt = read_receipt(request, CONCERN_RECEIPT)
     if receipt is None:
         return redirect("public:concern", pk=pk)
     context = {"reference": receipt.get("reference")}

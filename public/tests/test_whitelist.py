@@ -10,9 +10,11 @@ from django.urls import URLPattern, reverse
 from cooperatives import services
 from cooperatives.models import Officer, Position
 from health_assessment import services as health
+from lib.receipts import redirect_with_receipt
 from public import urls as public_urls
 from public.fields import ALWAYS, OPTIONAL, public_fields
 from public.models import Concern
+from public.views import CONCERN_RECEIPT
 from tests.personas import PersonaTestCase
 
 SECRETS = {
@@ -38,6 +40,7 @@ def public_urls_for(cooperative_pk, token, letter_token):
         "qr": [cooperative_pk],
         "poster": [cooperative_pk],
         "concern": [cooperative_pk],
+        "concern_done": [cooperative_pk],
         "open_data": [],
         "export_cooperatives": [("csv",), ("json",)],
         "export_statistics": [("csv",), ("json",)],
@@ -56,6 +59,12 @@ def public_urls_for(cooperative_pk, token, letter_token):
         variants = args if args and isinstance(args[0], tuple) else [tuple(args)]
         for variant in variants:
             urls.append(reverse(f"public:{name}", args=variant))
+    # The "sent" page as its redirect reaches it, with a signed receipt.
+    done = reverse("public:concern_done", args=[cooperative_pk])
+    urls.remove(done)
+    urls.append(
+        redirect_with_receipt(done, CONCERN_RECEIPT, reference="R1")["Location"]
+    )
     urls += [
         reverse("public:list") + "?q=Alpha",
         reverse("public:api_cooperatives") + "?q=6471",
