@@ -61,8 +61,10 @@ def _result_row(row: dict[str, Any], address: str) -> str:
     badge = "text-bg-success" if row["aktif"] else "text-bg-secondary"
     nik = f" · NIK {escape(row['nik'])}" if row["nik"] else ""
     return (
-        '<li class="border rounded p-2 mb-2">'
-        f'<a class="fw-semibold" href="{escape(address)}">{escape(row["nama"])}</a> '
+        '<li class="border rounded p-2 mb-2 position-relative">'
+        # The whole card is the link's target (44 px and more on a phone).
+        f'<a class="fw-semibold stretched-link" href="{escape(address)}">'
+        f"{escape(row['nama'])}</a> "
         f'<span class="badge {badge}">{escape(row["status"])}</span><br>'
         f'<small class="text-body-secondary">{escape(row["jenis"])} · '
         f"{escape(row['kelurahan'])}, {escape(row['kecamatan'])}{nik}</small></li>"
