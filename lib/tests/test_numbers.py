@@ -28,3 +28,10 @@ def test_it_formats_rupiah_the_indonesian_way(value, expected):
 )
 def test_it_groups_thousands_with_dots(value, expected):
     assert format_thousands(value) == expected
+
+
+def test_an_amount_in_running_text_stays_on_one_line():
+    from lib.templatetags.idformat import amounts_whole
+
+    text = "Rp 2.000.000.000 dan Rp -5.000, Rp saja"
+    assert amounts_whole(text) == ("Rp\u00a02.000.000.000 dan Rp\u00a0-5.000, Rp saja")
