@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kelurahan
+from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt
 
 from . import services
@@ -98,6 +99,7 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request, _("Terima kasih. Konfirmasi Anda akan diperiksa oleh Dinas.")
         )
         return redirect("home")
+    ask_files_again(form)
     context = {"item": item, "form": form, "waiting": waiting}
     return render(request, "campaigns/confirm.html", context)
 
@@ -117,6 +119,7 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         # would find the link used).
         url = reverse("campaigns:confirm_link_done")
         return redirect_with_receipt(url, _LINK_RECEIPT, item=item.pk)
+    ask_files_again(form)
     return render(
         request, "campaigns/confirm.html", {"item": item, "form": form, "by_link": True}
     )

@@ -14,6 +14,7 @@ from lib.phone import normalize_phone
 
 from .models import VisitChoice
 from .services.decisions import DECIDABLE
+from .services.evidence import document_refusal
 
 
 class DateInput(forms.DateInput):
@@ -193,6 +194,15 @@ class ObjectionForm(forms.Form):
     )
     # Left empty by people; bots fill it.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_document(self) -> Any:
+        """Refused here, beside the other fields' errors, when its type or size
+        will not do (the service checks again)."""
+        upload = self.cleaned_data.get("document")
+        refusal = document_refusal(upload) if upload else None
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return upload
 
 
 class ObjectionDecisionForm(forms.Form):

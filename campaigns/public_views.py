@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt
 
 from .forms import ObjectionForm
@@ -58,6 +59,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             return _sent(item)
+    ask_files_again(form)
     context = {"item": item, "form": form}
     return render(
         request, "campaigns/public_objection_form.html", context, status=status

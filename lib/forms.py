@@ -55,6 +55,24 @@ def save_form(
         return None
 
 
+def ask_files_again(form: forms.BaseForm) -> None:
+    """On a form shown again with errors, each file that was sent with it and
+    refused nothing itself is named on its field: a browser keeps no chosen file
+    across pages, so it must be chosen again."""
+    if not form.is_bound or not form.errors:
+        return
+    for name, field in form.fields.items():
+        sent = form.files.getlist(form.add_prefix(name)) if form.files else []
+        if isinstance(field, forms.FileField) and sent and name not in form.errors:
+            form.add_error(
+                name,
+                _(
+                    "Pilih berkasnya lagi: berkas tidak disimpan selama ada isian "
+                    "lain yang perlu diperbaiki."
+                ),
+            )
+
+
 class ContactField(forms.CharField):
     """A mobile or other phone number, written any usual way, or an e-mail address
     that someone can be reached at: cleaned to ``+62…`` or to the address in

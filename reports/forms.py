@@ -283,7 +283,7 @@ class AttachmentForm(forms.Form):
             )
         pairs = list(zip(kinds, files, strict=True))
         cleaned["uploads"] = [(kind, file) for kind, file in pairs if kind]
-        cleaned["left_out"] = [file.name for kind, file in pairs if not kind]
+        cleaned["left_out"] = [file for kind, file in pairs if not kind]
         return cleaned
 
 

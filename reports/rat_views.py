@@ -175,7 +175,7 @@ def _problem_items(
     form: RatReportForm, problems: list[Problem]
 ) -> list[dict[str, str]]:
     """Each problem with the label of its field and the anchor that leads there."""
-    items = []
+    items: list[dict[str, str]] = []
     # First what the form itself refused (a negative count, a word for an
     # amount): those values were not saved, and the draft says so.
     for name, errors in form.errors.items():
@@ -183,12 +183,13 @@ def _problem_items(
             anchor, label = form[name].id_for_label, str(form[name].label)
         else:
             anchor, label = "report-form", _("Laporan")
-        for message in errors:
+        for error in errors:
+            message = str(error)
             if not any(p.field == name and str(p.message) == message for p in problems):
                 items.append(
                     {
                         "anchor": anchor,
-                        "label": label,
+                        "label": str(label),
                         "message": message,
                         "confirm": "",
                     }
@@ -254,11 +255,16 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                 request,
                 _("%(kind)s diunggah.") % {"kind": attachment.get_kind_display()},
             )
-    for name in form.cleaned_data["left_out"]:
+    for upload in form.cleaned_data["left_out"]:
+        # What is wrong with the file itself first: choosing its kind would not
+        # help a file that is refused anyway.
+        refusal = services.rat_attachment_refusal(upload)
         messages.error(
             request,
-            _("%(name)s belum disimpan: pilih jenis dokumennya, lalu unggah lagi.")
-            % {"name": name},
+            f"{upload.name}: {refusal}"
+            if refusal
+            else _("%(name)s belum disimpan: pilih jenis dokumennya, lalu unggah lagi.")
+            % {"name": upload.name},
         )
     return redirect(reverse("reports:rat_edit", args=[report.pk]) + "#attachments")
 

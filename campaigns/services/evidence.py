@@ -53,13 +53,24 @@ def _require_running(item: CampaignItem) -> None:
         raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
 
 
-def _document(upload: UploadedFile | None) -> UploadedFile | None:
-    if upload is None:
-        return None
+def document_refusal(upload: UploadedFile) -> str | None:
+    """Why ``upload`` will not do as a document (its type, size or a damaged
+    file), or None."""
     try:
         sniff(upload, max_bytes=MAX_DOCUMENT_BYTES)
     except AttachmentRejected as exc:
-        raise ValidationError(str(exc)) from exc
+        return str(exc)
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _document(upload: UploadedFile | None) -> UploadedFile | None:
+    if upload is None:
+        return None
+    refusal = document_refusal(upload)
+    if refusal:
+        raise ValidationError(refusal)
     return upload
 
 

@@ -133,6 +133,23 @@ class ObjectionTests(CampaignTestCase):
         )
         self.assertEqual(Objection.objects.get().contact, "+6281234567890")
 
+    def test_a_file_is_judged_beside_the_other_fields_and_asked_for_again(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "abc", "text": "Masih aktif"}
+        bad = SimpleUploadedFile("catatan.txt", b"bukan dokumen")
+        response = self.anonymous.post(url, {**data, "document": bad})
+        errors = response.context["form"].errors
+        self.assertIn("contact", errors)
+        self.assertIn("Jenis berkas tidak diterima", " ".join(errors["document"]))
+        good = SimpleUploadedFile("bukti.pdf", PDF)
+        response = self.anonymous.post(url, {**data, "document": good})
+        self.assertIn(
+            "Pilih berkasnya lagi",
+            " ".join(response.context["form"].errors["document"]),
+        )
+        self.assertFalse(Objection.objects.exists())
+
     def test_too_many_objections_from_one_address_are_refused(self):
         self.warn(10)
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])

@@ -4,6 +4,7 @@
 from .rat import (
     RatRefused,
     rat_attachment_add,
+    rat_attachment_refusal,
     rat_attachment_remove,
     rat_reminders_send,
     rat_report_accept,
@@ -17,6 +18,7 @@ from .runs import report_run_execute, report_run_request, report_runs_purge
 __all__ = [
     "RatRefused",
     "rat_attachment_add",
+    "rat_attachment_refusal",
     "rat_attachment_remove",
     "rat_reminders_send",
     "rat_report_accept",

@@ -143,6 +143,22 @@ def rat_report_save(
     return locked
 
 
+def _max_attachment_bytes() -> int:
+    return int(settings.RAT_ATTACHMENT_MAX_MB) * 1024 * 1024
+
+
+def rat_attachment_refusal(upload: UploadedFile) -> str | None:
+    """Why ``upload`` could be stored as no document at all (its type, its size,
+    a damaged file), or None: said before anything else about the file."""
+    try:
+        sniff(upload, max_bytes=_max_attachment_bytes())
+    except AttachmentRejected as exc:
+        return str(exc)
+    finally:
+        upload.seek(0)
+    return None
+
+
 @transaction.atomic
 def rat_attachment_add(
     *, acting_user: User, report: RatReport, kind: str, upload: UploadedFile
@@ -154,7 +170,7 @@ def rat_attachment_add(
     if kind not in AttachmentKind.values:
         raise RatRefused(_("Jenis dokumen tidak dikenal."))
     try:
-        sniffed = sniff(upload, max_bytes=settings.RAT_ATTACHMENT_MAX_MB * 1024 * 1024)
+        sniffed = sniff(upload, max_bytes=_max_attachment_bytes())
     except AttachmentRejected as exc:
         raise RatRefused([Problem("file", str(exc))]) from exc
     previous = RatAttachment.objects.filter(report=locked, kind=kind).first()

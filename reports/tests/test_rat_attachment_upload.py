@@ -85,6 +85,15 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         response = self.client.post(url, {"file": two}, follow=True)
         self.assertContains(response, "Dua berkas untuk dokumen yang sama: Neraca.")
 
+    def test_a_file_refused_anyway_says_why_before_asking_for_its_kind(self):
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        files = [upload(f"scan-{i}.pdf") for i in range(4)]
+        files.append(upload("catatan.txt", b"bukan dokumen"))
+        response = self.client.post(url, {"file": files}, follow=True)
+        self.assertContains(response, "catatan.txt: Jenis berkas tidak diterima")
+        self.assertNotContains(response, "catatan.txt belum disimpan: pilih jenis")
+        self.assertContains(response, "scan-0.pdf belum disimpan: pilih jenis")
+
     def test_one_bad_file_does_not_stop_the_others(self):
         url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
         files = [upload("neraca.pdf"), upload("daftar hadir.pdf", b"<html>")]
