@@ -81,13 +81,32 @@ class CloudAPITests(WhatsAppTestCase):
         self.assertEqual(template, "rat_returned")
         self.assertEqual(
             params[2],
-            "Neraca tidak terbaca. Mohon unggah ulang.; "
-            "Aset: Aset tidak sesuai neraca.",
+            "Neraca tidak terbaca. Mohon unggah ulang; Aset: Aset tidak sesuai neraca",
         )
         self.assertEqual(
             set(Notification.objects.values_list("status", flat=True)),
             {NotificationStatus.SENT},
         )
+
+    def test_the_return_to_send_by_hand_lists_each_comment_on_its_line(self):
+        with self.settings(WHATSAPP_TOKEN=""):
+            report = self.submit()
+            services.rat_report_return(
+                acting_user=self.staff,
+                report=report,
+                note="Terima kasih.",
+                field_comments={"aset": "Tulis sesuai neraca yang ditandatangani."},
+            )
+        body = Notification.objects.get(
+            channel=Channel.WHATSAPP, template="reports/email/rat_returned"
+        ).body
+        self.assertIn(
+            "Catatan Dinas: Terima kasih.\n- Aset: Tulis sesuai neraca yang "
+            "ditandatangani.\nPerbaiki lalu ajukan kembali di:",
+            body,
+        )
+        self.assertNotIn(".;", body)
+        self.assertNotIn("..", body)
 
     def test_a_template_the_api_refuses_is_recorded_and_not_retried(self):
         settings = self.api.settings(WHATSAPP_TEMPLATES={"rat_receipt": "tidak_ada"})
@@ -234,7 +253,11 @@ class LinkFallbackTests(WhatsAppTestCase):
             )
         self.assertContains(page, "Kirim pengingat lewat WhatsApp")
         self.assertContains(page, "https://wa.me/6281234567890?text=")
-        self.assertContains(page, quote("paling lambat"))
+        # Today's reminder: late once the deadline (30 July) has passed, and it
+        # tells an officer without an account how to get one.
+        late = timezone.localdate() > datetime.date(2026, 7, 30)
+        self.assertContains(page, quote("telah lewat" if late else "paling lambat"))
+        self.assertContains(page, quote("Belum punya akun untuk masuk?"))
 
     def test_reminders_that_wait_for_staff_are_listed_on_the_completeness_page(self):
         with self.settings(WHATSAPP_TOKEN=""):

@@ -453,7 +453,9 @@ def _notify(report: RatReport, template: str, review: RatReview | None = None) -
     elif template == "rat_returned":
         parts = [review.note] if review and review.note else []
         parts += [f"{label}: {text}" for label, text in comments]
-        params.append("; ".join(parts))
+        # The approved text puts a full stop after the notes: none of their own
+        # at the end of each ("Terima kasih.; Aset: …." read badly).
+        params.append("; ".join(p.strip().rstrip(".;, ") for p in parts))
     notification_queue(
         template=f"reports/email/{template}",
         context=context,
