@@ -103,6 +103,21 @@ OVERFLOWING = """() => Array.from(document.querySelectorAll("body *"))
 SMALL_TARGETS = (Path(__file__).parent / "small_targets.js").read_text()
 
 
+# The contrast of each element's text with the navbar's background, as WCAG
+# computes it (the text's alpha blended over that background).
+CONTRAST = """els => els.map(e => {
+  const rgba = c => c.match(/[\\d.]+/g).map(Number);
+  const bar = rgba(getComputedStyle(e.closest(".navbar")).backgroundColor);
+  const [r, g, b, a = 1] = rgba(getComputedStyle(e).color);
+  const text = [r, g, b].map((v, i) => a * v + (1 - a) * bar[i]);
+  const lum = c => { const [R, G, B] = c.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B; };
+  const [hi, lo] = [lum(text), lum(bar)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+})"""
+
+
 # Whether an element's text sits on one line (a number broken across lines
 # gives two boxes).
 ONE_LINE = """e => { const r = document.createRange(); r.selectNodeContents(e);
@@ -386,6 +401,9 @@ def test_the_staff_menu_fits_one_line_and_folds_on_a_phone(
     )
     assert max(heights) <= 46, heights
     assert page.locator("#language").bounding_box()["width"] >= 50
+    # Each entry readable on the bar's blue: at least 4.5:1 (WCAG 1.4.3).
+    ratios = page.eval_on_selector_all("#nav .nav-link", CONTRAST)
+    assert min(ratios) >= 4.5, ratios
     menu_link(page, "Impor ODS").click()
     expect(page).to_have_url(live_server.url + "/koperasi/impor/")
 
