@@ -150,6 +150,15 @@ def _meeting_problems(
     return []
 
 
+def members_jumped(total: int | None, last_year_members: int | None) -> bool:
+    """The member count moved by more than half of last year's, either way."""
+    return bool(
+        total is not None
+        and last_year_members
+        and abs(total - last_year_members) > MEMBER_JUMP * last_year_members
+    )
+
+
 def _member_problems(
     values: Mapping[str, Any], last_year_members: int | None
 ) -> list[Problem]:
@@ -162,11 +171,7 @@ def _member_problems(
         problems.append(
             Problem("members_present", message % {"present": present, "total": total})
         )
-    jumped = (
-        total is not None
-        and last_year_members
-        and abs(total - last_year_members) > MEMBER_JUMP * last_year_members
-    )
+    jumped = members_jumped(total, last_year_members)
     if jumped and not values.get("confirm_member_jump"):
         message = _(
             "Jumlah anggota berubah lebih dari 50%% dibanding tahun lalu "

@@ -44,6 +44,7 @@ from .rat import (
 from .selectors import (
     changes_since_last_submission,
     completeness_whatsapp,
+    confirmed_checks,
     last_year_values,
     latest_return_comments,
     rat_completeness,
@@ -102,6 +103,7 @@ def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attachments": report.attachments.all(),
         "reviews": report.reviews.select_related("reviewed_by"),
         "changes": changes_since_last_submission(report),
+        "confirmed": confirmed_checks(report),
         "return_note": note,
         "comments": comments,
         "return_form": ReturnForm(),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Case, Count, Field, Prefetch, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cooperatives.models import (
@@ -40,6 +41,7 @@ from .rat import (
     Problem,
     Schedule,
     last_day_after,
+    members_jumped,
     reminder_topic,
     report_problems,
 )
@@ -302,6 +304,35 @@ class ReportRow:
     value: str
     last_year: str
     comment: str
+
+
+def confirmed_checks(report: RatReport) -> list[str]:
+    """What the officer confirmed when a check asked, for the staff who review
+    the report: a member count more than half off last year's (with both
+    counts), a RAT held after the deadline. One or two queries when the member
+    count was confirmed, none otherwise."""
+    confirmed = []
+    if report.confirm_member_jump:
+        known = last_year_values(report)
+        before = _members(known.get("members_male"), known.get("members_female"))
+        after = _members(report.members_male, report.members_female)
+        if members_jumped(after, before):
+            confirmed.append(
+                _(
+                    "Jumlah anggota berubah lebih dari 50%% dibanding tahun lalu "
+                    "(%(before)s menjadi %(after)s); pengurus menyatakan itu benar."
+                )
+                % {"before": before, "after": after}
+            )
+    if report.confirm_late_meeting:
+        confirmed.append(
+            _("RAT diadakan setelah batas waktu; pengurus menyatakan itu benar.")
+        )
+    return confirmed
+
+
+def _members(male: int | None, female: int | None) -> int | None:
+    return None if male is None and female is None else (male or 0) + (female or 0)
 
 
 def report_rows(

@@ -76,6 +76,11 @@ class RatEditTests(OfficerDraftTestCase):
         response = self.client.post(self.edit, form_data(confirm_member_jump=True))
         self.assertRedirects(response, self.edit)
         self.assertNotContains(self.client.get(self.edit), "berubah lebih dari 50%")
+        # Staff reviewing the report are told what the officer confirmed.
+        staff = self.client_for(self.staff).get(self.report.get_absolute_url())
+        self.assertContains(staff, 'id="confirmed-checks"')
+        self.assertContains(staff, "(20 menjadi")
+        self.assertContains(staff, "pengurus menyatakan itu benar")
 
     def test_a_failed_submission_lists_each_problem_by_its_field(self):
         data = form_data(members_present=None, beban=None, action="submit")
