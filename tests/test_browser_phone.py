@@ -250,6 +250,25 @@ def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_amount_written_in_words_is_refused_not_turned_into_a_number(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    aset = page.get_by_label("Aset", exact=True)
+    for typed in ("dua miliar", "2 M"):
+        aset.fill("")
+        aset.press_sequentially(typed)
+        expect(aset).to_have_value(typed)
+    page.get_by_role("button", name="Simpan draf").click()
+    summary = page.locator("#check-summary")
+    expect(summary.get_by_role("link", name="Aset")).to_be_visible()
+    expect(page.get_by_label("Aset", exact=True)).to_have_value("2 M")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
     cooperative, live_server, browser
 ):

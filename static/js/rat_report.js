@@ -59,6 +59,10 @@
   function group(input) {
     var value = input.value;
     if (value.indexOf(",") !== -1) { return; }  // sen typed: left as they are
+    // Anything but digits, dots and a sign ("dua miliar", "2 M", "900 juta") is
+    // left as typed: the server refuses it on its field, never a number made of
+    // what was left after the letters.
+    if (/[^\d.-]/.test(value)) { return; }
     var sign = /^\s*-/.test(value) ? "-" : "";
     var digits = value.replace(/\D/g, "").replace(/^0+(?=\d)/, "");
     var caret = input.selectionStart === null ? value.length : input.selectionStart;
