@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
 from lib.forms import ContactField
+from lib.images import photo_clean
 from lib.phone import normalize_phone
 
 from .models import VisitChoice
@@ -110,6 +111,21 @@ class ConfirmationForm(forms.Form):
             attrs={"accept": "image/*", "capture": "environment"}
         ),
     )
+
+    def clean_berita_acara(self) -> Any:
+        """Judged here, on its own field beside the others (the service checks
+        again)."""
+        upload = self.cleaned_data.get("berita_acara")
+        refusal = document_refusal(upload) if upload else None
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return upload
+
+    def clean_photo(self) -> Any:
+        """The photo as it will be stored (resized, without its metadata), or its
+        refusal on its own field."""
+        upload = self.cleaned_data.get("photo")
+        return photo_clean(upload, name=upload.name or "foto.jpg") if upload else None
 
     def clean_phone(self) -> str:
         """A number someone can call, kept as written (the registry keeps an

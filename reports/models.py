@@ -178,8 +178,14 @@ class RatReport(models.Model):
     members_female = models.PositiveIntegerField(
         _("anggota wanita"), null=True, blank=True
     )
-    pengurus_terpilih = models.TextField(_("pengurus terpilih"), blank=True)
-    pengawas_terpilih = models.TextField(_("pengawas terpilih"), blank=True)
+    # A line a person, a few dozen people at most: the form refuses more (a page
+    # and its audit trail showing 200,000 characters took a phone 40 s to draw).
+    pengurus_terpilih = models.TextField(
+        _("pengurus terpilih"), blank=True, max_length=2000
+    )
+    pengawas_terpilih = models.TextField(
+        _("pengawas terpilih"), blank=True, max_length=2000
+    )
     # The financial summary.
     aset = _rupiah(_("aset"))
     kewajiban = _rupiah(_("kewajiban"))

@@ -150,6 +150,16 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.warning(
             request, _("Draf tersimpan, kecuali isian yang ditandai merah.")
         )
+        if request.POST.get("held_back"):
+            # The page's script saved the draft before an upload or a removal,
+            # and a value was refused: that upload or removal did not happen.
+            messages.warning(
+                request,
+                _(
+                    "Dokumen belum diunggah atau dihapus: perbaiki dulu isian yang "
+                    "ditandai merah, lalu pilih berkasnya lagi."
+                ),
+            )
     checking_submit = request.GET.get("periksa") == "ajukan"
     problems = report_check(report, complete=checking_submit)
     context = {

@@ -246,6 +246,16 @@ def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
     page.get_by_role("button", name="Simpan draf").click()
     expect(page.get_by_text("Draf laporan tersimpan.")).to_be_in_viewport()
     assert "#" not in page.url, page.url
+    # A value the server refuses: the upload does not happen, and the page says so.
+    hadir = page.get_by_label("Anggota hadir")
+    hadir.fill("-7")
+    page.get_by_label("Berkas").set_input_files(
+        [{"name": "daftar-hadir.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.get_by_text("Dokumen belum diunggah atau dihapus")).to_be_visible()
+    expect(page.get_by_label("Anggota hadir")).to_have_value("-7")
+    expect(page.locator("#attachments tbody tr")).to_have_count(1)
 
 
 @pytest.mark.browser

@@ -181,6 +181,30 @@ class ConfirmationTests(CampaignTestCase):
         self.assertContains(response, "bukan foto yang dapat dibaca")
         self.assertFalse(Evidence.objects.exists())
 
+    def test_each_file_is_refused_on_its_own_field(self):
+        response = self.client_for(self.officer_b).post(
+            self.url(),
+            {
+                "photo": SimpleUploadedFile("kantor.pdf", PDF),
+                "berita_acara": SimpleUploadedFile("ba.pdf", b"MZ bukan dokumen"),
+            },
+        )
+        errors = response.context["form"].errors
+        self.assertIn("bukan foto yang dapat dibaca", " ".join(errors["photo"]))
+        self.assertIn("Jenis berkas tidak diterima", " ".join(errors["berita_acara"]))
+        self.assertNotIn("__all__", errors)
+        # A good file beside a bad one is asked for again, saying why.
+        response = self.client_for(self.officer_b).post(
+            self.url(),
+            {
+                "photo": SimpleUploadedFile("kantor.pdf", PDF),
+                "berita_acara": SimpleUploadedFile("ba.pdf", PDF),
+            },
+        )
+        errors = response.context["form"].errors
+        self.assertIn("Pilih berkasnya lagi", " ".join(errors["berita_acara"]))
+        self.assertFalse(Evidence.objects.exists())
+
     def test_staff_reject_with_a_reason(self):
         self.client_for(self.officer_b).post(self.url(), {"rat_year": "2025"})
         evidence = Evidence.objects.get()

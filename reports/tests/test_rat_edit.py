@@ -47,6 +47,15 @@ class RatEditTests(OfficerDraftTestCase):
         # What was right is kept.
         self.assertEqual(self.report.kewajiban, 450000000)
 
+    def test_an_endless_board_list_is_refused(self):
+        response = self.client.post(
+            self.edit, form_data(pengurus_terpilih="Budi — Ketua\n" * 20000)
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("pengurus_terpilih", response.context["form"].errors)
+        self.report.refresh_from_db()
+        self.assertLess(len(self.report.pengurus_terpilih), 2001)
+
     def test_amounts_out_of_range_are_refused_on_the_form(self):
         data = form_data()
         data.update(aset="-5.000.000", kewajiban="99999999999999999999")

@@ -112,9 +112,18 @@
           if (!response.ok) { throw new Error(String(response.status)); }
           leaving = true;
           var send = HTMLFormElement.prototype.submit;
-          // Saved: on to the upload or removal. A value refused: the form again,
-          // showing it, with the rest kept.
-          send.call(response.redirected ? other : form);
+          if (response.redirected) {
+            send.call(other);  // saved: on to the upload or removal
+            return;
+          }
+          // A value refused: the form again, showing it with the rest kept, and
+          // saying that the upload or removal did not happen.
+          var held = document.createElement("input");
+          held.type = "hidden";
+          held.name = "held_back";
+          held.value = "1";
+          form.append(held);
+          send.call(form);
         })
         .catch(function () {
           buttons.forEach(function (b) { b.disabled = false; });
