@@ -4,7 +4,7 @@ phone-first."""
 
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lib.forms import ask_files_again
+from lib.once import remember_sent, sent_before
 from lib.receipts import read_receipt, redirect_with_receipt
 
 from .forms import ObjectionForm
@@ -38,6 +39,10 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        sent = (item.pk, data["name"], data["contact"], data["text"])
+        earlier = sent_before(_RECEIPT, *sent)
+        if earlier:
+            return redirect(earlier)  # the same, sent again after going back
         if data["website"]:
             return _sent(item)
         try:
@@ -58,7 +63,9 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _sent(item)
+            response = _sent(item)
+            remember_sent(_RECEIPT, response["Location"], *sent)
+            return response
     ask_files_again(form)
     context = {"item": item, "form": form}
     return render(
@@ -69,7 +76,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
 _RECEIPT = "campaigns.objection"
 
 
-def _sent(item: CampaignItem) -> HttpResponse:
+def _sent(item: CampaignItem) -> HttpResponseRedirect:
     """To the "received" page by a redirect: reloading it sends nothing again."""
     url = reverse("campaigns:objection_done", args=[item.pk])
     return redirect_with_receipt(url, _RECEIPT, item=item.pk)

@@ -21,6 +21,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    HttpResponseRedirect,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -35,6 +36,7 @@ from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
 from lib.excel import safe_cell
+from lib.once import remember_sent, sent_before
 from lib.receipts import read_receipt, redirect_with_receipt
 
 from . import pagecache, services
@@ -235,6 +237,10 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConcernForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        sent = (pk, *form.concern_fields().values())
+        earlier = sent_before(CONCERN_RECEIPT, *sent)
+        if earlier:
+            return redirect(earlier)  # the same, sent again after going back
         if form.is_spam:
             return _concern_sent(pk, None)
         try:
@@ -247,7 +253,9 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, RATE_LIMITED)
             status = 429
         else:
-            return _concern_sent(pk, concern.reference)
+            response = _concern_sent(pk, concern.reference)
+            remember_sent(CONCERN_RECEIPT, response["Location"], *sent)
+            return response
     context = {"form": form, "values": public_values(cooperative)}
     return render(request, "public/concern_form.html", context, status=status)
 
@@ -255,16 +263,18 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
 CONCERN_RECEIPT = "public.concern"
 
 
-def _concern_sent(pk: int, reference: str | None) -> HttpResponse:
+def _concern_sent(pk: int, reference: str | None) -> HttpResponseRedirect:
     """To the "sent" page by a redirect: reloading it sends nothing again."""
     url = reverse("public:concern_done", args=[pk])
-    return redirect_with_receipt(url, CONCERN_RECEIPT, reference=reference)
+    return redirect_with_receipt(
+        url, CONCERN_RECEIPT, cooperative=pk, reference=reference
+    )
 
 
 @require_safe
 def concern_done(request: HttpRequest, pk: int) -> HttpResponse:
     receipt = read_receipt(request, CONCERN_RECEIPT)
-    if receipt is None:
+    if receipt is None or receipt.get("cooperative") != pk:
         return redirect("public:concern", pk=pk)
     context = {"reference": receipt.get("reference")}
     return render(request, "public/concern_done.html", context)

@@ -291,6 +291,19 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     ).to_be_visible()
     objection = db(Objection.objects.get)
     assert objection.name == "Siti Anggota" and objection.document
+    # Reloading the "received" page, or going back to the filled-in form and
+    # sending it again, files nothing new.
+    page.reload()
+    expect(
+        page.get_by_role("heading", name="Keberatan Anda sudah kami terima")
+    ).to_be_visible()
+    page.go_back()
+    expect(page.get_by_label("Nama Anda")).to_have_value("Siti Anggota")
+    page.get_by_role("button", name="Kirim keberatan").click()
+    expect(
+        page.get_by_role("heading", name="Keberatan Anda sudah kami terima")
+    ).to_be_visible()
+    assert db(Objection.objects.count) == 1
 
     staff = browser.new_page(locale="id-ID")
     log_in(staff, live_server.url, "staf-kampanye")

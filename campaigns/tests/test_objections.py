@@ -96,6 +96,17 @@ class ObjectionTests(CampaignTestCase):
         self.assertIsNone(self.item_b.peringatan_on)
         self.assertIsNotNone(CampaignLetter.objects.get().cancelled_at)
 
+    def test_the_same_objection_sent_again_after_going_back_files_nothing(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "0812 3456 7890", "text": "Masih aktif"}
+        first = self.anonymous.post(url, data)
+        again = self.anonymous.post(url, data)
+        self.assertEqual(again["Location"], first["Location"])
+        self.assertEqual(Objection.objects.count(), 1)
+        self.anonymous.post(url, {**data, "text": "Masih aktif; RAT Maret."})
+        self.assertEqual(Objection.objects.count(), 2)
+
     def test_the_received_page_needs_a_real_receipt(self):
         self.warn(10)
         done = reverse("campaigns:objection_done", args=[self.item_b.pk])
@@ -153,10 +164,11 @@ class ObjectionTests(CampaignTestCase):
     def test_too_many_objections_from_one_address_are_refused(self):
         self.warn(10)
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])
-        data = {"name": "Budi", "contact": "0812 3456 7890", "text": "x"}
-        for _ in range(5):
-            self.anonymous.post(url, data)
-        response = self.anonymous.post(url, data)
+        data = {"name": "Budi", "contact": "0812 3456 7890"}
+        # Each a different objection (the same one sent again is the first).
+        for number in range(5):
+            self.anonymous.post(url, {**data, "text": f"Masih aktif {number}"})
+        response = self.anonymous.post(url, {**data, "text": "Masih aktif 5"})
         self.assertEqual(response.status_code, 429)
         self.assertEqual(Objection.objects.count(), 5)
 

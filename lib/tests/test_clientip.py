@@ -47,8 +47,13 @@ MESSAGE = "Pengurus belum mengadakan RAT selama tiga tahun dan tidak ada laporan
 
 
 class LimitsBehindAProxyTests(PersonaTestCase):
+    sent = 0
+
     def concern(self, forwarded: str) -> int:
-        payload = {"message": MESSAGE, "name": "", "contact": "", "website": ""}
+        # Each a different concern (the same one sent again is the first).
+        self.sent += 1
+        message = f"{MESSAGE} ({self.sent})"
+        payload = {"message": message, "name": "", "contact": "", "website": ""}
         response = self.anonymous.post(
             reverse("public:concern", args=[self.coop_a.pk]),
             payload,

@@ -29,12 +29,30 @@ class ConcernTests(PersonaTestCase):
         self.assertEqual(Concern.objects.count(), 1)
         forged = reverse("public:concern_done", args=[self.coop_a.pk]) + "?tanda=x"
         self.assertRedirects(self.anonymous.get(forged), self.url())
+        # The receipt is its cooperative's only.
+        other = done.replace(
+            f"/koperasi/{self.coop_a.pk}/", f"/koperasi/{self.coop_b.pk}/"
+        )
+        self.assertRedirects(
+            self.anonymous.get(other),
+            reverse("public:concern", args=[self.coop_b.pk]),
+            fetch_redirect_response=False,
+        )
         self.assertTrue(concern.is_member)
         self.assertEqual(concern.cooperative, self.coop_a)
         self.assertNotIn("10.0.0.1", concern.sender_hash)
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn(concern.reference, mail.outbox[0].subject)
         self.assertEqual(mail.outbox[0].to, ["anggota@uji.invalid"])
+
+    def test_the_same_concern_sent_again_after_going_back_files_nothing(self):
+        first = self.post(is_member="on")
+        again = self.post(is_member="on")
+        self.assertEqual(again.redirect_chain, first.redirect_chain)
+        self.assertEqual(Concern.objects.count(), 1)
+        # Another text is another concern.
+        self.post(message=MESSAGE + " Mohon diperiksa.")
+        self.assertEqual(Concern.objects.count(), 2)
 
     def test_a_phone_number_as_contact_sends_no_mail(self):
         with self.captureOnCommitCallbacks(execute=True):
@@ -56,13 +74,16 @@ class ConcernTests(PersonaTestCase):
         self.assertFalse(Concern.objects.exists())
 
     def test_one_address_is_limited_per_hour_and_others_are_not(self):
-        for _ in range(5):
-            self.assertEqual(self.post().status_code, 200)
-        response = self.post()
+        # Each a different concern (the same one sent again is the first).
+        for number in range(5):
+            self.assertEqual(self.post(message=f"{MESSAGE} {number}").status_code, 200)
+        response = self.post(message=f"{MESSAGE} 5")
         self.assertEqual(response.status_code, 429)
         self.assertContains(response, "Terlalu banyak laporan", status_code=429)
         self.assertEqual(Concern.objects.count(), 5)
-        self.assertEqual(self.post(ip="10.0.0.2").status_code, 200)
+        self.assertEqual(
+            self.post(ip="10.0.0.2", message=f"{MESSAGE} 6").status_code, 200
+        )
         self.assertEqual(Concern.objects.count(), 6)
 
     def test_an_unknown_cooperative_is_a_404(self):

@@ -63,7 +63,9 @@ def public_urls_for(cooperative_pk, token, letter_token):
     done = reverse("public:concern_done", args=[cooperative_pk])
     urls.remove(done)
     urls.append(
-        redirect_with_receipt(done, CONCERN_RECEIPT, reference="R1")["Location"]
+        redirect_with_receipt(
+            done, CONCERN_RECEIPT, cooperative=cooperative_pk, reference="R1"
+        )["Location"]
     )
     urls += [
         reverse("public:list") + "?q=Alpha",

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_job_row'),
+        ("reports", "0004_job_row"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ratreport',
-            name='pengawas_terpilih',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='pengawas terpilih'),
+            model_name="ratreport",
+            name="pengawas_terpilih",
+            field=models.TextField(
+                blank=True, max_length=2000, verbose_name="pengawas terpilih"
+            ),
         ),
         migrations.AlterField(
-            model_name='ratreport',
-            name='pengurus_terpilih',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='pengurus terpilih'),
+            model_name="ratreport",
+            name="pengurus_terpilih",
+            field=models.TextField(
+                blank=True, max_length=2000, verbose_name="pengurus terpilih"
+            ),
         ),
     ]
