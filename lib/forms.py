@@ -55,6 +55,16 @@ def save_form(
         return None
 
 
+class LinesField(forms.CharField):
+    """Text over several lines, each line break counted as one character: a
+    browser sends a textarea's breaks as "\r\n" but counts each as one against
+    its ``maxlength``, so the length the form checks is the one the box showed."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n") if isinstance(text, str) else text
+
+
 def ask_files_again(form: forms.BaseForm) -> None:
     """On a form shown again with errors, each file that was sent with it and
     refused nothing itself is named on its field: a browser keeps no chosen file

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import Jenis, Kecamatan
 from lib.display import shown
 from lib.forms import (
+    LinesField,
     RupiahField,
     YearQueryForm,
     submit_helper,
@@ -69,6 +70,10 @@ class RatReportForm(forms.ModelForm):
             "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "pengurus_terpilih": forms.Textarea(attrs={"rows": 3}),
             "pengawas_terpilih": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {
+            "pengurus_terpilih": LinesField,
+            "pengawas_terpilih": LinesField,
         }
         help_texts = {
             "pengurus_terpilih": _("Satu orang per baris: nama — jabatan."),
@@ -149,11 +154,17 @@ class RatReportForm(forms.ModelForm):
         )
 
     def _last_year(self, values: dict[str, Any]) -> None:
+        # Only a report none of whose values were saved yet opens with last
+        # year's: once saved, a field left empty (emptied, or its value refused)
+        # stays empty, with last year's figure beside it, never taken unseen.
+        fresh = not self.is_bound and all(
+            getattr(self.instance, name, None) in (None, "") for name in values
+        )
         for name, value in values.items():
             field = self.fields.get(name)
             if field is None:
                 continue
-            if not self.is_bound and getattr(self.instance, name) in (None, ""):
+            if fresh:
                 self.initial[name] = value
             choices = getattr(field, "choices", None)
             was = shown(value, choices=choices, count=name in COUNT_FIELDS)

@@ -56,6 +56,13 @@ class RatEditTests(OfficerDraftTestCase):
         self.report.refresh_from_db()
         self.assertLess(len(self.report.pengurus_terpilih), 2001)
 
+    def test_a_line_break_counts_once_as_the_browser_counts_it(self):
+        lines = "\r\n".join(["Budi Santoso — Ketua"] * 95)  # 1,994 in the box
+        response = self.client.post(self.edit, form_data(pengurus_terpilih=lines))
+        self.assertRedirects(response, self.edit)
+        self.report.refresh_from_db()
+        self.assertEqual(len(self.report.pengurus_terpilih), 95 * 20 + 94)
+
     def test_amounts_out_of_range_are_refused_on_the_form(self):
         data = form_data()
         data.update(aset="-5.000.000", kewajiban="99999999999999999999")
@@ -132,6 +139,16 @@ class RatEditTests(OfficerDraftTestCase):
         rows = {row.name: row.last_year for row in summary.context["rows"]}
         self.assertEqual(rows["kewajiban"], "Rp 300.000.000")
         self.assertEqual(rows["aset"], "Rp 900.000.000")
+        # Once saved, a field the officer emptied stays empty: last year's figure
+        # is only the hint beside it, never taken unseen by the next save.
+        data = form_data(aset=None)
+        self.assertRedirects(self.client.post(self.edit, data), self.edit)
+        page = self.client.get(self.edit)
+        self.assertIsNone(page.context["form"]["aset"].value())
+        self.assertContains(page, "tahun lalu: Rp 900.000.000")
+        self.client.post(self.edit, data)
+        self.report.refresh_from_db()
+        self.assertIsNone(self.report.aset)
 
     def test_last_years_accepted_report_comes_before_the_figures(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("1"))

@@ -20,6 +20,20 @@
       button.disabled = true;
     });
   });
+  // A text box with a length limit says how much of it is used ("120 / 2000"):
+  // a paste the browser cuts at the limit is seen, not silently shortened.
+  document.querySelectorAll("textarea[maxlength]").forEach(function (box) {
+    var note = document.createElement("div");
+    note.className = "form-text text-end";
+    note.setAttribute("data-length-of", box.name);
+    function update() {
+      note.textContent = box.value.length + " / " + box.maxLength;
+      note.classList.toggle("text-danger", box.value.length >= box.maxLength);
+    }
+    box.addEventListener("input", update);
+    update();
+    box.insertAdjacentElement("afterend", note);
+  });
   // Tables marked table-stack read as one card per row on a phone (CSS in
   // app.css/public.css): each cell is labelled with its column's heading.
   function label(root) {
