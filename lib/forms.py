@@ -57,10 +57,10 @@ def save_form(
 
 class LinesField(forms.CharField):
     """Text over several lines, each line break counted as one character: a
-    browser sends a textarea's breaks as "\r\n" but counts each as one against
+    browser sends a textarea's breaks as CR LF but counts each as one against
     its ``maxlength``, so the length the form checks is the one the box showed."""
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return text.replace("\r\n", "\n") if isinstance(text, str) else text
 
