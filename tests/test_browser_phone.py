@@ -268,9 +268,7 @@ def test_an_amount_written_in_words_is_refused_not_turned_into_a_number(
     page = officer_on_rat_form(browser, live_server.url)
     # A box with a limit says how much of it is used.
     page.get_by_label("Pengurus terpilih").fill("Budi — Ketua")
-    expect(page.locator("[data-length-of=pengurus_terpilih]")).to_have_text(
-        "12 / 2000"
-    )
+    expect(page.locator("[data-length-of=pengurus_terpilih]")).to_have_text("12 / 2000")
     aset = page.get_by_label("Aset", exact=True)
     for typed in ("dua miliar", "2 M"):
         aset.fill("")
