@@ -246,7 +246,9 @@ def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
     page.get_by_role("button", name="Simpan draf").click()
     expect(page.get_by_text("Draf laporan tersimpan.")).to_be_in_viewport()
     assert "#" not in page.url, page.url
-    # A value the server refuses: the upload does not happen, and the page says so.
+    # A value the server refuses: the upload does not happen, and the page says so
+    # (once the page's script, which saves first, has loaded).
+    page.wait_for_load_state("load")
     hadir = page.get_by_label("Anggota hadir")
     hadir.fill("-7")
     page.get_by_label("Berkas").set_input_files(
