@@ -69,6 +69,18 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
+class DocumentField(forms.FileField):
+    """A PDF, JPEG or PNG, judged by its content (type, size) on its own field,
+    beside the form's other errors; the service checks it again."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        refused = document_refusal(upload) if upload else None
+        if refused:
+            raise forms.ValidationError(refused)
+        return upload
+
+
 class ConfirmationForm(forms.Form):
     """What an officer confirms or corrects; prefilled with the registry's data."""
 
@@ -100,7 +112,7 @@ class ConfirmationForm(forms.Form):
         max_value=2100,
         required=False,
     )
-    berita_acara = forms.FileField(
+    berita_acara = DocumentField(
         label=_("Berita acara RAT (PDF/JPEG/PNG), bila belum pernah dilaporkan"),
         required=False,
     )
@@ -111,15 +123,6 @@ class ConfirmationForm(forms.Form):
             attrs={"accept": "image/*", "capture": "environment"}
         ),
     )
-
-    def clean_berita_acara(self) -> Any:
-        """Judged here, on its own field beside the others (the service checks
-        again)."""
-        upload = self.cleaned_data.get("berita_acara")
-        refusal = document_refusal(upload) if upload else None
-        if refusal:
-            raise forms.ValidationError(refusal)
-        return upload
 
     def clean_photo(self) -> Any:
         """The photo as it will be stored (resized, without its metadata), or its
@@ -175,7 +178,7 @@ class VisitForm(forms.Form):
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
-    statement = forms.FileField(
+    statement = DocumentField(
         label=_("Surat pernyataan lurah (PDF/JPEG/PNG)"), required=False
     )
     notes = forms.CharField(
@@ -205,20 +208,11 @@ class ObjectionForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    document = forms.FileField(
+    document = DocumentField(
         label=_("Dokumen pendukung (PDF/JPEG/PNG)"), required=False
     )
     # Left empty by people; bots fill it.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_document(self) -> Any:
-        """Refused here, beside the other fields' errors, when its type or size
-        will not do (the service checks again)."""
-        upload = self.cleaned_data.get("document")
-        refusal = document_refusal(upload) if upload else None
-        if refusal:
-            raise forms.ValidationError(refusal)
-        return upload
 
 
 class ObjectionDecisionForm(forms.Form):

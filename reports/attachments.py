@@ -59,6 +59,19 @@ def sniff(handle: IO[bytes], *, max_bytes: int) -> Sniffed:
     return Sniffed(content_type, len(data), hashlib.sha256(data).hexdigest())
 
 
+def refusal(handle: IO[bytes], *, max_bytes: int) -> str | None:
+    """Why ``sniff`` would refuse the file (its type, its size, a damaged file), or
+    None; for a form that says so beside its other errors. The file is left at
+    its start."""
+    try:
+        sniff(handle, max_bytes=max_bytes)
+    except AttachmentRejected as exc:
+        return str(exc)
+    finally:
+        handle.seek(0)
+    return None
+
+
 def _content_type(data: bytes) -> str:
     if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
         if b"%%EOF" not in data[-_PDF_TRAILER_WINDOW:]:

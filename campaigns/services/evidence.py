@@ -22,7 +22,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.services import cooperative_update
 from lib.images import photo_clean
-from reports.attachments import AttachmentRejected, sniff
+from reports.attachments import refusal
 from reports.models import RatReport, RatStatus
 
 from ..models import (
@@ -56,13 +56,7 @@ def _require_running(item: CampaignItem) -> None:
 def document_refusal(upload: UploadedFile) -> str | None:
     """Why ``upload`` will not do as a document (its type, size or a damaged
     file), or None."""
-    try:
-        sniff(upload, max_bytes=MAX_DOCUMENT_BYTES)
-    except AttachmentRejected as exc:
-        return str(exc)
-    finally:
-        upload.seek(0)
-    return None
+    return refusal(upload, max_bytes=MAX_DOCUMENT_BYTES)
 
 
 def _document(upload: UploadedFile | None) -> UploadedFile | None:

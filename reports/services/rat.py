@@ -23,7 +23,7 @@ from cooperatives.services import cooperative_update, figures_record
 from notifications.contacts import contact_for
 from notifications.services import notification_queue
 
-from ..attachments import AttachmentRejected, sniff
+from ..attachments import AttachmentRejected, refusal, sniff
 from ..models import (
     AttachmentKind,
     RatAttachment,
@@ -150,13 +150,7 @@ def _max_attachment_bytes() -> int:
 def rat_attachment_refusal(upload: UploadedFile) -> str | None:
     """Why ``upload`` could be stored as no document at all (its type, its size,
     a damaged file), or None: said before anything else about the file."""
-    try:
-        sniff(upload, max_bytes=_max_attachment_bytes())
-    except AttachmentRejected as exc:
-        return str(exc)
-    finally:
-        upload.seek(0)
-    return None
+    return refusal(upload, max_bytes=_max_attachment_bytes())
 
 
 @transaction.atomic
