@@ -309,13 +309,13 @@ class ReportRow:
 def confirmed_checks(report: RatReport) -> list[str]:
     """What the officer confirmed when a check asked, for the staff who review
     the report: a member count more than half off last year's (with both
-    counts), a RAT held after the deadline. One or two queries when the member
-    count was confirmed, none otherwise."""
+    counts, as ``report_check`` reads them), a RAT held after the deadline. One
+    or two queries when the member count was confirmed, none otherwise."""
     confirmed = []
     if report.confirm_member_jump:
-        known = last_year_values(report)
-        before = _members(known.get("members_male"), known.get("members_female"))
-        after = _members(report.members_male, report.members_female)
+        # Last year's count as the check that asked for the confirmation read it.
+        before = last_year_members(report.cooperative, report.tahun_buku)
+        after = report.members_total
         if members_jumped(after, before):
             confirmed.append(
                 _(
@@ -329,10 +329,6 @@ def confirmed_checks(report: RatReport) -> list[str]:
             _("RAT diadakan setelah batas waktu; pengurus menyatakan itu benar.")
         )
     return confirmed
-
-
-def _members(male: int | None, female: int | None) -> int | None:
-    return None if male is None and female is None else (male or 0) + (female or 0)
 
 
 def report_rows(
