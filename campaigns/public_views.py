@@ -2,6 +2,8 @@
 dissolution with the date the period ends, and the keberatan form. Anonymous,
 phone-first."""
 
+from typing import Any
+
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lib.forms import ask_files_again
-from lib.once import remember_sent, sent_before
-from lib.receipts import read_receipt, redirect_with_receipt
+from lib.receipts import read_receipt, redirect_with_receipt, sent_before
 
 from .forms import ObjectionForm
 from .models import CampaignItem, CampaignStatus
@@ -63,9 +64,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            response = _sent(item)
-            remember_sent(_RECEIPT, response["Location"], *sent)
-            return response
+            return _sent(item, sent)
     ask_files_again(form)
     context = {"item": item, "form": form}
     return render(
@@ -76,10 +75,11 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
 _RECEIPT = "campaigns.objection"
 
 
-def _sent(item: CampaignItem) -> HttpResponseRedirect:
-    """To the "received" page by a redirect: reloading it sends nothing again."""
+def _sent(item: CampaignItem, sent: tuple[Any, ...] = ()) -> HttpResponseRedirect:
+    """To the "received" page by a redirect: reloading it, or sending the same
+    ``sent`` values again, files nothing again."""
     url = reverse("campaigns:objection_done", args=[item.pk])
-    return redirect_with_receipt(url, _RECEIPT, item=item.pk)
+    return redirect_with_receipt(url, _RECEIPT, sent=sent, item=item.pk)
 
 
 @require_safe

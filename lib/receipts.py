@@ -1,27 +1,44 @@
-"""The page shown after an anonymous form was sent, reached by a redirect (POST,
-then redirect, then GET), so that reloading it or going back to it never sends the
-form again.
+"""Public forms sent once: the page shown after an anonymous form was sent, and
+the same form sent again.
 
-The visitor has no account and may have no session, so what the page shows (the
-reference number, which cooperative) travels in the address, signed: nobody can
-make the page say "received" for something that was not sent, and the signature
-expires after a day.
+- **The "received" page is reached by a redirect** (POST, then redirect, then
+  GET), so that reloading it never sends the form again. The visitor has no
+  account and may have no session, so what the page shows (the reference number,
+  which cooperative) travels in the address, signed for the form (``salt``):
+  nobody can make the page say "received" for something that was not sent, and
+  the signature expires after a day.
+- **The same values sent again** (going back to the filled-in form, which the
+  browser fills in again, and pressing send) lead to the first sending's page
+  instead of a second record: the same values for the same object within a day
+  are the same sending. Kept in the cache (Redis in production) by a digest of
+  the values, never the values themselves. A double click is stopped in the
+  browser before either (``data-once``).
 """
 
+import hashlib
+import json
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core import signing
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseRedirect
 
 MAX_AGE = 24 * 60 * 60
 PARAMETER = "tanda"
 
 
-def redirect_with_receipt(url: str, salt: str, **receipt: Any) -> HttpResponseRedirect:
-    """A redirect to ``url`` carrying ``receipt`` (JSON values), signed for ``salt``."""
+def redirect_with_receipt(
+    url: str, salt: str, *, sent: tuple[Any, ...] = (), **receipt: Any
+) -> HttpResponseRedirect:
+    """A redirect to ``url`` carrying ``receipt`` (JSON values), signed for
+    ``salt``. With ``sent`` (the values the form sent), the same values sent
+    again lead here (``sent_before``)."""
     token = signing.dumps(receipt, salt=salt, compress=True)
-    return HttpResponseRedirect(f"{url}?{urlencode({PARAMETER: token})}")
+    response = HttpResponseRedirect(f"{url}?{urlencode({PARAMETER: token})}")
+    if sent:
+        cache.set(_sent_key(salt, sent), response["Location"], MAX_AGE)
+    return response
 
 
 def read_receipt(request: HttpRequest, salt: str) -> dict[str, Any] | None:
@@ -33,3 +50,15 @@ def read_receipt(request: HttpRequest, salt: str) -> dict[str, Any] | None:
     except signing.BadSignature:
         return None
     return receipt if isinstance(receipt, dict) else None
+
+
+def sent_before(salt: str, *values: Any) -> str | None:
+    """The "received" page of the first sending of these values, if they were
+    sent within the day (``redirect_with_receipt(..., sent=values)``); else None."""
+    found = cache.get(_sent_key(salt, values))
+    return str(found) if found else None
+
+
+def _sent_key(salt: str, values: tuple[Any, ...]) -> str:
+    text = json.dumps([salt, *(" ".join(str(v).split()) for v in values)])
+    return "sent:" + hashlib.sha256(text.encode()).hexdigest()

@@ -36,8 +36,7 @@ from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
 from lib.excel import safe_cell
-from lib.once import remember_sent, sent_before
-from lib.receipts import read_receipt, redirect_with_receipt
+from lib.receipts import read_receipt, redirect_with_receipt, sent_before
 
 from . import pagecache, services
 from .access import (
@@ -253,9 +252,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, RATE_LIMITED)
             status = 429
         else:
-            response = _concern_sent(pk, concern.reference)
-            remember_sent(CONCERN_RECEIPT, response["Location"], *sent)
-            return response
+            return _concern_sent(pk, concern.reference, sent)
     context = {"form": form, "values": public_values(cooperative)}
     return render(request, "public/concern_form.html", context, status=status)
 
@@ -263,11 +260,14 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
 CONCERN_RECEIPT = "public.concern"
 
 
-def _concern_sent(pk: int, reference: str | None) -> HttpResponseRedirect:
-    """To the "sent" page by a redirect: reloading it sends nothing again."""
+def _concern_sent(
+    pk: int, reference: str | None, sent: tuple[Any, ...] = ()
+) -> HttpResponseRedirect:
+    """To the "sent" page by a redirect: reloading it, or sending the same
+    ``sent`` values again, files nothing again."""
     url = reverse("public:concern_done", args=[pk])
     return redirect_with_receipt(
-        url, CONCERN_RECEIPT, cooperative=pk, reference=reference
+        url, CONCERN_RECEIPT, sent=sent, cooperative=pk, reference=reference
     )
 
 
