@@ -258,6 +258,30 @@ def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
     expect(page.get_by_text("Dokumen belum diunggah atau dihapus")).to_be_visible()
     expect(page.get_by_label("Anggota hadir")).to_have_value("-7")
     expect(page.locator("#attachments tbody tr")).to_have_count(1)
+    # Corrected, and a document removed: what was typed is saved first.
+    page.wait_for_load_state("load")
+    page.get_by_label("Anggota hadir").fill("30")
+    page.get_by_role("button", name="Hapus").click()
+    expect(page.get_by_text("Lampiran dihapus.")).to_be_visible()
+    expect(page.locator("#attachments tbody tr")).to_have_text(["Belum ada lampiran."])
+    expect(page.get_by_label("Anggota hadir")).to_have_value("30")
+    # Leaving by a link with a value not saved: the page asks first, and staying
+    # keeps it.
+    page.wait_for_load_state("load")
+    page.get_by_label("Anggota hadir").fill("31")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    here = page.url
+    page.get_by_role("link", name="Lihat ringkasan").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"], asked
+    assert page.url == here
+    expect(page.get_by_label("Anggota hadir")).to_have_value("31")
 
 
 @pytest.mark.browser
