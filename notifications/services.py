@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -209,17 +210,18 @@ STALLED_AFTER = timedelta(minutes=10)
 
 def notifications_stalled_resend(*, now: datetime | None = None) -> int:
     """Hand the messages still waiting (``QUEUED``) STALLED_AFTER after they were
-    made to the worker again; returns how many. Sending twice is harmless: the
-    send locks the row and skips a message already sent."""
+    made to the worker again, each at most once an hour (a worker down for hours
+    does not find the same message queued a dozen times); returns how many.
+    Sending twice is harmless: the send locks the row and skips a message
+    already sent."""
     cutoff = (now or timezone.now()) - STALLED_AFTER
-    stalled = list(
-        Notification.objects.filter(
-            status=NotificationStatus.QUEUED, created_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for pk in stalled:
+    stalled = Notification.objects.filter(
+        status=NotificationStatus.QUEUED, created_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    handed = [pk for pk in stalled if cache.add(f"notification-resent:{pk}", 1, 3600)]
+    for pk in handed:
         enqueue_on_commit(SEND_TASK, pk)
-    return len(stalled)
+    return len(handed)
 
 
 def notification_send_now(

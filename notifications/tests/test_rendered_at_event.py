@@ -141,3 +141,26 @@ class StalledTests(PersonaTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.assertEqual(resend_stalled_notifications(), 0)
         self.assertEqual(len(mail.outbox), 1)
+
+    def test_a_message_still_stalled_is_handed_again_at_most_hourly(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from notifications.tasks import resend_stalled_notifications
+
+        # The worker is down: nothing it is handed gets sent.
+        with self.captureOnCommitCallbacks(execute=False):
+            notification_queue(
+                template="public/email/concern",
+                context={
+                    "concern": {"reference": "R", "cooperative": self.coop_a},
+                    "office": "Dinas",
+                },
+                recipients=["lama@uji.invalid"],
+            )
+        Notification.objects.update(created_at=timezone.now() - timedelta(hours=2))
+        with self.captureOnCommitCallbacks(execute=False) as handed:
+            self.assertEqual(resend_stalled_notifications(), 1)
+            self.assertEqual(resend_stalled_notifications(), 0)
+        self.assertEqual(len(handed), 1)
