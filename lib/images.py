@@ -4,7 +4,7 @@ without metadata (a phone's photo carries where it was taken in its EXIF)."""
 from __future__ import annotations
 
 import io
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -15,9 +15,23 @@ MAX_SIDE = 1600
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 
 
-def photo_clean(handle: IO[bytes], *, name: str = "foto.jpg") -> ContentFile[bytes]:
+if TYPE_CHECKING:
+    _File = ContentFile[bytes]
+else:
+    _File = ContentFile
+
+
+class CleanPhoto(_File):
+    """A photo ``photo_clean`` made. Cleaning it again gives it back as it is: a
+    form that judged the photo and the service that stores it decode it once, and
+    the JPEG is not compressed a second time."""
+
+
+def photo_clean(handle: IO[bytes], *, name: str = "foto.jpg") -> CleanPhoto:
     """A JPEG of at most MAX_SIDE pixels a side with no EXIF, GPS or other
     metadata. Anything that is not a picture is refused with a clear message."""
+    if isinstance(handle, CleanPhoto):
+        return handle
     handle.seek(0)
     data = handle.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -38,4 +52,4 @@ def photo_clean(handle: IO[bytes], *, name: str = "foto.jpg") -> ContentFile[byt
     clean.paste(picture)
     clean.save(out, format="JPEG", quality=82, optimize=True)
     stem = name.rsplit(".", 1)[0][:80] or "foto"
-    return ContentFile(out.getvalue(), name=f"{stem}.jpg")
+    return CleanPhoto(out.getvalue(), name=f"{stem}.jpg")
