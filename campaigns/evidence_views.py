@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -26,6 +25,7 @@ from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kelurahan
 from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt
+from lib.uploads import upload_response
 
 from . import services
 from .access import (
@@ -240,6 +240,4 @@ def evidence_file(
         stored = evidence.document
     else:
         raise Http404
-    return FileResponse(
-        stored.open("rb"), filename=(stored.name or "").rsplit("/", 1)[-1]
-    )
+    return upload_response(stored, filename=(stored.name or "").rsplit("/", 1)[-1])

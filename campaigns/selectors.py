@@ -119,6 +119,15 @@ def campaign_summary(*, campaign: Campaign) -> Summary:
     return Summary(rows, totals, verified, decided, chart)
 
 
+def _region_id(value: str) -> int | None:
+    """A kecamatan or kelurahan id from the filters, or None: only ASCII digits
+    ("²" is a digit to ``str.isdigit`` but no number to ``int``), and no more of
+    them than an id has (twenty overflowed the database's integer)."""
+    if value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
 def campaign_items(
     *, campaign: Campaign, params: dict[str, str]
 ) -> QuerySet[CampaignItem]:
@@ -132,10 +141,12 @@ def campaign_items(
         queryset = queryset.filter(
             Q(cooperative__name__icontains=q) | Q(cooperative__nik__startswith=q)
         )
-    if params.get("kecamatan", "").isdigit():
-        queryset = queryset.filter(kecamatan_id=int(params["kecamatan"]))
-    if params.get("kelurahan", "").isdigit():
-        queryset = queryset.filter(cooperative__kelurahan_id=int(params["kelurahan"]))
+    kecamatan = _region_id(params.get("kecamatan", ""))
+    if kecamatan is not None:
+        queryset = queryset.filter(kecamatan_id=kecamatan)
+    kelurahan = _region_id(params.get("kelurahan", ""))
+    if kelurahan is not None:
+        queryset = queryset.filter(cooperative__kelurahan_id=kelurahan)
     if params.get("kelas") in CLASSES:
         queryset = queryset.filter(proposed_class=params["kelas"])
     if params.get("bukti") in STATES:

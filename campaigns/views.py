@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan
+from lib.uploads import upload_response
 from reports.rekap.map import MapLevel, region_map
 
 from . import jobs, services
@@ -228,4 +229,4 @@ def objection_document(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if not objection.document:
         raise Http404
     name = (objection.document.name or "").rsplit("/", 1)[-1]
-    return FileResponse(objection.document.open("rb"), filename=name)
+    return upload_response(objection.document, filename=name)

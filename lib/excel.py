@@ -5,7 +5,9 @@ The one way to write a cell from user data (OWASP's CSV-injection guidance):
 - ``safe_cell(value)`` for a CSV value (or any place that only holds text): a text
   that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
   leading ``'`` so that a spreadsheet shows it as text instead of running it as a
-  formula. ``None`` becomes ``""``; numbers, dates and booleans are returned as they
+  formula; so does each part after a semicolon, since Excel in a locale whose list
+  separator is ";" (Indonesian among them) splits a .csv there too. ``None``
+  becomes ``""``; numbers, dates and booleans are returned as they
   are (typed). Anything else is turned into its ``str`` first.
 - ``write_row(sheet, row, values, formats)`` for an xlsxwriter worksheet: numbers,
   dates and booleans are written typed, every text with ``write_string`` (never a
@@ -19,6 +21,7 @@ The one way to write a cell from user data (OWASP's CSV-injection guidance):
 import csv
 import datetime
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -40,6 +43,9 @@ FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 _TYPED = (int, float, Decimal, Fraction, datetime.date, datetime.time)
 _LEAD_CHARS = frozenset("".join(FORMULA_LEADS))
+# A semicolon, then (past any spaces) what would start a formula in the cell a
+# semicolon-separated reading makes of the rest.
+_PART_LEAD = re.compile(r";([ ]*)(?=[=+\-@\t\r])")
 
 
 def is_formula_like(text: str) -> bool:
@@ -53,7 +59,7 @@ def safe_cell(value: Any) -> Any:
         return ""
     if isinstance(value, (bool, *_TYPED)):
         return value
-    text = str(value)
+    text = _PART_LEAD.sub(";\\1'", str(value))
     return "'" + text if is_formula_like(text) else text
 
 

@@ -147,6 +147,10 @@ def validate_tahun_buku_not_future(year: int | None) -> None:
         raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))
 
 
+# Amounts of more digits than this are beyond any the forms take.
+_SHOWN_DIGITS = 30
+
+
 class RupiahField(forms.CharField):
     """Amounts as staff type them: ``1.250.000``, ``1250000``, ``Rp 1.250.000,-``,
     negatives for losses."""
@@ -167,6 +171,12 @@ class RupiahField(forms.CharField):
             amount = Decimal(value)
         except (InvalidOperation, TypeError):
             return value
-        if not amount.is_finite() or amount != amount.to_integral():
+        if (
+            not amount.is_finite()
+            or amount != amount.to_integral()
+            # Digits beyond any amount (the field refuses them): shown as typed,
+            # not made into a number thousands of digits long.
+            or amount.adjusted() >= _SHOWN_DIGITS
+        ):
             return value
         return ("-" if amount < 0 else "") + format_thousands(abs(amount))

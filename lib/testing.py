@@ -1,7 +1,27 @@
-"""Test support that needs no app: skipping for want of real services, and
-PostgreSQL's view of a table. The personas are in ``tests/personas.py``."""
+"""Test support that needs no app: skipping for want of real services,
+PostgreSQL's view of a table, and hostile images. The personas are in
+``tests/personas.py``."""
 
+import struct
+import zlib
 from typing import Any
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = struct.pack(">I", zlib.crc32(kind + data))
+    return struct.pack(">I", len(data)) + kind + data + crc
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG header claiming ``width`` x ``height`` with (almost) no pixel data: a
+    decompression bomb's header, or a picture cut short."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 8))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def require_or_skip(missing: list[str]) -> None:

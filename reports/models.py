@@ -1,4 +1,3 @@
-import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import JobRow, JobStatus
 from lib.models import one_of, user_ref
+from lib.uploads import stored_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -290,11 +290,8 @@ class RatReport(models.Model):
 def _attachment_path(instance: "RatAttachment", filename: str) -> str:
     # The stored name never comes from the user: only the kind and a random part.
     report = instance.report
-    suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-    extension = suffix.get(instance.content_type, "bin")
-    return (
-        f"rat/{report.tahun_buku}/{report.cooperative_id}/"
-        f"{instance.kind}-{uuid.uuid4().hex}.{extension}"
+    return f"rat/{report.tahun_buku}/{report.cooperative_id}/" + stored_name(
+        instance.kind, instance.content_type
     )
 
 

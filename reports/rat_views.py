@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import get_cooperative_for_user, require_dinas
 from lib.excel import write_xlsx
+from lib.uploads import upload_response
 from notifications.selectors import notifications_about
 
 from . import services
@@ -285,21 +286,11 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @require_GET
 def rat_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     attachment = get_rat_attachment_for_user(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        # The row exists but its file is gone (a restore without media): say so.
-        logger.error("RAT attachment %s has no file %s", pk, attachment.file.name)
-        raise Http404(_("Berkas lampiran tidak ditemukan di server.")) from None
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type,
+    return upload_response(
+        attachment.file,
         filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
-    # Shown in the browser, never run: no scripts even inside a crafted PDF viewer.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

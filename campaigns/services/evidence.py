@@ -22,7 +22,8 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.services import cooperative_update
 from lib.images import photo_clean
-from reports.attachments import refusal
+from lib.uploads import stored_name
+from reports.attachments import AttachmentRejected, refusal, sniff
 from reports.models import RatReport, RatStatus
 
 from ..models import (
@@ -59,13 +60,19 @@ def document_refusal(upload: UploadedFile) -> str | None:
     return refusal(upload, max_bytes=MAX_DOCUMENT_BYTES)
 
 
-def _document(upload: UploadedFile | None) -> UploadedFile | None:
+def _document(
+    upload: UploadedFile | None, stem: str
+) -> tuple[str, UploadedFile] | None:
+    """``upload`` judged by its bytes, with the name to keep it under: ``stem``
+    and the ending of its real type, nothing of what the sender called it (a
+    name ending ".html" was served as a web page)."""
     if upload is None:
         return None
-    refusal = document_refusal(upload)
-    if refusal:
-        raise ValidationError(refusal)
-    return upload
+    try:
+        found = sniff(upload, max_bytes=MAX_DOCUMENT_BYTES)
+    except AttachmentRejected as exc:
+        raise ValidationError(str(exc)) from exc
+    return stored_name(stem, found.content_type), upload
 
 
 def _proof(evidence: Evidence) -> Proof | None:
@@ -256,9 +263,9 @@ def confirmation_submit(
         data=changes,
         created_by=acting_user,
     )
-    document = _document(berita_acara)
+    document = _document(berita_acara, "berita-acara")
     if document is not None:
-        evidence.document.save(document.name or "berita-acara", document, save=False)
+        evidence.document.save(*document, save=False)
     clean = photo_clean(photo, name=photo.name or "foto.jpg") if photo else None
     replaced = list(waiting_confirmations(locked).prefetch_related("photos"))
     waiting_confirmations(locked).update(
@@ -374,11 +381,9 @@ def visit_record(
         reviewed_by=acting_user,
         reviewed_at=timezone.now(),
     )
-    document = _document(statement)
+    document = _document(statement, "pernyataan-lurah")
     if document is not None:
-        evidence.document.save(
-            document.name or "pernyataan-lurah", document, save=False
-        )
+        evidence.document.save(*document, save=False)
     cleaned = [photo_clean(p, name=p.name or "foto.jpg") for p in photos or []]
     evidence.save()
     for clean in cleaned:

@@ -62,9 +62,9 @@ def objection_file(
     objection = Objection(
         item=locked, name=name.strip(), contact=contact.strip(), text=text.strip()
     )
-    upload = _document(document)
+    upload = _document(document, "keberatan")
     if upload is not None:
-        objection.document.save(upload.name or "keberatan", upload, save=False)
+        objection.document.save(*upload, save=False)
     objection.save()
     item_recompute(locked)
     audit_record(

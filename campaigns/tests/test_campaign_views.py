@@ -90,6 +90,15 @@ class CampaignPageTests(CampaignTestCase):
             [i.cooperative for i in response.context["page"]], [self.coop_b]
         )
 
+    def test_region_filters_that_are_no_id_are_left_out(self):
+        client = self.client_for(self.staff)
+        for value in ("\u00b2", "99999999999999999999", "-1", "abc"):
+            for name in ("kecamatan", "kelurahan"):
+                with self.subTest(name=name, value=value):
+                    response = client.get(self.url(**{name: value}))
+                    self.assertEqual(response.status_code, 200)
+                    self.assertEqual(len(response.context["page"]), 2)
+
     def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
         client = self.client_for(self.staff)
         client.get(self.url())  # session and caches warm

@@ -31,3 +31,8 @@ def test_inert_text_defuses_formula_starts_only():
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert safe_cell("\tx") == "'\tx"
     assert safe_cell("Koperasi -1") == "Koperasi -1"
+    # Excel with ";" as its list separator (the Indonesian locale) splits a .csv
+    # at semicolons too: each part that would start a formula is made inert.
+    assert safe_cell("Koperasi Uji;=1+1;x") == "Koperasi Uji;'=1+1;x"
+    assert safe_cell("a;  @SUM(1);-2") == "a;  '@SUM(1);'-2"
+    assert safe_cell("Jl. A; No. 5") == "Jl. A; No. 5"
