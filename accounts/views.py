@@ -1,16 +1,22 @@
-"""Password reset with limits: it sends mail to whoever asks."""
+"""Logging in and password reset, with limits: both answer whoever asks."""
 
 import hashlib
 import hmac
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lib.clientip import client_ip
-from lib.ratelimit import over_hourly_limit
+from lib.ratelimit import hourly_count, over_hourly_limit
+
+from .forms import LoginForm
+
+_FAILED_LOGINS = "login-failed"
 
 
 def _keyed(value: str) -> str:
@@ -47,3 +53,31 @@ class LimitedPasswordResetView(auth_views.PasswordResetView):
         ):
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+def count_failed_login(request: HttpRequest | None = None, **_: Any) -> None:
+    """``user_login_failed``: one more failed login from the client this hour."""
+    if request is not None:
+        over_hourly_limit(
+            _FAILED_LOGINS,
+            _keyed(client_ip(request)),
+            settings.LOGIN_FAILURES_PER_HOUR_CLIENT,
+        )
+
+
+class LimitedLoginView(auth_views.LoginView):
+    """django-axes locks a name after a few wrong passwords from one address; this
+    also stops one address trying many names: past LOGIN_FAILURES_PER_HOUR_CLIENT
+    failed logins in the hour, it tries none. (Axes locking the address alone would
+    lock an office whose staff share one address after five mistakes.)"""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        failed = hourly_count(_FAILED_LOGINS, _keyed(client_ip(request)))
+        if failed >= settings.LOGIN_FAILURES_PER_HOUR_CLIENT:
+            return render(
+                request, "accounts/lockout.html", {"client_limited": True}, status=429
+            )
+        return super().post(request, *args, **kwargs)

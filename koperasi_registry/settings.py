@@ -370,6 +370,11 @@ PASSWORD_RESET_PER_HOUR_ADDRESS = env_int(
 PASSWORD_RESET_PER_HOUR_CLIENT = env_int(
     "PASSWORD_RESET_PER_HOUR_CLIENT", 10, minimum=1
 )
+# Failed logins per hour from one client, whatever names it tries (django-axes locks
+# one name from one client after AXES_FAILURE_LIMIT).
+LOGIN_FAILURES_PER_HOUR_CLIENT = env_int(
+    "LOGIN_FAILURES_PER_HOUR_CLIENT", 30, minimum=1
+)
 # How long a public page is kept whole (shared cache) and by browsers, in seconds;
 # 0 renders every request.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)

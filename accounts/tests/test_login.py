@@ -1,4 +1,5 @@
 from django.core import mail
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -38,6 +39,27 @@ class LoginTests(PersonaTestCase):
         assert response.status_code == 429
         self.assertContains(response, "Terlalu banyak percobaan masuk", status_code=429)
         assert "_auth_user_id" not in client.session
+
+    @override_settings(LOGIN_FAILURES_PER_HOUR_CLIENT=6)
+    def test_one_client_trying_many_names_is_stopped(self):
+        client = self.anonymous
+        for n in range(6):
+            response = client.post(
+                reverse("login"), {"username": f"tebakan-{n}", "password": "salah"}
+            )
+            self.assertEqual(response.status_code, 200)
+        # Past the limit no name is tried, not even a right one.
+        response = client.post(
+            reverse("login"), {"username": "staf-uji", "password": "rahasia-uji-123"}
+        )
+        self.assertContains(response, "perangkat atau jaringan ini", status_code=429)
+        assert "_auth_user_id" not in client.session
+        # Another client (an officer on a phone) still logs in.
+        other = Client(REMOTE_ADDR="10.9.8.7")
+        response = other.post(
+            reverse("login"), {"username": "staf-uji", "password": "rahasia-uji-123"}
+        )
+        self.assertRedirects(response, reverse("home"))
 
     def test_the_password_reset_flow_sends_a_working_link(self):
         client = self.anonymous
