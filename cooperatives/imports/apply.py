@@ -220,7 +220,12 @@ def _leave_out_without_jenis(
                         "Jenis koperasi kosong dan kelompok “%(label)s” tidak "
                         "dipetakan ke jenis; baris tidak diterapkan."
                     )
-                    % {"label": names.get(fields[KELOMPOK_AT], "")},
+                    % {"label": names[fields[KELOMPOK_AT]]}
+                    if fields[KELOMPOK_AT] in names
+                    else _(
+                        "Jenis koperasi kosong dan tidak dapat diturunkan dari "
+                        "kelompoknya; koperasi baru perlu jenisnya."
+                    ),
                 }
             ],
         )

@@ -304,9 +304,9 @@ class _Found:
 
     def conflict_problems(self, cells: dict[int, list[Any]]) -> Iterator[list[Any]]:
         """The conflicts as rows of the problems file (``write_problem``'s shape)."""
-        column = BY_CODE["nomor_badan_hukum"].header
         for number, item in sorted(self.conflicts.items()):
-            value = item.record.fields.get("nomor_badan_hukum") or ""
+            column = BY_CODE[item.column].header
+            value = item.record.fields.get(item.column) or ""
             yield [
                 number,
                 item.record.nik,

@@ -368,23 +368,12 @@ class RowCleaner:
         # label that no kelompok row knows yet.
         kelompok = read("kelompok", kelompok_raw)
         jenis, pola_hint = read("jenis", jenis_raw) or (None, None)
-        if jenis is None and not problems_in(problems, "jenis"):
-            if kelompok and kelompok[1]:
-                jenis = kelompok[1]
-            elif kelompok and isinstance(kelompok[0], str):
-                pass  # a new label: staff may map it to a jenis before applying
-            else:
-                problems.append(
-                    CellProblem(
-                        0,
-                        self.headers["jenis"],
-                        v.text(jenis_raw),
-                        _(
-                            "Jenis koperasi kosong dan tidak dapat diturunkan dari "
-                            "kelompoknya."
-                        ),
-                    )
-                )
+        if jenis is None and kelompok and kelompok[1]:
+            jenis = kelompok[1]
+        # Still none: a cooperative of the registry keeps its own (a blank cell
+        # leaves the registry's value alone); a new one is refused by the plan
+        # (``ods.planning``), unless its kelompok is a new label that staff may
+        # map to a jenis before applying.
         kind = (
             kelompok[0] if kelompok else None,
             jenis,

@@ -137,6 +137,8 @@ class Planned:
     # field -> (registry value, file value); figure fields are keyed "figures.<name>"
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     problem: str = ""
+    # The column (its code) the problem of an ERROR is about.
+    column: str = "nomor_badan_hukum"
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -162,12 +164,27 @@ def _plan_one(record: Record, registry: Registry) -> Planned:
         name=record.name,
         kelurahan=record.fields["kelurahan"],
     )
+    if outcome == Outcome.NEW and _without_jenis(record):
+        return Planned(
+            record,
+            Outcome.ERROR,
+            problem=_(
+                "Jenis koperasi kosong dan tidak dapat diturunkan dari kelompoknya; "
+                "koperasi baru perlu jenisnya."
+            ),
+            column="jenis",
+        )
     if outcome is not None:
         return Planned(record, outcome, cooperative_id=pk, problem=problem)
     assert pk is not None
     changes = _changes(pk, record, registry)
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
     return Planned(record, outcome, cooperative_id=pk, changes=changes)
+
+
+def _without_jenis(record: Record) -> bool:
+    """No jenis, and no new kelompok label a mapping could give one from."""
+    return record.fields["jenis"] is None and type(record.fields["kelompok"]) is not str
 
 
 def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any, Any]]:

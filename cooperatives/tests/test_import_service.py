@@ -310,6 +310,33 @@ class MatchingTests(ImportCase):
         assert event.changes["name"]["old"] == "Koperasi Lama"
         assert event.changes["figures.aset"]["new"] == "Rp 2.000.000"
 
+    def test_a_blank_jenis_leaves_the_registrys_and_refuses_only_a_new_one(self):
+        coop = make_cooperative(
+            "Koperasi Lama", nik="6471000000000001", jenis="simpan_pinjam"
+        )
+        blank = {"Jenis Koperasi": "", "Pola": "", "Kelompok Koperasi": ""}
+        job = self.preview(
+            [
+                row("6471000000000001", "Koperasi Lama", **blank, **{"No HP": "0811"}),
+                row("6471000000000002", "Koperasi Baru", **blank),
+            ],
+            year=2024,
+        )
+        assert (job.changed_count, job.new_count, job.error_count) == (1, 0, 1)
+        assert self.problems(job) == {
+            3: [
+                (
+                    "Jenis Koperasi",
+                    "Jenis koperasi kosong dan tidak dapat diturunkan dari "
+                    "kelompoknya; koperasi baru perlu jenisnya.",
+                )
+            ]
+        }
+        self.apply(job)
+        coop.refresh_from_db()
+        assert coop.jenis == "simpan_pinjam"
+        assert coop.phone == "0811"
+
     def test_a_cooperative_without_nik_is_matched_by_badan_hukum(self):
         coop = make_cooperative(
             "Koperasi Tanpa NIK", nomor_badan_hukum="12/BH/XVI/1999"

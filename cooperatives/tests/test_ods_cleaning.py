@@ -86,6 +86,9 @@ class CleanRowTests(TestCase):
             "Koperasi Baik",
             "NIK Sebagai Angka",
             "Jenis Dari Kelompok",
+            # No jenis and no kelompok: a cooperative of the registry keeps its own;
+            # the plan refuses it when it is new (test_ods_planning).
+            "Tanpa Jenis",
             # An unknown kelompok is descriptive: kept as written, never a rejection.
             "Kelompok Aneh",
             "KSPPS",
