@@ -10,6 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan
@@ -73,6 +74,9 @@ def campaign_open(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+# A page or, for htmx, its fragment: a browser must not show one for the other
+# (the fragment came back alone on "Back").
+@vary_on_headers("HX-Request")
 def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request, pk)
     partial = request.headers.get("HX-Request") == "true"

@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 
@@ -64,6 +65,9 @@ def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+# A page or, for htmx, its fragment: a browser must not show one for the other
+# (the fragment came back alone on "Back").
+@vary_on_headers("HX-Request")
 def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request, pk)
     if request.headers.get("HX-Request") == "true":

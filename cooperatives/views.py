@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.forms import save_form
@@ -42,6 +43,9 @@ PAGE_SIZES = (25, 50, 100)
 
 
 @login_required
+# A page or, for htmx, its fragment: a browser must not show one for the other
+# (the fragment came back alone on "Back").
+@vary_on_headers("HX-Request")
 def cooperative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     search = cooperative_filter(user=request.user, params=request.GET)

@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import require_dinas
@@ -34,6 +35,9 @@ def registry_export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+# A page or, for htmx, its fragment: a browser must not show one for the other
+# (the fragment came back alone on "Back").
+@vary_on_headers("HX-Request")
 def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_report_run_for_user(request, pk)
     partial = request.headers.get("HX-Request") == "true"

@@ -69,6 +69,7 @@ class ImportPagesTests(PersonaTestCase):
         )
         poll = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
         self.assertContains(poll, "40%")
+        self.assertIn("HX-Request", poll["Vary"])
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.READY)
         done = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
         assert done.status_code == 204 and done["HX-Refresh"] == "true"

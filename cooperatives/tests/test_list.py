@@ -83,6 +83,10 @@ class RegistryListTests(PersonaTestCase):
         )
         self.assertContains(response, "Koperasi Alpha Sejahtera")
         self.assertNotContains(response, "<html")
+        # The page and its fragment share an address: "Back" must not show the
+        # fragment the browser kept.
+        self.assertIn("HX-Request", response["Vary"])
+        self.assertIn("HX-Request", self.get()["Vary"])
 
     def test_the_query_count_does_not_grow_with_the_page_size(self):
         self.get()  # the first request of a session also stores the session

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.background import enqueue_on_commit
@@ -62,6 +63,9 @@ def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+# A page or, for htmx, its fragment: a browser must not show one for the other
+# (the fragment came back alone on "Back").
+@vary_on_headers("HX-Request")
 def rekap_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_freeze_job_for_user(request, pk)
     if request.headers.get("HX-Request") == "true":

@@ -74,6 +74,7 @@ class RegistryExportTests(PersonaTestCase):
         self.assertContains(response, "Berkas siap: 2 koperasi.")
         partial = client.get(run.get_absolute_url(), headers={"HX-Request": "true"})
         self.assertNotContains(partial, "<html")
+        self.assertIn("HX-Request", partial["Vary"])
 
     def test_a_double_click_makes_one_file(self):
         client = self.client_for(self.staff)

@@ -52,6 +52,7 @@ class RekapViewTests(PersonaTestCase):
         assert snapshot.made_by == self.staff
         poll = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
         assert poll["HX-Redirect"] == snapshot.get_absolute_url()
+        assert "HX-Request" in poll["Vary"]
         page = client.get(snapshot.get_absolute_url())
         self.assertContains(page, "Balikpapan Tengah")
         self.assertContains(page, snapshot.content_hash)
