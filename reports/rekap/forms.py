@@ -32,7 +32,12 @@ class RekapMakeForm(forms.Form):
     as_of = forms.DateField(
         label=_("Keadaan per"),
         required=False,
-        help_text=_("Kosongkan untuk 31 Desember tahun buku."),
+        help_text=_(
+            "Tanggal keadaan yang dicantumkan pada laporan; kosongkan untuk 31 "
+            "Desember tahun buku (atau hari ini, untuk tahun berjalan). Angkanya "
+            "diambil dari registri saat rekap dibekukan: bekukan segera setelah "
+            "tanggal ini."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     scope_code = forms.ChoiceField(label=_("Cakupan"))
@@ -57,8 +62,17 @@ class RekapMakeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        today = timezone.localdate()
         if data.get("tahun_buku") and not data.get("as_of"):
-            data["as_of"] = datetime.date(data["tahun_buku"], 12, 31)
+            data["as_of"] = min(datetime.date(data["tahun_buku"], 12, 31), today)
+        if data.get("as_of") and data["as_of"] > today:
+            self.add_error(
+                "as_of",
+                _(
+                    "Keadaan per tidak boleh di masa depan: angka rekap diambil dari "
+                    "registri saat dibekukan."
+                ),
+            )
         if data.get("tahun_buku") and data.get("code") in DEFINITIONS:
             refusal = DEFINITIONS[data["code"]].refusal(data["tahun_buku"])
             if refusal:

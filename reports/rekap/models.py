@@ -7,6 +7,7 @@ import uuid
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import JobRow, JobStatus
@@ -76,6 +77,13 @@ class RekapSnapshot(models.Model):
     @property
     def file_stem(self) -> str:
         return f"rekap-{self.code}-{self.tahun_buku}-v{self.version}".lower()
+
+    @property
+    def frozen_long_after(self) -> bool:
+        """Frozen more than a month after its "keadaan per" date: its figures are
+        the registry of the day it was frozen, which the page then says."""
+        frozen_on = timezone.localdate(self.frozen_at)
+        return (frozen_on - self.as_of).days > 31
 
 
 class RekapFreezeJob(JobRow):

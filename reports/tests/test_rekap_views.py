@@ -1,11 +1,13 @@
 import csv
 import io
+from datetime import timedelta
 
 import openpyxl
 import pypdfium2
 import zxingcpp
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from cooperatives.models import CooperativeStatus
 from reports.models import (
@@ -74,6 +76,22 @@ class RekapViewTests(PersonaTestCase):
         response = self.make(self.client_for(self.staff), tahun_buku=2999)
         self.assertContains(response, "Tahun buku", status_code=400)
         assert not RekapFreezeJob.objects.exists()
+
+    def test_the_page_says_when_its_figures_are_not_those_of_its_date(self):
+        client = self.client_for(self.staff)
+        today = timezone.localdate()
+        # A date to come is refused: the figures are the registry's of today.
+        response = self.make(client, as_of=(today + timedelta(days=1)).isoformat())
+        self.assertContains(response, "tidak boleh di masa depan", status_code=400)
+        self.make(client, as_of=(today - timedelta(days=200)).isoformat())
+        self.make(client, as_of=today.isoformat())
+        long_after, same_day = RekapSnapshot.objects.order_by("pk")
+        self.assertContains(
+            client.get(long_after.get_absolute_url()), 'data-testid="frozen-long-after"'
+        )
+        self.assertNotContains(
+            client.get(same_day.get_absolute_url()), 'data-testid="frozen-long-after"'
+        )
 
     def test_an_unknown_report_or_scope_is_refused(self):
         client = self.client_for(self.staff)
