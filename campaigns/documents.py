@@ -4,6 +4,7 @@ The pemberitahuan also carries the one-time confirmation link and its QR code.""
 
 import io
 from collections.abc import Iterable
+from datetime import timedelta
 
 import segno
 from django.conf import settings
@@ -33,16 +34,27 @@ def letter_html(
         if token
         else ""
     )
+    campaign = item.campaign
     return render_to_string(
         "campaigns/letter_pdf.html",
         {
             "letter": letter,
             "item": item,
             "cooperative": item.cooperative,
-            "campaign": item.campaign,
+            "campaign": campaign,
+            # A notice sent late still gives the time the ladder gives before
+            # teguran I, not a date already past.
+            "confirm_by": max(
+                campaign.cutoff_date,
+                letter.issued_on + timedelta(days=campaign.interval_teguran_1),
+            ),
             "verification_url": url,
             "qr_png": _qr(url),
             "confirm_url": confirm_url,
+            # Printed in two unbroken lines: a break inside the token would show a
+            # hyphen nobody could tell from the token's own.
+            "confirm_base": confirm_url[: -len(token) - 1] if token else "",
+            "confirm_token": f"{token}/" if token else "",
             "confirm_qr": _qr(confirm_url) if confirm_url else "",
             "objection_ends_on": item.objection_ends_on,
             "signer": settings.STATUS_LETTER_SIGNER,

@@ -46,12 +46,16 @@ from .evidence import confirmation_link_create
 logger = logging.getLogger(__name__)
 
 
-def letter_number(campaign: Campaign, kind: str, sequence: int) -> str:
-    """The number by the campaign's pattern, e.g. ``007/500.3.3/DKUMKMP/2025``.
-    A pattern with an unknown placeholder is refused when the campaign is set up
+def letter_number(
+    campaign: Campaign, kind: str, sequence: int, issued_on: datetime.date
+) -> str:
+    """The number by the campaign's pattern, e.g. ``007/500.3.3/DKUMKMP/2026``:
+    ``{year}`` is the year of the letter's date, as on every letter of the office
+    (a campaign for tahun buku 2025 writes its letters in 2026). A pattern with an
+    unknown placeholder is refused when the campaign is set up
     (``number_pattern_check``)."""
     code = campaign.letter_codes.get(kind, kind)
-    return campaign.number_pattern.format(seq=sequence, code=code, year=campaign.year)
+    return campaign.number_pattern.format(seq=sequence, code=code, year=issued_on.year)
 
 
 def number_pattern_check(pattern: str) -> None:
@@ -168,7 +172,7 @@ def _issue(
         item=item,
         kind=kind,
         sequence=sequence,
-        number=letter_number(campaign, kind, sequence),
+        number=letter_number(campaign, kind, sequence, issued_on),
         issued_on=issued_on,
         verification_token=uuid.uuid4(),
         job=job,

@@ -62,7 +62,8 @@ class LadderTests(CampaignTestCase):
         self.assertEqual(job.done, 1)
         letter = CampaignLetter.objects.get()
         self.assertEqual(letter.item, self.item_b)  # coop A is class A: no letter
-        self.assertEqual(letter.number, "001/500.3.2/DKUMKMP/2025")
+        # The year of the number is the letter's, not the campaign's.
+        self.assertEqual(letter.number, f"001/500.3.2/DKUMKMP/{start.year}")
         self.assertTrue(letter.file.name.endswith(".pdf"))
         with letter.file.open("rb") as handle:
             self.assertEqual(handle.read(5), b"%PDF-")
@@ -213,7 +214,23 @@ class LetterViewTests(CampaignTestCase):
         self.assertEqual(body(download)[:5], b"%PDF-")
         listing = client.get(url)
         self.assertContains(listing, "https://wa.me/6281211112222?text=")
-        self.assertContains(listing, "001/500.3.2/DKUMKMP/2025")
+        self.assertContains(listing, f"001/500.3.2/DKUMKMP/{TODAY().year}")
+
+    def test_a_late_notice_gives_the_ladders_time_not_a_date_gone_by(self):
+        from django.utils.formats import date_format
+
+        from campaigns.documents import letter_html
+
+        start = TODAY() - timedelta(days=3)
+        assert start > self.campaign.cutoff_date  # the campaign's date is past
+        batch(self, "pemberitahuan", start)
+        letter = CampaignLetter.objects.get()
+        html = letter_html(letter=letter, item=letter.item, token="Ab-cD_ef")
+        due = start + timedelta(days=self.campaign.interval_teguran_1)
+        assert f"paling lambat {date_format(due, 'j F Y')}" in html
+        assert date_format(self.campaign.cutoff_date, "j F Y") not in html
+        # The link's token stands on a line of its own, never broken.
+        assert '<strong class="link token">Ab-cD_ef/</strong>' in html
 
     def test_nothing_due_says_so(self):
         response = self.client_for(self.staff).post(
@@ -287,10 +304,11 @@ class LetterSettingsTests(CampaignTestCase):
         self.assertEqual(self.campaign.letter_codes["pemberitahuan"], "000.8.3.3")
         event = AuditEvent.objects.filter(object_id=str(self.campaign.pk)).first()
         self.assertIn("interval_teguran_1", event.changes)
-        job = batch(self, "pemberitahuan", TODAY() - timedelta(days=14))
+        issued_on = TODAY() - timedelta(days=14)
+        job = batch(self, "pemberitahuan", issued_on)
         self.assertEqual(
             CampaignLetter.objects.get(job=job).number,
-            "0001/000.8.3.3/PEMUTAKHIRAN/2025",
+            f"0001/000.8.3.3/PEMUTAKHIRAN/{issued_on.year}",
         )
         self.assertEqual(batch(self, "teguran_1", TODAY()).done, 1)
 
