@@ -179,6 +179,16 @@ class StatusLetterViewTests(PersonaTestCase):
         self.assertContains(response, "dicabut")
         self.letter.refresh_from_db()
         self.assertTrue(self.letter.is_revoked)
+        # Its PDF, printed again, says so on its face.
+        html = documents.status_letter_html(
+            letter=self.letter, request=RequestFactory().get("/")
+        )
+        self.assertIn('id="revoked"', html)
+        self.assertIn("SURAT INI DICABUT", html)
+        self.assertIn("Salah tulis", html)
+        pdf = staff.get(self.urls["pdf"])
+        self.assertEqual(pdf.status_code, 200)
+        self.assertEqual(pdf.content[:5], b"%PDF-")
 
 
 class StatusLetterVerificationTests(PersonaTestCase):
