@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lib.pdf import html_to_pdf
 
@@ -109,7 +110,8 @@ def usulan_headers() -> list[str]:
         label = str(CampaignLetter(kind=kind).get_kind_display())
         letters += [f"{label}: {_('nomor')}", f"{label}: {_('tanggal')}"]
     return [
-        str(_("No")),
+        # Not "No": Django's own catalog makes that the "no" of yes/no ("Tidak").
+        str(pgettext("nomor urut", "No.")),
         str(_("Nama koperasi")),
         str(_("NIK")),
         str(_("Nomor badan hukum")),

@@ -343,8 +343,10 @@ class Evidence(models.Model):
     def proposed(self) -> list[tuple[str, str]]:
         """The corrections a confirmation proposes, each under its label."""
         return [
-            (str(PROPOSED_LABELS.get(name, name)), value)
+            (str(PROPOSED_LABELS[name]), value)
             for name, value in self.data.items()
+            # Only corrections: a visit's resend key (``client_key``) is none.
+            if name in PROPOSED_LABELS
         ]
 
 

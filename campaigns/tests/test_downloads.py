@@ -71,6 +71,7 @@ class DownloadTests(CampaignTestCase):
         names = sorted(row[1] for row in rows[1:])
         self.assertEqual(names, ['=HYPERLINK("http://x")', "KSP Beta Mandiri"])
         header = rows[0]
+        self.assertEqual(header[0], "No.")  # not "Tidak", Django's "no" of yes/no
         beta = next(row for row in rows[1:] if row[1] == "KSP Beta Mandiri")
         record = dict(zip(header, beta, strict=True))
         self.assertEqual(record["Keberatan"], "Tidak ada")

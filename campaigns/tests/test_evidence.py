@@ -328,6 +328,20 @@ class VisitTests(CampaignTestCase):
             "Tanggal kunjungan tidak boleh di masa depan.", response.json()["errors"]
         )
 
+    def test_a_visit_shows_no_resend_key_as_a_correction(self):
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=datetime.date(2026, 2, 1),
+            result="tidak_ditemukan",
+            client_key="15ce9aed-63be-4b0c-9d4c-000000000001",
+        )
+        evidence = Evidence.objects.get()
+        self.assertEqual(evidence.proposed, [])
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertNotContains(page, "client_key")
+        self.assertNotContains(page, "15ce9aed")
+
     def test_visits_are_staff_only(self):
         url = reverse("campaigns:visit", args=[self.item_a.pk])
         self.assertEqual(self.client_for(self.officer_a).get(url).status_code, 404)
