@@ -241,10 +241,23 @@ def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> byt
     return html_to_pdf(html, base_url=settings.SITE_URL)
 
 
+# Counts frozen as "int" that are years: shown as years ("2025"), not as a
+# thousand and twenty-five ("2.025"). The frozen content stays as it is.
+_YEAR_COLUMNS = frozenset({"tahun", "rat_terakhir"})
+
+
+def _shown_kind(column: dict[str, Any]) -> str:
+    if column["kind"] == "int" and column.get("key") in _YEAR_COLUMNS:
+        return "year"
+    return str(column["kind"])
+
+
 def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     """One way to show a frozen cell: Rupiah (or Rp juta), thousands, percent."""
     if kind == "text" or value is None or value == "":
         return str(value or "")
+    if kind == "year":
+        return str(int(value))
     if kind == "date":
         return date_format(datetime.date.fromisoformat(str(value)), "j M Y")
     if kind == "money" and millions:
@@ -272,7 +285,7 @@ def display_tables(
     result = []
     for table in snapshot.tables:
         rows = table["rows"] if limit is None else table["rows"][:limit]
-        kinds = [c["kind"] for c in table["columns"]]
+        kinds = [_shown_kind(c) for c in table["columns"]]
         columns = [
             {
                 **c,

@@ -265,6 +265,10 @@ class RekapViewTests(PersonaTestCase):
             "tahunan",
             "2",
         ]
+        # On the page a year reads as a year, not as "2.025".
+        page = client.get(r5.get_absolute_url())
+        self.assertContains(page, "<td>2025</td>", html=False)
+        self.assertNotContains(page, "2.025")
         r1 = freeze("R1", self.staff)
         url = reverse("reports:rekap_download", args=[r1.pk, "csv"])
         assert client.get(url).status_code == 404
