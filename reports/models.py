@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,8 @@ class ReportRun(JobRow):
 
     @property
     def download_name(self) -> str:
-        stamp = self.created_at.strftime("%Y%m%d-%H%M")
+        # In the office's time, as the page shows when it was asked for.
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
         return f"daftar-koperasi-{stamp}.{self.file_format}"
 
 

@@ -34,3 +34,27 @@ class RatReviewTests(PersonaTestCase):
         staff.post(reverse("reports:rat_accept", args=[report.pk]), {"note": ""})
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DITERIMA)
+
+    def test_a_return_with_field_notes_only_says_where_to_look(self):
+        from django.template.loader import render_to_string
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        staff.post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "", "komentar_aset": "Aset beda dengan neraca."},
+        )
+        page = staff.get(report.get_absolute_url())
+        self.assertContains(page, "1 isian yang ditandai di bawah.")
+        text = render_to_string(
+            "reports/email/rat_returned_whatsapp.txt",
+            {
+                "report": report,
+                "review": report.reviews.latest("id"),
+                "comments": [("Aset", "Aset beda dengan neraca.")],
+                "url": "https://contoh.invalid/",
+                "office": "Dinas",
+            },
+        )
+        self.assertNotIn("Catatan Dinas: -", text)
+        self.assertIn("Isian yang perlu diperbaiki:\n- Aset: Aset beda", text)

@@ -33,6 +33,14 @@ class RegistryExportTests(PersonaTestCase):
         }
         return ReportRun.objects.create(**{**defaults, **fields})
 
+    def test_the_file_is_named_in_the_offices_time(self):
+        import datetime
+
+        run = self.make_run(file_format="xlsx")
+        # 22:00 UTC on 5 December is 06:00 WITA on the 6th.
+        run.created_at = datetime.datetime(2026, 12, 5, 22, 0, tzinfo=datetime.UTC)
+        assert run.download_name == "daftar-koperasi-20261206-0600.xlsx"
+
     def download(self, client, run):
         response = client.get(reverse("reports:run_download", args=[run.pk]))
         assert response.status_code == 200
