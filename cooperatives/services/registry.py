@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -277,6 +278,14 @@ def officer_deactivate(
     locked = Officer.objects.select_for_update().get(pk=officer.pk)
     if not locked.is_active:
         raise ValidationError(_("Pengurus ini sudah tidak aktif."))
+    if locked.start_date and end_date < locked.start_date:
+        raise ValidationError(
+            _(
+                "Tanggal selesai menjabat tidak boleh sebelum tanggal mulai menjabat "
+                "(%(start)s)."
+            )
+            % {"start": date_format(locked.start_date, "j F Y")}
+        )
     before = snapshot(locked, ("is_active", "end_date"))
     locked.is_active = False
     locked.end_date = end_date

@@ -193,6 +193,25 @@ class OfficerTests(PersonaTestCase):
                 end_date=datetime.date(2025, 6, 1),
             )
 
+    def test_a_term_cannot_end_before_it_began(self):
+        officer = services.officer_add(
+            acting_user=self.staff,
+            cooperative=self.coop_b,
+            fields={
+                "name": "Siti Rahmawati",
+                "position": Position.BENDAHARA,
+                "start_date": datetime.date(2026, 12, 1),
+            },
+        )
+        with self.assertRaisesMessage(ValidationError, "sebelum tanggal mulai"):
+            services.officer_deactivate(
+                acting_user=self.staff,
+                officer=officer,
+                end_date=datetime.date(2026, 11, 1),
+            )
+        officer.refresh_from_db()
+        assert officer.is_active and officer.end_date is None
+
     def test_adding_an_officer_is_audited(self):
         services.officer_add(
             acting_user=self.staff,
