@@ -119,6 +119,8 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "decision_form": DecisionForm(),
         "objections": open_objections_count(campaign=campaign),
     }
+    summary = context["summary"]
+    context["undecided"] = summary.total - summary.decided
     return render(request, "campaigns/detail.html", context)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.models import AuditAction
@@ -21,7 +22,10 @@ from ..models import (
     CampaignItem,
     CampaignJob,
     CampaignStatus,
+    Evidence,
+    EvidenceKind,
     EvidenceState,
+    EvidenceStatus,
     JobKind,
     JobStatus,
 )
@@ -308,12 +312,44 @@ def _freeze_in_python(campaign: Campaign, *, after: int, upto: int) -> int:
 @transaction.atomic
 def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     """Freeze the result: the counts as they stand are kept in ``result`` and the
-    campaign takes no more evidence, decisions or letters."""
-    from ..selectors import campaign_summary
+    campaign takes no more evidence, decisions or letters. Refused while an
+    objection waits for its answer or an officer's confirmation for review:
+    closing would leave them unanswered for good."""
+    from ..selectors import campaign_summary, open_objections_count
 
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.status != CampaignStatus.BERJALAN:
         raise ValidationError(_("Hanya pemutakhiran yang berjalan dapat ditutup."))
+    waiting = []
+    objections = open_objections_count(campaign=locked)
+    if objections:
+        waiting.append(
+            ngettext(
+                "%(n)s keberatan belum diputuskan",
+                "%(n)s keberatan belum diputuskan",
+                objections,
+            )
+            % {"n": objections}
+        )
+    confirmations = Evidence.objects.filter(
+        item__campaign=locked,
+        kind=EvidenceKind.KONFIRMASI,
+        status=EvidenceStatus.MENUNGGU,
+    ).count()
+    if confirmations:
+        waiting.append(
+            ngettext(
+                "%(n)s konfirmasi pengurus menunggu diperiksa",
+                "%(n)s konfirmasi pengurus menunggu diperiksa",
+                confirmations,
+            )
+            % {"n": confirmations}
+        )
+    if waiting:
+        raise ValidationError(
+            _("Pemutakhiran belum dapat ditutup: %(what)s. Selesaikan dulu.")
+            % {"what": "; ".join(waiting)}
+        )
     locked.result = campaign_summary(campaign=locked).as_json()
     locked.status = CampaignStatus.DITUTUP
     locked.closed_at = timezone.now()

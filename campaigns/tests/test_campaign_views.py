@@ -223,6 +223,31 @@ class DecisionTests(CampaignTestCase):
         self.assertContains(response, "tidak sedang berjalan")
 
 
+class ClosingTests(CampaignTestCase):
+    def test_it_waits_for_confirmations_under_review_and_says_what_is_left(self):
+        from campaigns.models import Evidence
+
+        self.client_for(self.officer_b).post(
+            reverse("campaigns:confirm", args=[self.item_b.pk]),
+            {"address": "Jl. Baru 1", "phone": "0812 3456 7890"},
+        )
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(page, "koperasi belum diputuskan dan akan tetap")
+        response = staff.post(reverse("campaigns:close", args=[2025]), follow=True)
+        self.assertContains(response, "belum dapat ditutup")
+        self.assertContains(response, "1 konfirmasi pengurus menunggu diperiksa")
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.status, "berjalan")
+        staff.post(
+            reverse("campaigns:review", args=[Evidence.objects.get().pk]),
+            {"accept": "1"},
+        )
+        staff.post(reverse("campaigns:close", args=[2025]))
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.status, "ditutup")
+
+
 class EnglishTests(CampaignTestCase):
     def test_the_campaign_page_reads_in_english_after_the_switch(self):
         client = self.client_for(self.staff)
