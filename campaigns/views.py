@@ -105,11 +105,13 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
             element_id="peta-pemutakhiran",
             list_url=campaign.get_absolute_url(),
         )
+    summary = campaign_summary(campaign=campaign)
     context = {
         "progress_map": progress_map,
         "map_levels": MapLevel.choices,
         "campaign": campaign,
-        "summary": campaign_summary(campaign=campaign),
+        "summary": summary,
+        "undecided": summary.total - summary.decided,
         "page": page.get_page(request.GET.get("page")),
         "filters": filters,
         "query": request.GET.urlencode(),
@@ -119,8 +121,6 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "decision_form": DecisionForm(),
         "objections": open_objections_count(campaign=campaign),
     }
-    summary = context["summary"]
-    context["undecided"] = summary.total - summary.decided
     return render(request, "campaigns/detail.html", context)
 
 
