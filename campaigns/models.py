@@ -36,7 +36,7 @@ class CampaignStatus(models.TextChoices):
 
 class ProposedClass(models.TextChoices):
     A = Klass.A, _("A · aktif, RAT tahun buku terakhir")
-    B = Klass.B, _("B · RAT dalam jangka waktu, bukan tahun terakhir")
+    B = Klass.B, _("B · aktif: RAT dalam jangka waktu, atau ditemukan aktif")
     C = Klass.C, _("C · tidak ada RAT dalam jangka waktu")
     D = Klass.D, _("D · ditemukan, tidak aktif")
     E = Klass.E, _("E · tidak ditemukan di alamatnya")
