@@ -15,6 +15,7 @@ from ..models import (
     Kelompok,
     Kelurahan,
     Pola,
+    RecordSource,
 )
 from ..ods.cleaning import (
     COUNT_FIGURES,
@@ -33,6 +34,7 @@ class Labels:
             "pola": dict(Pola.choices),
             "bentuk": dict(Bentuk.choices),
             "status": dict(CooperativeStatus.choices),
+            "figures.source": dict(RecordSource.choices),
         }
 
     def label(self, key: str) -> str:

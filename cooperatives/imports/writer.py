@@ -343,7 +343,13 @@ class Writer:
         row = figures.get(key)
         if row is None:
             row = CooperativeFigures(cooperative_id=key[0], tahun_buku=key[1])
-        row.source = RecordSource.ODS_IMPORT
+        if row.pk is not None and row.source != RecordSource.ODS_IMPORT:
+            # Where the year's figures come from changes too (an accepted RAT
+            # report's become the ministry's): audited, so that undo restores it.
+            changes = {
+                **changes,
+                "figures.source": (row.source, RecordSource.ODS_IMPORT),
+            }
         for change_key, (_old, new) in changes.items():
             name = change_key.split(".", 1)[1]
             entry = self._change(change_key, getattr(row, name), new)
@@ -351,6 +357,7 @@ class Writer:
             entry["figures"] = {"year": key[1], "created": row.pk is None}
             audit[change_key] = entry
             setattr(row, name, new)
+        row.source = RecordSource.ODS_IMPORT
         return row
 
     def _figures(

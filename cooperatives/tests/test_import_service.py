@@ -597,7 +597,9 @@ class FirstImportIndexTests(ImportCase):
 class UndoTests(ImportCase):
     def test_undo_restores_changed_fields_and_removes_created_cooperatives(self):
         coop = make_cooperative("Koperasi Lama", nik="6471000000000001")
-        coop.figures.create(tahun_buku=2024, aset=Decimal("500000"))
+        coop.figures.create(
+            tahun_buku=2024, aset=Decimal("500000"), source=RecordSource.RAT_REPORT
+        )
         job = self.apply(
             self.preview(
                 [
@@ -608,12 +610,19 @@ class UndoTests(ImportCase):
             )
         )
         assert Cooperative.objects.count() == 2
+        # The year's figures now come from the import, and the audit trail says so.
+        assert coop.figures.get(tahun_buku=2024).source == RecordSource.ODS_IMPORT
+        event = AuditEvent.objects.get(import_job=job, cooperative=coop)
+        assert event.changes["figures.source"]["old"] == "Laporan RAT"
+        assert event.changes["figures.source"]["new"] == "Impor ODS"
         job = self.undo(job)
         assert job.status == ImportStatus.UNDONE
         assert job.undo_report == {"deleted": 1, "restored": 1, "skipped": []}
         coop.refresh_from_db()
         assert (coop.name, coop.status) == ("Koperasi Lama", CooperativeStatus.AKTIF)
-        assert coop.figures.get(tahun_buku=2024).aset == Decimal("500000.00")
+        figures = coop.figures.get(tahun_buku=2024)
+        assert figures.aset == Decimal("500000.00")
+        assert figures.source == RecordSource.RAT_REPORT
         assert not Cooperative.objects.filter(nik="6471000000000002").exists()
         assert (
             AuditEvent.objects.filter(import_job=job, action=AuditAction.DELETE).count()
