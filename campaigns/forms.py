@@ -39,12 +39,16 @@ class CampaignCreateForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # Rendered field by field in the item page: Bootstrap's classes are set here.
     new_status = forms.ChoiceField(
         label=_("Status"),
         choices=[(s, CooperativeStatus(s).label) for s in DECIDABLE],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     reason = forms.CharField(
-        label=_("Alasan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Alasan"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
     effective_date = forms.DateField(
         label=_("Berlaku sejak"), required=False, widget=DateInput()

@@ -191,6 +191,23 @@ class AssessmentViewTests(PersonaTestCase):
         ]
         assert page.context["data"]["by_kecamatan"][0]["total"] == 1
 
+    def test_advice_by_items_reads_without_a_space_before_its_points(self):
+        from decimal import Decimal
+
+        from django.template.loader import render_to_string
+
+        advice = [
+            {
+                "code": "x",
+                "name": "Kelembagaan",
+                "items_needed": 2,
+                "target_skor": 2,
+                "points": Decimal("0.44"),
+            }
+        ]
+        html = render_to_string("health_assessment/_advice.html", {"advice": advice})
+        self.assertIn("penuhi 2 butir lagi untuk skor 2; ", html)
+
     def test_the_pdf_carries_the_advice_and_a_signature_block(self):
         from django.test import RequestFactory
 
