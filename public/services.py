@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
@@ -93,6 +94,11 @@ def concern_mark_handled(*, acting_user: User, concern: Concern, note: str) -> C
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
     if locked.is_handled:
         return locked
+    if not note.strip():
+        # "Handled" alone tells the next person nothing: what was done is kept.
+        raise ValidationError(
+            _("Tulis tindak lanjutnya: apa yang sudah dilakukan atas laporan ini.")
+        )
     locked.handled_at, locked.handled_by = timezone.now(), acting_user
     locked.handled_note = note.strip()
     locked.save(update_fields=["handled_at", "handled_by", "handled_note"])

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -32,13 +33,17 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def concern_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     require_dinas(request, write=True)
-    services.concern_mark_handled(
-        acting_user=request.user,
-        concern=concern,
-        note=request.POST.get("note", "")[:2000],
-    )
-    messages.success(
-        request,
-        _("Laporan %(ref)s ditandai sudah ditangani.") % {"ref": concern.reference},
-    )
+    try:
+        services.concern_mark_handled(
+            acting_user=request.user,
+            concern=concern,
+            note=request.POST.get("note", "")[:2000],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Laporan %(ref)s ditandai sudah ditangani.") % {"ref": concern.reference},
+        )
     return redirect("concern_list")

@@ -103,6 +103,11 @@ class ConcernStaffTests(PersonaTestCase):
         self.assertContains(page, self.concern.reference)
         self.assertContains(page, MESSAGE)
         url = reverse("concern_handle", args=[self.concern.pk])
+        # Without a word of what was done, it stays open, and the page says why.
+        response = staff.post(url, {"note": "  "}, follow=True)
+        self.assertContains(response, "Tulis tindak lanjutnya")
+        self.concern.refresh_from_db()
+        self.assertFalse(self.concern.is_handled)
         staff.post(url, {"note": "Sudah dihubungi."})
         self.concern.refresh_from_db()
         self.assertTrue(self.concern.is_handled)
