@@ -240,4 +240,5 @@ def evidence_file(
         stored = evidence.document
     else:
         raise Http404
-    return upload_response(stored, filename=(stored.name or "").rsplit("/", 1)[-1])
+    stem = (stored.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return upload_response(stored, name=stem)

@@ -234,5 +234,5 @@ def objection_document(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     objection = get_objection_for_user(request, pk)
     if not objection.document:
         raise Http404
-    name = (objection.document.name or "").rsplit("/", 1)[-1]
-    return upload_response(objection.document, filename=name)
+    stem = (objection.document.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return upload_response(objection.document, name=stem)

@@ -3,6 +3,7 @@ that a browser never runs it: the type from the file's first bytes, not from its
 and a sandbox that forbids scripts even inside a crafted PDF or picture."""
 
 import logging
+import re
 import uuid
 
 from django.db.models.fields.files import FieldFile
@@ -38,12 +39,14 @@ def type_of(head: bytes) -> str | None:
 
 
 def upload_response(
-    stored: FieldFile, *, filename: str, content_type: str | None = None
+    stored: FieldFile, *, name: str, content_type: str | None = None
 ) -> FileResponse:
-    """``stored`` for a person to look at. Its type is the one judged on upload or,
-    without it, read from its first bytes; a file of any other type (one kept before
-    uploads were judged) is only offered as a download of bytes. Scripts never run:
-    a sandbox without scripts even for a PDF viewer, and no caching."""
+    """``stored`` for a person to look at, saved as ``name`` (letters, digits and
+    dashes kept) with the ending of its type: never a name the sender chose, which
+    a browser would keep on disk ("evil.html"). Its type is the one judged on upload
+    or, without it, read from its first bytes; a file of any other type (one kept
+    before uploads were judged) is only offered as a download of bytes. Scripts never
+    run: a sandbox without scripts even for a PDF viewer, and no caching."""
     try:
         handle = stored.open("rb")
     except FileNotFoundError:
@@ -53,11 +56,12 @@ def upload_response(
     if content_type is None:
         content_type = type_of(handle.read(PDF_HEADER_WINDOW))
         handle.seek(0)
+    stem = re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-")[:80] or "berkas"
     response = FileResponse(
         handle,
         content_type=content_type or "application/octet-stream",
         as_attachment=content_type is None,
-        filename=filename,
+        filename=f"{stem}.{SUFFIX.get(content_type or '', 'bin')}",
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"

@@ -288,7 +288,7 @@ def rat_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     attachment = get_rat_attachment_for_user(request, pk)
     return upload_response(
         attachment.file,
-        filename=attachment.original_name,
+        name=f"{attachment.kind}-{attachment.report.tahun_buku}",
         content_type=attachment.content_type,
     )
 

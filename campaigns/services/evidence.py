@@ -22,7 +22,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.services import cooperative_update
 from lib.images import photo_clean
-from lib.uploads import stored_name
+from lib.uploads import JPEG, stored_name
 from reports.attachments import AttachmentRejected, refusal, sniff
 from reports.models import RatReport, RatStatus
 
@@ -278,7 +278,7 @@ def confirmation_submit(
         evidence.document = kept.document.name
     evidence.save()
     if clean is not None:
-        EvidencePhoto(evidence=evidence).file.save(clean.name or "foto.jpg", clean)
+        EvidencePhoto(evidence=evidence).file.save(stored_name("foto", JPEG), clean)
     else:
         earlier = next((old for old in replaced if old.photos.all()), None)
         for kept_photo in earlier.photos.all() if earlier else ():
@@ -387,7 +387,7 @@ def visit_record(
     cleaned = [photo_clean(p, name=p.name or "foto.jpg") for p in photos or []]
     evidence.save()
     for clean in cleaned:
-        EvidencePhoto(evidence=evidence).file.save(clean.name or "foto.jpg", clean)
+        EvidencePhoto(evidence=evidence).file.save(stored_name("foto", JPEG), clean)
     item_recompute(locked)
     _audit(
         evidence,

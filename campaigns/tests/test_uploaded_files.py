@@ -62,6 +62,7 @@ class ServedSafelyTests(CampaignTestCase):
         response = self.client_for(self.staff).get(url)
         self.assert_sandboxed(response, "application/octet-stream")
         self.assertTrue(response["Content-Disposition"].startswith("attachment"))
+        self.assertTrue(response["Content-Disposition"].endswith('.bin"'))
         # The same file dressed as a PDF is a PDF in a sandbox, whatever its name.
         evidence.document.save("berita_acara.svg", ContentFile(DRESSED_AS_PDF))
         response = self.client_for(self.staff).get(url)
@@ -94,8 +95,10 @@ class ServedSafelyTests(CampaignTestCase):
             {"rat_year": "2025", "photo": jpeg_with_gps()},
         )
         evidence = Evidence.objects.get(item=self.item_b)
-        url = reverse(
-            "campaigns:evidence_file",
-            args=[evidence.pk, "foto", evidence.photos.get().pk],
-        )
-        self.assert_sandboxed(self.client_for(self.staff).get(url), "image/jpeg")
+        photo = evidence.photos.get()
+        # Kept under a name of ours: not the sender's ("kantor.jpg").
+        self.assertTrue(photo.file.name.rsplit("/", 1)[-1].startswith("foto-"))
+        url = reverse("campaigns:evidence_file", args=[evidence.pk, "foto", photo.pk])
+        response = self.client_for(self.staff).get(url)
+        self.assertIn('filename="foto-', response["Content-Disposition"])
+        self.assert_sandboxed(response, "image/jpeg")

@@ -29,6 +29,23 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         self.assertEqual(served["Content-Type"], "application/pdf")
         self.assertEqual(served.getvalue(), PDF)
         self.assertIn("sandbox", served["Content-Security-Policy"])
+        # Saved under a name of ours with its type's ending, never the sender's.
+        self.assertIn(
+            f'filename="neraca-{self.report.tahun_buku}.pdf"',
+            served["Content-Disposition"],
+        )
+
+    def test_a_page_named_html_downloads_as_the_pdf_it_is(self):
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        evil = upload("<img src=x onerror=alert(1)>evil.html", b"<html>x</html>" + PDF)
+        self.client.post(url, {"kind": "neraca", "file": evil}, follow=True)
+        attachment = self.report.attachments.get()
+        served = self.client.get(
+            reverse("reports:rat_attachment", args=[attachment.pk])
+        )
+        self.assertEqual(served.getvalue()[:6], b"<html>")  # read: the file closes
+        self.assertNotIn("html", served["Content-Disposition"])
+        self.assertTrue(served["Content-Disposition"].endswith('.pdf"'))
 
     def test_several_documents_are_chosen_at_once_each_with_its_kind(self):
         url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
