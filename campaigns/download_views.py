@@ -3,10 +3,11 @@
 import tempfile
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -34,7 +35,14 @@ def download(
 ) -> HttpResponseBase:
     campaign = get_campaign_for_user(request, year)
     if what == "usulan-surat":
-        pdf = exports.usulan_cover_pdf(campaign, exports.usulan_items(campaign))
+        items = exports.usulan_items(campaign)
+        if not items:
+            # A cover letter proposing to dissolve "0 koperasi" is no letter.
+            messages.info(
+                request, _("Belum ada koperasi yang diusulkan dibubarkan (kelas F).")
+            )
+            return redirect("campaigns:downloads", year)
+        pdf = exports.usulan_cover_pdf(campaign, items)
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"usulan-pembubaran-{year}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,5 +1,6 @@
 """Form pieces every app uses."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -149,6 +150,8 @@ def validate_tahun_buku_not_future(year: int | None) -> None:
 
 # Amounts of more digits than this are beyond any the forms take.
 _SHOWN_DIGITS = 30
+# A stored amount as text: ASCII digits, an optional sign and decimal point.
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class RupiahField(forms.CharField):
@@ -166,7 +169,10 @@ class RupiahField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         """Stored amounts (``"1250000.00"``) shown as typed: ``1.250.000``; what
-        the user typed comes back unchanged."""
+        the user typed comes back unchanged. Only plain digits are regrouped: "1E5"
+        or "1_000" refused as no number must not come back looking like one."""
+        if isinstance(value, str) and not _PLAIN_AMOUNT.fullmatch(value.strip()):
+            return value
         try:
             amount = Decimal(value)
         except (InvalidOperation, TypeError):

@@ -94,7 +94,8 @@ def concern_mark_handled(*, acting_user: User, concern: Concern, note: str) -> C
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
     if locked.is_handled:
         return locked
-    if not note.strip():
+    # Invisible characters (a zero-width space) say nothing either.
+    if not note.strip().strip("\u200b\u200c\u200d\u2060\ufeff").strip():
         # "Handled" alone tells the next person nothing: what was done is kept.
         raise ValidationError(
             _("Tulis tindak lanjutnya: apa yang sudah dilakukan atas laporan ini.")

@@ -81,6 +81,16 @@ class DownloadTests(CampaignTestCase):
             )
         )
 
+    def test_no_cover_letter_for_no_cooperative(self):
+        from campaigns.models import CampaignItem
+
+        CampaignItem.objects.filter(proposed_class="F").update(proposed_class="C")
+        response = self.client_for(self.staff).get(
+            reverse("campaigns:download", args=[2025, "usulan-surat"]), follow=True
+        )
+        self.assertContains(response, "Belum ada koperasi yang diusulkan dibubarkan")
+        self.assertNotEqual(response["Content-Type"], "application/pdf")
+
     def test_the_cover_letter_is_a_pdf(self):
         response = self.get("usulan-surat")
         self.assertEqual(response.content[:5], b"%PDF-")

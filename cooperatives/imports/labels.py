@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from lib.display import shown
@@ -50,7 +51,8 @@ class Labels:
             field = CooperativeFigures._meta.get_field(name)
         else:
             field = Cooperative._meta.get_field(key)
-        return str(field.verbose_name).capitalize()  # type: ignore[union-attr]
+        # capfirst, not capitalize: "tahun RAT terakhir" keeps its "RAT".
+        return capfirst(str(field.verbose_name))  # type: ignore[union-attr]
 
     def display(self, key: str, value: Any) -> str:
         """``value`` of ``key`` as a person reads it (``lib.display``), the ids of a

@@ -337,6 +337,11 @@ class MatchingTests(ImportCase):
         assert coop.jenis == "simpan_pinjam"
         assert coop.phone == "0811"
 
+    def test_labels_keep_their_capitals(self):
+        from cooperatives.imports.labels import Labels
+
+        assert Labels().label("last_rat_year") == "Tahun RAT terakhir"
+
     def test_a_cooperative_without_nik_is_matched_by_badan_hukum(self):
         coop = make_cooperative(
             "Koperasi Tanpa NIK", nomor_badan_hukum="12/BH/XVI/1999"

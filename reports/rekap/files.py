@@ -27,6 +27,7 @@ from .models import RekapSnapshot
 
 _NUMBER_FORMATS = {
     "int": "#,##0",
+    "year": "0",
     "money": "#,##0.00",
     "percent": "0.00",
     "number": "#,##0.##",
@@ -63,7 +64,7 @@ def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
     number = Decimal(str(value))
     if millions and kind == "money":
         number = (number / Decimal(1_000_000)).quantize(Decimal("0.01"))
-    return int(number) if kind == "int" else float(number)
+    return int(number) if kind in ("int", "year") else float(number)
 
 
 def _write_table(
@@ -94,7 +95,7 @@ def _write_table(
         body.append((table["total"], True))
     for i, (row, is_total) in enumerate(body, start=header_row + 1):
         for j, (value, column) in enumerate(zip(row, columns, strict=True)):
-            kind = column["kind"]
+            kind = _shown_kind(column)
             cell = typed(value, kind, millions=millions)
             style = formats[("total_" if is_total else "") + kind]
             if cell == "" and not is_total:

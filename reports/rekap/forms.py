@@ -65,6 +65,16 @@ class RekapMakeForm(forms.Form):
         today = timezone.localdate()
         if data.get("tahun_buku") and not data.get("as_of"):
             data["as_of"] = min(datetime.date(data["tahun_buku"], 12, 31), today)
+        if (
+            data.get("as_of")
+            and data.get("tahun_buku")
+            and data["as_of"] < datetime.date(data["tahun_buku"], 1, 1)
+        ):
+            self.add_error(
+                "as_of",
+                _("Keadaan per tidak boleh sebelum tahun buku %(year)s dimulai.")
+                % {"year": data["tahun_buku"]},
+            )
         if data.get("as_of") and data["as_of"] > today:
             self.add_error(
                 "as_of",

@@ -83,6 +83,9 @@ class RekapViewTests(PersonaTestCase):
         # A date to come is refused: the figures are the registry's of today.
         response = self.make(client, as_of=(today + timedelta(days=1)).isoformat())
         self.assertContains(response, "tidak boleh di masa depan", status_code=400)
+        # Nor before its tahun buku begins ("1 Januari 0001" was taken).
+        response = self.make(client, as_of="0001-01-01")
+        self.assertContains(response, "sebelum tahun buku", status_code=400)
         self.make(client, as_of=(today - timedelta(days=200)).isoformat())
         self.make(client, as_of=today.isoformat())
         long_after, same_day = RekapSnapshot.objects.order_by("pk")
@@ -265,10 +268,15 @@ class RekapViewTests(PersonaTestCase):
             "tahunan",
             "2",
         ]
-        # On the page a year reads as a year, not as "2.025".
+        # On the page a year reads as a year, not as "2.025"; in the workbook too.
         page = client.get(r5.get_absolute_url())
         self.assertContains(page, "<td>2025</td>", html=False)
         self.assertNotContains(page, "2.025")
+        xlsx = client.get(reverse("reports:rekap_download", args=[r5.pk, "xlsx"]))
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+        header = next(r for r in sheet.iter_rows() if r[0].value == "kode_wilayah")
+        year = sheet.cell(row=header[0].row + 1, column=6)
+        assert year.value == 2025 and year.number_format == "0"
         r1 = freeze("R1", self.staff)
         url = reverse("reports:rekap_download", args=[r1.pk, "csv"])
         assert client.get(url).status_code == 404
