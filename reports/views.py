@@ -50,6 +50,10 @@ def run_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     run = get_report_run_for_user(request, pk)
     if run.status != RunStatus.DONE or not run.file:
         raise Http404
-    return FileResponse(
+    response = FileResponse(
         run.file.open("rb"), as_attachment=True, filename=run.download_name
     )
+    if run.file_format == "csv":
+        # UTF-8 (with its byte-order mark), as the public CSV says it is.
+        response["Content-Type"] = "text/csv; charset=utf-8"
+    return response

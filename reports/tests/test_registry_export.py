@@ -44,6 +44,8 @@ class RegistryExportTests(PersonaTestCase):
     def download(self, client, run):
         response = client.get(reverse("reports:run_download", args=[run.pk]))
         assert response.status_code == 200
+        if run.file_format == "csv":
+            assert response["Content-Type"] == "text/csv; charset=utf-8"
         return b"".join(response.streaming_content)
 
     def test_staff_export_the_filtered_list_as_xlsx(self):
