@@ -23,7 +23,7 @@ from .models import (
     OfficerInvitation,
     Pola,
 )
-from .models.officers import INVITATION_TEMPLATE, invitation_topic
+from .models.officers import INVITATION_TEMPLATE, Position, invitation_topic
 
 
 def cooperative_filter(*, user: User, params: Any) -> CooperativeFilter:
@@ -126,9 +126,13 @@ def cooperative_page_data(cooperative: Cooperative, user: Any) -> dict[str, Any]
     )
     states = invitation_states([o for o in officers if o.is_active and not o.user])
     rows = [OfficerRow.of(officer, states.get(officer.pk)) for officer in officers]
+    # More than one sitting Ketua: a new board entered before the old one was
+    # closed. Allowed (the order is staff's), but the page says so.
+    ketua = [o.name for o in officers if o.is_active and o.position == Position.KETUA]
     return {
         "figures": cooperative.figures.order_by("-tahun_buku"),
         "officers": rows,
+        "several_ketua": ketua if len(ketua) > 1 else [],
         "status_changes": cooperative.status_changes.select_related("changed_by"),
         "status_letters": cooperative.status_letters.select_related(
             "issued_by", "revoked_by"

@@ -28,3 +28,18 @@ class AuditTrailTests(PersonaTestCase):
             page = self.client_for(user).get(self.coop_a.get_absolute_url())
             self.assertContains(page, "Rp\u00a01.250.000</del>")
             self.assertContains(page, "Rp\u00a02.317.301.000</ins>")
+
+
+class OfficerPanelTests(PersonaTestCase):
+    def test_two_sitting_ketua_are_pointed_out(self):
+        from cooperatives.models import Officer, Position
+
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertNotContains(page, 'data-testid="several-ketua"')
+        # The persona officer is coop A's sitting Ketua; a new one is entered.
+        Officer.objects.create(
+            cooperative=self.coop_a, name="Siti Rahmawati", position=Position.KETUA
+        )
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(page, 'data-testid="several-ketua"')
+        self.assertContains(page, "Siti Rahmawati")
