@@ -1,6 +1,7 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,24 @@ from .models import (
 from .search import RANK, cooperative_search, is_search
 
 
+class KelurahanSelect(forms.Select):
+    """Each kelurahan option names its kecamatan (``data-kecamatan``), so that the
+    page offers only those of the chosen kecamatan (app.js, ``data-narrowed-by``)."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"data-narrowed-by": "kecamatan"})
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        instance = getattr(option["value"], "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kecamatan"] = str(instance.kecamatan_id)
+        return option
+
+
 class KelurahanField(django_filters.fields.ModelChoiceField):
+    widget = KelurahanSelect
+
     def label_from_instance(self, obj: Kelurahan) -> str:  # type: ignore[override]
         return f"{obj.name} ({obj.kecamatan.name})"
 

@@ -115,9 +115,22 @@ def test_staff_search_filter_open_edit_and_see_the_audit_trail(
     page.get_by_label("Kecamatan").select_option(label="Balikpapan Utara")
     expect(page.get_by_test_id("result-count")).to_contain_text("1 koperasi")
     expect(page).to_have_url(re.compile(r"kecamatan=\d+"))
+    # Only the chosen kecamatan's kelurahan are offered.
+    offered = page.eval_on_selector(
+        "select[name=kelurahan]",
+        "s => Array.from(s.options).filter(o => o.value && !o.hidden).map(o => o.text)",
+    )
+    assert offered and all("(Balikpapan Utara)" in text for text in offered), offered
     page.screenshot(path=str(SCREENSHOTS / "registry-list.png"), full_page=True)
 
     page.get_by_role("link", name="Koperasi Teluk Sejahtera").click()
+    expect(page.get_by_role("heading", name="Koperasi Teluk Sejahtera")).to_be_visible()
+    # Back shows the filtered list whole, not the fragment htmx fetched for it.
+    page.go_back()
+    expect(page.get_by_role("heading", name="Daftar koperasi")).to_be_visible()
+    expect(page.locator("#filter-form")).to_be_visible()
+    expect(page.get_by_test_id("result-count")).to_contain_text("1 koperasi")
+    page.go_forward()
     expect(page.get_by_role("heading", name="Koperasi Teluk Sejahtera")).to_be_visible()
     page.get_by_role("link", name="Ubah data").click()
     page.get_by_label("Nama koperasi").fill("Koperasi Teluk Makmur")

@@ -52,4 +52,25 @@
   }
   label(document);
   document.addEventListener("htmx:afterSwap", function (event) { label(event.target); });
+  // A select marked data-narrowed-by="kecamatan" offers only the options of the
+  // chosen kecamatan (each option's data-kecamatan); a choice of another one is
+  // cleared. In the capture phase, before htmx sends the form on the same change.
+  document.querySelectorAll("select[data-narrowed-by]").forEach(function (select) {
+    var form = select.form;
+    var by = form && form.elements[select.dataset.narrowedBy];
+    if (!by) { return; }
+    function narrow() {
+      Array.prototype.forEach.call(select.options, function (option) {
+        var other = by.value && option.dataset.kecamatan &&
+          option.dataset.kecamatan !== by.value;
+        option.hidden = !!other;
+        option.disabled = !!other;
+        if (other && option.selected) { select.value = ""; }
+      });
+    }
+    form.addEventListener("change", function (event) {
+      if (event.target === by) { narrow(); }
+    }, true);
+    narrow();
+  });
 })();
