@@ -164,9 +164,12 @@ def _issue(
     """Create the letter row (numbered) and, for the pemberitahuan, the one-time
     confirmation link whose token only the letter carries."""
     campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
-    last = CampaignLetter.objects.filter(item__campaign=campaign).aggregate(
-        n=Max("sequence")
-    )["n"]
+    numbered = CampaignLetter.objects.filter(item__campaign=campaign)
+    if "{year" in campaign.number_pattern:
+        # The number carries the letter's year: its sequence starts again with
+        # each year, as the office's register of letters does.
+        numbered = numbered.filter(issued_on__year=issued_on.year)
+    last = numbered.aggregate(n=Max("sequence"))["n"]
     sequence = (last or 0) + 1
     letter = CampaignLetter.objects.create(
         item=item,

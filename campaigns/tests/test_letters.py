@@ -1,6 +1,7 @@
 """The letter ladder: batches as jobs, numbering, intervals, PDFs with QR codes,
 e-mail, the WhatsApp link, cancellation, and the public verification page."""
 
+import datetime
 from datetime import timedelta
 
 from django.core import mail
@@ -231,6 +232,21 @@ class LetterViewTests(CampaignTestCase):
         assert date_format(self.campaign.cutoff_date, "j F Y") not in html
         # The link's token stands on a line of its own, never broken.
         assert '<strong class="link token">Ab-cD_ef/</strong>' in html
+
+    def test_the_sequence_starts_again_with_the_year_of_the_letters(self):
+        december = datetime.date(TODAY().year - 1, 12, 20)
+        batch(self, "pemberitahuan", december)
+        january = december + timedelta(days=self.campaign.interval_teguran_1 + 1)
+        batch(self, "teguran_1", january)
+        numbers = list(
+            CampaignLetter.objects.order_by("issued_on").values_list(
+                "number", flat=True
+            )
+        )
+        assert numbers == [
+            f"001/500.3.2/DKUMKMP/{december.year}",
+            f"001/500.3.3/DKUMKMP/{january.year}",
+        ], numbers
 
     def test_nothing_due_says_so(self):
         response = self.client_for(self.staff).post(
