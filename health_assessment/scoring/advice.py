@@ -156,7 +156,14 @@ def _solve_lever(
     def reaches(candidate: Decimal) -> bool:
         figures: dict[str, Decimal | None] = {**inputs.figures}
         figures[lever] = candidate
-        result = score_indicator(ruleset, indicator, replace(inputs, figures=figures))
+        try:
+            result = score_indicator(
+                ruleset, indicator, replace(inputs, figures=figures)
+            )
+        except ArithmeticError:
+            # A ratio too large to round to hundredths (a lever of 1 Rupiah
+            # doubled toward its target): no answer along this way.
+            return False
         return result.skor is not None and result.skor >= target_skor
 
     floor = Decimal(0) if start >= 0 else None  # a non-negative amount stays so

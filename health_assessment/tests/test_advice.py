@@ -10,6 +10,7 @@ from health_assessment.scoring import Inputs, advise, score
 from health_assessment.scoring.engine import score_indicator
 
 from .scoring_testing import (
+    FIGURES,
     SEKTOR_RIIL,
     SIMPAN_PINJAM,
     all_met,
@@ -215,3 +216,16 @@ def test_no_advice_for_indicators_at_the_top_or_without_data():
     assert "kk_tumbuh_shu" not in codes  # no data
     assert "kk_roe" not in codes  # skor 4
     assert all(a.points is None for a in advise(ruleset, start, result))
+
+
+@pytest.mark.parametrize("lever", ["ekuitas", "shu_kotor", "penjualan"])
+def test_a_lever_too_small_to_reach_gives_no_advice_not_an_error(lever):
+    # Doubling 1 Rupiah toward the target made ratios of 30 digits, which
+    # decimal rounding refused: the finalised assessment's page failed.
+    for name in (SEKTOR_RIIL, SIMPAN_PINJAM):
+        ruleset = shipped(name)
+        millions = {name: 1_000_000 for name in FIGURES if name != lever}
+        start = inputs(ruleset, **millions, **{lever: 1})
+        result = score(ruleset, start)
+        advice = advise(ruleset, start, result)
+        assert all(a.points is None or a.points >= 0 for a in advice)
