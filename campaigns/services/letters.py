@@ -5,6 +5,8 @@ address; the batch also yields one combined PDF to print."""
 
 import datetime
 import logging
+import re
+import string
 import time
 import uuid
 from collections.abc import Mapping
@@ -44,6 +46,10 @@ from ..rules import LADDER_CLASSES, LetterKind, may_send, next_letter
 from .evidence import confirmation_link_create
 
 logger = logging.getLogger(__name__)
+# A placeholder's format: at most a fill of zeros and a width of one or two digits.
+_WIDTH = re.compile(r"0?[0-9]{0,2}d?")
+# The length of CampaignLetter.number.
+LETTER_NUMBER_MAX = 100
 
 
 def letter_number(
@@ -59,12 +65,37 @@ def letter_number(
 
 
 def number_pattern_check(pattern: str) -> None:
+    """A pattern of plain text and the placeholders {seq}, {code} and {year}, each
+    as a name alone (no attribute or index) with at most a width ("{seq:03d}"), and
+    {seq} among them: every number of a campaign differs by its sequence."""
+    refused = ValidationError(
+        _(
+            "Pola nomor hanya boleh memakai {seq}, {code} dan {year} (boleh dengan "
+            "lebar, mis. {seq:03d}), dan harus memuat {seq}."
+        )
+    )
     try:
-        pattern.format(seq=1, code="X", year=2025)
-    except (KeyError, IndexError, ValueError) as exc:
+        names = set()
+        for _text, name, spec, conversion in string.Formatter().parse(pattern):
+            if name is None:
+                continue
+            if (
+                name not in ("seq", "code", "year")
+                or conversion is not None
+                or not _WIDTH.fullmatch(spec or "")
+            ):
+                raise refused
+            names.add(name)
+        if "seq" not in names:
+            raise refused
+        sample = pattern.format(seq=999_999, code="X" * 30, year=2025)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
+        raise refused from exc
+    if len(sample) > LETTER_NUMBER_MAX:
         raise ValidationError(
-            _("Pola nomor hanya boleh memakai {seq}, {code} dan {year}.")
-        ) from exc
+            _("Nomor surat dari pola ini terlalu panjang (batasnya %(n)s karakter).")
+            % {"n": LETTER_NUMBER_MAX}
+        )
 
 
 def _eligible(

@@ -338,6 +338,31 @@ class LetterSettingsTests(CampaignTestCase):
         self.campaign.refresh_from_db()
         self.assertEqual(self.campaign.interval_teguran_1, 30)
 
+    def test_patterns_that_would_fail_or_clash_are_refused(self):
+        from campaigns.services.letters import number_pattern_check
+
+        for pattern in (
+            "{seq[0]}",
+            "{code.x}",
+            "{year.__class__}",
+            "NO/{year}",  # no sequence: every letter the same number
+            "{{seq}}",
+            "{seq:999999d}",
+            "{seq:%}",
+            "{seq!r}",
+            "{0}",
+        ):
+            with self.subTest(pattern), self.assertRaises(ValidationError):
+                number_pattern_check(pattern)
+        for pattern in ("{seq:03d}/{code}/DKUMKMP/{year}", "{seq}/{year}", "{seq:4}"):
+            number_pattern_check(pattern)
+        response = self.client_for(self.staff).post(
+            reverse(self.url, args=[2025]),
+            self.data(number_pattern="{seq[0]}"),
+            follow=True,
+        )
+        self.assertContains(response, "Pola nomor hanya boleh memakai")
+
     def test_settings_are_staff_only_and_post_only(self):
         url = reverse(self.url, args=[2025])
         self.assertEqual(
