@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from lib.forms import submit_helper, validate_tahun_buku_not_future
+from lib.forms import (
+    CountField,
+    RupiahField,
+    submit_helper,
+    validate_tahun_buku_not_future,
+)
 from lib.phone import normalize_phone
 from notifications.models import Channel
 
@@ -24,6 +29,7 @@ from .models import (
     Kelurahan,
     Officer,
 )
+from .ods.cleaning import COUNT_FIGURES
 from .services import COOPERATIVE_FIELDS, FIGURE_FIELDS
 
 
@@ -148,6 +154,17 @@ class FiguresForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Amounts and counts as people type them ("Rp 1.250.000", "1.250"), as
+        # the RAT form takes them.
+        for name in FIGURE_FIELDS:
+            field = self.fields[name]
+            if name in COUNT_FIGURES:
+                self.fields[name] = CountField(
+                    label=field.label, required=False, min_value=0
+                )
+            else:
+                self.fields[name] = RupiahField(label=field.label, required=False)
+                self.fields[name].widget.attrs["inputmode"] = "decimal"
         for name in NON_NEGATIVE_FIGURES:
             self.fields[name].validators.append(MinValueValidator(0))
         self.helper = submit_helper(

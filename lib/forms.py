@@ -10,7 +10,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    validate_email,
+)
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -154,9 +158,20 @@ _SHOWN_DIGITS = 30
 _PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
+# The largest amount a form takes: below 10**15, which SQLite (the zero-setup
+# database) keeps as a float without rounding it past the column's 18 digits (it
+# stored 9.999.999.999.999.999 as 10**16, and every page reading it failed).
+RUPIAH_FORM_MAX = 10**15 - 1
+
+
 class RupiahField(forms.CharField):
     """Amounts as staff type them: ``1.250.000``, ``1250000``, ``Rp 1.250.000,-``,
-    negatives for losses."""
+    negatives for losses; at most RUPIAH_FORM_MAX either way."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validators.append(MaxValueValidator(RUPIAH_FORM_MAX))
+        self.validators.append(MinValueValidator(-RUPIAH_FORM_MAX))
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
@@ -186,3 +201,22 @@ class RupiahField(forms.CharField):
         ):
             return value
         return ("-" if amount < 0 else "") + format_thousands(abs(amount))
+
+
+# "1.000" typed in Indonesian: a thousand (Django's IntegerField read it as 1).
+_GROUPED_COUNT = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
+
+
+class CountField(forms.IntegerField):
+    """A count as people type it: ``1250`` or ``1.250`` (the dot groups thousands,
+    as in Indonesian); anything with a decimal part is refused."""
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value).strip() if value is not None else ""
+        if _GROUPED_COUNT.fullmatch(text):
+            return int(text.replace(".", ""))
+        if "." in text or "," in text:
+            raise forms.ValidationError(
+                _("Tulis bilangan bulat, mis. 1250 atau 1.250."), code="invalid"
+            )
+        return super().to_python(value)

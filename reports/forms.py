@@ -8,7 +8,7 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db.models import DecimalField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import Jenis, Kecamatan
 from lib.display import shown
 from lib.forms import (
+    CountField,
     LinesField,
     RupiahField,
     YearQueryForm,
@@ -94,8 +95,6 @@ class RatReportForm(forms.ModelForm):
             self.fields[name] = RupiahField(label=label, required=False)
             if name not in SIGNED_FIELDS:
                 self.fields[name].validators.append(MinValueValidator(0))
-            # The column's size: 16 digits of whole Rupiah (max_digits 18, 2 sen).
-            self.fields[name].validators.append(MaxValueValidator(10**16 - 1))
             # A numeric keyboard on phones; static/js/rat_report.js groups the
             # digits as they are typed. A loss needs the minus sign: decimal.
             signed = name in SIGNED_FIELDS
@@ -103,6 +102,13 @@ class RatReportForm(forms.ModelForm):
                 {"inputmode": "decimal" if signed else "numeric", "data-rupiah": ""}
             )
         for name in COUNT_FIELDS:
+            field = self.fields[name]
+            self.fields[name] = CountField(
+                label=field.label,
+                required=field.required,
+                min_value=0,
+                help_text=field.help_text,
+            )
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         mode = self.fields["meeting_mode"]
         mode.choices = [("", _("Pilih cara pelaksanaan")), *MeetingMode.choices]  # type: ignore[attr-defined]

@@ -14,3 +14,32 @@ def test_what_cannot_be_an_amount_comes_back_as_typed():
     # value is shown again as it was typed, not a server error.
     for typed in ("1" * 4301, "1e999999", "dua miliar", "2 M", "12,5", "1E5", "1_000"):
         assert field.prepare_value(typed) == typed
+
+
+def test_an_amount_beyond_what_every_database_keeps_exactly_is_refused():
+    import pytest
+    from django import forms
+
+    from lib.forms import RUPIAH_FORM_MAX
+
+    field = RupiahField()
+    assert field.clean("999.999.999.999.999") == RUPIAH_FORM_MAX
+    # SQLite kept 9.999.999.999.999.999 as 10**16 and every page reading it failed.
+    for typed in ("9999999999999999", "-9999999999999999", "1.000.000.000.000.000"):
+        with pytest.raises(forms.ValidationError):
+            field.clean(typed)
+
+
+def test_a_count_reads_the_indonesian_thousands_dot():
+    import pytest
+    from django import forms
+
+    from lib.forms import CountField
+
+    field = CountField(min_value=0)
+    assert field.clean("1.250") == 1250  # not 1 (Django's IntegerField read "1.000")
+    assert field.clean("1.000.000") == 1_000_000
+    assert field.clean("12") == 12
+    for typed in ("1,5", "1.5", "12.50", "satu"):
+        with pytest.raises(forms.ValidationError):
+            field.clean(typed)
