@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +65,15 @@ class CooperativeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A NIK may be typed in groups ("6471 0000 0000 0581"): its 16 digits are
+        # counted once clean_nik has taken the spaces out, not before.
+        nik = self.fields["nik"]
+        assert isinstance(nik, forms.CharField)
+        nik.max_length = None
+        nik.validators = [
+            v for v in nik.validators if not isinstance(v, MaxLengthValidator)
+        ]
+        nik.widget.attrs.pop("maxlength", None)
         self.helper = submit_helper(
             str(_("Simpan")),
             Fieldset(

@@ -160,8 +160,10 @@ class Kelompok(models.Model):
         return self.code
 
 
+# ASCII digits: \d also takes "１２３…" and "٣٤٥…", which would slip past the
+# uniqueness of a NIK stored in plain digits.
 nik_validator = RegexValidator(
-    r"^\d{13,16}$", _("NIK harus berupa 13 sampai 16 digit angka.")
+    r"^[0-9]{13,16}$", _("NIK harus berupa 13 sampai 16 digit angka.")
 )
 
 

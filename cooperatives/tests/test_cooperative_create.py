@@ -32,3 +32,15 @@ class CooperativeCreateTests(CooperativeFormTestCase):
             reverse("cooperatives:create"), self.form_data(nik=self.coop_b.nik)
         )
         self.assertContains(response, "Koperasi dengan NIK ini sudah terdaftar.")
+
+    def test_a_nik_is_plain_digits_typed_in_groups_or_not(self):
+        client = self.client_for(self.staff)
+        url = reverse("cooperatives:create")
+        # Other scripts' digits would slip past the NIK's uniqueness.
+        for nik in ("１２３４５６７８９０１２３４５６", "٣٤٥٦٧٨٩٠١٢٣٤٥٦٧"):
+            response = client.post(url, self.form_data(nik=nik))
+            self.assertContains(response, "NIK harus berupa 13 sampai 16 digit")
+        # Sixteen digits in groups are the NIK, not "17 characters".
+        response = client.post(url, self.form_data(nik="6471 9999 9999 9998"))
+        coop = Cooperative.objects.get(nik="6471999999999998")
+        self.assertRedirects(response, coop.get_absolute_url())
