@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
-from lib.forms import ContactField
+from lib.forms import ContactField, LinesField
 from lib.images import photo_clean
 from lib.phone import normalize_phone
 
@@ -45,7 +45,7 @@ class DecisionForm(forms.Form):
         choices=[(s, CooperativeStatus(s).label) for s in DECIDABLE],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    reason = forms.CharField(
+    reason = LinesField(
         label=_("Alasan"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
@@ -88,7 +88,7 @@ class DocumentField(forms.FileField):
 class ConfirmationForm(forms.Form):
     """What an officer confirms or corrects; prefilled with the registry's data."""
 
-    address = forms.CharField(
+    address = LinesField(
         label=_("Alamat kantor"),
         max_length=500,
         required=False,
@@ -101,7 +101,7 @@ class ConfirmationForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
-    board = forms.CharField(
+    board = LinesField(
         label=_("Susunan pengurus (isi bila berubah)"),
         max_length=1000,
         required=False,
@@ -185,7 +185,7 @@ class VisitForm(forms.Form):
     statement = DocumentField(
         label=_("Surat pernyataan lurah (PDF/JPEG/PNG)"), required=False
     )
-    notes = forms.CharField(
+    notes = LinesField(
         label=_("Catatan"),
         max_length=2000,
         required=False,
@@ -207,7 +207,7 @@ class VisitForm(forms.Form):
 class ObjectionForm(forms.Form):
     name = forms.CharField(label=_("Nama Anda"), max_length=150)
     contact = ContactField(label=_("Nomor HP atau e-mail"), max_length=150)
-    text = forms.CharField(
+    text = LinesField(
         label=_("Isi keberatan"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),

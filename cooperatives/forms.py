@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from lib.forms import (
     CountField,
+    LinesField,
     RupiahField,
     submit_helper,
     validate_tahun_buku_not_future,
@@ -127,7 +128,7 @@ class StatusChangeForm(forms.Form):
         label=_("Status baru"), choices=CooperativeStatus.choices
     )
     effective_date = forms.DateField(label=_("Berlaku sejak"), widget=DateInput())
-    reason = forms.CharField(
+    reason = LinesField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
@@ -274,7 +275,7 @@ class StatusLetterForm(forms.Form):
 
 
 class StatusLetterRevokeForm(forms.Form):
-    reason = forms.CharField(
+    reason = LinesField(
         label=_("Alasan pencabutan"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -5,7 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import RupiahField, submit_helper, validate_tahun_buku_not_future
+from lib.forms import (
+    LinesField,
+    RupiahField,
+    submit_helper,
+    validate_tahun_buku_not_future,
+)
 
 from .scoring import Inputs, Override, RuleSet
 from .services import AssessmentRefused, predikat_from_label
@@ -139,7 +144,7 @@ class AssessmentForm(forms.Form):
 
 
 class RevisionForm(forms.Form):
-    reason = forms.CharField(
+    reason = LinesField(
         label=_("Alasan revisi"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,

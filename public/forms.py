@@ -3,14 +3,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import ContactField
+from lib.forms import ContactField, LinesField
 
 
 class ConcernForm(forms.Form):
     """A member's concern. ``website`` is a honeypot: hidden from people, filled in
     by bots; a filled one is thanked and dropped."""
 
-    message = forms.CharField(
+    message = LinesField(
         label=_("Apa yang perlu diketahui Dinas?"),
         min_length=20,
         max_length=3000,

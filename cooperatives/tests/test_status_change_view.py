@@ -32,3 +32,19 @@ class StatusChangeViewTests(PersonaTestCase):
         )
         assert response.status_code == 200
         assert not StatusChange.objects.exists()
+
+    def test_a_long_reason_is_counted_as_the_box_counted_it(self):
+        # 2,000 characters as the browser counts them, its line breaks sent as CR LF.
+        reason = "Rapat tidak diadakan.\r\n" * 90 + "x" * 20
+        assert len(reason.replace("\r\n", "\n")) == 2000
+        url = reverse("cooperatives:status_change", args=[self.coop_a.pk])
+        response = self.client_for(self.staff).post(
+            url,
+            {
+                "new_status": CooperativeStatus.TIDAK_AKTIF,
+                "effective_date": "2025-02-01",
+                "reason": reason,
+            },
+        )
+        self.assertRedirects(response, self.coop_a.get_absolute_url())
+        assert StatusChange.objects.get().reason.count("\n") == 90
