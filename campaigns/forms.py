@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
-from lib.forms import ContactField, LinesField
+from lib.forms import ContactField, LinesField, PlausibleDateField
 from lib.images import photo_clean
 from lib.phone import normalize_phone
 
@@ -30,7 +30,7 @@ class CampaignCreateForm(forms.Form):
     window_years = forms.IntegerField(
         label=_("Jangka waktu RAT (tahun buku)"), min_value=1, max_value=10, initial=3
     )
-    cutoff_date = forms.DateField(
+    cutoff_date = PlausibleDateField(
         label=_("Tanggal batas"),
         required=False,
         widget=DateInput(),
@@ -50,7 +50,7 @@ class DecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
-    effective_date = forms.DateField(
+    effective_date = PlausibleDateField(
         label=_("Berlaku sejak"), required=False, widget=DateInput()
     )
 
@@ -107,7 +107,7 @@ class ConfirmationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    rat_date = forms.DateField(
+    rat_date = PlausibleDateField(
         label=_("Tanggal RAT terakhir"), required=False, widget=DateInput()
     )
     rat_year = forms.IntegerField(
@@ -157,7 +157,7 @@ class ReviewForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    on = forms.DateField(label=_("Tanggal kunjungan"), widget=DateInput())
+    on = PlausibleDateField(label=_("Tanggal kunjungan"), widget=DateInput())
     result = forms.ChoiceField(
         label=_("Hasil"), choices=VisitChoice.choices, widget=forms.RadioSelect
     )

@@ -13,6 +13,7 @@ from accounts.models import User
 from lib.forms import (
     CountField,
     LinesField,
+    PlausibleDateField,
     RupiahField,
     submit_helper,
     validate_tahun_buku_not_future,
@@ -57,6 +58,11 @@ class CooperativeForm(forms.ModelForm):
     class Meta:
         model = Cooperative
         fields = list(COOPERATIVE_FIELDS)
+        field_classes = {
+            "tanggal_badan_hukum": PlausibleDateField,
+            "last_rat_date": PlausibleDateField,
+            "nik_expiry_date": PlausibleDateField,
+        }
         widgets = {
             "tanggal_badan_hukum": DateInput(),
             "last_rat_date": DateInput(),
@@ -127,7 +133,7 @@ class StatusChangeForm(forms.Form):
     new_status = forms.ChoiceField(
         label=_("Status baru"), choices=CooperativeStatus.choices
     )
-    effective_date = forms.DateField(label=_("Berlaku sejak"), widget=DateInput())
+    effective_date = PlausibleDateField(label=_("Berlaku sejak"), widget=DateInput())
     reason = LinesField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -210,6 +216,7 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
         fields = ["name", "position", "phone", "email", "notify_by", "start_date"]
+        field_classes = {"start_date": PlausibleDateField}
         widgets = {
             "start_date": DateInput(),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
@@ -261,7 +268,7 @@ class OfficerChannelForm(OfficerForm):
 
 
 class OfficerDeactivateForm(forms.Form):
-    end_date = forms.DateField(label=_("Selesai menjabat"), widget=DateInput())
+    end_date = PlausibleDateField(label=_("Selesai menjabat"), widget=DateInput())
 
     def clean_end_date(self) -> Any:
         return _not_in_future(self.cleaned_data["end_date"])

@@ -1,5 +1,6 @@
 """Form pieces every app uses."""
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -201,6 +202,27 @@ class RupiahField(forms.CharField):
         ):
             return value
         return ("-" if amount < 0 else "") + format_thousands(abs(amount))
+
+
+# The earliest date a registry holds (a cooperative founded, a meeting, a
+# letter): 0001-01-01 was taken. Dates to come are each form's own rule ("tidak
+# boleh di masa depan"), with its own message.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def validate_plausible_date(value: datetime.date | None) -> None:
+    if value is not None and value < EARLIEST_DATE:
+        raise forms.ValidationError(
+            _("Tanggal tidak boleh sebelum tahun %(first)s."),
+            params={"first": EARLIEST_DATE.year},
+            code="implausible",
+        )
+
+
+class PlausibleDateField(forms.DateField):
+    """A date from 1900 on."""
+
+    default_validators = [validate_plausible_date]
 
 
 # "1.000" typed in Indonesian: a thousand (Django's IntegerField read it as 1).

@@ -18,6 +18,7 @@ from lib.display import shown
 from lib.forms import (
     CountField,
     LinesField,
+    PlausibleDateField,
     RupiahField,
     YearQueryForm,
     submit_helper,
@@ -72,7 +73,8 @@ class RatReportForm(forms.ModelForm):
             "pengurus_terpilih": forms.Textarea(attrs={"rows": 3}),
             "pengawas_terpilih": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {
+        field_classes: dict[str, type[forms.Field]] = {
+            "meeting_date": PlausibleDateField,
             "pengurus_terpilih": LinesField,
             "pengawas_terpilih": LinesField,
         }

@@ -44,3 +44,11 @@ class CooperativeCreateTests(CooperativeFormTestCase):
         response = client.post(url, self.form_data(nik="6471 9999 9999 9998"))
         coop = Cooperative.objects.get(nik="6471999999999998")
         self.assertRedirects(response, coop.get_absolute_url())
+
+    def test_a_date_before_1900_is_refused(self):
+        response = self.client_for(self.staff).post(
+            reverse("cooperatives:create"),
+            self.form_data(tanggal_badan_hukum="0001-01-01"),
+        )
+        self.assertContains(response, "Tanggal tidak boleh sebelum tahun 1900.")
+        assert not Cooperative.objects.filter(name__contains="Epsilon").exists()

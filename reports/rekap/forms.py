@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import KabupatenKota, Kecamatan
+from lib.forms import PlausibleDateField
 
 from .definitions import DEFINITIONS
 
@@ -29,7 +30,7 @@ def scope_choices() -> list[tuple[str, str]]:
 class RekapMakeForm(forms.Form):
     code = forms.ChoiceField(label=_("Laporan"))
     tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=2000)
-    as_of = forms.DateField(
+    as_of = PlausibleDateField(
         label=_("Keadaan per"),
         required=False,
         help_text=_(
@@ -92,7 +93,7 @@ class RekapMakeForm(forms.Form):
 
 class RekapSendForm(forms.Form):
     sent_to = forms.CharField(label=_("Penerima"), max_length=200)
-    sent_on = forms.DateField(
+    sent_on = PlausibleDateField(
         label=_("Tanggal kirim"), widget=forms.DateInput(attrs={"type": "date"})
     )
     nomor_surat = forms.CharField(label=_("Nomor surat"), max_length=100)

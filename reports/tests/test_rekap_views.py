@@ -83,9 +83,12 @@ class RekapViewTests(PersonaTestCase):
         # A date to come is refused: the figures are the registry's of today.
         response = self.make(client, as_of=(today + timedelta(days=1)).isoformat())
         self.assertContains(response, "tidak boleh di masa depan", status_code=400)
-        # Nor before its tahun buku begins ("1 Januari 0001" was taken).
-        response = self.make(client, as_of="0001-01-01")
+        # Nor before its tahun buku begins, nor before 1900 ("1 Januari 0001" was
+        # taken).
+        response = self.make(client, as_of="2019-06-30")
         self.assertContains(response, "sebelum tahun buku", status_code=400)
+        response = self.make(client, as_of="0001-01-01")
+        self.assertContains(response, "sebelum tahun 1900", status_code=400)
         self.make(client, as_of=(today - timedelta(days=200)).isoformat())
         self.make(client, as_of=today.isoformat())
         long_after, same_day = RekapSnapshot.objects.order_by("pk")
