@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -175,6 +176,16 @@ def cooperative_change_status(
         raise ValidationError(_("Alasan perubahan status wajib diisi."))
     if effective_date > timezone.localdate():
         raise ValidationError(_("Tanggal berlaku tidak boleh di masa depan."))
+    latest = locked.status_changes.aggregate(on=Max("effective_date"))["on"]
+    if latest is not None and effective_date < latest:
+        # The history reads in order: a status cannot begin before the one it ends.
+        raise ValidationError(
+            _(
+                "Tanggal berlaku tidak boleh sebelum perubahan status sebelumnya "
+                "(%(date)s)."
+            )
+            % {"date": date_format(latest, "j F Y")}
+        )
     change = StatusChange.objects.create(
         cooperative=locked,
         from_status=locked.status,

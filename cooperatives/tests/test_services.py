@@ -143,6 +143,22 @@ class StatusChangeTests(PersonaTestCase):
         with self.assertRaisesMessage(ValidationError, "sudah Aktif"):
             self.change_status(new_status=CooperativeStatus.AKTIF, reason="dobel")
 
+    def test_a_change_cannot_begin_before_the_previous_one(self):
+        self.change_status()  # tidak aktif from 2 January 2025
+        with self.assertRaisesMessage(ValidationError, "sebelum perubahan status"):
+            self.change_status(
+                new_status=CooperativeStatus.AKTIF,
+                reason="RAT diadakan lagi",
+                effective_date=datetime.date(2024, 12, 31),
+            )
+        self.change_status(
+            new_status=CooperativeStatus.AKTIF,
+            reason="RAT diadakan lagi",
+            effective_date=datetime.date(2025, 1, 2),
+        )
+        self.coop_a.refresh_from_db()
+        assert self.coop_a.status == CooperativeStatus.AKTIF
+
     def test_a_future_date_is_refused(self):
         with self.assertRaises(ValidationError):
             self.change_status(
