@@ -240,5 +240,4 @@ def evidence_file(
         stored = evidence.document
     else:
         raise Http404
-    stem = (stored.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return upload_response(stored, name=stem)
+    return upload_response(stored)

@@ -158,12 +158,19 @@ def campaign_items(
     return queryset.order_by("cooperative__name", "id")
 
 
+# An officer's confirmation still waiting for staff.
+_WAITING = Q(kind=EvidenceKind.KONFIRMASI, status=EvidenceStatus.MENUNGGU)
+
+
 def waiting_confirmations(item: CampaignItem) -> QuerySet[Evidence]:
     """The officers' confirmations of ``item`` still waiting for staff: one at
     most once sent again (``confirmation_submit`` marks the earlier replaced)."""
-    return item.evidence.filter(
-        kind=EvidenceKind.KONFIRMASI, status=EvidenceStatus.MENUNGGU
-    ).order_by("-created_at", "-pk")
+    return item.evidence.filter(_WAITING).order_by("-created_at", "-pk")
+
+
+def waiting_confirmations_count(*, campaign: Campaign) -> int:
+    """How many of ``campaign``'s items have a confirmation waiting for staff."""
+    return Evidence.objects.filter(_WAITING, item__campaign=campaign).count()
 
 
 def running_campaign() -> Campaign | None:

@@ -234,5 +234,4 @@ def objection_document(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     objection = get_objection_for_user(request, pk)
     if not objection.document:
         raise Http404
-    stem = (objection.document.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return upload_response(objection.document, name=stem)
+    return upload_response(objection.document)

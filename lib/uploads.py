@@ -39,9 +39,10 @@ def type_of(head: bytes) -> str | None:
 
 
 def upload_response(
-    stored: FieldFile, *, name: str, content_type: str | None = None
+    stored: FieldFile, *, name: str | None = None, content_type: str | None = None
 ) -> FileResponse:
-    """``stored`` for a person to look at, saved as ``name`` (letters, digits and
+    """``stored`` for a person to look at, saved as ``name`` (by default the stem
+    of the name it is kept under, which ``stored_name`` made; letters, digits and
     dashes kept) with the ending of its type: never a name the sender chose, which
     a browser would keep on disk ("evil.html"). Its type is the one judged on upload
     or, without it, read from its first bytes; a file of any other type (one kept
@@ -56,6 +57,8 @@ def upload_response(
     if content_type is None:
         content_type = type_of(handle.read(PDF_HEADER_WINDOW))
         handle.seek(0)
+    if name is None:
+        name = (stored.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     stem = re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-")[:80] or "berkas"
     response = FileResponse(
         handle,

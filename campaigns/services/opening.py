@@ -22,10 +22,7 @@ from ..models import (
     CampaignItem,
     CampaignJob,
     CampaignStatus,
-    Evidence,
-    EvidenceKind,
     EvidenceState,
-    EvidenceStatus,
     JobKind,
     JobStatus,
 )
@@ -315,7 +312,11 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     campaign takes no more evidence, decisions or letters. Refused while an
     objection waits for its answer or an officer's confirmation for review:
     closing would leave them unanswered for good."""
-    from ..selectors import campaign_summary, open_objections_count
+    from ..selectors import (
+        campaign_summary,
+        open_objections_count,
+        waiting_confirmations_count,
+    )
 
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.status != CampaignStatus.BERJALAN:
@@ -331,11 +332,7 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
             )
             % {"n": objections}
         )
-    confirmations = Evidence.objects.filter(
-        item__campaign=locked,
-        kind=EvidenceKind.KONFIRMASI,
-        status=EvidenceStatus.MENUNGGU,
-    ).count()
+    confirmations = waiting_confirmations_count(campaign=locked)
     if confirmations:
         waiting.append(
             ngettext(
