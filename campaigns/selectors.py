@@ -128,6 +128,24 @@ def _region_id(value: str) -> int | None:
     return None
 
 
+def unknown_filters(params: dict[str, str]) -> list[str]:
+    """The filters of ``params`` given a value that ``campaign_items`` cannot use
+    (an edited or stale address: "kecamatan=abc", "bukti=lama") and so leaves
+    out: the list then holds more than its address says."""
+    usable: dict[str, Any] = {
+        "kecamatan": _region_id,
+        "kelurahan": _region_id,
+        "kelas": lambda value: value if value in CLASSES else None,
+        "bukti": lambda value: value if value in STATES else None,
+        "keputusan": lambda value: value if value in ("belum", "sudah") else None,
+    }
+    return [
+        key
+        for key, usable_value in usable.items()
+        if params.get(key, "").strip() and usable_value(params[key]) is None
+    ]
+
+
 def campaign_items(
     *, campaign: Campaign, params: dict[str, str]
 ) -> QuerySet[CampaignItem]:

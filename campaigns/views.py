@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan
+from lib.display import shown
 from lib.uploads import upload_response
 from reports.rekap.map import MapLevel, region_map
 
@@ -25,13 +27,20 @@ from .access import (
     get_objection_for_user,
 )
 from .forms import CampaignCreateForm, DecisionForm, ObjectionDecisionForm
-from .models import Campaign, CampaignStatus, EvidenceState, ProposedClass
+from .models import (
+    Campaign,
+    CampaignItem,
+    CampaignStatus,
+    EvidenceState,
+    ProposedClass,
+)
 from .rekap import PROGRESS_MEASURE
 from .selectors import (
     campaign_items,
     campaign_summary,
     objection_list,
     open_objections_count,
+    unknown_filters,
 )
 
 PAGE_SIZE = 50
@@ -114,6 +123,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "undecided": summary.total - summary.decided,
         "page": page.get_page(request.GET.get("page")),
         "filters": filters,
+        "unknown_filters": unknown_filters(filters),
         "query": request.GET.urlencode(),
         "kecamatan": Kecamatan.objects.order_by("name"),
         "classes": ProposedClass.choices,
@@ -175,6 +185,10 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         messages.error(request, _("Pilih status dan tulis alasannya."))
         return redirect(back)
     items = campaign_items(campaign=campaign, params=filters)
+    refused = _bulk_refusal(filters, items, request.POST.get("shown", ""))
+    if refused:
+        messages.error(request, refused)
+        return redirect(back)
     try:
         decided, changed = services.items_decide(
             acting_user=request.user, items=items, **form.cleaned_data
@@ -188,6 +202,28 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
             % {"n": decided, "c": changed},
         )
     return redirect(back)
+
+
+def _bulk_refusal(
+    filters: dict[str, str], items: QuerySet[CampaignItem], seen: str
+) -> str:
+    """Why a decision for every listed item must not be taken, or "": a filter
+    the list could not use (it would decide for more than the address says), or a
+    list that no longer holds as many items as the page showed (decided,
+    re-filtered or grown since)."""
+    unknown = unknown_filters(filters)
+    if unknown:
+        return _(
+            "Saringan daftar tidak dikenali (%(names)s), jadi daftar tidak "
+            "tersaring; tidak ada yang diputuskan. Pilih saringan lagi lalu ulangi."
+        ) % {"names": ", ".join(unknown)}
+    count = items.count()
+    if not (seen.isascii() and seen.isdigit()) or int(seen) != count:
+        return _(
+            "Daftar yang tersaring berubah sejak halaman dibuka (kini %(count)s "
+            "koperasi); tidak ada yang diputuskan. Periksa daftar lalu ulangi."
+        ) % {"count": shown(count, count=True)}
+    return ""
 
 
 @login_required

@@ -33,6 +33,7 @@ from .models import (
 )
 from .ods.cleaning import COUNT_FIGURES
 from .services import COOPERATIVE_FIELDS, FIGURE_FIELDS
+from .services.registry import status_changed_meanwhile
 
 
 class DateInput(forms.DateInput):
@@ -137,10 +138,20 @@ class StatusChangeForm(forms.Form):
     reason = LinesField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    # The status the form was opened with: a change made since by someone else
+    # is said as such, not as "pilihan tidak valid".
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cooperative = cooperative
+        self.fields["seen_status"].initial = cooperative.status
+        if self.is_bound:
+            self.seen = str(self.data.get("seen_status", "") or "")
+            # Shown again, the form carries today's status: sent again, it is
+            # judged against what the person now sees.
+            self.data = self.data.copy()
+            self.data["seen_status"] = cooperative.status
         new_status = self.fields["new_status"]
         assert isinstance(new_status, forms.ChoiceField)
         new_status.choices = [
@@ -161,6 +172,17 @@ class StatusChangeForm(forms.Form):
                 _("Tuliskan alasan yang jelas (minimal 5 huruf).")
             )
         return reason
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.seen and self.seen != self.cooperative.status:
+            # The chosen status may be today's, which the choices no longer hold.
+            self.errors.pop("new_status", None)
+            raise forms.ValidationError(
+                status_changed_meanwhile(self.cooperative.status)
+            )
+        cleaned["seen_status"] = self.seen
+        return cleaned
 
 
 class FiguresForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
-from campaigns.models import Campaign, CampaignStatus, JobStatus
+from campaigns.models import Campaign, CampaignItem, CampaignStatus, JobStatus
 from campaigns.tests.base import CampaignTestCase
 from cooperatives.models import CooperativeStatus, StatusChange
 from tests.personas import make_cooperative
@@ -172,6 +172,7 @@ class DecisionTests(CampaignTestCase):
                 "new_status": "tidak_aktif",
                 "reason": "Tanpa RAT",
                 "query": "kelas=C",
+                "shown": "3",
             },
             follow=True,
         )
@@ -181,6 +182,47 @@ class DecisionTests(CampaignTestCase):
         )
         self.coop_a.refresh_from_db()
         self.assertEqual(self.coop_a.status, CooperativeStatus.AKTIF)
+
+    def test_a_filter_the_list_cannot_use_decides_nothing(self):
+        # "kecamatan=abc" (an edited address) was left out of the list: deciding
+        # "for every listed cooperative" decided for the whole campaign.
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("campaigns:detail", args=[2025]), {"kecamatan": "abc"})
+        self.assertContains(page, 'id="unknown-filters"')
+        self.assertContains(page, "tidak dikenali dan tidak dipakai: kecamatan")
+        self.assertNotContains(page, 'id="bulk-decide"')
+        response = staff.post(
+            reverse("campaigns:bulk_decide", args=[2025]),
+            {
+                "kecamatan": "abc",
+                "bukti": "lama",
+                "new_status": "tidak_aktif",
+                "reason": "Tanpa RAT",
+                "shown": "2",
+            },
+            follow=True,
+        )
+        self.assertContains(
+            response, "Saringan daftar tidak dikenali (kecamatan, bukti)"
+        )
+        self.assertFalse(StatusChange.objects.exists())
+        self.assertFalse(CampaignItem.objects.exclude(decision="").exists())
+
+    def test_a_list_that_changed_since_it_was_shown_decides_nothing(self):
+        page = self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(page, '<input type="hidden" name="shown" value="2">')
+        for shown in ("1", "", "abc", "²"):
+            with self.subTest(shown=shown):
+                response = self.client_for(self.staff).post(
+                    reverse("campaigns:bulk_decide", args=[2025]),
+                    {"new_status": "tidak_aktif", "reason": "x", "shown": shown},
+                    follow=True,
+                )
+                self.assertContains(
+                    response, "berubah sejak halaman dibuka (kini 2 koperasi)"
+                )
+        self.assertFalse(StatusChange.objects.exists())
+        self.assertFalse(CampaignItem.objects.exclude(decision="").exists())
 
     def test_nothing_changes_status_without_a_decision(self):
         self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))

@@ -156,6 +156,15 @@ def cooperative_update(
 
 
 @transaction.atomic
+def status_changed_meanwhile(status: str) -> str:
+    """What a person is told whose status change was overtaken by another."""
+    return _(
+        "Status koperasi ini sudah diubah menjadi %(status)s sejak formulir dibuka "
+        "(oleh orang lain atau di tab lain); tidak ada yang diubah. Periksa status "
+        "terkini, lalu ulangi bila masih perlu."
+    ) % {"status": CooperativeStatus(status).label}
+
+
 def cooperative_change_status(
     *,
     acting_user: User | None,
@@ -163,10 +172,15 @@ def cooperative_change_status(
     new_status: str,
     reason: str,
     effective_date: datetime.date,
+    seen_status: str = "",
 ) -> StatusChange:
+    """``seen_status``: the status the person deciding saw, when known; a change
+    made since (by someone else, in another tab) refuses this one."""
     locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
     if new_status not in CooperativeStatus.values:
         raise ValidationError(_("Status tidak dikenal."))
+    if seen_status and seen_status != locked.status:
+        raise ValidationError(status_changed_meanwhile(locked.status))
     if locked.status == new_status:
         raise ValidationError(
             _("Status koperasi sudah %(status)s.")
