@@ -26,7 +26,7 @@ from notifications.whatsapp import whatsapp_configured
 from . import jobs
 from .access import get_campaign_for_user, get_job_for_user, get_letter_for_user
 from .forms import LetterSettingsForm
-from .models import CampaignLetter, JobKind, LetterChoice
+from .models import Campaign, CampaignLetter, JobKind, LetterChoice
 from .services.letters import (
     campaign_letter_settings,
     letter_job_request,
@@ -92,6 +92,15 @@ def letters(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         else:
             jobs.enqueue(job)
             return redirect(job)
+    return _letters_page(request, campaign, LetterSettingsForm.for_campaign(campaign))
+
+
+def _letters_page(
+    request: AuthenticatedHttpRequest,
+    campaign: Campaign,
+    settings_form: LetterSettingsForm,
+    status: int = 200,
+) -> HttpResponse:
     recent = (
         CampaignLetter.objects.filter(item__campaign=campaign)
         .select_related("item__cooperative")
@@ -111,9 +120,9 @@ def letters(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "kecamatan": Kecamatan.objects.order_by("name"),
         "today": timezone.localdate(),
         "jobs": campaign.jobs.filter(kind=JobKind.LETTERS)[:10],
-        "settings_form": LetterSettingsForm.for_campaign(campaign),
+        "settings_form": settings_form,
     }
-    return render(request, "campaigns/letters.html", context)
+    return render(request, "campaigns/letters.html", context, status=status)
 
 
 @login_required
@@ -154,16 +163,17 @@ def verify_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 def letter_settings(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, year)
     form = LetterSettingsForm.for_campaign(campaign, request.POST)
-    if not form.is_valid():
-        errors = [str(e) for errs in form.errors.values() for e in errs]
-        messages.error(request, " ".join(errors))
-        return redirect("campaigns:letters", year)
-    try:
-        campaign_letter_settings(
-            acting_user=request.user, campaign=campaign, values=form.values()
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Pengaturan surat disimpan."))
-    return redirect("campaigns:letters", year)
+    if form.is_valid():
+        try:
+            campaign_letter_settings(
+                acting_user=request.user, campaign=campaign, values=form.values()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Pengaturan surat disimpan."))
+            return redirect("campaigns:letters", year)
+    # Refused: the page again with what was typed, the settings open at the
+    # fields to fix.
+    messages.error(request, _("Pengaturan surat belum disimpan; perbaiki isiannya."))
+    return _letters_page(request, campaign, form, status=400)

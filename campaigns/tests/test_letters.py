@@ -334,7 +334,24 @@ class LetterSettingsTests(CampaignTestCase):
             self.data(number_pattern="{nomor}/{year}"),
             follow=True,
         )
-        self.assertContains(response, "Pola nomor hanya boleh memakai")
+        self.assertContains(response, "Pola nomor hanya boleh memakai", status_code=400)
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.interval_teguran_1, 30)
+
+    def test_refused_settings_come_back_as_typed(self):
+        # The page was loaded afresh from the saved settings: every value typed
+        # was lost with one refused pattern.
+        response = self.client_for(self.staff).post(
+            reverse(self.url, args=[2025]),
+            self.data(number_pattern="{nomor}/{year}", code_peringatan="500.9/X"),
+        )
+        self.assertContains(
+            response, "Pengaturan surat belum disimpan", status_code=400
+        )
+        self.assertContains(response, 'id="letter-settings" open', status_code=400)
+        self.assertContains(response, 'value="{nomor}/{year}"', status_code=400)
+        self.assertContains(response, 'value="500.9/X"', status_code=400)
+        self.assertContains(response, 'value="14"', status_code=400)
         self.campaign.refresh_from_db()
         self.assertEqual(self.campaign.interval_teguran_1, 30)
 
@@ -361,7 +378,7 @@ class LetterSettingsTests(CampaignTestCase):
             self.data(number_pattern="{seq[0]}"),
             follow=True,
         )
-        self.assertContains(response, "Pola nomor hanya boleh memakai")
+        self.assertContains(response, "Pola nomor hanya boleh memakai", status_code=400)
 
     def test_settings_are_staff_only_and_post_only(self):
         url = reverse(self.url, args=[2025])
