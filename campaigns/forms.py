@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
-from lib.forms import ContactField, LinesField, PlausibleDateField
+from lib.forms import ContactField, LineField, LinesField, PlausibleDateField
 from lib.images import photo_clean
 from lib.phone import normalize_phone
 
@@ -205,7 +205,7 @@ class VisitForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    name = forms.CharField(label=_("Nama Anda"), max_length=150)
+    name = LineField(label=_("Nama Anda"), max_length=150)
     contact = ContactField(label=_("Nomor HP atau e-mail"), max_length=150)
     text = LinesField(
         label=_("Isi keberatan"),

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from lib.forms import (
     CountField,
+    LineField,
     LinesField,
     PlausibleDateField,
     RupiahField,
@@ -60,6 +62,7 @@ class CooperativeForm(forms.ModelForm):
         model = Cooperative
         fields = list(COOPERATIVE_FIELDS)
         field_classes = {
+            "name": LineField,
             "tanggal_badan_hukum": PlausibleDateField,
             "last_rat_date": PlausibleDateField,
             "nik_expiry_date": PlausibleDateField,
@@ -108,9 +111,6 @@ class CooperativeForm(forms.ModelForm):
         nik = (self.cleaned_data.get("nik") or "").strip().replace(" ", "")
         return nik or None
 
-    def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
-
     def clean_tanggal_badan_hukum(self) -> Any:
         return _not_in_future(self.cleaned_data.get("tanggal_badan_hukum"))
 
@@ -150,8 +150,10 @@ class StatusChangeForm(forms.Form):
             self.seen = str(self.data.get("seen_status", "") or "")
             # Shown again, the form carries today's status: sent again, it is
             # judged against what the person now sees.
-            self.data = self.data.copy()
-            self.data["seen_status"] = cooperative.status
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data["seen_status"] = cooperative.status
+            self.data = data
         new_status = self.fields["new_status"]
         assert isinstance(new_status, forms.ChoiceField)
         new_status.choices = [
@@ -238,7 +240,7 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
         fields = ["name", "position", "phone", "email", "notify_by", "start_date"]
-        field_classes = {"start_date": PlausibleDateField}
+        field_classes = {"name": LineField, "start_date": PlausibleDateField}
         widgets = {
             "start_date": DateInput(),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),

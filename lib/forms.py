@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.money import CellError, parse_money
 from lib.numbers import format_thousands
 from lib.phone import normalize_phone
+from lib.text import visible_line
 
 
 def submit_helper(label: str, *layout: Any) -> FormHelper:
@@ -59,6 +60,14 @@ def save_form(
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
+
+
+class LineField(forms.CharField):
+    """One line of text as it shows (``lib.text.visible_line``): a name, a title."""
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return visible_line(text) if isinstance(text, str) else text
 
 
 class LinesField(forms.CharField):

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import ContactField, LinesField
+from lib.forms import ContactField, LineField, LinesField
 
 
 class ConcernForm(forms.Form):
@@ -18,7 +18,7 @@ class ConcernForm(forms.Form):
         help_text=_("Jelaskan sejelas mungkin: apa, kapan, dan siapa yang terlibat."),
     )
     is_member = forms.BooleanField(label=_("Saya anggota koperasi ini"), required=False)
-    name = forms.CharField(
+    name = LineField(
         label=_("Nama (boleh dikosongkan)"), max_length=150, required=False
     )
     contact = ContactField(

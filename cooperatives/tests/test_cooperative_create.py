@@ -52,3 +52,20 @@ class CooperativeCreateTests(CooperativeFormTestCase):
         )
         self.assertContains(response, "Tanggal tidak boleh sebelum tahun 1900.")
         assert not Cooperative.objects.filter(name__contains="Epsilon").exists()
+
+    def test_invisible_characters_are_left_out_of_a_name(self):
+        # "Koperasi Epsilon Abadi" with a zero-width space looked the same as the
+        # name without it, but searching the name did not find it.
+        client = self.client_for(self.staff)
+        response = client.post(
+            reverse("cooperatives:create"),
+            self.form_data(name="Koperasi\u200b Epsilon\u2060 Abadi\u202e"),
+        )
+        coop = Cooperative.objects.get(nik="6471999999999999")
+        self.assertRedirects(response, coop.get_absolute_url())
+        assert coop.name == "Koperasi Epsilon Abadi"
+        response = client.post(
+            reverse("cooperatives:create"),
+            self.form_data(name="\u200b\u200b", nik="6471999999999998"),
+        )
+        self.assertContains(response, "Bidang ini tidak boleh kosong")

@@ -1,0 +1,22 @@
+import pytest
+
+from lib.text import visible_line
+
+
+@pytest.mark.parametrize(
+    ("typed", "seen"),
+    [
+        ("KSP Maju\u200b", "KSP Maju"),  # a zero-width space pasted at the end
+        ("KSP\u200b Maju", "KSP Maju"),
+        ("\ufeffKSP Maju", "KSP Maju"),  # a byte order mark from a file
+        ("KSP \u202eujaM\u202c", "KSP ujaM"),  # a direction override
+        ("Koperasi\u00adku", "Koperasiku"),  # a soft hyphen
+        ("KSP\u00a0Maju\tJaya\r\n", "KSP Maju Jaya"),  # white space is one space
+        ("KSP\x00 Maju\x85", "KSP Maju"),  # control characters, NUL among them
+        ("\u200b\u200c", ""),
+        ("Koperasi Karyawan Pertamina", "Koperasi Karyawan Pertamina"),
+        ("Kopérasi Ñusantara 👍", "Kopérasi Ñusantara 👍"),  # shown, so kept
+    ],
+)
+def test_a_line_is_what_it_shows(typed, seen):
+    assert visible_line(typed) == seen
