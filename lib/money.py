@@ -15,27 +15,30 @@ from django.utils.translation import gettext as _
 
 # Above 2**53 a float no longer holds every integer.
 _FLOAT_EXACT_LIMIT = 2**53
+# Digits are 0-9 only (``[0-9]``, not ``\d``): "１２３" or "١٢٣" read as 123 is an
+# amount nobody could see typed, and files written elsewhere never hold them.
 _MONEY_MAX = Decimal("9999999999999999.99")  # 18 digits, 2 places
 _CENTS = Decimal("0.01")
 _RP_PREFIX = re.compile(r"(?i)^\s*rp\.?\s*")
 _DASH_SUFFIX = re.compile(r"[,.]-+$")
 _RP = re.compile(r"(?i)^rp\.?")
-_NUMBER_CHARS = re.compile(r"[\d.,]+")
-_DIGIT = re.compile(r"\d")
+_NUMBER_CHARS = re.compile(r"[0-9.,]+")
+_DIGIT = re.compile(r"[0-9]")
 _GROUPED = {
-    ".": re.compile(r"\d{1,3}(\.\d{3})*"),
-    ",": re.compile(r"\d{1,3}(,\d{3})*"),
+    ".": re.compile(r"[0-9]{1,3}(\.[0-9]{3})*"),
+    ",": re.compile(r"[0-9]{1,3}(,[0-9]{3})*"),
 }
 # The common shapes, read without the general rules: 1250000, 1.250.000, 1,250,000
 # and 1,250,000.00.
-_PLAIN = re.compile(r"\d+")
-_DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
-_COMMA_DOT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{1,2}")
+_PLAIN = re.compile(r"[0-9]+")
+_DOTTED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_COMMA_DOT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]{1,2}")
 # Whole Rupiah as "1250000", "1.250.000", "Rp 1.250.000,-", "Rp. 1.250.000,00", or
 # "1,250,000.00"; for parse_money.
 _MONEY_SHAPES = re.compile(
     r"\s*(?:[Rr][Pp]\.?\s*)?"
-    r"(?:(\d+)|([1-9]\d{0,2}(?:\.\d{3})+)(?:,-+|,00)?|(\d{1,3}(?:,\d{3})+)(\.\d\d))\s*"
+    r"(?:([0-9]+)|([1-9][0-9]{0,2}(?:\.[0-9]{3})+)(?:,-+|,00)?"
+    r"|([0-9]{1,3}(?:,[0-9]{3})+)(\.[0-9][0-9]))\s*"
 )
 _WHOLE = 10**16  # whole numbers below this are within the money columns' range
 
@@ -56,6 +59,8 @@ def _number_text(value: str) -> str:
     cleaned = value.strip()
     if _PLAIN.fullmatch(cleaned):
         return cleaned
+    if any(c.isdigit() and not c.isascii() for c in cleaned):
+        raise CellError(_("Tulis angkanya dengan angka 0–9."))
     if _DOTTED.fullmatch(cleaned):
         return cleaned.replace(".", "")
     if _COMMA_DOT.fullmatch(cleaned):

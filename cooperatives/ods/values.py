@@ -36,14 +36,16 @@ MONTHS = {
 }  # fmt: skip
 
 
-_SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+")
+# Digits are 0-9 only (re.ASCII): a NIK or a date in other scripts' digits
+# ("１２３…", "٣٤٥…") is refused as the forms refuse it, not stored unseen.
+_SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+", re.ASCII)
 _NIK_NOISE = re.compile(r"[\s.\-]")
-_NIK = re.compile(r"\d{13,16}")
-_SERIAL = re.compile(r"\d+(\.\d+)?")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_DAY_MONTH_WORD = re.compile(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})")
-_YEAR = re.compile(r"\d{4}")
+_NIK = re.compile(r"\d{13,16}", re.ASCII)
+_SERIAL = re.compile(r"\d+(\.\d+)?", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", re.ASCII)
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASCII)
+_DAY_MONTH_WORD = re.compile(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
 _NOT_WORD = re.compile(r"[^0-9a-z]")
 
 

@@ -90,6 +90,40 @@ def test_text_that_is_not_money_is_an_error(raw):
         v.parse_money(raw, allow_negative=True)
 
 
+@pytest.mark.parametrize(
+    "raw", ["１２３", "١٢٣٤", "Rp １.２５０.０００", "1.250.০০০", "２０２４-０１-０２"]
+)
+def test_digits_of_other_scripts_are_no_number(raw):
+    # Decimal() and the patterns' \d took them: "１２３" was saved as Rp 123.
+    with pytest.raises(v.CellError, match="angka 0–9"):
+        v.parse_money(raw, allow_negative=True)
+    with pytest.raises(v.CellError):
+        v.parse_count(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "٣٤٥٦٧٨٩٠١٢٣٤٥٦٧",
+        "１２３４５６７８９０１２３４５６",
+        "6471０００００００００５８１",
+    ],
+)
+def test_a_nik_in_digits_of_other_scripts_is_an_error(raw):
+    # The import stored them (the registry's NIK check is a form's, not the COPY's).
+    with pytest.raises(v.CellError, match="NIK"):
+        v.parse_nik(raw)
+
+
+@pytest.mark.parametrize(
+    "raw", ["２０２４", "２０２４-０１-０２", "０２/０１/２０２４"]
+)
+def test_a_date_in_digits_of_other_scripts_is_an_error(raw):
+    # "２０２４" was read as the spreadsheet serial 2024: 16 July 1905.
+    with pytest.raises(v.CellError):
+        v.parse_date(raw, today=datetime.date(2026, 12, 6))
+
+
 def test_negative_money_is_an_error_where_not_allowed():
     with pytest.raises(v.CellError, match="negatif"):
         v.parse_money("-1.000", allow_negative=False)
