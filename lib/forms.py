@@ -250,4 +250,8 @@ class CountField(forms.IntegerField):
             raise forms.ValidationError(
                 _("Tulis bilangan bulat, mis. 1250 atau 1.250."), code="invalid"
             )
+        if not text.isascii():  # int() reads "１２０" as 120: nobody saw that typed
+            raise forms.ValidationError(
+                _("Tulis angkanya dengan angka 0–9."), code="invalid"
+            )
         return super().to_python(value)

@@ -43,3 +43,19 @@ def test_a_count_reads_the_indonesian_thousands_dot():
     for typed in ("1,5", "1.5", "12.50", "satu"):
         with pytest.raises(forms.ValidationError):
             field.clean(typed)
+
+
+def test_amounts_and_counts_take_the_digits_0_to_9_only():
+    import pytest
+    from django import forms
+
+    from lib.forms import CountField, RupiahField
+
+    for field, typed in (
+        (CountField(min_value=0), "１２０"),
+        (CountField(min_value=0), "١٢٠"),
+        (RupiahField(), "１.２５０.０００"),
+        (RupiahField(), "Rp ١٢٠"),
+    ):
+        with pytest.raises(forms.ValidationError, match="angka 0–9"):
+            field.clean(typed)
