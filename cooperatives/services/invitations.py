@@ -39,6 +39,15 @@ def _invitation_contact(officer: Officer) -> Contact:
     """Where the invitation goes: the officer's preferred channel, else the other;
     WhatsApp only when the API is configured or staff can send it themselves."""
     contact = invitation_contact(officer)
+    if contact is None and officer.phone:
+        # The page offers no invitation then, but says the same.
+        raise ValidationError(
+            _(
+                "%(phone)s bukan nomor HP: isi nomor HP atau e-mail untuk mengundang "
+                "pengurus ini."
+            )
+            % {"phone": officer.phone}
+        )
     if contact is None:
         raise ValidationError(
             _(

@@ -128,6 +128,14 @@ class InvitationTests(PersonaTestCase):
         self.assertNotContains(page, f'data-testid="invite-{self.bendahara.pk}"')
         self.assertContains(page, f'data-testid="not-invitable-{self.bendahara.pk}"')
         self.assertContains(page, "(0542) 733 100 bukan nomor HP")
+        # Sent anyway (a page opened before the number changed): the same words,
+        # not "isi dulu nomor HP" beside a number that is filled in.
+        response = self.client_for(self.staff).post(
+            reverse("cooperatives:officer_invite", args=[self.bendahara.pk]),
+            follow=True,
+        )
+        self.assertContains(response, "(0542) 733 100 bukan nomor HP: isi nomor HP")
+        self.assertFalse(self.bendahara.invitations.exists())
         Officer.objects.filter(pk=self.bendahara.pk).update(phone="0812 3456 7890")
         page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
         self.assertContains(page, f'data-testid="invite-{self.bendahara.pk}"')
