@@ -182,6 +182,37 @@ def test_a_visit_typed_with_the_network_cut_is_sent_when_it_returns(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_closing_asks_first_and_counts_what_is_left_undecided(
+    registry, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    db(open_campaign)
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/")
+    asked: list[str] = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Tutup pemutakhiran").click()
+    expect(page.get_by_role("button", name="Tutup pemutakhiran")).to_be_visible()
+    assert asked == [
+        "Tutup pemutakhiran dan bekukan hasilnya? 3 koperasi belum diputuskan dan "
+        "akan tetap tanpa keputusan."
+    ]
+    assert db(lambda: Campaign.objects.get(year=2025).status) == "berjalan"
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Tutup pemutakhiran").click()
+    expect(page.get_by_role("alert")).to_contain_text("Pemutakhiran ditutup")
+    assert db(lambda: Campaign.objects.get(year=2025).status) == "ditutup"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_decide_in_bulk(registry, live_server, browser):
     from playwright.sync_api import expect
 

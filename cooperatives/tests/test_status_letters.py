@@ -189,6 +189,14 @@ class StatusLetterViewTests(PersonaTestCase):
         pdf = staff.get(self.urls["pdf"])
         self.assertEqual(pdf.status_code, 200)
         self.assertEqual(pdf.content[:5], b"%PDF-")
+        # The file served says it too, in its text as a reader opens it.
+        import pypdfium2
+
+        page = pypdfium2.PdfDocument(pdf.content)[0]
+        text = " ".join(page.get_textpage().get_text_range().split())
+        self.assertIn("SURAT INI DICABUT", text)
+        self.assertIn("Alasan: Salah tulis", text)
+        self.assertIn("DICABUT", text.replace("SURAT INI DICABUT", ""))  # the mark
 
 
 class StatusLetterVerificationTests(PersonaTestCase):

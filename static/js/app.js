@@ -14,6 +14,8 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-once]")) { return; }
+    // Not sent (a "Batal" to the form's own confirm()): the button stays usable.
+    if (event.defaultPrevented) { return; }
     if (form.dataset.submitted === "true") { event.preventDefault(); return; }
     form.dataset.submitted = "true";
     form.querySelectorAll("[type=submit]").forEach(function (button) {
