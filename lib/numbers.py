@@ -1,6 +1,9 @@
-"""Indonesian number formatting: Rupiah and plain counts (id-ID conventions)."""
+"""Indonesian number formatting: Rupiah and plain counts (id-ID conventions);
+scores and shares in the reader's language."""
 
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
 
 
 def format_thousands(value: int | Decimal) -> str:
@@ -25,3 +28,10 @@ def format_rupiah(value: Decimal | int | float | None) -> str:
     if cents:
         text += f",{cents:02d}"
     return sign + text
+
+
+def format_decimal(value: Decimal | float, places: int = 2) -> str:
+    """A score or a share with ``places`` decimals in the active language:
+    ``1.234,50`` in Indonesian, ``1,234.50`` in English (Rupiah keep the Indonesian
+    way in both, as the Rupiah is written)."""
+    return number_format(Decimal(str(value)), decimal_pos=places, force_grouping=True)

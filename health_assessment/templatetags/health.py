@@ -1,4 +1,5 @@
-"""Showing scores the Indonesian way: ``4,20%``, ``1,83×``, ``50 hari``, ``85,71``."""
+"""Showing scores as the reader writes them: ``4,20%``, ``1,83×``, ``50 hari``,
+``85,71`` in Indonesian; ``4.20%``, ``85.71`` in English."""
 
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from health_assessment.models import Predikat
 from health_assessment.scoring import Band, IndicatorResult
+from lib.numbers import format_decimal
 
 register = template.Library()
 
@@ -19,8 +21,7 @@ PREDIKAT_COLOURS = {
 
 
 def _decimal(value: Decimal) -> str:
-    text = f"{value:,.2f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return format_decimal(value, 2)
 
 
 @register.filter

@@ -58,5 +58,5 @@ class BandShownTests(SimpleTestCase):
             assert band_text(self.band, "%") == "5,00% s.d. < 7,00%"
             assert ratio(Decimal(50), "hari") == "50,00 hari"
         with translation.override("en"):
-            assert band_text(self.band, "%") == "5,00% to < 7,00%"
-            assert ratio(Decimal(50), "hari") == "50,00 days"
+            assert band_text(self.band, "%") == "5.00% to < 7.00%"
+            assert ratio(Decimal(50), "hari") == "50.00 days"

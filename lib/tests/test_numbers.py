@@ -35,3 +35,17 @@ def test_an_amount_in_running_text_stays_on_one_line():
 
     text = "Rp 2.000.000.000 dan Rp -5.000, Rp saja"
     assert amounts_whole(text) == ("Rp\u00a02.000.000.000 dan Rp\u00a0-5.000, Rp saja")
+
+
+def test_scores_and_shares_read_in_the_readers_language():
+    from django.utils import translation
+
+    from lib.numbers import format_decimal
+
+    with translation.override("id"):
+        assert format_decimal(Decimal("1234.5")) == "1.234,50"
+        assert format_decimal(45.6, 1) == "45,6"
+    with translation.override("en"):
+        # An English page read "85,71" and "45,6%".
+        assert format_decimal(Decimal("1234.5")) == "1,234.50"
+        assert format_decimal(45.6, 1) == "45.6"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Kecamatan, Kelurahan
-from lib.numbers import format_thousands
+from lib.numbers import format_decimal, format_thousands
 from lib.svgmap import (
     SEQUENTIAL,
     LegendEntry,
@@ -112,7 +112,7 @@ class MapRow:
     def share_label(self) -> str:
         if self.share is None:
             return "–"
-        return f"{self.share * 100:.1f}%".replace(".", ",")
+        return f"{format_decimal(self.share * 100, 1)}%"
 
 
 @dataclass(frozen=True)
