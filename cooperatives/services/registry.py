@@ -155,7 +155,6 @@ def cooperative_update(
     return locked
 
 
-@transaction.atomic
 def status_changed_meanwhile(status: str) -> str:
     """What a person is told whose status change was overtaken by another."""
     return _(
@@ -165,6 +164,7 @@ def status_changed_meanwhile(status: str) -> str:
     ) % {"status": CooperativeStatus(status).label}
 
 
+@transaction.atomic
 def cooperative_change_status(
     *,
     acting_user: User | None,
