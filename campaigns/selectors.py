@@ -1,13 +1,16 @@
 """Reads of a campaign: counts for its page and the summary command, the filtered
 list, and the panels other pages include."""
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from cooperatives.models import Cooperative, Kecamatan
+from lib.text import visible_line
 
 from .models import (
     Campaign,
@@ -128,6 +131,17 @@ def _region_id(value: str) -> int | None:
     return None
 
 
+def ids_digest(ids: Iterable[int]) -> str:
+    """One short text for a set of items: what a list showed, to be compared
+    with what it holds when a decision for all of them is sent."""
+    listed = ",".join(str(pk) for pk in sorted(ids))
+    return hashlib.sha256(listed.encode()).hexdigest()[:32]
+
+
+def listed_digest(items: QuerySet[CampaignItem]) -> str:
+    return ids_digest(items.values_list("pk", flat=True))
+
+
 def unknown_filters(params: dict[str, str]) -> list[str]:
     """The filters of ``params`` given a value that ``campaign_items`` cannot use
     (an edited or stale address: "kecamatan=abc", "bukti=lama") and so leaves
@@ -154,7 +168,9 @@ def campaign_items(
     queryset = CampaignItem.objects.filter(campaign=campaign).select_related(
         "cooperative__kelurahan__kecamatan"
     )
-    q = params.get("q", "").strip()
+    # As typed, but for what no name holds: a NUL (PostgreSQL refuses it in a
+    # query) or an invisible character.
+    q = visible_line(params.get("q", ""))
     if q:
         queryset = queryset.filter(
             Q(cooperative__name__icontains=q) | Q(cooperative__nik__startswith=q)

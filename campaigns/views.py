@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,7 +14,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan
-from lib.display import shown
 from lib.uploads import upload_response
 from reports.rekap.map import MapLevel, region_map
 
@@ -29,7 +27,6 @@ from .access import (
 from .forms import CampaignCreateForm, DecisionForm, ObjectionDecisionForm
 from .models import (
     Campaign,
-    CampaignItem,
     CampaignStatus,
     EvidenceState,
     ProposedClass,
@@ -38,6 +35,7 @@ from .rekap import PROGRESS_MEASURE
 from .selectors import (
     campaign_items,
     campaign_summary,
+    listed_digest,
     objection_list,
     open_objections_count,
     unknown_filters,
@@ -101,7 +99,8 @@ def _filters(request: AuthenticatedHttpRequest) -> dict[str, str]:
 def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, year)
     filters = _filters(request)
-    page = Paginator(campaign_items(campaign=campaign, params=filters), PAGE_SIZE)
+    items = campaign_items(campaign=campaign, params=filters)
+    page = Paginator(items, PAGE_SIZE)
     level = request.GET.get("peta", MapLevel.KECAMATAN)
     level = level if level in MapLevel.values else MapLevel.KECAMATAN
     progress_map = None
@@ -124,6 +123,10 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "page": page.get_page(request.GET.get("page")),
         "filters": filters,
         "unknown_filters": unknown_filters(filters),
+        # What the decision for all of them must find still listed.
+        "listed": (
+            listed_digest(items) if campaign.status == CampaignStatus.BERJALAN else ""
+        ),
         "query": request.GET.urlencode(),
         "kecamatan": Kecamatan.objects.order_by("name"),
         "classes": ProposedClass.choices,
@@ -184,14 +187,16 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Pilih status dan tulis alasannya."))
         return redirect(back)
-    items = campaign_items(campaign=campaign, params=filters)
-    refused = _bulk_refusal(filters, items, request.POST.get("shown", ""))
+    refused = _bulk_refusal(filters)
     if refused:
         messages.error(request, refused)
         return redirect(back)
     try:
         decided, changed = services.items_decide(
-            acting_user=request.user, items=items, **form.cleaned_data
+            acting_user=request.user,
+            items=campaign_items(campaign=campaign, params=filters),
+            shown=request.POST.get("shown", ""),
+            **form.cleaned_data,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -204,25 +209,17 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     return redirect(back)
 
 
-def _bulk_refusal(
-    filters: dict[str, str], items: QuerySet[CampaignItem], seen: str
-) -> str:
+def _bulk_refusal(filters: dict[str, str]) -> str:
     """Why a decision for every listed item must not be taken, or "": a filter
-    the list could not use (it would decide for more than the address says), or a
-    list that no longer holds as many items as the page showed (decided,
-    re-filtered or grown since)."""
+    the list could not use (it would decide for more than the address says). A
+    list that no longer holds the items the page showed is the service's to
+    refuse (``items_decide``'s ``shown``)."""
     unknown = unknown_filters(filters)
     if unknown:
         return _(
             "Saringan daftar tidak dikenali (%(names)s), jadi daftar tidak "
             "tersaring; tidak ada yang diputuskan. Pilih saringan lagi lalu ulangi."
         ) % {"names": ", ".join(unknown)}
-    count = items.count()
-    if not (seen.isascii() and seen.isdigit()) or int(seen) != count:
-        return _(
-            "Daftar yang tersaring berubah sejak halaman dibuka (kini %(count)s "
-            "koperasi); tidak ada yang diputuskan. Periksa daftar lalu ulangi."
-        ) % {"count": shown(count, count=True)}
     return ""
 
 

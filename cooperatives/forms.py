@@ -177,6 +177,8 @@ class StatusChangeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.seen not in CooperativeStatus.values:
+            self.seen = ""  # a forged value: not seen, so not compared
         if self.seen and self.seen != self.cooperative.status:
             # The chosen status may be today's, which the choices no longer hold.
             self.errors.pop("new_status", None)

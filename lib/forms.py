@@ -238,12 +238,19 @@ class PlausibleDateField(forms.DateField):
 _GROUPED_COUNT = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
 
 
+# The longest count typed: 18 digits and their dots, beyond any the database keeps.
+_COUNT_MAX_LENGTH = 24
+
+
 class CountField(forms.IntegerField):
     """A count as people type it: ``1250`` or ``1.250`` (the dot groups thousands,
     as in Indonesian); anything with a decimal part is refused."""
 
     def to_python(self, value: Any) -> int | None:
         text = str(value).strip() if value is not None else ""
+        if len(text) > _COUNT_MAX_LENGTH:
+            # int() of thousands of digits raises, and no count is that long.
+            raise forms.ValidationError(_("Angka terlalu besar."), code="invalid")
         if _GROUPED_COUNT.fullmatch(text):
             return int(text.replace(".", ""))
         if "." in text or "," in text:

@@ -6,6 +6,9 @@ import unicodedata
 # joiners, direction marks and overrides (which can show a name backwards), soft
 # hyphens, the byte order mark.
 _INVISIBLE = ("Cc", "Cf")
+# Letters and symbols that show as blank space: the Hangul fillers and the blank
+# Braille pattern (a name of them alone looked empty).
+_BLANK = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " ")
 
 
 def visible_line(text: str) -> str:
@@ -17,4 +20,6 @@ def visible_line(text: str) -> str:
         text = "".join(
             c for c in text if c.isspace() or unicodedata.category(c) not in _INVISIBLE
         )
+    if not text.isascii():
+        text = text.translate(_BLANK)
     return " ".join(text.split())

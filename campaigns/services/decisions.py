@@ -15,8 +15,10 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import CooperativeStatus
 from cooperatives.services import cooperative_change_status
+from lib.display import shown as shown_value
 
 from ..models import CampaignItem, CampaignStatus, ProposedClass
+from ..selectors import ids_digest
 
 # The status each proposed class suggests.
 STATUS_FOR_CLASS = {
@@ -85,9 +87,13 @@ def items_decide(
     new_status: str,
     reason: str,
     effective_date: datetime.date | None = None,
+    shown: str | None = None,
 ) -> tuple[int, int]:
     """Decide ``new_status`` for each item with one reason, all or nothing.
-    Returns (items decided, statuses changed)."""
+    ``shown``: the ``listed_digest`` of the list the person saw, when the items
+    are "all of a list"; items that are not exactly those (one renamed into the
+    filter, one decided away from it) refuse the whole decision. Returns (items
+    decided, statuses changed)."""
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(_("Alasan keputusan wajib diisi."))
@@ -97,6 +103,14 @@ def items_decide(
         )
     effective_date = effective_date or timezone.localdate()
     ids = [item.pk for item in items]
+    if shown is not None and ids_digest(ids) != shown:
+        raise ValidationError(
+            _(
+                "Daftar yang tersaring berubah sejak halaman dibuka (kini %(count)s "
+                "koperasi); tidak ada yang diputuskan. Periksa daftar lalu ulangi."
+            )
+            % {"count": shown_value(len(ids), count=True)}
+        )
     locked = (
         CampaignItem.objects.select_for_update(of=("self",))
         .select_related("campaign", "cooperative")

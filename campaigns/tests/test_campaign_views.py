@@ -1,5 +1,7 @@
 """The staff pages: list and create, open, the campaign page, an item, decisions."""
 
+import re
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -172,7 +174,7 @@ class DecisionTests(CampaignTestCase):
                 "new_status": "tidak_aktif",
                 "reason": "Tanpa RAT",
                 "query": "kelas=C",
-                "shown": "3",
+                "shown": self._shown(2026, kelas="C"),
             },
             follow=True,
         )
@@ -208,14 +210,21 @@ class DecisionTests(CampaignTestCase):
         self.assertFalse(StatusChange.objects.exists())
         self.assertFalse(CampaignItem.objects.exclude(decision="").exists())
 
+    def _shown(self, year=2025, **filters):
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:detail", args=[year]), filters
+        )
+        found = re.search(r'name="shown" value="([0-9a-f]+)"', page.content.decode())
+        assert found, "no list digest on the page"
+        return found.group(1)
+
     def test_a_list_that_changed_since_it_was_shown_decides_nothing(self):
-        page = self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))
-        self.assertContains(page, '<input type="hidden" name="shown" value="2">')
-        for shown in ("1", "", "abc", "²"):
-            with self.subTest(shown=shown):
+        shown = self._shown()
+        for forged in ("1", "", "abc", "²", "9" * 5000, shown[:-1] + "x"):
+            with self.subTest(shown=forged[:10]):
                 response = self.client_for(self.staff).post(
                     reverse("campaigns:bulk_decide", args=[2025]),
-                    {"new_status": "tidak_aktif", "reason": "x", "shown": shown},
+                    {"new_status": "tidak_aktif", "reason": "x", "shown": forged},
                     follow=True,
                 )
                 self.assertContains(
@@ -223,6 +232,35 @@ class DecisionTests(CampaignTestCase):
                 )
         self.assertFalse(StatusChange.objects.exists())
         self.assertFalse(CampaignItem.objects.exclude(decision="").exists())
+
+    def test_a_cooperative_renamed_into_the_filter_since_is_not_decided(self):
+        # The list showed one item for "Beta"; then another cooperative was
+        # renamed into the filter and this one out of it: the count is the same,
+        # the cooperative is not the one seen.
+        shown = self._shown(q="Beta")
+        type(self.coop_b).objects.filter(pk=self.coop_b.pk).update(name="KSP Gamma")
+        type(self.coop_a).objects.filter(pk=self.coop_a.pk).update(
+            name="Koperasi Beta Baru"
+        )
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:bulk_decide", args=[2025]),
+            {
+                "q": "Beta",
+                "new_status": "dalam_pembubaran",
+                "reason": "Tidak aktif",
+                "shown": shown,
+            },
+            follow=True,
+        )
+        self.assertContains(response, "berubah sejak halaman dibuka (kini 1 koperasi)")
+        self.assertFalse(StatusChange.objects.exists())
+
+    def test_a_nul_in_the_name_filter_is_no_error(self):
+        # PostgreSQL refused the query ("A string literal cannot contain NUL").
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:detail", args=[2025]), {"q": "Be\x00ta"}
+        )
+        self.assertContains(page, "KSP Beta Mandiri")
 
     def test_nothing_changes_status_without_a_decision(self):
         self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))

@@ -97,3 +97,16 @@ class StatusChangeViewTests(PersonaTestCase):
                 seen_status="tidak_aktif",
             )
         assert not StatusChange.objects.exists()
+
+    def test_a_forged_seen_status_is_not_compared(self):
+        url = reverse("cooperatives:status_change", args=[self.coop_a.pk])
+        response = self.client_for(self.staff).post(
+            url,
+            {
+                "seen_status": "bogus",
+                "new_status": CooperativeStatus.TIDAK_AKTIF,
+                "effective_date": "2025-02-01",
+                "reason": "Tidak menyelenggarakan RAT sejak 2021",
+            },
+        )
+        self.assertRedirects(response, self.coop_a.get_absolute_url())

@@ -14,6 +14,8 @@ from lib.text import visible_line
         ("KSP\u00a0Maju\tJaya\r\n", "KSP Maju Jaya"),  # white space is one space
         ("KSP\x00 Maju\x85", "KSP Maju"),  # control characters, NUL among them
         ("\u200b\u200c", ""),
+        ("\u3164\u3164", ""),  # Hangul fillers: letters, shown as nothing
+        ("KSP\u2800Maju", "KSP Maju"),  # the blank Braille pattern
         ("Koperasi Karyawan Pertamina", "Koperasi Karyawan Pertamina"),
         ("Kopérasi Ñusantara 👍", "Kopérasi Ñusantara 👍"),  # shown, so kept
     ],
