@@ -143,14 +143,26 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for problem in exc.problems:
                 field = problem.field if problem.field in form.fields else None
                 form.add_error(field, problem.message)
+        submitting = request.POST.get("action") == "submit"
         if form.is_valid():
-            if request.POST.get("action") == "submit":
+            if submitting:
                 return _submit(request, report)
             messages.success(request, _("Draf laporan tersimpan."))
             return redirect("reports:rat_edit", report.pk)
-        messages.warning(
-            request, _("Draf tersimpan, kecuali isian yang ditandai merah.")
-        )
+        if submitting:
+            # Not sent: said as plainly as when the report's checks stop it,
+            # with every problem listed at once, not the refused values alone.
+            messages.error(
+                request,
+                _(
+                    "Laporan belum diajukan. Draf tersimpan, kecuali isian yang "
+                    "ditandai merah: lihat daftar di bawah ini."
+                ),
+            )
+        else:
+            messages.warning(
+                request, _("Draf tersimpan, kecuali isian yang ditandai merah.")
+            )
         if request.POST.get("held_back"):
             # The page's script saved the draft before an upload or a removal,
             # and a value was refused: that upload or removal did not happen.
@@ -161,7 +173,9 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "ditandai merah, lalu pilih berkasnya lagi."
                 ),
             )
-    checking_submit = request.GET.get("periksa") == "ajukan"
+    checking_submit = request.GET.get("periksa") == "ajukan" or (
+        request.method == "POST" and request.POST.get("action") == "submit"
+    )
     problems = report_check(report, complete=checking_submit)
     context = {
         "report": report,
@@ -169,6 +183,7 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "problems": _problem_items(form, problems),
         "checking_submit": checking_submit,
         "attachment_form": AttachmentForm(),
+        "attachment_messages": True,
         "kind_hints": _kind_hints(report),
         "attachments": report.attachments.all(),
         "required_kinds": [str(AttachmentKind(k).label) for k in REQUIRED_ATTACHMENTS],
@@ -208,6 +223,10 @@ def _problem_items(
                     }
                 )
     for problem in problems:
+        if problem.field in form.errors:
+            # The report's check read the value saved before, not the one typed
+            # and refused: "Aset (Rp 3.313.782.000) harus sama…" beside "-5.000.000".
+            continue
         if problem.field in form.fields:
             bound = form[problem.field]
             anchor, label = bound.id_for_label, str(bound.label)
@@ -253,8 +272,10 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     form = AttachmentForm(request.POST, request.FILES, missing=_missing_kinds(report))
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-        return redirect("reports:rat_edit", report.pk)
+            messages.error(
+                request, " ".join(str(e) for e in errors), extra_tags=LAMPIRAN
+            )
+        return redirect(_attachments_of(report))
     for kind, upload in form.cleaned_data["uploads"]:
         try:
             attachment = services.rat_attachment_add(
@@ -262,11 +283,14 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             )
         except RatRefused as exc:
             for problem in exc.problems:
-                messages.error(request, f"{upload.name}: {problem.message}")
+                messages.error(
+                    request, f"{upload.name}: {problem.message}", extra_tags=LAMPIRAN
+                )
         else:
             messages.success(
                 request,
                 _("%(kind)s diunggah.") % {"kind": attachment.get_kind_display()},
+                extra_tags=LAMPIRAN,
             )
     for upload in form.cleaned_data["left_out"]:
         # What is wrong with the file itself first: choosing its kind would not
@@ -278,8 +302,9 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             if refusal
             else _("%(name)s belum disimpan: pilih jenis dokumennya, lalu unggah lagi.")
             % {"name": upload.name},
+            extra_tags=LAMPIRAN,
         )
-    return redirect(reverse("reports:rat_edit", args=[report.pk]) + "#attachments")
+    return redirect(_attachments_of(report))
 
 
 @login_required
@@ -298,13 +323,27 @@ def rat_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 def rat_attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = get_rat_attachment_for_user(request, pk, write=True)
     report = attachment.report
+    kind = attachment.get_kind_display()
     try:
         services.rat_attachment_remove(acting_user=request.user, attachment=attachment)
     except RatRefused as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Lampiran dihapus."))
-    return redirect("reports:rat_edit", report.pk)
+        messages.success(
+            request,
+            _("Lampiran %(kind)s dihapus.") % {"kind": kind},
+            extra_tags=LAMPIRAN,
+        )
+    return redirect(_attachments_of(report))
+
+
+# The messages of an upload or a removal, shown in the form's Lampiran box, where
+# the page lands after it (rat_edit.html), not at the top of a long page.
+LAMPIRAN = "lampiran"
+
+
+def _attachments_of(report: RatReport) -> str:
+    return reverse("reports:rat_edit", args=[report.pk]) + "#attachments"
 
 
 @login_required

@@ -118,3 +118,30 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         self.assertContains(response, "Neraca diunggah.")
         self.assertContains(response, "daftar hadir.pdf: Jenis berkas tidak diterima")
         self.assertEqual(self.report.attachments.get().kind, "neraca")
+
+    def test_what_became_of_an_upload_is_said_in_the_attachments_box(self):
+        # The page lands at #attachments, 3,000 px down a phone's screen: a refusal
+        # shown only at the top of the page looked like a success.
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        files = [upload("neraca.pdf"), upload("daftar hadir.pdf", b"<html>")]
+        response = self.client.post(url, {"file": files}, follow=True)
+        self.assertEqual(response.redirect_chain[-1][0].split("#")[1], "attachments")
+        page = response.content.decode()
+        box = page.split('id="attachments"')[1]
+        self.assertIn("daftar hadir.pdf: Jenis berkas tidak diterima", box)
+        self.assertIn("Neraca diunggah.", box)
+        # Said once, not at the top as well.
+        self.assertEqual(page.count("daftar hadir.pdf: Jenis berkas tidak diterima"), 1)
+
+    def test_a_removal_asks_first_and_says_which_document_went(self):
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        self.client.post(url, {"file": [upload("neraca.pdf")]})
+        attachment = self.report.attachments.get()
+        page = self.client.get(reverse("reports:rat_edit", args=[self.report.pk]))
+        self.assertContains(page, 'data-confirm="Hapus lampiran Neraca?"')
+        response = self.client.post(
+            reverse("reports:rat_attachment_delete", args=[attachment.pk]), follow=True
+        )
+        self.assertEqual(response.redirect_chain[-1][0].split("#")[1], "attachments")
+        box = response.content.decode().split('id="attachments"')[1]
+        self.assertIn("Lampiran Neraca dihapus.", box)

@@ -63,6 +63,34 @@ class RatEditTests(OfficerDraftTestCase):
         self.report.refresh_from_db()
         self.assertEqual(len(self.report.pengurus_terpilih), 95 * 20 + 94)
 
+    def test_submitting_with_a_refused_value_says_it_was_not_sent_and_why(self):
+        # "2,5 M" in an amount: the page said only "Draf tersimpan, kecuali…", and
+        # the problems that also stop the submission came one try later.
+        data = form_data(volume_usaha="2,5 M", beban="")
+        data["action"] = "submit"
+        response = self.client.post(self.edit, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Laporan belum diajukan.")
+        summary = response.content.decode().split('id="check-summary"')[1]
+        summary = summary.split("</div>")[0]
+        self.assertIn("Perbaiki dulu sebelum diajukan", summary)
+        self.assertIn('<a href="#id_volume_usaha">', summary)
+        self.assertIn('<a href="#id_beban">', summary)  # needed for submitting
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, RatStatus.DRAFT)
+
+    def test_a_refused_value_is_not_judged_again_by_its_saved_value(self):
+        self.client.post(self.edit, form_data())  # balanced, saved
+        # Kewajiban changed and saved, aset refused: the saved aset no longer
+        # balances, but it is not what the officer sees in the field.
+        data = form_data(aset="-5.000.000", kewajiban=500000000)
+        response = self.client.post(self.edit, data)
+        summary = response.content.decode().split('id="check-summary"')[1]
+        summary = summary.split("</div>")[0]
+        self.assertIn('<a href="#id_aset">', summary)
+        # Not "Aset (Rp 1.250.000.000) harus sama…", the old value's check.
+        self.assertNotIn("Rp 1.250.000.000", summary)
+
     def test_amounts_out_of_range_are_refused_on_the_form(self):
         data = form_data()
         data.update(aset="-5.000.000", kewajiban="99999999999999999999")
