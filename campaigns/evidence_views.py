@@ -225,6 +225,7 @@ def visit_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and wants_json:
         errors = [str(e) for errs in form.errors.values() for e in errs]
         return JsonResponse({"ok": False, "errors": errors}, status=400)
+    ask_files_again(form)  # a browser keeps no chosen file across pages
     return render(request, "campaigns/visit_form.html", {"item": item, "form": form})
 
 

@@ -213,7 +213,12 @@ class ObjectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     document = DocumentField(
-        label=_("Dokumen pendukung (PDF/JPEG/PNG)"), required=False
+        label=_("Dokumen pendukung (PDF/JPEG/PNG)"),
+        required=False,
+        # A phone then offers documents and photos, not every file it has.
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png"}
+        ),
     )
     # Left empty by people; bots fill it.
     website = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan, Position
 from lib.display import shown
 from lib.jobs import JobRow, JobStatus  # noqa: F401 (the states, for this app)
-from lib.models import one_of, user_ref
+from lib.models import new_reference, one_of, user_ref
 
 from .rules import Klass, LetterKind, VisitResult
 
@@ -455,6 +455,10 @@ class Objection(models.Model):
 
     item = models.ForeignKey(
         CampaignItem, on_delete=models.CASCADE, related_name="objections"
+    )
+    # What the member quotes when asking after it (the "received" page shows it).
+    reference = models.CharField(
+        _("nomor keberatan"), max_length=8, unique=True, default=new_reference
     )
     name = models.CharField(_("nama"), max_length=150)
     contact = models.CharField(_("nomor HP atau e-mail"), max_length=150)

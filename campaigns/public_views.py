@@ -47,7 +47,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         if data["website"]:
             return _sent(item)
         try:
-            objection_file(
+            objection = objection_file(
                 item=item,
                 name=data["name"],
                 contact=data["contact"],
@@ -64,7 +64,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _sent(item, sent)
+            return _sent(item, sent, reference=objection.reference)
     ask_files_again(form)
     context = {"item": item, "form": form}
     return render(
@@ -75,11 +75,16 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
 _RECEIPT = "campaigns.objection"
 
 
-def _sent(item: CampaignItem, sent: tuple[Any, ...] = ()) -> HttpResponseRedirect:
+def _sent(
+    item: CampaignItem, sent: tuple[Any, ...] = (), reference: str | None = None
+) -> HttpResponseRedirect:
     """To the "received" page by a redirect: reloading it, or sending the same
-    ``sent`` values again, files nothing again."""
+    ``sent`` values again, files nothing again. ``reference``: the number the
+    member quotes (none for what the spam trap kept out)."""
     url = reverse("campaigns:objection_done", args=[item.pk])
-    return redirect_with_receipt(url, _RECEIPT, sent=sent, item=item.pk)
+    return redirect_with_receipt(
+        url, _RECEIPT, sent=sent, item=item.pk, reference=reference
+    )
 
 
 @require_safe
@@ -88,4 +93,5 @@ def objection_done(request: HttpRequest, pk: int) -> HttpResponse:
     if receipt is None or receipt.get("item") != pk:
         return redirect("campaigns:objection_period")
     item = get_object_or_404(CampaignItem.objects.select_related("cooperative"), pk=pk)
-    return render(request, "campaigns/public_objection_done.html", {"item": item})
+    context = {"item": item, "reference": receipt.get("reference")}
+    return render(request, "campaigns/public_objection_done.html", context)

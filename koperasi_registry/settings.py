@@ -43,6 +43,7 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required in production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "koperasi_registry.errors.csrf_failure"
 
 # Runtime state of a zero-setup install (SQLite file, broker folders, uploads).
 VAR_DIR = env_path("KOPERASI_VAR_DIR", BASE_DIR / "var")

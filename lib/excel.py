@@ -140,8 +140,16 @@ def write_xlsx(
         sheet = workbook.add_worksheet(sheet_name[:31])
         formats = CellFormats(workbook)
         bold = workbook.add_format({"bold": True, "bg_color": "#E9ECEF"})
+        bold_inert = workbook.add_format(
+            {"bold": True, "bg_color": "#E9ECEF", "quote_prefix": True}
+        )
         for col, header in enumerate(headers):
-            sheet.write_string(0, col, str(header), bold)
+            # A header may come from an uploaded file (the rejected rows keep the
+            # file's own columns): one that looks like a formula stays text when
+            # the cell is edited, as the data cells do.
+            text = str(header)
+            inert = text[:1] in _LEAD_CHARS
+            sheet.write_string(0, col, text, bold_inert if inert else bold)
         sheet.freeze_panes(1, 0)
         for i, _header in enumerate(headers):
             sheet.set_column(i, i, 18)

@@ -70,6 +70,12 @@ class LineField(forms.CharField):
         return visible_line(text) if isinstance(text, str) else text
 
 
+# Control characters but the line break and the tab.
+_CONTROL = dict.fromkeys(
+    [c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"], None
+)
+
+
 class LinesField(forms.CharField):
     """Text over several lines, each line break counted as one character: a
     browser sends a textarea's breaks as CR LF but counts each as one against
@@ -77,7 +83,14 @@ class LinesField(forms.CharField):
 
     def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
-        return text.replace("\r\n", "\n") if isinstance(text, str) else text
+        if not isinstance(text, str):
+            return text
+        text = text.replace("\r\n", "\n")
+        if not text.isprintable():
+            # A NUL or another control character pasted with the text: nothing a
+            # reader sees ("Karakter null tidak diizinkan" was all they were told).
+            text = text.translate(_CONTROL)
+        return text
 
 
 def ask_files_again(form: forms.BaseForm) -> None:
@@ -160,6 +173,12 @@ class YearQueryForm(forms.Form):
 def validate_tahun_buku_not_future(year: int | None) -> None:
     if year is not None and year > timezone.localdate().year:
         raise forms.ValidationError(_("Tahun buku tidak boleh di masa depan."))
+    if year is not None and year < EARLIEST_DATE.year:
+        # The database's own rule said it as 'Batasan "figures_tahun_buku_…"'.
+        raise forms.ValidationError(
+            _("Tahun buku tidak boleh sebelum tahun %(first)s.")
+            % {"first": EARLIEST_DATE.year}
+        )
 
 
 # Amounts of more digits than this are beyond any the forms take.
@@ -190,7 +209,11 @@ class RupiahField(forms.CharField):
         try:
             return parse_money(text, allow_negative=True)
         except CellError as error:
-            raise forms.ValidationError(str(error)) from None
+            message = str(error)
+            if message == str(_("Bukan angka.")):
+                # The import's word for a cell; a person typing gets an example.
+                message = str(_("Bukan angka: tulis jumlahnya, misalnya 1.500.000."))
+            raise forms.ValidationError(message) from None
 
     def prepare_value(self, value: Any) -> Any:
         """Stored amounts (``"1250000.00"``) shown as typed: ``1.250.000``; what

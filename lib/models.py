@@ -1,10 +1,18 @@
-"""Model pieces every app uses: who did something, and a check that a field holds
-one of its choices. The database keeps both rules, whatever writes the row."""
+"""Model pieces every app uses: who did something, a check that a field holds
+one of its choices (the database keeps both rules, whatever writes the row), and
+the short reference a member quotes."""
 
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+
+def new_reference() -> str:
+    """A short code the sender can quote: 8 characters, no look-alikes."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
 def user_ref(

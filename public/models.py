@@ -1,15 +1,8 @@
-import secrets
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lib.models import user_ref
-
-
-def new_reference() -> str:
-    """A short code the sender can quote: 8 characters, no look-alikes."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+# new_reference: named here by migration 0001.
+from lib.models import new_reference, user_ref
 
 
 class Concern(models.Model):

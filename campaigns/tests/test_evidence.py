@@ -328,6 +328,28 @@ class VisitTests(CampaignTestCase):
             "Tanggal kunjungan tidak boleh di masa depan.", response.json()["errors"]
         )
 
+    def test_without_the_script_each_refusal_is_said_by_its_field(self):
+        # A plain form post (no JavaScript): the form came back with no word on
+        # the coordinates or the statement, and the files were silently gone.
+        url = reverse("campaigns:visit", args=[self.item_a.pk])
+        response = self.client_for(self.staff).post(
+            url,
+            {
+                "on": "2026-02-01",
+                "result": "tidak_ditemukan",
+                "latitude": "NaN",
+                "statement": SimpleUploadedFile("lurah.pdf", b"<html>not a pdf"),
+                "photos": [jpeg_with_gps()],
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        errors = response.content.decode().split('id="visit-errors"')[1]
+        errors = errors.split("</div>")[0]
+        self.assertIn("Jenis berkas tidak diterima", errors)
+        self.assertIn("Masukkan", errors)  # the latitude: a number
+        self.assertIn("Pilih berkasnya lagi", errors)  # the photo, fine but lost
+        self.assertFalse(Evidence.objects.exists())
+
     def test_a_visit_shows_no_resend_key_as_a_correction(self):
         visit_record(
             acting_user=self.staff,

@@ -57,6 +57,13 @@ class ObjectionTests(CampaignTestCase):
         )
         objection = Objection.objects.get()
         self.assertEqual(objection.status, ObjectionStatus.TERBUKA)
+        # A number to quote, as a concern has: on the page and with staff.
+        self.assertRegex(objection.reference, r"^[A-Z2-9]{8}$")
+        self.assertContains(
+            response,
+            f'Nomor keberatan: <strong data-testid="reference">'
+            f"{objection.reference}</strong>",
+        )
         # The period ends; an open objection keeps it from F.
         self.warn(70)
         campaign_refresh()
@@ -66,6 +73,7 @@ class ObjectionTests(CampaignTestCase):
         staff = self.client_for(self.staff)
         page = staff.get(reverse("campaigns:objections", args=[2025]))
         self.assertContains(page, "Budi Anggota")
+        self.assertContains(page, objection.reference)
         staff.post(
             reverse("campaigns:objection_decide", args=[objection.pk]),
             {"accept": "0", "answer": "Tidak ada bukti RAT."},

@@ -421,6 +421,27 @@ def _looks_binary(data: bytes) -> bool:
     return head.count(b"\x00") > max(len(head) // 100, 8)
 
 
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV text, numbered from 1. A cell over the csv module's 128
+    KiB, or a quote never closed, refuses the file with the row it stopped after:
+    no retry reads it ("kesalahan sistem, coba lagi" was all it said)."""
+    number = 0
+    try:
+        for number, cells in enumerate(
+            csv.reader(io.StringIO(text), delimiter=delimiter), start=1
+        ):
+            yield number, cells
+    except csv.Error:
+        raise FileRejected(
+            _(
+                "Berkas CSV tidak dapat dibaca setelah baris %(row)s: ada sel yang "
+                "terlalu panjang atau tanda petik yang tidak ditutup. Periksa baris "
+                "itu, simpan ulang, lalu unggah lagi."
+            )
+            % {"row": number}
+        ) from None
+
+
 def _csv_table(path: Path, limits: Limits) -> Table:
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -437,7 +458,7 @@ def _csv_table(path: Path, limits: Limits) -> Table:
     lines = content.splitlines()
     sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
     delimiter = max(_DELIMITERS, key=sample.count)
-    top = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    top = [cells for _number, cells in _csv_rows(sample, delimiter)]
     header = find_header(top)
     if header is None:
         if not re.search(r"[,;\t]", sample):
@@ -448,8 +469,7 @@ def _csv_table(path: Path, limits: Limits) -> Table:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        reader = csv.reader(io.StringIO(content), delimiter=delimiter)
-        for number, cells in enumerate(reader, start=1):
+        for number, cells in _csv_rows(content, delimiter):
             if number > header.row_index + 1:
                 yield number, cells
 

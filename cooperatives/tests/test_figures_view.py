@@ -29,6 +29,13 @@ class FiguresViewTests(PersonaTestCase):
         assert response.status_code == 200
         assert not self.coop_b.figures.exists()
 
+    def test_a_tahun_buku_before_1900_is_said_in_words(self):
+        url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
+        response = self.client_for(self.staff).post(url, {"tahun_buku": 0})
+        self.assertContains(response, "Tahun buku tidak boleh sebelum tahun 1900.")
+        self.assertNotContains(response, "figures_tahun_buku_plausible")
+        assert not self.coop_b.figures.exists()
+
     def test_figures_are_read_as_people_type_them(self):
         client = self.client_for(self.staff)
         url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])

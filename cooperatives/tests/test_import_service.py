@@ -39,7 +39,7 @@ from cooperatives.services import cooperative_update
 from lib.testing import require_or_skip, table_indexes
 from tests.personas import make_cooperative, make_user
 
-from .ods_testing import read_in_pieces, row, write_csv, write_xlsx
+from .ods_testing import HEADERS, read_in_pieces, row, write_csv, write_xlsx
 
 
 class ImportCase(TestCase):
@@ -277,6 +277,22 @@ class MessyValuesTests(ImportCase):
         job = import_job_preview(job_id=job.pk)
         assert job.status == ImportStatus.FAILED
         assert "bukan spreadsheet" in job.error
+
+    def test_a_csv_cell_too_long_to_read_fails_with_a_message_not_a_retry(self):
+        # The csv module stops at 128 KiB a cell: the job said "kesalahan sistem,
+        # coba lagi", which cannot help.
+        cells = [row("6471000000000001", "KSP A"), row("6471000000000002", "KSP B")]
+        cells[1][1] += "x" * 140_000
+        lines = [";".join(map(str, line)) for line in [HEADERS, *cells]]
+        job = import_job_create(
+            acting_user=self.staff,
+            upload=io.BytesIO("\n".join(lines).encode()),
+            original_name="koperasi.csv",
+        )
+        job = import_job_preview(job_id=job.pk)
+        assert job.status == ImportStatus.FAILED
+        assert "tidak dapat dibaca setelah baris" in job.error
+        assert "kesalahan sistem" not in job.error
 
     def test_the_tahun_buku_comes_from_the_title_when_not_chosen(self):
         job = self.preview(

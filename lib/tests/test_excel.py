@@ -26,6 +26,18 @@ def test_cells_keep_their_type_and_text_is_never_a_formula(tmp_path):
     assert second[3].value == "+62 812" and second[3].data_type == "s"
 
 
+def test_a_header_from_an_uploaded_file_stays_text_when_edited(tmp_path):
+    # The rejected rows keep the uploaded file's columns, a header among them.
+    path = tmp_path / "ditolak.xlsx"
+    headers = ["nama", '=HYPERLINK("http://evil","hdr")', "@SUM(A1)"]
+    write_xlsx(path, sheet_name="Uji", headers=headers, rows=[["a", "b", "c"]])
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["A1"].quotePrefix is False
+    assert sheet["B1"].value == '=HYPERLINK("http://evil","hdr")'
+    assert sheet["B1"].data_type == "s" and sheet["B1"].quotePrefix is True
+    assert sheet["C1"].quotePrefix is True and sheet["C1"].font.b
+
+
 def test_inert_text_defuses_formula_starts_only():
     assert safe_cell("=1+1") == "'=1+1"
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"

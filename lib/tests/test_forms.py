@@ -59,3 +59,23 @@ def test_amounts_and_counts_take_the_digits_0_to_9_only():
     ):
         with pytest.raises(forms.ValidationError, match="angka 0–9"):
             field.clean(typed)
+
+
+def test_an_amount_in_words_gets_an_example():
+    import pytest
+    from django import forms
+
+    from lib.forms import RupiahField
+
+    with pytest.raises(forms.ValidationError, match=r"misalnya 1\.500\.000"):
+        RupiahField().clean("dua juta")
+
+
+def test_control_characters_pasted_into_a_text_box_are_left_out():
+    from lib.forms import LinesField
+
+    field = LinesField(max_length=100)
+    # Not "Karakter null tidak diizinkan": the NUL shows as nothing, so it goes.
+    assert field.clean("Rapat\x00 tidak\x07 diadakan.\r\nTab\tdan baris") == (
+        "Rapat tidak diadakan.\nTab\tdan baris"
+    )

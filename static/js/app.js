@@ -33,6 +33,9 @@
       note.classList.toggle("text-danger", box.value.length >= box.maxLength);
     }
     box.addEventListener("input", update);
+    // Back to a page the browser kept or refilled: the box holds text again
+    // that no "input" announced ("0 / 3000" beside 114 characters).
+    window.addEventListener("pageshow", update);
     update();
     box.insertAdjacentElement("afterend", note);
   });
