@@ -1,5 +1,7 @@
 """The officer's home page: the RAT report due and its deadline."""
 
+import datetime
+
 from django.urls import reverse
 
 from reports.models import RatReport
@@ -17,3 +19,18 @@ class RatPortalTests(OfficerDraftTestCase):
         self.assertContains(page, "Isi laporan RAT")
         self.assertContains(page, "laporan paling lambat")
         self.assertContains(page, "Hasil penilaian kesehatan")
+
+    def test_the_deadline_says_what_it_is_counted_from(self):
+        # It moved from 30 July to 13 April once the meeting's date was entered,
+        # and nothing said why.
+        RatReport.objects.all().delete()
+        page = self.client.get(reverse("home"))
+        self.assertContains(page, "hari setelah batas RAT; bila RAT diadakan lebih")
+        year = reporting_year()
+        RatReport.objects.create(
+            cooperative=self.coop_a,
+            tahun_buku=year,
+            meeting_date=datetime.date(year + 1, 3, 14),
+        )
+        page = self.client.get(reverse("home"))
+        self.assertContains(page, f"hari setelah RAT tanggal 14 Maret {year + 1}")
