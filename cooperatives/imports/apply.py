@@ -127,6 +127,9 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     # preview), becomes a typed Record and is planned again.
     creates: list[list[Any]] = []
     updates: list[Planned] = []
+    # Rows the registry has overtaken since the preview (another import or a
+    # staff member registered the cooperative): not applied, and said so.
+    overtaken: list[tuple[int, str, Planned]] = []
     if data:
         registry = registry_snapshot(years={year for *_item, year, _ketua in data})
         existing = len(registry.cooperatives)
@@ -149,12 +152,17 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
             planned = plan([record], registry)[0]
             if planned.outcome == Outcome.CHANGED:
                 updates.append(planned)
+                if previewed != Outcome.CHANGED:
+                    overtaken.append((_number, previewed, planned))
             elif planned.outcome == Outcome.NEW or (
                 planned.outcome == previewed == Outcome.DUPLICATE
                 and job.include_duplicates
             ):
                 creates.append(record_to_json(record, planned.outcome))
+            elif planned.outcome != previewed:
+                overtaken.append((_number, previewed, planned))
     del data
+    _mark_overtaken(job, overtaken)
     creates = _leave_out_without_jenis(job, creates)
     clock.lap("compare")
     # A first import: the registry's indexes and foreign keys are built once,
@@ -187,6 +195,70 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     job.progress = 100
     job.save()
     on_progress(100)
+
+
+# The preview's counts, by outcome: a row overtaken moves from one to the other.
+_COUNTS = {
+    Outcome.NEW: "new_count",
+    Outcome.CHANGED: "changed_count",
+    Outcome.DUPLICATE: "duplicate_count",
+    Outcome.ERROR: "error_count",
+}
+
+
+def _mark_overtaken(job: ImportJob, overtaken: list[tuple[int, str, Planned]]) -> None:
+    """The job's rows that the registry overtook since the preview listed them:
+    "Baru" but not added (a silent gap between "5 baru" and "4 koperasi
+    ditambahkan") or applied as a change. Each now says what happened. Few rows:
+    one query each."""
+    for number, previewed, planned in overtaken:
+        if planned.outcome == Outcome.ERROR:
+            outcome = RowOutcome.ERROR
+            message = _(
+                "Sejak pratinjau, registri berubah: %(problem)s Baris tidak diterapkan."
+            ) % {"problem": planned.problem}
+        elif planned.outcome == Outcome.CHANGED:
+            outcome = RowOutcome.CHANGED
+            message = _(
+                "Sejak pratinjau, koperasi ini terdaftar di registri (nomor badan "
+                "hukum atau NIK yang sama); datanya diperbarui dari berkas ini."
+            )
+        elif planned.outcome == Outcome.DUPLICATE:
+            outcome = RowOutcome.DUPLICATE
+            message = _(
+                "Sejak pratinjau, koperasi yang mirip terdaftar di registri; baris "
+                "tidak ditambahkan. Bila memang koperasi lain, impor lagi berkasnya "
+                "dan pilih daftarkan kemungkinan duplikat."
+            )
+        else:  # the same values were registered since: nothing left to do
+            outcome = RowOutcome.DUPLICATE
+            message = _(
+                "Sejak pratinjau, koperasi ini sudah terdaftar dengan data yang sama; "
+                "tidak ada yang diubah."
+            )
+        record = planned.record
+        ImportRow.objects.update_or_create(
+            job=job,
+            row_number=number,
+            defaults={
+                "outcome": outcome,
+                "nik": (record.nik or "")[:64],
+                "name": record.name[:255],
+                "cooperative_id": planned.cooperative_id,
+                "changes": {},
+                "problems": [
+                    {"column": planned.column, "value": "", "message": message}
+                ],
+            },
+        )
+        before, after = _COUNTS.get(previewed), _COUNTS.get(planned.outcome)
+        if before:
+            setattr(job, before, max(0, getattr(job, before) - 1))
+        setattr(
+            job,
+            after or "duplicate_count",
+            getattr(job, after or "duplicate_count") + 1,
+        )
 
 
 def _leave_out_without_jenis(

@@ -311,6 +311,13 @@ class MatchingTests(ImportCase):
             year=2024,
         )
         assert (job.new_count, job.changed_count) == (0, 1)
+        from django.urls import reverse
+
+        self.client.force_login(self.staff)
+        page = self.client.get(
+            reverse("cooperatives:import_detail", args=[job.pk]), {"tampil": "changed"}
+        )
+        self.assertContains(page, "Sejak pratinjau, koperasi ini terdaftar")
         changes = job.rows.get(outcome=RowOutcome.CHANGED).changes
         assert changes["name"] == {
             "label": "Nama koperasi",
@@ -445,13 +452,53 @@ class MatchingTests(ImportCase):
         job = self.preview([row("6471000000000021", "Koperasi Serupa")])
         assert (job.new_count, job.duplicate_count) == (1, 0)
         make_cooperative(
-            "KOPERASI SERUPA", kelurahan=Kelurahan.objects.get(name="Klandasan Ulu")
+            "KOPERASI SERUPA",
+            kelurahan=Kelurahan.objects.get(name="Klandasan Ulu"),
+            nomor_badan_hukum="BH/LAIN/2001",  # not the file's: only alike
         )
         # Registering duplicates was asked for the rows the preview showed as such;
         # this one was shown as new, so nobody decided on it.
         job = self.apply(job, duplicates=True)
         assert job.created_count == 0
         assert Cooperative.objects.count() == 1
+        # And the job says so: the row was still listed "Baru", and "1 baru, 0
+        # koperasi ditambahkan" had no reason.
+        assert (job.new_count, job.duplicate_count) == (0, 1)
+        shown = job.rows.get(row_number=2)
+        assert shown.outcome == "duplicate"
+        assert (
+            "Sejak pratinjau, koperasi yang mirip terdaftar"
+            in (shown.problems[0]["message"])
+        )
+
+    def test_a_new_row_registered_since_is_applied_as_a_change_and_says_so(self):
+        job = self.preview([row("6471000000000041", "Koperasi Datang Kemudian")])
+        make_cooperative("KOPERASI DATANG KEMUDIAN", address="Jl. Lama")
+        job = self.apply(job)
+        assert (job.created_count, job.updated_count) == (0, 1)
+        shown = job.rows.get(row_number=2)
+        assert shown.outcome == "changed"
+        assert (
+            "Sejak pratinjau, koperasi ini terdaftar" in (shown.problems[0]["message"])
+        )
+        assert (job.new_count, job.changed_count) == (0, 1)
+
+    def test_a_new_row_whose_badan_hukum_was_registered_since_says_so(self):
+        job = self.preview([row("6471000000000031", "Koperasi Baru Sekali")])
+        assert job.new_count == 1
+        make_cooperative(
+            "KOPERASI LAIN", nik="6471000000000032"
+        ).__class__.objects.filter(nik="6471000000000032").update(
+            nomor_badan_hukum="BH/Koperasi Baru Sekali"
+        )
+        job = self.apply(job)
+        assert job.created_count == 0
+        shown = job.rows.get(row_number=2)
+        assert shown.outcome == "error"
+        assert shown.problems[0]["message"].startswith(
+            "Sejak pratinjau, registri berubah:"
+        )
+        assert job.error_count == 1 and job.new_count == 0
 
     def test_a_double_upload_gives_the_same_job(self):
         path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])
