@@ -36,7 +36,7 @@ MONEY_FIELDS = tuple(
 )
 # Equity and SHU are negative after losses; every other amount never is.
 SIGNED_FIELDS = ("ekuitas", "shu")
-CONFIRM_FIELDS = ("confirm_member_jump", "confirm_late_meeting")
+CONFIRM_FIELDS = ("confirm_member_jump", "confirm_late_meeting", "confirm_same_figures")
 COUNT_FIELDS = ("members_present", "quorum", "members_male", "members_female")
 # Fields a reviewer can comment on: the report's own plus its documents.
 COMMENTABLE = tuple(name for name in REPORT_FIELDS if name not in CONFIRM_FIELDS)
@@ -157,6 +157,7 @@ class RatReportForm(forms.ModelForm):
                 ),
                 "confirm_member_jump",
                 "confirm_late_meeting",
+                "confirm_same_figures",
             ),
             HTML('<div id="balance-hint" class="small mb-2" aria-live="polite"></div>'),
         )

@@ -207,6 +207,9 @@ class RatReport(models.Model):
     confirm_late_meeting = models.BooleanField(
         _("RAT memang diadakan setelah batas waktu"), default=False
     )
+    confirm_same_figures = models.BooleanField(
+        _("angka keuangan memang sama dengan tahun lalu"), default=False
+    )
     # Stamps.
     receipt_number = models.CharField(
         _("nomor tanda terima"), max_length=32, unique=True, null=True, blank=True

@@ -39,6 +39,7 @@ REPORT_FIELDS = (
     "shu_lainnya",
     "confirm_member_jump",
     "confirm_late_meeting",
+    "confirm_same_figures",
 )
 # What a submitted report must contain. Elected pengurus/pengawas are optional (not
 # every RAT elects a board) and so are modal luar and the plans (rencana kerja, RAPB).
@@ -181,6 +182,28 @@ def _member_problems(
     return problems
 
 
+# The figures a new report opens with from last year (``PREFILLED``) that a year
+# of business always changes: all of them equal to last year's is a report sent
+# as it opened, not this year's books.
+SAME_AS_LAST_YEAR = ("aset", "kewajiban", "ekuitas", "volume_usaha", "shu")
+
+
+def _copied_problems(
+    values: Mapping[str, Any], last_year: Mapping[str, Any]
+) -> list[Problem]:
+    compared = [name for name in SAME_AS_LAST_YEAR if last_year.get(name) is not None]
+    if len(compared) < 3 or values.get("confirm_same_figures"):
+        return []
+    if any(values.get(name) != last_year[name] for name in compared):
+        return []
+    message = _(
+        "Aset, kewajiban, ekuitas, volume usaha dan SHU sama persis dengan tahun "
+        "lalu (terisi otomatis saat laporan dibuka). Isi dengan neraca tahun buku "
+        "ini; bila memang sama, centang konfirmasi di bawah."
+    )
+    return [Problem("aset", message, "confirm_same_figures")]
+
+
 def _money_problems(values: Mapping[str, Any], *, complete: bool) -> list[Problem]:
     problems = []
     aset: Decimal | None = values.get("aset")
@@ -234,10 +257,12 @@ def report_problems(
     schedule: Schedule,
     today: datetime.date,
     last_year_members: int | None,
+    last_year: Mapping[str, Any] | None = None,
     complete: bool = False,
     attachments: Collection[str] = (),
 ) -> list[Problem]:
-    """Everything wrong with ``values`` (a report's fields by name).
+    """Everything wrong with ``values`` (a report's fields by name); ``last_year``,
+    last year's values of them (``selectors.last_year_values``).
 
     A draft (``complete=False``) is checked for consistency only; a submission also
     needs every required field, the quorum and the required attachments.
@@ -246,6 +271,7 @@ def report_problems(
         *_meeting_problems(values, schedule, today),
         *_member_problems(values, last_year_members),
         *_money_problems(values, complete=complete),
+        *_copied_problems(values, last_year or {}),
     ]
     if complete:
         problems += _completeness_problems(values, attachments)

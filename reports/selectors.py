@@ -89,13 +89,15 @@ def report_check(
     complete: bool = False,
 ) -> list[Problem]:
     """The problems of ``values`` (default: the report's own) for this report's
-    cooperative and year; ``complete`` adds what a submission needs. Three queries."""
+    cooperative and year; ``complete`` adds what a submission needs. Up to five
+    queries."""
     attachments = set(report.attachments.values_list("kind", flat=True))
     return report_problems(
         report_values(report) if values is None else values,
         schedule=rat_schedule(report.tahun_buku),
         today=timezone.localdate(),
         last_year_members=last_year_members(report.cooperative, report.tahun_buku),
+        last_year=last_year_values(report),
         complete=complete,
         attachments=attachments,
     )
@@ -327,6 +329,13 @@ def confirmed_checks(report: RatReport) -> list[str]:
     if report.confirm_late_meeting:
         confirmed.append(
             _("RAT diadakan setelah batas waktu; pengurus menyatakan itu benar.")
+        )
+    if report.confirm_same_figures:
+        confirmed.append(
+            _(
+                "Angka keuangan sama persis dengan tahun lalu; pengurus menyatakan "
+                "itu benar."
+            )
         )
     return confirmed
 

@@ -202,9 +202,11 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
         expect(page.get_by_text(f"{label} diunggah.")).to_be_visible()
     expect(page.locator("#attachments tbody tr")).to_have_count(4)
 
-    # What last year cannot tell: the meeting's date and who came.
+    # What last year cannot tell: the meeting's date, who came, and this year's
+    # business (a balance sheet sent exactly as last year's asks to be confirmed).
     phone.fill(page.get_by_label("Tanggal RAT"), meeting_day().isoformat())
     phone.fill(page.get_by_label("Anggota hadir"), "60")
+    phone.fill(page.get_by_label("Volume usaha"), "2.750.000.000")
     page.screenshot(path=str(SCREENSHOTS / "rat-form-360.png"), full_page=True)
     phone.click(page.get_by_role("button", name="Simpan dan ajukan"))
     expect(page.get_by_text("Nomor tanda terima: RAT/")).to_be_visible()
@@ -261,8 +263,9 @@ def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
     # Corrected, and a document removed: what was typed is saved first.
     page.wait_for_load_state("load")
     page.get_by_label("Anggota hadir").fill("30")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Hapus lampiran Neraca?"
     page.get_by_role("button", name="Hapus").click()
-    expect(page.get_by_text("Lampiran dihapus.")).to_be_visible()
+    expect(page.get_by_text("Lampiran Neraca dihapus.")).to_be_visible()
     expect(page.locator("#attachments tbody tr")).to_have_text(["Belum ada lampiran."])
     expect(page.get_by_label("Anggota hadir")).to_have_value("30")
     # Leaving by a link with a value not saved: the page asks first, and staying

@@ -135,11 +135,22 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     for document in DOCUMENTS:
         upload(officer, document)
         expect(officer.get_by_text(f"{document} diunggah.")).to_be_visible()
-    # A wrong document is deleted and uploaded again.
+    # A wrong document is deleted (after a question) and uploaded again; what
+    # happened is said in the Lampiran box, where the page lands.
+    asked: list[str] = []
+
+    def accept(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    officer.once("dialog", accept)
     officer.locator("#attachments tr", has_text="Neraca").get_by_role(
         "button", name="Hapus"
     ).click()
-    expect(officer.get_by_text("Lampiran dihapus.")).to_be_visible()
+    expect(
+        officer.locator("#attachments").get_by_text("Lampiran Neraca dihapus.")
+    ).to_be_visible()
+    assert asked == ["Hapus lampiran Neraca?"]
     upload(officer, "Neraca")
     expect(officer.get_by_text("Neraca diunggah.")).to_be_visible()
     officer.screenshot(path=str(SCREENSHOTS / "rat-form.png"), full_page=True)

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from reports.models import RatReport, RatStatus
 
-from .rat_testing import MEETING, YEAR, OfficerDraftTestCase, form_data
+from .rat_testing import (
+    MEETING,
+    YEAR,
+    OfficerDraftTestCase,
+    complete_values,
+    form_data,
+    ready_report,
+)
 
 
 class RatEditTests(OfficerDraftTestCase):
@@ -177,6 +184,33 @@ class RatEditTests(OfficerDraftTestCase):
         self.client.post(self.edit, data)
         self.report.refresh_from_db()
         self.assertIsNone(self.report.aset)
+
+    def test_last_years_figures_sent_as_they_opened_wait_for_a_confirmation(self):
+        values = complete_values()
+        self.coop_a.figures.create(
+            tahun_buku=YEAR - 1,
+            aset=values["aset"],
+            modal_sendiri=values["ekuitas"],
+            volume_usaha=values["volume_usaha"],
+            shu=values["shu"],
+        )
+        ready_report(self.officer_a, self.coop_a)  # every document uploaded
+        data = form_data()
+        data["action"] = "submit"
+        # The draft saves; the submission waits, and the summary says why.
+        response = self.client.post(self.edit, data, follow=True)
+        self.assertContains(response, "sama persis dengan tahun lalu")
+        self.assertContains(response, '<a href="#id_confirm_same_figures">')
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, RatStatus.DRAFT)
+        # Confirmed, it goes, and the staff reviewing it read what was confirmed.
+        data["confirm_same_figures"] = "on"
+        self.client.post(self.edit, data)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, RatStatus.DIAJUKAN)
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("reports:rat_detail", args=[self.report.pk]))
+        self.assertContains(page, "Angka keuangan sama persis dengan tahun lalu")
 
     def test_last_years_accepted_report_comes_before_the_figures(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("1"))

@@ -10,6 +10,7 @@ from reports.attachments import AttachmentRejected, sniff
 from reports.rat import (
     ATTACHMENTS_KEY,
     REQUIRED_ATTACHMENTS,
+    SAME_AS_LAST_YEAR,
     Schedule,
     last_day_after,
     report_problems,
@@ -22,12 +23,15 @@ SCHEDULE = Schedule(2025, D(2026, 6, 30), 30)
 TODAY = D(2026, 11, 22)
 
 
-def problems(values, *, last_year=None, complete=False, attachments=()):
+def problems(
+    values, *, last_year=None, complete=False, attachments=(), last_values=None
+):
     found = report_problems(
         values,
         schedule=SCHEDULE,
         today=TODAY,
         last_year_members=last_year,
+        last_year=last_values,
         complete=complete,
         attachments=attachments,
     )
@@ -104,6 +108,22 @@ class CheckTests(SimpleTestCase):
                 self.assertEqual(keys, expected)
         keys, _ = problems(self.values(confirm_member_jump=True), last_year=10)
         self.assertEqual(keys, set())
+
+    def test_last_years_figures_sent_unchanged_ask_for_confirmation(self):
+        # The form opens with last year's figures: sent as it opened, the report
+        # carried last year's books (the walk-through submitted exactly that).
+        values = self.values()
+        same = {name: values[name] for name in SAME_AS_LAST_YEAR}
+        keys, found = problems(values, last_values=same)
+        self.assertEqual(keys, {("aset", "confirm_same_figures")})
+        self.assertIn("sama persis dengan tahun lalu", str(found[0].message))
+        keys, _ = problems({**values, "confirm_same_figures": True}, last_values=same)
+        self.assertEqual(keys, set())
+        # One figure updated is this year's books; too little known is no ground.
+        changed = {**same, "volume_usaha": values["volume_usaha"] + 1}
+        self.assertEqual(problems(values, last_values=changed)[0], set())
+        few = {"aset": values["aset"], "shu": values["shu"]}
+        self.assertEqual(problems(values, last_values=few)[0], set())
 
     def test_more_present_than_members_is_an_error(self):
         keys, _ = problems(self.values(members_present=76))

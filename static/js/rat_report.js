@@ -101,6 +101,9 @@
       if (other === form || !dirty()) { return; }
       event.preventDefault();
       event.stopImmediatePropagation();
+      // The form's own question ("Hapus lampiran …?") would not be asked: this
+      // runs first and sends the form by itself. Asked here, once.
+      if (other.dataset.confirm && !window.confirm(other.dataset.confirm)) { return; }
       var buttons = other.querySelectorAll("[type=submit]");
       buttons.forEach(function (b) { b.disabled = true; });
       var data = new FormData(form);
