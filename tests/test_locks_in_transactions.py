@@ -61,7 +61,7 @@ def test_every_service_that_locks_rows_opens_its_own_transaction():
     assert unguarded == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_status_change_from_its_page_outside_any_transaction(client):
     # As a request runs in production: no test transaction around it.
     from django.urls import reverse
