@@ -5,17 +5,22 @@ What a person types is read as:
   piece of a nomor badan hukum matches as well;
 - a kelurahan name: every cooperative of the kelurahan matches;
 - words of a name, in any order: each word must be in the name, as typed or with a
-  small typo. On PostgreSQL a typo is forgiven against the words of all names
-  (``SearchWord``, a few thousand rows, trigram index), not against each name: a
-  typed word of five letters or more also finds the names that hold a known word
-  it is similar to (pg_trgm's ``word_similarity`` >= 0.6: "MANUNTNG" finds
-  "MANUNTUNG") or, when no known word holds it as typed, one a small typo away
-  (a letter left out, added, changed or swapped; two from eight letters: "MKMUR"
-  finds "MAKMUR", "SEJHTERA" "SEJAHTERA"). The cooperative query itself is then
-  only ``search_name LIKE '%WORD%'`` conditions (the name in capitals, kept by
-  the database), which the trigram index on ``search_name`` serves; it computes
-  no similarity per name. SQLite, the zero-setup development database, has no
-  pg_trgm and forgives a typo only after a word's first two thirds.
+  small typo. The usual short forms stand for what they shorten, either way: "KSP"
+  finds "Koperasi Simpan Pinjam …", and "Koperasi Pegawai Republik Indonesia"
+  finds "KPRI …" (``SHORT_FORMS``);
+- "NIK 6471…": the NIK.
+
+On PostgreSQL a typo is forgiven against the words of all names (``SearchWord``, a
+few thousand rows, trigram index), not against each name: a typed word of five
+letters or more also finds the names that hold a known word it is similar to
+(pg_trgm's ``word_similarity`` >= 0.6: "MANUNTNG" finds "MANUNTUNG") or, when no
+known word holds it as typed, one a small typo away (a letter left out, added,
+changed or swapped; two from eight letters: "MKMUR" finds "MAKMUR", "SEJHTERA"
+"SEJAHTERA"). The cooperative query itself is then only ``search_name LIKE
+'%WORD%'`` conditions (the name in capitals, kept by the database), which the
+trigram index on ``search_name`` serves; it computes no similarity per name. SQLite,
+the zero-setup development database, has no pg_trgm and forgives a typo only after a
+word's first two thirds.
 
 Cost: one query on top of the caller's, whatever is typed: the kelurahan whose
 name holds the text (34 rows) and, on PostgreSQL, the known words each typed word
@@ -37,6 +42,28 @@ RANK = "search_rank"
 _WORD = re.compile(r"[^\W_]+")
 # The mark of a kelurahan row in the lookup (a typed word is never blank).
 _PLACE = ""
+# The short forms cooperatives' names are written with, and what they stand for:
+# a name registered one way is found when typed the other.
+SHORT_FORMS = {
+    "KSPPS": "KOPERASI SIMPAN PINJAM DAN PEMBIAYAAN SYARIAH",
+    "KSP": "KOPERASI SIMPAN PINJAM",
+    "KSU": "KOPERASI SERBA USAHA",
+    "KUD": "KOPERASI UNIT DESA",
+    "KPRI": "KOPERASI PEGAWAI REPUBLIK INDONESIA",
+    "KPN": "KOPERASI PEGAWAI NEGERI",
+    "KOPKAR": "KOPERASI KARYAWAN",
+    "KOPWAN": "KOPERASI WANITA",
+    "KOPONTREN": "KOPERASI PONDOK PESANTREN",
+    "KOPTAN": "KOPERASI TANI",
+}
+# The longest first: "… SIMPAN PINJAM DAN PEMBIAYAAN SYARIAH" before "… SIMPAN
+# PINJAM".
+_LONG_FORMS = sorted(
+    ((long.split(), short) for short, long in SHORT_FORMS.items()),
+    key=lambda pair: -len(pair[0]),
+)
+# "NIK 6471…", "NIK: 6471 …": the number is the NIK.
+_NIK_LABEL = re.compile(r"(?i)nik\s*[:.]?\s*([0-9][0-9\s.\-]*)")
 
 
 def search_words(text: str) -> list[str]:
@@ -46,6 +73,28 @@ def search_words(text: str) -> list[str]:
         if word not in words:
             words.append(word)
     return words
+
+
+def _terms(words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The typed words that are words of a name, and the short forms typed either
+    way, each as (short form, what it stands for)."""
+    plain: list[str] = []
+    forms: list[tuple[str, str]] = []
+    index = 0
+    while index < len(words):
+        for long, short in _LONG_FORMS:
+            if words[index : index + len(long)] == long:
+                forms.append((short, " ".join(long)))
+                index += len(long)
+                break
+        else:
+            word = words[index]
+            if word in SHORT_FORMS:
+                forms.append((word, SHORT_FORMS[word]))
+            else:
+                plain.append(word)
+            index += 1
+    return plain, forms
 
 
 def _is_fuzzy(word: str) -> bool:
@@ -159,12 +208,15 @@ def cooperative_search(
     1; callers order by it first (``is_search``). A blank text returns the
     queryset unchanged. Runs one query (``_lookup``) before returning."""
     text = " ".join(text.split())
+    labelled = _NIK_LABEL.fullmatch(text)
+    if labelled:
+        text = labelled.group(1)
     # A NIK or number typed in groups ("6471 0000 0000 0581", "6471-0000-…") is
     # the number.
     digits = re.sub(r"[\s.\-]", "", text)
     if digits.isdigit():
         text = digits
-    words = search_words(text)
+    words, forms = _terms(search_words(text))
     if not text:
         return queryset
     places, known = _lookup(text, words)
@@ -177,14 +229,16 @@ def cooperative_search(
         condition |= Q(nik__startswith=text)
     if has_digit or not text.replace(" ", "").isalpha():
         condition |= Q(nomor_badan_hukum__icontains=text)
-    if words:
+    if words or forms:
         name = Q()
         for word in words:
             name &= _word_matches(word, known.get(word, set()))
+        for short, long in forms:
+            name &= _name_holds(short) | _name_holds(long)
         condition |= name
     if places:
         condition |= Q(kelurahan_id__in=places)
-    if not has_digit and (len(words) < 2 or places):
+    if not has_digit and (len(words) + len(forms) < 2 or places):
         # A text without a digit is no NIK or nomor badan hukum: nothing to rank,
         # and the caller's order alone lets PostgreSQL walk the name index and
         # stop at a page, which is quick when many names match: one word, or a

@@ -65,6 +65,28 @@ class SearchTests(PersonaTestCase):
         self.assertEqual(self.found("borneo manuntng"), [self.manuntung.name])
         self.assertEqual(self.found("qwertyuiop"), [])
 
+    def test_short_forms_find_what_they_stand_for_either_way(self):
+        # Found by a member's walk-through: "KSP Abadi Bumi" found nothing though
+        # "Koperasi Simpan Pinjam Abadi Bumi" is registered, and the other way.
+        long = make_cooperative("Koperasi Simpan Pinjam Abadi Bumi")
+        short = make_cooperative("KPRI Bina Mandiri")
+        self.assertEqual(self.found("KSP Abadi Bumi"), [long.name])
+        self.assertEqual(self.found("abadi ksp"), [long.name])
+        self.assertEqual(
+            self.found("Koperasi Pegawai Republik Indonesia Bina Mandiri"),
+            [short.name],
+        )
+        self.assertEqual(self.found("kpri bina"), [short.name])
+        # A short form inside another still finds it as typed ("KSP" in "KSPPS").
+        self.assertIn(self.manuntung.name, self.found("ksp"))
+        self.assertEqual(self.found("Manuntung Borneo KSPPS"), [self.manuntung.name])
+        self.assertEqual(self.public_names("KSP Abadi Bumi"), [long.name])
+
+    def test_a_nik_typed_with_its_label_is_the_nik(self):
+        for text in ("NIK 6471000000000310", "nik: 6471 0000 0000 0310"):
+            with self.subTest(text):
+                self.assertEqual(self.found(text), [self.manuntung.name])
+
     def test_every_word_must_be_found(self):
         self.assertEqual(self.found("manuntung sejahtera"), [])
 
@@ -99,7 +121,15 @@ class SearchTests(PersonaTestCase):
     def test_the_query_count_does_not_depend_on_what_is_typed(self):
         self.public_names("")  # fills the cache of regions
         counts = {}
-        for text in ("manuntng", "k o p e r a s i", "6471", "manggar", "beta mandiri"):
+        for text in (
+            "manuntng",
+            "k o p e r a s i",
+            "6471",
+            "manggar",
+            "beta mandiri",
+            "ksp beta",
+            "NIK 6471",
+        ):
             with CaptureQueriesContext(connection) as captured:
                 self.assertTrue(self.public_names(text), text)
             counts[text] = len(captured)
