@@ -197,6 +197,11 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     phone.choose_files(page.get_by_label("Berkas"), files)
     for name, kind in DOCUMENTS.items():
         expect(page.get_by_label(f"Dokumen untuk {name}")).to_have_value(kind)
+    # Each file's kind is read before the button that sends them, not below it.
+    button = page.get_by_role("button", name="Unggah").bounding_box()
+    for name in DOCUMENTS:
+        kind_box = page.get_by_label(f"Dokumen untuk {name}").bounding_box()
+        assert kind_box and button and kind_box["y"] < button["y"], name
     phone.click(page.get_by_role("button", name="Unggah"))
     for label in ("Berita acara RAT", "Daftar hadir", "Neraca", "Laporan hasil usaha"):
         expect(page.get_by_text(f"{label} diunggah.")).to_be_visible()

@@ -145,6 +145,13 @@
   var shared = upload.querySelector("select[name=kind]");
   var list = document.getElementById("chosen-files");
   var data = JSON.parse(hints.textContent);
+  // Each chosen file's "Dokumen untuk …" comes before the Unggah button, not
+  // after it (read top to bottom on a phone, the button came first).
+  var send = upload.querySelector("[type=submit]");
+  if (send && list) {
+    var row = send.closest(".mb-3") || send;
+    row.parentNode.insertBefore(list, row);
+  }
 
   function guess(name) {
     name = name.toLowerCase();
