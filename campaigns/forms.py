@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus
-from lib.forms import ContactField, LineField, LinesField, PlausibleDateField
+from lib.forms import (
+    ContactField,
+    DecimalNumberField,
+    LineField,
+    LinesField,
+    PlausibleDateField,
+    WholeNumberField,
+)
 from lib.images import photo_clean
 from lib.phone import normalize_phone
 
@@ -26,8 +33,8 @@ class DateInput(forms.DateInput):
 
 
 class CampaignCreateForm(forms.Form):
-    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
-    window_years = forms.IntegerField(
+    year = WholeNumberField(label=_("Tahun"), min_value=2000, max_value=2100)
+    window_years = WholeNumberField(
         label=_("Jangka waktu RAT (tahun buku)"), min_value=1, max_value=10, initial=3
     )
     cutoff_date = PlausibleDateField(
@@ -110,7 +117,7 @@ class ConfirmationForm(forms.Form):
     rat_date = PlausibleDateField(
         label=_("Tanggal RAT terakhir"), required=False, widget=DateInput()
     )
-    rat_year = forms.IntegerField(
+    rat_year = WholeNumberField(
         label=_("Tahun buku RAT tersebut"),
         min_value=1950,
         max_value=2100,
@@ -161,7 +168,7 @@ class VisitForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Hasil"), choices=VisitChoice.choices, widget=forms.RadioSelect
     )
-    latitude = forms.DecimalField(
+    latitude = DecimalNumberField(
         max_digits=9,
         decimal_places=6,
         min_value=-90,
@@ -169,7 +176,7 @@ class VisitForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
-    longitude = forms.DecimalField(
+    longitude = DecimalNumberField(
         max_digits=9,
         decimal_places=6,
         min_value=-180,
@@ -235,16 +242,16 @@ class LetterSettingsForm(forms.Form):
     """The ladder's settings; the classification code of each letter type is a
     field of its own."""
 
-    interval_teguran_1 = forms.IntegerField(
+    interval_teguran_1 = WholeNumberField(
         label=_("Hari dari pemberitahuan ke teguran I"), min_value=1, max_value=365
     )
-    interval_teguran_2 = forms.IntegerField(
+    interval_teguran_2 = WholeNumberField(
         label=_("Hari dari teguran I ke teguran II"), min_value=1, max_value=365
     )
-    interval_peringatan = forms.IntegerField(
+    interval_peringatan = WholeNumberField(
         label=_("Hari dari teguran II ke peringatan"), min_value=1, max_value=365
     )
-    objection_months = forms.IntegerField(
+    objection_months = WholeNumberField(
         label=_("Masa keberatan (bulan)"), min_value=1, max_value=12
     )
     number_pattern = forms.CharField(

@@ -17,6 +17,7 @@ from lib.forms import (
     LinesField,
     PlausibleDateField,
     RupiahField,
+    WholeNumberField,
     submit_helper,
     validate_tahun_buku_not_future,
 )
@@ -63,6 +64,7 @@ class CooperativeForm(forms.ModelForm):
         fields = list(COOPERATIVE_FIELDS)
         field_classes = {
             "name": LineField,
+            "last_rat_year": WholeNumberField,
             "tanggal_badan_hukum": PlausibleDateField,
             "last_rat_date": PlausibleDateField,
             "nik_expiry_date": PlausibleDateField,
@@ -193,6 +195,7 @@ class FiguresForm(forms.ModelForm):
     class Meta:
         model = CooperativeFigures
         fields = ["tahun_buku", *FIGURE_FIELDS]
+        field_classes = {"tahun_buku": WholeNumberField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -324,7 +327,7 @@ class ImportUploadForm(forms.Form):
         help_text=_(".xlsx, .xls, .ods atau .csv"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
     )
-    tahun_buku = forms.IntegerField(
+    tahun_buku = WholeNumberField(
         label=_("Tahun buku data keragaan"),
         required=False,
         min_value=1900,

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import (
+    DecimalNumberField,
     LinesField,
     RupiahField,
+    WholeNumberField,
     submit_helper,
     validate_tahun_buku_not_future,
 )
@@ -19,7 +21,7 @@ SKOR_CHOICES = [("", _("— tidak —")), *[(str(s), str(s)) for s in (1, 2, 3, 
 
 
 class AssessmentStartForm(forms.Form):
-    tahun_buku = forms.IntegerField(
+    tahun_buku = WholeNumberField(
         label=_("Tahun buku"),
         min_value=1990,
         validators=[validate_tahun_buku_not_future],
@@ -156,7 +158,7 @@ class RevisionForm(forms.Form):
 
 
 class HistoricResultForm(forms.Form):
-    tahun_buku = forms.IntegerField(
+    tahun_buku = WholeNumberField(
         label=_("Tahun buku"),
         min_value=1990,
         validators=[validate_tahun_buku_not_future],
@@ -166,7 +168,7 @@ class HistoricResultForm(forms.Form):
         max_length=150,
         help_text=_("Misalnya Perdep 06/Per/Dep.6/IV/2016 atau Permen 14/2009."),
     )
-    final_score = forms.DecimalField(
+    final_score = DecimalNumberField(
         label=_("Skor akhir"), min_value=0, max_value=100, decimal_places=2
     )
     label = forms.CharField(

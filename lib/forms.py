@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.money import CellError, parse_money
 from lib.numbers import format_thousands
 from lib.phone import normalize_phone
-from lib.text import visible_line
+from lib.text import shows_something, visible_line
 
 
 def submit_helper(label: str, *layout: Any) -> FormHelper:
@@ -63,11 +63,19 @@ def save_form(
 
 
 class LineField(forms.CharField):
-    """One line of text as it shows (``lib.text.visible_line``): a name, a title."""
+    """One line of text as it shows (``lib.text.visible_line``): a name, a title;
+    one with no letter or digit is refused."""
 
     def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return visible_line(text) if isinstance(text, str) else text
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not shows_something(value):
+            raise forms.ValidationError(
+                _("Tulis dengan huruf atau angka yang terlihat."), code="invisible"
+            )
 
 
 # Control characters but the line break and the tab.
@@ -156,10 +164,39 @@ def validate_year_in_range(year: int | None) -> None:
         )
 
 
+def refuse_other_digits(value: Any) -> None:
+    """Digits are 0-9 only: Python reads "２０２４" and "٣" as numbers, a person
+    reading the saved value never saw them typed."""
+    if (
+        isinstance(value, str)
+        and not value.isascii()
+        and any(c.isdigit() for c in value)
+    ):
+        raise forms.ValidationError(
+            _("Tulis angkanya dengan angka 0–9."), code="invalid"
+        )
+
+
+class WholeNumberField(forms.IntegerField):
+    """Django's, with the digits 0-9 only."""
+
+    def to_python(self, value: Any) -> int | None:
+        refuse_other_digits(value)
+        return super().to_python(value)
+
+
+class DecimalNumberField(forms.DecimalField):
+    """Django's, with the digits 0-9 only."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        refuse_other_digits(value)
+        return super().to_python(value)  # type: ignore[return-value]
+
+
 class YearQueryForm(forms.Form):
     """A page's optional ``?tahun=``; an invalid one is reported, never used."""
 
-    tahun = forms.IntegerField(
+    tahun = WholeNumberField(
         label=_("Tahun buku"), required=False, validators=[validate_year_in_range]
     )
 
@@ -252,9 +289,13 @@ def validate_plausible_date(value: datetime.date | None) -> None:
 
 
 class PlausibleDateField(forms.DateField):
-    """A date from 1900 on."""
+    """A date from 1900 on, written with the digits 0-9."""
 
     default_validators = [validate_plausible_date]
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        refuse_other_digits(value)
+        return super().to_python(value)
 
 
 # "1.000" typed in Indonesian: a thousand (Django's IntegerField read it as 1).

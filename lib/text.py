@@ -7,8 +7,23 @@ import unicodedata
 # hyphens, the byte order mark.
 _INVISIBLE = ("Cc", "Cf")
 # Letters and symbols that show as blank space: the Hangul fillers and the blank
-# Braille pattern (a name of them alone looked empty).
-_BLANK = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " ")
+# Braille pattern (a name of them alone looked empty); and marks that show as
+# nothing at all: variation selectors, the combining grapheme joiner, the Khmer
+# inherent vowels, the Mongolian selectors.
+_BLANK: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " "),
+    **dict.fromkeys(
+        [
+            *range(0xFE00, 0xFE10),
+            *range(0xE0100, 0xE01F0),
+            0x034F,
+            0x17B4,
+            0x17B5,
+            *range(0x180B, 0x1810),
+        ],
+        None,
+    ),
+}
 
 
 def visible_line(text: str) -> str:
@@ -23,3 +38,9 @@ def visible_line(text: str) -> str:
     if not text.isascii():
         text = text.translate(_BLANK)
     return " ".join(text.split())
+
+
+def shows_something(text: str) -> bool:
+    """Whether ``text`` has a letter or a digit: a name of accents or marks
+    alone ("\u0301\u0301") shows as nothing a person could read or find."""
+    return any(c.isalnum() for c in text)

@@ -36,6 +36,7 @@ from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
 from lib.excel import safe_cell
+from lib.forms import WholeNumberField
 from lib.receipts import read_receipt, redirect_with_receipt, sent_before
 
 from . import pagecache, services
@@ -360,8 +361,8 @@ def export_statistics(request: HttpRequest, file_format: str) -> HttpResponse:
 class ApiPageForm(forms.Form):
     """The API's paging parameters, as its OpenAPI description states them."""
 
-    page = forms.IntegerField(min_value=1, required=False)
-    page_size = forms.IntegerField(
+    page = WholeNumberField(min_value=1, required=False)
+    page_size = WholeNumberField(
         min_value=1, max_value=API_MAX_PAGE_SIZE, required=False
     )
 

@@ -20,6 +20,7 @@ from lib.forms import (
     LinesField,
     PlausibleDateField,
     RupiahField,
+    WholeNumberField,
     YearQueryForm,
     submit_helper,
     validate_year_in_range,
@@ -46,7 +47,7 @@ class RatStartForm(forms.Form):
     """The tahun buku a report is started for (from the portal or, for a paper
     report, the cooperative's page; both forms are written in their templates)."""
 
-    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=1990)
+    tahun_buku = WholeNumberField(label=_("Tahun buku"), min_value=1990)
 
     def clean_tahun_buku(self) -> int:
         year: int = self.cleaned_data["tahun_buku"]

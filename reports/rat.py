@@ -188,13 +188,18 @@ def _member_problems(
 SAME_AS_LAST_YEAR = ("aset", "kewajiban", "ekuitas", "volume_usaha", "shu")
 
 
+def same_as_last_year(values: Mapping[str, Any], last_year: Mapping[str, Any]) -> bool:
+    """Whether the figures are last year's, each of them (three at least known)."""
+    compared = [name for name in SAME_AS_LAST_YEAR if last_year.get(name) is not None]
+    return len(compared) >= 3 and all(
+        values.get(name) == last_year[name] for name in compared
+    )
+
+
 def _copied_problems(
     values: Mapping[str, Any], last_year: Mapping[str, Any]
 ) -> list[Problem]:
-    compared = [name for name in SAME_AS_LAST_YEAR if last_year.get(name) is not None]
-    if len(compared) < 3 or values.get("confirm_same_figures"):
-        return []
-    if any(values.get(name) != last_year[name] for name in compared):
+    if values.get("confirm_same_figures") or not same_as_last_year(values, last_year):
         return []
     message = _(
         "Aset, kewajiban, ekuitas, volume usaha dan SHU sama persis dengan tahun "

@@ -44,6 +44,7 @@ from .rat import (
     members_jumped,
     reminder_topic,
     report_problems,
+    same_as_last_year,
 )
 
 SUBMITTED = (RatStatus.DIAJUKAN, RatStatus.PERLU_PERBAIKAN, RatStatus.DITERIMA)
@@ -330,7 +331,11 @@ def confirmed_checks(report: RatReport) -> list[str]:
         confirmed.append(
             _("RAT diadakan setelah batas waktu; pengurus menyatakan itu benar.")
         )
-    if report.confirm_same_figures:
+    if report.confirm_same_figures and same_as_last_year(
+        report_values(report), last_year_values(report)
+    ):
+        # Only while they still are: figures changed after the confirmation
+        # are this year's, whatever was ticked before.
         confirmed.append(
             _(
                 "Angka keuangan sama persis dengan tahun lalu; pengurus menyatakan "

@@ -103,6 +103,10 @@ def items_decide(
         )
     effective_date = effective_date or timezone.localdate()
     ids = [item.pk for item in items]
+    if shown is not None and not ids:
+        raise ValidationError(
+            _("Daftar yang tersaring kosong; tidak ada yang diputuskan.")
+        )
     if shown is not None and ids_digest(ids) != shown:
         raise ValidationError(
             _(

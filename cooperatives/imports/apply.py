@@ -137,7 +137,7 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
         for item in data:
             _number, previewed, nik, name, fields, *_rest = item
             if (
-                previewed != Outcome.CHANGED
+                previewed == Outcome.NEW
                 and registry.match(
                     nik=nik,
                     badan_hukum=fields[BADAN_HUKUM_AT],
@@ -154,12 +154,16 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
                 updates.append(planned)
                 if previewed != Outcome.CHANGED:
                     overtaken.append((_number, previewed, planned))
-            elif planned.outcome == Outcome.NEW or (
-                planned.outcome == previewed == Outcome.DUPLICATE
+            elif (planned.outcome == Outcome.NEW and previewed == Outcome.NEW) or (
+                planned.outcome in (Outcome.NEW, Outcome.DUPLICATE)
+                and previewed == Outcome.DUPLICATE
                 and job.include_duplicates
             ):
                 creates.append(record_to_json(record, planned.outcome))
             elif planned.outcome != previewed:
+                # A change previewed whose cooperative no longer matches, or a
+                # duplicate not chosen that no longer looks like one: what the
+                # preview showed is not what would happen, so nothing does.
                 overtaken.append((_number, previewed, planned))
     del data
     _mark_overtaken(job, overtaken)
@@ -206,6 +210,14 @@ _COUNTS = {
 }
 
 
+# The counts by what the job's page now shows the row as.
+_SHOWN_COUNTS = {
+    RowOutcome.CHANGED: "changed_count",
+    RowOutcome.DUPLICATE: "duplicate_count",
+    RowOutcome.ERROR: "error_count",
+}
+
+
 def _mark_overtaken(job: ImportJob, overtaken: list[tuple[int, str, Planned]]) -> None:
     """The job's rows that the registry overtook since the preview listed them:
     "Baru" but not added (a silent gap between "5 baru" and "4 koperasi
@@ -217,6 +229,13 @@ def _mark_overtaken(job: ImportJob, overtaken: list[tuple[int, str, Planned]]) -
             message = _(
                 "Sejak pratinjau, registri berubah: %(problem)s Baris tidak diterapkan."
             ) % {"problem": planned.problem}
+        elif planned.outcome == Outcome.NEW:
+            outcome = RowOutcome.ERROR
+            message = _(
+                "Sejak pratinjau, registri berubah sehingga baris ini kini koperasi "
+                "baru, yang tidak ditunjukkan pratinjau; baris tidak diterapkan. "
+                "Impor lagi berkasnya bila koperasi ini perlu ditambahkan."
+            )
         elif planned.outcome == Outcome.CHANGED:
             outcome = RowOutcome.CHANGED
             message = _(
@@ -251,14 +270,10 @@ def _mark_overtaken(job: ImportJob, overtaken: list[tuple[int, str, Planned]]) -
                 ],
             },
         )
-        before, after = _COUNTS.get(previewed), _COUNTS.get(planned.outcome)
+        before, after = _COUNTS.get(previewed), _SHOWN_COUNTS[outcome]
         if before:
             setattr(job, before, max(0, getattr(job, before) - 1))
-        setattr(
-            job,
-            after or "duplicate_count",
-            getattr(job, after or "duplicate_count") + 1,
-        )
+        setattr(job, after, getattr(job, after) + 1)
 
 
 def _leave_out_without_jenis(

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lib.text import shows_something
+
 from ..models import (
     FIGURE_FIELDS,
     NON_NEGATIVE_FIGURES,
@@ -262,7 +264,7 @@ class RowCleaner:
             nik = None
             problem("nik", text(nik_raw), str(error))
         name = text(name_raw)
-        if not name:
+        if not name or (not name.isascii() and not shows_something(name)):
             problem("name", "", _("Nama koperasi kosong."))
         elif len(name) > 255:
             problem(

@@ -434,11 +434,11 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     except csv.Error:
         raise FileRejected(
             _(
-                "Berkas CSV tidak dapat dibaca setelah baris %(row)s: ada sel yang "
+                "Berkas CSV tidak dapat dibaca pada baris %(row)s: ada sel yang "
                 "terlalu panjang atau tanda petik yang tidak ditutup. Periksa baris "
                 "itu, simpan ulang, lalu unggah lagi."
             )
-            % {"row": number}
+            % {"row": number + 1}  # the row read last was fine; the next failed
         ) from None
 
 

@@ -69,3 +69,13 @@ class CooperativeCreateTests(CooperativeFormTestCase):
             self.form_data(name="\u200b\u200b", nik="6471999999999998"),
         )
         self.assertContains(response, "Bidang ini tidak boleh kosong")
+
+    def test_numbers_and_dates_in_other_scripts_digits_are_refused(self):
+        response = self.client_for(self.staff).post(
+            reverse("cooperatives:create"),
+            self.form_data(
+                tanggal_badan_hukum="１９９６-05-14", last_rat_year="２０２４"
+            ),
+        )
+        self.assertContains(response, "Tulis angkanya dengan angka 0–9.", count=2)
+        assert not Cooperative.objects.filter(nik="6471999999999999").exists()

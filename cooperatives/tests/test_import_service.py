@@ -291,7 +291,7 @@ class MessyValuesTests(ImportCase):
         )
         job = import_job_preview(job_id=job.pk)
         assert job.status == ImportStatus.FAILED
-        assert "tidak dapat dibaca setelah baris" in job.error
+        assert "tidak dapat dibaca pada baris 3:" in job.error  # the long cell's
         assert "kesalahan sistem" not in job.error
 
     def test_the_tahun_buku_comes_from_the_title_when_not_chosen(self):
@@ -482,6 +482,23 @@ class MatchingTests(ImportCase):
             reverse("cooperatives:import_detail", args=[job.pk]), {"tampil": "changed"}
         )
         self.assertContains(page, "Sejak pratinjau, koperasi ini terdaftar")
+
+    def test_a_change_whose_cooperative_no_longer_matches_is_not_made_new(self):
+        # Previewed as a change to cooperative 1; staff then changed its NIK and
+        # name. The row became a new cooperative, under "1 berubah" and no word.
+        coop = make_cooperative("Koperasi Lama", nik="6471000000000051")
+        job = self.preview([row("6471000000000051", "Koperasi Lama Baru")])
+        assert (job.new_count, job.changed_count) == (0, 1)
+        type(coop).objects.filter(pk=coop.pk).update(
+            nik="6471000000000052", name="Koperasi Ganti", nomor_badan_hukum="BH/X"
+        )
+        job = self.apply(job)
+        assert (job.created_count, job.updated_count) == (0, 0)
+        assert Cooperative.objects.count() == 1
+        shown = job.rows.get(row_number=2)
+        assert shown.outcome == "error"
+        assert "kini koperasi baru" in shown.problems[0]["message"]
+        assert (job.changed_count, job.error_count) == (0, 1)
 
     def test_a_new_row_whose_badan_hukum_was_registered_since_says_so(self):
         job = self.preview([row("6471000000000031", "Koperasi Baru Sekali")])

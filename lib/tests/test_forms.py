@@ -79,3 +79,35 @@ def test_control_characters_pasted_into_a_text_box_are_left_out():
     assert field.clean("Rapat\x00 tidak\x07 diadakan.\r\nTab\tdan baris") == (
         "Rapat tidak diadakan.\nTab\tdan baris"
     )
+
+
+def test_a_line_that_shows_nothing_is_refused():
+    import pytest
+    from django import forms
+
+    from lib.forms import LineField
+
+    field = LineField(max_length=100)
+    for typed in ("\ufe0f", "\u034f\u17b4\u180e", "\u0301\u0301", "\u200b"):
+        with pytest.raises(forms.ValidationError):
+            field.clean(typed)
+    assert field.clean("KSP\ufe0f Maju") == "KSP Maju"
+
+
+def test_numbers_and_dates_take_the_digits_0_to_9_only():
+    import pytest
+    from django import forms
+
+    from lib.forms import DecimalNumberField, PlausibleDateField, WholeNumberField
+
+    # int(), Decimal() and the date parser read "２０２４" and "٣" as numbers.
+    for field, typed in (
+        (WholeNumberField(), "２０２４"),
+        (WholeNumberField(), "٣"),
+        (DecimalNumberField(), "９９"),
+        (PlausibleDateField(), "１９９６-05-14"),
+        (PlausibleDateField(), "٢٠٢٥-02-01"),
+    ):
+        with pytest.raises(forms.ValidationError, match="angka 0–9"):
+            field.clean(typed)
+    assert WholeNumberField().clean("2024") == 2024

@@ -16,9 +16,18 @@ from lib.text import visible_line
         ("\u200b\u200c", ""),
         ("\u3164\u3164", ""),  # Hangul fillers: letters, shown as nothing
         ("KSP\u2800Maju", "KSP Maju"),  # the blank Braille pattern
+        ("\ufe0f", ""),  # a variation selector alone
+        ("\u034f\u17b4\u180e", ""),  # joiner, Khmer vowel, Mongolian selector
         ("Koperasi Karyawan Pertamina", "Koperasi Karyawan Pertamina"),
         ("Kopérasi Ñusantara 👍", "Kopérasi Ñusantara 👍"),  # shown, so kept
     ],
 )
 def test_a_line_is_what_it_shows(typed, seen):
     assert visible_line(typed) == seen
+
+
+def test_a_name_of_marks_alone_shows_nothing():
+    from lib.text import shows_something
+
+    assert not shows_something("\u0301\u0301")
+    assert shows_something("Kopérasi") and shows_something("7")

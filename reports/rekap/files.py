@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
@@ -269,7 +269,8 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     if kind == "money":
         return format_rupiah(Decimal(str(value)))
     if kind == "percent":
-        return str(value).replace(".", ",") + "%"
+        # In the reader's language, as the map beside it ("76,92%", "76.92%").
+        return number_format(Decimal(str(value))) + "%"
     if kind == "int":
         return format_thousands(int(value))
     number = Decimal(str(value))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import KabupatenKota, Kecamatan
-from lib.forms import PlausibleDateField
+from lib.forms import PlausibleDateField, WholeNumberField
 
 from .definitions import DEFINITIONS
 
@@ -29,7 +29,7 @@ def scope_choices() -> list[tuple[str, str]]:
 
 class RekapMakeForm(forms.Form):
     code = forms.ChoiceField(label=_("Laporan"))
-    tahun_buku = forms.IntegerField(label=_("Tahun buku"), min_value=2000)
+    tahun_buku = WholeNumberField(label=_("Tahun buku"), min_value=2000)
     as_of = PlausibleDateField(
         label=_("Keadaan per"),
         required=False,

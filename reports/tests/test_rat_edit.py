@@ -211,6 +211,13 @@ class RatEditTests(OfficerDraftTestCase):
         staff = self.client_for(self.staff)
         page = staff.get(reverse("reports:rat_detail", args=[self.report.pk]))
         self.assertContains(page, "Angka keuangan sama persis dengan tahun lalu")
+        # Figures changed after the box was ticked are no longer said to be the
+        # same (the flag stays set).
+        type(self.report).objects.filter(pk=self.report.pk).update(
+            aset=values["aset"] + 1, kewajiban=values["kewajiban"] + 1
+        )
+        page = staff.get(reverse("reports:rat_detail", args=[self.report.pk]))
+        self.assertNotContains(page, "Angka keuangan sama persis dengan tahun lalu")
 
     def test_last_years_accepted_report_comes_before_the_figures(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("1"))
