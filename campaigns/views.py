@@ -25,12 +25,7 @@ from .access import (
     get_objection_for_user,
 )
 from .forms import CampaignCreateForm, DecisionForm, ObjectionDecisionForm
-from .models import (
-    Campaign,
-    CampaignStatus,
-    EvidenceState,
-    ProposedClass,
-)
+from .models import Campaign, CampaignStatus, EvidenceState, ProposedClass
 from .rekap import PROGRESS_MEASURE
 from .selectors import (
     campaign_items,

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.money import CellError, parse_money
+from lib.money import CellError, parse_decimal, parse_money
 from lib.numbers import format_thousands
 from lib.phone import normalize_phone
 from lib.text import shows_something, visible_line
@@ -244,13 +244,21 @@ class RupiahField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_money(text, allow_negative=True)
+            amount = parse_money(text, allow_negative=True)
+            typed = parse_decimal(text)
         except CellError as error:
             message = str(error)
             if message == str(_("Bukan angka.")):
                 # The import's word for a cell; a person typing gets an example.
                 message = str(_("Bukan angka: tulis jumlahnya, misalnya 1.500.000."))
             raise forms.ValidationError(message) from None
+        if typed is not None and amount is not None and typed != amount:
+            # "1.250.000,555" was kept as 1.250.000,56 unseen: the Rupiah has sen,
+            # two places, and a third is a slip of the keyboard.
+            raise forms.ValidationError(
+                _("Paling banyak dua angka di belakang koma (sen).")
+            )
+        return amount
 
     def prepare_value(self, value: Any) -> Any:
         """Stored amounts (``"1250000.00"``) shown as typed: ``1.250.000``; what

@@ -111,3 +111,19 @@ def test_numbers_and_dates_take_the_digits_0_to_9_only():
         with pytest.raises(forms.ValidationError, match="angka 0–9"):
             field.clean(typed)
     assert WholeNumberField().clean("2024") == 2024
+
+
+def test_an_amount_takes_two_decimals_at_most():
+    from decimal import Decimal
+
+    import pytest
+    from django import forms
+
+    from lib.forms import RupiahField
+
+    field = RupiahField()
+    assert field.clean("1.250.000,50") == Decimal("1250000.50")
+    assert field.clean("Rp 1.250.000,-") == Decimal("1250000.00")
+    assert field.clean("1250000.5") == Decimal("1250000.50")
+    with pytest.raises(forms.ValidationError, match="dua angka di belakang koma"):
+        field.clean("1.250.000,555")
