@@ -127,6 +127,13 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "classes": ProposedClass.choices,
         "states": EvidenceState.choices,
         "decision_form": DecisionForm(),
+        # What a refused decision for all had chosen and written: shown once,
+        # on the page whose decision form is there to take it.
+        "kept": (
+            request.session.pop(_KEPT, {})
+            if not unknown_filters(filters)
+            else request.session.get(_KEPT, {})
+        ),
         "objections": open_objections_count(campaign=campaign),
     }
     return render(request, "campaigns/detail.html", context)
@@ -185,7 +192,7 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     refused = _bulk_refusal(filters)
     if refused:
         messages.error(request, refused)
-        return redirect(back)
+        return _kept(request, form, back)
     try:
         decided, changed = services.items_decide(
             acting_user=request.user,
@@ -195,12 +202,29 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return _kept(request, form, back)
     else:
         messages.success(
             request,
             _("Keputusan dicatat untuk %(n)s koperasi; status %(c)s koperasi berubah.")
             % {"n": decided, "c": changed},
         )
+    return redirect(back)
+
+
+# The status and reason of a refused decision for all, for the page to show again.
+_KEPT = "campaigns.bulk_decision"
+
+
+def _kept(
+    request: AuthenticatedHttpRequest, form: DecisionForm, back: str
+) -> HttpResponse:
+    """Back to the list, the refused decision's status and reason kept for its
+    form: a reason written for a hundred cooperatives is not typed twice."""
+    request.session[_KEPT] = {
+        "new_status": form.cleaned_data["new_status"],
+        "reason": form.cleaned_data["reason"],
+    }
     return redirect(back)
 
 

@@ -235,6 +235,22 @@ class DecisionTests(CampaignTestCase):
         self.assertFalse(StatusChange.objects.exists())
         self.assertFalse(CampaignItem.objects.exclude(decision="").exists())
 
+    def test_a_refused_decision_for_all_keeps_what_was_written(self):
+        staff = self.client_for(self.staff)
+        reason = "Tidak menyelenggarakan RAT tiga tahun berturut-turut"
+        response = staff.post(
+            reverse("campaigns:bulk_decide", args=[2025]),
+            {"new_status": "tidak_aktif", "reason": reason, "shown": "usang"},
+            follow=True,
+        )
+        self.assertContains(response, "berubah sejak halaman dibuka")
+        self.assertContains(response, 'id="bulk-reason" name="reason" required')
+        self.assertContains(response, f'value="{reason}"')
+        self.assertContains(response, '<option value="tidak_aktif" selected>')
+        # Once: the next visit starts empty.
+        again = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertNotContains(again, f'value="{reason}"')
+
     def test_a_cooperative_renamed_into_the_filter_since_is_not_decided(self):
         # The list showed one item for "Beta"; then another cooperative was
         # renamed into the filter and this one out of it: the count is the same,
