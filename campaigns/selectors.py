@@ -3,7 +3,7 @@ list, and the panels other pages include."""
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,21 +142,34 @@ def listed_digest(items: QuerySet[CampaignItem]) -> str:
     return ids_digest(items.values_list("pk", flat=True))
 
 
+def _one_of(choices: Iterable[str]) -> Callable[[str], str | None]:
+    allowed = set(choices)
+    return lambda value: value if value in allowed else None
+
+
+# The list's filters: how each reads its value from the address (None: a value it
+# cannot use) and what it keeps of the items. One table for the list and for
+# ``unknown_filters``, so that what is refused is what the list leaves out.
+_FILTERS: dict[str, tuple[Callable[[str], Any], Callable[[Any], Q]]] = {
+    "kecamatan": (_region_id, lambda pk: Q(kecamatan_id=pk)),
+    "kelurahan": (_region_id, lambda pk: Q(cooperative__kelurahan_id=pk)),
+    "kelas": (_one_of(CLASSES), lambda kelas: Q(proposed_class=kelas)),
+    "bukti": (_one_of(STATES), lambda state: Q(evidence_state=state)),
+    "keputusan": (
+        _one_of(("belum", "sudah")),
+        lambda decided: ~Q(decision="") if decided == "sudah" else Q(decision=""),
+    ),
+}
+
+
 def unknown_filters(params: dict[str, str]) -> list[str]:
     """The filters of ``params`` given a value that ``campaign_items`` cannot use
     (an edited or stale address: "kecamatan=abc", "bukti=lama") and so leaves
     out: the list then holds more than its address says."""
-    usable: dict[str, Any] = {
-        "kecamatan": _region_id,
-        "kelurahan": _region_id,
-        "kelas": lambda value: value if value in CLASSES else None,
-        "bukti": lambda value: value if value in STATES else None,
-        "keputusan": lambda value: value if value in ("belum", "sudah") else None,
-    }
     return [
         key
-        for key, usable_value in usable.items()
-        if params.get(key, "").strip() and usable_value(params[key]) is None
+        for key, (read, _keep) in _FILTERS.items()
+        if params.get(key, "").strip() and read(params[key]) is None
     ]
 
 
@@ -175,20 +188,10 @@ def campaign_items(
         queryset = queryset.filter(
             Q(cooperative__name__icontains=q) | Q(cooperative__nik__startswith=q)
         )
-    kecamatan = _region_id(params.get("kecamatan", ""))
-    if kecamatan is not None:
-        queryset = queryset.filter(kecamatan_id=kecamatan)
-    kelurahan = _region_id(params.get("kelurahan", ""))
-    if kelurahan is not None:
-        queryset = queryset.filter(cooperative__kelurahan_id=kelurahan)
-    if params.get("kelas") in CLASSES:
-        queryset = queryset.filter(proposed_class=params["kelas"])
-    if params.get("bukti") in STATES:
-        queryset = queryset.filter(evidence_state=params["bukti"])
-    if params.get("keputusan") == "belum":
-        queryset = queryset.filter(decision="")
-    elif params.get("keputusan") == "sudah":
-        queryset = queryset.exclude(decision="")
+    for key, (read, keep) in _FILTERS.items():
+        value = read(params.get(key, ""))
+        if value is not None:
+            queryset = queryset.filter(keep(value))
     return queryset.order_by("cooperative__name", "id")
 
 

@@ -109,6 +109,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
             list_url=campaign.get_absolute_url(),
         )
     summary = campaign_summary(campaign=campaign)
+    unknown = unknown_filters(filters)
     context = {
         "progress_map": progress_map,
         "map_levels": MapLevel.choices,
@@ -117,7 +118,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "undecided": summary.total - summary.decided,
         "page": page.get_page(request.GET.get("page")),
         "filters": filters,
-        "unknown_filters": unknown_filters(filters),
+        "unknown_filters": unknown,
         # What the decision for all of them must find still listed.
         "listed": (
             listed_digest(items) if campaign.status == CampaignStatus.BERJALAN else ""
@@ -130,9 +131,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         # What a refused decision for all had chosen and written: shown once,
         # on the page whose decision form is there to take it.
         "kept": (
-            request.session.pop(_KEPT, {})
-            if not unknown_filters(filters)
-            else request.session.get(_KEPT, {})
+            request.session.get(_KEPT, {})
+            if unknown
+            else request.session.pop(_KEPT, {})
         ),
         "objections": open_objections_count(campaign=campaign),
     }

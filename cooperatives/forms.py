@@ -36,7 +36,6 @@ from .models import (
 )
 from .ods.cleaning import COUNT_FIGURES
 from .services import COOPERATIVE_FIELDS, FIGURE_FIELDS
-from .services.registry import status_changed_meanwhile
 
 
 class DateInput(forms.DateInput):
@@ -140,8 +139,8 @@ class StatusChangeForm(forms.Form):
     reason = LinesField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    # The status the form was opened with: a change made since by someone else
-    # is said as such, not as "pilihan tidak valid".
+    # The status the form was opened with: the service says a change made since
+    # by someone else as such (``cooperative_change_status``), under its lock.
     seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
@@ -156,8 +155,11 @@ class StatusChangeForm(forms.Form):
             data.update(self.data)
             data["seen_status"] = cooperative.status
             self.data = data
-        new_status = self.fields["new_status"]
-        assert isinstance(new_status, forms.ChoiceField)
+        # Offered: the other statuses. Taken: any, so that a status changed since
+        # the form opened reaches the service, which says so, rather than reading
+        # "pilihan tidak valid".
+        new_status = self.fields["new_status"].widget
+        assert isinstance(new_status, forms.Select)
         new_status.choices = [
             choice
             for choice in CooperativeStatus.choices
@@ -177,18 +179,10 @@ class StatusChangeForm(forms.Form):
             )
         return reason
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.seen not in CooperativeStatus.values:
-            self.seen = ""  # a forged value: not seen, so not compared
-        if self.seen and self.seen != self.cooperative.status:
-            # The chosen status may be today's, which the choices no longer hold.
-            self.errors.pop("new_status", None)
-            raise forms.ValidationError(
-                status_changed_meanwhile(self.cooperative.status)
-            )
-        cleaned["seen_status"] = self.seen
-        return cleaned
+    def clean_seen_status(self) -> str:
+        # As sent (the data now carry today's status, to be shown again); a
+        # forged value is not compared.
+        return self.seen if self.seen in CooperativeStatus.values else ""
 
 
 class FiguresForm(forms.ModelForm):

@@ -148,8 +148,9 @@ def write_xlsx(
             # file's own columns): one that looks like a formula stays text when
             # the cell is edited, as the data cells do.
             text = str(header)
-            inert = text[:1] in _LEAD_CHARS
-            sheet.write_string(0, col, text, bold_inert if inert else bold)
+            sheet.write_string(
+                0, col, text, bold_inert if is_formula_like(text) else bold
+            )
         sheet.freeze_panes(1, 0)
         for i, _header in enumerate(headers):
             sheet.set_column(i, i, 18)

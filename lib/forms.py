@@ -20,10 +20,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.money import CellError, parse_decimal, parse_money
+from lib.money import NOT_A_NUMBER, CellError, parse_decimal, parse_money
 from lib.numbers import format_thousands
 from lib.phone import normalize_phone
-from lib.text import shows_something, visible_line
+from lib.text import has_other_digits, shows_something, visible_line, without_controls
 
 
 def submit_helper(label: str, *layout: Any) -> FormHelper:
@@ -78,12 +78,6 @@ class LineField(forms.CharField):
             )
 
 
-# Control characters but the line break and the tab.
-_CONTROL = dict.fromkeys(
-    [c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"], None
-)
-
-
 class LinesField(forms.CharField):
     """Text over several lines, each line break counted as one character: a
     browser sends a textarea's breaks as CR LF but counts each as one against
@@ -93,12 +87,9 @@ class LinesField(forms.CharField):
         text = super().to_python(value)
         if not isinstance(text, str):
             return text
-        text = text.replace("\r\n", "\n")
-        if not text.isprintable():
-            # A NUL or another control character pasted with the text: nothing a
-            # reader sees ("Karakter null tidak diizinkan" was all they were told).
-            text = text.translate(_CONTROL)
-        return text
+        # A NUL pasted with the text was refused as "Karakter null tidak
+        # diizinkan": it, and the other control characters, show as nothing.
+        return without_controls(text.replace("\r\n", "\n"))
 
 
 def ask_files_again(form: forms.BaseForm) -> None:
@@ -165,13 +156,8 @@ def validate_year_in_range(year: int | None) -> None:
 
 
 def refuse_other_digits(value: Any) -> None:
-    """Digits are 0-9 only: Python reads "２０２４" and "٣" as numbers, a person
-    reading the saved value never saw them typed."""
-    if (
-        isinstance(value, str)
-        and not value.isascii()
-        and any(c.isdigit() for c in value)
-    ):
+    """Digits are 0-9 only (``lib.text.has_other_digits``)."""
+    if isinstance(value, str) and has_other_digits(value):
         raise forms.ValidationError(
             _("Tulis angkanya dengan angka 0–9."), code="invalid"
         )
@@ -247,10 +233,12 @@ class RupiahField(forms.CharField):
             amount = parse_money(text, allow_negative=True)
             typed = parse_decimal(text)
         except CellError as error:
-            message = str(error)
-            if message == str(_("Bukan angka.")):
-                # The import's word for a cell; a person typing gets an example.
-                message = str(_("Bukan angka: tulis jumlahnya, misalnya 1.500.000."))
+            # The import's word for a cell; a person typing gets an example.
+            message = (
+                _("Bukan angka: tulis jumlahnya, misalnya 1.500.000.")
+                if error.code == NOT_A_NUMBER
+                else str(error)
+            )
             raise forms.ValidationError(message) from None
         if typed is not None and amount is not None and typed != amount:
             # "1.250.000,555" was kept as 1.250.000,56 unseen: the Rupiah has sen,
@@ -314,7 +302,7 @@ _GROUPED_COUNT = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
 _COUNT_MAX_LENGTH = 24
 
 
-class CountField(forms.IntegerField):
+class CountField(WholeNumberField):
     """A count as people type it: ``1250`` or ``1.250`` (the dot groups thousands,
     as in Indonesian); anything with a decimal part is refused."""
 
@@ -329,8 +317,4 @@ class CountField(forms.IntegerField):
             raise forms.ValidationError(
                 _("Tulis bilangan bulat, mis. 1250 atau 1.250."), code="invalid"
             )
-        if not text.isascii():  # int() reads "１２０" as 120: nobody saw that typed
-            raise forms.ValidationError(
-                _("Tulis angkanya dengan angka 0–9."), code="invalid"
-            )
-        return super().to_python(value)
+        return super().to_python(value)  # with the digits 0-9 only

@@ -13,15 +13,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lib.text import has_other_digits
+
 # Above 2**53 a float no longer holds every integer.
 _FLOAT_EXACT_LIMIT = 2**53
-# Digits are 0-9 only (``[0-9]``, not ``\d``): "１２３" or "١٢٣" read as 123 is an
-# amount nobody could see typed, and files written elsewhere never hold them.
 _MONEY_MAX = Decimal("9999999999999999.99")  # 18 digits, 2 places
 _CENTS = Decimal("0.01")
 _RP_PREFIX = re.compile(r"(?i)^\s*rp\.?\s*")
 _DASH_SUFFIX = re.compile(r"[,.]-+$")
 _RP = re.compile(r"(?i)^rp\.?")
+# Digits are 0-9 only (``[0-9]``, not ``\d``): "１２３" or "١٢٣" read as 123 is an
+# amount nobody could see typed, and files written elsewhere never hold them.
 _NUMBER_CHARS = re.compile(r"[0-9.,]+")
 _DIGIT = re.compile(r"[0-9]")
 _GROUPED = {
@@ -45,8 +47,17 @@ _WHOLE = 10**16  # whole numbers below this are within the money columns' range
 
 class CellError(ValueError):
     """A value (a spreadsheet cell, a typed field) that cannot be read;
-    ``str(error)`` is the message for the user. The ODS reader
-    (``cooperatives.ods.values``) raises it for every kind of cell."""
+    ``str(error)`` is the message for the user, ``code`` what kind of refusal it
+    is (``NOT_A_NUMBER``, ``OTHER_DIGITS``), for a form to word it its own way. The
+    ODS reader (``cooperatives.ods.values``) raises it for every kind of cell."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+NOT_A_NUMBER = "not_a_number"
+OTHER_DIGITS = "other_digits"
 
 
 def is_blank(raw: Any) -> bool:
@@ -59,8 +70,8 @@ def _number_text(value: str) -> str:
     cleaned = value.strip()
     if _PLAIN.fullmatch(cleaned):
         return cleaned
-    if any(c.isdigit() and not c.isascii() for c in cleaned):
-        raise CellError(_("Tulis angkanya dengan angka 0–9."))
+    if has_other_digits(cleaned):
+        raise CellError(_("Tulis angkanya dengan angka 0–9."), code=OTHER_DIGITS)
     if _DOTTED.fullmatch(cleaned):
         return cleaned.replace(".", "")
     if _COMMA_DOT.fullmatch(cleaned):
@@ -75,7 +86,7 @@ def _number_text(value: str) -> str:
         negative, cleaned = not negative, cleaned[1:]
     cleaned = _RP.sub("", cleaned)
     if not _NUMBER_CHARS.fullmatch(cleaned) or not _DIGIT.search(cleaned):
-        raise CellError(_("Bukan angka."))
+        raise CellError(_("Bukan angka."), code=NOT_A_NUMBER)
     dots, commas = cleaned.count("."), cleaned.count(",")
     if dots and commas:
         # The separator that comes last is the decimal one.
@@ -102,7 +113,7 @@ def _number_text(value: str) -> str:
         else:
             cleaned = parts[0] + "." + parts[1]
     if not cleaned or cleaned == ".":
-        raise CellError(_("Bukan angka."))
+        raise CellError(_("Bukan angka."), code=NOT_A_NUMBER)
     return ("-" if negative else "") + cleaned
 
 
@@ -110,18 +121,18 @@ def parse_decimal(raw: Any) -> Decimal | None:
     if is_blank(raw):
         return None
     if isinstance(raw, bool | datetime.date):
-        raise CellError(_("Bukan angka."))
+        raise CellError(_("Bukan angka."), code=NOT_A_NUMBER)
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise CellError(_("Bukan angka."))
+            raise CellError(_("Bukan angka."), code=NOT_A_NUMBER)
         # repr gives the shortest text that round-trips: 1250000.5, not 1250000.4999…
         return Decimal(repr(raw))
     try:
         return Decimal(_number_text(str(raw)))
     except InvalidOperation:
-        raise CellError(_("Bukan angka.")) from None
+        raise CellError(_("Bukan angka."), code=NOT_A_NUMBER) from None
 
 
 def parse_money(raw: Any, *, allow_negative: bool) -> Decimal | None:

@@ -40,6 +40,25 @@ def visible_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Control characters but the line break and the tab: what a text box keeps.
+_CONTROL = dict.fromkeys(
+    [c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"], None
+)
+
+
+def without_controls(text: str) -> str:
+    """Text over several lines without the control characters a paste brings (a
+    NUL, a bell): nothing a reader sees, and PostgreSQL refuses a NUL."""
+    return text if text.isprintable() else text.translate(_CONTROL)
+
+
+def has_other_digits(text: str) -> bool:
+    """Whether ``text`` holds digits of another script than 0-9 ("２０２４",
+    "٣"): Python reads them as numbers, a person reading the saved value never
+    saw them typed."""
+    return not text.isascii() and any(c.isdigit() and not c.isascii() for c in text)
+
+
 def shows_something(text: str) -> bool:
     """Whether ``text`` has a letter or a digit: a name of accents or marks
     alone ("\u0301\u0301") shows as nothing a person could read or find."""

@@ -134,6 +134,7 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         comments=comments,
         last_year=last_year_values(report),
     )
+    submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
         try:
             report = services.rat_report_save(
@@ -143,7 +144,6 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for problem in exc.problems:
                 field = problem.field if problem.field in form.fields else None
                 form.add_error(field, problem.message)
-        submitting = request.POST.get("action") == "submit"
         if form.is_valid():
             if submitting:
                 return _submit(request, report)
@@ -173,9 +173,7 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "ditandai merah, lalu pilih berkasnya lagi."
                 ),
             )
-    checking_submit = request.GET.get("periksa") == "ajukan" or (
-        request.method == "POST" and request.POST.get("action") == "submit"
-    )
+    checking_submit = submitting or request.GET.get("periksa") == "ajukan"
     problems = report_check(report, complete=checking_submit)
     context = {
         "report": report,
@@ -183,7 +181,7 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "problems": _problem_items(form, problems),
         "checking_submit": checking_submit,
         "attachment_form": AttachmentForm(),
-        "attachment_messages": True,
+        "message_places": [LAMPIRAN],
         "kind_hints": _kind_hints(report),
         "attachments": report.attachments.all(),
         "required_kinds": [str(AttachmentKind(k).label) for k in REQUIRED_ATTACHMENTS],

@@ -325,6 +325,8 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     ).to_be_visible()
     objection = db(Objection.objects.get)
     assert objection.name == "Siti Anggota" and objection.document
+    # A number to quote when asking after it.
+    expect(page.get_by_test_id("reference")).to_have_text(objection.reference)
     # Reloading the "received" page, or going back to the filled-in form and
     # sending it again, files nothing new.
     page.reload()
@@ -343,6 +345,7 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     log_in(staff, live_server.url, "staf-kampanye")
     staff.goto(live_server.url + "/pemutakhiran/2025/keberatan/")
     expect(staff.get_by_test_id("objection")).to_contain_text("Siti Anggota")
+    expect(staff.get_by_test_id("objection")).to_contain_text(objection.reference)
 
 
 @pytest.mark.browser

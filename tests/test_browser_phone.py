@@ -230,6 +230,39 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_last_years_figures_sent_as_they_opened_are_confirmed_first(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    page.get_by_label("Berkas").set_input_files(
+        [
+            {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+            for name in DOCUMENTS
+        ]
+    )
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.locator("#attachments tbody tr")).to_have_count(len(DOCUMENTS))
+    page.wait_for_load_state("load")
+    page.get_by_label("Tanggal RAT").fill(meeting_day().isoformat())
+    page.get_by_label("Anggota hadir").fill("60")
+    # Sent with last year's balance sheet as the form opened: not submitted, and
+    # the summary at the top says why and leads to the confirmation.
+    page.get_by_role("button", name="Simpan dan ajukan").click()
+    summary = page.locator("#check-summary")
+    expect(summary).to_contain_text("sama persis dengan tahun lalu")
+    summary.get_by_role("link", name="Konfirmasi").click()
+    confirm = page.get_by_label("Angka keuangan memang sama dengan tahun lalu")
+    expect(confirm).to_be_in_viewport()
+    confirm.check()
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Simpan dan ajukan").click()
+    expect(page.get_by_text("Nomor tanda terima: RAT/")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
     cooperative, live_server, browser
 ):

@@ -201,20 +201,13 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     on_progress(100)
 
 
-# The preview's counts, by outcome: a row overtaken moves from one to the other.
+# The job's counts by outcome (``Outcome`` and ``RowOutcome`` share their values):
+# a row overtaken since the preview moves from one count to another.
 _COUNTS = {
     Outcome.NEW: "new_count",
     Outcome.CHANGED: "changed_count",
     Outcome.DUPLICATE: "duplicate_count",
     Outcome.ERROR: "error_count",
-}
-
-
-# The counts by what the job's page now shows the row as.
-_SHOWN_COUNTS = {
-    RowOutcome.CHANGED: "changed_count",
-    RowOutcome.DUPLICATE: "duplicate_count",
-    RowOutcome.ERROR: "error_count",
 }
 
 
@@ -270,9 +263,8 @@ def _mark_overtaken(job: ImportJob, overtaken: list[tuple[int, str, Planned]]) -
                 ],
             },
         )
-        before, after = _COUNTS.get(previewed), _SHOWN_COUNTS[outcome]
-        if before:
-            setattr(job, before, max(0, getattr(job, before) - 1))
+        before, after = _COUNTS[previewed], _COUNTS[outcome]
+        setattr(job, before, getattr(job, before) - 1)
         setattr(job, after, getattr(job, after) + 1)
 
 

@@ -155,15 +155,6 @@ def cooperative_update(
     return locked
 
 
-def status_changed_meanwhile(status: str) -> str:
-    """What a person is told whose status change was overtaken by another."""
-    return _(
-        "Status koperasi ini sudah diubah menjadi %(status)s sejak formulir dibuka "
-        "(oleh orang lain atau di tab lain); tidak ada yang diubah. Periksa status "
-        "terkini, lalu ulangi bila masih perlu."
-    ) % {"status": CooperativeStatus(status).label}
-
-
 @transaction.atomic
 def cooperative_change_status(
     *,
@@ -180,7 +171,14 @@ def cooperative_change_status(
     if new_status not in CooperativeStatus.values:
         raise ValidationError(_("Status tidak dikenal."))
     if seen_status and seen_status != locked.status:
-        raise ValidationError(status_changed_meanwhile(locked.status))
+        raise ValidationError(
+            _(
+                "Status koperasi ini sudah diubah menjadi %(status)s sejak formulir "
+                "dibuka (oleh orang lain atau di tab lain); tidak ada yang diubah. "
+                "Periksa status terkini, lalu ulangi bila masih perlu."
+            )
+            % {"status": CooperativeStatus(locked.status).label}
+        )
     if locked.status == new_status:
         raise ValidationError(
             _("Status koperasi sudah %(status)s.")
