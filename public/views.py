@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 import segno
 from django import forms
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -28,6 +28,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
@@ -152,20 +153,49 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
 
 
 class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP rows: "lebih dari 1.000 koperasi" is all a member
-    needs to refine a search, and counting 150,000 matches is most of a page's cost.
-    Pages stop at the cap."""
+    """Counts the matches only as far as a member can use them: up to the page
+    asked for and ``LOOKAHEAD`` rows after it, in whole ``LOOKAHEAD``s, and never
+    more than ``COUNT_CAP`` (pages stop there). "Lebih dari 100 koperasi" is all a
+    member needs to refine a search; counting every match of a common word was
+    most of a page's cost (a word's count to 1,001: 2.8–6 ms in PostgreSQL, to
+    101: 0.3–0.8 ms). A count under the limit is exact."""
 
+    LOOKAHEAD = 100
     COUNT_CAP = 1000
+
+    limit = LOOKAHEAD
+
+    def get_page(self, number: Any) -> Page:
+        """The page ``number`` (the first for anything but a page number, the
+        last for one past the end), counting as far as that page needs."""
+        try:
+            wanted = max(1, int(number))
+        except (TypeError, ValueError, OverflowError):
+            wanted = 1
+        reach = (wanted - 1) * self.per_page + self.LOOKAHEAD
+        self.limit = min(self.COUNT_CAP, -(-reach // self.LOOKAHEAD) * self.LOOKAHEAD)
+        return super().get_page(number)
 
     @cached_property
     def count(self) -> int:
         rows: Any = self.object_list
-        return int(rows.order_by().values("pk")[: self.COUNT_CAP + 1].count())
+        return int(rows.order_by().values("pk")[: self.limit + 1].count())
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.count > self.COUNT_CAP:
+            return -(-self.COUNT_CAP // self.per_page)
+        return super().num_pages
 
     @property
     def is_capped(self) -> bool:
-        return self.count > self.COUNT_CAP
+        """More matches than were counted: the page says "lebih dari"
+        ``shown_limit`` and shows no number of pages."""
+        return self.count > self.limit
+
+    @property
+    def shown_limit(self) -> str:
+        return number_format(self.limit, force_grouping=True)
 
 
 def _public_url(request: HttpRequest, pk: int) -> str:

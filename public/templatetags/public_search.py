@@ -3,12 +3,16 @@ where a template would run several nodes for each option and each result (the
 nodes were half of the page's time). Every value is escaped here; nothing a
 cooperative's name holds becomes markup."""
 
+from functools import lru_cache
 from html import escape as _escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from public.filters import Control
 
 register = template.Library()
 
@@ -25,19 +29,24 @@ _ANY_ID = 918273645
 
 
 @register.simple_tag
-def filter_controls(controls: list[dict[str, Any]]) -> SafeString:
+def filter_controls(controls: "tuple[Control, ...]") -> SafeString:
     """A labelled select box for each filter (``PublicCooperativeFilter.controls``),
     each option with its value, label and whether it is chosen."""
+    return _filter_controls(controls)
+
+
+@lru_cache(maxsize=512)
+def _filter_controls(controls: "tuple[Control, ...]") -> SafeString:
     return mark_safe(  # every value is escaped
         "\n".join(
-            f'<div class="col-12 col-sm-4"><label for="{escape(control["id"])}" '
-            f'class="form-label small mb-0">{escape(control["label"])}</label>\n'
-            f'<select name="{escape(control["name"])}" id="{escape(control["id"])}" '
+            f'<div class="col-12 col-sm-4"><label for="{escape(control.id)}" '
+            f'class="form-label small mb-0">{escape(control.label)}</label>\n'
+            f'<select name="{escape(control.name)}" id="{escape(control.id)}" '
             'class="form-select" data-autosubmit>'
             + "".join(
                 f'<option value="{escape(value)}"{" selected" if chosen else ""}>'
                 f"{escape(label)}</option>"
-                for value, label, chosen in control["options"]
+                for value, label, chosen in control.options
             )
             + "</select></div>"
             for control in controls

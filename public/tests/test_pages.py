@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cooperatives.models import CooperativeStatus, Jenis, Kelurahan
+from cooperatives.models import Cooperative, CooperativeStatus, Jenis, Kelurahan
 from public.views import CappedPaginator
 from tests.personas import PersonaTestCase, make_cooperative
 
@@ -159,9 +159,53 @@ class PublicPageTests(PersonaTestCase):
 
     def test_a_search_matching_very_many_asks_to_be_narrowed(self):
         url = reverse("public:list")
-        with mock.patch.object(CappedPaginator, "COUNT_CAP", 1):
-            self.assertContains(self.get(url), "Lebih dari 1.000 koperasi ditemukan")
+        with (
+            mock.patch.object(CappedPaginator, "LOOKAHEAD", 1),
+            mock.patch("public.views.PAGE_SIZE", 1),
+        ):
+            page = self.get(url)
+            self.assertContains(page, "Lebih dari 1 koperasi ditemukan")
+            # Pages go on, but how many there are is not counted.
+            self.assertContains(page, "Halaman 1")
+            self.assertContains(page, "Berikutnya")
             self.assertContains(self.get(url, {"q": "alpha"}), "1 koperasi ditemukan")
+
+    def test_the_count_reaches_the_page_asked_for_and_stops_at_the_cap(self):
+        for i in range(12):
+            make_cooperative(f"Koperasi Hitung {i:02d}")
+        rows = Cooperative.objects.filter(name__startswith="Koperasi Hitung")
+        rows = rows.order_by("name", "id")
+        with (
+            mock.patch.object(CappedPaginator, "LOOKAHEAD", 4),
+            mock.patch.object(CappedPaginator, "COUNT_CAP", 8),
+        ):
+            first = CappedPaginator(rows, 2).get_page(1)
+            # Counted to the page and four rows on: more than 4, pages go on.
+            self.assertEqual(first.paginator.limit, 4)
+            self.assertTrue(first.paginator.is_capped)
+            self.assertEqual(first.paginator.shown_limit, "4")
+            self.assertTrue(first.has_next())
+            self.assertEqual(
+                [c.name for c in first], ["Koperasi Hitung 00", "Koperasi Hitung 01"]
+            )
+            # The third page reaches row 6 and four more: counted to 8 (whole 4s).
+            third = CappedPaginator(rows, 2).get_page("3")
+            self.assertEqual(third.paginator.limit, 8)
+            self.assertEqual(third.paginator.num_pages, 4)  # pages stop at the cap
+            self.assertEqual(third.number, 3)
+            # Past the cap: the last page within it.
+            far = CappedPaginator(rows, 2).get_page(40)
+            self.assertEqual(far.number, 4)
+            self.assertFalse(far.has_next())
+            # Not a page number: the first page.
+            self.assertEqual(CappedPaginator(rows, 2).get_page("x").number, 1)
+        # Under the limit the count is exact and the pages are counted.
+        exact = CappedPaginator(rows, 5).get_page(1)
+        self.assertFalse(exact.paginator.is_capped)
+        self.assertEqual(exact.paginator.count, 12)
+        self.assertEqual(exact.paginator.num_pages, 3)
+        last = CappedPaginator(rows, 5).get_page(9)
+        self.assertEqual((last.number, len(last)), (3, 2))
 
     def test_query_counts_do_not_grow_with_the_data(self):
         list_url = reverse("public:list")
@@ -317,20 +361,18 @@ class PublicValuesTests(PersonaTestCase):
 
 
 def test_the_filter_boxes_escape_every_value_and_keep_the_choice():
+    from public.filters import Control
     from public.templatetags.public_search import filter_controls
 
     html = filter_controls(
-        [
-            {
-                "name": "kecamatan",
-                "id": "id_kecamatan",
-                "label": 'Kecamatan <b>"&"</b>',
-                "options": [
-                    ("", "Semua", False),
-                    ('3"><script>', "<i>X & Y</i>", True),
-                ],
-            }
-        ]
+        (
+            Control(
+                name="kecamatan",
+                id="id_kecamatan",
+                label='Kecamatan <b>"&"</b>',
+                options=(("", "Semua", False), ('3"><script>', "<i>X & Y</i>", True)),
+            ),
+        )
     )
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
     assert "Kecamatan &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" in html
