@@ -25,7 +25,13 @@ from .access import (
     get_objection_for_user,
 )
 from .forms import CampaignCreateForm, DecisionForm, ObjectionDecisionForm
-from .models import Campaign, CampaignStatus, EvidenceState, ProposedClass
+from .models import (
+    Campaign,
+    CampaignItem,
+    CampaignStatus,
+    EvidenceState,
+    ProposedClass,
+)
 from .rekap import PROGRESS_MEASURE
 from .selectors import (
     campaign_items,
@@ -146,6 +152,15 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = {
         "new_status": services.STATUS_FOR_CLASS[ProposedClass(item.proposed_class)]
     }
+    return _item_page(request, item, DecisionForm(initial=initial))
+
+
+def _item_page(
+    request: AuthenticatedHttpRequest,
+    item: CampaignItem,
+    decision_form: DecisionForm,
+    status: int = 200,
+) -> HttpResponse:
     context = {
         "item": item,
         "campaign": item.campaign,
@@ -154,27 +169,28 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ).prefetch_related("photos"),
         "letters": item.letters.all(),
         "objections": item.objections.all(),
-        "decision_form": DecisionForm(initial=initial),
+        "decision_form": decision_form,
     }
-    return render(request, "campaigns/item.html", context)
+    return render(request, "campaigns/item.html", context, status=status)
 
 
 @login_required
 @require_POST
 def item_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A refused decision comes back as chosen and written, with its reason: a
+    status put back to the proposal's would be recorded by the next click."""
     item = get_item_for_user(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Pilih status dan tulis alasannya."))
-        return redirect(item)
+        return _item_page(request, item, form, status=400)
     try:
         services.items_decide(
             acting_user=request.user, items=[item], **form.cleaned_data
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Keputusan dicatat."))
+        return _item_page(request, item, form, status=400)
+    messages.success(request, _("Keputusan dicatat."))
     return redirect(item)
 
 

@@ -1,18 +1,26 @@
 """The pages that show several apps at once. Each keeps its old address and name
 (``home``, ``cooperatives:detail``; see ``koperasi_registry/urls.py``)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from campaigns.services import rat_reports_collect
 from cooperatives.access import get_cooperative_for_user
 from cooperatives.models import CooperativeStatus, Officer
 from cooperatives.selectors import cooperative_page_data, dashboard_counts
 from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
+from reports.access import get_rat_report_for_user
+from reports.forms import AcceptForm
+from reports.rat_views import rat_refused
 from reports.selectors import officer_portal, rat_reports_for_user
+from reports.services import RatRefused, rat_report_accept
 
 
 @login_required
@@ -57,3 +65,29 @@ def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         ),
     }
     return render(request, "front/detail.html", context)
+
+
+@login_required
+@require_POST
+def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Accept a RAT report; in a running pemutakhiran it is evidence at once (the
+    cooperative's class moves to A or B before staff decide or send a letter),
+    not at the next quarter-hourly refresh."""
+    report = get_rat_report_for_user(request, pk, review=True)
+    form = AcceptForm(request.POST)
+    form.is_valid()
+    try:
+        rat_report_accept(
+            acting_user=request.user,
+            report=report,
+            note=form.cleaned_data.get("note", ""),
+        )
+    except RatRefused as exc:
+        rat_refused(request, exc)
+        return redirect(report)
+    rat_reports_collect(cooperative_ids=[report.cooperative_id])
+    messages.success(
+        request,
+        _("Laporan diterima; data keragaan dan tanggal RAT koperasi diperbarui."),
+    )
+    return redirect(report)

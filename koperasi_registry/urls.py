@@ -7,6 +7,7 @@ from cooperatives import urls as cooperative_urls
 from front import urls as front_urls
 from front import views as front_views
 from public import staff_views as public_staff_views
+from reports import urls as report_urls
 
 from .health import healthz
 from .language import set_language
@@ -26,7 +27,12 @@ urlpatterns = [
             )
         ),
     ),
-    path("laporan/", include("reports.urls")),
+    path(
+        "laporan/",
+        include(
+            (front_urls.report_patterns + report_urls.urlpatterns, report_urls.app_name)
+        ),
+    ),
     path("penilaian/", include("health_assessment.urls")),
     path("publik/", include("public.urls")),
     path("pemutakhiran/", include("campaigns.urls")),

@@ -60,7 +60,8 @@ from .services import RatRefused
 logger = logging.getLogger(__name__)
 
 
-def _refused(request: AuthenticatedHttpRequest, exc: RatRefused) -> None:
+def rat_refused(request: AuthenticatedHttpRequest, exc: RatRefused) -> None:
+    """Each reason a review step was refused, as a message."""
     for problem in exc.problems:
         messages.error(request, problem.message)
 
@@ -88,7 +89,7 @@ def rat_start(request: AuthenticatedHttpRequest, cooperative_pk: int) -> HttpRes
             tahun_buku=form.cleaned_data["tahun_buku"],
         )
     except RatRefused as exc:
-        _refused(request, exc)
+        rat_refused(request, exc)
         return redirect(cooperative)
     return redirect("reports:rat_edit", report.pk)
 
@@ -325,7 +326,7 @@ def rat_attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     try:
         services.rat_attachment_remove(acting_user=request.user, attachment=attachment)
     except RatRefused as exc:
-        _refused(request, exc)
+        rat_refused(request, exc)
     else:
         messages.success(
             request,
@@ -392,31 +393,9 @@ def rat_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             field_comments=form.field_comments(),
         )
     except RatRefused as exc:
-        _refused(request, exc)
+        rat_refused(request, exc)
     else:
         messages.success(request, _("Laporan dikembalikan untuk perbaikan."))
-    return redirect(report)
-
-
-@login_required
-@require_POST
-def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    report = get_rat_report_for_user(request, pk, review=True)
-    form = AcceptForm(request.POST)
-    form.is_valid()
-    try:
-        services.rat_report_accept(
-            acting_user=request.user,
-            report=report,
-            note=form.cleaned_data.get("note", ""),
-        )
-    except RatRefused as exc:
-        _refused(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Laporan diterima; data keragaan dan tanggal RAT koperasi diperbarui."),
-        )
     return redirect(report)
 
 

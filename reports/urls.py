@@ -47,7 +47,6 @@ urlpatterns = [
     ),
     path("rat/<int:pk>/ajukan/", rat_views.rat_submit, name="rat_submit"),
     path("rat/<int:pk>/kembalikan/", rat_views.rat_return, name="rat_return"),
-    path("rat/<int:pk>/terima/", rat_views.rat_accept, name="rat_accept"),
     path("rat/lampiran/<int:pk>/", rat_views.rat_attachment, name="rat_attachment"),
     path(
         "rat/lampiran/<int:pk>/hapus/",

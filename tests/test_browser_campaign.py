@@ -226,6 +226,18 @@ def test_staff_decide_in_bulk(registry, live_server, browser):
     form = page.locator("#bulk-decide")
     form.get_by_label("Status").select_option("tidak_aktif")
     form.get_by_label("Alasan").fill("Tidak ada RAT dalam tiga tahun buku terakhir")
+    # It asks first, naming the status and how many it decides for.
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    form.get_by_role("button", name="Catat keputusan").click()
+    assert asked == ['Catat keputusan "Tidak Aktif" untuk 2 koperasi sekaligus?']
+    assert db(lambda: StatusChange.objects.count()) == 0
+    page.once("dialog", lambda dialog: answer(dialog, True))
     form.get_by_role("button", name="Catat keputusan").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "Keputusan dicatat untuk 2 koperasi; status 2 koperasi berubah."

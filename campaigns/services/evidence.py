@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
-from cooperatives.services import cooperative_update
+from cooperatives.services import cooperative_last_rat_record, cooperative_update
 from lib.images import photo_clean
 from lib.uploads import JPEG, stored_name
 from reports.attachments import AttachmentRejected, refusal, sniff
@@ -327,6 +327,14 @@ def evidence_review(
                 cooperative=locked.item.cooperative,
                 fields=profile,
             )
+        if locked.rat_date:
+            # The RAT it confirms is the registry's last RAT too, when later.
+            cooperative_last_rat_record(
+                acting_user=acting_user,
+                cooperative=locked.item.cooperative,
+                rat_date=locked.rat_date,
+                tahun_buku=locked.rat_year,
+            )
     item_recompute(locked.item)
     _audit(
         locked,
@@ -399,12 +407,13 @@ def visit_record(
 
 
 @transaction.atomic
-def rat_reports_collect(*, item_ids: list[int] | None = None) -> int:
-    """Accepted RAT reports of the running campaign's cooperatives become
-    evidence (once each), which moves the items to A or B. Returns how many."""
+def rat_reports_collect(*, cooperative_ids: list[int] | None = None) -> int:
+    """Accepted RAT reports of the running campaign's cooperatives (all, or those
+    of ``cooperative_ids``) become evidence (once each), which moves the items to
+    A or B. Returns how many."""
     items = CampaignItem.objects.filter(campaign__status=CampaignStatus.BERJALAN)
-    if item_ids is not None:
-        items = items.filter(pk__in=item_ids)
+    if cooperative_ids is not None:
+        items = items.filter(cooperative_id__in=cooperative_ids)
     by_coop = {i.cooperative_id: i for i in items.select_related("campaign")}
     reports = RatReport.objects.filter(
         status=RatStatus.DITERIMA, cooperative_id__in=by_coop.keys()

@@ -27,6 +27,7 @@ from ..models import (
     JobStatus,
 )
 from ..rules import class_from_rat
+from .evidence import rat_reports_collect
 
 logger = logging.getLogger(__name__)
 
@@ -347,6 +348,8 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
             _("Pemutakhiran belum dapat ditutup: %(what)s. Selesaikan dulu.")
             % {"what": "; ".join(waiting)}
         )
+    # RAT reports accepted since the last refresh count before the result is kept.
+    rat_reports_collect()
     locked.result = campaign_summary(campaign=locked).as_json()
     locked.status = CampaignStatus.DITUTUP
     locked.closed_at = timezone.now()

@@ -156,11 +156,18 @@ class DecisionTests(CampaignTestCase):
     def test_a_decision_without_reason_changes_nothing(self):
         url = reverse("campaigns:item_decide", args=[self.item_b.pk])
         response = self.client_for(self.staff).post(
-            url, {"new_status": "tidak_aktif", "reason": " "}, follow=True
+            url, {"new_status": "tidak_aktif", "reason": " "}
         )
-        self.assertContains(response, "Pilih status dan tulis alasannya.")
+        # The page comes back as chosen (not the proposal's "Aktif", which the
+        # next click would record), the reason named as what is missing.
+        self.assertContains(response, 'data-testid="decision-error"', status_code=400)
+        self.assertContains(
+            response, '<option value="tidak_aktif" selected>', status_code=400
+        )
         self.coop_b.refresh_from_db()
         self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.decision, "")
 
     def test_staff_decide_a_filtered_selection_at_once(self):
         make_cooperative("KUD Lama Satu", last_rat_year=2015)
@@ -316,9 +323,9 @@ class DecisionTests(CampaignTestCase):
         self.client_for(self.staff).post(reverse("campaigns:close", args=[2025]))
         url = reverse("campaigns:item_decide", args=[self.item_b.pk])
         response = self.client_for(self.staff).post(
-            url, {"new_status": "tidak_aktif", "reason": "x"}, follow=True
+            url, {"new_status": "tidak_aktif", "reason": "x"}
         )
-        self.assertContains(response, "tidak sedang berjalan")
+        self.assertContains(response, "tidak sedang berjalan", status_code=400)
 
 
 class ClosingTests(CampaignTestCase):

@@ -81,6 +81,31 @@ class ConfirmationTests(CampaignTestCase):
                 object_id=str(evidence.pk), action="accept"
             ).exists()
         )
+        # The RAT it confirms is the registry's last RAT as well.
+        self.assertEqual(self.coop_b.last_rat_date, datetime.date(2026, 3, 10))
+        self.assertEqual(self.coop_b.last_rat_year, 2025)
+
+    def test_a_confirmed_rat_older_than_the_registry_s_changes_no_date(self):
+        self.coop_b.last_rat_date = datetime.date(2026, 4, 1)
+        self.coop_b.last_rat_year = 2025
+        self.coop_b.save()
+        self.client_for(self.officer_b).post(
+            self.url(),
+            {
+                "address": "Jl. Mulawarman 5",
+                "phone": "0812 3456 7890",
+                "rat_date": "2025-03-10",
+                "rat_year": "2024",
+                "berita_acara": SimpleUploadedFile("ba.pdf", PDF),
+            },
+        )
+        evidence = Evidence.objects.get(item=self.item_b)
+        staff = self.client_for(self.staff)
+        staff.post(reverse("campaigns:review", args=[evidence.pk]), {"accept": "1"})
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.address, "Jl. Mulawarman 5")
+        self.assertEqual(self.coop_b.last_rat_date, datetime.date(2026, 4, 1))
+        self.assertEqual(self.coop_b.last_rat_year, 2025)
 
     def test_sending_again_replaces_the_confirmation_that_still_waits(self):
         client = self.client_for(self.officer_b)
@@ -414,6 +439,37 @@ class RatReportTests(CampaignTestCase):
         # Evidence only: the status stays until staff decide.
         self.coop_b.refresh_from_db()
         self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
+
+    def test_accepting_a_report_on_its_page_moves_the_item_at_once(self):
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.staff, self.coop_b, year=2025)
+        response = self.client_for(self.staff).post(
+            reverse("reports:rat_accept", args=[report.pk]), {"note": ""}
+        )
+        self.assertRedirects(
+            response, report.get_absolute_url(), fetch_redirect_response=False
+        )
+        # No refresh ran: the acceptance itself is the evidence.
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "A")
+        self.assertEqual(rat_reports_collect(), 0)
+
+    def test_closing_counts_reports_accepted_since_the_last_refresh(self):
+        from campaigns.services import campaign_close
+        from reports import services as rat
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.staff, self.coop_b, year=2025)
+        rat.rat_report_accept(acting_user=self.staff, report=report)
+        campaign_close(acting_user=self.staff, campaign=self.campaign)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "A")
+        self.campaign.refresh_from_db()
+        self.assertEqual(
+            Evidence.objects.filter(item=self.item_b, rat_report_id=report.pk).count(),
+            1,
+        )
 
 
 class RunningOnlyTests(CampaignTestCase):

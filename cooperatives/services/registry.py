@@ -156,6 +156,28 @@ def cooperative_update(
 
 
 @transaction.atomic
+def cooperative_last_rat_record(
+    *,
+    acting_user: User | None,
+    cooperative: Cooperative,
+    rat_date: datetime.date,
+    tahun_buku: int | None,
+) -> bool:
+    """A RAT held on ``rat_date`` for ``tahun_buku`` becomes the cooperative's last
+    RAT when it is later than the one the registry knows (an older one, accepted
+    late, changes nothing). Returns whether it did."""
+    locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    if locked.last_rat_date is not None and rat_date <= locked.last_rat_date:
+        return False
+    cooperative_update(
+        acting_user=acting_user,
+        cooperative=locked,
+        fields={"last_rat_date": rat_date, "last_rat_year": tahun_buku},
+    )
+    return True
+
+
+@transaction.atomic
 def cooperative_change_status(
     *,
     acting_user: User | None,

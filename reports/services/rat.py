@@ -19,7 +19,7 @@ from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
 from cooperatives.selectors import officer_contacts
-from cooperatives.services import cooperative_update, figures_record
+from cooperatives.services import cooperative_last_rat_record, figures_record
 from notifications.contacts import contact_for
 from notifications.services import notification_queue
 
@@ -370,16 +370,12 @@ def rat_report_accept(
         message=note.strip(),
     )
     _figures_from(locked, acting_user)
-    cooperative = locked.cooperative
-    last = cooperative.last_rat_date
-    if locked.meeting_date and (last is None or locked.meeting_date > last):
-        cooperative_update(
+    if locked.meeting_date:
+        cooperative_last_rat_record(
             acting_user=acting_user,
-            cooperative=cooperative,
-            fields={
-                "last_rat_date": locked.meeting_date,
-                "last_rat_year": locked.tahun_buku,
-            },
+            cooperative=locked.cooperative,
+            rat_date=locked.meeting_date,
+            tahun_buku=locked.tahun_buku,
         )
     _notify(locked, "rat_accepted", review)
     return locked
