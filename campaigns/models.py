@@ -7,6 +7,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan, Position
@@ -337,7 +338,7 @@ class Evidence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on}"
+        return f"{self.get_kind_display()} {shown(self.on)}"
 
     @property
     def proposed(self) -> list[tuple[str, str]]:
@@ -388,7 +389,7 @@ class ConfirmationLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.item} — {self.expires_at:%Y-%m-%d}"
+        return f"{self.item} — {shown(timezone.localtime(self.expires_at).date())}"
 
 
 class LetterChoice(models.TextChoices):

@@ -18,6 +18,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
+from lib.numbers import format_decimal
 
 from .models import (
     Assessment,
@@ -454,7 +455,7 @@ def assessment_record_historic(
         obj=assessment,
         cooperative=cooperative,
         message=_("Hasil lama dicatat: %(instrument)s, skor %(score)s, %(label)s.")
-        % {"instrument": instrument, "score": value, "label": label},
+        % {"instrument": instrument, "score": format_decimal(value), "label": label},
     )
     return assessment
 

@@ -34,4 +34,8 @@ def format_decimal(value: Decimal | float, places: int = 2) -> str:
     """A score or a share with ``places`` decimals in the active language:
     ``1.234,50`` in Indonesian, ``1,234.50`` in English (Rupiah keep the Indonesian
     way in both, as the Rupiah is written)."""
-    return number_format(Decimal(str(value)), decimal_pos=places, force_grouping=True)
+    # Rounded here: Django's number_format cuts the digits past ``places``
+    # (36/47 = 76.5957…% read "76,5%" beside the rekap's "76,60%").
+    step = Decimal(1).scaleb(-places)
+    rounded = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places, force_grouping=True)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from PIL import Image
 
 from audit.models import AuditEvent
@@ -81,6 +82,11 @@ class ConfirmationTests(CampaignTestCase):
                 object_id=str(evidence.pk), action="accept"
             ).exists()
         )
+        # The audit trail names the confirmation with its date as a person reads it.
+        accepted = AuditEvent.objects.get(object_id=str(evidence.pk), action="accept")
+        today = timezone.localdate()
+        assert accepted.object_repr.endswith(date_format(today, "j F Y"))
+        assert today.isoformat() not in accepted.object_repr
         # The RAT it confirms is the registry's last RAT as well.
         self.assertEqual(self.coop_b.last_rat_date, datetime.date(2026, 3, 10))
         self.assertEqual(self.coop_b.last_rat_year, 2025)

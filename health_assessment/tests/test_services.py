@@ -175,6 +175,9 @@ class AssessmentServiceTests(PersonaTestCase):
         assert old.predikat == Predikat.DALAM_PENGAWASAN
         assert old.final_score == Decimal("62.45") and old.ruleset is None
         assert old.original_label == "Kurang Sehat"
+        # The audit trail reads the score as the pages do ("62,45", not "62.45").
+        message = AuditEvent.objects.get(object_id=str(old.pk), action="create").message
+        assert "skor 62,45" in message, message
         with self.assertRaisesMessage(services.AssessmentRefused, "tidak dikenal"):
             services.assessment_record_historic(
                 cooperative=self.coop_a,

@@ -45,6 +45,10 @@ def test_scores_and_shares_read_in_the_readers_language():
     with translation.override("id"):
         assert format_decimal(Decimal("1234.5")) == "1.234,50"
         assert format_decimal(45.6, 1) == "45,6"
+        # Rounded, not cut: the map's 36/47 agrees with the rekap's 76,60%.
+        assert format_decimal(36 / 47 * 100, 1) == "76,6"
+        assert format_decimal(8 / 17 * 100, 1) == "47,1"
+        assert format_decimal(Decimal("91.666"), 2) == "91,67"
     with translation.override("en"):
         # An English page read "85,71" and "45,6%".
         assert format_decimal(Decimal("1234.5")) == "1,234.50"

@@ -228,6 +228,17 @@ SATU_DATA_COLUMNS = [
 ]
 
 
+def _satu_data_value(value: Any) -> Any:
+    """A whole amount as a whole number (the city's summed "2866946787000.00"
+    beside its kecamatan's "236453342000"), any other with its two decimals (sen,
+    or a share's hundredths)."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral():
+            return int(value)
+        return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return value
+
+
 def build_r5(period: Period, scope: Scope, progress: Progress) -> list[Table]:
     """One row per indicator and area: the scope itself, then each region in it."""
     progress(10)
@@ -250,7 +261,7 @@ def build_r5(period: Period, scope: Scope, progress: Progress) -> list[Table]:
                     str(satuan),
                     period.tahun_buku,
                     "tahunan",
-                    str(value) if isinstance(value, Decimal) else value,
+                    _satu_data_value(value),
                 ]
             )
     return [

@@ -30,7 +30,7 @@ _NUMBER_FORMATS = {
     "year": "0",
     "money": "#,##0.00",
     "percent": "0.00",
-    "number": "#,##0.##",
+    "number": "#,##0.00",
     "date": "dd-mm-yyyy",
 }
 
@@ -64,7 +64,11 @@ def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
     number = Decimal(str(value))
     if millions and kind == "money":
         number = (number / Decimal(1_000_000)).quantize(Decimal("0.01"))
-    return int(number) if kind in ("int", "year") else float(number)
+    if kind in ("int", "year") or (kind == "number" and number == number.to_integral()):
+        # R5's "data" holds counts and Rupiah as whole numbers, shares with
+        # decimals: a whole one is written (and shown) as one.
+        return int(number)
+    return float(number)
 
 
 def _write_table(
@@ -95,8 +99,10 @@ def _write_table(
         body.append((table["total"], True))
     for i, (row, is_total) in enumerate(body, start=header_row + 1):
         for j, (value, column) in enumerate(zip(row, columns, strict=True)):
-            kind = _shown_kind(column)
+            kind = shown_kind(column)
             cell = typed(value, kind, millions=millions)
+            if kind == "number" and isinstance(cell, int):
+                kind = "int"  # "575", not "575." under "#,##0.##"
             style = formats[("total_" if is_total else "") + kind]
             if cell == "" and not is_total:
                 continue  # an empty cell costs nothing (R3 has many)
@@ -150,7 +156,15 @@ def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
 def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
     """The first table as CSV (UTF-8 with BOM); for R5, the Satu Data upload."""
     table = snapshot.tables[0]
-    return csv_bytes([c["key"] for c in table["columns"]], table["rows"])
+    kinds = [shown_kind(c) for c in table["columns"]]
+    rows = [
+        [
+            typed(value, kind) if kind == "number" else value
+            for value, kind in zip(row, kinds, strict=True)
+        ]
+        for row in table["rows"]
+    ]
+    return csv_bytes([c["key"] for c in table["columns"]], rows)
 
 
 def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:
@@ -247,7 +261,8 @@ def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> byt
 _YEAR_COLUMNS = frozenset({"tahun", "rat_terakhir"})
 
 
-def _shown_kind(column: dict[str, Any]) -> str:
+def shown_kind(column: dict[str, Any]) -> str:
+    """How a column's cells are shown (``shown``): its kind, a year told apart."""
     if column["kind"] == "int" and column.get("key") in _YEAR_COLUMNS:
         return "year"
     return str(column["kind"])
@@ -287,7 +302,7 @@ def display_tables(
     result = []
     for table in snapshot.tables:
         rows = table["rows"] if limit is None else table["rows"][:limit]
-        kinds = [_shown_kind(c) for c in table["columns"]]
+        kinds = [shown_kind(c) for c in table["columns"]]
         columns = [
             {
                 **c,

@@ -4,17 +4,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from .definitions import DEFINITIONS, Period
+from .files import shown, shown_kind
 from .models import RekapSnapshot
 from .services import rekap_scope
 
 
 @dataclass(frozen=True)
 class ColumnChange:
+    """A column whose values differ: in which rows (their first cell: the
+    kecamatan, the jenis…), and its total then and now as the rekap shows them."""
+
     table: str
     column: str
-    rows_changed: int
-    frozen_total: Any
-    current_total: Any
+    rows: list[str]
+    frozen_total: str
+    current_total: str
+
+    @property
+    def rows_changed(self) -> int:
+        return len(self.rows)
 
 
 def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
@@ -35,21 +43,30 @@ def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
         for i, column in enumerate(frozen["columns"]):
             if i == 0:
                 continue
-            differing = sum(
-                1
+            kind = shown_kind(column)
+            differing = [
+                _row_name(frozen_rows.get(key) or now_rows.get(key), key)
                 for key in keys
-                if (frozen_rows.get(key) or [None] * (i + 1))[i]
-                != (now_rows.get(key) or [None] * (i + 1))[i]
-            )
+                if _cell(frozen_rows.get(key), i) != _cell(now_rows.get(key), i)
+            ]
             if not differing:
                 continue
             changes.append(
                 ColumnChange(
                     table=frozen["title"],
                     column=column["label"],
-                    rows_changed=differing,
-                    frozen_total=(frozen["total"] or [None] * (i + 1))[i],
-                    current_total=(now["total"] or [None] * (i + 1))[i],
+                    rows=differing,
+                    frozen_total=shown(_cell(frozen["total"], i), kind),
+                    current_total=shown(_cell(now["total"], i), kind),
                 )
             )
     return changes
+
+
+def _cell(row: list[Any] | None, i: int) -> Any:
+    return row[i] if row and i < len(row) else None
+
+
+def _row_name(row: list[Any] | None, key: Any) -> str:
+    """A row as the reader knows it: its first cell (the kecamatan, the jenis)."""
+    return str(row[0]) if row and row[0] not in (None, "") else str(key)

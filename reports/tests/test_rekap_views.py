@@ -195,7 +195,17 @@ class RekapViewTests(PersonaTestCase):
         assert columns == ["Aktif", "Tidak aktif", "% aktif"]
         aktif = page.context["changes"][0]
         assert aktif.rows_changed == 1
-        assert (aktif.frozen_total, aktif.current_total) == (2, 1)
+        # The row is named, and totals read as the rekap shows them.
+        assert aktif.rows == [self.coop_a.kelurahan.kecamatan.name]
+        assert (aktif.frozen_total, aktif.current_total) == ("2", "1")
+        share = page.context["changes"][2]
+        self.assertContains(page, f"<td>{self.coop_a.kelurahan.kecamatan.name}</td>")
+        assert share.frozen_total.endswith("%") and "." not in share.frozen_total
+        # Money in Rupiah, not "2317301000.00".
+        make_figures = self.coop_a.figures.create(tahun_buku=2025, aset=2_317_301_000)
+        assert make_figures.pk
+        aset = next(c for c in client.get(url).context["changes"] if "Aset" in c.column)
+        assert aset.current_total == "Rp 2.317.301.000"
 
     def test_the_xlsx_has_typed_numbers_totals_a_frozen_header_and_a_title(self):
         snapshot = freeze("R1", self.staff, year=2024)
@@ -280,6 +290,13 @@ class RekapViewTests(PersonaTestCase):
         header = next(r for r in sheet.iter_rows() if r[0].value == "kode_wilayah")
         year = sheet.cell(row=header[0].row + 1, column=6)
         assert year.value == 2025 and year.number_format == "0"
+        # Whole numbers read as whole numbers: "575", not "575." (format
+        # "#,##0.##") or the city's "2866946787000.00" beside its kecamatan's
+        # "236453342000".
+        data = sheet.cell(row=header[0].row + 1, column=8)
+        assert data.value == 2 and data.number_format == "#,##0"
+        aset = [row[7] for row in rows if row[3] == "Aset koperasi"]
+        assert aset and all(value.isdigit() for value in aset), aset
         r1 = freeze("R1", self.staff)
         url = reverse("reports:rekap_download", args=[r1.pk, "csv"])
         assert client.get(url).status_code == 404
