@@ -319,7 +319,10 @@ def register() -> None:
         Definition(
             "R3",
             1,
-            gettext_lazy("R3 — Koperasi tidak aktif dan diusulkan dibubarkan"),
+            gettext_lazy(
+                "R3 — Koperasi tidak aktif, tanpa bukti kegiatan (kelas C–F), atau "
+                "diusulkan dibubarkan"
+            ),
             build_r3,
             unavailable=campaign_refusal,
         )

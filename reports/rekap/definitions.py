@@ -73,7 +73,9 @@ class Definition:
 MEASURE_COLUMNS: list[tuple[str, Any, str]] = [
     ("jumlah", _("Jumlah"), "int"),
     ("aktif", _("Aktif"), "int"),
-    ("tidak_aktif", _("Tidak aktif"), "int"),
+    # Every counted one not Aktif: Tidak Aktif and Dalam Proses Pembubaran (the
+    # dashboard counts the first alone).
+    ("tidak_aktif", _("Tidak aktif / dalam pembubaran"), "int"),
     ("persen_aktif", _("% aktif"), "percent"),
     ("rat", _("RAT tahun buku"), "int"),
     ("ber_nik", _("Ber-NIK"), "int"),

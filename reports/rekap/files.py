@@ -208,7 +208,7 @@ def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
                 render_bar_chart(
                     [str(row[0]) for row in table["rows"]],
                     values,
-                    title=f"{title} — {table['title']}",
+                    title=f"{title} — {frozen_label(table['title'])}",
                     value_labels=[format_thousands(v) for v in values],
                 )
             )
@@ -292,6 +292,13 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     return format_thousands(number) if number == number.to_integral() else str(number)
 
 
+def frozen_label(text: Any) -> str:
+    """A title or heading frozen with a snapshot, in the reader's language: it
+    was frozen in Indonesian, the catalogue's own words, so the catalogue turns
+    it into English; a label made with values (a year) stays as frozen."""
+    return _(str(text)) if text else ""
+
+
 def display_tables(
     snapshot: RekapSnapshot, *, millions: bool = False, limit: int | None = None
 ) -> list[dict[str, Any]]:
@@ -306,16 +313,16 @@ def display_tables(
         columns = [
             {
                 **c,
-                "label": str(c["label"]).replace("(Rp)", "(Rp juta)")
+                "label": frozen_label(c["label"]).replace("(Rp)", "(Rp juta)")
                 if millions
-                else c["label"],
+                else frozen_label(c["label"]),
             }
             for c in table["columns"]
         ]
         result.append(
             {
                 "key": table["key"],
-                "title": table["title"],
+                "title": frozen_label(table["title"]),
                 "columns": columns,
                 "rows": [
                     [

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .definitions import DEFINITIONS, Period
-from .files import shown, shown_kind
+from .files import frozen_label, shown, shown_kind
 from .models import RekapSnapshot
 from .services import rekap_scope
 
@@ -53,8 +53,8 @@ def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
                 continue
             changes.append(
                 ColumnChange(
-                    table=frozen["title"],
-                    column=column["label"],
+                    table=frozen_label(frozen["title"]),
+                    column=frozen_label(column["label"]),
                     rows=differing,
                     frozen_total=shown(_cell(frozen["total"], i), kind),
                     current_total=shown(_cell(now["total"], i), kind),

@@ -182,6 +182,18 @@ class RekapViewTests(PersonaTestCase):
         )
         self.assertContains(page, 'data-testid="intact"')
 
+    def test_a_frozen_rekap_reads_in_english_for_an_english_reader(self):
+        snapshot = freeze("R1", self.staff)  # frozen in Indonesian
+        client = self.client_for(self.staff)
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = client.get(snapshot.get_absolute_url())
+        self.assertContains(page, "Cooperatives per area")
+        self.assertContains(page, "Assets (Rp)")
+        self.assertNotContains(page, "Koperasi per wilayah")
+        # The frozen content itself is unchanged, and still intact.
+        snapshot.refresh_from_db()
+        assert snapshot.tables[0]["title"] == "Koperasi per wilayah"
+
     def test_changes_since_frozen_are_counted_per_column(self):
         snapshot = freeze("R1", self.staff)
         client = self.client_for(self.staff)
@@ -192,7 +204,7 @@ class RekapViewTests(PersonaTestCase):
         page = client.get(url)
         self.assertContains(page, 'data-testid="changes"')
         columns = [c.column for c in page.context["changes"]]
-        assert columns == ["Aktif", "Tidak aktif", "% aktif"]
+        assert columns == ["Aktif", "Tidak aktif / dalam pembubaran", "% aktif"]
         aktif = page.context["changes"][0]
         assert aktif.rows_changed == 1
         # The row is named, and totals read as the rekap shows them.
