@@ -20,6 +20,9 @@ venv: $(STAMP)
 
 ## run: set up everything, load the demo data if the database is empty, and serve
 ##      the app on http://$(HOST):$(PORT) with a Celery worker and beat beside it.
+# Links in letters, e-mails and WhatsApp messages point at the server started here
+# (unless KOPERASI_SITE_URL is set): with PORT=8301 they read :8301, not :8000.
+run: export KOPERASI_SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty

@@ -16,6 +16,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeStatus, Officer
+from lib.display import shown
 
 from ..models import (
     Campaign,
@@ -65,7 +66,7 @@ def campaign_create(
         action=AuditAction.CREATE,
         obj=campaign,
         message=_("Jangka waktu %(n)s tahun buku, batas %(date)s.")
-        % {"n": window_years, "date": campaign.cutoff_date.isoformat()},
+        % {"n": window_years, "date": shown(campaign.cutoff_date)},
     )
     return campaign
 
@@ -79,6 +80,17 @@ def campaign_open_request(
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.status != CampaignStatus.DRAF:
         raise ValidationError(_("Pemutakhiran ini sudah dibuka."))
+    if locked.year >= timezone.localdate().year:
+        # Class A is a RAT for the campaign's tahun buku: before it ends, no
+        # cooperative can have one, and every letter would go out.
+        raise ValidationError(
+            _(
+                "Tahun buku %(year)s belum berakhir, jadi belum ada koperasi yang "
+                "dapat ber-RAT untuknya. Pemutakhiran %(year)s dapat dibuka mulai "
+                "1 Januari %(next)s."
+            )
+            % {"year": locked.year, "next": locked.year + 1}
+        )
     pending = locked.jobs.filter(
         kind=JobKind.OPEN, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
     ).first()

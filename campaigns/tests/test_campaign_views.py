@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from campaigns.models import Campaign, CampaignItem, CampaignStatus, JobStatus
@@ -41,12 +41,23 @@ class CampaignListTests(CampaignTestCase):
 
 
 class OpenViewTests(CampaignTestCase):
+    def test_a_tahun_buku_not_yet_ended_is_not_opened(self):
+        this_year = timezone.localdate().year
+        Campaign.objects.create(year=this_year, cutoff_date=f"{this_year + 1}-03-31")
+        client = self.client_for(self.staff)
+        response = client.post(reverse("campaigns:open", args=[this_year]), follow=True)
+        self.assertContains(response, f"Tahun buku {this_year} belum berakhir")
+        self.assertContains(response, f"dapat dibuka mulai 1 Januari {this_year + 1}")
+        campaign = Campaign.objects.get(year=this_year)
+        self.assertEqual(campaign.status, CampaignStatus.DRAF)
+        self.assertFalse(campaign.jobs.exists())
+
     def test_staff_open_a_draft_and_follow_the_job(self):
-        Campaign.objects.create(year=2026, cutoff_date="2027-03-31")
+        Campaign.objects.create(year=2024, cutoff_date="2025-03-31")
         client = self.client_for(self.staff)
         with self.captureOnCommitCallbacks(execute=True):
-            response = client.post(reverse("campaigns:open", args=[2026]))
-        campaign = Campaign.objects.get(year=2026)
+            response = client.post(reverse("campaigns:open", args=[2024]))
+        campaign = Campaign.objects.get(year=2024)
         job = campaign.jobs.get()
         self.assertRedirects(response, job.get_absolute_url())
         job.refresh_from_db()
@@ -108,14 +119,14 @@ class CampaignPageTests(CampaignTestCase):
         # decision for all of them must find again.
         with self.assertNumQueries(13):
             client.get(self.url())
-        Campaign.objects.create(year=2030, cutoff_date="2031-03-31")
+        Campaign.objects.create(year=2030, cutoff_date="2031-03-31")  # a draft
         for n in range(30):
             make_cooperative(f"Kop Tambahan {n}", last_rat_year=2020 + n % 6)
         from campaigns.tests.base import open_campaign
 
-        open_campaign(2031)
+        open_campaign(2022)
         with self.assertNumQueries(13):
-            client.get(reverse("campaigns:detail", args=[2031]))
+            client.get(reverse("campaigns:detail", args=[2022]))
 
     def test_outsiders_get_404(self):
         self.assertEqual(
@@ -174,8 +185,8 @@ class DecisionTests(CampaignTestCase):
         make_cooperative("KUD Lama Dua")
         from campaigns.tests.base import open_campaign
 
-        open_campaign(2026)
-        url = reverse("campaigns:bulk_decide", args=[2026])
+        open_campaign(2024)
+        url = reverse("campaigns:bulk_decide", args=[2024])
         response = self.client_for(self.staff).post(
             url,
             {
@@ -183,7 +194,7 @@ class DecisionTests(CampaignTestCase):
                 "new_status": "tidak_aktif",
                 "reason": "Tanpa RAT",
                 "query": "kelas=C",
-                "shown": self._shown(2026, kelas="C"),
+                "shown": self._shown(2024, kelas="C"),
             },
             follow=True,
         )

@@ -397,7 +397,7 @@ class PartsTests(CampaignTestCase):
 
         for n in range(3):
             make_cooperative(f"KUD Bagian {n}", last_rat_year=2010)
-        campaign = open_campaign(2026)
+        campaign = open_campaign(2024)
         job = letter_job_request(
             acting_user=self.staff,
             campaign=campaign,
