@@ -222,6 +222,13 @@ class LinkFallbackTests(WhatsAppTestCase):
         self.assertEqual(row.status, NotificationStatus.SENT)
         self.assertEqual(row.sent_by, self.staff)
         self.assertTrue(AuditEvent.objects.filter(object_id=row.pk).exists())
+        # The page says when it was marked sent, not only when it was made.
+        Notification.objects.filter(pk=row.pk).update(
+            created_at=row.sent_at - datetime.timedelta(hours=3)
+        )
+        page = self.client_for(self.staff).get(report.get_absolute_url())
+        sent = timezone.localtime(row.sent_at)
+        self.assertContains(page, f"dikirim {date_format(sent, 'j M Y H:i')} oleh")
         again = self.client_for(self.staff).post(url, follow=True)
         self.assertContains(again, "tidak menunggu dikirim")
 
