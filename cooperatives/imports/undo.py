@@ -1,8 +1,9 @@
 """Undoing an applied import, cooperative by cooperative."""
 
+import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,17 +28,36 @@ from .plan_file import (
 )
 
 _CHUNK = 5_000
+logger = logging.getLogger(__name__)
+
+
+def import_job_undo(*, job_id: int) -> ImportJob:
+    """Reverse what an applied job did, cooperative by cooperative: all of it or,
+    on any failure, none, and the job is back to Diterapkan with the reason (an
+    undo that fails must not stay "Sedang dibatalkan" for good).
+
+    A cooperative that changed after the import (any later audit row that is not
+    from this job), or that later records hold on to (a pemutakhiran's item), is
+    left alone and listed in ``undo_report["skipped"]``. Created cooperatives are
+    deleted with their figures and officers; updated ones get back every field,
+    figure and ketua the import changed.
+    """
+    try:
+        return _undo(job_id)
+    except Exception:
+        logger.exception("Undoing import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id, status=ImportStatus.UNDOING).update(
+            status=ImportStatus.APPLIED,
+            error=_(
+                "Pembatalan gagal karena kesalahan sistem; registri tidak berubah. "
+                "Silakan coba batalkan lagi."
+            ),
+        )
+        raise
 
 
 @transaction.atomic
-def import_job_undo(*, job_id: int) -> ImportJob:
-    """Reverse what an applied job did, cooperative by cooperative.
-
-    A cooperative that changed after the import (any later audit row that is not
-    from this job) is left alone and listed in ``undo_report["skipped"]``. Created
-    cooperatives are deleted with their figures and officers; updated ones get back
-    every field, figure and ketua the import changed.
-    """
+def _undo(job_id: int) -> ImportJob:
     transaction_lock(IMPORT_LOCK)
     job = ImportJob.objects.select_for_update().get(pk=job_id)
     if job.status != ImportStatus.UNDOING:
@@ -51,26 +71,54 @@ def import_job_undo(*, job_id: int) -> ImportJob:
     )
     batch_event = {cooperative_id: pk for pk, cooperative_id, *_rest in events}
     touched = _touched_later(job, batch_event)
+    created = [coop for _pk, coop, action, *_rest in events if action == "create"]
+    held = _held_by_other_records(created)
     undo = _Undo(job)
     skipped = []
     for _pk, cooperative_id, action, changes, name in events:
         if cooperative_id in touched:
-            skipped.append({"id": cooperative_id, "name": name})
+            skipped.append({"id": cooperative_id, "name": name, "why": "changed"})
             continue
         if action == AuditAction.CREATE:
+            if cooperative_id in held:
+                skipped.append({"id": cooperative_id, "name": name, "why": "held"})
+                continue
             undo.deleted.append((cooperative_id, name))
         else:
             undo.restore(cooperative_id, name, changes)
     undo.finish()
     job.status = ImportStatus.UNDONE
     job.undone_at = timezone.now()
+    job.error = ""
     job.undo_report = {
         "deleted": len(undo.deleted),
         "restored": undo.restored,
         "skipped": sorted(skipped, key=lambda item: item["name"]),
     }
-    job.save(update_fields=["status", "undone_at", "undo_report"])
+    job.save(update_fields=["status", "undone_at", "error", "undo_report"])
     return job
+
+
+def _held_by_other_records(ids: list[int]) -> set[int]:
+    """Of the cooperatives ``ids``, those that rows of other records point at and
+    may not lose: a foreign key that protects its cooperative (a pemutakhiran's
+    item, opened over the registry since). Read from the models' relations, so
+    that the registry needs to know none of the apps built on it."""
+    held: set[int] = set()
+    relations = [
+        relation
+        for relation in Cooperative._meta.related_objects
+        if relation.on_delete in (models.PROTECT, models.RESTRICT)
+    ]
+    for relation in relations:
+        column = relation.field.attname
+        rows = relation.related_model._base_manager
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            held.update(
+                rows.filter(**{f"{column}__in": chunk}).values_list(column, flat=True)
+            )
+    return held
 
 
 def _touched_later(job: ImportJob, batch_event: dict[int, int]) -> set[int]:
