@@ -57,3 +57,42 @@ def test_a_child_past_its_time_is_killed():
     with pytest.raises(ChildFailed, match="timed out"):
         run_in_child(work, memory_bytes=None, timeout=1)
     assert time.monotonic() - started < 10
+
+
+def test_the_child_dies_with_the_process_that_forked_it():
+    # A worker killed mid-import left its reading child alive for minutes,
+    # holding 405 MB and a pipe nobody read.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import os, sys, time\n"
+        "from lib.sandbox import run_in_child\n"
+        "def work(send):\n"
+        "    send(os.getpid())\n"
+        "    time.sleep(120)\n"
+        "run_in_child(work, memory_bytes=None, timeout=300,\n"
+        "             on_message=lambda pid: print(pid, flush=True))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        with open(f"/proc/{child}/stat") as stat:
+            if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                break  # dead, waiting for init to reap it
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the child outlived the process that forked it")
