@@ -20,6 +20,11 @@ venv: $(STAMP)
 
 ## run: set up everything, load the demo data if the database is empty, and serve
 ##      the app on http://$(HOST):$(PORT) with a Celery worker and beat beside it.
+# The worker runs its tasks in its own process (--pool=solo): a pool child killed
+# while it held the pool's shared queue lock (the OOM killer, say) stopped every
+# later task of the prefork pool for good on this broker. A worker that dies is
+# started again, and takes up what it left (koperasi_registry/jobs.py); beat runs
+# beside it, not inside it, so that a worker killed leaves no second beat behind.
 # Links in letters, e-mails and WhatsApp messages point at the server started here
 # (unless KOPERASI_SITE_URL is set): with PORT=8301 they read :8301, not :8000.
 run: export KOPERASI_SITE_URL ?= http://$(HOST):$(PORT)
@@ -32,8 +37,12 @@ run: $(STAMP)
 	@echo "  Demo logins (password koperasi-demo-2026): admin, staf, pengurus, pengurus2"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/celery -A koperasi_registry worker --beat --loglevel=INFO \
-	    --schedule=var/celerybeat-schedule --concurrency=2 & \
+	  $(BIN)/celery -A koperasi_registry beat --loglevel=INFO \
+	    --schedule=var/celerybeat-schedule & \
+	  while :; do \
+	    $(BIN)/celery -A koperasi_registry worker --loglevel=INFO --pool=solo; \
+	    echo "The Celery worker stopped; starting it again in 3 s."; sleep 3; \
+	  done & \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: every test — unit, integration (real worker; needs PostgreSQL and Redis in
