@@ -68,7 +68,13 @@ def download(
     else:
         raise Http404
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    write_xlsx(Path(handle.name), sheet_name=sheet, headers=headers, rows=rows)
+    write_xlsx(
+        Path(handle.name),
+        sheet_name=sheet,
+        headers=headers,
+        rows=rows,
+        title=exports.sheet_title(campaign, sheet),
+    )
     handle.seek(0)
     return FileResponse(
         handle, as_attachment=True, filename=f"pemutakhiran-{year}-{what}.xlsx"

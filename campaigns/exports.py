@@ -1,7 +1,8 @@
-"""The campaign's downloads: the result per kecamatan and class, the status
-changes it decided, and the usulan pembubaran for the Ministry (.xlsx rows and a
+"""The campaign's downloads: the result per kecamatan and class, the changes of
+status while it ran, and the usulan pembubaran for the Ministry (.xlsx rows and a
 PDF cover letter). Rows are built here; cells are written by ``lib.excel``."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -10,9 +11,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cooperatives.models import StatusChange
 from lib.pdf import html_to_pdf
 
 from .models import (
@@ -27,6 +30,20 @@ from .models import (
 )
 from .rules import LADDER
 from .selectors import CLASSES, campaign_summary
+
+
+def sheet_title(campaign: Campaign, what: str) -> list[str]:
+    """The lines above a download's table: what it is, whose, and as of when (a
+    file forwarded on its own still says so)."""
+    if campaign.closed_at is not None:
+        when = _("Hasil dibekukan %(when)s WITA") % {
+            "when": date_format(timezone.localtime(campaign.closed_at), "j F Y H.i")
+        }
+    else:
+        when = _("Pemutakhiran masih berjalan; keadaan per %(when)s WITA") % {
+            "when": date_format(timezone.localtime(), "j F Y H.i")
+        }
+    return [f"{campaign} — {what}", settings.OFFICE_NAME, when]
 
 
 def result_headers() -> list[str]:
@@ -46,38 +63,64 @@ def changes_headers() -> list[str]:
         str(_("NIK")),
         str(_("Kecamatan")),
         str(_("Kelas usulan")),
-        str(_("Status awal")),
-        str(_("Keputusan")),
+        str(_("Status sebelumnya")),
+        str(_("Status baru")),
         str(_("Alasan")),
-        str(_("Tanggal keputusan")),
+        str(_("Berlaku sejak")),
+        str(_("Diputuskan di")),
     ]
 
 
+# A campaign decision and the status change it makes are written in one
+# transaction, a moment apart.
+_SAME_DECISION = datetime.timedelta(minutes=1)
+
+
 def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
-    items = (
-        CampaignItem.objects.filter(campaign=campaign)
-        .exclude(decision="")
-        .select_related("cooperative", "kecamatan")
-        .order_by("kecamatan__name", "cooperative__name")
+    """Every change of status of the campaign's cooperatives while it ran, from
+    the registry's history: those its decisions made and those made on a
+    cooperative's own page (which the campaign's list missed), each saying
+    which."""
+    if campaign.opened_at is None:
+        return
+    changes = StatusChange.objects.filter(
+        cooperative__campaign_items__campaign=campaign,
+        created_at__gte=campaign.opened_at,
     )
+    if campaign.closed_at is not None:
+        changes = changes.filter(created_at__lte=campaign.closed_at)
+    changes = changes.select_related("cooperative").order_by("created_at", "pk")
+    items = {
+        item.cooperative_id: item
+        for item in CampaignItem.objects.filter(
+            campaign=campaign,
+            cooperative_id__in=changes.values("cooperative_id"),
+        ).select_related("kecamatan")
+    }
+    rows = []
+    for change in changes.iterator(chunk_size=2000):
+        item = items[change.cooperative_id]
+        decided = (
+            item.decided_at is not None
+            and item.decision == change.to_status
+            and abs(item.decided_at - change.created_at) < _SAME_DECISION
+        )
+        rows.append(
+            [
+                change.cooperative.name,
+                change.cooperative.nik or "",
+                item.kecamatan.name,
+                item.proposed_class,
+                change.get_from_status_display(),
+                change.get_to_status_display(),
+                change.reason,
+                change.effective_date,
+                str(_("Pemutakhiran") if decided else _("Halaman koperasi")),
+            ]
+        )
+    rows.sort(key=lambda row: (row[2], row[0]))
     # Written by lib.excel.write_xlsx: text never becomes a formula there.
-    yield from _changes(items)
-
-
-def _changes(items: Any) -> Iterator[list[Any]]:
-    for item in items.iterator(chunk_size=2000):
-        if item.decision == item.baseline_status:
-            continue
-        yield [
-            item.cooperative.name,
-            item.cooperative.nik or "",
-            item.kecamatan.name,
-            item.proposed_class,
-            item.get_baseline_status_display(),
-            item.get_decision_display(),
-            item.decision_reason,
-            timezone.localtime(item.decided_at).date() if item.decided_at else None,
-        ]
+    yield from rows
 
 
 def usulan_items(campaign: Campaign) -> list[CampaignItem]:

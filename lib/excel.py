@@ -127,8 +127,11 @@ def write_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     on_progress: ProgressCallback | None = None,
+    title: Sequence[str] = (),
 ) -> int:
     """Write ``rows`` under a bold, frozen header row; returns the number of rows.
+    ``title``: lines above the header (what the sheet is, whose, as of when), the
+    first in bold, then a blank line.
 
     Uses xlsxwriter's constant-memory mode, so 150,000 rows cost no more memory than
     ten. Dates are written as real Excel dates; text never becomes a formula.
@@ -143,23 +146,28 @@ def write_xlsx(
         bold_inert = workbook.add_format(
             {"bold": True, "bg_color": "#E9ECEF", "quote_prefix": True}
         )
+        heading = workbook.add_format({"bold": True, "font_size": 13})
+        for line_number, line in enumerate(title):
+            style = heading if line_number == 0 else formats.text_inert
+            sheet.write_string(line_number, 0, str(line), style)
+        top = len(title) + 1 if title else 0
         for col, header in enumerate(headers):
             # A header may come from an uploaded file (the rejected rows keep the
             # file's own columns): one that looks like a formula stays text when
             # the cell is edited, as the data cells do.
             text = str(header)
             sheet.write_string(
-                0, col, text, bold_inert if is_formula_like(text) else bold
+                top, col, text, bold_inert if is_formula_like(text) else bold
             )
-        sheet.freeze_panes(1, 0)
+        sheet.freeze_panes(top + 1, 0)
         for i, _header in enumerate(headers):
             sheet.set_column(i, i, 18)
         count = 0
         for count, row in enumerate(rows, start=1):
-            write_row(sheet, count, row, formats)
+            write_row(sheet, top + count, row, formats)
             if on_progress and count % PROGRESS_EVERY == 0:
                 on_progress(count)
-        sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+        sheet.autofilter(top, 0, top + max(count, 1), len(headers) - 1)
     finally:
         workbook.close()
     return count

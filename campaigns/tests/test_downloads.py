@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import openpyxl
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from campaigns.models import CampaignLetter, Objection
 from campaigns.services import campaign_refresh, items_decide
 from campaigns.tests.base import CampaignTestCase, open_campaign
 from cooperatives.models import Cooperative
+from cooperatives.services import cooperative_change_status
 from tests.personas import make_cooperative
 
 
@@ -23,7 +25,14 @@ def sheet(response):
     data = b"".join(response.streaming_content)
     active = openpyxl.load_workbook(io.BytesIO(data)).active
     assert all(cell.data_type != "f" for row in active.iter_rows() for cell in row)
-    return list(active.values)
+    values = list(active.values)
+    # What it is, whose and as of when, above the table (a forwarded file still
+    # says so), then a blank line.
+    assert values[0][0].startswith("Pemutakhiran 2025 — "), values[0]
+    assert values[1][0] == settings.OFFICE_NAME
+    assert "keadaan per" in values[2][0] or "dibekukan" in values[2][0]
+    assert not any(values[3])
+    return values[4:]
 
 
 class DownloadTests(CampaignTestCase):
@@ -109,9 +118,25 @@ class DownloadTests(CampaignTestCase):
             new_status="dalam_pembubaran",
             reason="Usulan pembubaran",
         )
+        # A change made on the cooperative's own page while the campaign runs is
+        # a change of the campaign's period too (the list missed it).
+        cooperative_change_status(
+            acting_user=self.staff,
+            cooperative=self.coop_a,
+            new_status="tidak_aktif",
+            reason="Hasil kunjungan",
+            effective_date=timezone.localdate(),
+        )
         rows = sheet(self.get("perubahan"))
-        self.assertEqual([r[0] for r in rows[1:]], ["KSP Beta Mandiri"])
-        self.assertEqual(rows[1][5], "Dalam Proses Pembubaran")
+        by_name = {r[0]: r for r in rows[1:]}
+        self.assertEqual(set(by_name), {"KSP Beta Mandiri", self.coop_a.name})
+        beta = by_name["KSP Beta Mandiri"]
+        self.assertEqual(
+            (beta[5], beta[8]), ("Dalam Proses Pembubaran", "Pemutakhiran")
+        )
+        alpha = by_name[self.coop_a.name]
+        self.assertEqual((alpha[4], alpha[5]), ("Aktif", "Tidak Aktif"))
+        self.assertEqual((alpha[6], alpha[8]), ("Hasil kunjungan", "Halaman koperasi"))
 
     def test_downloads_are_for_staff(self):
         self.assertEqual(self.get("usulan", self.officer_b).status_code, 404)

@@ -48,3 +48,26 @@ def test_inert_text_defuses_formula_starts_only():
     assert safe_cell("Koperasi Uji;=1+1;x") == "Koperasi Uji;'=1+1;x"
     assert safe_cell("a;  @SUM(1);-2") == "a;  '@SUM(1);'-2"
     assert safe_cell("Jl. A; No. 5") == "Jl. A; No. 5"
+
+
+def test_title_lines_stand_above_a_frozen_filtered_header(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_xlsx(
+        path,
+        sheet_name="Data",
+        headers=["Nama", "Jumlah"],
+        rows=[["KSP A", 3]],
+        title=["Pemutakhiran 2025 — Hasil", "=Dinas", "Keadaan per 6 Desember 2026"],
+    )
+    sheet = openpyxl.load_workbook(path).active
+    assert [sheet.cell(row=r, column=1).value for r in (1, 2, 3, 4, 5, 6)] == [
+        "Pemutakhiran 2025 — Hasil",
+        "=Dinas",
+        "Keadaan per 6 Desember 2026",
+        None,
+        "Nama",
+        "KSP A",
+    ]
+    assert sheet.cell(row=2, column=1).data_type != "f"
+    assert sheet.freeze_panes == "A6"
+    assert sheet.auto_filter.ref == "A5:B6"
