@@ -132,7 +132,10 @@ def openapi_schema(server: str) -> dict[str, Any]:
                             "description": "Satu halaman",
                             "content": json_of("#/components/schemas/Halaman"),
                         },
-                        "400": {"description": "Parameter tidak sah"},
+                        "400": {
+                            "description": "Parameter tidak sah",
+                            "content": json_of("#/components/schemas/Kesalahan"),
+                        },
                     },
                 }
             },
@@ -153,7 +156,10 @@ def openapi_schema(server: str) -> dict[str, Any]:
                             "description": "Koperasi",
                             "content": json_of("#/components/schemas/Koperasi"),
                         },
-                        "404": {"description": "Tidak ada"},
+                        "404": {
+                            "description": "Tidak ada",
+                            "content": json_of("#/components/schemas/Kesalahan"),
+                        },
                     },
                 }
             },
@@ -175,6 +181,20 @@ def openapi_schema(server: str) -> dict[str, Any]:
                 "Koperasi": cooperative,
                 "Halaman": page,
                 "Statistik": statistics,
+                # Per parameter, what is wrong with it, in Bahasa Indonesia.
+                "Kesalahan": {
+                    "type": "object",
+                    "required": ["errors"],
+                    "properties": {
+                        "errors": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "array",
+                                "items": {"type": "string"},
+                            },
+                        }
+                    },
+                },
             }
         },
     }

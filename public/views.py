@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
@@ -438,7 +439,13 @@ def api_cooperatives(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def api_cooperative(request: HttpRequest, pk: int) -> HttpResponse:
-    values = public_values(get_public_cooperative(pk))
+    try:
+        cooperative = get_public_cooperative(pk)
+    except Http404:
+        # An API answers in JSON, a missing record too (not the site's 404 page).
+        message = gettext("Tidak ada koperasi dengan nomor %(id)s.") % {"id": pk}
+        return JsonResponse({"errors": {"id": [message]}}, status=404)
+    values = public_values(cooperative)
     return _cacheable(JsonResponse(values, json_dumps_params={"ensure_ascii": False}))
 
 

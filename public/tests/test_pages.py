@@ -207,6 +207,19 @@ class PublicPageTests(PersonaTestCase):
         last = CappedPaginator(rows, 5).get_page(9)
         self.assertEqual((last.number, len(last)), (3, 2))
 
+    def test_the_api_answers_a_missing_record_in_json(self):
+        response = self.anonymous.get(reverse("public:api_cooperative", args=[99999]))
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertEqual(
+            response.json(),
+            {"errors": {"id": ["Tidak ada koperasi dengan nomor 99999."]}},
+        )
+        schema = self.anonymous.get(reverse("public:api_schema")).json()
+        answers = schema["paths"]["/koperasi/{id}/"]["get"]["responses"]
+        self.assertIn("application/json", answers["404"]["content"])
+        self.assertIn("Kesalahan", schema["components"]["schemas"])
+
     def test_query_counts_do_not_grow_with_the_data(self):
         list_url = reverse("public:list")
         detail = reverse("public:cooperative", args=[self.coop_a.pk])
