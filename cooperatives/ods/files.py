@@ -413,6 +413,23 @@ def _title_text(rows: list[list[Any]]) -> str:
 _DELIMITERS = (",", ";", "\t")
 
 
+def _utf16_without_mark(data: bytes) -> str | None:
+    """UTF-16 text saved without its byte-order mark (some tools write it so),
+    decoded; None for anything else. Latin text in UTF-16 has a NUL in every
+    other byte, on the odd ones (little-endian) or the even ones (big-endian),
+    which no binary format or 8-bit text has."""
+    head = data[:4096]
+    if len(head) < 8 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 8:
+        return None
+    odd, even = head[1::2], head[0::2]
+    for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls.count(0) > len(nuls) * 0.9 and other.count(0) < len(other) * 0.1:
+            return data[: len(data) - len(data) % 2].decode(encoding, errors="replace")
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     """A PDF, an image or another binary file, not text with a stray NUL in a cell."""
     if data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
@@ -447,6 +464,8 @@ def _csv_table(path: Path, limits: Limits) -> Table:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
         content = data.decode("utf-16", errors="replace")
+    elif (unmarked := _utf16_without_mark(data)) is not None:
+        content = unmarked
     elif _looks_binary(data):
         raise FileRejected(_not_spreadsheet_message())
     else:

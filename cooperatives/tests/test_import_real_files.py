@@ -237,6 +237,23 @@ class OddFileTests(ImportCase):
         self.apply(job)
         assert Cooperative.objects.filter(name="Koperasi Ünicode Sejahtera").exists()
 
+    def test_utf16_without_its_byte_order_mark_is_read_too(self):
+        # Some tools save UTF-16 with no mark: it was "bukan spreadsheet".
+        rows = [
+            row("6471000000000403", "Koperasi Tanpa Tanda"),
+            row("6471000000000404", "Koperasi Kedua"),
+        ]
+        for encoding in ("utf-16-le", "utf-16-be"):
+            with self.subTest(encoding):
+                job = self.preview(
+                    rows, name=f"{encoding}.csv", delimiter=",", encoding=encoding
+                )
+                assert (job.file_kind, job.new_count, job.error_count) == (
+                    "csv",
+                    2,
+                    0,
+                ), job.error
+
     def test_nul_and_control_characters_are_stripped_from_cells(self):
         rows = [
             row(
