@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from cooperatives.models import Cooperative, Kecamatan
 from lib.text import visible_line
+from reports.models import RatReport, RatStatus
 
 from .models import (
     Campaign,
@@ -208,6 +209,16 @@ def waiting_confirmations(item: CampaignItem) -> QuerySet[Evidence]:
 def waiting_confirmations_count(*, campaign: Campaign) -> int:
     """How many of ``campaign``'s items have a confirmation waiting for staff."""
     return Evidence.objects.filter(_WAITING, item__campaign=campaign).count()
+
+
+def rat_reports_waiting_count(*, campaign: Campaign) -> int:
+    """How many RAT reports of ``campaign``'s tahun buku by its cooperatives are
+    submitted and not yet examined: each, accepted, moves its cooperative to A."""
+    return RatReport.objects.filter(
+        status=RatStatus.DIAJUKAN,
+        tahun_buku=campaign.year,
+        cooperative__campaign_items__campaign=campaign,
+    ).count()
 
 
 def running_campaign() -> Campaign | None:

@@ -39,6 +39,7 @@ from .selectors import (
     listed_digest,
     objection_list,
     open_objections_count,
+    rat_reports_waiting_count,
     unknown_filters,
 )
 
@@ -122,6 +123,11 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "campaign": campaign,
         "summary": summary,
         "undecided": summary.total - summary.decided,
+        "rat_waiting": (
+            rat_reports_waiting_count(campaign=campaign)
+            if campaign.status == CampaignStatus.BERJALAN
+            else 0
+        ),
         "page": page.get_page(request.GET.get("page")),
         "filters": filters,
         "unknown_filters": unknown,

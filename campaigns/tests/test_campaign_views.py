@@ -115,9 +115,10 @@ class CampaignPageTests(CampaignTestCase):
     def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
         client = self.client_for(self.staff)
         client.get(self.url())  # session and caches warm
-        # 13: one of them the ids of the whole filtered list, whose digest the
-        # decision for all of them must find again.
-        with self.assertNumQueries(13):
+        # 14: one of them the ids of the whole filtered list, whose digest the
+        # decision for all of them must find again; one the RAT reports waiting,
+        # which the close prompt names.
+        with self.assertNumQueries(14):
             client.get(self.url())
         Campaign.objects.create(year=2030, cutoff_date="2031-03-31")  # a draft
         for n in range(30):
@@ -125,7 +126,7 @@ class CampaignPageTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         open_campaign(2022)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             client.get(reverse("campaigns:detail", args=[2022]))
 
     def test_outsiders_get_404(self):
@@ -340,6 +341,16 @@ class DecisionTests(CampaignTestCase):
 
 
 class ClosingTests(CampaignTestCase):
+    def test_the_close_prompt_names_the_rat_reports_still_waiting(self):
+        from reports.tests.rat_testing import submitted_report
+
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertNotContains(page, "laporan RAT masih menunggu diperiksa")
+        submitted_report(self.staff, self.coop_b, year=2025)
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(page, "1 laporan RAT masih menunggu diperiksa")
+
     def test_it_waits_for_confirmations_under_review_and_says_what_is_left(self):
         from campaigns.models import Evidence
 
