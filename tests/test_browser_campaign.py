@@ -389,4 +389,7 @@ def test_the_ministry_export_lists_exactly_the_cooperatives_it_should(
         link.click()
     data = Path(download_info.value.path()).read_bytes()
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
-    assert [row[1] for row in rows[1:]] == ["Kopkar Hilang"]
+    # Three lines of title (what, whose, as of when) and a blank one, then the
+    # table.
+    assert rows[0][0] == "Pemutakhiran 2025 — Usulan pembubaran"
+    assert [row[1] for row in rows[5:]] == ["Kopkar Hilang"]
