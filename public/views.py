@@ -175,7 +175,9 @@ class CappedPaginator(Paginator):
             wanted = 1
         reach = (wanted - 1) * self.per_page + self.LOOKAHEAD
         self.limit = min(self.COUNT_CAP, -(-reach // self.LOOKAHEAD) * self.LOOKAHEAD)
-        return super().get_page(number)
+        # A page 0 or below is the first (Django's own would be the last, here
+        # only the row past the look-ahead: a dead end).
+        return super().get_page(wanted)
 
     @cached_property
     def count(self) -> int:

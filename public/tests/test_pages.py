@@ -197,8 +197,10 @@ class PublicPageTests(PersonaTestCase):
             far = CappedPaginator(rows, 2).get_page(40)
             self.assertEqual(far.number, 4)
             self.assertFalse(far.has_next())
-            # Not a page number: the first page.
-            self.assertEqual(CappedPaginator(rows, 2).get_page("x").number, 1)
+            # Not a page number, or none above 0: the first page.
+            for number in ("x", 0, "-1", None):
+                first = CappedPaginator(rows, 2).get_page(number)
+                self.assertEqual((first.number, first.has_next()), (1, True))
         # Under the limit the count is exact and the pages are counted.
         exact = CappedPaginator(rows, 5).get_page(1)
         self.assertFalse(exact.paginator.is_capped)

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from .definitions import DEFINITIONS, Period
 from .files import frozen_label, shown, shown_kind
 from .models import RekapSnapshot
@@ -30,11 +33,15 @@ def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
     column, how many rows differ and the total then and now. Only columns that
     changed are listed. Costs one build of the report (a handful of queries)."""
     definition = DEFINITIONS[snapshot.code]
-    current = definition.build(
-        Period(snapshot.tahun_buku, snapshot.as_of),
-        rekap_scope(snapshot.scope_code),
-        lambda _percent: None,
-    )
+    # Built as the snapshot was, in the site's language: its cells hold words
+    # (a status, an indicator's title) that an English reader's build would
+    # have in English, every one of them "changed".
+    with translation.override(settings.LANGUAGE_CODE):
+        current = definition.build(
+            Period(snapshot.tahun_buku, snapshot.as_of),
+            rekap_scope(snapshot.scope_code),
+            lambda _percent: None,
+        )
     changes = []
     for frozen, now in zip(snapshot.tables, current, strict=False):
         now_rows = dict(zip(now["row_keys"], now["rows"], strict=True))

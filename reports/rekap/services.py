@@ -5,10 +5,11 @@ import datetime
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -87,7 +88,9 @@ def rekap_freeze_execute(*, job_id: int) -> RekapFreezeJob:
     period = Period(job.tahun_buku, job.as_of)
     try:
         scope = rekap_scope(job.scope_code)
-        with transaction.atomic():
+        # Frozen in the site's language whoever asked (the words of its cells
+        # are part of its hash; a reader sees its headings in theirs).
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             tables = definition.build(period, scope, lambda p: _set_progress(job.pk, p))
             frozen_at = timezone.now()
         snapshot = _store_snapshot(job, period, scope, tables, frozen_at)

@@ -193,6 +193,13 @@ class RekapViewTests(PersonaTestCase):
         # The frozen content itself is unchanged, and still intact.
         snapshot.refresh_from_db()
         assert snapshot.tables[0]["title"] == "Koperasi per wilayah"
+        # Nothing changed: an English reader is told so too (the rebuild compared
+        # English words with the frozen Indonesian ones, all "changed").
+        changes = client.get(reverse("reports:rekap_changes", args=[snapshot.pk]))
+        assert changes.context["changes"] == []
+        r5 = freeze("R5", self.staff)
+        changes = client.get(reverse("reports:rekap_changes", args=[r5.pk]))
+        assert changes.context["changes"] == []
 
     def test_changes_since_frozen_are_counted_per_column(self):
         snapshot = freeze("R1", self.staff)
