@@ -91,6 +91,21 @@ def campaign_open_request(
             )
             % {"year": locked.year, "next": locked.year + 1}
         )
+    running = (
+        Campaign.objects.filter(status=CampaignStatus.BERJALAN)
+        .exclude(pk=locked.pk)
+        .first()
+    )
+    if running is not None:
+        # One at a time: an accepted RAT report, a letter, the public list of
+        # announcements each belong to the one campaign that runs.
+        raise ValidationError(
+            _(
+                "Pemutakhiran %(year)s masih berjalan. Tutup dulu sebelum membuka "
+                "pemutakhiran lain."
+            )
+            % {"year": running.year}
+        )
     pending = locked.jobs.filter(
         kind=JobKind.OPEN, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
     ).first()

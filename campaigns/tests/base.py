@@ -1,6 +1,6 @@
 """A campaign opened over the personas' registry, for the view and service tests."""
 
-from campaigns.models import Campaign, CampaignItem
+from campaigns.models import Campaign, CampaignItem, CampaignStatus
 from campaigns.services import (
     campaign_create,
     campaign_open_execute,
@@ -10,6 +10,11 @@ from tests.personas import PersonaTestCase
 
 
 def open_campaign(year: int = 2025, **kwargs: object) -> Campaign:
+    """A campaign for ``year``, opened; the one running before is closed first
+    (one runs at a time)."""
+    Campaign.objects.filter(status=CampaignStatus.BERJALAN).update(
+        status=CampaignStatus.DITUTUP
+    )
     campaign = campaign_create(acting_user=None, year=year, **kwargs)  # type: ignore[arg-type]
     job = campaign_open_request(acting_user=None, campaign=campaign)
     campaign_open_execute(job_id=job.pk)

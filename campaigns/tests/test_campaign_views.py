@@ -41,6 +41,14 @@ class CampaignListTests(CampaignTestCase):
 
 
 class OpenViewTests(CampaignTestCase):
+    def test_one_campaign_runs_at_a_time(self):
+        Campaign.objects.create(year=2024, cutoff_date="2025-03-31")
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:open", args=[2024]), follow=True
+        )
+        self.assertContains(response, "Pemutakhiran 2025 masih berjalan")
+        self.assertEqual(Campaign.objects.get(year=2024).status, CampaignStatus.DRAF)
+
     def test_a_tahun_buku_not_yet_ended_is_not_opened(self):
         this_year = timezone.localdate().year
         Campaign.objects.create(year=this_year, cutoff_date=f"{this_year + 1}-03-31")
@@ -53,6 +61,7 @@ class OpenViewTests(CampaignTestCase):
         self.assertFalse(campaign.jobs.exists())
 
     def test_staff_open_a_draft_and_follow_the_job(self):
+        Campaign.objects.filter(year=2025).update(status=CampaignStatus.DITUTUP)
         Campaign.objects.create(year=2024, cutoff_date="2025-03-31")
         client = self.client_for(self.staff)
         with self.captureOnCommitCallbacks(execute=True):
@@ -180,6 +189,16 @@ class DecisionTests(CampaignTestCase):
         self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
         self.item_b.refresh_from_db()
         self.assertEqual(self.item_b.decision, "")
+        # A date the form has no box for (sent by hand) is named too.
+        response = self.client_for(self.staff).post(
+            url,
+            {
+                "new_status": "tidak_aktif",
+                "reason": "x",
+                "effective_date": "2030-01-01",
+            },
+        )
+        self.assertContains(response, "Berlaku sejak:", status_code=400)
 
     def test_staff_decide_a_filtered_selection_at_once(self):
         make_cooperative("KUD Lama Satu", last_rat_year=2015)

@@ -199,6 +199,8 @@ class SqlAgreesWithTheRulesTests(PersonaTestCase):
         for n, (year, date) in enumerate(cases):
             make_cooperative(f"Kop Batas {n}", last_rat_year=year, last_rat_date=date)
         for window in (1, 2, 3, 5):
+            # One campaign runs at a time: the last one's is closed.
+            Campaign.objects.update(status=CampaignStatus.DITUTUP)
             campaign = campaign_create(
                 acting_user=None, year=2020 + window, window_years=window
             )

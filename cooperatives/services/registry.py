@@ -164,10 +164,13 @@ def cooperative_last_rat_record(
     tahun_buku: int | None,
 ) -> bool:
     """A RAT held on ``rat_date`` for ``tahun_buku`` becomes the cooperative's last
-    RAT when it is later than the one the registry knows (an older one, accepted
-    late, changes nothing). Returns whether it did."""
+    RAT when it reports on a later tahun buku than the one the registry knows, or
+    on the same one at a later date. An older one, accepted late, changes nothing,
+    nor does a meeting held later to catch up an older year (1 May 2026 for 2023
+    after 20 March 2026 for 2025). Returns whether it did."""
     locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
-    if locked.last_rat_date is not None and rat_date <= locked.last_rat_date:
+    known = (locked.last_rat_year or 0, locked.last_rat_date or datetime.date.min)
+    if (tahun_buku or 0, rat_date) <= known:
         return False
     cooperative_update(
         acting_user=acting_user,

@@ -115,6 +115,34 @@ class UpdateTests(PersonaTestCase):
             )
 
 
+class LastRatTests(PersonaTestCase):
+    def record(self, on, year):
+        return services.cooperative_last_rat_record(
+            acting_user=self.staff,
+            cooperative=self.coop_a,
+            rat_date=on,
+            tahun_buku=year,
+        )
+
+    def last(self):
+        self.coop_a.refresh_from_db()
+        return self.coop_a.last_rat_date, self.coop_a.last_rat_year
+
+    def test_the_latest_tahun_buku_is_the_last_rat_whatever_was_accepted_after(self):
+        march = datetime.date(2026, 3, 20)
+        assert self.record(march, 2025)
+        assert self.last() == (march, 2025)
+        # A meeting held later to catch up an older year is not the last RAT.
+        assert not self.record(datetime.date(2026, 5, 1), 2023)
+        # An older one accepted late neither.
+        assert not self.record(datetime.date(2025, 4, 1), 2024)
+        assert self.last() == (march, 2025)
+        # The same year held again later (a repeated meeting) is.
+        assert self.record(datetime.date(2026, 4, 2), 2025)
+        assert self.record(datetime.date(2027, 3, 1), 2026)
+        assert self.last() == (datetime.date(2027, 3, 1), 2026)
+
+
 class StatusChangeTests(PersonaTestCase):
     def change_status(self, **overrides):
         arguments = {
