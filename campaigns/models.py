@@ -125,6 +125,12 @@ class Campaign(models.Model):
     def is_running(self) -> bool:
         return self.status == CampaignStatus.BERJALAN
 
+    @property
+    def year_has_ended(self) -> bool:
+        """Its tahun buku is over: only then can it be opened (the service says
+        why not; the page offers no button that is always refused)."""
+        return self.year < timezone.localdate().year
+
 
 class JobKind(models.TextChoices):
     OPEN = "open", _("Membuka pemutakhiran")

@@ -59,6 +59,10 @@ class OpenViewTests(CampaignTestCase):
         campaign = Campaign.objects.get(year=this_year)
         self.assertEqual(campaign.status, CampaignStatus.DRAF)
         self.assertFalse(campaign.jobs.exists())
+        # Its page offers no button that is always refused, and says when.
+        page = client.get(campaign.get_absolute_url())
+        self.assertNotContains(page, "Buka pemutakhiran</button>")
+        self.assertContains(page, f"dapat dibuka mulai 1 Januari {this_year + 1}")
 
     def test_staff_open_a_draft_and_follow_the_job(self):
         Campaign.objects.filter(year=2025).update(status=CampaignStatus.DITUTUP)

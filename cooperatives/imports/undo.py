@@ -86,6 +86,15 @@ def _undo(job_id: int) -> ImportJob:
             undo.deleted.append((cooperative_id, name))
         else:
             undo.restore(cooperative_id, name, changes)
+    if skipped and not undo.deleted and not undo.restored:
+        # Nothing could be undone: the import stands, and says why.
+        job.status = ImportStatus.APPLIED
+        job.error = _(
+            "Tidak ada yang dibatalkan: semua %(n)s koperasi impor ini sudah diubah "
+            "atau dipakai catatan lain (misalnya pemutakhiran) sesudahnya."
+        ) % {"n": len(skipped)}
+        job.save(update_fields=["status", "error"])
+        return job
     undo.finish()
     job.status = ImportStatus.UNDONE
     job.undone_at = timezone.now()

@@ -47,12 +47,13 @@ def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
         now_rows = dict(zip(now["row_keys"], now["rows"], strict=True))
         frozen_rows = dict(zip(frozen["row_keys"], frozen["rows"], strict=True))
         keys = sorted(set(now_rows) | set(frozen_rows))
+        keys_of = [column["key"] for column in frozen["columns"]]
         for i, column in enumerate(frozen["columns"]):
             if i == 0:
                 continue
             kind = shown_kind(column)
             differing = [
-                _row_name(frozen_rows.get(key) or now_rows.get(key), key)
+                _row_name(frozen_rows.get(key) or now_rows.get(key), key, keys_of)
                 for key in keys
                 if _cell(frozen_rows.get(key), i) != _cell(now_rows.get(key), i)
             ]
@@ -74,6 +75,11 @@ def _cell(row: list[Any] | None, i: int) -> Any:
     return row[i] if row and i < len(row) else None
 
 
-def _row_name(row: list[Any] | None, key: Any) -> str:
-    """A row as the reader knows it: its first cell (the kecamatan, the jenis)."""
-    return str(row[0]) if row and row[0] not in (None, "") else str(key)
+def _row_name(row: list[Any] | None, key: Any, columns: list[str]) -> str:
+    """A row as the reader knows it: its first cell (the kecamatan, the jenis);
+    R5's, one per area and indicator, by the area's name and the indicator."""
+    if not row:
+        return str(key)
+    if columns[:1] == ["kode_wilayah"]:
+        return f"{row[columns.index('nama_wilayah')]}: {row[columns.index('judul')]}"
+    return str(row[0]) if row[0] not in (None, "") else str(key)

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -220,6 +221,15 @@ class RekapViewTests(PersonaTestCase):
         share = page.context["changes"][2]
         self.assertContains(page, f"<td>{self.coop_a.kelurahan.kecamatan.name}</td>")
         assert share.frozen_total.endswith("%") and "." not in share.frozen_total
+        # R5's rows (an area and an indicator each) by the area and the indicator.
+        r5 = freeze("R5", self.staff)
+        self.coop_a.status = CooperativeStatus.AKTIF
+        self.coop_a.save()
+        r5_changes = client.get(reverse("reports:rekap_changes", args=[r5.pk]))
+        rows = [row for c in r5_changes.context["changes"] for row in c.rows]
+        assert "Kota Balikpapan: Jumlah koperasi aktif" in rows, rows
+        self.coop_a.status = CooperativeStatus.TIDAK_AKTIF
+        self.coop_a.save()
         # Money in Rupiah, not "2317301000.00".
         make_figures = self.coop_a.figures.create(tahun_buku=2025, aset=2_317_301_000)
         assert make_figures.pk
@@ -300,6 +310,14 @@ class RekapViewTests(PersonaTestCase):
             "tahunan",
             "2",
         ]
+        # Every figure a whole number or one with two decimals (a float wrote
+        # "81372663500000.8").
+        assert all(re.fullmatch(r"-?\d+(\.\d\d)?", row[7]) for row in rows[1:])
+        from reports.rekap.files import _csv_number
+
+        assert _csv_number("81372663500000.8") == "81372663500000.80"
+        assert _csv_number("5000000000.750") == "5000000000.75"
+        assert _csv_number("575.00") == 575
         # On the page a year reads as a year, not as "2.025"; in the workbook too.
         page = client.get(r5.get_absolute_url())
         self.assertContains(page, "<td>2025</td>", html=False)
