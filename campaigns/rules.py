@@ -108,7 +108,9 @@ def propose(
     klass = class_from_rat(rat_year, tahun_buku=tahun_buku, window_years=window_years)
     latest = max(proofs, key=lambda p: p.on, default=None)
     if latest is not None and latest.active:
-        best = max((rat_year or 0, latest.rat_year or 0))
+        # The best RAT any accepted evidence shows: a confirmation of an older
+        # RAT, accepted after a newer one, takes nothing away.
+        best = max([rat_year or 0] + [p.rat_year or 0 for p in proofs if p.active])
         return Klass.A if best >= tahun_buku else Klass.B
     if latest is not None and latest.visit is not None:
         klass = _VISIT_CLASS.get(latest.visit, klass)

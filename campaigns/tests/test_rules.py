@@ -102,6 +102,24 @@ def _propose(rat_year, proofs=(), ladder=NO_LADDER, today=TODAY):
             ],
             Klass.E,
         ),
+        # A confirmation of an older RAT accepted after the newer one (the same
+        # day, or later) takes nothing away: it was B.
+        (
+            2020,
+            [
+                Proof(D(2026, 3, 1), active=True, rat_year=2025),
+                Proof(D(2026, 3, 1), active=True, rat_year=2024),
+            ],
+            Klass.A,
+        ),
+        (
+            2020,
+            [
+                Proof(D(2026, 3, 1), active=True, rat_year=2025),
+                Proof(D(2026, 3, 9), active=True, rat_year=2023),
+            ],
+            Klass.A,
+        ),
     ],
 )
 def test_proposed_class_from_evidence(rat_year, proofs, expected):
