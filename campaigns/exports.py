@@ -2,7 +2,6 @@
 status while it ran, and the usulan pembubaran for the Ministry (.xlsx rows and a
 PDF cover letter). Rows are built here; cells are written by ``lib.excel``."""
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -10,10 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from cooperatives.models import StatusChange
 from lib.pdf import html_to_pdf
@@ -71,9 +70,27 @@ def changes_headers() -> list[str]:
     ]
 
 
-# A campaign decision and the status change it makes are written in one
-# transaction, a moment apart.
-_SAME_DECISION = datetime.timedelta(minutes=1)
+def _sources(campaign: Campaign) -> list[tuple[tuple[str, ...], str]]:
+    """How a status change's reason begins, as the campaign's decisions and the
+    ODS import (and its undo) write it in each language, and what made it."""
+    found = []
+    for source, (pattern, values) in {
+        _("Pemutakhiran"): (
+            gettext_noop("Pemutakhiran %(year)s: %(reason)s"),
+            {"year": campaign.year, "reason": ""},
+        ),
+        _("Impor ODS"): (gettext_noop("Impor ODS #%(job)s"), {"job": ""}),
+        _("Pembatalan impor ODS"): (
+            gettext_noop("Pembatalan impor ODS #%(job)s"),
+            {"job": ""},
+        ),
+    }.items():
+        prefixes = []
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                prefixes.append(_(pattern) % values)
+        found.append((tuple(prefixes), str(source)))
+    return found
 
 
 def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
@@ -97,13 +114,14 @@ def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
             cooperative_id__in=changes.values("cooperative_id"),
         ).select_related("kecamatan")
     }
+    sources = _sources(campaign)
+    on_the_page = str(_("Halaman koperasi"))
     rows = []
     for change in changes.iterator(chunk_size=2000):
         item = items[change.cooperative_id]
-        decided = (
-            item.decided_at is not None
-            and item.decision == change.to_status
-            and abs(item.decided_at - change.created_at) < _SAME_DECISION
+        made_by = next(
+            (name for prefixes, name in sources if change.reason.startswith(prefixes)),
+            on_the_page,
         )
         rows.append(
             [
@@ -115,7 +133,7 @@ def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
                 change.get_to_status_display(),
                 change.reason,
                 change.effective_date,
-                str(_("Pemutakhiran") if decided else _("Halaman koperasi")),
+                made_by,
             ]
         )
     rows.sort(key=lambda row: (row[2], row[0]))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from campaigns.models import CampaignLetter, Objection
 from campaigns.services import campaign_refresh, items_decide
 from campaigns.tests.base import CampaignTestCase, open_campaign
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, StatusChange
 from cooperatives.services import cooperative_change_status
 from tests.personas import make_cooperative
 
@@ -127,7 +127,17 @@ class DownloadTests(CampaignTestCase):
             reason="Hasil kunjungan",
             effective_date=timezone.localdate(),
         )
+        # Decided again: both changes are the campaign's.
+        for status in ("aktif", "dalam_pembubaran"):
+            items_decide(
+                acting_user=self.staff,
+                items=[self.item_b],
+                new_status=status,
+                reason="Ditinjau lagi",
+            )
         rows = sheet(self.get("perubahan"))
+        beta_rows = [r for r in rows[1:] if r[0] == "KSP Beta Mandiri"]
+        self.assertEqual([r[8] for r in beta_rows], ["Pemutakhiran"] * 3)
         by_name = {r[0]: r for r in rows[1:]}
         self.assertEqual(set(by_name), {"KSP Beta Mandiri", self.coop_a.name})
         beta = by_name["KSP Beta Mandiri"]
@@ -137,6 +147,18 @@ class DownloadTests(CampaignTestCase):
         alpha = by_name[self.coop_a.name]
         self.assertEqual((alpha[4], alpha[5]), ("Aktif", "Tidak Aktif"))
         self.assertEqual((alpha[6], alpha[8]), ("Hasil kunjungan", "Halaman koperasi"))
+        # One an ODS import made (its reason as the import writes it, in English
+        # too) says so.
+        StatusChange.objects.create(
+            cooperative=self.coop_a,
+            from_status="tidak_aktif",
+            to_status="aktif",
+            effective_date=timezone.localdate(),
+            reason="ODS import #7",
+        )
+        rows = sheet(self.get("perubahan"))
+        made = [r[8] for r in rows[1:] if r[0] == self.coop_a.name]
+        self.assertEqual(made, ["Halaman koperasi", "Impor ODS"])
 
     def test_downloads_are_for_staff(self):
         self.assertEqual(self.get("usulan", self.officer_b).status_code, 404)
