@@ -86,6 +86,7 @@ def _undo(job_id: int) -> ImportJob:
             undo.deleted.append((cooperative_id, name))
         else:
             undo.restore(cooperative_id, name, changes)
+    skipped.sort(key=lambda item: item["name"])
     if skipped and not undo.deleted and not undo.restored:
         # Nothing could be undone: the import stands, and says why.
         job.status = ImportStatus.APPLIED
@@ -93,7 +94,8 @@ def _undo(job_id: int) -> ImportJob:
             "Tidak ada yang dibatalkan: semua %(n)s koperasi impor ini sudah diubah "
             "atau dipakai catatan lain (misalnya pemutakhiran) sesudahnya."
         ) % {"n": len(skipped)}
-        job.save(update_fields=["status", "error"])
+        job.undo_report = {"deleted": 0, "restored": 0, "skipped": skipped}
+        job.save(update_fields=["status", "error", "undo_report"])
         return job
     undo.finish()
     job.status = ImportStatus.UNDONE
@@ -102,7 +104,7 @@ def _undo(job_id: int) -> ImportJob:
     job.undo_report = {
         "deleted": len(undo.deleted),
         "restored": undo.restored,
-        "skipped": sorted(skipped, key=lambda item: item["name"]),
+        "skipped": skipped,
     }
     job.save(update_fields=["status", "undone_at", "error", "undo_report"])
     return job

@@ -169,8 +169,12 @@ def cooperative_last_rat_record(
     nor does a meeting held later to catch up an older year (1 May 2026 for 2023
     after 20 March 2026 for 2025). Returns whether it did."""
     locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
-    known = (locked.last_rat_year or 0, locked.last_rat_date or datetime.date.min)
-    if (tahun_buku or 0, rat_date) <= known:
+    known_date = locked.last_rat_date or datetime.date.min
+    if tahun_buku is None or locked.last_rat_year is None:
+        # A year unknown on either side: the later meeting is the last.
+        if rat_date <= known_date:
+            return False
+    elif (tahun_buku, rat_date) <= (locked.last_rat_year, known_date):
         return False
     cooperative_update(
         acting_user=acting_user,
