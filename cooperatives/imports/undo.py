@@ -74,7 +74,7 @@ def _undo(job_id: int) -> ImportJob:
     created = [coop for _pk, coop, action, *_rest in events if action == "create"]
     held = _held_by_other_records(created)
     undo = _Undo(job)
-    skipped = []
+    skipped: list[dict[str, Any]] = []
     for _pk, cooperative_id, action, changes, name in events:
         if cooperative_id in touched:
             skipped.append({"id": cooperative_id, "name": name, "why": "changed"})
