@@ -95,9 +95,9 @@ def _sources(campaign: Campaign) -> list[tuple[tuple[str, ...], str]]:
 
 def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
     """Every change of status of the campaign's cooperatives while it ran, from
-    the registry's history: those its decisions made and those made on a
-    cooperative's own page (which the campaign's list missed), each saying
-    which."""
+    the registry's history, each saying what made it (``_sources``): its
+    decisions, an ODS import or its undo, or a cooperative's own page (which the
+    campaign's list missed)."""
     if campaign.opened_at is None:
         return
     changes = StatusChange.objects.filter(

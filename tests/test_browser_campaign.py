@@ -213,6 +213,33 @@ def test_closing_asks_first_and_counts_what_is_left_undecided(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_refused_decision_comes_back_as_chosen(registry, live_server, browser):
+    """The walk-through's journey: a status chosen with a blank reason came back
+    as the proposal's "Aktif", which the next click would have recorded."""
+    from playwright.sync_api import expect
+
+    item = db(lambda: open_campaign().items.get(cooperative=registry["lama"]))
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(f"{live_server.url}/pemutakhiran/koperasi/{item.pk}/")
+    page.locator("#id_new_status").select_option("tidak_aktif")
+    page.locator("#id_reason").fill("   ")  # the browser takes it; the form not
+    page.get_by_role("button", name="Catat keputusan").click()
+    expect(page.get_by_test_id("decision-error")).to_be_visible()
+    expect(page.locator("#id_new_status")).to_have_value("tidak_aktif")
+    assert db(lambda: StatusChange.objects.count()) == 0
+    page.locator("#id_reason").fill("Tidak ada RAT sejak 2015")
+    page.get_by_role("button", name="Catat keputusan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Keputusan dicatat")
+    change = db(lambda: StatusChange.objects.get())
+    assert (change.to_status, change.cooperative_id) == (
+        "tidak_aktif",
+        registry["lama"].pk,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_decide_in_bulk(registry, live_server, browser):
     from playwright.sync_api import expect
 

@@ -28,6 +28,7 @@ from ..models import (
     JobStatus,
 )
 from ..rules import class_from_rat
+from ..selectors import running_campaign
 from .evidence import rat_reports_collect
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def campaign_open_request(
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.status != CampaignStatus.DRAF:
         raise ValidationError(_("Pemutakhiran ini sudah dibuka."))
-    if locked.year >= timezone.localdate().year:
+    if not locked.year_has_ended:
         # Class A is a RAT for the campaign's tahun buku: before it ends, no
         # cooperative can have one, and every letter would go out.
         raise ValidationError(
@@ -91,11 +92,7 @@ def campaign_open_request(
             )
             % {"year": locked.year, "next": locked.year + 1}
         )
-    running = (
-        Campaign.objects.filter(status=CampaignStatus.BERJALAN)
-        .exclude(pk=locked.pk)
-        .first()
-    )
+    running = running_campaign()
     if running is not None:
         # One at a time: an accepted RAT report, a letter, the public list of
         # announcements each belong to the one campaign that runs.

@@ -71,7 +71,9 @@ def _undo(job_id: int) -> ImportJob:
     )
     batch_event = {cooperative_id: pk for pk, cooperative_id, *_rest in events}
     touched = _touched_later(job, batch_event)
-    created = [coop for _pk, coop, action, *_rest in events if action == "create"]
+    created = [
+        coop for _pk, coop, action, *_rest in events if action == AuditAction.CREATE
+    ]
     held = _held_by_other_records(created)
     undo = _Undo(job)
     skipped: list[dict[str, Any]] = []

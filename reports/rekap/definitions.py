@@ -230,15 +230,18 @@ SATU_DATA_COLUMNS = [
 ]
 
 
-def _satu_data_value(value: Any) -> Any:
-    """A whole amount as a whole number (the city's summed "2866946787000.00"
-    beside its kecamatan's "236453342000"), any other with its two decimals (sen,
-    or a share's hundredths)."""
-    if isinstance(value, Decimal):
-        if value == value.to_integral():
-            return int(value)
-        return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-    return value
+def satu_data_number(value: Any) -> int | str:
+    """A figure of R5's data column as it is frozen and as the Satu Data upload
+    takes it: a whole amount as a whole number (the city's summed
+    "2866946787000.00" beside its kecamatan's "236453342000"), any other with its
+    two decimals (sen, or a share's hundredths; a float wrote
+    "81372663500000.8"). Nothing stays empty."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral():
+        return int(number)
+    return str(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def build_r5(period: Period, scope: Scope, progress: Progress) -> list[Table]:
@@ -263,7 +266,7 @@ def build_r5(period: Period, scope: Scope, progress: Progress) -> list[Table]:
                     str(satuan),
                     period.tahun_buku,
                     "tahunan",
-                    _satu_data_value(value),
+                    satu_data_number(value),
                 ]
             )
     return [

@@ -4,7 +4,7 @@ verification page, and CSV (R5, the Satu Data table)."""
 
 import datetime
 import tempfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from lib.numbers import format_rupiah, format_thousands
 from lib.pdf import html_to_pdf
 from lib.svgchart import render_bar_chart
 
-from .definitions import DEFINITIONS
+from .definitions import DEFINITIONS, satu_data_number
 from .map import RegionMap, snapshot_map
 from .models import RekapSnapshot
 
@@ -159,23 +159,12 @@ def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
     kinds = [shown_kind(c) for c in table["columns"]]
     rows = [
         [
-            _csv_number(value) if kind == "number" else value
+            satu_data_number(value) if kind == "number" else value
             for value, kind in zip(row, kinds, strict=True)
         ]
         for row in table["rows"]
     ]
     return csv_bytes([c["key"] for c in table["columns"]], rows)
-
-
-def _csv_number(value: Any) -> Any:
-    """R5's data as the Satu Data upload takes it: a whole number as one, any
-    other with its two decimals (a float wrote "81372663500000.8")."""
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value))
-    if number == number.to_integral():
-        return int(number)
-    return str(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:

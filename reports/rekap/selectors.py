@@ -3,13 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
-
-from .definitions import DEFINITIONS, Period
+from .definitions import Period
 from .files import frozen_label, shown, shown_kind
 from .models import RekapSnapshot
-from .services import rekap_scope
+from .services import rekap_scope, rekap_tables
 
 
 @dataclass(frozen=True)
@@ -32,16 +29,11 @@ def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
     """Rebuild the snapshot's tables from today's registry and compare them: per
     column, how many rows differ and the total then and now. Only columns that
     changed are listed. Costs one build of the report (a handful of queries)."""
-    definition = DEFINITIONS[snapshot.code]
-    # Built as the snapshot was, in the site's language: its cells hold words
-    # (a status, an indicator's title) that an English reader's build would
-    # have in English, every one of them "changed".
-    with translation.override(settings.LANGUAGE_CODE):
-        current = definition.build(
-            Period(snapshot.tahun_buku, snapshot.as_of),
-            rekap_scope(snapshot.scope_code),
-            lambda _percent: None,
-        )
+    current = rekap_tables(
+        snapshot.code,
+        Period(snapshot.tahun_buku, snapshot.as_of),
+        rekap_scope(snapshot.scope_code),
+    )
     changes = []
     for frozen, now in zip(snapshot.tables, current, strict=False):
         now_rows = dict(zip(now["row_keys"], now["rows"], strict=True))

@@ -17,7 +17,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import KabupatenKota, Kecamatan
 
-from .definitions import DEFINITIONS, Period, Scope, content_hash
+from .definitions import DEFINITIONS, Period, Progress, Scope, Table, content_hash
 from .models import FreezeStatus, RekapFreezeJob, RekapSnapshot, SnapshotStatus
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,18 @@ def rekap_scope(scope_code: str) -> Scope:
     if region is None:
         raise ValidationError(_("Wilayah cakupan tidak dikenal."))
     return Scope(region.kemendagri_code, region.name)
+
+
+def rekap_tables(
+    code: str, period: Period, scope: Scope, progress: Progress | None = None
+) -> list[Table]:
+    """The tables of report ``code`` as today's registry gives them, built as a
+    snapshot is frozen: in the site's language whoever asks (the words of its
+    cells, a status or an indicator's title, are part of its hash, and a rebuild
+    for an English reader would find every one of them "changed"); the reader
+    sees the headings in theirs (``files.frozen_label``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return DEFINITIONS[code].build(period, scope, progress or (lambda _p: None))
 
 
 @transaction.atomic
@@ -84,14 +96,13 @@ def rekap_freeze_execute(*, job_id: int) -> RekapFreezeJob:
         job.progress = 0
         job.error = ""
         job.save(update_fields=["status", "progress", "error"])
-    definition = DEFINITIONS[job.code]
     period = Period(job.tahun_buku, job.as_of)
     try:
         scope = rekap_scope(job.scope_code)
-        # Frozen in the site's language whoever asked (the words of its cells
-        # are part of its hash; a reader sees its headings in theirs).
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            tables = definition.build(period, scope, lambda p: _set_progress(job.pk, p))
+        with transaction.atomic():
+            tables = rekap_tables(
+                job.code, period, scope, lambda p: _set_progress(job.pk, p)
+            )
             frozen_at = timezone.now()
         snapshot = _store_snapshot(job, period, scope, tables, frozen_at)
     except Exception as exc:

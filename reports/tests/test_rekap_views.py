@@ -313,11 +313,11 @@ class RekapViewTests(PersonaTestCase):
         # Every figure a whole number or one with two decimals (a float wrote
         # "81372663500000.8").
         assert all(re.fullmatch(r"-?\d+(\.\d\d)?", row[7]) for row in rows[1:])
-        from reports.rekap.files import _csv_number
+        from reports.rekap.definitions import satu_data_number
 
-        assert _csv_number("81372663500000.8") == "81372663500000.80"
-        assert _csv_number("5000000000.750") == "5000000000.75"
-        assert _csv_number("575.00") == 575
+        assert satu_data_number("81372663500000.8") == "81372663500000.80"
+        assert satu_data_number("5000000000.750") == "5000000000.75"
+        assert satu_data_number("575.00") == 575
         # On the page a year reads as a year, not as "2.025"; in the workbook too.
         page = client.get(r5.get_absolute_url())
         self.assertContains(page, "<td>2025</td>", html=False)
