@@ -316,6 +316,10 @@ def objection_period_item(*, cooperative_id: int, today: Any) -> CampaignItem | 
             proposed_class__in=PLANNED_DISSOLUTION,
         )
         .select_related("campaign")
+        # Every public page of a cooperative asks: the columns the notice reads,
+        # not the item's and the campaign's forty (their names alone were most of
+        # the page's query building).
+        .only("peringatan_on", "campaign__objection_months")
         .first()
     )
     if item is None:
