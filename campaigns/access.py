@@ -3,6 +3,8 @@ jobs, evidence and objections are Dinas business: everyone else gets a 404. An
 officer reaches only their own cooperative's confirmation (``get_item_for_officer``).
 """
 
+import uuid
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -76,4 +78,13 @@ def get_letter_for_user(request: AuthenticatedHttpRequest, pk: int) -> CampaignL
         CampaignLetter.objects.select_related("item__cooperative"),
         pk=pk,
         item__cooperative__in=visible,
+    )
+
+
+def get_letter_by_token(token: uuid.UUID) -> CampaignLetter:
+    """Anyone holding a ladder letter may verify it and open it: the token is
+    only on the letter and in the message that announced it to the officers."""
+    return get_object_or_404(
+        CampaignLetter.objects.select_related("item__cooperative", "item__campaign"),
+        verification_token=token,
     )

@@ -4,7 +4,6 @@ The pemberitahuan also carries the one-time confirmation link and its QR code.""
 
 import io
 from collections.abc import Iterable
-from datetime import timedelta
 
 import segno
 from django.conf import settings
@@ -26,7 +25,7 @@ def _qr(url: str) -> str:
 def letter_html(
     *, letter: CampaignLetter, item: CampaignItem, token: str | None
 ) -> str:
-    from .services.letters import verification_url
+    from .services.letters import letter_respond_by, verification_url
 
     url = verification_url(letter)
     confirm_url = (
@@ -42,12 +41,7 @@ def letter_html(
             "item": item,
             "cooperative": item.cooperative,
             "campaign": campaign,
-            # A notice sent late still gives the time the ladder gives before
-            # teguran I, not a date already past.
-            "confirm_by": max(
-                campaign.cutoff_date,
-                letter.issued_on + timedelta(days=campaign.interval_teguran_1),
-            ),
+            "confirm_by": letter_respond_by(letter, campaign),
             "verification_url": url,
             "qr_png": _qr(url),
             "confirm_url": confirm_url,

@@ -11,25 +11,33 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan, Officer
 from lib.phone import is_mobile, normalize_phone
+from lib.verification import unknown_code_page
 from notifications.models import Channel, Notification
 from notifications.selectors import notifications_about
 from notifications.whatsapp import whatsapp_configured
 
 from . import jobs
-from .access import get_campaign_for_user, get_job_for_user, get_letter_for_user
+from .access import (
+    get_campaign_for_user,
+    get_job_for_user,
+    get_letter_by_token,
+    get_letter_for_user,
+)
 from .forms import LetterSettingsForm
 from .models import Campaign, CampaignLetter, JobKind, LetterChoice
 from .services.letters import (
     campaign_letter_settings,
     letter_job_request,
+    letter_respond_by,
     letter_topic,
     letter_whatsapp_link,
 )
@@ -149,13 +157,25 @@ def job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
 
 
 @require_GET
+@unknown_code_page(gettext_lazy("surat pemutakhiran"))
 def verify_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
-    """Anonymous: the letter the QR code stands for, and whether it still holds."""
-    letter = get_object_or_404(
-        CampaignLetter.objects.select_related("item__cooperative"),
-        verification_token=token,
+    """Anonymous: the letter the QR code and the officers' message stand for,
+    whether it still holds, and the letter itself to open (the message carries no
+    attachment; a pemberitahuan's confirmation link is in the letter)."""
+    letter = get_letter_by_token(token)
+    context = {"letter": letter, "respond_by": letter_respond_by(letter)}
+    return render(request, "campaigns/verify_letter.html", context)
+
+
+@require_GET
+def verify_letter_pdf(request: HttpRequest, token: uuid.UUID) -> HttpResponseBase:
+    letter = get_letter_by_token(token)
+    if not letter.file:
+        raise Http404
+    name = f"{letter.number.replace('/', '-')}.pdf"
+    return FileResponse(
+        letter.file.open("rb"), filename=name, content_type="application/pdf"
     )
-    return render(request, "campaigns/verify_letter.html", {"letter": letter})
 
 
 @login_required

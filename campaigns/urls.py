@@ -45,6 +45,11 @@ urlpatterns = [
     path("surat/<int:pk>/pdf/", letter_views.letter_pdf, name="letter_pdf"),
     path("proses/<int:pk>/unduh/", letter_views.job_download, name="job_download"),
     path("surat/<uuid:token>/", letter_views.verify_letter, name="verify_letter"),
+    path(
+        "surat/<uuid:token>/pdf/",
+        letter_views.verify_letter_pdf,
+        name="verify_letter_pdf",
+    ),
     path("<int:year>/keberatan/", views.objections, name="objections"),
     path(
         "keberatan/<int:pk>/putuskan/",

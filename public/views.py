@@ -40,6 +40,7 @@ from lib.display import shown
 from lib.excel import safe_cell
 from lib.forms import WholeNumberField
 from lib.receipts import read_receipt, redirect_with_receipt, sent_before
+from lib.verification import unknown_code_page
 
 from . import pagecache, services
 from .access import (
@@ -464,6 +465,7 @@ def api_schema(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@unknown_code_page(gettext_lazy("hasil penilaian kesehatan"))
 def verify_assessment(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Anonymous: confirms a health-result PDF from its QR code. Shows only what the
     PDF itself shows publicly: cooperative, year, score, predikat, and whether a
@@ -483,6 +485,7 @@ def verify_assessment(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 
 
 @require_safe
+@unknown_code_page(gettext_lazy("surat keterangan status"))
 def verify_status_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Anonymous: confirms a status letter from its QR code — what it stated, and
     whether it still holds: not withdrawn, not past its date, and the cooperative's

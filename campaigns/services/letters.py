@@ -189,6 +189,21 @@ def verification_url(letter: CampaignLetter) -> str:
     )
 
 
+def letter_respond_by(
+    letter: CampaignLetter, campaign: Campaign | None = None
+) -> datetime.date | None:
+    """The day by which a pemberitahuan asks the officers to confirm their data
+    (None for the other letters). A notice sent late still gives the time the
+    ladder gives before teguran I, not a date already past."""
+    if letter.kind != LetterKind.PEMBERITAHUAN:
+        return None
+    campaign = campaign or letter.item.campaign
+    return max(
+        campaign.cutoff_date,
+        letter.issued_on + datetime.timedelta(days=campaign.interval_teguran_1),
+    )
+
+
 def _issue(
     item: CampaignItem, kind: str, issued_on: datetime.date, job: CampaignJob
 ) -> tuple[CampaignLetter, str | None]:

@@ -8,12 +8,15 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from campaigns.models import CampaignLetter, ConfirmationLink, JobStatus
 from campaigns.services import visit_record
 from campaigns.services.letters import (
     letter_job_execute,
     letter_job_request,
+    letter_respond_by,
+    letter_topic,
     letter_whatsapp_link,
 )
 from campaigns.tests.base import CampaignTestCase
@@ -287,7 +290,30 @@ class LetterViewTests(CampaignTestCase):
         import uuid
 
         missing = reverse("campaigns:verify_letter", args=[uuid.uuid4()])
-        self.assertEqual(self.anonymous.get(missing).status_code, 404)
+        response = self.anonymous.get(missing)
+        self.assertContains(response, "Kode ini tidak terdaftar", status_code=404)
+        self.assertContains(response, "jangan terima dokumen itu", status_code=404)
+        gone = reverse("campaigns:verify_letter_pdf", args=[uuid.uuid4()])
+        self.assertEqual(self.anonymous.get(gone).status_code, 404)
+
+    def test_the_message_leads_to_the_letter_and_its_deadline(self):
+        """The officers' message carries no attachment: the page it links to
+        says by when to confirm and opens the letter, whose confirmation link
+        is in it."""
+        batch(self, "pemberitahuan", TODAY())
+        letter = CampaignLetter.objects.get()
+        url = reverse("campaigns:verify_letter", args=[letter.verification_token])
+        response = self.anonymous.get(url)
+        respond_by = date_format(letter_respond_by(letter), "j F Y")
+        self.assertContains(response, f"paling lambat {respond_by}")
+        pdf = reverse("campaigns:verify_letter_pdf", args=[letter.verification_token])
+        self.assertContains(response, pdf)
+        opened = self.anonymous.get(pdf)
+        self.assertEqual(opened["Content-Type"], "application/pdf")
+        self.assertEqual(body(opened)[:5], b"%PDF-")
+        notice = Notification.objects.get(topic=letter_topic(letter))
+        self.assertIn(url, notice.body)
+        self.assertIn("dapat dibuka", notice.body)
 
 
 class LetterSettingsTests(CampaignTestCase):

@@ -236,6 +236,10 @@ class StatusLetterVerificationTests(PersonaTestCase):
         self.assertContains(response, "<strong>Aktif</strong>", html=False)
         self.assertContains(response, "status saat ini: Tidak Aktif")
 
-    def test_an_unknown_token_is_404(self):
+    def test_an_unknown_token_says_the_letter_is_not_registered(self):
         url = reverse("public:verify_status_letter", args=[uuid.uuid4()])
-        self.assertEqual(self.anonymous.get(url).status_code, 404)
+        response = self.anonymous.get(url)
+        self.assertContains(
+            response, "Verifikasi surat keterangan status", status_code=404
+        )
+        self.assertContains(response, "Kode ini tidak terdaftar", status_code=404)

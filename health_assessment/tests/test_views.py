@@ -180,7 +180,10 @@ class AssessmentViewTests(PersonaTestCase):
         draft_url = reverse(
             "public:verify_assessment", args=[self.draft.verification_token]
         )
-        assert self.anonymous.get(draft_url).status_code == 404
+        # A draft is no result the office issued: its code is not registered.
+        self.assertContains(
+            self.anonymous.get(draft_url), "tidak terdaftar", status_code=404
+        )
 
     def test_statistics_count_results_in_force(self):
         client = self.client_for(self.staff)
