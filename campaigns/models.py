@@ -350,7 +350,8 @@ class Evidence(models.Model):
     def proposed(self) -> list[tuple[str, str]]:
         """The corrections a confirmation proposes, each under its label."""
         return [
-            (str(PROPOSED_LABELS[name]), value)
+            # A contact cleared is a proposal too, said so (not a blank line).
+            (str(PROPOSED_LABELS[name]), value or str(_("(dikosongkan)")))
             for name, value in self.data.items()
             # Only corrections: a visit's resend key (``client_key``) is none.
             if name in PROPOSED_LABELS

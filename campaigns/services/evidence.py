@@ -82,8 +82,13 @@ def _proof(evidence: Evidence) -> Proof | None:
     if evidence.kind == EvidenceKind.KUNJUNGAN and evidence.visit_result:
         result = VisitResult(evidence.visit_result)
         return Proof(on=evidence.on, active=result == VisitResult.AKTIF, visit=result)
-    if evidence.kind == EvidenceKind.RAT or evidence.rat_year is not None:
+    if evidence.kind == EvidenceKind.RAT:
         return Proof(on=evidence.on, active=True, rat_year=evidence.rat_year)
+    if evidence.rat_year is not None:
+        # A confirmed RAT shows the cooperative active; it proves the RAT of a
+        # tahun buku (class A) only with its berita acara (DECISIONS.md).
+        proven = evidence.rat_year if evidence.document else None
+        return Proof(on=evidence.on, active=True, rat_year=proven)
     return None
 
 
@@ -247,11 +252,37 @@ def confirmation_submit(
         link.save(update_fields=["used_at"])
     rat_year = _checked_rat(rat_date, rat_year)
     cooperative = locked.cooperative
+    known = cooperative.last_rat_tahun_buku
+    if (
+        rat_date is None
+        and rat_year is not None
+        and (known is None or rat_year > known)
+    ):
+        # A RAT the registry does not know yet is known by its date (the
+        # berita acara carries it); a year alone is no record of a meeting.
+        raise ValidationError(
+            {
+                "rat_date": _(
+                    "Isi tanggal RAT tahun buku %(year)s (tertulis di berita acaranya)."
+                )
+                % {"year": rat_year}
+            }
+        )
     changes = {
         name: value.strip()
         for name, value in fields.items()
         if name in CONFIRMABLE and value.strip() != getattr(cooperative, name)
     }
+    if "address" in changes and not changes["address"]:
+        # A cooperative has an office: a correction may change its address,
+        # not erase it.
+        raise ValidationError(
+            {
+                "address": _(
+                    "Alamat kantor tidak boleh dikosongkan; tulis alamat yang benar."
+                )
+            }
+        )
     if board.strip():
         changes["pengurus"] = board.strip()
     evidence = Evidence(

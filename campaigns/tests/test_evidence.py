@@ -172,13 +172,17 @@ class ConfirmationTests(CampaignTestCase):
         client.post(
             self.url(),
             {
+                "rat_date": "2026-03-10",
                 "rat_year": "2025",
                 "berita_acara": SimpleUploadedFile("ba.pdf", PDF),
                 "photo": jpeg_with_gps(),
             },
         )
         first = Evidence.objects.get()
-        client.post(self.url(), {"rat_year": "2025", "address": "Jl. Baru 3"})
+        client.post(
+            self.url(),
+            {"rat_date": "2026-03-10", "rat_year": "2025", "address": "Jl. Baru 3"},
+        )
         latest = Evidence.objects.get(status=EvidenceStatus.MENUNGGU)
         self.assertNotEqual(latest.pk, first.pk)
         self.assertEqual(latest.document.name, first.document.name)
@@ -237,7 +241,9 @@ class ConfirmationTests(CampaignTestCase):
         self.assertFalse(Evidence.objects.exists())
 
     def test_staff_reject_with_a_reason(self):
-        self.client_for(self.officer_b).post(self.url(), {"rat_year": "2025"})
+        self.client_for(self.officer_b).post(
+            self.url(), {"rat_date": "2026-03-10", "rat_year": "2025"}
+        )
         evidence = Evidence.objects.get()
         staff = self.client_for(self.staff)
         url = reverse("campaigns:review", args=[evidence.pk])
@@ -546,3 +552,78 @@ class ConfirmationWithoutRatTests(CampaignTestCase):
         self.item_b.refresh_from_db()
         self.assertEqual(self.item_b.proposed_class, "E")  # the visit still holds
         self.assertEqual(self.item_b.evidence_state, EvidenceState.TERVERIFIKASI)
+
+
+class ConfirmationLimitsTests(CampaignTestCase):
+    """What a confirmation may not do: erase the office's address, bring a RAT
+    the registry does not know without its date, or prove a tahun buku's RAT
+    (class A) without its berita acara."""
+
+    def url(self):
+        return reverse("campaigns:confirm", args=[self.item_b.pk])
+
+    def accept_latest(self):
+        evidence = Evidence.objects.get(status=EvidenceStatus.MENUNGGU)
+        self.client_for(self.staff).post(
+            reverse("campaigns:review", args=[evidence.pk]), {"accept": "1"}
+        )
+        self.item_b.refresh_from_db()
+        self.coop_b.refresh_from_db()
+
+    def test_the_address_cannot_be_erased(self):
+        self.coop_b.address = "Jl. Mulawarman 5"
+        self.coop_b.save()
+        response = self.client_for(self.officer_b).post(
+            self.url(), {"address": "", "phone": "0812 3456 7890"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "Alamat kantor tidak boleh dikosongkan",
+            " ".join(response.context["form"].errors["address"]),
+        )
+        self.assertFalse(Evidence.objects.exists())
+
+    def test_a_cleared_contact_is_shown_to_staff_as_cleared(self):
+        self.coop_b.email = "lama@example.org"
+        self.coop_b.save()
+        self.client_for(self.officer_b).post(self.url(), {"email": ""})
+        evidence = Evidence.objects.get()
+        self.assertEqual(evidence.proposed, [("E-mail", "(dikosongkan)")])
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, "E-mail: (dikosongkan)")
+
+    def test_a_new_rat_needs_its_date(self):
+        response = self.client_for(self.officer_b).post(
+            self.url(), {"rat_year": "2025"}
+        )
+        self.assertIn(
+            "Isi tanggal RAT tahun buku 2025",
+            " ".join(response.context["form"].errors["rat_date"]),
+        )
+        self.assertFalse(Evidence.objects.exists())
+
+    def test_the_rat_the_registry_knows_may_be_confirmed_by_its_year(self):
+        self.coop_b.last_rat_year = 2024
+        self.coop_b.save()
+        self.client_for(self.officer_b).post(self.url(), {"rat_year": "2024"})
+        self.accept_latest()
+        self.assertEqual(self.item_b.proposed_class, "B")
+
+    def test_without_berita_acara_a_confirmed_rat_gives_b_not_a(self):
+        self.client_for(self.officer_b).post(
+            self.url(), {"rat_date": "2026-03-10", "rat_year": "2025"}
+        )
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, 'data-testid="no-berita-acara"')
+        self.accept_latest()
+        self.assertEqual(self.item_b.proposed_class, "B")
+        # The registry records the meeting all the same.
+        self.assertEqual(self.coop_b.last_rat_year, 2025)
+
+    def test_staff_are_told_the_board_is_changed_by_hand(self):
+        self.client_for(self.officer_b).post(
+            self.url(), {"board": "Budi Santoso — Ketua"}
+        )
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, 'data-testid="board-by-hand"')
+        self.assertContains(page, f"{self.coop_b.get_absolute_url()}#pengurus")

@@ -34,6 +34,7 @@ class ServedSafelyTests(CampaignTestCase):
         self.client_for(self.officer_b).post(
             reverse("campaigns:confirm", args=[self.item_b.pk]),
             {
+                "rat_date": "2026-03-10",
                 "rat_year": "2025",
                 "berita_acara": SimpleUploadedFile(
                     "berita_acara.html", DRESSED_AS_PDF, content_type="text/html"
@@ -92,7 +93,7 @@ class ServedSafelyTests(CampaignTestCase):
 
         self.client_for(self.officer_b).post(
             reverse("campaigns:confirm", args=[self.item_b.pk]),
-            {"rat_year": "2025", "photo": jpeg_with_gps()},
+            {"rat_date": "2026-03-10", "rat_year": "2025", "photo": jpeg_with_gps()},
         )
         evidence = Evidence.objects.get(item=self.item_b)
         photo = evidence.photos.get()
