@@ -206,6 +206,17 @@ def waiting_confirmations(item: CampaignItem) -> QuerySet[Evidence]:
     return item.evidence.filter(_WAITING).order_by("-created_at", "-pk")
 
 
+def latest_confirmation(item: CampaignItem) -> Evidence | None:
+    """The officers' latest confirmation of ``item`` that counts (waiting,
+    accepted or rejected; not one sent again over), for their own panel."""
+    return (
+        item.evidence.filter(kind=EvidenceKind.KONFIRMASI)
+        .exclude(status=EvidenceStatus.DIGANTI)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def waiting_confirmations_count(*, campaign: Campaign) -> int:
     """How many of ``campaign``'s items have a confirmation waiting for staff."""
     return Evidence.objects.filter(_WAITING, item__campaign=campaign).count()

@@ -14,7 +14,14 @@ register = template.Library()
 
 @register.inclusion_tag("campaigns/_officer_panel.html")
 def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
-    return {"item": item_for_cooperative(cooperative=cooperative)}
+    """Koperasi saya: the running campaign's request to confirm, and what became
+    of the officers' latest confirmation (examined, accepted, or rejected and
+    why), so that an accepted one is not asked for as if never sent."""
+    from campaigns.selectors import latest_confirmation
+
+    item = item_for_cooperative(cooperative=cooperative)
+    latest = latest_confirmation(item) if item is not None else None
+    return {"item": item, "latest": latest}
 
 
 @register.inclusion_tag("campaigns/_cooperative_panel.html", takes_context=True)

@@ -627,3 +627,38 @@ class ConfirmationLimitsTests(CampaignTestCase):
         page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
         self.assertContains(page, 'data-testid="board-by-hand"')
         self.assertContains(page, f"{self.coop_b.get_absolute_url()}#pengurus")
+
+
+class OfficerPanelTests(CampaignTestCase):
+    """Koperasi saya says what became of the officers' latest confirmation."""
+
+    def send(self):
+        self.client_for(self.officer_b).post(
+            reverse("campaigns:confirm", args=[self.item_b.pk]),
+            {"address": "Jl. Mulawarman 5", "phone": "0812 3456 7890"},
+        )
+        return Evidence.objects.get(status=EvidenceStatus.MENUNGGU)
+
+    def home(self):
+        return self.client_for(self.officer_b).get(reverse("home"))
+
+    def test_waiting_then_accepted(self):
+        evidence = self.send()
+        self.assertContains(self.home(), "Konfirmasi Anda sedang diperiksa")
+        self.client_for(self.staff).post(
+            reverse("campaigns:review", args=[evidence.pk]), {"accept": "1"}
+        )
+        page = self.home()
+        self.assertContains(page, 'data-testid="confirmation-accepted"')
+        self.assertContains(page, "Kirim koreksi lagi")
+        self.assertNotContains(page, "sedang diperiksa")
+
+    def test_rejected_with_the_reason(self):
+        evidence = self.send()
+        self.client_for(self.staff).post(
+            reverse("campaigns:review", args=[evidence.pk]),
+            {"accept": "0", "note": "Alamat tidak cocok dengan akta"},
+        )
+        page = self.home()
+        self.assertContains(page, 'data-testid="confirmation-rejected"')
+        self.assertContains(page, "Alamat tidak cocok dengan akta")
