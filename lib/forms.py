@@ -4,7 +4,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
 from crispy_forms.helper import FormHelper
@@ -260,13 +260,20 @@ class RupiahField(forms.CharField):
             return value
         if (
             not amount.is_finite()
-            or amount != amount.to_integral()
             # Digits beyond any amount (the field refuses them): shown as typed,
             # not made into a number thousands of digits long.
             or amount.adjusted() >= _SHOWN_DIGITS
         ):
             return value
-        return ("-" if amount < 0 else "") + format_thousands(abs(amount))
+        sign = "-" if amount < 0 else ""
+        whole = abs(amount).to_integral(rounding=ROUND_DOWN)
+        if amount == amount.to_integral():
+            return sign + format_thousands(whole)
+        # Sen as the field reads them back, after a comma: "1250000.50" came back
+        # as typed in Python's notation, which the live grouping then read as
+        # 125.000.050.
+        sen = int((abs(amount) - whole) * 100)
+        return f"{sign}{format_thousands(whole)},{sen:02d}"
 
 
 # The earliest date a registry holds (a cooperative founded, a meeting, a

@@ -8,6 +8,18 @@ def test_a_stored_amount_is_shown_with_thousands_dots():
     assert RupiahField().prepare_value("-5000") == "-5.000"
 
 
+def test_a_stored_amount_with_sen_comes_back_as_it_is_typed():
+    """With a comma before the sen: "1250000.50" was read back by the page's
+    grouping as 125.000.050, and saved again a hundred times too small."""
+    from decimal import Decimal
+
+    field = RupiahField()
+    assert field.prepare_value(Decimal("1250000.50")) == "1.250.000,50"
+    assert field.prepare_value("1250000.05") == "1.250.000,05"
+    assert field.prepare_value("-0.50") == "-0,50"
+    assert field.clean(field.prepare_value("1250000.50")) == Decimal("1250000.50")
+
+
 def test_what_cannot_be_an_amount_comes_back_as_typed():
     field = RupiahField()
     # Python will not turn an integer of over 4,300 digits into text: the refused
