@@ -327,6 +327,42 @@ def test_what_the_officer_typed_is_kept_when_a_document_is_uploaded(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_file_chosen_and_not_uploaded_is_not_left_behind_silently(
+    cooperative, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    page.wait_for_load_state("load")
+    page.get_by_label("Berkas").set_input_files(
+        [{"name": "neraca.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    asked = []
+
+    def cancel(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", cancel)
+    page.get_by_role("button", name="Simpan dan ajukan").click()
+    page.wait_for_timeout(500)
+    assert len(asked) == 1 and "neraca.pdf" in asked[0], asked
+    assert "belum diunggah" in asked[0], asked
+    expect(page.get_by_role("button", name="Simpan dan ajukan")).to_be_enabled()
+    expect(page.locator("#attachments tbody tr")).to_have_text(["Belum ada lampiran."])
+    assert page.url.endswith("/isi/"), page.url  # not submitted: still the form
+    # The buttons still work: the file is uploaded, and nothing is asked again.
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.get_by_text("Neraca diunggah.")).to_be_visible()
+    page.wait_for_load_state("load")
+    page.once("dialog", cancel)  # none expected: nothing is chosen any more
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf laporan tersimpan.")).to_be_visible()
+    assert len(asked) == 1, asked
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_amount_written_in_words_is_refused_not_turned_into_a_number(
     cooperative, live_server, browser
 ):

@@ -142,6 +142,23 @@
   var hints = document.getElementById("kind-hints");
   if (!upload || !hints) { return; }
   var files = upload.querySelector("input[type=file]");
+  // Files chosen for upload but not uploaded are not in the report: saving or
+  // submitting it asks first, naming them ("Simpan dan ajukan" locked the report
+  // without them, saying nothing).
+  if (form && files) {
+    form.addEventListener("submit", function (event) {
+      if (!files.files.length) { return; }
+      var names = Array.prototype.map.call(files.files, function (f) { return f.name; });
+      var question = interpolate(
+        gettext('Berkas yang dipilih belum diunggah: %(names)s. Tekan "Batal", lalu "Unggah" di bagian Lampiran; atau "OK" untuk melanjutkan tanpa berkas itu.'),
+        {names: names.join(", ")}, true);
+      if (!window.confirm(question)) {
+        event.preventDefault();
+        leaving = false;
+        files.focus();
+      }
+    });
+  }
   var shared = upload.querySelector("select[name=kind]");
   var list = document.getElementById("chosen-files");
   var data = JSON.parse(hints.textContent);
