@@ -40,6 +40,7 @@ from .selectors import (
     objection_list,
     open_objections_count,
     rat_reports_waiting_count,
+    running_campaign,
     unknown_filters,
 )
 
@@ -127,6 +128,10 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
             rat_reports_waiting_count(campaign=campaign)
             if campaign.status == CampaignStatus.BERJALAN
             else 0
+        ),
+        # A draft cannot open while another campaign runs: said, not offered.
+        "running": (
+            running_campaign() if campaign.status == CampaignStatus.DRAF else None
         ),
         "page": page.get_page(request.GET.get("page")),
         "filters": filters,

@@ -164,7 +164,12 @@ def refuse_other_digits(value: Any) -> None:
 
 
 class WholeNumberField(forms.IntegerField):
-    """Django's, with the digits 0-9 only."""
+    """Django's, with the digits 0-9 only, refused in plain words (Django's
+    Indonesian reads "Masukkan keseluruhan angka bilangan")."""
+
+    default_error_messages = {
+        "invalid": _("Tulis bilangan bulat dengan angka saja, misalnya 25."),
+    }
 
     def to_python(self, value: Any) -> int | None:
         refuse_other_digits(value)

@@ -48,6 +48,11 @@ class OpenViewTests(CampaignTestCase):
         )
         self.assertContains(response, "Pemutakhiran 2025 masih berjalan")
         self.assertEqual(Campaign.objects.get(year=2024).status, CampaignStatus.DRAF)
+        # The draft's page says so in place of a button that would be refused.
+        page = self.client_for(self.staff).get(reverse("campaigns:detail", args=[2024]))
+        self.assertContains(page, 'data-testid="another-running"')
+        self.assertContains(page, "Pemutakhiran 2025 sedang berjalan")
+        self.assertNotContains(page, "Buka pemutakhiran</button>")
 
     def test_a_tahun_buku_not_yet_ended_is_not_opened(self):
         this_year = timezone.localdate().year

@@ -139,3 +139,16 @@ def test_an_amount_takes_two_decimals_at_most():
     assert field.clean("1250000.5") == Decimal("1250000.50")
     with pytest.raises(forms.ValidationError, match="dua angka di belakang koma"):
         field.clean("1.250.000,555")
+
+
+def test_a_whole_number_is_asked_for_in_plain_words():
+    import pytest
+    from django import forms
+
+    from lib.forms import WholeNumberField
+
+    with pytest.raises(forms.ValidationError) as refused:
+        WholeNumberField().clean("1e3")
+    assert refused.value.messages == [
+        "Tulis bilangan bulat dengan angka saja, misalnya 25."
+    ]
