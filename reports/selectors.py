@@ -399,15 +399,20 @@ def changes_since_last_submission(report: RatReport) -> list[Change]:
                 )
             )
     for kind in sorted(set(new.attachments) | set(old.attachments)):
-        before, after = old.attachments.get(kind), new.attachments.get(kind)
-        if (before or {}).get("sha256") != (after or {}).get("sha256"):
-            changes.append(
-                Change(
-                    str(AttachmentKind(kind).label),
-                    (before or {}).get("name", ""),
-                    (after or {}).get("name", ""),
-                )
+        before, after = old.attachments.get(kind) or {}, new.attachments.get(kind) or {}
+        if before.get("sha256") == after.get("sha256"):
+            if before.get("name") == after.get("name"):
+                continue
+            # Uploaded again, the same bytes under another name: staff who asked
+            # for a new document see that it came, and that it is the old one.
+            after = {**after, "name": _("%(name)s (isi berkas sama)") % after}
+        changes.append(
+            Change(
+                str(AttachmentKind(kind).label),
+                before.get("name", ""),
+                after.get("name", ""),
             )
+        )
     return changes
 
 

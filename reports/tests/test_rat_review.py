@@ -58,3 +58,29 @@ class RatReviewTests(PersonaTestCase):
         )
         self.assertNotIn("Catatan Dinas: -", text)
         self.assertIn("Isian yang perlu diperbaiki:\n- Aset: Aset beda", text)
+
+
+class ChangedDocumentsTests(PersonaTestCase):
+    def test_a_document_sent_again_is_listed_even_with_the_same_bytes(self):
+        from reports import services
+        from reports.models import AttachmentKind
+
+        from .rat_testing import PDF, upload
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        staff.post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "Neraca belum ditandatangani."},
+        )
+        report.refresh_from_db()
+        services.rat_attachment_add(
+            acting_user=self.officer_a,
+            report=report,
+            kind=AttachmentKind.NERACA,
+            upload=upload("Neraca 2025 ttd.pdf", PDF),
+        )
+        services.rat_report_submit(acting_user=self.officer_a, report=report)
+        page = staff.get(report.get_absolute_url())
+        self.assertContains(page, "Yang berubah sejak pengajuan sebelumnya")
+        self.assertContains(page, "Neraca 2025 ttd.pdf (isi berkas sama)")
