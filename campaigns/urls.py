@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("<int:year>/", views.campaign_detail, name="detail"),
     path("<int:year>/buka/", views.campaign_open, name="open"),
+    path("<int:year>/hapus/", views.campaign_delete, name="delete"),
     path("<int:year>/putuskan/", views.bulk_decide, name="bulk_decide"),
     path("<int:year>/tutup/", views.campaign_close, name="close"),
     path("proses/<int:pk>/", views.job_detail, name="job"),

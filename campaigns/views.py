@@ -84,6 +84,21 @@ def campaign_open(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def campaign_delete(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request, year)
+    try:
+        services.campaign_draft_delete(acting_user=request.user, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(campaign)
+    messages.success(
+        request, _("Draf pemutakhiran %(year)s dihapus.") % {"year": campaign.year}
+    )
+    return redirect("campaigns:list")
+
+
+@login_required
 # A page or, for htmx, its fragment: a browser must not show one for the other
 # (the fragment came back alone on "Back").
 @vary_on_headers("HX-Request")

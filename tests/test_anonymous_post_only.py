@@ -18,6 +18,7 @@ OPEN_NAMES = {
     "campaigns:confirm_link",
     "campaigns:confirm_link_done",
     "campaigns:verify_letter",
+    "campaigns:verify_letter_pdf",
     "campaigns:objection_period",
     "campaigns:objection_create",
     "campaigns:objection_done",

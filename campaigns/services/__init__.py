@@ -16,6 +16,7 @@ from .objections import objection_decide, objection_file
 from .opening import (
     campaign_close,
     campaign_create,
+    campaign_draft_delete,
     campaign_open_execute,
     campaign_open_request,
     default_cutoff,
@@ -25,6 +26,7 @@ __all__ = [
     "STATUS_FOR_CLASS",
     "campaign_close",
     "campaign_create",
+    "campaign_draft_delete",
     "campaign_open_execute",
     "campaign_open_request",
     "campaign_refresh",

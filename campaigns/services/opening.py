@@ -73,6 +73,30 @@ def campaign_create(
 
 
 @transaction.atomic
+def campaign_draft_delete(*, acting_user: User | None, campaign: Campaign) -> None:
+    """Delete a campaign still in Draf (a year made by mistake): nothing of it
+    has reached a cooperative. Refused once opened, or while its opening runs."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status != CampaignStatus.DRAF:
+        raise ValidationError(
+            _("Hanya pemutakhiran berstatus Draf yang dapat dihapus.")
+        )
+    if locked.jobs.filter(
+        kind=JobKind.OPEN, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+    ).exists():
+        raise ValidationError(
+            _("Pemutakhiran ini sedang dibuka; tunggu sampai prosesnya selesai.")
+        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DELETE,
+        obj=locked,
+        message=_("Draf pemutakhiran dihapus."),
+    )
+    locked.delete()
+
+
+@transaction.atomic
 def campaign_open_request(
     *, acting_user: User | None, campaign: Campaign
 ) -> CampaignJob:

@@ -40,6 +40,35 @@ class CampaignListTests(CampaignTestCase):
         self.assertEqual(self.anonymous.get(self.url).status_code, 302)
 
 
+class DeleteDraftTests(CampaignTestCase):
+    def test_staff_delete_a_draft_made_by_mistake(self):
+        Campaign.objects.create(year=2026, cutoff_date="2027-03-31")
+        client = self.client_for(self.staff)
+        page = client.get(reverse("campaigns:detail", args=[2026]))
+        self.assertContains(page, "Hapus draf</button>")
+        response = client.post(reverse("campaigns:delete", args=[2026]), follow=True)
+        self.assertContains(response, "Draf pemutakhiran 2026 dihapus.")
+        self.assertFalse(Campaign.objects.filter(year=2026).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(action="delete", object_repr__contains="2026")
+        )
+
+    def test_a_running_campaign_is_not_deleted(self):
+        client = self.client_for(self.staff)
+        page = client.get(reverse("campaigns:detail", args=[2025]))
+        self.assertNotContains(page, "Hapus draf")
+        response = client.post(reverse("campaigns:delete", args=[2025]), follow=True)
+        self.assertContains(response, "Hanya pemutakhiran berstatus Draf")
+        self.assertTrue(Campaign.objects.filter(year=2025).exists())
+
+    def test_officers_and_anonymous_are_kept_out(self):
+        Campaign.objects.create(year=2026, cutoff_date="2027-03-31")
+        url = reverse("campaigns:delete", args=[2026])
+        self.assertEqual(self.client_for(self.officer_a).post(url).status_code, 404)
+        self.assertEqual(self.anonymous.post(url).status_code, 302)
+        self.assertTrue(Campaign.objects.filter(year=2026).exists())
+
+
 class OpenViewTests(CampaignTestCase):
     def test_one_campaign_runs_at_a_time(self):
         Campaign.objects.create(year=2024, cutoff_date="2025-03-31")
