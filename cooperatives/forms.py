@@ -21,7 +21,7 @@ from lib.forms import (
     submit_helper,
     validate_tahun_buku_not_future,
 )
-from lib.phone import normalize_phone
+from lib.phone import is_mobile, normalize_phone
 from notifications.models import Channel
 
 from .models import (
@@ -278,6 +278,16 @@ class OfficerForm(forms.ModelForm):
         if wants_whatsapp and not data.get("phone") and "phone" not in self.errors:
             self.add_error(
                 "phone", _("Isi nomor HP untuk pemberitahuan lewat WhatsApp.")
+            )
+        elif wants_whatsapp and data.get("phone") and not is_mobile(data["phone"]):
+            # A landline passed as "saved", and every message to it then failed.
+            self.add_error(
+                "phone",
+                _(
+                    "%(phone)s bukan nomor HP; WhatsApp memerlukan nomor HP "
+                    "(misalnya 0812 3456 7890). Isi nomor HP, atau pilih E-mail."
+                )
+                % {"phone": data["phone"]},
             )
         return data
 

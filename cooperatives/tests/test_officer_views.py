@@ -37,6 +37,14 @@ class OfficerContactTests(PersonaTestCase):
         self.assertContains(refused, "Isi nomor HP untuk pemberitahuan lewat WhatsApp")
         wrong = client.post(url, {**data, "phone": "12345", "notify_by": "whatsapp"})
         self.assertContains(wrong, "Nomor HP 12345 tidak dikenali")
+        landline = {**data, "phone": "0542 731234", "notify_by": "whatsapp"}
+        self.assertContains(client.post(url, landline), "bukan nomor HP")
+        officer.refresh_from_db()
+        assert officer.notify_by != "whatsapp"
+        # By e-mail, the office's landline is a number like any other.
+        client.post(url, {**landline, "notify_by": "email", "email": "k@uji.invalid"})
+        officer.refresh_from_db()
+        assert officer.phone == "+62542731234"
         client.post(url, {**data, "phone": "0812-3456-7890", "notify_by": "whatsapp"})
         officer.refresh_from_db()
         assert (officer.phone, officer.notify_by) == ("+6281234567890", "whatsapp")
