@@ -210,18 +210,27 @@ def _issue(
     """Create the letter row (numbered) and, for the pemberitahuan, the one-time
     confirmation link whose token only the letter carries."""
     campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
-    numbered = CampaignLetter.objects.filter(item__campaign=campaign)
+    # One register of letters for the office, whichever campaign writes them: a
+    # campaign for 2024 opened after 2025's closed numbered its letters from 1
+    # again, the same numbers as 2025's, and every batch failed. (One campaign
+    # runs at a time, so the campaign's row is the register's lock.)
+    numbered = CampaignLetter.objects.all()
     if "{year" in campaign.number_pattern:
         # The number carries the letter's year: its sequence starts again with
         # each year, as the office's register of letters does.
         numbered = numbered.filter(issued_on__year=issued_on.year)
     last = numbered.aggregate(n=Max("sequence"))["n"]
     sequence = (last or 0) + 1
+    number = letter_number(campaign, kind, sequence, issued_on)
+    while CampaignLetter.objects.filter(number=number).exists():
+        # A pattern changed since (another code, no year): never a number twice.
+        sequence += 1
+        number = letter_number(campaign, kind, sequence, issued_on)
     letter = CampaignLetter.objects.create(
         item=item,
         kind=kind,
         sequence=sequence,
-        number=letter_number(campaign, kind, sequence, issued_on),
+        number=number,
         issued_on=issued_on,
         verification_token=uuid.uuid4(),
         job=job,

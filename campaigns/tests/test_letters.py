@@ -251,6 +251,26 @@ class LetterViewTests(CampaignTestCase):
             f"001/500.3.3/DKUMKMP/{january.year}",
         ], numbers
 
+    def test_a_second_campaign_continues_the_office_s_register(self):
+        from campaigns.tests.base import open_campaign
+
+        batch(self, "pemberitahuan", TODAY())
+        earlier = open_campaign(2024)
+        job = letter_job_request(
+            acting_user=self.staff,
+            campaign=earlier,
+            kind="pemberitahuan",
+            issued_on=TODAY(),
+            filters={},
+        )
+        job = letter_job_execute(job_id=job.pk)
+        self.assertEqual(job.status, JobStatus.DONE, job.error)
+        numbers = list(
+            CampaignLetter.objects.order_by("pk").values_list("sequence", flat=True)
+        )
+        self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
+        self.assertGreater(len(numbers), 1)
+
     def test_nothing_due_says_so(self):
         response = self.client_for(self.staff).post(
             reverse("campaigns:letters", args=[2025]),
