@@ -11,8 +11,10 @@ last one left, and ``celery.py`` calls ``unfinished_jobs_resume``:
 - an import being read or applied is handed out again: each counts its tries
   and ends as Gagal after a few (``MAX_READ_ATTEMPTS``, ``MAX_APPLY_ATTEMPTS``),
   so a file that kills its worker every time ends, not in a crash loop;
-- anything else (an undo, an export, a rekap, a campaign's opening or letters)
-  ends with its reason, for the person to ask again: none counts its tries.
+- an import's undo and a campaign's letter batch, which are safe to run again,
+  are handed out again ``RESUMES`` times, then end with their reason;
+- anything else (an export, a rekap, a campaign's opening) ends with its
+  reason, for the person to ask again.
 
 Above every app: it knows each app's job rows and tasks by name.
 """
@@ -22,7 +24,7 @@ import logging
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import CampaignJob
+from campaigns.models import CampaignJob, JobKind
 from cooperatives.models import ImportJob, ImportStatus
 from lib.background import enqueue_on_commit
 from lib.jobs import JobStatus
@@ -47,21 +49,82 @@ def unfinished_jobs_resume() -> int:
     ):
         enqueue_on_commit(IMPORT_TASKS[ImportStatus(status)], pk)
         taken += 1
-    taken += ImportJob.objects.filter(status=ImportStatus.UNDOING).update(
-        status=ImportStatus.APPLIED,
-        error=_(
-            "Pembatalan terhenti karena pekerja latar belakang berhenti; registri "
-            "tidak berubah. Silakan coba batalkan lagi."
-        ),
-    )
+    taken += _undos_resume()
+    taken += _letter_batches_resume()
     stopped = _(
         "Terhenti karena pekerja latar belakang berhenti di tengah jalan. "
         "Silakan minta lagi."
     )
-    for model in (ReportRun, RekapFreezeJob, CampaignJob):
-        taken += model.objects.filter(status=JobStatus.RUNNING).update(
+    for running in (
+        ReportRun.objects.filter(status=JobStatus.RUNNING),
+        RekapFreezeJob.objects.filter(status=JobStatus.RUNNING),
+        CampaignJob.objects.filter(status=JobStatus.RUNNING).exclude(
+            kind=JobKind.LETTERS  # handed out again above
+        ),
+    ):
+        taken += running.update(
             status=JobStatus.FAILED, error=stopped, finished_at=timezone.now()
         )
     if taken:
         logger.warning("Took up %s job(s) a worker left unfinished", taken)
+    return taken
+
+
+# How often a job a worker died on is handed out again before it ends as failed:
+# a job that kills its worker must not do so for ever.
+RESUMES = 2
+
+
+def _undos_resume() -> int:
+    """An undo is one transaction, asked again safely (it does nothing once the
+    import is no longer being undone): handed out again, also when it was asked
+    for while no worker ran (the view had set "Sedang dibatalkan", and the reset
+    that stood here said it had stopped, and dropped it)."""
+    taken = 0
+    for job in ImportJob.objects.filter(status=ImportStatus.UNDOING):
+        report = dict(job.undo_report or {})
+        report["resumed"] = report.get("resumed", 0) + 1
+        if report["resumed"] > RESUMES:
+            job.status = ImportStatus.APPLIED
+            job.error = _(
+                "Pembatalan terhenti %(n)s kali karena pekerja latar belakang "
+                "berhenti; registri tidak berubah. Silakan coba batalkan lagi."
+            ) % {"n": RESUMES}
+            report.pop("resumed")
+            job.undo_report = report
+            job.save(update_fields=["status", "error", "undo_report"])
+        else:
+            job.undo_report = report
+            job.save(update_fields=["undo_report"])
+            enqueue_on_commit("cooperatives.tasks.undo_import", job.pk)
+        taken += 1
+    return taken
+
+
+def _letter_batches_resume() -> int:
+    """A letter batch skips the items that already have their letter, so its
+    unfinished parts are handed out again: the letters made before the worker
+    died stay in the batch and its combined PDF (failing the batch left them in
+    no print file, and staff unaware they had gone out)."""
+    taken = 0
+    for job in CampaignJob.objects.filter(
+        kind=JobKind.LETTERS, status=JobStatus.RUNNING
+    ):
+        job.params["resumed"] = job.params.get("resumed", 0) + 1
+        if job.params["resumed"] > RESUMES:
+            job.status = JobStatus.FAILED
+            job.finished_at = timezone.now()
+            job.error = _(
+                "Terhenti karena pekerja latar belakang berhenti. %(done)s surat "
+                "sudah dibuat dan dikirim (lihat daftar surat); minta lagi untuk "
+                "sisanya: surat yang sudah dibuat tidak dibuat dua kali."
+            ) % {"done": job.done}
+            job.save(update_fields=["status", "finished_at", "error", "params"])
+        else:
+            job.save(update_fields=["params"])
+            finished = set(job.params.get("finished", []))
+            for part in range(job.params.get("parts", 1)):
+                if part not in finished:
+                    enqueue_on_commit("campaigns.tasks.run_letter_part", job.pk, part)
+        taken += 1
     return taken

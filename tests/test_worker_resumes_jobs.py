@@ -12,7 +12,11 @@ from django.conf import settings
 from django.test import TestCase
 
 from accounts.models import Role
-from cooperatives.imports import import_job_create, import_job_preview
+from cooperatives.imports import (
+    import_job_create,
+    import_job_preview,
+    import_job_request_apply,
+)
 from cooperatives.models import Cooperative, ImportJob, ImportStatus
 from cooperatives.tests.ods_testing import row, write_xlsx
 from koperasi_registry.jobs import unfinished_jobs_resume
@@ -71,6 +75,45 @@ class ResumeTests(TestCase):
         finished.refresh_from_db()
         assert finished.status == ImportStatus.READY
         assert Cooperative.objects.get().name == "A"
+
+
+class UndoResumeTests(TestCase):
+    def applied(self, nik: str) -> tuple[ImportJob, object]:
+        import tempfile
+        from pathlib import Path
+
+        staff = make_user(f"staf-{nik[-3:]}", Role.STAFF)
+        job = previewed(Path(tempfile.mkdtemp()), staff, [row(nik, "Koperasi Urung")])
+        with self.captureOnCommitCallbacks(execute=True):
+            import_job_request_apply(acting_user=staff, job=job)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.APPLIED
+        return job, staff
+
+    def test_an_undo_asked_while_no_worker_ran_is_done_not_dropped(self):
+        job, staff = self.applied("6471000000000911")
+        # As the page leaves it when the worker is down: "Sedang dibatalkan", its
+        # message waiting in the queue.
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.UNDOING, undone_by=staff
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            assert unfinished_jobs_resume() == 1
+        job.refresh_from_db()
+        assert job.status == ImportStatus.UNDONE, job.error
+        assert not Cooperative.objects.filter(nik="6471000000000911").exists()
+
+    def test_an_undo_that_keeps_stopping_its_worker_ends_with_its_reason(self):
+        job, staff = self.applied("6471000000000912")
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.UNDOING, undone_by=staff, undo_report={"resumed": 2}
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            assert unfinished_jobs_resume() == 1
+        job.refresh_from_db()
+        assert job.status == ImportStatus.APPLIED
+        assert "terhenti 2 kali" in job.error
+        assert Cooperative.objects.filter(nik="6471000000000912").exists()
 
 
 @pytest.mark.integration

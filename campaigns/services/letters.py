@@ -283,7 +283,8 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
     )
     try:
         for item in items:
-            _letter_for(item, kind, issued_on, job)
+            if not _letter_for(item, kind, issued_on, job):
+                continue  # made by an earlier run of this part, and counted
             CampaignJob.objects.filter(pk=job_id).update(
                 done=F("done") + 1,
                 progress=Least(99, (F("done") + 1) * 100 / max(job.total, 1)),
@@ -305,10 +306,10 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
 
 def _letter_for(
     item: CampaignItem, kind: str, issued_on: datetime.date, job: CampaignJob
-) -> None:
+) -> bool:
     """The item's letter: numbered in a short transaction of its own (the
     campaign row is the lock that keeps numbers in order across parts), then
-    rendered, stored and e-mailed outside it."""
+    rendered, stored and e-mailed outside it. False when it was already made."""
     from ..documents import letter_html, render_pdf
 
     with transaction.atomic():
@@ -317,13 +318,14 @@ def _letter_for(
         if letter is None:
             letter, token = _issue(item, kind, issued_on, job)
     if letter.file:
-        return
+        return False
     if token is None and kind == LetterKind.PEMBERITAHUAN:
         # Issued before a crash, never rendered: its link was lost with it.
         token = confirmation_link_create(item=item)
     pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
     letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
     _mail(letter, item, pdf)
+    return True
 
 
 def _finish_part(job_id: int, part: int) -> CampaignJob:

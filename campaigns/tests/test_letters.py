@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -460,5 +461,40 @@ class PartsTests(CampaignTestCase):
         self.assertEqual(job.done, 3)
         numbers = sorted(CampaignLetter.objects.values_list("sequence", flat=True))
         self.assertEqual(numbers, [1, 2, 3])
+        with job.file.open("rb") as handle:
+            self.assertEqual(len(pypdfium2.PdfDocument(handle.read())), 3)
+
+    def test_a_batch_its_worker_died_in_is_finished_with_what_it_made(self):
+        """On the zero-setup broker a killed worker's part is forgotten: the next
+        worker hands out the unfinished parts again, and the letters made before
+        stay in the batch and its PDF, counted once."""
+        import pypdfium2
+
+        from campaigns.services.letters import _letter_for
+        from campaigns.tests.base import open_campaign
+        from koperasi_registry.jobs import unfinished_jobs_resume
+        from tests.personas import make_cooperative
+
+        for n in range(3):
+            make_cooperative(f"KUD Terhenti {n}", last_rat_year=2010)
+        campaign = open_campaign(2024)
+        job = letter_job_request(
+            acting_user=self.staff,
+            campaign=campaign,
+            kind="pemberitahuan",
+            issued_on=TODAY(),
+            filters={"q": "KUD Terhenti"},
+        )
+        job = letter_job_execute(job_id=job.pk, part=1)
+        # Part 0 died after its first letter was made and counted.
+        first = campaign.items.get(pk=job.params["items"][0::2][0])
+        _letter_for(first, "pemberitahuan", TODAY(), job)
+        type(job).objects.filter(pk=job.pk).update(done=F("done") + 1)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(unfinished_jobs_resume(), 1)
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.DONE, job.error)
+        self.assertEqual((job.done, job.total), (3, 3))
+        self.assertEqual(CampaignLetter.objects.filter(job=job).count(), 3)
         with job.file.open("rb") as handle:
             self.assertEqual(len(pypdfium2.PdfDocument(handle.read())), 3)
