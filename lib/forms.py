@@ -173,7 +173,16 @@ class WholeNumberField(forms.IntegerField):
 
     def to_python(self, value: Any) -> int | None:
         refuse_other_digits(value)
+        if isinstance(value, str) and value.strip() and not _WHOLE.fullmatch(
+            value.strip()
+        ):
+            # Python's int() takes "1_000" and "+62" too: a number written so
+            # was kept as 1000 and 62.
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+_WHOLE = re.compile(r"-?[0-9]+")
 
 
 class DecimalNumberField(forms.DecimalField):

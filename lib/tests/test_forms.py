@@ -147,8 +147,11 @@ def test_a_whole_number_is_asked_for_in_plain_words():
 
     from lib.forms import WholeNumberField
 
-    with pytest.raises(forms.ValidationError) as refused:
-        WholeNumberField().clean("1e3")
-    assert refused.value.messages == [
-        "Tulis bilangan bulat dengan angka saja, misalnya 25."
-    ]
+    for typed in ("1e3", "1_000", "+62", "12.0", "0x10"):
+        with pytest.raises(forms.ValidationError) as refused:
+            WholeNumberField().clean(typed)
+        assert refused.value.messages == [
+            "Tulis bilangan bulat dengan angka saja, misalnya 25."
+        ], typed
+    assert WholeNumberField().clean(" 25 ") == 25
+    assert WholeNumberField().clean("-3") == -3
