@@ -173,8 +173,10 @@ class WholeNumberField(forms.IntegerField):
 
     def to_python(self, value: Any) -> int | None:
         refuse_other_digits(value)
-        if isinstance(value, str) and value.strip() and not _WHOLE.fullmatch(
-            value.strip()
+        if (
+            isinstance(value, str)
+            and value.strip()
+            and not _WHOLE.fullmatch(value.strip())
         ):
             # Python's int() takes "1_000" and "+62" too: a number written so
             # was kept as 1000 and 62.

@@ -16,6 +16,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import KabupatenKota, Kecamatan
+from lib.display import shown
 
 from .definitions import DEFINITIONS, Period, Progress, Scope, Table, content_hash
 from .models import FreezeStatus, RekapFreezeJob, RekapSnapshot, SnapshotStatus
@@ -203,9 +204,25 @@ def rekap_mark_sent(
 ) -> RekapSnapshot:
     """Disetujui -> Dikirim, with the recipient, the date and the letter number."""
     locked = RekapSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-    if locked.status != SnapshotStatus.DISETUJUI:
+    if locked.status == SnapshotStatus.DIKIRIM:
+        # Sent again from a page opened before: said as it is.
+        raise ValidationError(
+            _("Rekap ini sudah dicatat terkirim ke %(to)s pada %(date)s.")
+            % {"to": locked.sent_to, "date": shown(locked.sent_on)}
+        )
+    if locked.status != SnapshotStatus.DISETUJUI or locked.approved_at is None:
         raise ValidationError(
             _("Rekap harus disetujui Kepala Dinas sebelum dicatat terkirim.")
+        )
+    approved_on = timezone.localdate(locked.approved_at)
+    if sent_on < approved_on:
+        raise ValidationError(
+            {
+                "sent_on": _(
+                    "Tanggal kirim tidak boleh sebelum rekap disetujui (%(date)s)."
+                )
+                % {"date": shown(approved_on)}
+            }
         )
     locked.status = SnapshotStatus.DIKIRIM
     locked.sent_to = sent_to
@@ -219,6 +236,6 @@ def rekap_mark_sent(
         actor=acting_user,
         action=AuditAction.ISSUE,
         obj=locked,
-        message=f"{nomor_surat} → {sent_to} ({sent_on.isoformat()})",
+        message=f"{nomor_surat} → {sent_to} ({shown(sent_on)})",
     )
     return locked

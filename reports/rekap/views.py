@@ -139,6 +139,10 @@ def rekap_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user, snapshot=snapshot, **form.cleaned_data
         )
     except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            # A refused field: the form again with what was typed.
+            form.add_error(None, exc)
+            return _detail(request, snapshot, send_form=form, status=400)
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Pengiriman rekap dicatat."))

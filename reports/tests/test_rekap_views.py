@@ -173,9 +173,21 @@ class RekapViewTests(PersonaTestCase):
         response = kepala.post(url, {**sent, "sent_on": "2999-01-01"})
         self.assertContains(response, "masa depan", status_code=400)
         self.assertContains(response, 'value="1/X"', status_code=400)
+        # Not before it was approved (today), said on the field, kept as typed.
+        response = kepala.post(url, {**sent, "sent_on": "2000-01-01"})
+        self.assertContains(
+            response, "tidak boleh sebelum rekap disetujui", status_code=400
+        )
+        self.assertContains(response, 'value="Wali Kota"', status_code=400)
+        sent["sent_on"] = timezone.localdate().isoformat()
         kepala.post(url, sent)
         snapshot.refresh_from_db()
         assert snapshot.status == SnapshotStatus.DIKIRIM
+        # Sent again from a page opened before: said as it is.
+        response = kepala.post(url, {**sent, "sent_to": "Gubernur"}, follow=True)
+        self.assertContains(response, "sudah dicatat terkirim ke Wali Kota")
+        snapshot.refresh_from_db()
+        assert snapshot.sent_to == "Wali Kota"
         assert (snapshot.sent_to, snapshot.nomor_surat) == ("Wali Kota", "1/X")
         # Sending changed the workflow fields only: the frozen content is intact.
         page = self.anonymous.get(
