@@ -120,6 +120,17 @@ def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/rat_detail.html", context)
 
 
+def _already_closed(report: RatReport) -> str:
+    if report.receipt_number:
+        return _(
+            "Laporan ini sudah diajukan (tanda terima %(number)s); isian yang baru "
+            "dikirim tidak disimpan."
+        ) % {"number": report.receipt_number}
+    return _("Laporan ini berstatus %(status)s dan tidak bisa diubah.") % {
+        "status": report.get_status_display()
+    }
+
+
 @login_required
 def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The officer's form. A draft always saves (every value that passed its own
@@ -142,6 +153,12 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, report=report, values=form.cleaned_values()
             )
         except RatRefused as exc:
+            report.refresh_from_db()
+            if not report.is_editable:
+                # Sent twice (a double tap, a second tab): the first submitted
+                # it, and this one says so instead of "belum diajukan".
+                messages.info(request, _already_closed(report))
+                return redirect(report)
             for problem in exc.problems:
                 field = problem.field if problem.field in form.fields else None
                 form.add_error(field, problem.message)

@@ -1,6 +1,7 @@
 """rat_submit: one submission per click, what is missing, the receipt e-mail."""
 
 from django.core import mail
+from django.test import Client, TransactionTestCase
 from django.urls import reverse
 
 from reports.models import RatStatus, RatSubmission
@@ -41,3 +42,71 @@ class EmailTests(PersonaTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn(report.receipt_number, mail.outbox[0].body)
         self.assertIn(report.get_absolute_url(), mail.outbox[0].body)
+
+
+class SubmittedMeanwhileTests(TransactionTestCase):
+    """Two taps of "Simpan dan ajukan" (or two tabs): the second request found the
+    form open, and by the time it saved, the first had submitted the report. It
+    said "Laporan belum diajukan" of a report that was."""
+
+    def test_the_second_request_says_the_report_was_submitted(self):
+        import threading
+
+        from lib.testing import missing_services, require_or_skip
+
+        # Two connections writing one after the other inside a request: SQLite's
+        # in-memory test database locks the whole table instead.
+        require_or_skip(missing_services())
+
+        from django.db import connection, connections
+
+        from accounts.models import Role
+        from cooperatives.models import Officer, Position
+        from reports import services
+        from tests.personas import make_cooperative, make_user
+
+        from .rat_testing import form_data
+
+        officer = make_user("pengurus-dobel", Role.OFFICER)
+        cooperative = make_cooperative("Koperasi Dua Ketuk")
+        Officer.objects.create(
+            cooperative=cooperative, user=officer, name="Ani", position=Position.KETUA
+        )
+        report = ready_report(officer, cooperative)
+        client = Client()
+        client.force_login(officer)
+        fired = []
+
+        def first_request_commits_meanwhile(execute, sql, params, many, context):
+            # Just before this request locks the report to save it, the other
+            # request (another connection, its own transaction) submits it.
+            reading_it = sql.lstrip().upper().startswith("SELECT") and (
+                "reports_ratreport" in sql
+            )
+            if reading_it and connection.in_atomic_block and not fired:
+                fired.append(sql)
+
+                def submit() -> None:
+                    try:
+                        services.rat_report_submit(acting_user=officer, report=report)
+                    except Exception as exc:  # seen by the assertion below
+                        fired.append(exc)
+                    finally:
+                        connections.close_all()
+
+                other = threading.Thread(target=submit)
+                other.start()
+                other.join()
+            return execute(sql, params, many, context)
+
+        data = {**form_data(), "action": "submit"}
+        with connection.execute_wrapper(first_request_commits_meanwhile):
+            response = client.post(
+                reverse("reports:rat_edit", args=[report.pk]), data, follow=True
+            )
+        assert len(fired) == 1, fired  # the other request ran, and did not fail
+        report.refresh_from_db()
+        assert report.status == RatStatus.DIAJUKAN
+        self.assertContains(response, f"tanda terima {report.receipt_number}")
+        self.assertNotContains(response, "Laporan belum diajukan")
+        self.assertEqual(RatSubmission.objects.filter(report=report).count(), 1)
