@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from lib.forms import (
     CountField,
+    EditedMeanwhile,
     LineField,
     LinesField,
     PlausibleDateField,
@@ -50,7 +51,7 @@ class KelurahanField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.kecamatan.name}"
 
 
-class CooperativeForm(forms.ModelForm):
+class CooperativeForm(EditedMeanwhile, forms.ModelForm):
     kelurahan = KelurahanField(
         label=_("Kelurahan"),
         queryset=Kelurahan.objects.select_related("kecamatan").order_by(
@@ -107,6 +108,7 @@ class CooperativeForm(forms.ModelForm):
             ),
             Fieldset(_("RAT"), "last_rat_date", "last_rat_year"),
         )
+        self.helper.render_hidden_fields = True
 
     def clean_nik(self) -> str | None:
         nik = (self.cleaned_data.get("nik") or "").strip().replace(" ", "")
@@ -235,7 +237,7 @@ class FiguresForm(forms.ModelForm):
         pass
 
 
-class OfficerForm(forms.ModelForm):
+class OfficerForm(EditedMeanwhile, forms.ModelForm):
     class Meta:
         model = Officer
         fields = ["name", "position", "phone", "email", "notify_by", "start_date"]

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
@@ -20,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.display import shown
 from lib.money import NOT_A_NUMBER, CellError, parse_decimal, parse_money
 from lib.numbers import format_thousands
 from lib.phone import normalize_phone
@@ -60,6 +62,110 @@ def save_form(
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
+
+
+class EditedMeanwhile:
+    """Mixed into an edit form: what another person saved since this form was
+    opened is kept, not silently undone (the form saves every field, so saving
+    a page opened before someone else's change wrote the old values back).
+
+    The page carries the values it showed, signed (``seen``). On saving, a field
+    this person left as shown but someone else changed takes the new value; a
+    field both changed, differently, is refused on the field, naming the value
+    it now has, and saving again keeps this person's (the form then carries the
+    values as they are now). A model form guards its ``Meta.fields`` when it
+    edits a saved record; a layout must render hidden fields
+    (``helper.render_hidden_fields``)."""
+
+    SALT = "lib.forms.EditedMeanwhile"
+    guarded: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            self.edited_meanwhile_setup(self.Meta.fields)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        if self.guarded:
+            self.edited_meanwhile_merge(cleaned)
+        return cleaned
+
+    def edited_meanwhile_setup(self, guarded: Any) -> None:
+        form: Any = self
+        self.guarded = tuple(guarded)
+        self._now = {name: _comparable(self._stored(name)) for name in self.guarded}
+        form.fields["seen"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        form.initial["seen"] = _sign(self._now)
+
+    def _stored(self, name: str) -> Any:
+        """The value as it is now: the instance's (from the database) for a
+        model form, else the form's initial value."""
+        form: Any = self
+        instance = getattr(form, "instance", None)
+        if instance is not None:
+            return getattr(instance, name)
+        return form.initial.get(name)
+
+    def edited_meanwhile_merge(self, cleaned: dict[str, Any]) -> None:
+        form: Any = self
+        cleaned.pop("seen", None)  # the page's, not a value to save
+        try:
+            seen = signing.loads(form.data.get("seen", ""), salt=self.SALT)
+        except (signing.BadSignature, TypeError):
+            return  # an old page or a forged value: nothing to compare with
+        clashed = False
+        for name in self.guarded:
+            if name not in cleaned or name not in seen or name in form.errors:
+                continue
+            before, now = seen[name], self._now[name]
+            if now == before:
+                continue  # nobody else changed it
+            mine = _comparable(cleaned[name])
+            if mine == before:
+                cleaned[name] = self._stored(name)  # theirs, kept
+            elif mine != now:
+                clashed = True
+                form.add_error(
+                    name,
+                    _(
+                        "Sudah diubah orang lain menjadi “%(value)s” sejak halaman "
+                        "ini dibuka. Simpan lagi untuk memakai isian Anda."
+                    )
+                    % {"value": _shown_value(self._stored(name), form.fields[name])},
+                )
+        if clashed:
+            # Saving again (after reading the message) keeps this person's.
+            form.data = form.data.copy()
+            form.data["seen"] = _sign(self._now)
+
+
+def _sign(values: dict[str, str]) -> str:
+    return signing.dumps(values, salt=EditedMeanwhile.SALT, compress=True)
+
+
+def _comparable(value: Any) -> str:
+    """A value as text that two forms of it compare equal in (a related record
+    by its key, 1250000 and 1250000.00, None and "")."""
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown_value(value: Any, field: forms.Field) -> str:
+    if hasattr(value, "pk"):
+        return str(value)
+    choices = getattr(field, "choices", None)
+    if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        return shown(value, choices=list(choices))
+    return shown(value)
 
 
 class LineField(forms.CharField):

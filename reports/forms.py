@@ -17,6 +17,7 @@ from cooperatives.models import Jenis, Kecamatan
 from lib.display import shown
 from lib.forms import (
     CountField,
+    EditedMeanwhile,
     LinesField,
     PlausibleDateField,
     RupiahField,
@@ -58,7 +59,7 @@ class RatStartForm(forms.Form):
         return year
 
 
-class RatReportForm(forms.ModelForm):
+class RatReportForm(EditedMeanwhile, forms.ModelForm):
     """The officer's report. It checks each value's type and range only: a draft
     saves whatever is consistent with itself, and the checks of ``reports.rat`` are
     shown by the page as a summary (they block the submission, not the draft).
@@ -162,6 +163,9 @@ class RatReportForm(forms.ModelForm):
             ),
             HTML('<div id="balance-hint" class="small mb-2" aria-live="polite"></div>'),
         )
+        # The hidden mark of the values shown (EditedMeanwhile): two officers,
+        # or two tabs, and a save from the page opened first undid the other's.
+        self.helper.render_hidden_fields = True
 
     def _last_year(self, values: dict[str, Any]) -> None:
         # Only a report none of whose values were saved yet opens with last

@@ -436,9 +436,8 @@ class LetterSettingsTests(CampaignTestCase):
 
 
 class PartsTests(CampaignTestCase):
-    def test_a_batch_runs_in_parts_and_the_last_one_joins_the_pdf(self):
-        import pypdfium2
-
+    def three_letters(self):
+        """A batch of three pemberitahuan in two parts, in a campaign for 2024."""
         from campaigns.tests.base import open_campaign
         from tests.personas import make_cooperative
 
@@ -452,6 +451,12 @@ class PartsTests(CampaignTestCase):
             issued_on=TODAY(),
             filters={"q": "KUD Bagian"},
         )
+        return campaign, job
+
+    def test_a_batch_runs_in_parts_and_the_last_one_joins_the_pdf(self):
+        import pypdfium2
+
+        _campaign, job = self.three_letters()
         self.assertEqual(job.params["parts"], 2)
         job = letter_job_execute(job_id=job.pk, part=1)
         self.assertEqual(job.status, JobStatus.RUNNING)
@@ -471,20 +476,9 @@ class PartsTests(CampaignTestCase):
         import pypdfium2
 
         from campaigns.services.letters import _letter_for
-        from campaigns.tests.base import open_campaign
         from koperasi_registry.jobs import unfinished_jobs_resume
-        from tests.personas import make_cooperative
 
-        for n in range(3):
-            make_cooperative(f"KUD Terhenti {n}", last_rat_year=2010)
-        campaign = open_campaign(2024)
-        job = letter_job_request(
-            acting_user=self.staff,
-            campaign=campaign,
-            kind="pemberitahuan",
-            issued_on=TODAY(),
-            filters={"q": "KUD Terhenti"},
-        )
+        campaign, job = self.three_letters()
         job = letter_job_execute(job_id=job.pk, part=1)
         # Part 0 died after its first letter was made and counted.
         first = campaign.items.get(pk=job.params["items"][0::2][0])

@@ -16,3 +16,64 @@ class CooperativeEditTests(CooperativeFormTestCase):
         self.assertContains(page, "Koperasi Alpha Sejahtera")
         self.assertContains(page, "Koperasi Alpha Baru")
         self.assertContains(page, self.staff.username)
+
+
+def as_shown(response) -> dict:
+    """The form of ``response`` posted back as it was shown (what a person who
+    changed nothing would send)."""
+    form = response.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    return data
+
+
+class EditedMeanwhileTests(CooperativeFormTestCase):
+    """Two people on the same cooperative's form: the second to save must not
+    undo the first's change unseen."""
+
+    def url(self):
+        return reverse("cooperatives:edit", args=[self.coop_a.pk])
+
+    def test_a_change_made_meanwhile_is_kept(self):
+        first, second = self.client_for(self.staff), self.client_for(self.admin)
+        page = first.get(self.url())
+        self.assertContains(page, 'type="hidden" name="seen"')
+        shown_first = as_shown(page)
+        shown_second = as_shown(second.get(self.url()))
+        second.post(self.url(), {**shown_second, "name": "Koperasi Alpha Baru"})
+        response = first.post(self.url(), {**shown_first, "phone": "0542 111222"})
+        self.assertRedirects(response, self.coop_a.get_absolute_url())
+        self.coop_a.refresh_from_db()
+        self.assertEqual(self.coop_a.name, "Koperasi Alpha Baru")
+        self.assertEqual(self.coop_a.phone, "0542 111222")
+
+    def test_the_same_field_changed_twice_is_asked_about_once(self):
+        first, second = self.client_for(self.staff), self.client_for(self.admin)
+        shown_first = as_shown(first.get(self.url()))
+        shown_second = as_shown(second.get(self.url()))
+        second.post(self.url(), {**shown_second, "name": "Koperasi Alpha Baru"})
+        refused = first.post(self.url(), {**shown_first, "name": "Koperasi Alpha Lain"})
+        self.assertEqual(refused.status_code, 200)
+        self.assertIn(
+            "Sudah diubah orang lain menjadi “Koperasi Alpha Baru”",
+            " ".join(refused.context["form"].errors["name"]),
+        )
+        self.coop_a.refresh_from_db()
+        self.assertEqual(self.coop_a.name, "Koperasi Alpha Baru")
+        # Saving again, having read it, keeps this person's.
+        again = as_shown(refused)
+        response = first.post(self.url(), {**again, "name": "Koperasi Alpha Lain"})
+        self.assertRedirects(response, self.coop_a.get_absolute_url())
+        self.coop_a.refresh_from_db()
+        self.assertEqual(self.coop_a.name, "Koperasi Alpha Lain")
+
+    def test_a_forged_or_missing_mark_saves_as_before(self):
+        client = self.client_for(self.staff)
+        shown = as_shown(client.get(self.url()))
+        for seen in ("", "forged"):
+            data = {**shown, "seen": seen, "name": f"Koperasi Alpha {seen or 'X'}"}
+            self.assertRedirects(
+                client.post(self.url(), data), self.coop_a.get_absolute_url()
+            )

@@ -90,3 +90,17 @@ class OwnChannelTests(PersonaTestCase):
         assert response.status_code == 404
         assert self.client_for(self.staff).get(url).status_code == 200
         assert self.anonymous.get(url).status_code == 302
+
+
+class OfficerEditedMeanwhileTests(PersonaTestCase):
+    def test_a_name_changed_meanwhile_is_kept(self):
+        from .test_cooperative_edit import as_shown
+
+        officer = Officer.objects.get(cooperative=self.coop_b, user=self.officer_b)
+        url = reverse("cooperatives:officer_edit", args=[officer.pk])
+        first, second = self.client_for(self.staff), self.client_for(self.admin)
+        shown_first, shown_second = as_shown(first.get(url)), as_shown(second.get(url))
+        second.post(url, {**shown_second, "name": "Nama Dibetulkan"})
+        first.post(url, {**shown_first, "email": "baru@uji.invalid"})
+        officer.refresh_from_db()
+        assert (officer.name, officer.email) == ("Nama Dibetulkan", "baru@uji.invalid")

@@ -246,3 +246,21 @@ class RatEditTests(OfficerDraftTestCase):
         self.client.post(self.edit, form_data())
         form = self.client.get(self.edit).context["form"]
         self.assertEqual(form["aset"].value(), "1.250.000.000")
+
+
+class EditedMeanwhileTests(OfficerDraftTestCase):
+    """Two tabs (or two officers) on one draft: the one saved last no longer
+    writes back the figures the other changed."""
+
+    def test_a_figure_saved_in_another_tab_is_kept(self):
+        from cooperatives.tests.test_cooperative_edit import as_shown
+
+        page = self.client.get(self.edit)
+        self.assertContains(page, 'type="hidden" name="seen"')
+        first = as_shown(page)
+        second = as_shown(self.client.get(self.edit))
+        self.client.post(self.edit, {**second, "aset": "2.000.000"})
+        self.client.post(self.edit, {**first, "members_male": "41"})
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.aset, 2000000)
+        self.assertEqual(self.report.members_male, 41)
