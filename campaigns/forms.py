@@ -169,6 +169,7 @@ class VisitForm(forms.Form):
         label=_("Hasil"), choices=VisitChoice.choices, widget=forms.RadioSelect
     )
     latitude = DecimalNumberField(
+        label=_("Lintang"),
         max_digits=9,
         decimal_places=6,
         min_value=-90,
@@ -177,6 +178,7 @@ class VisitForm(forms.Form):
         widget=forms.HiddenInput,
     )
     longitude = DecimalNumberField(
+        label=_("Bujur"),
         max_digits=9,
         decimal_places=6,
         min_value=-180,
@@ -199,7 +201,7 @@ class VisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     client_key = forms.CharField(
-        max_length=64, required=False, widget=forms.HiddenInput
+        label=_("Kode kiriman"), max_length=64, required=False, widget=forms.HiddenInput
     )
 
     def clean_on(self) -> datetime.date:

@@ -21,6 +21,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
+from lib.display import shown
 from lib.images import photo_clean
 from lib.uploads import JPEG, stored_name
 from reports.attachments import AttachmentRejected, refusal, sniff
@@ -405,7 +406,20 @@ def visit_record(
     if result not in VisitResult.__members__.values():
         raise ValidationError(_("Pilih hasil kunjungan."))
     if on > timezone.localdate():
-        raise ValidationError(_("Tanggal kunjungan tidak boleh di masa depan."))
+        raise ValidationError({"on": _("Tanggal kunjungan tidak boleh di masa depan.")})
+    earliest = datetime.date(locked.campaign.year + 1, 1, 1)
+    if on < earliest:
+        # A visit before the campaign's tahun buku ended proves nothing about
+        # its activity since (1 January 1990 became a campaign's evidence).
+        raise ValidationError(
+            {
+                "on": _(
+                    "Kunjungan untuk pemutakhiran %(year)s paling awal tanggal "
+                    "%(date)s."
+                )
+                % {"year": locked.campaign.year, "date": shown(earliest)}
+            }
+        )
     evidence = Evidence(
         item=locked,
         kind=EvidenceKind.KUNJUNGAN,

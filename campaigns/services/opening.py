@@ -103,6 +103,10 @@ def campaign_open_request(
     """The job that opens ``campaign``; the caller enqueues it after commit
     (``campaigns.jobs.enqueue``). Asking again while one runs returns that one."""
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status == CampaignStatus.DITUTUP:
+        raise ValidationError(
+            _("Pemutakhiran ini sudah ditutup; hasilnya tetap seperti dibekukan.")
+        )
     if locked.status != CampaignStatus.DRAF:
         raise ValidationError(_("Pemutakhiran ini sudah dibuka."))
     if not locked.year_has_ended:

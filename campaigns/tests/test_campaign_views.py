@@ -83,6 +83,13 @@ class OpenViewTests(CampaignTestCase):
         self.assertContains(page, "Pemutakhiran 2025 sedang berjalan")
         self.assertNotContains(page, "Buka pemutakhiran</button>")
 
+    def test_a_closed_campaign_is_said_closed_not_open(self):
+        Campaign.objects.filter(year=2025).update(status=CampaignStatus.DITUTUP)
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:open", args=[2025]), follow=True
+        )
+        self.assertContains(response, "Pemutakhiran ini sudah ditutup")
+
     def test_a_tahun_buku_not_yet_ended_is_not_opened(self):
         this_year = timezone.localdate().year
         Campaign.objects.create(year=this_year, cutoff_date=f"{this_year + 1}-03-31")

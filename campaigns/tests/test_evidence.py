@@ -364,6 +364,17 @@ class VisitTests(CampaignTestCase):
         self.assertIn(
             "Tanggal kunjungan tidak boleh di masa depan.", response.json()["errors"]
         )
+        response = self.client_for(self.staff).post(
+            url,
+            {"on": "1990-01-01", "result": "ditemukan_aktif"},
+            HTTP_ACCEPT="application/json",
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(
+            "Kunjungan untuk pemutakhiran 2025 paling awal tanggal 1 Januari 2026.",
+            response.json()["errors"],
+        )
+        self.assertFalse(Evidence.objects.exists())
 
     def test_without_the_script_each_refusal_is_said_by_its_field(self):
         # A plain form post (no JavaScript): the form came back with no word on
