@@ -15,6 +15,9 @@ from .language import set_language
 admin.site.site_header = _("Administrasi Registri Koperasi")
 admin.site.site_title = _("Registri Koperasi")
 
+# A refused request says what was wrong where Django knows it (text over the limit).
+handler400 = "koperasi_registry.errors.bad_request"
+
 urlpatterns = [
     path("", front_views.dashboard, name="home"),
     path("akun/", include("accounts.urls")),

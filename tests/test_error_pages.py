@@ -35,3 +35,11 @@ class ErrorPageTests(PersonaTestCase):
         self.assertContains(
             response, "data yang sudah tersimpan tidak hilang", status_code=403
         )
+
+    def test_text_over_the_limit_is_said_so(self):
+        response = self.client_for(self.staff).post(
+            reverse("cooperatives:edit", args=[self.coop_a.pk]),
+            {"address": "x" * (3 * 1024 * 1024)},
+        )
+        self.assertContains(response, "terlalu panjang", status_code=400)
+        self.assertContains(response, "lebih dari 2 MB teks", status_code=400)
