@@ -286,7 +286,19 @@ def figures_record(
 def officer_add(
     *, acting_user: User | None, cooperative: Cooperative, fields: Mapping[str, Any]
 ) -> Officer:
+    """A new officer; the same person in the same position, still active, is
+    refused (a form sent twice made two)."""
+    # The cooperative's row is the lock: two requests at once add one.
+    Cooperative.objects.select_for_update().filter(pk=cooperative.pk).first()
     officer = Officer(cooperative=cooperative, **_only(fields, OFFICER_FIELDS))
+    twin = cooperative.officers.filter(
+        is_active=True, name__iexact=officer.name, position=officer.position
+    ).first()
+    if twin is not None:
+        raise ValidationError(
+            _("%(name)s sudah terdaftar sebagai %(position)s koperasi ini.")
+            % {"name": twin.name, "position": twin.get_position_display()}
+        )
     _save_checked(officer)
     audit_record(
         actor=acting_user,

@@ -264,3 +264,22 @@ class OfficerTests(PersonaTestCase):
         )
         event = AuditEvent.objects.get(cooperative=self.coop_b)
         assert event.changes["position"]["new"] == "Bendahara"
+
+    def test_the_same_officer_sent_twice_is_added_once(self):
+        fields = {"name": "Siti Aminah", "position": Position.BENDAHARA}
+        services.officer_add(
+            acting_user=self.staff, cooperative=self.coop_b, fields=fields
+        )
+        with self.assertRaisesMessage(ValidationError, "sudah terdaftar sebagai"):
+            services.officer_add(
+                acting_user=self.staff,
+                cooperative=self.coop_b,
+                fields={**fields, "name": "siti aminah"},
+            )
+        assert self.coop_b.officers.filter(name__iexact="Siti Aminah").count() == 1
+        # Another position, or another person, is another officer.
+        services.officer_add(
+            acting_user=self.staff,
+            cooperative=self.coop_b,
+            fields={**fields, "position": Position.SEKRETARIS},
+        )
