@@ -64,6 +64,8 @@ class CooperativeForm(EditedMeanwhile, forms.ModelForm):
         fields = list(COOPERATIVE_FIELDS)
         field_classes = {
             "name": LineField,
+            "nomor_badan_hukum": LineField,
+            "sektor_usaha": LineField,
             "last_rat_year": WholeNumberField,
             "tanggal_badan_hukum": PlausibleDateField,
             "last_rat_date": PlausibleDateField,
@@ -109,6 +111,22 @@ class CooperativeForm(EditedMeanwhile, forms.ModelForm):
             Fieldset(_("RAT"), "last_rat_date", "last_rat_year"),
         )
         self.helper.render_hidden_fields = True
+
+    def clean_phone(self) -> str:
+        """An office's number, kept as people write it; a new one that is no
+        number ("abc") is refused (one the registry already holds, from the ODS,
+        does not stop an edit of other fields)."""
+        text = " ".join((self.cleaned_data.get("phone") or "").split())
+        unchanged = text == " ".join((self.instance.phone or "").split())
+        if text and not unchanged and normalize_phone(text) is None:
+            raise forms.ValidationError(
+                _(
+                    "Nomor telepon %(phone)s tidak dikenali; tulis misalnya "
+                    "0542 123456 atau 0812 3456 7890."
+                ),
+                params={"phone": text},
+            )
+        return text
 
     def clean_nik(self) -> str | None:
         nik = (self.cleaned_data.get("nik") or "").strip().replace(" ", "")

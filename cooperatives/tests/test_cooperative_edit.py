@@ -77,3 +77,26 @@ class EditedMeanwhileTests(CooperativeFormTestCase):
             self.assertRedirects(
                 client.post(self.url(), data), self.coop_a.get_absolute_url()
             )
+
+
+class CooperativeFieldsTests(CooperativeFormTestCase):
+    def test_a_phone_that_is_no_number_is_refused_and_invisible_text_is_nothing(self):
+        client = self.client_for(self.staff)
+        url = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        data = self.form_data(nik=self.coop_a.nik)
+        response = client.post(
+            url, {**data, "phone": "abc", "sektor_usaha": "\u202e\u202e"}
+        )
+        form = response.context["form"]
+        self.assertIn(
+            "Nomor telepon abc tidak dikenali", " ".join(form.errors["phone"])
+        )
+        # Invisible characters alone are no text: read as nothing.
+        self.assertEqual(form.cleaned_data["sektor_usaha"], "")
+
+    def test_a_number_the_registry_already_holds_does_not_stop_an_edit(self):
+        type(self.coop_a).objects.filter(pk=self.coop_a.pk).update(phone="-")
+        client = self.client_for(self.staff)
+        url = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        data = self.form_data(nik=self.coop_a.nik, phone="-", name="Koperasi Alpha Dua")
+        self.assertRedirects(client.post(url, data), self.coop_a.get_absolute_url())

@@ -17,7 +17,7 @@ class CooperativeFormTestCase(PersonaTestCase):
             "pola": "konvensional",
             "bentuk": "primer",
             "sektor_usaha": "Perdagangan",
-            "phone": "0812",
+            "phone": "0812 3456 7890",
             "email": "epsilon@example.com",
         }
         data.update(overrides)
