@@ -45,7 +45,7 @@ urlpatterns = [
     ),
     path("surat/<int:pk>/pdf/", letter_views.letter_pdf, name="letter_pdf"),
     path("proses/<int:pk>/unduh/", letter_views.job_download, name="job_download"),
-    path("surat/<uuid:token>/", letter_views.verify_letter, name="verify_letter"),
+    path("surat/<str:token>/", letter_views.verify_letter, name="verify_letter"),
     path(
         "surat/<uuid:token>/pdf/",
         letter_views.verify_letter_pdf,

@@ -307,7 +307,7 @@ class OfficerForm(EditedMeanwhile, forms.ModelForm):
                     "%(phone)s bukan nomor HP; WhatsApp memerlukan nomor HP "
                     "(misalnya 0812 3456 7890). Isi nomor HP, atau pilih E-mail."
                 )
-                % {"phone": data["phone"]},
+                % {"phone": self.data.get(self.add_prefix("phone")) or data["phone"]},
             )
         return data
 

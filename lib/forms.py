@@ -97,7 +97,14 @@ class EditedMeanwhile:
         self.guarded = tuple(guarded)
         self._now = {name: _comparable(self._stored(name)) for name in self.guarded}
         form.fields["seen"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        form.initial["seen"] = _sign(self._now)
+        form.initial["seen"] = _sign({**self._now, RECORD: self._record()})
+
+    def _record(self) -> str:
+        """Which record the mark is of: one taken from another's form is none."""
+        instance = getattr(self, "instance", None)
+        return (
+            f"{type(instance).__name__}:{instance.pk}" if instance is not None else ""
+        )
 
     def _stored(self, name: str) -> Any:
         """The value as it is now: the instance's (from the database) for a
@@ -115,7 +122,10 @@ class EditedMeanwhile:
             seen = signing.loads(form.data.get("seen", ""), salt=self.SALT)
         except (signing.BadSignature, TypeError):
             return  # an old page or a forged value: nothing to compare with
-        clashed = False
+        if not isinstance(seen, dict) or seen.get(RECORD) != self._record():
+            return
+        clashed: list[str] = []
+        kept: list[str] = []
         for name in self.guarded:
             if name not in cleaned or name not in seen or name in form.errors:
                 continue
@@ -125,8 +135,9 @@ class EditedMeanwhile:
             mine = _comparable(cleaned[name])
             if mine == before:
                 cleaned[name] = self._stored(name)  # theirs, kept
+                kept.append(name)
             elif mine != now:
-                clashed = True
+                clashed.append(name)
                 form.add_error(
                     name,
                     _(
@@ -135,10 +146,24 @@ class EditedMeanwhile:
                     )
                     % {"value": _shown_value(self._stored(name), form.fields[name])},
                 )
-        if clashed:
-            # Saving again (after reading the message) keeps this person's.
+        if kept and form.errors:
+            # Shown again: with the values kept, not the page's stale ones.
             form.data = form.data.copy()
-            form.data["seen"] = _sign(self._now)
+            for name in kept:
+                value = form.fields[name].prepare_value(self._stored(name))
+                form.data[name] = "" if value is None else value
+        if clashed:
+            # Saving again (after reading the message) keeps this person's value
+            # of the fields named; every other field still compares with what
+            # the page first showed, so a change kept above stays kept (signing
+            # every field anew let the page's stale values undo it).
+            form.data = form.data.copy()
+            form.data["seen"] = _sign(
+                {**seen, **{name: self._now[name] for name in clashed}}
+            )
+
+
+RECORD = "_record"  # the key of the record's name in a mark of EditedMeanwhile
 
 
 def _sign(values: dict[str, str]) -> str:

@@ -32,12 +32,12 @@ urlpatterns = [
     path("api/v1/koperasi/<int:pk>/", views.api_cooperative, name="api_cooperative"),
     path("api/v1/statistik/", views.api_statistics, name="api_statistics"),
     path(
-        "verifikasi/penilaian/<uuid:token>/",
+        "verifikasi/penilaian/<str:token>/",
         views.verify_assessment,
         name="verify_assessment",
     ),
     path(
-        "verifikasi/surat/<uuid:token>/",
+        "verifikasi/surat/<str:token>/",
         views.verify_status_letter,
         name="verify_status_letter",
     ),

@@ -23,6 +23,7 @@ from audit.services import audit_record
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
 from lib.display import shown
 from lib.images import photo_clean
+from lib.text import shows_something
 from lib.uploads import JPEG, stored_name
 from reports.attachments import AttachmentRejected, refusal, sniff
 from reports.models import RatReport, RatStatus
@@ -197,7 +198,7 @@ def _checked_rat(rat_date: datetime.date | None, rat_year: int | None) -> int | 
         raise ValidationError(
             {"rat_year": _("Tahun buku RAT tidak boleh sesudah tahun ini.")}
         )
-    if rat_date and rat_year is not None and rat_year > rat_date.year:
+    if rat_date and rat_year is not None and rat_year >= rat_date.year:
         raise ValidationError(
             {
                 "rat_year": _(
@@ -274,9 +275,9 @@ def confirmation_submit(
         for name, value in fields.items()
         if name in CONFIRMABLE and value.strip() != getattr(cooperative, name)
     }
-    if "address" in changes and not changes["address"]:
+    if "address" in changes and not shows_something(changes["address"]):
         # A cooperative has an office: a correction may change its address,
-        # not erase it.
+        # not erase it (nor write "-" over it).
         raise ValidationError(
             {
                 "address": _(

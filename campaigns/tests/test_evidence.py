@@ -584,13 +584,25 @@ class ConfirmationLimitsTests(CampaignTestCase):
     def test_the_address_cannot_be_erased(self):
         self.coop_b.address = "Jl. Mulawarman 5"
         self.coop_b.save()
+        for erased in ("", "-"):
+            response = self.client_for(self.officer_b).post(
+                self.url(), {"address": erased, "phone": "0812 3456 7890"}
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertIn(
+                "Alamat kantor tidak boleh dikosongkan",
+                " ".join(response.context["form"].errors["address"]),
+            )
+        self.assertFalse(Evidence.objects.exists())
+
+    def test_a_rat_is_held_after_its_tahun_buku_ends(self):
         response = self.client_for(self.officer_b).post(
-            self.url(), {"address": "", "phone": "0812 3456 7890"}
+            self.url(),
+            {"rat_date": "2025-01-05", "rat_year": "2025", "berita_acara": ""},
         )
-        self.assertEqual(response.status_code, 200)
         self.assertIn(
-            "Alamat kantor tidak boleh dikosongkan",
-            " ".join(response.context["form"].errors["address"]),
+            "belum berakhir pada tanggal RAT",
+            " ".join(response.context["form"].errors["rat_year"]),
         )
         self.assertFalse(Evidence.objects.exists())
 

@@ -316,6 +316,18 @@ class LetterViewTests(CampaignTestCase):
         self.assertContains(response, "jangan terima dokumen itu", status_code=404)
         gone = reverse("campaigns:verify_letter_pdf", args=[uuid.uuid4()])
         self.assertEqual(self.anonymous.get(gone).status_code, 404)
+        # Read in capitals (a QR code's alphanumeric mode), it is the same letter;
+        # cut short, it is said not registered, not "page not found".
+        upper = url.replace(
+            str(letter.verification_token), str(letter.verification_token).upper()
+        )
+        self.assertContains(self.anonymous.get(upper), "Surat ini sah.")
+        cut = url.replace(
+            str(letter.verification_token), str(letter.verification_token)[:20]
+        )
+        self.assertContains(
+            self.anonymous.get(cut), "Kode ini tidak terdaftar", status_code=404
+        )
 
     def test_the_message_leads_to_the_letter_and_its_deadline(self):
         """The officers' message carries no attachment: the page it links to

@@ -69,6 +69,28 @@ class EditedMeanwhileTests(CooperativeFormTestCase):
         self.coop_a.refresh_from_db()
         self.assertEqual(self.coop_a.name, "Koperasi Alpha Lain")
 
+    def test_saving_again_after_a_clash_keeps_the_other_change_too(self):
+        first, second = self.client_for(self.staff), self.client_for(self.admin)
+        shown_first = as_shown(first.get(self.url()))
+        shown_second = as_shown(second.get(self.url()))
+        # The second person changes the name and the e-mail.
+        second.post(
+            self.url(),
+            {**shown_second, "name": "Koperasi Alpha X", "email": "x@uji.invalid"},
+        )
+        # The first, on the old page, changes the name only: asked once ...
+        refused = first.post(self.url(), {**shown_first, "name": "Koperasi Alpha Y"})
+        self.assertEqual(refused.status_code, 200)
+        # The page it gets back shows the other change, not its stale value.
+        self.assertContains(refused, 'value="x@uji.invalid"')
+        # ... and saves again from the page it got back.
+        again = as_shown(refused)
+        response = first.post(self.url(), again)
+        self.assertRedirects(response, self.coop_a.get_absolute_url())
+        self.coop_a.refresh_from_db()
+        self.assertEqual(self.coop_a.name, "Koperasi Alpha Y")
+        self.assertEqual(self.coop_a.email, "x@uji.invalid")
+
     def test_a_forged_or_missing_mark_saves_as_before(self):
         client = self.client_for(self.staff)
         shown = as_shown(client.get(self.url()))

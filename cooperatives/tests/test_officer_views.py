@@ -38,7 +38,7 @@ class OfficerContactTests(PersonaTestCase):
         wrong = client.post(url, {**data, "phone": "12345", "notify_by": "whatsapp"})
         self.assertContains(wrong, "Nomor HP 12345 tidak dikenali")
         landline = {**data, "phone": "0542 731234", "notify_by": "whatsapp"}
-        self.assertContains(client.post(url, landline), "bukan nomor HP")
+        self.assertContains(client.post(url, landline), "0542 731234 bukan nomor HP")
         officer.refresh_from_db()
         assert officer.notify_by != "whatsapp"
         # By e-mail, the office's landline is a number like any other.
