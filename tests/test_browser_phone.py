@@ -473,9 +473,15 @@ def test_no_page_of_an_officer_or_the_public_scrolls_sideways(
 ):
     base = live_server.url
     public = browser.new_context(**PHONE).new_page()
-    visited = crawl(public, base, [base + "/publik/", base + "/akun/login/"])
+    # The verification pages a QR code opens, here for a code that names nothing.
+    codes = [
+        base + "/publik/verifikasi/surat/tidak-ada/",
+        base + "/pemutakhiran/surat/x/",
+    ]
+    visited = crawl(public, base, [base + "/publik/", base + "/akun/login/", *codes])
     for path in ("/publik/", "/publik/koperasi/", "/publik/data/"):
         assert path in visited, visited
+    assert "/publik/verifikasi/surat/tidak-ada/" in visited, visited
     assert f"/publik/koperasi/{cooperative.pk}/" in visited
 
     officer = officer_on_rat_form(browser, base)
