@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan
 from lib.uploads import upload_response
+from notifications.selectors import notifications_about
 from reports.rekap.map import MapLevel, region_map
 
 from . import jobs, services
@@ -196,6 +197,9 @@ def _item_page(
         "letters": item.letters.all(),
         "objections": item.objections.all(),
         "decision_form": decision_form,
+        # What the officers were told of their confirmations, with "Kirim lewat
+        # WhatsApp" while the Cloud API is not configured.
+        "notices": notifications_about([services.confirmation_topic(item)]),
     }
     return render(request, "campaigns/item.html", context, status=status)
 

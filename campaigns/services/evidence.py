@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,11 +21,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
 from lib.display import shown
 from lib.images import photo_clean
 from lib.text import shows_something
 from lib.uploads import JPEG, stored_name
+from notifications.services import notification_queue
 from reports.attachments import AttachmentRejected, refusal, sniff
 from reports.models import RatReport, RatStatus
 
@@ -375,7 +378,51 @@ def evidence_review(
         AuditAction.ACCEPT if accept else AuditAction.RETURN,
         note.strip(),
     )
+    _notify_reviewed(locked, accept=accept, note=note.strip())
     return locked
+
+
+# The officers' notice of a reviewed confirmation (the WhatsApp template
+# "confirmation_reviewed", docs/whatsapp.md).
+CONFIRMATION_REVIEWED = "campaigns/email/confirmation_reviewed"
+
+
+def confirmation_topic(item: CampaignItem) -> str:
+    """What an item's notices to its officers are filed under."""
+    return f"campaign_item:{item.pk}"
+
+
+def _notify_reviewed(evidence: Evidence, *, accept: bool, note: str) -> None:
+    """Tell the cooperative's officers, each on the channel they prefer, what
+    became of their confirmation: one who sent it through the letter's link has
+    no account to look at (a record per message, sent after commit)."""
+    item = evidence.item
+    recipients = officer_contacts(item.cooperative)
+    if not recipients:
+        return
+    url = settings.SITE_URL + reverse("home")
+    context = {
+        "item": item,
+        "evidence": evidence,
+        "accepted": accept,
+        "note": note,
+        "url": url,
+        "office": settings.OFFICE_NAME,
+    }
+    notification_queue(
+        template=CONFIRMATION_REVIEWED,
+        context=context,
+        recipients=recipients,
+        topic=confirmation_topic(item),
+        whatsapp_params=[
+            item.cooperative.name,
+            item.campaign.year,
+            # The registered template's language, whoever reviews.
+            "telah DITERIMA" if accept else "DITOLAK",
+            note or "-",
+            url,
+        ],
+    )
 
 
 @transaction.atomic

@@ -26,7 +26,8 @@ from campaigns.services import (
     visit_record,
 )
 from campaigns.tests.base import CampaignTestCase
-from cooperatives.models import CooperativeStatus
+from cooperatives.models import CooperativeStatus, Officer
+from notifications.models import Notification
 from reports.tests.rat_testing import PDF  # a real one-page PDF
 
 
@@ -685,3 +686,61 @@ class OfficerPanelTests(CampaignTestCase):
         page = self.home()
         self.assertContains(page, 'data-testid="confirmation-rejected"')
         self.assertContains(page, "Alamat tidak cocok dengan akta")
+
+
+class ReviewNoticeTests(CampaignTestCase):
+    """The officers hear what became of their confirmation, on the channel each
+    prefers, through the notification service (a record per message)."""
+
+    def send_and_review(self, decision):
+        from campaigns.services import confirmation_link_create
+
+        token = confirmation_link_create(item=self.item_b)
+        self.anonymous.post(
+            reverse("campaigns:confirm_link", args=[token]),
+            {"address": "Jl. Mulawarman 5"},
+        )
+        evidence = Evidence.objects.get(status=EvidenceStatus.MENUNGGU)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client_for(self.staff).post(
+                reverse("campaigns:review", args=[evidence.pk]), decision
+            )
+
+    def test_an_accepted_confirmation_is_announced_by_e_mail(self):
+        from django.core import mail
+
+        Officer.objects.filter(cooperative=self.coop_b).update(
+            email="ketua-b@uji.invalid"
+        )
+        self.send_and_review({"accept": "1"})
+        [message] = [m for m in mail.outbox if "ketua-b@uji.invalid" in m.to]
+        self.assertIn("Konfirmasi data 2025 diterima", message.subject)
+        self.assertIn("telah DITERIMA oleh Dinas", message.body)
+        notice = Notification.objects.get(recipient="ketua-b@uji.invalid")
+        self.assertEqual(notice.status, "sent")
+
+    def test_a_rejection_reaches_whatsapp_with_the_note(self):
+        from notifications.tests.fake_whatsapp import FakeCloudAPI
+
+        Officer.objects.filter(cooperative=self.coop_b).update(
+            phone="0813 5000 7777", notify_by="whatsapp", email=""
+        )
+        api = FakeCloudAPI().start()
+        self.addCleanup(api.stop)
+        with self.settings(**api.settings()):
+            self.send_and_review({"accept": "0", "note": "Alamat tidak cocok"})
+        [(to, template, params)] = api.sent()
+        self.assertEqual((to, template), ("6281350007777", "confirmation_reviewed"))
+        self.assertEqual(params[2:4], ["DITOLAK", "Alamat tidak cocok"])
+
+    def test_without_the_api_staff_send_it_from_the_item_page(self):
+        Officer.objects.filter(cooperative=self.coop_b).update(
+            phone="0813 5000 7777", notify_by="whatsapp", email=""
+        )
+        with self.settings(WHATSAPP_TOKEN=""):
+            self.send_and_review({"accept": "1"})
+        notice = Notification.objects.get(channel="whatsapp")
+        self.assertEqual(notice.status, "manual")
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, f'data-testid="whatsapp-{notice.pk}"')
+        self.assertContains(page, "https://wa.me/6281350007777?text=")

@@ -28,6 +28,7 @@ TEMPLATES = {
     "rat_reminder": 4,
     "invitation": 4,
     "letter": 5,
+    "confirmation_reviewed": 5,
 }
 
 
