@@ -16,6 +16,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import KabupatenKota, Kecamatan
+from lib.bulk import transaction_lock
 from lib.display import shown
 
 from .definitions import DEFINITIONS, Period, Progress, Scope, Table, content_hash
@@ -49,6 +50,21 @@ def rekap_tables(
         return DEFINITIONS[code].build(period, scope, progress or (lambda _p: None))
 
 
+class RekapPending(ValidationError):
+    """The same rekap (code, tahun buku, date, scope) is being made already:
+    ``job`` is that one, to follow instead of making it twice."""
+
+    def __init__(self, job: RekapFreezeJob) -> None:
+        super().__init__(
+            _(
+                "Rekap yang sama sedang dibuat (proses %(id)s); ikuti prosesnya, "
+                "jangan dibuat dua kali."
+            )
+            % {"id": job.pk}
+        )
+        self.job = job
+
+
 @transaction.atomic
 def rekap_freeze_request(
     *,
@@ -65,6 +81,18 @@ def rekap_freeze_request(
     if refusal:
         raise ValidationError(refusal)
     rekap_scope(scope_code)
+    # Four "Buat rekap" at once made versions 1 to 4 of one rekap: the same one
+    # asked while it is being made is that job (the lock orders the askers).
+    transaction_lock("reports.rekap.freeze")
+    pending = RekapFreezeJob.objects.filter(
+        code=code,
+        tahun_buku=tahun_buku,
+        as_of=as_of,
+        scope_code=scope_code,
+        status__in=(FreezeStatus.QUEUED, FreezeStatus.RUNNING),
+    ).first()
+    if pending is not None:
+        raise RekapPending(pending)
     job = RekapFreezeJob.objects.create(
         code=code,
         tahun_buku=tahun_buku,

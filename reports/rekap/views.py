@@ -31,7 +31,13 @@ from .forms import RekapMakeForm, RekapSendForm
 from .map import MapLevel, MapMeasure, measure_choices, region_map
 from .models import RekapSnapshot
 from .selectors import snapshot_changes
-from .services import can_approve, rekap_approve, rekap_freeze_request, rekap_mark_sent
+from .services import (
+    RekapPending,
+    can_approve,
+    rekap_approve,
+    rekap_freeze_request,
+    rekap_mark_sent,
+)
 
 # Rows of a table shown on the snapshot page; the files carry them all.
 PAGE_ROWS = 500
@@ -57,7 +63,11 @@ def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
         snapshots = RekapSnapshot.objects.select_related("made_by")[:100]
         context = {"form": form, "snapshots": snapshots, "definitions": DEFINITIONS}
         return render(request, "reports/rekap/index.html", context, status=400)
-    job = rekap_freeze_request(acting_user=request.user, **form.cleaned_data)
+    try:
+        job = rekap_freeze_request(acting_user=request.user, **form.cleaned_data)
+    except RekapPending as pending:
+        messages.info(request, " ".join(pending.messages))
+        return redirect(pending.job)
     enqueue_on_commit("reports.tasks.freeze_rekap", job.pk)
     return redirect(job)
 

@@ -412,3 +412,18 @@ class RekapFreezeFailureTests(PersonaTestCase):
         assert not RekapSnapshot.objects.exists()
         page = self.client_for(self.staff).get(job.get_absolute_url())
         self.assertContains(page, "gagal dibekukan")
+
+
+class RekapAskedTwiceTests(PersonaTestCase):
+    def test_the_same_rekap_asked_while_it_is_made_is_that_one(self):
+        client = self.client_for(self.staff)
+        data = {"code": "R1", "tahun_buku": YEAR, "scope_code": "64.71"}
+        first = client.post(reverse("reports:rekap_make"), data)
+        job = RekapFreezeJob.objects.get()
+        self.assertRedirects(
+            first, job.get_absolute_url(), fetch_redirect_response=False
+        )
+        second = client.post(reverse("reports:rekap_make"), data, follow=True)
+        self.assertRedirects(second, job.get_absolute_url())
+        self.assertContains(second, "Rekap yang sama sedang dibuat")
+        self.assertEqual(RekapFreezeJob.objects.count(), 1)
