@@ -135,7 +135,11 @@ def _letters_page(
 
 @login_required
 def letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    letter = get_letter_for_user(request, pk)
+    return _letter_file(get_letter_for_user(request, pk))
+
+
+def _letter_file(letter: CampaignLetter) -> HttpResponseBase:
+    """A letter's PDF, shown in the browser, named by its number."""
     if not letter.file:
         raise Http404
     name = f"{letter.number.replace('/', '-')}.pdf"
@@ -169,13 +173,7 @@ def verify_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 
 @require_GET
 def verify_letter_pdf(request: HttpRequest, token: uuid.UUID) -> HttpResponseBase:
-    letter = get_letter_by_token(token)
-    if not letter.file:
-        raise Http404
-    name = f"{letter.number.replace('/', '-')}.pdf"
-    return FileResponse(
-        letter.file.open("rb"), filename=name, content_type="application/pdf"
-    )
+    return _letter_file(get_letter_by_token(token))
 
 
 @login_required

@@ -20,6 +20,7 @@ Above every app: it knows each app's job rows and tasks by name.
 """
 
 import logging
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,16 +76,22 @@ def unfinished_jobs_resume() -> int:
 RESUMES = 2
 
 
+def _may_resume(counts: dict[str, Any]) -> bool:
+    """Count one more hand-out in ``counts`` (the job's own JSON); False once
+    the job has been handed out ``RESUMES`` times."""
+    counts["resumed"] = counts.get("resumed", 0) + 1
+    return bool(counts["resumed"] <= RESUMES)
+
+
 def _undos_resume() -> int:
     """An undo is one transaction, asked again safely (it does nothing once the
     import is no longer being undone): handed out again, also when it was asked
     for while no worker ran (the view had set "Sedang dibatalkan", and the reset
     that stood here said it had stopped, and dropped it)."""
-    taken = 0
-    for job in ImportJob.objects.filter(status=ImportStatus.UNDOING):
+    jobs = list(ImportJob.objects.filter(status=ImportStatus.UNDOING))
+    for job in jobs:
         report = dict(job.undo_report or {})
-        report["resumed"] = report.get("resumed", 0) + 1
-        if report["resumed"] > RESUMES:
+        if not _may_resume(report):
             job.status = ImportStatus.APPLIED
             job.error = _(
                 "Pembatalan terhenti %(n)s kali karena pekerja latar belakang "
@@ -97,8 +104,7 @@ def _undos_resume() -> int:
             job.undo_report = report
             job.save(update_fields=["undo_report"])
             enqueue_on_commit("cooperatives.tasks.undo_import", job.pk)
-        taken += 1
-    return taken
+    return len(jobs)
 
 
 def _letter_batches_resume() -> int:
@@ -106,12 +112,11 @@ def _letter_batches_resume() -> int:
     unfinished parts are handed out again: the letters made before the worker
     died stay in the batch and its combined PDF (failing the batch left them in
     no print file, and staff unaware they had gone out)."""
-    taken = 0
-    for job in CampaignJob.objects.filter(
-        kind=JobKind.LETTERS, status=JobStatus.RUNNING
-    ):
-        job.params["resumed"] = job.params.get("resumed", 0) + 1
-        if job.params["resumed"] > RESUMES:
+    jobs = list(
+        CampaignJob.objects.filter(kind=JobKind.LETTERS, status=JobStatus.RUNNING)
+    )
+    for job in jobs:
+        if not _may_resume(job.params):
             job.status = JobStatus.FAILED
             job.finished_at = timezone.now()
             job.error = _(
@@ -126,5 +131,4 @@ def _letter_batches_resume() -> int:
             for part in range(job.params.get("parts", 1)):
                 if part not in finished:
                     enqueue_on_commit("campaigns.tasks.run_letter_part", job.pk, part)
-        taken += 1
-    return taken
+    return len(jobs)
