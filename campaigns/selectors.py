@@ -1,13 +1,14 @@
 """Reads of a campaign: counts for its page and the summary command, the filtered
 list, and the panels other pages include."""
 
+import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from cooperatives.models import Cooperative, Kecamatan
 from lib.text import visible_line
@@ -16,6 +17,7 @@ from reports.models import RatReport, RatStatus
 from .models import (
     Campaign,
     CampaignItem,
+    CampaignLetter,
     CampaignStatus,
     Evidence,
     EvidenceKind,
@@ -24,6 +26,7 @@ from .models import (
     ObjectionStatus,
     ProposedClass,
 )
+from .rules import LetterKind
 
 CLASSES = list(ProposedClass.values)
 # A cooperative found active (A or B) after its peringatan is no longer announced.
@@ -261,6 +264,24 @@ def objection_list(*, campaign: Campaign) -> QuerySet[Any]:
     )
 
 
+def letters_awaiting_reply(*, campaign: Campaign, today: Any) -> tuple[int, Any]:
+    """How many of ``campaign``'s pemberitahuan letters still ask the officers to
+    confirm their data (their one-time link stops working when the campaign
+    closes), and the last day one of them gives (None when none does)."""
+    interval = datetime.timedelta(days=campaign.interval_teguran_1)
+    letters = CampaignLetter.objects.filter(
+        item__campaign=campaign,
+        kind=LetterKind.PEMBERITAHUAN,
+        cancelled_at__isnull=True,
+    )
+    if campaign.cutoff_date < today:
+        letters = letters.filter(issued_on__gte=today - interval)
+    found = letters.aggregate(n=Count("pk"), latest=Max("issued_on"))
+    if not found["n"]:
+        return 0, None
+    return found["n"], max(campaign.cutoff_date, found["latest"] + interval)
+
+
 def open_objections_count(*, campaign: Campaign) -> int:
     from .models import Objection
 
@@ -289,20 +310,24 @@ def item_panel(*, cooperative: Cooperative) -> dict[str, Any] | None:
     }
 
 
-def objection_period_items(*, today: Any) -> list[CampaignItem]:
-    """Items of the running campaign whose objection period is open today, with
-    the date it ends, soonest first (for the public announcement list)."""
+def objection_period_items(
+    *, today: Any, campaign: Campaign | None = None
+) -> list[CampaignItem]:
+    """Items of the running campaign (or of ``campaign``) whose objection period is
+    open today, soonest ending first (for the public announcement list, and for
+    closing, which must wait for them)."""
     from .rules import Ladder, objection_open
 
-    items = (
-        CampaignItem.objects.filter(
-            campaign__status=CampaignStatus.BERJALAN,
-            peringatan_on__isnull=False,
-            proposed_class__in=PLANNED_DISSOLUTION,
-        )
-        .select_related("campaign", "cooperative__kelurahan__kecamatan")
-        .order_by("peringatan_on", "cooperative__name")
+    items = CampaignItem.objects.filter(
+        peringatan_on__isnull=False, proposed_class__in=PLANNED_DISSOLUTION
     )
+    if campaign is None:
+        items = items.filter(campaign__status=CampaignStatus.BERJALAN)
+    else:
+        items = items.filter(campaign=campaign)
+    items = items.select_related(
+        "campaign", "cooperative__kelurahan__kecamatan"
+    ).order_by("peringatan_on", "cooperative__name")
     return [
         item
         for item in items

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -37,8 +38,10 @@ from .rekap import PROGRESS_MEASURE
 from .selectors import (
     campaign_items,
     campaign_summary,
+    letters_awaiting_reply,
     listed_digest,
     objection_list,
+    objection_period_items,
     open_objections_count,
     rat_reports_waiting_count,
     running_campaign,
@@ -134,17 +137,31 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         )
     summary = campaign_summary(campaign=campaign)
     unknown = unknown_filters(filters)
+    running_now = campaign.status == CampaignStatus.BERJALAN
+    today = timezone.localdate()
+    # Closing waits for the objection periods: said, not offered.
+    announced = (
+        objection_period_items(today=today, campaign=campaign) if running_now else []
+    )
+    letters_waiting, reply_until = (
+        letters_awaiting_reply(campaign=campaign, today=today)
+        if running_now
+        else (0, None)
+    )
     context = {
         "progress_map": progress_map,
         "map_levels": MapLevel.choices,
         "campaign": campaign,
         "summary": summary,
         "undecided": summary.total - summary.decided,
-        "rat_waiting": (
-            rat_reports_waiting_count(campaign=campaign)
-            if campaign.status == CampaignStatus.BERJALAN
-            else 0
+        "rat_waiting": rat_reports_waiting_count(campaign=campaign)
+        if running_now
+        else 0,
+        "close_blocked": (
+            services.objection_period_text(announced) if announced else ""
         ),
+        "letters_waiting": letters_waiting,
+        "reply_until": reply_until,
         # A draft cannot open while another campaign runs: said, not offered.
         "running": (
             running_campaign() if campaign.status == CampaignStatus.DRAF else None

@@ -21,6 +21,7 @@ from .opening import (
     campaign_open_execute,
     campaign_open_request,
     default_cutoff,
+    objection_period_text,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "items_decide",
     "objection_decide",
     "objection_file",
+    "objection_period_text",
     "rat_reports_collect",
     "visit_record",
 ]

@@ -359,6 +359,22 @@ def _freeze_in_python(campaign: Campaign, *, after: int, upto: int) -> int:
     return len(items)
 
 
+def objection_period_text(items: list[CampaignItem]) -> str:
+    """What keeps a campaign open while cooperatives are announced for dissolution:
+    their objection period (UU 25/1992 Pasal 47) runs until its last day, and
+    closing would end it early (the announcement and the objection form serve the
+    running campaign only). ``items`` as ``objection_period_items`` gives them."""
+    last = max(filter(None, (item.objection_ends_on for item in items)))
+    names = ", ".join(item.cooperative.name for item in items[:3])
+    if len(items) > 3:
+        names += ", …"
+    return ngettext(
+        "%(n)s koperasi masih dalam masa keberatan (%(names)s) sampai %(date)s",
+        "%(n)s koperasi masih dalam masa keberatan (%(names)s) sampai %(date)s",
+        len(items),
+    ) % {"n": len(items), "names": names, "date": shown(last)}
+
+
 @transaction.atomic
 def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     """Freeze the result: the counts as they stand are kept in ``result`` and the
@@ -367,6 +383,7 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     closing would leave them unanswered for good."""
     from ..selectors import (
         campaign_summary,
+        objection_period_items,
         open_objections_count,
         waiting_confirmations_count,
     )
@@ -375,6 +392,9 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     if locked.status != CampaignStatus.BERJALAN:
         raise ValidationError(_("Hanya pemutakhiran yang berjalan dapat ditutup."))
     waiting = []
+    announced = objection_period_items(today=timezone.localdate(), campaign=locked)
+    if announced:
+        waiting.append(objection_period_text(announced))
     objections = open_objections_count(campaign=locked)
     if objections:
         waiting.append(

@@ -169,10 +169,11 @@ class CampaignPageTests(CampaignTestCase):
     def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
         client = self.client_for(self.staff)
         client.get(self.url())  # session and caches warm
-        # 14: one of them the ids of the whole filtered list, whose digest the
-        # decision for all of them must find again; one the RAT reports waiting,
-        # which the close prompt names.
-        with self.assertNumQueries(14):
+        # 16: one of them the ids of the whole filtered list, whose digest the
+        # decision for all of them must find again; one the RAT reports waiting
+        # and one the letters still asking to confirm, which the close prompt
+        # names; one the cooperatives in their objection period, which hold it.
+        with self.assertNumQueries(16):
             client.get(self.url())
         Campaign.objects.create(year=2030, cutoff_date="2031-03-31")  # a draft
         for n in range(30):
@@ -180,7 +181,7 @@ class CampaignPageTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         open_campaign(2022)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(16):
             client.get(reverse("campaigns:detail", args=[2022]))
 
     def test_outsiders_get_404(self):
@@ -405,6 +406,68 @@ class DecisionTests(CampaignTestCase):
 
 
 class ClosingTests(CampaignTestCase):
+    def test_it_waits_for_the_objection_period_and_says_until_when(self):
+        # Closing ends the announcement and the objection form (they serve the
+        # running campaign): a period still open would be cut short.
+        from datetime import timedelta
+
+        from django.utils import formats, timezone
+
+        self.item_b.peringatan_on = timezone.localdate() - timedelta(days=10)
+        self.item_b.save()
+        ends = formats.date_format(self.item_b.objection_ends_on, "j F Y")
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(page, 'data-testid="close-blocked"')
+        self.assertContains(
+            page,
+            f"1 koperasi masih dalam masa keberatan (KSP Beta Mandiri) sampai {ends}",
+        )
+        self.assertNotContains(page, reverse("campaigns:close", args=[2025]))
+        response = staff.post(reverse("campaigns:close", args=[2025]), follow=True)
+        self.assertContains(response, "belum dapat ditutup")
+        self.assertContains(response, "masih dalam masa keberatan (KSP Beta Mandiri)")
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.status, "berjalan")
+        # Once the period is over, the campaign closes.
+        self.item_b.peringatan_on = timezone.localdate() - timedelta(days=70)
+        self.item_b.save()
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertNotContains(page, 'data-testid="close-blocked"')
+        staff.post(reverse("campaigns:close", args=[2025]))
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.status, "ditutup")
+
+    def test_the_close_prompt_names_the_letters_still_asking_to_confirm(self):
+        from datetime import timedelta
+
+        from django.utils import formats, timezone
+
+        from campaigns.models import CampaignLetter
+
+        today = timezone.localdate()
+        letter = CampaignLetter.objects.create(
+            item=self.item_b,
+            kind="pemberitahuan",
+            sequence=1,
+            number="001/X/2025",
+            issued_on=today - timedelta(days=200),
+            verification_token="00000000-0000-0000-0000-0000000000ab",
+        )
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertNotContains(page, "surat pemberitahuan masih meminta konfirmasi")
+        letter.issued_on = today
+        letter.save()
+        until = today + timedelta(days=self.campaign.interval_teguran_1)
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(
+            page,
+            "1 surat pemberitahuan masih meminta konfirmasi pengurus sampai "
+            f"{formats.date_format(until, 'j F Y')}; tautan konfirmasinya tidak "
+            "berlaku lagi setelah ditutup.",
+        )
+
     def test_the_close_prompt_names_the_rat_reports_still_waiting(self):
         from reports.tests.rat_testing import submitted_report
 
