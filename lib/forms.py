@@ -427,6 +427,7 @@ class RupiahField(forms.CharField):
 # letter): 0001-01-01 was taken. Dates to come are each form's own rule ("tidak
 # boleh di masa depan"), with its own message.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 def validate_plausible_date(value: datetime.date | None) -> None:
@@ -436,10 +437,18 @@ def validate_plausible_date(value: datetime.date | None) -> None:
             params={"first": EARLIEST_DATE.year},
             code="implausible",
         )
+    if value is not None and value > LATEST_DATE:
+        raise forms.ValidationError(
+            _("Tanggal tidak boleh sesudah tahun %(last)s."),
+            params={"last": LATEST_DATE.year},
+            code="implausible",
+        )
 
 
 class PlausibleDateField(forms.DateField):
-    """A date from 1900 on, written with the digits 0-9."""
+    """A date from 1900 to 2100, written with the digits 0-9. The end keeps the
+    deadlines counted from a date (a RAT report's, a letter's) within the
+    calendar: 31 December 9999 plus a month is no date, and was a crash."""
 
     default_validators = [validate_plausible_date]
 

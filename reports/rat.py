@@ -109,10 +109,13 @@ class Schedule:
 
     def report_due(self, meeting_date: datetime.date | None) -> datetime.date:
         """The report is due ``report_days`` after the meeting; before a meeting date
-        is known, after the last day the meeting may be held."""
-        return (meeting_date or self.meeting_deadline) + datetime.timedelta(
-            days=self.report_days
-        )
+        is known, after the last day the meeting may be held. A date at the end of
+        the calendar (stored before the forms refused it) is due at that end."""
+        start = meeting_date or self.meeting_deadline
+        try:
+            return start + datetime.timedelta(days=self.report_days)
+        except OverflowError:
+            return datetime.date.max
 
 
 @dataclass(frozen=True)

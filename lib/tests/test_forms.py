@@ -155,3 +155,21 @@ def test_a_whole_number_is_asked_for_in_plain_words():
         ], typed
     assert WholeNumberField().clean(" 25 ") == 25
     assert WholeNumberField().clean("-3") == -3
+
+
+def test_a_date_past_the_calendars_reach_is_refused():
+    """A RAT dated 31 December 9999 was saved, and the report's deadline (30 days
+    later) crashed the officer's page, the staff's completeness page and the daily
+    reminders."""
+    import datetime
+
+    import pytest
+    from django import forms
+
+    from lib.forms import PlausibleDateField
+
+    field = PlausibleDateField()
+    assert field.clean("2100-12-31") == datetime.date(2100, 12, 31)
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("9999-12-31")
+    assert refused.value.messages == ["Tanggal tidak boleh sesudah tahun 2100."]

@@ -1,5 +1,6 @@
 """rat_edit: the officer's report form, its checks and messages."""
 
+import datetime
 from decimal import Decimal
 
 from django.urls import reverse
@@ -53,6 +54,29 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertIsNone(self.report.aset)
         # What was right is kept.
         self.assertEqual(self.report.kewajiban, 450000000)
+
+    def test_a_meeting_dated_at_the_end_of_the_calendar_breaks_nothing(self):
+        # The draft keeps the field refused (not "in the future", a check a draft
+        # saves with), and a date stored before that rule breaks no deadline.
+        from reports import services
+        from reports.rat import Schedule
+
+        data = form_data()
+        data.update(meeting_date="9999-12-31")
+        response = self.client.post(self.edit, data)
+        self.assertContains(response, "Tanggal tidak boleh sesudah tahun 2100.")
+        self.report.refresh_from_db()
+        self.assertIsNone(self.report.meeting_date)
+        far = datetime.date(9999, 12, 31)
+        RatReport.objects.filter(pk=self.report.pk).update(meeting_date=far)
+        self.assertEqual(self.client.get(reverse("home")).status_code, 200)
+        staff = self.client_for(self.staff)
+        completeness = reverse("reports:rat_completeness")
+        page = staff.get(completeness, {"tahun": self.report.tahun_buku})
+        self.assertEqual(page.status_code, 200)
+        schedule = Schedule(self.report.tahun_buku, far, 30)
+        self.assertEqual(schedule.report_due(far), datetime.date.max)
+        services.rat_reminders_send(today=timezone.localdate())
 
     def test_an_endless_board_list_is_refused(self):
         response = self.client.post(
