@@ -138,6 +138,10 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stop only the submission."""
     report = get_rat_report_for_user(request, pk, write=True)
     if not report.is_editable:
+        if request.method == "POST":
+            # From a page opened before the report was submitted: what it sends
+            # is not saved, and the officer is told so.
+            messages.info(request, _already_closed(report))
         return redirect(report)
     note, comments = latest_return_comments(report)
     form = RatReportForm(

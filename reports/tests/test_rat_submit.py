@@ -22,6 +22,18 @@ class RatSubmitTests(OfficerDraftTestCase):
         self.assertEqual(RatSubmission.objects.filter(report=self.report).count(), 1)
         # A submitted report's form is closed: the edit page leads to the summary.
         self.assertRedirects(self.client.get(self.edit), self.report.get_absolute_url())
+        # A save from a page opened before: not saved, and said so.
+        stale = self.client.post(
+            self.edit, {"action": "save", "aset": "5"}, follow=True
+        )
+        self.assertContains(
+            stale,
+            f"sudah diajukan (tanda terima {self.report.receipt_number}); isian "
+            "yang baru dikirim tidak disimpan",
+        )
+        aset = self.report.aset
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.aset, aset)
 
     def test_an_incomplete_submission_lists_what_is_missing(self):
         url = reverse("reports:rat_submit", args=[self.report.pk])
