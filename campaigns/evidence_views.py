@@ -2,6 +2,7 @@
 link on the letter, without an account), staff review, and field visits from a
 phone."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -108,7 +109,9 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """The same confirmation through the letter's one-time link: no account."""
     link = services.confirmation_link_for_token(token)
     if link is None:
-        return render(request, "campaigns/link_invalid.html", status=410)
+        return _sent_again(request, token) or render(
+            request, "campaigns/link_invalid.html", status=410
+        )
     item = link.item
     form = ConfirmationForm(
         request.POST or None, request.FILES or None, initial=_initial(item, None)
@@ -119,6 +122,11 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         # would find the link used).
         url = reverse("campaigns:confirm_link_done")
         return redirect_with_receipt(url, _LINK_RECEIPT, item=item.pk)
+    if posted:
+        # Sent at the same moment as another sending, which used the link.
+        again = _sent_again(request, token)
+        if again:
+            return again
     ask_files_again(form)
     return render(
         request, "campaigns/confirm.html", {"item": item, "form": form, "by_link": True}
@@ -126,6 +134,21 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 _LINK_RECEIPT = "campaigns.confirmation_link"
+
+
+def _sent_again(request: HttpRequest, token: str) -> HttpResponse | None:
+    """The form of a link used within the day, sent again (the browser's back
+    button and send, two taps at once): the first sending's "received" page,
+    saying that the first sending is the one kept."""
+    if request.method != "POST":
+        return None
+    used = services.confirmation_link_used_recently(token)
+    if used is None:
+        return None
+    url = reverse("campaigns:confirm_link_done")
+    return redirect_with_receipt(
+        url, _LINK_RECEIPT, item=used.item_id, again=used.used_at.isoformat()
+    )
 
 
 @require_safe
@@ -136,7 +159,12 @@ def confirm_link_done(request: HttpRequest) -> HttpResponse:
     item = get_object_or_404(
         CampaignItem.objects.select_related("cooperative"), pk=receipt.get("item")
     )
-    return render(request, "campaigns/confirm_done.html", {"item": item})
+    again = receipt.get("again")
+    context = {
+        "item": item,
+        "used_at": datetime.datetime.fromisoformat(again) if again else None,
+    }
+    return render(request, "campaigns/confirm_done.html", context)
 
 
 @login_required

@@ -190,6 +190,16 @@ def confirmation_link_for_token(token: str) -> ConfirmationLink | None:
     return link
 
 
+def confirmation_link_used_recently(token: str) -> ConfirmationLink | None:
+    """The link ``token`` stands for if it was used within the last day: the same
+    form sent again (going back and pressing send, or two taps at once) leads to
+    the first sending's "received" page, not to "link not valid"."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    return ConfirmationLink.objects.filter(
+        token_hash=_hash(token), used_at__gt=since
+    ).first()
+
+
 def _checked_rat(rat_date: datetime.date | None, rat_year: int | None) -> int | None:
     """The tahun buku of a confirmed RAT: as given, or the year before the RAT's
     (a RAT reports on the year before it). Refused, naming the field: a RAT in the

@@ -290,6 +290,14 @@ class LinkTests(CampaignTestCase):
         self.assertEqual(self.anonymous.get(forged).status_code, 410)
         self.assertEqual(Evidence.objects.get().data, {"phone": "0542 123456"})
         self.assertEqual(self.anonymous.get(url).status_code, 410)
+        # Sent again (back, then send): the first sending's page, saying that
+        # the first sending is the one kept, not "link not valid".
+        again = self.anonymous.post(url, {"phone": "1"}, follow=True)
+        self.assertContains(again, "Tautan ini tidak dapat dipakai lagi")
+        self.assertContains(again, "yang disimpan adalah kiriman pertama")
+        self.assertEqual(Evidence.objects.count(), 1)
+        # A day later the link is only used up.
+        ConfirmationLink.objects.update(used_at=timezone.now() - timedelta(days=2))
         self.assertEqual(self.anonymous.post(url, {"phone": "1"}).status_code, 410)
         self.assertEqual(Evidence.objects.count(), 1)
 
