@@ -107,7 +107,9 @@ class ConfirmationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    # As long as the registry keeps (254): a longer one was taken here and then
+    # refused when staff accepted the confirmation, with nothing said to the officer.
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     board = LinesField(
         label=_("Susunan pengurus (isi bila berubah)"),
         max_length=1000,

@@ -301,6 +301,16 @@ class LinkTests(CampaignTestCase):
         self.assertEqual(self.anonymous.post(url, {"phone": "1"}).status_code, 410)
         self.assertEqual(Evidence.objects.count(), 1)
 
+    def test_an_e_mail_longer_than_the_registry_keeps_is_refused_when_sent(self):
+        # It was taken, then refused when staff accepted the confirmation.
+        token = confirmation_link_create(item=self.item_b)
+        url = reverse("campaigns:confirm_link", args=[token])
+        email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".id"
+        self.assertGreater(len(email), 254)
+        response = self.anonymous.post(url, {"email": email})
+        self.assertContains(response, "paling banyak 254 karakter")
+        self.assertEqual(Evidence.objects.count(), 0)
+
     def test_an_expired_link_is_refused(self):
         token = confirmation_link_create(item=self.item_b)
         ConfirmationLink.objects.update(
