@@ -220,6 +220,9 @@ class ObjectionForm(forms.Form):
     contact = ContactField(label=_("Nomor HP atau e-mail"), max_length=150)
     text = LinesField(
         label=_("Isi keberatan"),
+        # A few words at least ("Masih aktif"), which staff can answer: "x"
+        # was taken.
+        min_length=10,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )

@@ -220,7 +220,10 @@ class LinesField(forms.CharField):
             return text
         # A NUL pasted with the text was refused as "Karakter null tidak
         # diizinkan": it, and the other control characters, show as nothing.
-        return without_controls(text.replace("\r\n", "\n"))
+        text = without_controls(text.replace("\r\n", "\n"))
+        # Text of invisible characters alone (zero-width spaces) is no text: it
+        # was taken as a concern or an objection that showed blank to staff.
+        return text if visible_line(text) else ""
 
 
 def ask_files_again(form: forms.BaseForm) -> None:

@@ -137,6 +137,20 @@ class ObjectionTests(CampaignTestCase):
         self.assertContains(response, "is-invalid")
         self.assertFalse(Objection.objects.exists())
 
+    def test_an_objection_of_invisible_characters_or_one_letter_is_refused(self):
+        # Both were taken and showed blank, or as "x", to staff.
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "0812 3456 7890"}
+        for text, message in (
+            ("\u200b" * 30, "Bidang ini tidak boleh kosong"),
+            ("x", "paling sedikit 10 karakter"),
+        ):
+            with self.subTest(text=text):
+                response = self.anonymous.post(url, {**data, "text": text})
+                self.assertContains(response, message)
+        self.assertFalse(Objection.objects.exists())
+
     def test_a_contact_nobody_can_reach_is_refused_with_an_example(self):
         self.warn(10)
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])

@@ -19,7 +19,7 @@ class CooperativeCreateTests(CooperativeFormTestCase):
     def test_bad_input_gets_messages_in_bahasa_indonesia(self):
         response = self.client_for(self.staff).post(
             reverse("cooperatives:create"),
-            self.form_data(nik="12", tanggal_badan_hukum="2999-01-01", jenis="bank"),
+            self.form_data(nik="12", tanggal_badan_hukum="2099-01-01", jenis="bank"),
         )
         assert response.status_code == 200
         self.assertContains(response, "NIK harus berupa 13 sampai 16 digit angka.")

@@ -61,7 +61,13 @@ class ConcernTests(PersonaTestCase):
         self.assertEqual(len(mail.outbox), 0)
 
     def test_bad_input_gets_a_message_and_nothing_is_stored(self):
-        for data in ({"message": "pendek"}, {"message": ""}, {"message": "x" * 3001}):
+        for data in (
+            {"message": "pendek"},
+            {"message": ""},
+            {"message": "x" * 3001},
+            # Zero-width spaces alone: taken, and blank to staff.
+            {"message": "\u200b" * 30},
+        ):
             with self.subTest(data=data):
                 response = self.post(**data)
                 self.assertEqual(response.status_code, 200)
