@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lib.forms import ask_files_again
-from lib.receipts import read_receipt, redirect_with_receipt, sent_before
+from lib.receipts import (
+    read_receipt,
+    redirect_with_receipt,
+    sending_failed,
+    sent_before,
+)
 
 from .forms import ObjectionForm
 from .models import CampaignItem, CampaignStatus
@@ -45,6 +50,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         if earlier:
             return redirect(earlier)  # the same, sent again after going back
         if data["website"]:
+            sending_failed(_RECEIPT, *sent)
             return _sent(item)
         try:
             objection = objection_file(
@@ -56,12 +62,14 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ip=get_client_ip_address(request) or "",
             )
         except RateLimited:
+            sending_failed(_RECEIPT, *sent)
             form.add_error(
                 None,
                 _("Terlalu banyak keberatan dari alamat ini. Coba lagi sejam lagi."),
             )
             status = 429
         except ValidationError as exc:
+            sending_failed(_RECEIPT, *sent)
             form.add_error(None, exc)
         else:
             return _sent(item, sent, reference=objection.reference)

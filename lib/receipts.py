@@ -11,12 +11,14 @@ the same form sent again.
   browser fills in again, and pressing send) lead to the first sending's page
   instead of a second record: the same values for the same object within a day
   are the same sending. Kept in the cache (Redis in production) by a digest of
-  the values, never the values themselves. A double click is stopped in the
-  browser before either (``data-once``).
+  the values, never the values themselves. The same values sent at the same
+  moment wait for the first one's page. A double click is stopped in the browser
+  before either (``data-once``).
 """
 
 import hashlib
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +28,12 @@ from django.http import HttpRequest, HttpResponseRedirect
 
 MAX_AGE = 24 * 60 * 60
 PARAMETER = "tanda"
+# The same values sent at the same moment: how long the later ones wait for the
+# first one's page, and how long a claim lasts if its sending dies.
+CLAIM_WAIT = 5.0
+CLAIM_SECONDS = 30
+_POLL = 0.1
+_CLAIMED = "claimed"
 
 
 def redirect_with_receipt(
@@ -54,9 +62,33 @@ def read_receipt(request: HttpRequest, salt: str) -> dict[str, Any] | None:
 
 def sent_before(salt: str, *values: Any) -> str | None:
     """The "received" page of the first sending of these values, if they were
-    sent within the day (``redirect_with_receipt(..., sent=values)``); else None."""
-    found = cache.get(_sent_key(salt, values))
-    return str(found) if found else None
+    sent within the day (``redirect_with_receipt(..., sent=values)``); else None.
+
+    These values are claimed for this sending when none is known: the same values
+    sent at the same moment (two taps, two tabs) wait for the first sending's page,
+    up to ``CLAIM_WAIT`` seconds, instead of filing a second record. A sending that
+    files nothing gives its claim back (``sending_failed``); one that dies holds
+    it for ``CLAIM_SECONDS``."""
+    key = _sent_key(salt, values)
+    waited = 0.0
+    while True:
+        found = cache.get(key)
+        if found and found != _CLAIMED:
+            return str(found)
+        if found is None and cache.add(key, _CLAIMED, CLAIM_SECONDS):
+            return None
+        if waited >= CLAIM_WAIT:
+            return None  # the first is slow: this one is filed as its own
+        time.sleep(_POLL)
+        waited += _POLL
+
+
+def sending_failed(salt: str, *values: Any) -> None:
+    """Give back the claim of ``sent_before``: these values filed nothing (refused,
+    or kept out as spam), and may be sent again at once."""
+    key = _sent_key(salt, values)
+    if cache.get(key) == _CLAIMED:
+        cache.delete(key)
 
 
 def _sent_key(salt: str, values: tuple[Any, ...]) -> str:

@@ -39,7 +39,12 @@ from lib.clientip import client_ip
 from lib.display import shown
 from lib.excel import safe_cell
 from lib.forms import WholeNumberField
-from lib.receipts import read_receipt, redirect_with_receipt, sent_before
+from lib.receipts import (
+    read_receipt,
+    redirect_with_receipt,
+    sending_failed,
+    sent_before,
+)
 from lib.verification import unknown_code_page
 
 from . import pagecache, services
@@ -276,6 +281,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
         if earlier:
             return redirect(earlier)  # the same, sent again after going back
         if form.is_spam:
+            sending_failed(CONCERN_RECEIPT, *sent)
             return _concern_sent(pk, None)
         try:
             concern = services.concern_submit(
@@ -284,6 +290,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.concern_fields(),
             )
         except services.RateLimited:
+            sending_failed(CONCERN_RECEIPT, *sent)
             form.add_error(None, RATE_LIMITED)
             status = 429
         else:

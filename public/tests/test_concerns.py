@@ -4,6 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from public.models import Concern
+from public.views import CONCERN_RECEIPT
 from tests.personas import PersonaTestCase
 
 MESSAGE = "Pengurus belum mengadakan RAT selama tiga tahun dan tidak ada laporan."
@@ -53,6 +54,35 @@ class ConcernTests(PersonaTestCase):
         # Another text is another concern.
         self.post(message=MESSAGE + " Mohon diperiksa.")
         self.assertEqual(Concern.objects.count(), 2)
+
+    def test_the_same_concern_sent_at_the_same_moment_files_one(self):
+        # Two taps or two tabs at once: the later waits for the first's page.
+        import threading
+
+        first = self.post()
+        Concern.objects.all().delete()
+        from django.core.cache import cache
+
+        cache.clear()
+        page = first.redirect_chain[-1][0]
+        # The first sending of other values is under way (claimed) ...
+        from lib import receipts
+
+        sent = (self.coop_a.pk, MESSAGE + " Sekali.", "", "", False)
+        self.assertIsNone(receipts.sent_before(CONCERN_RECEIPT, *sent))
+        # ... and finishes while the second waits.
+        finishing = threading.Timer(
+            0.3,
+            receipts.redirect_with_receipt,
+            args=(page.split("?")[0], CONCERN_RECEIPT),
+            kwargs={"sent": sent},
+        )
+        finishing.start()
+        second = self.post(message=MESSAGE + " Sekali.")
+        finishing.join()
+        # Led to the first one's page, and nothing filed a second time.
+        self.assertEqual(second.redirect_chain[0][0].split("?")[0], page.split("?")[0])
+        self.assertEqual(Concern.objects.count(), 0)
 
     def test_a_phone_number_as_contact_sends_no_mail(self):
         with self.captureOnCommitCallbacks(execute=True):
