@@ -48,8 +48,11 @@ def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        # The address the upload form posts to, bookmarked or reloaded: the
+        # import page, where the form is (a bare "405" was a browser error page).
+        return redirect("cooperatives:import_list")
     require_dinas(request, write=True)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():

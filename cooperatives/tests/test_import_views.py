@@ -134,7 +134,11 @@ class ImportPagesTests(PersonaTestCase):
         ):
             with self.subTest(view=name):
                 assert client.get(self.job_urls(job)[name]).status_code == 405
-        assert client.get(reverse("cooperatives:import_create")).status_code == 405
+        # The upload's address, bookmarked or reloaded: the page with the form.
+        self.assertRedirects(
+            client.get(reverse("cooperatives:import_create")),
+            reverse("cooperatives:import_list"),
+        )
 
     def test_applying_twice_applies_once(self):
         client = self.client_for(self.staff)
