@@ -94,7 +94,18 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Draf penilaian disimpan."))
         return redirect("health_assessment:edit", assessment.pk)
-    result = services.assessment_score(assessment)[2]
+    if form.is_bound:
+        # Refused: nothing was saved. The scores are those of the page as typed
+        # (a refused amount counts as missing), as the live panel shows them,
+        # not the saved draft's.
+        messages.error(
+            request,
+            _("Draf belum disimpan. Perbaiki isian yang ditandai: %(fields)s.")
+            % {"fields": ", ".join(_refused_labels(form))},
+        )
+        result = score(ruleset, form.inputs())
+    else:
+        result = services.assessment_score(assessment)[2]
     context = {
         "assessment": assessment,
         "form": form,
@@ -102,6 +113,13 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "result": result,
     }
     return render(request, "health_assessment/edit.html", context)
+
+
+def _refused_labels(form: AssessmentForm) -> list[str]:
+    return [
+        str(form.fields[name].label) if name in form.fields else _("formulir")
+        for name in form.errors
+    ]
 
 
 @login_required

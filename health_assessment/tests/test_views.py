@@ -118,6 +118,18 @@ class AssessmentViewTests(PersonaTestCase):
             reverse("health_assessment:edit", args=[assessment.pk]), bad
         )
         assert response.status_code == 200  # form error shown, nothing saved
+        self.assertContains(
+            response,
+            "Draf belum disimpan. Perbaiki isian yang ditandai: SHU bersih (setelah "
+            "pajak).",
+        )
+        # The scores beside it are those of the page as typed, as the live panel
+        # gives them, not the saved (empty) draft's.
+        live_bad = client.post(
+            reverse("health_assessment:live", args=[assessment.pk]), bad
+        )
+        assert response.context["result"] == live_bad.context["result"]
+        assert response.context["result"] != services.assessment_score(assessment)[2]
         data["action"] = "finalise"
         response = client.post(
             reverse("health_assessment:edit", args=[assessment.pk]), data
