@@ -287,6 +287,26 @@ class RekapViewTests(PersonaTestCase):
         self.assertContains(page, 'data-testid="intact"')
         self.assertContains(page, "Rp 1.250.000")
 
+    def test_a_draft_pdf_says_draft_and_carries_no_signature_block(self):
+        # A draft's PDF looked like the approved one but for "status Draf": it
+        # could be signed and sent by mistake.
+        def text(snapshot):
+            response = self.client_for(self.staff).get(
+                reverse("reports:rekap_download", args=[snapshot.pk, "pdf"])
+            )
+            document = pypdfium2.PdfDocument(response.content)
+            return " ".join(page.get_textpage().get_text_range() for page in document)
+
+        snapshot = freeze("R1", self.staff, year=2024)
+        draft = text(snapshot)
+        assert "DRAF: belum disetujui. Jangan ditandatangani atau dikirim." in draft
+        assert "(……" not in draft
+        self.kepala_dinas().post(reverse("reports:rekap_approve", args=[snapshot.pk]))
+        approved = text(snapshot)
+        assert "belum disetujui" not in approved
+        assert "Balikpapan, " in approved
+        assert "(……" in approved
+
     def test_verification_says_so_when_stored_content_no_longer_matches(self):
         snapshot = freeze("R1", self.staff)
         snapshot.tables[0]["total"][1] = 999
