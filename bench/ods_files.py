@@ -9,8 +9,9 @@ numbers as text with Indonesian or English separators and "Rp", dates as Excel d
 ``12/07/2019``, ``2019-07-12`` and ``12 Juli 2019``, kecamatan and kelurahan with
 "Kec."/"Kel." prefixes, odd case, trailing spaces and old joined spellings, NIKs as
 numbers and as text. With ``--errors`` that share of rows is faulty, one fault each
-(blank NIK, unknown jenis, negative money, kelurahan in the wrong kecamatan, a date
-in the future, a repeated NIK, which makes its row and the one it repeats faulty).
+(a NIK cut short, unknown jenis, negative money, kelurahan in the wrong kecamatan, a
+date in the future, a repeated NIK, which makes its row and the one it repeats
+faulty).
 Tests use ``rows()`` directly for small files.
 """
 
@@ -155,7 +156,7 @@ MONTHS = [
     "Desember",
 ]
 FAULTS = [
-    "blank_nik",
+    "short_nik",
     "unknown_jenis",
     "negative_money",
     "wrong_kelurahan",
@@ -252,8 +253,9 @@ def rows(
         # faulty rows: the spacing gives ``error_percent`` of faulty rows.
         if spacing and index % spacing == 0:
             fault = FAULTS[(index // spacing) % len(FAULTS)]
-            if fault == "blank_nik":
-                row[1] = ""
+            if fault == "short_nik":
+                # A blank NIK is no fault: a cooperative without one yet.
+                row[1] = "12345"
             elif fault == "unknown_jenis":
                 row[10], row[12] = "Koperasi Entah", ""
             elif fault == "negative_money":

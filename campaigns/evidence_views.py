@@ -143,7 +143,7 @@ def _sent_again(request: HttpRequest, token: str) -> HttpResponse | None:
     if request.method != "POST":
         return None
     used = services.confirmation_link_used_recently(token)
-    if used is None:
+    if used is None or used.used_at is None:
         return None
     url = reverse("campaigns:confirm_link_done")
     return redirect_with_receipt(

@@ -149,7 +149,7 @@ class EveryExportTests(PersonaTestCase):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "ods.xlsx"
             rows = [
-                row("", text, **{"Alamat": text, "Nama Ketua": text})
+                row("12345", text, **{"Alamat": text, "Nama Ketua": text})
                 for text in HOSTILE
             ]
             write_xlsx(path, rows)

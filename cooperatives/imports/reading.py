@@ -39,7 +39,7 @@ from ..ods.cleaning import (
 )
 from ..ods.columns import BY_CODE
 from ..ods.files import FileRejected, Limits, Table, open_table
-from ..ods.planning import duplicate_niks
+from ..ods.planning import repeated_rows, row_key
 
 PROGRESS_STEP = 2_000
 T = TypeVar("T")
@@ -305,21 +305,25 @@ def _without_repeated_niks(
 ) -> tuple[list[Record], dict[int, tuple[Record, str]]]:
     """Records whose NIK no other row has, and the others by row number with the
     message that names the other rows."""
-    repeated = duplicate_niks(records)
+    repeated = repeated_rows(records)
     if not repeated:
         return records, {}
     kept: list[Record] = []
     rejected: dict[int, tuple[Record, str]] = {}
     for record in records:
-        rows = repeated.get(record.nik)
+        rows = repeated.get(row_key(record))
         if rows is None:
             kept.append(record)
             continue
         others = ", ".join(str(n) for n in rows if n != record.row_number)
-        rejected[record.row_number] = (
-            record,
-            _("NIK yang sama juga ada di baris %(rows)s.") % {"rows": others},
-        )
+        if record.nik:
+            message = _("NIK yang sama juga ada di baris %(rows)s.")
+        else:
+            message = _(
+                "Koperasi tanpa NIK ini (nomor badan hukum atau nama yang sama) juga "
+                "ada di baris %(rows)s."
+            )
+        rejected[record.row_number] = (record, message % {"rows": others})
     return kept, rejected
 
 

@@ -134,7 +134,7 @@ class Writer:
         ]
         rows = [
             (
-                nik,
+                nik or None,  # no NIK yet: NULL, as NIKs are unique when present
                 *[
                     default if value is None else value
                     for value, default in zip(fields, defaults, strict=True)

@@ -96,7 +96,7 @@ class Registry:
         use)."""
         if not self.cooperatives:
             return Outcome.NEW, None, ""  # an empty registry: nothing to match
-        pk = self.by_nik.get(nik)
+        pk = self.by_nik.get(nik) if nik else None
         if pk is not None:
             return None, pk, ""
         candidates = self.by_badan_hukum.get(badan_hukum_key(badan_hukum or ""), [])
@@ -112,7 +112,9 @@ class Registry:
         if candidates:
             pk = candidates[0]
             other_nik = self.cooperatives[pk][_POSITION["nik"]]
-            if other_nik and other_nik != nik:
+            # A row without a NIK is the cooperative its nomor badan hukum
+            # names; one with another NIK is not.
+            if nik and other_nik and other_nik != nik:
                 return (
                     Outcome.ERROR,
                     pk,
@@ -200,7 +202,7 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
             old = current[_POSITION[name]]
             if old != new and not _same(old, new):
                 changes[name] = (old, new)
-    if not current[_NIK_AT]:
+    if not current[_NIK_AT] and record.nik:
         changes["nik"] = (None, record.nik)
     existing = registry.figures.get((pk, record.tahun_buku), _NO_FIGURES)
     figures = _FIGURE_VALUES(record.figures)
@@ -219,9 +221,22 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
     return changes
 
 
-def duplicate_niks(records: Iterable[Record]) -> dict[str, list[int]]:
-    """NIKs that appear on more than one row, with the rows."""
-    rows: dict[str, list[int]] = {}
+def repeated_rows(records: Iterable[Record]) -> dict[Any, list[int]]:
+    """Cooperatives that appear on more than one row, with the rows, keyed as
+    ``row_key`` gives: by NIK, or for rows without one by nomor badan hukum, else
+    by name in the kelurahan."""
+    rows: dict[Any, list[int]] = {}
     for record in records:
-        rows.setdefault(record.nik, []).append(record.row_number)
-    return {nik: numbers for nik, numbers in rows.items() if len(numbers) > 1}
+        rows.setdefault(row_key(record), []).append(record.row_number)
+    return {key: numbers for key, numbers in rows.items() if len(numbers) > 1}
+
+
+def row_key(record: Record) -> Any:
+    """What names a row's cooperative within a file: its NIK; without one, its
+    nomor badan hukum; without that, its name in its kelurahan."""
+    if record.nik:
+        return record.nik
+    badan_hukum = badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")
+    if badan_hukum:
+        return ("badan_hukum", badan_hukum)
+    return ("name", v.word_key(record.name), record.fields["kelurahan"])

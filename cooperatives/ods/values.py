@@ -73,7 +73,9 @@ def parse_nik(raw: Any) -> str:
     if type(raw) is str and _NIK.fullmatch(raw) is not None:
         return raw  # as nearly every NIK typed as text comes
     if is_blank(raw):
-        raise CellError(_("NIK kosong."))
+        # Not every cooperative has its NIK yet ("ber-NIK" is a count of the
+        # rekap): one without is matched on its nomor badan hukum (DECISIONS.md).
+        return ""
     if isinstance(raw, bool):
         raise CellError(_("NIK tidak valid."))
     if isinstance(raw, float):

@@ -164,15 +164,39 @@ class MessyValuesTests(ImportCase):
                 row("6471000000000002", "Koperasi Dua"),
             ]
         )
-        assert (job.row_count, job.new_count, job.error_count) == (3, 2, 1)
-        error = job.rows.get(outcome=RowOutcome.ERROR)
-        assert (error.row_number, error.name) == (5, "Tanpa NIK")
+        # The row with a blank first cell is a row: a cooperative without a NIK.
+        assert (job.row_count, job.new_count, job.error_count) == (3, 3, 0)
+        without = job.rows.get(row_number=5)
+        assert (without.name, without.nik) == ("Tanpa NIK", "")
+
+    def test_a_cooperative_without_a_nik_is_matched_on_its_nomor_badan_hukum(self):
+        # DECISIONS.md: cooperatives without a NIK are matched on nomor badan
+        # hukum. The ODS lists them too; every such row was refused "NIK kosong".
+        registered = make_cooperative("Koperasi Lama", nik="6471000000000077")
+        job = self.preview(
+            [
+                row("", "Koperasi Lama", **{"Alamat": "Jl. Baru 7"}),
+                row("", "Koperasi Baru Tanpa NIK"),
+                row("", "Kembar", **{"No Badan Hukum": "BH/KEMBAR"}),
+                row("", "Kembar Juga", **{"No Badan Hukum": "BH/Kembar"}),
+            ]
+        )
+        assert (job.new_count, job.changed_count, job.error_count) == (1, 1, 2)
+        job = self.apply(job)
+        registered.refresh_from_db()
+        assert registered.address == "Jl. Baru 7"
+        assert registered.nik == "6471000000000077"  # kept: the file has none
+        new = Cooperative.objects.get(name="Koperasi Baru Tanpa NIK")
+        assert new.nik is None and new.nomor_badan_hukum == "BH/Koperasi Baru Tanpa NIK"
+        problems = self.problems(job)
+        assert "tanpa NIK" in problems[4][0][1] and "baris 5" in problems[4][0][1]
+        assert "baris 4" in problems[5][0][1]
+        assert not Cooperative.objects.filter(name__startswith="Kembar").exists()
 
     def test_each_kind_of_bad_row_is_reported_and_the_others_go_through(self):
         job = self.preview(
             [
                 row("6471000000000001", "Baik"),
-                row("", "NIK Kosong"),
                 row("12345", "NIK Pendek"),
                 row("6471000000000009", "Kembar Satu"),
                 row("6471000000000009", "Kembar Dua"),
@@ -194,25 +218,24 @@ class MessyValuesTests(ImportCase):
                 ),
             ]
         )
-        assert (job.row_count, job.new_count, job.error_count) == (9, 1, 8)
+        assert (job.row_count, job.new_count, job.error_count) == (8, 1, 7)
         problems = self.problems(job)
-        assert problems[3] == [("NIK", "NIK kosong.")]
-        assert problems[4][0][0] == "NIK"
-        assert "baris 6" in problems[5][0][1] and "baris 5" in problems[6][0][1]
-        assert problems[7][0][0] == "Kelurahan"
-        assert "Balikpapan Timur" in problems[7][0][1]
-        assert problems[8] == [("Aset", "Nilai uang tidak boleh negatif.")]
-        assert problems[9] == [
+        assert problems[3][0][0] == "NIK"
+        assert "baris 5" in problems[4][0][1] and "baris 4" in problems[5][0][1]
+        assert problems[6][0][0] == "Kelurahan"
+        assert "Balikpapan Timur" in problems[6][0][1]
+        assert problems[7] == [("Aset", "Nilai uang tidak boleh negatif.")]
+        assert problems[8] == [
             ("Tanggal Badan Hukum", "Tanggal tidak boleh di masa depan.")
         ]
-        assert problems[10][0][0] == "Jenis Koperasi"
+        assert problems[9][0][0] == "Jenis Koperasi"
         # The rejected rows come back as a spreadsheet with the reason in a column.
         sheet = openpyxl.load_workbook(job.rejected_file.path).active
         values = list(sheet.iter_rows(values_only=True))
         assert values[0][0] == "Baris" and values[0][-1] == "Keterangan kesalahan"
-        assert [r[0] for r in values[1:]] == [3, 4, 5, 6, 7, 8, 9, 10]
-        assert values[1][2] == "NIK Kosong"
-        assert "Aset" in values[6][-1]
+        assert [r[0] for r in values[1:]] == [3, 4, 5, 6, 7, 8, 9]
+        assert values[1][2] == "NIK Pendek"
+        assert "Aset" in values[5][-1]
 
     def test_a_file_read_in_pieces_previews_exactly_as_read_whole(self):
         # Large worksheets are read in pieces (cooperatives/ods/pieces.py); here the
@@ -769,12 +792,14 @@ class CommandTests(ImportCase):
             "errors",
             "batch",
         }
-        assert (result["rows"], result["created"], result["updated"]) == (2, 1, 0)
-        assert result["errors"] == [
-            {"row": 3, "column": "NIK", "value": "", "message": "NIK kosong."}
-        ]
+        # A cooperative without a NIK yet is imported too.
+        assert (result["rows"], result["created"], result["updated"]) == (2, 2, 0)
+        assert result["errors"] == []
+        assert Cooperative.objects.get(name="Tanpa NIK").nik is None
         assert ImportJob.objects.get(pk=result["batch"]).status == ImportStatus.APPLIED
-        assert CooperativeFigures.objects.get().tahun_buku == 2024
+        assert set(CooperativeFigures.objects.values_list("tahun_buku", flat=True)) == {
+            2024
+        }
 
     def test_without_apply_the_command_only_previews(self):
         path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])

@@ -94,7 +94,9 @@ class ImportPagesTests(PersonaTestCase):
 
     def test_the_rejected_rows_download(self):
         client = self.client_for(self.staff)
-        self.upload(client, rows=[row("", "Tanpa NIK"), row("6471000000000102", "KSP")])
+        self.upload(
+            client, rows=[row("12345", "NIK Pendek"), row("6471000000000102", "KSP")]
+        )
         job = ImportJob.objects.get()
         response = client.get(reverse("cooperatives:import_rejected", args=[job.pk]))
         assert response.status_code == 200

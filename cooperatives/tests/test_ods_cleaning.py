@@ -85,6 +85,7 @@ class CleanRowTests(TestCase):
         assert [r.record.name for r in one_by_one if r.record is not None] == [
             "Koperasi Baik",
             "NIK Sebagai Angka",
+            "NIK Kosong",  # a cooperative without a NIK yet: matched on its BH
             "Jenis Dari Kelompok",
             # No jenis and no kelompok: a cooperative of the registry keeps its own;
             # the plan refuses it when it is new (test_ods_planning).
