@@ -45,6 +45,19 @@ class KelurahanChoice(django_filters.ModelChoiceFilter):
     field_class = KelurahanField
 
 
+class KelompokField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: Kelompok) -> str:  # type: ignore[override]
+        """The code and what it stands for: "KOPNEL" alone told a new staff
+        member nothing."""
+        if obj.name and obj.name.casefold() != obj.code.casefold():
+            return f"{obj.code} — {obj.name}"
+        return obj.code
+
+
+class KelompokChoice(django_filters.ModelChoiceFilter):
+    field_class = KelompokField
+
+
 class Ordering(django_filters.OrderingFilter):
     """Sort choices in the page's language. django-filter builds its
     "%s (descending)" once, when the class is defined, in the language of that
@@ -72,7 +85,7 @@ class CooperativeFilter(django_filters.FilterSet):
     bentuk = django_filters.ChoiceFilter(
         label=_("Bentuk"), choices=Bentuk.choices, empty_label=_("Semua bentuk")
     )
-    kelompok = django_filters.ModelChoiceFilter(
+    kelompok = KelompokChoice(
         label=_("Kelompok"),
         queryset=Kelompok.objects.all(),
         empty_label=_("Semua kelompok"),

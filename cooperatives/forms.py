@@ -319,6 +319,20 @@ class OfficerChannelForm(OfficerForm):
     class Meta(OfficerForm.Meta):
         fields = ["phone", "email", "notify_by"]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contact_errors = {"phone", "email"} & set(self.errors)
+        if not contact_errors and not data.get("phone") and not data.get("email"):
+            # Both cleared: saved, and no message of the Dinas reached them again.
+            self.add_error(
+                None,
+                _(
+                    "Isi nomor HP atau alamat e-mail: tanpa keduanya pemberitahuan "
+                    "Dinas tidak sampai."
+                ),
+            )
+        return data
+
 
 class OfficerDeactivateForm(forms.Form):
     end_date = PlausibleDateField(label=_("Selesai menjabat"), widget=DateInput())

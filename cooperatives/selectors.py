@@ -155,13 +155,22 @@ class OfficerRow:
     reached_by: str
     invitation: "InvitationState | None"
     invitable: bool
+    # The channel they chose, when messages cannot take it (no address or number
+    # for it): the page says both, as the audit trail shows the choice.
+    preferred: str = ""
 
     @classmethod
     def of(cls, officer: Officer, invitation: "InvitationState | None") -> "OfficerRow":
         contact = officer_contact(officer)
+        reached = contact.channel if contact else ""
         return cls(
             officer=officer,
-            reached_by=str(Channel(contact.channel).label) if contact else "",
+            reached_by=str(Channel(reached).label) if contact else "",
+            preferred=(
+                str(Channel(officer.notify_by).label)
+                if contact and reached != officer.notify_by
+                else ""
+            ),
             invitation=invitation,
             invitable=officer.is_active
             and officer.user is None

@@ -105,6 +105,11 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     expect(page.locator("#live-final")).to_have_text("92,73")
     page.screenshot(path=str(SCREENSHOTS / "assessment-worksheet.png"), full_page=True)
 
+    # Finalising asks first: "Batal" sends nothing.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Simpan dan finalisasi").click()
+    expect(page.get_by_text("Penilaian difinalisasi.")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Simpan dan finalisasi").click()
     expect(page.get_by_text("Penilaian difinalisasi.")).to_be_visible()
     expect(page.locator("#final-score")).to_have_text("92,73")
@@ -138,6 +143,7 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     page.wait_for_load_state("load")
     page.get_by_label("SHU bersih (setelah pajak)").fill("20.000")
     expect(page.locator("#live-kk_roa")).to_contain_text("skor 1")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Simpan dan finalisasi").click()
     expect(page.get_by_text("Penilaian difinalisasi.")).to_be_visible()
     revisions = page.locator("#revisions")

@@ -72,7 +72,7 @@ def test_staff_upload_watch_preview_apply_download_errors_and_undo(
     page.get_by_test_id("apply").click()
     expect(status).to_have_text("Diterapkan", timeout=60_000)
     expect(page.get_by_test_id("import-result")).to_contain_text(
-        f"{new} koperasi ditambahkan"
+        f"Koperasi ditambahkan: {new}"
     )
     page.get_by_role("link", name="Baru", exact=True).click()
     expect(page.locator("#import-rows")).to_contain_text("Koperasi Sejahtera Maju 1")
@@ -100,7 +100,7 @@ def test_staff_upload_watch_preview_apply_download_errors_and_undo(
     page.get_by_test_id("undo").click()
     expect(status).to_have_text("Dibatalkan", timeout=60_000)
     expect(page.get_by_test_id("undo-result")).to_contain_text(
-        f"{new} koperasi baru dihapus"
+        f"Koperasi baru dihapus: {new}"
     )
     page.screenshot(path=str(SCREENSHOTS / "import-undone.png"), full_page=True)
 

@@ -146,6 +146,8 @@ class InvitationTests(PersonaTestCase):
         )
         assert row, "no row for Siti Aminah"
         self.assertIn("Pemberitahuan lewat WhatsApp", row.group(0))
+        # ... beside her choice, which the audit trail shows.
+        self.assertIn("(pilihannya E-mail, tetapi kontaknya belum ada)", row.group(0))
 
     def test_a_deactivated_officer_cannot_use_the_link_or_be_invited(self):
         self.invite()

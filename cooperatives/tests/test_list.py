@@ -108,6 +108,8 @@ class RegistryListTests(PersonaTestCase):
         for label in ("Semua jenis", "Semua kecamatan", "Semua kelurahan"):
             self.assertContains(page, f">{label}</option>")
         self.assertNotContains(page, "---------")
+        # A kelompok says what its code stands for.
+        self.assertContains(page, "KOPNEL — Koperasi Nelayan</option>")
         self.assertContains(page, "Kecamatan (menurun)")
         self.assertNotContains(page, "descending")
         self.staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})

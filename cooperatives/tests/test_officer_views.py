@@ -82,6 +82,18 @@ class OwnChannelTests(PersonaTestCase):
         event = AuditEvent.objects.filter(object_id=officer.pk).latest("pk")
         assert event.actor == self.officer_a
 
+    def test_clearing_both_number_and_address_is_refused(self):
+        # Saved, it left no way for any message of the Dinas to reach them.
+        officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
+        before = (officer.phone, officer.email)
+        url = reverse("cooperatives:officer_notifications", args=[officer.pk])
+        response = self.client_for(self.officer_a).post(
+            url, {"phone": "", "email": "", "notify_by": "email"}
+        )
+        self.assertContains(response, "Isi nomor HP atau alamat e-mail")
+        officer.refresh_from_db()
+        assert (officer.phone, officer.email) == before
+
     def test_another_officer_gets_a_404_and_staff_may_set_it(self):
         officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
         url = reverse("cooperatives:officer_notifications", args=[officer.pk])

@@ -6,8 +6,14 @@
   // Disabled buttons drop their own name/value from the form data, so a form with
   // several submit buttons carries the choice in its hidden input name="action":
   // each button says which with data-action.
+  // A button with data-confirm asks first (finalising a result, which only a
+  // revision can change); "Batal" sends nothing.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-action]");
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
     var field = button && button.form && button.form.querySelector("input[name=action]");
     if (field) { field.value = button.dataset.action; }
   });
