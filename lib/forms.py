@@ -468,9 +468,24 @@ _GROUPED_COUNT = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
 _COUNT_MAX_LENGTH = 24
 
 
+# The largest count a form takes: more members, employees or people present than
+# any cooperative has, and within every database's integer column. Beyond it the
+# database's own limit was said as "... lebih kecil dari atau sama dengan
+# 9223372036854775807".
+COUNT_MAX = 999_999_999
+
+
 class CountField(WholeNumberField):
     """A count as people type it: ``1250`` or ``1.250`` (the dot groups thousands,
-    as in Indonesian); anything with a decimal part is refused."""
+    as in Indonesian); anything with a decimal part is refused, and so is one
+    over ``COUNT_MAX``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", COUNT_MAX)
+        super().__init__(*args, **kwargs)
+        self.error_messages["max_value"] = _(
+            "Angka terlalu besar (paling banyak %(limit_value)s)."
+        ) % {"limit_value": format_thousands(self.max_value or COUNT_MAX)}
 
     def to_python(self, value: Any) -> int | None:
         text = str(value).strip() if value is not None else ""

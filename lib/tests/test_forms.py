@@ -173,3 +173,20 @@ def test_a_date_past_the_calendars_reach_is_refused():
     with pytest.raises(forms.ValidationError) as refused:
         field.clean("9999-12-31")
     assert refused.value.messages == ["Tanggal tidak boleh sesudah tahun 2100."]
+
+
+def test_a_count_beyond_any_cooperative_says_so_in_plain_words():
+    """It was "… lebih kecil dari atau sama dengan 9223372036854775807" on
+    SQLite, and taken on PostgreSQL up to the column's limit."""
+    import pytest
+    from django import forms
+
+    from lib.forms import CountField
+
+    field = CountField(min_value=0)
+    assert field.clean("999.999.999") == 999_999_999
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("1000000000")
+    assert refused.value.messages == [
+        "Angka terlalu besar (paling banyak 999.999.999)."
+    ]
