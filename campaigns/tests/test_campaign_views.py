@@ -509,4 +509,4 @@ class EnglishTests(CampaignTestCase):
         response = client.get(reverse("campaigns:detail", args=[2025]))
         self.assertContains(response, "Data update 2025")
         self.assertContains(response, "0 of 2 cooperatives verified; 0 decided.")
-        self.assertContains(response, "Proposed class and evidence per kecamatan")
+        self.assertContains(response, "Proposed class and evidence per district")
