@@ -137,17 +137,20 @@ _LINK_RECEIPT = "campaigns.confirmation_link"
 
 
 def _sent_again(request: HttpRequest, token: str) -> HttpResponse | None:
-    """The form of a link used within the day, sent again (the browser's back
-    button and send, two taps at once): the first sending's "received" page,
-    saying that the first sending is the one kept."""
-    if request.method != "POST":
-        return None
+    """A link used within the day, opened again (the browser's back button, the
+    letter's link followed once more) or its form sent again (back and send, two
+    taps at once): the first sending's "received" page, which says when the link
+    was used and, for a form sent again, that the first sending is the one kept."""
     used = services.confirmation_link_used_recently(token)
     if used is None or used.used_at is None:
         return None
     url = reverse("campaigns:confirm_link_done")
     return redirect_with_receipt(
-        url, _LINK_RECEIPT, item=used.item_id, again=used.used_at.isoformat()
+        url,
+        _LINK_RECEIPT,
+        item=used.item_id,
+        used=used.used_at.isoformat(),
+        resent=request.method == "POST",
     )
 
 
@@ -159,10 +162,11 @@ def confirm_link_done(request: HttpRequest) -> HttpResponse:
     item = get_object_or_404(
         CampaignItem.objects.select_related("cooperative"), pk=receipt.get("item")
     )
-    again = receipt.get("again")
+    used = receipt.get("used")
     context = {
         "item": item,
-        "used_at": datetime.datetime.fromisoformat(again) if again else None,
+        "used_at": datetime.datetime.fromisoformat(used) if used else None,
+        "resent": bool(receipt.get("resent")),
     }
     return render(request, "campaigns/confirm_done.html", context)
 

@@ -289,7 +289,11 @@ class LinkTests(CampaignTestCase):
         forged = reverse("campaigns:confirm_link_done") + "?tanda=x"
         self.assertEqual(self.anonymous.get(forged).status_code, 410)
         self.assertEqual(Evidence.objects.get().data, {"phone": "0542 123456"})
-        self.assertEqual(self.anonymous.get(url).status_code, 410)
+        # Opened again the same day (the back button, the letter's link once
+        # more): the received page, saying when the link was used.
+        reopened = self.anonymous.get(url, follow=True)
+        self.assertContains(reopened, 'data-testid="used-at"')
+        self.assertContains(reopened, "Tautan ini tidak dapat dipakai lagi")
         # Sent again (back, then send): the first sending's page, saying that
         # the first sending is the one kept, not "link not valid".
         again = self.anonymous.post(url, {"phone": "1"}, follow=True)
@@ -299,6 +303,7 @@ class LinkTests(CampaignTestCase):
         # A day later the link is only used up.
         ConfirmationLink.objects.update(used_at=timezone.now() - timedelta(days=2))
         self.assertEqual(self.anonymous.post(url, {"phone": "1"}).status_code, 410)
+        self.assertEqual(self.anonymous.get(url).status_code, 410)
         self.assertEqual(Evidence.objects.count(), 1)
 
     def test_an_e_mail_longer_than_the_registry_keeps_is_refused_when_sent(self):
