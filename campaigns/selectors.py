@@ -269,11 +269,13 @@ def letters_awaiting_reply(*, campaign: Campaign, today: Any) -> tuple[int, Any]
     confirm their data (their one-time link stops working when the campaign
     closes), and the last day one of them gives (None when none does)."""
     interval = datetime.timedelta(days=campaign.interval_teguran_1)
+    # A cooperative whose officers have confirmed (through the link or their
+    # account) is asked nothing more.
     letters = CampaignLetter.objects.filter(
         item__campaign=campaign,
         kind=LetterKind.PEMBERITAHUAN,
         cancelled_at__isnull=True,
-    )
+    ).exclude(item__evidence__kind=EvidenceKind.KONFIRMASI)
     if campaign.cutoff_date < today:
         letters = letters.filter(issued_on__gte=today - interval)
     found = letters.aggregate(n=Count("pk"), latest=Max("issued_on"))

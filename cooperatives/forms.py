@@ -23,6 +23,7 @@ from lib.forms import (
     validate_tahun_buku_not_future,
 )
 from lib.phone import is_mobile, normalize_phone
+from notifications.contacts import contact_for
 from notifications.models import Channel
 
 from .models import (
@@ -321,14 +322,22 @@ class OfficerChannelForm(OfficerForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        contact_errors = {"phone", "email"} & set(self.errors)
-        if not contact_errors and not data.get("phone") and not data.get("email"):
-            # Both cleared: saved, and no message of the Dinas reached them again.
+        if {"phone", "email"} & set(self.errors):
+            return data
+        # Reachable as messages reach them (``officer_contact``): their number
+        # or address, else their login's; a landline takes no WhatsApp. Saved
+        # unreachable, no message of the Dinas reached them again.
+        user = self.instance.user
+        reachable = contact_for(
+            email=data.get("email") or (user.email if user else ""),
+            phone=data.get("phone") or (user.phone if user else ""),
+        )
+        if reachable is None:
             self.add_error(
                 None,
                 _(
-                    "Isi nomor HP atau alamat e-mail: tanpa keduanya pemberitahuan "
-                    "Dinas tidak sampai."
+                    "Isi nomor HP (bukan telepon rumah atau kantor) atau alamat "
+                    "e-mail: tanpa salah satunya pemberitahuan Dinas tidak sampai."
                 ),
             )
         return data

@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
+    MinLengthValidator,
     MinValueValidator,
     validate_email,
 )
@@ -209,10 +210,29 @@ class LineField(forms.CharField):
             )
 
 
+class _VisibleMinLength(MinLengthValidator):
+    """``min_length`` of what the text shows: invisible characters and runs of
+    white space padded "x" out to ten characters."""
+
+    def clean(self, x: Sized) -> int:
+        return len(visible_line(x)) if isinstance(x, str) else len(x)
+
+
 class LinesField(forms.CharField):
     """Text over several lines, each line break counted as one character: a
     browser sends a textarea's breaks as CR LF but counts each as one against
-    its ``maxlength``, so the length the form checks is the one the box showed."""
+    its ``maxlength``, so the length the form checks is the one the box showed.
+    A ``min_length`` counts what the text shows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.min_length is not None:
+            self.validators = [
+                _VisibleMinLength(self.min_length)
+                if isinstance(validator, MinLengthValidator)
+                else validator
+                for validator in self.validators
+            ]
 
     def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
@@ -481,11 +501,11 @@ class CountField(WholeNumberField):
     over ``COUNT_MAX``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_value", COUNT_MAX)
+        limit: int = kwargs.setdefault("max_value", COUNT_MAX)
         super().__init__(*args, **kwargs)
         self.error_messages["max_value"] = _(
             "Angka terlalu besar (paling banyak %(limit_value)s)."
-        ) % {"limit_value": format_thousands(self.max_value or COUNT_MAX)}
+        ) % {"limit_value": format_thousands(limit)}
 
     def to_python(self, value: Any) -> int | None:
         text = str(value).strip() if value is not None else ""

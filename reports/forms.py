@@ -315,7 +315,9 @@ class AttachmentForm(forms.Form):
 class ReturnForm(forms.Form):
     """Send back: a general note and, optionally, one comment per field or document."""
 
-    note = forms.CharField(
+    # Invisible characters alone are no note (``LinesField``): a report was sent
+    # back with a "note" of zero-width spaces, no reason the officers could read.
+    note = LinesField(
         label=_("Catatan untuk pengurus"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -324,9 +326,7 @@ class ReturnForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in self.comment_names():
-            self.fields[f"komentar_{name}"] = forms.CharField(
-                required=False, max_length=500
-            )
+            self.fields[f"komentar_{name}"] = LinesField(required=False, max_length=500)
 
     @staticmethod
     def comment_names() -> list[str]:
@@ -341,7 +341,7 @@ class ReturnForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    note = forms.CharField(
+    note = LinesField(
         label=_("Catatan (opsional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -467,6 +467,13 @@ class ClosingTests(CampaignTestCase):
             f"{formats.date_format(until, 'j F Y')}; tautan konfirmasinya tidak "
             "berlaku lagi setelah ditutup.",
         )
+        # Once the officers have confirmed, their letter asks nothing more.
+        self.client_for(self.officer_b).post(
+            reverse("campaigns:confirm", args=[self.item_b.pk]),
+            {"address": "Jl. Baru 1", "phone": "0812 3456 7890"},
+        )
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertNotContains(page, "surat pemberitahuan masih meminta konfirmasi")
 
     def test_the_close_prompt_names_the_rat_reports_still_waiting(self):
         from reports.tests.rat_testing import submitted_report

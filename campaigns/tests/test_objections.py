@@ -145,6 +145,9 @@ class ObjectionTests(CampaignTestCase):
         for text, message in (
             ("\u200b" * 30, "Bidang ini tidak boleh kosong"),
             ("x", "paling sedikit 10 karakter"),
+            # Padded out with what shows nothing: still "x" and "x y" to staff.
+            ("x" + "\u200b" * 9, "paling sedikit 10 karakter"),
+            ("x         y", "paling sedikit 10 karakter"),
         ):
             with self.subTest(text=text):
                 response = self.anonymous.post(url, {**data, "text": text})

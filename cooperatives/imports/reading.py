@@ -39,7 +39,7 @@ from ..ods.cleaning import (
 )
 from ..ods.columns import BY_CODE
 from ..ods.files import FileRejected, Limits, Table, open_table
-from ..ods.planning import repeated_rows, row_key
+from ..ods.planning import repeated_rows
 
 PROGRESS_STEP = 2_000
 T = TypeVar("T")
@@ -303,28 +303,39 @@ class _Outside:
 def _without_repeated_niks(
     records: list[Record],
 ) -> tuple[list[Record], dict[int, tuple[Record, str]]]:
-    """Records whose NIK no other row has, and the others by row number with the
-    message that names the other rows."""
+    """Records whose cooperative no other row names (``repeated_rows``), and the
+    others by row number with the message that names the other rows."""
     repeated = repeated_rows(records)
     if not repeated:
         return records, {}
     kept: list[Record] = []
     rejected: dict[int, tuple[Record, str]] = {}
     for record in records:
-        rows = repeated.get(row_key(record))
-        if rows is None:
+        found = repeated.get(record.row_number)
+        if found is None:
             kept.append(record)
             continue
-        others = ", ".join(str(n) for n in rows if n != record.row_number)
-        if record.nik:
-            message = _("NIK yang sama juga ada di baris %(rows)s.")
-        else:
-            message = _(
-                "Koperasi tanpa NIK ini (nomor badan hukum atau nama yang sama) juga "
-                "ada di baris %(rows)s."
-            )
-        rejected[record.row_number] = (record, message % {"rows": others})
+        kind, rows = found
+        rejected[record.row_number] = (
+            record,
+            _REPEATED[kind]() % {"rows": ", ".join(str(n) for n in rows)},
+        )
     return kept, rejected
+
+
+# What a repeated row shares with the others (``repeated_rows``), said.
+_REPEATED = {
+    "nik": lambda: _("NIK yang sama juga ada di baris %(rows)s."),
+    "badan_hukum": lambda: _(
+        "Nomor badan hukum yang sama juga ada di baris %(rows)s, dan baris tanpa "
+        "NIK dicocokkan dengan nomor badan hukumnya: koperasi yang sama tertulis "
+        "lebih dari sekali."
+    ),
+    "name": lambda: _(
+        "Koperasi tanpa NIK dan nomor badan hukum dengan nama yang sama di "
+        "kelurahan yang sama juga ada di baris %(rows)s."
+    ),
+}
 
 
 def cells_of(table: Table, numbers: Iterable[int]) -> dict[int, list[Any]]:

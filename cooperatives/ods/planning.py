@@ -127,6 +127,10 @@ class Registry:
             return None, pk, ""
         duplicate_of = self.by_name.get((v.word_key(name), kelurahan))
         if duplicate_of is not None:
+            if not nik and not badan_hukum_key(badan_hukum or ""):
+                # Nothing else names it: the name in its kelurahan is the
+                # cooperative (else a re-import could only call it a duplicate).
+                return None, duplicate_of, ""
             return Outcome.DUPLICATE, duplicate_of, ""
         return Outcome.NEW, None, ""
 
@@ -221,22 +225,54 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
     return changes
 
 
-def repeated_rows(records: Iterable[Record]) -> dict[Any, list[int]]:
-    """Cooperatives that appear on more than one row, with the rows, keyed as
-    ``row_key`` gives: by NIK, or for rows without one by nomor badan hukum, else
-    by name in the kelurahan."""
-    rows: dict[Any, list[int]] = {}
+def repeated_rows(records: list[Record]) -> dict[int, tuple[str, list[int]]]:
+    """Rows that name the same cooperative as another row of the file, by row
+    number, with what they share ("nik", "badan_hukum" or "name") and the other
+    rows: two rows with one NIK; a row without a NIK and any other row with its
+    nomor badan hukum (both would be applied to one cooperative, or make two); two
+    rows with neither, of one name in one kelurahan. Cost: a pass over the rows;
+    the nomor badan hukum of every row only when some row has no NIK."""
+    found: dict[int, tuple[str, list[int]]] = {}
+
+    def mark(kind: str, numbers: list[int]) -> None:
+        for number in numbers:
+            others = [other for other in numbers if other != number]
+            found.setdefault(number, (kind, others))
+
+    by_nik: dict[str, list[int]] = {}
+    without: list[Record] = []
     for record in records:
-        rows.setdefault(row_key(record), []).append(record.row_number)
-    return {key: numbers for key, numbers in rows.items() if len(numbers) > 1}
+        if record.nik:
+            by_nik.setdefault(record.nik, []).append(record.row_number)
+        else:
+            without.append(record)
+    for numbers in by_nik.values():
+        if len(numbers) > 1:
+            mark("nik", numbers)
+    if not without:
+        return found
+    by_badan_hukum: dict[str, list[int]] = {}
+    by_name: dict[tuple[str, Any], list[int]] = {}
+    for record in without:
+        key = _badan_hukum_of(record)
+        if key:
+            by_badan_hukum.setdefault(key, []).append(record.row_number)
+        else:
+            name = (v.word_key(record.name), record.fields["kelurahan"])
+            by_name.setdefault(name, []).append(record.row_number)
+    if by_badan_hukum:
+        for record in records:
+            key = _badan_hukum_of(record) if record.nik else ""
+            if key in by_badan_hukum:
+                by_badan_hukum[key].append(record.row_number)
+    for numbers in by_badan_hukum.values():
+        if len(numbers) > 1:
+            mark("badan_hukum", sorted(numbers))
+    for numbers in by_name.values():
+        if len(numbers) > 1:
+            mark("name", numbers)
+    return found
 
 
-def row_key(record: Record) -> Any:
-    """What names a row's cooperative within a file: its NIK; without one, its
-    nomor badan hukum; without that, its name in its kelurahan."""
-    if record.nik:
-        return record.nik
-    badan_hukum = badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")
-    if badan_hukum:
-        return ("badan_hukum", badan_hukum)
-    return ("name", v.word_key(record.name), record.fields["kelurahan"])
+def _badan_hukum_of(record: Record) -> str:
+    return badan_hukum_key(record.fields.get("nomor_badan_hukum") or "")

@@ -193,6 +193,55 @@ class MessyValuesTests(ImportCase):
         assert "baris 4" in problems[5][0][1]
         assert not Cooperative.objects.filter(name__startswith="Kembar").exists()
 
+    def test_a_cooperative_written_with_and_without_its_nik_is_refused_twice(self):
+        # Both rows were applied to one cooperative (the apply failed on its
+        # figures, retry after retry, or one row's figures overwrote the other's),
+        # or, when new, made two cooperatives of one nomor badan hukum.
+        registered = make_cooperative("Koperasi Lama", nik="6471000000000077")
+        job = self.preview(
+            [
+                row("6471000000000077", "Koperasi Lama", **{"Aset": "100.000.000"}),
+                row("", "Koperasi Lama", **{"Aset": "200.000.000"}),
+                row("6471000000000501", "Campur"),
+                row("", "Campur Lagi", **{"No Badan Hukum": "bh/campur"}),
+                row("6471000000000502", "Baik"),
+            ]
+        )
+        problems = self.problems(job)
+        assert sorted(problems) == [2, 3, 4, 5]
+        assert "baris 3" in problems[2][0][1] and "baris 2" in problems[3][0][1]
+        assert "Nomor badan hukum yang sama" in problems[4][0][1]
+        job = self.apply(job)
+        assert job.status == ImportStatus.APPLIED
+        assert (
+            Cooperative.objects.filter(nomor_badan_hukum__iexact="BH/Campur").count()
+            == 0
+        )
+        assert not CooperativeFigures.objects.filter(cooperative=registered).exists()
+
+    def test_without_nik_or_badan_hukum_the_name_in_its_kelurahan_is_the_one(self):
+        # A re-import could only call it a "kemungkinan duplikat", and applying
+        # those registered it again.
+        rows = [
+            row("", "Tanpa BH Satu", **{"No Badan Hukum": ""}),
+            row("", "Tanpa BH Dua", **{"No Badan Hukum": ""}),
+        ]
+        self.apply(self.preview(rows))
+        assert Cooperative.objects.count() == 2
+        rows[0] = row("", "Tanpa BH Satu", **{"No Badan Hukum": "", "Alamat": "Jl. B"})
+        again = self.preview(rows)
+        assert (again.changed_count, again.unchanged_count, again.duplicate_count) == (
+            1,
+            1,
+            0,
+        )
+        self.apply(again, duplicates=True)
+        assert Cooperative.objects.count() == 2
+        assert Cooperative.objects.get(name="Tanpa BH Satu").address == "Jl. B"
+        # Two such rows of one name in one kelurahan are both refused.
+        twice = self.preview([rows[1], rows[1]])
+        assert twice.error_count == 2
+
     def test_each_kind_of_bad_row_is_reported_and_the_others_go_through(self):
         job = self.preview(
             [

@@ -82,17 +82,33 @@ class OwnChannelTests(PersonaTestCase):
         event = AuditEvent.objects.filter(object_id=officer.pk).latest("pk")
         assert event.actor == self.officer_a
 
-    def test_clearing_both_number_and_address_is_refused(self):
-        # Saved, it left no way for any message of the Dinas to reach them.
+    def test_a_contact_no_message_can_reach_is_refused(self):
+        # Saved, it left no way for any message of the Dinas to reach them: a
+        # landline takes no WhatsApp. Their login's e-mail still reaches them.
         officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)
-        before = (officer.phone, officer.email)
         url = reverse("cooperatives:officer_notifications", args=[officer.pk])
-        response = self.client_for(self.officer_a).post(
-            url, {"phone": "", "email": "", "notify_by": "email"}
+        client = self.client_for(self.officer_a)
+        assert self.officer_a.email
+        cleared = {"phone": "", "email": "", "notify_by": "email"}
+        self.assertRedirects(
+            client.post(url, cleared), "/", fetch_redirect_response=False
         )
-        self.assertContains(response, "Isi nomor HP atau alamat e-mail")
+        type(self.officer_a).objects.filter(pk=self.officer_a.pk).update(
+            email="", phone=""
+        )
         officer.refresh_from_db()
-        assert (officer.phone, officer.email) == before
+        before = (officer.phone, officer.email)
+        for data in (cleared, {**cleared, "phone": "0542 123456"}):
+            with self.subTest(data=data):
+                response = client.post(url, data)
+                self.assertContains(response, "bukan telepon rumah atau kantor")
+                officer.refresh_from_db()
+                assert (officer.phone, officer.email) == before
+        self.assertRedirects(
+            client.post(url, {**cleared, "phone": "0812 3456 7890"}),
+            "/",
+            fetch_redirect_response=False,
+        )
 
     def test_another_officer_gets_a_404_and_staff_may_set_it(self):
         officer = Officer.objects.get(cooperative=self.coop_a, user=self.officer_a)

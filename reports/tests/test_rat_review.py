@@ -84,3 +84,17 @@ class ChangedDocumentsTests(PersonaTestCase):
         page = staff.get(report.get_absolute_url())
         self.assertContains(page, "Yang berubah sejak pengajuan sebelumnya")
         self.assertContains(page, "Neraca 2025 ttd.pdf (isi berkas sama)")
+
+    def test_a_return_whose_note_shows_nothing_is_refused(self):
+        # Zero-width spaces were taken as the note: returned, with no reason the
+        # officers could read.
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        response = staff.post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "\u200b\u200b\u200b", "komentar_aset": "\u200b"},
+            follow=True,
+        )
+        self.assertContains(response, "Tuliskan apa yang perlu diperbaiki")
+        report.refresh_from_db()
+        self.assertEqual(report.status, RatStatus.DIAJUKAN)
