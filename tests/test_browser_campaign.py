@@ -322,8 +322,12 @@ def test_letters_are_generated_and_one_is_verified_by_its_qr_code(
     # Reached by a redirect: reloading it shows the same page, sending nothing.
     checker.reload()
     expect(checker.get_by_role("heading", name="Terima kasih")).to_be_visible()
+    # The letter's code scanned again the same day: the link is used, and the
+    # page says so and when, not "Tautan tidak berlaku".
     checker.goto(confirm[0])
-    expect(checker.get_by_role("heading", name="Tautan tidak berlaku")).to_be_visible()
+    expect(checker.get_by_role("heading", name="Terima kasih")).to_be_visible()
+    expect(checker.get_by_test_id("used-at")).to_contain_text("Tautan ini dipakai pada")
+    expect(checker.get_by_label("Telepon")).to_have_count(0)
 
 
 def _warned(item, days_ago):
