@@ -36,11 +36,11 @@ def sheet_title(campaign: Campaign, what: str) -> list[str]:
     file forwarded on its own still says so)."""
     if campaign.closed_at is not None:
         when = _("Hasil dibekukan %(when)s WITA") % {
-            "when": date_format(timezone.localtime(campaign.closed_at), "j F Y H.i")
+            "when": date_format(timezone.localtime(campaign.closed_at), "j F Y H:i")
         }
     else:
         when = _("Pemutakhiran masih berjalan; keadaan per %(when)s WITA") % {
-            "when": date_format(timezone.localtime(), "j F Y H.i")
+            "when": date_format(timezone.localtime(), "j F Y H:i")
         }
     return [f"{campaign} — {what}", settings.OFFICE_NAME, when]
 

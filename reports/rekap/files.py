@@ -46,7 +46,7 @@ def title_lines(snapshot: RekapSnapshot) -> list[str]:
         },
         _("Dibekukan %(when)s WITA, versi %(version)s, status %(status)s")
         % {
-            "when": date_format(frozen, "j F Y H.i"),
+            "when": date_format(frozen, "j F Y H:i"),
             "version": snapshot.version,
             "status": snapshot.get_status_display(),
         },
