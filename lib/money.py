@@ -103,9 +103,15 @@ def _number_text(value: str) -> str:
             all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3
         )
         if len(parts) > 2:
-            # Only thousands separators repeat.
+            # Only thousands separators repeat. "1.250.000.50" is most likely
+            # sen written after a point: said how to write them.
             if not groups_of_three:
-                raise CellError(_("Pemisah ribuan tidak beraturan."))
+                raise CellError(
+                    _(
+                        "Pemisah ribuan tidak beraturan. Sen ditulis sesudah koma, "
+                        "misalnya 1.250.000,50."
+                    )
+                )
             cleaned = "".join(parts)
         elif groups_of_three and parts[0] != "0":
             # "1.250" and "1,250" read as thousands: amounts in Rupiah.

@@ -385,6 +385,53 @@ def test_an_amount_written_in_words_is_refused_not_turned_into_a_number(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_decimal_point_or_commas_typed_keep_the_amount(
+    cooperative, live_server, browser
+):
+    """ "1250000.50" typed came out "125.000.050": the grouping dropped the dot.
+    "3,400,000,000" made the balance line vanish: the page could not read it,
+    though the server does."""
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    beban = page.get_by_label("Beban", exact=True)
+    # Pasted whole: left as it is, and read as the server reads it.
+    beban.fill("1250000.50")
+    expect(beban).to_have_value("1250000.50")
+    # Typed key by key, the digits are grouped first; the point typed after
+    # them is kept, so the server refuses the amount and says how to write sen,
+    # instead of receiving 125.000.050.
+    pendapatan = page.get_by_label("Pendapatan", exact=True)
+    pendapatan.fill("")
+    pendapatan.press_sequentially("1250000.50")
+    expect(pendapatan).to_have_value("1.250.000.50")
+    # Typed by hand with its dots, it is grouped as before.
+    kewajiban = page.get_by_label("Kewajiban", exact=True)
+    kewajiban.fill("")
+    kewajiban.press_sequentially("450.000.000")
+    expect(kewajiban).to_have_value("450.000.000")
+    hint = page.locator("#balance-hint")
+    for name, typed in (
+        ("Aset", "1,250,000,000"),
+        ("Ekuitas / modal sendiri", "800000000"),
+    ):
+        field = page.get_by_label(name, exact=True)
+        field.fill("")
+        field.press_sequentially(typed)
+    expect(hint).to_contain_text("Aset = kewajiban + ekuitas.")
+    page.get_by_label("Aset", exact=True).fill("1,25,0")
+    page.get_by_label("Aset", exact=True).dispatch_event("input")
+    expect(hint).to_contain_text("belum terbaca sebagai angka")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_label("Beban", exact=True)).to_have_value("1.250.000,50")
+    expect(page.locator("#check-summary")).to_contain_text(
+        "Sen ditulis sesudah koma, misalnya 1.250.000,50."
+    )
+    expect(page.get_by_label("Pendapatan", exact=True)).to_have_value("1.250.000.50")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
     cooperative, live_server, browser
 ):

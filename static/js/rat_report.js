@@ -16,14 +16,29 @@
   var form = document.getElementById("report-form");
   var hint = document.getElementById("balance-hint");
 
+  // An amount read as the server reads it (lib/money.py): 1.250.000,50 with dots
+  // grouping, 1,250,000.50 with commas grouping, or 1250000,50 / 1250000.50. One
+  // that cannot be read is NaN: the check says so rather than falling silent.
   function amount(name) {
     var input = form.querySelector("[name=" + name + "]");
     if (!input) { return null; }
     var text = input.value.replace(/Rp|\s|,-$/g, "");
     if (!text) { return null; }
-    text = text.replace(/\./g, "").replace(",", ".");
-    var value = Number(text);
-    return isFinite(value) ? value : null;
+    var sign = text.charAt(0) === "-" ? -1 : 1;
+    text = text.replace(/^-/, "");
+    if (/^\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(text)) {
+      text = text.replace(/\./g, "").replace(",", ".");
+    } else if (/^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(text)) {
+      text = text.replace(/,/g, "");
+    } else if (/^\d+([.,]\d{1,2})?$/.test(text)) {
+      text = text.replace(",", ".");
+    } else {
+      return NaN;
+    }
+    return sign * Number(text);
+  }
+  function unread(values) {
+    return values.some(function (value) { return value !== null && isNaN(value); });
   }
   function rupiah(value) {
     return "Rp\u00a0" + Math.round(Math.abs(value)).toLocaleString("id-ID");
@@ -31,18 +46,22 @@
   function check() {
     var lines = [];
     var aset = amount("aset"), kewajiban = amount("kewajiban"), ekuitas = amount("ekuitas");
-    if (aset !== null && kewajiban !== null && ekuitas !== null) {
+    var shu = amount("shu");
+    var parts = ["shu_cadangan", "shu_anggota", "shu_lainnya"].map(amount);
+    if (unread([aset, kewajiban, ekuitas, shu].concat(parts))) {
+      lines.push(["text-danger", gettext(
+        "Ada jumlah yang belum terbaca sebagai angka; tulis misalnya 1.250.000 atau 1.250.000,50.")]);
+    } else if (aset !== null && kewajiban !== null && ekuitas !== null) {
       var gap = aset - (kewajiban + ekuitas);
-      lines.push(gap === 0
+      lines.push(Math.abs(gap) < 0.005
         ? ["text-success", gettext("Aset = kewajiban + ekuitas.")]
         : ["text-danger", interpolate(gettext("Aset belum sama dengan kewajiban + ekuitas (selisih %(gap)s)."),
                                {gap: rupiah(gap)}, true)]);
     }
-    var shu = amount("shu");
-    var parts = ["shu_cadangan", "shu_anggota", "shu_lainnya"].map(amount);
-    if (shu !== null && shu > 0 && parts.some(function (p) { return p !== null; })) {
+    if (!unread([shu].concat(parts)) && shu !== null && shu > 0 &&
+        parts.some(function (p) { return p !== null; })) {
       var sum = parts.reduce(function (a, p) { return a + (p || 0); }, 0);
-      lines.push(sum === shu
+      lines.push(Math.abs(shu - sum) < 0.005
         ? ["text-success", gettext("Pembagian SHU sudah sama dengan SHU.")]
         : ["text-danger", interpolate(gettext("Pembagian SHU belum sama dengan SHU (selisih %(gap)s)."),
                                {gap: rupiah(shu - sum)}, true)]);
@@ -56,9 +75,14 @@
   }
 
   // 1250000 -> 1.250.000 as it is typed, the caret kept after the same digit.
-  function group(input) {
+  function group(input, typing) {
     var value = input.value;
     if (value.indexOf(",") !== -1) { return; }  // sen typed: left as they are
+    // A dot typed with fewer than three digits after it is not yet a group of
+    // thousands: "1." on the way to "1.250", or a decimal point ("1250000.50").
+    // Regrouped, it was dropped and the amount grew a hundredfold ("125.000.050");
+    // left as typed, the server reads it or refuses it on its field.
+    if (typing && /\.(?!\d{3})/.test(value)) { return; }
     // Anything but digits, dots and a sign ("dua miliar", "2 M", "900 juta") is
     // left as typed: the server refuses it on its field, never a number made of
     // what was left after the letters.
@@ -80,7 +104,7 @@
   if (form && hint) {
     form.addEventListener("input", function (event) {
       if (event.target.hasAttribute && event.target.hasAttribute("data-rupiah")) {
-        group(event.target);
+        group(event.target, !/^delete/.test(event.inputType || ""));
       }
       check();
     });
