@@ -14,12 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lib.forms import ask_files_again
-from lib.receipts import (
-    read_receipt,
-    redirect_with_receipt,
-    sending_failed,
-    sent_before,
-)
+from lib.receipts import read_receipt, redirect_with_receipt, sending_once
 
 from .forms import ObjectionForm
 from .models import CampaignItem, CampaignStatus
@@ -46,33 +41,33 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         sent = (item.pk, data["name"], data["contact"], data["text"])
-        earlier = sent_before(_RECEIPT, *sent)
-        if earlier:
-            return redirect(earlier)  # the same, sent again after going back
-        if data["website"]:
-            sending_failed(_RECEIPT, *sent)
-            return _sent(item)
-        try:
-            objection = objection_file(
-                item=item,
-                name=data["name"],
-                contact=data["contact"],
-                text=data["text"],
-                document=data["document"],
-                ip=get_client_ip_address(request) or "",
-            )
-        except RateLimited:
-            sending_failed(_RECEIPT, *sent)
-            form.add_error(
-                None,
-                _("Terlalu banyak keberatan dari alamat ini. Coba lagi sejam lagi."),
-            )
-            status = 429
-        except ValidationError as exc:
-            sending_failed(_RECEIPT, *sent)
-            form.add_error(None, exc)
-        else:
-            return _sent(item, sent, reference=objection.reference)
+        with sending_once(_RECEIPT, *sent) as earlier:
+            if earlier:
+                return redirect(earlier)  # the same, sent again after going back
+            if data["website"]:
+                return _sent(item)
+            try:
+                objection = objection_file(
+                    item=item,
+                    name=data["name"],
+                    contact=data["contact"],
+                    text=data["text"],
+                    document=data["document"],
+                    ip=get_client_ip_address(request) or "",
+                )
+            except RateLimited:
+                form.add_error(
+                    None,
+                    _(
+                        "Terlalu banyak keberatan dari alamat ini. "
+                        "Coba lagi sejam lagi."
+                    ),
+                )
+                status = 429
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _sent(item, sent, reference=objection.reference)
     ask_files_again(form)
     context = {"item": item, "form": form}
     return render(

@@ -41,7 +41,6 @@ from .selectors import (
     letters_awaiting_reply,
     listed_digest,
     objection_list,
-    objection_period_items,
     open_objections_count,
     rat_reports_waiting_count,
     running_campaign,
@@ -138,13 +137,8 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     summary = campaign_summary(campaign=campaign)
     unknown = unknown_filters(filters)
     running_now = campaign.status == CampaignStatus.BERJALAN
-    today = timezone.localdate()
-    # Closing waits for the objection periods: said, not offered.
-    announced = (
-        objection_period_items(today=today, campaign=campaign) if running_now else []
-    )
     letters_waiting, reply_until = (
-        letters_awaiting_reply(campaign=campaign, today=today)
+        letters_awaiting_reply(campaign=campaign, today=timezone.localdate())
         if running_now
         else (0, None)
     )
@@ -157,8 +151,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "rat_waiting": rat_reports_waiting_count(campaign=campaign)
         if running_now
         else 0,
+        # Closing waits for the objection periods: said, not offered.
         "close_blocked": (
-            services.objection_period_text(announced) if announced else ""
+            services.objection_period_refusal(campaign) if running_now else ""
         ),
         "letters_waiting": letters_waiting,
         "reply_until": reply_until,

@@ -23,7 +23,6 @@ from lib.forms import (
     validate_tahun_buku_not_future,
 )
 from lib.phone import is_mobile, normalize_phone
-from notifications.contacts import contact_for
 from notifications.models import Channel
 
 from .models import (
@@ -37,6 +36,7 @@ from .models import (
     Officer,
 )
 from .ods.cleaning import COUNT_FIGURES
+from .selectors import officer_contact
 from .services import COOPERATIVE_FIELDS, FIGURE_FIELDS
 
 
@@ -324,15 +324,16 @@ class OfficerChannelForm(OfficerForm):
         data = super().clean()
         if {"phone", "email"} & set(self.errors):
             return data
-        # Reachable as messages reach them (``officer_contact``): their number
-        # or address, else their login's; a landline takes no WhatsApp. Saved
+        # Reachable as messages reach them (``officer_contact``: their number
+        # or address, else their login's; a landline takes no WhatsApp). Saved
         # unreachable, no message of the Dinas reached them again.
-        user = self.instance.user
-        reachable = contact_for(
-            email=data.get("email") or (user.email if user else ""),
-            phone=data.get("phone") or (user.phone if user else ""),
+        as_saved = Officer(
+            user=self.instance.user,
+            phone=data.get("phone") or "",
+            email=data.get("email") or "",
+            notify_by=data.get("notify_by") or Channel.EMAIL,
         )
-        if reachable is None:
+        if officer_contact(as_saved) is None:
             self.add_error(
                 None,
                 _(

@@ -19,6 +19,8 @@ the same form sent again.
 import hashlib
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,7 +43,7 @@ def redirect_with_receipt(
 ) -> HttpResponseRedirect:
     """A redirect to ``url`` carrying ``receipt`` (JSON values), signed for
     ``salt``. With ``sent`` (the values the form sent), the same values sent
-    again lead here (``sent_before``)."""
+    again lead here (``sending_once``)."""
     token = signing.dumps(receipt, salt=salt, compress=True)
     response = HttpResponseRedirect(f"{url}?{urlencode({PARAMETER: token})}")
     if sent:
@@ -60,35 +62,41 @@ def read_receipt(request: HttpRequest, salt: str) -> dict[str, Any] | None:
     return receipt if isinstance(receipt, dict) else None
 
 
-def sent_before(salt: str, *values: Any) -> str | None:
-    """The "received" page of the first sending of these values, if they were
-    sent within the day (``redirect_with_receipt(..., sent=values)``); else None.
+@contextmanager
+def sending_once(salt: str, *values: Any) -> Iterator[str | None]:
+    """A form's sending of ``values``: gives the first sending's "received" page
+    when there was one within the day, else None, and this sending is the first:
+    it files its record and ends with ``redirect_with_receipt(..., sent=values)``.
 
-    These values are claimed for this sending when none is known: the same values
-    sent at the same moment (two taps, two tabs) wait for the first sending's page,
-    up to ``CLAIM_WAIT`` seconds, instead of filing a second record. A sending that
-    files nothing gives its claim back (``sending_failed``); one that dies holds
-    it for ``CLAIM_SECONDS``."""
+    The same values sent at the same moment (two taps, two tabs) wait for the
+    first sending's page, up to ``CLAIM_WAIT`` seconds, instead of filing a second
+    record. A first sending that leaves without its page (refused, rate-limited,
+    kept out as spam, an error) gives its claim back on leaving, so the values may
+    be sent again at once."""
     key = _sent_key(salt, values)
+    earlier, claimed = _first_or_claim(key)
+    try:
+        yield earlier
+    finally:
+        if claimed and cache.get(key) == _CLAIMED:
+            cache.delete(key)
+
+
+def _first_or_claim(key: str) -> tuple[str | None, bool]:
+    """(the first sending's page, False), or (None, True) with ``key`` claimed
+    for this sending, or (None, False) when the first one still runs after
+    ``CLAIM_WAIT`` (this one is filed as its own)."""
     waited = 0.0
     while True:
         found = cache.get(key)
         if found and found != _CLAIMED:
-            return str(found)
+            return str(found), False
         if found is None and cache.add(key, _CLAIMED, CLAIM_SECONDS):
-            return None
+            return None, True
         if waited >= CLAIM_WAIT:
-            return None  # the first is slow: this one is filed as its own
+            return None, False
         time.sleep(_POLL)
         waited += _POLL
-
-
-def sending_failed(salt: str, *values: Any) -> None:
-    """Give back the claim of ``sent_before``: these values filed nothing (refused,
-    or kept out as spam), and may be sent again at once."""
-    key = _sent_key(salt, values)
-    if cache.get(key) == _CLAIMED:
-        cache.delete(key)
 
 
 def _sent_key(salt: str, values: tuple[Any, ...]) -> str:

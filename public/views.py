@@ -41,12 +41,7 @@ from lib.clientip import client_ip
 from lib.display import shown
 from lib.excel import safe_cell
 from lib.forms import WholeNumberField
-from lib.receipts import (
-    read_receipt,
-    redirect_with_receipt,
-    sending_failed,
-    sent_before,
-)
+from lib.receipts import read_receipt, redirect_with_receipt, sending_once
 from lib.verification import unknown_code_page
 
 from . import pagecache, services
@@ -290,24 +285,22 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         sent = (pk, *form.concern_fields().values())
-        earlier = sent_before(CONCERN_RECEIPT, *sent)
-        if earlier:
-            return redirect(earlier)  # the same, sent again after going back
-        if form.is_spam:
-            sending_failed(CONCERN_RECEIPT, *sent)
-            return _concern_sent(pk, None)
-        try:
-            concern = services.concern_submit(
-                cooperative=cooperative,
-                ip=client_ip(request),
-                **form.concern_fields(),
-            )
-        except services.RateLimited:
-            sending_failed(CONCERN_RECEIPT, *sent)
-            form.add_error(None, RATE_LIMITED)
-            status = 429
-        else:
-            return _concern_sent(pk, concern.reference, sent)
+        with sending_once(CONCERN_RECEIPT, *sent) as earlier:
+            if earlier:
+                return redirect(earlier)  # the same, sent again after going back
+            if form.is_spam:
+                return _concern_sent(pk, None)
+            try:
+                concern = services.concern_submit(
+                    cooperative=cooperative,
+                    ip=client_ip(request),
+                    **form.concern_fields(),
+                )
+            except services.RateLimited:
+                form.add_error(None, RATE_LIMITED)
+                status = 429
+            else:
+                return _concern_sent(pk, concern.reference, sent)
     context = {"form": form, "values": public_values(cooperative)}
     return render(request, "public/concern_form.html", context, status=status)
 

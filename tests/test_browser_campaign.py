@@ -213,6 +213,32 @@ def test_closing_asks_first_and_counts_what_is_left_undecided(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_closing_waits_for_the_objection_period(registry, live_server, browser):
+    """While a cooperative is announced for dissolution the page says until when
+    instead of offering to close; once the period is over, it closes."""
+    from playwright.sync_api import expect
+
+    item = db(lambda: open_campaign().items.get(cooperative=registry["lama"]))
+    db(lambda: _warned(item, 10))
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/")
+    expect(page.get_by_test_id("close-blocked")).to_contain_text(
+        "Dapat ditutup setelah masa keberatan berakhir: 1 koperasi masih dalam "
+        "masa keberatan (KUD Sepi Lama)"
+    )
+    expect(page.get_by_role("button", name="Tutup pemutakhiran")).to_have_count(0)
+    db(lambda: _warned(item, 70))
+    page.reload()
+    expect(page.get_by_test_id("close-blocked")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Tutup pemutakhiran").click()
+    expect(page.get_by_role("alert")).to_contain_text("Pemutakhiran ditutup")
+    assert db(lambda: Campaign.objects.get(year=2025).status) == "ditutup"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_refused_decision_comes_back_as_chosen(registry, live_server, browser):
     """The walk-through's journey: a status chosen with a blank reason came back
     as the proposal's "Aktif", which the next click would have recorded."""

@@ -22,7 +22,7 @@ from .opening import (
     campaign_open_execute,
     campaign_open_request,
     default_cutoff,
-    objection_period_text,
+    objection_period_refusal,
 )
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "items_decide",
     "objection_decide",
     "objection_file",
-    "objection_period_text",
+    "objection_period_refusal",
     "rat_reports_collect",
     "visit_record",
 ]

@@ -28,7 +28,7 @@ from ..models import (
     JobStatus,
 )
 from ..rules import class_from_rat
-from ..selectors import running_campaign
+from ..selectors import objection_period_items, running_campaign
 from .evidence import rat_reports_collect
 
 logger = logging.getLogger(__name__)
@@ -359,11 +359,15 @@ def _freeze_in_python(campaign: Campaign, *, after: int, upto: int) -> int:
     return len(items)
 
 
-def objection_period_text(items: list[CampaignItem]) -> str:
-    """What keeps a campaign open while cooperatives are announced for dissolution:
-    their objection period (UU 25/1992 Pasal 47) runs until its last day, and
-    closing would end it early (the announcement and the objection form serve the
-    running campaign only). ``items`` as ``objection_period_items`` gives them."""
+def objection_period_refusal(campaign: Campaign) -> str:
+    """Why ``campaign`` cannot close yet while cooperatives are announced for
+    dissolution (their objection period, UU 25/1992 Pasal 47, runs until its last
+    day, and closing would end it early: the announcement and the objection form
+    serve the running campaign only), or "" when none is. Said on the campaign's
+    page instead of its close button, and by ``campaign_close``."""
+    items = objection_period_items(today=timezone.localdate(), campaign=campaign)
+    if not items:
+        return ""
     last = max(filter(None, (item.objection_ends_on for item in items)))
     names = ", ".join(item.cooperative.name for item in items[:3])
     if len(items) > 3:
@@ -383,7 +387,6 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     closing would leave them unanswered for good."""
     from ..selectors import (
         campaign_summary,
-        objection_period_items,
         open_objections_count,
         waiting_confirmations_count,
     )
@@ -392,9 +395,9 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     if locked.status != CampaignStatus.BERJALAN:
         raise ValidationError(_("Hanya pemutakhiran yang berjalan dapat ditutup."))
     waiting = []
-    announced = objection_period_items(today=timezone.localdate(), campaign=locked)
+    announced = objection_period_refusal(locked)
     if announced:
-        waiting.append(objection_period_text(announced))
+        waiting.append(announced)
     objections = open_objections_count(campaign=locked)
     if objections:
         waiting.append(

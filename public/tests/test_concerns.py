@@ -69,17 +69,18 @@ class ConcernTests(PersonaTestCase):
         from lib import receipts
 
         sent = (self.coop_a.pk, MESSAGE + " Sekali.", "", "", False)
-        self.assertIsNone(receipts.sent_before(CONCERN_RECEIPT, *sent))
-        # ... and finishes while the second waits.
-        finishing = threading.Timer(
-            0.3,
-            receipts.redirect_with_receipt,
-            args=(page.split("?")[0], CONCERN_RECEIPT),
-            kwargs={"sent": sent},
-        )
-        finishing.start()
-        second = self.post(message=MESSAGE + " Sekali.")
-        finishing.join()
+        with receipts.sending_once(CONCERN_RECEIPT, *sent) as earlier:
+            self.assertIsNone(earlier)
+            # ... and finishes while the second waits.
+            finishing = threading.Timer(
+                0.3,
+                receipts.redirect_with_receipt,
+                args=(page.split("?")[0], CONCERN_RECEIPT),
+                kwargs={"sent": sent},
+            )
+            finishing.start()
+            second = self.post(message=MESSAGE + " Sekali.")
+            finishing.join()
         # Led to the first one's page, and nothing filed a second time.
         self.assertEqual(second.redirect_chain[0][0].split("?")[0], page.split("?")[0])
         self.assertEqual(Concern.objects.count(), 0)
