@@ -116,6 +116,30 @@ class EditedMeanwhile:
             return getattr(instance, name)
         return form.initial.get(name)
 
+    def edited_meanwhile_saved(self, saved: dict[str, Any]) -> None:
+        """Part of the form was saved and the page is shown again (a draft keeps
+        what passed its checks while the rest is fixed): its mark takes the values
+        just saved, so that the next save does not take this person's own save
+        for someone else's change ("Sudah diubah orang lain")."""
+        form: Any = self
+        try:
+            seen = signing.loads(form.data.get("seen", ""), salt=self.SALT)
+        except (signing.BadSignature, TypeError):
+            return
+        if not isinstance(seen, dict) or seen.get(RECORD) != self._record():
+            return
+        form.data = form.data.copy()
+        form.data["seen"] = _sign(
+            {
+                **seen,
+                **{
+                    name: _comparable(value)
+                    for name, value in saved.items()
+                    if name in self.guarded
+                },
+            }
+        )
+
     def edited_meanwhile_merge(self, cleaned: dict[str, Any]) -> None:
         form: Any = self
         cleaned.pop("seen", None)  # the page's, not a value to save
@@ -377,7 +401,12 @@ def validate_tahun_buku_not_future(year: int | None) -> None:
 # Amounts of more digits than this are beyond any the forms take.
 _SHOWN_DIGITS = 30
 # A stored amount as text: ASCII digits, an optional sign and decimal point.
-_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# A stored amount as text ("1250000.00"), or digits typed with a point before
+# their sen ("1250000.5"): regrouped when shown. A point before three digits is
+# a thousands dot ("450.000", four hundred and fifty thousand, as ``parse_money``
+# reads it), so that text comes back as typed: read as Python reads it, it came
+# back as "450", and saving the page again stored a thousandth of the amount.
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 
 
 # The largest amount a form takes: below 10**15, which SQLite (the zero-setup
@@ -421,7 +450,8 @@ class RupiahField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         """Stored amounts (``"1250000.00"``) shown as typed: ``1.250.000``; what
         the user typed comes back unchanged. Only plain digits are regrouped: "1E5"
-        or "1_000" refused as no number must not come back looking like one."""
+        or "1_000" refused as no number must not come back looking like one, and
+        "450.000" is already grouped."""
         if isinstance(value, str) and not _PLAIN_AMOUNT.fullmatch(value.strip()):
             return value
         try:

@@ -152,9 +152,10 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
+        values = form.cleaned_values()
         try:
             report = services.rat_report_save(
-                acting_user=request.user, report=report, values=form.cleaned_values()
+                acting_user=request.user, report=report, values=values
             )
         except RatRefused as exc:
             report.refresh_from_db()
@@ -166,6 +167,8 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for problem in exc.problems:
                 field = problem.field if problem.field in form.fields else None
                 form.add_error(field, problem.message)
+        else:
+            form.edited_meanwhile_saved(values)
         if form.is_valid():
             if submitting:
                 return _submit(request, report)

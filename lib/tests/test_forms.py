@@ -20,6 +20,22 @@ def test_a_stored_amount_with_sen_comes_back_as_it_is_typed():
     assert field.clean(field.prepare_value("1250000.50")) == Decimal("1250000.50")
 
 
+def test_an_amount_typed_with_thousands_dots_comes_back_as_typed():
+    """ "450.000" came back as "450" (read as Python reads it) when another field
+    was refused, and saving the page again stored a thousandth of it."""
+    from decimal import Decimal
+
+    field = RupiahField()
+    for typed, amount in (
+        ("450.000", 450000),
+        ("12.500", 12500),
+        ("-500.000", -500000),
+    ):
+        assert field.prepare_value(typed) == typed
+        assert field.clean(field.prepare_value(typed)) == Decimal(amount)
+    assert field.prepare_value("1250000.5") == "1.250.000,50"
+
+
 def test_what_cannot_be_an_amount_comes_back_as_typed():
     field = RupiahField()
     # Python will not turn an integer of over 4,300 digits into text: the refused

@@ -37,6 +37,37 @@ class RatEditTests(OfficerDraftTestCase):
         self.report.refresh_from_db()
         self.assertEqual(self.report.aset, 1250000001)
 
+    def test_an_amount_under_a_million_survives_a_refused_field(self):
+        # "450.000" came back as "450" beside a refused field; saving again said
+        # the officer's own draft was "Sudah diubah orang lain" and stored 450.
+        response = self.client.post(
+            self.edit, form_data(beban="450.000", modal_luar="2 M")
+        )
+        self.assertContains(response, 'value="450.000"')
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.beban, 450000)
+        data = response.context["form"].data.dict()
+        data["modal_luar"] = "0"
+        response = self.client.post(self.edit, data)
+        self.assertRedirects(response, self.edit)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.beban, 450000)
+
+    def test_the_officers_own_draft_is_not_someone_elses_change(self):
+        # The page's mark of the values it showed (EditedMeanwhile) still held
+        # those of the first page after a draft saved part of them, and the next
+        # save took the officer's own draft for someone else's change.
+        seen = self.client.get(self.edit).context["form"].initial["seen"]
+        response = self.client.post(
+            self.edit, {**form_data(beban="450.000", modal_luar="2 M"), "seen": seen}
+        )
+        data = response.context["form"].data.dict()
+        data.update(modal_luar="0", beban="500.000")
+        response = self.client.post(self.edit, data)
+        self.assertRedirects(response, self.edit)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.beban, 500000)
+
     def test_wrong_types_get_a_message_not_an_error_page(self):
         data = form_data()
         data.update(aset="satu juta", members_male="-3", meeting_date="31/31/2025")
