@@ -2,6 +2,10 @@
 the registry's importable values as tuples (cooperatives.ods.planning)."""
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import F, IntegerField
+from django.db.models.functions import Coalesce, ExtractYear
 
 from ..models import (
     FIGURE_FIELDS,
@@ -42,12 +46,23 @@ def import_reference() -> Reference:
     return Reference(kecamatan, homes, kelompok_reference(), kabkota_keys)
 
 
+# The tahun buku of the last RAT as Cooperative.last_rat_tahun_buku reads it: as
+# recorded, else the year before the meeting's date. A file that gives the same
+# year for a cooperative whose registry holds only the date changes nothing.
+LAST_RAT_TAHUN_BUKU = Coalesce(
+    F("last_rat_year"),
+    ExtractYear("last_rat_date") - 1,
+    output_field=IntegerField(),
+)
+
+
 def registry_snapshot(*, years: Iterable[int] | None) -> Registry:
     """Every cooperative's importable fields, the figures of ``years`` (of every
     year when None) and the active ketua without a login. Cost: three queries over
     the whole registry (about a second for 150,000 cooperatives and a year of
     figures on PostgreSQL)."""
-    columns = [FK_FIELDS.get(name, name) for name in IMPORTED_FIELDS]
+    columns: list[Any] = [FK_FIELDS.get(name, name) for name in IMPORTED_FIELDS]
+    columns[IMPORTED_FIELDS.index("last_rat_year")] = LAST_RAT_TAHUN_BUKU
     cooperatives = {
         row[0]: row[1:] for row in Cooperative.objects.values_list("pk", *columns)
     }

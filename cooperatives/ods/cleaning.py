@@ -186,6 +186,9 @@ class RowCleaner:
         def year(raw: Any) -> Any:
             return v.parse_year(raw, today=today)
 
+        def rat_year(raw: Any) -> Any:
+            return v.parse_rat_year(raw, today=today)
+
         def kelompok(raw: Any) -> Any:
             return match_kelompok(raw, reference.kelompok)
 
@@ -197,7 +200,7 @@ class RowCleaner:
             "pola": parse_pola,
             "bentuk": parse_bentuk,
             "status": parse_status,
-            "last_rat_year": year,
+            "last_rat_year": rat_year,
             "tahun_buku": year,
             **_FIGURE_PARSERS,
         }

@@ -193,6 +193,21 @@ def parse_year(raw: Any, *, today: datetime.date) -> int | None:
     return year
 
 
+def parse_rat_year(raw: Any, *, today: datetime.date) -> int | None:
+    """The tahun buku of the last RAT: a year as written (``2023``), or from the
+    meeting's date the year before it, as ``Cooperative.last_rat_tahun_buku``
+    reads a date (a RAT held on 14 March 2025 closes the books of 2024). The
+    registry's own export writes the date: taken as the tahun buku, its year moved
+    every cooperative's last RAT a year on when the export was imported again."""
+    if is_blank(raw):
+        return None
+    if not isinstance(raw, datetime.date) and _YEAR.fullmatch(text(raw)):
+        return parse_year(raw, today=today)
+    meeting = parse_date(raw, today=today)
+    assert meeting is not None
+    return meeting.year - 1
+
+
 def parse_phone(raw: Any) -> str:
     """A phone number as text; a number cell gets back the leading 0 it lost."""
     if is_blank(raw):

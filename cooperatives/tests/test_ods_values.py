@@ -231,6 +231,23 @@ def test_year_of_last_rat(raw, expected):
     assert v.parse_year(raw, today=TODAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (2023, 2023),
+        ("2023", 2023),
+        ("14/03/2025", 2024),
+        (datetime.date(2025, 3, 14), 2024),
+        (datetime.datetime(2025, 3, 14, 9, 0), 2024),
+        ("", None),
+    ],
+)
+def test_the_last_rat_is_the_tahun_buku_a_date_closes(raw, expected):
+    # A RAT held on 14 March 2025 closes the books of 2024 (the registry's own
+    # export writes the date).
+    assert v.parse_rat_year(raw, today=TODAY) == expected
+
+
 def test_a_future_year_is_an_error():
     with pytest.raises(v.CellError):
         v.parse_year(2030, today=TODAY)

@@ -66,6 +66,39 @@ class RegistryExportTests(PersonaTestCase):
             action=AuditAction.EXPORT, actor=self.staff
         ).exists()
 
+    def test_the_export_imported_again_changes_nothing(self):
+        # The export writes each cooperative's last RAT as its date, and the import
+        # took that date's year for the tahun buku: every cooperative's last RAT
+        # moved a year on (held 14 March 2025, for the books of 2024: "2025").
+        import datetime
+        import tempfile
+
+        from cooperatives.imports import import_job_create, import_job_preview
+        from cooperatives.models import Cooperative
+
+        Cooperative.objects.filter(pk=self.coop_a.pk).update(
+            last_rat_date=datetime.date(2025, 3, 14), last_rat_year=None
+        )
+        Cooperative.objects.filter(pk=self.coop_b.pk).update(
+            last_rat_date=datetime.date(2025, 5, 3), last_rat_year=2024
+        )
+        client = self.client_for(self.staff)
+        self.request_export(client)
+        content = self.download(client, ReportRun.objects.get())
+        with tempfile.TemporaryFile() as upload:
+            upload.write(content)
+            upload.seek(0)
+            job = import_job_create(
+                acting_user=self.staff,
+                upload=upload,
+                original_name="ekspor.xlsx",
+                tahun_buku=None,
+            )
+        job = import_job_preview(job_id=job.pk)
+        changed = list(job.rows.values_list("name", "changes"))
+        assert changed == []
+        assert (job.row_count, job.unchanged_count) == (2, 2)
+
     def test_staff_export_as_csv_readable_by_excel(self):
         client = self.client_for(self.staff)
         self.request_export(client, file_format="csv", q="Alpha")
