@@ -1,0 +1,49 @@
+"""The rekap PDF keeps every table to the page, in either language."""
+
+import pypdfium2
+import pytest
+from django.db.models import F
+from django.utils import translation
+
+from accounts.models import Role
+from cooperatives.models import CooperativeFigures
+from reports.rekap.files import snapshot_pdf
+from tests.personas import make_user
+
+from .rekap_testing import build_registry, freeze
+
+# The page's right margin (pdf.html: 12 mm), in points.
+RIGHT_MARGIN = 12 / 25.4 * 72
+
+
+def rightmost_character(pdf: bytes) -> tuple[float, float]:
+    """The right edge of the rightmost character of any page, and the page's
+    width, in points."""
+    document = pypdfium2.PdfDocument(pdf)
+    edge, width = 0.0, 0.0
+    try:
+        for page in document:
+            width = page.get_size()[0]
+            text = page.get_textpage()
+            for index in range(text.count_chars()):
+                edge = max(edge, text.get_charbox(index)[2])
+            text.close()
+            page.close()
+    finally:
+        document.close()
+    return edge, width
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["R1", "R2"])
+def test_the_widest_tables_keep_to_the_page_in_english_too(code):
+    # R1's last column ("Not assessed") ran past the page's edge in English,
+    # its digits cut off, in the document meant for the Wali Kota.
+    build_registry()
+    # A city's figures in the trillions, as the office's are: the widest numbers.
+    CooperativeFigures.objects.update(aset=F("aset") * 1000, shu=F("shu") * 1000)
+    snapshot = freeze(code, make_user("staf-pdf", Role.STAFF))
+    for language in ("id", "en"):
+        with translation.override(language):
+            edge, width = rightmost_character(snapshot_pdf(snapshot))
+        assert edge <= width - RIGHT_MARGIN + 0.5, (language, edge, width)
