@@ -3,6 +3,7 @@ letterhead with the map, a chart, a signature block and a QR code to the public
 verification page, and CSV (R5, the Satu Data table)."""
 
 import datetime
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -88,9 +89,9 @@ def _write_table(
         )
     header_row = len(lines) + 1
     columns = table["columns"]
-    widths = [len(str(c["label"])) for c in columns]
+    widths = [len(frozen_label(c["label"])) for c in columns]
     for j, column in enumerate(columns):
-        label = str(column["label"])
+        label = frozen_label(column["label"])
         if millions and column["kind"] == "money":
             label = label.replace("(Rp)", "(Rp juta)")
         sheet.write_string(header_row, j, safe_cell(label), formats["header"])
@@ -101,6 +102,8 @@ def _write_table(
         for j, (value, column) in enumerate(zip(row, columns, strict=True)):
             kind = shown_kind(column)
             cell = typed(value, kind, millions=millions)
+            if is_total and j == 0 and isinstance(cell, str):
+                cell = frozen_label(cell)  # "Jumlah", in the reader's language
             if kind == "number" and isinstance(cell, int):
                 kind = "int"  # "575", not "575." under "#,##0.##"
             style = formats[("total_" if is_total else "") + kind]
@@ -292,11 +295,33 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     return format_thousands(number) if number == number.to_integral() else str(number)
 
 
+# A year in a frozen label ("Hasil pemutakhiran 2025 per wilayah dan kelas"),
+# and a class letter after a word ("Kelas A").
+_LABEL_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+_LABEL_LETTER = re.compile(r"^(.+) ([A-Z])$")
+
+
 def frozen_label(text: Any) -> str:
     """A title or heading frozen with a snapshot, in the reader's language: it
     was frozen in Indonesian, the catalogue's own words, so the catalogue turns
-    it into English; a label made with values (a year) stays as frozen."""
-    return _(str(text)) if text else ""
+    it into English. A label made with a value (a year, a class letter) is
+    looked up as the words it was made from, the value put back; a label the
+    catalogue does not know stays as frozen."""
+    if not text:
+        return ""
+    text = str(text)
+    translated = _(text)
+    if translated != text:
+        return translated
+    year = _LABEL_YEAR.search(text)
+    if year is not None:
+        words = f"{text[: year.start()]}%(year)s{text[year.end() :]}"
+        if _(words) != words:
+            return _(words) % {"year": year.group()}
+    lettered = _LABEL_LETTER.match(text)
+    if lettered is not None and _(lettered[1]) != lettered[1]:
+        return f"{_(lettered[1])} {lettered[2]}"
+    return text
 
 
 def display_tables(
@@ -334,8 +359,15 @@ def display_tables(
                 "row_count": len(table["rows"]),
                 "truncated": len(rows) < len(table["rows"]),
                 "total": [
-                    (shown(v, k, millions=millions), k)
-                    for v, k in zip(table["total"] or [], kinds, strict=False)
+                    (
+                        frozen_label(v)
+                        if i == 0 and isinstance(v, str)
+                        else shown(v, k, millions=millions),
+                        k,
+                    )
+                    for i, (v, k) in enumerate(
+                        zip(table["total"] or [], kinds, strict=False)
+                    )
                 ],
             }
         )

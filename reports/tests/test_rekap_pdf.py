@@ -47,3 +47,23 @@ def test_the_widest_tables_keep_to_the_page_in_english_too(code):
         with translation.override(language):
             edge, width = rightmost_character(snapshot_pdf(snapshot))
         assert edge <= width - RIGHT_MARGIN + 0.5, (language, edge, width)
+
+
+@pytest.mark.django_db
+def test_the_xlsx_reads_in_the_language_of_its_page():
+    # The English workbook had English title lines over Indonesian headings and
+    # a "Jumlah" row.
+    import io
+
+    import openpyxl
+
+    from reports.rekap.files import snapshot_xlsx
+
+    build_registry(n=12)
+    snapshot = freeze("R1", make_user("staf-xlsx", Role.STAFF))
+    with translation.override("en"):
+        workbook = openpyxl.load_workbook(io.BytesIO(snapshot_xlsx(snapshot)))
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    header = next(row for row in rows if row[0] == "District")
+    assert "Active" in header and "Aktif" not in header
+    assert rows[-1][0] == "Total"
