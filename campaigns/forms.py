@@ -18,7 +18,7 @@ from lib.forms import (
     WholeNumberField,
 )
 from lib.images import photo_clean
-from lib.phone import normalize_phone
+from lib.phone import normalize_phone, phone_as_written
 
 from .models import VisitChoice
 from .services.decisions import DECIDABLE
@@ -146,7 +146,7 @@ class ConfirmationForm(forms.Form):
     def clean_phone(self) -> str:
         """A number someone can call, kept as written (the registry keeps an
         office's number as people write it); text that is no number is refused."""
-        text = " ".join(self.cleaned_data["phone"].split())
+        text = phone_as_written(self.cleaned_data["phone"])
         if text and normalize_phone(text) is None:
             raise forms.ValidationError(
                 _(

@@ -22,7 +22,7 @@ from lib.forms import (
     submit_helper,
     validate_tahun_buku_not_future,
 )
-from lib.phone import is_mobile, normalize_phone
+from lib.phone import is_mobile, normalize_phone, phone_as_written
 from notifications.models import Channel
 
 from .models import (
@@ -117,8 +117,8 @@ class CooperativeForm(EditedMeanwhile, forms.ModelForm):
         """An office's number, kept as people write it; a new one that is no
         number ("abc") is refused (one the registry already holds, from the ODS,
         does not stop an edit of other fields)."""
-        text = " ".join((self.cleaned_data.get("phone") or "").split())
-        unchanged = text == " ".join((self.instance.phone or "").split())
+        text = phone_as_written(self.cleaned_data.get("phone"))
+        unchanged = text == phone_as_written(self.instance.phone)
         if text and not unchanged and normalize_phone(text) is None:
             raise forms.ValidationError(
                 _(

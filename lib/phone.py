@@ -11,7 +11,22 @@ from urllib.parse import quote
 
 import phonenumbers
 
+from .text import visible_line
+
 DEFAULT_REGION = "ID"
+
+# Hyphens and dashes that a paste or a phone's keyboard puts between digits.
+_DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-"
+)
+
+
+def phone_as_written(raw: str | None) -> str:
+    """A number as people write it ("0812-3456-7890"), without what a paste
+    brings along: WhatsApp copies a number between direction marks (U+202A,
+    U+202C) with non-breaking hyphens, which the registry kept unseen. Other
+    dashes read "-", and white space one space."""
+    return visible_line(raw or "").translate(_DASHES)
 
 
 def normalize_phone(raw: str | None) -> str | None:

@@ -275,6 +275,13 @@ class ConfirmationTests(CampaignTestCase):
 
 
 class LinkTests(CampaignTestCase):
+    def test_a_number_pasted_from_whatsapp_is_kept_as_it_shows(self):
+        token = confirmation_link_create(item=self.item_b)
+        url = reverse("campaigns:confirm_link", args=[token])
+        pasted = "\u202a+62 812\u20113456\u20117890\u202c"
+        self.anonymous.post(url, {"phone": pasted})
+        self.assertEqual(Evidence.objects.get().data, {"phone": "+62 812-3456-7890"})
+
     def test_a_link_works_once_without_an_account(self):
         token = confirmation_link_create(item=self.item_b)
         link = ConfirmationLink.objects.get()

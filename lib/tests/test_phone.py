@@ -20,6 +20,17 @@ class NormalizeTests(SimpleTestCase):
             with self.subTest(written=written):
                 self.assertEqual(normalize_phone(written), "+6281234567890")
 
+    def test_a_number_pasted_from_whatsapp_is_kept_without_its_invisible_marks(self):
+        # WhatsApp copies a number between direction marks, with non-breaking
+        # hyphens: the registry kept them, unseen, in a cooperative's phone.
+        from lib.phone import phone_as_written
+
+        pasted = "\u202a+62 812\u20113456\u20117890\u202c"
+        self.assertEqual(phone_as_written(pasted), "+62 812-3456-7890")
+        self.assertEqual(phone_as_written("  0542   733100 "), "0542 733100")
+        self.assertEqual(phone_as_written(None), "")
+        self.assertEqual(normalize_phone(phone_as_written(pasted)), "+6281234567890")
+
     def test_a_landline_keeps_its_area_code(self):
         self.assertEqual(normalize_phone("(0542) 733100"), "+62542733100")
 
