@@ -38,14 +38,16 @@ ProgressCallback = Callable[[int], None]
 PROGRESS_EVERY = 2000
 
 # The characters a spreadsheet reads as the start of a formula (or, for tab and
-# carriage return, that move what follows into a formula position).
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# carriage return, that move what follows into a formula position), and their
+# full-width forms, which a spreadsheet set for East Asian input turns into them
+# when the cell is edited.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 _TYPED = (int, float, Decimal, Fraction, datetime.date, datetime.time)
 _LEAD_CHARS = frozenset("".join(FORMULA_LEADS))
 # A semicolon, then (past any spaces) what would start a formula in the cell a
 # semicolon-separated reading makes of the rest.
-_PART_LEAD = re.compile(r";([ ]*)(?=[=+\-@\t\r])")
+_PART_LEAD = re.compile(r";([ ]*)(?=[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])")
 
 
 def is_formula_like(text: str) -> bool:

@@ -30,8 +30,13 @@ HOSTILE = [
     "@SUM(A1)",
     "\t=1+1",
     "\r=1+1",
+    # Full-width: a spreadsheet set for East Asian input makes them formulas.
+    "\uff1d3+3",
+    "\uff0b1+1",
+    "\uff0d1+1",
+    "\uff20SUM(1)",
 ]
-LEADS = ("=", "+", "-", "@", "\t", "\r")
+LEADS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
