@@ -1,9 +1,12 @@
 from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from lib.clientip import serving
 
@@ -64,3 +67,41 @@ class RequestSizeLimitMiddleware:
             context = {"limit_mb": limit // (1024 * 1024)}
             return render(request, "413.html", context, status=413)
         return self.get_response(request)
+
+
+class ExpiredSessionMiddleware:
+    """A form sent after its session ended (it expired, or the person logged out
+    in another tab): Django sends it on to the login page, which said nothing,
+    and what was typed was lost unseen. The login page now says that nothing
+    was saved, and how to get the typed text back (the browser keeps it on the
+    page before)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and not request.user.is_authenticated
+            and self._sent_to_log_in(request, response)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Sesi Anda sudah berakhir sebelum isian terkirim, jadi isian "
+                    "itu belum tersimpan. Tekan Kembali untuk melihat dan menyalin "
+                    "isian Anda, lalu masuk lagi dan kirim ulang."
+                ),
+            )
+        return response
+
+    @staticmethod
+    def _sent_to_log_in(request: HttpRequest, response: HttpResponse) -> bool:
+        """Sent to the login page to come back here: not a logout, whose
+        redirect names no page to come back to."""
+        location = urlsplit(response["Location"])
+        if location.path != resolve_url(settings.LOGIN_URL):
+            return False
+        return parse_qs(location.query).get("next") == [request.get_full_path()]

@@ -28,13 +28,30 @@ class ErrorPageTests(PersonaTestCase):
         self.assertContains(response, "isinya belum terkirim", status_code=403)
         self.assertNotContains(response, "tidak hilang", status_code=403)
 
-    def test_staff_keep_the_staff_advice(self):
+    def test_staff_and_officers_are_told_what_was_typed_is_not_saved(self):
+        # "Muat ulang halaman lalu kirim lagi" alone: reloading threw away what
+        # had been typed, which the page did not say.
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.staff)
         response = client.post(reverse("cooperatives:create"), {"name": "x"})
+        self.assertContains(response, "baru diketik belum tersimpan", status_code=403)
+        self.assertContains(response, "Tekan Kembali", status_code=403)
         self.assertContains(
-            response, "data yang sudah tersimpan tidak hilang", status_code=403
+            response, "Data yang tersimpan sebelumnya tidak hilang", status_code=403
         )
+
+    def test_a_form_sent_after_the_session_ended_says_nothing_was_saved(self):
+        client = self.client_for(self.officer_a)
+        url = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        client.cookies.pop("sessionid")  # expired, or logged out in another tab
+        response = client.post(url, {"address": "Jl. Baru 1"}, follow=True)
+        login, _status = response.redirect_chain[-1]
+        self.assertTrue(login.startswith(reverse("login")))
+        self.assertContains(response, "Sesi Anda sudah berakhir sebelum isian terkirim")
+        # Logging out is no form lost.
+        client = self.client_for(self.officer_a)
+        response = client.post(reverse("logout"), follow=True)
+        self.assertNotContains(response, "Sesi Anda sudah berakhir")
 
     def test_text_over_the_limit_is_said_so(self):
         response = self.client_for(self.staff).post(
