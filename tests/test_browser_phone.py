@@ -570,6 +570,61 @@ def staff(transactional_db):
     return make_user("staf-menu", Role.STAFF)
 
 
+@pytest.fixture
+def large_figures(cooperative):
+    """Three years of the cooperative's figures in the billions, as the demo's."""
+    from decimal import Decimal
+
+    from cooperatives.models import RecordSource
+
+    amounts = {
+        "modal_sendiri": Decimal("5134782000"),
+        "modal_luar": Decimal("5363118000"),
+        "aset": Decimal("10497900000"),
+        "volume_usaha": Decimal("13261319000"),
+        "shu": Decimal("646757000"),
+    }
+    for year in (2023, 2024, 2025):
+        CooperativeFigures.objects.update_or_create(
+            cooperative=cooperative,
+            tahun_buku=year,
+            defaults={
+                **amounts,
+                "members_male": 204,
+                "members_female": 114,
+                "managers": 1,
+                "employees": 22,
+                "source": RecordSource.DEMO,
+            },
+        )
+    return cooperative
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_cooperatives_figures_fit_an_office_screen_in_english(
+    large_figures, staff, live_server, browser
+):
+    # At 1366 px in English the figures table ran past its card, its source
+    # column cut to "Dem dat", with nothing to show the table scrolled.
+    cooperative = large_figures
+    from django.conf import settings
+
+    wide = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 768})
+    page = wide.new_page()
+    log_in(page, live_server.url, "staf-menu")
+    wide.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/koperasi/{cooperative.pk}/")
+    fits = page.evaluate(
+        """() => { const t = document.querySelector('#figures');
+        return [t.scrollWidth, t.parentElement.clientWidth]; }"""
+    )
+    assert fits[0] <= fits[1], fits
+    assert "Demo data" in page.locator("#figures").inner_text()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_staff_menu_fits_one_line_and_folds_on_a_phone(

@@ -83,13 +83,24 @@ def indicator_reason(result: IndicatorResult) -> str:
     ``health_score``'s output): ``data kosong: shu``, ``penyebut nol: ekuitas``,
     ``ekuitas negatif``, ``penyebut negatif: a + b``."""
     if result.missing:
-        return _("data kosong: %(inputs)s") % {"inputs": ", ".join(result.missing)}
+        # The rule set's names as words ("total pendapatan"): the page showed
+        # "total_pendapatan", a name no one types.
+        inputs = ", ".join(_words(name) for name in result.missing)
+        return _("data kosong: %(inputs)s") % {"inputs": inputs}
     if result.zero_denominator:
-        return _("penyebut nol: %(denominator)s") % {"denominator": result.denominator}
+        return _("penyebut nol: %(denominator)s") % {
+            "denominator": _words(result.denominator)
+        }
     parts = [
-        _("%(input)s negatif") % {"input": text.replace("_", " ")}
+        _("%(input)s negatif") % {"input": _words(text)}
         if text.isidentifier()
-        else _("penyebut negatif: %(denominator)s") % {"denominator": text}
+        else _("penyebut negatif: %(denominator)s") % {"denominator": _words(text)}
         for text in result.negative_denominators
     ]
     return "; ".join(parts) or result.reason
+
+
+def _words(name: str) -> str:
+    """A rule set's name of a figure or a sum of them as words: ``beban_usaha +
+    beban_perkoperasian`` -> ``beban usaha + beban perkoperasian``."""
+    return name.replace("_", " ")
