@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from lib.forms import (
     PlausibleDateField,
     RupiahField,
     WholeNumberField,
+    not_negative,
     submit_helper,
     validate_tahun_buku_not_future,
 )
@@ -226,7 +227,7 @@ class FiguresForm(forms.ModelForm):
                 self.fields[name] = RupiahField(label=field.label, required=False)
                 self.fields[name].widget.attrs["inputmode"] = "decimal"
         for name in NON_NEGATIVE_FIGURES:
-            self.fields[name].validators.append(MinValueValidator(0))
+            self.fields[name].validators.append(not_negative())
         self.helper = submit_helper(
             str(_("Simpan data keragaan")),
             "tahun_buku",

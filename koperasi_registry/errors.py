@@ -3,6 +3,7 @@ staff's or the public site's) and which advice depends on who is asking."""
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -31,4 +32,11 @@ def bad_request(
         ) % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
     elif isinstance(exception, TooManyFieldsSent):
         reason = _("Formulir yang dikirim memuat terlalu banyak isian.")
+    elif isinstance(exception, MultiPartParserError) and "header" in str(exception):
+        # A file whose name is longer than a form's part may say (about 900
+        # characters, fewer in another script): "muat ulang" could not help.
+        reason = _(
+            "Nama berkas yang dipilih terlalu panjang untuk dikirim. Ganti nama "
+            "berkasnya dengan yang lebih pendek, lalu pilih dan kirim lagi."
+        )
     return render(request, "400.html", {"reason": reason}, status=400)

@@ -415,6 +415,12 @@ _PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 RUPIAH_FORM_MAX = 10**15 - 1
 
 
+def not_negative() -> MinValueValidator:
+    """A figure that cannot be below zero, refused in plain words: Django's
+    "Pastikan nilai ini lebih besar dari atau sama dengan 0" said it as a sum."""
+    return MinValueValidator(0, message=_("Tidak boleh negatif."))
+
+
 class RupiahField(forms.CharField):
     """Amounts as staff type them: ``1.250.000``, ``1250000``, ``Rp 1.250.000,-``,
     negatives for losses; at most RUPIAH_FORM_MAX either way."""
@@ -425,7 +431,10 @@ class RupiahField(forms.CharField):
         self.validators.append(MinValueValidator(-RUPIAH_FORM_MAX))
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
+        # What shows: a zero-width space pasted before the digits, or a narrow
+        # no-break space after them, made "Bukan angka" of an amount that looked
+        # right.
+        text = visible_line(super().to_python(value) or "")
         if not text:
             return None
         try:

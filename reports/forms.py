@@ -8,7 +8,6 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
-from django.core.validators import MinValueValidator
 from django.db.models import DecimalField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from lib.forms import (
     RupiahField,
     WholeNumberField,
     YearQueryForm,
+    not_negative,
     submit_helper,
     validate_year_in_range,
 )
@@ -98,7 +98,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             label = self.fields[name].label
             self.fields[name] = RupiahField(label=label, required=False)
             if name not in SIGNED_FIELDS:
-                self.fields[name].validators.append(MinValueValidator(0))
+                self.fields[name].validators.append(not_negative())
             # A numeric keyboard on phones; static/js/rat_report.js groups the
             # digits as they are typed. A loss needs the minus sign: decimal.
             signed = name in SIGNED_FIELDS

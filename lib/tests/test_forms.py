@@ -206,3 +206,11 @@ def test_a_count_beyond_any_cooperative_says_so_in_plain_words():
     assert refused.value.messages == [
         "Angka terlalu besar (paling banyak 999.999.999)."
     ]
+
+
+def test_an_amount_pasted_with_invisible_characters_reads_as_it_shows():
+    # A zero-width space before, a narrow no-break space after: "Bukan angka".
+    from decimal import Decimal
+
+    assert RupiahField().clean("\u200b1250000\u202f") == Decimal("1250000.00")
+    assert RupiahField().clean("\u200b1.250.000") == Decimal("1250000.00")

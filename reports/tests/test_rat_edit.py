@@ -68,6 +68,12 @@ class RatEditTests(OfficerDraftTestCase):
         self.report.refresh_from_db()
         self.assertEqual(self.report.beban, 500000)
 
+    def test_a_negative_amount_is_refused_in_plain_words(self):
+        response = self.client.post(self.edit, form_data(volume_usaha="-500.000"))
+        self.assertEqual(
+            response.context["form"].errors["volume_usaha"], ["Tidak boleh negatif."]
+        )
+
     def test_wrong_types_get_a_message_not_an_error_page(self):
         data = form_data()
         data.update(aset="satu juta", members_male="-3", meeting_date="31/31/2025")
