@@ -15,9 +15,8 @@ import xlsxwriter
 from django.test import SimpleTestCase
 from django.urls import reverse
 
-from cooperatives.imports import import_job_create, import_job_preview
 from cooperatives.models import Kecamatan
-from cooperatives.tests.ods_testing import row, write_xlsx
+from cooperatives.tests.ods_testing import preview_upload, row, write_xlsx
 from lib.excel import CellFormats, safe_cell, write_row
 from reports.models import ReportRun
 from tests.personas import PersonaTestCase, make_cooperative
@@ -159,13 +158,7 @@ class EveryExportTests(PersonaTestCase):
             ]
             write_xlsx(path, rows)
             with open(path, "rb") as upload:
-                job = import_job_create(
-                    acting_user=self.staff,
-                    upload=upload,
-                    original_name="ods.xlsx",
-                    tahun_buku=None,
-                )
-            job = import_job_preview(job_id=job.pk)
+                job = preview_upload(self.staff, upload, "ods.xlsx")
         assert job.error_count == len(HOSTILE)
         with job.rejected_file.open("rb") as handle:
             assert assert_xlsx_safe(handle.read()) >= 2 * len(HOSTILE)

@@ -49,6 +49,17 @@ def row(nik: Any, name: str, **overrides: Any) -> list[Any]:
     return [values[header] for header in HEADERS]
 
 
+def preview_upload(user: Any, upload: Any, name: str) -> Any:
+    """Upload ``upload`` (an open binary file named ``name``) as ``user`` and read
+    it (the preview task): the ImportJob, previewed."""
+    from cooperatives.imports import import_job_create, import_job_preview
+
+    job = import_job_create(
+        acting_user=user, upload=upload, original_name=name, tahun_buku=None
+    )
+    return import_job_preview(job_id=job.pk)
+
+
 def write_xlsx(
     path: Path, rows: list[list[Any]], *, title: str = "", headers: list[str] = HEADERS
 ) -> Path:

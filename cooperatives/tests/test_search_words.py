@@ -13,8 +13,6 @@ from django.test import SimpleTestCase, TestCase
 from accounts.models import User
 from cooperatives.imports import (
     import_job_apply,
-    import_job_create,
-    import_job_preview,
     import_job_request_apply,
 )
 from cooperatives.models import Cooperative, ImportStatus, SearchWord
@@ -23,7 +21,7 @@ from cooperatives.services.registry import cooperative_update
 from lib.testing import require_or_skip
 from tests.personas import make_cooperative, make_user
 
-from .ods_testing import row, write_csv
+from .ods_testing import preview_upload, row, write_csv
 
 
 def words() -> set[str]:
@@ -81,13 +79,7 @@ class SearchWordsTests(TestCase):
             folder / "ods.csv", [row("6471000000000091", "KSP Mutiara Pesisir")]
         )
         with open(path, "rb") as upload:
-            job = import_job_create(
-                acting_user=self.staff,
-                upload=upload,
-                original_name="ods.csv",
-                tahun_buku=None,
-            )
-        job = import_job_preview(job_id=job.pk)
+            job = preview_upload(self.staff, upload, "ods.csv")
         import_job_request_apply(
             acting_user=self.staff, job=job, include_duplicates=False
         )

@@ -73,8 +73,8 @@ class RegistryExportTests(PersonaTestCase):
         import datetime
         import tempfile
 
-        from cooperatives.imports import import_job_create, import_job_preview
         from cooperatives.models import Cooperative
+        from cooperatives.tests.ods_testing import preview_upload
 
         Cooperative.objects.filter(pk=self.coop_a.pk).update(
             last_rat_date=datetime.date(2025, 3, 14), last_rat_year=None
@@ -88,13 +88,7 @@ class RegistryExportTests(PersonaTestCase):
         with tempfile.TemporaryFile() as upload:
             upload.write(content)
             upload.seek(0)
-            job = import_job_create(
-                acting_user=self.staff,
-                upload=upload,
-                original_name="ekspor.xlsx",
-                tahun_buku=None,
-            )
-        job = import_job_preview(job_id=job.pk)
+            job = preview_upload(self.staff, upload, "ekspor.xlsx")
         changed = list(job.rows.values_list("name", "changes"))
         assert changed == []
         assert (job.row_count, job.unchanged_count) == (2, 2)
