@@ -16,9 +16,9 @@ from lib.forms import (
     LinesField,
     PlausibleDateField,
     WholeNumberField,
+    office_phone,
 )
 from lib.images import photo_clean
-from lib.phone import normalize_phone, phone_as_written
 
 from .models import VisitChoice
 from .services.decisions import DECIDABLE
@@ -146,16 +146,7 @@ class ConfirmationForm(forms.Form):
     def clean_phone(self) -> str:
         """A number someone can call, kept as written (the registry keeps an
         office's number as people write it); text that is no number is refused."""
-        text = phone_as_written(self.cleaned_data["phone"])
-        if text and normalize_phone(text) is None:
-            raise forms.ValidationError(
-                _(
-                    "Nomor telepon %(phone)s tidak dikenali; tulis misalnya "
-                    "0542 123456 atau 0812 3456 7890."
-                ),
-                params={"phone": text},
-            )
-        return text
+        return office_phone(self.cleaned_data["phone"])
 
 
 class ReviewForm(forms.Form):

@@ -44,19 +44,6 @@ _VISIT_CLASS = {
 }
 
 
-def rat_tahun_buku(
-    last_rat_year: int | None, last_rat_date: datetime.date | None
-) -> int | None:
-    """The tahun buku of the last RAT. The registry keeps it in ``last_rat_year``
-    (a RAT report sets it); a date alone is a meeting held the year after the
-    tahun buku it closes."""
-    if last_rat_year is not None:
-        return last_rat_year
-    if last_rat_date is not None:
-        return last_rat_date.year - 1
-    return None
-
-
 def class_from_rat(
     rat_year: int | None, *, tahun_buku: int, window_years: int
 ) -> Klass:

@@ -20,6 +20,7 @@ from lib.forms import (
     RupiahField,
     WholeNumberField,
     not_negative,
+    office_phone,
     submit_helper,
     validate_tahun_buku_not_future,
 )
@@ -119,16 +120,9 @@ class CooperativeForm(EditedMeanwhile, forms.ModelForm):
         number ("abc") is refused (one the registry already holds, from the ODS,
         does not stop an edit of other fields)."""
         text = phone_as_written(self.cleaned_data.get("phone"))
-        unchanged = text == phone_as_written(self.instance.phone)
-        if text and not unchanged and normalize_phone(text) is None:
-            raise forms.ValidationError(
-                _(
-                    "Nomor telepon %(phone)s tidak dikenali; tulis misalnya "
-                    "0542 123456 atau 0812 3456 7890."
-                ),
-                params={"phone": text},
-            )
-        return text
+        if text == phone_as_written(self.instance.phone):
+            return text
+        return office_phone(text)
 
     def clean_nik(self) -> str | None:
         nik = (self.cleaned_data.get("nik") or "").strip().replace(" ", "")

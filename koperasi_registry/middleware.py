@@ -69,33 +69,69 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+# The session key of a form sent after its session ended: its page's path and
+# the values typed, kept over the login for that page to put back.
+UNSENT = "unsent_form"
+# Text values kept at the most: a form's worth, not a pasted book.
+_UNSENT_FIELDS = 200
+_UNSENT_CHARS = 10_000
+# What the page makes anew (the security token, its mark of the values shown,
+# the button's choice), not what was typed.
+_NOT_TYPED = {"csrfmiddlewaretoken", "seen", "action"}
+
+
 class ExpiredSessionMiddleware:
     """A form sent after its session ended (it expired, or the person logged out
     in another tab): Django sends it on to the login page, which said nothing,
-    and what was typed was lost unseen. The login page now says that nothing
-    was saved, and how to get the typed text back (the browser keeps it on the
-    page before)."""
+    and what was typed was lost unseen (going Back asks the page again, which
+    leads to the login too). The login page now says so, and the values typed
+    are kept in the session, which the login keeps: the form's page, reached
+    after logging in, puts them back in its fields (``base.html``,
+    ``static/js/app.js``) to be checked and sent again. Chosen files cannot be
+    kept, and the message says so."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        unsent = None
+        if request.method == "GET" and request.user.is_authenticated:
+            unsent = request.session.get(UNSENT)
+            if unsent and unsent.get("path") == request.path:
+                request.unsent_values = unsent["values"]  # type: ignore[attr-defined]
+            else:
+                unsent = None
         response = self.get_response(request)
+        if unsent is not None and response.status_code == 200:
+            del request.session[UNSENT]  # put back once, on the page itself
         if (
             request.method == "POST"
             and response.status_code == 302
             and not request.user.is_authenticated
             and self._sent_to_log_in(request, response)
         ):
-            messages.warning(
-                request,
-                _(
-                    "Sesi Anda sudah berakhir sebelum isian terkirim, jadi isian "
-                    "itu belum tersimpan. Tekan Kembali untuk melihat dan menyalin "
-                    "isian Anda, lalu masuk lagi dan kirim ulang."
-                ),
+            request.session[UNSENT] = {
+                "path": request.path,
+                "values": self._typed(request),
+            }
+            said = _(
+                "Sesi Anda sudah berakhir sebelum isian terkirim, jadi isian itu "
+                "belum tersimpan. Masuk lagi: isian Anda diisikan kembali ke "
+                "formulirnya untuk diperiksa dan dikirim ulang."
             )
+            if request.FILES:
+                said += " " + _("Berkas yang dipilih perlu dipilih lagi.")
+            messages.warning(request, said)
         return response
+
+    @staticmethod
+    def _typed(request: HttpRequest) -> dict[str, list[str]]:
+        typed = {}
+        for name in list(request.POST)[:_UNSENT_FIELDS]:
+            if name not in _NOT_TYPED:
+                values = request.POST.getlist(name)
+                typed[name] = [value[:_UNSENT_CHARS] for value in values]
+        return typed
 
     @staticmethod
     def _sent_to_log_in(request: HttpRequest, response: HttpResponse) -> bool:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.display import shown
 from lib.money import NOT_A_NUMBER, CellError, parse_decimal, parse_money
 from lib.numbers import format_thousands
-from lib.phone import normalize_phone
+from lib.phone import normalize_phone, phone_as_written
 from lib.text import has_other_digits, shows_something, visible_line, without_controls
 
 
@@ -116,39 +116,38 @@ class EditedMeanwhile:
             return getattr(instance, name)
         return form.initial.get(name)
 
+    def _seen(self) -> dict[str, Any] | None:
+        """The values the page showed, from its signed mark; None for a mark
+        that is missing, forged, or of another record."""
+        form: Any = self
+        try:
+            seen = signing.loads(form.data.get("seen", ""), salt=self.SALT)
+        except (signing.BadSignature, TypeError):
+            return None
+        if not isinstance(seen, dict) or seen.get(RECORD) != self._record():
+            return None
+        return seen
+
     def edited_meanwhile_saved(self, saved: dict[str, Any]) -> None:
         """Part of the form was saved and the page is shown again (a draft keeps
         what passed its checks while the rest is fixed): its mark takes the values
         just saved, so that the next save does not take this person's own save
         for someone else's change ("Sudah diubah orang lain")."""
-        form: Any = self
-        try:
-            seen = signing.loads(form.data.get("seen", ""), salt=self.SALT)
-        except (signing.BadSignature, TypeError):
-            return
-        if not isinstance(seen, dict) or seen.get(RECORD) != self._record():
-            return
-        form.data = form.data.copy()
-        form.data["seen"] = _sign(
-            {
-                **seen,
-                **{
-                    name: _comparable(value)
-                    for name, value in saved.items()
-                    if name in self.guarded
-                },
+        seen = self._seen()
+        if seen is not None:
+            saved_now = {
+                name: _comparable(value)
+                for name, value in saved.items()
+                if name in self.guarded
             }
-        )
+            self._mark_anew(seen, saved_now)
 
     def edited_meanwhile_merge(self, cleaned: dict[str, Any]) -> None:
         form: Any = self
         cleaned.pop("seen", None)  # the page's, not a value to save
-        try:
-            seen = signing.loads(form.data.get("seen", ""), salt=self.SALT)
-        except (signing.BadSignature, TypeError):
+        seen = self._seen()
+        if seen is None:
             return  # an old page or a forged value: nothing to compare with
-        if not isinstance(seen, dict) or seen.get(RECORD) != self._record():
-            return
         clashed: list[str] = []
         kept: list[str] = []
         for name in self.guarded:
@@ -182,10 +181,13 @@ class EditedMeanwhile:
             # of the fields named; every other field still compares with what
             # the page first showed, so a change kept above stays kept (signing
             # every field anew let the page's stale values undo it).
-            form.data = form.data.copy()
-            form.data["seen"] = _sign(
-                {**seen, **{name: self._now[name] for name in clashed}}
-            )
+            self._mark_anew(seen, {name: self._now[name] for name in clashed})
+
+    def _mark_anew(self, seen: dict[str, Any], values: dict[str, str]) -> None:
+        """The page shown again carries ``seen`` with ``values`` in its mark."""
+        form: Any = self
+        form.data = form.data.copy()
+        form.data["seen"] = _sign({**seen, **values})
 
 
 RECORD = "_record"  # the key of the record's name in a mark of EditedMeanwhile
@@ -413,6 +415,21 @@ _PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 # database) keeps as a float without rounding it past the column's 18 digits (it
 # stored 9.999.999.999.999.999 as 10**16, and every page reading it failed).
 RUPIAH_FORM_MAX = 10**15 - 1
+
+
+def office_phone(raw: str | None) -> str:
+    """An office's number as people write it (``phone_as_written``: what a paste
+    adds taken out); text that is no number is refused."""
+    text = phone_as_written(raw)
+    if text and normalize_phone(text) is None:
+        raise forms.ValidationError(
+            _(
+                "Nomor telepon %(phone)s tidak dikenali; tulis misalnya "
+                "0542 123456 atau 0812 3456 7890."
+            ),
+            params={"phone": text},
+        )
+    return text
 
 
 def not_negative() -> MinValueValidator:

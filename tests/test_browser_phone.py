@@ -170,6 +170,41 @@ def test_a_file_of_no_known_kind_is_named_and_the_others_are_kept(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_form_sent_after_the_session_ended_is_given_back_after_logging_in(
+    cooperative, live_server, browser
+):
+    # It led to the login page saying nothing; what was typed was gone unseen,
+    # and going Back asked for the form again, which led to the login too.
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    page.get_by_label("Anggota hadir").fill("61")
+    page.get_by_label("Pengawas terpilih").fill("Rahmat — Ketua pengawas")
+    page.context.clear_cookies(name="sessionid")  # expired, or logged out elsewhere
+    page.get_by_role("button", name="Simpan draf").click()
+    login = page.get_by_role("heading", name="Masuk ke Registri Koperasi")
+    expect(login).to_be_visible()
+    said = page.get_by_text("Sesi Anda sudah berakhir sebelum isian terkirim")
+    expect(said).to_be_visible()
+    no_sideways_scroll(page)
+    page.get_by_label("Nama pengguna").fill("pengurus-hp")
+    page.get_by_label("Sandi").fill("rahasia-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/isi/", wait_until="load")
+    expect(page.get_by_test_id("unsent-restored")).to_be_visible()
+    expect(page.get_by_label("Anggota hadir")).to_have_value("61")
+    expect(page.get_by_label("Pengawas terpilih")).to_have_value(
+        "Rahmat — Ketua pengawas"
+    )
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf laporan tersimpan.")).to_be_visible()
+    expect(page.get_by_label("Anggota hadir")).to_have_value("61")
+    expect(page.get_by_test_id("unsent-restored")).to_have_count(0)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     cooperative, live_server, browser
 ):

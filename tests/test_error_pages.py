@@ -53,6 +53,23 @@ class ErrorPageTests(PersonaTestCase):
         response = client.post(reverse("logout"), follow=True)
         self.assertNotContains(response, "Sesi Anda sudah berakhir")
 
+    def test_what_was_typed_is_given_back_after_logging_in_again(self):
+        client = self.client_for(self.staff)
+        url = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        client.cookies.pop("sessionid")
+        client.post(url, {"address": "Jl. Baru 1", "seen": "x"})
+        client.force_login(self.staff)  # keeps the session's data, as a login does
+        page = client.get(url)
+        self.assertContains(page, 'data-testid="unsent-restored"')
+        # What was typed; the page's own mark ("seen") is made anew.
+        self.assertContains(
+            page,
+            '<script id="unsent-values" type="application/json">'
+            '{"address": ["Jl. Baru 1"]}</script>',
+        )
+        # Given back once.
+        self.assertNotContains(client.get(url), 'data-testid="unsent-restored"')
+
     def test_a_file_name_too_long_to_send_is_said_so(self):
         # About 950 characters: Django refuses the form's part ("Request max
         # total header size exceeded") and the page said only "muat ulang".

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from cooperatives.rules import rat_tahun_buku
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
 from lib.display import shown
@@ -221,9 +222,7 @@ def _checked_rat(rat_date: datetime.date | None, rat_year: int | None) -> int | 
                 % {"year": rat_year, "date": date_format(rat_date, "j F Y")}
             }
         )
-    if rat_date and rat_year is None:
-        return rat_date.year - 1
-    return rat_year
+    return rat_tahun_buku(rat_year, rat_date)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeStatus, Officer
+from cooperatives.rules import rat_tahun_buku
 from lib.display import shown
 
 from ..models import (
@@ -313,9 +314,7 @@ def _freeze_in_python(campaign: Campaign, *, after: int, upto: int) -> int:
     )
     items = []
     for c in cooperatives:
-        rat_year = c.last_rat_year
-        if rat_year is None and c.last_rat_date is not None:
-            rat_year = c.last_rat_date.year - 1
+        rat_year = rat_tahun_buku(c.last_rat_year, c.last_rat_date)
         baseline = {
             "name": c.name,
             "nik": c.nik or "",

@@ -191,7 +191,8 @@ class SqlAgreesWithTheRulesTests(PersonaTestCase):
     """Opening computes the class in SQL; it must be ``rules.class_from_rat``."""
 
     def test_every_boundary_of_every_window(self):
-        from campaigns.rules import class_from_rat, rat_tahun_buku
+        from campaigns.rules import class_from_rat
+        from cooperatives.rules import rat_tahun_buku
 
         cases = [(year, None) for year in range(2018, 2028)]
         cases += [(None, datetime.date(year, 4, 1)) for year in range(2019, 2028)]

@@ -17,8 +17,8 @@ from campaigns.rules import (
     objection_end,
     objection_open,
     propose,
-    rat_tahun_buku,
 )
+from cooperatives.rules import rat_tahun_buku
 
 D = datetime.date
 TODAY = D(2026, 5, 1)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.models import one_of, user_ref
 
+from ..rules import rat_tahun_buku
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -300,9 +302,7 @@ class Cooperative(models.Model):
     def last_rat_tahun_buku(self) -> int | None:
         """The tahun buku of the last RAT: as recorded (a RAT report, the ODS),
         else from its date: a RAT closes the books of the year before it."""
-        if self.last_rat_year is not None:
-            return self.last_rat_year
-        return self.last_rat_date.year - 1 if self.last_rat_date else None
+        return rat_tahun_buku(self.last_rat_year, self.last_rat_date)
 
     @property
     def jenis_label(self) -> str:

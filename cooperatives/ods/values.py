@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from lib.money import CellError, is_blank, parse_decimal, parse_money  # noqa: F401
 from lib.text import visible_line
 
+from ..rules import rat_tahun_buku
+
 # Above 2**53 a float no longer holds every integer: such a NIK has lost digits.
 _FLOAT_EXACT_LIMIT = 2**53
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -203,9 +205,7 @@ def parse_rat_year(raw: Any, *, today: datetime.date) -> int | None:
         return None
     if not isinstance(raw, datetime.date) and _YEAR.fullmatch(text(raw)):
         return parse_year(raw, today=today)
-    meeting = parse_date(raw, today=today)
-    assert meeting is not None
-    return meeting.year - 1
+    return rat_tahun_buku(None, parse_date(raw, today=today))
 
 
 def parse_phone(raw: Any) -> str:

@@ -84,4 +84,29 @@
     }, true);
     narrow();
   });
+  // A form sent after its session ended: the server kept what was typed over
+  // the login (koperasi_registry.middleware.ExpiredSessionMiddleware) and this
+  // page gives it back, by field name, into the form that has those fields.
+  // Hidden fields are the page's own; chosen files cannot be given back.
+  var unsent = document.getElementById("unsent-values");
+  if (unsent) {
+    var values = JSON.parse(unsent.textContent);
+    document.querySelectorAll("form[method=post]").forEach(function (form) {
+      var fields = Array.prototype.filter.call(form.elements, function (field) {
+        return field.name && !/^(hidden|file|submit|button|reset)$/.test(field.type);
+      });
+      if (!fields.some(function (field) { return field.name in values; })) { return; }
+      fields.forEach(function (field) {
+        var typed = values[field.name] || [];
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = typed.indexOf(field.value) >= 0;
+        } else if (field.name in values) {
+          field.value = typed[0];
+        } else {
+          return;
+        }
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+  }
 })();
