@@ -95,7 +95,13 @@ class ExpiredSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         unsent = None
-        if request.method == "GET" and request.user.is_authenticated:
+        # Only a request with a session can have one kept: the public pages'
+        # visitors without one (most of them) never load a session for this.
+        if (
+            request.method == "GET"
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.user.is_authenticated
+        ):
             unsent = request.session.get(UNSENT)
             if unsent and unsent.get("path") == request.path:
                 request.unsent_values = unsent["values"]  # type: ignore[attr-defined]
