@@ -46,54 +46,56 @@ class KabupatenKota(models.Model):
         return self.name
 
 
-class Kecamatan(models.Model):
-    kabkota = models.ForeignKey(
-        KabupatenKota, on_delete=models.PROTECT, related_name="kecamatan_set"
-    )
+class Region(models.Model):
+    """What a kecamatan and a kelurahan both have: a name, the key it is matched by
+    (``region_key``) and a boundary."""
+
     name = models.CharField(_("nama"), max_length=100)
     name_key = models.CharField(max_length=100, editable=False, db_index=True)
-    kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=8, unique=True)
-    bps_code = models.CharField(_("kode BPS"), max_length=7, unique=True)
     # GeoJSON MultiPolygon coordinates (lon, lat); None until a boundary file gives it.
     boundary = models.JSONField(_("batas wilayah"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kecamatan(Region):
+    kabkota = models.ForeignKey(
+        KabupatenKota, on_delete=models.PROTECT, related_name="kecamatan_set"
+    )
+    kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=8, unique=True)
+    bps_code = models.CharField(_("kode BPS"), max_length=7, unique=True)
+
+    class Meta(Region.Meta):
         verbose_name = _("kecamatan")
         verbose_name_plural = _("kecamatan")
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kabkota", "name_key"], name="kecamatan_unique_name_in_kabkota"
             )
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Kelurahan(models.Model):
+class Kelurahan(Region):
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, related_name="kelurahan_set"
     )
-    name = models.CharField(_("nama"), max_length=100)
-    name_key = models.CharField(max_length=100, editable=False, db_index=True)
     kemendagri_code = models.CharField(_("kode Kemendagri"), max_length=13, unique=True)
     bps_code = models.CharField(_("kode BPS"), max_length=10, unique=True)
-    boundary = models.JSONField(_("batas wilayah"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Region.Meta):
         verbose_name = _("kelurahan")
         verbose_name_plural = _("kelurahan")
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kecamatan", "name_key"],
                 name="kelurahan_unique_name_in_kecamatan",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Jenis(models.TextChoices):
