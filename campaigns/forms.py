@@ -12,6 +12,7 @@ from cooperatives.models import CooperativeStatus
 from lib.forms import (
     ContactField,
     DecimalNumberField,
+    EditedMeanwhile,
     LineField,
     LinesField,
     PlausibleDateField,
@@ -236,9 +237,12 @@ class ObjectionDecisionForm(forms.Form):
     answer = forms.CharField(label=_("Jawaban"), max_length=2000)
 
 
-class LetterSettingsForm(forms.Form):
+class LetterSettingsForm(EditedMeanwhile, forms.Form):
     """The ladder's settings; the classification code of each letter type is a
-    field of its own."""
+    field of its own. What another person saved since the page was opened is kept
+    (``EditedMeanwhile``, guarding every field against the campaign's values)."""
+
+    campaign_pk: int | None = None
 
     interval_teguran_1 = WholeNumberField(
         label=_("Hari dari pemberitahuan ke teguran I"), min_value=1, max_value=365
@@ -276,7 +280,13 @@ class LetterSettingsForm(forms.Form):
         }
         for kind, code in campaign.letter_codes.items():
             initial[f"code_{kind}"] = code
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        form.campaign_pk = campaign.pk
+        form.edited_meanwhile_setup(initial)
+        return form
+
+    def _record(self) -> str:
+        return f"Campaign:{self.campaign_pk}"
 
     def clean_number_pattern(self) -> str:
         from .services.letters import number_pattern_check

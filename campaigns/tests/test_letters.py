@@ -439,6 +439,55 @@ class LetterSettingsTests(CampaignTestCase):
         )
         self.assertContains(response, "Pola nomor hanya boleh memakai", status_code=400)
 
+    def test_a_colleagues_save_since_the_page_opened_is_kept(self):
+        # Two staff members open the settings; the first saves a new interval.
+        # The second, saving a code on the page opened before, wrote the old
+        # interval back without a word.
+        letters = reverse("campaigns:letters", args=[2025])
+        first, second = self.client_for(self.staff), self.client_for(self.staff)
+        seen_first = first.get(letters).context["settings_form"].initial["seen"]
+        seen_second = second.get(letters).context["settings_form"].initial["seen"]
+        shown = self.data(
+            interval_teguran_1=30,
+            interval_teguran_2=30,
+            interval_peringatan=30,
+            objection_months=2,
+        )
+        self.campaign.refresh_from_db()
+        shown.update(
+            number_pattern=self.campaign.number_pattern,
+            **{f"code_{k}": v for k, v in self.campaign.letter_codes.items()},
+        )
+        first.post(
+            reverse(self.url, args=[2025]),
+            {**shown, "interval_teguran_1": 21, "seen": seen_first},
+        )
+        response = second.post(
+            reverse(self.url, args=[2025]),
+            {**shown, "code_peringatan": "500.9.9", "seen": seen_second},
+        )
+        self.assertRedirects(response, letters)
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.interval_teguran_1, 21)
+        self.assertEqual(self.campaign.letter_codes["peringatan"], "500.9.9")
+        # The same field changed by both, differently: refused, naming the
+        # value it has now; saving again keeps the second person's.
+        response = second.post(
+            reverse(self.url, args=[2025]),
+            {**shown, "interval_teguran_1": 10, "seen": seen_second},
+        )
+        self.assertContains(response, "Sudah diubah orang lain menjadi", status_code=400)
+        self.assertContains(response, "“21”", status_code=400)
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.interval_teguran_1, 21)
+        again = response.context["settings_form"].data["seen"]
+        second.post(
+            reverse(self.url, args=[2025]),
+            {**shown, "interval_teguran_1": 10, "seen": again},
+        )
+        self.campaign.refresh_from_db()
+        self.assertEqual(self.campaign.interval_teguran_1, 10)
+
     def test_settings_are_staff_only_and_post_only(self):
         url = reverse(self.url, args=[2025])
         self.assertEqual(
