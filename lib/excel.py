@@ -65,6 +65,20 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if is_formula_like(text) else text
 
 
+_MADE_INERT = re.compile(r"^'(?=[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])")
+_PART_MADE_INERT = re.compile(r";([ ]*)'(?=[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])")
+
+
+def as_before_safe_cell(text: str) -> str:
+    """A CSV cell read back as it was before ``safe_cell`` made it inert: the
+    apostrophe it put before a formula's first character taken away (importing
+    the registry's own CSV export changed "-" to "'-" and "+62…" to "'+62…")."""
+    if "'" not in text:
+        return text
+    text = _MADE_INERT.sub("", text)
+    return _PART_MADE_INERT.sub(";\\1", text) if ";" in text else text
+
+
 class CellFormats:
     """The formats ``write_row`` needs, created once per workbook."""
 

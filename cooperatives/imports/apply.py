@@ -131,7 +131,9 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     # staff member registered the cooperative): not applied, and said so.
     overtaken: list[tuple[int, str, Planned]] = []
     if data:
-        registry = registry_snapshot(years={year for *_item, year, _ketua in data})
+        years = {year for *_item, year, _ketua in data}
+        registry = registry_snapshot(years=years)
+        edited = _edited_since(job, years)
         existing = len(registry.cooperatives)
         on_progress(25)
         for item in data:
@@ -150,7 +152,21 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
                 continue
             record, _outcome = record_from_json(item)
             planned = plan([record], registry)[0]
-            if planned.outcome == Outcome.CHANGED:
+            if (
+                planned.outcome == previewed == Outcome.CHANGED
+                and planned.cooperative_id in edited
+            ):
+                # The preview showed changes from values that are no longer
+                # there: applied, the file's would undo the newer ones unseen.
+                planned.outcome = Outcome.ERROR
+                planned.column = "name"
+                planned.problem = _(
+                    "data koperasi ini diubah sesudah pratinjau dibuat (oleh impor "
+                    "lain atau oleh staf), dan baris ini akan menimpa perubahan itu. "
+                    "Unggah berkasnya lagi untuk pratinjau yang baru."
+                )
+                overtaken.append((_number, previewed, planned))
+            elif planned.outcome == Outcome.CHANGED:
                 updates.append(planned)
                 if previewed != Outcome.CHANGED:
                     overtaken.append((_number, previewed, planned))
@@ -199,6 +215,23 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
     job.progress = 100
     job.save()
     on_progress(100)
+
+
+def _edited_since(job: ImportJob, years: set[int]) -> set[int]:
+    """The cooperatives whose data or figures (of the file's years) were saved
+    after the job's preview. Cost: two queries on ``updated_at``."""
+    if job.previewed_at is None:
+        return set()
+    since = job.previewed_at
+    edited = set(
+        Cooperative.objects.filter(updated_at__gt=since).values_list("pk", flat=True)
+    )
+    edited.update(
+        CooperativeFigures.objects.filter(
+            updated_at__gt=since, tahun_buku__in=years
+        ).values_list("cooperative_id", flat=True)
+    )
+    return edited
 
 
 # The job's counts by outcome (``Outcome`` and ``RowOutcome`` share their values):

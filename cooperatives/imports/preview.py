@@ -306,12 +306,15 @@ class _Found:
         """The conflicts as rows of the problems file (``write_problem``'s shape)."""
         for number, item in sorted(self.conflicts.items()):
             column = BY_CODE[item.column].header
-            value = item.record.fields.get(item.column) or ""
+            record = item.record
+            value = (
+                record.nik if item.column == "nik" else record.fields.get(item.column)
+            )
             yield [
                 number,
-                item.record.nik,
-                item.record.name,
-                [(column, value, item.problem)],
+                record.nik,
+                record.name,
+                [(column, value or "", item.problem)],
                 cells.get(number, []),
             ]
 

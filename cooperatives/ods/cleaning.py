@@ -54,6 +54,11 @@ RECORD_FIELDS = (
     "phone",
     "email",
 )
+# What ODS exports write for "nothing here": read as a blank cell. Kelompok "-" was
+# a new kelompok label, a NIK or a date "-" refused the whole row.
+_PLACEHOLDERS = frozenset(
+    ("-", "--", "---", "\u2013", "\u2014", "?", "??", "???", "#N/A", "N/A", "n/a")
+)
 COUNT_FIGURES = ("members_male", "members_female", "managers", "employees")
 # Losses make these negative; every other figure must not be.
 SIGNED_MONEY = set(FIGURE_FIELDS) - NON_NEGATIVE_FIGURES
@@ -231,6 +236,8 @@ class RowCleaner:
 
     def __call__(self, row_number: int, cells: Sequence[Any]) -> RowResult:
         picked = self.pick([*cells, *self.blank])
+        if not _PLACEHOLDERS.isdisjoint(picked):
+            picked = tuple(None if c in _PLACEHOLDERS else c for c in picked)
         (
             nik_raw,
             name_raw,
@@ -282,6 +289,15 @@ class RowCleaner:
                 badan_hukum[:50],
                 _("Nomor badan hukum terlalu panjang."),
             )
+        # Longer than the registry keeps: refused, not cut without a word.
+        sektor, ketua = text(sektor_raw), text(ketua_raw)
+        for code, written in (("sektor_usaha", sektor), ("ketua", ketua)):
+            if len(written) > 150:
+                problem(
+                    code,
+                    written[:50] + "…",
+                    _("Terlalu panjang (maksimal 150 huruf)."),
+                )
         tanggal, message = parse("tanggal_badan_hukum", date_raw)
         if message is not None:
             problem("tanggal_badan_hukum", text(date_raw), message)
@@ -338,7 +354,7 @@ class RowCleaner:
                     "nomor_badan_hukum": badan_hukum,
                     "tanggal_badan_hukum": tanggal,
                     "address": text(address_raw),
-                    "sektor_usaha": text(sektor_raw)[:150],
+                    "sektor_usaha": sektor,
                     "kelurahan": kelurahan,
                     "kelompok": kelompok_id,
                     "jenis": jenis,
@@ -351,7 +367,7 @@ class RowCleaner:
                 },
                 figures=figures,
                 tahun_buku=year or self.default_year,
-                ketua=text(ketua_raw)[:150],
+                ketua=ketua,
             )
         )
 

@@ -23,6 +23,7 @@ from typing import Any
 import python_calamine
 from django.utils.translation import gettext as _
 
+from lib.excel import as_before_safe_cell
 from lib.numbers import format_thousands
 
 from .columns import HeaderMatch, find_header
@@ -490,7 +491,9 @@ def _csv_table(path: Path, limits: Limits) -> Table:
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for number, cells in _csv_rows(content, delimiter):
             if number > header.row_index + 1:
-                yield number, cells
+                # A CSV (the registry's own export among them) writes text that
+                # would start a formula after an apostrophe: read as it was.
+                yield number, [as_before_safe_cell(cell) for cell in cells]
 
     def rows_among(wanted: set[int]) -> Iterator[tuple[int, list[Any]]]:
         return ((number, cells) for number, cells in rows() if number in wanted)

@@ -156,11 +156,45 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
-    """One Planned per record, in the order given. Cost: one pass, dict lookups."""
+    """One Planned per record, in the order given. Cost: one pass, dict lookups,
+    and one more over the records that match a cooperative."""
     planned = []
     for record in records:
         planned.append(_plan_one(record, registry))
+    _refuse_rows_of_one_cooperative(planned)
     return planned
+
+
+def _refuse_rows_of_one_cooperative(planned: list[Planned]) -> None:
+    """Rows of the file that reach one cooperative of the registry by different
+    keys (one by its NIK, another by its name, with neither NIK nor nomor badan
+    hukum) are refused, every one of them: applied, the later row overwrote the
+    earlier one's values, and gave the cooperative a second active ketua or two
+    figures of one year (the apply failed on that, and again on every retry).
+    ``repeated_rows`` catches the rows that share a key; these share none."""
+    by_cooperative: dict[int, list[Planned]] = {}
+    for item in planned:
+        if item.cooperative_id is not None and item.outcome in _MATCHED:
+            by_cooperative.setdefault(item.cooperative_id, []).append(item)
+    for items in by_cooperative.values():
+        if len(items) < 2:
+            continue
+        for item in items:
+            others = ", ".join(
+                str(other.record.row_number) for other in items if other is not item
+            )
+            item.outcome = Outcome.ERROR
+            item.changes = {}
+            item.column = "nik" if item.record.nik else "name"
+            item.problem = _(
+                "Baris %(rows)s juga menunjuk koperasi yang sama di registri; "
+                "satu koperasi hanya boleh ada di satu baris. Gabungkan barisnya, "
+                "lalu unggah lagi."
+            ) % {"rows": others}
+
+
+# A record that is a cooperative of the registry, to be compared or updated.
+_MATCHED = (Outcome.CHANGED, Outcome.UNCHANGED)
 
 
 def _plan_one(record: Record, registry: Registry) -> Planned:

@@ -90,9 +90,9 @@ def parse_nik(raw: Any) -> str:
                     "sehingga digit terakhirnya bisa berubah. Ketik NIK sebagai teks."
                 )
             )
-        value = str(int(raw))
+        value = _whole_nik(str(int(raw)))
     elif isinstance(raw, int):
-        value = str(raw)
+        value = _whole_nik(str(raw))
     else:
         value = str(raw).strip().lstrip("'")
         if _SCIENTIFIC.fullmatch(value):
@@ -107,6 +107,22 @@ def parse_nik(raw: Any) -> str:
     if not _NIK.fullmatch(value):
         raise CellError(_("NIK harus berupa 13 sampai 16 digit angka."))
     return value
+
+
+def _whole_nik(digits: str) -> str:
+    """A NIK from a number cell, unless it may have lost its last digit: Excel keeps
+    15 significant digits, so a 16-digit NIK typed as a number is stored with a 0
+    in place of its last digit (6471000000000174 becomes 6471000000000170, which
+    can be another cooperative's). One that ends otherwise was written whole."""
+    if len(digits) == 16 and digits.endswith("0"):
+        raise CellError(
+            _(
+                "NIK 16 digit ini tersimpan sebagai angka, dan Excel hanya menyimpan "
+                "15 digit angka: digit terakhirnya mungkin sudah berubah menjadi 0. "
+                "Format kolom NIK sebagai Teks, ketik ulang NIK-nya, lalu unggah lagi."
+            )
+        )
+    return digits
 
 
 def parse_count(raw: Any) -> int | None:
@@ -143,10 +159,10 @@ def _date(raw: Any) -> datetime.date:
     if isinstance(raw, bool):
         raise CellError(_("Bukan tanggal."))
     if isinstance(raw, int | float):
-        return _excel_serial(raw)
+        return _excel_serial(_not_a_year(raw))
     value = str(raw).strip()
     if _SERIAL.fullmatch(value):
-        return _excel_serial(float(value))
+        return _excel_serial(_not_a_year(float(value)))
     try:
         match = _ISO_DATE.fullmatch(value)
         if match:
@@ -168,6 +184,20 @@ def _date(raw: Any) -> datetime.date:
             "12 Juli 2019)."
         )
     )
+
+
+def _not_a_year(number: float) -> float:
+    """An Excel date number, refused when it is a year alone: read as a date
+    number, 2019 is 11 July 1905."""
+    if 1900 <= number <= 2100 and float(number).is_integer():
+        raise CellError(
+            _(
+                "Hanya tahun (%(year)s), bukan tanggal lengkap. Tulis tanggalnya, "
+                "misalnya 12/07/%(year)s."
+            )
+            % {"year": int(number)}
+        )
+    return number
 
 
 def _excel_serial(number: float) -> datetime.date:
@@ -214,10 +244,14 @@ def parse_phone(raw: Any) -> str:
         return ""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         value = str(int(raw))
-        return value if value.startswith("62") else "0" + value
-    value = text(raw)
+        # A number cell (or a CSV Excel saved again) drops the leading 0.
+        value = value if value.startswith("62") else "0" + value
+    else:
+        value = text(raw)
+        if value[:1] == "8" and value.isdigit():
+            value = "0" + value  # "81234567890": a mobile number without its 0
     if len(value) > 32:
-        raise CellError(_("Nomor HP terlalu panjang."))
+        raise CellError(_("Nomor HP terlalu panjang (maksimal 32 karakter)."))
     return value
 
 

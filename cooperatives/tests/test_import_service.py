@@ -589,6 +589,97 @@ class MatchingTests(ImportCase):
         )
         assert job.error_count == 1 and job.new_count == 0
 
+    def test_two_rows_reaching_one_cooperative_by_different_keys_are_refused(self):
+        # One row by its NIK, the other by its name (no NIK, no nomor badan
+        # hukum): the apply failed on two figures of one year, on every retry;
+        # without figures the later row won and the cooperative had two ketua.
+        make_cooperative(
+            "KPRI Abadi Karya",
+            nik="6471000000000073",
+            kelurahan=Kelurahan.objects.get(name="Klandasan Ulu"),
+        )
+        job = self.preview(
+            [
+                row("6471000000000073", "KPRI Abadi Karya", **{"Nama Ketua": "A"}),
+                row(
+                    "",
+                    "KPRI Abadi Karya",
+                    **{"No Badan Hukum": "", "Nama Ketua": "B", "Alamat": "Jl. Dua"},
+                ),
+            ],
+            year=2020,
+        )
+        assert (job.error_count, job.changed_count) == (2, 0)
+        problems = {r.row_number: r.problems[0]["message"] for r in job.rows.all()}
+        assert problems[2].startswith("Baris 3 juga menunjuk koperasi yang sama")
+        assert problems[3].startswith("Baris 2 juga menunjuk koperasi yang sama")
+        job = self.apply(job)
+        assert job.status == ImportStatus.APPLIED
+        assert job.updated_count == 0
+        assert not Officer.objects.filter(name__in=["A", "B"]).exists()
+
+    def test_a_preview_older_than_a_change_does_not_undo_it(self):
+        # Previewed, then another import changed the cooperative's address: the
+        # older preview, applied, wrote its address back over the newer one
+        # (its page still showing the value from before both).
+        coop = make_cooperative("Koperasi Lama", nik="6471000000000061")
+        older = self.preview(
+            [row("6471000000000061", "Koperasi Lama", Alamat="Jl. Preview Satu")],
+            name="satu.xlsx",
+        )
+        newer = self.preview(
+            [row("6471000000000061", "Koperasi Lama", Alamat="Jl. Preview Dua")],
+            name="dua.xlsx",
+        )
+        self.apply(newer)
+        older = self.apply(older)
+        coop.refresh_from_db()
+        assert coop.address == "Jl. Preview Dua"
+        assert (older.updated_count, older.changed_count, older.error_count) == (
+            0,
+            0,
+            1,
+        )
+        message = older.rows.get(row_number=2).problems[0]["message"]
+        assert "diubah sesudah pratinjau dibuat" in message
+        assert "Unggah berkasnya lagi" in message
+
+    def test_placeholders_read_as_blank_cells(self):
+        # "-" was a new kelompok label (then "- 2"), and a NIK or a date "-"
+        # refused the whole row.
+        job = self.preview(
+            [
+                row(
+                    "-",
+                    "Koperasi Strip",
+                    **{
+                        "Kelompok Koperasi": "-",
+                        "Tanggal Badan Hukum": "—",
+                        "Email": "?",
+                        "No HP": "-",
+                    },
+                )
+            ]
+        )
+        assert (job.new_count, job.error_count, job.new_kelompok) == (1, 0, [])
+        self.apply(job)
+        coop = Cooperative.objects.get(name="Koperasi Strip")
+        assert (coop.nik, coop.tanggal_badan_hukum, coop.phone) == (None, None, "")
+        assert coop.kelompok is None
+
+    def test_a_name_longer_than_the_registry_keeps_is_refused_not_cut(self):
+        job = self.preview(
+            [
+                row(
+                    "6471000000000071", "Koperasi Panjang", **{"Nama Ketua": "K" * 151}
+                ),
+                row("6471000000000072", "Koperasi Pas", **{"Nama Ketua": "K" * 150}),
+            ]
+        )
+        assert (job.new_count, job.error_count) == (1, 1)
+        problem = job.rows.get(row_number=2).problems[0]
+        assert problem["message"] == "Terlalu panjang (maksimal 150 huruf)."
+
     def test_a_double_upload_gives_the_same_job(self):
         path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])
         jobs = set()

@@ -210,6 +210,23 @@ def test_a_malformed_or_inexact_nik_is_an_error(raw, message):
         v.parse_nik(raw)
 
 
+@pytest.mark.parametrize("raw", [6471000000000170.0, 6471000000000170])
+def test_a_16_digit_nik_excel_may_have_rounded_is_refused(raw):
+    # Excel keeps 15 digits: 6471000000000174 typed as a number is stored as
+    # ...170, another cooperative's NIK, which the import then changed.
+    with pytest.raises(v.CellError, match="Excel hanya menyimpan 15 digit"):
+        v.parse_nik(raw)
+    assert v.parse_nik("6471000000000170") == "6471000000000170"  # text: whole
+
+
+@pytest.mark.parametrize("raw", [2019, 2019.0, "2019"])
+def test_a_year_alone_is_not_taken_for_an_excel_date_number(raw):
+    # Read as a date number, 2019 was 11 July 1905, stored without a word.
+    with pytest.raises(v.CellError, match=r"Hanya tahun \(2019\)"):
+        v.parse_date(raw, today=TODAY)
+    assert v.parse_year(raw, today=TODAY) == 2019
+
+
 @pytest.mark.parametrize("raw", ["", None, "   "])
 def test_a_blank_nik_is_a_cooperative_without_one(raw):
     # Matched on its nomor badan hukum (DECISIONS.md), not refused.
@@ -218,10 +235,24 @@ def test_a_blank_nik_is_a_cooperative_without_one(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(8123456789.0, "08123456789"), ("0812-3456-789", "0812-3456-789"), ("", "")],
+    [
+        (8123456789.0, "08123456789"),
+        ("0812-3456-789", "0812-3456-789"),
+        ("", ""),
+        # A CSV that Excel saved again holds the number's digits as text.
+        ("81219735480", "081219735480"),
+        ("6281219735480", "6281219735480"),
+    ],
 )
 def test_a_phone_typed_as_a_number_gets_its_leading_zero_back(raw, expected):
     assert v.parse_phone(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [1e40, "0" * 33])
+def test_a_phone_longer_than_the_registry_keeps_is_refused_in_every_shape(raw):
+    # A number cell skipped the limit: PostgreSQL refused the whole apply.
+    with pytest.raises(v.CellError, match="maksimal 32"):
+        v.parse_phone(raw)
 
 
 @pytest.mark.parametrize(
