@@ -33,7 +33,7 @@ from .access import (
     get_letter_for_user,
 )
 from .forms import LetterSettingsForm
-from .models import Campaign, CampaignLetter, JobKind, LetterChoice
+from .models import Campaign, CampaignLetter, CampaignStatus, JobKind, LetterChoice
 from .services.letters import (
     campaign_letter_settings,
     letter_job_request,
@@ -167,7 +167,15 @@ def verify_letter(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     whether it still holds, and the letter itself to open (the message carries no
     attachment; a pemberitahuan's confirmation link is in the letter)."""
     letter = get_letter_by_token(token)
-    context = {"letter": letter, "respond_by": letter_respond_by(letter)}
+    campaign = letter.item.campaign
+    # Once the campaign is closed its confirmation links no longer open: the
+    # page no longer sends officers to them.
+    running = campaign.status == CampaignStatus.BERJALAN
+    context = {
+        "letter": letter,
+        "respond_by": letter_respond_by(letter, campaign) if running else None,
+        "closed": not running,
+    }
     return render(request, "campaigns/verify_letter.html", context)
 
 

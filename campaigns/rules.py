@@ -124,6 +124,16 @@ def objection_end(ladder: Ladder) -> datetime.date | None:
 
 
 def objection_open(ladder: Ladder, today: datetime.date) -> bool:
+    """The dissolution is announced and objections may be filed: from the
+    peringatan's date (one dated ahead is not yet sent, and is cancelled if the
+    cooperative proves active before it) to the period's last day."""
+    end = objection_end(ladder)
+    return end is not None and ladder.peringatan_on <= today <= end  # type: ignore[operator]
+
+
+def objection_not_over(ladder: Ladder, today: datetime.date) -> bool:
+    """A peringatan is issued whose objection period has not ended: open, or
+    still to come (its letter dated ahead)."""
     end = objection_end(ladder)
     return end is not None and today <= end
 
@@ -139,6 +149,8 @@ class NextLetter:
     # The first day it may be sent (None: no further letter for this item).
     earliest: datetime.date | None
     reason: str = ""
+    # The date of the letter before it (None for the first).
+    after: datetime.date | None = None
 
 
 def next_letter(
@@ -166,11 +178,19 @@ def next_letter(
             return NextLetter(kind, None)
         previous = issued[LADDER[step - 1]]
         earliest = previous + datetime.timedelta(days=intervals_days[step - 1])
-        return NextLetter(kind, earliest)
+        return NextLetter(kind, earliest, after=previous)
     return NextLetter(None, None, "selesai")
 
 
-def may_send(letter: NextLetter, today: datetime.date) -> bool:
-    return letter.kind is not None and (
-        letter.earliest is None or today >= letter.earliest
-    )
+def may_send(
+    letter: NextLetter, on: datetime.date, *, today: datetime.date | None = None
+) -> bool:
+    """Whether the letter may be dated ``on``; asked ``today``, also whether the
+    letter before it has gone out: one dated later is not yet, so the next is not
+    asked for (three batches dated ahead, sent on one day, met every gap on paper
+    and opened the public dissolution notice at once)."""
+    if letter.kind is None:
+        return False
+    if today is not None and letter.after is not None and letter.after > today:
+        return False
+    return letter.earliest is None or on >= letter.earliest

@@ -313,12 +313,15 @@ def item_panel(*, cooperative: Cooperative) -> dict[str, Any] | None:
 
 
 def objection_period_items(
-    *, today: Any, campaign: Campaign | None = None
+    *, today: Any, campaign: Campaign | None = None, to_come: bool = False
 ) -> list[CampaignItem]:
     """Items of the running campaign (or of ``campaign``) whose objection period is
-    open today, soonest ending first (for the public announcement list, and for
-    closing, which must wait for them)."""
-    from .rules import Ladder, objection_open
+    open today, soonest ending first (for the public announcement list), and with
+    ``to_come`` those whose period starts later too (for closing, which must wait
+    for them)."""
+    from .rules import Ladder, objection_not_over, objection_open
+
+    still = objection_not_over if to_come else objection_open
 
     items = CampaignItem.objects.filter(
         peringatan_on__isnull=False, proposed_class__in=PLANNED_DISSOLUTION
@@ -333,7 +336,7 @@ def objection_period_items(
     return [
         item
         for item in items
-        if objection_open(
+        if still(
             Ladder(
                 peringatan_on=item.peringatan_on,
                 objection_months=item.campaign.objection_months,

@@ -125,6 +125,21 @@ def items_decide(
     for item in locked:
         if item.campaign.status != CampaignStatus.BERJALAN:
             raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
+        if (
+            new_status == CooperativeStatus.DALAM_PEMBUBARAN
+            and item.proposed_class != ProposedClass.F
+        ):
+            # The dissolution is announced first: the ladder's peringatan and
+            # its objection period (UU 25/1992 Pasal 47) lead to class F.
+            raise ValidationError(
+                _(
+                    "%(name)s belum berkelas F: Dalam Proses Pembubaran hanya untuk "
+                    "koperasi yang sudah menerima surat peringatan dan masa "
+                    "keberatannya lewat tanpa keberatan terbuka. Tidak ada yang "
+                    "diputuskan."
+                )
+                % {"name": item.cooperative.name}
+            )
         decided += 1
         changed += _decide_one(
             item,

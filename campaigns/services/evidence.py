@@ -372,8 +372,10 @@ def evidence_review(
                 cooperative=locked.item.cooperative,
                 fields=profile,
             )
-        if locked.rat_date:
-            # The RAT it confirms is the registry's last RAT too, when later.
+        if locked.rat_date and locked.document:
+            # The RAT it confirms, proven by its berita acara, is the registry's
+            # last RAT too, when later. Without one it is the officer's word: it
+            # counts as activity, but the public page does not state it.
             cooperative_last_rat_record(
                 acting_user=acting_user,
                 cooperative=locked.item.cooperative,

@@ -101,7 +101,9 @@ def number_pattern_check(pattern: str) -> None:
 def _eligible(
     campaign: Campaign, kind: str, issued_on: datetime.date, items: Any
 ) -> list[CampaignItem]:
-    """The items for which ``kind`` is the next letter and its interval passed."""
+    """The items for which ``kind`` is the next letter, the letter before it has
+    gone out, and the interval since it passed by ``issued_on``."""
+    today = timezone.localdate()
     chosen = []
     queryset = (
         items.filter(proposed_class__in=[str(k) for k in LADDER_CLASSES])
@@ -124,7 +126,7 @@ def _eligible(
             intervals_days=campaign.intervals_days,
             open_objection=open_objection,
         )
-        if step.kind == kind and may_send(step, issued_on):
+        if step.kind == kind and may_send(step, issued_on, today=today):
             chosen.append(item)
     return chosen
 
@@ -156,7 +158,8 @@ def letter_job_request(
         raise ValidationError(
             _(
                 "Tidak ada koperasi yang menunggu surat ini pada tanggal tersebut "
-                "(jarak antarsurat belum terpenuhi, atau sudah dikirim)."
+                "(jarak antarsurat belum terpenuhi, surat sebelumnya bertanggal "
+                "sesudah hari ini, atau sudah dikirim)."
             )
         )
     job = CampaignJob.objects.create(

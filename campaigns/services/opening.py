@@ -364,7 +364,9 @@ def objection_period_refusal(campaign: Campaign) -> str:
     day, and closing would end it early: the announcement and the objection form
     serve the running campaign only), or "" when none is. Said on the campaign's
     page instead of its close button, and by ``campaign_close``."""
-    items = objection_period_items(today=timezone.localdate(), campaign=campaign)
+    items = objection_period_items(
+        today=timezone.localdate(), campaign=campaign, to_come=True
+    )
     if not items:
         return ""
     last = max(filter(None, (item.objection_ends_on for item in items)))

@@ -364,6 +364,20 @@ class DecisionTests(CampaignTestCase):
         )
         self.assertContains(page, "KSP Beta Mandiri")
 
+    def test_dissolution_is_decided_only_after_the_announcement(self):
+        # Any cooperative could be decided "Dalam Proses Pembubaran", class A
+        # with its confirmation accepted among them, without letters or an
+        # objection period, and the registry changed at once.
+        assert self.item_a.proposed_class != "F"
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:item_decide", args=[self.item_a.pk]),
+            {"new_status": "dalam_pembubaran", "reason": "coba"},
+        )
+        self.assertContains(response, "belum berkelas F", status_code=400)
+        self.assertFalse(StatusChange.objects.exists())
+        self.item_a.refresh_from_db()
+        self.assertEqual(self.item_a.decision, "")
+
     def test_nothing_changes_status_without_a_decision(self):
         self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))
         self.assertFalse(StatusChange.objects.exists())

@@ -165,6 +165,34 @@ class LadderTests(CampaignTestCase):
         numbers = list(CampaignLetter.objects.values_list("number", flat=True))
         self.assertEqual(len(set(numbers)), 4)
 
+    def test_letters_dated_ahead_do_not_stack_and_announce_nothing_early(self):
+        # Teguran I, II and the peringatan dated ahead, sent on one day, met every
+        # gap on paper: the public dissolution notice opened at once, while the
+        # pemberitahuan of that day still gave a month to confirm.
+        from campaigns.selectors import objection_period_items
+        from campaigns.services.opening import objection_period_refusal
+
+        day = TODAY() - timedelta(days=100)
+        batch(self, "pemberitahuan", day)
+        batch(self, "teguran_1", day + timedelta(days=31))
+        batch(self, "teguran_2", TODAY() + timedelta(days=3))  # dated ahead: fine
+        with self.assertRaisesMessage(ValidationError, "bertanggal sesudah hari ini"):
+            batch(self, "peringatan", TODAY() + timedelta(days=40))
+        # Its date come, the peringatan may follow (dated ahead once more).
+        CampaignLetter.objects.filter(kind="teguran_2").update(
+            issued_on=TODAY() - timedelta(days=31)
+        )
+        batch(self, "peringatan", TODAY() + timedelta(days=5))
+        self.item_b.refresh_from_db()
+        self.assertEqual(objection_period_items(today=TODAY()), [])
+        page = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertNotContains(page, self.coop_b.name)
+        # Closing still waits for the period to come.
+        self.assertIn(self.coop_b.name, objection_period_refusal(self.campaign))
+        self.assertEqual(
+            objection_period_items(today=TODAY() + timedelta(days=5)), [self.item_b]
+        )
+
     def test_reaching_a_or_b_cancels_pending_letters(self):
         batch(self, "pemberitahuan", TODAY() + timedelta(days=5))
         visit_record(
@@ -322,6 +350,19 @@ class LetterViewTests(CampaignTestCase):
             str(letter.verification_token), str(letter.verification_token).upper()
         )
         self.assertContains(self.anonymous.get(upper), "Surat ini sah.")
+
+    def test_a_closed_campaigns_letter_no_longer_sends_officers_to_its_link(self):
+        # The page still asked for a confirmation "melalui tautan konfirmasi di
+        # dalam surat" by a date, and the link said "Tautan tidak berlaku".
+        batch(self, "pemberitahuan", TODAY())
+        letter = CampaignLetter.objects.get()
+        url = reverse("campaigns:verify_letter", args=[letter.verification_token])
+        self.assertContains(self.anonymous.get(url), 'id="respond-by"')
+        type(self.campaign).objects.filter(pk=self.campaign.pk).update(status="ditutup")
+        page = self.anonymous.get(url)
+        self.assertContains(page, "Surat ini sah.")
+        self.assertNotContains(page, 'id="respond-by"')
+        self.assertContains(page, "sudah ditutup; tautan konfirmasi")
         cut = url.replace(
             str(letter.verification_token), str(letter.verification_token)[:20]
         )

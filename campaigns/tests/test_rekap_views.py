@@ -152,6 +152,14 @@ class RekapR3R4Tests(CampaignTestCase):
         assert rows[-1][:9] == ("Jumlah", 1, 0, 1, 0, 0, 0, 2, 1)
         pdf = client.get(reverse("reports:rekap_download", args=[snapshot.pk, "pdf"]))
         assert pdf.content.startswith(b"%PDF")
+        # The map's table names its columns as the page does: "Aktif" headed
+        # the count of verified cooperatives.
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(pdf.content)
+        first = document[0].get_textpage().get_text_range()
+        document.close()
+        assert "Kecamatan Terverifikasi Semua %" in " ".join(first.split())
         (url,) = decode_qr(pdf.content)
         page = self.anonymous.get(url.removeprefix("http://testserver"))
         self.assertContains(page, snapshot.content_hash)

@@ -229,6 +229,15 @@ def test_interval_is_enforced_to_the_day(today, allowed):
     assert may_send(result, today) is allowed
 
 
+def test_a_letter_waits_until_the_one_before_it_has_gone_out():
+    result = next_letter(
+        klass=Klass.C, sent=[(P, D(2026, 2, 1))], intervals_days=INTERVALS
+    )
+    assert result.after == D(2026, 2, 1)
+    assert may_send(result, D(2026, 3, 5), today=D(2026, 2, 1))
+    assert not may_send(result, D(2026, 3, 5), today=D(2026, 1, 31))
+
+
 def test_intervals_are_configurable():
     result = next_letter(
         klass=Klass.C, sent=[(P, D(2026, 1, 1))], intervals_days=(14, 30, 30)
