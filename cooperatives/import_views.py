@@ -25,6 +25,7 @@ from .imports import (
     import_job_request_undo,
 )
 from .imports.kelompok import unmapped_rows
+from .imports.notices import notice_texts
 from .models import ImportJob, RowOutcome
 
 ROWS_PER_PAGE = 50
@@ -90,6 +91,7 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "apply_form": ImportApplyForm(),
         "kelompok_form": ImportKelompokForm(job=job) if job.new_kelompok else None,
         "unmapped_rows": unmapped_rows(job),
+        "notices": notice_texts(job.notices),
     }
     return render(request, "cooperatives/import_detail.html", context)
 

@@ -168,6 +168,7 @@ def _preview(job: ImportJob, today: datetime.date) -> None:
             job.sheet_name = read.sheet_name
             job.header_row = read.header_row
             job.unknown_columns = read.unknown_columns
+            job.notices = read.notices
             job.row_count = read.row_count
             job.skipped_count = read.skipped_count
             job.skipped_regions = [list(entry) for entry in read.skipped]

@@ -17,6 +17,7 @@ than a clean one.
 import datetime
 import heapq
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,8 @@ class ReadResult:
     # rows rejected for a NIK that other rows have too, by row number: the record
     # and the message (counted in problem_count; ``write_repeated`` writes them)
     repeated: dict[int, tuple[Record, str]] = field(default_factory=dict)
+    # how the file was read, for the person: [code, params] (``notices``)
+    notices: list[list[Any]] = field(default_factory=list)
 
     @property
     def skipped_count(self) -> int:
@@ -194,6 +197,7 @@ def read_rows(
     outside = _Outside(columns.get("kabkota"), reference.kabkota_keys)
     nik_at, name_at = columns.get("nik"), columns.get("name")
     records: list[Record] = []
+    layout_rows: list[int] = []
     row_count = problem_count = seen = 0
     is_blank = v.is_blank
     for number, cells in table.rows():
@@ -209,6 +213,11 @@ def read_rows(
         result = clean_row(number, cells)
         if result.record is not None:
             records.append(result.record)
+            continue
+        if _layout_row(cells, name_at, first=number == table.header_row_number + 1):
+            # The ministry's layout, not a cooperative: a total, column numbers.
+            row_count -= 1
+            layout_rows.append(number)
             continue
         problem_count += 1
         write_problem(
@@ -235,6 +244,13 @@ def read_rows(
         raise FileRejected(_("Berkas tidak berisi baris data di bawah judul kolom."))
     records, repeated = _without_repeated_niks(records)
     problem_count += len(repeated)
+    notices = list(table.notices)
+    if table.header.repeated:
+        notices.append(["repeated_columns", {"columns": table.header.repeated}])
+    if layout_rows:
+        notices.append(
+            ["layout_rows", {"count": len(layout_rows), "rows": layout_rows[:10]}]
+        )
     read = ReadResult(
         kind=table.kind,
         sheet_name=table.sheet_name[:100],
@@ -248,8 +264,25 @@ def read_rows(
         skipped=outside.summary(),
         records=records,
         repeated=repeated,
+        notices=notices,
     )
     return read, table
+
+
+_TOTAL_WORDS = frozenset(("jumlah", "total", "jumlahtotal", "grandtotal", "subtotal"))
+_COLUMN_NUMBER = re.compile(r"\(?\d{1,3}\)?")
+
+
+def _layout_row(cells: list[Any], name_at: int | None, *, first: bool) -> bool:
+    """A row of the sheet's layout, not a cooperative: the row of column numbers
+    ("(1)", "(2)", …) right under the header, or a total ("JUMLAH") without a
+    name. Asked only of a row that was refused, so it costs a clean file nothing."""
+    filled = [v.text(cell) for cell in cells if not v.is_blank(cell)]
+    if first and len(filled) >= 3 and all(map(_COLUMN_NUMBER.fullmatch, filled)):
+        return True
+    if name_at is not None and name_at < len(cells) and not v.is_blank(cells[name_at]):
+        return False
+    return any(v.word_key(text) in _TOTAL_WORDS for text in filled)
 
 
 def _cell(cells: list[Any], index: int | None) -> str:

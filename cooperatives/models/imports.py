@@ -65,6 +65,9 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("ditambahkan"), default=0)
     updated_count = models.PositiveIntegerField(_("diperbarui"), default=0)
     unknown_columns = models.JSONField(_("kolom tak dikenal"), default=list, blank=True)
+    # How the file was read, said on the preview: [code, params] each
+    # (cooperatives.imports.notices).
+    notices = models.JSONField(_("catatan pembacaan"), default=list, blank=True)
     # Rows of kabupaten/kota this install does not serve: [[name, rows], ...].
     skipped_count = models.PositiveIntegerField(_("baris wilayah lain"), default=0)
     skipped_regions = models.JSONField(

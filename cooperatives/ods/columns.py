@@ -165,6 +165,8 @@ class HeaderMatch:
     # header cells not recognised: the first UNKNOWN_LISTED, and how many in all
     unknown: list[str] = field(default_factory=list)
     unknown_count: int = 0
+    # header cells naming a column an earlier cell already named (not read)
+    repeated: list[str] = field(default_factory=list)
 
     def unknown_summary(self) -> list[str]:
         """The ignored columns to show: at most UNKNOWN_LISTED, then "dan N lainnya"."""
@@ -191,6 +193,7 @@ def match_header(cells: Sequence[Any]) -> HeaderMatch:
     """Map one candidate header row; the first cell for a column wins."""
     columns: dict[str, int] = {}
     unknown: list[str] = []
+    repeated: list[str] = []
     unknown_count = 0
     for index, cell in enumerate(cells):
         if cell is None or cell == "":
@@ -199,14 +202,22 @@ def match_header(cells: Sequence[Any]) -> HeaderMatch:
         if not key:
             continue
         code = _LOOKUP.get(key)
-        if code is None or code in columns:
+        if code in columns:
+            if len(repeated) < UNKNOWN_LISTED:
+                repeated.append(str(cell).strip()[:100])
+            continue
+        if code is None:
             unknown_count += 1
             if unknown_count <= UNKNOWN_LISTED:
                 unknown.append(str(cell).strip()[:100])
             continue
         columns[code] = index
     return HeaderMatch(
-        row_index=-1, columns=columns, unknown=unknown, unknown_count=unknown_count
+        row_index=-1,
+        columns=columns,
+        unknown=unknown,
+        unknown_count=unknown_count,
+        repeated=repeated,
     )
 
 

@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from lib.excel import as_before_safe_cell
 from lib.numbers import format_thousands
 
 from .columns import HeaderMatch, find_header
-from .pieces import Pieces, split_workbook
+from .pieces import Pieces, formulas_without_values, split_workbook
 
 # How far down title rows may push the header.
 HEADER_SEARCH_ROWS = 30
@@ -74,6 +74,9 @@ class Table:
     # The rows among some row numbers, in order: of a worksheet read in pieces,
     # only the pieces that hold one of them are parsed again.
     rows_among: Callable[[set[int]], Iterator[tuple[int, list[Any]]]]
+    # What the person should know of how the file was read: [code, params], said
+    # on the preview (``cooperatives.imports.notices``).
+    notices: list[list[Any]] = field(default_factory=list)
 
 
 def open_table(path: Path, *, limits: Limits) -> Table:
@@ -227,7 +230,14 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
     try:
         workbook, pieces = _open_workbook(path, kind)
         piece_names = {name for found in pieces.values() for name in found.names}
-        best: tuple[HeaderMatch, Any, list[list[Any]]] | None = None
+        visible = {
+            meta.name: meta.visible == python_calamine.SheetVisibleEnum.Visible
+            for meta in workbook.sheets_metadata
+        }
+        # A visible sheet before a hidden one (an old archive kept out of sight),
+        # then the header that names most columns; the first sheet on a tie.
+        best: tuple[tuple[bool, int], HeaderMatch, Any, list[list[Any]]] | None = None
+        with_header: list[str] = []
         for sheet_name in workbook.sheet_names:
             if sheet_name in piece_names:
                 continue
@@ -239,13 +249,26 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
                 )
             ]
             header = find_header(top)
-            if header is not None and (best is None or header.score > best[0].score):
-                best = (header, candidate, top)
+            if header is not None:
+                with_header.append(sheet_name)
+                rank = (visible.get(sheet_name, True), header.score)
+                if best is None or rank > best[0]:
+                    best = (rank, header, candidate, top)
             del candidate
         if best is None:
             raise FileRejected(_no_header_message())
-        header, sheet, top = best
+        (shown, _score), header, sheet, top = best
         name = sheet.name
+        notices: list[list[Any]] = []
+        others = [other for other in with_header if other != name]
+        if others:
+            notices.append(["other_sheets", {"sheet": name, "others": others[:5]}])
+        if not shown:
+            notices.append(["hidden_sheet", {"sheet": name}])
+        if kind == FileKind.XLSX:
+            count, first = formulas_without_values(path, name)
+            if count:
+                notices.append(["formulas", {"count": count, "cell": first}])
     except python_calamine.PasswordError:
         raise FileRejected(_password_message()) from None
     except _CALAMINE_ERRORS:
@@ -311,6 +334,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         row_count=row_count,
         rows=rows,
         rows_among=rows_among,
+        notices=notices,
     )
 
 

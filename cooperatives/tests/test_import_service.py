@@ -680,6 +680,72 @@ class MatchingTests(ImportCase):
         problem = job.rows.get(row_number=2).problems[0]
         assert problem["message"] == "Terlalu panjang (maksimal 150 huruf)."
 
+    def workbook_file(self, name, sheets):
+        """An .xlsx written by openpyxl (which saves no formula values): ``sheets``
+        maps a sheet name to (rows, hidden)."""
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        for title, (rows, hidden) in sheets.items():
+            sheet = workbook.create_sheet(title)
+            for values in rows:
+                sheet.append(values)
+            if hidden:
+                sheet.sheet_state = "hidden"
+        path = self.folder / name
+        workbook.save(path)
+        return path
+
+    def test_how_the_file_was_read_is_said_on_the_preview(self):
+        # A hidden sheet with the full header was read in place of the visible
+        # one; a second sheet of data, a formula without its value, a column
+        # named twice, a total row and a row of column numbers went unsaid (or
+        # came back as rejected rows: "Nama koperasi kosong").
+        from django.urls import reverse
+
+        header = [*HEADERS, "Nama Koperasi"]
+        data = [
+            header,
+            [f"({n})" for n in range(1, len(header) + 1)],
+            [*row("6471000000000081", "Koperasi Terlihat"), "Nama Lain"],
+            row("6471000000000082", '=CONCATENATE("KSP ","Rumus")'),
+            [None] * 12 + ["JUMLAH", 10, 12],
+        ]
+        path = self.workbook_file(
+            "kementerian.xlsx",
+            {
+                "Data 2025": (data, False),
+                "Data 2024": ([HEADERS], False),
+                "arsip lama": ([HEADERS, row("6471000000000089", "KSP Lama")], True),
+            },
+        )
+        job = self.preview_file(path)
+        assert job.sheet_name == "Data 2025"
+        assert (job.new_count, job.error_count) == (1, 1)  # the formula's name: blank
+        codes = [code for code, _values in job.notices]
+        assert codes == ["other_sheets", "formulas", "repeated_columns", "layout_rows"]
+        assert job.unknown_columns == []
+        self.client.force_login(self.staff)
+        page = self.client.get(reverse("cooperatives:import_detail", args=[job.pk]))
+        for text in (
+            "tidak dibaca: “Data 2024”, “arsip lama”",
+            "1 sel berisi rumus tanpa nilai tersimpan (misalnya B4)",
+            "tidak dibaca: “Nama Koperasi”",
+            "2 baris jumlah atau nomor kolom dilewati (baris 2, 5).",
+        ):
+            self.assertContains(page, text)
+
+    def test_a_hidden_sheet_is_read_only_when_no_visible_one_has_data(self):
+        path = self.workbook_file(
+            "tersembunyi.xlsx",
+            {
+                "Petunjuk": ([["Baca lembar berikutnya"]], False),
+                "data": ([HEADERS, row("6471000000000091", "KSP Sembunyi")], True),
+            },
+        )
+        job = self.preview_file(path)
+        assert (job.sheet_name, job.new_count) == ("data", 1)
+        assert [code for code, _values in job.notices] == ["hidden_sheet"]
+
     def test_a_double_upload_gives_the_same_job(self):
         path = write_xlsx(self.folder / "a.xlsx", [row("6471000000000001", "KSP A")])
         jobs = set()

@@ -1,0 +1,78 @@
+"""What the preview says about how a file was read (``ImportJob.notices``): each
+notice is stored as a code with its values and put into words when shown, in the
+reader's language."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lib.numbers import format_thousands
+
+
+def notice_texts(notices: list[list[Any]]) -> list[str]:
+    """The notices in words, in the order stored; an unknown code is left out."""
+    texts = []
+    for code, values in notices:
+        text = _TEXTS.get(code)
+        if text is not None:
+            texts.append(text(values))
+    return texts
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"“{name}”" for name in names)
+
+
+def _other_sheets(values: dict[str, Any]) -> str:
+    return _(
+        "Lembar lain juga berisi kolom data koperasi dan tidak dibaca: %(others)s. "
+        "Yang dibaca hanya “%(sheet)s”. Bila data itu juga perlu diimpor, "
+        "pindahkan ke berkas sendiri lalu unggah."
+    ) % {"others": _quoted(values["others"]), "sheet": values["sheet"]}
+
+
+def _hidden_sheet(values: dict[str, Any]) -> str:
+    return _(
+        "Lembar “%(sheet)s” yang dibaca tersembunyi di Excel. Periksa bahwa "
+        "isinya memang data yang dimaksud."
+    ) % {"sheet": values["sheet"]}
+
+
+def _formulas(values: dict[str, Any]) -> str:
+    count = values["count"]
+    return ngettext(
+        "%(n)s sel berisi rumus tanpa nilai tersimpan (misalnya %(cell)s) dan "
+        "terbaca kosong. Buka berkasnya di Excel, simpan, lalu unggah lagi.",
+        "%(n)s sel berisi rumus tanpa nilai tersimpan (misalnya %(cell)s) dan "
+        "terbaca kosong. Buka berkasnya di Excel, simpan, lalu unggah lagi.",
+        count,
+    ) % {"n": format_thousands(count), "cell": values["cell"]}
+
+
+def _repeated_columns(values: dict[str, Any]) -> str:
+    return _(
+        "Kolom yang judulnya sudah dipakai kolom lain tidak dibaca: %(columns)s. "
+        "Hanya kolom pertama dengan judul itu yang dibaca."
+    ) % {"columns": _quoted(values["columns"])}
+
+
+def _layout_rows(values: dict[str, Any]) -> str:
+    count = values["count"]
+    rows = ", ".join(str(number) for number in values["rows"])
+    if count > len(values["rows"]):
+        rows += ", …"
+    return ngettext(
+        "%(n)s baris jumlah atau nomor kolom dilewati (baris %(rows)s).",
+        "%(n)s baris jumlah atau nomor kolom dilewati (baris %(rows)s).",
+        count,
+    ) % {"n": format_thousands(count), "rows": rows}
+
+
+_TEXTS = {
+    "other_sheets": _other_sheets,
+    "hidden_sheet": _hidden_sheet,
+    "formulas": _formulas,
+    "repeated_columns": _repeated_columns,
+    "layout_rows": _layout_rows,
+}
