@@ -99,6 +99,19 @@ def open_table(path: Path, *, limits: Limits) -> Table:
         )
     with open(path, "rb") as handle:
         head = handle.read(8)
+        start = (head + handle.read(2040)).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table")) or (
+        start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office" in start
+    ):
+        # What many web applications save as ".xls": a web page, or Excel 2003's
+        # XML, that Excel opens but no spreadsheet reader here does.
+        raise FileRejected(
+            _(
+                "Berkas ini halaman web atau XML Spreadsheet 2003 yang diberi nama "
+                ".xls, bukan berkas Excel sebenarnya. Buka di Excel, pilih Simpan "
+                "Sebagai, jenis “Excel Workbook (.xlsx)”, lalu unggah berkas barunya."
+            )
+        )
     if head.startswith(b"PK\x03\x04"):
         kind = _check_zip(path, limits)
     elif head == _CFB_MAGIC:

@@ -77,6 +77,24 @@ def test_a_pdf_or_image_renamed_to_xlsx(tmp_path):
     assert "bukan spreadsheet" in _rejected(tmp_path / "a.xlsx")
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xef\xbb\xbf<html><body><table><tr><td>NIK</td></tr></table></body></html>",
+        b"<!DOCTYPE html>\n<html>",
+        b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:'
+        b'spreadsheet">',
+    ],
+)
+def test_a_web_page_or_xml_spreadsheet_named_xls_says_what_it_is(tmp_path, content):
+    # They got only "bukan spreadsheet yang dapat dibaca", which did not say how
+    # to make one of the file.
+    (tmp_path / "a.xls").write_bytes(content)
+    message = _rejected(tmp_path / "a.xls")
+    assert "halaman web atau XML Spreadsheet 2003" in message
+    assert "Excel Workbook (.xlsx)" in message
+
+
 def test_a_word_document(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
