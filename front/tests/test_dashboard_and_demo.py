@@ -59,6 +59,12 @@ class DemoDashboardTests(TestCase):
         assert roles == {"admin", "staff", "officer"}
         officer = User.objects.get(username="pengurus")
         assert Cooperative.objects.visible_to(officer).count() == 1
+        # The demo login is its cooperative's one sitting ketua (its page warned
+        # of two).
+        for username in ("pengurus", "pengurus2"):
+            cooperative = Cooperative.objects.get(officers__user__username=username)
+            ketua = cooperative.officers.filter(is_active=True, position="ketua")
+            assert [o.user.username for o in ketua] == [username]
 
     def test_the_offices_2024_health_results_are_there_and_shown(self):
         results = Assessment.objects.filter(status=AssessmentStatus.FINAL)

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_create
@@ -156,6 +157,14 @@ class Command(BaseCommand):
             )
             cooperative = officer_of.get(username)
             if cooperative is not None:
+                # The demo login is the ketua: the generated one steps down, or
+                # the cooperative's page warned of two active ketua.
+                for ketua in cooperative.officers.filter(
+                    is_active=True, position=Position.KETUA
+                ):
+                    services.officer_deactivate(
+                        acting_user=None, officer=ketua, end_date=timezone.localdate()
+                    )
                 services.officer_add(
                     acting_user=None,
                     cooperative=cooperative,
