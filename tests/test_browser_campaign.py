@@ -182,6 +182,47 @@ def test_a_visit_typed_with_the_network_cut_is_sent_when_it_returns(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_visit_unsent_when_its_page_was_closed_says_so_when_opened_again(
+    registry, live_server, browser
+):
+    # Sent without signal, the page then closed: opened again, it was refilled
+    # without a word (it looked saved), and its photos were gone.
+    from playwright.sync_api import expect
+
+    db(open_campaign)
+    context = browser.new_context(locale="id-ID", viewport=PHONE)
+    page = context.new_page()
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/kunjungan/")
+    page.get_by_role("link", name="Manggar").click()
+    page.get_by_role("link", name="KUD Sepi Lama").click()
+    page.get_by_label("Tidak ditemukan").check()
+    page.get_by_label("Catatan").fill("Hanya papan nama.")
+    context.set_offline(True)
+    page.get_by_role("button", name="Simpan kunjungan").click()
+    expect(page.locator("#visit-status")).to_contain_text("Isian Anda disimpan")
+    url = page.url
+    page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(url)
+    expect(page.locator("#visit-status")).to_contain_text("belum terkirim")
+    expect(page.locator("#visit-status")).to_contain_text("foto")
+    expect(page.get_by_label("Catatan")).to_have_value("Hanya papan nama.")
+    assert not db(Evidence.objects.exists)
+    page.get_by_role("button", name="Simpan kunjungan").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Kunjungan ke KUD Sepi Lama tercatat."
+    )
+    assert db(Evidence.objects.get).visit_result == "tidak_ditemukan"
+    # Received: the next visit form of it starts without the notice.
+    page.goto(url)
+    expect(page.locator("#visit-status")).to_have_text("")
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_closing_asks_first_and_counts_what_is_left_undecided(
     registry, live_server, browser
 ):

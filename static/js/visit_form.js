@@ -19,26 +19,33 @@
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     return String(Date.now()) + String(Math.random()).slice(2);
   }
-  function saveDraft() {
+  function saveDraft(unsent) {
     var draft = {};
     fields.forEach(function (name) { draft[name] = form.elements[name].value; });
     var checked = form.querySelector("input[name=result]:checked");
     draft.result = checked ? checked.value : "";
+    // Sent and not yet received: said again if the page is opened anew.
+    draft.unsent = unsent === true || readDraft().unsent === true;
     try { localStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* private mode */ }
   }
+  function readDraft() {
+    try { return JSON.parse(localStorage.getItem(key) || "null") || {}; } catch (e) { return {}; }
+  }
   function restoreDraft() {
-    var draft = null;
-    try { draft = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { draft = null; }
-    if (!draft) { return; }
+    var draft = readDraft();
+    if (!Object.keys(draft).length) { return; }
     fields.forEach(function (name) { if (draft[name]) { form.elements[name].value = draft[name]; } });
     var radio = form.querySelector("input[name=result][value='" + draft.result + "']");
     if (radio) { radio.checked = true; }
+    // A visit sent without signal, its page then closed, was refilled without a
+    // word: it looked saved, and its photos (which no page can keep) were gone.
+    if (draft.unsent) { say(form.dataset.unsentMessage, "warning"); }
   }
 
   restoreDraft();
   if (!form.elements.client_key.value) { form.elements.client_key.value = newKey(); }
-  form.addEventListener("input", saveDraft);
-  form.addEventListener("change", saveDraft);
+  form.addEventListener("input", function () { saveDraft(); });
+  form.addEventListener("change", function () { saveDraft(); });
 
   function send() {
     if (!pending) { return; }
@@ -69,7 +76,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    saveDraft();
+    saveDraft(true);
     pending = new FormData(form);
     say(form.dataset.sendingMessage, "info");
     document.getElementById("visit-send").disabled = true;
