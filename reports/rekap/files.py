@@ -29,7 +29,10 @@ from .models import RekapSnapshot
 _NUMBER_FORMATS = {
     "int": "#,##0",
     "year": "0",
-    "money": "#,##0.00",
+    # Whole Rupiah as the web page shows them ("1.250.000", not "1.250.000,00");
+    # Rp juta to the ten thousand.
+    "money": "#,##0",
+    "money_juta": "#,##0.00",
     "percent": "0.00",
     "number": "#,##0.00",
     "date": "dd-mm-yyyy",
@@ -106,6 +109,8 @@ def _write_table(
                 cell = frozen_label(cell)  # "Jumlah", in the reader's language
             if kind == "number" and isinstance(cell, int):
                 kind = "int"  # "575", not "575." under "#,##0.##"
+            elif kind == "money" and millions:
+                kind = "money_juta"
             style = formats[("total_" if is_total else "") + kind]
             if cell == "" and not is_total:
                 continue  # an empty cell costs nothing (R3 has many)

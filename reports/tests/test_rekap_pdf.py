@@ -67,3 +67,25 @@ def test_the_xlsx_reads_in_the_language_of_its_page():
     header = next(row for row in rows if row[0] == "District")
     assert "Active" in header and "Aktif" not in header
     assert rows[-1][0] == "Total"
+
+
+@pytest.mark.django_db
+def test_whole_rupiah_read_whole_and_rp_juta_to_two_decimals():
+    # The full-Rupiah sheet showed every amount with ",00".
+    import io
+
+    import openpyxl
+
+    from reports.rekap.files import snapshot_xlsx
+
+    build_registry(n=4)
+    snapshot = freeze("R1", make_user("staf-format", Role.STAFF))
+    workbook = openpyxl.load_workbook(io.BytesIO(snapshot_xlsx(snapshot)))
+    formats = {}
+    for sheet in workbook.worksheets:
+        header = next(row for row in sheet.iter_rows() if row[0].value == "Kecamatan")
+        money = [c.column for c in header if "(Rp" in str(c.value)]
+        assert money, sheet.title
+        below = sheet.cell(row=header[0].row + 1, column=money[0])
+        formats[sheet.title.endswith("(Rp juta)")] = below.number_format
+    assert formats == {False: "#,##0", True: "#,##0.00"}
