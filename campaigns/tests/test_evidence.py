@@ -26,7 +26,7 @@ from campaigns.services import (
     visit_record,
 )
 from campaigns.tests.base import CampaignTestCase
-from cooperatives.models import CooperativeStatus, Officer
+from cooperatives.models import CooperativeStatus, Officer, Position
 from notifications.models import Notification
 from reports.tests.rat_testing import PDF  # a real one-page PDF
 
@@ -91,6 +91,20 @@ class ConfirmationTests(CampaignTestCase):
         # The RAT it confirms is the registry's last RAT as well.
         self.assertEqual(self.coop_b.last_rat_date, datetime.date(2026, 3, 10))
         self.assertEqual(self.coop_b.last_rat_year, 2025)
+
+    def test_the_form_shows_the_board_the_registry_has(self):
+        # "Periksa data di bawah" over an empty board field: the officers could
+        # not see the board they were asked to check.
+        page = self.client_for(self.officer_b).get(self.url())
+        names = "; ".join(
+            f"{o.get_position_display()}: {o.name}"
+            for o in sorted(
+                self.coop_b.officers.filter(is_active=True),
+                key=lambda o: (list(Position.values).index(o.position), o.name),
+            )
+        )
+        assert names
+        self.assertContains(page, f"Tercatat sekarang: {names}.")
 
     def test_a_confirmed_rat_older_than_the_registry_s_changes_no_date(self):
         self.coop_b.last_rat_date = datetime.date(2026, 4, 1)

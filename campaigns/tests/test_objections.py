@@ -103,6 +103,11 @@ class ObjectionTests(CampaignTestCase):
         self.item_b.refresh_from_db()
         self.assertIsNone(self.item_b.peringatan_on)
         self.assertIsNotNone(CampaignLetter.objects.get().cancelled_at)
+        # The item's page says why: its peringatan "(dibatalkan)" stood beside
+        # "Belum ada bukti", with no word of the objection.
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, 'id="item-objections"')
+        self.assertContains(page, "Jawaban Dinas: RAT terbukti.")
 
     def test_the_same_objection_sent_again_after_going_back_files_nothing(self):
         self.warn(10)
