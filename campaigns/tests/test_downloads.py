@@ -103,6 +103,14 @@ class DownloadTests(CampaignTestCase):
     def test_the_cover_letter_is_a_pdf(self):
         response = self.get("usulan-surat")
         self.assertEqual(response.content[:5], b"%PDF-")
+        # Headed as the office's letters are (it had no "Nomor" or "Lampiran").
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(response.content)
+        text = " ".join(document[0].get_textpage().get_text_range().split())
+        document.close()
+        self.assertIn("Nomor :", text)
+        self.assertIn("Lampiran : 1 (satu) berkas Excel", text)
 
     def test_result_rows_add_up(self):
         rows = sheet(self.get("hasil"))
