@@ -85,6 +85,36 @@ class Registry:
             found.setdefault((v.word_key(row[name_at]), row[kelurahan_at]), pk)
         return found
 
+    def _badan_hukum_of_another(
+        self, pk: int, badan_hukum: str | None
+    ) -> tuple[str | None, int | None, str]:
+        """A record matched by its NIK to cooperative ``pk``: an ERROR when its
+        nomor badan hukum is another cooperative's. A 16-digit NIK typed into Excel
+        as a number is stored with a 0 for its last digit, and can be another
+        cooperative's, which the row then renamed and moved without a word. Cost:
+        the index by badan hukum only when the row's differs from ``pk``'s."""
+        key = badan_hukum_key(badan_hukum or "")
+        if not key or key == badan_hukum_key(
+            self.cooperatives[pk][_POSITION["nomor_badan_hukum"]] or ""
+        ):
+            return None, pk, ""
+        others = [other for other in self.by_badan_hukum.get(key, []) if other != pk]
+        if not others:
+            return None, pk, ""
+        return (
+            Outcome.ERROR,
+            pk,
+            _(
+                "NIK ini milik %(name)s di registri, tetapi nomor badan hukumnya "
+                "milik koperasi lain (%(other)s). Periksa NIK-nya: NIK 16 digit yang "
+                "disimpan sebagai angka di Excel bisa berubah digit terakhirnya."
+            )
+            % {
+                "name": self.cooperatives[pk][_POSITION["name"]],
+                "other": self.cooperatives[others[0]][_POSITION["name"]],
+            },
+        )
+
     def match(
         self, *, nik: str, badan_hukum: str | None, name: str, kelurahan: Any
     ) -> tuple[str | None, int | None, str]:
@@ -98,7 +128,7 @@ class Registry:
             return Outcome.NEW, None, ""  # an empty registry: nothing to match
         pk = self.by_nik.get(nik) if nik else None
         if pk is not None:
-            return None, pk, ""
+            return self._badan_hukum_of_another(pk, badan_hukum)
         candidates = self.by_badan_hukum.get(badan_hukum_key(badan_hukum or ""), [])
         if len(candidates) > 1:
             return (

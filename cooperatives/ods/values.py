@@ -90,9 +90,9 @@ def parse_nik(raw: Any) -> str:
                     "sehingga digit terakhirnya bisa berubah. Ketik NIK sebagai teks."
                 )
             )
-        value = _whole_nik(str(int(raw)))
+        value = str(int(raw))
     elif isinstance(raw, int):
-        value = _whole_nik(str(raw))
+        value = str(raw)
     else:
         value = str(raw).strip().lstrip("'")
         if _SCIENTIFIC.fullmatch(value):
@@ -107,22 +107,6 @@ def parse_nik(raw: Any) -> str:
     if not _NIK.fullmatch(value):
         raise CellError(_("NIK harus berupa 13 sampai 16 digit angka."))
     return value
-
-
-def _whole_nik(digits: str) -> str:
-    """A NIK from a number cell, unless it may have lost its last digit: Excel keeps
-    15 significant digits, so a 16-digit NIK typed as a number is stored with a 0
-    in place of its last digit (6471000000000174 becomes 6471000000000170, which
-    can be another cooperative's). One that ends otherwise was written whole."""
-    if len(digits) == 16 and digits.endswith("0"):
-        raise CellError(
-            _(
-                "NIK 16 digit ini tersimpan sebagai angka, dan Excel hanya menyimpan "
-                "15 digit angka: digit terakhirnya mungkin sudah berubah menjadi 0. "
-                "Format kolom NIK sebagai Teks, ketik ulang NIK-nya, lalu unggah lagi."
-            )
-        )
-    return digits
 
 
 def parse_count(raw: Any) -> int | None:

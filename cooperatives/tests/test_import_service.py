@@ -589,6 +589,53 @@ class MatchingTests(ImportCase):
         )
         assert job.error_count == 1 and job.new_count == 0
 
+    def test_a_nik_that_names_another_cooperative_than_its_badan_hukum_is_refused(
+        self,
+    ):
+        # 6471000000000174 typed into Excel as a number is stored as ...170,
+        # another cooperative's NIK: the row renamed that one and gave it the
+        # first one's nomor badan hukum, address and kelurahan without a word.
+        sinar = make_cooperative(
+            "Koperasi Karyawan Sepakat Sinar",
+            nik="6471000000000170",
+            nomor_badan_hukum="55/BH/XVI/2001",
+        )
+        make_cooperative(
+            "KPRI Abadi Rukun",
+            nik="6471000000000174",
+            nomor_badan_hukum="1908/BH/XVI/1995",
+        )
+        job = self.preview(
+            [
+                row(
+                    6471000000000170.0,
+                    "KPRI Abadi Rukun",
+                    **{"No Badan Hukum": "1908/BH/XVI/1995", "Alamat": "Jl. Pupuk"},
+                )
+            ]
+        )
+        assert (job.changed_count, job.error_count) == (0, 1)
+        problem = job.rows.get(row_number=2).problems[0]
+        assert problem["message"].startswith(
+            "NIK ini milik Koperasi Karyawan Sepakat Sinar di registri, tetapi nomor "
+            "badan hukumnya milik koperasi lain (KPRI Abadi Rukun)."
+        )
+        self.apply(job)
+        sinar.refresh_from_db()
+        assert sinar.name == "Koperasi Karyawan Sepakat Sinar"
+        # A nomor badan hukum nobody else has is the cooperative's new one.
+        job = self.preview(
+            [
+                row(
+                    "6471000000000170",
+                    "Koperasi Karyawan Sepakat Sinar",
+                    **{"No Badan Hukum": "56/BH/XVI/2001"},
+                )
+            ],
+            name="benar.xlsx",
+        )
+        assert (job.changed_count, job.error_count) == (1, 0)
+
     def test_two_rows_reaching_one_cooperative_by_different_keys_are_refused(self):
         # One row by its NIK, the other by its name (no NIK, no nomor badan
         # hukum): the apply failed on two figures of one year, on every retry;

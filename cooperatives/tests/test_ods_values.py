@@ -210,15 +210,6 @@ def test_a_malformed_or_inexact_nik_is_an_error(raw, message):
         v.parse_nik(raw)
 
 
-@pytest.mark.parametrize("raw", [6471000000000170.0, 6471000000000170])
-def test_a_16_digit_nik_excel_may_have_rounded_is_refused(raw):
-    # Excel keeps 15 digits: 6471000000000174 typed as a number is stored as
-    # ...170, another cooperative's NIK, which the import then changed.
-    with pytest.raises(v.CellError, match="Excel hanya menyimpan 15 digit"):
-        v.parse_nik(raw)
-    assert v.parse_nik("6471000000000170") == "6471000000000170"  # text: whole
-
-
 @pytest.mark.parametrize("raw", [2019, 2019.0, "2019"])
 def test_a_year_alone_is_not_taken_for_an_excel_date_number(raw):
     # Read as a date number, 2019 was 11 July 1905, stored without a word.
