@@ -40,14 +40,11 @@ def _hidden_sheet(values: dict[str, Any]) -> str:
 
 
 def _formulas(values: dict[str, Any]) -> str:
-    count = values["count"]
-    return ngettext(
-        "%(n)s sel berisi rumus tanpa nilai tersimpan (misalnya %(cell)s) dan "
-        "terbaca kosong. Buka berkasnya di Excel, simpan, lalu unggah lagi.",
-        "%(n)s sel berisi rumus tanpa nilai tersimpan (misalnya %(cell)s) dan "
-        "terbaca kosong. Buka berkasnya di Excel, simpan, lalu unggah lagi.",
-        count,
-    ) % {"n": format_thousands(count), "cell": values["cell"]}
+    # Counted among the sheet's first rows only (``formulas_without_values``).
+    return _(
+        "Ada sel berisi rumus tanpa nilai tersimpan (misalnya %(cell)s) yang "
+        "terbaca kosong. Buka berkasnya di Excel, simpan, lalu unggah lagi."
+    ) % {"cell": values["cell"]}
 
 
 def _repeated_columns(values: dict[str, Any]) -> str:

@@ -93,10 +93,11 @@ class Registry:
         as a number is stored with a 0 for its last digit, and can be another
         cooperative's, which the row then renamed and moved without a word. Cost:
         the index by badan hukum only when the row's differs from ``pk``'s."""
-        key = badan_hukum_key(badan_hukum or "")
-        if not key or key == badan_hukum_key(
-            self.cooperatives[pk][_POSITION["nomor_badan_hukum"]] or ""
-        ):
+        known = self.cooperatives[pk][_POSITION["nomor_badan_hukum"]]
+        if not badan_hukum or badan_hukum == known:
+            return None, pk, ""  # nearly every row: no key computed
+        key = badan_hukum_key(badan_hukum)
+        if not key or key == badan_hukum_key(known or ""):
             return None, pk, ""
         others = [other for other in self.by_badan_hukum.get(key, []) if other != pk]
         if not others:

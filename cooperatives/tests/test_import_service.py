@@ -775,7 +775,7 @@ class MatchingTests(ImportCase):
         page = self.client.get(reverse("cooperatives:import_detail", args=[job.pk]))
         for text in (
             "tidak dibaca: “Data 2024”, “arsip lama”",
-            "1 sel berisi rumus tanpa nilai tersimpan (misalnya B4)",
+            "Ada sel berisi rumus tanpa nilai tersimpan (misalnya B4)",
             "tidak dibaca: “Nama Koperasi”",
             "2 baris jumlah atau nomor kolom dilewati (baris 2, 5).",
         ):
