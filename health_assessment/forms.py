@@ -20,11 +20,20 @@ from .services import AssessmentRefused, predikat_from_label
 SKOR_CHOICES = [("", _("— tidak —")), *[(str(s), str(s)) for s in (1, 2, 3, 4)]]
 
 
+def validate_tahun_buku_ended(year: int | None) -> None:
+    """A cooperative's health is assessed on a closed year's books (as a RAT
+    report is filed): this year's were opened too."""
+    if year is not None and year == timezone.localdate().year:
+        raise forms.ValidationError(
+            _("Penilaian kesehatan hanya untuk tahun buku yang sudah berakhir.")
+        )
+
+
 class AssessmentStartForm(forms.Form):
     tahun_buku = WholeNumberField(
         label=_("Tahun buku"),
         min_value=1990,
-        validators=[validate_tahun_buku_not_future],
+        validators=[validate_tahun_buku_not_future, validate_tahun_buku_ended],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -97,13 +106,18 @@ class AssessmentForm(forms.Form):
         }
 
     def overrides(self) -> dict[str, Override]:
+        """The manual scores as typed. Also of a page refused or still being
+        typed (the live panel, the page shown again), whose reason may be missing
+        or refused: ``clean`` refuses to save those, the score counts all the
+        same (reading the reason that was not there raised a KeyError: a 500
+        that lost the page, and a live panel that stopped)."""
         overrides = {}
         for indicator in self.ruleset.indicators:
             skor = self.cleaned_data.get(f"skor_{indicator.code}")
             if not indicator.is_checklist and skor:
+                reason = self.cleaned_data.get(f"reason_{indicator.code}") or ""
                 overrides[indicator.code] = Override(
-                    skor=int(skor),
-                    reason=self.cleaned_data[f"reason_{indicator.code}"].strip(),
+                    skor=int(skor), reason=reason.strip()
                 )
         return overrides
 

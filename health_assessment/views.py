@@ -116,10 +116,20 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _refused_labels(form: AssessmentForm) -> list[str]:
-    return [
-        str(form.fields[name].label) if name in form.fields else _("formulir")
-        for name in form.errors
-    ]
+    """The refused fields by their labels; a manual score's by its indicator too
+    (some 25 fields are called "Alasan")."""
+    indicators = {i.code: i.name for i in form.ruleset.indicators}
+    labels = []
+    for name in form.errors:
+        if name not in form.fields:
+            labels.append(_("formulir"))
+            continue
+        label = str(form.fields[name].label)
+        kind, _sep, code = name.partition("_")
+        if kind in ("skor", "reason") and code in indicators:
+            label = f"{label} ({indicators[code]})"
+        labels.append(label)
+    return labels
 
 
 @login_required

@@ -138,6 +138,38 @@ class AssessmentViewTests(PersonaTestCase):
         assert assessment.status == AssessmentStatus.FINAL
         self.assertRedirects(response, assessment.get_absolute_url())
 
+    def test_a_manual_score_without_its_reason_is_asked_for_not_a_500(self):
+        # Picking a manual score before typing its reason (the natural order)
+        # broke the live panel, and saving so gave a 500 that lost the page.
+        ruleset = self.draft.ruleset.parsed()
+        indicator = next(i for i in ruleset.indicators if not i.is_checklist)
+        data = {f"skor_{indicator.code}": "4", "input_shu": "1.000.000"}
+        client = self.client_for(self.staff)
+        live = client.post(self.urls(self.draft)["live"], data)
+        assert live.status_code == 200
+        response = client.post(self.urls(self.draft)["edit"], data)
+        assert response.status_code == 200
+        self.assertContains(response, "Tuliskan alasan skor yang ditetapkan manual.")
+        self.assertContains(
+            response, f"Perbaiki isian yang ditandai: Alasan ({indicator.name})."
+        )
+        # The refused reason's section is open, not folded away.
+        self.assertContains(response, '<details class="small mt-1" open>')
+        self.assertContains(response, 'value="1.000.000"')
+        assert response.context["result"] == live.context["result"]
+
+    def test_this_years_books_are_not_assessed_yet(self):
+        from django.utils import timezone
+
+        start = reverse("health_assessment:start", args=[self.coop_a.pk])
+        response = self.client_for(self.staff).post(
+            start, {"tahun_buku": timezone.localdate().year}, follow=True
+        )
+        self.assertContains(response, "hanya untuk tahun buku yang sudah berakhir")
+        assert not Assessment.objects.filter(
+            tahun_buku=timezone.localdate().year
+        ).exists()
+
     def test_finalising_with_missing_data_says_what_is_missing(self):
         client = self.client_for(self.staff)
         response = client.post(
