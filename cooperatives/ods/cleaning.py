@@ -156,6 +156,10 @@ _Parsed = tuple[Any, str | None]
 _Kind = tuple[Any, Any, Any, Any, Any, tuple[tuple[str, str, str], ...]]
 
 
+def _too_long() -> str:
+    return _("Terlalu panjang (maksimal 150 huruf).")
+
+
 class RowCleaner:
     """Parses the rows of one file. ``tahun_buku`` (chosen on the command line or
     the upload form) wins over a Tahun Buku column, which wins over
@@ -291,13 +295,10 @@ class RowCleaner:
             )
         # Longer than the registry keeps: refused, not cut without a word.
         sektor, ketua = text(sektor_raw), text(ketua_raw)
-        for code, written in (("sektor_usaha", sektor), ("ketua", ketua)):
-            if len(written) > 150:
-                problem(
-                    code,
-                    written[:50] + "…",
-                    _("Terlalu panjang (maksimal 150 huruf)."),
-                )
+        if len(sektor) > 150:
+            problem("sektor_usaha", sektor[:50] + "…", _too_long())
+        if len(ketua) > 150:
+            problem("ketua", ketua[:50] + "…", _too_long())
         tanggal, message = parse("tanggal_badan_hukum", date_raw)
         if message is not None:
             problem("tanggal_badan_hukum", text(date_raw), message)

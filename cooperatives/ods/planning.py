@@ -25,6 +25,7 @@ from .cleaning import RECORD_FIELDS, Record
 IMPORTED_FIELDS = ("nik", *RECORD_FIELDS)
 _POSITION = {name: index for index, name in enumerate(IMPORTED_FIELDS)}
 _NIK_AT = _POSITION["nik"]
+_BH_AT = _POSITION["nomor_badan_hukum"]
 # A record's fields in the order of a snapshot's, after the NIK.
 _FIELD_VALUES = operator.itemgetter(*RECORD_FIELDS)
 # A record's figures in the order of a snapshot's.
@@ -93,10 +94,8 @@ class Registry:
         as a number is stored with a 0 for its last digit, and can be another
         cooperative's, which the row then renamed and moved without a word. Cost:
         the index by badan hukum only when the row's differs from ``pk``'s."""
-        known = self.cooperatives[pk][_POSITION["nomor_badan_hukum"]]
-        if not badan_hukum or badan_hukum == known:
-            return None, pk, ""  # nearly every row: no key computed
-        key = badan_hukum_key(badan_hukum)
+        known = self.cooperatives[pk][_BH_AT]
+        key = badan_hukum_key(badan_hukum or "")
         if not key or key == badan_hukum_key(known or ""):
             return None, pk, ""
         others = [other for other in self.by_badan_hukum.get(key, []) if other != pk]
@@ -129,6 +128,8 @@ class Registry:
             return Outcome.NEW, None, ""  # an empty registry: nothing to match
         pk = self.by_nik.get(nik) if nik else None
         if pk is not None:
+            if not badan_hukum or badan_hukum == self.cooperatives[pk][_BH_AT]:
+                return None, pk, ""  # nearly every row: nothing more to look at
             return self._badan_hukum_of_another(pk, badan_hukum)
         candidates = self.by_badan_hukum.get(badan_hukum_key(badan_hukum or ""), [])
         if len(candidates) > 1:
