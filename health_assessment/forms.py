@@ -5,11 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.models import NON_NEGATIVE_FIGURES
 from lib.forms import (
     DecimalNumberField,
     LinesField,
     RupiahField,
     WholeNumberField,
+    not_negative,
     submit_helper,
     validate_tahun_buku_not_future,
 )
@@ -63,9 +65,12 @@ class AssessmentForm(forms.Form):
                     label=_("Alasan"), required=False, max_length=500
                 )
         for definition in ruleset.inputs:
-            self.fields[f"input_{definition.name}"] = RupiahField(
-                label=definition.label, required=False
-            )
+            field = RupiahField(label=definition.label, required=False)
+            if definition.prefill_field in NON_NEGATIVE_FIGURES:
+                # What the registry keeps never below zero (total aset): a
+                # negative one was scored, finalised and published.
+                field.validators.append(not_negative())
+            self.fields[f"input_{definition.name}"] = field
 
     @staticmethod
     def initial_from(

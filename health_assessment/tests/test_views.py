@@ -158,6 +158,20 @@ class AssessmentViewTests(PersonaTestCase):
         self.assertContains(response, 'value="1.000.000"')
         assert response.context["result"] == live.context["result"]
 
+    def test_a_negative_total_aset_is_refused(self):
+        # -3.500.000.000 was scored, finalised and published ("Dalam
+        # Pengawasan"), the live panel showing -600.000.000,00 %.
+        response = self.client_for(self.staff).post(
+            self.urls(self.draft)["edit"], {"input_total_aset": "-3.500.000.000"}
+        )
+        self.assertContains(response, "Tidak boleh negatif.")
+        self.assertContains(response, "Draf belum disimpan")
+        # A loss stays a loss.
+        response = self.client_for(self.staff).post(
+            self.urls(self.draft)["edit"], {"input_shu": "-50.000.000"}
+        )
+        self.assertRedirects(response, self.urls(self.draft)["edit"])
+
     def test_this_years_books_are_not_assessed_yet(self):
         from django.utils import timezone
 
