@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import NON_NEGATIVE_FIGURES
 from lib.forms import (
     DecimalNumberField,
+    EditedMeanwhile,
     LinesField,
     RupiahField,
     WholeNumberField,
@@ -44,14 +45,25 @@ class AssessmentStartForm(forms.Form):
         self.helper = submit_helper(str(_("Mulai penilaian")))
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(EditedMeanwhile, forms.Form):
     """The KKPKK worksheet of one rule set: a box per checklist item, an amount per
     financial input, and for each ratio an optional manual skor with its reason
-    (used only when the ratio cannot be computed)."""
+    (used only when the ratio cannot be computed).
 
-    def __init__(self, ruleset: RuleSet, *args: Any, **kwargs: Any) -> None:
+    Given ``assessment_pk``, what another tab or person saved since the page was
+    opened is kept (``EditedMeanwhile`` over every field): a second tab saving its
+    figures wiped the first one's ticks without a word."""
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        *args: Any,
+        assessment_pk: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.ruleset = ruleset
+        self.assessment_pk = assessment_pk
         for indicator in ruleset.indicators:
             for item in indicator.items:
                 self.fields[f"item_{item.code}"] = forms.BooleanField(
@@ -71,6 +83,26 @@ class AssessmentForm(forms.Form):
                 # negative one was scored, finalised and published.
                 field.validators.append(not_negative())
             self.fields[f"input_{definition.name}"] = field
+        if assessment_pk is not None:
+            self._complete_initial()
+            self.edited_meanwhile_setup(list(self.fields))
+
+    def _complete_initial(self) -> None:
+        """Every field's saved value, so that a box left unticked compares with
+        one nobody ticked, and an amount with its stored text."""
+        for name, field in self.fields.items():
+            value = self.initial.get(name)
+            if isinstance(field, forms.BooleanField):
+                self.initial[name] = bool(value)
+            elif isinstance(field, RupiahField):
+                self.initial[name] = (
+                    None if value in (None, "") else Decimal(str(value))
+                )
+            elif value is None:
+                self.initial[name] = ""
+
+    def _record(self) -> str:
+        return f"Assessment:{self.assessment_pk}"
 
     @staticmethod
     def initial_from(

@@ -73,7 +73,9 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = AssessmentForm.initial_from(
         assessment.checklist, assessment.figures, assessment.overrides
     )
-    form = AssessmentForm(ruleset, request.POST or None, initial=initial)
+    form = AssessmentForm(
+        ruleset, request.POST or None, initial=initial, assessment_pk=assessment.pk
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_save_draft(

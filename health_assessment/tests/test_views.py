@@ -1,5 +1,7 @@
 """Assessment pages: what each persona may see and do, and the pages themselves."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from health_assessment import services
@@ -157,6 +159,29 @@ class AssessmentViewTests(PersonaTestCase):
         self.assertContains(response, '<details class="small mt-1" open>')
         self.assertContains(response, 'value="1.000.000"')
         assert response.context["result"] == live.context["result"]
+
+    def test_a_second_tab_keeps_what_the_first_one_saved(self):
+        # Tab A ticked a checklist and saved; tab B, opened before, saved a figure
+        # and wiped A's ticks without a word.
+        ruleset = self.draft.ruleset.parsed()
+        items = next(i for i in ruleset.indicators if i.is_checklist).items
+        edit = self.urls(self.draft)["edit"]
+        tab_a, tab_b = self.client_for(self.staff), self.client_for(self.staff)
+        seen_a = tab_a.get(edit).context["form"].initial["seen"]
+        seen_b = tab_b.get(edit).context["form"].initial["seen"]
+        ticks = {f"item_{item.code}": "on" for item in items}
+        self.assertRedirects(tab_a.post(edit, {**ticks, "seen": seen_a}), edit)
+        self.assertRedirects(
+            tab_b.post(edit, {"input_shu": "1.000.000", "seen": seen_b}), edit
+        )
+        self.draft.refresh_from_db()
+        assert all(self.draft.checklist[item.code] for item in items)
+        assert Decimal(str(self.draft.figures["shu"])) == Decimal("1000000")
+        # Both changed the same figure: refused, naming its value now.
+        response = tab_a.post(edit, {**ticks, "input_shu": "2.000.000", "seen": seen_a})
+        self.assertContains(response, "Sudah diubah orang lain menjadi")
+        self.draft.refresh_from_db()
+        assert Decimal(str(self.draft.figures["shu"])) == Decimal("1000000")
 
     def test_a_negative_total_aset_is_refused(self):
         # -3.500.000.000 was scored, finalised and published ("Dalam
