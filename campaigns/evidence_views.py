@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
-from cooperatives.models import Kelurahan, Position
+from cooperatives.models import Kelurahan
 from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt
 from lib.uploads import upload_response
@@ -65,23 +65,6 @@ def _initial(item: CampaignItem, waiting: Evidence | None) -> dict[str, Any]:
     return initial
 
 
-def _board_now(form: ConfirmationForm, item: CampaignItem) -> ConfirmationForm:
-    """The board as the registry has it, under the field that asks for changes
-    to it: the officers were asked to check data they could not see."""
-    order = list(Position.values)  # ketua first
-    officers = sorted(
-        item.cooperative.officers.filter(is_active=True),
-        key=lambda o: (order.index(o.position), o.name),
-    )
-    board = "; ".join(f"{o.get_position_display()}: {o.name}" for o in officers)
-    form.fields["board"].help_text = (
-        _("Tercatat sekarang: %(board)s.") % {"board": board}
-        if board
-        else _("Belum ada pengurus tercatat.")
-    )
-    return form
-
-
 def _submit(
     request: HttpRequest, item: CampaignItem, form: ConfirmationForm, **kw: Any
 ) -> bool:
@@ -108,11 +91,11 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Konfirmasi data" on Koperasi saya, for the cooperative's own officers."""
     item = get_item_for_officer(request, pk)
     waiting = waiting_confirmations(item).first()
-    form = _board_now(
-        ConfirmationForm(
-            request.POST or None, request.FILES or None, initial=_initial(item, waiting)
-        ),
-        item,
+    form = ConfirmationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=_initial(item, waiting),
+        officers=item.cooperative.officers.filter(is_active=True),
     )
     posted = request.method == "POST" and form.is_valid()
     if posted and _submit(request, item, form, acting_user=request.user):
@@ -133,11 +116,11 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
             request, "campaigns/link_invalid.html", status=410
         )
     item = link.item
-    form = _board_now(
-        ConfirmationForm(
-            request.POST or None, request.FILES or None, initial=_initial(item, None)
-        ),
-        item,
+    form = ConfirmationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=_initial(item, None),
+        officers=item.cooperative.officers.filter(is_active=True),
     )
     posted = request.method == "POST" and form.is_valid()
     if posted and _submit(request, item, form, acting_user=None, token=token):

@@ -1,6 +1,7 @@
 """Forms of the campaign pages. They validate and normalise; services write."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import CooperativeStatus
+from cooperatives.models import CooperativeStatus, Position
 from lib.forms import (
     ContactField,
     DecimalNumberField,
@@ -94,7 +95,22 @@ class DocumentField(forms.FileField):
 
 
 class ConfirmationForm(forms.Form):
-    """What an officer confirms or corrects; prefilled with the registry's data."""
+    """What an officer confirms or corrects; prefilled with the registry's data.
+    ``officers``, the sitting board, is said under the field that asks for
+    changes to it: the officers were asked to check a board they could not see."""
+
+    def __init__(self, *args: Any, officers: Iterable[Any] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        order = list(Position.values)  # ketua first
+        board = "; ".join(
+            f"{o.get_position_display()}: {o.name}"
+            for o in sorted(officers, key=lambda o: (order.index(o.position), o.name))
+        )
+        self.fields["board"].help_text = (
+            _("Tercatat sekarang: %(board)s.") % {"board": board}
+            if board
+            else _("Belum ada pengurus tercatat.")
+        )
 
     address = LinesField(
         label=_("Alamat kantor"),

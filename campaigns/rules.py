@@ -127,8 +127,8 @@ def objection_open(ladder: Ladder, today: datetime.date) -> bool:
     """The dissolution is announced and objections may be filed: from the
     peringatan's date (one dated ahead is not yet sent, and is cancelled if the
     cooperative proves active before it) to the period's last day."""
-    end = objection_end(ladder)
-    return end is not None and ladder.peringatan_on <= today <= end  # type: ignore[operator]
+    start, end = ladder.peringatan_on, objection_end(ladder)
+    return start is not None and end is not None and start <= today <= end
 
 
 def objection_not_over(ladder: Ladder, today: datetime.date) -> bool:

@@ -14,6 +14,7 @@ from lib.forms import (
     WholeNumberField,
     not_negative,
     submit_helper,
+    tahun_buku_ended,
     validate_tahun_buku_not_future,
 )
 
@@ -23,13 +24,11 @@ from .services import AssessmentRefused, predikat_from_label
 SKOR_CHOICES = [("", _("— tidak —")), *[(str(s), str(s)) for s in (1, 2, 3, 4)]]
 
 
-def validate_tahun_buku_ended(year: int | None) -> None:
-    """A cooperative's health is assessed on a closed year's books (as a RAT
-    report is filed): this year's were opened too."""
-    if year is not None and year == timezone.localdate().year:
-        raise forms.ValidationError(
-            _("Penilaian kesehatan hanya untuk tahun buku yang sudah berakhir.")
-        )
+# A cooperative's health is assessed on a closed year's books, as a RAT report
+# is filed: this year's were opened too.
+validate_tahun_buku_ended = tahun_buku_ended(
+    _("Penilaian kesehatan hanya untuk tahun buku yang sudah berakhir.")
+)
 
 
 class AssessmentStartForm(forms.Form):

@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
@@ -27,6 +27,9 @@ from lib.money import NOT_A_NUMBER, CellError, parse_decimal, parse_money
 from lib.numbers import format_thousands
 from lib.phone import normalize_phone, phone_as_written
 from lib.text import has_other_digits, shows_something, visible_line, without_controls
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def submit_helper(label: str, *layout: Any) -> FormHelper:
@@ -387,6 +390,18 @@ class YearQueryForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["tahun"] or default, ""
         return default, " ".join(str(e) for e in self.errors.get("tahun", []))
+
+
+def tahun_buku_ended(message: "StrOrPromise") -> Callable[[int | None], None]:
+    """A validator refusing a tahun buku whose books are not closed yet (this
+    year's or later), with ``message`` saying what is only for closed years (a
+    RAT report, a health assessment)."""
+
+    def validate(year: int | None) -> None:
+        if year is not None and year >= timezone.localdate().year:
+            raise forms.ValidationError(message)
+
+    return validate
 
 
 def validate_tahun_buku_not_future(year: int | None) -> None:

@@ -24,6 +24,7 @@ from lib.forms import (
     YearQueryForm,
     not_negative,
     submit_helper,
+    tahun_buku_ended,
     validate_year_in_range,
 )
 
@@ -48,15 +49,15 @@ class RatStartForm(forms.Form):
     """The tahun buku a report is started for (from the portal or, for a paper
     report, the cooperative's page; both forms are written in their templates)."""
 
-    tahun_buku = WholeNumberField(label=_("Tahun buku"), min_value=1990)
-
-    def clean_tahun_buku(self) -> int:
-        year: int = self.cleaned_data["tahun_buku"]
-        if year >= timezone.localdate().year:
-            raise forms.ValidationError(
+    tahun_buku = WholeNumberField(
+        label=_("Tahun buku"),
+        min_value=1990,
+        validators=[
+            tahun_buku_ended(
                 _("Laporan RAT hanya untuk tahun buku yang sudah berakhir.")
             )
-        return year
+        ],
+    )
 
 
 class RatReportForm(EditedMeanwhile, forms.ModelForm):
