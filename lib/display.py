@@ -25,13 +25,11 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from .money import MONEY_DIGITS
 from .numbers import format_rupiah, format_thousands
 
 EMPTY = "—"
 
-# Amounts are decimal fields of this many digits or more (lib.money reads 18);
-# smaller decimal fields are scores and ratios, shown as plain numbers.
-MONEY_DIGITS = 15
 
 # Integer fields that hold counts (members, rows, bytes). Small integers hold years,
 # revisions and days, which read as typed.
@@ -82,7 +80,9 @@ def field_shown(field: "models.Field[Any, Any]", value: Any) -> str:
         return shown(value, choices=field.flatchoices)
     if (
         isinstance(field, models.DecimalField)
-        and (field.max_digits or 0) < MONEY_DIGITS
+        # Amounts are kept as ``lib.models.rupiah_field`` keeps them; other
+        # decimal fields are scores, ratios and coordinates, shown as numbers.
+        and field.max_digits != MONEY_DIGITS
         and value is not None
     ):
         return number_format(value, decimal_pos=field.decimal_places)

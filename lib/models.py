@@ -1,6 +1,6 @@
 """Model pieces every app uses: who did something, a check that a field holds
 one of its choices (the database keeps both rules, whatever writes the row), and
-the short reference a member quotes."""
+the short reference a member quotes, and how an amount of Rupiah is kept."""
 
 import secrets
 from typing import Any
@@ -8,11 +8,25 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from .money import MONEY_DIGITS, MONEY_PLACES
+
 
 def new_reference() -> str:
     """A short code the sender can quote: 8 characters, no look-alikes."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def rupiah_field(verbose_name: Any) -> models.DecimalField:
+    """An amount of Rupiah, blank where it is not known. ``lib.money`` reads no
+    larger amount than this keeps; ``lib.display`` shows it as ``Rp 1.250.000``."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+    )
 
 
 def user_ref(

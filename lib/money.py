@@ -17,7 +17,11 @@ from lib.text import has_other_digits
 
 # Above 2**53 a float no longer holds every integer.
 _FLOAT_EXACT_LIMIT = 2**53
-_MONEY_MAX = Decimal("9999999999999999.99")  # 18 digits, 2 places
+# How the registry keeps an amount: 18 digits, 2 of them after the point
+# (``lib.models.rupiah_field``); the largest amount read is the largest it keeps.
+MONEY_DIGITS = 18
+MONEY_PLACES = 2
+_MONEY_MAX = Decimal("9" * (MONEY_DIGITS - MONEY_PLACES) + "." + "9" * MONEY_PLACES)
 _CENTS = Decimal("0.01")
 _RP_PREFIX = re.compile(r"(?i)^\s*rp\.?\s*")
 _DASH_SUFFIX = re.compile(r"[,.]-+$")

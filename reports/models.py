@@ -9,11 +9,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import JobRow, JobStatus
-from lib.models import one_of, user_ref
+from lib.models import one_of, rupiah_field, user_ref
 from lib.uploads import stored_name
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
 class ReportKind(models.TextChoices):
@@ -112,12 +112,6 @@ _STATUS_COLOURS = {
 }
 
 
-def _rupiah(label: "StrOrPromise") -> models.DecimalField:
-    return models.DecimalField(
-        label, max_digits=18, decimal_places=2, null=True, blank=True
-    )
-
-
 class RatPeriod(models.Model):
     """The deadlines of one tahun buku, when they differ from the defaults in
     settings (meeting within RAT_MEETING_MONTHS after the year ends, report within
@@ -189,17 +183,17 @@ class RatReport(models.Model):
         _("pengawas terpilih"), blank=True, max_length=2000
     )
     # The financial summary.
-    aset = _rupiah(_("aset"))
-    kewajiban = _rupiah(_("kewajiban"))
-    ekuitas = _rupiah(_("ekuitas / modal sendiri"))
-    modal_luar = _rupiah(_("modal luar"))
-    volume_usaha = _rupiah(_("volume usaha"))
-    pendapatan = _rupiah(_("pendapatan"))
-    beban = _rupiah(_("beban"))
-    shu = _rupiah(_("SHU"))
-    shu_cadangan = _rupiah(_("SHU untuk cadangan"))
-    shu_anggota = _rupiah(_("SHU untuk anggota (jasa modal dan usaha)"))
-    shu_lainnya = _rupiah(_("SHU untuk dana lain"))
+    aset = rupiah_field(_("aset"))
+    kewajiban = rupiah_field(_("kewajiban"))
+    ekuitas = rupiah_field(_("ekuitas / modal sendiri"))
+    modal_luar = rupiah_field(_("modal luar"))
+    volume_usaha = rupiah_field(_("volume usaha"))
+    pendapatan = rupiah_field(_("pendapatan"))
+    beban = rupiah_field(_("beban"))
+    shu = rupiah_field(_("SHU"))
+    shu_cadangan = rupiah_field(_("SHU untuk cadangan"))
+    shu_anggota = rupiah_field(_("SHU untuk anggota (jasa modal dan usaha)"))
+    shu_lainnya = rupiah_field(_("SHU untuk dana lain"))
     # What the officer confirmed when a check asked.
     confirm_member_jump = models.BooleanField(
         _("perubahan jumlah anggota sudah benar"), default=False

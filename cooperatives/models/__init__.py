@@ -9,13 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.models import one_of, user_ref
+from lib.models import one_of, rupiah_field, user_ref
 
 from ..rules import rat_tahun_buku
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
     from accounts.models import User
 
 _REGION_PREFIX = re.compile(r"^\s*(kec|kel|kecamatan|kelurahan|desa|ds)\b\.?\s*", re.I)
@@ -337,12 +335,6 @@ NON_NEGATIVE_FIGURES = {
 }
 
 
-def _money(label: "StrOrPromise") -> models.DecimalField:
-    return models.DecimalField(
-        label, max_digits=18, decimal_places=2, null=True, blank=True
-    )
-
-
 class CooperativeFigures(models.Model):
     """A cooperative's figures for one tahun buku, and where they came from.
 
@@ -361,11 +353,11 @@ class CooperativeFigures(models.Model):
     )
     managers = models.PositiveIntegerField(_("manajer"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("karyawan"), null=True, blank=True)
-    modal_sendiri = _money(_("modal sendiri"))
-    modal_luar = _money(_("modal luar"))
-    aset = _money(_("aset"))
-    volume_usaha = _money(_("volume usaha"))
-    shu = _money(_("SHU"))
+    modal_sendiri = rupiah_field(_("modal sendiri"))
+    modal_luar = rupiah_field(_("modal luar"))
+    aset = rupiah_field(_("aset"))
+    volume_usaha = rupiah_field(_("volume usaha"))
+    shu = rupiah_field(_("SHU"))
     source = models.CharField(
         _("sumber"),
         max_length=16,
