@@ -114,6 +114,9 @@ class Record:
     figures: dict[str, Any]  # figure fields that the row gives
     tahun_buku: int
     ketua: str
+    # The NIK came from a number cell and may have lost its last digit
+    # (``values.nik_may_be_rounded``); checked when it matches a cooperative.
+    nik_may_be_rounded: bool = False
 
 
 @dataclass(slots=True)
@@ -349,6 +352,7 @@ class RowCleaner:
             Record(
                 row_number=row_number,
                 nik=nik,  # type: ignore[arg-type]
+                nik_may_be_rounded=v.nik_may_be_rounded(nik_raw, nik),  # type: ignore[arg-type]
                 name=name,
                 fields={
                     "name": name,

@@ -115,8 +115,34 @@ class Registry:
             },
         )
 
+    def _another_name(self, pk: int, name: str) -> tuple[str | None, int | None, str]:
+        """A record matched by a NIK that may have lost its last digit in Excel
+        (``values.nik_may_be_rounded``): an ERROR when its name is not cooperative
+        ``pk``'s, as the row would rename another cooperative. A re-import keeps
+        the names, and a first import matches nothing: neither is refused."""
+        known = self.cooperatives[pk][_POSITION["name"]]
+        if v.word_key(known) == v.word_key(name):
+            return None, pk, ""
+        return (
+            Outcome.ERROR,
+            pk,
+            _(
+                "NIK ini ditulis sebagai angka di Excel, yang mengganti digit "
+                "ke-16 dengan 0, dan di registri NIK ini milik %(name)s, bukan "
+                "%(row)s. Ketik NIK sebagai teks (awali dengan tanda petik ') lalu "
+                "unggah lagi."
+            )
+            % {"name": known, "row": name},
+        )
+
     def match(
-        self, *, nik: str, badan_hukum: str | None, name: str, kelurahan: Any
+        self,
+        *,
+        nik: str,
+        badan_hukum: str | None,
+        name: str,
+        kelurahan: Any,
+        nik_may_be_rounded: bool = False,
     ) -> tuple[str | None, int | None, str]:
         """How a record with these values stands to the registry, by NIK, then
         nomor badan hukum, then name in the same kelurahan: ``(None, id, "")`` when
@@ -129,8 +155,12 @@ class Registry:
         pk = self.by_nik.get(nik) if nik else None
         if pk is not None:
             if not badan_hukum or badan_hukum == self.cooperatives[pk][_BH_AT]:
-                return None, pk, ""  # nearly every row: nothing more to look at
-            return self._badan_hukum_of_another(pk, badan_hukum)
+                found: tuple[str | None, int | None, str] = (None, pk, "")
+            else:
+                found = self._badan_hukum_of_another(pk, badan_hukum)
+            if nik_may_be_rounded and found[0] is None:
+                return self._another_name(pk, name)
+            return found  # nearly every row: (None, pk, "")
         candidates = self.by_badan_hukum.get(badan_hukum_key(badan_hukum or ""), [])
         if len(candidates) > 1:
             return (
@@ -235,6 +265,7 @@ def _plan_one(record: Record, registry: Registry) -> Planned:
         badan_hukum=record.fields.get("nomor_badan_hukum"),
         name=record.name,
         kelurahan=record.fields["kelurahan"],
+        nik_may_be_rounded=record.nik_may_be_rounded,
     )
     if outcome == Outcome.NEW and _without_jenis(record):
         return Planned(

@@ -109,6 +109,13 @@ def parse_nik(raw: Any) -> str:
     return value
 
 
+def nik_may_be_rounded(raw: Any, nik: str) -> bool:
+    """Excel keeps 15 significant digits: a 16-digit NIK typed as a number is
+    stored with a 0 for its last digit. Such a NIK may be right (a program that
+    writes the file keeps every digit) or another cooperative's."""
+    return type(raw) is not str and len(nik) == 16 and nik[-1] == "0"
+
+
 def parse_count(raw: Any) -> int | None:
     value = parse_decimal(raw)
     if value is None:

@@ -636,6 +636,60 @@ class MatchingTests(ImportCase):
         )
         assert (job.changed_count, job.error_count) == (1, 0)
 
+    def test_a_nik_from_a_number_cell_that_names_another_cooperative_is_refused(
+        self,
+    ):
+        # The same rounded NIK in a row without a nomor badan hukum: it renamed
+        # Sinar "KPRI Abadi Rukun" and moved its address without a word.
+        sinar = make_cooperative(
+            "Koperasi Karyawan Sepakat Sinar", nik="6471000000000170"
+        )
+        make_cooperative("KPRI Abadi Rukun", nik="6471000000000174")
+        job = self.preview(
+            [
+                row(
+                    6471000000000170.0,
+                    "KPRI Abadi Rukun",
+                    **{"No Badan Hukum": "", "Alamat": "Jl. Pupuk"},
+                )
+            ]
+        )
+        assert (job.changed_count, job.error_count) == (0, 1)
+        shown = job.rows.get(row_number=2)
+        assert shown.problems[0]["message"] == (
+            "NIK ini ditulis sebagai angka di Excel, yang mengganti digit ke-16 "
+            "dengan 0, dan di registri NIK ini milik Koperasi Karyawan Sepakat "
+            "Sinar, bukan KPRI Abadi Rukun. Ketik NIK sebagai teks (awali dengan "
+            "tanda petik ') lalu unggah lagi."
+        )
+        self.apply(job)
+        sinar.refresh_from_db()
+        assert (sinar.name, sinar.address) == ("Koperasi Karyawan Sepakat Sinar", "")
+        # The same number naming its own cooperative (a re-import, a program
+        # that writes every digit) is that cooperative; so is the NIK as text.
+        job = self.preview(
+            [
+                row(
+                    6471000000000170.0,
+                    "KOPERASI KARYAWAN SEPAKAT SINAR",
+                    **{"No Badan Hukum": "", "Alamat": "Jl. Pupuk"},
+                ),
+            ],
+            name="sama.xlsx",
+        )
+        assert (job.changed_count, job.error_count) == (1, 0)
+        job = self.preview(
+            [
+                row(
+                    "6471000000000170",
+                    "Koperasi Sinar Baru",
+                    **{"No Badan Hukum": ""},
+                ),
+            ],
+            name="teks.xlsx",
+        )
+        assert (job.changed_count, job.error_count) == (1, 0)
+
     def test_two_rows_reaching_one_cooperative_by_different_keys_are_refused(self):
         # One row by its NIK, the other by its name (no NIK, no nomor badan
         # hukum): the apply failed on two figures of one year, on every retry;
