@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CooperativeStatus, Position
+from lib.display import help_text
 from lib.forms import (
     ContactField,
     DecimalNumberField,
@@ -107,7 +108,7 @@ class ConfirmationForm(forms.Form):
             for o in sorted(officers, key=lambda o: (order.index(o.position), o.name))
         )
         self.fields["board"].help_text = (
-            _("Tercatat sekarang: %(board)s.") % {"board": board}
+            help_text(_("Tercatat sekarang: %(board)s."), board=board)
             if board
             else _("Belum ada pengurus tercatat.")
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Jenis, Kecamatan
-from lib.display import shown
+from lib.display import help_text, shown
 from lib.forms import (
     CountField,
     EditedMeanwhile,
@@ -122,9 +122,9 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
         for name, comment in self.comments.items():
             if name in self.fields:
                 field = self.fields[name]
-                field.help_text = _("Perlu diperbaiki: %(comment)s") % {
-                    "comment": comment
-                }
+                field.help_text = help_text(
+                    _("Perlu diperbaiki: %(comment)s"), comment=comment
+                )
                 field.widget.attrs["class"] = "border-warning border-2"
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -183,7 +183,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
                 self.initial[name] = value
             choices = getattr(field, "choices", None)
             was = shown(value, choices=choices, count=name in COUNT_FIELDS)
-            field.help_text = _("tahun lalu: %(value)s") % {"value": was}
+            field.help_text = help_text(_("tahun lalu: %(value)s"), value=was)
 
     def cleaned_values(self) -> dict[str, Any]:
         """The fields that passed their own checks (all of them once ``is_valid``):

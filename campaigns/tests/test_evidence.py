@@ -106,6 +106,23 @@ class ConfirmationTests(CampaignTestCase):
         assert names
         self.assertContains(page, f"Tercatat sekarang: {names}.")
 
+    def test_the_board_s_names_are_text_on_the_page_not_html(self):
+        # A ketua named with markup (an import or a staff edit) ran as script on
+        # the confirmation page, the one-time link without an account as well:
+        # help text is printed as HTML.
+        ketua = self.coop_b.officers.filter(is_active=True).first()
+        ketua.name = 'Ketua <img src=x onerror="alert(1)">'
+        ketua.save()
+        token = confirmation_link_create(item=self.item_b)
+        for page in (
+            self.client_for(self.officer_b).get(self.url()),
+            self.anonymous.get(reverse("campaigns:confirm_link", args=[token])),
+        ):
+            self.assertNotContains(page, "<img src=x")
+            self.assertContains(
+                page, "Ketua &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+            )
+
     def test_a_confirmed_rat_older_than_the_registry_s_changes_no_date(self):
         self.coop_b.last_rat_date = datetime.date(2026, 4, 1)
         self.coop_b.last_rat_year = 2025

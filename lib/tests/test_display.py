@@ -8,7 +8,7 @@ import pytest
 from django.db import models
 from django.utils import translation
 
-from lib.display import EMPTY, field_shown, shown
+from lib.display import EMPTY, field_shown, help_text, shown
 
 JENIS = [("konsumen", "Konsumen"), ("simpan_pinjam", "Simpan Pinjam")]
 WITA = ZoneInfo("Asia/Makassar")
@@ -106,3 +106,10 @@ def test_a_relation_reads_as_the_related_object():
     relation = models.ForeignKey("auth.User", on_delete=models.CASCADE)
     assert field_shown(relation, Related()) == "Klandasan Ulu"
     assert field_shown(relation, None) == EMPTY
+
+
+def test_help_text_escapes_the_values_it_is_given():
+    text = help_text("Tercatat: %(board)s & lainnya.", board="<b>A</b> & B")
+    assert text == "Tercatat: &lt;b&gt;A&lt;/b&gt; &amp; B &amp; lainnya."
+    # Safe already: a template that escapes does not escape it twice.
+    assert text.__html__() == text

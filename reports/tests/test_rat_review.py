@@ -35,6 +35,21 @@ class RatReviewTests(PersonaTestCase):
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DITERIMA)
 
+    def test_a_field_note_is_text_on_the_officer_s_page_not_html(self):
+        # Help text is printed as HTML: a note with markup ran as script.
+        report = submitted_report(self.officer_a, self.coop_a)
+        self.client_for(self.staff).post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "", "komentar_aset": '"><img src=x onerror=alert(9)>'},
+        )
+        edit = self.client_for(self.officer_a).get(
+            reverse("reports:rat_edit", args=[report.pk])
+        )
+        self.assertNotContains(edit, "<img src=x")
+        self.assertContains(
+            edit, "Perlu diperbaiki: &quot;&gt;&lt;img src=x onerror=alert(9)&gt;"
+        )
+
     def test_a_return_with_field_notes_only_says_where_to_look(self):
         from django.template.loader import render_to_string
 
