@@ -7,7 +7,7 @@ from django.urls import reverse
 from reports.models import RatStatus, RatSubmission
 from tests.personas import PersonaTestCase
 
-from .rat_testing import OfficerDraftTestCase, ready_report
+from .rat_testing import OfficerDraftTestCase, ready_report, upload
 
 
 class RatSubmitTests(OfficerDraftTestCase):
@@ -34,6 +34,19 @@ class RatSubmitTests(OfficerDraftTestCase):
         aset = self.report.aset
         self.report.refresh_from_db()
         self.assertEqual(self.report.aset, aset)
+
+    def test_a_document_sent_after_the_submission_is_refused_in_words(self):
+        # A second tab's upload: the refusal was meant for the form's Lampiran
+        # box, the page landed on the summary, and base.html dropped it unseen.
+        ready_report(self.officer_a, self.coop_a)
+        self.client.post(reverse("reports:rat_submit", args=[self.report.pk]))
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        response = self.client.post(
+            url, {"kind": "neraca", "file": upload("neraca.pdf")}, follow=True
+        )
+        self.assertEqual(response.redirect_chain[-1][0], self.report.get_absolute_url())
+        self.assertContains(response, "neraca.pdf: ")
+        self.assertContains(response, 'class="alert alert-danger')
 
     def test_an_incomplete_submission_lists_what_is_missing(self):
         url = reverse("reports:rat_submit", args=[self.report.pk])
