@@ -78,6 +78,13 @@ _UNSENT_CHARS = 10_000
 # What the page makes anew (the security token, its mark of the values shown,
 # the button's choice), not what was typed.
 _NOT_TYPED = {"csrfmiddlewaretoken", "seen", "action"}
+# Who last used this browser logged in (signed, kept over a logout and the
+# session's end): values typed are given back to that person only, not to the
+# next one who logs in on a shared office computer.
+TYPED_BY = "typed_by"
+_TYPED_BY_SALT = "koperasi.typed-by"
+# Longer than a session (8 hours): it must outlive the session it outlasts.
+_TYPED_BY_AGE = 30 * 24 * 60 * 60
 
 
 class ExpiredSessionMiddleware:
@@ -103,13 +110,18 @@ class ExpiredSessionMiddleware:
             and request.user.is_authenticated
         ):
             unsent = request.session.get(UNSENT)
-            if unsent and unsent.get("path") == request.path:
+            if unsent and unsent.get("by") != str(request.user.pk):
+                del request.session[UNSENT]  # another person's: never shown
+                unsent = None
+            elif unsent and unsent.get("path") == request.path:
                 request.unsent_values = unsent["values"]  # type: ignore[attr-defined]
             else:
                 unsent = None
         response = self.get_response(request)
         if unsent is not None and response.status_code == 200:
             del request.session[UNSENT]  # put back once, on the page itself
+        if request.user.is_authenticated:
+            self._mark_typed_by(request, response)
         if (
             request.method == "POST"
             and response.status_code == 302
@@ -119,6 +131,9 @@ class ExpiredSessionMiddleware:
             request.session[UNSENT] = {
                 "path": request.path,
                 "values": self._typed(request),
+                "by": request.get_signed_cookie(
+                    TYPED_BY, default=None, salt=_TYPED_BY_SALT
+                ),
             }
             said = _(
                 "Sesi Anda sudah berakhir sebelum isian terkirim, jadi isian itu "
@@ -129,6 +144,21 @@ class ExpiredSessionMiddleware:
                 said += " " + _("Berkas yang dipilih perlu dipilih lagi.")
             messages.warning(request, said)
         return response
+
+    @staticmethod
+    def _mark_typed_by(request: HttpRequest, response: HttpResponse) -> None:
+        """The ``TYPED_BY`` cookie names the person logged in (set once)."""
+        pk = str(request.user.pk)
+        if request.get_signed_cookie(TYPED_BY, None, salt=_TYPED_BY_SALT) != pk:
+            response.set_signed_cookie(
+                TYPED_BY,
+                pk,
+                salt=_TYPED_BY_SALT,
+                max_age=_TYPED_BY_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
 
     @staticmethod
     def _typed(request: HttpRequest) -> dict[str, list[str]]:

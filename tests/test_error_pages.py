@@ -56,6 +56,7 @@ class ErrorPageTests(PersonaTestCase):
     def test_what_was_typed_is_given_back_after_logging_in_again(self):
         client = self.client_for(self.staff)
         url = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        client.get(url)  # the form opened
         client.cookies.pop("sessionid")
         client.post(url, {"address": "Jl. Baru 1", "seen": "x"})
         client.force_login(self.staff)  # keeps the session's data, as a login does
@@ -69,6 +70,22 @@ class ErrorPageTests(PersonaTestCase):
         )
         # Given back once.
         self.assertNotContains(client.get(url), 'data-testid="unsent-restored"')
+
+    def test_what_was_typed_is_given_back_to_the_same_person_only(self):
+        # On a shared office computer: one person's form, sent after they
+        # logged out, was put back into the next person's form after their login.
+        client = self.client_for(self.staff)
+        url = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        client.get(url)
+        client.post(reverse("logout"))
+        client.post(url, {"address": "Jl. Milik Staf 1"})
+        client.force_login(self.admin)
+        page = client.get(url)
+        self.assertNotContains(page, "Jl. Milik Staf 1")
+        self.assertNotContains(page, 'data-testid="unsent-restored"')
+        # Not kept for later either.
+        client.force_login(self.staff)
+        self.assertNotContains(client.get(url), "Jl. Milik Staf 1")
 
     def test_a_file_name_too_long_to_send_is_said_so(self):
         # About 950 characters: Django refuses the form's part ("Request max
