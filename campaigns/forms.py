@@ -1,6 +1,7 @@
 """Forms of the campaign pages. They validate and normalise; services write."""
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -211,8 +212,14 @@ class VisitForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Made with the page, so that the form sent twice without JavaScript (which
+    # makes its own for a resend) records one visit.
     client_key = forms.CharField(
-        label=_("Kode kiriman"), max_length=64, required=False, widget=forms.HiddenInput
+        label=_("Kode kiriman"),
+        max_length=64,
+        required=False,
+        widget=forms.HiddenInput,
+        initial=lambda: uuid.uuid4().hex,
     )
 
     def clean_on(self) -> datetime.date:

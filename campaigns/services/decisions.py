@@ -44,9 +44,12 @@ def _decide_one(
     reason: str,
     effective_date: datetime.date,
 ) -> bool:
-    """Record the decision; change the status when it differs. True if changed."""
+    """Record the decision; change the status when it differs. True if changed.
+    The same decision again (a double click, a form sent twice) is no new one."""
     cooperative = item.cooperative
     changed = cooperative.status != new_status
+    if not changed and (item.decision, item.decision_reason) == (new_status, reason):
+        return False
     if changed:
         cooperative_change_status(
             acting_user=acting_user,

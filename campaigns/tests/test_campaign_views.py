@@ -220,6 +220,24 @@ class DecisionTests(CampaignTestCase):
         self.assertEqual(self.item_a.decision, "aktif")
         self.assertFalse(StatusChange.objects.exists())
 
+    def test_the_same_decision_sent_twice_is_recorded_once(self):
+        # A double click wrote the decision twice in the audit trail
+        # ("Aktif → Aktif"); another reason is another decision.
+        url = reverse("campaigns:item_decide", args=[self.item_b.pk])
+        client = self.client_for(self.staff)
+        data = {"new_status": "tidak_aktif", "reason": "Tidak ada RAT sejak 2019"}
+        client.post(url, data)
+        client.post(url, data)
+        decisions = AuditEvent.objects.filter(
+            object_id=str(self.item_b.pk), action="update", changes__has_key="decision"
+        )
+        self.assertEqual(decisions.count(), 1)
+        self.assertEqual(
+            StatusChange.objects.filter(cooperative=self.coop_b).count(), 1
+        )
+        client.post(url, data | {"reason": "Tidak ada RAT sejak 2018"})
+        self.assertEqual(decisions.count(), 2)
+
     def test_a_decision_without_reason_changes_nothing(self):
         url = reverse("campaigns:item_decide", args=[self.item_b.pk])
         response = self.client_for(self.staff).post(

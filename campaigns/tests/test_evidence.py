@@ -417,6 +417,20 @@ class VisitTests(CampaignTestCase):
         client.post(url, data, HTTP_ACCEPT="application/json")
         self.assertEqual(Evidence.objects.count(), 1)
 
+    def test_the_form_sent_twice_without_javascript_is_kept_once(self):
+        # The page makes the resend key itself: four quick sends of the plain
+        # form made four visits.
+        url = reverse("campaigns:visit", args=[self.item_a.pk])
+        client = self.client_for(self.staff)
+        key = client.get(url).context["form"]["client_key"].value()
+        assert len(key) == 32
+        data = {"on": "2026-02-01", "result": "ditemukan_aktif", "client_key": key}
+        client.post(url, data)
+        client.post(url, data)
+        self.assertEqual(Evidence.objects.count(), 1)
+        # The next visit's page is another one.
+        self.assertNotEqual(client.get(url).context["form"]["client_key"].value(), key)
+
     def test_bad_input_gives_json_errors_in_indonesian(self):
         url = reverse("campaigns:visit", args=[self.item_a.pk])
         response = self.client_for(self.staff).post(
