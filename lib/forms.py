@@ -26,7 +26,7 @@ from lib.display import shown
 from lib.money import NOT_A_NUMBER, CellError, parse_decimal, parse_money
 from lib.numbers import format_thousands
 from lib.phone import normalize_phone, phone_as_written
-from lib.text import has_other_digits, shows_something, visible_line, without_controls
+from lib.text import has_other_digits, shows_something, visible_line, without_invisible
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -268,8 +268,9 @@ class LinesField(forms.CharField):
         if not isinstance(text, str):
             return text
         # A NUL pasted with the text was refused as "Karakter null tidak
-        # diizinkan": it, and the other control characters, show as nothing.
-        text = without_controls(text.replace("\r\n", "\n"))
+        # diizinkan": it, the other control characters and the invisible ones
+        # (a direction override) show as nothing.
+        text = without_invisible(text.replace("\r\n", "\n"))
         # Text of invisible characters alone (zero-width spaces) is no text: it
         # was taken as a concern or an objection that showed blank to staff.
         return text if visible_line(text) else ""

@@ -40,16 +40,17 @@ def visible_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# Control characters but the line break and the tab: what a text box keeps.
-_CONTROL = dict.fromkeys(
-    [c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"], None
-)
-
-
-def without_controls(text: str) -> str:
-    """Text over several lines without the control characters a paste brings (a
-    NUL, a bell): nothing a reader sees, and PostgreSQL refuses a NUL."""
-    return text if text.isprintable() else text.translate(_CONTROL)
+def without_invisible(text: str) -> str:
+    """Text over several lines without what a reader cannot see: the control
+    characters a paste brings (a NUL, a bell; PostgreSQL refuses a NUL) and the
+    invisible format ones (zero-width spaces, direction overrides, which can show
+    an address backwards on staff pages and in exports). Line breaks and tabs
+    stay."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c for c in text if c in "\n\t" or unicodedata.category(c) not in _INVISIBLE
+    )
 
 
 def has_other_digits(text: str) -> bool:

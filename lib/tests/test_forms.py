@@ -107,6 +107,9 @@ def test_control_characters_pasted_into_a_text_box_are_left_out():
     assert field.clean("Rapat\x00 tidak\x07 diadakan.\r\nTab\tdan baris") == (
         "Rapat tidak diadakan.\nTab\tdan baris"
     )
+    # A direction override showed an address backwards on staff pages and in the
+    # registry once accepted; zero-width spaces made two texts look one.
+    assert field.clean("Jl. \u202eAyam 5\u202c\u200b\nRT 3\ufeff") == "Jl. Ayam 5\nRT 3"
 
 
 def test_a_line_that_shows_nothing_is_refused():

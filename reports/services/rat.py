@@ -20,6 +20,7 @@ from audit.services import audit_record, diff, snapshot
 from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, figures_record
+from lib.text import visible_line
 from notifications.contacts import contact_for
 from notifications.services import notification_queue
 
@@ -175,7 +176,7 @@ def rat_attachment_add(
     attachment = RatAttachment(
         report=locked,
         kind=kind,
-        original_name=(upload.name or "berkas")[-255:],
+        original_name=(visible_line(upload.name or "") or "berkas")[-255:],
         content_type=sniffed.content_type,
         size=sniffed.size,
         sha256=sniffed.sha256,

@@ -47,6 +47,13 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         self.assertNotIn("html", served["Content-Disposition"])
         self.assertTrue(served["Content-Disposition"].endswith('.pdf"'))
 
+    def test_a_file_name_keeps_what_it_shows_only(self):
+        # A direction override shows the rest of a name backwards, to staff too.
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        name = "\u202eneraca\u200b 2024.pdf"
+        self.client.post(url, {"kind": "neraca", "file": upload(name)})
+        self.assertEqual(self.report.attachments.get().original_name, "neraca 2024.pdf")
+
     def test_several_documents_are_chosen_at_once_each_with_its_kind(self):
         url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
         files = [
