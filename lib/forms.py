@@ -168,8 +168,9 @@ class EditedMeanwhile:
                 form.add_error(
                     name,
                     _(
-                        "Sudah diubah orang lain menjadi “%(value)s” sejak halaman "
-                        "ini dibuka. Simpan lagi untuk memakai isian Anda."
+                        "Sudah diubah menjadi “%(value)s” sejak halaman ini "
+                        "dibuka (oleh orang lain, atau di tab lain). Simpan lagi "
+                        "untuk memakai isian Anda."
                     )
                     % {"value": _shown_value(self._stored(name), form.fields[name])},
                 )

@@ -517,9 +517,7 @@ class LetterSettingsTests(CampaignTestCase):
             reverse(self.url, args=[2025]),
             {**shown, "interval_teguran_1": 10, "seen": seen_second},
         )
-        self.assertContains(
-            response, "Sudah diubah orang lain menjadi", status_code=400
-        )
+        self.assertContains(response, "Sudah diubah menjadi", status_code=400)
         self.assertContains(response, "“21”", status_code=400)
         self.campaign.refresh_from_db()
         self.assertEqual(self.campaign.interval_teguran_1, 21)

@@ -57,7 +57,7 @@ class EditedMeanwhileTests(CooperativeFormTestCase):
         refused = first.post(self.url(), {**shown_first, "name": "Koperasi Alpha Lain"})
         self.assertEqual(refused.status_code, 200)
         self.assertIn(
-            "Sudah diubah orang lain menjadi “Koperasi Alpha Baru”",
+            "Sudah diubah menjadi “Koperasi Alpha Baru”",
             " ".join(refused.context["form"].errors["name"]),
         )
         self.coop_a.refresh_from_db()

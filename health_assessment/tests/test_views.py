@@ -179,7 +179,7 @@ class AssessmentViewTests(PersonaTestCase):
         assert Decimal(str(self.draft.figures["shu"])) == Decimal("1000000")
         # Both changed the same figure: refused, naming its value now.
         response = tab_a.post(edit, {**ticks, "input_shu": "2.000.000", "seen": seen_a})
-        self.assertContains(response, "Sudah diubah orang lain menjadi")
+        self.assertContains(response, "Sudah diubah menjadi")
         self.draft.refresh_from_db()
         assert Decimal(str(self.draft.figures["shu"])) == Decimal("1000000")
 
