@@ -8,11 +8,12 @@ message in Bahasa Indonesia. Writing amounts is ``lib.numbers.format_rupiah``.
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lib.numbers import format_rupiah
 from lib.text import has_other_digits
 
 # Above 2**53 a float no longer holds every integer.
@@ -172,5 +173,8 @@ def parse_money(raw: Any, *, allow_negative: bool) -> Decimal | None:
     if not allow_negative and value < 0:
         raise CellError(_("Nilai uang tidak boleh negatif."))
     if abs(value) > _MONEY_MAX:
-        raise CellError(_("Nilai terlalu besar."))
+        raise CellError(
+            _("Nilai terlalu besar (paling banyak %(limit)s).")
+            % {"limit": format_rupiah(_MONEY_MAX.to_integral_value(ROUND_DOWN))}
+        )
     return value.quantize(_CENTS)
