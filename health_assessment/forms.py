@@ -164,6 +164,17 @@ class AssessmentForm(EditedMeanwhile, forms.Form):
             overrides=self.overrides(),
         )
 
+    def unreadable(self) -> list[str]:
+        """The inputs typed as no amount ("12,5 jt"): scored as missing, and said
+        as unreadable, not as empty ("data kosong")."""
+        if not self.is_bound:
+            return []
+        return [
+            name.removeprefix("input_")
+            for name in self.errors
+            if name.startswith("input_")
+        ]
+
     def financial_fields(self) -> list[forms.BoundField]:
         return [self[f"input_{i.name}"] for i in self.ruleset.inputs]
 

@@ -113,6 +113,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "ruleset": ruleset,
         "result": result,
+        "unreadable": form.unreadable(),
     }
     return render(request, "health_assessment/edit.html", context)
 
@@ -145,7 +146,12 @@ def assessment_live(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = AssessmentForm(ruleset, request.POST)
     form.is_valid()  # scores what parses; bad amounts count as missing
     result = score(ruleset, form.inputs())
-    context = {"assessment": assessment, "ruleset": ruleset, "result": result}
+    context = {
+        "assessment": assessment,
+        "ruleset": ruleset,
+        "result": result,
+        "unreadable": form.unreadable(),
+    }
     return render(request, "health_assessment/_live.html", context)
 
 

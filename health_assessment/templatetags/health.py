@@ -2,6 +2,7 @@
 ``85,71`` in Indonesian; ``4.20%``, ``85.71`` in English."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
@@ -77,16 +78,26 @@ def result_of(result: object, code: str) -> object:
 
 
 @register.filter
-def indicator_reason(result: IndicatorResult) -> str:
+def indicator_reason(result: IndicatorResult, unreadable: Any = None) -> str:
     """Why an indicator has no skor, or a skor of 1 whatever its value, in the
     reader's language (``result.reason`` is the same in Bahasa Indonesia, for
     ``health_score``'s output): ``data kosong: shu``, ``penyebut nol: ekuitas``,
-    ``ekuitas negatif``, ``penyebut negatif: a + b``."""
+    ``ekuitas negatif``, ``penyebut negatif: a + b``. ``unreadable``: the inputs
+    typed as no amount (the live panel), said as such, not as empty."""
     if result.missing:
         # The rule set's names as words ("total pendapatan"): the page showed
         # "total_pendapatan", a name no one types.
-        inputs = ", ".join(_words(name) for name in result.missing)
-        return _("data kosong: %(inputs)s") % {"inputs": inputs}
+        typed = set(unreadable or ())
+        said = []
+        bad = [_words(name) for name in result.missing if name in typed]
+        empty = [_words(name) for name in result.missing if name not in typed]
+        if bad:
+            said.append(
+                _("isian tidak terbaca: %(inputs)s") % {"inputs": ", ".join(bad)}
+            )
+        if empty:
+            said.append(_("data kosong: %(inputs)s") % {"inputs": ", ".join(empty)})
+        return "; ".join(said)
     if result.zero_denominator:
         return _("penyebut nol: %(denominator)s") % {
             "denominator": _words(result.denominator)

@@ -131,6 +131,10 @@ class AssessmentViewTests(PersonaTestCase):
             reverse("health_assessment:live", args=[assessment.pk]), bad
         )
         assert response.context["result"] == live_bad.context["result"]
+        # The amount typed is said to be unreadable, not empty ("data kosong").
+        self.assertContains(live_bad, "isian tidak terbaca: shu")
+        self.assertContains(response, "isian tidak terbaca: shu")
+        self.assertNotContains(live_bad, "data kosong: shu")
         assert response.context["result"] != services.assessment_score(assessment)[2]
         data["action"] = "finalise"
         response = client.post(
