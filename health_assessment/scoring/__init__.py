@@ -27,6 +27,7 @@ from .engine import (
     round_half_up,
     score,
 )
+from .formula import Formula
 
 __all__ = [
     "PREDIKAT_CODES",
@@ -34,6 +35,7 @@ __all__ = [
     "AspectResult",
     "Band",
     "ChecklistItem",
+    "Formula",
     "Indicator",
     "IndicatorResult",
     "InputDef",

@@ -1,6 +1,7 @@
 """Showing scores as the reader writes them: ``4,20%``, ``1,83×``, ``50 hari``,
 ``85,71`` in Indonesian; ``4.20%``, ``85.71`` in English."""
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -8,7 +9,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from health_assessment.models import Predikat
-from health_assessment.scoring import Band, IndicatorResult
+from health_assessment.scoring import Band, Formula, IndicatorResult, RuleSet
 from lib.numbers import format_decimal
 
 register = template.Library()
@@ -109,6 +110,24 @@ def indicator_reason(result: IndicatorResult, unreadable: Any = None) -> str:
         for text in result.negative_denominators
     ]
     return "; ".join(parts) or result.reason
+
+
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_OPERATORS = str.maketrans({"*": "×", "/": "÷", "-": "−"})
+
+
+@register.filter
+def formula_words(formula: Formula, ruleset: RuleSet) -> str:
+    """A ratio's formula as the worksheet's labels say it: ``shu / total_aset *
+    100`` -> ``SHU bersih (setelah pajak) ÷ Total aset × 100``."""
+    labels = {i.name: i.label for i in ruleset.inputs}
+    parts = re.split(r"([a-z_][a-z0-9_]*)", formula.text)
+    return "".join(
+        labels.get(part, _words(part))
+        if _NAME.fullmatch(part)
+        else part.translate(_OPERATORS)
+        for part in parts
+    )
 
 
 def _words(name: str) -> str:

@@ -102,6 +102,12 @@ class AssessmentViewTests(PersonaTestCase):
             response, reverse("health_assessment:edit", args=[assessment.pk])
         )
         ruleset = assessment.ruleset.parsed()
+        # A ratio's formula in the worksheet's words, not the rule set's names.
+        page = client.get(reverse("health_assessment:edit", args=[assessment.pk]))
+        self.assertContains(
+            page, "Rumus: SHU bersih (setelah pajak) ÷ Total aset × 100"
+        )
+        self.assertNotContains(page, "shu / total_aset")
         data = {
             f"input_{n}": f"{FIGURES[n]:,}".replace(",", ".")
             for n in (i.name for i in ruleset.inputs)
