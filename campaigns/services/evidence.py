@@ -533,9 +533,18 @@ def rat_reports_collect(*, cooperative_ids: list[int] | None = None) -> int:
             (r.reviewed_at for r in report.reviews.all() if r.decision == "accepted"),
             default=None,
         )
-        if accepted is None or (
-            item.campaign.opened_at and accepted < item.campaign.opened_at
+        if accepted is None:
+            continue
+        opened = item.campaign.opened_at
+        if (
+            opened
+            and accepted < opened
+            and report.tahun_buku < item.campaign.tahun_buku
         ):
+            # An earlier year's report, accepted before this campaign: its RAT
+            # is in the baseline already. The campaign's own tahun buku's report
+            # is its proof whenever it was accepted (41 accepted before the
+            # opening stayed "Belum ada bukti", and out of the verified count).
             continue
         evidence = Evidence.objects.create(
             item=item,

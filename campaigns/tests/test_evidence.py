@@ -539,6 +539,23 @@ class RatReportTests(CampaignTestCase):
         self.coop_b.refresh_from_db()
         self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
 
+    def test_a_report_of_the_campaign_s_year_accepted_before_it_opened_counts(self):
+        from reports import services as rat
+        from reports.tests.rat_testing import submitted_report
+
+        this_year = submitted_report(self.staff, self.coop_b, year=2025)
+        rat.rat_report_accept(acting_user=self.staff, report=this_year)
+        earlier = submitted_report(self.staff, self.coop_a, year=2024)
+        rat.rat_report_accept(acting_user=self.staff, report=earlier)
+        Evidence.objects.all().delete()
+        self.campaign.opened_at = timezone.now()  # opened after both
+        self.campaign.save()
+        self.assertEqual(rat_reports_collect(), 1)
+        evidence = Evidence.objects.get()
+        self.assertEqual(evidence.rat_report_id, this_year.pk)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.evidence_state, EvidenceState.TERVERIFIKASI)
+
     def test_accepting_a_report_on_its_page_moves_the_item_at_once(self):
         from reports.tests.rat_testing import submitted_report
 
