@@ -193,6 +193,9 @@ def campaign_open_execute(*, job_id: int) -> CampaignJob:
             },
             message=_("Data awal %(n)s koperasi dibekukan.") % {"n": done},
         )
+        # The reports of its tahun buku accepted before today are its evidence
+        # from the start, not from the first refresh a quarter of an hour on.
+        rat_reports_collect()
         CampaignJob.objects.filter(pk=job_id).update(
             status=JobStatus.DONE,
             progress=100,

@@ -61,6 +61,19 @@ class OpeningTests(PersonaTestCase):
             {"Koperasi Alpha Sejahtera": "A", "KSP Beta Mandiri": "B", "KUD Lama": "C"},
         )
 
+    def test_reports_of_its_year_accepted_before_are_evidence_from_the_start(self):
+        from campaigns.models import EvidenceState
+        from reports import services as rat
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.officer_b, self.coop_b, year=2025)
+        rat.rat_report_accept(acting_user=self.staff, report=report)
+        self._open()
+        item = Campaign.objects.get(year=2025).items.get(cooperative=self.coop_b)
+        self.assertEqual(item.proposed_class, "A")
+        self.assertEqual(item.evidence_state, EvidenceState.TERVERIFIKASI)
+        self.assertEqual(item.evidence.get().rat_report_id, report.pk)
+
     def test_the_baseline_does_not_follow_later_edits(self):
         self._open()
         self.coop_a.address = "Jl. Baru 1"
