@@ -547,7 +547,6 @@ class RatReportTests(CampaignTestCase):
         rat.rat_report_accept(acting_user=self.staff, report=this_year)
         earlier = submitted_report(self.staff, self.coop_a, year=2024)
         rat.rat_report_accept(acting_user=self.staff, report=earlier)
-        Evidence.objects.all().delete()
         self.campaign.opened_at = timezone.now()  # opened after both
         self.campaign.save()
         self.assertEqual(rat_reports_collect(), 1)
@@ -776,6 +775,20 @@ class OfficerPanelTests(CampaignTestCase):
         self.assertContains(page, 'data-testid="confirmation-accepted"')
         self.assertContains(page, "Kirim koreksi lagi")
         self.assertNotContains(page, "sedang diperiksa")
+
+    def test_a_cooperative_proven_active_is_not_asked_to_confirm(self):
+        # Its RAT report accepted (class A, verified), Koperasi saya still said
+        # "Dinas sedang memutakhirkan data…" with "Konfirmasi data 2025".
+        from reports import services as rat
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.officer_b, self.coop_b, year=2025)
+        rat.rat_report_accept(acting_user=self.staff, report=report)
+        rat_reports_collect()
+        page = self.home()
+        self.assertContains(page, 'data-testid="campaign-verified"')
+        self.assertContains(page, "Kirim koreksi")
+        self.assertNotContains(page, "Dinas sedang memutakhirkan data")
 
     def test_rejected_with_the_reason(self):
         evidence = self.send()
