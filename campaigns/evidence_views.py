@@ -96,6 +96,7 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.FILES or None,
         initial=_initial(item, waiting),
         officers=item.cooperative.officers.filter(is_active=True),
+        cooperative=item.cooperative,
     )
     posted = request.method == "POST" and form.is_valid()
     if posted and _submit(request, item, form, acting_user=request.user):
@@ -121,6 +122,7 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         request.FILES or None,
         initial=_initial(item, None),
         officers=item.cooperative.officers.filter(is_active=True),
+        cooperative=item.cooperative,
     )
     posted = request.method == "POST" and form.is_valid()
     if posted and _submit(request, item, form, acting_user=None, token=token):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import CooperativeStatus, Position
+from cooperatives.models import Cooperative, CooperativeStatus, Position
 from lib.display import help_text
 from lib.forms import (
     ContactField,
@@ -26,7 +26,7 @@ from lib.images import photo_clean
 
 from .models import VisitChoice
 from .services.decisions import DECIDABLE
-from .services.evidence import document_refusal
+from .services.evidence import confirmation_problems, document_refusal
 
 
 class DateInput(forms.DateInput):
@@ -101,8 +101,15 @@ class ConfirmationForm(forms.Form):
     ``officers``, the sitting board, is said under the field that asks for
     changes to it: the officers were asked to check a board they could not see."""
 
-    def __init__(self, *args: Any, officers: Iterable[Any] = (), **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        officers: Iterable[Any] = (),
+        cooperative: Cooperative | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.cooperative = cooperative
         order = list(Position.values)  # ketua first
         board = "; ".join(
             f"{o.get_position_display()}: {o.name}"
@@ -166,6 +173,22 @@ class ConfirmationForm(forms.Form):
         """A number someone can call, kept as written (the registry keeps an
         office's number as people write it); text that is no number is refused."""
         return office_phone(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any]:
+        """What the service would refuse (``confirmation_problems``), said with
+        the fields' own errors, all on one sending."""
+        data = super().clean() or {}
+        if self.cooperative is not None:
+            problems = confirmation_problems(
+                self.cooperative,
+                fields={k: data.get(k) or "" for k in ("address",) if k in data},
+                rat_date=data.get("rat_date"),
+                rat_year=data.get("rat_year"),
+            )
+            for name, message in problems.items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
 
 class ReviewForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from cooperatives.models import Cooperative
 from cooperatives.rules import rat_tahun_buku
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
@@ -201,28 +202,53 @@ def confirmation_link_used_recently(token: str) -> ConfirmationLink | None:
     ).first()
 
 
-def _checked_rat(rat_date: datetime.date | None, rat_year: int | None) -> int | None:
-    """The tahun buku of a confirmed RAT: as given, or the year before the RAT's
-    (a RAT reports on the year before it). Refused, naming the field: a RAT in the
-    future, a tahun buku after this year or after the year its RAT was held."""
+def confirmation_problems(
+    cooperative: Cooperative,
+    *,
+    fields: Mapping[str, str],
+    rat_date: datetime.date | None,
+    rat_year: int | None,
+) -> dict[str, str]:
+    """Every reason to refuse a confirmation, by field, all at once (the form
+    shows them together: one at a time took the officer three sendings, each
+    choosing the photo again). A RAT in the future; a tahun buku after this year
+    or not yet over at its RAT; a RAT the registry does not know, given by its
+    year alone; an office address erased."""
+    problems: dict[str, str] = {}
     today = timezone.localdate()
     if rat_date and rat_date > today:
-        raise ValidationError({"rat_date": _("Tanggal RAT tidak boleh di masa depan.")})
+        problems["rat_date"] = _("Tanggal RAT tidak boleh di masa depan.")
     if rat_year is not None and rat_year > today.year:
-        raise ValidationError(
-            {"rat_year": _("Tahun buku RAT tidak boleh sesudah tahun ini.")}
+        problems["rat_year"] = _("Tahun buku RAT tidak boleh sesudah tahun ini.")
+    elif rat_date and rat_year is not None and rat_year >= rat_date.year:
+        problems["rat_year"] = _(
+            "Tahun buku %(year)s belum berakhir pada tanggal RAT %(date)s: "
+            "RAT melaporkan tahun buku yang sudah lewat."
+        ) % {"year": rat_year, "date": date_format(rat_date, "j F Y")}
+    known = cooperative.last_rat_tahun_buku
+    if (
+        rat_date is None
+        and rat_year is not None
+        and "rat_year" not in problems
+        and (known is None or rat_year > known)
+    ):
+        # A RAT the registry does not know yet is known by its date (the
+        # berita acara carries it); a year alone is no record of a meeting.
+        problems["rat_date"] = _(
+            "Isi tanggal RAT tahun buku %(year)s (tertulis di berita acaranya)."
+        ) % {"year": rat_year}
+    address = (fields.get("address") or "").strip()
+    if (
+        "address" in fields
+        and address != cooperative.address
+        and not shows_something(address)
+    ):
+        # A cooperative has an office: a correction may change its address,
+        # not erase it (nor write "-" over it).
+        problems["address"] = _(
+            "Alamat kantor tidak boleh dikosongkan; tulis alamat yang benar."
         )
-    if rat_date and rat_year is not None and rat_year >= rat_date.year:
-        raise ValidationError(
-            {
-                "rat_year": _(
-                    "Tahun buku %(year)s belum berakhir pada tanggal RAT %(date)s: "
-                    "RAT melaporkan tahun buku yang sudah lewat."
-                )
-                % {"year": rat_year, "date": date_format(rat_date, "j F Y")}
-            }
-        )
-    return rat_tahun_buku(rat_year, rat_date)
+    return problems
 
 
 @transaction.atomic
@@ -264,39 +290,18 @@ def confirmation_submit(
             )
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
-    rat_year = _checked_rat(rat_date, rat_year)
     cooperative = locked.cooperative
-    known = cooperative.last_rat_tahun_buku
-    if (
-        rat_date is None
-        and rat_year is not None
-        and (known is None or rat_year > known)
-    ):
-        # A RAT the registry does not know yet is known by its date (the
-        # berita acara carries it); a year alone is no record of a meeting.
-        raise ValidationError(
-            {
-                "rat_date": _(
-                    "Isi tanggal RAT tahun buku %(year)s (tertulis di berita acaranya)."
-                )
-                % {"year": rat_year}
-            }
-        )
+    problems = confirmation_problems(
+        cooperative, fields=fields, rat_date=rat_date, rat_year=rat_year
+    )
+    if problems:
+        raise ValidationError(problems)
+    rat_year = rat_tahun_buku(rat_year, rat_date)
     changes = {
         name: value.strip()
         for name, value in fields.items()
         if name in CONFIRMABLE and value.strip() != getattr(cooperative, name)
     }
-    if "address" in changes and not shows_something(changes["address"]):
-        # A cooperative has an office: a correction may change its address,
-        # not erase it (nor write "-" over it).
-        raise ValidationError(
-            {
-                "address": _(
-                    "Alamat kantor tidak boleh dikosongkan; tulis alamat yang benar."
-                )
-            }
-        )
     if board.strip():
         changes["pengurus"] = board.strip()
     evidence = Evidence(

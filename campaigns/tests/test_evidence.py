@@ -199,6 +199,36 @@ class ConfirmationTests(CampaignTestCase):
                 self.assertIn(message, " ".join(errors))
         self.assertFalse(Evidence.objects.exists())
 
+    def test_every_problem_is_said_on_one_sending(self):
+        # The one-time link's form showed them one at a time: three sendings,
+        # the photo chosen again on each.
+        self.coop_b.address = "Jl. Mulawarman 5"
+        self.coop_b.save()
+        token = confirmation_link_create(item=self.item_b)
+        url = reverse("campaigns:confirm_link", args=[token])
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        for client, page in (
+            (self.anonymous, url),
+            (self.client_for(self.officer_b), self.url()),
+        ):
+            with self.subTest(page=page):
+                response = client.post(
+                    page,
+                    {
+                        "email": "bukan-email",
+                        "rat_date": str(tomorrow),
+                        "address": " ",
+                        "photo": jpeg_with_gps(),
+                    },
+                )
+                errors = response.context["form"].errors
+                # The photo is asked for again, once, with the rest.
+                self.assertEqual(set(errors), {"email", "rat_date", "address", "photo"})
+                self.assertIn("tidak boleh di masa depan", errors["rat_date"][0])
+                self.assertIn("tidak boleh dikosongkan", errors["address"][0])
+        self.assertFalse(Evidence.objects.exists())
+        self.assertIsNotNone(confirmation_link_for_token(token))  # not used up
+
     def test_sending_again_without_files_keeps_those_sent_before(self):
         client = self.client_for(self.officer_b)
         client.post(
