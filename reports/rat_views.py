@@ -35,7 +35,7 @@ from .forms import (
     RatStartForm,
     ReturnForm,
 )
-from .models import AttachmentKind, RatReport
+from .models import AttachmentKind, RatAttachment, RatReport
 from .rat import (
     ATTACHMENTS_KEY,
     REQUIRED_ATTACHMENTS,
@@ -102,7 +102,7 @@ def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "rows": report_rows(report, COMMENTABLE, comments),
-        "attachments": report.attachments.all(),
+        "attachments": _with_comments(report, comments),
         "reviews": report.reviews.select_related("reviewed_by"),
         "changes": changes_since_last_submission(report),
         "confirmed": confirmed_checks(report),
@@ -208,7 +208,7 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm(),
         "message_places": [LAMPIRAN],
         "kind_hints": _kind_hints(report),
-        "attachments": report.attachments.all(),
+        "attachments": _with_comments(report, comments),
         "required_kinds": [str(AttachmentKind(k).label) for k in REQUIRED_ATTACHMENTS],
         "return_note": note,
         "comments": comments,
@@ -280,6 +280,14 @@ def _kind_hints(report: RatReport) -> dict[str, object]:
         "keywords": {str(k): list(v) for k, v in KIND_KEYWORDS.items()},
         "missing": _missing_kinds(report),
     }
+
+
+def _with_comments(
+    report: RatReport, comments: dict[str, str]
+) -> list[tuple[RatAttachment, str]]:
+    """The report's documents, each with the note staff left on it, shown beside
+    it: the officer read it only in the list at the page's top."""
+    return [(a, comments.get(a.kind, "")) for a in report.attachments.all()]
 
 
 def _attachment_comments(comments: dict[str, str]) -> list[tuple[str, str]]:

@@ -50,6 +50,24 @@ class RatReviewTests(PersonaTestCase):
             edit, "Perlu diperbaiki: &quot;&gt;&lt;img src=x onerror=alert(9)&gt;"
         )
 
+    def test_a_note_on_a_document_stands_beside_it(self):
+        # The note was only in the list at the page's top, without a link, and
+        # missing beside the document, in the form and on the summary alike.
+        report = submitted_report(self.officer_a, self.coop_a)
+        self.client_for(self.staff).post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "", "komentar_berita_acara": "Tanda tangan tidak terbaca."},
+        )
+        officer = self.client_for(self.officer_a)
+        edit = officer.get(reverse("reports:rat_edit", args=[report.pk]))
+        self.assertContains(
+            edit, '<li><a href="#attachments">Berita acara RAT</a>: Tanda tangan'
+        )
+        self.assertContains(edit, 'data-testid="attachment-comments"')
+        self.assertContains(edit, "Perlu diperbaiki: Tanda tangan tidak terbaca.")
+        summary = officer.get(report.get_absolute_url())
+        self.assertContains(summary, "<td>Tanda tangan tidak terbaca.</td>")
+
     def test_a_return_with_field_notes_only_says_where_to_look(self):
         from django.template.loader import render_to_string
 
