@@ -34,3 +34,25 @@ class RatPortalTests(OfficerDraftTestCase):
         )
         page = self.client.get(reverse("home"))
         self.assertContains(page, f"hari setelah RAT tanggal 14 Maret {year + 1}")
+
+    def test_a_report_returned_for_fixes_is_judged_by_its_first_submission(self):
+        # "250 hari terlambat", counting on to today, for a report submitted
+        # on time and sent back for fixes.
+        from django.utils import timezone
+
+        from reports.models import RatStatus
+
+        RatReport.objects.all().delete()
+        year = reporting_year()
+        RatReport.objects.create(
+            cooperative=self.coop_a,
+            tahun_buku=year,
+            status=RatStatus.PERLU_PERBAIKAN,
+            first_submitted_at=timezone.now() - datetime.timedelta(days=300),
+            submitted_at=timezone.now() - datetime.timedelta(days=300),
+            receipt_number=f"RAT/{year}/000001",
+            submitted_on_time=True,
+        )
+        page = self.client.get(reverse("home"))
+        self.assertContains(page, "diajukan tepat waktu")
+        self.assertNotContains(page, "terlambat")
