@@ -17,6 +17,9 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", _("Gagal dikirim")
     # WhatsApp without the Cloud API configured: staff send it themselves.
     MANUAL = "manual", _("Menunggu dikirim staf lewat WhatsApp")
+    # A message staff were to send by hand, about the same thing to the same
+    # person as a newer one: sent after it, it told old news.
+    SUPERSEDED = "superseded", _("Digantikan pesan yang lebih baru")
 
 
 class Notification(models.Model):

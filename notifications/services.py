@@ -130,11 +130,25 @@ def notification_queue(
             topic=topic,
             whatsapp_params=whatsapp_params,
         )
+        if topic and row.channel == Channel.WHATSAPP:
+            _supersede(topic, row.recipient)
         row.save()
         rows.append(row)
         if row.status == NotificationStatus.QUEUED:
             enqueue_on_commit(SEND_TASK, row.pk)
     return rows
+
+
+def _supersede(topic: str, recipient: str) -> None:
+    """Older WhatsApp messages about ``topic`` to ``recipient`` that wait for
+    staff to send them by hand are no longer offered: the newer one says where
+    things stand (a receipt, "perlu diperbaiki", then "diterima")."""
+    Notification.objects.filter(
+        topic=topic,
+        recipient=recipient,
+        channel=Channel.WHATSAPP,
+        status__in=[NotificationStatus.MANUAL, NotificationStatus.FAILED],
+    ).update(status=NotificationStatus.SUPERSEDED)
 
 
 def _deliver(notification: Notification, body: str, params: list[str]) -> None:
@@ -183,7 +197,11 @@ def notification_send(*, notification_id: int) -> Notification:
     failure: Exception | None = None
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification_id)
-        if notification.status in (NotificationStatus.SENT, NotificationStatus.MANUAL):
+        if notification.status in (
+            NotificationStatus.SENT,
+            NotificationStatus.MANUAL,
+            NotificationStatus.SUPERSEDED,
+        ):
             return notification
         if notification.channel == Channel.WHATSAPP and not whatsapp_configured():
             notification.status = NotificationStatus.MANUAL

@@ -232,6 +232,23 @@ class LinkFallbackTests(WhatsAppTestCase):
         again = self.client_for(self.staff).post(url, follow=True)
         self.assertContains(again, "tidak menunggu dikirim")
 
+    def test_a_newer_message_about_the_report_takes_the_older_one_s_place(self):
+        # After acceptance the receipt still waited with "Kirim lewat WhatsApp":
+        # staff could send old news.
+        with self.settings(WHATSAPP_TOKEN=""):
+            report = self.submit()
+            with self.captureOnCommitCallbacks(execute=True):
+                services.rat_report_accept(acting_user=self.staff, report=report)
+            page = self.client_for(self.staff).get(report.get_absolute_url())
+        receipt, accepted = Notification.objects.filter(
+            channel=Channel.WHATSAPP
+        ).order_by("pk")
+        self.assertEqual(receipt.status, NotificationStatus.SUPERSEDED)
+        self.assertEqual(accepted.status, NotificationStatus.MANUAL)
+        self.assertNotContains(page, f'data-testid="whatsapp-{receipt.pk}"')
+        self.assertContains(page, f'data-testid="whatsapp-{accepted.pk}"')
+        self.assertContains(page, "Digantikan pesan yang lebih baru")
+
     def test_an_invitation_link_is_handed_once_to_the_staff_member(self):
         self.officer.user = None
         self.officer.save()
