@@ -23,6 +23,18 @@ class LoginTests(PersonaTestCase):
         client.post(reverse("logout"))
         assert client.get(reverse("home")).status_code == 302
 
+    def test_the_header_names_a_person_and_their_role_once_each(self):
+        # The demo's staff member, named as the role: "Staf Dinas · Staf Dinas".
+        self.staff.first_name, self.staff.last_name = "Staf", "Dinas"
+        self.staff.save()
+        page = self.client_for(self.staff).get(reverse("home"))
+        self.assertContains(page, ">Staf Dinas</span>")
+        self.assertNotContains(page, "Staf Dinas · Staf Dinas")
+        self.staff.first_name = "Sri"
+        self.staff.save()
+        page = self.client_for(self.staff).get(reverse("home"))
+        self.assertContains(page, "Sri Dinas · Staf Dinas")
+
     def test_a_wrong_password_is_explained_in_bahasa_indonesia(self):
         response = self.anonymous.post(
             reverse("login"), {"username": "staf-uji", "password": "salah"}
