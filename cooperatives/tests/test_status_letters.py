@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from audit.models import AuditAction, AuditEvent
 from cooperatives import documents, services
@@ -179,6 +180,12 @@ class StatusLetterViewTests(PersonaTestCase):
         self.assertContains(response, "dicabut")
         self.letter.refresh_from_db()
         self.assertTrue(self.letter.is_revoked)
+        # The cooperative's page keeps the date it was valid to, and says when
+        # it was revoked (the public page did, the staff row did not).
+        page = staff.get(self.coop_a.get_absolute_url())
+        revoked = date_format(timezone.localtime(self.letter.revoked_at), "j F Y")
+        self.assertContains(page, f"dicabut {revoked}")
+        self.assertContains(page, date_format(self.letter.valid_until, "j F Y"))
         # Its PDF, printed again, says so on its face.
         html = documents.status_letter_html(
             letter=self.letter, request=RequestFactory().get("/")
