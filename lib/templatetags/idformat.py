@@ -1,7 +1,11 @@
+import datetime
 import re
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from lib.numbers import format_rupiah, format_thousands
 
@@ -29,3 +33,24 @@ def amounts_whole(text: object) -> str:
     after "Rp"), for amounts inside running text such as the audit trail; the
     text around them still wraps."""
     return _RUPIAH_SPACE.sub("Rp\u00a0", str(text))
+
+
+# Indonesia's three zones by their names on a clock; another zone goes by its own
+# abbreviation.
+_ZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+@register.filter
+def waktu(value: datetime.datetime | None, format: str = "j F Y H:i") -> str:
+    """A moment as the office's clock reads it, with the zone named: "6 Desember
+    2026 14:35 WITA". Some pages named it and others did not."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    zone = _ZONES.get(settings.TIME_ZONE) or local.tzname() or ""
+    return f"{date_format(local, format)} {zone}".strip()

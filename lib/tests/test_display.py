@@ -113,3 +113,17 @@ def test_help_text_escapes_the_values_it_is_given():
     assert text == "Tercatat: &lt;b&gt;A&lt;/b&gt; &amp; B &amp; lainnya."
     # Safe already: a template that escapes does not escape it twice.
     assert text.__html__() == text
+
+
+def test_a_moment_names_the_office_s_zone():
+    from django.test import override_settings
+
+    from lib.templatetags.idformat import waktu
+
+    moment = datetime.datetime(2026, 12, 6, 6, 35, tzinfo=datetime.UTC)
+    with translation.override("id"):
+        assert waktu(moment) == "6 Desember 2026 14:35 WITA"
+        assert waktu(moment, "j M Y H:i") == "6 Des 2026 14:35 WITA"
+        with override_settings(TIME_ZONE="Asia/Jakarta"):
+            assert waktu(moment) == "6 Desember 2026 13:35 WIB"
+    assert waktu(None) == ""

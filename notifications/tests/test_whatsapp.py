@@ -228,7 +228,7 @@ class LinkFallbackTests(WhatsAppTestCase):
         )
         page = self.client_for(self.staff).get(report.get_absolute_url())
         sent = timezone.localtime(row.sent_at)
-        self.assertContains(page, f"dikirim {date_format(sent, 'j M Y H:i')} oleh")
+        self.assertContains(page, f"dikirim {date_format(sent, 'j M Y H:i')} WITA oleh")
         again = self.client_for(self.staff).post(url, follow=True)
         self.assertContains(again, "tidak menunggu dikirim")
 
