@@ -235,17 +235,21 @@ class CompletenessRow:
 
 
 def rat_completeness(tahun_buku: int) -> dict[str, Any]:
-    """Expected reports (aktif cooperatives), submitted, accepted and on time, in
-    total, by kecamatan and by jenis. Three queries (schedule, two groupings).
+    """Expected reports (aktif cooperatives) and, of those, submitted, accepted and
+    on time, in total, by kecamatan and by jenis. Three queries (schedule, two
+    groupings).
 
     A report counts as submitted once it first reached the Dinas (returned ones
     included), and as on time when that first submission came by its deadline.
     Counts are distinct per cooperative: the join brings in every year's reports.
     """
-    report = Q(rat_reports__tahun_buku=tahun_buku)
+    # Among the expected only: a report of a cooperative no longer aktif counted
+    # as submitted, and "belum melapor" (expected - submitted) came out one short.
+    expected = Q(status=CooperativeStatus.AKTIF)
+    report = expected & Q(rat_reports__tahun_buku=tahun_buku)
     submitted = report & Q(rat_reports__status__in=SUBMITTED)
     measures = {
-        "expected": Q(status=CooperativeStatus.AKTIF),
+        "expected": expected,
         "submitted": submitted,
         "accepted": report & Q(rat_reports__status=RatStatus.DITERIMA),
         "on_time": submitted & Q(rat_reports__submitted_on_time=True),
@@ -267,7 +271,7 @@ def rat_completeness(tahun_buku: int) -> dict[str, Any]:
                 *(row[name] for name in measures),
             )
             for row in counts.order_by(path)
-            if row["expected"] or row["submitted"]
+            if row["expected"]
         ]
     result["total"] = CompletenessRow(
         "",

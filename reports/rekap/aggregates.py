@@ -1,10 +1,12 @@
 """The registry counted and summed per group, for one tahun buku: the cells of R1, R2,
-R5 and the map. Four grouped queries whatever the registry's size.
+R5 and the map. Three grouped queries whatever the registry's size.
 
 Counted cooperatives are those not Dibubarkan. ``tidak_aktif`` is every counted one
 that is not Aktif (Tidak Aktif and Dalam Proses Pembubaran). A cooperative "has its
-RAT" for the tahun buku when its RAT report for that year reached the Dinas
-(diajukan, perlu perbaikan or diterima: as on the RAT completeness page). Figures
+RAT" for the tahun buku when the registry's last RAT is that year's (from an accepted
+report, the ODS, a confirmation with its berita acara) or its RAT report for that
+year reached the Dinas (diajukan, perlu perbaikan or diterima). Counting the reports
+alone left out every RAT the registry knew otherwise: 56 against 67. Figures
 are the tahun buku's rows of ``CooperativeFigures``; health is the assessment in
 force for that tahun buku, and ``belum_dinilai`` the counted ones without one.
 """
@@ -47,6 +49,14 @@ GroupKey = tuple[Any, ...]
 Cells = dict[str, int | Decimal]
 
 
+def rat_of_year(tahun_buku: int) -> Q:
+    """The registry's last RAT is that of ``tahun_buku``: as recorded, else read
+    from its date (``cooperatives.rules.rat_tahun_buku``: the year after)."""
+    return Q(last_rat_year=tahun_buku) | Q(
+        last_rat_year__isnull=True, last_rat_date__year=tahun_buku + 1
+    )
+
+
 def counted_cooperatives() -> QuerySet[Cooperative]:
     return Cooperative.objects.exclude(status=CooperativeStatus.DIBUBARKAN)
 
@@ -65,7 +75,7 @@ def grouped_cells(
 ) -> dict[GroupKey, Cells]:
     """Cells per group key (the values of ``group``, ORM paths from Cooperative).
 
-    ``base`` narrows the counted cooperatives (a scope); four queries.
+    ``base`` narrows the counted cooperatives (a scope); three queries.
     """
     base = counted_cooperatives() if base is None else base
     ids = base.values("id")
@@ -74,6 +84,7 @@ def grouped_cells(
     def key(row: dict[str, Any], prefix: str = "") -> GroupKey:
         return tuple(row[prefix + path] for path in group)
 
+    reported = RatReport.objects.filter(tahun_buku=tahun_buku, status__in=SUBMITTED)
     counts = (
         base.values(*group)
         .order_by()
@@ -81,6 +92,11 @@ def grouped_cells(
             jumlah=Count("id"),
             aktif=Count("id", filter=Q(status=CooperativeStatus.AKTIF)),
             ber_nik=Count("id", filter=Q(nik__isnull=False)),
+            rat=Count(
+                "id",
+                filter=rat_of_year(tahun_buku)
+                | Q(id__in=reported.values("cooperative_id")),
+            ),
         )
     )
     for row in counts:
@@ -89,6 +105,7 @@ def grouped_cells(
         cells["aktif"] = row["aktif"]
         cells["tidak_aktif"] = row["jumlah"] - row["aktif"]
         cells["ber_nik"] = row["ber_nik"]
+        cells["rat"] = row["rat"]
         cells["belum_dinilai"] = row["jumlah"]
 
     related = [f"cooperative__{path}" for path in group]
@@ -103,17 +120,6 @@ def grouped_cells(
         for name in FIGURE_SUMS:
             cells[name] = row[name] or cells[name]
         cells["anggota_total"] = int(cells["anggota_l"]) + int(cells["anggota_p"])
-
-    rat = (
-        RatReport.objects.filter(
-            tahun_buku=tahun_buku, status__in=SUBMITTED, cooperative__in=ids
-        )
-        .values(*related)
-        .order_by()
-        .annotate(n=Count("cooperative", distinct=True))
-    )
-    for row in rat:
-        result[key(row, "cooperative__")]["rat"] = row["n"]
 
     health = (
         Assessment.objects.current()

@@ -212,7 +212,7 @@ def build_r2(period: Period, scope: Scope, progress: Progress) -> list[Table]:
 SATU_DATA_INDICATORS: list[tuple[str, Any, Any]] = [
     ("jumlah", _("Jumlah koperasi"), _("unit")),
     ("aktif", _("Jumlah koperasi aktif"), _("unit")),
-    ("rat", _("Jumlah koperasi yang melaporkan RAT"), _("unit")),
+    ("rat", _("Jumlah koperasi yang melaksanakan RAT"), _("unit")),
     ("anggota_total", _("Jumlah anggota koperasi"), _("orang")),
     ("aset", _("Aset koperasi"), _("rupiah")),
     ("volume_usaha", _("Volume usaha koperasi"), _("rupiah")),

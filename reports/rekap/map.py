@@ -39,7 +39,7 @@ class MapLevel(models.TextChoices):
 
 class MapMeasure(models.TextChoices):
     AKTIF = "aktif", gettext_lazy("Koperasi aktif (% dari semua)")
-    RAT = "rat", gettext_lazy("Sudah lapor RAT (% dari aktif)")
+    RAT = "rat", gettext_lazy("RAT tahun buku (% dari aktif)")
     SEHAT = "sehat", gettext_lazy("Sehat atau cukup sehat (% dari yang dinilai)")
 
 

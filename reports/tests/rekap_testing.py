@@ -48,6 +48,20 @@ def build_registry(n: int = 90, seed: int = 22) -> list[Cooperative]:
                 status=rng.choice(list(CooperativeStatus)),
             )
         )
+    # The registry's own last RAT, drawn apart so the other draws stay as they
+    # were: that of YEAR as recorded or by its date, or an earlier one.
+    rat_rng = random.Random(seed + 1)
+    for coop in cooperatives:
+        pick = rat_rng.random()
+        if pick < 0.25:
+            coop.last_rat_year = YEAR
+        elif pick < 0.4:
+            coop.last_rat_date = datetime.date(YEAR + 1, 3, 14)
+        elif pick < 0.5:
+            coop.last_rat_year = YEAR - 1
+        else:
+            continue
+        coop.save(update_fields=["last_rat_year", "last_rat_date"])
     for coop in cooperatives:
         for year in (2024, YEAR):
             if rng.random() < 0.2:

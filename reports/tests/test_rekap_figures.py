@@ -9,6 +9,7 @@ import pytest
 
 from accounts.models import Role
 from cooperatives.models import Cooperative, CooperativeFigures, Kecamatan
+from cooperatives.rules import rat_tahun_buku
 from health_assessment.models import Assessment
 from reports.models import RatReport
 from reports.rekap.definitions import MEASURE_COLUMNS
@@ -25,7 +26,14 @@ def expected_cells(group_of):
     coops = {
         c["id"]: c
         for c in Cooperative.objects.values(
-            "id", "status", "nik", "jenis", "pola", "kelurahan__kecamatan__name"
+            "id",
+            "status",
+            "nik",
+            "jenis",
+            "pola",
+            "kelurahan__kecamatan__name",
+            "last_rat_year",
+            "last_rat_date",
         )
         if c["status"] != "dibubarkan"
     }
@@ -49,7 +57,10 @@ def expected_cells(group_of):
         cells["jumlah"] += 1
         cells["aktif"] += coop["status"] == "aktif"
         cells["tidak_aktif"] += coop["status"] != "aktif"
-        cells["rat"] += coop_id in rat
+        # Reported this year, or the registry's last RAT is this year's.
+        cells["rat"] += coop_id in rat or (
+            rat_tahun_buku(coop["last_rat_year"], coop["last_rat_date"]) == YEAR
+        )
         cells["ber_nik"] += coop["nik"] is not None
         f = figures.get(coop_id, {})
         for key, field in [

@@ -384,8 +384,8 @@ class RekapViewTests(PersonaTestCase):
         client = self.client_for(self.staff)
         url = reverse("reports:region_map")
         client.get(url)
-        # session, user, regions, then counts, figures, RAT and health grouped
-        with self.assertNumQueries(7):
+        # session, user, regions, then counts (with RAT), figures and health grouped
+        with self.assertNumQueries(6):
             client.get(url, {"wilayah": "kelurahan", "ukuran": "sehat"})
 
     def test_the_map_page_links_each_area_to_its_filtered_registry(self):
