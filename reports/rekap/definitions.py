@@ -71,7 +71,9 @@ class Definition:
 
 # The R1/R2 columns after the first (wilayah or jenis): key, label, kind.
 MEASURE_COLUMNS: list[tuple[str, Any, str]] = [
-    ("jumlah", _("Jumlah"), "int"),
+    # Counted: every cooperative not Dibubarkan (the dashboard's "terdaftar"
+    # counts those too, so the heading says which).
+    ("jumlah", _("Jumlah (belum dibubarkan)"), "int"),
     ("aktif", _("Aktif"), "int"),
     # Every counted one not Aktif: Tidak Aktif and Dalam Proses Pembubaran (the
     # dashboard counts the first alone).
@@ -210,7 +212,7 @@ def build_r2(period: Period, scope: Scope, progress: Progress) -> list[Table]:
 
 # Satu Data indicators: cell key, judul, satuan.
 SATU_DATA_INDICATORS: list[tuple[str, Any, Any]] = [
-    ("jumlah", _("Jumlah koperasi"), _("unit")),
+    ("jumlah", _("Jumlah koperasi (belum dibubarkan)"), _("unit")),
     ("aktif", _("Jumlah koperasi aktif"), _("unit")),
     ("rat", _("Jumlah koperasi yang melaksanakan RAT"), _("unit")),
     ("anggota_total", _("Jumlah anggota koperasi"), _("orang")),

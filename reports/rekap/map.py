@@ -38,7 +38,7 @@ class MapLevel(models.TextChoices):
 
 
 class MapMeasure(models.TextChoices):
-    AKTIF = "aktif", gettext_lazy("Koperasi aktif (% dari semua)")
+    AKTIF = "aktif", gettext_lazy("Koperasi aktif (% dari yang belum dibubarkan)")
     RAT = "rat", gettext_lazy("RAT tahun buku (% dari aktif)")
     SEHAT = "sehat", gettext_lazy("Sehat atau cukup sehat (% dari yang dinilai)")
 

@@ -48,7 +48,7 @@ def test_rekap_make_writes_a_pdf_and_r5_as_csv(tmp_path):
         "rekap", "make", "R5", "--year", "2025", "--output", str(tmp_path / "r5.csv")
     )
     rows = list(csv.reader(io.StringIO((tmp_path / "r5.csv").read_text("utf-8-sig"))))
-    assert rows[1][3] == "Jumlah koperasi" and rows[1][7] == "1"
+    assert rows[1][3] == "Jumlah koperasi (belum dibubarkan)" and rows[1][7] == "1"
 
 
 @pytest.mark.django_db

@@ -180,7 +180,11 @@ def test_r5_has_one_row_per_indicator_and_area_matching_r1():
         "data",
     ]
     assert len(r5["rows"]) == 7 * (1 + 6)
-    jumlah = {row[2]: row[7] for row in r5["rows"] if row[3] == "Jumlah koperasi"}
+    jumlah = {
+        row[2]: row[7]
+        for row in r5["rows"]
+        if row[3] == "Jumlah koperasi (belum dibubarkan)"
+    }
     assert jumlah["Kota Balikpapan"] == r1["total"][1]
     for row in r1["rows"]:
         assert jumlah[row[0]] == row[1]

@@ -261,7 +261,9 @@ class RekapViewTests(PersonaTestCase):
         assert "Tahun buku 2024" in rows[1][0]
         assert snapshot.content_hash in rows[3][0]
         header = rows[5]
-        assert header[:3] == ("Kecamatan", "Jumlah", "Aktif")
+        # "Jumlah" beside the dashboard's "terdaftar", which counts the
+        # dissolved too: the heading says which.
+        assert header[:3] == ("Kecamatan", "Jumlah (belum dibubarkan)", "Aktif")
         assert sheet.freeze_panes == "B7"
         total = rows[-1]
         assert total[0] == "Jumlah" and total[1] == 2 and isinstance(total[1], int)
@@ -336,7 +338,7 @@ class RekapViewTests(PersonaTestCase):
             "64.71",
             "kabupaten/kota",
             "Kota Balikpapan",
-            "Jumlah koperasi",
+            "Jumlah koperasi (belum dibubarkan)",
             "unit",
             "2025",
             "tahunan",
