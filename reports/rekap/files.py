@@ -5,7 +5,7 @@ verification page, and CSV (R5, the Satu Data table)."""
 import datetime
 import re
 import tempfile
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
         return datetime.date.fromisoformat(str(value))
     number = Decimal(str(value))
     if millions and kind == "money":
-        number = (number / Decimal(1_000_000)).quantize(Decimal("0.01"))
+        number = in_millions(number)
     if kind in ("int", "year") or (kind == "number" and number == number.to_integral()):
         # R5's "data" holds counts and Rupiah as whole numbers, shares with
         # decimals: a whole one is written (and shown) as one.
@@ -276,6 +276,12 @@ def shown_kind(column: dict[str, Any]) -> str:
     return str(column["kind"])
 
 
+def in_millions(amount: Decimal) -> Decimal:
+    """Rupiah as Rp juta with two decimals, half up as every other rounding of
+    the rekap (half to even gave 12.625,44 for Rp 12.625.445.000)."""
+    return (amount / Decimal(1_000_000)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     """One way to show a frozen cell: Rupiah (or Rp juta), thousands, percent."""
     if kind == "text" or value is None or value == "":
@@ -285,7 +291,7 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     if kind == "date":
         return date_format(datetime.date.fromisoformat(str(value)), "j M Y")
     if kind == "money" and millions:
-        amount = (Decimal(str(value)) / Decimal(1_000_000)).quantize(Decimal("0.01"))
+        amount = in_millions(Decimal(str(value)))
         sign, amount = ("-" if amount < 0 else ""), abs(amount)
         cents = int((amount - int(amount)) * 100)
         return f"{sign}{format_thousands(int(amount))},{cents:02d}"

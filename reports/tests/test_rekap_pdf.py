@@ -89,3 +89,14 @@ def test_whole_rupiah_read_whole_and_rp_juta_to_two_decimals():
         below = sheet.cell(row=header[0].row + 1, column=money[0])
         formats[sheet.title.endswith("(Rp juta)")] = below.number_format
     assert formats == {False: "#,##0", True: "#,##0.00"}
+
+
+def test_rp_juta_rounds_half_up_as_the_rest_of_the_rekap():
+    # Half to even gave 12.625,44 for Rp 12.625.445.000 in the sheet and the PDF.
+    from decimal import Decimal
+
+    from reports.rekap.files import in_millions, shown
+
+    assert in_millions(Decimal("12625445000")) == Decimal("12625.45")
+    assert in_millions(Decimal("-12625445000")) == Decimal("-12625.45")
+    assert shown("12625445000.00", "money", millions=True) == "12.625,45"
