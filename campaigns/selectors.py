@@ -6,6 +6,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -13,6 +14,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from cooperatives.models import Cooperative, Kecamatan
 from lib.text import visible_line
 from reports.models import RatReport, RatStatus
+from reports.rekap.definitions import percent
 
 from .models import (
     Campaign,
@@ -59,8 +61,9 @@ class Summary:
         return self.totals.total
 
     @property
-    def percent_verified(self) -> int:
-        return self.verified * 100 // self.total if self.total else 0
+    def percent_verified(self) -> Decimal:
+        """Two decimals, half up, as R4 says it (the bar cut 5,22% to 5%)."""
+        return Decimal(percent(self.verified, self.total))
 
     def as_json(self) -> dict[str, Any]:
         def row(r: SummaryRow) -> dict[str, Any]:

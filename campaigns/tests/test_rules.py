@@ -250,3 +250,18 @@ def test_an_open_objection_pauses_the_ladder():
         klass=Klass.C, sent=[], intervals_days=INTERVALS, open_objection=True
     )
     assert result.kind is None and not may_send(result, TODAY)
+
+
+def test_the_verified_share_reads_as_r4_says_it():
+    # The progress bar cut 5,22% to "5%" (and 29 of 30 to 96%).
+    from decimal import Decimal
+
+    from campaigns.selectors import Summary, SummaryRow
+
+    def summary(verified, total):
+        totals = SummaryRow(None, "", [total, 0, 0, 0, 0, 0], [])
+        return Summary(rows=[], totals=totals, verified=verified, decided=0)
+
+    assert summary(29, 30).percent_verified == Decimal("96.67")
+    assert summary(30, 575).percent_verified == Decimal("5.22")
+    assert summary(0, 0).percent_verified == Decimal("0.00")

@@ -7,6 +7,7 @@ same object serves the rekap page, its PDF, the map page and the dashboard.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from lib.svgmap import (
 )
 
 from .aggregates import grouped_cells
+from .definitions import percent
 
 BREAKS = (0.2, 0.4, 0.6, 0.8)
 
@@ -110,9 +112,11 @@ class MapRow:
 
     @property
     def share_label(self) -> str:
-        if self.share is None:
+        """Two decimals, half up, from the counts: as the rekap's tables say it
+        (the map said 76,6% beside R1's 76,60%)."""
+        if not self.denominator:
             return "–"
-        return f"{format_decimal(self.share * 100, 1)}%"
+        return f"{format_decimal(Decimal(percent(self.numerator, self.denominator)))}%"
 
 
 @dataclass(frozen=True)

@@ -31,3 +31,15 @@ def test_a_frozen_label_made_with_a_value_reads_in_english():
         assert frozen_label("Koperasi 2025 Sejahtera") == "Koperasi 2025 Sejahtera"
     with translation.override("id"):
         assert frozen_label("Kelas A") == "Kelas A"
+
+
+def test_the_map_table_says_a_share_as_the_rekap_table_does():
+    # "76,6%" on the map beside R1's "76,60%".
+    from django.utils import translation
+
+    from reports.rekap.map import MapRow
+
+    row = MapRow("64.71.01", "Balikpapan Kota", 36, 47, 36 / 47, "/", True)
+    with translation.override("id"):
+        assert row.share_label == "76,60%"
+    assert MapRow("x", "x", 0, 0, None, "/", False).share_label == "–"
