@@ -5,6 +5,7 @@ returns the rows for the table beside the map and the SVG markup (lib.svgmap). T
 same object serves the rekap page, its PDF, the map page and the dashboard.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -186,6 +189,9 @@ def region_map(
         tahun_buku=tahun_buku,
         element_id=element_id,
         list_url=list_url,
+        # The status is today's whatever the year: "tahun buku 2023" over it
+        # read as 2023's share of aktif cooperatives.
+        as_of=timezone.localdate() if measure == MapMeasure.AKTIF else None,
     )
 
 
@@ -218,9 +224,12 @@ def build_map(
     tahun_buku: int,
     element_id: str,
     list_url: str | None = None,
+    as_of: datetime.date | None = None,
 ) -> RegionMap:
     """``list_url`` is the list each area links to, filtered to it (``?kecamatan=``
-    or ``?kelurahan=``); the registry's list by default."""
+    or ``?kelurahan=``); the registry's list by default. ``as_of``: the measure
+    is the registry's state on that day, not the tahun buku's (the title says
+    which)."""
     list_url = list_url or reverse("cooperatives:list")
     rows = []
     for region in regions:
@@ -237,11 +246,16 @@ def build_map(
             )
         )
     polygons = {region.kemendagri_code: region.boundary for region in regions}
-    title = _("%(measure)s per %(level)s, tahun buku %(year)s") % {
+    words = {
         "measure": measure_label(measure),
         "level": MapLevel(level).label.lower(),
         "year": tahun_buku,
     }
+    if as_of is not None:
+        words["date"] = date_format(as_of, "j F Y")
+        title = _("%(measure)s per %(level)s, keadaan %(date)s") % words
+    else:
+        title = _("%(measure)s per %(level)s, tahun buku %(year)s") % words
     legend = [
         LegendEntry(colour, label)
         for colour, label in zip(SEQUENTIAL, share_legend(BREAKS), strict=True)

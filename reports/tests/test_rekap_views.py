@@ -390,6 +390,20 @@ class RekapViewTests(PersonaTestCase):
         with self.assertNumQueries(6):
             client.get(url, {"wilayah": "kelurahan", "ukuran": "sehat"})
 
+    def test_the_map_of_aktif_says_it_is_today_s_status(self):
+        # "tahun buku 2023" over today's status read as 2023's share.
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        client = self.client_for(self.staff)
+        url = reverse("reports:region_map")
+        page = client.get(url, {"ukuran": "aktif", "tahun": 2023})
+        today = date_format(timezone.localdate(), "j F Y")
+        self.assertContains(page, f"per kecamatan, keadaan {today}")
+        self.assertNotContains(page, "per kecamatan, tahun buku 2023")
+        page = client.get(url, {"ukuran": "sehat", "tahun": 2023})
+        self.assertContains(page, "per kecamatan, tahun buku 2023")
+
     def test_the_map_page_links_each_area_to_its_filtered_registry(self):
         client = self.client_for(self.staff)
         page = client.get(
