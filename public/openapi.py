@@ -67,6 +67,11 @@ def openapi_schema(server: str) -> dict[str, Any]:
                     },
                 },
             },
+            "kesehatan_tahun_buku": {
+                "type": "integer",
+                "nullable": True,
+                "description": "Tahun buku penilaian yang dihitung di kesehatan",
+            },
         },
     }
     page = {

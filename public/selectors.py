@@ -156,6 +156,8 @@ def public_statistics() -> dict[str, Any]:
     latest_year = (
         Assessment.objects.current().order_by("-tahun_buku").values("tahun_buku")[:1]
     )
+    # Said with the counts: they are one tahun buku's, not the registry's today.
+    health_year = latest_year.first()
     health = [
         {"predikat": choice_label(Predikat, row["predikat"]), "jumlah": row["n"]}
         for row in Assessment.objects.current()
@@ -170,6 +172,7 @@ def public_statistics() -> dict[str, Any]:
         "per_jenis": by_jenis,
         "per_kecamatan": by_kecamatan,
         "kesehatan": health,
+        "kesehatan_tahun_buku": health_year["tahun_buku"] if health_year else None,
     }
     cache.set(key, data, settings.PUBLIC_STATISTICS_SECONDS)
     return data

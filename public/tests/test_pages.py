@@ -298,6 +298,9 @@ class PublicPageTests(PersonaTestCase):
         self.assertEqual((data["terdaftar"], data["aktif"]), (3, 2))
         self.assertEqual(sum(r["terdaftar"] for r in data["per_kecamatan"]), 3)
         self.assertEqual(sum(r["aktif"] for r in data["per_jenis"]), 2)
+        # The health counts say whose tahun buku they are (none assessed yet).
+        self.assertIn("kesehatan_tahun_buku", data)
+        self.assertIsNone(data["kesehatan_tahun_buku"])
         csv_text = self.get(reverse("public:export_statistics", args=["csv"])).content
         self.assertIn("total,Kota,3,2", csv_text.decode("utf-8-sig"))
 
