@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .money import MONEY_DIGITS
-from .numbers import format_rupiah, format_thousands
+from .numbers import format_count, format_rupiah
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -70,7 +70,7 @@ def shown(
     if isinstance(value, datetime.date):
         return date_format(value, "j F Y")
     if count and isinstance(value, int):
-        return ("-" if value < 0 else "") + format_thousands(abs(value))
+        return ("-" if value < 0 else "") + format_count(abs(value))
     return str(value)
 
 

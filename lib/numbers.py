@@ -1,5 +1,5 @@
-"""Indonesian number formatting: Rupiah and plain counts (id-ID conventions);
-scores and shares in the reader's language."""
+"""Number formatting: Rupiah the Indonesian way in every language (as the Rupiah
+is written); counts, scores and shares in the reader's language."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -7,8 +7,15 @@ from django.utils.formats import number_format
 
 
 def format_thousands(value: int | Decimal) -> str:
-    """``1250000`` -> ``1.250.000`` (dot as thousands separator)."""
+    """``1250000`` -> ``1.250.000`` (dot as thousands separator): the grouping
+    of a Rupiah amount, whatever the reader's language."""
     return f"{int(value):,}".replace(",", ".")
+
+
+def format_count(value: int | Decimal) -> str:
+    """A count in the reader's language: ``9.739`` in Indonesian, ``9,739`` in
+    English (where "9.739" reads as nine and a bit)."""
+    return number_format(int(value), decimal_pos=0, force_grouping=True)
 
 
 def format_rupiah(value: Decimal | int | float | None) -> str:

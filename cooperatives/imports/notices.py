@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lib.numbers import format_thousands
+from lib.numbers import format_count
 
 
 def notice_texts(notices: list[list[Any]]) -> list[str]:
@@ -63,7 +63,7 @@ def _layout_rows(values: dict[str, Any]) -> str:
         "%(n)s baris jumlah atau nomor kolom dilewati (baris %(rows)s).",
         "%(n)s baris jumlah atau nomor kolom dilewati (baris %(rows)s).",
         count,
-    ) % {"n": format_thousands(count), "rows": rows}
+    ) % {"n": format_count(count), "rows": rows}
 
 
 _TEXTS = {

@@ -27,7 +27,7 @@ import orjson
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from lib.numbers import format_thousands
+from lib.numbers import format_count
 from lib.sandbox import ChildFailed, run_in_child
 
 from ..ods import values as v
@@ -236,7 +236,7 @@ def read_rows(
                     "%(k)s kabupaten/kota lain dilewati (%(names)s)."
                 )
                 % {
-                    "n": format_thousands(outside.skipped_rows),
+                    "n": format_count(outside.skipped_rows),
                     "k": len(outside.skipped),
                     "names": ", ".join(n for n, _rows in outside.summary()[:10]),
                 }

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lib.numbers import format_thousands
+from lib.numbers import format_count
 
 # Unrecognised header cells listed by name; the rest are counted.
 UNKNOWN_LISTED = 50
@@ -173,7 +173,7 @@ class HeaderMatch:
         rest = self.unknown_count - len(self.unknown)
         if rest <= 0:
             return list(self.unknown)
-        return [*self.unknown, _("dan %(n)s lainnya") % {"n": format_thousands(rest)}]
+        return [*self.unknown, _("dan %(n)s lainnya") % {"n": format_count(rest)}]
 
     @property
     def missing(self) -> list[str]:

@@ -24,7 +24,7 @@ import python_calamine
 from django.utils.translation import gettext as _
 
 from lib.excel import as_before_safe_cell
-from lib.numbers import format_thousands
+from lib.numbers import format_count
 
 from .columns import HeaderMatch, find_header
 from .pieces import Pieces, formulas_without_values, split_workbook
@@ -205,8 +205,8 @@ def _check_declared_sizes(
                 % {
                     "ref": (found.group(1) + found.group(2) + b":").decode()
                     + (found.group(3) + found.group(4)).decode(),
-                    "rows": format_thousands(rows),
-                    "columns": format_thousands(columns),
+                    "rows": format_count(rows),
+                    "columns": format_count(columns),
                 }
             )
 
@@ -440,7 +440,7 @@ def _no_header_message() -> str:
 def _too_many_rows_message(limit: int) -> str:
     return _(
         "Berkas berisi lebih dari %(limit)s baris; bagi menjadi beberapa berkas."
-    ) % {"limit": format_thousands(limit)}
+    ) % {"limit": format_count(limit)}
 
 
 def _title_text(rows: list[list[Any]]) -> str:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from lib.numbers import format_rupiah, format_thousands
+from lib.numbers import format_count, format_rupiah
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def rupiah(value: Decimal | int | None) -> str:
 def ribuan(value: int | Decimal | None) -> str:
     if value is None or value == "":
         return ""
-    return format_thousands(value)
+    return format_count(value)
 
 
 _RUPIAH_SPACE = re.compile(r"\bRp (?=[-\d])")

@@ -53,3 +53,24 @@ def test_scores_and_shares_read_in_the_readers_language():
         # An English page read "85,71" and "45,6%".
         assert format_decimal(Decimal("1234.5")) == "1,234.50"
         assert format_decimal(45.6, 1) == "45.6"
+
+
+def test_counts_read_in_the_readers_language_and_rupiah_the_indonesian_way():
+    # An English page said "9.739 cooperatives": nine and a bit, to an English
+    # reader. The Rupiah keeps its own way in both.
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from lib.display import shown
+    from lib.numbers import format_count
+
+    page = Template("{% load idformat %}{{ n|ribuan }} · {{ m|rupiah }}")
+    context = Context({"n": 9739, "m": Decimal("1250000")})
+    with translation.override("id"):
+        assert format_count(9739) == "9.739"
+        assert page.render(context) == "9.739 · Rp 1.250.000"
+        assert shown(-1250, count=True) == "-1.250"
+    with translation.override("en"):
+        assert format_count(9739) == "9,739"
+        assert page.render(context) == "9,739 · Rp 1.250.000"
+        assert shown(-1250, count=True) == "-1,250"

@@ -18,7 +18,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
-from lib.numbers import format_rupiah, format_thousands
+from lib.numbers import format_count, format_rupiah, format_thousands
 from lib.pdf import html_to_pdf
 from lib.svgchart import render_bar_chart
 
@@ -217,7 +217,7 @@ def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:
                     [str(row[0]) for row in table["rows"]],
                     values,
                     title=f"{title} — {frozen_label(table['title'])}",
-                    value_labels=[format_thousands(v) for v in values],
+                    value_labels=[format_count(v) for v in values],
                 )
             )
     return charts
@@ -301,9 +301,11 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
         # In the reader's language, as the map beside it ("76,92%", "76.92%").
         return number_format(Decimal(str(value))) + "%"
     if kind == "int":
-        return format_thousands(int(value))
+        return format_count(int(value))
     number = Decimal(str(value))
-    return format_thousands(number) if number == number.to_integral() else str(number)
+    if number == number.to_integral():
+        return format_count(number)
+    return number_format(number, decimal_pos=2, force_grouping=True)
 
 
 # A year in a frozen label ("Hasil pemutakhiran 2025 per wilayah dan kelas"),

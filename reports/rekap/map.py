@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Kecamatan, Kelurahan
-from lib.numbers import format_decimal, format_thousands
+from lib.numbers import format_count, format_decimal
 from lib.svgmap import (
     SEQUENTIAL,
     LegendEntry,
@@ -267,8 +267,8 @@ def build_map(
             polygons=polygons.get(row.code),
             class_index=classify(row.share, BREAKS),
             value_label=(
-                f"{row.share_label} ({format_thousands(row.numerator)}/"
-                f"{format_thousands(row.denominator)})"
+                f"{row.share_label} ({format_count(row.numerator)}/"
+                f"{format_count(row.denominator)})"
             ),
             href=row.href,
         )

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.background import enqueue_on_commit
-from lib.numbers import format_thousands
+from lib.numbers import format_count
 
 from ..selectors import reporting_year
 from .access import get_freeze_job_for_user, get_snapshot_for_user, require_rekap
@@ -180,7 +180,7 @@ def rekap_download(
                 "Rekap ini lebih dari %(n)s baris; PDF-nya tidak dibuat. Unduh "
                 ".xlsx untuk daftar selengkapnya."
             )
-            % {"n": format_thousands(PDF_MAX_ROWS)},
+            % {"n": format_count(PDF_MAX_ROWS)},
         )
         return redirect(snapshot)
     elif fmt == "pdf":
