@@ -59,18 +59,29 @@ def log_in(page, base_url, username):
 
 def menu_link(page, name):
     """A link of the staff menu, its group opened first (and the menu itself on
-    a narrow screen): the entries sit in dropdowns."""
+    a narrow screen): the entries sit in dropdowns. Tried again when the group
+    did not open: a click landing while htmx swapped a part of the page left it
+    closed, and the test waited 30 s for a link it would never see."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     menu = page.locator("nav.navbar")
     link = menu.get_by_role("link", name=name, exact=True)
-    if not link.is_visible():
+    for _attempt in range(3):
+        if link.is_visible():
+            return link
         toggler = menu.locator(".navbar-toggler")
-        if toggler.is_visible():
+        if toggler.is_visible() and not menu.locator(".navbar-collapse.show").count():
             toggler.click()
+            menu.locator(".navbar-collapse.show").wait_for(state="visible")
         # Hidden links have no role for get_by_role: found by their text.
         entry = page.locator(f'a.dropdown-item:text-is("{name}")')
         group = menu.locator(".dropdown").filter(has=entry)
         if group.count():
             group.locator(".dropdown-toggle").click()
+        try:
+            link.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            continue
     return link
 
 
