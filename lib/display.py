@@ -16,6 +16,7 @@ model field.
 """
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .money import MONEY_DIGITS
@@ -100,3 +102,65 @@ def help_text(message: "StrOrPromise", **values: Any) -> SafeString:
     help text as HTML: an officer's name put in raw ran as script on the page."""
     escaped = {name: conditional_escape(value) for name, value in values.items()}
     return mark_safe(conditional_escape(message) % escaped)
+
+
+# A year in a frozen label ("Hasil pemutakhiran 2025 per wilayah dan kelas"),
+# and a class letter after a word ("Kelas A").
+_LABEL_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+_LABEL_LETTER = re.compile(r"^(.+) ([A-Z])$")
+# A date as ``shown`` writes it in Indonesian ("5 Februari 2025", "14:35" after it).
+_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+_ID_DATE = re.compile(
+    r"\b([0-9]{1,2}) (" + "|".join(_MONTHS) + r") ([0-9]{4})(?: ([0-9]{2}):([0-9]{2}))?"
+)
+
+
+def frozen_label(text: Any) -> str:
+    """A text frozen in Indonesian (a snapshot's title or heading, an audit
+    entry's label, value or note) in the reader's language: the catalogue's own
+    words turn into English. A text made with a value (a year, a class letter)
+    is looked up as the words it was made from, the value put back; a date
+    reads in the reader's words; a text the catalogue does not know (a name)
+    stays as frozen."""
+    if not text:
+        return ""
+    text = str(text)
+    translated = _(text)
+    if translated != text:
+        return translated
+    year = _LABEL_YEAR.search(text)
+    if year is not None:
+        words = f"{text[: year.start()]}%(year)s{text[year.end() :]}"
+        if _(words) != words:
+            return _(words) % {"year": year.group()}
+    lettered = _LABEL_LETTER.match(text)
+    if lettered is not None and _(lettered[1]) != lettered[1]:
+        return f"{_(lettered[1])} {lettered[2]}"
+    if not (get_language() or "id").startswith("id") and _ID_DATE.search(text):
+        return _ID_DATE.sub(_date_in_reader_words, text)
+    return text
+
+
+def _date_in_reader_words(found: re.Match[str]) -> str:
+    day, month, year, hour, minute = found.groups()
+    try:
+        date = datetime.date(int(year), _MONTHS.index(month) + 1, int(day))
+    except ValueError:
+        return found.group()
+    if hour is None:
+        return date_format(date, "j F Y")
+    moment = datetime.datetime.combine(date, datetime.time(int(hour), int(minute)))
+    return date_format(moment, "j F Y H:i")

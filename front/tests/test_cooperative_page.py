@@ -29,6 +29,39 @@ class AuditTrailTests(PersonaTestCase):
             self.assertContains(page, "Rp\u00a01.250.000</del>")
             self.assertContains(page, "Rp\u00a02.317.301.000</ins>")
 
+    def test_the_trail_reads_in_english_for_an_english_reader(self):
+        # Only the action word was translated: "tanggal RAT terakhir: 5 Februari
+        # 2025 → 14 Maret 2026", "Aktif → Tidak Aktif" on the English page.
+        from django.conf import settings
+
+        AuditEvent.objects.create(
+            action=AuditAction.UPDATE,
+            content_type=ContentType.objects.get_for_model(self.coop_a),
+            object_id=str(self.coop_a.pk),
+            object_repr=self.coop_a.name,
+            cooperative=self.coop_a,
+            message="Laporan RAT tahun buku 2025 diterima.",
+            changes={
+                "status": {"label": "status", "old": "Aktif", "new": "Tidak Aktif"},
+                "last_rat_date": {
+                    "label": "tanggal RAT terakhir",
+                    "old": "5 Februari 2025",
+                    "new": "14 Maret 2026",
+                },
+            },
+        )
+        client = self.client_for(self.staff)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = client.get(self.coop_a.get_absolute_url())
+        self.assertContains(page, "last RAT date: <del")
+        self.assertContains(page, ">5 February 2025</del> → <ins")
+        self.assertContains(page, ">14 March 2026</ins>")
+        self.assertContains(page, '>Active</del> → <ins class="text-success">Inactive<')
+        self.assertContains(page, "(RAT report for financial year 2025 accepted.)")
+        self.assertContains(page, self.coop_a.name)  # a name stays as it is
+        indonesian = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(indonesian, ">5 Februari 2025</del>")
+
 
 class OfficerPanelTests(PersonaTestCase):
     def test_two_sitting_ketua_are_pointed_out(self):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from lib.display import frozen_label
 from lib.numbers import format_count, format_rupiah
 
 register = template.Library()
@@ -54,3 +55,11 @@ def waktu(value: datetime.datetime | None, format: str = "j F Y H:i") -> str:
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     zone = _ZONES.get(settings.TIME_ZONE) or local.tzname() or ""
     return f"{date_format(local, format)} {zone}".strip()
+
+
+@register.filter
+def frozen(text: object) -> str:
+    """A text written down in Indonesian when something happened (an audit
+    entry's label, value or note) in the reader's language, where the catalogue
+    knows it (``lib.display.frozen_label``); a name stays as it is."""
+    return frozen_label(text)

@@ -3,7 +3,6 @@ letterhead with the map, a chart, a signature block and a QR code to the public
 verification page, and CSV (R5, the Satu Data table)."""
 
 import datetime
-import re
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from lib.display import frozen_label
 from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
 from lib.numbers import format_count, format_rupiah, format_thousands
 from lib.pdf import html_to_pdf
@@ -306,35 +306,6 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     if number == number.to_integral():
         return format_count(number)
     return number_format(number, decimal_pos=2, force_grouping=True)
-
-
-# A year in a frozen label ("Hasil pemutakhiran 2025 per wilayah dan kelas"),
-# and a class letter after a word ("Kelas A").
-_LABEL_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
-_LABEL_LETTER = re.compile(r"^(.+) ([A-Z])$")
-
-
-def frozen_label(text: Any) -> str:
-    """A title or heading frozen with a snapshot, in the reader's language: it
-    was frozen in Indonesian, the catalogue's own words, so the catalogue turns
-    it into English. A label made with a value (a year, a class letter) is
-    looked up as the words it was made from, the value put back; a label the
-    catalogue does not know stays as frozen."""
-    if not text:
-        return ""
-    text = str(text)
-    translated = _(text)
-    if translated != text:
-        return translated
-    year = _LABEL_YEAR.search(text)
-    if year is not None:
-        words = f"{text[: year.start()]}%(year)s{text[year.end() :]}"
-        if _(words) != words:
-            return _(words) % {"year": year.group()}
-    lettered = _LABEL_LETTER.match(text)
-    if lettered is not None and _(lettered[1]) != lettered[1]:
-        return f"{_(lettered[1])} {lettered[2]}"
-    return text
 
 
 def display_tables(
