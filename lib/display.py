@@ -16,13 +16,14 @@ model field.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -108,24 +109,22 @@ def help_text(message: "StrOrPromise", **values: Any) -> SafeString:
 # and a class letter after a word ("Kelas A").
 _LABEL_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
 _LABEL_LETTER = re.compile(r"^(.+) ([A-Z])$")
-# A date as ``shown`` writes it in Indonesian ("5 Februari 2025", "14:35" after it).
-_MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-_ID_DATE = re.compile(
-    r"\b([0-9]{1,2}) (" + "|".join(_MONTHS) + r") ([0-9]{4})(?: ([0-9]{2}):([0-9]{2}))?"
-)
+
+
+@functools.cache
+def _indonesian_date() -> tuple[list[str], re.Pattern[str]]:
+    """The month names ``shown`` writes in Indonesian (Django's own), and a date
+    as it writes them ("5 Februari 2025", "14:35" after it)."""
+    with translation.override("id"):
+        months = [
+            str(date_format(datetime.date(2000, m, 1), "F")) for m in range(1, 13)
+        ]
+    pattern = re.compile(
+        r"\b([0-9]{1,2}) ("
+        + "|".join(months)
+        + r") ([0-9]{4})(?: ([0-9]{2}):([0-9]{2}))?"
+    )
+    return months, pattern
 
 
 def frozen_label(text: Any) -> str:
@@ -149,15 +148,17 @@ def frozen_label(text: Any) -> str:
     lettered = _LABEL_LETTER.match(text)
     if lettered is not None and _(lettered[1]) != lettered[1]:
         return f"{_(lettered[1])} {lettered[2]}"
-    if not (get_language() or "id").startswith("id") and _ID_DATE.search(text):
-        return _ID_DATE.sub(_date_in_reader_words, text)
+    if not (get_language() or "id").startswith("id"):
+        return _indonesian_date()[1].sub(_date_in_reader_words, text)
     return text
 
 
 def _date_in_reader_words(found: re.Match[str]) -> str:
     day, month, year, hour, minute = found.groups()
     try:
-        date = datetime.date(int(year), _MONTHS.index(month) + 1, int(day))
+        date = datetime.date(
+            int(year), _indonesian_date()[0].index(month) + 1, int(day)
+        )
     except ValueError:
         return found.group()
     if hour is None:
