@@ -24,7 +24,7 @@ from lib.forms import (
     submit_helper,
     validate_tahun_buku_not_future,
 )
-from lib.phone import is_mobile, normalize_phone, phone_as_written
+from lib.phone import is_mobile, normalize_phone, phone_as_written, phone_shown
 from notifications.models import Channel
 
 from .models import (
@@ -272,6 +272,8 @@ class OfficerForm(EditedMeanwhile, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(submit or str(_("Tambah pengurus")))
         self.fields["notify_by"].required = False
+        if self.instance.phone and not self.is_bound:
+            self.initial["phone"] = phone_shown(self.instance.phone)
 
     def clean_notify_by(self) -> str:
         return self.cleaned_data["notify_by"] or Channel.EMAIL

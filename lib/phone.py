@@ -45,6 +45,27 @@ def normalize_phone(raw: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_shown(e164: str | None) -> str:
+    """A stored ``+62…`` number as people here read and type it ("0812-3456-7890");
+    another country's in its international form; text that is no number as it is.
+    A form showed "+6281234567890" while asking for "0812 3456 7890". A number
+    kept as written (not starting with "+") is shown as written."""
+    if not e164 or not e164.startswith("+"):
+        return e164 or ""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    if not phonenumbers.is_valid_number(number):
+        return e164
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == DEFAULT_REGION
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
 def is_mobile(e164: str) -> bool:
     """A mobile number (WhatsApp lives on phones), not an office landline or a
     call-centre number."""

@@ -50,6 +50,19 @@ class OfficerContactTests(PersonaTestCase):
         assert (officer.phone, officer.notify_by) == ("+6281234567890", "whatsapp")
         event = AuditEvent.objects.filter(object_id=officer.pk).latest("pk")
         assert "phone" in event.changes and "notify_by" in event.changes
+        # The form shows it as it asks for it, and sending it back as shown
+        # changes nothing.
+        page = client.get(url)
+        self.assertContains(page, 'value="0812-3456-7890"')
+        self.assertNotContains(page, "+6281234567890")
+        form = page.context["form"]
+        same = {
+            **{name: form[name].value() or "" for name in form.fields},
+            "phone": "0812-3456-7890",
+        }
+        self.assertEqual(client.post(url, same).status_code, 302)
+        officer.refresh_from_db()
+        assert officer.phone == "+6281234567890"
 
     def test_an_officer_of_another_cooperative_gets_a_404(self):
         officer = Officer.objects.get(cooperative=self.coop_b, user=self.officer_b)

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from lib.display import frozen_label
 from lib.numbers import format_count, format_rupiah
+from lib.phone import phone_shown
 
 register = template.Library()
 
@@ -63,3 +64,9 @@ def frozen(text: object) -> str:
     entry's label, value or note) in the reader's language, where the catalogue
     knows it (``lib.display.frozen_label``); a name stays as it is."""
     return frozen_label(text)
+
+
+@register.filter
+def telepon(e164: str | None) -> str:
+    """An officer's stored number as people read it (``lib.phone.phone_shown``)."""
+    return phone_shown(e164)

@@ -68,3 +68,13 @@ class ContactTests(SimpleTestCase):
             Contact(Channel.WHATSAPP, "+6281234567890"),
         )
         self.assertIsNone(contact_for(email="", phone="", prefer=Channel.WHATSAPP))
+
+
+def test_a_stored_number_reads_as_people_here_write_it():
+    from lib.phone import phone_shown
+
+    assert phone_shown("+6281234567890") == "0812-3456-7890"
+    assert phone_shown("+442079460958") == "+44 20 7946 0958"
+    assert phone_shown("(0542) 733 100") == "(0542) 733 100"  # kept as written
+    assert phone_shown("") == ""
+    assert phone_shown(None) == ""
