@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -78,6 +79,9 @@ _UNSENT_CHARS = 10_000
 # What the page makes anew (the security token, its mark of the values shown,
 # the button's choice), not what was typed.
 _NOT_TYPED = {"csrfmiddlewaretoken", "seen", "action"}
+# Secrets are never kept: a password typed into a form sent after the session
+# ended was stored in the session in plain text and filled back in after login.
+_SECRET = re.compile(r"pass|secret|token|otp", re.IGNORECASE)
 # Who last used this browser logged in (signed, kept over a logout and the
 # session's end): values typed are given back to that person only, not to the
 # next one who logs in on a shared office computer.
@@ -164,7 +168,7 @@ class ExpiredSessionMiddleware:
     def _typed(request: HttpRequest) -> dict[str, list[str]]:
         typed = {}
         for name in list(request.POST)[:_UNSENT_FIELDS]:
-            if name not in _NOT_TYPED:
+            if name not in _NOT_TYPED and not _SECRET.search(name):
                 values = request.POST.getlist(name)
                 typed[name] = [value[:_UNSENT_CHARS] for value in values]
         return typed

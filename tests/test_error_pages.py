@@ -87,6 +87,29 @@ class ErrorPageTests(PersonaTestCase):
         client.force_login(self.staff)
         self.assertNotContains(client.get(url), "Jl. Milik Staf 1")
 
+    def test_a_password_is_never_kept_for_after_the_login(self):
+        # It was stored in the session in plain text and filled back into the
+        # password fields after logging in again.
+        client = self.client_for(self.officer_a)
+        url = reverse("password_change")
+        client.get(url)
+        client.cookies.pop("sessionid")
+        client.post(
+            url,
+            {
+                "old_password": "lama-rahasia-1",
+                "new_password1": "baru-rahasia-2",
+                "new_password2": "baru-rahasia-2",
+            },
+        )
+        from koperasi_registry.middleware import UNSENT
+
+        kept = client.session.get(UNSENT)
+        assert kept is not None and kept["values"] == {}
+        client.force_login(self.officer_a)
+        page = client.get(url)
+        self.assertNotContains(page, "rahasia")
+
     def test_a_file_name_too_long_to_send_is_said_so(self):
         # About 950 characters: Django refuses the form's part ("Request max
         # total header size exceeded") and the page said only "muat ulang".
