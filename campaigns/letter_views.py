@@ -35,6 +35,7 @@ from .access import (
 from .forms import LetterSettingsForm
 from .models import Campaign, CampaignLetter, CampaignStatus, JobKind, LetterChoice
 from .services.letters import (
+    LettersAlreadyRequested,
     campaign_letter_settings,
     letter_job_request,
     letter_respond_by,
@@ -95,6 +96,11 @@ def letters(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
             )
         except ValueError:
             messages.error(request, _("Isi tanggal surat."))
+        except LettersAlreadyRequested as already:
+            messages.info(
+                request, _("Surat ini sudah diminta dan sedang dibuat; ini prosesnya.")
+            )
+            return redirect(already.job)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -131,6 +131,14 @@ def _eligible(
     return chosen
 
 
+class LettersAlreadyRequested(Exception):
+    """Every letter asked for is in a batch still being made (``job``)."""
+
+    def __init__(self, job: CampaignJob) -> None:
+        super().__init__(job)
+        self.job = job
+
+
 @transaction.atomic
 def letter_job_request(
     *,
@@ -153,7 +161,23 @@ def letter_job_request(
     items = campaign_items(campaign=campaign, params=dict(filters))
     if item_ids is not None:
         items = items.filter(pk__in=item_ids)
+    # One request at a time per campaign: the same form sent twice made a second
+    # job for the same letters, which then made none ("Selesai: 0 koperasi",
+    # an empty PDF) and left staff on it.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     due = _eligible(campaign, kind, issued_on, items)
+    pending = list(
+        CampaignJob.objects.filter(
+            campaign=campaign,
+            kind=JobKind.LETTERS,
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            params__letter=kind,
+        ).order_by("-pk")
+    )
+    waiting = {pk: job for job in pending for pk in job.params.get("items", [])}
+    if due and all(item.pk in waiting for item in due):
+        raise LettersAlreadyRequested(waiting[due[0].pk])
+    due = [item for item in due if item.pk not in waiting]
     if not due:
         raise ValidationError(
             _(

@@ -249,6 +249,20 @@ class LetterViewTests(CampaignTestCase):
         self.assertContains(listing, "https://wa.me/6281211112222?text=")
         self.assertContains(listing, f"001/500.3.2/DKUMKMP/{TODAY().year}")
 
+    def test_the_same_batch_asked_for_twice_leads_to_the_first(self):
+        # A double click made a second job for the same letters, which made
+        # none ("Selesai: 0 koperasi", an empty PDF), and staff landed on it.
+        client = self.client_for(self.staff)
+        url = reverse("campaigns:letters", args=[2025])
+        data = {"kind": "pemberitahuan", "issued_on": TODAY().isoformat()}
+        first = client.post(url, data)  # not run yet: its worker has not begun
+        job = self.campaign.jobs.get(kind="letters")
+        second = client.post(url, data, follow=True)
+        self.assertEqual(self.campaign.jobs.filter(kind="letters").count(), 1)
+        self.assertRedirects(first, job.get_absolute_url())
+        self.assertEqual(second.redirect_chain[-1][0], job.get_absolute_url())
+        self.assertContains(second, "sudah diminta dan sedang dibuat")
+
     def test_a_late_notice_gives_the_ladders_time_not_a_date_gone_by(self):
         from django.utils.formats import date_format
 
