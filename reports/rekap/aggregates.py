@@ -62,7 +62,7 @@ def counted_cooperatives() -> QuerySet[Cooperative]:
 
 
 def empty_cells() -> Cells:
-    cells: Cells = dict.fromkeys(COUNT_FIELDS, 0)
+    cells: Cells = dict.fromkeys((*COUNT_FIELDS, "rat_aktif"), 0)
     cells.update(dict.fromkeys(("anggota_l", "anggota_p", "anggota_total"), 0))
     cells.update(dict.fromkeys(("manajer", "karyawan"), 0))
     cells.update({name: Decimal("0.00") for name in MONEY_FIELDS})
@@ -85,6 +85,7 @@ def grouped_cells(
         return tuple(row[prefix + path] for path in group)
 
     reported = RatReport.objects.filter(tahun_buku=tahun_buku, status__in=SUBMITTED)
+    held_rat = rat_of_year(tahun_buku) | Q(id__in=reported.values("cooperative_id"))
     counts = (
         base.values(*group)
         .order_by()
@@ -92,11 +93,9 @@ def grouped_cells(
             jumlah=Count("id"),
             aktif=Count("id", filter=Q(status=CooperativeStatus.AKTIF)),
             ber_nik=Count("id", filter=Q(nik__isnull=False)),
-            rat=Count(
-                "id",
-                filter=rat_of_year(tahun_buku)
-                | Q(id__in=reported.values("cooperative_id")),
-            ),
+            rat=Count("id", filter=held_rat),
+            # The map's share is of the aktif ones: its numerator too.
+            rat_aktif=Count("id", filter=held_rat & Q(status=CooperativeStatus.AKTIF)),
         )
     )
     for row in counts:
@@ -106,6 +105,7 @@ def grouped_cells(
         cells["tidak_aktif"] = row["jumlah"] - row["aktif"]
         cells["ber_nik"] = row["ber_nik"]
         cells["rat"] = row["rat"]
+        cells["rat_aktif"] = row["rat_aktif"]
         cells["belum_dinilai"] = row["jumlah"]
 
     related = [f"cooperative__{path}" for path in group]

@@ -44,14 +44,14 @@ class MapLevel(models.TextChoices):
 
 class MapMeasure(models.TextChoices):
     AKTIF = "aktif", gettext_lazy("Koperasi aktif (% dari yang belum dibubarkan)")
-    RAT = "rat", gettext_lazy("RAT tahun buku (% dari aktif)")
+    RAT = "rat", gettext_lazy("Koperasi aktif dengan RAT tahun buku (% dari aktif)")
     SEHAT = "sehat", gettext_lazy("Sehat atau cukup sehat (% dari yang dinilai)")
 
 
 # measure -> (numerator cells, denominator cells)
 _PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     MapMeasure.AKTIF: (("aktif",), ("jumlah",)),
-    MapMeasure.RAT: (("rat",), ("aktif",)),
+    MapMeasure.RAT: (("rat_aktif",), ("aktif",)),
     MapMeasure.SEHAT: (
         ("sehat", "cukup_sehat"),
         ("sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus"),
@@ -61,8 +61,8 @@ _PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 # measure -> (label of the numerator column, label of the denominator column)
 _COLUMN_LABELS = {
-    MapMeasure.AKTIF: (gettext_lazy("Aktif"), gettext_lazy("Semua")),
-    MapMeasure.RAT: (gettext_lazy("Lapor RAT"), gettext_lazy("Aktif")),
+    MapMeasure.AKTIF: (gettext_lazy("Aktif"), gettext_lazy("Belum dibubarkan")),
+    MapMeasure.RAT: (gettext_lazy("Dengan RAT tahun buku"), gettext_lazy("Aktif")),
     MapMeasure.SEHAT: (gettext_lazy("Sehat/cukup sehat"), gettext_lazy("Dinilai")),
 }
 

@@ -210,3 +210,34 @@ def test_a_kecamatan_scope_lists_its_kelurahan():
     ]
     expected = expected_cells(lambda c: c["kelurahan__kecamatan__name"])
     assert table["total"][1] == expected["Balikpapan Timur"]["jumlah"]
+
+
+@pytest.mark.django_db
+def test_the_rat_map_counts_aktif_cooperatives_with_the_years_rat_among_the_aktif():
+    # Its share is "% of aktif": a Tidak Aktif cooperative with a RAT counted
+    # in the numerator and not in the denominator.
+    from reports.rekap.map import region_map
+
+    build_registry()
+    coops = {
+        c["id"]: c
+        for c in Cooperative.objects.values(
+            "id", "status", "last_rat_year", "last_rat_date"
+        )
+    }
+    reported = set(
+        RatReport.objects.filter(tahun_buku=YEAR, status__in=SUBMITTED).values_list(
+            "cooperative_id", flat=True
+        )
+    )
+    held = {
+        pk
+        for pk, c in coops.items()
+        if pk in reported
+        or rat_tahun_buku(c["last_rat_year"], c["last_rat_date"]) == YEAR
+    }
+    aktif = {pk for pk, c in coops.items() if c["status"] == "aktif"}
+    assert held - aktif  # the case: some not aktif hold the year's RAT
+    shown = region_map(level="kecamatan", measure="rat", tahun_buku=YEAR)
+    assert sum(row.numerator for row in shown.rows) == len(held & aktif)
+    assert sum(row.denominator for row in shown.rows) == len(aktif)
