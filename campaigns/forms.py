@@ -195,7 +195,7 @@ class ReviewForm(forms.Form):
     accept = forms.TypedChoiceField(
         choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
     )
-    note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
+    note = LineField(label=_("Catatan"), max_length=1000, required=False)
 
 
 class VisitForm(forms.Form):
@@ -281,7 +281,7 @@ class ObjectionDecisionForm(forms.Form):
     accept = forms.TypedChoiceField(
         choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
     )
-    answer = forms.CharField(label=_("Jawaban"), max_length=2000)
+    answer = LinesField(label=_("Jawaban"), max_length=2000)
 
 
 class LetterSettingsForm(EditedMeanwhile, forms.Form):
@@ -303,15 +303,15 @@ class LetterSettingsForm(EditedMeanwhile, forms.Form):
     objection_months = WholeNumberField(
         label=_("Masa keberatan (bulan)"), min_value=1, max_value=12
     )
-    number_pattern = forms.CharField(
+    number_pattern = LineField(
         label=_("Pola nomor surat"),
         max_length=100,
         help_text=_("Misalnya {seq:03d}/{code}/DKUMKMP/{year}."),
     )
-    code_pemberitahuan = forms.CharField(label=_("Kode pemberitahuan"), max_length=30)
-    code_teguran_1 = forms.CharField(label=_("Kode teguran I"), max_length=30)
-    code_teguran_2 = forms.CharField(label=_("Kode teguran II"), max_length=30)
-    code_peringatan = forms.CharField(label=_("Kode peringatan"), max_length=30)
+    code_pemberitahuan = LineField(label=_("Kode pemberitahuan"), max_length=30)
+    code_teguran_1 = LineField(label=_("Kode teguran I"), max_length=30)
+    code_teguran_2 = LineField(label=_("Kode teguran II"), max_length=30)
+    code_peringatan = LineField(label=_("Kode peringatan"), max_length=30)
 
     @classmethod
     def for_campaign(cls, campaign: Any, data: Any = None) -> "LetterSettingsForm":

@@ -349,7 +349,7 @@ class OfficerDeactivateForm(forms.Form):
 
 
 class StatusLetterForm(forms.Form):
-    purpose = forms.CharField(
+    purpose = LineField(
         label=_("Keperluan"),
         max_length=200,
     )

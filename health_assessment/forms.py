@@ -9,6 +9,7 @@ from cooperatives.models import NON_NEGATIVE_FIGURES
 from lib.forms import (
     DecimalNumberField,
     EditedMeanwhile,
+    LineField,
     LinesField,
     RupiahField,
     WholeNumberField,
@@ -72,7 +73,7 @@ class AssessmentForm(EditedMeanwhile, forms.Form):
                 self.fields[f"skor_{indicator.code}"] = forms.ChoiceField(
                     label=_("Skor manual"), choices=SKOR_CHOICES, required=False
                 )
-                self.fields[f"reason_{indicator.code}"] = forms.CharField(
+                self.fields[f"reason_{indicator.code}"] = LineField(
                     label=_("Alasan"), required=False, max_length=500
                 )
         for definition in ruleset.inputs:
@@ -224,7 +225,7 @@ class HistoricResultForm(forms.Form):
         min_value=1990,
         validators=[validate_tahun_buku_not_future],
     )
-    instrument = forms.CharField(
+    instrument = LineField(
         label=_("Instrumen"),
         max_length=150,
         help_text=_("Misalnya Perdep 06/Per/Dep.6/IV/2016 atau Permen 14/2009."),
@@ -232,7 +233,7 @@ class HistoricResultForm(forms.Form):
     final_score = DecimalNumberField(
         label=_("Skor akhir"), min_value=0, max_value=100, decimal_places=2
     )
-    label = forms.CharField(
+    label = LineField(
         label=_("Predikat seperti tertulis"),
         max_length=60,
         help_text=_(
@@ -240,7 +241,7 @@ class HistoricResultForm(forms.Form):
             "sebutan lama (kurang sehat, tidak sehat, sangat tidak sehat)."
         ),
     )
-    reason = forms.CharField(
+    reason = LineField(
         label=_("Alasan koreksi"),
         required=False,
         max_length=500,

@@ -114,6 +114,14 @@ class StatusLetterViewTests(PersonaTestCase):
             ),
         }
 
+    def test_a_purpose_keeps_only_what_it_shows(self):
+        # "\u202eknab" showed "bank" in the PDF and backwards on the public
+        # verification page.
+        self.client_for(self.staff).post(
+            self.urls["issue"], {"purpose": "Pinjaman \u202eknab\u202c\u200b"}
+        )
+        assert StatusLetter.objects.latest("pk").purpose == "Pinjaman knab"
+
     def test_staff_issue_from_the_cooperative_page(self):
         staff = self.client_for(self.staff)
         page = staff.get(self.coop_a.get_absolute_url())

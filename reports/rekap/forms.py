@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import KabupatenKota, Kecamatan
-from lib.forms import PlausibleDateField, WholeNumberField
+from lib.forms import LineField, PlausibleDateField, WholeNumberField
 
 from .definitions import DEFINITIONS
 
@@ -92,11 +92,11 @@ class RekapMakeForm(forms.Form):
 
 
 class RekapSendForm(forms.Form):
-    sent_to = forms.CharField(label=_("Penerima"), max_length=200)
+    sent_to = LineField(label=_("Penerima"), max_length=200)
     sent_on = PlausibleDateField(
         label=_("Tanggal kirim"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    nomor_surat = forms.CharField(label=_("Nomor surat"), max_length=100)
+    nomor_surat = LineField(label=_("Nomor surat"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
