@@ -10,13 +10,13 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
+from lib.display import moment_shown
 from lib.forms import save_form
 from notifications.models import NotificationStatus
 
@@ -256,7 +256,7 @@ def officer_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        until = date_format(timezone.localtime(invitation.expires_at), "j F Y H:i")
+        until = moment_shown(invitation.expires_at)
         sent = invitation.message
         if sent is not None and sent.status == NotificationStatus.FAILED:
             messages.error(

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -165,3 +166,23 @@ def _date_in_reader_words(found: re.Match[str]) -> str:
         return date_format(date, "j F Y")
     moment = datetime.datetime.combine(date, datetime.time(int(hour), int(minute)))
     return date_format(moment, "j F Y H:i")
+
+
+# Indonesia's three zones by their names on a clock; another zone goes by its own
+# abbreviation.
+_ZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def moment_shown(value: datetime.datetime | None, format: str = "j F Y H:i") -> str:
+    """A moment as the office's clock reads it, with the zone named: "6 Desember
+    2026 14:35 WITA". Some pages and messages named it and others did not."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    zone = _ZONES.get(settings.TIME_ZONE) or local.tzname() or ""
+    return f"{date_format(local, format)} {zone}".strip()

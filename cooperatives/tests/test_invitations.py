@@ -50,6 +50,11 @@ class InvitationTests(PersonaTestCase):
         self.assertContains(page, "Kirim undangan akun")
         response = self.invite()
         self.assertContains(response, "Undangan dikirim ke siti@uji.invalid")
+        # Until when, on the office's clock, named (it read "23:28" alone).
+        self.assertRegex(
+            response.content.decode(),
+            r"berlaku sampai [0-9]+ \w+ [0-9]{4} [0-9:]+ WITA",
+        )
         message = mail.outbox[-1]
         self.assertEqual(message.to, ["siti@uji.invalid"])
         self.assertIn("Undangan akun pengurus", message.subject)

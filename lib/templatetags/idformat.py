@@ -3,11 +3,8 @@ import re
 from decimal import Decimal
 
 from django import template
-from django.conf import settings
-from django.utils import timezone
-from django.utils.formats import date_format
 
-from lib.display import frozen_label
+from lib.display import frozen_label, moment_shown
 from lib.numbers import format_count, format_rupiah
 from lib.phone import phone_shown
 
@@ -37,25 +34,11 @@ def amounts_whole(text: object) -> str:
     return _RUPIAH_SPACE.sub("Rp\u00a0", str(text))
 
 
-# Indonesia's three zones by their names on a clock; another zone goes by its own
-# abbreviation.
-_ZONES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
-
-
 @register.filter
 def waktu(value: datetime.datetime | None, format: str = "j F Y H:i") -> str:
-    """A moment as the office's clock reads it, with the zone named: "6 Desember
-    2026 14:35 WITA". Some pages named it and others did not."""
-    if not value:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    zone = _ZONES.get(settings.TIME_ZONE) or local.tzname() or ""
-    return f"{date_format(local, format)} {zone}".strip()
+    """A moment as the office's clock reads it, with the zone named
+    (``lib.display.moment_shown``)."""
+    return moment_shown(value, format)
 
 
 @register.filter
