@@ -466,6 +466,24 @@ def visit_record(
     if client_key:
         again = locked.evidence.filter(data__client_key=client_key).first()
         if again is not None:
+            if (again.on, again.visit_result, again.notes) != (
+                on,
+                result,
+                notes.strip(),
+            ):
+                # The page sent again after going back and changing it: the
+                # first was kept and the change dropped under "tercatat".
+                raise ValidationError(
+                    _(
+                        "Kunjungan dari halaman ini sudah tercatat (%(date)s, "
+                        "%(result)s); perubahannya tidak disimpan. Buka lagi "
+                        "halaman kunjungan untuk mencatat kunjungan lain."
+                    )
+                    % {
+                        "date": shown(again.on),
+                        "result": again.get_visit_result_display(),
+                    }
+                )
             return again
     if result not in VisitResult.__members__.values():
         raise ValidationError(_("Pilih hasil kunjungan."))

@@ -458,6 +458,11 @@ class VisitTests(CampaignTestCase):
         client.post(url, data)
         client.post(url, data)
         self.assertEqual(Evidence.objects.count(), 1)
+        # Sent again changed (after going back): said, not dropped under
+        # "tercatat".
+        changed = client.post(url, {**data, "result": "tidak_ditemukan"})
+        self.assertContains(changed, "sudah tercatat")
+        self.assertEqual(Evidence.objects.get().visit_result, "ditemukan_aktif")
         # The next visit's page is another one.
         self.assertNotEqual(client.get(url).context["form"]["client_key"].value(), key)
 
