@@ -15,7 +15,9 @@
     },
     options: {
       responsive: true,
-      scales: { y: { min: 0, max: 100 } },
+      // offset: a single year's point stands in the middle, not half cut off
+      // against the axis.
+      scales: { x: { offset: true }, y: { min: 0, max: 100 } },
       plugins: { tooltip: { callbacks: { afterLabel: function (item) { return data.labels[item.dataIndex]; } } } }
     }
   });
