@@ -60,6 +60,11 @@ class RatStartForm(forms.Form):
     )
 
 
+# Last year's values shown beside their field, never taken as this year's: the
+# meeting itself is new each year.
+_SHOWN_ONLY = {"meeting_date"}
+
+
 class RatReportForm(EditedMeanwhile, forms.ModelForm):
     """The officer's report. It checks each value's type and range only: a draft
     saves whatever is consistent with itself, and the checks of ``reports.rat`` are
@@ -172,14 +177,15 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
         # Only a report none of whose values were saved yet opens with last
         # year's: once saved, a field left empty (emptied, or its value refused)
         # stays empty, with last year's figure beside it, never taken unseen.
+        carried = {name for name in values if name not in _SHOWN_ONLY}
         fresh = not self.is_bound and all(
-            getattr(self.instance, name, None) in (None, "") for name in values
+            getattr(self.instance, name, None) in (None, "") for name in carried
         )
         for name, value in values.items():
             field = self.fields.get(name)
             if field is None:
                 continue
-            if fresh:
+            if fresh and name in carried:
                 self.initial[name] = value
             choices = getattr(field, "choices", None)
             was = shown(value, choices=choices, count=name in COUNT_FIELDS)

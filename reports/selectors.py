@@ -20,6 +20,7 @@ from cooperatives.models import (
     Jenis,
     Officer,
 )
+from cooperatives.rules import rat_tahun_buku
 from cooperatives.selectors import officer_contact
 from lib.display import field_shown
 from lib.phone import whatsapp_link
@@ -150,14 +151,30 @@ def last_year(report: RatReport) -> tuple[RatReport | None, dict[str, Any]]:
         values = {name: getattr(previous, name) for name in PREFILLED}
     else:
         figures = last_year_figures(report)
-        if figures is None:
-            return None, {}
-        values = {
-            name: getattr(figures, source) for name, source in FIGURES_OF_REPORT.items()
-        }
-        if values["aset"] is not None and values["ekuitas"] is not None:
+        values = (
+            {}
+            if figures is None
+            else {
+                name: getattr(figures, source)
+                for name, source in FIGURES_OF_REPORT.items()
+            }
+        )
+        if values.get("aset") is not None and values.get("ekuitas") is not None:
             values["kewajiban"] = values["aset"] - values["ekuitas"]
     known = {name: value for name, value in values.items() if value not in (None, "")}
+    # Last year's meeting, shown beside the field and never taken as this
+    # year's: the accepted report's, else the registry's last RAT when it is
+    # last year's (from the ODS: "Tahun lalu —" beside a date the registry had).
+    meeting = previous.meeting_date if previous is not None else None
+    if meeting is None:
+        cooperative = report.cooperative
+        if (
+            rat_tahun_buku(cooperative.last_rat_year, cooperative.last_rat_date)
+            == report.tahun_buku - 1
+        ):
+            meeting = cooperative.last_rat_date
+    if meeting is not None:
+        known["meeting_date"] = meeting
     return previous, known
 
 

@@ -246,6 +246,21 @@ class RatEditTests(OfficerDraftTestCase):
         self.report.refresh_from_db()
         self.assertIsNone(self.report.aset)
 
+    def test_last_years_meeting_is_shown_beside_the_date_and_never_taken(self):
+        # "Tahun lalu —" beside Tanggal RAT while the registry had last year's
+        # meeting from the ODS.
+        import datetime
+
+        self.coop_a.last_rat_date = datetime.date(YEAR, 2, 5)  # tahun buku YEAR-1
+        self.coop_a.last_rat_year = YEAR - 1
+        self.coop_a.save()
+        page = self.client.get(self.edit)
+        self.assertContains(page, f"tahun lalu: 5 Februari {YEAR}")
+        self.assertIsNone(page.context["form"]["meeting_date"].value())
+        summary = self.client.get(reverse("reports:rat_detail", args=[self.report.pk]))
+        rows = {row.name: row.last_year for row in summary.context["rows"]}
+        self.assertEqual(rows["meeting_date"], f"5 Februari {YEAR}")
+
     def test_last_years_figures_sent_as_they_opened_wait_for_a_confirmation(self):
         values = complete_values()
         self.coop_a.figures.create(
