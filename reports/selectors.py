@@ -136,7 +136,7 @@ def last_year_values(report: RatReport) -> dict[str, Any]:
     """Last year's values of the report's fields, to prefill it and show beside each
     field: last year's accepted report, else last year's figures (kewajiban as
     aset - ekuitas, the balance the report must keep). Missing values are left out.
-    One or two queries."""
+    Up to three queries (the cooperative for its last RAT, unless loaded)."""
     return last_year(report)[1]
 
 
@@ -371,7 +371,7 @@ def report_rows(
 ) -> list[ReportRow]:
     """The report's fields beside last year's, as the form shows them
     (``last_year``): last year's accepted report where there is one, else the
-    yearly figures (kewajiban as aset - ekuitas). Two queries at most."""
+    yearly figures (kewajiban as aset - ekuitas). Three queries at most."""
     previous, known = last_year(report)
     rows = []
     for name in fields:
