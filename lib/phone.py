@@ -29,18 +29,22 @@ def phone_as_written(raw: str | None) -> str:
     return visible_line(raw or "").translate(_DASHES)
 
 
+def _valid(text: str) -> "phonenumbers.PhoneNumber | None":
+    """``text`` as a number the numbering plan assigns, else ``None``."""
+    try:
+        number = phonenumbers.parse(text, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 def normalize_phone(raw: str | None) -> str | None:
     """``+62…`` for any way of writing an Indonesian (or other, with its ``+``
     prefix) number, ``None`` for text that is not a valid phone number (too
     short, too long, or in no range the numbering plan assigns)."""
     text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
+    number = _valid(text) if text else None
+    if number is None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -52,11 +56,8 @@ def phone_shown(e164: str | None) -> str:
     kept as written (not starting with "+") is shown as written."""
     if not e164 or not e164.startswith("+"):
         return e164 or ""
-    try:
-        number = phonenumbers.parse(e164, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return e164
-    if not phonenumbers.is_valid_number(number):
+    number = _valid(e164)
+    if number is None:
         return e164
     style = (
         phonenumbers.PhoneNumberFormat.NATIONAL

@@ -1,9 +1,9 @@
 """Every write of a campaign, by topic: ``opening`` (create, open, close),
-``decisions``, ``evidence`` and ``letters``."""
+``decisions``, ``evidence`` (with ``rat_evidence``, what comes in by itself) and
+``letters``."""
 
 from .decisions import STATUS_FOR_CLASS, items_decide
 from .evidence import (
-    campaign_refresh,
     confirmation_link_create,
     confirmation_link_for_token,
     confirmation_link_used_recently,
@@ -11,7 +11,6 @@ from .evidence import (
     confirmation_topic,
     evidence_review,
     item_recompute,
-    rat_reports_collect,
     visit_record,
 )
 from .objections import objection_decide, objection_file
@@ -24,6 +23,7 @@ from .opening import (
     default_cutoff,
     objection_period_refusal,
 )
+from .rat_evidence import campaign_refresh, rat_reports_collect
 
 __all__ = [
     "STATUS_FOR_CLASS",

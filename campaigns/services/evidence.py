@@ -1,6 +1,7 @@
-"""Evidence: officer confirmations (logged in or through a one-time link), field
-visits and accepted RAT reports; each is audited, and an item's proposed class is
-recomputed from the accepted ones (``item_recompute``)."""
+"""Evidence: officer confirmations (logged in or through a one-time link) and
+field visits; each is audited, and an item's proposed class is recomputed from
+the accepted ones (``item_recompute``). Accepted RAT reports come in by
+themselves: ``rat_evidence``."""
 
 import datetime
 import hashlib
@@ -31,7 +32,6 @@ from lib.text import shows_something
 from lib.uploads import JPEG, stored_name
 from notifications.services import notification_queue
 from reports.attachments import AttachmentRejected, refusal, sniff
-from reports.models import RatReport, RatStatus
 
 from ..models import (
     CampaignItem,
@@ -147,7 +147,7 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
     return klass
 
 
-def _audit(
+def audit_evidence(
     evidence: Evidence, actor: User | None, action: AuditAction, message: str
 ) -> None:
     audit_record(
@@ -334,7 +334,7 @@ def confirmation_submit(
         for kept_photo in earlier.photos.all() if earlier else ():
             EvidencePhoto.objects.create(evidence=evidence, file=kept_photo.file.name)
     item_recompute(locked)
-    _audit(
+    audit_evidence(
         evidence,
         acting_user,
         AuditAction.SUBMIT,
@@ -388,7 +388,7 @@ def evidence_review(
                 tahun_buku=locked.rat_year,
             )
     item_recompute(locked.item)
-    _audit(
+    audit_evidence(
         locked,
         acting_user,
         AuditAction.ACCEPT if accept else AuditAction.RETURN,
@@ -524,83 +524,10 @@ def visit_record(
     for clean in cleaned:
         EvidencePhoto(evidence=evidence).file.save(stored_name("foto", JPEG), clean)
     item_recompute(locked)
-    _audit(
+    audit_evidence(
         evidence,
         acting_user,
         AuditAction.CREATE,
         _("Kunjungan: %(result)s.") % {"result": evidence.get_visit_result_display()},
     )
     return evidence
-
-
-@transaction.atomic
-def rat_reports_collect(*, cooperative_ids: list[int] | None = None) -> int:
-    """Accepted RAT reports of the running campaign's cooperatives (all, or those
-    of ``cooperative_ids``) become evidence (once each), which moves the items to
-    A or B. Returns how many."""
-    items = CampaignItem.objects.filter(campaign__status=CampaignStatus.BERJALAN)
-    if cooperative_ids is not None:
-        items = items.filter(cooperative_id__in=cooperative_ids)
-    by_coop = {i.cooperative_id: i for i in items.select_related("campaign")}
-    reports = RatReport.objects.filter(
-        status=RatStatus.DITERIMA, cooperative_id__in=by_coop.keys()
-    ).exclude(
-        pk__in=Evidence.objects.filter(rat_report_id__isnull=False).values(
-            "rat_report_id"
-        )
-    )
-    added = 0
-    for report in reports.prefetch_related("reviews"):
-        item = by_coop[report.cooperative_id]
-        accepted = max(
-            (r.reviewed_at for r in report.reviews.all() if r.decision == "accepted"),
-            default=None,
-        )
-        if accepted is None:
-            continue
-        opened = item.campaign.opened_at
-        if (
-            opened
-            and accepted < opened
-            and report.tahun_buku < item.campaign.tahun_buku
-        ):
-            # An earlier year's report, accepted before this campaign: its RAT
-            # is in the baseline already. The campaign's own tahun buku's report
-            # is its proof whenever it was accepted (41 accepted before the
-            # opening stayed "Belum ada bukti", and out of the verified count).
-            continue
-        evidence = Evidence.objects.create(
-            item=item,
-            kind=EvidenceKind.RAT,
-            status=EvidenceStatus.DITERIMA,
-            on=timezone.localdate(accepted),
-            rat_date=report.meeting_date,
-            rat_year=report.tahun_buku,
-            rat_report_id=report.pk,
-        )
-        item_recompute(item)
-        _audit(
-            evidence,
-            None,
-            AuditAction.CREATE,
-            _("Laporan RAT tahun buku %(year)s diterima.")
-            % {"year": report.tahun_buku},
-        )
-        added += 1
-    return added
-
-
-def campaign_refresh(*, today: datetime.date | None = None) -> int:
-    """Collect accepted RAT reports, then recompute the items whose objection
-    period may have ended (they become F). Returns how many items changed class."""
-    rat_reports_collect()
-    changed = 0
-    items = CampaignItem.objects.filter(
-        campaign__status=CampaignStatus.BERJALAN, peringatan_on__isnull=False
-    ).select_related("campaign")
-    for item in items:
-        before = item.proposed_class
-        with transaction.atomic():
-            if item_recompute(item, today=today) != before:
-                changed += 1
-    return changed

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..rules import class_from_rat
 from ..selectors import objection_period_items, running_campaign
-from .evidence import rat_reports_collect
+from .rat_evidence import rat_reports_collect
 
 logger = logging.getLogger(__name__)
 
