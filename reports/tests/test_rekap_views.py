@@ -47,7 +47,10 @@ class RekapViewTests(PersonaTestCase):
         client = self.client_for(self.staff)
         response = self.make(client)
         job = RekapFreezeJob.objects.get()
-        self.assertRedirects(response, job.get_absolute_url())
+        # The job's page leads on to the rekap once it is frozen.
+        self.assertRedirects(
+            response, job.get_absolute_url(), fetch_redirect_response=False
+        )
         job.refresh_from_db()
         assert job.status == FreezeStatus.DONE and job.progress == 100
         snapshot = job.snapshot
@@ -105,6 +108,16 @@ class RekapViewTests(PersonaTestCase):
         assert self.make(client, code="R9").status_code == 400
         assert self.make(client, scope_code="99.99").status_code == 400
         assert not RekapFreezeJob.objects.exists()
+
+    def test_a_job_done_before_its_page_opens_leads_to_the_rekap(self):
+        # A quick freeze finished before the page was first shown: no poll ran
+        # to lead on, and staff stopped at "Rekap sudah dibekukan".
+        snapshot = freeze("R1", self.staff)
+        job = RekapFreezeJob.objects.get()
+        response = self.client_for(self.staff).get(
+            reverse("reports:rekap_job", args=[job.pk])
+        )
+        self.assertRedirects(response, snapshot.get_absolute_url())
 
     def test_officers_get_404_on_every_rekap_view(self):
         snapshot = freeze("R5", self.staff)
