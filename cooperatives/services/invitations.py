@@ -1,6 +1,7 @@
 """Officer invitations: a one-time link by e-mail or WhatsApp, with which an
 officer sets a password and gets a login tied to their position."""
 
+import datetime
 import hashlib
 import secrets
 from datetime import timedelta
@@ -19,7 +20,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
-from notifications.models import Channel
+from notifications.models import Channel, Notification, NotificationStatus
 from notifications.services import notification_send_now
 
 from ..models import Officer, OfficerInvitation
@@ -78,6 +79,10 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
     contact = _invitation_contact(locked)
     by_whatsapp = contact.channel == Channel.WHATSAPP
     now = timezone.now()
+    if not by_whatsapp:
+        again = _sent_just_now(locked, contact.address, now)
+        if again is not None:
+            return again
     locked.invitations.filter(accepted_at__isnull=True, expires_at__gt=now).update(
         expires_at=now
     )
@@ -122,6 +127,44 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
     if text:
         invitation.manual_link = whatsapp_link(contact.address, text) or ""
     return invitation
+
+
+# An e-mail invitation asked for again this soon is the same click sent twice; a
+# staff member sending it again on purpose ("it did not arrive") takes longer.
+_RESENT_WITHIN = timedelta(seconds=10)
+
+
+def _sent_just_now(
+    officer: Officer, address: str, now: datetime.datetime
+) -> OfficerInvitation | None:
+    """The invitation e-mailed to ``address`` moments ago, if its message went:
+    a double click sent four e-mails, the first three with links already dead.
+    A WhatsApp one is made anew (its link is shown to staff only once)."""
+    recent = (
+        officer.invitations.filter(
+            email=address,
+            accepted_at__isnull=True,
+            expires_at__gt=now,
+            created_at__gte=now - _RESENT_WITHIN,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if recent is None:
+        return None
+    sent = (
+        Notification.objects.filter(
+            topic=invitation_topic(officer),
+            recipient=address,
+            created_at__gte=recent.created_at,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if sent is None or sent.status == NotificationStatus.FAILED:
+        return None
+    recent.message = sent
+    return recent
 
 
 def invitation_for_token(token: str) -> OfficerInvitation | None:

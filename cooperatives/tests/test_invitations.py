@@ -96,6 +96,10 @@ class InvitationTests(PersonaTestCase):
     def test_an_expired_or_replaced_link_stops_working(self):
         self.invite()
         first = self.link()
+        # Sent again on purpose, a minute on (at once it is a double click).
+        OfficerInvitation.objects.update(
+            created_at=timezone.now() - timedelta(minutes=1)
+        )
         self.invite()
         second = self.link()
         self.assertEqual(self.anonymous.get(first).status_code, 410)
@@ -124,6 +128,24 @@ class InvitationTests(PersonaTestCase):
         self.accept(self.link())
         page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
         self.assertNotContains(page, f'data-testid="invitation-{self.bendahara.pk}"')
+
+    def test_an_invitation_sent_twice_at_once_is_sent_once(self):
+        # A double click sent two e-mails, the first with a link already dead.
+        self.invite()
+        second = self.invite()
+        self.assertContains(second, "Undangan dikirim ke siti@uji.invalid")
+        self.assertEqual(OfficerInvitation.objects.count(), 1)
+        self.assertEqual(len(mail.outbox), 1)
+        # Asked for again later: a new one, and the earlier link stops working.
+        first_link = self.link()
+        OfficerInvitation.objects.update(
+            created_at=timezone.now() - timedelta(seconds=30)
+        )
+        self.invite()
+        self.assertEqual(OfficerInvitation.objects.count(), 2)
+        self.assertEqual(len(mail.outbox), 2)
+        self.assertEqual(self.anonymous.get(first_link).status_code, 410)
+        self.assertEqual(self.accept(self.link()).status_code, 302)
 
     def test_an_officer_with_only_a_landline_is_not_offered_an_invitation(self):
         Officer.objects.filter(pk=self.bendahara.pk).update(
