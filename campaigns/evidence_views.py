@@ -95,7 +95,6 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial=_initial(item, waiting),
-        officers=item.cooperative.officers.filter(is_active=True),
         cooperative=item.cooperative,
     )
     posted = request.method == "POST" and form.is_valid()
@@ -121,7 +120,6 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial=_initial(item, None),
-        officers=item.cooperative.officers.filter(is_active=True),
         cooperative=item.cooperative,
     )
     posted = request.method == "POST" and form.is_valid()

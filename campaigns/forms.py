@@ -2,7 +2,6 @@
 
 import datetime
 import uuid
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -97,23 +96,21 @@ class DocumentField(forms.FileField):
 
 
 class ConfirmationForm(forms.Form):
-    """What an officer confirms or corrects; prefilled with the registry's data.
-    ``officers``, the sitting board, is said under the field that asks for
-    changes to it: the officers were asked to check a board they could not see."""
+    """What an officer of ``cooperative`` confirms or corrects; prefilled with the
+    registry's data. Its sitting board is said under the field that asks for
+    changes to it (the officers were asked to check a board they could not see),
+    and what the service would refuse is refused here, all on one sending."""
 
-    def __init__(
-        self,
-        *args: Any,
-        officers: Iterable[Any] = (),
-        cooperative: Cooperative | None = None,
-        **kwargs: Any,
-    ):
+    def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.cooperative = cooperative
         order = list(Position.values)  # ketua first
         board = "; ".join(
             f"{o.get_position_display()}: {o.name}"
-            for o in sorted(officers, key=lambda o: (order.index(o.position), o.name))
+            for o in sorted(
+                cooperative.officers.filter(is_active=True),
+                key=lambda o: (order.index(o.position), o.name),
+            )
         )
         self.fields["board"].help_text = (
             help_text(_("Tercatat sekarang: %(board)s."), board=board)
@@ -178,16 +175,15 @@ class ConfirmationForm(forms.Form):
         """What the service would refuse (``confirmation_problems``), said with
         the fields' own errors, all on one sending."""
         data = super().clean() or {}
-        if self.cooperative is not None:
-            problems = confirmation_problems(
-                self.cooperative,
-                fields={k: data.get(k) or "" for k in ("address",) if k in data},
-                rat_date=data.get("rat_date"),
-                rat_year=data.get("rat_year"),
-            )
-            for name, message in problems.items():
-                if name not in self.errors:
-                    self.add_error(name, message)
+        problems = confirmation_problems(
+            self.cooperative,
+            fields={"address": data["address"] or ""} if "address" in data else {},
+            rat_date=data.get("rat_date"),
+            rat_year=data.get("rat_year"),
+        )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return data
 
 

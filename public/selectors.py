@@ -153,16 +153,22 @@ def public_statistics() -> dict[str, Any]:
         )
         .order_by("name")
     ]
-    latest_year = (
-        Assessment.objects.current().order_by("-tahun_buku").values("tahun_buku")[:1]
+    # The latest tahun buku assessed, said with the counts: they are that year's,
+    # not the registry's today.
+    health_year = (
+        Assessment.objects.current()
+        .order_by("-tahun_buku")
+        .values_list("tahun_buku", flat=True)
+        .first()
     )
-    # Said with the counts: they are one tahun buku's, not the registry's today.
-    health_year = latest_year.first()
+    results = (
+        Assessment.objects.current().filter(tahun_buku=health_year)
+        if health_year is not None
+        else Assessment.objects.none()
+    )
     health = [
         {"predikat": choice_label(Predikat, row["predikat"]), "jumlah": row["n"]}
-        for row in Assessment.objects.current()
-        .filter(tahun_buku=Subquery(latest_year))
-        .values("predikat")
+        for row in results.values("predikat")
         .annotate(n=Count("id"))
         .order_by("predikat")
     ]
@@ -172,7 +178,7 @@ def public_statistics() -> dict[str, Any]:
         "per_jenis": by_jenis,
         "per_kecamatan": by_kecamatan,
         "kesehatan": health,
-        "kesehatan_tahun_buku": health_year["tahun_buku"] if health_year else None,
+        "kesehatan_tahun_buku": health_year,
     }
     cache.set(key, data, settings.PUBLIC_STATISTICS_SECONDS)
     return data

@@ -1,5 +1,3 @@
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -11,9 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from lib.jobs import JobRow, JobStatus
 from lib.models import one_of, rupiah_field, user_ref
 from lib.uploads import stored_name
-
-if TYPE_CHECKING:
-    pass
 
 
 class ReportKind(models.TextChoices):

@@ -4,11 +4,9 @@ the registry's importable values as tuples (cooperatives.ods.planning)."""
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, IntegerField
-from django.db.models.functions import Coalesce, ExtractYear
-
 from ..models import (
     FIGURE_FIELDS,
+    LAST_RAT_TAHUN_BUKU,
     Cooperative,
     CooperativeFigures,
     KabupatenKota,
@@ -46,22 +44,14 @@ def import_reference() -> Reference:
     return Reference(kecamatan, homes, kelompok_reference(), kabkota_keys)
 
 
-# The tahun buku of the last RAT as Cooperative.last_rat_tahun_buku reads it: as
-# recorded, else the year before the meeting's date. A file that gives the same
-# year for a cooperative whose registry holds only the date changes nothing.
-LAST_RAT_TAHUN_BUKU = Coalesce(
-    F("last_rat_year"),
-    ExtractYear("last_rat_date") - 1,
-    output_field=IntegerField(),
-)
-
-
 def registry_snapshot(*, years: Iterable[int] | None) -> Registry:
     """Every cooperative's importable fields, the figures of ``years`` (of every
     year when None) and the active ketua without a login. Cost: three queries over
     the whole registry (about a second for 150,000 cooperatives and a year of
     figures on PostgreSQL)."""
     columns: list[Any] = [FK_FIELDS.get(name, name) for name in IMPORTED_FIELDS]
+    # A file that gives the same year for a cooperative whose registry holds only
+    # the date of its last RAT changes nothing: both are read as its tahun buku.
     columns[IMPORTED_FIELDS.index("last_rat_year")] = LAST_RAT_TAHUN_BUKU
     cooperatives = {
         row[0]: row[1:] for row in Cooperative.objects.values_list("pk", *columns)

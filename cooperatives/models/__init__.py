@@ -3,8 +3,8 @@ from typing import TYPE_CHECKING
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models import F, IntegerField, Q
+from django.db.models.functions import Coalesce, ExtractYear, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -180,6 +180,16 @@ class CooperativeQuerySet(models.QuerySet["Cooperative"]):
 
     def with_region(self) -> "CooperativeQuerySet":
         return self.select_related("kelurahan__kecamatan", "kelompok")
+
+
+# ``Cooperative.last_rat_tahun_buku`` as a database expression: the tahun buku of
+# the last RAT as recorded, else the year before the meeting's date (the import's
+# comparison and the rekap's RAT column read it so).
+LAST_RAT_TAHUN_BUKU = Coalesce(
+    F("last_rat_year"),
+    ExtractYear("last_rat_date") - 1,
+    output_field=IntegerField(),
+)
 
 
 class Cooperative(models.Model):

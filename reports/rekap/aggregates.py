@@ -17,8 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.lookups import Exact
 
-from cooperatives.models import Cooperative, CooperativeFigures, CooperativeStatus
+from cooperatives.models import (
+    LAST_RAT_TAHUN_BUKU,
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+)
 from health_assessment.models import Assessment, Predikat
 
 from ..models import RatReport
@@ -49,14 +55,6 @@ GroupKey = tuple[Any, ...]
 Cells = dict[str, int | Decimal]
 
 
-def rat_of_year(tahun_buku: int) -> Q:
-    """The registry's last RAT is that of ``tahun_buku``: as recorded, else read
-    from its date (``cooperatives.rules.rat_tahun_buku``: the year after)."""
-    return Q(last_rat_year=tahun_buku) | Q(
-        last_rat_year__isnull=True, last_rat_date__year=tahun_buku + 1
-    )
-
-
 def counted_cooperatives() -> QuerySet[Cooperative]:
     return Cooperative.objects.exclude(status=CooperativeStatus.DIBUBARKAN)
 
@@ -85,7 +83,9 @@ def grouped_cells(
         return tuple(row[prefix + path] for path in group)
 
     reported = RatReport.objects.filter(tahun_buku=tahun_buku, status__in=SUBMITTED)
-    held_rat = rat_of_year(tahun_buku) | Q(id__in=reported.values("cooperative_id"))
+    held_rat = Q(Exact(LAST_RAT_TAHUN_BUKU, tahun_buku)) | Q(
+        id__in=reported.values("cooperative_id")
+    )
     counts = (
         base.values(*group)
         .order_by()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lib.display import frozen_label
 from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
-from lib.numbers import format_count, format_rupiah, format_thousands
+from lib.numbers import format_count, format_decimal, format_rupiah, format_thousands
 from lib.pdf import html_to_pdf
 from lib.svgchart import render_bar_chart
 
@@ -305,7 +305,7 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     number = Decimal(str(value))
     if number == number.to_integral():
         return format_count(number)
-    return number_format(number, decimal_pos=2, force_grouping=True)
+    return format_decimal(number)
 
 
 def display_tables(
