@@ -3,6 +3,7 @@ officer confirms on a phone; a visit survives a cut network; staff decide in bul
 letters are generated and one is verified from its QR code; a member objects; the
 Ministry export lists exactly the cooperatives it should."""
 
+import datetime
 import io
 from datetime import timedelta
 from pathlib import Path
@@ -104,6 +105,18 @@ def test_an_officer_confirms_on_a_phone(registry, live_server, browser):
     page.get_by_role("link", name="Konfirmasi data 2025").click()
     expect(page.get_by_role("heading", name="Konfirmasi data 2025")).to_be_visible()
     no_sideways_scroll(page)
+    # Two mistakes at once are said at once, each on its field, nothing sent.
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    next_year = str(datetime.date.today().year + 1)
+    page.get_by_label("Tanggal RAT terakhir").fill(tomorrow)
+    page.get_by_label("Tahun buku RAT tersebut").fill(next_year)
+    page.get_by_role("button", name="Kirim konfirmasi").click()
+    expect(page.get_by_text("Tanggal RAT tidak boleh di masa depan.")).to_be_visible()
+    expect(
+        page.get_by_text("Tahun buku RAT tidak boleh sesudah tahun ini.")
+    ).to_be_visible()
+    no_sideways_scroll(page)
+    assert db(Evidence.objects.count) == 0
     page.get_by_label("Alamat kantor").fill("Jl. Mulawarman No. 8")
     page.get_by_label("Tanggal RAT terakhir").fill("2026-03-14")
     page.get_by_label("Tahun buku RAT tersebut").fill("2025")

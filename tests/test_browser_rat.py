@@ -167,6 +167,9 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     staff.get_by_label("Catatan untuk Aset", exact=True).fill(
         "Aset tidak sama dengan neraca."
     )
+    staff.get_by_label("Catatan untuk Neraca", exact=True).fill(
+        "Halaman kedua tidak terbaca."
+    )
     staff.get_by_label("Catatan untuk pengurus", exact=True).fill(
         "Mohon cocokkan dengan neraca."
     )
@@ -181,6 +184,10 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
         "Aset tidak sama dengan neraca."
     )
     expect(officer.get_by_text("Perlu diperbaiki: Aset tidak sama")).to_be_visible()
+    # The note on a document stands beside that document, where it is replaced.
+    expect(officer.locator("#attachments tr", has_text="Neraca")).to_contain_text(
+        "Perlu diperbaiki: Halaman kedua tidak terbaca."
+    )
     officer.get_by_label("Aset", exact=True).fill("1.300.000.000")
     officer.get_by_label("Ekuitas / modal sendiri").fill("850.000.000")
     # Submitting straight away saves what was typed first.
