@@ -152,3 +152,32 @@ def test_staff_open_the_campaign_then_make_r4_with_its_progress_map(
     )
     file_total = list(workbook["R4"].iter_rows(values_only=True))[-1]
     assert [str(n) for n in file_total[:9]] == page_total[:9]
+
+
+@pytest.fixture
+def frozen_r1(registry_2025):
+    """R1 frozen before any page asked for it: the job's and the rekap's URLs."""
+    from accounts.models import User
+    from reports.models import RekapFreezeJob
+    from reports.tests.rekap_testing import freeze
+
+    snapshot = freeze("R1", User.objects.get(username="staf-rekap"))
+    job = RekapFreezeJob.objects.get()
+    return job.get_absolute_url(), snapshot.get_absolute_url()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_job_page_first_shown_after_a_quick_freeze_leads_to_the_rekap(
+    frozen_r1, live_server, browser
+):
+    # The freeze finished before the page was first shown: no poll ran, and the
+    # page stopped at "Rekap sudah dibekukan" (a clean-clone CI run met it).
+    from playwright.sync_api import expect
+
+    job_url, snapshot_url = frozen_r1
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-rekap")
+    page.goto(live_server.url + job_url)
+    expect(page).to_have_url(live_server.url + snapshot_url)
+    expect(page.get_by_test_id("status")).to_have_text("Draf")

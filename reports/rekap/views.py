@@ -83,10 +83,6 @@ def rekap_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if job.snapshot is not None:
             response["HX-Redirect"] = job.snapshot.get_absolute_url()
         return response
-    if job.snapshot is not None:
-        # Done before the page was first shown (a quick freeze): no poll would
-        # run to lead on, and the page stopped at "Rekap sudah dibekukan".
-        return redirect(job.snapshot)
     return render(request, "reports/rekap/job.html", {"job": job})
 
 
