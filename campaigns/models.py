@@ -231,6 +231,14 @@ class CampaignItem(models.Model):
         return reverse("campaigns:item", args=[self.pk])
 
     @property
+    def dissolved(self) -> bool:
+        """Dissolved in the registry since the campaign opened (at opening every
+        item's cooperative was not): out of the campaign's hands, it gets no more
+        letters, no announcement and no decision (one would take it back from
+        Dibubarkan). Reads the cooperative: select it with the item."""
+        return self.cooperative.status == CooperativeStatus.DIBUBARKAN
+
+    @property
     def baseline_officers(self) -> list[dict[str, str]]:
         """The officers frozen at opening, each position as a person reads it
         (the baseline keeps the code, ``ketua``; the page says Ketua or Chair)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from cooperatives.models import Cooperative, Kecamatan
+from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan
 from lib.text import visible_line
 from reports.models import RatReport, RatStatus
 from reports.rekap.definitions import percent
@@ -34,6 +34,9 @@ CLASSES = list(ProposedClass.values)
 # A cooperative found active (A or B) after its peringatan is no longer announced.
 PLANNED_DISSOLUTION = (ProposedClass.C, ProposedClass.D, ProposedClass.E)
 STATES = list(EvidenceState.values)
+# Items whose cooperative has been dissolved since the campaign opened
+# (``CampaignItem.dissolved``): no letter, announcement or decision reaches them.
+DISSOLVED = Q(cooperative__status=CooperativeStatus.DIBUBARKAN)
 
 
 @dataclass
@@ -328,7 +331,7 @@ def objection_period_items(
 
     items = CampaignItem.objects.filter(
         peringatan_on__isnull=False, proposed_class__in=PLANNED_DISSOLUTION
-    )
+    ).exclude(DISSOLVED)
     if campaign is None:
         items = items.filter(campaign__status=CampaignStatus.BERJALAN)
     else:
@@ -359,6 +362,7 @@ def objection_period_item(*, cooperative_id: int, today: Any) -> CampaignItem | 
             peringatan_on__isnull=False,
             proposed_class__in=PLANNED_DISSOLUTION,
         )
+        .exclude(DISSOLVED)
         .select_related("campaign")
         # Every public page of a cooperative asks: the columns the notice reads,
         # not the item's and the campaign's forty (their names alone were most of

@@ -10,11 +10,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan
+from lib.numbers import format_count
 from lib.uploads import upload_response
 from notifications.selectors import notifications_about
 from reports.rekap.map import MapLevel, region_map
@@ -253,7 +255,7 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         messages.error(request, refused)
         return _kept(request, form, back)
     try:
-        decided, changed = services.items_decide(
+        result = services.items_decide(
             acting_user=request.user,
             items=campaign_items(campaign=campaign, params=filters),
             shown=request.POST.get("shown", ""),
@@ -262,12 +264,15 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _kept(request, form, back)
-    else:
-        messages.success(
-            request,
-            _("Keputusan dicatat untuk %(n)s koperasi; status %(c)s koperasi berubah.")
-            % {"n": decided, "c": changed},
+    said = _("Keputusan dicatat untuk %(n)s koperasi; status %(c)s koperasi berubah.")
+    if result.dissolved:
+        said += " " + ngettext(
+            "%(d)s koperasi yang sudah Dibubarkan sejak pemutakhiran dibuka dilewati.",
+            "%(d)s koperasi yang sudah Dibubarkan sejak pemutakhiran dibuka dilewati.",
+            result.dissolved,
         )
+    counts = {"n": result.decided, "c": result.changed, "d": result.dissolved}
+    messages.success(request, said % {k: format_count(v) for k, v in counts.items()})
     return redirect(back)
 
 

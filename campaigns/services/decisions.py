@@ -4,11 +4,13 @@ status service (status history and audit)."""
 
 import datetime
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.models import AuditAction
@@ -34,6 +36,14 @@ DECIDABLE = (
     CooperativeStatus.TIDAK_AKTIF,
     CooperativeStatus.DALAM_PEMBUBARAN,
 )
+
+
+class Decided(NamedTuple):
+    decided: int
+    changed: int
+    # Items whose cooperative was dissolved since the campaign opened: left as
+    # they are (``CampaignItem.dissolved``).
+    dissolved: int
 
 
 def _decide_one(
@@ -91,12 +101,13 @@ def items_decide(
     reason: str,
     effective_date: datetime.date | None = None,
     shown: str | None = None,
-) -> tuple[int, int]:
+) -> Decided:
     """Decide ``new_status`` for each item with one reason, all or nothing.
     ``shown``: the ``listed_digest`` of the list the person saw, when the items
     are "all of a list"; items that are not exactly those (one renamed into the
-    filter, one decided away from it) refuse the whole decision. Returns (items
-    decided, statuses changed)."""
+    filter, one decided away from it) refuse the whole decision. A cooperative
+    dissolved since the campaign opened is passed over (counted in
+    ``dissolved``); a decision for such cooperatives only is refused."""
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(_("Alasan keputusan wajib diisi."))
@@ -125,9 +136,13 @@ def items_decide(
         .order_by("pk")
     )
     decided = changed = 0
+    dissolved: list[CampaignItem] = []
     for item in locked:
         if item.campaign.status != CampaignStatus.BERJALAN:
             raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
+        if item.dissolved:
+            dissolved.append(item)
+            continue
         if (
             new_status == CooperativeStatus.DALAM_PEMBUBARAN
             and item.proposed_class != ProposedClass.F
@@ -151,4 +166,21 @@ def items_decide(
             reason=reason,
             effective_date=effective_date,
         )
-    return decided, changed
+    if dissolved and not decided:
+        raise ValidationError(_dissolved_refusal(dissolved))
+    return Decided(decided, changed, len(dissolved))
+
+
+def _dissolved_refusal(items: list[CampaignItem]) -> str:
+    names = ", ".join(item.cooperative.name for item in items[:3])
+    if len(items) > 3:
+        names += ", …"
+    return ngettext(
+        "%(names)s sudah Dibubarkan sejak pemutakhiran dibuka. Keputusan "
+        "pemutakhiran tidak mengubah status koperasi yang sudah dibubarkan; "
+        "tidak ada yang diputuskan.",
+        "%(names)s sudah Dibubarkan sejak pemutakhiran dibuka. Keputusan "
+        "pemutakhiran tidak mengubah status koperasi yang sudah dibubarkan; "
+        "tidak ada yang diputuskan.",
+        len(items),
+    ) % {"names": names}

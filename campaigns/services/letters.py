@@ -43,6 +43,7 @@ from ..models import (
     ObjectionStatus,
 )
 from ..rules import LADDER_CLASSES, LetterKind, may_send, next_letter
+from ..selectors import DISSOLVED
 from .evidence import confirmation_link_create
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def _eligible(
     chosen = []
     queryset = (
         items.filter(proposed_class__in=[str(k) for k in LADDER_CLASSES])
+        .exclude(DISSOLVED)
         .select_related("cooperative__kelurahan__kecamatan", "campaign")
         .prefetch_related("letters", "objections")
         .order_by("cooperative__name", "id")

@@ -27,7 +27,7 @@ class RateLimited(Exception):
 
 
 def objection_period_open(item: CampaignItem) -> bool:
-    if item.proposed_class not in PLANNED_DISSOLUTION:
+    if item.proposed_class not in PLANNED_DISSOLUTION or item.dissolved:
         return False
     ladder = Ladder(
         peringatan_on=item.peringatan_on,

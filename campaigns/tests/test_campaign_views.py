@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from campaigns.models import Campaign, CampaignItem, CampaignStatus, JobStatus
 from campaigns.tests.base import CampaignTestCase
 from cooperatives.models import CooperativeStatus, StatusChange
+from cooperatives.services import cooperative_change_status
 from tests.personas import make_cooperative
 
 
@@ -270,18 +271,7 @@ class DecisionTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         open_campaign(2024)
-        url = reverse("campaigns:bulk_decide", args=[2024])
-        response = self.client_for(self.staff).post(
-            url,
-            {
-                "kelas": "C",
-                "new_status": "tidak_aktif",
-                "reason": "Tanpa RAT",
-                "query": "kelas=C",
-                "shown": self._shown(2024, kelas="C"),
-            },
-            follow=True,
-        )
+        response = self._class_c_inactive(2024)
         self.assertContains(response, "Keputusan dicatat untuk 3 koperasi")
         self.assertEqual(
             StatusChange.objects.filter(to_status="tidak_aktif").count(), 3
@@ -313,6 +303,20 @@ class DecisionTests(CampaignTestCase):
         )
         self.assertFalse(StatusChange.objects.exists())
         self.assertFalse(CampaignItem.objects.exclude(decision="").exists())
+
+    def _class_c_inactive(self, year):
+        """Every class C item of ``year`` decided Tidak Aktif, as the list sends it."""
+        return self.client_for(self.staff).post(
+            reverse("campaigns:bulk_decide", args=[year]),
+            {
+                "kelas": "C",
+                "new_status": "tidak_aktif",
+                "reason": "Tanpa RAT",
+                "query": "kelas=C",
+                "shown": self._shown(year, kelas="C"),
+            },
+            follow=True,
+        )
 
     def _shown(self, year=2025, **filters):
         page = self.client_for(self.staff).get(
@@ -410,6 +414,51 @@ class DecisionTests(CampaignTestCase):
         bulk = reverse("campaigns:bulk_decide", args=[2025])
         self.assertEqual(
             self.client_for(self.officer_b).post(bulk, data).status_code, 404
+        )
+
+    def _dissolve(self, cooperative):
+        cooperative_change_status(
+            acting_user=self.staff,
+            cooperative=cooperative,
+            new_status=CooperativeStatus.DIBUBARKAN,
+            reason="Keputusan Menteri",
+            effective_date=timezone.localdate(),
+        )
+
+    def test_a_cooperative_dissolved_since_opening_is_not_decided_back(self):
+        # Dissolved on its own page while the campaign ran, a class C cooperative
+        # was taken back to "Tidak Aktif" by a decision for the whole class.
+        make_cooperative("KUD Lama Dua")
+        from campaigns.tests.base import open_campaign
+
+        campaign = open_campaign(2024)
+        self._dissolve(self.coop_b)
+        staff = self.client_for(self.staff)
+        item = campaign.items.get(cooperative=self.coop_b)
+        page = staff.get(item.get_absolute_url())
+        self.assertContains(page, 'data-testid="dissolved"')
+        self.assertContains(page, "Status kini: <strong>Dibubarkan</strong>")
+        self.assertNotContains(page, reverse("campaigns:item_decide", args=[item.pk]))
+        listed = staff.get(reverse("campaigns:detail", args=[2024]), {"kelas": "C"})
+        self.assertContains(listed, "kini: Dibubarkan")
+        # One by one (a form kept open from before): refused, nothing changed.
+        response = staff.post(
+            reverse("campaigns:item_decide", args=[item.pk]),
+            {"new_status": "tidak_aktif", "reason": "Tanpa RAT"},
+        )
+        self.assertContains(
+            response, "sudah Dibubarkan sejak pemutakhiran dibuka", status_code=400
+        )
+        # For the whole class: the others are decided, the dissolved one passed.
+        response = self._class_c_inactive(2024)
+        self.assertContains(response, "Keputusan dicatat untuk 1 koperasi")
+        self.assertContains(response, "1 koperasi yang sudah Dibubarkan")
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.DIBUBARKAN)
+        item.refresh_from_db()
+        self.assertEqual(item.decision, "")
+        self.assertEqual(
+            StatusChange.objects.filter(to_status="tidak_aktif").count(), 1
         )
 
     def test_item_page_access(self):

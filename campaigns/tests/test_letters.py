@@ -193,6 +193,40 @@ class LadderTests(CampaignTestCase):
             objection_period_items(today=TODAY() + timedelta(days=5)), [self.item_b]
         )
 
+    def test_a_cooperative_dissolved_since_opening_gets_no_letter_or_notice(self):
+        # Dissolved on its own page while the campaign ran, it was still sent the
+        # next teguran, and announced for a dissolution already done.
+        from campaigns.selectors import objection_period_items
+        from campaigns.services.opening import objection_period_refusal
+        from cooperatives.services import cooperative_change_status
+
+        day = TODAY() - timedelta(days=100)
+        for kind in ("pemberitahuan", "teguran_1", "teguran_2"):
+            batch(self, kind, day)
+            day += timedelta(days=31)
+        batch(self, "peringatan", TODAY() - timedelta(days=3))
+        self.assertEqual(objection_period_items(today=TODAY()), [self.item_b])
+        cooperative_change_status(
+            acting_user=self.staff,
+            cooperative=self.coop_b,
+            new_status="dibubarkan",
+            reason="Keputusan Menteri",
+            effective_date=TODAY(),
+        )
+        self.assertEqual(objection_period_items(today=TODAY()), [])
+        self.assertEqual(objection_period_refusal(self.campaign), "")
+        page = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertNotContains(page, self.coop_b.name)
+        form = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        self.assertEqual(self.anonymous.get(form).status_code, 404)
+        # A new campaign year's first letter would go to it too: nothing is due.
+        CampaignLetter.objects.all().delete()
+        self.item_b.__class__.objects.filter(pk=self.item_b.pk).update(
+            peringatan_on=None
+        )
+        with self.assertRaisesMessage(ValidationError, "Tidak ada koperasi"):
+            batch(self, "pemberitahuan", TODAY())
+
     def test_reaching_a_or_b_cancels_pending_letters(self):
         batch(self, "pemberitahuan", TODAY() + timedelta(days=5))
         visit_record(
