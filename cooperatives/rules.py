@@ -14,3 +14,21 @@ def rat_tahun_buku(
     if last_rat_date is not None:
         return last_rat_date.year - 1
     return None
+
+
+def rat_is_later(
+    *,
+    rat_date: datetime.date,
+    tahun_buku: int | None,
+    known_date: datetime.date | None,
+    known_year: int | None,
+) -> bool:
+    """Whether a RAT held on ``rat_date`` for ``tahun_buku`` is later than the one
+    the registry knows: on a later tahun buku, or on the same one at a later date.
+    An older one, accepted late, is not, nor a meeting held later to catch up an
+    older year (1 May 2026 for 2023 after 20 March 2026 for 2025). With a year
+    unknown on either side, the later meeting is the later RAT."""
+    known = known_date or datetime.date.min
+    if tahun_buku is None or known_year is None:
+        return rat_date > known
+    return (tahun_buku, rat_date) > (known_year, known)

@@ -43,6 +43,7 @@ from .rat import (
     report_topic,
 )
 from .selectors import (
+    acceptance_effect,
     changes_since_last_submission,
     completeness_whatsapp,
     confirmed_checks,
@@ -110,6 +111,11 @@ def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "comments": comments,
         "return_form": ReturnForm(),
         "accept_form": AcceptForm(),
+        "accepting": (
+            acceptance_effect(report)
+            if report.is_awaiting_review and request.user.can_edit_registry
+            else None
+        ),
         "kinds": AttachmentKind.choices,
         "notifications": (
             list(notifications_about([report_topic(report)]))

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Case, Count, Field, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Field, Model, Prefetch, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -20,7 +21,7 @@ from cooperatives.models import (
     Jenis,
     Officer,
 )
-from cooperatives.rules import rat_tahun_buku
+from cooperatives.rules import rat_is_later, rat_tahun_buku
 from cooperatives.selectors import officer_contact
 from lib.display import field_shown
 from lib.phone import whatsapp_link
@@ -176,6 +177,67 @@ def last_year(report: RatReport) -> tuple[RatReport | None, dict[str, Any]]:
     if meeting is not None:
         known["meeting_date"] = meeting
     return previous, known
+
+
+@dataclass(frozen=True)
+class Replaced:
+    label: str
+    now: str
+    then: str
+
+
+@dataclass(frozen=True)
+class AcceptanceEffect:
+    """What accepting ``report`` would write over in the registry: the year's
+    figures (``source`` is where the ones there came from; ``None`` when the
+    year has none yet) and the last RAT."""
+
+    source: str | None
+    figures: list[Replaced]
+    last_rat: Replaced | None
+
+
+def _replaced(model: type[Model], name: str, now: Any, then: Any) -> Replaced:
+    field = cast("Field[Any, Any]", model._meta.get_field(name))
+    return Replaced(
+        str(capfirst(field.verbose_name)),
+        field_shown(field, now),
+        field_shown(field, then),
+    )
+
+
+def acceptance_effect(report: RatReport) -> AcceptanceEffect:
+    """Shown beside "Terima laporan", so that staff see the figures they replace
+    (an ODS import's, an earlier correction's) before they replace them. Mirrors
+    ``rat_report_accept``: a blank field of the report leaves the figure known in
+    place; the meeting becomes the last RAT only when it is later. One query
+    (the cooperative is the report's, loaded with it)."""
+    known = CooperativeFigures.objects.filter(
+        cooperative_id=report.cooperative_id, tahun_buku=report.tahun_buku
+    ).first()
+    figures = []
+    for name, figure in FIGURES_OF_REPORT.items():
+        value = getattr(report, name)
+        old = getattr(known, figure) if known is not None else None
+        if value is None or old is None or value == old:
+            continue
+        figures.append(_replaced(CooperativeFigures, figure, old, value))
+    cooperative = report.cooperative
+    last_rat = None
+    if report.meeting_date and rat_is_later(
+        rat_date=report.meeting_date,
+        tahun_buku=report.tahun_buku,
+        known_date=cooperative.last_rat_date,
+        known_year=cooperative.last_rat_year,
+    ):
+        last_rat = _replaced(
+            Cooperative, "last_rat_date", cooperative.last_rat_date, report.meeting_date
+        )
+    return AcceptanceEffect(
+        source=known.get_source_display() if known is not None else None,
+        figures=figures,
+        last_rat=last_rat,
+    )
 
 
 def rat_reports_for_user(user: User) -> QuerySet[RatReport]:

@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..regions import apply_region_data
 from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
+from ..rules import rat_is_later
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -164,17 +165,15 @@ def cooperative_last_rat_record(
     tahun_buku: int | None,
 ) -> bool:
     """A RAT held on ``rat_date`` for ``tahun_buku`` becomes the cooperative's last
-    RAT when it reports on a later tahun buku than the one the registry knows, or
-    on the same one at a later date. An older one, accepted late, changes nothing,
-    nor does a meeting held later to catch up an older year (1 May 2026 for 2023
-    after 20 March 2026 for 2025). Returns whether it did."""
+    RAT when it is later than the one the registry knows (``rat_is_later``).
+    Returns whether it did."""
     locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
-    known_date = locked.last_rat_date or datetime.date.min
-    if tahun_buku is None or locked.last_rat_year is None:
-        # A year unknown on either side: the later meeting is the last.
-        if rat_date <= known_date:
-            return False
-    elif (tahun_buku, rat_date) <= (locked.last_rat_year, known_date):
+    if not rat_is_later(
+        rat_date=rat_date,
+        tahun_buku=tahun_buku,
+        known_date=locked.last_rat_date,
+        known_year=locked.last_rat_year,
+    ):
         return False
     cooperative_update(
         acting_user=acting_user,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from reports.models import RatStatus
 from tests.personas import PersonaTestCase
 
-from .rat_testing import form_data, submitted_report
+from .rat_testing import MEETING, form_data, submitted_report
 
 
 class RatReviewTests(PersonaTestCase):
@@ -34,6 +34,57 @@ class RatReviewTests(PersonaTestCase):
         staff.post(reverse("reports:rat_accept", args=[report.pk]), {"note": ""})
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DITERIMA)
+
+    def _effect(self, client, report):
+        """The part of the report's page that says what accepting replaces."""
+        page = client.get(report.get_absolute_url()).content.decode()
+        self.assertIn('id="accept-effect"', page)
+        return page.split('id="accept-effect"')[1].split("</div>")[0]
+
+    def test_staff_see_the_figures_an_acceptance_replaces(self):
+        # Accepting wrote the report's figures over the year's (an ODS import's)
+        # without showing them: "akan diperbarui" was all the page said.
+        from cooperatives.models import CooperativeFigures, RecordSource
+
+        from .rat_testing import YEAR
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        CooperativeFigures.objects.filter(cooperative=self.coop_a).delete()
+        staff = self.client_for(self.staff)
+        effect = self._effect(staff, report)
+        self.assertIn(
+            f"Belum ada data keragaan tahun buku {YEAR}; angka laporan", effect
+        )
+        self.assertIn("<strong>14 Maret 2025</strong>", effect)  # becomes the last RAT
+        CooperativeFigures.objects.create(
+            cooperative=self.coop_a,
+            tahun_buku=YEAR,
+            aset=1_100_000_000,
+            members_male=40,
+            shu=None,
+            source=RecordSource.ODS_IMPORT,
+        )
+        effect = self._effect(staff, report)
+        self.assertIn("(sumber kini: Impor ODS)", effect)
+        self.assertIn(
+            "<td>Aset</td><td>Rp 1.100.000.000</td><td><strong>Rp 1.250.000.000",
+            effect,
+        )
+        # The same value, and a figure the year has none of, replace nothing.
+        self.assertNotIn("Anggota pria", effect)
+        self.assertNotIn("SHU", effect)
+        # Once the meeting is the last RAT, it is not said again.
+        self.coop_a.last_rat_date, self.coop_a.last_rat_year = MEETING, YEAR
+        self.coop_a.save()
+        CooperativeFigures.objects.filter(cooperative=self.coop_a).update(
+            aset=1_250_000_000
+        )
+        effect = self._effect(staff, report)
+        self.assertIn(f"tahun buku {YEAR} sudah sama dengan laporan", effect)
+        self.assertNotIn("<strong>14 Maret 2025</strong>", effect)
+        # The officer sees none of it.
+        own = self.client_for(self.officer_a).get(report.get_absolute_url())
+        self.assertNotContains(own, 'id="accept-effect"')
 
     def test_a_field_note_is_text_on_the_officer_s_page_not_html(self):
         # Help text is printed as HTML: a note with markup ran as script.
