@@ -304,6 +304,17 @@ def confirmation_submit(
     }
     if board.strip():
         changes["pengurus"] = board.strip()
+    waiting = waiting_confirmations(locked).first()
+    if (
+        waiting is not None
+        and berita_acara is None
+        and photo is None
+        and (waiting.data, waiting.rat_date, waiting.rat_year)
+        == (changes, rat_date, rat_year)
+    ):
+        # The same confirmation sent again (a double tap, a page sent twice):
+        # the one waiting is it. Four sends had left three "Diganti" beside it.
+        return waiting
     evidence = Evidence(
         item=locked,
         kind=EvidenceKind.KONFIRMASI,

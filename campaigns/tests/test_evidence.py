@@ -229,6 +229,28 @@ class ConfirmationTests(CampaignTestCase):
         self.assertFalse(Evidence.objects.exists())
         self.assertIsNotNone(confirmation_link_for_token(token))  # not used up
 
+    def test_the_same_confirmation_sent_again_is_kept_once(self):
+        # Four identical sends made four rows, three of them "Diganti".
+        client = self.client_for(self.officer_b)
+        data = {"address": "Jl. Pertama 1", "phone": "0812 3456 7890"}
+        for _ in range(3):
+            client.post(self.url(), data)
+        self.assertEqual(Evidence.objects.filter(item=self.item_b).count(), 1)
+        self.assertEqual(
+            AuditEvent.objects.filter(action="submit", cooperative=self.coop_b).count(),
+            1,
+        )
+        # Changed, it replaces the one waiting as before.
+        client.post(self.url(), {**data, "address": "Jl. Kedua 2"})
+        self.assertEqual(
+            list(
+                Evidence.objects.filter(item=self.item_b)
+                .order_by("pk")
+                .values_list("status", flat=True)
+            ),
+            [EvidenceStatus.DIGANTI, EvidenceStatus.MENUNGGU],
+        )
+
     def test_sending_again_without_files_keeps_those_sent_before(self):
         client = self.client_for(self.officer_b)
         client.post(
