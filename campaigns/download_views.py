@@ -16,14 +16,13 @@ from lib.excel import write_xlsx
 
 from . import exports
 from .access import get_campaign_for_user
-from .models import ProposedClass
 
 
 @require_GET
 @login_required
 def downloads(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, year)
-    usulan = campaign.items.filter(proposed_class=ProposedClass.F).count()
+    usulan = exports.usulan_queryset(campaign).count()
     context = {"campaign": campaign, "usulan": usulan}
     return render(request, "campaigns/downloads.html", context)
 

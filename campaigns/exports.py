@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -28,7 +28,7 @@ from .models import (
     ProposedClass,
 )
 from .rules import LADDER
-from .selectors import CLASSES, campaign_summary
+from .selectors import CLASSES, DISSOLVED, campaign_summary
 
 
 def sheet_title(campaign: Campaign, what: str) -> list[str]:
@@ -141,11 +141,19 @@ def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
     yield from rows
 
 
+def usulan_queryset(campaign: Campaign) -> QuerySet[CampaignItem]:
+    """The items proposed to the Ministry for dissolution: class F, but for those
+    dissolved since the campaign opened (nothing left to propose)."""
+    return CampaignItem.objects.filter(
+        campaign=campaign, proposed_class=ProposedClass.F
+    ).exclude(DISSOLVED)
+
+
 def usulan_items(campaign: Campaign) -> list[CampaignItem]:
     """Class F: the ladder reached the peringatan and the objection period passed
     with no open objection (``item_recompute`` keeps the class current)."""
     return list(
-        CampaignItem.objects.filter(campaign=campaign, proposed_class=ProposedClass.F)
+        usulan_queryset(campaign)
         .select_related("cooperative__kelurahan", "kecamatan", "campaign")
         .prefetch_related(
             Prefetch(

@@ -167,7 +167,11 @@ _FILTERS: dict[str, tuple[Callable[[str], Any], Callable[[Any], Q]]] = {
     "bukti": (_one_of(STATES), lambda state: Q(evidence_state=state)),
     "keputusan": (
         _one_of(("belum", "sudah")),
-        lambda decided: ~Q(decision="") if decided == "sudah" else Q(decision=""),
+        # Still to decide: not one dissolved since opening, which no decision
+        # reaches (it stayed "belum" for good).
+        lambda decided: (
+            ~Q(decision="") if decided == "sudah" else Q(decision="") & ~DISSOLVED
+        ),
     ),
 }
 

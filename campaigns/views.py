@@ -38,6 +38,7 @@ from .models import (
 )
 from .rekap import PROGRESS_MEASURE
 from .selectors import (
+    DISSOLVED,
     campaign_items,
     campaign_summary,
     letters_awaiting_reply,
@@ -139,6 +140,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     summary = campaign_summary(campaign=campaign)
     unknown = unknown_filters(filters)
     running_now = campaign.status == CampaignStatus.BERJALAN
+    dissolved_listed = items.filter(DISSOLVED).count() if running_now else 0
     letters_waiting, reply_until = (
         letters_awaiting_reply(campaign=campaign, today=timezone.localdate())
         if running_now
@@ -170,6 +172,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "listed": (
             listed_digest(items) if campaign.status == CampaignStatus.BERJALAN else ""
         ),
+        # Listed but passed over by that decision (``CampaignItem.dissolved``).
+        "dissolved_listed": dissolved_listed,
+        "decidable": page.count - dissolved_listed,
         "query": request.GET.urlencode(),
         "kecamatan": Kecamatan.objects.order_by("name"),
         "classes": ProposedClass.choices,

@@ -81,6 +81,7 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user,
             report=report,
             note=form.cleaned_data.get("note", ""),
+            seen=request.POST.get("seen") or None,
         )
     except RatRefused as exc:
         rat_refused(request, exc)

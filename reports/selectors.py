@@ -2,6 +2,7 @@
 officers' portal, the review queue and the completeness page."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -196,6 +197,13 @@ class AcceptanceEffect:
     figures: list[Replaced]
     last_rat: Replaced | None
 
+    @property
+    def digest(self) -> str:
+        """What was shown, as a short code the accept form sends back: accepting
+        is refused when the registry has changed since (``rat_report_accept``)."""
+        shown = repr((self.source, self.figures, self.last_rat))
+        return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
 
 def _replaced(model: type[Model], name: str, now: Any, then: Any) -> Replaced:
     field = cast("Field[Any, Any]", model._meta.get_field(name))
@@ -210,8 +218,9 @@ def acceptance_effect(report: RatReport) -> AcceptanceEffect:
     """Shown beside "Terima laporan", so that staff see the figures they replace
     (an ODS import's, an earlier correction's) before they replace them. Mirrors
     ``rat_report_accept``: a blank field of the report leaves the figure known in
-    place; the meeting becomes the last RAT only when it is later. One query
-    (the cooperative is the report's, loaded with it)."""
+    place (a figure the year lacks is filled in); the meeting becomes the last RAT
+    only when it is later. One query (the cooperative is the report's, loaded with
+    it)."""
     known = CooperativeFigures.objects.filter(
         cooperative_id=report.cooperative_id, tahun_buku=report.tahun_buku
     ).first()
@@ -219,7 +228,7 @@ def acceptance_effect(report: RatReport) -> AcceptanceEffect:
     for name, figure in FIGURES_OF_REPORT.items():
         value = getattr(report, name)
         old = getattr(known, figure) if known is not None else None
-        if value is None or old is None or value == old:
+        if value is None or value == old:
             continue
         figures.append(_replaced(CooperativeFigures, figure, old, value))
     cooperative = report.cooperative

@@ -130,7 +130,9 @@ def items_decide(
             % {"count": shown_value(len(ids), count=True)}
         )
     locked = (
-        CampaignItem.objects.select_for_update(of=("self",))
+        # The cooperatives too: one dissolved meanwhile (on its own page) waits
+        # for this decision or is seen dissolved here, never taken back from it.
+        CampaignItem.objects.select_for_update(of=("self", "cooperative"))
         .select_related("campaign", "cooperative")
         .filter(pk__in=ids)
         .order_by("pk")

@@ -274,6 +274,13 @@ def confirmation_submit(
         .get(pk=item.pk)
     )
     _require_running(locked)
+    if locked.dissolved:
+        raise ValidationError(
+            _(
+                "Koperasi ini sudah dibubarkan; pemutakhiran tidak lagi menerima "
+                "konfirmasinya."
+            )
+        )
     if token is not None:
         link = (
             ConfirmationLink.objects.select_for_update()

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from cooperatives.models import Cooperative
 from cooperatives.selectors import officer_contacts
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
@@ -345,6 +346,8 @@ def _letter_for(
         letter = item.letters.filter(kind=kind, cancelled_at__isnull=True).first()
         token = None
         if letter is None:
+            if _dissolved_meanwhile(item, job):
+                return False
             letter, token = _issue(item, kind, issued_on, job)
     if letter.file:
         return False
@@ -354,6 +357,27 @@ def _letter_for(
     pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
     letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
     _mail(letter, item, pdf)
+    return True
+
+
+def _dissolved_meanwhile(item: CampaignItem, job: CampaignJob) -> bool:
+    """Whether the item's cooperative has been dissolved since the batch was asked
+    for (``CampaignItem.dissolved``); if so, its name is kept on the job for the
+    batch's page. Read under the cooperative's lock: a dissolution waits for the
+    letter being issued, or is seen here."""
+    item.cooperative.status = (
+        Cooperative.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=item.cooperative_id)
+    )
+    if not item.dissolved:
+        return False
+    locked = CampaignJob.objects.select_for_update().get(pk=job.pk)
+    locked.params["dissolved"] = [
+        *locked.params.get("dissolved", []),
+        item.cooperative.name,
+    ]
+    locked.save(update_fields=["params"])
     return True
 
 

@@ -1,11 +1,16 @@
 """A campaign opened over the personas' registry, for the view and service tests."""
 
+from django.utils import timezone
+
+from accounts.models import User
 from campaigns.models import Campaign, CampaignItem, CampaignStatus
 from campaigns.services import (
     campaign_create,
     campaign_open_execute,
     campaign_open_request,
 )
+from cooperatives.models import Cooperative, CooperativeStatus, StatusChange
+from cooperatives.services import cooperative_change_status
 from tests.personas import PersonaTestCase
 
 
@@ -20,6 +25,17 @@ def open_campaign(year: int = 2025, **kwargs: object) -> Campaign:
     campaign_open_execute(job_id=job.pk)
     campaign.refresh_from_db()
     return campaign
+
+
+def dissolve(cooperative: Cooperative, *, by: User) -> StatusChange:
+    """Dissolved today on the cooperative's own page (outside any campaign)."""
+    return cooperative_change_status(
+        acting_user=by,
+        cooperative=cooperative,
+        new_status=CooperativeStatus.DIBUBARKAN,
+        reason="Keputusan Menteri",
+        effective_date=timezone.localdate(),
+    )
 
 
 class CampaignTestCase(PersonaTestCase):

@@ -8,9 +8,8 @@ from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from campaigns.models import Campaign, CampaignItem, CampaignStatus, JobStatus
-from campaigns.tests.base import CampaignTestCase
+from campaigns.tests.base import CampaignTestCase, dissolve
 from cooperatives.models import CooperativeStatus, StatusChange
-from cooperatives.services import cooperative_change_status
 from tests.personas import make_cooperative
 
 
@@ -170,11 +169,13 @@ class CampaignPageTests(CampaignTestCase):
     def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
         client = self.client_for(self.staff)
         client.get(self.url())  # session and caches warm
-        # 16: one of them the ids of the whole filtered list, whose digest the
-        # decision for all of them must find again; one the RAT reports waiting
-        # and one the letters still asking to confirm, which the close prompt
-        # names; one the cooperatives in their objection period, which hold it.
-        with self.assertNumQueries(16):
+        # 17: one of them the ids of the whole filtered list, whose digest the
+        # decision for all of them must find again, and one those of them
+        # dissolved since opening, which it passes over; one the RAT reports
+        # waiting and one the letters still asking to confirm, which the close
+        # prompt names; one the cooperatives in their objection period, which
+        # hold it.
+        with self.assertNumQueries(17):
             client.get(self.url())
         Campaign.objects.create(year=2030, cutoff_date="2031-03-31")  # a draft
         for n in range(30):
@@ -182,7 +183,7 @@ class CampaignPageTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         open_campaign(2022)
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(17):
             client.get(reverse("campaigns:detail", args=[2022]))
 
     def test_outsiders_get_404(self):
@@ -416,15 +417,6 @@ class DecisionTests(CampaignTestCase):
             self.client_for(self.officer_b).post(bulk, data).status_code, 404
         )
 
-    def _dissolve(self, cooperative):
-        cooperative_change_status(
-            acting_user=self.staff,
-            cooperative=cooperative,
-            new_status=CooperativeStatus.DIBUBARKAN,
-            reason="Keputusan Menteri",
-            effective_date=timezone.localdate(),
-        )
-
     def test_a_cooperative_dissolved_since_opening_is_not_decided_back(self):
         # Dissolved on its own page while the campaign ran, a class C cooperative
         # was taken back to "Tidak Aktif" by a decision for the whole class.
@@ -432,7 +424,7 @@ class DecisionTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         campaign = open_campaign(2024)
-        self._dissolve(self.coop_b)
+        dissolve(self.coop_b, by=self.staff)
         staff = self.client_for(self.staff)
         item = campaign.items.get(cooperative=self.coop_b)
         page = staff.get(item.get_absolute_url())
@@ -441,6 +433,17 @@ class DecisionTests(CampaignTestCase):
         self.assertNotContains(page, reverse("campaigns:item_decide", args=[item.pk]))
         listed = staff.get(reverse("campaigns:detail", args=[2024]), {"kelas": "C"})
         self.assertContains(listed, "kini: Dibubarkan")
+        # The decision for the list counts and asks about those it reaches.
+        self.assertContains(listed, 'data-testid="bulk-dissolved"')
+        self.assertContains(listed, "Putuskan untuk 1 koperasi yang tersaring")
+        self.assertContains(listed, "Catat keputusan &quot;[status]&quot; untuk 1 ")
+        # "Belum diputuskan" is what is left to decide: not the dissolved one.
+        undecided = staff.get(
+            reverse("campaigns:detail", args=[2024]),
+            {"kelas": "C", "keputusan": "belum"},
+        )
+        self.assertNotContains(undecided, "kini: Dibubarkan")
+        self.assertNotContains(undecided, 'data-testid="bulk-dissolved"')
         # One by one (a form kept open from before): refused, nothing changed.
         response = staff.post(
             reverse("campaigns:item_decide", args=[item.pk]),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import CampaignLetter, Objection
 from campaigns.services import campaign_refresh, items_decide
-from campaigns.tests.base import CampaignTestCase, open_campaign
+from campaigns.tests.base import CampaignTestCase, dissolve, open_campaign
 from cooperatives.models import Cooperative, StatusChange
 from cooperatives.services import cooperative_change_status
 from tests.personas import make_cooperative
@@ -89,6 +89,17 @@ class DownloadTests(CampaignTestCase):
                 "/X/2025"
             )
         )
+
+    def test_usulan_leaves_out_a_cooperative_dissolved_since(self):
+        # Dissolved by the Ministry after reaching class F, it was still proposed
+        # for dissolution in the cover letter, the list and the page's count.
+        dissolve(self.evil, by=self.staff)
+        rows = sheet(self.get("usulan"))
+        self.assertEqual([row[1] for row in rows[1:]], ["KSP Beta Mandiri"])
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:downloads", args=[2025])
+        )
+        self.assertEqual(page.context["usulan"], 1)
 
     def test_no_cover_letter_for_no_cooperative(self):
         from campaigns.models import CampaignItem

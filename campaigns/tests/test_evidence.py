@@ -25,7 +25,7 @@ from campaigns.services import (
     rat_reports_collect,
     visit_record,
 )
-from campaigns.tests.base import CampaignTestCase
+from campaigns.tests.base import CampaignTestCase, dissolve
 from cooperatives.models import CooperativeStatus, Officer, Position
 from notifications.models import Notification
 from reports.tests.rat_testing import PDF  # a real one-page PDF
@@ -250,6 +250,16 @@ class ConfirmationTests(CampaignTestCase):
             ),
             [EvidenceStatus.DIGANTI, EvidenceStatus.MENUNGGU],
         )
+
+    def test_a_dissolved_cooperative_is_no_longer_asked_to_confirm(self):
+        # Koperasi saya kept offering "Konfirmasi data", and the confirmation sent
+        # waited for staff and held the campaign's closing.
+        dissolve(self.coop_b, by=self.staff)
+        client = self.client_for(self.officer_b)
+        self.assertNotContains(client.get(reverse("home")), "campaign-confirmation")
+        response = client.post(self.url(), {"address": "Jl. Pertama 1"})
+        self.assertContains(response, "sudah dibubarkan", status_code=200)
+        self.assertFalse(Evidence.objects.filter(item=self.item_b).exists())
 
     def test_sending_again_without_files_keeps_those_sent_before(self):
         client = self.client_for(self.officer_b)

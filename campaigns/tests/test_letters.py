@@ -20,7 +20,7 @@ from campaigns.services.letters import (
     letter_topic,
     letter_whatsapp_link,
 )
-from campaigns.tests.base import CampaignTestCase
+from campaigns.tests.base import CampaignTestCase, dissolve
 from cooperatives.models import Officer, Position
 from notifications.models import Notification
 from notifications.tests.fake_whatsapp import FakeCloudAPI
@@ -35,15 +35,19 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def batch(test, kind, issued_on, **filters):
-    job = letter_job_request(
+def requested(test, kind, issued_on, **filters):
+    """A batch of ``kind`` letters asked for by staff, not yet made."""
+    return letter_job_request(
         acting_user=test.staff,
         campaign=test.campaign,
         kind=kind,
         issued_on=issued_on,
         filters=filters,
     )
-    return letter_job_execute(job_id=job.pk)
+
+
+def batch(test, kind, issued_on, **filters):
+    return letter_job_execute(job_id=requested(test, kind, issued_on, **filters).pk)
 
 
 class LadderTests(CampaignTestCase):
@@ -198,7 +202,6 @@ class LadderTests(CampaignTestCase):
         # next teguran, and announced for a dissolution already done.
         from campaigns.selectors import objection_period_items
         from campaigns.services.opening import objection_period_refusal
-        from cooperatives.services import cooperative_change_status
 
         day = TODAY() - timedelta(days=100)
         for kind in ("pemberitahuan", "teguran_1", "teguran_2"):
@@ -206,13 +209,7 @@ class LadderTests(CampaignTestCase):
             day += timedelta(days=31)
         batch(self, "peringatan", TODAY() - timedelta(days=3))
         self.assertEqual(objection_period_items(today=TODAY()), [self.item_b])
-        cooperative_change_status(
-            acting_user=self.staff,
-            cooperative=self.coop_b,
-            new_status="dibubarkan",
-            reason="Keputusan Menteri",
-            effective_date=TODAY(),
-        )
+        dissolve(self.coop_b, by=self.staff)
         self.assertEqual(objection_period_items(today=TODAY()), [])
         self.assertEqual(objection_period_refusal(self.campaign), "")
         page = self.anonymous.get(reverse("campaigns:objection_period"))
@@ -226,6 +223,23 @@ class LadderTests(CampaignTestCase):
         )
         with self.assertRaisesMessage(ValidationError, "Tidak ada koperasi"):
             batch(self, "pemberitahuan", TODAY())
+
+    def test_a_cooperative_dissolved_while_its_batch_waits_gets_no_letter(self):
+        # Dissolved after the batch was asked for, it was still sent the letter,
+        # a confirmation link and three notices.
+        job = requested(self, "pemberitahuan", TODAY())
+        dissolve(self.coop_b, by=self.staff)
+        with self.captureOnCommitCallbacks(execute=True):
+            job = letter_job_execute(job_id=job.pk)
+        self.assertEqual(job.status, JobStatus.DONE)
+        self.assertFalse(CampaignLetter.objects.exists())
+        self.assertFalse(ConfirmationLink.objects.exists())
+        self.assertEqual(mail.outbox, [])
+        page = self.client_for(self.staff).get(reverse("campaigns:job", args=[job.pk]))
+        self.assertContains(
+            page, "1 koperasi dilewati karena sudah dibubarkan sejak surat diminta"
+        )
+        self.assertContains(page, self.coop_b.name)
 
     def test_reaching_a_or_b_cancels_pending_letters(self):
         batch(self, "pemberitahuan", TODAY() + timedelta(days=5))
@@ -243,13 +257,7 @@ class LadderTests(CampaignTestCase):
         self.assertContains(response, "dibatalkan")
 
     def test_a_rerun_does_not_double_letters(self):
-        job = letter_job_request(
-            acting_user=self.staff,
-            campaign=self.campaign,
-            kind="pemberitahuan",
-            issued_on=TODAY(),
-            filters={},
-        )
+        job = requested(self, "pemberitahuan", TODAY())
         letter_job_execute(job_id=job.pk)
         type(job).objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
         letter_job_execute(job_id=job.pk)

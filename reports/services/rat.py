@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
+from cooperatives.models import (
+    Cooperative,
+    CooperativeFigures,
+    CooperativeStatus,
+    RecordSource,
+)
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, figures_record
 from lib.text import visible_line
@@ -45,6 +50,7 @@ from ..rat import (
 )
 from ..selectors import (
     SUBMITTED,
+    acceptance_effect,
     rat_schedule,
     reminder_context,
     report_check,
@@ -348,12 +354,33 @@ def rat_report_return(
 
 @transaction.atomic
 def rat_report_accept(
-    *, acting_user: User, report: RatReport, note: str = ""
+    *, acting_user: User, report: RatReport, note: str = "", seen: str | None = None
 ) -> RatReport:
     """Accept a submitted report: its figures become the cooperative's figures for
-    the year (source RAT) and its meeting the last RAT, unless a later one is known."""
+    the year (source RAT) and its meeting the last RAT, unless a later one is known.
+    ``seen``: the ``AcceptanceEffect.digest`` the person accepting was shown; a
+    change to those figures or that RAT since (by someone else, in another tab)
+    refuses the acceptance, so nobody's correction is replaced unseen."""
     locked = _locked(report)
     _require_awaiting_review(locked)
+    if seen is not None:
+        # Locked until the acceptance commits: what is compared is what is replaced.
+        locked.cooperative = Cooperative.objects.select_for_update().get(
+            pk=locked.cooperative_id
+        )
+        list(
+            CooperativeFigures.objects.select_for_update().filter(
+                cooperative_id=locked.cooperative_id, tahun_buku=locked.tahun_buku
+            )
+        )
+        if acceptance_effect(locked).digest != seen:
+            raise RatRefused(
+                _(
+                    "Data keragaan atau RAT terakhir koperasi ini berubah sejak "
+                    "halaman dibuka (oleh orang lain atau di tab lain); laporan "
+                    "belum diterima. Periksa lagi yang akan diganti, lalu terima."
+                )
+            )
     review = _review(
         locked,
         acting_user=acting_user,

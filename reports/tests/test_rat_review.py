@@ -70,21 +70,60 @@ class RatReviewTests(PersonaTestCase):
             "<td>Aset</td><td>Rp 1.100.000.000</td><td><strong>Rp 1.250.000.000",
             effect,
         )
-        # The same value, and a figure the year has none of, replace nothing.
+        # The same value replaces nothing; a figure the year lacks is filled in.
         self.assertNotIn("Anggota pria", effect)
-        self.assertNotIn("SHU", effect)
+        self.assertIn("<td>SHU</td><td>—</td><td><strong>Rp 50.000.000", effect)
         # Once the meeting is the last RAT, it is not said again.
         self.coop_a.last_rat_date, self.coop_a.last_rat_year = MEETING, YEAR
         self.coop_a.save()
         CooperativeFigures.objects.filter(cooperative=self.coop_a).update(
-            aset=1_250_000_000
+            members_female=35,
+            aset=1_250_000_000,
+            modal_sendiri=800_000_000,
+            modal_luar=300_000_000,
+            volume_usaha=2_000_000_000,
+            shu=50_000_000,
         )
         effect = self._effect(staff, report)
         self.assertIn(f"tahun buku {YEAR} sudah sama dengan laporan", effect)
         self.assertNotIn("<strong>14 Maret 2025</strong>", effect)
+        # A blank figure of the year is filled in: said, not "sudah sama".
+        CooperativeFigures.objects.filter(cooperative=self.coop_a).update(aset=None)
+        effect = self._effect(staff, report)
+        self.assertIn("<td>Aset</td><td>—</td><td><strong>Rp 1.250.000.000", effect)
         # The officer sees none of it.
         own = self.client_for(self.officer_a).get(report.get_absolute_url())
         self.assertNotContains(own, 'id="accept-effect"')
+
+    def test_a_change_to_the_figures_since_the_page_opened_refuses_accepting(self):
+        # A colleague's correction made after the page was opened was replaced
+        # by the report's figure without being shown.
+        from cooperatives.models import CooperativeFigures
+
+        from .rat_testing import YEAR
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        page = staff.get(report.get_absolute_url()).content.decode()
+        seen = page.split('name="seen" value="')[1].split('"')[0]
+        CooperativeFigures.objects.filter(
+            cooperative=self.coop_a, tahun_buku=YEAR
+        ).update(aset=777_000_000)
+        accept = reverse("reports:rat_accept", args=[report.pk])
+        response = staff.post(accept, {"note": "", "seen": seen}, follow=True)
+        self.assertContains(response, "berubah sejak halaman dibuka")
+        report.refresh_from_db()
+        self.assertEqual(report.status, RatStatus.DIAJUKAN)
+        figures = CooperativeFigures.objects.get(
+            cooperative=self.coop_a, tahun_buku=YEAR
+        )
+        self.assertEqual(figures.aset, 777_000_000)
+        # Seen again (the page now shows Rp 777.000.000), it is accepted.
+        self.assertContains(response, "<td>Rp 777.000.000</td>")
+        seen = response.content.decode().split('name="seen" value="')[1].split('"')[0]
+        staff.post(accept, {"note": "", "seen": seen})
+        report.refresh_from_db()
+        self.assertEqual(report.status, RatStatus.DITERIMA)
 
     def test_a_field_note_is_text_on_the_officer_s_page_not_html(self):
         # Help text is printed as HTML: a note with markup ran as script.
