@@ -126,6 +126,12 @@ class Campaign(models.Model):
         return self.status == CampaignStatus.BERJALAN
 
     @property
+    def past_cutoff(self) -> bool:
+        """Running after its cut-off date: the letters and objection periods may
+        still need it, but the date for confirming has gone by."""
+        return self.is_running and self.cutoff_date < timezone.localdate()
+
+    @property
     def year_has_ended(self) -> bool:
         """Its tahun buku is over: only then can it be opened (the service says
         why not; the page offers no button that is always refused)."""

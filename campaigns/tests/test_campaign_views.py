@@ -1,5 +1,6 @@
 """The staff pages: list and create, open, the campaign page, an item, decisions."""
 
+import datetime
 import re
 
 from django.conf import settings
@@ -185,6 +186,20 @@ class CampaignPageTests(CampaignTestCase):
         open_campaign(2022)
         with self.assertNumQueries(17):
             client.get(reverse("campaigns:detail", args=[2022]))
+
+    def test_a_cut_off_date_gone_by_is_said(self):
+        # "Berjalan, batas 31 Maret 2026" read on 7 December as if still ahead.
+        client = self.client_for(self.staff)
+        Campaign.objects.filter(pk=self.campaign.pk).update(
+            cutoff_date=timezone.localdate() - datetime.timedelta(days=1)
+        )
+        for url in (self.url(), reverse("campaigns:list")):
+            self.assertContains(client.get(url), 'data-testid="past-cutoff"')
+        Campaign.objects.filter(pk=self.campaign.pk).update(
+            cutoff_date=timezone.localdate()
+        )
+        for url in (self.url(), reverse("campaigns:list")):
+            self.assertNotContains(client.get(url), 'data-testid="past-cutoff"')
 
     def test_outsiders_get_404(self):
         self.assertEqual(

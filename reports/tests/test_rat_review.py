@@ -55,7 +55,8 @@ class RatReviewTests(PersonaTestCase):
         self.assertIn(
             f"Belum ada data keragaan tahun buku {YEAR}; angka laporan", effect
         )
-        self.assertIn("<strong>14 Maret 2025</strong>", effect)  # becomes the last RAT
+        # The meeting becomes the last RAT, said apart from the figures.
+        self.assertIn("registri: — → <strong>14 Maret 2025</strong>", effect)
         CooperativeFigures.objects.create(
             cooperative=self.coop_a,
             tahun_buku=YEAR,
