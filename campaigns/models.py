@@ -371,6 +371,23 @@ class Evidence(models.Model):
             if name in PROPOSED_LABELS
         ]
 
+    @property
+    def registry_rat_date(self) -> datetime.date | None:
+        """The registry's RAT date for the same tahun buku when it is another day
+        (an accepted RAT report's, the ODS's), for staff to see both before they
+        accept: accepting a later day replaces it. Reads the item's cooperative."""
+        cooperative = self.item.cooperative
+        known = cooperative.last_rat_date
+        if (
+            self.rat_date is None
+            or known is None
+            or known == self.rat_date
+            or self.rat_year is None
+            or cooperative.last_rat_year != self.rat_year
+        ):
+            return None
+        return known
+
 
 class EvidencePhoto(models.Model):
     """A photo of the office or signboard, resized and stripped of its location

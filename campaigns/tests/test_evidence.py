@@ -251,6 +251,22 @@ class ConfirmationTests(CampaignTestCase):
             [EvidenceStatus.DIGANTI, EvidenceStatus.MENUNGGU],
         )
 
+    def test_staff_see_another_rat_date_the_registry_has_for_that_year(self):
+        # An accepted RAT report said 1 March, the confirmation 20 March, for the
+        # same tahun buku: nothing hinted at the conflict before accepting.
+        self.coop_b.last_rat_date = datetime.date(2026, 3, 1)
+        self.coop_b.last_rat_year = 2025
+        self.coop_b.save()
+        client = self.client_for(self.officer_b)
+        client.post(self.url(), {"rat_date": "2026-03-20", "rat_year": "2025"})
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, 'data-testid="rat-date-differs"')
+        self.assertContains(page, "RAT tahun buku 2025 pada 1 Maret 2026")
+        # The same day, or another year's RAT, is no conflict.
+        Evidence.objects.update(rat_date=datetime.date(2026, 3, 1))
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertNotContains(page, 'data-testid="rat-date-differs"')
+
     def test_a_dissolved_cooperative_is_no_longer_asked_to_confirm(self):
         # Koperasi saya kept offering "Konfirmasi data", and the confirmation sent
         # waited for staff and held the campaign's closing.
