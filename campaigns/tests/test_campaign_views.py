@@ -450,7 +450,7 @@ class DecisionTests(CampaignTestCase):
         self.assertContains(listed, "kini: Dibubarkan")
         # The decision for the list counts and asks about those it reaches.
         self.assertContains(listed, 'data-testid="bulk-dissolved"')
-        self.assertContains(listed, "Putuskan untuk 1 koperasi yang tersaring")
+        self.assertContains(listed, "Putuskan untuk 1 koperasi lainnya")
         self.assertContains(listed, "Catat keputusan &quot;[status]&quot; untuk 1 ")
         # "Belum diputuskan" is what is left to decide: not the dissolved one.
         undecided = staff.get(
