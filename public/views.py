@@ -30,6 +30,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -236,6 +237,10 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
         "public_url": _public_url(request, pk),
+        # The page is kept for a few minutes (``public.pagecache``): said when it
+        # was made, so that a change made at the Dinas since is not taken for
+        # missing.
+        "as_of": timezone.now(),
     }
     return render(request, "public/detail.html", context)
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cooperatives.models import Cooperative, CooperativeStatus, Jenis, Kelurahan
 from public.views import CappedPaginator
@@ -246,6 +247,11 @@ class PublicPageTests(PersonaTestCase):
         self.assertContains(page, "Belum ada hasil penilaian kesehatan")
         self.assertContains(page, "Tanyakan dulu kepada pengurus koperasi Anda")
         self.assertContains(page, 'id="qr-code"')
+        # Kept for a few minutes: it says when it was made (a change made at the
+        # Dinas since looked missing).
+        made = timezone.localtime(page.context["as_of"])
+        self.assertContains(page, f"Data per {made:%-d} ")
+        self.assertContains(page, " WITA; perubahan di Dinas tampil di sini")
         poster = self.get(reverse("public:poster", args=[self.coop_a.pk]))
         self.assertContains(poster, "Cetak poster")
         self.assertContains(poster, f"/publik/koperasi/{self.coop_a.pk}/")
