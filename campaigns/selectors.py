@@ -314,6 +314,7 @@ def item_panel(*, cooperative: Cooperative) -> dict[str, Any] | None:
     )
     if item is None:
         return None
+    item.cooperative = cooperative
     return {
         "item": item,
         "evidence": list(item.evidence.all()),

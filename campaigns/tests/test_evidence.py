@@ -705,8 +705,15 @@ class PanelTests(CampaignTestCase):
         response = self.client_for(self.staff).get(self.coop_b.get_absolute_url())
         self.assertContains(response, "Pemutakhiran 2025")
         self.assertContains(response, "Tidak ditemukan")
+        # Before "Ubah status", staff read what a dissolution does to the
+        # campaign (they found out only afterwards, on the item's page).
+        self.assertContains(response, "Bila koperasi ini dibubarkan, pemutakhiran")
         response = self.client_for(self.officer_b).get(self.coop_b.get_absolute_url())
         self.assertNotContains(response, "Buka di pemutakhiran")
+        self.assertNotContains(response, "campaign-dissolution-note")
+        dissolve(self.coop_b, by=self.staff)
+        response = self.client_for(self.staff).get(self.coop_b.get_absolute_url())
+        self.assertContains(response, "Dibubarkan sejak pemutakhiran dibuka")
 
 
 class DashboardPanelTests(CampaignTestCase):
