@@ -90,6 +90,8 @@ def _submit(
 def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Konfirmasi data" on Koperasi saya, for the cooperative's own officers."""
     item = get_item_for_officer(request, pk)
+    if item.dissolved:
+        return _dissolved(request, item)
     waiting = waiting_confirmations(item).first()
     form = ConfirmationForm(
         request.POST or None,
@@ -116,6 +118,8 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
             request, "campaigns/link_invalid.html", status=410
         )
     item = link.item
+    if item.dissolved:
+        return _dissolved(request, item)
     form = ConfirmationForm(
         request.POST or None,
         request.FILES or None,
@@ -137,6 +141,12 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "campaigns/confirm.html", {"item": item, "form": form, "by_link": True}
     )
+
+
+def _dissolved(request: HttpRequest, item: CampaignItem) -> HttpResponse:
+    """The confirmation page of a cooperative dissolved since the campaign opened:
+    said at once, not after the form is filled in and sent."""
+    return render(request, "campaigns/confirm.html", {"item": item, "dissolved": True})
 
 
 _LINK_RECEIPT = "campaigns.confirmation_link"

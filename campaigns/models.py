@@ -383,7 +383,8 @@ class Evidence(models.Model):
             or known is None
             or known == self.rat_date
             or self.rat_year is None
-            or cooperative.last_rat_year != self.rat_year
+            # The year as the registry reads it: recorded, else from the date.
+            or cooperative.last_rat_tahun_buku != self.rat_year
         ):
             return None
         return known

@@ -291,7 +291,9 @@ def letters_awaiting_reply(*, campaign: Campaign, today: Any) -> tuple[int, Any]
     found = letters.aggregate(n=Count("pk"), latest=Max("issued_on"))
     if not found["n"]:
         return 0, None
-    return found["n"], max(campaign.cutoff_date, found["latest"] + interval)
+    # A date the letters form refuses now (9999-12-31) overflowed here before.
+    latest = min(found["latest"], datetime.date.max - interval)
+    return found["n"], max(campaign.cutoff_date, latest + interval)
 
 
 def open_objections_count(*, campaign: Campaign) -> int:

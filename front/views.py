@@ -19,7 +19,7 @@ from health_assessment.selectors import assessments_of_cooperative, chart_data
 from reports.access import get_rat_report_for_user
 from reports.forms import AcceptForm
 from reports.rat_views import rat_refused
-from reports.selectors import officer_portal, rat_reports_for_user
+from reports.selectors import acceptance_effect, officer_portal, rat_reports_for_user
 from reports.services import RatRefused, rat_report_accept
 
 
@@ -76,12 +76,16 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_rat_report_for_user(request, pk, review=True)
     form = AcceptForm(request.POST)
     form.is_valid()
+    # Said after: the last RAT stays when the registry has a later one.
+    moves_last_rat = acceptance_effect(report).last_rat is not None
     try:
         rat_report_accept(
             acting_user=request.user,
             report=report,
             note=form.cleaned_data.get("note", ""),
-            seen=request.POST.get("seen") or None,
+            # Always checked: a form without it (another client, a page from
+            # before) is refused as one whose figures changed.
+            seen=request.POST.get("seen", ""),
         )
     except RatRefused as exc:
         rat_refused(request, exc)
@@ -89,6 +93,8 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rat_reports_collect(cooperative_ids=[report.cooperative_id])
     messages.success(
         request,
-        _("Laporan diterima; data keragaan dan tanggal RAT koperasi diperbarui."),
+        _("Laporan diterima; data keragaan dan tanggal RAT koperasi diperbarui.")
+        if moves_last_rat
+        else _("Laporan diterima; data keragaan koperasi diperbarui."),
     )
     return redirect(report)

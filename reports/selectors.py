@@ -196,13 +196,10 @@ class AcceptanceEffect:
     source: str | None
     figures: list[Replaced]
     last_rat: Replaced | None
-
-    @property
-    def digest(self) -> str:
-        """What was shown, as a short code the accept form sends back: accepting
-        is refused when the registry has changed since (``rat_report_accept``)."""
-        shown = repr((self.source, self.figures, self.last_rat))
-        return hashlib.sha256(shown.encode()).hexdigest()[:16]
+    # What was shown, as a short code the accept form sends back: accepting is
+    # refused when the registry has changed since (``rat_report_accept``). Made
+    # of the values, not of how they read: the language may change between.
+    digest: str
 
 
 def _replaced(model: type[Model], name: str, now: Any, then: Any) -> Replaced:
@@ -225,12 +222,14 @@ def acceptance_effect(report: RatReport) -> AcceptanceEffect:
         cooperative_id=report.cooperative_id, tahun_buku=report.tahun_buku
     ).first()
     figures = []
+    seen: list[Any] = [known.source if known is not None else None]
     for name, figure in FIGURES_OF_REPORT.items():
         value = getattr(report, name)
         old = getattr(known, figure) if known is not None else None
         if value is None or value == old:
             continue
         figures.append(_replaced(CooperativeFigures, figure, old, value))
+        seen.append((figure, old, value))
     cooperative = report.cooperative
     last_rat = None
     if report.meeting_date and rat_is_later(
@@ -242,10 +241,12 @@ def acceptance_effect(report: RatReport) -> AcceptanceEffect:
         last_rat = _replaced(
             Cooperative, "last_rat_date", cooperative.last_rat_date, report.meeting_date
         )
+        seen.append((cooperative.last_rat_date, report.meeting_date))
     return AcceptanceEffect(
         source=known.get_source_display() if known is not None else None,
         figures=figures,
         last_rat=last_rat,
+        digest=hashlib.sha256(repr(seen).encode()).hexdigest()[:16],
     )
 
 

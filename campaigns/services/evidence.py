@@ -314,6 +314,10 @@ def confirmation_submit(
     waiting = waiting_confirmations(locked).first()
     if (
         waiting is not None
+        # From the same person on the same page: another officer, or a one-time
+        # link, sends one of their own (its sender and the link are recorded).
+        and token is None
+        and waiting.created_by == acting_user
         and berita_acara is None
         and photo is None
         and (waiting.data, waiting.rat_date, waiting.rat_year)
@@ -381,6 +385,15 @@ def evidence_review(
         raise ValidationError(_("Bukti ini sudah diperiksa."))
     if not accept and not note.strip():
         raise ValidationError(_("Tulis alasan penolakan."))
+    if accept and locked.item.dissolved:
+        # Sent before the dissolution: it would count the cooperative active
+        # (class B beside "Dibubarkan"). Rejected, it no longer holds the closing.
+        raise ValidationError(
+            _(
+                "Koperasi ini sudah dibubarkan sejak konfirmasi ini dikirim; "
+                "konfirmasinya hanya dapat ditolak."
+            )
+        )
     locked.status = EvidenceStatus.DITERIMA if accept else EvidenceStatus.DITOLAK
     locked.reviewed_by = acting_user
     locked.reviewed_at = timezone.now()

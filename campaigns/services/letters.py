@@ -26,6 +26,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative
 from cooperatives.selectors import officer_contacts
+from lib.display import shown
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
 from notifications.models import Channel
@@ -44,7 +45,7 @@ from ..models import (
     ObjectionStatus,
 )
 from ..rules import LADDER_CLASSES, LetterKind, may_send, next_letter
-from ..selectors import DISSOLVED
+from ..selectors import DISSOLVED, unknown_filters
 from .evidence import confirmation_link_create
 
 logger = logging.getLogger(__name__)
@@ -134,6 +135,27 @@ def _eligible(
     return chosen
 
 
+# How far ahead a letter may be dated (prepared for a later day): a year.
+LETTER_DAYS_AHEAD = 366
+
+
+def _check_letter_date(campaign: Campaign, issued_on: datetime.date) -> None:
+    """A letter's date between the start of the campaign's tahun buku and a year
+    from today. A batch dated 9999-12-31 numbered a letter and then made the
+    campaign's page fail for everyone (the reply date overflowed)."""
+    latest = timezone.localdate() + datetime.timedelta(days=LETTER_DAYS_AHEAD)
+    if issued_on > latest:
+        raise ValidationError(
+            _("Tanggal surat paling jauh setahun dari hari ini (%(date)s).")
+            % {"date": shown(latest)}
+        )
+    if issued_on < datetime.date(campaign.year, 1, 1):
+        raise ValidationError(
+            _("Tanggal surat tidak boleh sebelum tahun %(year)s.")
+            % {"year": campaign.year}
+        )
+
+
 class LettersAlreadyRequested(Exception):
     """Every letter asked for is in a batch still being made (``job``)."""
 
@@ -161,6 +183,17 @@ def letter_job_request(
         raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
     if kind not in LetterChoice.values:
         raise ValidationError(_("Jenis surat tidak dikenal."))
+    _check_letter_date(campaign, issued_on)
+    unknown = unknown_filters(dict(filters))
+    if unknown:
+        # Left out, the batch would cover more than the form said (the city).
+        raise ValidationError(
+            _(
+                "Saringan tidak dikenali (%(names)s); tidak ada surat yang diminta. "
+                "Pilih saringan lagi lalu ulangi."
+            )
+            % {"names": ", ".join(unknown)}
+        )
     items = campaign_items(campaign=campaign, params=dict(filters))
     if item_ids is not None:
         items = items.filter(pk__in=item_ids)

@@ -3,15 +3,13 @@ own page (another request, its own transaction). The decision locked only its
 items, so the dissolution went through while it ran and the decision then took
 the cooperative from Dibubarkan to Tidak Aktif (found on PostgreSQL)."""
 
-import threading
-
-from django.db import connection, connections
 from django.test import TransactionTestCase
 
 from campaigns.services import items_decide
 from campaigns.tests.base import dissolve, open_campaign
 from cooperatives.models import CooperativeStatus, StatusChange
 from lib.testing import missing_services, require_or_skip
+from tests.meanwhile import Meanwhile
 from tests.personas import make_cooperative, make_user
 
 
@@ -31,39 +29,19 @@ class DissolvedMeanwhileTests(TransactionTestCase):
         make_cooperative("KUD Tetap Ada", last_rat_year=2010)
         campaign = open_campaign(2025)
         items = list(campaign.items.all())
-        dissolution: list[object] = []
-
-        def dissolve_it() -> None:
-            try:
-                dissolution.append(dissolve(cooperative, by=staff))
-            except Exception as exc:  # seen by the assertion below
-                dissolution.append(exc)
-            finally:
-                connections.close_all()
-
-        other = threading.Thread(target=dissolve_it)
-
-        def dissolve_once_the_items_are_locked(execute, sql, params, many, context):
-            result = execute(sql, params, many, context)
-            locking_items = "FOR UPDATE" in sql and "campaigns_campaignitem" in sql
-            if locking_items and not other.is_alive() and not dissolution:
-                other.start()
-                # Given its time: without the cooperative's lock it commits now,
-                # before this decision changes the status.
-                other.join(timeout=1)
-            return result
-
-        with connection.execute_wrapper(dissolve_once_the_items_are_locked):
+        dissolution = Meanwhile(
+            lambda: dissolve(cooperative, by=staff),
+            # Once the decision holds its items.
+            after=lambda sql: "FOR UPDATE" in sql and "campaigns_campaignitem" in sql,
+        )
+        with dissolution:
             items_decide(
                 acting_user=staff,
                 items=items,
                 new_status=CooperativeStatus.TIDAK_AKTIF,
                 reason="Tanpa RAT",
             )
-        other.join()
-        assert len(dissolution) == 1 and isinstance(dissolution[0], StatusChange), (
-            dissolution
-        )
+        assert isinstance(dissolution.result, StatusChange)
         cooperative.refresh_from_db()
         self.assertEqual(cooperative.status, CooperativeStatus.DIBUBARKAN)
         self.assertEqual(

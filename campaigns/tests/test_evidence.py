@@ -22,6 +22,7 @@ from campaigns.models import (
 from campaigns.services import (
     confirmation_link_create,
     confirmation_link_for_token,
+    confirmation_submit,
     rat_reports_collect,
     visit_record,
 )
@@ -240,6 +241,13 @@ class ConfirmationTests(CampaignTestCase):
             AuditEvent.objects.filter(action="submit", cooperative=self.coop_b).count(),
             1,
         )
+        # Another officer sending the same is a confirmation of their own.
+        other = self.client_for(self.staff)
+        other.post(self.url(), data)
+        self.assertEqual(
+            Evidence.objects.filter(item=self.item_b, created_by=self.staff).count(), 1
+        )
+        client.post(self.url(), data)
         # Changed, it replaces the one waiting as before.
         client.post(self.url(), {**data, "address": "Jl. Kedua 2"})
         self.assertEqual(
@@ -248,7 +256,12 @@ class ConfirmationTests(CampaignTestCase):
                 .order_by("pk")
                 .values_list("status", flat=True)
             ),
-            [EvidenceStatus.DIGANTI, EvidenceStatus.MENUNGGU],
+            [
+                EvidenceStatus.DIGANTI,
+                EvidenceStatus.DIGANTI,
+                EvidenceStatus.DIGANTI,
+                EvidenceStatus.MENUNGGU,
+            ],
         )
 
     def test_staff_see_another_rat_date_the_registry_has_for_that_year(self):
@@ -263,6 +276,12 @@ class ConfirmationTests(CampaignTestCase):
         self.assertContains(page, 'data-testid="rat-date-differs"')
         self.assertContains(page, "RAT tahun buku 2025 pada 1 Maret 2026")
         # The same day, or another year's RAT, is no conflict.
+        # A registry date without its year recorded (as the ODS gives most) is
+        # read as the year before it: 2025 as well.
+        self.coop_b.last_rat_year = None
+        self.coop_b.save()
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, "RAT tahun buku 2025 pada 1 Maret 2026")
         Evidence.objects.update(rat_date=datetime.date(2026, 3, 1))
         page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
         self.assertNotContains(page, 'data-testid="rat-date-differs"')
@@ -273,9 +292,45 @@ class ConfirmationTests(CampaignTestCase):
         dissolve(self.coop_b, by=self.staff)
         client = self.client_for(self.officer_b)
         self.assertNotContains(client.get(reverse("home")), "campaign-confirmation")
+        # Said at once, not after the form is filled in (a link's page too).
+        page = client.get(self.url())
+        self.assertContains(page, 'data-testid="confirm-dissolved"')
+        self.assertNotContains(page, "Kirim konfirmasi")
+        token = confirmation_link_create(item=self.item_b)
+        page = self.anonymous.get(reverse("campaigns:confirm_link", args=[token]))
+        self.assertContains(page, 'data-testid="confirm-dissolved"')
         response = client.post(self.url(), {"address": "Jl. Pertama 1"})
         self.assertContains(response, "sudah dibubarkan", status_code=200)
         self.assertFalse(Evidence.objects.filter(item=self.item_b).exists())
+        # The service refuses it too, whatever page sent it.
+        with self.assertRaisesMessage(ValidationError, "sudah dibubarkan"):
+            confirmation_submit(
+                acting_user=self.officer_b,
+                item=self.item_b,
+                fields={"address": "Jl. Pertama 1"},
+                board="",
+                rat_date=None,
+                rat_year=None,
+            )
+
+    def test_a_confirmation_sent_before_a_dissolution_can_only_be_rejected(self):
+        # Accepted, it counted the cooperative active (class B) beside
+        # "Dibubarkan" and in the result's counts.
+        self.client_for(self.officer_b).post(self.url(), {"address": "Jl. Lama 1"})
+        evidence = Evidence.objects.get(item=self.item_b)
+        dissolve(self.coop_b, by=self.staff)
+        staff = self.client_for(self.staff)
+        page = staff.get(self.item_b.get_absolute_url())
+        self.assertContains(page, "Tolak")
+        self.assertNotContains(page, 'name="accept" value="1"')
+        review = reverse("campaigns:review", args=[evidence.pk])
+        response = staff.post(review, {"accept": "1"}, follow=True)
+        self.assertContains(response, "hanya dapat ditolak")
+        evidence.refresh_from_db()
+        self.assertEqual(evidence.status, EvidenceStatus.MENUNGGU)
+        staff.post(review, {"accept": "0", "note": "Sudah dibubarkan"})
+        evidence.refresh_from_db()
+        self.assertEqual(evidence.status, EvidenceStatus.DITOLAK)
 
     def test_sending_again_without_files_keeps_those_sent_before(self):
         client = self.client_for(self.officer_b)
@@ -639,11 +694,13 @@ class RatReportTests(CampaignTestCase):
         self.assertEqual(self.item_b.evidence_state, EvidenceState.TERVERIFIKASI)
 
     def test_accepting_a_report_on_its_page_moves_the_item_at_once(self):
+        from reports.selectors import acceptance_effect
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.staff, self.coop_b, year=2025)
         response = self.client_for(self.staff).post(
-            reverse("reports:rat_accept", args=[report.pk]), {"note": ""}
+            reverse("reports:rat_accept", args=[report.pk]),
+            {"note": "", "seen": acceptance_effect(report).digest},
         )
         self.assertRedirects(
             response, report.get_absolute_url(), fetch_redirect_response=False

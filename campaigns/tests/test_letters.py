@@ -2,6 +2,7 @@
 e-mail, the WhatsApp link, cancellation, and the public verification page."""
 
 import datetime
+import uuid
 from datetime import timedelta
 
 from django.core import mail
@@ -363,6 +364,39 @@ class LetterViewTests(CampaignTestCase):
             follow=True,
         )
         self.assertContains(response, "Tidak ada koperasi yang menunggu surat ini")
+
+    def test_a_date_far_ahead_or_an_unknown_kecamatan_asks_for_nothing(self):
+        # 9999-12-31 numbered a letter, failed the batch, and left the campaign's
+        # page a 500 for everyone; an unknown kecamatan asked for the whole city.
+        url = reverse("campaigns:letters", args=[2025])
+        client = self.client_for(self.staff)
+        for data, said in (
+            ({"issued_on": "9999-12-31"}, "paling jauh setahun dari hari ini"),
+            ({"issued_on": "1999-01-01"}, "tidak boleh sebelum tahun 2025"),
+            (
+                {"issued_on": TODAY().isoformat(), "kecamatan": "9" * 20},
+                "Saringan tidak dikenali (kecamatan)",
+            ),
+        ):
+            with self.subTest(data=data):
+                response = client.post(
+                    url, {"kind": "pemberitahuan", **data}, follow=True
+                )
+                self.assertContains(response, said)
+        self.assertFalse(CampaignLetter.objects.exists())
+        self.assertFalse(self.campaign.jobs.filter(kind="letters").exists())
+        # A letter dated so far ahead before this (in the data already) no
+        # longer fails the campaign's page.
+        CampaignLetter.objects.create(
+            item=self.item_b,
+            kind="pemberitahuan",
+            sequence=1,
+            number="001/X/9999",
+            issued_on=datetime.date(9999, 12, 31),
+            verification_token=uuid.uuid4(),
+        )
+        page = client.get(reverse("campaigns:detail", args=[2025]))
+        self.assertEqual(page.status_code, 200)
 
     def test_a_missing_date_says_so(self):
         response = self.client_for(self.staff).post(

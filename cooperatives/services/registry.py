@@ -257,7 +257,11 @@ def figures_record(
     values: Mapping[str, Any],
     source: str = RecordSource.MANUAL,
 ) -> CooperativeFigures:
-    """Create or update the figures of one tahun buku; audits the fields changed."""
+    """Create or update the figures of one tahun buku; audits the fields changed.
+    Locks the cooperative first, as the RAT acceptance does: a new year's row
+    inserted before that lock met an acceptance holding it, and PostgreSQL broke
+    the deadlock by failing one of the two."""
+    Cooperative.objects.select_for_update().filter(pk=cooperative.pk).first()
     values = _only(values, FIGURE_FIELDS)
     figures, created = CooperativeFigures.objects.select_for_update().get_or_create(
         cooperative=cooperative, tahun_buku=tahun_buku, defaults={"source": source}

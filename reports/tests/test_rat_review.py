@@ -1,8 +1,10 @@
 """rat_detail, rat_return, rat_accept: the review by staff and the officer's fix."""
 
+from django.conf import settings
 from django.urls import reverse
 
-from reports.models import RatStatus
+from reports.models import RatReport, RatStatus
+from reports.selectors import acceptance_effect
 from tests.personas import PersonaTestCase
 
 from .rat_testing import MEETING, form_data, submitted_report
@@ -31,7 +33,11 @@ class RatReviewTests(PersonaTestCase):
         self.assertContains(page, "Yang berubah sejak pengajuan sebelumnya")
         self.assertContains(page, "Rp 1.250.000.000")
         self.assertContains(page, "Rp 1.300.000.000")
-        staff.post(reverse("reports:rat_accept", args=[report.pk]), {"note": ""})
+        report.refresh_from_db()
+        staff.post(
+            reverse("reports:rat_accept", args=[report.pk]),
+            {"note": "", "seen": acceptance_effect(report).digest},
+        )
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DITERIMA)
 
@@ -111,6 +117,9 @@ class RatReviewTests(PersonaTestCase):
             cooperative=self.coop_a, tahun_buku=YEAR
         ).update(aset=777_000_000)
         accept = reverse("reports:rat_accept", args=[report.pk])
+        # Without what was shown (another client, a page from before): refused.
+        response = staff.post(accept, {"note": ""}, follow=True)
+        self.assertContains(response, "berubah sejak halaman dibuka")
         response = staff.post(accept, {"note": "", "seen": seen}, follow=True)
         self.assertContains(response, "berubah sejak halaman dibuka")
         report.refresh_from_db()
@@ -119,12 +128,39 @@ class RatReviewTests(PersonaTestCase):
             cooperative=self.coop_a, tahun_buku=YEAR
         )
         self.assertEqual(figures.aset, 777_000_000)
-        # Seen again (the page now shows Rp 777.000.000), it is accepted.
+        # Seen again (the page now shows Rp 777.000.000), it is accepted, even
+        # when the page was read in English and the language changed since.
         self.assertContains(response, "<td>Rp 777.000.000</td>")
-        seen = response.content.decode().split('name="seen" value="')[1].split('"')[0]
-        staff.post(accept, {"note": "", "seen": seen})
+        staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = staff.get(report.get_absolute_url()).content.decode()
+        self.assertIn("From the report", page)
+        seen = page.split('name="seen" value="')[1].split('"')[0]
+        staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+        response = staff.post(accept, {"note": "", "seen": seen}, follow=True)
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DITERIMA)
+        self.assertContains(response, "data keragaan dan tanggal RAT koperasi")
+
+    def test_accepting_says_the_last_rat_stays_when_a_later_one_is_known(self):
+        # "… dan tanggal RAT koperasi diperbarui" while the registry kept its
+        # later RAT, as the page had said.
+        import datetime
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        self.coop_a.last_rat_date = datetime.date(2026, 7, 1)
+        self.coop_a.last_rat_year = 2025
+        self.coop_a.save()
+        staff = self.client_for(self.staff)
+        report = RatReport.objects.get(pk=report.pk)
+        response = staff.post(
+            reverse("reports:rat_accept", args=[report.pk]),
+            {"note": "", "seen": acceptance_effect(report).digest},
+            follow=True,
+        )
+        self.assertContains(response, "Laporan diterima; data keragaan koperasi")
+        self.assertNotContains(response, "dan tanggal RAT")
+        self.coop_a.refresh_from_db()
+        self.assertEqual(self.coop_a.last_rat_date, datetime.date(2026, 7, 1))
 
     def test_a_field_note_is_text_on_the_officer_s_page_not_html(self):
         # Help text is printed as HTML: a note with markup ran as script.
