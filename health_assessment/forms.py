@@ -35,7 +35,8 @@ validate_tahun_buku_ended = tahun_buku_ended(
 class AssessmentStartForm(forms.Form):
     tahun_buku = WholeNumberField(
         label=_("Tahun buku"),
-        min_value=1990,
+        # One lower bound, said once: "min_value=1990" beside the validator's 1900
+        # said both at once for "-1".
         validators=[validate_tahun_buku_not_future, validate_tahun_buku_ended],
     )
 
@@ -122,7 +123,8 @@ class AssessmentForm(EditedMeanwhile, forms.Form):
                 continue
             skor = data.get(f"skor_{indicator.code}")
             reason = (data.get(f"reason_{indicator.code}") or "").strip()
-            if skor and not reason:
+            # A reason refused already (too long) is not also a missing one.
+            if skor and not reason and f"reason_{indicator.code}" not in self.errors:
                 self.add_error(
                     f"reason_{indicator.code}",
                     _("Tuliskan alasan skor yang ditetapkan manual."),
@@ -219,18 +221,27 @@ class RevisionForm(forms.Form):
         self.helper = submit_helper(str(_("Buat revisi")))
 
 
+class ScoreField(DecimalNumberField):
+    """A score as it is written here, "75,5" (the pages show "25,67"), or with a
+    point."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class HistoricResultForm(forms.Form):
     tahun_buku = WholeNumberField(
         label=_("Tahun buku"),
-        min_value=1990,
-        validators=[validate_tahun_buku_not_future],
+        validators=[validate_tahun_buku_not_future, validate_tahun_buku_ended],
     )
     instrument = LineField(
         label=_("Instrumen"),
         max_length=150,
         help_text=_("Misalnya Perdep 06/Per/Dep.6/IV/2016 atau Permen 14/2009."),
     )
-    final_score = DecimalNumberField(
+    final_score = ScoreField(
         label=_("Skor akhir"), min_value=0, max_value=100, decimal_places=2
     )
     label = LineField(

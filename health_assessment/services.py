@@ -415,6 +415,12 @@ def assessment_record_historic(
     again, with a ``reason``: the new record replaces it as a new revision (the
     correction of a historic record is a new historic record). A year with a scored
     result or a draft is refused."""
+    if tahun_buku >= timezone.localdate().year:
+        # As a new assessment: a year's result is for closed books (a result
+        # recorded for this year was published at once).
+        raise AssessmentRefused(
+            _("Penilaian kesehatan hanya untuk tahun buku yang sudah berakhir.")
+        )
     try:
         value = Decimal(str(final_score).replace(",", "."))
     except InvalidOperation:

@@ -169,6 +169,13 @@ class AssessmentViewTests(PersonaTestCase):
         self.assertContains(response, '<details class="small mt-1" open>')
         self.assertContains(response, 'value="1.000.000"')
         assert response.context["result"] == live.context["result"]
+        # A reason typed but too long is said so, not missing as well.
+        long = client.post(
+            self.urls(self.draft)["edit"],
+            {**data, f"reason_{indicator.code}": "x" * 600},
+        )
+        self.assertContains(long, "paling banyak 500 karakter")
+        self.assertNotContains(long, "Tuliskan alasan skor yang ditetapkan manual.")
 
     def test_a_second_tab_keeps_what_the_first_one_saved(self):
         # Tab A ticked a checklist and saved; tab B, opened before, saved a figure
@@ -264,6 +271,33 @@ class AssessmentViewTests(PersonaTestCase):
             },
         )
         self.assertContains(refused, "sudah punya penilaian")
+
+    def test_historic_results_take_a_closed_year_and_a_decimal_comma(self):
+        # A result "recorded" for this year was published at once; "75,5", as
+        # the pages write scores, was "Masukkan sebuah bilangan."
+        from django.utils import timezone
+
+        client = self.client_for(self.staff)
+        url = reverse("health_assessment:historic_create", args=[self.coop_a.pk])
+        data = {"instrument": "Permen 14/2009", "label": "Sehat"}
+        this_year = timezone.localdate().year
+        refused = client.post(
+            url, {**data, "tahun_buku": this_year, "final_score": "75"}
+        )
+        self.assertContains(refused, "hanya untuk tahun buku yang sudah berakhir")
+        assert not Assessment.objects.filter(tahun_buku=this_year).exists()
+        response = client.post(url, {**data, "tahun_buku": 2015, "final_score": "75,5"})
+        self.assertRedirects(response, self.coop_a.get_absolute_url())
+        assert Assessment.objects.get(tahun_buku=2015).final_score == Decimal("75.5")
+
+    def test_a_year_below_the_range_is_said_once(self):
+        start = reverse("health_assessment:start", args=[self.coop_a.pk])
+        response = self.client_for(self.staff).post(
+            start, {"tahun_buku": "-1"}, follow=True
+        )
+        page = response.content.decode()
+        assert page.count("tidak boleh sebelum tahun 1900") == 1
+        assert "1990" not in page
 
     def test_public_verification_page_confirms_a_result_without_login(self):
         url = reverse("public:verify_assessment", args=[self.final.verification_token])

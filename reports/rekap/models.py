@@ -76,7 +76,14 @@ class RekapSnapshot(models.Model):
 
     @property
     def file_stem(self) -> str:
-        return f"rekap-{self.code}-{self.tahun_buku}-v{self.version}".lower()
+        """Unique as the snapshot is: R1 2025 of the city and of a kecamatan, or of
+        two "keadaan per" dates, were each "rekap-r1-2025-v1" and one download
+        overwrote the other."""
+        scope = self.scope_code.replace(".", "")
+        return (
+            f"rekap-{self.code}-{self.tahun_buku}-{scope}-"
+            f"{self.as_of:%Y%m%d}-v{self.version}"
+        ).lower()
 
     @property
     def frozen_long_after(self) -> bool:

@@ -285,7 +285,11 @@ class RekapViewTests(PersonaTestCase):
         assert total[14] == 1250000
         millions = list(workbook["R1 (Rp juta)"].iter_rows(values_only=True))
         assert millions[-1][14] == 1.25
-        assert response["Content-Disposition"].endswith('rekap-r1-2024-v1.xlsx"')
+        # The scope and the date are in the name: a kecamatan's R1 of the same
+        # year was "rekap-r1-2024-v1" too.
+        stem = f"rekap-r1-2024-{snapshot.scope_code.replace('.', '')}-"
+        stem += f"{snapshot.as_of:%Y%m%d}-v1.xlsx"
+        assert response["Content-Disposition"].endswith(f'{stem}"')
 
     def test_the_pdf_carries_a_qr_code_that_opens_the_verification_page(self):
         snapshot = freeze("R1", self.staff, year=2024)
