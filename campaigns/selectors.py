@@ -257,9 +257,11 @@ def item_for_cooperative(
     campaign = campaign or running_campaign()
     if campaign is None:
         return None
+    # Through the cooperative's own manager: the item comes with it (``dissolved``
+    # reads it).
     return (
-        CampaignItem.objects.select_related("campaign")
-        .filter(campaign=campaign, cooperative=cooperative)
+        cooperative.campaign_items.select_related("campaign")
+        .filter(campaign=campaign)
         .first()
     )
 
@@ -308,15 +310,13 @@ def item_panel(*, cooperative: Cooperative) -> dict[str, Any] | None:
     """The cooperative's item in its latest opened campaign, with its evidence,
     letters and objections, for the panel on the cooperative's page."""
     item = (
-        CampaignItem.objects.select_related("campaign")
-        .filter(cooperative=cooperative)
+        cooperative.campaign_items.select_related("campaign")
         .exclude(campaign__status=CampaignStatus.DRAF)
         .order_by("-campaign__year")
         .first()
     )
     if item is None:
         return None
-    item.cooperative = cooperative
     return {
         "item": item,
         "evidence": list(item.evidence.all()),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -504,3 +505,61 @@ def test_the_ministry_export_lists_exactly_the_cooperatives_it_should(
     # table.
     assert rows[0][0] == "Pemutakhiran 2025 — Usulan pembubaran"
     assert [row[1] for row in rows[5:]] == ["Kopkar Hilang"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_cooperative_dissolved_on_its_page_leaves_the_campaign(
+    registry, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    db(open_campaign)
+    lama = registry["lama"]
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    # Before "Ubah status", the cooperative's page says what it does to the campaign.
+    page.goto(live_server.url + lama.get_absolute_url())
+    expect(page.get_by_test_id("campaign-dissolution-note")).to_contain_text(
+        "Bila koperasi ini dibubarkan"
+    )
+    page.get_by_role("link", name="Ubah status").click()
+    page.get_by_label("Status baru").select_option("dibubarkan")
+    page.get_by_label("Alasan").fill("Keputusan Menteri tentang pembubaran")
+    page.get_by_role("button", name="Ubah status").click()
+    expect(page.get_by_role("alert")).to_contain_text("Status koperasi diubah")
+    # The list says so, and its decision for all reaches only the other one.
+    page.goto(live_server.url + "/pemutakhiran/2025/?kelas=C")
+    expect(page.locator("#items tbody tr")).to_have_count(2)
+    expect(page.locator("#items")).to_contain_text("kini: Dibubarkan")
+    expect(page.get_by_test_id("bulk-dissolved")).to_contain_text(
+        "1 koperasi di daftar ini sudah dibubarkan"
+    )
+    form = page.locator("#bulk-decide")
+    form.get_by_label("Status").select_option("tidak_aktif")
+    form.get_by_label("Alasan").fill("Tidak ada RAT dalam tiga tahun buku terakhir")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
+    form.get_by_role("button", name="Catat keputusan").click()
+    assert asked == ['Catat keputusan "Tidak Aktif" untuk 1 koperasi sekaligus?']
+    expect(page.get_by_role("alert")).to_contain_text(
+        "1 koperasi yang sudah Dibubarkan sejak pemutakhiran dibuka dilewati."
+    )
+    assert db(lambda: type(lama).objects.get(pk=lama.pk).status) == "dibubarkan"
+    # Its item: no decision form, and why.
+    page.get_by_role("link", name=lama.name).click()
+    expect(page.get_by_test_id("dissolved")).to_be_visible()
+    expect(page.get_by_role("button", name="Catat keputusan")).to_have_count(0)
+    # Its officer, on a phone, is no longer asked to confirm; the page says why.
+    phone = browser.new_context(locale="id-ID", viewport=PHONE).new_page()
+    log_in(phone, live_server.url, "pengurus-kampanye")
+    expect(phone.get_by_role("link", name="Konfirmasi data 2025")).to_have_count(0)
+    item = db(lambda: lama.campaign_items.get())
+    phone.goto(live_server.url + reverse("campaigns:confirm", args=[item.pk]))
+    expect(phone.get_by_test_id("confirm-dissolved")).to_be_visible()
+    no_sideways_scroll(phone)

@@ -20,10 +20,8 @@ def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
     from campaigns.selectors import latest_confirmation
 
     item = item_for_cooperative(cooperative=cooperative)
-    if item is not None:
-        item.cooperative = cooperative
-        if item.dissolved:
-            item = None  # nothing more to confirm (``CampaignItem.dissolved``)
+    if item is not None and item.dissolved:
+        item = None  # nothing more to confirm (``CampaignItem.dissolved``)
     latest = latest_confirmation(item) if item is not None else None
     return {"item": item, "latest": latest}
 
