@@ -1,7 +1,9 @@
 """The campaign's downloads (staff): result, status changes, usulan pembubaran."""
 
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from lib.excel import write_xlsx
 
 from . import exports
 from .access import get_campaign_for_user
+from .models import Campaign
 
 
 @require_GET
@@ -34,38 +37,10 @@ def download(
 ) -> HttpResponseBase:
     campaign = get_campaign_for_user(request, year)
     if what == "usulan-surat":
-        items = exports.usulan_items(campaign)
-        if not items:
-            # A cover letter proposing to dissolve "0 koperasi" is no letter.
-            messages.info(
-                request, _("Belum ada koperasi yang diusulkan dibubarkan (kelas F).")
-            )
-            return redirect("campaigns:downloads", year)
-        pdf = exports.usulan_cover_pdf(campaign, items)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"usulan-pembubaran-{year}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    if what == "hasil":
-        headers, rows, sheet = (
-            exports.result_headers(),
-            exports.result_rows(campaign),
-            _("Hasil"),
-        )
-    elif what == "perubahan":
-        headers, rows, sheet = (
-            exports.changes_headers(),
-            exports.changes_rows(campaign),
-            _("Perubahan status"),
-        )
-    elif what == "usulan":
-        headers, rows, sheet = (
-            exports.usulan_headers(),
-            exports.usulan_rows(exports.usulan_items(campaign)),
-            _("Usulan pembubaran"),
-        )
-    else:
+        return _usulan_letter(request, campaign)
+    if what not in _SHEETS:
         raise Http404
+    headers, rows, sheet = _SHEETS[what](campaign)
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
     write_xlsx(
         Path(handle.name),
@@ -78,3 +53,51 @@ def download(
     return FileResponse(
         handle, as_attachment=True, filename=f"pemutakhiran-{year}-{what}.xlsx"
     )
+
+
+def _usulan_letter(
+    request: AuthenticatedHttpRequest, campaign: Campaign
+) -> HttpResponseBase:
+    items = exports.usulan_items(campaign)
+    if not items:
+        # A cover letter proposing to dissolve "0 koperasi" is no letter.
+        messages.info(
+            request, _("Belum ada koperasi yang diusulkan dibubarkan (kelas F).")
+        )
+        return redirect("campaigns:downloads", campaign.year)
+    pdf = exports.usulan_cover_pdf(campaign, items)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"usulan-pembubaran-{campaign.year}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+Sheet = tuple[list[str], Iterable[Sequence[Any]], str]
+
+
+def _result(campaign: Campaign) -> Sheet:
+    return exports.result_headers(), exports.result_rows(campaign), _("Hasil")
+
+
+def _changes(campaign: Campaign) -> Sheet:
+    return (
+        exports.changes_headers(),
+        exports.changes_rows(campaign),
+        _("Perubahan status"),
+    )
+
+
+def _usulan(campaign: Campaign) -> Sheet:
+    return (
+        exports.usulan_headers(),
+        exports.usulan_rows(exports.usulan_items(campaign)),
+        _("Usulan pembubaran"),
+    )
+
+
+# Each workbook by the last part of its address.
+_SHEETS: dict[str, Callable[[Campaign], Sheet]] = {
+    "hasil": _result,
+    "perubahan": _changes,
+    "usulan": _usulan,
+}

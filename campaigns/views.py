@@ -1,10 +1,13 @@
 """Staff pages of a campaign: list and create, open, the campaign page, an item,
 decisions and closing. Every view calls one access helper first."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -125,56 +128,22 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     filters = _filters(request)
     items = campaign_items(campaign=campaign, params=filters)
     page = Paginator(items, PAGE_SIZE)
-    level = request.GET.get("peta", MapLevel.KECAMATAN)
-    level = level if level in MapLevel.values else MapLevel.KECAMATAN
-    progress_map = None
-    if campaign.status != CampaignStatus.DRAF:
-        # Each area links to this campaign's list filtered to it.
-        progress_map = region_map(
-            level=level,
-            measure=PROGRESS_MEASURE,
-            tahun_buku=campaign.year,
-            element_id="peta-pemutakhiran",
-            list_url=campaign.get_absolute_url(),
-        )
     summary = campaign_summary(campaign=campaign)
     unknown = unknown_filters(filters)
-    running_now = campaign.status == CampaignStatus.BERJALAN
-    dissolved_listed = items.filter(DISSOLVED).count() if running_now else 0
-    letters_waiting, reply_until = (
-        letters_awaiting_reply(campaign=campaign, today=timezone.localdate())
-        if running_now
-        else (0, None)
-    )
     context = {
-        "progress_map": progress_map,
-        "map_levels": MapLevel.choices,
         "campaign": campaign,
         "summary": summary,
         "undecided": summary.total - summary.decided,
-        "rat_waiting": rat_reports_waiting_count(campaign=campaign)
-        if running_now
-        else 0,
-        # Closing waits for the objection periods: said, not offered.
-        "close_blocked": (
-            services.objection_period_refusal(campaign) if running_now else ""
-        ),
-        "letters_waiting": letters_waiting,
-        "reply_until": reply_until,
         # A draft cannot open while another campaign runs: said, not offered.
         "running": (
             running_campaign() if campaign.status == CampaignStatus.DRAF else None
         ),
+        "objections": open_objections_count(campaign=campaign),
+        **_map_context(request, campaign),
+        **_running_context(campaign, items, listed_count=page.count),
         "page": page.get_page(request.GET.get("page")),
         "filters": filters,
         "unknown_filters": unknown,
-        # What the decision for all of them must find still listed.
-        "listed": (
-            listed_digest(items) if campaign.status == CampaignStatus.BERJALAN else ""
-        ),
-        # Listed but passed over by that decision (``CampaignItem.dissolved``).
-        "dissolved_listed": dissolved_listed,
-        "decidable": page.count - dissolved_listed,
         "query": request.GET.urlencode(),
         "kecamatan": Kecamatan.objects.order_by("name"),
         "classes": ProposedClass.choices,
@@ -187,9 +156,61 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
             if unknown
             else request.session.pop(_KEPT, {})
         ),
-        "objections": open_objections_count(campaign=campaign),
     }
     return render(request, "campaigns/detail.html", context)
+
+
+def _map_context(
+    request: AuthenticatedHttpRequest, campaign: Campaign
+) -> dict[str, Any]:
+    """The progress map at the level asked for; none before the campaign opens."""
+    level = request.GET.get("peta", MapLevel.KECAMATAN)
+    level = level if level in MapLevel.values else MapLevel.KECAMATAN
+    progress_map = None
+    if campaign.status != CampaignStatus.DRAF:
+        # Each area links to this campaign's list filtered to it.
+        progress_map = region_map(
+            level=level,
+            measure=PROGRESS_MEASURE,
+            tahun_buku=campaign.year,
+            element_id="peta-pemutakhiran",
+            list_url=campaign.get_absolute_url(),
+        )
+    return {"progress_map": progress_map, "map_levels": MapLevel.choices}
+
+
+def _running_context(
+    campaign: Campaign, items: QuerySet[CampaignItem], *, listed_count: int
+) -> dict[str, Any]:
+    """What only a running campaign shows: reports and letters waiting, what
+    keeps it from closing, and what the decision for all the listed would reach
+    (a few queries; none for a draft or a closed campaign)."""
+    if campaign.status != CampaignStatus.BERJALAN:
+        return {
+            "rat_waiting": 0,
+            "close_blocked": "",
+            "letters_waiting": 0,
+            "reply_until": None,
+            "listed": "",
+            "dissolved_listed": 0,
+            "decidable": listed_count,
+        }
+    letters_waiting, reply_until = letters_awaiting_reply(
+        campaign=campaign, today=timezone.localdate()
+    )
+    # Listed but passed over by that decision (``CampaignItem.dissolved``).
+    dissolved_listed = items.filter(DISSOLVED).count()
+    return {
+        "rat_waiting": rat_reports_waiting_count(campaign=campaign),
+        # Closing waits for the objection periods: said, not offered.
+        "close_blocked": services.objection_period_refusal(campaign),
+        "letters_waiting": letters_waiting,
+        "reply_until": reply_until,
+        # What the decision for all of them must find still listed.
+        "listed": listed_digest(items),
+        "dissolved_listed": dissolved_listed,
+        "decidable": listed_count - dissolved_listed,
+    }
 
 
 @login_required

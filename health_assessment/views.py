@@ -12,6 +12,7 @@ from lib.forms import YearQueryForm
 from . import documents, services
 from .access import get_assessment_for_user
 from .forms import AssessmentForm, AssessmentStartForm, HistoricResultForm, RevisionForm
+from .models import Assessment
 from .scoring import advise, score
 from .selectors import predikat_statistics, revisions_of_year
 
@@ -77,25 +78,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ruleset, request.POST or None, initial=initial, assessment_pk=assessment.pk
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.assessment_save_draft(
-                assessment=assessment,
-                checklist=form.checklist(),
-                figures=form.figures(),
-                overrides=form.overrides(),
-                acting_user=request.user,
-            )
-            if request.POST.get("action") == "finalise":
-                services.assessment_finalise(
-                    assessment=assessment, acting_user=request.user
-                )
-                messages.success(request, _("Penilaian difinalisasi."))
-                return redirect(assessment)
-        except services.AssessmentRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, _("Draf penilaian disimpan."))
-        return redirect("health_assessment:edit", assessment.pk)
+        return _save(request, assessment, form)
     if form.is_bound:
         # Refused: nothing was saved. The scores are those of the page as typed
         # (a refused amount counts as missing), as the live panel shows them,
@@ -116,6 +99,32 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "unreadable": form.unreadable(),
     }
     return render(request, "health_assessment/edit.html", context)
+
+
+def _save(
+    request: AuthenticatedHttpRequest, assessment: Assessment, form: AssessmentForm
+) -> HttpResponse:
+    """Save the draft and, when asked, finalise it; a refusal leaves the draft as
+    saved and is said on the form's page."""
+    try:
+        assessment = services.assessment_save_draft(
+            assessment=assessment,
+            checklist=form.checklist(),
+            figures=form.figures(),
+            overrides=form.overrides(),
+            acting_user=request.user,
+        )
+        if request.POST.get("action") == "finalise":
+            services.assessment_finalise(
+                assessment=assessment, acting_user=request.user
+            )
+            messages.success(request, _("Penilaian difinalisasi."))
+            return redirect(assessment)
+    except services.AssessmentRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Draf penilaian disimpan."))
+    return redirect("health_assessment:edit", assessment.pk)
 
 
 def _refused_labels(form: AssessmentForm) -> list[str]:

@@ -4,6 +4,7 @@ decisions, and the completeness page. Every view opens with one access helper.""
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -158,55 +159,82 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
-        values = form.cleaned_values()
-        try:
-            report = services.rat_report_save(
-                acting_user=request.user, report=report, values=values
-            )
-        except RatRefused as exc:
-            report.refresh_from_db()
-            if not report.is_editable:
-                # Sent twice (a double tap, a second tab): the first submitted
-                # it, and this one says so instead of "belum diajukan".
-                messages.info(request, _already_closed(report))
-                return redirect(report)
-            for problem in exc.problems:
-                field = problem.field if problem.field in form.fields else None
-                form.add_error(field, problem.message)
-        else:
-            form.edited_meanwhile_saved(values)
+        report = _save_draft(request, report, form)
+        if not report.is_editable:
+            # Sent twice (a double tap, a second tab): the first submitted it,
+            # and this one says so instead of "belum diajukan".
+            messages.info(request, _already_closed(report))
+            return redirect(report)
         if form.is_valid():
             if submitting:
                 return _submit(request, report)
             messages.success(request, _("Draf laporan tersimpan."))
             return redirect("reports:rat_edit", report.pk)
-        if submitting:
-            # Not sent: said as plainly as when the report's checks stop it,
-            # with every problem listed at once, not the refused values alone.
-            messages.error(
-                request,
-                _(
-                    "Laporan belum diajukan. Draf tersimpan, kecuali isian yang "
-                    "ditandai merah: lihat daftar di bawah ini."
-                ),
-            )
-        else:
-            messages.warning(
-                request, _("Draf tersimpan, kecuali isian yang ditandai merah.")
-            )
-        if request.POST.get("held_back"):
-            # The page's script saved the draft before an upload or a removal,
-            # and a value was refused: that upload or removal did not happen.
-            messages.warning(
-                request,
-                _(
-                    "Dokumen belum diunggah atau dihapus: perbaiki dulu isian yang "
-                    "ditandai merah, lalu pilih berkasnya lagi."
-                ),
-            )
+        _say_not_all_saved(request, submitting=submitting)
     checking_submit = submitting or request.GET.get("periksa") == "ajukan"
+    context = _edit_context(
+        report, form, note, comments, checking_submit=checking_submit
+    )
+    return render(request, "reports/rat_edit.html", context)
+
+
+def _save_draft(
+    request: AuthenticatedHttpRequest, report: RatReport, form: RatReportForm
+) -> RatReport:
+    """Save every value that passed its own check; what the service refuses
+    lands on the form beside its field. Returns the report as it now is."""
+    values = form.cleaned_values()
+    try:
+        report = services.rat_report_save(
+            acting_user=request.user, report=report, values=values
+        )
+    except RatRefused as exc:
+        report.refresh_from_db()
+        for problem in exc.problems:
+            field = problem.field if problem.field in form.fields else None
+            form.add_error(field, problem.message)
+    else:
+        form.edited_meanwhile_saved(values)
+    return report
+
+
+def _say_not_all_saved(request: AuthenticatedHttpRequest, *, submitting: bool) -> None:
+    if submitting:
+        # Not sent: said as plainly as when the report's checks stop it, with
+        # every problem listed at once, not the refused values alone.
+        messages.error(
+            request,
+            _(
+                "Laporan belum diajukan. Draf tersimpan, kecuali isian yang "
+                "ditandai merah: lihat daftar di bawah ini."
+            ),
+        )
+    else:
+        messages.warning(
+            request, _("Draf tersimpan, kecuali isian yang ditandai merah.")
+        )
+    if request.POST.get("held_back"):
+        # The page's script saved the draft before an upload or a removal, and a
+        # value was refused: that upload or removal did not happen.
+        messages.warning(
+            request,
+            _(
+                "Dokumen belum diunggah atau dihapus: perbaiki dulu isian yang "
+                "ditandai merah, lalu pilih berkasnya lagi."
+            ),
+        )
+
+
+def _edit_context(
+    report: RatReport,
+    form: RatReportForm,
+    note: str,
+    comments: dict[str, str],
+    *,
+    checking_submit: bool,
+) -> dict[str, Any]:
     problems = report_check(report, complete=checking_submit)
-    context = {
+    return {
         "report": report,
         "form": form,
         "problems": _problem_items(form, problems),
@@ -225,7 +253,6 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if name in form.fields
         ],
     }
-    return render(request, "reports/rat_edit.html", context)
 
 
 def _problem_items(
