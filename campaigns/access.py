@@ -16,9 +16,11 @@ from .models import (
     CampaignItem,
     CampaignJob,
     CampaignLetter,
+    CampaignStatus,
     Evidence,
     Objection,
 )
+from .services.objections import objection_period_open
 
 
 def _require_dinas(request: AuthenticatedHttpRequest) -> None:
@@ -88,3 +90,22 @@ def get_letter_by_token(token: uuid.UUID) -> CampaignLetter:
         CampaignLetter.objects.select_related("item__cooperative", "item__campaign"),
         verification_token=token,
     )
+
+
+def get_item_open_to_objection(pk: int) -> CampaignItem:
+    """Public: a cooperative on the dissolution notice of the running campaign
+    while its objection period is open; any other item, a 404."""
+    item = get_object_or_404(
+        CampaignItem.objects.select_related("campaign", "cooperative__kelurahan"),
+        pk=pk,
+        campaign__status=CampaignStatus.BERJALAN,
+    )
+    if not objection_period_open(item):
+        raise Http404
+    return item
+
+
+def get_item_named_by_receipt(pk: object) -> CampaignItem:
+    """Public: the item a signed receipt of this browser names (an objection sent,
+    a confirmation by link); the receipt, not the address, is the key."""
+    return get_object_or_404(CampaignItem.objects.select_related("cooperative"), pk=pk)

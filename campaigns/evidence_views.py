@@ -34,6 +34,7 @@ from .access import (
     get_evidence_for_user,
     get_item_for_officer,
     get_item_for_user,
+    get_item_named_by_receipt,
 )
 from .forms import ConfirmationForm, ReviewForm, VisitForm
 from .models import CampaignItem, Evidence
@@ -175,9 +176,7 @@ def confirm_link_done(request: HttpRequest) -> HttpResponse:
     receipt = read_receipt(request, _LINK_RECEIPT)
     if receipt is None:
         return render(request, "campaigns/link_invalid.html", status=410)
-    item = get_object_or_404(
-        CampaignItem.objects.select_related("cooperative"), pk=receipt.get("item")
-    )
+    item = get_item_named_by_receipt(receipt.get("item"))
     used = receipt.get("used")
     context = {
         "item": item,

@@ -6,8 +6,8 @@ from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_safe
 from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt, sending_once
 
+from .access import get_item_named_by_receipt, get_item_open_to_objection
 from .forms import ObjectionForm
-from .models import CampaignItem, CampaignStatus
+from .models import CampaignItem
 from .selectors import objection_period_items
-from .services.objections import RateLimited, objection_file, objection_period_open
+from .services.objections import RateLimited, objection_file
 
 
 @require_safe
@@ -29,13 +30,7 @@ def objection_period_list(request: HttpRequest) -> HttpResponse:
 
 
 def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        CampaignItem.objects.select_related("campaign", "cooperative__kelurahan"),
-        pk=pk,
-        campaign__status=CampaignStatus.BERJALAN,
-    )
-    if not objection_period_open(item):
-        raise Http404
+    item = get_item_open_to_objection(pk)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -95,6 +90,6 @@ def objection_done(request: HttpRequest, pk: int) -> HttpResponse:
     receipt = read_receipt(request, _RECEIPT)
     if receipt is None or receipt.get("item") != pk:
         return redirect("campaigns:objection_period")
-    item = get_object_or_404(CampaignItem.objects.select_related("cooperative"), pk=pk)
+    item = get_item_named_by_receipt(pk)
     context = {"item": item, "reference": receipt.get("reference")}
     return render(request, "campaigns/public_objection_done.html", context)

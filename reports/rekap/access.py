@@ -2,6 +2,8 @@
 rekap page (they cannot learn one exists); approving needs the Kepala Dinas's right
 and recording a dispatch the right to edit the registry (403 otherwise)."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -42,3 +44,9 @@ def get_freeze_job_for_user(
 ) -> RekapFreezeJob:
     require_rekap(request)
     return get_object_or_404(RekapFreezeJob.objects.select_related("snapshot"), pk=pk)
+
+
+def get_snapshot_by_token(token: uuid.UUID) -> RekapSnapshot:
+    """Public: the QR code on a rekap's PDF names it; anyone holding the paper
+    may check it."""
+    return get_object_or_404(RekapSnapshot, verification_token=token)

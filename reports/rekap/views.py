@@ -1,11 +1,13 @@
 """The rekap pages: choose and make (a freeze job), watch it, read the snapshot,
 approve, record the dispatch, download; the map; the public verification page."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -15,7 +17,12 @@ from lib.background import enqueue_on_commit
 from lib.numbers import format_count
 
 from ..selectors import reporting_year
-from .access import get_freeze_job_for_user, get_snapshot_for_user, require_rekap
+from .access import (
+    get_freeze_job_for_user,
+    get_snapshot_by_token,
+    get_snapshot_for_user,
+    require_rekap,
+)
 from .definitions import DEFINITIONS, Period, content_hash
 from .files import (
     PDF_MAX_ROWS,
@@ -217,10 +224,10 @@ def region_map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/rekap/map.html", context)
 
 
-def rekap_verify(request: HttpRequest, token: str) -> HttpResponse:
+def rekap_verify(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """Public: the QR code on a PDF opens this. It recomputes the hash of what is
     stored and shows the totals, so a reader can compare them with the paper."""
-    snapshot = get_object_or_404(RekapSnapshot, verification_token=token)
+    snapshot = get_snapshot_by_token(token)
     recomputed = content_hash(
         code=snapshot.code,
         definition_version=snapshot.definition_version,
