@@ -24,8 +24,9 @@ from lib.forms import (
 from lib.images import photo_clean
 
 from .models import VisitChoice
+from .services.confirmations import confirmation_problems
 from .services.decisions import DECIDABLE
-from .services.evidence import confirmation_problems, document_refusal
+from .services.evidence import document_refusal
 
 
 class DateInput(forms.DateInput):

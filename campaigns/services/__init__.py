@@ -1,13 +1,16 @@
 """Every write of a campaign, by topic: ``opening`` (create, open, close),
-``decisions``, ``evidence`` (with ``rat_evidence``, what comes in by itself) and
+``decisions``, ``confirmations`` (from officers), ``evidence`` (their review, and
+visits; ``rat_evidence``, what comes in by itself), ``objections`` and
 ``letters``."""
 
-from .decisions import STATUS_FOR_CLASS, items_decide
-from .evidence import (
+from .confirmations import (
     confirmation_link_create,
     confirmation_link_for_token,
     confirmation_link_used_recently,
     confirmation_submit,
+)
+from .decisions import STATUS_FOR_CLASS, items_decide
+from .evidence import (
     confirmation_topic,
     evidence_review,
     item_recompute,

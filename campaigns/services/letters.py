@@ -46,7 +46,7 @@ from ..models import (
 )
 from ..rules import LADDER_CLASSES, LetterKind, may_send, next_letter
 from ..selectors import DISSOLVED, unknown_filters
-from .evidence import confirmation_link_create
+from .confirmations import confirmation_link_create
 
 logger = logging.getLogger(__name__)
 # A placeholder's format: at most a fill of zeros and a width of one or two digits.
