@@ -271,44 +271,14 @@ def visit_record(
     )
     _require_running(locked)
     if client_key:
-        again = locked.evidence.filter(data__client_key=client_key).first()
+        again = _visit_sent_before(
+            locked, client_key, on=on, result=result, notes=notes
+        )
         if again is not None:
-            if (again.on, again.visit_result, again.notes) != (
-                on,
-                result,
-                notes.strip(),
-            ):
-                # The page sent again after going back and changing it: the
-                # first was kept and the change dropped under "tercatat".
-                raise ValidationError(
-                    _(
-                        "Kunjungan dari halaman ini sudah tercatat (%(date)s, "
-                        "%(result)s); perubahannya tidak disimpan. Buka lagi "
-                        "halaman kunjungan untuk mencatat kunjungan lain."
-                    )
-                    % {
-                        "date": shown(again.on),
-                        "result": again.get_visit_result_display(),
-                    }
-                )
             return again
     if result not in VisitResult.__members__.values():
         raise ValidationError(_("Pilih hasil kunjungan."))
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("Tanggal kunjungan tidak boleh di masa depan.")})
-    earliest = datetime.date(locked.campaign.year + 1, 1, 1)
-    if on < earliest:
-        # A visit before the campaign's tahun buku ended proves nothing about
-        # its activity since (1 January 1990 became a campaign's evidence).
-        raise ValidationError(
-            {
-                "on": _(
-                    "Kunjungan untuk pemutakhiran %(year)s paling awal tanggal "
-                    "%(date)s."
-                )
-                % {"year": locked.campaign.year, "date": shown(earliest)}
-            }
-        )
+    _check_visit_date(locked, on)
     evidence = Evidence(
         item=locked,
         kind=EvidenceKind.KUNJUNGAN,
@@ -338,3 +308,44 @@ def visit_record(
         _("Kunjungan: %(result)s.") % {"result": evidence.get_visit_result_display()},
     )
     return evidence
+
+
+def _visit_sent_before(
+    item: CampaignItem, client_key: str, *, on: datetime.date, result: str, notes: str
+) -> Evidence | None:
+    """The visit this page already recorded, if it was sent before; sent again
+    after going back and changing it, refused (the change would be dropped
+    under "tercatat")."""
+    again = item.evidence.filter(data__client_key=client_key).first()
+    if again is None or (again.on, again.visit_result, again.notes) == (
+        on,
+        result,
+        notes.strip(),
+    ):
+        return again
+    raise ValidationError(
+        _(
+            "Kunjungan dari halaman ini sudah tercatat (%(date)s, %(result)s); "
+            "perubahannya tidak disimpan. Buka lagi halaman kunjungan untuk "
+            "mencatat kunjungan lain."
+        )
+        % {"date": shown(again.on), "result": again.get_visit_result_display()}
+    )
+
+
+def _check_visit_date(item: CampaignItem, on: datetime.date) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Tanggal kunjungan tidak boleh di masa depan.")})
+    earliest = datetime.date(item.campaign.year + 1, 1, 1)
+    if on < earliest:
+        # A visit before the campaign's tahun buku ended proves nothing about
+        # its activity since (1 January 1990 became a campaign's evidence).
+        raise ValidationError(
+            {
+                "on": _(
+                    "Kunjungan untuk pemutakhiran %(year)s paling awal tanggal "
+                    "%(date)s."
+                )
+                % {"year": item.campaign.year, "date": shown(earliest)}
+            }
+        )
