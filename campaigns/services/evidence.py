@@ -276,6 +276,15 @@ def visit_record(
         )
         if again is not None:
             return again
+    if locked.dissolved:
+        # Out of the campaign's hands (``CampaignItem.dissolved``): a visit
+        # would make it class A or B beside "Dibubarkan".
+        raise ValidationError(
+            _(
+                "Koperasi ini sudah dibubarkan; pemutakhiran tidak lagi mencatat "
+                "kunjungan kepadanya."
+            )
+        )
     if result not in VisitResult.__members__.values():
         raise ValidationError(_("Pilih hasil kunjungan."))
     _check_visit_date(locked, on)

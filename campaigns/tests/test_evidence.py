@@ -626,6 +626,26 @@ class VisitTests(CampaignTestCase):
         self.assertNotContains(page, "client_key")
         self.assertNotContains(page, "15ce9aed")
 
+    def test_a_dissolved_cooperative_is_not_visited_for_the_campaign(self):
+        # A visit made it class B beside "Dibubarkan", out of the campaign's
+        # hands since the dissolution.
+        dissolve(self.coop_b, by=self.staff)
+        client = self.client_for(self.staff)
+        kel = self.coop_b.kelurahan
+        listed = client.get(reverse("campaigns:visit_list", args=[2025, kel.pk]))
+        self.assertContains(listed, "Dibubarkan")
+        url = reverse("campaigns:visit", args=[self.item_b.pk])
+        page = client.get(url)
+        self.assertContains(page, 'data-testid="visit-dissolved"')
+        self.assertNotContains(page, 'id="visit-form"')
+        data = {"on": "2026-02-01", "result": "ditemukan_aktif", "client_key": "d-1"}
+        response = client.post(url, data, HTTP_ACCEPT="application/json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("sudah dibubarkan", response.json()["errors"][0])
+        self.assertFalse(Evidence.objects.exists())
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "C")
+
     def test_visits_are_staff_only(self):
         url = reverse("campaigns:visit", args=[self.item_a.pk])
         self.assertEqual(self.client_for(self.officer_a).get(url).status_code, 404)
