@@ -24,9 +24,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kelurahan
+from cooperatives.rules import rat_is_later
 from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt
 from lib.uploads import upload_response
+from reports.models import RatReport
 
 from . import services
 from .access import (
@@ -38,11 +40,14 @@ from .access import (
 )
 from .forms import ConfirmationForm, ReviewForm, VisitForm
 from .models import CampaignItem, Evidence
-from .selectors import waiting_confirmations
+from .selectors import rat_report_under_review, waiting_confirmations
 
 
-def _initial(item: CampaignItem, waiting: Evidence | None) -> dict[str, Any]:
-    """The registry's data, with what a confirmation still waiting proposed."""
+def _initial(
+    item: CampaignItem, waiting: Evidence | None, report: RatReport | None
+) -> dict[str, Any]:
+    """The registry's data, with the RAT of a report under review when it is
+    later, and what a confirmation still waiting proposed."""
     cooperative = item.cooperative
     initial: dict[str, Any] = {
         "address": cooperative.address,
@@ -51,6 +56,18 @@ def _initial(item: CampaignItem, waiting: Evidence | None) -> dict[str, Any]:
         "rat_date": cooperative.last_rat_date,
         "rat_year": cooperative.last_rat_tahun_buku,
     }
+    if (
+        report is not None
+        and report.meeting_date
+        and rat_is_later(
+            rat_date=report.meeting_date,
+            tahun_buku=report.tahun_buku,
+            known_date=cooperative.last_rat_date,
+            known_year=cooperative.last_rat_tahun_buku,
+        )
+    ):
+        initial["rat_date"] = report.meeting_date
+        initial["rat_year"] = report.tahun_buku
     if waiting is not None:
         initial.update(
             {
@@ -94,10 +111,11 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if item.dissolved:
         return _dissolved(request, item)
     waiting = waiting_confirmations(item).first()
+    report = rat_report_under_review(item)
     form = ConfirmationForm(
         request.POST or None,
         request.FILES or None,
-        initial=_initial(item, waiting),
+        initial=_initial(item, waiting, report),
         cooperative=item.cooperative,
     )
     posted = request.method == "POST" and form.is_valid()
@@ -107,7 +125,7 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("home")
     ask_files_again(form)
-    context = {"item": item, "form": form, "waiting": waiting}
+    context = {"item": item, "form": form, "waiting": waiting, "report": report}
     return render(request, "campaigns/confirm.html", context)
 
 
@@ -121,10 +139,11 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     item = link.item
     if item.dissolved:
         return _dissolved(request, item)
+    report = rat_report_under_review(item)
     form = ConfirmationForm(
         request.POST or None,
         request.FILES or None,
-        initial=_initial(item, None),
+        initial=_initial(item, None, report),
         cooperative=item.cooperative,
     )
     posted = request.method == "POST" and form.is_valid()
@@ -139,9 +158,8 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         if again:
             return again
     ask_files_again(form)
-    return render(
-        request, "campaigns/confirm.html", {"item": item, "form": form, "by_link": True}
-    )
+    context = {"item": item, "form": form, "by_link": True, "report": report}
+    return render(request, "campaigns/confirm.html", context)
 
 
 def _dissolved(request: HttpRequest, item: CampaignItem) -> HttpResponse:

@@ -245,6 +245,21 @@ def rat_reports_waiting_count(*, campaign: Campaign) -> int:
     ).count()
 
 
+def rat_report_under_review(item: CampaignItem) -> RatReport | None:
+    """The cooperative's RAT report of the campaign's tahun buku, submitted and
+    waiting for staff: accepted, it becomes the item's evidence by itself, so its
+    confirmation need not carry that RAT again (one query)."""
+    return (
+        RatReport.objects.filter(
+            cooperative_id=item.cooperative_id,
+            tahun_buku=item.campaign.year,
+            status=RatStatus.DIAJUKAN,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
 def running_campaign() -> Campaign | None:
     return Campaign.objects.filter(status=CampaignStatus.BERJALAN).first()
 

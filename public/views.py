@@ -37,6 +37,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
+from cooperatives.models import CooperativeStatus
 from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
@@ -79,6 +80,19 @@ RATE_LIMITED = gettext_lazy(
     "hubungi Dinas langsung."
 )
 # One plain sentence per category, for members rather than auditors.
+# What a status short of Aktif means to a member reading it, and where to turn.
+STATUS_MEANING: dict[str, Any] = {
+    CooperativeStatus.TIDAK_AKTIF: gettext_lazy(
+        "Koperasi ini tercatat tidak berkegiatan atau tidak menyelenggarakan RAT. "
+        "Bila Anda anggotanya, tanyakan kepada pengurus; bila koperasi ini masih "
+        "berjalan, beri tahu Dinas (lihat di bawah)."
+    ),
+    CooperativeStatus.DALAM_PEMBUBARAN: gettext_lazy(
+        "Dinas sedang memproses pembubaran koperasi ini. Anggota dan pihak yang "
+        "berkepentingan dapat menanyakan penyelesaian hak dan kewajibannya kepada "
+        "Dinas (lihat di bawah)."
+    ),
+}
 PREDIKAT_MEANING = {
     Predikat.SEHAT: gettext_lazy("kondisi baik dan dikelola dengan sehat."),
     Predikat.CUKUP_SEHAT: gettext_lazy(
@@ -236,6 +250,7 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if f.name not in _SAID_ABOVE
         ],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
+        "status_meaning": STATUS_MEANING.get(cooperative.status, ""),
         "public_url": _public_url(request, pk),
         # The page is kept for a few minutes (``public.pagecache``): said when it
         # was made, so that a change made at the Dinas since is not taken for

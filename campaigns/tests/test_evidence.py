@@ -683,6 +683,7 @@ class VisitTests(CampaignTestCase):
 class RatReportTests(CampaignTestCase):
     def test_an_accepted_rat_report_moves_the_item_to_a(self):
         from reports import services as rat
+        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.staff, self.coop_b, year=2025)
@@ -699,6 +700,7 @@ class RatReportTests(CampaignTestCase):
 
     def test_a_report_of_the_campaign_s_year_accepted_before_it_opened_counts(self):
         from reports import services as rat
+        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         this_year = submitted_report(self.staff, self.coop_b, year=2025)
@@ -715,6 +717,7 @@ class RatReportTests(CampaignTestCase):
 
     def test_accepting_a_report_on_its_page_moves_the_item_at_once(self):
         from reports.selectors import acceptance_effect
+        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.staff, self.coop_b, year=2025)
@@ -733,6 +736,7 @@ class RatReportTests(CampaignTestCase):
     def test_closing_counts_reports_accepted_since_the_last_refresh(self):
         from campaigns.services import campaign_close
         from reports import services as rat
+        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.staff, self.coop_b, year=2025)
@@ -798,6 +802,33 @@ class DashboardPanelTests(CampaignTestCase):
         response = self.client_for(self.staff).get(reverse("home"))
         self.assertContains(response, "Pemutakhiran 2025")
         self.assertContains(response, "0 dari 2 koperasi terverifikasi")
+
+
+class ConfirmationBesideRatReportTests(CampaignTestCase):
+    def test_a_rat_report_under_review_is_said_and_its_meeting_shown(self):
+        # Just after sending RAT 2025, the form still offered the registry's
+        # older RAT and asked for the berita acara again.
+        from reports.services import rat_report_accept
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.officer_b, self.coop_b, year=2025)
+        url = reverse("campaigns:confirm", args=[self.item_b.pk])
+        page = self.client_for(self.officer_b).get(url)
+        self.assertContains(page, 'data-testid="confirm-rat-report"')
+        self.assertContains(page, "Laporan RAT tahun buku 2025 (RAT 14 Maret 2026)")
+        form = page.context["form"]
+        self.assertEqual(form["rat_date"].value(), report.meeting_date)
+        self.assertEqual(form["rat_year"].value(), 2025)
+        # Once accepted it is the evidence, and the page no longer says it waits.
+        rat_report_accept(acting_user=self.staff, report=report)
+        page = self.client_for(self.officer_b).get(url)
+        self.assertNotContains(page, 'data-testid="confirm-rat-report"')
+
+    def test_without_a_report_the_registry_s_rat_is_offered(self):
+        url = reverse("campaigns:confirm", args=[self.item_a.pk])
+        page = self.client_for(self.officer_a).get(url)
+        self.assertNotContains(page, 'data-testid="confirm-rat-report"')
+        self.assertEqual(page.context["form"]["rat_year"].value(), 2025)
 
 
 class ConfirmationWithoutRatTests(CampaignTestCase):
@@ -947,6 +978,7 @@ class OfficerPanelTests(CampaignTestCase):
         # Its RAT report accepted (class A, verified), Koperasi saya still said
         # "Dinas sedang memutakhirkan data…" with "Konfirmasi data 2025".
         from reports import services as rat
+        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.officer_b, self.coop_b, year=2025)

@@ -265,6 +265,23 @@ class PublicPageTests(PersonaTestCase):
             404,
         )
 
+    def test_a_status_short_of_aktif_says_what_it_means(self):
+        # "Dalam Proses Pembubaran" stood alone, with no word on what it means
+        # or where a member turns.
+        winding_up = make_cooperative(
+            "Koperasi Senja", status=CooperativeStatus.DALAM_PEMBUBARAN
+        )
+        page = self.get(reverse("public:cooperative", args=[winding_up.pk]))
+        self.assertContains(page, "Status koperasi ini: Dalam Proses Pembubaran.")
+        self.assertContains(page, "Dinas sedang memproses pembubaran koperasi ini.")
+        asleep = make_cooperative(
+            "Koperasi Tidur", status=CooperativeStatus.TIDAK_AKTIF
+        )
+        page = self.get(reverse("public:cooperative", args=[asleep.pk]))
+        self.assertContains(page, "tercatat tidak berkegiatan")
+        page = self.get(reverse("public:cooperative", args=[self.coop_a.pk]))
+        self.assertNotContains(page, 'data-testid="status-meaning"')
+
     def test_the_api_paginates_filters_and_refuses_bad_parameters(self):
         for i in range(5):
             make_cooperative(f"Koperasi Api {i}")
