@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 
 from .models import Role, User
 
@@ -31,12 +31,17 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=user,
-        changes={
-            "role": {"label": "peran", "old": "", "new": str(user.get_role_display())}
-        },
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=user,
+            changes={
+                "role": {
+                    "label": "peran",
+                    "old": "",
+                    "new": str(user.get_role_display()),
+                }
+            },
+        )
     return user

@@ -1,12 +1,14 @@
 """Writing the audit trail. Call from inside the service's own transaction."""
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from lib.bulk import insert_rows, prepare_rows
@@ -16,10 +18,22 @@ from lib.display import EMPTY, field_shown
 from .models import AuditAction, AuditEvent
 
 
+@contextmanager
+def audit_language() -> Iterator[None]:
+    """Build what an audit row says inside this: the trail is the office's record,
+    in its language (``LANGUAGE_CODE``) whoever acted and whatever language their
+    pages were in. One trail had read "male members: 331 -> 560" beside
+    "Pengajuan ke-1" and "1 Mei 2024" beside "7 December 2026"."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 def display_value(instance: models.Model, field_name: str) -> str:
-    """The value of one field as a person reads it (``lib.display``)."""
+    """The value of one field as a person reads it (``lib.display``), in the
+    trail's language (``audit_language``)."""
     field = instance._meta.get_field(field_name)
-    return field_shown(field, getattr(instance, field_name))  # type: ignore[arg-type]
+    with audit_language():
+        return field_shown(field, getattr(instance, field_name))  # type: ignore[arg-type]
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, str]:
@@ -34,7 +48,8 @@ def diff(
     for name in fields:
         after = display_value(instance, name)
         if before.get(name, EMPTY) != after:
-            label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            with audit_language():
+                label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
             changes[name] = {
                 "label": label,
                 "old": before.get(name, EMPTY),
@@ -108,13 +123,16 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     message: str = "",
 ) -> AuditEvent:
-    """Write one change to ``obj`` now (one INSERT)."""
+    """Write one change to ``obj`` now (one INSERT). Build ``changes`` and
+    ``message`` inside ``audit_language``; ``obj`` is named in it here."""
+    with audit_language():
+        name = str(obj)
     row = audit_row(
         actor=actor,
         action=action,
         model=type(obj),
         object_id=obj.pk,
-        object_repr=str(obj),
+        object_repr=name,
         cooperative_id=None if cooperative is None else cooperative.pk,
         changes=dict(changes or {}),
         message=message,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
 from lib.numbers import format_decimal
 
@@ -112,12 +112,13 @@ def ruleset_load(
         sha256=digest,
         loaded_by=acting_user,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=row,
-        message=_("Aturan penilaian %(label)s dimuat.") % {"label": ruleset.label},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=row,
+            message=_("Aturan penilaian %(label)s dimuat.") % {"label": ruleset.label},
+        )
     return row
 
 
@@ -219,14 +220,15 @@ def assessment_start(
         ),
         created_by=acting_user,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=assessment,
-        cooperative=cooperative,
-        message=_("Penilaian kesehatan tahun buku %(year)s dimulai (%(rules)s).")
-        % {"year": tahun_buku, "rules": row.label},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=assessment,
+            cooperative=cooperative,
+            message=_("Penilaian kesehatan tahun buku %(year)s dimulai (%(rules)s).")
+            % {"year": tahun_buku, "rules": row.label},
+        )
     return assessment
 
 
@@ -267,14 +269,15 @@ def assessment_save_draft(
     }
     locked.save(update_fields=["checklist", "figures", "overrides", "updated_at"])
     result = assessment_score(locked)[2]
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=locked,
-        cooperative=locked.cooperative,
-        message=_("Draf penilaian disimpan (skor sementara: %(score)s).")
-        % {"score": result.final_score if result.complete else "-"},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            message=_("Draf penilaian disimpan (skor sementara: %(score)s).")
+            % {"score": result.final_score if result.complete else "-"},
+        )
     return locked
 
 
@@ -302,26 +305,27 @@ def assessment_finalise(*, assessment: Assessment, acting_user: User) -> Assessm
     locked.finalised_by = acting_user
     locked.finalised_at = timezone.now()
     locked.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.FINALISE,
-        obj=locked,
-        cooperative=locked.cooperative,
-        changes={
-            "final_score": {
-                "label": _("skor akhir"),
-                "old": "",
-                "new": str(result.final_score),
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.FINALISE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes={
+                "final_score": {
+                    "label": _("skor akhir"),
+                    "old": "",
+                    "new": str(result.final_score),
+                },
+                "predikat": {
+                    "label": _("predikat"),
+                    "old": "",
+                    "new": str(Predikat(locked.predikat).label),
+                },
             },
-            "predikat": {
-                "label": _("predikat"),
-                "old": "",
-                "new": str(Predikat(locked.predikat).label),
-            },
-        },
-        message=_("Penilaian tahun buku %(year)s difinalisasi.")
-        % {"year": locked.tahun_buku},
-    )
+            message=_("Penilaian tahun buku %(year)s difinalisasi.")
+            % {"year": locked.tahun_buku},
+        )
     return locked
 
 
@@ -376,14 +380,15 @@ def assessment_revise(
         overrides=locked.overrides,
         created_by=acting_user,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.REVISE,
-        obj=revision,
-        cooperative=locked.cooperative,
-        message=_("Revisi %(n)s dibuat: %(reason)s")
-        % {"n": revision.revision, "reason": revision.revision_reason},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.REVISE,
+            obj=revision,
+            cooperative=locked.cooperative,
+            message=_("Revisi %(n)s dibuat: %(reason)s")
+            % {"n": revision.revision, "reason": revision.revision_reason},
+        )
     return revision
 
 
@@ -455,14 +460,19 @@ def assessment_record_historic(
         finalised_by=acting_user,
         finalised_at=timezone.now(),
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=assessment,
-        cooperative=cooperative,
-        message=_("Hasil lama dicatat: %(instrument)s, skor %(score)s, %(label)s.")
-        % {"instrument": instrument, "score": format_decimal(value), "label": label},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=assessment,
+            cooperative=cooperative,
+            message=_("Hasil lama dicatat: %(instrument)s, skor %(score)s, %(label)s.")
+            % {
+                "instrument": instrument,
+                "score": format_decimal(value),
+                "label": label,
+            },
+        )
     return assessment
 
 

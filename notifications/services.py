@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from lib.background import enqueue_on_commit
 from lib.display import shown
 
@@ -295,11 +295,12 @@ def notification_mark_sent(
     locked.sent_at = timezone.now()
     locked.sent_by = acting_user
     locked.save(update_fields=["status", "sent_at", "sent_by"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=locked,
-        message=_("Pesan WhatsApp ke %(recipient)s dikirim staf sendiri.")
-        % {"recipient": locked.recipient},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            message=_("Pesan WhatsApp ke %(recipient)s dikirim staf sendiri.")
+            % {"recipient": locked.recipient},
+        )
     return locked

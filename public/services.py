@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from cooperatives.models import Cooperative
 from notifications.services import notification_queue
 
@@ -64,13 +64,14 @@ def concern_submit(
             is_member=is_member,
             sender_hash=sender,
         )
-        audit_record(
-            actor=None,
-            action=AuditAction.CREATE,
-            obj=concern,
-            cooperative=cooperative,
-            message=f"Laporan masyarakat {concern.reference}",
-        )
+        with audit_language():
+            audit_record(
+                actor=None,
+                action=AuditAction.CREATE,
+                obj=concern,
+                cooperative=cooperative,
+                message=f"Laporan masyarakat {concern.reference}",
+            )
         if _is_email(concern.contact):
             # Rendered now, sent after commit by the notification task (retried).
             notification_queue(
@@ -103,11 +104,12 @@ def concern_mark_handled(*, acting_user: User, concern: Concern, note: str) -> C
     locked.handled_at, locked.handled_by = timezone.now(), acting_user
     locked.handled_note = note.strip()
     locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=locked,
-        cooperative=locked.cooperative,
-        message=f"Laporan masyarakat {locked.reference} ditangani.",
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            message=f"Laporan masyarakat {locked.reference} ditangani.",
+        )
     return locked

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
+from audit.services import audit_language
 from cooperatives.models import Cooperative
 from cooperatives.rules import rat_tahun_buku
 from lib.images import photo_clean
@@ -191,16 +192,17 @@ def confirmation_submit(
         return waiting
     _save_replacing_waiting(evidence, berita_acara=berita_acara, photo=photo)
     item_recompute(locked)
-    audit_evidence(
-        evidence,
-        acting_user,
-        AuditAction.SUBMIT,
-        _("Konfirmasi data %(year)s dikirim%(via)s.")
-        % {
-            "year": locked.campaign.year,
-            "via": _(" lewat tautan satu kali") if token else "",
-        },
-    )
+    with audit_language():
+        audit_evidence(
+            evidence,
+            acting_user,
+            AuditAction.SUBMIT,
+            _("Konfirmasi data %(year)s dikirim%(via)s.")
+            % {
+                "year": locked.campaign.year,
+                "via": _(" lewat tautan satu kali") if token else "",
+            },
+        )
     return evidence
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from cooperatives.models import CooperativeStatus
 from cooperatives.services import cooperative_change_status
 from lib.display import shown as shown_value
@@ -75,20 +75,21 @@ def _decide_one(
     item.decided_at = timezone.now()
     item.decided_by = acting_user
     item.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=item,
-        cooperative=cooperative,
-        changes={
-            "decision": {
-                "label": _("keputusan"),
-                "old": old,
-                "new": item.get_decision_display(),
-            }
-        },
-        message=reason,
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=item,
+            cooperative=cooperative,
+            changes={
+                "decision": {
+                    "label": _("keputusan"),
+                    "old": old,
+                    "new": item.get_decision_display(),
+                }
+            },
+            message=reason,
+        )
     return changed
 
 

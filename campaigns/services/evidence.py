@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
 from lib.display import shown
@@ -136,13 +136,14 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
 def audit_evidence(
     evidence: Evidence, actor: User | None, action: AuditAction, message: str
 ) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=evidence,
-        cooperative=evidence.item.cooperative,
-        message=message,
-    )
+    with audit_language():
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=evidence,
+            cooperative=evidence.item.cooperative,
+            message=message,
+        )
 
 
 @transaction.atomic
@@ -195,12 +196,13 @@ def evidence_review(
                 tahun_buku=locked.rat_year,
             )
     item_recompute(locked.item)
-    audit_evidence(
-        locked,
-        acting_user,
-        AuditAction.ACCEPT if accept else AuditAction.RETURN,
-        note.strip(),
-    )
+    with audit_language():
+        audit_evidence(
+            locked,
+            acting_user,
+            AuditAction.ACCEPT if accept else AuditAction.RETURN,
+            note.strip(),
+        )
     _notify_reviewed(locked, accept=accept, note=note.strip())
     return locked
 
@@ -310,12 +312,14 @@ def visit_record(
     for clean in cleaned:
         EvidencePhoto(evidence=evidence).file.save(stored_name("foto", JPEG), clean)
     item_recompute(locked)
-    audit_evidence(
-        evidence,
-        acting_user,
-        AuditAction.CREATE,
-        _("Kunjungan: %(result)s.") % {"result": evidence.get_visit_result_display()},
-    )
+    with audit_language():
+        audit_evidence(
+            evidence,
+            acting_user,
+            AuditAction.CREATE,
+            _("Kunjungan: %(result)s.")
+            % {"result": evidence.get_visit_result_display()},
+        )
     return evidence
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from cooperatives.models import Cooperative
 from cooperatives.selectors import officer_contacts
 from lib.display import shown
@@ -234,13 +234,14 @@ def letter_job_request(
             "parts": max(1, min(settings.CAMPAIGN_LETTER_PARTS, len(due))),
         },
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.SUBMIT,
-        obj=campaign,
-        message=_("%(n)s surat %(kind)s diminta.")
-        % {"n": len(due), "kind": LetterChoice(kind).label},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.SUBMIT,
+            obj=campaign,
+            message=_("%(n)s surat %(kind)s diminta.")
+            % {"n": len(due), "kind": LetterChoice(kind).label},
+        )
     return job
 
 
@@ -304,14 +305,15 @@ def _issue(
     if kind == LetterKind.PERINGATAN:
         item.peringatan_on = issued_on
         item.save(update_fields=["peringatan_on"])
-    audit_record(
-        actor=job.created_by,
-        action=AuditAction.ISSUE,
-        obj=letter,
-        cooperative=item.cooperative,
-        message=_("%(kind)s %(number)s.")
-        % {"kind": letter.get_kind_display(), "number": letter.number},
-    )
+    with audit_language():
+        audit_record(
+            actor=job.created_by,
+            action=AuditAction.ISSUE,
+            obj=letter,
+            cooperative=item.cooperative,
+            message=_("%(kind)s %(number)s.")
+            % {"kind": letter.get_kind_display(), "number": letter.number},
+        )
     return letter, token
 
 
@@ -535,7 +537,11 @@ def campaign_letter_settings(
     changes = diff(locked, before, SETTINGS_FIELDS)
     if changes:
         locked.save(update_fields=list(values))
-        audit_record(
-            actor=acting_user, action=AuditAction.UPDATE, obj=locked, changes=changes
-        )
+        with audit_language():
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                changes=changes,
+            )
     return locked

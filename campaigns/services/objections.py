@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 
 from ..models import CampaignItem, LetterChoice, Objection, ObjectionStatus
 from ..rules import Ladder, objection_open
@@ -67,13 +67,14 @@ def objection_file(
         objection.document.save(*upload, save=False)
     objection.save()
     item_recompute(locked)
-    audit_record(
-        actor=None,
-        action=AuditAction.SUBMIT,
-        obj=objection,
-        cooperative=locked.cooperative,
-        message=_("Keberatan diajukan oleh %(name)s.") % {"name": objection.name},
-    )
+    with audit_language():
+        audit_record(
+            actor=None,
+            action=AuditAction.SUBMIT,
+            obj=objection,
+            cooperative=locked.cooperative,
+            message=_("Keberatan diajukan oleh %(name)s.") % {"name": objection.name},
+        )
     try:
         cache.incr(key)
     except ValueError:
@@ -109,11 +110,12 @@ def objection_decide(
         item.peringatan_on = None
         item.save(update_fields=["peringatan_on"])
     item_recompute(item)
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.ACCEPT if accept else AuditAction.RETURN,
-        obj=locked,
-        cooperative=item.cooperative,
-        message=locked.answer,
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.ACCEPT if accept else AuditAction.RETURN,
+            obj=locked,
+            cooperative=item.cooperative,
+            message=locked.answer,
+        )
     return locked

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from cooperatives.models import Cooperative, CooperativeStatus, Officer
 from cooperatives.rules import rat_tahun_buku
 from lib.display import shown
@@ -63,13 +63,14 @@ def campaign_create(
         cutoff_date=cutoff_date or default_cutoff(year),
         created_by=acting_user,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=campaign,
-        message=_("Jangka waktu %(n)s tahun buku, batas %(date)s.")
-        % {"n": window_years, "date": shown(campaign.cutoff_date)},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=campaign,
+            message=_("Jangka waktu %(n)s tahun buku, batas %(date)s.")
+            % {"n": window_years, "date": shown(campaign.cutoff_date)},
+        )
     return campaign
 
 
@@ -88,12 +89,13 @@ def campaign_draft_delete(*, acting_user: User | None, campaign: Campaign) -> No
         raise ValidationError(
             _("Pemutakhiran ini sedang dibuka; tunggu sampai prosesnya selesai.")
         )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.DELETE,
-        obj=locked,
-        message=_("Draf pemutakhiran dihapus."),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            obj=locked,
+            message=_("Draf pemutakhiran dihapus."),
+        )
     locked.delete()
 
 
@@ -140,12 +142,13 @@ def campaign_open_request(
     job = CampaignJob.objects.create(
         campaign=locked, kind=JobKind.OPEN, created_by=acting_user
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.SUBMIT,
-        obj=locked,
-        message=_("Pembukaan pemutakhiran diminta."),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.SUBMIT,
+            obj=locked,
+            message=_("Pembukaan pemutakhiran diminta."),
+        )
     return job
 
 
@@ -180,19 +183,20 @@ def campaign_open_execute(*, job_id: int) -> CampaignJob:
         Campaign.objects.filter(pk=campaign.pk).update(
             status=CampaignStatus.BERJALAN, opened_at=timezone.now()
         )
-        audit_record(
-            actor=job.created_by,
-            action=AuditAction.UPDATE,
-            obj=campaign,
-            changes={
-                "status": {
-                    "label": _("status"),
-                    "old": str(CampaignStatus.DRAF.label),
-                    "new": str(CampaignStatus.BERJALAN.label),
-                }
-            },
-            message=_("Data awal %(n)s koperasi dibekukan.") % {"n": done},
-        )
+        with audit_language():
+            audit_record(
+                actor=job.created_by,
+                action=AuditAction.UPDATE,
+                obj=campaign,
+                changes={
+                    "status": {
+                        "label": _("status"),
+                        "old": str(CampaignStatus.DRAF.label),
+                        "new": str(CampaignStatus.BERJALAN.label),
+                    }
+                },
+                message=_("Data awal %(n)s koperasi dibekukan.") % {"n": done},
+            )
         # The reports of its tahun buku accepted before today are its evidence
         # from the start, not from the first refresh a quarter of an hour on.
         rat_reports_collect()
@@ -433,10 +437,11 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     locked.status = CampaignStatus.DITUTUP
     locked.closed_at = timezone.now()
     locked.save(update_fields=["result", "status", "closed_at"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.FINALISE,
-        obj=locked,
-        message=_("Hasil pemutakhiran dibekukan."),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.FINALISE,
+            obj=locked,
+            message=_("Hasil pemutakhiran dibekukan."),
+        )
     return locked

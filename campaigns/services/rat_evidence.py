@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
+from audit.services import audit_language
 from reports.models import RatReport, RatStatus
 
 from ..models import (
@@ -68,13 +69,14 @@ def rat_reports_collect(*, cooperative_ids: list[int] | None = None) -> int:
             rat_report_id=report.pk,
         )
         item_recompute(item)
-        audit_evidence(
-            evidence,
-            None,
-            AuditAction.CREATE,
-            _("Laporan RAT tahun buku %(year)s diterima.")
-            % {"year": report.tahun_buku},
-        )
+        with audit_language():
+            audit_evidence(
+                evidence,
+                None,
+                AuditAction.CREATE,
+                _("Laporan RAT tahun buku %(year)s diterima.")
+                % {"year": report.tahun_buku},
+            )
         added += 1
     return added
 

@@ -683,7 +683,6 @@ class VisitTests(CampaignTestCase):
 class RatReportTests(CampaignTestCase):
     def test_an_accepted_rat_report_moves_the_item_to_a(self):
         from reports import services as rat
-        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.staff, self.coop_b, year=2025)
@@ -700,7 +699,6 @@ class RatReportTests(CampaignTestCase):
 
     def test_a_report_of_the_campaign_s_year_accepted_before_it_opened_counts(self):
         from reports import services as rat
-        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         this_year = submitted_report(self.staff, self.coop_b, year=2025)
@@ -717,7 +715,6 @@ class RatReportTests(CampaignTestCase):
 
     def test_accepting_a_report_on_its_page_moves_the_item_at_once(self):
         from reports.selectors import acceptance_effect
-        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.staff, self.coop_b, year=2025)
@@ -736,7 +733,6 @@ class RatReportTests(CampaignTestCase):
     def test_closing_counts_reports_accepted_since_the_last_refresh(self):
         from campaigns.services import campaign_close
         from reports import services as rat
-        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.staff, self.coop_b, year=2025)
@@ -978,7 +974,6 @@ class OfficerPanelTests(CampaignTestCase):
         # Its RAT report accepted (class A, verified), Koperasi saya still said
         # "Dinas sedang memutakhirkan data…" with "Konfirmasi data 2025".
         from reports import services as rat
-        from reports.services import rat_report_accept
         from reports.tests.rat_testing import submitted_report
 
         report = submitted_report(self.officer_b, self.coop_b, year=2025)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from lib.background import enqueue_on_commit
 
 from ..models import (
@@ -94,13 +94,14 @@ def import_job_create(
     )
     job.file_size = job.file.size
     job.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=job,
-        message=_("Berkas %(name)s diunggah untuk diimpor.")
-        % {"name": job.original_name},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=job,
+            message=_("Berkas %(name)s diunggah untuk diimpor.")
+            % {"name": job.original_name},
+        )
     enqueue_on_commit("cooperatives.tasks.preview_import", job.pk)
     return job
 
@@ -188,12 +189,13 @@ def import_job_cancel(*, acting_user: User | None, job: ImportJob) -> ImportJob:
     locked.status = ImportStatus.CANCELLED
     locked.save(update_fields=["status"])
     locked.rows.exclude(outcome=RowOutcome.ERROR).delete()
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.DEACTIVATE,
-        obj=locked,
-        message=_("Pratinjau tidak diterapkan."),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.DEACTIVATE,
+            obj=locked,
+            message=_("Pratinjau tidak diterapkan."),
+        )
     return locked
 
 

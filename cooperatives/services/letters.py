@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 
 from ..models import Cooperative, StatusLetter
 
@@ -75,14 +75,15 @@ def status_letter_issue(
             continue
     else:
         raise ValidationError(_("Nomor surat tidak dapat dibuat; coba lagi."))
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.ISSUE,
-        obj=letter,
-        cooperative=locked,
-        message=_("Surat keterangan status %(number)s untuk %(purpose)s.")
-        % {"number": letter.number, "purpose": purpose},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.ISSUE,
+            obj=letter,
+            cooperative=locked,
+            message=_("Surat keterangan status %(number)s untuk %(purpose)s.")
+            % {"number": letter.number, "purpose": purpose},
+        )
     return letter
 
 
@@ -101,14 +102,19 @@ def status_letter_revoke(
     locked.revoked_by = acting_user
     locked.revoke_reason = reason
     locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.REVOKE,
-        obj=locked,
-        cooperative=locked.cooperative,
-        changes={
-            "revoke_reason": {"label": _("alasan pencabutan"), "old": "", "new": reason}
-        },
-        message=_("Surat %(number)s dicabut.") % {"number": locked.number},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.REVOKE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes={
+                "revoke_reason": {
+                    "label": _("alasan pencabutan"),
+                    "old": "",
+                    "new": reason,
+                }
+            },
+            message=_("Surat %(number)s dicabut.") % {"number": locked.number},
+        )
     return locked

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record, diff, snapshot
+from audit.services import audit_language, audit_record, diff, snapshot
 
 from ..models import (
     FIGURE_FIELDS,
@@ -119,14 +119,15 @@ def cooperative_register(
             )
     cooperative = Cooperative(**values, status=status, source=source)
     _save_checked(cooperative)
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=cooperative,
-        cooperative=cooperative,
-        changes=diff(cooperative, {}, (*COOPERATIVE_FIELDS, "status")),
-        message=str(RecordSource(source).label),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=cooperative,
+            cooperative=cooperative,
+            changes=diff(cooperative, {}, (*COOPERATIVE_FIELDS, "status")),
+            message=str(RecordSource(source).label),
+        )
     return cooperative
 
 
@@ -146,13 +147,14 @@ def cooperative_update(
     if not changes:
         return locked
     _save_checked(locked)
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=locked,
-        cooperative=locked,
-        changes=changes,
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            cooperative=locked,
+            changes=changes,
+        )
     return locked
 
 
@@ -237,14 +239,15 @@ def cooperative_change_status(
     before = snapshot(locked, ("status",))
     locked.status = new_status
     locked.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.STATUS_CHANGE,
-        obj=locked,
-        cooperative=locked,
-        changes=diff(locked, before, ("status",)),
-        message=change.reason,
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.STATUS_CHANGE,
+            obj=locked,
+            cooperative=locked,
+            changes=diff(locked, before, ("status",)),
+            message=change.reason,
+        )
     return change
 
 
@@ -275,13 +278,14 @@ def figures_record(
     if not changes and not created:
         return figures
     _save_checked(figures)
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=figures,
-        cooperative=cooperative,
-        changes=changes,
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            obj=figures,
+            cooperative=cooperative,
+            changes=changes,
+        )
     return figures
 
 
@@ -303,13 +307,14 @@ def officer_add(
             % {"name": twin.name, "position": twin.get_position_display()}
         )
     _save_checked(officer)
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=officer,
-        cooperative=cooperative,
-        changes=diff(officer, {}, OFFICER_FIELDS),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=officer,
+            cooperative=cooperative,
+            changes=diff(officer, {}, OFFICER_FIELDS),
+        )
     return officer
 
 
@@ -327,13 +332,14 @@ def officer_update(
     _save_checked(locked)
     changes = diff(locked, before, OFFICER_CONTACT_FIELDS)
     if changes:
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            changes=changes,
-        )
+        with audit_language():
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                cooperative=locked.cooperative,
+                changes=changes,
+            )
     return locked
 
 
@@ -357,13 +363,14 @@ def officer_deactivate(
     locked.is_active = False
     locked.end_date = end_date
     locked.save(update_fields=["is_active", "end_date"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.DEACTIVATE,
-        obj=locked,
-        cooperative=locked.cooperative,
-        changes=diff(locked, before, ("is_active", "end_date")),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.DEACTIVATE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes=diff(locked, before, ("is_active", "end_date")),
+        )
     return locked
 
 
@@ -378,12 +385,13 @@ def regions_load(
         kecamatan_model=Kecamatan,
         kelurahan_model=Kelurahan,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=kabkota,
-        message=f"{n_kecamatan} kecamatan, {n_kelurahan} kelurahan",
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=kabkota,
+            message=f"{n_kecamatan} kecamatan, {n_kelurahan} kelurahan",
+        )
     return kabkota, n_kecamatan, n_kelurahan
 
 
@@ -399,10 +407,11 @@ def region_boundaries_load(
     )
     kabkota_codes = sorted({code[:5] for code in polygons})
     for kabkota in KabupatenKota.objects.filter(kemendagri_code__in=kabkota_codes):
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=kabkota,
-            message=f"batas wilayah: {result.stored} poligon",
-        )
+        with audit_language():
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=kabkota,
+                message=f"batas wilayah: {result.stored} poligon",
+            )
     return result

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_language, audit_record
 from cooperatives.models import KabupatenKota, Kecamatan
 from lib.bulk import transaction_lock
 from lib.display import shown
@@ -100,12 +100,13 @@ def rekap_freeze_request(
         scope_code=scope_code,
         created_by=acting_user,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=job,
-        message=f"{code} {tahun_buku} ({scope_code}), per {as_of.isoformat()}",
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=job,
+            message=f"{code} {tahun_buku} ({scope_code}), per {as_of.isoformat()}",
+        )
     return job
 
 
@@ -191,12 +192,13 @@ def _store_snapshot(
         frozen_at=frozen_at,
         made_by=job.created_by,
     )
-    audit_record(
-        actor=job.created_by,
-        action=AuditAction.CREATE,
-        obj=snapshot,
-        message=f"hash {snapshot.content_hash}",
-    )
+    with audit_language():
+        audit_record(
+            actor=job.created_by,
+            action=AuditAction.CREATE,
+            obj=snapshot,
+            message=f"hash {snapshot.content_hash}",
+        )
     return snapshot
 
 
@@ -217,7 +219,8 @@ def rekap_approve(*, acting_user: User, snapshot: RekapSnapshot) -> RekapSnapsho
     locked.approved_by = acting_user
     locked.approved_at = timezone.now()
     locked.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record(actor=acting_user, action=AuditAction.FINALISE, obj=locked)
+    with audit_language():
+        audit_record(actor=acting_user, action=AuditAction.FINALISE, obj=locked)
     return locked
 
 
@@ -260,10 +263,11 @@ def rekap_mark_sent(
     locked.save(
         update_fields=["status", "sent_to", "sent_on", "nomor_surat", "sent_by"]
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.ISSUE,
-        obj=locked,
-        message=f"{nomor_surat} → {sent_to} ({shown(sent_on)})",
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.ISSUE,
+            obj=locked,
+            message=f"{nomor_surat} → {sent_to} ({shown(sent_on)})",
+        )
     return locked

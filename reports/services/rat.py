@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record, diff, snapshot
+from audit.services import audit_language, audit_record, diff, snapshot
 from cooperatives.models import (
     Cooperative,
     CooperativeFigures,
@@ -106,13 +106,14 @@ def rat_report_start(
         defaults={"created_by": acting_user, "entered_by_staff": acting_user.is_dinas},
     )
     if created:
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=report,
-            cooperative=cooperative,
-            message=_("Laporan RAT dimulai (draf)."),
-        )
+        with audit_language():
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                obj=report,
+                cooperative=cooperative,
+                message=_("Laporan RAT dimulai (draf)."),
+            )
     return report
 
 
@@ -140,13 +141,14 @@ def rat_report_save(
                 for message in messages
             ) from exc
         locked.save()
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            changes=changes,
-        )
+        with audit_language():
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                cooperative=locked.cooperative,
+                changes=changes,
+            )
     return locked
 
 
@@ -191,14 +193,18 @@ def rat_attachment_add(
     attachment.file.save(upload.name or "berkas", upload, save=False)
     try:
         attachment.save()
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE if previous else AuditAction.CREATE,
-            obj=attachment,
-            cooperative=locked.cooperative,
-            message=_("Lampiran %(kind)s diunggah: %(name)s")
-            % {"kind": attachment.get_kind_display(), "name": attachment.original_name},
-        )
+        with audit_language():
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE if previous else AuditAction.CREATE,
+                obj=attachment,
+                cooperative=locked.cooperative,
+                message=_("Lampiran %(kind)s diunggah: %(name)s")
+                % {
+                    "kind": attachment.get_kind_display(),
+                    "name": attachment.original_name,
+                },
+            )
     except Exception:
         # The row is not stored, so the file must not stay behind either.
         attachment.file.storage.delete(str(attachment.file.name))
@@ -214,13 +220,14 @@ def rat_attachment_remove(*, acting_user: User, attachment: RatAttachment) -> No
     label = attachment.get_kind_display()
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.DELETE,
-        obj=locked,
-        cooperative=locked.cooperative,
-        message=_("Lampiran %(kind)s dihapus.") % {"kind": label},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            message=_("Lampiran %(kind)s dihapus.") % {"kind": label},
+        )
 
 
 def _jsonable(value: Any) -> Any:
@@ -268,14 +275,15 @@ def rat_report_submit(
         submitted_by=acting_user,
         submitted_at=now,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.SUBMIT,
-        obj=locked,
-        cooperative=locked.cooperative,
-        message=_("Pengajuan ke-%(n)s, tanda terima %(receipt)s.")
-        % {"n": number, "receipt": locked.receipt_number},
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.SUBMIT,
+            obj=locked,
+            cooperative=locked.cooperative,
+            message=_("Pengajuan ke-%(n)s, tanda terima %(receipt)s.")
+            % {"n": number, "receipt": locked.receipt_number},
+        )
     _notify(locked, "rat_receipt")
     return locked, True
 
@@ -337,17 +345,18 @@ def rat_report_return(
     )
     locked.status = RatStatus.PERLU_PERBAIKAN
     locked.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.RETURN,
-        obj=locked,
-        cooperative=locked.cooperative,
-        changes={
-            k: {"label": comment_label(k), "old": "", "new": v}
-            for k, v in comments.items()
-        },
-        message=note.strip(),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.RETURN,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes={
+                k: {"label": comment_label(k), "old": "", "new": v}
+                for k, v in comments.items()
+            },
+            message=note.strip(),
+        )
     _notify(locked, "rat_returned", review)
     return locked
 
@@ -390,13 +399,14 @@ def rat_report_accept(
     )
     locked.status = RatStatus.DITERIMA
     locked.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.ACCEPT,
-        obj=locked,
-        cooperative=locked.cooperative,
-        message=note.strip(),
-    )
+    with audit_language():
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.ACCEPT,
+            obj=locked,
+            cooperative=locked.cooperative,
+            message=note.strip(),
+        )
     _figures_from(locked, acting_user)
     if locked.meeting_date:
         cooperative_last_rat_record(

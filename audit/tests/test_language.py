@@ -1,0 +1,58 @@
+"""The audit trail is the office's record: written in its language (Indonesian)
+whoever acted and whatever language their pages were in. One trail had read "male
+members: 331 -> 560" and "7 December 2026" beside "Pengajuan ke-1"."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from audit.models import AuditAction, AuditEvent
+from reports.models import RatReport
+from reports.tests.rat_testing import YEAR, form_data, ready_report
+from tests.personas import PersonaTestCase
+
+
+class AuditLanguageTests(PersonaTestCase):
+    def english(self, user):
+        client = self.client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    def test_an_officer_on_english_pages_writes_the_trail_in_indonesian(self):
+        officer = self.english(self.officer_a)
+        start = reverse("reports:rat_start", args=[self.coop_a.pk])
+        page = officer.post(start, {"tahun_buku": YEAR}, follow=True)
+        self.assertContains(page, "financial year")  # the pages are English
+        report = RatReport.objects.get(cooperative=self.coop_a)
+        edit = reverse("reports:rat_edit", args=[report.pk])
+        officer.post(edit, {**form_data(), "action": "save"})
+        saved = AuditEvent.objects.filter(
+            action=AuditAction.UPDATE, object_id=str(report.pk)
+        ).latest("pk")
+        labels = {change["label"] for change in saved.changes.values()}
+        self.assertIn("anggota pria", labels)
+        self.assertNotIn("male members", labels)
+        meeting = saved.changes["meeting_date"]["new"]
+        self.assertRegex(meeting, r"^\d{1,2} (Januari|Februari|Maret|April|Mei) \d{4}$")
+        self.assertEqual(saved.changes["aset"]["new"], "Rp 1.250.000.000")
+
+    def test_messages_and_registry_changes_are_indonesian_too(self):
+        report = ready_report(self.officer_a, self.coop_a)
+        self.english(self.officer_a).post(
+            reverse("reports:rat_submit", args=[report.pk])
+        )
+        submitted = AuditEvent.objects.get(
+            action=AuditAction.SUBMIT, object_id=str(report.pk)
+        )
+        self.assertIn("Pengajuan ke-1", submitted.message)
+        staff = self.english(self.staff)
+        edit = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        page = staff.get(edit)
+        self.assertEqual(page.status_code, 200)
+        data = dict(page.context["form"].initial)
+        data = {k: ("" if v is None else v) for k, v in data.items()}
+        data["phone"] = "0542 123456"
+        staff.post(edit, data)
+        changed = AuditEvent.objects.filter(
+            action=AuditAction.UPDATE, object_id=str(self.coop_a.pk)
+        ).latest("pk")
+        self.assertEqual(changed.changes["phone"]["label"], "telepon")
