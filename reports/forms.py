@@ -147,6 +147,12 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             Fieldset(
                 _("Ringkasan keuangan (Rupiah)"),
                 Row(Column("aset"), Column("kewajiban"), Column("ekuitas")),
+                # Right under the figures it checks: at the end of the form, a
+                # phone showed it a screen and a half below them.
+                HTML(
+                    '<div id="balance-hint" class="small mb-3" aria-live="polite">'
+                    "</div>"
+                ),
                 Row(Column("modal_luar"), Column("volume_usaha")),
                 Row(Column("pendapatan"), Column("beban"), Column("shu")),
             ),
@@ -155,6 +161,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
                 Row(
                     Column("shu_cadangan"), Column("shu_anggota"), Column("shu_lainnya")
                 ),
+                HTML('<div id="shu-hint" class="small mb-3" aria-live="polite"></div>'),
             ),
             Fieldset(
                 _("Konfirmasi"),
@@ -167,7 +174,6 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
                 "confirm_late_meeting",
                 "confirm_same_figures",
             ),
-            HTML('<div id="balance-hint" class="small mb-2" aria-live="polite"></div>'),
         )
         # The hidden mark of the values shown (EditedMeanwhile): two officers,
         # or two tabs, and a save from the page opened first undid the other's.

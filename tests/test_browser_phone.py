@@ -481,6 +481,13 @@ def test_a_draft_that_fails_a_check_saves_and_lists_it_at_the_top(
     # Grouped while typed.
     expect(aset).to_have_value("1.000.000.000")
     expect(page.locator("#balance-hint")).to_contain_text("selisih Rp 250.000.000")
+    # Said right under the figures it checks, seen while typing them: at the end
+    # of the form it stood a screen and a half below.
+    gap = page.evaluate(
+        """() => document.getElementById("balance-hint").getBoundingClientRect().top
+        - document.getElementById("id_ekuitas").getBoundingClientRect().bottom"""
+    )
+    assert 0 <= gap < 80, gap
     page.get_by_role("button", name="Simpan draf").click()
     expect(page.get_by_text("Draf laporan tersimpan.")).to_be_visible()
     summary = page.locator("#check-summary")

@@ -14,7 +14,9 @@
     return s.replace(/%\((\w+)\)s/g, function (_, k) { return o[k]; });
   };
   var form = document.getElementById("report-form");
+  // Each check is said under the figures it is about.
   var hint = document.getElementById("balance-hint");
+  var shuHint = document.getElementById("shu-hint");
 
   // An amount read as the server reads it (lib/money.py): 1.250.000,50 with dots
   // grouping, 1,250,000.50 with commas grouping, or 1250000,50 / 1250000.50. One
@@ -43,14 +45,24 @@
   function rupiah(value) {
     return "Rp\u00a0" + Math.round(Math.abs(value)).toLocaleString("id-ID");
   }
+  function show(box, lines) {
+    if (!box) { return; }
+    box.replaceChildren.apply(box, lines.map(function (line) {
+      var p = document.createElement("div");
+      p.className = line[0];
+      p.textContent = line[1];
+      return p;
+    }));
+  }
   function check() {
-    var lines = [];
+    var lines = [], shuLines = [];
     var aset = amount("aset"), kewajiban = amount("kewajiban"), ekuitas = amount("ekuitas");
     var shu = amount("shu");
     var parts = ["shu_cadangan", "shu_anggota", "shu_lainnya"].map(amount);
-    if (unread([aset, kewajiban, ekuitas, shu].concat(parts))) {
-      lines.push(["text-danger", gettext(
-        "Ada jumlah yang belum terbaca sebagai angka; tulis misalnya 1.250.000 atau 1.250.000,50.")]);
+    var notRead = ["text-danger", gettext(
+      "Ada jumlah yang belum terbaca sebagai angka; tulis misalnya 1.250.000 atau 1.250.000,50.")];
+    if (unread([aset, kewajiban, ekuitas])) {
+      lines.push(notRead);
     } else if (aset !== null && kewajiban !== null && ekuitas !== null) {
       var gap = aset - (kewajiban + ekuitas);
       lines.push(Math.abs(gap) < 0.005
@@ -58,20 +70,18 @@
         : ["text-danger", interpolate(gettext("Aset belum sama dengan kewajiban + ekuitas (selisih %(gap)s)."),
                                {gap: rupiah(gap)}, true)]);
     }
-    if (!unread([shu].concat(parts)) && shu !== null && shu > 0 &&
+    if (unread([shu].concat(parts))) {
+      shuLines.push(notRead);
+    } else if (shu !== null && shu > 0 &&
         parts.some(function (p) { return p !== null; })) {
       var sum = parts.reduce(function (a, p) { return a + (p || 0); }, 0);
-      lines.push(Math.abs(shu - sum) < 0.005
+      shuLines.push(Math.abs(shu - sum) < 0.005
         ? ["text-success", gettext("Pembagian SHU sudah sama dengan SHU.")]
         : ["text-danger", interpolate(gettext("Pembagian SHU belum sama dengan SHU (selisih %(gap)s)."),
                                {gap: rupiah(shu - sum)}, true)]);
     }
-    hint.replaceChildren.apply(hint, lines.map(function (line) {
-      var p = document.createElement("div");
-      p.className = line[0];
-      p.textContent = line[1];
-      return p;
-    }));
+    show(hint, lines);
+    show(shuHint, shuLines);
   }
 
   // 1250000 -> 1.250.000 as it is typed, the caret kept after the same digit.
