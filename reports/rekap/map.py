@@ -199,12 +199,19 @@ def snapshot_map(
     *, shares: dict[str, tuple[int, int]], measure: str, tahun_buku: int
 ) -> RegionMap:
     """The map of frozen figures (region code -> numerator, denominator), e.g. a
-    snapshot's R1 rows: the polygons are today's, the numbers the snapshot's."""
+    snapshot's R1 rows, listed in the order given: the polygons are today's, the
+    numbers the snapshot's."""
     level = MapLevel.KELURAHAN
     if all(code.count(".") == 2 for code in shares):
         level = MapLevel.KECAMATAN
     model: Any = Kelurahan if level == MapLevel.KELURAHAN else Kecamatan
-    regions = list(model.objects.filter(kemendagri_code__in=shares).order_by("name"))
+    # In the snapshot's own order: its map table beside its rows, charts and PDF
+    # had listed the same kecamatan alphabetically and by code.
+    order = {code: index for index, code in enumerate(shares)}
+    regions = sorted(
+        model.objects.filter(kemendagri_code__in=shares),
+        key=lambda region: order[region.kemendagri_code],
+    )
     return build_map(
         regions=regions,
         shares=shares,

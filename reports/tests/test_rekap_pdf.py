@@ -100,3 +100,23 @@ def test_rp_juta_rounds_half_up_as_the_rest_of_the_rekap():
     assert in_millions(Decimal("12625445000")) == Decimal("12625.45")
     assert in_millions(Decimal("-12625445000")) == Decimal("-12625.45")
     assert shown("12625445000.00", "money", millions=True) == "12.625,45"
+
+
+@pytest.mark.django_db
+def test_the_map_lists_the_kecamatan_in_the_rekap_s_own_order():
+    # The map's table was alphabetical beside rows, charts and PDF by code.
+    from reports.rekap.files import snapshot_region_map
+
+    build_registry()
+    snapshot = freeze("R1", make_user("staf-order", Role.STAFF))
+    region_map = snapshot_region_map(snapshot)
+    assert region_map is not None
+    codes = [code for code in snapshot.tables[0]["row_keys"] if code.count(".") == 2]
+    assert [row.code for row in region_map.rows] == codes
+    assert codes != sorted(codes, key=lambda code: _name(code))
+
+
+def _name(code):
+    from cooperatives.models import Kecamatan
+
+    return Kecamatan.objects.get(kemendagri_code=code).name
