@@ -87,6 +87,66 @@ def _path(polygons: MultiPolygon, project: "Projection") -> str:
     return "".join(parts)
 
 
+def _label_point(
+    polygons: MultiPolygon, project: "Projection"
+) -> tuple[float, float] | None:
+    """Where an area's name goes: the centroid of the outer ring of its largest
+    polygon (shoelace formula, in SVG pixels)."""
+    best: tuple[float, float, float] | None = None
+    for polygon in polygons:
+        if not polygon:
+            continue
+        xy = [project(p[0], p[1]) for p in polygon[0]]
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in itertools.pairwise([*xy, xy[0]]):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if area and (best is None or abs(area) > best[0]):
+            best = (abs(area), cx / (3 * area), cy / (3 * area))
+    return None if best is None else (best[1], best[2])
+
+
+def _without_common_words(names: Sequence[str]) -> list[str]:
+    """The names without the words they all begin with ("Balikpapan Barat",
+    "Balikpapan Kota" -> "Barat", "Kota"): the map's title names the city, and
+    the small kecamatan's full names ran into each other. One name, or nothing
+    left of one, keeps them whole."""
+    split = [name.split() for name in names]
+    common = 0
+    while len(split) > 1 and all(
+        len(words) > common + 1 and words[common] == split[0][common] for words in split
+    ):
+        common += 1
+    return [" ".join(words[common:]) for words in split]
+
+
+def _labels(areas: Sequence[MapArea], project: "Projection") -> list[str]:
+    """Each area's name over it, drawn twice: a white outline first, so that it
+    reads on the darkest blue, then the text (no ``paint-order``, which not every
+    renderer of the PDF knows)."""
+    out = []
+    short = _without_common_words([area.name for area in areas])
+    for area, label in zip(areas, short, strict=True):
+        point = _label_point(area.polygons, project) if area.polygons else None
+        if point is None:
+            continue
+        x, y = point
+        name = escape(label)
+        common = (
+            f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
+            'font-size="12" font-family="DejaVu Sans, sans-serif" '
+            'pointer-events="none"'
+        )
+        out.append(
+            f'<text {common} fill="none" stroke="#ffffff" stroke-width="3" '
+            f'stroke-linejoin="round" aria-hidden="true">{name}</text>'
+            f'<text {common} fill="#212529" aria-hidden="true">{name}</text>'
+        )
+    return out
+
+
 class Projection:
     """Longitude/latitude to SVG pixels inside ``width`` x ``height`` minus a
     margin, keeping the aspect ratio (x scaled by cos of the middle latitude)."""
@@ -123,10 +183,13 @@ def render_choropleth(
     width: int = 640,
     height: int = 480,
     element_id: str = "peta",
+    labels: bool = False,
 ) -> str:
     """SVG markup: one linked, titled path per area with a polygon, coloured by its
-    class, and a legend below. Areas without a polygon are left out of the drawing
-    (the table beside the map lists every area). All text is escaped."""
+    class, and a legend below; with ``labels``, each area's name over it (for a
+    few large areas: a city's kelurahan would cover each other). Areas without a
+    polygon are left out of the drawing (the table beside the map lists every
+    area). All text is escaped."""
     legend_height = 22 * (len(legend) + 1) + 10
     total_height = height + legend_height
     out = [
@@ -154,6 +217,8 @@ def render_choropleth(
                 f"<title>{escape(area.name)}: {escape(area.value_label)}</title>"
                 "</path></a>"
             )
+        if labels:
+            out.extend(_labels(areas, project))
     y = height + 10
     for entry in (*legend, LegendEntry(NO_DATA, no_data_label)):
         out.append(

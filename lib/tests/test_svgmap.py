@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from lib.svgchart import render_bar_chart
@@ -74,3 +76,38 @@ def test_bar_charts_scale_to_the_largest_value():
         float(w) for w in re.findall(r'<rect x="\d+" y="\d+" width="([\d.]+)"', svg)
     ]
     assert widths[1] == pytest.approx(2 * widths[0])
+
+
+def test_with_labels_each_drawn_area_is_named_over_its_middle():
+    legend = [LegendEntry("#111111", "rendah"), LegendEntry("#222222", "tinggi")]
+    plain = render_choropleth(areas(), legend=legend, title="t", no_data_label="-")
+    assert 'text-anchor="middle"' not in plain
+    svg = render_choropleth(
+        areas(), legend=legend, title="t", no_data_label="-", labels=True
+    )
+    named = re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle"'
+        r'[^>]*fill="#212529"[^>]*>([^<]*)<',
+        svg,
+    )
+    assert [name for _, _, name in named] == ["Timur &lt;&amp;&gt;", "Barat"]
+    # Timur's square is the western half of the drawing, Barat's the eastern.
+    (x_timur, y_timur, _), (x_barat, y_barat, _) = named
+    assert float(x_timur) < 320 < float(x_barat)
+    assert abs(float(y_timur) - float(y_barat)) < 0.5
+    assert "Tanpa Poligon" not in svg
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        (["Balikpapan Barat", "Balikpapan Kota"], ["Barat", "Kota"]),
+        (["Balikpapan Barat", "Samarinda Ulu"], ["Balikpapan Barat", "Samarinda Ulu"]),
+        (["Balikpapan", "Balikpapan Kota"], ["Balikpapan", "Balikpapan Kota"]),
+        (["Balikpapan Barat"], ["Balikpapan Barat"]),
+    ],
+)
+def test_labels_leave_out_the_words_every_name_begins_with(names, shown):
+    from lib.svgmap import _without_common_words
+
+    assert _without_common_words(names) == shown

@@ -287,5 +287,8 @@ def build_map(
         title=title,
         no_data_label=_("Tidak ada data"),
         element_id=element_id,
+        # The kecamatan named on the map: all in one colour band, the shapes
+        # alone did not tell which was which.
+        labels=level == MapLevel.KECAMATAN,
     )
     return RegionMap(level, measure, tahun_buku, title, rows, svg)
