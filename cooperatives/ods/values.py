@@ -48,6 +48,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASCII)
 _DAY_MONTH_WORD = re.compile(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
+_NUMBER = re.compile(r"-?\d+([.,]\d+)?", re.ASCII)
 _NOT_WORD = re.compile(r"[^0-9a-z]")
 
 
@@ -179,8 +180,13 @@ def _date(raw: Any) -> datetime.date:
 
 def _not_a_year(number: float) -> float:
     """An Excel date number, refused when it is a year alone: read as a date
-    number, 2019 is 11 July 1905."""
-    if 1900 <= number <= 2100 and float(number).is_integer():
+    number, 2019 is 11 July 1905 (and 2025.5 is 17 July 1905)."""
+    if 1900 <= number < 2101:
+        if not float(number).is_integer():
+            raise CellError(
+                _("%(value)s bukan tanggal. Tulis tanggalnya, misalnya 12/07/2019.")
+                % {"value": f"{number:g}"}
+            )
         raise CellError(
             _(
                 "Hanya tahun (%(year)s), bukan tanggal lengkap. Tulis tanggalnya, "
@@ -191,8 +197,13 @@ def _not_a_year(number: float) -> float:
     return number
 
 
+# 1 January 1950 as an Excel date number: a smaller one is a typo or another
+# figure in a date column (100 read as 9 April 1900), not a cooperative's date.
+_FIRST_SERIAL = 18264
+
+
 def _excel_serial(number: float) -> datetime.date:
-    if not 1 <= number < 2958466:  # 9999-12-31
+    if not _FIRST_SERIAL <= number < 2958466:  # 9999-12-31
         raise CellError(_("Bukan tanggal."))
     return _EXCEL_EPOCH + datetime.timedelta(days=int(number))
 
@@ -207,6 +218,13 @@ def parse_year(raw: Any, *, today: datetime.date) -> int | None:
         value = text(raw)
         if _YEAR.fullmatch(value):
             year = int(value)
+        elif _NUMBER.fullmatch(value):
+            # A number is a year or nothing: 2025.5 and 100.25 had become the
+            # years of Excel dates in 1905 and 1900.
+            raise CellError(
+                _("Tahun ditulis empat angka, misalnya 2023 (bukan %(value)s).")
+                % {"value": value}
+            )
         else:
             year = parse_date(raw, today=today).year  # type: ignore[union-attr]
     if year < 1900:

@@ -333,3 +333,32 @@ def test_missing_required_columns_are_named():
 
 def test_header_keys_ignore_case_spaces_punctuation_and_rp():
     assert header_key(" Modal  Luar (Rp.) ") == header_key("modal_luar") == "modalluar"
+
+
+@pytest.mark.parametrize(
+    "raw", [2025.5, "2025.5", "2025,5", 100.25, "100.25", 100, "12"]
+)
+def test_a_year_must_be_four_digits_not_a_date_number(raw):
+    # 2025.5 was read as an Excel date in July 1905, 100.25 as April 1900: the
+    # figures were stored under tahun buku 1905 and 1900 without a word.
+    with pytest.raises(v.CellError, match="empat angka"):
+        v.parse_year(raw, today=TODAY)
+
+
+@pytest.mark.parametrize("raw", [2023.5, "2023.5", 2019.999])
+def test_a_year_with_a_fraction_is_no_date(raw):
+    with pytest.raises(v.CellError, match="bukan tanggal"):
+        v.parse_date(raw, today=TODAY)
+    with pytest.raises(v.CellError, match="bukan tanggal"):
+        v.parse_rat_year(raw, today=TODAY)
+
+
+@pytest.mark.parametrize("raw", [1, 100, 100.25, "366", 18263])
+def test_a_date_number_before_1950_is_no_cooperative_s_date(raw):
+    with pytest.raises(v.CellError, match="Bukan tanggal"):
+        v.parse_date(raw, today=TODAY)
+
+
+def test_a_date_number_of_a_real_date_still_reads():
+    assert v.parse_date(18264, today=TODAY) == datetime.date(1950, 1, 1)
+    assert v.parse_rat_year("44927", today=TODAY) == 2022  # a RAT on 1 Jan 2023
