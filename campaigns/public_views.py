@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt, sending_once
+from lib.uploads import content_digest
 
 from .access import get_item_named_by_receipt, get_item_open_to_objection
 from .forms import ObjectionForm
@@ -35,7 +36,15 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sent = (item.pk, data["name"], data["contact"], data["text"])
+        # The file too: the same words sent again with the document forgotten
+        # the first time are a sending of their own (it was dropped unseen).
+        sent = (
+            item.pk,
+            data["name"],
+            data["contact"],
+            data["text"],
+            content_digest(data["document"]),
+        )
         with sending_once(_RECEIPT, *sent) as earlier:
             if earlier:
                 return redirect(earlier)  # the same, sent again after going back

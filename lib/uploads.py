@@ -2,10 +2,12 @@
 that a browser never runs it: the type from the file's first bytes, not from its name,
 and a sandbox that forbids scripts even inside a crafted PDF or picture."""
 
+import hashlib
 import logging
 import re
 import uuid
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -24,6 +26,20 @@ def stored_name(stem: str, content_type: str) -> str:
     """A name to keep an upload under: nothing of what the sender called it, the
     ending of its real type, and a random part."""
     return f"{stem}-{uuid.uuid4().hex}.{SUFFIX.get(content_type, 'bin')}"
+
+
+def content_digest(upload: UploadedFile | None) -> str:
+    """The SHA-256 of what was uploaded ("" for nothing), read in chunks and put
+    back at its start for whoever reads it next: what tells one sending of a
+    form from the same sending with a file added."""
+    if upload is None:
+        return ""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def type_of(head: bytes) -> str | None:

@@ -120,6 +120,22 @@ class ObjectionTests(CampaignTestCase):
         self.anonymous.post(url, {**data, "text": "Masih aktif; RAT Maret."})
         self.assertEqual(Objection.objects.count(), 2)
 
+    def test_sent_again_with_the_document_forgotten_it_keeps_the_document(self):
+        # The same words again with a file attached were taken for the first
+        # sending: "sudah kami terima", and the document was dropped unseen.
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "0812 3456 7890", "text": "Masih aktif"}
+        self.anonymous.post(url, data)
+        with_file = {**data, "document": SimpleUploadedFile("bukti.pdf", PDF)}
+        self.anonymous.post(url, with_file)
+        self.assertEqual(Objection.objects.count(), 2)
+        self.assertTrue(Objection.objects.latest("pk").document)
+        # The same file sent again is still the same sending.
+        again = {**data, "document": SimpleUploadedFile("lagi.pdf", PDF)}
+        self.anonymous.post(url, again)
+        self.assertEqual(Objection.objects.count(), 2)
+
     def test_the_received_page_needs_a_real_receipt(self):
         self.warn(10)
         done = reverse("campaigns:objection_done", args=[self.item_b.pk])
