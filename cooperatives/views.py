@@ -283,7 +283,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     link gets a page that says so (410), never a form."""
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        return render(request, "cooperatives/invitation_invalid.html", status=410)
+        return _invitation_used(request, token) or render(
+            request, "cooperatives/invitation_invalid.html", status=410
+        )
     form = InvitationAcceptForm(request.POST or None)
     saved = save_form(
         request,
@@ -296,8 +298,27 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         login(request, saved.value, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Akun Anda siap. Selamat datang."))
         return redirect("home")
+    if request.method == "POST":
+        # Sent twice at once: the other sending made the account meanwhile.
+        used = _invitation_used(request, token)
+        if used is not None:
+            return used
     context = {"form": form, "invitation": invitation}
     return render(request, "cooperatives/invitation_accept.html", context)
+
+
+def _invitation_used(request: HttpRequest, token: str) -> HttpResponse | None:
+    """The page for a link whose account was made within the day (the form sent
+    twice): the account is there, said so, never "tidak berlaku"; None for any
+    other link."""
+    invitation = services.invitation_accepted_recently(token)
+    if invitation is None:
+        return None
+    if request.user.is_authenticated and request.user.pk == invitation.officer.user_id:
+        messages.info(request, _("Akun Anda sudah siap."))
+        return redirect("home")
+    context = {"invitation": invitation}
+    return render(request, "cooperatives/invitation_used.html", context)
 
 
 def invitation_whatsapp_message(invitation: OfficerInvitation, until: str) -> str:

@@ -4,6 +4,7 @@ figures, officers, regions), ``invitations``, ``letters`` (status letters) and
 
 from .invitations import (
     invitation_accept,
+    invitation_accepted_recently,
     invitation_for_token,
     officer_invite,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "cooperative_update",
     "figures_record",
     "invitation_accept",
+    "invitation_accepted_recently",
     "invitation_for_token",
     "officer_add",
     "officer_deactivate",

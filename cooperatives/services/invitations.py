@@ -83,9 +83,13 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         again = _sent_just_now(locked, contact.address, now)
         if again is not None:
             return again
-    locked.invitations.filter(accepted_at__isnull=True, expires_at__gt=now).update(
-        expires_at=now
-    )
+    earlier = locked.invitations.filter(accepted_at__isnull=True, expires_at__gt=now)
+    if by_whatsapp:
+        # Each WhatsApp link is shown once, on the page that made it: a double
+        # click made two, and the page the browser kept showed the one the other
+        # had replaced. Links made moments ago stay valid beside the new one.
+        earlier = earlier.exclude(created_at__gte=now - _RESENT_WITHIN)
+    earlier.update(expires_at=now)
     token = secrets.token_urlsafe(32)
     invitation = OfficerInvitation.objects.create(
         officer=locked,
@@ -179,6 +183,18 @@ def invitation_for_token(token: str) -> OfficerInvitation | None:
     if invitation is None or not _usable(invitation):
         return None
     return invitation
+
+
+def invitation_accepted_recently(token: str) -> OfficerInvitation | None:
+    """The invitation this link stands for if it was accepted within the last
+    day: the form sent twice (a double tap, or back and send again) leads to the
+    account the first sending made, not to "link not valid"."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    return (
+        OfficerInvitation.objects.select_related("officer")
+        .filter(token_hash=_hash(token), accepted_at__gt=since)
+        .first()
+    )
 
 
 def _usable(invitation: OfficerInvitation) -> bool:

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,11 +88,28 @@ class InvitationTests(PersonaTestCase):
     def test_the_link_works_once(self):
         self.invite()
         link = self.link()
-        self.accept(link)
-        self.assertEqual(self.anonymous.get(link).status_code, 410)
-        response = self.accept(link, username="siti2")
-        self.assertEqual(response.status_code, 410)
+        officer = self.anonymous
+        data = {"username": "siti", "password1": PASSWORD, "password2": PASSWORD}
+        officer.post(link, data)
+        # Sent again from the same browser (a double tap, back and send): its
+        # account, not "tidak berlaku" beside an account just made.
+        again = officer.post(link, {**data, "username": "siti2"})
+        self.assertRedirects(again, reverse("home"), fetch_redirect_response=False)
         self.assertFalse(User.objects.filter(username="siti2").exists())
+        # Another browser is told the account exists and to log in.
+        other = Client()
+        self.assertContains(other.get(link), 'data-testid="invitation-used"')
+        sent = other.post(
+            link,
+            {"username": "siti3", "password1": PASSWORD, "password2": PASSWORD},
+        )
+        self.assertContains(sent, "Akun sudah dibuat")
+        self.assertFalse(User.objects.filter(username="siti3").exists())
+        # A day on, the link is simply used up.
+        OfficerInvitation.objects.update(
+            accepted_at=timezone.now() - timedelta(days=1, minutes=1)
+        )
+        self.assertEqual(other.get(link).status_code, 410)
 
     def test_an_expired_or_replaced_link_stops_working(self):
         self.invite()

@@ -270,6 +270,29 @@ class LinkFallbackTests(WhatsAppTestCase):
         self.assertNotContains(later, "https://wa.me/6281234567890")
         self.assertContains(later, "diserahkan ke staf untuk dikirim lewat WhatsApp")
 
+    def test_a_double_click_on_a_whatsapp_invitation_shows_a_working_link(self):
+        # Two at once made two links, and the page the browser kept could show
+        # the one the other had replaced (410 for the officer).
+        from cooperatives.services import invitation_for_token
+
+        self.officer.user = None
+        self.officer.save()
+        with self.settings(WHATSAPP_TOKEN=""):
+            first = officer_invite(acting_user=self.staff, officer=self.officer)
+            second = officer_invite(acting_user=self.staff, officer=self.officer)
+        for invitation in (first, second):
+            token = unquote(invitation.manual_link).split("/undangan/")[1].split("/")[0]
+            self.assertIsNotNone(invitation_for_token(token))
+        # Sent again on purpose later, the earlier links stop working.
+        OfficerInvitation.objects.update(
+            created_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        with self.settings(WHATSAPP_TOKEN=""):
+            officer_invite(acting_user=self.staff, officer=self.officer)
+        self.assertEqual(
+            OfficerInvitation.objects.filter(expires_at__gt=timezone.now()).count(), 1
+        )
+
     def test_the_completeness_page_offers_each_officer_a_reminder(self):
         with self.settings(WHATSAPP_TOKEN=""):
             page = self.client_for(self.staff).get(
