@@ -1,6 +1,7 @@
 """The registry's rules as pure functions: plain data in, plain data out, no ORM."""
 
 import datetime
+import re
 
 
 def rat_tahun_buku(
@@ -32,3 +33,9 @@ def rat_is_later(
     if tahun_buku is None or known_year is None:
         return rat_date > known
     return (tahun_buku, rat_date) > (known_year, known)
+
+
+def badan_hukum_key(value: str) -> str:
+    """A nomor badan hukum as it is compared: letters and digits only, in
+    capitals ("77/BH/KEMBAR/2020" and "77 bh kembar 2020" are one number)."""
+    return re.sub(r"[^0-9A-Z]", "", value.upper())

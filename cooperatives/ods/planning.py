@@ -9,7 +9,6 @@ asks for it.
 """
 
 import operator
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ..models import FIGURE_FIELDS
+from ..rules import badan_hukum_key
 from . import values as v
 from .cleaning import RECORD_FIELDS, Record
 
@@ -39,10 +39,6 @@ class Outcome:
     UNCHANGED = "unchanged"
     DUPLICATE = "duplicate"
     ERROR = "error"
-
-
-def badan_hukum_key(value: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
 @dataclass
@@ -224,6 +220,7 @@ def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
     for record in records:
         planned.append(_plan_one(record, registry))
     _refuse_rows_of_one_cooperative(planned)
+    _refuse_one_badan_hukum_of_two_niks(planned)
     return planned
 
 
@@ -252,6 +249,32 @@ def _refuse_rows_of_one_cooperative(planned: list[Planned]) -> None:
                 "Baris %(rows)s juga menunjuk koperasi yang sama di registri; "
                 "satu koperasi hanya boleh ada di satu baris. Gabungkan barisnya, "
                 "lalu unggah lagi."
+            ) % {"rows": others}
+
+
+def _refuse_one_badan_hukum_of_two_niks(planned: list[Planned]) -> None:
+    """New rows of the file that give one nomor badan hukum to different NIKs
+    are refused, every one of them: applied, they registered two cooperatives
+    under one legal entity (the registry refuses the same pair when one of them
+    is already in it)."""
+    by_key: dict[str, list[Planned]] = {}
+    for item in planned:
+        key = _badan_hukum_of(item.record)
+        if item.outcome == Outcome.NEW and key and item.record.nik:
+            by_key.setdefault(key, []).append(item)
+    for items in by_key.values():
+        if len({item.record.nik for item in items}) < 2:
+            continue
+        for item in items:
+            others = ", ".join(
+                str(other.record.row_number) for other in items if other is not item
+            )
+            item.outcome = Outcome.ERROR
+            item.column = "nomor_badan_hukum"
+            item.problem = _(
+                "Nomor badan hukum ini juga tertulis di baris %(rows)s dengan NIK "
+                "lain; satu nomor badan hukum hanya milik satu koperasi. Perbaiki "
+                "salah satunya, lalu unggah lagi."
             ) % {"rows": others}
 
 

@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..regions import apply_region_data
 from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
-from ..rules import rat_is_later
+from ..rules import badan_hukum_key, rat_is_later
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -94,6 +94,30 @@ def _save_checked(instance: Any) -> None:
         ) from exc
 
 
+def _refuse_badan_hukum_of_another(cooperative: Cooperative) -> None:
+    """A nomor badan hukum names one legal entity: one that another cooperative
+    already has is refused, as the ODS import refuses it. Cost: one query over
+    the cooperatives that have a number, compared as ``badan_hukum_key`` does."""
+    key = badan_hukum_key(cooperative.nomor_badan_hukum or "")
+    if not key:
+        return
+    others = (
+        Cooperative.objects.exclude(pk=cooperative.pk)
+        .exclude(nomor_badan_hukum="")
+        .values_list("name", "nomor_badan_hukum")
+    )
+    for name, number in others.iterator():
+        if badan_hukum_key(number) == key:
+            raise ValidationError(
+                {
+                    "nomor_badan_hukum": _(
+                        "Nomor badan hukum ini sudah terdaftar untuk %(name)s."
+                    )
+                    % {"name": name}
+                }
+            )
+
+
 @transaction.atomic
 def cooperative_register(
     *,
@@ -118,6 +142,7 @@ def cooperative_register(
                 _("Koperasi ini baru saja Anda daftarkan. Periksa daftar koperasi.")
             )
     cooperative = Cooperative(**values, status=status, source=source)
+    _refuse_badan_hukum_of_another(cooperative)
     _save_checked(cooperative)
     with audit_language():
         audit_record(
@@ -146,6 +171,8 @@ def cooperative_update(
     changes = diff(locked, before, COOPERATIVE_FIELDS)
     if not changes:
         return locked
+    if "nomor_badan_hukum" in changes:
+        _refuse_badan_hukum_of_another(locked)
     _save_checked(locked)
     with audit_language():
         audit_record(

@@ -33,6 +33,31 @@ class CooperativeCreateTests(CooperativeFormTestCase):
         )
         self.assertContains(response, "Koperasi dengan NIK ini sudah terdaftar.")
 
+    def test_a_nomor_badan_hukum_of_another_cooperative_is_refused(self):
+        # Accepted here while the ODS import refused it: two cooperatives of one
+        # legal entity.
+        self.coop_b.nomor_badan_hukum = "77/BH/KEMBAR/2020"
+        self.coop_b.save()
+        staff = self.client_for(self.staff)
+        response = staff.post(
+            reverse("cooperatives:create"),
+            self.form_data(nomor_badan_hukum="77 bh kembar 2020"),
+        )
+        self.assertContains(
+            response, f"Nomor badan hukum ini sudah terdaftar untuk {self.coop_b.name}."
+        )
+        assert not Cooperative.objects.filter(name__contains="Epsilon").exists()
+        # Nor may an edit give it to another; an edit of anything else passes.
+        edit = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        page = staff.get(edit)
+        data = {
+            k: ("" if v is None else v) for k, v in page.context["form"].initial.items()
+        }
+        refused = staff.post(edit, {**data, "nomor_badan_hukum": "77/BH/KEMBAR/2020"})
+        self.assertContains(refused, "sudah terdaftar untuk")
+        saved = staff.post(edit, {**data, "phone": "0542 123456"})
+        self.assertEqual(saved.status_code, 302)
+
     def test_a_nik_is_plain_digits_typed_in_groups_or_not(self):
         client = self.client_for(self.staff)
         url = reverse("cooperatives:create")

@@ -467,6 +467,30 @@ class MatchingTests(ImportCase):
         rejected = list(sheet.iter_rows(values_only=True))[1]
         assert rejected[:3] == (2, "6471000000000005", "Koperasi Konflik")
 
+    def test_two_new_rows_with_one_badan_hukum_and_two_niks_are_refused(self):
+        # Both were registered: two cooperatives of one legal entity, which the
+        # registry refuses once one of them is in it.
+        job = self.preview(
+            [
+                row(
+                    "6471000000000081",
+                    "Kembar Satu",
+                    **{"No Badan Hukum": "77/BH/K/2020"},
+                ),
+                row(
+                    "6471000000000082",
+                    "Kembar Dua",
+                    **{"No Badan Hukum": "77 BH K 2020"},
+                ),
+                row("6471000000000083", "Lain Sendiri"),
+            ]
+        )
+        assert job.error_count == 2
+        assert job.new_count == 1
+        problems = str(self.problems(job))
+        assert "juga tertulis di baris 3 dengan NIK lain" in problems
+        assert "juga tertulis di baris 2 dengan NIK lain" in problems
+
     def test_possible_duplicates_wait_for_a_decision(self):
         make_cooperative(
             "Koperasi Maju Bersama",

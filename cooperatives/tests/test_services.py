@@ -60,7 +60,8 @@ class RegisterTests(PersonaTestCase):
     def test_cooperatives_without_nik_may_coexist(self):
         services.cooperative_register(acting_user=self.staff, fields=_fields(nik=""))
         services.cooperative_register(
-            acting_user=self.admin, fields=_fields(nik=None, name="Koperasi Delta")
+            acting_user=self.admin,
+            fields=_fields(nik=None, name="Koperasi Delta", nomor_badan_hukum=""),
         )
         assert Cooperative.objects.filter(nik__isnull=True).count() == 2
 
