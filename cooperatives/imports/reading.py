@@ -35,6 +35,7 @@ from ..ods.cleaning import (
     Record,
     Reference,
     RowCleaner,
+    is_blank_cell,
     kabkota_key,
     year_from_title,
 )
@@ -199,7 +200,7 @@ def read_rows(
     records: list[Record] = []
     layout_rows: list[int] = []
     row_count = problem_count = seen = 0
-    is_blank = v.is_blank
+    is_blank = is_blank_cell
     for number, cells in table.rows():
         seen += 1
         if seen % PROGRESS_STEP == 0:

@@ -59,6 +59,15 @@ RECORD_FIELDS = (
 _PLACEHOLDERS = frozenset(
     ("-", "--", "---", "\u2013", "\u2014", "?", "??", "???", "#N/A", "N/A", "n/a")
 )
+
+
+def is_blank_cell(raw: Any) -> bool:
+    """Nothing in it, or only what an export writes for nothing ("-", "?",
+    "#N/A"): a row of such cells is a blank row, not a cooperative without a
+    name."""
+    return v.is_blank(raw) or (isinstance(raw, str) and raw.strip() in _PLACEHOLDERS)
+
+
 COUNT_FIGURES = ("members_male", "members_female", "managers", "employees")
 # Losses make these negative; every other figure must not be.
 SIGNED_MONEY = set(FIGURE_FIELDS) - NON_NEGATIVE_FIGURES

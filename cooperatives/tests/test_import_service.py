@@ -792,6 +792,20 @@ class MatchingTests(ImportCase):
         assert (coop.nik, coop.tanggal_badan_hukum, coop.phone) == (None, None, "")
         assert coop.kelompok is None
 
+    def test_a_row_of_placeholders_alone_is_a_blank_row(self):
+        # A row of "-" (or "—", "?") was an error row, "Nama koperasi kosong",
+        # while one of "#N/A" was skipped as blank; 400,000 of them made as many
+        # error rows.
+        job = self.preview(
+            [
+                ["-"] * len(HEADERS),
+                ["—"] * len(HEADERS),
+                ["?", "", "-", *["#N/A"] * (len(HEADERS) - 3)],
+                row("6471000000000072", "Koperasi Sesudah Strip"),
+            ]
+        )
+        assert (job.new_count, job.error_count) == (1, 0)
+
     def test_a_name_longer_than_the_registry_keeps_is_refused_not_cut(self):
         job = self.preview(
             [
