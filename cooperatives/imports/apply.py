@@ -292,7 +292,11 @@ def _mark_overtaken(job: ImportJob, overtaken: list[tuple[int, str, Planned]]) -
                 "cooperative_id": planned.cooperative_id,
                 "changes": {},
                 "problems": [
-                    {"column": planned.column, "value": "", "message": message}
+                    {
+                        "column": BY_CODE[planned.column].header,
+                        "value": "",
+                        "message": message,
+                    }
                 ],
             },
         )

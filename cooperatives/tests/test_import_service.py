@@ -578,6 +578,9 @@ class MatchingTests(ImportCase):
             reverse("cooperatives:import_detail", args=[job.pk]), {"tampil": "changed"}
         )
         self.assertContains(page, "Sejak pratinjau, koperasi ini terdaftar")
+        # Its column by the name the file calls it, not the field's code.
+        assert shown.problems[0]["column"] == "No Badan Hukum"
+        self.assertNotContains(page, "nomor_badan_hukum")
 
     def test_a_change_whose_cooperative_no_longer_matches_is_not_made_new(self):
         # Previewed as a change to cooperative 1; staff then changed its NIK and
