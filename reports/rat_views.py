@@ -1,6 +1,7 @@
 """RAT report pages: the officer's form and documents, the staff's review queue and
 decisions, and the completeness page. Every view opens with one access helper."""
 
+import datetime
 import logging
 import tempfile
 from pathlib import Path
@@ -36,7 +37,7 @@ from .forms import (
     RatStartForm,
     ReturnForm,
 )
-from .models import AttachmentKind, RatAttachment, RatReport
+from .models import AttachmentKind, RatAttachment, RatReport, RatStatus
 from .rat import (
     ATTACHMENTS_KEY,
     REQUIRED_ATTACHMENTS,
@@ -66,6 +67,32 @@ def rat_refused(request: AuthenticatedHttpRequest, exc: RatRefused) -> None:
     """Each reason a review step was refused, as a message."""
     for problem in exc.problems:
         messages.error(request, problem.message)
+
+
+# A review step sent again this soon by the same person is the same click twice.
+_SENT_TWICE_WITHIN = datetime.timedelta(minutes=1)
+
+
+def rat_review_refused(
+    request: AuthenticatedHttpRequest, report: RatReport, exc: RatRefused
+) -> None:
+    """A review step refused; sent twice (a double click), the second finds the
+    report decided by the first, and says it is done instead of "Hanya laporan
+    berstatus Diajukan"."""
+    report.refresh_from_db()
+    if (
+        report.status in (RatStatus.DITERIMA, RatStatus.PERLU_PERBAIKAN)
+        and report.reviewed_by_id == request.user.pk
+        and report.reviewed_at is not None
+        and timezone.now() - report.reviewed_at < _SENT_TWICE_WITHIN
+    ):
+        messages.info(
+            request,
+            _("Laporan ini sudah Anda tandai %(status)s.")
+            % {"status": report.get_status_display()},
+        )
+        return
+    rat_refused(request, exc)
 
 
 @login_required
@@ -458,7 +485,7 @@ def rat_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             field_comments=form.field_comments(),
         )
     except RatRefused as exc:
-        rat_refused(request, exc)
+        rat_review_refused(request, report, exc)
     else:
         messages.success(request, _("Laporan dikembalikan untuk perbaikan."))
     return redirect(report)

@@ -162,6 +162,21 @@ class RatReviewTests(PersonaTestCase):
         self.coop_a.refresh_from_db()
         self.assertEqual(self.coop_a.last_rat_date, datetime.date(2026, 7, 1))
 
+    def test_a_decision_clicked_twice_is_said_done_not_refused(self):
+        # The second click of a double click said "Hanya laporan berstatus
+        # Diajukan…" over a report its first click had accepted.
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        url = reverse("reports:rat_accept", args=[report.pk])
+        sent = {"note": "", "seen": acceptance_effect(report).digest}
+        staff.post(url, sent)
+        again = staff.post(url, sent, follow=True)
+        self.assertContains(again, "Laporan ini sudah Anda tandai Diterima.")
+        self.assertNotContains(again, "Hanya laporan berstatus")
+        # Another member of staff, or much later, is still told why not.
+        other = self.client_for(self.admin).post(url, sent, follow=True)
+        self.assertContains(other, "Hanya laporan berstatus")
+
     def test_a_field_note_is_text_on_the_officer_s_page_not_html(self):
         # Help text is printed as HTML: a note with markup ran as script.
         report = submitted_report(self.officer_a, self.coop_a)
