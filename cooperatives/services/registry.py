@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -94,28 +95,37 @@ def _save_checked(instance: Any) -> None:
         ) from exc
 
 
+# What a nomor badan hukum is written with besides its letters and digits: the
+# database compares numbers without them (``badan_hukum_key`` in SQL).
+_BADAN_HUKUM_SEPARATORS = (" ", "/", ".", "-", "_", ",", ":", "(", ")", "\\")
+
+
 def _refuse_badan_hukum_of_another(cooperative: Cooperative) -> None:
     """A nomor badan hukum names one legal entity: one that another cooperative
-    already has is refused, as the ODS import refuses it. Cost: one query over
-    the cooperatives that have a number, compared as ``badan_hukum_key`` does."""
+    already has is refused, as the ODS import refuses it. Cost: one query, the
+    numbers compared in the database without case and separators."""
     key = badan_hukum_key(cooperative.nomor_badan_hukum or "")
     if not key:
         return
-    others = (
+    compared: Any = Upper("nomor_badan_hukum")
+    for separator in _BADAN_HUKUM_SEPARATORS:
+        compared = Replace(compared, Value(separator), Value(""))
+    other = (
         Cooperative.objects.exclude(pk=cooperative.pk)
-        .exclude(nomor_badan_hukum="")
-        .values_list("name", "nomor_badan_hukum")
+        .annotate(badan_hukum_key=compared)
+        .filter(badan_hukum_key=key)
+        .values_list("name", flat=True)
+        .first()
     )
-    for name, number in others.iterator():
-        if badan_hukum_key(number) == key:
-            raise ValidationError(
-                {
-                    "nomor_badan_hukum": _(
-                        "Nomor badan hukum ini sudah terdaftar untuk %(name)s."
-                    )
-                    % {"name": name}
-                }
-            )
+    if other is not None:
+        raise ValidationError(
+            {
+                "nomor_badan_hukum": _(
+                    "Nomor badan hukum ini sudah terdaftar untuk %(name)s."
+                )
+                % {"name": other}
+            }
+        )
 
 
 @transaction.atomic
