@@ -82,6 +82,12 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     expect(roa).to_contain_text("4,20%")
     expect(roa).to_contain_text("skor 2")
 
+    # Not offered for finalising while indicators have no data (it asked
+    # "Finalisasi?" and was then refused), and said why.
+    finalise = page.get_by_role("button", name="Simpan dan finalisasi")
+    expect(finalise).to_be_disabled()
+    expect(page.locator("#finalise-why")).to_contain_text("Finalisasi menunggu")
+
     # typing a figure rescoring the ratio beside it, before anything is saved
     page.get_by_label("SHU bersih (setelah pajak)").fill("50.000")
     expect(roa).to_contain_text("5,00%")
@@ -89,6 +95,8 @@ def test_assessor_completes_finalises_and_downloads_the_pdf(
     for label, value in FIGURES.items():
         page.get_by_label(label, exact=True).fill(value)
     expect(page.locator("#live-kk_kemandirian")).to_contain_text("375,00%")
+    expect(finalise).to_be_enabled()
+    expect(page.locator("#finalise-why")).to_have_count(0)
 
     # half of the checklists now, the draft saved and resumed
     buttons = page.get_by_role("button", name="Centang semua")
