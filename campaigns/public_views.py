@@ -36,15 +36,13 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        words = (item.pk, data["name"], data["contact"], data["text"])
         # The file too: the same words sent again with the document forgotten
-        # the first time are a sending of their own (it was dropped unseen).
-        sent = (
-            item.pk,
-            data["name"],
-            data["contact"],
-            data["text"],
-            content_digest(data["document"]),
-        )
+        # the first time are a sending of their own (it was dropped unseen);
+        # sent again without it (a browser keeps no file when going back), they
+        # are the sending that had it.
+        document = content_digest(data["document"])
+        sent = (*words, document) if document else words
         with sending_once(_RECEIPT, *sent) as earlier:
             if earlier:
                 return redirect(earlier)  # the same, sent again after going back
@@ -71,7 +69,8 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                return _sent(item, sent, reference=objection.reference)
+                also = (words,) if document else ()
+                return _sent(item, sent, also, reference=objection.reference)
     ask_files_again(form)
     context = {"item": item, "form": form}
     return render(
@@ -83,14 +82,22 @@ _RECEIPT = "campaigns.objection"
 
 
 def _sent(
-    item: CampaignItem, sent: tuple[Any, ...] = (), reference: str | None = None
+    item: CampaignItem,
+    sent: tuple[Any, ...] = (),
+    also_sent: tuple[tuple[Any, ...], ...] = (),
+    reference: str | None = None,
 ) -> HttpResponseRedirect:
     """To the "received" page by a redirect: reloading it, or sending the same
-    ``sent`` values again, files nothing again. ``reference``: the number the
-    member quotes (none for what the spam trap kept out)."""
+    ``sent`` (or ``also_sent``) values again, files nothing again. ``reference``:
+    the number the member quotes (none for what the spam trap kept out)."""
     url = reverse("campaigns:objection_done", args=[item.pk])
     return redirect_with_receipt(
-        url, _RECEIPT, sent=sent, item=item.pk, reference=reference
+        url,
+        _RECEIPT,
+        sent=sent,
+        also_sent=also_sent,
+        item=item.pk,
+        reference=reference,
     )
 
 

@@ -39,15 +39,23 @@ _CLAIMED = "claimed"
 
 
 def redirect_with_receipt(
-    url: str, salt: str, *, sent: tuple[Any, ...] = (), **receipt: Any
+    url: str,
+    salt: str,
+    *,
+    sent: tuple[Any, ...] = (),
+    also_sent: tuple[tuple[Any, ...], ...] = (),
+    **receipt: Any,
 ) -> HttpResponseRedirect:
     """A redirect to ``url`` carrying ``receipt`` (JSON values), signed for
     ``salt``. With ``sent`` (the values the form sent), the same values sent
-    again lead here (``sending_once``)."""
+    again lead here (``sending_once``); so do ``also_sent``, the other ways the
+    same sending comes again (the form without the file a browser does not keep
+    across pages)."""
     token = signing.dumps(receipt, salt=salt, compress=True)
     response = HttpResponseRedirect(f"{url}?{urlencode({PARAMETER: token})}")
-    if sent:
-        cache.set(_sent_key(salt, sent), response["Location"], MAX_AGE)
+    for values in (sent, *also_sent):
+        if values:
+            cache.set(_sent_key(salt, values), response["Location"], MAX_AGE)
     return response
 
 

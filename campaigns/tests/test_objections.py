@@ -136,6 +136,20 @@ class ObjectionTests(CampaignTestCase):
         self.anonymous.post(url, again)
         self.assertEqual(Objection.objects.count(), 2)
 
+    def test_sent_with_a_document_then_again_without_it_files_once(self):
+        # Going back to the form and sending it again: a browser keeps no
+        # chosen file, and the words alone are the sending that had it.
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "0812 3456 7890", "text": "Masih aktif"}
+        first = self.anonymous.post(
+            url, {**data, "document": SimpleUploadedFile("bukti.pdf", PDF)}
+        )
+        again = self.anonymous.post(url, data)
+        self.assertEqual(again["Location"], first["Location"])
+        self.assertEqual(Objection.objects.count(), 1)
+        self.assertTrue(Objection.objects.get().document)
+
     def test_the_received_page_needs_a_real_receipt(self):
         self.warn(10)
         done = reverse("campaigns:objection_done", args=[self.item_b.pk])

@@ -66,10 +66,31 @@ def _layout_rows(values: dict[str, Any]) -> str:
     ) % {"n": format_count(count), "rows": rows}
 
 
+def _shared_badan_hukum(values: dict[str, Any]) -> str:
+    count = values["count"]
+    groups = "; ".join(
+        " & ".join(str(number) for number in group) for group in values["groups"]
+    )
+    if count > len(values["groups"]):
+        groups += "; …"
+    return ngettext(
+        "%(n)s nomor badan hukum tertulis untuk lebih dari satu NIK (baris "
+        "%(rows)s). Satu nomor badan hukum semestinya milik satu koperasi: "
+        "periksa baris itu sebelum menerapkan; semuanya diterapkan seperti "
+        "tertulis.",
+        "%(n)s nomor badan hukum tertulis untuk lebih dari satu NIK (baris "
+        "%(rows)s). Satu nomor badan hukum semestinya milik satu koperasi: "
+        "periksa baris itu sebelum menerapkan; semuanya diterapkan seperti "
+        "tertulis.",
+        count,
+    ) % {"n": format_count(count), "rows": groups}
+
+
 _TEXTS = {
     "other_sheets": _other_sheets,
     "hidden_sheet": _hidden_sheet,
     "formulas": _formulas,
     "repeated_columns": _repeated_columns,
     "layout_rows": _layout_rows,
+    "shared_badan_hukum": _shared_badan_hukum,
 }

@@ -38,6 +38,7 @@ from ..ods.planning import (
     Planned,
     Registry,
     plan,
+    shared_badan_hukum,
 )
 from .jobs import MAX_READ_ATTEMPTS, Clock, fail, give_up, set_progress
 from .kelompok import (
@@ -203,6 +204,10 @@ class _Compared:
     timings: dict[str, float]
 
 
+# How many groups of rows sharing a nomor badan hukum the notice names.
+_SHARED_SHOWN = 5
+
+
 def _read_and_compare(
     path: Path,
     *,
@@ -239,8 +244,14 @@ def _read_and_compare(
         # nothing measurable).
         repeated = meanwhile.submit(write_repeated, nik, table, read.repeated)
         found = _Found(job_id, labels)
-        for item in plan(read.records, registry):
+        planned = plan(read.records, registry)
+        for item in planned:
             found.add(item)
+        shared = shared_badan_hukum(planned)
+        if shared:
+            notice = {"count": len(shared), "groups": shared[:_SHARED_SHOWN]}
+            read.notices.append(["shared_badan_hukum", notice])
+        del planned
         new_kelompok = new_labels(read.records)
         plan_bytes = orjson.dumps(found.to_apply)
         read.records = []

@@ -220,7 +220,6 @@ def plan(records: Iterable[Record], registry: Registry) -> list[Planned]:
     for record in records:
         planned.append(_plan_one(record, registry))
     _refuse_rows_of_one_cooperative(planned)
-    _refuse_one_badan_hukum_of_two_niks(planned)
     return planned
 
 
@@ -252,30 +251,22 @@ def _refuse_rows_of_one_cooperative(planned: list[Planned]) -> None:
             ) % {"rows": others}
 
 
-def _refuse_one_badan_hukum_of_two_niks(planned: list[Planned]) -> None:
-    """New rows of the file that give one nomor badan hukum to different NIKs
-    are refused, every one of them: applied, they registered two cooperatives
-    under one legal entity (the registry refuses the same pair when one of them
-    is already in it)."""
-    by_key: dict[str, list[Planned]] = {}
+def shared_badan_hukum(planned: Iterable[Planned]) -> list[list[int]]:
+    """Rows of the file, not refused, that give one nomor badan hukum to more
+    than one NIK, as groups of row numbers. A number names one legal entity, so
+    staff are shown them before applying; they are not refused, which would
+    refuse a ministry file's own duplicates whole. Cost: a pass over the rows."""
+    by_key: dict[str, dict[str, list[int]]] = {}
     for item in planned:
         key = _badan_hukum_of(item.record)
-        if item.outcome == Outcome.NEW and key and item.record.nik:
-            by_key.setdefault(key, []).append(item)
-    for items in by_key.values():
-        if len({item.record.nik for item in items}) < 2:
-            continue
-        for item in items:
-            others = ", ".join(
-                str(other.record.row_number) for other in items if other is not item
-            )
-            item.outcome = Outcome.ERROR
-            item.column = "nomor_badan_hukum"
-            item.problem = _(
-                "Nomor badan hukum ini juga tertulis di baris %(rows)s dengan NIK "
-                "lain; satu nomor badan hukum hanya milik satu koperasi. Perbaiki "
-                "salah satunya, lalu unggah lagi."
-            ) % {"rows": others}
+        if item.outcome != Outcome.ERROR and key and item.record.nik:
+            rows = by_key.setdefault(key, {}).setdefault(item.record.nik, [])
+            rows.append(item.record.row_number)
+    return [
+        sorted(number for rows in niks.values() for number in rows)
+        for niks in by_key.values()
+        if len(niks) > 1
+    ]
 
 
 # A record that is a cooperative of the registry, to be compared or updated.
