@@ -56,3 +56,23 @@ class AuditLanguageTests(PersonaTestCase):
             action=AuditAction.UPDATE, object_id=str(self.coop_a.pk)
         ).latest("pk")
         self.assertEqual(changed.changes["phone"]["label"], "telepon")
+
+    def test_a_decision_on_english_pages_is_recorded_in_indonesian(self):
+        # "keputusan: Active -> Tidak Aktif", and the status history kept
+        # "Data update 2025: ..." for good.
+        from campaigns.tests.base import open_campaign
+        from cooperatives.models import StatusChange
+
+        campaign = open_campaign()
+        item = campaign.items.get(cooperative=self.coop_b)
+        staff = self.english(self.staff)
+        url = reverse("campaigns:item_decide", args=[item.pk])
+        staff.post(url, {"new_status": "aktif", "reason": "Masih berkegiatan"})
+        staff.post(url, {"new_status": "tidak_aktif", "reason": "Tidak ditemukan"})
+        change = StatusChange.objects.filter(cooperative=self.coop_b).latest("pk")
+        self.assertEqual(change.reason, "Pemutakhiran 2025: Tidak ditemukan")
+        decided = AuditEvent.objects.filter(
+            object_id=str(item.pk), changes__has_key="decision"
+        ).latest("pk")
+        self.assertEqual(decided.changes["decision"]["old"], "Aktif")
+        self.assertEqual(decided.changes["decision"]["new"], "Tidak Aktif")

@@ -60,16 +60,21 @@ def _decide_one(
     changed = cooperative.status != new_status
     if not changed and (item.decision, item.decision_reason) == (new_status, reason):
         return False
+    with audit_language():
+        # The registry's status history keeps it, as the audit trail does.
+        stated = _("Pemutakhiran %(year)s: %(reason)s") % {
+            "year": item.campaign.year,
+            "reason": reason,
+        }
+        old = item.get_decision_display()
     if changed:
         cooperative_change_status(
             acting_user=acting_user,
             cooperative=cooperative,
             new_status=new_status,
-            reason=_("Pemutakhiran %(year)s: %(reason)s")
-            % {"year": item.campaign.year, "reason": reason},
+            reason=stated,
             effective_date=effective_date,
         )
-    old = item.get_decision_display()
     item.decision = new_status
     item.decision_reason = reason
     item.decided_at = timezone.now()

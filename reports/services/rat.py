@@ -217,7 +217,8 @@ def rat_attachment_remove(*, acting_user: User, attachment: RatAttachment) -> No
     locked = _locked(attachment.report)
     _require_editable(locked)
     stored = attachment.file
-    label = attachment.get_kind_display()
+    with audit_language():
+        label = attachment.get_kind_display()
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
     with audit_language():
