@@ -56,16 +56,48 @@ RECORD_FIELDS = (
 )
 # What ODS exports write for "nothing here": read as a blank cell. Kelompok "-" was
 # a new kelompok label, a NIK or a date "-" refused the whole row.
-_PLACEHOLDERS = frozenset(
-    ("-", "--", "---", "\u2013", "\u2014", "?", "??", "???", "#N/A", "N/A", "n/a")
-)
+# With the spaces, case and look-alikes a sheet writes them with (" - ", "- -",
+# "#n/a ", a full-width "－"): these had been stored as an address, a phone number
+# and a ketua named "?". Spelt out in advance, so that a row is tested with one
+# set operation in C (150,000 rows times 30 cells tested one by one in Python
+# would cost seconds of the import).
+_PLACEHOLDER_WORDS = (
+    "-", "--", "---", "- -", "\u2013", "\u2014", "\uff0d", "?", "??", "???",
+    "\uff1f", "#N/A", "N/A",
+)  # fmt: skip
+_PADDING = ("", " ", "  ", "\u00a0", "\u200b", "\ufeff", "\t")
+
+
+def _placeholders() -> frozenset[str]:
+    words: set[str] = set()
+    for word in _PLACEHOLDER_WORDS:
+        cased = {word, word.lower(), word.title(), word.capitalize()}
+        if "/" in word:
+            head, tail = word.split("/")
+            cased |= {
+                f"{a}/{b}" for a in (head, head.lower()) for b in (tail, tail.lower())
+            }
+        words |= cased
+    return frozenset(
+        f"{before}{word}{after}"
+        for word in words
+        for before in _PADDING
+        for after in _PADDING
+    )
+
+
+_PLACEHOLDERS = _placeholders()
+
+
+def is_placeholder(raw: Any) -> bool:
+    """Only what an export writes for nothing ("-", "?", "#N/A")."""
+    return raw.__class__ is str and raw in _PLACEHOLDERS
 
 
 def is_blank_cell(raw: Any) -> bool:
-    """Nothing in it, or only what an export writes for nothing ("-", "?",
-    "#N/A"): a row of such cells is a blank row, not a cooperative without a
-    name."""
-    return v.is_blank(raw) or (isinstance(raw, str) and raw.strip() in _PLACEHOLDERS)
+    """Nothing in it, or only what an export writes for nothing: a row of such
+    cells is a blank row, not a cooperative without a name."""
+    return v.is_blank(raw) or is_placeholder(raw)
 
 
 COUNT_FIGURES = ("members_male", "members_female", "managers", "employees")
@@ -253,7 +285,7 @@ class RowCleaner:
     def __call__(self, row_number: int, cells: Sequence[Any]) -> RowResult:
         picked = self.pick([*cells, *self.blank])
         if not _PLACEHOLDERS.isdisjoint(picked):
-            picked = tuple(None if c in _PLACEHOLDERS else c for c in picked)
+            picked = tuple(None if is_placeholder(c) else c for c in picked)
         (
             nik_raw,
             name_raw,

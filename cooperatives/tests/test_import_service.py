@@ -803,6 +803,34 @@ class MatchingTests(ImportCase):
         assert (coop.nik, coop.tanggal_badan_hukum, coop.phone) == (None, None, "")
         assert coop.kelompok is None
 
+    def test_placeholders_written_with_spaces_or_in_other_case_are_blank(self):
+        # " - ", "#N/A " and "? " had been stored as the address, the phone and a
+        # new ketua named "?" (the sitting one deactivated); " n/a" refused the
+        # row as an e-mail address.
+        job = self.preview(
+            [
+                row(
+                    "6471000000000073",
+                    "Koperasi Spasi",
+                    **{
+                        "Alamat": " - ",
+                        "No HP": "#n/a ",
+                        "Nama Ketua": "? ",
+                        "Email": " n/a",
+                        "Kelompok Koperasi": "\u200b-",
+                        "Tanggal Badan Hukum": "- -",
+                        "Jumlah Anggota Pria": "\uff0d",
+                    },
+                )
+            ]
+        )
+        assert (job.new_count, job.error_count, job.new_kelompok) == (1, 0, [])
+        self.apply(job)
+        coop = Cooperative.objects.get(name="Koperasi Spasi")
+        assert (coop.address, coop.phone, coop.email) == ("", "", "")
+        assert coop.tanggal_badan_hukum is None
+        assert not coop.officers.exists()
+
     def test_a_row_of_placeholders_alone_is_a_blank_row(self):
         # A row of "-" (or "—", "?") was an error row, "Nama koperasi kosong",
         # while one of "#N/A" was skipped as blank; 400,000 of them made as many
