@@ -46,8 +46,8 @@ from .selectors import rat_report_under_review, waiting_confirmations
 def _initial(
     item: CampaignItem, waiting: Evidence | None, report: RatReport | None
 ) -> dict[str, Any]:
-    """The registry's data, with the RAT of a report under review when it is
-    later, and what a confirmation still waiting proposed."""
+    """The registry's data with what a confirmation still waiting proposed, and
+    the RAT of a report under review when it is later than the registry's."""
     cooperative = item.cooperative
     initial: dict[str, Any] = {
         "address": cooperative.address,
@@ -56,18 +56,6 @@ def _initial(
         "rat_date": cooperative.last_rat_date,
         "rat_year": cooperative.last_rat_tahun_buku,
     }
-    if (
-        report is not None
-        and report.meeting_date
-        and rat_is_later(
-            rat_date=report.meeting_date,
-            tahun_buku=report.tahun_buku,
-            known_date=cooperative.last_rat_date,
-            known_year=cooperative.last_rat_tahun_buku,
-        )
-    ):
-        initial["rat_date"] = report.meeting_date
-        initial["rat_year"] = report.tahun_buku
     if waiting is not None:
         initial.update(
             {
@@ -80,6 +68,20 @@ def _initial(
         if waiting.rat_date:
             initial["rat_date"] = waiting.rat_date
             initial["rat_year"] = waiting.rat_year
+    # Last: the page says the report's meeting needs no confirming, and showed
+    # a waiting confirmation's other date beside it.
+    if (
+        report is not None
+        and report.meeting_date
+        and rat_is_later(
+            rat_date=report.meeting_date,
+            tahun_buku=report.tahun_buku,
+            known_date=cooperative.last_rat_date,
+            known_year=cooperative.last_rat_tahun_buku,
+        )
+    ):
+        initial["rat_date"] = report.meeting_date
+        initial["rat_year"] = report.tahun_buku
     return initial
 
 

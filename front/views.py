@@ -18,6 +18,7 @@ from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
 from reports.access import get_rat_report_for_user
 from reports.forms import AcceptForm
+from reports.models import RatStatus
 from reports.rat_views import rat_review_refused
 from reports.selectors import acceptance_effect, officer_portal, rat_reports_for_user
 from reports.services import RatRefused, rat_report_accept
@@ -88,7 +89,7 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             seen=request.POST.get("seen", ""),
         )
     except RatRefused as exc:
-        rat_review_refused(request, report, exc)
+        rat_review_refused(request, report, exc, asked=RatStatus.DITERIMA)
         return redirect(report)
     rat_reports_collect(cooperative_ids=[report.cooperative_id])
     messages.success(

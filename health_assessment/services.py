@@ -276,7 +276,11 @@ def assessment_save_draft(
             obj=locked,
             cooperative=locked.cooperative,
             message=_("Draf penilaian disimpan (skor sementara: %(score)s).")
-            % {"score": result.final_score if result.complete else "-"},
+            % {
+                "score": format_decimal(result.final_score)
+                if result.complete and result.final_score is not None
+                else "-"
+            },
         )
     return locked
 
@@ -315,7 +319,9 @@ def assessment_finalise(*, assessment: Assessment, acting_user: User) -> Assessm
                 "final_score": {
                     "label": _("skor akhir"),
                     "old": "",
-                    "new": str(result.final_score),
+                    "new": "-"
+                    if result.final_score is None
+                    else format_decimal(result.final_score),
                 },
                 "predikat": {
                     "label": _("predikat"),

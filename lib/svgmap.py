@@ -136,11 +136,11 @@ def _labels(areas: Sequence[MapArea], project: "Projection") -> list[str]:
         name = escape(label)
         common = (
             f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
-            'font-size="12" font-family="DejaVu Sans, sans-serif" '
+            'font-size="16" font-weight="bold" font-family="DejaVu Sans, sans-serif" '
             'pointer-events="none"'
         )
         out.append(
-            f'<text {common} fill="none" stroke="#ffffff" stroke-width="3" '
+            f'<text {common} fill="none" stroke="#ffffff" stroke-width="4" '
             f'stroke-linejoin="round" aria-hidden="true">{name}</text>'
             f'<text {common} fill="#212529" aria-hidden="true">{name}</text>'
         )

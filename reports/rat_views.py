@@ -74,14 +74,19 @@ _SENT_TWICE_WITHIN = datetime.timedelta(minutes=1)
 
 
 def rat_review_refused(
-    request: AuthenticatedHttpRequest, report: RatReport, exc: RatRefused
+    request: AuthenticatedHttpRequest,
+    report: RatReport,
+    exc: RatRefused,
+    *,
+    asked: RatStatus,
 ) -> None:
-    """A review step refused; sent twice (a double click), the second finds the
-    report decided by the first, and says it is done instead of "Hanya laporan
-    berstatus Diajukan"."""
+    """A review step (``asked``: the status it gives) refused; sent twice (a
+    double click), the second finds the report decided so by the first, and says
+    it is done instead of "Hanya laporan berstatus Diajukan". Another decision is
+    refused as it was."""
     report.refresh_from_db()
     if (
-        report.status in (RatStatus.DITERIMA, RatStatus.PERLU_PERBAIKAN)
+        report.status == asked
         and report.reviewed_by_id == request.user.pk
         and report.reviewed_at is not None
         and timezone.now() - report.reviewed_at < _SENT_TWICE_WITHIN
@@ -485,7 +490,7 @@ def rat_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             field_comments=form.field_comments(),
         )
     except RatRefused as exc:
-        rat_review_refused(request, report, exc)
+        rat_review_refused(request, report, exc, asked=RatStatus.PERLU_PERBAIKAN)
     else:
         messages.success(request, _("Laporan dikembalikan untuk perbaikan."))
     return redirect(report)

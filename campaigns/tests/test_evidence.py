@@ -820,6 +820,26 @@ class ConfirmationBesideRatReportTests(CampaignTestCase):
         page = self.client_for(self.officer_b).get(url)
         self.assertNotContains(page, 'data-testid="confirm-rat-report"')
 
+    def test_the_report_s_meeting_is_offered_over_a_waiting_confirmation_s(self):
+        # The page said the report's RAT (14 March) needed no confirming, while
+        # the field offered the waiting confirmation's 20 March beside it.
+        from campaigns.services import confirmation_submit
+        from reports.tests.rat_testing import submitted_report
+
+        confirmation_submit(
+            acting_user=self.officer_b,
+            item=self.item_b,
+            fields={},
+            board="",
+            rat_date=datetime.date(2026, 3, 20),
+            rat_year=2025,
+        )
+        report = submitted_report(self.officer_b, self.coop_b, year=2025)
+        url = reverse("campaigns:confirm", args=[self.item_b.pk])
+        page = self.client_for(self.officer_b).get(url)
+        self.assertContains(page, 'data-testid="confirmation-waiting"')
+        self.assertEqual(page.context["form"]["rat_date"].value(), report.meeting_date)
+
     def test_without_a_report_the_registry_s_rat_is_offered(self):
         url = reverse("campaigns:confirm", args=[self.item_a.pk])
         page = self.client_for(self.officer_a).get(url)

@@ -63,6 +63,11 @@ class AssessmentServiceTests(PersonaTestCase):
         assert final.result["final_score"] == "92.73"
         event = AuditEvent.objects.get(action=AuditAction.FINALISE)
         assert event.actor == self.staff and event.cooperative == self.coop_a
+        # Written as the trail writes every number: "92.73" stood beside a
+        # historic result's "80,00".
+        assert event.changes["final_score"]["new"] == "92,73"
+        saved = AuditEvent.objects.filter(action=AuditAction.UPDATE).latest("pk")
+        assert "skor sementara: 92,73" in saved.message
 
     def test_it_refuses_to_finalise_without_data_unless_overridden(self):
         assessment = complete_draft(self, self.start(), kewajiban_lancar=None)

@@ -173,9 +173,16 @@ class RatReviewTests(PersonaTestCase):
         again = staff.post(url, sent, follow=True)
         self.assertContains(again, "Laporan ini sudah Anda tandai Diterima.")
         self.assertNotContains(again, "Hanya laporan berstatus")
-        # Another member of staff, or much later, is still told why not.
+        # Another member of staff, or another decision, is still told why not.
         other = self.client_for(self.admin).post(url, sent, follow=True)
         self.assertContains(other, "Hanya laporan berstatus")
+        back = staff.post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "Perbaiki neraca"},
+            follow=True,
+        )
+        self.assertContains(back, "Hanya laporan berstatus")
+        self.assertNotContains(back, "sudah Anda tandai")
 
     def test_a_field_note_is_text_on_the_officer_s_page_not_html(self):
         # Help text is printed as HTML: a note with markup ran as script.
