@@ -49,6 +49,7 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASCII)
 _DAY_MONTH_WORD = re.compile(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 _NUMBER = re.compile(r"-?\d+([.,]\d+)?", re.ASCII)
+_DIGIT = re.compile(r"[0-9]")
 _NOT_WORD = re.compile(r"[^0-9a-z]")
 
 
@@ -215,12 +216,14 @@ def parse_year(raw: Any, *, today: datetime.date) -> int | None:
     if isinstance(raw, datetime.date):
         year = raw.year
     else:
-        value = text(raw)
+        # A year typed as text in Excel keeps its quote mark ("'2025").
+        value = text(raw).lstrip("'")
         if _YEAR.fullmatch(value):
             year = int(value)
-        elif _NUMBER.fullmatch(value):
+        elif _NUMBER.fullmatch(value) or not _DIGIT.search(value):
             # A number is a year or nothing: 2025.5 and 100.25 had become the
-            # years of Excel dates in 1905 and 1900.
+            # years of Excel dates in 1905 and 1900. Without a digit 0-9 it is
+            # no date either ("abc" was told about date formats).
             raise CellError(
                 _("Tahun ditulis empat angka, misalnya 2023 (bukan %(value)s).")
                 % {"value": value}
@@ -242,7 +245,7 @@ def parse_rat_year(raw: Any, *, today: datetime.date) -> int | None:
     every cooperative's last RAT a year on when the export was imported again."""
     if is_blank(raw):
         return None
-    if not isinstance(raw, datetime.date) and _YEAR.fullmatch(text(raw)):
+    if not isinstance(raw, datetime.date) and _YEAR.fullmatch(text(raw).lstrip("'")):
         return parse_year(raw, today=today)
     return rat_tahun_buku(None, parse_date(raw, today=today))
 

@@ -362,3 +362,16 @@ def test_a_date_number_before_1950_is_no_cooperative_s_date(raw):
 def test_a_date_number_of_a_real_date_still_reads():
     assert v.parse_date(18264, today=TODAY) == datetime.date(1950, 1, 1)
     assert v.parse_rat_year("44927", today=TODAY) == 2022  # a RAT on 1 Jan 2023
+
+
+@pytest.mark.parametrize("raw", ["'2025", " '2025 "])
+def test_a_year_typed_as_text_in_excel_keeps_its_quote_and_reads(raw):
+    assert v.parse_year(raw, today=TODAY) == 2025
+    assert v.parse_rat_year(raw, today=TODAY) == 2025
+
+
+@pytest.mark.parametrize("raw", ["abc", "２０２４", "tahun lalu"])
+def test_a_year_column_without_digits_says_what_a_year_is(raw):
+    # It was told about date formats.
+    with pytest.raises(v.CellError, match="empat angka"):
+        v.parse_year(raw, today=TODAY)
