@@ -427,6 +427,7 @@ def write(
 
 def write_rows(path: Path, data: Iterable[list[Any]]) -> Path:
     """Rows in HEADERS order under the title rows, as .xlsx or .csv."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # var/bench on a fresh clone
     if path.suffix == ".csv":
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
