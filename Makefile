@@ -25,6 +25,9 @@ venv: $(STAMP)
 # later task of the prefork pool for good on this broker. A worker that dies is
 # started again, and takes up what it left (koperasi_registry/jobs.py); beat runs
 # beside it, not inside it, so that a worker killed leaves no second beat behind.
+# Stopping it (Ctrl+C, or TERM to the group) stops all three once: the trap is
+# cleared before it signals the group, which it is in (it had signalled itself
+# again and again, thousands of warm shutdowns and then a crash).
 # Links in letters, e-mails and WhatsApp messages point at the server started here
 # (unless KOPERASI_SITE_URL is set): with PORT=8301 they read :8301, not :8000.
 run: export KOPERASI_SITE_URL ?= http://$(HOST):$(PORT)
@@ -36,7 +39,7 @@ run: $(STAMP)
 	@echo "  Koperasi Registry: http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password koperasi-demo-2026): admin, staf, pengurus, pengurus2"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	  $(BIN)/celery -A koperasi_registry beat --loglevel=INFO \
 	    --schedule=var/celerybeat-schedule & \
 	  while :; do \
