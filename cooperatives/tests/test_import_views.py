@@ -48,6 +48,12 @@ class ImportPagesTests(PersonaTestCase):
         page = client.get(job.get_absolute_url() + "?tampil=new")
         self.assertContains(page, "Koperasi Uji Impor")
         self.assertContains(page, "Terapkan ke registri")
+        # The counts read as counts in English ("8 row" was the word for one).
+        from django.conf import settings
+
+        english = self.client_for(self.staff)
+        english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.assertContains(english.get(job.get_absolute_url()), "<small>rows</small>")
         with self.captureOnCommitCallbacks(execute=True):
             client.post(reverse("cooperatives:import_apply", args=[job.pk]))
         job.refresh_from_db()
