@@ -51,10 +51,17 @@ class CampaignCreateForm(forms.Form):
 
 class DecisionForm(forms.Form):
     # Rendered field by field in the item page: Bootstrap's classes are set here.
+    # Chosen, never taken by default: with evidence still waiting the item page
+    # offers none (it offered the class's, "Tidak Aktif", beside an officer's
+    # confirmation of a RAT not yet examined).
     new_status = forms.ChoiceField(
         label=_("Status"),
-        choices=[(s, CooperativeStatus(s).label) for s in DECIDABLE],
+        choices=[
+            ("", _("— pilih status —")),
+            *((s, CooperativeStatus(s).label) for s in DECIDABLE),
+        ],
         widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": _("Pilih status yang diputuskan.")},
     )
     reason = LinesField(
         label=_("Alasan"),

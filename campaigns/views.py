@@ -216,9 +216,10 @@ def _running_context(
 @login_required
 def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request, pk)
-    initial = {
-        "new_status": services.STATUS_FOR_CLASS[ProposedClass(item.proposed_class)]
-    }
+    initial = {}
+    if item.evidence_state != EvidenceState.MENUNGGU:
+        klass = ProposedClass(item.proposed_class)
+        initial["new_status"] = services.STATUS_FOR_CLASS[klass]
     return _item_page(request, item, DecisionForm(initial=initial))
 
 

@@ -35,7 +35,10 @@ def rat_is_later(
     return (tahun_buku, rat_date) > (known_year, known)
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^0-9A-Z]")
+
+
 def badan_hukum_key(value: str) -> str:
     """A nomor badan hukum as it is compared: letters and digits only, in
     capitals ("77/BH/KEMBAR/2020" and "77 bh kembar 2020" are one number)."""
-    return re.sub(r"[^0-9A-Z]", "", value.upper())
+    return _NOT_LETTER_OR_DIGIT.sub("", value.upper())

@@ -97,6 +97,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "ruleset": ruleset,
         "result": result,
         "unreadable": form.unreadable(),
+        "refused": _refused_labels(form) if form.is_bound else [],
     }
     return render(request, "health_assessment/edit.html", context)
 
@@ -160,6 +161,9 @@ def assessment_live(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "ruleset": ruleset,
         "result": result,
         "unreadable": form.unreadable(),
+        # A manual score without its reason counts in the score, and is refused
+        # on saving: finalising is not offered until it is mended.
+        "refused": _refused_labels(form),
     }
     return render(request, "health_assessment/_live.html", context)
 

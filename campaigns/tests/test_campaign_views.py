@@ -228,6 +228,33 @@ class DecisionTests(CampaignTestCase):
             ).exists()
         )
 
+    def test_with_evidence_waiting_the_item_page_proposes_no_status(self):
+        # It offered the class's "Tidak Aktif" beside an officer's confirmation
+        # of a RAT not yet examined.
+        from campaigns.services import confirmation_submit
+
+        url = self.item_b.get_absolute_url()
+        page = self.client_for(self.staff).get(url)
+        self.assertEqual(
+            page.context["decision_form"]["new_status"].value(), "tidak_aktif"
+        )
+        self.assertNotContains(page, 'data-testid="decide-after-evidence"')
+        confirmation_submit(
+            acting_user=self.officer_b,
+            item=self.item_b,
+            fields={"phone": "0542 123456"},
+            board="",
+            rat_date=None,
+            rat_year=None,
+        )
+        page = self.client_for(self.staff).get(url)
+        self.assertIsNone(page.context["decision_form"]["new_status"].value())
+        self.assertContains(page, 'data-testid="decide-after-evidence"')
+        # Sent without a choice, it asks for one.
+        decide = reverse("campaigns:item_decide", args=[self.item_b.pk])
+        refused = self.client_for(self.staff).post(decide, {"reason": "Cek"})
+        self.assertContains(refused, "Pilih status yang diputuskan.", status_code=400)
+
     def test_confirming_the_same_status_records_the_decision_only(self):
         url = reverse("campaigns:item_decide", args=[self.item_a.pk])
         self.client_for(self.staff).post(

@@ -245,8 +245,20 @@ def parse_rat_year(raw: Any, *, today: datetime.date) -> int | None:
     every cooperative's last RAT a year on when the export was imported again."""
     if is_blank(raw):
         return None
-    if not isinstance(raw, datetime.date) and _YEAR.fullmatch(text(raw).lstrip("'")):
-        return parse_year(raw, today=today)
+    if not isinstance(raw, datetime.date):
+        value = text(raw).lstrip("'")
+        if _YEAR.fullmatch(value):
+            return parse_year(raw, today=today)
+        if _NUMBER.fullmatch(value) and float(value.replace(",", ".")) < _FIRST_SERIAL:
+            # Too small for a date number: a year written wrong (2025.5), said
+            # as the column takes it, not "tulis tanggalnya".
+            raise CellError(
+                _(
+                    "Tulis tahunnya dengan empat angka (misalnya 2023) atau tanggal "
+                    "RAT-nya (bukan %(value)s)."
+                )
+                % {"value": value}
+            )
     return rat_tahun_buku(None, parse_date(raw, today=today))
 
 

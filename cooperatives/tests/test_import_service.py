@@ -430,6 +430,42 @@ class MatchingTests(ImportCase):
 
         assert Labels().label("last_rat_year") == "Tahun RAT terakhir"
 
+    def test_an_older_last_rat_in_the_file_leaves_the_registry_s_later_one(self):
+        # The registry knew a RAT of 13 March 2025 (tahun buku 2024, from an
+        # accepted report); the ministry's file said 2023, and the import set
+        # the year back beside the later date.
+        coop = make_cooperative(
+            "Koperasi RAT Baru",
+            nik="6471000000000061",
+            last_rat_date=datetime.date(2025, 3, 13),
+        )
+        job = self.preview(
+            [
+                row(
+                    "6471000000000061",
+                    "Koperasi RAT Baru",
+                    **{"Tahun RAT Terakhir": 2023, "Alamat": "Jl. Baru"},
+                )
+            ]
+        )
+        shown = job.rows.get(row_number=2)
+        assert "last_rat_year" not in shown.changes
+        self.apply(job)
+        coop.refresh_from_db()
+        assert coop.last_rat_tahun_buku == 2024
+        assert coop.address == "Jl. Baru"
+        # A later one in the file is taken.
+        job = self.preview(
+            [
+                row(
+                    "6471000000000061",
+                    "Koperasi RAT Baru",
+                    **{"Tahun RAT Terakhir": 2025},
+                )
+            ]
+        )
+        assert "last_rat_year" in job.rows.get(row_number=2).changes
+
     def test_a_cooperative_without_nik_is_matched_by_badan_hukum(self):
         coop = make_cooperative(
             "Koperasi Tanpa NIK", nomor_badan_hukum="12/BH/XVI/1999"

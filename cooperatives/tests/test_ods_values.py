@@ -349,7 +349,8 @@ def test_a_year_must_be_four_digits_not_a_date_number(raw):
 def test_a_year_with_a_fraction_is_no_date(raw):
     with pytest.raises(v.CellError, match="bukan tanggal"):
         v.parse_date(raw, today=TODAY)
-    with pytest.raises(v.CellError, match="bukan tanggal"):
+    # The RAT column takes a year or a date: said so, not "tulis tanggalnya".
+    with pytest.raises(v.CellError, match="Tulis tahunnya dengan empat angka"):
         v.parse_rat_year(raw, today=TODAY)
 
 

@@ -177,6 +177,33 @@ class AssessmentViewTests(PersonaTestCase):
         self.assertContains(long, "paling banyak 500 karakter")
         self.assertNotContains(long, "Tuliskan alasan skor yang ditetapkan manual.")
 
+    def test_finalising_is_offered_only_when_it_can_be_done(self):
+        # Offered with a manual score lacking its reason, it asked "Finalisasi?"
+        # and then refused the whole page; with data missing, it did not say
+        # which indicator.
+        ruleset = self.draft.ruleset.parsed()
+        data = {
+            f"input_{n}": f"{FIGURES[n]:,}".replace(",", ".")
+            for n in (i.name for i in ruleset.inputs)
+        }
+        data.update(
+            {f"item_{item.code}": "on" for i in ruleset.indicators for item in i.items}
+        )
+        client = self.client_for(self.staff)
+        ready = client.post(self.urls(self.draft)["live"], data).content.decode()
+        box = ready.split('id="finalise-box"')[1].split("</span>")[0]
+        assert "disabled" not in _button(box) and 'id="finalise-why"' not in box
+        indicator = next(i for i in ruleset.indicators if not i.is_checklist)
+        manual = {**data, f"skor_{indicator.code}": "3"}
+        page = client.post(self.urls(self.draft)["live"], manual).content.decode()
+        box = page.split('id="finalise-box"')[1]
+        assert "disabled" in _button(box)
+        assert f"Perbaiki dulu isian yang ditandai: Alasan ({indicator.name})." in box
+        missing = {k: v for k, v in data.items() if k != "input_total_aset"}
+        page = client.post(self.urls(self.draft)["live"], missing).content.decode()
+        box = page.split('id="finalise-box"')[1]
+        assert "belum punya data:" in box and 'href="#live-' in box
+
     def test_a_second_tab_keeps_what_the_first_one_saved(self):
         # Tab A ticked a checklist and saved; tab B, opened before, saved a figure
         # and wiped A's ticks without a word.
@@ -352,3 +379,8 @@ class AssessmentViewTests(PersonaTestCase):
         self.assertIn('id="signature"', html)
         self.assertIn("Kepala Dinas Koperasi UMKM dan Perindustrian", html)
         self.assertIn(f"Penilai: {self.staff}", html)
+
+
+def _button(html):
+    """The opening tag of the first button in ``html``."""
+    return html.split("<button", 1)[1].split(">", 1)[0]

@@ -19,6 +19,10 @@ class RatPortalTests(OfficerDraftTestCase):
         self.assertContains(page, "Isi laporan RAT")
         self.assertContains(page, "laporan paling lambat")
         self.assertContains(page, "Hasil penilaian kesehatan")
+        # The account's password is one tap away (only its address knew it).
+        self.assertContains(
+            page, f'href="{reverse("password_change")}" class="small py-2"'
+        )
 
     def test_the_deadline_says_what_it_is_counted_from(self):
         # It moved from 30 July to 13 April once the meeting's date was entered,

@@ -99,6 +99,16 @@ class RekapViewTests(PersonaTestCase):
         self.assertNotContains(
             client.get(same_day.get_absolute_url()), 'data-testid="frozen-long-after"'
         )
+        # The paper that goes upward says it too (the page alone did).
+        for snapshot, said in ((long_after, True), (same_day, False)):
+            pdf = client.get(
+                reverse("reports:rekap_download", args=[snapshot.pk, "pdf"])
+            )
+            data = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+            document = pypdfium2.PdfDocument(data)
+            text = document[0].get_textpage().get_text_range()
+            document.close()
+            assert ("bukan keadaan per" in " ".join(text.split())) is said
 
     def test_an_unknown_report_or_scope_is_refused(self):
         client = self.client_for(self.staff)
