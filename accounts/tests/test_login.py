@@ -28,7 +28,7 @@ class LoginTests(PersonaTestCase):
         self.staff.first_name, self.staff.last_name = "Staf", "Dinas"
         self.staff.save()
         page = self.client_for(self.staff).get(reverse("home"))
-        self.assertContains(page, ">Staf Dinas</span>")
+        self.assertContains(page, ">Staf Dinas</a>")  # the name leads to its password
         self.assertNotContains(page, "Staf Dinas · Staf Dinas")
         self.staff.first_name = "Sri"
         self.staff.save()
