@@ -321,6 +321,48 @@ def test_a_refused_decision_comes_back_as_chosen(registry, live_server, browser)
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_evidence_waiting_staff_examine_it_before_deciding(
+    registry, live_server, browser
+):
+    """An officer's confirmation of a RAT waits; the item page proposed the
+    class's "Tidak Aktif" beside it. Now it proposes none until the evidence is
+    examined, and the browser keeps a decision without a status from going."""
+    from playwright.sync_api import expect
+
+    from campaigns.services import confirmation_submit
+
+    def confirmed():
+        item = open_campaign().items.get(cooperative=registry["lama"])
+        confirmation_submit(
+            acting_user=None,
+            item=item,
+            fields={"address": "Jl. Mulawarman No. 8"},
+            board="",
+            rat_date=datetime.date(2026, 3, 14),
+            rat_year=2025,
+        )
+        return item
+
+    item = db(confirmed)
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(f"{live_server.url}/pemutakhiran/koperasi/{item.pk}/")
+    expect(page.get_by_test_id("decide-after-evidence")).to_be_visible()
+    expect(page.locator("#id_new_status")).to_have_value("")
+    page.locator("#id_reason").fill("Tidak ada RAT sejak 2015")
+    page.get_by_role("button", name="Catat keputusan").click()
+    assert (
+        page.evaluate("document.querySelector('#id_new_status').validity.valid")
+        is False
+    )
+    assert db(lambda: StatusChange.objects.count()) == 0
+    page.get_by_role("button", name="Terima").click()
+    expect(page.get_by_test_id("decide-after-evidence")).to_have_count(0)
+    expect(page.locator("#id_new_status")).to_have_value("aktif")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_decide_in_bulk(registry, live_server, browser):
     from playwright.sync_api import expect
 

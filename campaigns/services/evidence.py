@@ -136,14 +136,14 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
 def audit_evidence(
     evidence: Evidence, actor: User | None, action: AuditAction, message: str
 ) -> None:
-    with audit_language():
-        audit_record(
-            actor=actor,
-            action=action,
-            obj=evidence,
-            cooperative=evidence.item.cooperative,
-            message=message,
-        )
+    """``message`` built by the caller inside ``audit_language``."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=evidence,
+        cooperative=evidence.item.cooperative,
+        message=message,
+    )
 
 
 @transaction.atomic

@@ -261,10 +261,9 @@ def shared_badan_hukum(planned: Iterable[Planned]) -> list[list[int]]:
     shared: dict[str, dict[str, list[int]]] = {}
     for item in planned:
         record = item.record
-        raw = record.fields.get("nomor_badan_hukum")
-        if not raw or not record.nik or item.outcome == Outcome.ERROR:
+        if not record.nik or item.outcome == Outcome.ERROR:
             continue
-        key = badan_hukum_key(raw)
+        key = _badan_hukum_of(record)
         if not key:
             continue
         seen = first.setdefault(key, (record.nik, record.row_number))
