@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record, diff
 
 from .models import Role, User
 
@@ -31,17 +31,10 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=user,
-            changes={
-                "role": {
-                    "label": "peran",
-                    "old": "",
-                    "new": str(user.get_role_display()),
-                }
-            },
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=user,
+        changes=diff(user, {}, ("role",)),
+    )
     return user

@@ -1,38 +1,30 @@
 """Writing the audit trail. Call from inside the service's own transaction."""
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
 from lib.bulk import insert_rows, prepare_rows
 from lib.clientip import current_client_ip
 from lib.display import EMPTY, field_shown
+from lib.office_text import in_office_language, office_language
 
 from .models import AuditAction, AuditEvent
 
-
-@contextmanager
-def audit_language() -> Iterator[None]:
-    """Build what an audit row says inside this: the trail is the office's record,
-    in its language (``LANGUAGE_CODE``) whoever acted and whatever language their
-    pages were in. One trail had read "male members: 331 -> 560" beside
-    "Pengajuan ke-1" and "1 Mei 2024" beside "7 December 2026"."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def display_value(instance: models.Model, field_name: str) -> str:
     """The value of one field as a person reads it (``lib.display``), in the
-    trail's language (``audit_language``)."""
+    trail's language: the office's (``lib.office_text``)."""
     field = instance._meta.get_field(field_name)
-    with audit_language():
+    with office_language():
         return field_shown(field, getattr(instance, field_name))  # type: ignore[arg-type]
 
 
@@ -48,10 +40,9 @@ def diff(
     for name in fields:
         after = display_value(instance, name)
         if before.get(name, EMPTY) != after:
-            with audit_language():
-                label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            field = instance._meta.get_field(name)
             changes[name] = {
-                "label": label,
+                "label": in_office_language(field.verbose_name),  # type: ignore[union-attr]
                 "old": before.get(name, EMPTY),
                 "new": after,
             }
@@ -121,12 +112,15 @@ def audit_record(
     obj: models.Model,
     cooperative: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
-    message: str = "",
+    message: "StrOrPromise" = "",
 ) -> AuditEvent:
-    """Write one change to ``obj`` now (one INSERT). Build ``changes`` and
-    ``message`` inside ``audit_language``; ``obj`` is named in it here."""
-    with audit_language():
+    """Write one change to ``obj`` now (one INSERT). ``obj``, ``changes`` and
+    ``message`` are put into words here, in the office's language: give lazy
+    text (``gettext_lazy``, a choice's ``label``, ``lib.office_text.lazy_text``)
+    and the trail reads the same whoever acted."""
+    with office_language():
         name = str(obj)
+        words = in_office_language({"changes": dict(changes or {}), "message": message})
     row = audit_row(
         actor=actor,
         action=action,
@@ -134,8 +128,8 @@ def audit_record(
         object_id=obj.pk,
         object_repr=name,
         cooperative_id=None if cooperative is None else cooperative.pk,
-        changes=dict(changes or {}),
-        message=message,
+        changes=words["changes"],
+        message=words["message"],
     )
     return AuditEvent.objects.create(**row._asdict())
 

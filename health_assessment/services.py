@@ -12,13 +12,16 @@ from typing import Any
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
 from lib.numbers import format_decimal
+from lib.office_text import lazy_text
 
 from .models import (
     Assessment,
@@ -29,6 +32,9 @@ from .models import (
 )
 from .scoring import Inputs, Override, Result, RuleSet, RuleSetError, parse_ruleset
 from .scoring import score as score_inputs
+
+# A score in the audit trail's words ("92,73"), made when the trail is written.
+score_words = lazy(format_decimal, str)
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
 
@@ -112,13 +118,14 @@ def ruleset_load(
         sha256=digest,
         loaded_by=acting_user,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=row,
-            message=_("Aturan penilaian %(label)s dimuat.") % {"label": ruleset.label},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=row,
+        message=lazy_text(
+            gettext_lazy("Aturan penilaian %(label)s dimuat."), label=ruleset.label
+        ),
+    )
     return row
 
 
@@ -220,15 +227,19 @@ def assessment_start(
         ),
         created_by=acting_user,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=assessment,
-            cooperative=cooperative,
-            message=_("Penilaian kesehatan tahun buku %(year)s dimulai (%(rules)s).")
-            % {"year": tahun_buku, "rules": row.label},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=assessment,
+        cooperative=cooperative,
+        message=lazy_text(
+            gettext_lazy(
+                "Penilaian kesehatan tahun buku %(year)s dimulai (%(rules)s)."
+            ),
+            year=tahun_buku,
+            rules=row.label,
+        ),
+    )
     return assessment
 
 
@@ -269,19 +280,18 @@ def assessment_save_draft(
     }
     locked.save(update_fields=["checklist", "figures", "overrides", "updated_at"])
     result = assessment_score(locked)[2]
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            message=_("Draf penilaian disimpan (skor sementara: %(score)s).")
-            % {
-                "score": format_decimal(result.final_score)
-                if result.complete and result.final_score is not None
-                else "-"
-            },
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=lazy_text(
+            gettext_lazy("Draf penilaian disimpan (skor sementara: %(score)s)."),
+            score=score_words(result.final_score)
+            if result.complete and result.final_score is not None
+            else "-",
+        ),
+    )
     return locked
 
 
@@ -309,29 +319,30 @@ def assessment_finalise(*, assessment: Assessment, acting_user: User) -> Assessm
     locked.finalised_by = acting_user
     locked.finalised_at = timezone.now()
     locked.save()
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.FINALISE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            changes={
-                "final_score": {
-                    "label": _("skor akhir"),
-                    "old": "",
-                    "new": "-"
-                    if result.final_score is None
-                    else format_decimal(result.final_score),
-                },
-                "predikat": {
-                    "label": _("predikat"),
-                    "old": "",
-                    "new": str(Predikat(locked.predikat).label),
-                },
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.FINALISE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        changes={
+            "final_score": {
+                "label": gettext_lazy("skor akhir"),
+                "old": "",
+                "new": "-"
+                if result.final_score is None
+                else score_words(result.final_score),
             },
-            message=_("Penilaian tahun buku %(year)s difinalisasi.")
-            % {"year": locked.tahun_buku},
-        )
+            "predikat": {
+                "label": gettext_lazy("predikat"),
+                "old": "",
+                "new": Predikat(locked.predikat).label,
+            },
+        },
+        message=lazy_text(
+            gettext_lazy("Penilaian tahun buku %(year)s difinalisasi."),
+            year=locked.tahun_buku,
+        ),
+    )
     return locked
 
 
@@ -386,15 +397,17 @@ def assessment_revise(
         overrides=locked.overrides,
         created_by=acting_user,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.REVISE,
-            obj=revision,
-            cooperative=locked.cooperative,
-            message=_("Revisi %(n)s dibuat: %(reason)s")
-            % {"n": revision.revision, "reason": revision.revision_reason},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.REVISE,
+        obj=revision,
+        cooperative=locked.cooperative,
+        message=lazy_text(
+            gettext_lazy("Revisi %(n)s dibuat: %(reason)s"),
+            n=revision.revision,
+            reason=revision.revision_reason,
+        ),
+    )
     return revision
 
 
@@ -466,19 +479,20 @@ def assessment_record_historic(
         finalised_by=acting_user,
         finalised_at=timezone.now(),
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=assessment,
-            cooperative=cooperative,
-            message=_("Hasil lama dicatat: %(instrument)s, skor %(score)s, %(label)s.")
-            % {
-                "instrument": instrument,
-                "score": format_decimal(value),
-                "label": label,
-            },
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=assessment,
+        cooperative=cooperative,
+        message=lazy_text(
+            gettext_lazy(
+                "Hasil lama dicatat: %(instrument)s, skor %(score)s, %(label)s."
+            ),
+            instrument=instrument,
+            score=score_words(value),
+            label=label,
+        ),
+    )
     return assessment
 
 

@@ -27,12 +27,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
 from lib.background import enqueue_on_commit
 from lib.display import shown
+from lib.office_text import lazy_text
 
 from .contacts import Contact
 from .models import Channel, Notification, NotificationStatus
@@ -295,12 +297,13 @@ def notification_mark_sent(
     locked.sent_at = timezone.now()
     locked.sent_by = acting_user
     locked.save(update_fields=["status", "sent_at", "sent_by"])
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            message=_("Pesan WhatsApp ke %(recipient)s dikirim staf sendiri.")
-            % {"recipient": locked.recipient},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        message=lazy_text(
+            gettext_lazy("Pesan WhatsApp ke %(recipient)s dikirim staf sendiri."),
+            recipient=locked.recipient,
+        ),
+    )
     return locked

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
 from cooperatives.models import Cooperative
 from notifications.services import notification_queue
 
@@ -64,14 +64,13 @@ def concern_submit(
             is_member=is_member,
             sender_hash=sender,
         )
-        with audit_language():
-            audit_record(
-                actor=None,
-                action=AuditAction.CREATE,
-                obj=concern,
-                cooperative=cooperative,
-                message=f"Laporan masyarakat {concern.reference}",
-            )
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=concern,
+            cooperative=cooperative,
+            message=f"Laporan masyarakat {concern.reference}",
+        )
         if _is_email(concern.contact):
             # Rendered now, sent after commit by the notification task (retried).
             notification_queue(
@@ -104,12 +103,11 @@ def concern_mark_handled(*, acting_user: User, concern: Concern, note: str) -> C
     locked.handled_at, locked.handled_by = timezone.now(), acting_user
     locked.handled_note = note.strip()
     locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            message=f"Laporan masyarakat {locked.reference} ditangani.",
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=f"Laporan masyarakat {locked.reference} ditangani.",
+    )
     return locked

@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language
 from cooperatives.models import Cooperative
 from cooperatives.rules import rat_tahun_buku
 from lib.images import photo_clean
+from lib.office_text import lazy_text
 from lib.text import shows_something
 from lib.uploads import JPEG, stored_name
 
@@ -192,17 +193,16 @@ def confirmation_submit(
         return waiting
     _save_replacing_waiting(evidence, berita_acara=berita_acara, photo=photo)
     item_recompute(locked)
-    with audit_language():
-        audit_evidence(
-            evidence,
-            acting_user,
-            AuditAction.SUBMIT,
-            _("Konfirmasi data %(year)s dikirim%(via)s.")
-            % {
-                "year": locked.campaign.year,
-                "via": _(" lewat tautan satu kali") if token else "",
-            },
-        )
+    audit_evidence(
+        evidence,
+        acting_user,
+        AuditAction.SUBMIT,
+        lazy_text(
+            gettext_lazy("Konfirmasi data %(year)s dikirim%(via)s."),
+            year=locked.campaign.year,
+            via=gettext_lazy(" lewat tautan satu kali") if token else "",
+        ),
+    )
     return evidence
 
 

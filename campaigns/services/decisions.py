@@ -10,14 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record, diff, snapshot
 from cooperatives.models import CooperativeStatus
 from cooperatives.services import cooperative_change_status
 from lib.display import shown as shown_value
+from lib.office_text import lazy_text
 
 from ..models import CampaignItem, CampaignStatus, ProposedClass
 from ..selectors import ids_digest
@@ -60,13 +61,12 @@ def _decide_one(
     changed = cooperative.status != new_status
     if not changed and (item.decision, item.decision_reason) == (new_status, reason):
         return False
-    with audit_language():
-        # The registry's status history keeps it, as the audit trail does.
-        stated = _("Pemutakhiran %(year)s: %(reason)s") % {
-            "year": item.campaign.year,
-            "reason": reason,
-        }
-        old = item.get_decision_display()
+    stated = lazy_text(
+        gettext_lazy("Pemutakhiran %(year)s: %(reason)s"),
+        year=item.campaign.year,
+        reason=reason,
+    )
+    before = snapshot(item, ("decision",))
     if changed:
         cooperative_change_status(
             acting_user=acting_user,
@@ -80,21 +80,14 @@ def _decide_one(
     item.decided_at = timezone.now()
     item.decided_by = acting_user
     item.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by"])
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=item,
-            cooperative=cooperative,
-            changes={
-                "decision": {
-                    "label": _("keputusan"),
-                    "old": old,
-                    "new": item.get_decision_display(),
-                }
-            },
-            message=reason,
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=item,
+        cooperative=cooperative,
+        changes=diff(item, before, ("decision",)),
+        message=reason,
+    )
     return changed
 
 

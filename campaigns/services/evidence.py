@@ -5,6 +5,7 @@ reports come in by themselves: ``rat_evidence``."""
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,14 +14,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record, display_value
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
 from lib.display import shown
 from lib.images import photo_clean
+from lib.office_text import lazy_text
 from lib.uploads import JPEG, stored_name
 from notifications.services import notification_queue
 from reports.attachments import AttachmentRejected, refusal, sniff
@@ -36,6 +39,9 @@ from ..models import (
     ObjectionStatus,
 )
 from ..rules import Klass, Ladder, LetterKind, Proof, VisitResult, propose
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # Profile fields a confirmation may correct; staff acceptance applies them.
@@ -134,9 +140,8 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
 
 
 def audit_evidence(
-    evidence: Evidence, actor: User | None, action: AuditAction, message: str
+    evidence: Evidence, actor: User | None, action: AuditAction, message: "StrOrPromise"
 ) -> None:
-    """``message`` built by the caller inside ``audit_language``."""
     audit_record(
         actor=actor,
         action=action,
@@ -196,13 +201,12 @@ def evidence_review(
                 tahun_buku=locked.rat_year,
             )
     item_recompute(locked.item)
-    with audit_language():
-        audit_evidence(
-            locked,
-            acting_user,
-            AuditAction.ACCEPT if accept else AuditAction.RETURN,
-            note.strip(),
-        )
+    audit_evidence(
+        locked,
+        acting_user,
+        AuditAction.ACCEPT if accept else AuditAction.RETURN,
+        note.strip(),
+    )
     _notify_reviewed(locked, accept=accept, note=note.strip())
     return locked
 
@@ -312,14 +316,15 @@ def visit_record(
     for clean in cleaned:
         EvidencePhoto(evidence=evidence).file.save(stored_name("foto", JPEG), clean)
     item_recompute(locked)
-    with audit_language():
-        audit_evidence(
-            evidence,
-            acting_user,
-            AuditAction.CREATE,
-            _("Kunjungan: %(result)s.")
-            % {"result": evidence.get_visit_result_display()},
-        )
+    audit_evidence(
+        evidence,
+        acting_user,
+        AuditAction.CREATE,
+        lazy_text(
+            gettext_lazy("Kunjungan: %(result)s."),
+            result=display_value(evidence, "visit_result"),
+        ),
+    )
     return evidence
 
 

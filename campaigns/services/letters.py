@@ -20,13 +20,15 @@ from django.db.models import F, Max
 from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record, display_value
 from cooperatives.models import Cooperative
 from cooperatives.selectors import officer_contacts
 from lib.display import shown
+from lib.office_text import lazy_text
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
 from notifications.models import Channel
@@ -234,14 +236,16 @@ def letter_job_request(
             "parts": max(1, min(settings.CAMPAIGN_LETTER_PARTS, len(due))),
         },
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.SUBMIT,
-            obj=campaign,
-            message=_("%(n)s surat %(kind)s diminta.")
-            % {"n": len(due), "kind": LetterChoice(kind).label},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.SUBMIT,
+        obj=campaign,
+        message=lazy_text(
+            gettext_lazy("%(n)s surat %(kind)s diminta."),
+            n=len(due),
+            kind=LetterChoice(kind).label,
+        ),
+    )
     return job
 
 
@@ -305,15 +309,17 @@ def _issue(
     if kind == LetterKind.PERINGATAN:
         item.peringatan_on = issued_on
         item.save(update_fields=["peringatan_on"])
-    with audit_language():
-        audit_record(
-            actor=job.created_by,
-            action=AuditAction.ISSUE,
-            obj=letter,
-            cooperative=item.cooperative,
-            message=_("%(kind)s %(number)s.")
-            % {"kind": letter.get_kind_display(), "number": letter.number},
-        )
+    audit_record(
+        actor=job.created_by,
+        action=AuditAction.ISSUE,
+        obj=letter,
+        cooperative=item.cooperative,
+        message=lazy_text(
+            gettext_lazy("%(kind)s %(number)s."),
+            kind=display_value(letter, "kind"),
+            number=letter.number,
+        ),
+    )
     return letter, token
 
 
@@ -537,11 +543,10 @@ def campaign_letter_settings(
     changes = diff(locked, before, SETTINGS_FIELDS)
     if changes:
         locked.save(update_fields=list(values))
-        with audit_language():
-            audit_record(
-                actor=acting_user,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                changes=changes,
-            )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            changes=changes,
+        )
     return locked

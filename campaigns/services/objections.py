@@ -8,10 +8,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
+from lib.office_text import lazy_text
 
 from ..models import CampaignItem, LetterChoice, Objection, ObjectionStatus
 from ..rules import Ladder, objection_open
@@ -67,14 +69,15 @@ def objection_file(
         objection.document.save(*upload, save=False)
     objection.save()
     item_recompute(locked)
-    with audit_language():
-        audit_record(
-            actor=None,
-            action=AuditAction.SUBMIT,
-            obj=objection,
-            cooperative=locked.cooperative,
-            message=_("Keberatan diajukan oleh %(name)s.") % {"name": objection.name},
-        )
+    audit_record(
+        actor=None,
+        action=AuditAction.SUBMIT,
+        obj=objection,
+        cooperative=locked.cooperative,
+        message=lazy_text(
+            gettext_lazy("Keberatan diajukan oleh %(name)s."), name=objection.name
+        ),
+    )
     try:
         cache.incr(key)
     except ValueError:
@@ -110,12 +113,11 @@ def objection_decide(
         item.peringatan_on = None
         item.save(update_fields=["peringatan_on"])
     item_recompute(item)
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.ACCEPT if accept else AuditAction.RETURN,
-            obj=locked,
-            cooperative=item.cooperative,
-            message=locked.answer,
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.ACCEPT if accept else AuditAction.RETURN,
+        obj=locked,
+        cooperative=item.cooperative,
+        message=locked.answer,
+    )
     return locked

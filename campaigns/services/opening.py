@@ -10,14 +10,15 @@ from django.db import transaction
 from django.db.models import Max, Min, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeStatus, Officer
 from cooperatives.rules import rat_tahun_buku
 from lib.display import shown
+from lib.office_text import lazy_text
 
 from ..models import (
     Campaign,
@@ -63,14 +64,16 @@ def campaign_create(
         cutoff_date=cutoff_date or default_cutoff(year),
         created_by=acting_user,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=campaign,
-            message=_("Jangka waktu %(n)s tahun buku, batas %(date)s.")
-            % {"n": window_years, "date": shown(campaign.cutoff_date)},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=campaign,
+        message=lazy_text(
+            gettext_lazy("Jangka waktu %(n)s tahun buku, batas %(date)s."),
+            n=window_years,
+            date=campaign.cutoff_date,
+        ),
+    )
     return campaign
 
 
@@ -89,13 +92,12 @@ def campaign_draft_delete(*, acting_user: User | None, campaign: Campaign) -> No
         raise ValidationError(
             _("Pemutakhiran ini sedang dibuka; tunggu sampai prosesnya selesai.")
         )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.DELETE,
-            obj=locked,
-            message=_("Draf pemutakhiran dihapus."),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DELETE,
+        obj=locked,
+        message=gettext_lazy("Draf pemutakhiran dihapus."),
+    )
     locked.delete()
 
 
@@ -142,13 +144,12 @@ def campaign_open_request(
     job = CampaignJob.objects.create(
         campaign=locked, kind=JobKind.OPEN, created_by=acting_user
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.SUBMIT,
-            obj=locked,
-            message=_("Pembukaan pemutakhiran diminta."),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.SUBMIT,
+        obj=locked,
+        message=gettext_lazy("Pembukaan pemutakhiran diminta."),
+    )
     return job
 
 
@@ -183,20 +184,21 @@ def campaign_open_execute(*, job_id: int) -> CampaignJob:
         Campaign.objects.filter(pk=campaign.pk).update(
             status=CampaignStatus.BERJALAN, opened_at=timezone.now()
         )
-        with audit_language():
-            audit_record(
-                actor=job.created_by,
-                action=AuditAction.UPDATE,
-                obj=campaign,
-                changes={
-                    "status": {
-                        "label": _("status"),
-                        "old": str(CampaignStatus.DRAF.label),
-                        "new": str(CampaignStatus.BERJALAN.label),
-                    }
-                },
-                message=_("Data awal %(n)s koperasi dibekukan.") % {"n": done},
-            )
+        audit_record(
+            actor=job.created_by,
+            action=AuditAction.UPDATE,
+            obj=campaign,
+            changes={
+                "status": {
+                    "label": gettext_lazy("status"),
+                    "old": CampaignStatus.DRAF.label,
+                    "new": CampaignStatus.BERJALAN.label,
+                }
+            },
+            message=lazy_text(
+                gettext_lazy("Data awal %(n)s koperasi dibekukan."), n=done
+            ),
+        )
         # The reports of its tahun buku accepted before today are its evidence
         # from the start, not from the first refresh a quarter of an hour on.
         rat_reports_collect()
@@ -437,11 +439,10 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
     locked.status = CampaignStatus.DITUTUP
     locked.closed_at = timezone.now()
     locked.save(update_fields=["result", "status", "closed_at"])
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.FINALISE,
-            obj=locked,
-            message=_("Hasil pemutakhiran dibekukan."),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.FINALISE,
+        obj=locked,
+        message=gettext_lazy("Hasil pemutakhiran dibekukan."),
+    )
     return locked

@@ -7,10 +7,10 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction
-from audit.services import audit_language
+from lib.office_text import lazy_text
 from reports.models import RatReport, RatStatus
 
 from ..models import (
@@ -69,14 +69,15 @@ def rat_reports_collect(*, cooperative_ids: list[int] | None = None) -> int:
             rat_report_id=report.pk,
         )
         item_recompute(item)
-        with audit_language():
-            audit_evidence(
-                evidence,
-                None,
-                AuditAction.CREATE,
-                _("Laporan RAT tahun buku %(year)s diterima.")
-                % {"year": report.tahun_buku},
-            )
+        audit_evidence(
+            evidence,
+            None,
+            AuditAction.CREATE,
+            lazy_text(
+                gettext_lazy("Laporan RAT tahun buku %(year)s diterima."),
+                year=report.tahun_buku,
+            ),
+        )
         added += 1
     return added
 

@@ -15,11 +15,13 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
 from lib.background import enqueue_on_commit
+from lib.office_text import lazy_text
 
 from ..models import (
     ImportJob,
@@ -94,14 +96,15 @@ def import_job_create(
     )
     job.file_size = job.file.size
     job.save()
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=job,
-            message=_("Berkas %(name)s diunggah untuk diimpor.")
-            % {"name": job.original_name},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=job,
+        message=lazy_text(
+            gettext_lazy("Berkas %(name)s diunggah untuk diimpor."),
+            name=job.original_name,
+        ),
+    )
     enqueue_on_commit("cooperatives.tasks.preview_import", job.pk)
     return job
 
@@ -189,13 +192,12 @@ def import_job_cancel(*, acting_user: User | None, job: ImportJob) -> ImportJob:
     locked.status = ImportStatus.CANCELLED
     locked.save(update_fields=["status"])
     locked.rows.exclude(outcome=RowOutcome.ERROR).delete()
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.DEACTIVATE,
-            obj=locked,
-            message=_("Pratinjau tidak diterapkan."),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DEACTIVATE,
+        obj=locked,
+        message=gettext_lazy("Pratinjau tidak diterapkan."),
+    )
     return locked
 
 

@@ -12,10 +12,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
+from lib.office_text import lazy_text
 
 from ..models import ImportJob, Jenis, Kelompok
 from ..ods import values as v
@@ -102,22 +104,23 @@ def import_job_map_kelompok(
     locked.kelompok_mapping = chosen
     locked.save(update_fields=["kelompok_mapping"])
     names = dict(Jenis.choices)
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            changes={
-                labels[key]: {
-                    "label": labels[key],
-                    "old": "",
-                    "new": str(names.get(jenis, _("tanpa jenis"))),
-                }
-                for key, jenis in chosen.items()
-            },
-            message=_("Pemetaan kelompok baru dari pratinjau impor #%(job)s.")
-            % {"job": locked.pk},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        changes={
+            labels[key]: {
+                "label": labels[key],
+                "old": "",
+                "new": names.get(jenis, gettext_lazy("tanpa jenis")),
+            }
+            for key, jenis in chosen.items()
+        },
+        message=lazy_text(
+            gettext_lazy("Pemetaan kelompok baru dari pratinjau impor #%(job)s."),
+            job=locked.pk,
+        ),
+    )
     return locked
 
 
@@ -141,13 +144,14 @@ def add_new_kelompok(
         row = Kelompok.objects.create(
             code=_free_code(label), name=label, default_jenis=jenis, aliases=[label]
         )
-        with audit_language():
-            audit_record(
-                actor=acting_user,
-                action=AuditAction.CREATE,
-                obj=row,
-                message=_("Kelompok baru dari impor ODS #%(job)s.") % {"job": job.pk},
-            )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=row,
+            message=lazy_text(
+                gettext_lazy("Kelompok baru dari impor ODS #%(job)s."), job=job.pk
+            ),
+        )
         resolved[entry["key"]] = (row.pk, jenis, "")
     return resolved
 

@@ -13,11 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.services import user_create
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
+from lib.office_text import lazy_text
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
 from notifications.models import Channel, Notification, NotificationStatus
@@ -99,15 +101,15 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         created_by=acting_user,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.INVITE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            message=_("Undangan untuk %(recipient)s.")
-            % {"recipient": invitation.sent_to},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.INVITE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=lazy_text(
+            gettext_lazy("Undangan untuk %(recipient)s."), recipient=invitation.sent_to
+        ),
+    )
     url = invitation_url(token)
     message: dict[str, Any] = {
         "template": INVITATION_TEMPLATE,
@@ -235,13 +237,14 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     officer.save(update_fields=["user"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    with audit_language():
-        audit_record(
-            actor=user,
-            action=AuditAction.UPDATE,
-            obj=officer,
-            cooperative=officer.cooperative,
-            message=_("Undangan diterima; akun %(username)s dibuat.")
-            % {"username": username},
-        )
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=officer,
+        cooperative=officer.cooperative,
+        message=lazy_text(
+            gettext_lazy("Undangan diterima; akun %(username)s dibuat."),
+            username=username,
+        ),
+    )
     return user

@@ -10,10 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
+from lib.office_text import lazy_text
 
 from ..models import Cooperative, StatusLetter
 
@@ -75,15 +77,17 @@ def status_letter_issue(
             continue
     else:
         raise ValidationError(_("Nomor surat tidak dapat dibuat; coba lagi."))
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.ISSUE,
-            obj=letter,
-            cooperative=locked,
-            message=_("Surat keterangan status %(number)s untuk %(purpose)s.")
-            % {"number": letter.number, "purpose": purpose},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.ISSUE,
+        obj=letter,
+        cooperative=locked,
+        message=lazy_text(
+            gettext_lazy("Surat keterangan status %(number)s untuk %(purpose)s."),
+            number=letter.number,
+            purpose=purpose,
+        ),
+    )
     return letter
 
 
@@ -102,19 +106,20 @@ def status_letter_revoke(
     locked.revoked_by = acting_user
     locked.revoke_reason = reason
     locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.REVOKE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            changes={
-                "revoke_reason": {
-                    "label": _("alasan pencabutan"),
-                    "old": "",
-                    "new": reason,
-                }
-            },
-            message=_("Surat %(number)s dicabut.") % {"number": locked.number},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.REVOKE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        changes={
+            "revoke_reason": {
+                "label": gettext_lazy("alasan pencabutan"),
+                "old": "",
+                "new": reason,
+            }
+        },
+        message=lazy_text(
+            gettext_lazy("Surat %(number)s dicabut."), number=locked.number
+        ),
+    )
     return locked

@@ -4,7 +4,7 @@ in the same transaction as the change."""
 import datetime
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record, diff, snapshot
+from audit.services import audit_record, diff, snapshot
+from lib.office_text import in_office_language
 
 from ..models import (
     FIGURE_FIELDS,
@@ -33,6 +34,9 @@ from ..models import (
 from ..regions import apply_region_data
 from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
 from ..rules import badan_hukum_key, rat_is_later
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -154,15 +158,14 @@ def cooperative_register(
     cooperative = Cooperative(**values, status=status, source=source)
     _refuse_badan_hukum_of_another(cooperative)
     _save_checked(cooperative)
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=cooperative,
-            cooperative=cooperative,
-            changes=diff(cooperative, {}, (*COOPERATIVE_FIELDS, "status")),
-            message=str(RecordSource(source).label),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=cooperative,
+        cooperative=cooperative,
+        changes=diff(cooperative, {}, (*COOPERATIVE_FIELDS, "status")),
+        message=RecordSource(source).label,
+    )
     return cooperative
 
 
@@ -184,14 +187,13 @@ def cooperative_update(
     if "nomor_badan_hukum" in changes:
         _refuse_badan_hukum_of_another(locked)
     _save_checked(locked)
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            cooperative=locked,
-            changes=changes,
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        cooperative=locked,
+        changes=changes,
+    )
     return locked
 
 
@@ -228,12 +230,15 @@ def cooperative_change_status(
     acting_user: User | None,
     cooperative: Cooperative,
     new_status: str,
-    reason: str,
+    reason: "StrOrPromise",
     effective_date: datetime.date,
     seen_status: str = "",
 ) -> StatusChange:
     """``seen_status``: the status the person deciding saw, when known; a change
-    made since (by someone else, in another tab) refuses this one."""
+    made since (by someone else, in another tab) refuses this one. ``reason`` is
+    kept in the status history in the office's language (``lib.office_text``),
+    as the audit trail keeps it."""
+    reason = str(in_office_language(reason))
     locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
     if new_status not in CooperativeStatus.values:
         raise ValidationError(_("Status tidak dikenal."))
@@ -276,15 +281,14 @@ def cooperative_change_status(
     before = snapshot(locked, ("status",))
     locked.status = new_status
     locked.save(update_fields=["status", "updated_at"])
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.STATUS_CHANGE,
-            obj=locked,
-            cooperative=locked,
-            changes=diff(locked, before, ("status",)),
-            message=change.reason,
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.STATUS_CHANGE,
+        obj=locked,
+        cooperative=locked,
+        changes=diff(locked, before, ("status",)),
+        message=change.reason,
+    )
     return change
 
 
@@ -315,14 +319,13 @@ def figures_record(
     if not changes and not created:
         return figures
     _save_checked(figures)
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            obj=figures,
-            cooperative=cooperative,
-            changes=changes,
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=figures,
+        cooperative=cooperative,
+        changes=changes,
+    )
     return figures
 
 
@@ -344,14 +347,13 @@ def officer_add(
             % {"name": twin.name, "position": twin.get_position_display()}
         )
     _save_checked(officer)
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=officer,
-            cooperative=cooperative,
-            changes=diff(officer, {}, OFFICER_FIELDS),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=officer,
+        cooperative=cooperative,
+        changes=diff(officer, {}, OFFICER_FIELDS),
+    )
     return officer
 
 
@@ -369,14 +371,13 @@ def officer_update(
     _save_checked(locked)
     changes = diff(locked, before, OFFICER_CONTACT_FIELDS)
     if changes:
-        with audit_language():
-            audit_record(
-                actor=acting_user,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                cooperative=locked.cooperative,
-                changes=changes,
-            )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes=changes,
+        )
     return locked
 
 
@@ -400,14 +401,13 @@ def officer_deactivate(
     locked.is_active = False
     locked.end_date = end_date
     locked.save(update_fields=["is_active", "end_date"])
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.DEACTIVATE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            changes=diff(locked, before, ("is_active", "end_date")),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DEACTIVATE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        changes=diff(locked, before, ("is_active", "end_date")),
+    )
     return locked
 
 
@@ -422,13 +422,12 @@ def regions_load(
         kecamatan_model=Kecamatan,
         kelurahan_model=Kelurahan,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            obj=kabkota,
-            message=f"{n_kecamatan} kecamatan, {n_kelurahan} kelurahan",
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=kabkota,
+        message=f"{n_kecamatan} kecamatan, {n_kelurahan} kelurahan",
+    )
     return kabkota, n_kecamatan, n_kelurahan
 
 
@@ -444,11 +443,10 @@ def region_boundaries_load(
     )
     kabkota_codes = sorted({code[:5] for code in polygons})
     for kabkota in KabupatenKota.objects.filter(kemendagri_code__in=kabkota_codes):
-        with audit_language():
-            audit_record(
-                actor=acting_user,
-                action=AuditAction.UPDATE,
-                obj=kabkota,
-                message=f"batas wilayah: {result.stored} poligon",
-            )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=kabkota,
+            message=f"batas wilayah: {result.stored} poligon",
+        )
     return result

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
 from cooperatives.models import KabupatenKota, Kecamatan
 from lib.bulk import transaction_lock
 from lib.display import shown
+from lib.office_text import lazy_text
 
 from .definitions import DEFINITIONS, Period, Progress, Scope, Table, content_hash
 from .models import FreezeStatus, RekapFreezeJob, RekapSnapshot, SnapshotStatus
@@ -100,13 +101,12 @@ def rekap_freeze_request(
         scope_code=scope_code,
         created_by=acting_user,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.CREATE,
-            obj=job,
-            message=f"{code} {tahun_buku} ({scope_code}), per {as_of.isoformat()}",
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=job,
+        message=f"{code} {tahun_buku} ({scope_code}), per {as_of.isoformat()}",
+    )
     return job
 
 
@@ -192,13 +192,12 @@ def _store_snapshot(
         frozen_at=frozen_at,
         made_by=job.created_by,
     )
-    with audit_language():
-        audit_record(
-            actor=job.created_by,
-            action=AuditAction.CREATE,
-            obj=snapshot,
-            message=f"hash {snapshot.content_hash}",
-        )
+    audit_record(
+        actor=job.created_by,
+        action=AuditAction.CREATE,
+        obj=snapshot,
+        message=f"hash {snapshot.content_hash}",
+    )
     return snapshot
 
 
@@ -219,8 +218,7 @@ def rekap_approve(*, acting_user: User, snapshot: RekapSnapshot) -> RekapSnapsho
     locked.approved_by = acting_user
     locked.approved_at = timezone.now()
     locked.save(update_fields=["status", "approved_by", "approved_at"])
-    with audit_language():
-        audit_record(actor=acting_user, action=AuditAction.FINALISE, obj=locked)
+    audit_record(actor=acting_user, action=AuditAction.FINALISE, obj=locked)
     return locked
 
 
@@ -263,11 +261,15 @@ def rekap_mark_sent(
     locked.save(
         update_fields=["status", "sent_to", "sent_on", "nomor_surat", "sent_by"]
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.ISSUE,
-            obj=locked,
-            message=f"{nomor_surat} → {sent_to} ({shown(sent_on)})",
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.ISSUE,
+        obj=locked,
+        message=lazy_text(
+            "%(number)s → %(to)s (%(date)s)",
+            number=nomor_surat,
+            to=sent_to,
+            date=sent_on,
+        ),
+    )
     return locked

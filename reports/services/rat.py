@@ -13,10 +13,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record, diff, snapshot
+from audit.services import audit_record, diff, display_value, snapshot
 from cooperatives.models import (
     Cooperative,
     CooperativeFigures,
@@ -25,6 +26,7 @@ from cooperatives.models import (
 )
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, figures_record
+from lib.office_text import lazy_text
 from lib.text import visible_line
 from notifications.contacts import contact_for
 from notifications.services import notification_queue
@@ -106,14 +108,13 @@ def rat_report_start(
         defaults={"created_by": acting_user, "entered_by_staff": acting_user.is_dinas},
     )
     if created:
-        with audit_language():
-            audit_record(
-                actor=acting_user,
-                action=AuditAction.CREATE,
-                obj=report,
-                cooperative=cooperative,
-                message=_("Laporan RAT dimulai (draf)."),
-            )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=report,
+            cooperative=cooperative,
+            message=gettext_lazy("Laporan RAT dimulai (draf)."),
+        )
     return report
 
 
@@ -141,14 +142,13 @@ def rat_report_save(
                 for message in messages
             ) from exc
         locked.save()
-        with audit_language():
-            audit_record(
-                actor=acting_user,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                cooperative=locked.cooperative,
-                changes=changes,
-            )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            cooperative=locked.cooperative,
+            changes=changes,
+        )
     return locked
 
 
@@ -193,18 +193,17 @@ def rat_attachment_add(
     attachment.file.save(upload.name or "berkas", upload, save=False)
     try:
         attachment.save()
-        with audit_language():
-            audit_record(
-                actor=acting_user,
-                action=AuditAction.UPDATE if previous else AuditAction.CREATE,
-                obj=attachment,
-                cooperative=locked.cooperative,
-                message=_("Lampiran %(kind)s diunggah: %(name)s")
-                % {
-                    "kind": attachment.get_kind_display(),
-                    "name": attachment.original_name,
-                },
-            )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if previous else AuditAction.CREATE,
+            obj=attachment,
+            cooperative=locked.cooperative,
+            message=lazy_text(
+                gettext_lazy("Lampiran %(kind)s diunggah: %(name)s"),
+                kind=display_value(attachment, "kind"),
+                name=attachment.original_name,
+            ),
+        )
     except Exception:
         # The row is not stored, so the file must not stay behind either.
         attachment.file.storage.delete(str(attachment.file.name))
@@ -217,18 +216,16 @@ def rat_attachment_remove(*, acting_user: User, attachment: RatAttachment) -> No
     locked = _locked(attachment.report)
     _require_editable(locked)
     stored = attachment.file
-    with audit_language():
-        label = attachment.get_kind_display()
+    label = display_value(attachment, "kind")
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.DELETE,
-            obj=locked,
-            cooperative=locked.cooperative,
-            message=_("Lampiran %(kind)s dihapus.") % {"kind": label},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DELETE,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=lazy_text(gettext_lazy("Lampiran %(kind)s dihapus."), kind=label),
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -276,15 +273,17 @@ def rat_report_submit(
         submitted_by=acting_user,
         submitted_at=now,
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.SUBMIT,
-            obj=locked,
-            cooperative=locked.cooperative,
-            message=_("Pengajuan ke-%(n)s, tanda terima %(receipt)s.")
-            % {"n": number, "receipt": locked.receipt_number},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.SUBMIT,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=lazy_text(
+            gettext_lazy("Pengajuan ke-%(n)s, tanda terima %(receipt)s."),
+            n=number,
+            receipt=locked.receipt_number,
+        ),
+    )
     _notify(locked, "rat_receipt")
     return locked, True
 
@@ -346,18 +345,17 @@ def rat_report_return(
     )
     locked.status = RatStatus.PERLU_PERBAIKAN
     locked.save()
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.RETURN,
-            obj=locked,
-            cooperative=locked.cooperative,
-            changes={
-                k: {"label": comment_label(k), "old": "", "new": v}
-                for k, v in comments.items()
-            },
-            message=note.strip(),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.RETURN,
+        obj=locked,
+        cooperative=locked.cooperative,
+        changes={
+            k: {"label": comment_label(k), "old": "", "new": v}
+            for k, v in comments.items()
+        },
+        message=note.strip(),
+    )
     _notify(locked, "rat_returned", review)
     return locked
 
@@ -400,14 +398,13 @@ def rat_report_accept(
     )
     locked.status = RatStatus.DITERIMA
     locked.save()
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.ACCEPT,
-            obj=locked,
-            cooperative=locked.cooperative,
-            message=note.strip(),
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.ACCEPT,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=note.strip(),
+    )
     _figures_from(locked, acting_user)
     if locked.meeting_date:
         cooperative_last_rat_record(

@@ -14,10 +14,11 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_language, audit_record
+from audit.services import audit_record
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_filter
 from lib.background import enqueue_on_commit
@@ -61,13 +62,14 @@ def report_run_request(
     run = ReportRun.objects.create(
         created_by=acting_user, kind=kind, file_format=file_format, params=params
     )
-    with audit_language():
-        audit_record(
-            actor=acting_user,
-            action=AuditAction.EXPORT,
-            obj=run,
-            changes={"params": {"label": _("filter"), "old": "", "new": str(params)}},
-        )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.EXPORT,
+        obj=run,
+        changes={
+            "params": {"label": gettext_lazy("filter"), "old": "", "new": str(params)}
+        },
+    )
     enqueue_on_commit("reports.tasks.run_report", run.pk)
     return run
 
