@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from audit.models import AuditAction
-from audit.services import audit_record, diff, snapshot
+from audit.services import audit_record, display_value, snapshot
 from cooperatives.models import CooperativeStatus
 from cooperatives.services import cooperative_change_status
 from lib.display import shown as shown_value
@@ -85,7 +85,14 @@ def _decide_one(
         action=AuditAction.UPDATE,
         obj=item,
         cooperative=cooperative,
-        changes=diff(item, before, ("decision",)),
+        # Always said, also when only the reason changed: another decision.
+        changes={
+            "decision": {
+                "label": gettext_lazy("keputusan"),
+                "old": before["decision"],
+                "new": display_value(item, "decision"),
+            }
+        },
         message=reason,
     )
     return changed
