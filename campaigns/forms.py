@@ -14,7 +14,6 @@ from lib.display import help_text
 from lib.forms import (
     ContactField,
     DecimalNumberField,
-    EditedMeanwhile,
     LineField,
     LinesField,
     PlausibleDateField,
@@ -22,6 +21,7 @@ from lib.forms import (
     office_phone,
 )
 from lib.images import photo_clean
+from lib.meanwhile import EditedMeanwhile
 
 from .models import VisitChoice
 from .services.confirmations import confirmation_problems

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from lib.forms import (
     CountField,
-    EditedMeanwhile,
     LineField,
     LinesField,
     PlausibleDateField,
@@ -24,6 +23,7 @@ from lib.forms import (
     submit_helper,
     validate_tahun_buku_not_future,
 )
+from lib.meanwhile import EditedMeanwhile
 from lib.phone import is_mobile, normalize_phone, phone_as_written, phone_shown
 from notifications.models import Channel
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import NON_NEGATIVE_FIGURES
 from lib.forms import (
     DecimalNumberField,
-    EditedMeanwhile,
     LineField,
     LinesField,
     RupiahField,
@@ -18,9 +17,21 @@ from lib.forms import (
     tahun_buku_ended,
     validate_tahun_buku_not_future,
 )
+from lib.meanwhile import EditedMeanwhile
 
 from .scoring import Inputs, Override, RuleSet
 from .services import AssessmentRefused, predikat_from_label
+
+# Worksheet inputs that may be below zero: equity and results (a loss). Every
+# other amount (aset, kewajiban, beban, pinjaman, simpanan, ATMR...) cannot.
+SIGNED_INPUTS = {
+    "ekuitas",
+    "ekuitas_lalu",
+    "shu",
+    "shu_lalu",
+    "shu_kotor",
+    "modal_tertimbang",
+}
 
 SKOR_CHOICES = [("", _("— tidak —")), *[(str(s), str(s)) for s in (1, 2, 3, 4)]]
 
@@ -79,9 +90,12 @@ class AssessmentForm(EditedMeanwhile, forms.Form):
                 )
         for definition in ruleset.inputs:
             field = RupiahField(label=definition.label, required=False)
-            if definition.prefill_field in NON_NEGATIVE_FIGURES:
-                # What the registry keeps never below zero (total aset): a
-                # negative one was scored, finalised and published.
+            if definition.prefill_field in NON_NEGATIVE_FIGURES or (
+                definition.prefill_field is None
+                and definition.name not in SIGNED_INPUTS
+            ):
+                # An amount that cannot be below zero (total aset, a kewajiban,
+                # ATMR): a negative one was scored, finalised and published.
                 field.validators.append(not_negative())
             self.fields[f"input_{definition.name}"] = field
         if assessment_pk is not None:

@@ -16,7 +16,6 @@ from cooperatives.models import Jenis, Kecamatan
 from lib.display import help_text, shown
 from lib.forms import (
     CountField,
-    EditedMeanwhile,
     LinesField,
     PlausibleDateField,
     RupiahField,
@@ -27,6 +26,7 @@ from lib.forms import (
     tahun_buku_ended,
     validate_year_in_range,
 )
+from lib.meanwhile import EditedMeanwhile
 
 from .models import AttachmentKind, MeetingMode, RatReport, RatStatus
 from .rat import ATTACHMENTS_KEY, REPORT_FIELDS
@@ -97,6 +97,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
         *args: Any,
         comments: dict[str, str] | None = None,
         last_year: dict[str, Any] | None = None,
+        own_year: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -122,7 +123,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         mode = self.fields["meeting_mode"]
         mode.choices = [("", _("Pilih cara pelaksanaan")), *MeetingMode.choices]  # type: ignore[attr-defined]
-        self._last_year(last_year or {})
+        self._prefill(last_year or {}, own_year or {})
         self.comments = comments or {}
         for name, comment in self.comments.items():
             if name in self.fields:
@@ -179,20 +180,29 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
         # or two tabs, and a save from the page opened first undid the other's.
         self.helper.render_hidden_fields = True
 
-    def _last_year(self, values: dict[str, Any]) -> None:
-        # Only a report none of whose values were saved yet opens with last
-        # year's: once saved, a field left empty (emptied, or its value refused)
-        # stays empty, with last year's figure beside it, never taken unseen.
-        carried = {name for name in values if name not in _SHOWN_ONLY}
+    def _prefill(self, last_year: dict[str, Any], own_year: dict[str, Any]) -> None:
+        # A report none of whose values were saved yet opens with what the
+        # registry keeps of its own tahun buku (an ODS import, a correction),
+        # else with last year's; never a mix: this year's aset beside last
+        # year's pendapatan would read as one year's accounts. Once saved, a
+        # field left empty (emptied, or its value refused) stays empty, with
+        # last year's figure beside it, never taken unseen.
+        carried = {n: v for n, v in last_year.items() if n not in _SHOWN_ONLY}
+        opening = own_year or carried
         fresh = not self.is_bound and all(
-            getattr(self.instance, name, None) in (None, "") for name in carried
+            getattr(self.instance, name, None) in (None, "")
+            for name in {*carried, *own_year}
         )
-        for name, value in values.items():
+        if fresh:
+            prefill = {
+                name: value for name, value in opening.items() if name in self.fields
+            }
+            self.initial.update(prefill)
+            self.edited_meanwhile_shown(prefill)
+        for name, value in last_year.items():
             field = self.fields.get(name)
             if field is None:
                 continue
-            if fresh and name in carried:
-                self.initial[name] = value
             choices = getattr(field, "choices", None)
             was = shown(value, choices=choices, count=name in COUNT_FIELDS)
             field.help_text = help_text(_("tahun lalu: %(value)s"), value=was)

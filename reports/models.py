@@ -155,6 +155,12 @@ class RatReport(models.Model):
     )
     # The meeting.
     meeting_date = models.DateField(_("tanggal RAT"), null=True, blank=True)
+    # Last year's RAT as the registry had it when this report was accepted: the
+    # acceptance makes this report's meeting the registry's last RAT, and the
+    # report's "tahun lalu" column had then read "—".
+    last_year_meeting_date = models.DateField(
+        _("tanggal RAT tahun lalu"), null=True, blank=True, editable=False
+    )
     meeting_mode = models.CharField(
         _("cara pelaksanaan"), max_length=16, choices=MeetingMode.choices, blank=True
     )

@@ -51,6 +51,7 @@ from .selectors import (
     confirmed_checks,
     last_year_values,
     latest_return_comments,
+    own_year_values,
     rat_completeness,
     rat_missing,
     rat_review_queue,
@@ -188,6 +189,7 @@ def rat_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         instance=report,
         comments=comments,
         last_year=last_year_values(report),
+        own_year=own_year_values(report),
     )
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":

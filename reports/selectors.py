@@ -134,6 +134,21 @@ PREFILLED = (
 )
 
 
+def own_year_values(report: RatReport) -> dict[str, Any]:
+    """The registry's figures of the report's own tahun buku (an ODS import, a
+    correction), as report fields: what a new report opens with before last
+    year's. One query."""
+    figures = CooperativeFigures.objects.filter(
+        cooperative_id=report.cooperative_id, tahun_buku=report.tahun_buku
+    ).first()
+    if figures is None:
+        return {}
+    values = {name: getattr(figures, src) for name, src in FIGURES_OF_REPORT.items()}
+    if values["aset"] is not None and values["ekuitas"] is not None:
+        values["kewajiban"] = values["aset"] - values["ekuitas"]
+    return {name: value for name, value in values.items() if value is not None}
+
+
 def last_year_values(report: RatReport) -> dict[str, Any]:
     """Last year's values of the report's fields, to prefill it and show beside each
     field: last year's accepted report, else last year's figures (kewajiban as
@@ -168,6 +183,8 @@ def last_year(report: RatReport) -> tuple[RatReport | None, dict[str, Any]]:
     # year's: the accepted report's, else the registry's last RAT when it is
     # last year's (from the ODS: "Tahun lalu —" beside a date the registry had).
     meeting = previous.meeting_date if previous is not None else None
+    if meeting is None and report.status == RatStatus.DITERIMA:
+        meeting = report.last_year_meeting_date
     if meeting is None:
         cooperative = report.cooperative
         if (

@@ -86,7 +86,24 @@ def _shared_badan_hukum(values: dict[str, Any]) -> str:
     ) % {"n": format_count(count), "rows": groups}
 
 
+def _ketua_kept(values: dict[str, Any]) -> str:
+    count = values["count"]
+    rows = ", ".join(str(number) for number in values["rows"])
+    if count > len(values["rows"]):
+        rows += ", …"
+    return ngettext(
+        "%(n)s baris menulis Nama Ketua lain untuk koperasi yang ketuanya sudah "
+        "punya akun (baris %(rows)s). Ketua itu tidak diganti oleh impor; bila "
+        "memang berganti, ubah di halaman koperasi.",
+        "%(n)s baris menulis Nama Ketua lain untuk koperasi yang ketuanya sudah "
+        "punya akun (baris %(rows)s). Ketua itu tidak diganti oleh impor; bila "
+        "memang berganti, ubah di halaman koperasi.",
+        count,
+    ) % {"n": format_count(count), "rows": rows}
+
+
 _TEXTS = {
+    "ketua_kept": _ketua_kept,
     "other_sheets": _other_sheets,
     "hidden_sheet": _hidden_sheet,
     "formulas": _formulas,

@@ -37,6 +37,7 @@ from ..ods.planning import (
     Outcome,
     Planned,
     Registry,
+    ketua_kept,
     plan,
     shared_badan_hukum,
 )
@@ -247,6 +248,9 @@ def _read_and_compare(
         planned = plan(read.records, registry)
         for item in planned:
             found.add(item)
+        kept = ketua_kept(planned, registry)
+        if kept:
+            read.notices.append(["ketua_kept", {"count": len(kept), "rows": kept[:10]}])
         shared = shared_badan_hukum(planned)
         if shared:
             notice = {"count": len(shared), "groups": shared[:_SHARED_SHOWN]}

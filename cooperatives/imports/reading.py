@@ -18,6 +18,7 @@ import datetime
 import heapq
 import operator
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,10 @@ def read_in_child(
     except MemoryError:
         raise FileRejected(_memory_message()) from None
     except ChildFailed as failed:
+        if failed.signal_number == signal.SIGKILL:
+            # Killed from outside (the OOM killer, kill -9): not the file's doing.
+            # Left to the preview's "kesalahan sistem" (and the log).
+            raise
         if failed.signal_number is None and "timed out" in failed.reason:
             raise FileRejected(
                 _(

@@ -251,6 +251,20 @@ def _refuse_rows_of_one_cooperative(planned: list[Planned]) -> None:
             ) % {"rows": others}
 
 
+def ketua_kept(planned: Iterable[Planned], registry: Registry) -> list[int]:
+    """Rows, matched to a cooperative whose ketua has a login, naming another
+    ketua: the import keeps the registry's (``_changes``); the preview says so."""
+    return [
+        item.record.row_number
+        for item in planned
+        if item.outcome in _MATCHED
+        and item.cooperative_id in registry.ketua_locked
+        and item.record.ketua
+        and v.word_key(item.record.ketua)
+        != v.word_key(registry.ketua.get(item.cooperative_id, ""))
+    ]
+
+
 def shared_badan_hukum(planned: Iterable[Planned]) -> list[list[int]]:
     """Rows of the file, not refused, that give one nomor badan hukum to more
     than one NIK, as groups of row numbers. A number names one legal entity, so

@@ -1227,3 +1227,55 @@ class CommandTests(ImportCase):
         call_command("import_ods", str(path), "--dry-run", stdout=out)
         assert "previewed: 1 rows, 1 new" in out.getvalue()
         assert Cooperative.objects.count() == 0
+
+
+class KetuaWithLoginTests(ImportCase):
+    def test_another_ketua_for_one_with_a_login_is_said_and_not_applied(self):
+        # The import never replaces a ketua who logs in; it had dropped the
+        # file's other name without a word to staff.
+        from accounts.models import Role
+        from cooperatives.imports.notices import notice_texts
+        from cooperatives.models import Position
+
+        coop = make_cooperative("Koperasi A", nik="6471000000000001")
+        Officer.objects.create(
+            cooperative=coop,
+            user=make_user("ketua-a", Role.OFFICER),
+            name="Budi Santoso",
+            position=Position.KETUA,
+        )
+        same = row("6471000000000001", "Koperasi A", **{"Nama Ketua": "BUDI  santoso"})
+        job = self.preview([same])
+        assert job.notices == []  # the same name written otherwise is no news
+        other = row("6471000000000001", "Koperasi A", **{"Nama Ketua": "Siti Aminah"})
+        job = self.preview([other])
+        texts = " ".join(notice_texts(job.notices))
+        assert "ketuanya sudah punya akun (baris 2)" in texts
+        self.apply(job)
+        ketua = Officer.objects.get(cooperative=coop, position=Position.KETUA)
+        assert (ketua.name, ketua.is_active) == ("Budi Santoso", True)
+
+
+class ReaderKilledTests(ImportCase):
+    def test_a_reader_killed_from_outside_is_not_blamed_on_the_file(self):
+        # The OOM killer or kill -9 ends the reading child with SIGKILL; staff
+        # had been told to clean their file. A file that makes the reader
+        # abort (SIGABRT) is still the file's doing (test_import_files).
+        import contextlib
+        import os
+        import signal
+
+        from lib.sandbox import ChildFailed
+
+        def killed(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)  # in the reading child
+
+        with (
+            mock.patch("cooperatives.imports.preview._read_and_compare", killed),
+            contextlib.suppress(ChildFailed),
+        ):
+            self.preview([row("6471000000000001", "Koperasi A")])
+        job = ImportJob.objects.get()
+        assert job.status == ImportStatus.FAILED
+        assert "berkas rusak" not in job.error
+        assert "kesalahan sistem" in job.error

@@ -241,6 +241,33 @@ class AssessmentViewTests(PersonaTestCase):
         )
         self.assertRedirects(response, self.urls(self.draft)["edit"])
 
+    def test_amounts_that_cannot_be_below_zero_are_refused_whatever_their_source(
+        self,
+    ):
+        # Only the inputs the registry prefills refused a minus; a negative
+        # aset lancar, kewajiban or ATMR was saved and scored.
+        for coop, names in (
+            (self.coop_a, ("aset_lancar", "kewajiban_lancar", "beban_usaha")),
+            (self.coop_b, ("pinjaman_diberikan", "atmr", "simpanan_pokok")),
+        ):
+            draft = services.assessment_start(
+                cooperative=coop, tahun_buku=2024, acting_user=self.staff
+            )
+            edit = self.urls(draft)["edit"]
+            for name in names:
+                with self.subTest(name):
+                    response = self.client_for(self.staff).post(
+                        edit, {f"input_{name}": "-1.000.000"}
+                    )
+                    self.assertContains(response, "Tidak boleh negatif.")
+        # Equity and results may be: a loss, or debts above the assets.
+        draft = Assessment.objects.filter(cooperative=self.coop_a).latest("pk")
+        for name in ("ekuitas", "shu_kotor"):
+            response = self.client_for(self.staff).post(
+                self.urls(draft)["edit"], {f"input_{name}": "-1.000.000"}
+            )
+            self.assertRedirects(response, self.urls(draft)["edit"])
+
     def test_this_years_books_are_not_assessed_yet(self):
         from django.utils import timezone
 

@@ -53,6 +53,7 @@ from ..rat import (
 from ..selectors import (
     SUBMITTED,
     acceptance_effect,
+    last_year,
     rat_schedule,
     reminder_context,
     report_check,
@@ -396,6 +397,8 @@ def rat_report_accept(
         note=note.strip(),
         comments={},
     )
+    # Kept: accepting makes this report's meeting the last RAT (below).
+    locked.last_year_meeting_date = last_year(locked)[1].get("meeting_date")
     locked.status = RatStatus.DITERIMA
     locked.save()
     audit_record(

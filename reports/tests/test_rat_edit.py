@@ -210,6 +210,7 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertEqual(self.report.aset, 1250000000)
 
     def test_the_form_opens_with_last_years_figures(self):
+        self.coop_a.figures.filter(tahun_buku=YEAR).delete()  # none of its own year
         self.coop_a.figures.create(
             tahun_buku=YEAR - 1,
             members_male=30,
@@ -296,6 +297,7 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertNotContains(page, "Angka keuangan sama persis dengan tahun lalu")
 
     def test_last_years_accepted_report_comes_before_the_figures(self):
+        self.coop_a.figures.filter(tahun_buku=YEAR).delete()  # none of its own year
         self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("1"))
         previous = RatReport.objects.create(
             cooperative=self.coop_a,
@@ -316,6 +318,37 @@ class RatEditTests(OfficerDraftTestCase):
         previous.save()
         form = self.client.get(self.edit).context["form"]
         self.assertEqual(form["aset"].value(), "1")
+
+    def test_the_registrys_figures_of_the_reports_own_year_come_first(self):
+        # An ODS import had brought this year's figures; the form opened with
+        # last year's beside them ("tahun lalu") as if they were this year's.
+        self.coop_a.figures.filter(tahun_buku=YEAR).update(
+            members_male=12, aset=Decimal("1400000000"), modal_sendiri=None
+        )
+        self.coop_a.figures.create(
+            tahun_buku=YEAR - 1,
+            members_male=7,
+            aset=Decimal("900000000"),
+            modal_sendiri=Decimal("600000000"),
+        )
+        RatReport.objects.create(
+            cooperative=self.coop_a,
+            tahun_buku=YEAR - 1,
+            status=RatStatus.DITERIMA,
+            aset=Decimal("900000000"),
+            pendapatan=Decimal("90000000"),
+            receipt_number="RAT/2023/000009",
+            submitted_at=timezone.now(),
+        )
+        page = self.client.get(self.edit)
+        form = page.context["form"]
+        self.assertEqual(form["members_male"].value(), 12)
+        self.assertEqual(form["aset"].value(), "1.400.000.000")
+        # Never a mix of two years: last year's income is only the hint.
+        self.assertIsNone(form["pendapatan"].value())
+        self.assertIsNone(form["ekuitas"].value())
+        self.assertContains(page, "tahun lalu: Rp 90.000.000")
+        self.assertContains(page, "tahun lalu: Rp 900.000.000")
 
     def test_saved_values_are_not_replaced_by_last_years(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("900000000"))
@@ -340,3 +373,24 @@ class EditedMeanwhileTests(OfficerDraftTestCase):
         self.report.refresh_from_db()
         self.assertEqual(self.report.aset, 2000000)
         self.assertEqual(self.report.members_male, 41)
+
+    def test_the_prefill_saved_in_another_tab_is_no_ones_change(self):
+        # Both tabs opened the new report with the registry's figures; the
+        # second saved them, and the first's own figure was refused as a clash
+        # ("Sudah diubah menjadi 10") with values it had shown itself.
+        from cooperatives.tests.test_cooperative_edit import as_shown
+
+        first = as_shown(self.client.get(self.edit))
+        second = as_shown(self.client.get(self.edit))
+        self.assertEqual(first["members_male"], second["members_male"])
+        self.client.post(self.edit, second)
+        response = self.client.post(self.edit, {**first, "members_male": "41"})
+        self.assertNotContains(response, "Sudah diubah menjadi", status_code=302)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.members_male, 41)
+        # Left as shown in one tab, a figure another tab changed keeps its change.
+        third = as_shown(self.client.get(self.edit))
+        self.client.post(self.edit, {**third, "aset": "2.000.000"})
+        self.client.post(self.edit, {**first, "members_male": "41"})
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.aset, 2000000)

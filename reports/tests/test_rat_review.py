@@ -162,6 +162,33 @@ class RatReviewTests(PersonaTestCase):
         self.coop_a.refresh_from_db()
         self.assertEqual(self.coop_a.last_rat_date, datetime.date(2026, 7, 1))
 
+    def test_an_accepted_report_still_shows_last_years_meeting(self):
+        # Accepting makes the report's meeting the registry's last RAT; its
+        # "Tahun lalu" column then read "—" beside Tanggal RAT for good.
+        import datetime
+
+        self.coop_a.last_rat_date = datetime.date(2024, 4, 20)
+        self.coop_a.last_rat_year = 2023
+        self.coop_a.save()
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        detail = reverse("reports:rat_detail", args=[report.pk])
+
+        def last_year_meeting():
+            rows = staff.get(detail).context["rows"]
+            return {row.name: row.last_year for row in rows}["meeting_date"]
+
+        self.assertEqual(last_year_meeting(), "20 April 2024")
+        staff.post(
+            reverse("reports:rat_accept", args=[report.pk]),
+            {"note": "", "seen": acceptance_effect(report).digest},
+        )
+        report.refresh_from_db()
+        self.assertEqual(report.status, RatStatus.DITERIMA)
+        self.coop_a.refresh_from_db()
+        self.assertEqual(self.coop_a.last_rat_date, MEETING)
+        self.assertEqual(last_year_meeting(), "20 April 2024")
+
     def test_a_decision_clicked_twice_is_said_done_not_refused(self):
         # The second click of a double click said "Hanya laporan berstatus
         # Diajukan…" over a report its first click had accepted.
