@@ -16,9 +16,10 @@ from accounts.models import User
 from cooperatives.models import Cooperative, CooperativeStatus, RecordSource
 
 from . import services
+from .last_year import last_year_members
 from .models import RatReport
 from .rat import REQUIRED_ATTACHMENTS
-from .selectors import last_year_members, rat_schedule, reporting_year
+from .selectors import rat_schedule, reporting_year
 
 # A one-page PDF: enough for the review page to show and open.
 # A one-page PDF: attachments must open and have a page.

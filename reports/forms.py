@@ -70,7 +70,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
     saves whatever is consistent with itself, and the checks of ``reports.rat`` are
     shown by the page as a summary (they block the submission, not the draft).
 
-    ``last_year`` (``selectors.last_year_values``) fills the fields still empty of
+    ``last_year`` (``last_year.last_year_values``) fills the fields still empty of
     a new form and is shown beside each field as "tahun lalu: ..."."""
 
     class Meta:

@@ -270,7 +270,7 @@ def report_problems(
     attachments: Collection[str] = (),
 ) -> list[Problem]:
     """Everything wrong with ``values`` (a report's fields by name); ``last_year``,
-    last year's values of them (``selectors.last_year_values``).
+    last year's values of them (``last_year.last_year_values``).
 
     A draft (``complete=False``) is checked for consistency only; a submission also
     needs every required field, the quorum and the required attachments.

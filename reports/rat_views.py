@@ -37,6 +37,7 @@ from .forms import (
     RatStartForm,
     ReturnForm,
 )
+from .last_year import last_year_values, own_year_values
 from .models import AttachmentKind, RatAttachment, RatReport, RatStatus
 from .rat import (
     ATTACHMENTS_KEY,
@@ -49,9 +50,7 @@ from .selectors import (
     changes_since_last_submission,
     completeness_whatsapp,
     confirmed_checks,
-    last_year_values,
     latest_return_comments,
-    own_year_values,
     rat_completeness,
     rat_missing,
     rat_review_queue,

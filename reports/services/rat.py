@@ -32,6 +32,7 @@ from notifications.contacts import contact_for
 from notifications.services import notification_queue
 
 from ..attachments import AttachmentRejected, refusal, sniff
+from ..last_year import last_year
 from ..models import (
     AttachmentKind,
     RatAttachment,
@@ -53,7 +54,6 @@ from ..rat import (
 from ..selectors import (
     SUBMITTED,
     acceptance_effect,
-    last_year,
     rat_schedule,
     reminder_context,
     report_check,
