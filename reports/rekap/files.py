@@ -193,7 +193,15 @@ def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:
         code: (int(row[top]), int(row[bottom]))
         for code, row in zip(table["row_keys"], table["rows"], strict=True)
     }
-    return snapshot_map(shares=shares, measure=measure, tahun_buku=snapshot.tahun_buku)
+    names = {}
+    if "label" in keys:
+        names = {
+            code: str(row[keys.index("label")])
+            for code, row in zip(table["row_keys"], table["rows"], strict=True)
+        }
+    return snapshot_map(
+        shares=shares, names=names, measure=measure, tahun_buku=snapshot.tahun_buku
+    )
 
 
 def snapshot_charts(snapshot: RekapSnapshot) -> list[str]:

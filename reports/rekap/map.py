@@ -196,11 +196,16 @@ def region_map(
 
 
 def snapshot_map(
-    *, shares: dict[str, tuple[int, int]], measure: str, tahun_buku: int
+    *,
+    shares: dict[str, tuple[int, int]],
+    measure: str,
+    tahun_buku: int,
+    names: dict[str, str] | None = None,
 ) -> RegionMap:
     """The map of frozen figures (region code -> numerator, denominator), e.g. a
     snapshot's R1 rows, listed in the order given: the polygons are today's, the
-    numbers the snapshot's."""
+    numbers and the ``names`` (region code -> name) the snapshot's: a region
+    renamed after a rekap was sent had changed its map, beside its own rows."""
     level = MapLevel.KELURAHAN
     if all(code.count(".") == 2 for code in shares):
         level = MapLevel.KECAMATAN
@@ -219,6 +224,7 @@ def snapshot_map(
         measure=measure,
         tahun_buku=tahun_buku,
         element_id="peta-rekap",
+        names=names,
     )
 
 
@@ -232,19 +238,21 @@ def build_map(
     element_id: str,
     list_url: str | None = None,
     as_of: datetime.date | None = None,
+    names: dict[str, str] | None = None,
 ) -> RegionMap:
     """``list_url`` is the list each area links to, filtered to it (``?kecamatan=``
     or ``?kelurahan=``); the registry's list by default. ``as_of``: the measure
     is the registry's state on that day, not the tahun buku's (the title says
-    which)."""
+    which); ``names`` (region code -> name) in place of the regions' own."""
     list_url = list_url or reverse("cooperatives:list")
+    names = names or {}
     rows = []
     for region in regions:
         numerator, denominator = shares.get(region.kemendagri_code, (0, 0))
         rows.append(
             MapRow(
                 code=region.kemendagri_code,
-                name=region.name,
+                name=names.get(region.kemendagri_code) or region.name,
                 numerator=numerator,
                 denominator=denominator,
                 share=numerator / denominator if denominator else None,

@@ -116,6 +116,24 @@ def test_the_map_lists_the_kecamatan_in_the_rekap_s_own_order():
     assert codes != sorted(codes, key=lambda code: _name(code))
 
 
+@pytest.mark.django_db
+def test_a_region_renamed_since_keeps_its_frozen_name_on_the_map():
+    # The sent rekap's rows kept the name as frozen; its map took today's.
+    from cooperatives.models import Kecamatan
+    from reports.rekap.files import snapshot_region_map
+
+    build_registry()
+    snapshot = freeze("R1", make_user("staf-rename", Role.STAFF))
+    code = next(c for c in snapshot.tables[0]["row_keys"] if c.count(".") == 2)
+    frozen = _name(code)
+    Kecamatan.objects.filter(kemendagri_code=code).update(name="Nama Baru")
+    region_map = snapshot_region_map(snapshot)
+    assert region_map is not None
+    names = {row.code: row.name for row in region_map.rows}
+    assert names[code] == frozen
+    assert "Nama Baru" not in region_map.svg
+
+
 def _name(code):
     from cooperatives.models import Kecamatan
 
