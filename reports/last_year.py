@@ -8,7 +8,7 @@ from cooperatives.models import Cooperative, CooperativeFigures
 from cooperatives.rules import rat_tahun_buku
 
 from .models import RatReport, RatStatus
-from .rat import FIGURES_OF_REPORT
+from .rat import FIGURES_OF_REPORT, REPORT_FIELDS
 
 
 def last_year_members(cooperative: Cooperative, tahun_buku: int) -> int | None:
@@ -32,24 +32,18 @@ def last_year_figures(report: RatReport) -> CooperativeFigures | None:
 
 
 # The fields a new report takes from last year: what a cooperative's members, books
-# and meeting habits carry over. The meeting itself and the elected boards are new.
-PREFILLED = (
-    "meeting_mode",
-    "quorum",
-    "members_male",
-    "members_female",
-    "aset",
-    "kewajiban",
-    "ekuitas",
-    "modal_luar",
-    "volume_usaha",
-    "pendapatan",
-    "beban",
-    "shu",
-    "shu_cadangan",
-    "shu_anggota",
-    "shu_lainnya",
-)
+# and meeting habits carry over. The meeting itself, the elected boards and what
+# the officer confirmed are new each year.
+_NEW_EACH_YEAR = {
+    "meeting_date",
+    "members_present",
+    "pengurus_terpilih",
+    "pengawas_terpilih",
+    "confirm_member_jump",
+    "confirm_late_meeting",
+    "confirm_same_figures",
+}
+PREFILLED = tuple(name for name in REPORT_FIELDS if name not in _NEW_EACH_YEAR)
 
 
 def own_year_values(report: RatReport) -> dict[str, Any]:

@@ -54,11 +54,15 @@ def _repeated_columns(values: dict[str, Any]) -> str:
     ) % {"columns": _quoted(values["columns"])}
 
 
+def _rows_named(values: dict[str, Any]) -> str:
+    """The rows a notice names ("2, 5, 9"), "…" after them when it counts more."""
+    rows = ", ".join(str(number) for number in values["rows"])
+    return rows + ", …" if values["count"] > len(values["rows"]) else rows
+
+
 def _layout_rows(values: dict[str, Any]) -> str:
     count = values["count"]
-    rows = ", ".join(str(number) for number in values["rows"])
-    if count > len(values["rows"]):
-        rows += ", …"
+    rows = _rows_named(values)
     return ngettext(
         "%(n)s baris jumlah atau nomor kolom dilewati (baris %(rows)s).",
         "%(n)s baris jumlah atau nomor kolom dilewati (baris %(rows)s).",
@@ -88,9 +92,7 @@ def _shared_badan_hukum(values: dict[str, Any]) -> str:
 
 def _ketua_kept(values: dict[str, Any]) -> str:
     count = values["count"]
-    rows = ", ".join(str(number) for number in values["rows"])
-    if count > len(values["rows"]):
-        rows += ", …"
+    rows = _rows_named(values)
     return ngettext(
         "%(n)s baris menulis Nama Ketua lain untuk koperasi yang ketuanya sudah "
         "punya akun (baris %(rows)s). Ketua itu tidak diganti oleh impor; bila "
