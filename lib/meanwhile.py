@@ -118,14 +118,20 @@ class EditedMeanwhile:
         clashed: list[str] = []
         kept: list[str] = []
         shown_instead = seen.get(SHOWN) or {}
+        # Saved since this page showed a prefill: a prefilled field still empty
+        # was emptied there (a stale tab wrote the prefill back over it).
+        saved_since = bool(shown_instead) and any(
+            self._now[name] != seen[name] for name in self.guarded if name in seen
+        )
         for name in self.guarded:
             if name not in cleaned or name not in seen or name in form.errors:
                 continue
             before, now = seen[name], self._now[name]
             showed = shown_instead.get(name, before)
-            if now in (before, showed):
-                continue  # nobody else changed it, or to what this page showed
             mine = _comparable(cleaned[name])
+            emptied = saved_since and now == before == "" and name in shown_instead
+            if now in (before, showed) and not (emptied and mine == showed):
+                continue  # nobody else changed it, or to what this page showed
             if mine == showed:
                 cleaned[name] = self._stored(name)  # theirs, kept
                 kept.append(name)
@@ -154,10 +160,18 @@ class EditedMeanwhile:
             self._mark_anew(seen, {name: self._now[name] for name in clashed})
 
     def _mark_anew(self, seen: dict[str, Any], values: dict[str, str]) -> None:
-        """The page shown again carries ``seen`` with ``values`` in its mark."""
+        """The page shown again carries ``seen`` with ``values`` in its mark:
+        what the page first showed of those fields in place of the stored ones
+        (``edited_meanwhile_shown``) is past. Kept, it took another tab's change
+        back to the first prefill for nobody's, and the stale page undid it."""
         form: Any = self
         form.data = form.data.copy()
-        form.data["seen"] = _sign({**seen, **values})
+        shown_instead = {
+            name: value
+            for name, value in (seen.get(SHOWN) or {}).items()
+            if name not in values
+        }
+        form.data["seen"] = _sign({**seen, **values, SHOWN: shown_instead})
 
 
 RECORD = "_record"  # the key of the record's name in a mark of EditedMeanwhile

@@ -28,6 +28,7 @@ from lib.forms import (
 )
 from lib.meanwhile import EditedMeanwhile
 
+from .last_year import HABITS
 from .models import AttachmentKind, MeetingMode, RatReport, RatStatus
 from .rat import ATTACHMENTS_KEY, REPORT_FIELDS
 
@@ -182,13 +183,17 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
 
     def _prefill(self, last_year: dict[str, Any], own_year: dict[str, Any]) -> None:
         # A report none of whose values were saved yet opens with what the
-        # registry keeps of its own tahun buku (an ODS import, a correction),
-        # else with last year's; never a mix: this year's aset beside last
-        # year's pendapatan would read as one year's accounts. Once saved, a
+        # registry keeps of its own tahun buku (an ODS import, a correction)
+        # and last year's way of meeting, else with last year's; never a mix
+        # of figures: this year's aset beside last year's pendapatan would
+        # read as one year's accounts. Once saved, a
         # field left empty (emptied, or its value refused) stays empty, with
         # last year's figure beside it, never taken unseen.
         carried = {n: v for n, v in last_year.items() if n not in _SHOWN_ONLY}
-        opening = own_year or carried
+        opening = carried
+        if own_year:
+            habits = {n: v for n, v in carried.items() if n in HABITS}
+            opening = {**habits, **own_year}
         fresh = not self.is_bound and all(
             getattr(self.instance, name, None) in (None, "")
             for name in {*carried, *own_year}

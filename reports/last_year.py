@@ -44,6 +44,9 @@ _NEW_EACH_YEAR = {
     "confirm_same_figures",
 }
 PREFILLED = tuple(name for name in REPORT_FIELDS if name not in _NEW_EACH_YEAR)
+# Of those, how the cooperative meets rather than what its books say: carried
+# over beside the registry's figures of the report's own year too.
+HABITS = ("meeting_mode", "quorum")
 
 
 def own_year_values(report: RatReport) -> dict[str, Any]:

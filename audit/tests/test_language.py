@@ -57,6 +57,20 @@ class AuditLanguageTests(PersonaTestCase):
         ).latest("pk")
         self.assertEqual(changed.changes["phone"]["label"], "telepon")
 
+    def test_a_return_sent_from_english_pages_names_the_fields_in_indonesian(self):
+        # "Assets: — → Aset beda dengan neraca." in the office's trail.
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        self.english(self.staff).post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "Periksa neraca.", "komentar_aset": "Aset beda dengan neraca."},
+        )
+        returned = AuditEvent.objects.get(
+            action=AuditAction.RETURN, object_id=str(report.pk)
+        )
+        self.assertEqual(returned.changes["aset"]["label"], "Aset")
+
     def test_a_decision_on_english_pages_is_recorded_in_indonesian(self):
         # "keputusan: Active -> Tidak Aktif", and the status history kept
         # "Data update 2025: ..." for good.

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -70,6 +71,11 @@ class RatRefused(Exception):
             problems = [Problem("", problems)]
         self.problems = list(problems)
         super().__init__("; ".join(p.message for p in self.problems))
+
+
+# A comment's label in the audit trail's words (the office's), made when the
+# trail is written: a return sent from English pages had written "Assets".
+comment_words = lazy(comment_label, str)
 
 
 def _locked(report: RatReport) -> RatReport:
@@ -352,7 +358,7 @@ def rat_report_return(
         obj=locked,
         cooperative=locked.cooperative,
         changes={
-            k: {"label": comment_label(k), "old": "", "new": v}
+            k: {"label": comment_words(k), "old": "", "new": v}
             for k, v in comments.items()
         },
         message=note.strip(),

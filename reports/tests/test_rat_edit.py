@@ -337,12 +337,17 @@ class RatEditTests(OfficerDraftTestCase):
             status=RatStatus.DITERIMA,
             aset=Decimal("900000000"),
             pendapatan=Decimal("90000000"),
+            meeting_mode="luring",
+            quorum=20,
             receipt_number="RAT/2023/000009",
             submitted_at=timezone.now(),
         )
         page = self.client.get(self.edit)
         form = page.context["form"]
         self.assertEqual(form["members_male"].value(), 12)
+        # How the cooperative meets carries over beside this year's figures.
+        self.assertEqual(form["meeting_mode"].value(), "luring")
+        self.assertEqual(form["quorum"].value(), 20)
         self.assertEqual(form["aset"].value(), "1.400.000.000")
         # Never a mix of two years: last year's income is only the hint.
         self.assertIsNone(form["pendapatan"].value())
@@ -394,3 +399,51 @@ class EditedMeanwhileTests(OfficerDraftTestCase):
         self.client.post(self.edit, {**first, "members_male": "41"})
         self.report.refresh_from_db()
         self.assertEqual(self.report.aset, 2000000)
+
+    def test_a_change_back_to_the_prefill_is_not_undone_by_a_page_shown_again(self):
+        # A's page, shown again after a partial save, still took the first
+        # prefill for what it showed: C's change back to it was undone unseen.
+        from cooperatives.tests.test_cooperative_edit import as_shown
+
+        first = as_shown(self.client.get(self.edit))
+        prefilled = first["aset"]
+        page = self.client.post(
+            self.edit, {**first, "aset": "2.000.000", "members_female": "-3"}
+        )
+        self.assertEqual(page.status_code, 200)  # saved but for members_female
+        again = {**as_shown(page), "seen": page.context["form"].data["seen"]}
+        other = as_shown(self.client.get(self.edit))
+        self.client.post(self.edit, {**other, "aset": prefilled})
+        self.client.post(self.edit, {**again, "members_female": "3"})
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.aset, Decimal("1250000"))
+        self.assertEqual(self.report.members_female, 3)
+
+    def test_a_prefill_emptied_in_another_tab_stays_empty(self):
+        # One tab emptied a prefilled figure and saved; a tab opened before
+        # wrote the prefill back over it.
+        from cooperatives.tests.test_cooperative_edit import as_shown
+
+        first = as_shown(self.client.get(self.edit))
+        second = as_shown(self.client.get(self.edit))
+        self.client.post(self.edit, {**first, "aset": "", "members_present": "5"})
+        self.client.post(self.edit, {**second, "pengurus_terpilih": "Budi — Ketua"})
+        self.report.refresh_from_db()
+        self.assertIsNone(self.report.aset)
+        self.assertEqual(self.report.pengurus_terpilih, "Budi — Ketua")
+
+    def test_two_tabs_opened_across_an_import_keep_one_years_figures(self):
+        from cooperatives.models import CooperativeFigures
+        from cooperatives.tests.test_cooperative_edit import as_shown
+
+        CooperativeFigures.objects.filter(tahun_buku=YEAR).delete()
+        self.coop_a.figures.create(
+            tahun_buku=YEAR - 1, aset=Decimal("900000"), members_male=7
+        )
+        first = as_shown(self.client.get(self.edit))  # last year's
+        self.coop_a.figures.create(tahun_buku=YEAR, aset=Decimal("1400000"))
+        self.client.post(self.edit, as_shown(self.client.get(self.edit)))
+        self.client.post(self.edit, first)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.aset, Decimal("1400000"))
+        self.assertIsNone(self.report.members_male)
