@@ -2,7 +2,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.display import frozen_label
 from lib.models import user_ref
+from lib.office_text import words_read
 
 
 class AuditAction(models.TextChoices):
@@ -62,6 +64,10 @@ class AuditEvent(models.Model):
         related_name="audit_events",
     )
     message = models.TextField(_("keterangan"), blank=True)
+    # The message as the catalogue knows it, with its values, when it was made
+    # with some (``lib.office_text.Words.kept``): a page reads it in its
+    # reader's language (``message_read``); ``message`` keeps the office's.
+    message_words = models.JSONField(default=dict, blank=True, editable=False)
     # Where the request came from (lib.clientip, proxies taken into account); empty
     # for work done by a worker or a command.
     client_ip = models.GenericIPAddressField(_("alamat klien"), null=True, blank=True)
@@ -79,3 +85,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.object_repr}"
+
+    @property
+    def message_read(self) -> str:
+        """The message in the reader's language where it can be: "Submission
+        no. 1, receipt …" on English pages, the office's words else."""
+        return words_read(self.message_words) or frozen_label(self.message)

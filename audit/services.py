@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -12,12 +12,9 @@ from accounts.models import User
 from lib.bulk import insert_rows, prepare_rows
 from lib.clientip import current_client_ip
 from lib.display import EMPTY, field_shown
-from lib.office_text import in_office_language, office_language
+from lib.office_text import Text, Words, in_office_language, office_language
 
 from .models import AuditAction, AuditEvent
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 
 def display_value(instance: models.Model, field_name: str) -> str:
@@ -65,6 +62,7 @@ class AuditRow(NamedTuple):
     message: str
     import_job_id: int | None
     client_ip: str | None
+    message_words: Mapping[str, Any]
 
 
 AUDIT_COLUMNS = AuditRow._fields
@@ -82,6 +80,7 @@ def audit_row(
     message: str = "",
     import_job_id: int | None = None,
     when: datetime.datetime | str | None = None,
+    message_words: Mapping[str, Any] | None = None,
 ) -> AuditRow:
     """The one builder of audit rows, for single and bulk writes alike.
 
@@ -102,6 +101,7 @@ def audit_row(
         message,
         import_job_id,
         current_client_ip(),
+        {} if message_words is None else message_words,
     )
 
 
@@ -112,7 +112,7 @@ def audit_record(
     obj: models.Model,
     cooperative: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
-    message: "StrOrPromise" = "",
+    message: Text = "",
 ) -> AuditEvent:
     """Write one change to ``obj`` now (one INSERT). ``obj``, ``changes`` and
     ``message`` are put into words here, in the office's language: give lazy
@@ -130,6 +130,7 @@ def audit_record(
         cooperative_id=None if cooperative is None else cooperative.pk,
         changes=words["changes"],
         message=words["message"],
+        message_words=message.kept() if isinstance(message, Words) else None,
     )
     return AuditEvent.objects.create(**row._asdict())
 

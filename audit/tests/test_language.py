@@ -90,3 +90,53 @@ class AuditLanguageTests(PersonaTestCase):
         ).latest("pk")
         self.assertEqual(decided.changes["decision"]["old"], "Aktif")
         self.assertEqual(decided.changes["decision"]["new"], "Tidak Aktif")
+
+
+class AuditReadInTheReadersLanguageTests(PersonaTestCase):
+    """The trail keeps the office's words; a page shows a message made with
+    values in its reader's language where the catalogue knows it."""
+
+    def test_an_english_reader_reads_the_message_in_english(self):
+        report = ready_report(self.officer_a, self.coop_a)
+        self.client_for(self.officer_a).post(
+            reverse("reports:rat_submit", args=[report.pk])
+        )
+        submitted = AuditEvent.objects.get(
+            action=AuditAction.SUBMIT, object_id=str(report.pk)
+        )
+        self.assertIn("Pengajuan ke-1", submitted.message)
+        self.assertEqual(
+            submitted.message_words["message"],
+            "Pengajuan ke-%(n)s, tanda terima %(receipt)s.",
+        )
+        page = reverse("cooperatives:detail", args=[self.coop_a.pk])
+        staff = self.client_for(self.staff)
+        self.assertContains(staff.get(page), "(Pengajuan ke-1, tanda terima")
+        staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = staff.get(page)
+        self.assertContains(english, "(Submission no. 1, receipt")
+        self.assertNotContains(english, "Pengajuan ke-1")
+
+    def test_values_read_in_the_readers_words_and_a_bad_translation_falls_back(
+        self,
+    ):
+        import datetime
+
+        from django.utils import translation
+
+        from lib.office_text import lazy_text, words_read
+
+        words = lazy_text(
+            "%(number)s → %(to)s (%(date)s)",
+            number="1/X",
+            to="Wali Kota",
+            date=datetime.date(2026, 12, 7),
+        ).kept()
+        self.assertEqual(words["values"]["date"], "7 Desember 2026")
+        with translation.override("en"):
+            self.assertEqual(words_read(words), "1/X → Wali Kota (7 December 2026)")
+            broken = {"message": "%(n)s surat %(kind)s diminta.", "values": {}}
+            self.assertIsNone(words_read(broken))
+            self.assertIsNone(words_read({}))
+        event = AuditEvent(message="Catatan lama", message_words={})
+        self.assertEqual(event.message_read, "Catatan lama")

@@ -5,7 +5,6 @@ reports come in by themselves: ``rat_evidence``."""
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +22,7 @@ from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, cooperative_update
 from lib.display import shown
 from lib.images import photo_clean
-from lib.office_text import lazy_text
+from lib.office_text import Text, lazy_text
 from lib.uploads import JPEG, stored_name
 from notifications.services import notification_queue
 from reports.attachments import AttachmentRejected, refusal, sniff
@@ -39,9 +38,6 @@ from ..models import (
     ObjectionStatus,
 )
 from ..rules import Klass, Ladder, LetterKind, Proof, VisitResult, propose
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # Profile fields a confirmation may correct; staff acceptance applies them.
@@ -140,7 +136,7 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
 
 
 def audit_evidence(
-    evidence: Evidence, actor: User | None, action: AuditAction, message: "StrOrPromise"
+    evidence: Evidence, actor: User | None, action: AuditAction, message: Text
 ) -> None:
     audit_record(
         actor=actor,

@@ -4,7 +4,7 @@ in the same transaction as the change."""
 import datetime
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from lib.office_text import in_office_language
+from lib.office_text import Text, in_office_language
 
 from ..models import (
     FIGURE_FIELDS,
@@ -34,9 +34,6 @@ from ..models import (
 from ..regions import apply_region_data
 from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
 from ..rules import badan_hukum_key, rat_is_later
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -230,7 +227,7 @@ def cooperative_change_status(
     acting_user: User | None,
     cooperative: Cooperative,
     new_status: str,
-    reason: "StrOrPromise",
+    reason: Text,
     effective_date: datetime.date,
     seen_status: str = "",
 ) -> StatusChange:
