@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     INVITE = "invite", _("Diundang")
     ISSUE = "issue", _("Diterbitkan")
     REVOKE = "revoke", _("Dicabut")
+    # A confirmation or objection refused: not sent back for correction.
+    REJECT = "reject", _("Ditolak")
 
 
 class AuditEvent(models.Model):

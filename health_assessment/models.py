@@ -209,8 +209,15 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["tahun_buku", "status", "is_current"])]
 
     def __str__(self) -> str:
-        text = f"{self.cooperative} — {self.tahun_buku}"
-        return text if self.revision == 1 else f"{text} (revisi {self.revision})"
+        # Named as an assessment: the trail read "KPRI … — 2025" for it and for
+        # the year's figures beside it.
+        words = {"coop": self.cooperative, "year": self.tahun_buku}
+        if self.revision == 1:
+            return str(_("%(coop)s — penilaian kesehatan %(year)s") % words)
+        return str(
+            _("%(coop)s — penilaian kesehatan %(year)s (revisi %(n)s)")
+            % {**words, "n": self.revision}
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("health_assessment:detail", args=[self.pk])

@@ -141,6 +141,11 @@ def frozen_label(text: Any) -> str:
     translated = _(text)
     if translated != text:
         return translated
+    if text[:1].isupper():
+        # A field's name written as a label ("Anggota hadir" of "anggota hadir").
+        lowered = text[0].lower() + text[1:]
+        if _(lowered) != lowered:
+            return _(lowered)[:1].upper() + _(lowered)[1:]
     year = _LABEL_YEAR.search(text)
     if year is not None:
         words = f"{text[: year.start()]}%(year)s{text[year.end() :]}"

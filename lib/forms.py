@@ -421,6 +421,9 @@ class CountField(WholeNumberField):
         self.error_messages["max_value"] = _(
             "Angka terlalu besar (paling banyak %(limit_value)s)."
         ) % {"limit_value": format_thousands(limit)}
+        if kwargs.get("min_value") == 0:
+            # As an amount says it (``not_negative``), not Django's sum.
+            self.error_messages["min_value"] = _("Tidak boleh negatif.")
 
     def to_python(self, value: Any) -> int | None:
         text = str(value).strip() if value is not None else ""

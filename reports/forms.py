@@ -93,6 +93,8 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             "quorum": _("Jumlah kehadiran minimal menurut AD/ART."),
         }
 
+    opened_with = ""
+
     def __init__(
         self,
         *args: Any,
@@ -191,13 +193,19 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
         # last year's figure beside it, never taken unseen.
         carried = {n: v for n, v in last_year.items() if n not in _SHOWN_ONLY}
         opening = carried
+        # Where the figures a new report opens with come from, for the page to
+        # say: "own_year", "last_year", or "" (none, or the report was saved).
+        self.opened_with = "last_year" if carried else ""
         if own_year:
             habits = {n: v for n, v in carried.items() if n in HABITS}
             opening = {**habits, **own_year}
+            self.opened_with = "own_year"
         fresh = not self.is_bound and all(
             getattr(self.instance, name, None) in (None, "")
             for name in {*carried, *own_year}
         )
+        if not fresh:
+            self.opened_with = ""
         if fresh:
             prefill = {
                 name: value for name, value in opening.items() if name in self.fields

@@ -200,7 +200,7 @@ def evidence_review(
     audit_evidence(
         locked,
         acting_user,
-        AuditAction.ACCEPT if accept else AuditAction.RETURN,
+        AuditAction.ACCEPT if accept else AuditAction.REJECT,
         note.strip(),
     )
     _notify_reviewed(locked, accept=accept, note=note.strip())

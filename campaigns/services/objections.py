@@ -115,7 +115,7 @@ def objection_decide(
     item_recompute(item)
     audit_record(
         actor=acting_user,
-        action=AuditAction.ACCEPT if accept else AuditAction.RETURN,
+        action=AuditAction.ACCEPT if accept else AuditAction.REJECT,
         obj=locked,
         cooperative=item.cooperative,
         message=locked.answer,

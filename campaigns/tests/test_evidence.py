@@ -417,6 +417,9 @@ class ConfirmationTests(CampaignTestCase):
         staff.post(url, {"accept": "0", "note": "Berita acara tidak ada"})
         evidence.refresh_from_db()
         self.assertEqual(evidence.status, EvidenceStatus.DITOLAK)
+        # The trail had said "Dikembalikan untuk perbaikan" beside "Ditolak".
+        rejected = AuditEvent.objects.filter(object_id=str(evidence.pk)).latest("pk")
+        self.assertEqual(rejected.get_action_display(), "Ditolak")
         self.item_b.refresh_from_db()
         self.assertEqual(self.item_b.proposed_class, "C")
 

@@ -80,6 +80,14 @@ class ObjectionTests(CampaignTestCase):
         )
         objection.refresh_from_db()
         self.assertEqual(objection.status, ObjectionStatus.DITOLAK)
+        # Rejected, not "sent back for correction", in the office's record too.
+        from audit.models import AuditAction, AuditEvent
+
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                object_id=str(objection.pk), action=AuditAction.REJECT
+            ).exists()
+        )
         self.item_b.refresh_from_db()
         self.assertEqual(self.item_b.proposed_class, "F")
 

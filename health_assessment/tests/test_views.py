@@ -268,6 +268,16 @@ class AssessmentViewTests(PersonaTestCase):
             )
             self.assertRedirects(response, self.urls(draft)["edit"])
 
+    def test_scores_not_computed_yet_read_as_a_dash_not_none(self):
+        # "None" in the score column, and "skor · belum dapat dihitung".
+        for language in ("id", "en"):
+            client = self.client_for(self.staff)
+            client.cookies["django_language"] = language
+            page = client.get(self.urls(self.draft)["detail"])
+            self.assertNotContains(page, ">None<")
+            self.assertNotContains(page, "None</")
+            self.assertNotContains(page, " ·  · ")
+
     def test_this_years_books_are_not_assessed_yet(self):
         from django.utils import timezone
 

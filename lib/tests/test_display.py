@@ -127,3 +127,15 @@ def test_a_moment_names_the_office_s_zone():
         with override_settings(TIME_ZONE="Asia/Jakarta"):
             assert waktu(moment) == "6 Desember 2026 13:35 WIB"
     assert waktu(None) == ""
+
+
+def test_a_field_name_written_as_a_label_reads_in_the_readers_words():
+    # A RAT return's notes named "Anggota hadir", "Kewajiban" on English pages.
+    from lib.display import frozen_label
+
+    with translation.override("en"):
+        assert frozen_label("Anggota hadir") == "Members present"
+        assert frozen_label("anggota hadir") == "members present"
+        assert frozen_label("Budi Santoso") == "Budi Santoso"
+    with translation.override("id"):
+        assert frozen_label("Anggota hadir") == "Anggota hadir"

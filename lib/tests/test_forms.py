@@ -1,5 +1,7 @@
 """lib.forms: amounts shown as people type them, whatever they typed."""
 
+import pytest
+
 from lib.forms import RupiahField
 
 
@@ -217,3 +219,16 @@ def test_an_amount_pasted_with_invisible_characters_reads_as_it_shows():
 
     assert RupiahField().clean("\u200b1250000\u202f") == Decimal("1250000.00")
     assert RupiahField().clean("\u200b1.250.000") == Decimal("1250000.00")
+
+
+def test_a_negative_count_is_refused_as_an_amount_is():
+    # "Ensure this value is greater than or equal to 0." beside an amount's
+    # "Cannot be negative."
+    from django.core.exceptions import ValidationError
+
+    from lib.forms import CountField
+
+    field = CountField(min_value=0)
+    with pytest.raises(ValidationError) as refused:
+        field.clean("-3")
+    assert refused.value.messages == ["Tidak boleh negatif."]

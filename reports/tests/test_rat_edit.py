@@ -228,6 +228,8 @@ class RatEditTests(OfficerDraftTestCase):
         page = self.client.get(self.edit)
         self.assertContains(page, "tahun lalu: Rp 900.000.000")
         self.assertContains(page, "tahun lalu: 30")
+        # The page says where the figures it opens with come from.
+        self.assertContains(page, f"diisi dari data tahun buku {YEAR - 1} (tahun lalu)")
         self.assertContains(page, 'inputmode="numeric"', count=None)
         self.assertContains(page, "Pilih cara pelaksanaan")
         self.assertNotContains(page, "---------")
@@ -243,6 +245,7 @@ class RatEditTests(OfficerDraftTestCase):
         page = self.client.get(self.edit)
         self.assertIsNone(page.context["form"]["aset"].value())
         self.assertContains(page, "tahun lalu: Rp 900.000.000")
+        self.assertNotContains(page, 'id="opened-with"')
         self.client.post(self.edit, data)
         self.report.refresh_from_db()
         self.assertIsNone(self.report.aset)
@@ -354,6 +357,9 @@ class RatEditTests(OfficerDraftTestCase):
         self.assertIsNone(form["ekuitas"].value())
         self.assertContains(page, "tahun lalu: Rp 90.000.000")
         self.assertContains(page, "tahun lalu: Rp 900.000.000")
+        self.assertContains(
+            page, f"diisi dari data keragaan tahun buku {YEAR} yang tercatat di Dinas"
+        )
 
     def test_saved_values_are_not_replaced_by_last_years(self):
         self.coop_a.figures.create(tahun_buku=YEAR - 1, aset=Decimal("900000000"))
