@@ -1016,6 +1016,15 @@ class OfficerPanelTests(CampaignTestCase):
         page = self.home()
         self.assertContains(page, 'data-testid="confirmation-rejected"')
         self.assertContains(page, "Alamat tidak cocok dengan akta")
+        # Staff then decide the cooperative is active: the officers are no
+        # longer told to fix and send again.
+        self.client_for(self.staff).post(
+            reverse("campaigns:item_decide", args=[self.item_b.pk]),
+            {"new_status": "aktif", "reason": "Dikunjungi, berkegiatan"},
+        )
+        page = self.home()
+        self.assertContains(page, 'data-testid="campaign-decided-active"')
+        self.assertNotContains(page, "Perbaiki lalu kirim lagi")
 
 
 class ReviewNoticeTests(CampaignTestCase):
