@@ -13,7 +13,7 @@ from .scoring_testing import SEKTOR_RIIL, inputs, shipped
 
 CASES = (
     # (figures, indicator, reason in English)
-    ({"shu": None}, "kk_roe", "no data: shu"),
+    ({"shu": None}, "kk_roe", "missing: shu"),
     ({"ekuitas": 0}, "pm_kewajiban_panjang", "zero denominator: ekuitas"),
     ({"ekuitas": -37_037, "shu": -14_815}, "kk_roe", "negative ekuitas"),
     (
