@@ -20,6 +20,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative, CooperativeFigures
+from lib.display import shown
 from lib.numbers import format_decimal
 from lib.office_text import lazy_text
 
@@ -268,6 +269,7 @@ def assessment_save_draft(
     ruleset = locked.ruleset.parsed()  # type: ignore[union-attr]
     if set(checklist) - ruleset.item_codes or set(figures) - ruleset.input_names:
         raise AssessmentRefused(_("Data penilaian tidak cocok dengan aturannya."))
+    before = dict(locked.figures or {})
     locked.checklist = {code: True for code, met in checklist.items() if met}
     locked.figures = {
         name: None if figures.get(name) is None else format(figures[name], "f")
@@ -285,6 +287,7 @@ def assessment_save_draft(
         action=AuditAction.UPDATE,
         obj=locked,
         cooperative=locked.cooperative,
+        changes=_figures_changed(ruleset, before, locked.figures),
         message=lazy_text(
             gettext_lazy("Draf penilaian disimpan (skor sementara: %(score)s)."),
             score=score_words(result.final_score)
@@ -409,6 +412,26 @@ def assessment_revise(
         ),
     )
     return revision
+
+
+def _figures_changed(
+    ruleset: RuleSet, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> dict[str, dict[str, str]]:
+    """The worksheet's amounts a draft save changed, as the trail shows a change
+    (a save had said only its provisional score)."""
+
+    def amount(value: Any) -> str:
+        return shown(None if value is None else Decimal(value))
+
+    return {
+        f"input_{name}": {
+            "label": ruleset.input_label(name),
+            "old": amount(before.get(name)),
+            "new": amount(after.get(name)),
+        }
+        for name in sorted(after)
+        if amount(before.get(name)) != amount(after.get(name))
+    }
 
 
 def predikat_from_label(label: str) -> Predikat:

@@ -68,6 +68,25 @@ class AssessmentServiceTests(PersonaTestCase):
         assert event.changes["final_score"]["new"] == "92,73"
         saved = AuditEvent.objects.filter(action=AuditAction.UPDATE).latest("pk")
         assert "skor sementara: 92,73" in saved.message
+        # The save says which amounts it changed, not only its score.
+        assert saved.changes, saved.changes
+        first = next(iter(saved.changes.values()))
+        assert first["new"].startswith("Rp ") and first["old"] == "—"
+        services.assessment_save_draft(
+            assessment=final.__class__.objects.create(
+                cooperative=self.coop_b,
+                tahun_buku=2024,
+                ruleset=final.ruleset,
+                created_by=self.staff,
+            ),
+            checklist={},
+            figures={"total_aset": Decimal("1000000")},
+            overrides={},
+            acting_user=self.staff,
+        )
+        again = AuditEvent.objects.filter(action=AuditAction.UPDATE).latest("pk")
+        assert list(again.changes) == ["input_total_aset"]
+        assert again.changes["input_total_aset"]["new"] == "Rp 1.000.000"
 
     def test_it_refuses_to_finalise_without_data_unless_overridden(self):
         assessment = complete_draft(self, self.start(), kewajiban_lancar=None)
