@@ -66,6 +66,21 @@ class ImportPagesTests(PersonaTestCase):
         assert job.status == ImportStatus.UNDONE
         assert not Cooperative.objects.filter(nik="6471000000000101").exists()
 
+    def test_a_row_error_reads_in_english_on_english_pages(self):
+        # The worker writes the office's words; a reader on English pages read
+        # "NIK harus berupa 13 sampai 16 digit angka." among English headings.
+        from django.conf import settings
+
+        client = self.client_for(self.staff)
+        self.upload(client, rows=[row("12345", "Koperasi NIK Pendek")], year="")
+        job = ImportJob.objects.get()
+        url = job.get_absolute_url() + "?tampil=error"
+        self.assertContains(client.get(url), "NIK harus berupa 13 sampai 16 digit")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(url)
+        self.assertContains(english, "The NIK must be 13 to 16 digits.")
+        self.assertNotContains(english, "NIK harus berupa")
+
     def test_a_progress_poll_answers_with_the_progress_bar(self):
         client = self.client_for(self.staff)
         self.upload(client)
