@@ -120,7 +120,7 @@ def audit_record(
     and the trail reads the same whoever acted."""
     with office_language():
         name = str(obj)
-        words = in_office_language({"changes": dict(changes or {}), "message": message})
+    words = in_office_language({"changes": dict(changes or {}), "message": message})
     row = audit_row(
         actor=actor,
         action=action,

@@ -216,10 +216,7 @@ def _running_context(
 @login_required
 def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request, pk)
-    initial = {}
-    if item.evidence_state != EvidenceState.MENUNGGU:
-        klass = ProposedClass(item.proposed_class)
-        initial["new_status"] = services.STATUS_FOR_CLASS[klass]
+    initial = {"new_status": services.proposed_status(item)}
     return _item_page(request, item, DecisionForm(initial=initial))
 
 

@@ -36,6 +36,10 @@ def rat_is_later(
 
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[^0-9A-Z]")
+# What a nomor badan hukum is written with besides its letters and digits: the
+# registry's form compares numbers in the database without them (SQL has no
+# portable ``badan_hukum_key``).
+BADAN_HUKUM_SEPARATORS = (" ", "/", ".", "-", "_", ",", ":", "(", ")", "\\")
 
 
 def badan_hukum_key(value: str) -> str:

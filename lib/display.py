@@ -144,8 +144,9 @@ def frozen_label(text: Any) -> str:
     if text[:1].isupper():
         # A field's name written as a label ("Anggota hadir" of "anggota hadir").
         lowered = text[0].lower() + text[1:]
-        if _(lowered) != lowered:
-            return _(lowered)[:1].upper() + _(lowered)[1:]
+        translated = _(lowered)
+        if translated != lowered:
+            return translated[:1].upper() + translated[1:]
     year = _LABEL_YEAR.search(text)
     if year is not None:
         words = f"{text[: year.start()]}%(year)s{text[year.end() :]}"

@@ -47,25 +47,19 @@ class EditedMeanwhile:
         self.guarded = tuple(guarded)
         self._now = {name: _comparable(self._stored(name)) for name in self.guarded}
         form.fields["seen"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        form.initial["seen"] = _sign({**self._now, RECORD: self._record()})
-
-    def edited_meanwhile_shown(self, values: dict[str, Any]) -> None:
-        """The page shows ``values`` in place of the stored ones (a new
-        report's prefill): the mark keeps both. Another tab saving what this
-        page showed is nobody's change, and a field left as shown is not this
-        person's (two tabs on a fresh report: the first's edit of a prefilled
-        figure was refused as a clash with the second's save of the prefill)."""
-        if not self.guarded:
-            return
-        form: Any = self
+        mark: dict[str, Any] = {**self._now, RECORD: self._record()}
+        # What the page shows in place of the stored value (a new report's
+        # prefill, given as initial): another tab saving what this page showed
+        # is nobody's change, and a field left as shown is not this person's.
         showed = {
-            name: _comparable(value)
-            for name, value in values.items()
-            if name in self.guarded
+            name: _comparable(form.initial[name])
+            for name in self.guarded
+            if name in form.initial
+            and _comparable(form.initial[name]) != self._now[name]
         }
-        form.initial["seen"] = _sign(
-            {**self._now, RECORD: self._record(), SHOWN: showed}
-        )
+        if showed:
+            mark[SHOWN] = showed
+        form.initial["seen"] = _sign(mark)
 
     def _record(self) -> str:
         """Which record the mark is of: one taken from another's form is none."""
@@ -162,8 +156,8 @@ class EditedMeanwhile:
     def _mark_anew(self, seen: dict[str, Any], values: dict[str, str]) -> None:
         """The page shown again carries ``seen`` with ``values`` in its mark:
         what the page first showed of those fields in place of the stored ones
-        (``edited_meanwhile_shown``) is past. Kept, it took another tab's change
-        back to the first prefill for nobody's, and the stale page undid it."""
+        (``SHOWN``) is past. Kept, it took another tab's change back to the
+        first prefill for nobody's, and the stale page undid it."""
         form: Any = self
         form.data = form.data.copy()
         shown_instead = {

@@ -20,12 +20,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +33,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from lib.background import enqueue_on_commit
 from lib.display import shown
-from lib.office_text import lazy_text
+from lib.office_text import lazy_text, office_language
 
 from .contacts import Contact
 from .models import Channel, Notification, NotificationStatus
@@ -86,7 +85,7 @@ def _build(
     )
     if contact.channel == Channel.WHATSAPP:
         row.whatsapp_template = whatsapp_template_name(template.rsplit("/", 1)[-1])
-        with translation.override(settings.LANGUAGE_CODE):
+        with office_language():
             row.whatsapp_params = template_params(whatsapp_params, body)
         if not whatsapp_configured():
             row.status = NotificationStatus.MANUAL

@@ -4,9 +4,9 @@ may render the text of a message not stored yet (a wa.me link)."""
 
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+
+from lib.office_text import office_language
 
 from .models import Channel
 
@@ -17,7 +17,7 @@ def message_render(
     """Subject and body in the office's language, whatever the acting user's: by
     e-mail ``<template>_subject.txt`` and ``<template>.txt``, by WhatsApp
     ``<template>_whatsapp.txt``."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with office_language():
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         name = (
             f"{template}_whatsapp.txt"

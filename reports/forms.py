@@ -66,13 +66,34 @@ class RatStartForm(forms.Form):
 _SHOWN_ONLY = {"meeting_date"}
 
 
+def _opening(
+    report: RatReport | None, last_year: dict[str, Any], own_year: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """What a report none of whose values were saved yet opens with, and from
+    where: the registry's figures of its own tahun buku (an ODS import, a
+    correction) with last year's way of meeting, else last year's. Never a mix
+    of figures: this year's aset beside last year's pendapatan would read as one
+    year's accounts. Once saved, a field left empty (emptied, or its value
+    refused) stays empty, with last year's figure beside it, never taken unseen."""
+    carried = {n: v for n, v in last_year.items() if n not in _SHOWN_ONLY}
+    if any(
+        getattr(report, name, None) not in (None, "") for name in {*carried, *own_year}
+    ):
+        return "", {}
+    if own_year:
+        habits = {n: v for n, v in carried.items() if n in HABITS}
+        return "own_year", {**habits, **own_year}
+    return ("last_year", carried) if carried else ("", {})
+
+
 class RatReportForm(EditedMeanwhile, forms.ModelForm):
     """The officer's report. It checks each value's type and range only: a draft
     saves whatever is consistent with itself, and the checks of ``reports.rat`` are
     shown by the page as a summary (they block the submission, not the draft).
 
-    ``last_year`` (``last_year.last_year_values``) fills the fields still empty of
-    a new form and is shown beside each field as "tahun lalu: ..."."""
+    A new report opens with ``own_year`` or ``last_year`` (``_opening``);
+    ``last_year`` (``last_year.last_year_values``) is shown beside each field as
+    "tahun lalu: ..."."""
 
     class Meta:
         model = RatReport
@@ -93,17 +114,27 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             "quorum": _("Jumlah kehadiran minimal menurut AD/ART."),
         }
 
-    opened_with = ""
-
     def __init__(
         self,
+        data: Any = None,
         *args: Any,
         comments: dict[str, str] | None = None,
         last_year: dict[str, Any] | None = None,
         own_year: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        last_year = last_year or {}
+        # Where the figures a new report opens with come from, for the page to
+        # say ("own_year", "last_year"); given as the form's initial values, so
+        # that EditedMeanwhile marks them as what the page showed.
+        opening: dict[str, Any] = {}
+        self.opened_with = ""
+        if data is None:
+            self.opened_with, opening = _opening(
+                kwargs.get("instance"), last_year, own_year or {}
+            )
+        kwargs["initial"] = {**opening, **kwargs.get("initial", {})}
+        super().__init__(data, *args, **kwargs)
         for name in MONEY_FIELDS:
             label = self.fields[name].label
             self.fields[name] = RupiahField(label=label, required=False)
@@ -126,7 +157,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         mode = self.fields["meeting_mode"]
         mode.choices = [("", _("Pilih cara pelaksanaan")), *MeetingMode.choices]  # type: ignore[attr-defined]
-        self._prefill(last_year or {}, own_year or {})
+        self._last_year_hints(last_year)
         self.comments = comments or {}
         for name, comment in self.comments.items():
             if name in self.fields:
@@ -183,35 +214,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
         # or two tabs, and a save from the page opened first undid the other's.
         self.helper.render_hidden_fields = True
 
-    def _prefill(self, last_year: dict[str, Any], own_year: dict[str, Any]) -> None:
-        # A report none of whose values were saved yet opens with what the
-        # registry keeps of its own tahun buku (an ODS import, a correction)
-        # and last year's way of meeting, else with last year's; never a mix
-        # of figures: this year's aset beside last year's pendapatan would
-        # read as one year's accounts. Once saved, a
-        # field left empty (emptied, or its value refused) stays empty, with
-        # last year's figure beside it, never taken unseen.
-        carried = {n: v for n, v in last_year.items() if n not in _SHOWN_ONLY}
-        opening = carried
-        # Where the figures a new report opens with come from, for the page to
-        # say: "own_year", "last_year", or "" (none, or the report was saved).
-        self.opened_with = "last_year" if carried else ""
-        if own_year:
-            habits = {n: v for n, v in carried.items() if n in HABITS}
-            opening = {**habits, **own_year}
-            self.opened_with = "own_year"
-        fresh = not self.is_bound and all(
-            getattr(self.instance, name, None) in (None, "")
-            for name in {*carried, *own_year}
-        )
-        if not fresh:
-            self.opened_with = ""
-        if fresh:
-            prefill = {
-                name: value for name, value in opening.items() if name in self.fields
-            }
-            self.initial.update(prefill)
-            self.edited_meanwhile_shown(prefill)
+    def _last_year_hints(self, last_year: dict[str, Any]) -> None:
         for name, value in last_year.items():
             field = self.fields.get(name)
             if field is None:

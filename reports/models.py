@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from lib.jobs import JobRow, JobStatus
 from lib.models import one_of, rupiah_field, user_ref
 from lib.uploads import stored_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReportKind(models.TextChoices):
@@ -387,7 +392,7 @@ class RatReview(models.Model):
         return f"{self.report}: {self.get_decision_display()}"
 
     @property
-    def labelled_comments(self) -> list[tuple[str, str]]:
+    def labelled_comments(self) -> list[tuple["StrOrPromise", str]]:
         """Each comment with the name of its field or document, as people read it."""
         return [(comment_label(k), v) for k, v in self.field_comments.items()]
 
@@ -426,16 +431,17 @@ class RatReminder(models.Model):
 ATTACHMENTS_KEY = "attachments"
 
 
-def comment_label(name: str) -> str:
+def comment_label(name: str) -> "StrOrPromise":
     """The label of what a review comment is about: a report field, a kind of
-    document or the attachments as a whole."""
+    document or the attachments as a whole. Lazy text: a page reads it in its
+    reader's language, the audit trail in the office's."""
     if name in AttachmentKind.values:
-        return str(AttachmentKind(name).label)
+        return AttachmentKind(name).label
     if name == ATTACHMENTS_KEY:
-        return str(_("Lampiran"))
+        return _("Lampiran")
     try:
         field = RatReport._meta.get_field(name)
-        return capfirst(str(field.verbose_name))  # type: ignore[union-attr]
+        return capfirst(field.verbose_name)  # type: ignore[union-attr]
     except FieldDoesNotExist:
         return name
 

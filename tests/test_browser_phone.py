@@ -4,6 +4,7 @@ check is saved and the check listed at the top; no page an officer or the public
 can reach scrolls sideways; the public search forgives a typo."""
 
 import datetime
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
@@ -261,6 +262,49 @@ def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     for cell in cells:
         assert cell.evaluate(ONE_LINE), cell.inner_text()
         assert cell.is_visible()
+
+
+@pytest.fixture
+def this_years_figures(cooperative):
+    """The registry's figures of the report's own tahun buku, as an ODS import
+    brings them."""
+    CooperativeFigures.objects.create(
+        cooperative=cooperative,
+        tahun_buku=reporting_year(),
+        members_male=52,
+        aset=Decimal("1400000000"),
+    )
+    return cooperative
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_opens_with_this_years_figures_and_two_tabs_keep_both_saves(
+    this_years_figures, live_server, browser
+):
+    # The form opened with last year's figures beside this year's in the
+    # registry; and two tabs on the new report clashed over the values both
+    # had shown ("Sudah diubah menjadi …").
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    said = page.locator("#opened-with")
+    expect(said).to_contain_text(f"data keragaan tahun buku {reporting_year()}")
+    expect(page.get_by_label("Aset", exact=True)).to_have_value("1.400.000.000")
+    expect(page.get_by_label("Anggota pria")).to_have_value("52")
+    expect(page.get_by_text("tahun lalu: Rp 1.250.000.000")).to_be_visible()
+    no_sideways_scroll(page)
+    other = page.context.new_page()
+    other.goto(page.url, wait_until="load")
+    other.get_by_role("button", name="Simpan draf").click()
+    expect(other.get_by_text("Draf laporan tersimpan.")).to_be_visible()
+    expect(other.locator("#opened-with")).to_have_count(0)
+    page.get_by_label("Anggota pria").fill("55")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf laporan tersimpan.")).to_be_visible()
+    expect(page.get_by_text("Sudah diubah menjadi")).to_have_count(0)
+    expect(page.get_by_label("Anggota pria")).to_have_value("55")
+    expect(page.get_by_label("Aset", exact=True)).to_have_value("1.400.000.000")
 
 
 @pytest.mark.browser

@@ -9,7 +9,7 @@ from .confirmations import (
     confirmation_link_used_recently,
     confirmation_submit,
 )
-from .decisions import STATUS_FOR_CLASS, items_decide
+from .decisions import STATUS_FOR_CLASS, items_decide, proposed_status
 from .evidence import (
     confirmation_topic,
     evidence_review,
@@ -48,6 +48,7 @@ __all__ = [
     "objection_decide",
     "objection_file",
     "objection_period_refusal",
+    "proposed_status",
     "rat_reports_collect",
     "visit_record",
 ]

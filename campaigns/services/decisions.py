@@ -20,7 +20,7 @@ from cooperatives.services import cooperative_change_status
 from lib.display import shown as shown_value
 from lib.office_text import lazy_text
 
-from ..models import CampaignItem, CampaignStatus, ProposedClass
+from ..models import CampaignItem, CampaignStatus, EvidenceState, ProposedClass
 from ..selectors import ids_digest
 
 # The status each proposed class suggests.
@@ -32,6 +32,17 @@ STATUS_FOR_CLASS = {
     ProposedClass.E: CooperativeStatus.TIDAK_AKTIF,
     ProposedClass.F: CooperativeStatus.DALAM_PEMBUBARAN,
 }
+
+
+def proposed_status(item: CampaignItem) -> str | None:
+    """The status a decision on ``item`` is offered with: its class's, or none
+    while evidence waits to be examined (it had offered "Tidak Aktif"
+    beside an officer's confirmation of a RAT not yet examined)."""
+    if item.evidence_state == EvidenceState.MENUNGGU:
+        return None
+    return STATUS_FOR_CLASS[ProposedClass(item.proposed_class)]
+
+
 DECIDABLE = (
     CooperativeStatus.AKTIF,
     CooperativeStatus.TIDAK_AKTIF,

@@ -207,6 +207,8 @@ class _Compared:
 
 # How many groups of rows sharing a nomor badan hukum the notice names.
 _SHARED_SHOWN = 5
+# How many rows a notice names, as the reading's notices do.
+_ROWS_SHOWN = 10
 
 
 def _read_and_compare(
@@ -250,7 +252,8 @@ def _read_and_compare(
             found.add(item)
         kept = ketua_kept(planned, registry)
         if kept:
-            read.notices.append(["ketua_kept", {"count": len(kept), "rows": kept[:10]}])
+            notice = {"count": len(kept), "rows": kept[:_ROWS_SHOWN]}
+            read.notices.append(["ketua_kept", notice])
         shared = shared_badan_hukum(planned)
         if shared:
             notice = {"count": len(shared), "groups": shared[:_SHARED_SHOWN]}

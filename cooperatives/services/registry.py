@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..regions import apply_region_data
 from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
-from ..rules import badan_hukum_key, rat_is_later
+from ..rules import BADAN_HUKUM_SEPARATORS, badan_hukum_key, rat_is_later
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -96,11 +96,6 @@ def _save_checked(instance: Any) -> None:
         ) from exc
 
 
-# What a nomor badan hukum is written with besides its letters and digits: the
-# database compares numbers without them (``badan_hukum_key`` in SQL).
-_BADAN_HUKUM_SEPARATORS = (" ", "/", ".", "-", "_", ",", ":", "(", ")", "\\")
-
-
 def _refuse_badan_hukum_of_another(cooperative: Cooperative) -> None:
     """A nomor badan hukum names one legal entity: one that another cooperative
     already has is refused, as the ODS import refuses it. Cost: one query, the
@@ -109,7 +104,7 @@ def _refuse_badan_hukum_of_another(cooperative: Cooperative) -> None:
     if not key:
         return
     compared: Any = Upper("nomor_badan_hukum")
-    for separator in _BADAN_HUKUM_SEPARATORS:
+    for separator in BADAN_HUKUM_SEPARATORS:
         compared = Replace(compared, Value(separator), Value(""))
     other = (
         Cooperative.objects.exclude(pk=cooperative.pk)

@@ -195,8 +195,9 @@ def snapshot_region_map(snapshot: RekapSnapshot) -> RegionMap | None:
     }
     names = {}
     if "label" in keys:
+        label = keys.index("label")
         names = {
-            code: str(row[keys.index("label")])
+            code: str(row[label])
             for code, row in zip(table["row_keys"], table["rows"], strict=True)
         }
     return snapshot_map(

@@ -5,11 +5,10 @@ import datetime
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -18,7 +17,7 @@ from audit.services import audit_record
 from cooperatives.models import KabupatenKota, Kecamatan
 from lib.bulk import transaction_lock
 from lib.display import shown
-from lib.office_text import lazy_text
+from lib.office_text import lazy_text, office_language
 
 from .definitions import DEFINITIONS, Period, Progress, Scope, Table, content_hash
 from .models import FreezeStatus, RekapFreezeJob, RekapSnapshot, SnapshotStatus
@@ -47,7 +46,7 @@ def rekap_tables(
     cells, a status or an indicator's title, are part of its hash, and a rebuild
     for an English reader would find every one of them "changed"); the reader
     sees the headings in theirs (``files.frozen_label``)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with office_language():
         return DEFINITIONS[code].build(period, scope, progress or (lambda _p: None))
 
 

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.functional import lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +26,7 @@ from cooperatives.models import (
 )
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, figures_record
-from lib.office_text import lazy_text
+from lib.office_text import in_office_language, lazy_text
 from lib.text import visible_line
 from notifications.contacts import contact_for
 from notifications.services import notification_queue
@@ -71,11 +70,6 @@ class RatRefused(Exception):
             problems = [Problem("", problems)]
         self.problems = list(problems)
         super().__init__("; ".join(p.message for p in self.problems))
-
-
-# A comment's label in the audit trail's words (the office's), made when the
-# trail is written: a return sent from English pages had written "Assets".
-comment_words = lazy(comment_label, str)
 
 
 def _locked(report: RatReport) -> RatReport:
@@ -358,7 +352,7 @@ def rat_report_return(
         obj=locked,
         cooperative=locked.cooperative,
         changes={
-            k: {"label": comment_words(k), "old": "", "new": v}
+            k: {"label": comment_label(k), "old": "", "new": v}
             for k, v in comments.items()
         },
         message=note.strip(),
@@ -473,8 +467,7 @@ def _notify(report: RatReport, template: str, review: RatReview | None = None) -
             recipients.insert(0, mine)
     url = settings.SITE_URL + report.get_absolute_url()
     # Messages are in the office's language, whoever caused them.
-    with translation.override(settings.LANGUAGE_CODE):
-        comments: list[tuple[str, str]] = review.labelled_comments if review else []
+    comments = in_office_language(review.labelled_comments) if review else []
     context = {
         "report": report,
         "review": review,
