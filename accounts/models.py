@@ -25,8 +25,7 @@ class User(AbstractUser):
     phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
 
     class Meta:
-        verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name = verbose_name_plural = _("pengguna")
         constraints = [one_of("role", Role, "user_role_valid")]
 
     def __str__(self) -> str:

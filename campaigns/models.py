@@ -90,8 +90,7 @@ class Campaign(models.Model):
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("pemutakhiran")
-        verbose_name_plural = _("pemutakhiran")
+        verbose_name = verbose_name_plural = _("pemutakhiran")
         ordering = ["-year"]
         constraints = [
             one_of("status", CampaignStatus, "campaign_status_valid"),
@@ -160,8 +159,7 @@ class CampaignJob(JobRow):
     seconds = models.FloatField(_("durasi (detik)"), null=True, blank=True)
 
     class Meta(JobRow.Meta):
-        verbose_name = _("proses pemutakhiran")
-        verbose_name_plural = _("proses pemutakhiran")
+        verbose_name = verbose_name_plural = _("proses pemutakhiran")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -213,8 +211,7 @@ class CampaignItem(models.Model):
     peringatan_on = models.DateField(_("tanggal peringatan"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("koperasi dalam pemutakhiran")
-        verbose_name_plural = _("koperasi dalam pemutakhiran")
+        verbose_name = verbose_name_plural = _("koperasi dalam pemutakhiran")
         ordering = ["campaign", "cooperative__name", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -349,8 +346,7 @@ class Evidence(models.Model):
     reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("bukti pemutakhiran")
-        verbose_name_plural = _("bukti pemutakhiran")
+        verbose_name = verbose_name_plural = _("bukti pemutakhiran")
         ordering = ["-on", "-id"]
         constraints = [
             one_of("kind", EvidenceKind, "evidence_kind_valid"),
@@ -402,8 +398,7 @@ class EvidencePhoto(models.Model):
     )
 
     class Meta:
-        verbose_name = _("foto bukti")
-        verbose_name_plural = _("foto bukti")
+        verbose_name = verbose_name_plural = _("foto bukti")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -423,8 +418,7 @@ class ConfirmationLink(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("tautan konfirmasi")
-        verbose_name_plural = _("tautan konfirmasi")
+        verbose_name = verbose_name_plural = _("tautan konfirmasi")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -467,8 +461,7 @@ class CampaignLetter(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("surat pemutakhiran")
-        verbose_name_plural = _("surat pemutakhiran")
+        verbose_name = verbose_name_plural = _("surat pemutakhiran")
         ordering = ["item", "issued_on", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -520,8 +513,7 @@ class Objection(models.Model):
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("keberatan")
-        verbose_name_plural = _("keberatan")
+        verbose_name = verbose_name_plural = _("keberatan")
         ordering = ["-created_at"]
         constraints = [
             one_of("status", ObjectionStatus, "objection_status_valid"),

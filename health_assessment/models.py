@@ -41,8 +41,7 @@ class RuleSetVersion(models.Model):
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("aturan penilaian")
-        verbose_name_plural = _("aturan penilaian")
+        verbose_name = verbose_name_plural = _("aturan penilaian")
         ordering = ["code", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -171,8 +170,7 @@ class Assessment(models.Model):
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("penilaian kesehatan")
-        verbose_name_plural = _("penilaian kesehatan")
+        verbose_name = verbose_name_plural = _("penilaian kesehatan")
         ordering = ["cooperative", "-tahun_buku", "-revision"]
         constraints = [
             models.UniqueConstraint(

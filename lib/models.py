@@ -56,3 +56,16 @@ def one_of(
     return models.CheckConstraint(
         condition=models.Q(**{f"{field}__in": choices.values}), name=name
     )
+
+
+# A tahun buku the database takes: wide enough for any real book year, narrow enough
+# to refuse a date's day or a mistyped figure written into the year.
+TAHUN_BUKU_RANGE = (1900, 2200)
+
+
+def plausible_tahun_buku(name: str) -> models.CheckConstraint:
+    """The database refuses a ``tahun_buku`` outside ``TAHUN_BUKU_RANGE``."""
+    first, last = TAHUN_BUKU_RANGE
+    return models.CheckConstraint(
+        condition=models.Q(tahun_buku__gte=first, tahun_buku__lte=last), name=name
+    )

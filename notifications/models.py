@@ -63,8 +63,7 @@ class Notification(models.Model):
     sent_by = user_ref(_("dikirim oleh"), blank=True)
 
     class Meta:
-        verbose_name = _("notifikasi")
-        verbose_name_plural = _("notifikasi")
+        verbose_name = verbose_name_plural = _("notifikasi")
         ordering = ["-created_at", "-id"]
         constraints = [
             one_of("channel", Channel, "notification_channel_valid"),

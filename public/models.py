@@ -32,8 +32,7 @@ class Concern(models.Model):
     handled_note = models.TextField(_("catatan tindak lanjut"), blank=True)
 
     class Meta:
-        verbose_name = _("laporan masyarakat")
-        verbose_name_plural = _("laporan masyarakat")
+        verbose_name = verbose_name_plural = _("laporan masyarakat")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.models import YearFigures
 from lib.jobs import JobRow, JobStatus
-from lib.models import one_of, rupiah_field, user_ref
+from lib.models import one_of, plausible_tahun_buku, rupiah_field, user_ref
 from lib.uploads import stored_name
 
 if TYPE_CHECKING:
@@ -56,8 +57,7 @@ class ReportRun(JobRow):
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
 
     class Meta(JobRow.Meta):
-        verbose_name = _("laporan yang dibuat")
-        verbose_name_plural = _("laporan yang dibuat")
+        verbose_name = verbose_name_plural = _("laporan yang dibuat")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -124,25 +124,22 @@ class RatPeriod(models.Model):
     )
 
     class Meta:
-        verbose_name = _("jadwal RAT")
-        verbose_name_plural = _("jadwal RAT")
+        verbose_name = verbose_name_plural = _("jadwal RAT")
         ordering = ["-tahun_buku"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(tahun_buku__gte=1900, tahun_buku__lte=2200),
-                name="rat_period_tahun_buku_plausible",
-            ),
+            plausible_tahun_buku("rat_period_tahun_buku_plausible"),
         ]
 
     def __str__(self) -> str:
         return f"RAT {self.tahun_buku}"
 
 
-class RatReport(models.Model):
+class RatReport(YearFigures):
     """A cooperative's RAT report for one tahun buku, from draft to accepted.
 
     Its status changes only through the services in ``reports.services.rat``; each
-    submission is kept as a ``RatSubmission`` and each review as a ``RatReview``.
+    submission is kept as a ``RatSubmission`` and each review as a ``RatReview``. The
+    members and the figures the registry keeps too come from ``YearFigures``.
     """
 
     cooperative = models.ForeignKey(
@@ -175,12 +172,8 @@ class RatReport(models.Model):
     quorum = models.PositiveIntegerField(
         _("kuorum (jumlah hadir minimal)"), null=True, blank=True
     )
-    # Members and the new board.
-    members_male = models.PositiveIntegerField(_("anggota pria"), null=True, blank=True)
-    members_female = models.PositiveIntegerField(
-        _("anggota wanita"), null=True, blank=True
-    )
-    # A line a person, a few dozen people at most: the form refuses more (a page
+    # The new board. A line a person, a few dozen people at most: the form refuses
+    # more (a page
     # and its audit trail showing 200,000 characters took a phone 40 s to draw).
     pengurus_terpilih = models.TextField(
         _("pengurus terpilih"), blank=True, max_length=2000
@@ -188,15 +181,11 @@ class RatReport(models.Model):
     pengawas_terpilih = models.TextField(
         _("pengawas terpilih"), blank=True, max_length=2000
     )
-    # The financial summary.
-    aset = rupiah_field(_("aset"))
+    # The rest of the financial summary.
     kewajiban = rupiah_field(_("kewajiban"))
     ekuitas = rupiah_field(_("ekuitas / modal sendiri"))
-    modal_luar = rupiah_field(_("modal luar"))
-    volume_usaha = rupiah_field(_("volume usaha"))
     pendapatan = rupiah_field(_("pendapatan"))
     beban = rupiah_field(_("beban"))
-    shu = rupiah_field(_("SHU"))
     shu_cadangan = rupiah_field(_("SHU untuk cadangan"))
     shu_anggota = rupiah_field(_("SHU untuk anggota (jasa modal dan usaha)"))
     shu_lainnya = rupiah_field(_("SHU untuk dana lain"))
@@ -231,8 +220,7 @@ class RatReport(models.Model):
     reviewed_by = user_ref(_("diperiksa oleh"), blank=True)
 
     class Meta:
-        verbose_name = _("laporan RAT")
-        verbose_name_plural = _("laporan RAT")
+        verbose_name = verbose_name_plural = _("laporan RAT")
         ordering = ["-tahun_buku", "cooperative__name"]
         constraints = [
             models.UniqueConstraint(
@@ -243,10 +231,7 @@ class RatReport(models.Model):
                 ),
             ),
             one_of("status", RatStatus, "rat_report_status_valid"),
-            models.CheckConstraint(
-                condition=models.Q(tahun_buku__gte=1900, tahun_buku__lte=2200),
-                name="rat_report_tahun_buku_plausible",
-            ),
+            plausible_tahun_buku("rat_report_tahun_buku_plausible"),
             models.CheckConstraint(
                 condition=models.Q(status=RatStatus.DRAFT)
                 | models.Q(receipt_number__isnull=False, submitted_at__isnull=False),
@@ -285,12 +270,6 @@ class RatReport(models.Model):
     def is_accepted(self) -> bool:
         return self.status == RatStatus.DITERIMA
 
-    @property
-    def members_total(self) -> int | None:
-        if self.members_male is None and self.members_female is None:
-            return None
-        return (self.members_male or 0) + (self.members_female or 0)
-
 
 def _attachment_path(instance: "RatAttachment", filename: str) -> str:
     # The stored name never comes from the user: only the kind and a random part.
@@ -317,8 +296,7 @@ class RatAttachment(models.Model):
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("lampiran RAT")
-        verbose_name_plural = _("lampiran RAT")
+        verbose_name = verbose_name_plural = _("lampiran RAT")
         ordering = ["report", "kind"]
         constraints = [
             models.UniqueConstraint(
@@ -347,8 +325,7 @@ class RatSubmission(models.Model):
     submitted_at = models.DateTimeField(_("diajukan"))
 
     class Meta:
-        verbose_name = _("pengajuan RAT")
-        verbose_name_plural = _("pengajuan RAT")
+        verbose_name = verbose_name_plural = _("pengajuan RAT")
         ordering = ["report", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -378,8 +355,7 @@ class RatReview(models.Model):
     reviewed_at = models.DateTimeField(_("diperiksa"))
 
     class Meta:
-        verbose_name = _("pemeriksaan RAT")
-        verbose_name_plural = _("pemeriksaan RAT")
+        verbose_name = verbose_name_plural = _("pemeriksaan RAT")
         ordering = ["report", "-reviewed_at", "-id"]
         constraints = [
             one_of("decision", ReviewDecision, "rat_review_decision_valid"),
@@ -413,8 +389,7 @@ class RatReminder(models.Model):
     sent_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("pengingat RAT")
-        verbose_name_plural = _("pengingat RAT")
+        verbose_name = verbose_name_plural = _("pengingat RAT")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(

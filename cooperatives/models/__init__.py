@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.models import one_of, rupiah_field, user_ref
+from lib.models import one_of, plausible_tahun_buku, rupiah_field, user_ref
 
 from ..rules import rat_tahun_buku
 
@@ -36,8 +36,7 @@ class KabupatenKota(models.Model):
     bps_code = models.CharField(_("kode BPS"), max_length=4, unique=True)
 
     class Meta:
-        verbose_name = _("kabupaten/kota")
-        verbose_name_plural = _("kabupaten/kota")
+        verbose_name = verbose_name_plural = _("kabupaten/kota")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -69,8 +68,7 @@ class Kecamatan(Region):
     bps_code = models.CharField(_("kode BPS"), max_length=7, unique=True)
 
     class Meta(Region.Meta):
-        verbose_name = _("kecamatan")
-        verbose_name_plural = _("kecamatan")
+        verbose_name = verbose_name_plural = _("kecamatan")
         constraints = [
             models.UniqueConstraint(
                 fields=["kabkota", "name_key"], name="kecamatan_unique_name_in_kabkota"
@@ -86,8 +84,7 @@ class Kelurahan(Region):
     bps_code = models.CharField(_("kode BPS"), max_length=10, unique=True)
 
     class Meta(Region.Meta):
-        verbose_name = _("kelurahan")
-        verbose_name_plural = _("kelurahan")
+        verbose_name = verbose_name_plural = _("kelurahan")
         constraints = [
             models.UniqueConstraint(
                 fields=["kecamatan", "name_key"],
@@ -154,8 +151,7 @@ class Kelompok(models.Model):
     )
 
     class Meta:
-        verbose_name = _("kelompok koperasi")
-        verbose_name_plural = _("kelompok koperasi")
+        verbose_name = verbose_name_plural = _("kelompok koperasi")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -267,8 +263,7 @@ class Cooperative(models.Model):
     objects = CooperativeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("koperasi")
-        verbose_name_plural = _("koperasi")
+        verbose_name = verbose_name_plural = _("koperasi")
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -345,7 +340,30 @@ NON_NEGATIVE_FIGURES = {
 }
 
 
-class CooperativeFigures(models.Model):
+class YearFigures(models.Model):
+    """The figures of a tahun buku that a RAT report states and the registry keeps,
+    declared once: an accepted report's figures become the registry's."""
+
+    members_male = models.PositiveIntegerField(_("anggota pria"), null=True, blank=True)
+    members_female = models.PositiveIntegerField(
+        _("anggota wanita"), null=True, blank=True
+    )
+    modal_luar = rupiah_field(_("modal luar"))
+    aset = rupiah_field(_("aset"))
+    volume_usaha = rupiah_field(_("volume usaha"))
+    shu = rupiah_field(_("SHU"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def members_total(self) -> int | None:
+        if self.members_male is None and self.members_female is None:
+            return None
+        return (self.members_male or 0) + (self.members_female or 0)
+
+
+class CooperativeFigures(YearFigures):
     """A cooperative's figures for one tahun buku, and where they came from.
 
     Modal sendiri and SHU may be negative (losses); the other amounts and all counts
@@ -357,17 +375,9 @@ class CooperativeFigures(models.Model):
         Cooperative, on_delete=models.CASCADE, related_name="figures", db_index=False
     )
     tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
-    members_male = models.PositiveIntegerField(_("anggota pria"), null=True, blank=True)
-    members_female = models.PositiveIntegerField(
-        _("anggota wanita"), null=True, blank=True
-    )
     managers = models.PositiveIntegerField(_("manajer"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("karyawan"), null=True, blank=True)
     modal_sendiri = rupiah_field(_("modal sendiri"))
-    modal_luar = rupiah_field(_("modal luar"))
-    aset = rupiah_field(_("aset"))
-    volume_usaha = rupiah_field(_("volume usaha"))
-    shu = rupiah_field(_("SHU"))
     source = models.CharField(
         _("sumber"),
         max_length=16,
@@ -377,8 +387,7 @@ class CooperativeFigures(models.Model):
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
-        verbose_name = _("data keragaan tahunan")
-        verbose_name_plural = _("data keragaan tahunan")
+        verbose_name = verbose_name_plural = _("data keragaan tahunan")
         ordering = ["cooperative", "-tahun_buku"]
         constraints = [
             models.UniqueConstraint(
@@ -388,10 +397,7 @@ class CooperativeFigures(models.Model):
                     "Data keragaan untuk tahun buku ini sudah ada."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(tahun_buku__gte=1900, tahun_buku__lte=2200),
-                name="figures_tahun_buku_plausible",
-            ),
+            plausible_tahun_buku("figures_tahun_buku_plausible"),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__gte": 0}) | Q(**{f"{name}__isnull": True}),
@@ -404,12 +410,6 @@ class CooperativeFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} — {self.tahun_buku}"
-
-    @property
-    def members_total(self) -> int | None:
-        if self.members_male is None and self.members_female is None:
-            return None
-        return (self.members_male or 0) + (self.members_female or 0)
 
 
 class StatusChange(models.Model):
@@ -478,8 +478,7 @@ class StatusLetter(models.Model):
     revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
 
     class Meta:
-        verbose_name = _("surat keterangan status")
-        verbose_name_plural = _("surat keterangan status")
+        verbose_name = verbose_name_plural = _("surat keterangan status")
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(

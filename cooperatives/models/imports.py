@@ -102,8 +102,7 @@ class ImportJob(models.Model):
     undone_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("impor ODS")
-        verbose_name_plural = _("impor ODS")
+        verbose_name = verbose_name_plural = _("impor ODS")
         ordering = ["-created_at", "-id"]
         constraints = [
             one_of("status", ImportStatus, "import_job_status_valid"),
@@ -188,8 +187,7 @@ class ImportRow(models.Model):
     problems = models.JSONField(default=list, blank=True)
 
     class Meta:
-        verbose_name = _("baris impor")
-        verbose_name_plural = _("baris impor")
+        verbose_name = verbose_name_plural = _("baris impor")
         ordering = ["job", "row_number"]
         indexes = [
             models.Index(fields=["job", "outcome", "row_number"], name="import_row_idx")

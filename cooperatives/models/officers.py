@@ -49,8 +49,7 @@ class Officer(models.Model):
     end_date = models.DateField(_("selesai menjabat"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("pengurus")
-        verbose_name_plural = _("pengurus")
+        verbose_name = verbose_name_plural = _("pengurus")
         ordering = ["cooperative", "-is_active", "position", "name"]
         constraints = [
             one_of("position", Position, "officer_position_valid"),
@@ -99,8 +98,7 @@ class OfficerInvitation(models.Model):
     message: Notification | None = None
 
     class Meta:
-        verbose_name = _("undangan pengurus")
-        verbose_name_plural = _("undangan pengurus")
+        verbose_name = verbose_name_plural = _("undangan pengurus")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

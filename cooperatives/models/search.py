@@ -25,8 +25,7 @@ class SearchWord(models.Model):
     word = models.CharField(_("kata"), max_length=255, primary_key=True)
 
     class Meta:
-        verbose_name = _("kata nama koperasi")
-        verbose_name_plural = _("kata nama koperasi")
+        verbose_name = verbose_name_plural = _("kata nama koperasi")
 
     def __str__(self) -> str:
         return self.word

@@ -56,8 +56,7 @@ class RekapSnapshot(models.Model):
     verification_token = models.UUIDField(default=uuid.uuid4, unique=True)
 
     class Meta:
-        verbose_name = _("rekap")
-        verbose_name_plural = _("rekap")
+        verbose_name = verbose_name_plural = _("rekap")
         ordering = ["-frozen_at", "-id"]
         permissions = [("approve_rekapsnapshot", _("Menyetujui rekap"))]
         constraints = [
@@ -110,8 +109,7 @@ class RekapFreezeJob(JobRow):
     )
 
     class Meta(JobRow.Meta):
-        verbose_name = _("pembekuan rekap")
-        verbose_name_plural = _("pembekuan rekap")
+        verbose_name = verbose_name_plural = _("pembekuan rekap")
 
     def __str__(self) -> str:
         return f"{self.code} {self.tahun_buku} #{self.pk}"

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.background import enqueue_on_commit
+from lib.models import TAHUN_BUKU_RANGE
 from lib.numbers import format_count
 
 from ..selectors import reporting_year
@@ -215,7 +216,8 @@ def region_map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     choices = measure_choices()
     measure = measure if measure in dict(choices) else MapMeasure.AKTIF
     level = level if level in MapLevel.values else MapLevel.KECAMATAN
-    year = year if 1900 <= year <= 2200 else reporting_year()
+    first, last = TAHUN_BUKU_RANGE
+    year = year if first <= year <= last else reporting_year()
     context = {
         "map": region_map(level=level, measure=measure, tahun_buku=year),
         "measures": choices,
