@@ -1026,6 +1026,31 @@ class OfficerPanelTests(CampaignTestCase):
         self.assertContains(page, 'data-testid="campaign-decided-active"')
         self.assertNotContains(page, "Perbaiki lalu kirim lagi")
 
+    def test_decided_inactive_is_told_so_and_how_to_answer(self):
+        # Decided Tidak Aktif, Koperasi saya had said "Dinas sedang memutakhirkan
+        # data…" as if nothing had been decided.
+        self.client_for(self.staff).post(
+            reverse("campaigns:item_decide", args=[self.item_b.pk]),
+            {"new_status": "tidak_aktif", "reason": "Tidak ditemukan di alamat"},
+        )
+        page = self.home()
+        self.assertContains(page, 'data-testid="campaign-decided-inactive"')
+        self.assertContains(page, "Dinas memutuskan status koperasi Anda: Tidak Aktif")
+        self.assertContains(page, "Tidak ditemukan di alamat")
+        self.assertContains(page, "berita acara RAT terakhir")
+        self.assertNotContains(page, "Dinas sedang memutakhirkan data")
+        # The officers answer; the page says it is being examined, then, rejected
+        # after the decision, why.
+        evidence = self.send()
+        self.assertContains(self.home(), "Konfirmasi Anda sedang diperiksa")
+        self.client_for(self.staff).post(
+            reverse("campaigns:review", args=[evidence.pk]),
+            {"accept": "0", "note": "Berita acara tidak terbaca"},
+        )
+        page = self.home()
+        self.assertContains(page, 'data-testid="campaign-decided-inactive"')
+        self.assertContains(page, "Berita acara tidak terbaca")
+
 
 class ReviewNoticeTests(CampaignTestCase):
     """The officers hear what became of their confirmation, on the channel each
