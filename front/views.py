@@ -91,7 +91,7 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except RatRefused as exc:
         rat_review_refused(request, report, exc, asked=RatStatus.DITERIMA)
         return redirect(report)
-    rat_reports_collect(cooperative_ids=[report.cooperative_id])
+    rat_reports_collect(cooperative_ids=[report.cooperative_id], actor=request.user)
     messages.success(
         request,
         _("Laporan diterima; data keragaan dan tanggal RAT koperasi diperbarui.")

@@ -434,7 +434,7 @@ def campaign_close(*, acting_user: User, campaign: Campaign) -> Campaign:
             % {"what": "; ".join(waiting)}
         )
     # RAT reports accepted since the last refresh count before the result is kept.
-    rat_reports_collect()
+    rat_reports_collect(actor=acting_user)
     locked.result = campaign_summary(campaign=locked).as_json()
     locked.status = CampaignStatus.DITUTUP
     locked.closed_at = timezone.now()

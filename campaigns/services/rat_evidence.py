@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from audit.models import AuditAction
 from lib.office_text import lazy_text
 from reports.models import RatReport, RatStatus
@@ -24,10 +25,14 @@ from .evidence import audit_evidence, item_recompute
 
 
 @transaction.atomic
-def rat_reports_collect(*, cooperative_ids: list[int] | None = None) -> int:
+def rat_reports_collect(
+    *, cooperative_ids: list[int] | None = None, actor: User | None = None
+) -> int:
     """Accepted RAT reports of the running campaign's cooperatives (all, or those
     of ``cooperative_ids``) become evidence (once each), which moves the items to
-    A or B. Returns how many."""
+    A or B. ``actor`` is who set this off (the staff accepting a report, closing
+    the campaign); the trail says "sistem" for the periodic refresh. Returns how
+    many."""
     items = CampaignItem.objects.filter(campaign__status=CampaignStatus.BERJALAN)
     if cooperative_ids is not None:
         items = items.filter(cooperative_id__in=cooperative_ids)
@@ -71,7 +76,7 @@ def rat_reports_collect(*, cooperative_ids: list[int] | None = None) -> int:
         item_recompute(item)
         audit_evidence(
             evidence,
-            None,
+            actor,
             AuditAction.CREATE,
             lazy_text(
                 gettext_lazy("Laporan RAT tahun buku %(year)s diterima."),

@@ -732,6 +732,24 @@ class RatReportTests(CampaignTestCase):
         self.item_b.refresh_from_db()
         self.assertEqual(self.item_b.proposed_class, "A")
         self.assertEqual(rat_reports_collect(), 0)
+        # Written by who accepted it: the row had read "sistem" beside the
+        # accepting staff member's address.
+        row = AuditEvent.objects.get(
+            content_type__model="evidence", object_id=str(Evidence.objects.get().pk)
+        )
+        self.assertEqual(row.actor, self.staff)
+        self.assertEqual(row.message, "Laporan RAT tahun buku 2025 diterima.")
+
+    def test_a_report_collected_by_the_refresh_is_written_by_the_system(self):
+        from reports import services as rat
+        from reports.tests.rat_testing import submitted_report
+
+        report = submitted_report(self.staff, self.coop_b, year=2025)
+        rat.rat_report_accept(acting_user=self.staff, report=report)
+        self.assertEqual(rat_reports_collect(), 1)
+        row = AuditEvent.objects.get(content_type__model="evidence")
+        self.assertIsNone(row.actor)
+        self.assertIsNone(row.client_ip)
 
     def test_closing_counts_reports_accepted_since_the_last_refresh(self):
         from campaigns.services import campaign_close
