@@ -7,6 +7,7 @@ parsing and the length rules per number range are Google's libphonenumber's
 (``phonenumbers``), not ours.
 """
 
+import unicodedata
 from urllib.parse import quote
 
 import phonenumbers
@@ -25,8 +26,14 @@ def phone_as_written(raw: str | None) -> str:
     """A number as people write it ("0812-3456-7890"), without what a paste
     brings along: WhatsApp copies a number between direction marks (U+202A,
     U+202C) with non-breaking hyphens, which the registry kept unseen. Other
-    dashes read "-", and white space one space."""
-    return visible_line(raw or "").translate(_DASHES)
+    dashes read "-", and white space one space. Digits of other forms (the
+    full-width "０８１２" of some keyboards, "٠٨١٢") are written 0-9: the same number
+    to whoever reads it, and one that exports and searches find."""
+    text = visible_line(raw or "").translate(_DASHES)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def _valid(text: str) -> "phonenumbers.PhoneNumber | None":

@@ -1,6 +1,7 @@
 """Text as a person sees it."""
 
 import unicodedata
+from collections.abc import Callable
 
 # Control characters and the invisible "format" ones: zero-width spaces and
 # joiners, direction marks and overrides (which can show a name backwards), soft
@@ -14,7 +15,7 @@ _BLANK: dict[int, str | None] = {
     **dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " "),
     **dict.fromkeys(
         [
-            *range(0xFE00, 0xFE10),
+            *range(0xFE00, 0xFE0F),  # 0xFE0F, the emoji selector: below
             *range(0xE0100, 0xE01F0),
             0x034F,
             0x17B4,
@@ -26,17 +27,57 @@ _BLANK: dict[int, str | None] = {
 }
 
 
+# What joins or dresses emoji into one picture: the zero-width joiner (👩‍🌾 is 👩
+# and 🌾 joined) and the emoji presentation selector (🏳️‍🌈). Between emoji they
+# show; taken out, one picture became two.
+_ZWJ, _EMOJI_STYLE = "\u200d", "\ufe0f"
+
+
+def _is_emoji(c: str) -> bool:
+    # Pictographs are symbols ("So"); skin tones are modifier symbols ("Sk").
+    return unicodedata.category(c) in ("So", "Sk")
+
+
+def _joins_emoji(text: str, i: int) -> bool:
+    """Whether ``text[i]``, a joiner or the emoji selector, is part of an emoji."""
+    before = text[i - 1] if i else ""
+    if text[i] == _EMOJI_STYLE:
+        return bool(before) and _is_emoji(before)
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return (
+        bool(before and after)
+        and (_is_emoji(before) or before == _EMOJI_STYLE)
+        and _is_emoji(after)
+    )
+
+
+def _shown(text: str, keep: Callable[[str], bool]) -> str:
+    """``text`` without invisible characters, but for those ``keep`` names and
+    the ones that join emoji."""
+    return "".join(
+        c
+        for i, c in enumerate(text)
+        if keep(c)
+        or unicodedata.category(c) not in _INVISIBLE
+        or (c == _ZWJ and _joins_emoji(text, i))
+    )
+
+
 def visible_line(text: str) -> str:
     """``text`` as one line of what it shows: without invisible characters, each
     run of white space (line breaks, tabs, no-break spaces) one space, trimmed. A
     name typed or pasted with a zero-width space looked the same as another yet
-    was not found by it, nor counted as its repeat."""
+    was not found by it, nor counted as its repeat. What joins emoji stays."""
     if not text.isprintable():  # rare: only then is there anything to take out
-        text = "".join(
-            c for c in text if c.isspace() or unicodedata.category(c) not in _INVISIBLE
-        )
+        text = _shown(text, keep=str.isspace)
     if not text.isascii():
         text = text.translate(_BLANK)
+        if _EMOJI_STYLE in text:  # shown after an emoji, nothing elsewhere
+            text = "".join(
+                c
+                for i, c in enumerate(text)
+                if c != _EMOJI_STYLE or _joins_emoji(text, i)
+            )
     return " ".join(text.split())
 
 
@@ -45,12 +86,10 @@ def without_invisible(text: str) -> str:
     characters a paste brings (a NUL, a bell; PostgreSQL refuses a NUL) and the
     invisible format ones (zero-width spaces, direction overrides, which can show
     an address backwards on staff pages and in exports). Line breaks and tabs
-    stay."""
+    stay, and what joins emoji."""
     if text.isprintable():
         return text
-    return "".join(
-        c for c in text if c in "\n\t" or unicodedata.category(c) not in _INVISIBLE
-    )
+    return _shown(text, keep="\n\t".__contains__)
 
 
 def has_other_digits(text: str) -> bool:

@@ -44,7 +44,12 @@ def cooperative(transactional_db):
         nik="6471000000000501",
         kelurahan=Kelurahan.objects.get(name="Gunung Samarinda"),
     )
-    make_cooperative("Koperasi Karyawan Klandasan", nik="6471000000000502")
+    # A name as the ministry writes some: a word no line can break at (its A4
+    # poster ran 532 px wide on a phone).
+    make_cooperative(
+        "Koperasi Karyawan PT.PERTAMINA(PERSERO)RU-V Klandasan",
+        nik="6471000000000502",
+    )
     user = make_user("pengurus-hp", Role.OFFICER)
     Officer.objects.create(
         cooperative=coop, user=user, name="Siti Aminah", position=Position.KETUA
@@ -616,6 +621,7 @@ def test_no_page_of_an_officer_or_the_public_scrolls_sideways(
         assert path in visited, visited
     assert "/publik/verifikasi/surat/tidak-ada/" in visited, visited
     assert f"/publik/koperasi/{cooperative.pk}/" in visited
+    assert any(p.endswith("/poster/") for p in visited), visited
 
     officer = officer_on_rat_form(browser, base)
     visited = crawl(officer, base, [base + "/", officer.url])

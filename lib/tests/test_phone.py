@@ -30,6 +30,13 @@ class NormalizeTests(SimpleTestCase):
         self.assertEqual(phone_as_written("  0542   733100 "), "0542 733100")
         self.assertEqual(phone_as_written(None), "")
         self.assertEqual(normalize_phone(phone_as_written(pasted)), "+6281234567890")
+        # Digits of other forms are kept as 0-9: "０８１２…" was stored as typed
+        # and showed so in the registry and its exports.
+        self.assertEqual(
+            phone_as_written("０８１２ ３４５６ ７８９０"), "0812 3456 7890"
+        )
+        self.assertEqual(phone_as_written("٠٨١٢"), "0812")
+        self.assertEqual(phone_as_written("＋62 812"), "+62 812")
 
     def test_a_landline_keeps_its_area_code(self):
         self.assertEqual(normalize_phone("(0542) 733100"), "+62542733100")

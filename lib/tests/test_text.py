@@ -20,10 +20,24 @@ from lib.text import visible_line
         ("\u034f\u17b4\u180e", ""),  # joiner, Khmer vowel, Mongolian selector
         ("Koperasi Karyawan Pertamina", "Koperasi Karyawan Pertamina"),
         ("Kopérasi Ñusantara 👍", "Kopérasi Ñusantara 👍"),  # shown, so kept
+        # What joins emoji into one picture is shown, so kept: 👩‍🌾 had become 👩🌾.
+        ("Ibu \U0001f469\u200d\U0001f33e", "Ibu \U0001f469\u200d\U0001f33e"),
+        ("\U0001f3f3\ufe0f\u200d\U0001f308", "\U0001f3f3\ufe0f\u200d\U0001f308"),
+        ("\U0001f44d\U0001f3fd\u200d", "\U0001f44d\U0001f3fd"),  # joins nothing
+        ("KSP\u200dMaju", "KSPMaju"),  # between letters: invisible
+        ("Maju\ufe0f", "Maju"),  # the emoji selector after a letter
     ],
 )
 def test_a_line_is_what_it_shows(typed, seen):
     assert visible_line(typed) == seen
+
+
+def test_text_over_lines_keeps_what_joins_emoji():
+    from lib.text import without_invisible
+
+    assert without_invisible(
+        "Salam \U0001f468\u200d\U0001f469\u200d\U0001f467\u200b\n"
+    ) == ("Salam \U0001f468\u200d\U0001f469\u200d\U0001f467\n")
 
 
 def test_a_name_of_marks_alone_shows_nothing():

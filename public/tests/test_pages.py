@@ -157,6 +157,14 @@ class PublicPageTests(PersonaTestCase):
         english = self.anonymous
         english.post(reverse("set_language"), {"language": "en", "next": "/publik/"})
         self.assertContains(english.get(reverse("public:list")), "All districts")
+        # The poster says which language it is in, as the other pages do (it
+        # said "id" in English too).
+        poster = english.get(reverse("public:poster", args=[self.coop_a.pk]))
+        self.assertContains(poster, '<html lang="en">')
+        self.assertContains(
+            self.get(reverse("public:poster", args=[self.coop_a.pk])),
+            '<html lang="id">',
+        )
 
     def test_a_search_matching_very_many_asks_to_be_narrowed(self):
         url = reverse("public:list")
