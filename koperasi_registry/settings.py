@@ -245,6 +245,12 @@ WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
 # message's own name: "rat_receipt=kop_tanda_terima,rat_reminder=kop_pengingat".
 WHATSAPP_TEMPLATES = env_mapping("WHATSAPP_TEMPLATES", {})
 WHATSAPP_TIMEOUT = env_int("WHATSAPP_TIMEOUT", 15, minimum=1)
+# The delivery reports (webhook, /pesan/whatsapp/webhook/): the app's secret, which
+# signs each report (X-Hub-Signature-256), and the token Meta's subscription
+# handshake repeats. Without the secret the webhook answers 404 and a message
+# reads "Terkirim" once the API took it, whether or not it reached the phone.
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
 
 # Celery. The default broker keeps messages in files under var/, so that a real worker
 # process runs next to the web server without Redis; production points at Redis.

@@ -61,6 +61,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     sent_by = user_ref(_("dikirim oleh"), blank=True)
+    # WhatsApp's delivery reports (``notifications.delivery``), as the phone saw it.
+    delivered_at = models.DateTimeField(_("sampai di ponsel"), null=True, blank=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("notifikasi")

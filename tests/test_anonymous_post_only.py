@@ -22,6 +22,9 @@ OPEN_NAMES = {
     "campaigns:objection_period",
     "campaigns:objection_create",
     "campaigns:objection_done",
+    # Meta's delivery reports: signed with the app's secret, not a login
+    # (notifications/tests/test_whatsapp_delivery.py).
+    "notifications:whatsapp_webhook",
 }
 
 

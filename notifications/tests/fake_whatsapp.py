@@ -10,13 +10,22 @@ template, 132000 wrong number of parameters, 132018 a parameter with a line brea
 132005 a body over 1,024 characters, 131016 service unavailable). Templates are
 "approved" with their parameter count.
 
+Like Meta, it reports what became of each message it took to the app's webhook
+when ``webhook_url`` is set: ``sent`` then ``delivered`` (and ``read`` for the numbers
+in ``readers``), or ``failed`` with code 131026 for the numbers in
+``undeliverable``, each POST signed with ``app_secret`` (``X-Hub-Signature-256``).
+
 Tests run the app's real HTTP client against it; nothing of ours is mocked.
 """
 
+import hashlib
+import hmac
 import itertools
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -43,6 +52,14 @@ class FakeCloudAPI:
         self.failures: list[tuple[int, int]] = []  # (HTTP status, error code)
         self.delay = 0.0  # seconds before answering (a slow network)
         self.answer_without_id = False
+        # Delivery reports to the app's webhook.
+        self.webhook_url = ""
+        self.app_secret = "uji-rahasia-aplikasi"
+        self.undeliverable: set[str] = set()
+        self.readers: set[str] = set()
+        self.report_delay = 0.3  # Meta reports a second or so after taking a message
+        self.reports: list[tuple[str, int]] = []  # (status reported, HTTP answer)
+        self._reporting: list[threading.Thread] = []
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self.port = 0
@@ -182,6 +199,10 @@ class FakeCloudAPI:
                 "messages": [],
             }
         message_id = f"wamid.HBgLNjI{next(self._ids):08d}"
+        if self.webhook_url:
+            thread = threading.Thread(target=self._report, args=(message_id, to))
+            self._reporting.append(thread)
+            thread.start()
         return 200, {
             "messaging_product": "whatsapp",
             "contacts": [{"input": to, "wa_id": to}],
@@ -202,3 +223,102 @@ class FakeCloudAPI:
             )
             for b in self.received
         ]
+
+    # -- delivery reports --------------------------------------------------------
+    def _report(self, message_id: str, to: str) -> None:
+        time.sleep(self.report_delay)
+        if to in self.undeliverable:
+            states = ["failed"]
+        else:
+            states = ["sent", "delivered", *(["read"] if to in self.readers else [])]
+        for state in states:
+            status = status_report(message_id, state, to)
+            self.reports.append((state, self.post_report(report_payload([status]))))
+
+    def post_report(self, payload: dict[str, Any], *, secret: str | None = None) -> int:
+        """POST ``payload`` to the webhook as Meta does; the HTTP status answered."""
+        body = json.dumps(payload).encode()
+        request = urllib.request.Request(
+            self.webhook_url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": sign(body, secret or self.app_secret),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    def wait_for_reports(self, timeout: float = 10) -> list[tuple[str, int]]:
+        """Every report posted so far, once each has had its answer."""
+        for thread in self._reporting:
+            thread.join(timeout)
+        return list(self.reports)
+
+
+def sign(body: bytes, secret: str) -> str:
+    """Meta's ``X-Hub-Signature-256``: HMAC-SHA256 of the raw body."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def status_report(
+    message_id: str, state: str, to: str, *, timestamp: int | None = None
+) -> dict[str, Any]:
+    """One status object as the Cloud API writes it."""
+    status: dict[str, Any] = {
+        "id": message_id,
+        "status": state,
+        "timestamp": str(int(time.time()) if timestamp is None else timestamp),
+        "recipient_id": to,
+    }
+    if state in ("sent", "delivered"):
+        status["conversation"] = {
+            "id": "CONVERSATION_ID",
+            "origin": {"type": "utility"},
+        }
+        status["pricing"] = {
+            "billable": True,
+            "pricing_model": "CBP",
+            "category": "utility",
+        }
+    if state == "failed":
+        status["errors"] = [
+            {
+                "code": 131026,
+                "title": "Message undeliverable",
+                "message": "Message undeliverable",
+                "error_data": {"details": "Message Undeliverable."},
+                "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/"
+                "support/error-codes/",
+            }
+        ]
+    return status
+
+
+def report_payload(statuses: list[dict[str, Any]]) -> dict[str, Any]:
+    """A webhook body carrying ``statuses``, as Meta posts it."""
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550783881",
+                                "phone_number_id": "109876543210",
+                            },
+                            "statuses": statuses,
+                        },
+                    }
+                ],
+            }
+        ],
+    }
