@@ -65,16 +65,19 @@ def _letter_rows(letters: list[CampaignLetter]) -> list[dict[str, object]]:
     """Each letter with its WhatsApp notices as recorded (sent, or waiting for
     staff to send by hand with "Kirim lewat WhatsApp"); a letter with none
     recorded gets a link to an officer's phone while the WhatsApp API is not
-    configured. One query for the notices."""
+    configured, unless it is cancelled or dated ahead (announced on its day). One
+    query for the notices."""
     notices: dict[str, list[Notification]] = {}
     topics = [letter_topic(letter) for letter in letters]
     for notice in notifications_about(topics).filter(channel=Channel.WHATSAPP):
         notices.setdefault(notice.topic, []).append(notice)
     rows: list[dict[str, object]] = []
+    today = timezone.localdate()
     for letter in letters:
         stored = notices.get(letter_topic(letter), [])
         link = ""
-        if not stored and not whatsapp_configured():
+        due = letter.cancelled_at is None and letter.issued_on <= today
+        if not stored and due and not whatsapp_configured():
             phone = _phone(letter)
             link = letter_whatsapp_link(letter, phone) if phone else ""
         rows.append({"letter": letter, "notices": stored, "whatsapp": link})

@@ -159,17 +159,22 @@ def next_letter(
     sent: Sequence[tuple[LetterKind, datetime.date]],
     intervals_days: Sequence[int],
     open_objection: bool = False,
+    objection_accepted: bool = False,
 ) -> NextLetter:
     """The next letter of the ladder for an item, and from when it may go.
 
     ``sent`` lists the letters already issued (cancelled ones left out);
     ``intervals_days[i]`` is the least number of days between letter ``i`` and
-    letter ``i + 1``. A or B get no letters; an open objection pauses the ladder.
+    letter ``i + 1``. A or B get no letters; an open objection pauses the ladder
+    and an accepted one ends it for the campaign (the next batch had issued the
+    withdrawn peringatan again the same day): staff decide the status.
     """
     if klass not in LADDER_CLASSES:
         return NextLetter(None, None, "aktif")
     if open_objection:
         return NextLetter(None, None, "keberatan")
+    if objection_accepted:
+        return NextLetter(None, None, "keberatan diterima")
     issued = {kind: on for kind, on in sent}
     for step, kind in enumerate(LADDER):
         if kind in issued:

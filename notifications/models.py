@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.models import one_of, user_ref
@@ -20,6 +21,8 @@ class NotificationStatus(models.TextChoices):
     # A message staff were to send by hand, about the same thing to the same
     # person as a newer one: sent after it, it told old news.
     SUPERSEDED = "superseded", _("Digantikan pesan yang lebih baru")
+    # What it was about was cancelled before it went (a letter withdrawn).
+    WITHDRAWN = "withdrawn", _("Dibatalkan sebelum dikirim")
 
 
 class Notification(models.Model):
@@ -59,6 +62,8 @@ class Notification(models.Model):
     error = models.TextField(_("kesalahan terakhir"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    # Held until then: the notice of a letter dated ahead goes on the letter's day.
+    not_before = models.DateTimeField(_("dikirim mulai"), null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     sent_by = user_ref(_("dikirim oleh"), blank=True)
     # WhatsApp's delivery reports (``notifications.delivery``), as the phone saw it.
@@ -80,11 +85,18 @@ class Notification(models.Model):
     def waits_for_staff(self) -> bool:
         """A WhatsApp message that staff can send by hand: the API is not
         configured, or it refused the message for good, or every retry failed. A
-        message the task will still retry is not offered (it would go twice)."""
-        return self.channel == Channel.WHATSAPP and self.status in (
-            NotificationStatus.MANUAL,
-            NotificationStatus.FAILED,
+        message the task will still retry is not offered (it would go twice), nor
+        one held until a later day (``not_before``)."""
+        return (
+            self.channel == Channel.WHATSAPP
+            and self.status in (NotificationStatus.MANUAL, NotificationStatus.FAILED)
+            and not self.is_held
         )
+
+    @property
+    def is_held(self) -> bool:
+        """Not to go before ``not_before``, which is still to come."""
+        return self.not_before is not None and self.not_before > timezone.now()
 
     @property
     def manual_link(self) -> str:

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -117,11 +118,13 @@ def notification_queue(
     recipients: Iterable[Contact | str],
     topic: str = "",
     whatsapp_params: Sequence[Any] = (),
+    not_before: datetime | None = None,
 ) -> list[Notification]:
     """Render ``template`` now and queue one message per distinct recipient
     (a ``Contact``, or an e-mail address). ``whatsapp_params`` fill the approved
     template's ``{{1}}``, ``{{2}}``… in order (docs/whatsapp.md); dates, times and
-    lazy labels are written in the office's language."""
+    lazy labels are written in the office's language. ``not_before``: held until
+    then (sent by ``notifications_stalled_resend``, offered to staff from then on)."""
     rows = []
     for contact in _contacts(recipients):
         row = _build(
@@ -131,13 +134,33 @@ def notification_queue(
             topic=topic,
             whatsapp_params=whatsapp_params,
         )
+        row.not_before = not_before
         if topic and row.channel == Channel.WHATSAPP:
             _supersede(topic, row.recipient)
         row.save()
         rows.append(row)
-        if row.status == NotificationStatus.QUEUED:
+        if row.status == NotificationStatus.QUEUED and not row.is_held:
             enqueue_on_commit(SEND_TASK, row.pk)
     return rows
+
+
+# What may still go out, and so may be withdrawn.
+UNSENT = (
+    NotificationStatus.QUEUED,
+    NotificationStatus.RETRYING,
+    NotificationStatus.MANUAL,
+    NotificationStatus.FAILED,
+)
+
+
+def notifications_withdraw(*, topics: Sequence[str]) -> int:
+    """The messages about ``topics`` not sent yet are not sent at all, nor offered
+    to staff (what they were about was cancelled); returns how many."""
+    if not topics:
+        return 0
+    return Notification.objects.filter(topic__in=topics, status__in=UNSENT).update(
+        status=NotificationStatus.WITHDRAWN
+    )
 
 
 def _supersede(topic: str, recipient: str) -> None:
@@ -198,10 +221,11 @@ def notification_send(*, notification_id: int) -> Notification:
     failure: Exception | None = None
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification_id)
-        if notification.status in (
+        if notification.is_held or notification.status in (
             NotificationStatus.SENT,
             NotificationStatus.MANUAL,
             NotificationStatus.SUPERSEDED,
+            NotificationStatus.WITHDRAWN,
         ):
             return notification
         if notification.channel == Channel.WHATSAPP and not whatsapp_configured():
@@ -229,13 +253,16 @@ STALLED_AFTER = timedelta(minutes=10)
 
 def notifications_stalled_resend(*, now: datetime | None = None) -> int:
     """Hand the messages still waiting (``QUEUED``) STALLED_AFTER after they were
-    made to the worker again, each at most once an hour (a worker down for hours
-    does not find the same message queued a dozen times); returns how many.
+    made, or after the day they were held until, to the worker again, each at most
+    once an hour (a worker down for hours does not find the same message queued a
+    dozen times); returns how many. A held message goes this way on its day.
     Sending twice is harmless: the send locks the row and skips a message
     already sent."""
-    cutoff = (now or timezone.now()) - STALLED_AFTER
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
     stalled = Notification.objects.filter(
-        status=NotificationStatus.QUEUED, created_at__lt=cutoff
+        Q(not_before__isnull=True, created_at__lt=cutoff) | Q(not_before__lte=now),
+        status=NotificationStatus.QUEUED,
     ).values_list("pk", flat=True)
     handed = [pk for pk in stalled if cache.add(f"notification-resent:{pk}", 1, 3600)]
     for pk in handed:

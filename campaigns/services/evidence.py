@@ -38,6 +38,7 @@ from ..models import (
     ObjectionStatus,
 )
 from ..rules import Klass, Ladder, LetterKind, Proof, VisitResult, propose
+from .cancelling import letters_cancel
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # Profile fields a confirmation may correct; staff acceptance applies them.
@@ -119,9 +120,7 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
     else:
         state = EvidenceState.BELUM
     if klass in (Klass.A, Klass.B):
-        item.letters.filter(cancelled_at__isnull=True, issued_on__gt=today).update(
-            cancelled_at=timezone.now()
-        )
+        letters_cancel(item.letters.filter(issued_on__gt=today))
         if (
             item.peringatan_on
             and not item.letters.filter(

@@ -48,6 +48,7 @@ from ..models import (
 )
 from ..rules import LADDER_CLASSES, LetterKind, may_send, next_letter
 from ..selectors import DISSOLVED, unknown_filters
+from .cancelling import letter_topic
 from .confirmations import confirmation_link_create
 
 logger = logging.getLogger(__name__)
@@ -123,14 +124,13 @@ def _eligible(
             for letter in item.letters.all()
             if letter.cancelled_at is None
         ]
-        open_objection = any(
-            o.status == ObjectionStatus.TERBUKA for o in item.objections.all()
-        )
+        objections = {o.status for o in item.objections.all()}
         step = next_letter(
             klass=item.proposed_class,  # type: ignore[arg-type]
             sent=sent,
             intervals_days=campaign.intervals_days,
-            open_objection=open_objection,
+            open_objection=ObjectionStatus.TERBUKA in objections,
+            objection_accepted=ObjectionStatus.DITERIMA in objections,
         )
         if step.kind == kind and may_send(step, issued_on, today=today):
             chosen.append(item)
@@ -464,11 +464,6 @@ def _recipients(item: CampaignItem) -> list[Contact]:
 LETTER_NOTICE = "campaigns/email/letter"
 
 
-def letter_topic(letter: CampaignLetter) -> str:
-    """What a letter's notices are filed under (``Notification.topic``)."""
-    return f"campaign_letter:{letter.pk}"
-
-
 def _letter_context(letter: CampaignLetter, item: CampaignItem) -> dict[str, Any]:
     return {
         "letter": letter,
@@ -478,9 +473,23 @@ def _letter_context(letter: CampaignLetter, item: CampaignItem) -> dict[str, Any
     }
 
 
+# When a letter dated ahead is announced on its day: the office's morning.
+NOTICE_HOUR = datetime.time(8, 0)
+
+
+def notice_time(letter: CampaignLetter) -> datetime.datetime | None:
+    """When the notice of a letter dated ahead may go: the morning of its date
+    (one sent a month early announced a letter that is cancelled if the
+    cooperative proves active before its date). None for a letter of today."""
+    if letter.issued_on <= timezone.localdate():
+        return None
+    return timezone.make_aware(datetime.datetime.combine(letter.issued_on, NOTICE_HOUR))
+
+
 def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
     """Queue the letter's notice to each officer (e-mail or WhatsApp, as they
-    prefer) through the notification service, which records and retries each."""
+    prefer) through the notification service, which records and retries each;
+    for a letter dated ahead, held until its day."""
     recipients = _recipients(item)
     if not recipients:
         return
@@ -490,6 +499,7 @@ def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
         context=context,
         recipients=recipients,
         topic=letter_topic(letter),
+        not_before=notice_time(letter),
         whatsapp_params=[
             item.cooperative.name,
             LetterChoice(letter.kind).label,

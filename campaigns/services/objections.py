@@ -18,6 +18,7 @@ from lib.office_text import lazy_text
 from ..models import CampaignItem, LetterChoice, Objection, ObjectionStatus
 from ..rules import Ladder, objection_open
 from ..selectors import PLANNED_DISSOLUTION
+from .cancelling import letters_cancel
 from .evidence import _document, _require_running, item_recompute
 
 # At most this many objections from one address per hour (a form anyone can post).
@@ -90,7 +91,8 @@ def objection_decide(
     *, acting_user: User, objection: Objection, accept: bool, answer: str
 ) -> Objection:
     """Answer an objection. Accepted: the dissolution plan is withdrawn (the
-    peringatan cancelled, the ladder may start that step again)."""
+    peringatan cancelled with its unsent notices) and no further letter goes to
+    the cooperative in this campaign (``rules.next_letter``)."""
     locked = (
         Objection.objects.select_for_update()
         .select_related("item__campaign", "item__cooperative")
@@ -107,9 +109,7 @@ def objection_decide(
     locked.save(update_fields=["status", "answer", "decided_at"])
     item = locked.item
     if accept:
-        item.letters.filter(
-            kind=LetterChoice.PERINGATAN, cancelled_at__isnull=True
-        ).update(cancelled_at=timezone.now())
+        letters_cancel(item.letters.filter(kind=LetterChoice.PERINGATAN))
         item.peringatan_on = None
         item.save(update_fields=["peringatan_on"])
     item_recompute(item)

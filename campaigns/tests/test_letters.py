@@ -257,6 +257,75 @@ class LadderTests(CampaignTestCase):
         )
         self.assertContains(response, "dibatalkan")
 
+    def test_a_letter_dated_ahead_is_announced_on_its_day_or_not_at_all(self):
+        # The notice of a Teguran dated a month ahead went out, and staff were
+        # offered its WhatsApp link, at once; cancelled before its day, its
+        # messages were still offered.
+        from notifications.services import notifications_stalled_resend
+
+        Officer.objects.filter(name="Sekretaris B").update(
+            phone="0813 5000 1234", notify_by="whatsapp"
+        )
+        ahead = TODAY() + timedelta(days=30)
+        with (
+            self.settings(WHATSAPP_TOKEN=""),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            batch(self, "pemberitahuan", ahead)
+        letter = CampaignLetter.objects.get()
+        notices = Notification.objects.filter(topic=f"campaign_letter:{letter.pk}")
+        self.assertTrue(notices.exists())
+        self.assertEqual(mail.outbox, [])  # nothing announced early
+        whatsapp = notices.get(channel="whatsapp")
+        self.assertTrue(whatsapp.is_held)
+        self.assertFalse(whatsapp.waits_for_staff)
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:letters", args=[2025])
+        )
+        self.assertContains(page, f'data-testid="held-{whatsapp.pk}"')
+        self.assertNotContains(page, f'data-testid="whatsapp-{whatsapp.pk}"')
+        self.assertNotContains(page, "https://wa.me/")
+        # Its day come, the e-mails go and staff are offered the WhatsApp one.
+        notices.update(not_before=timezone.now() - timedelta(minutes=1))
+        with self.captureOnCommitCallbacks(execute=True):
+            notifications_stalled_resend()
+        self.assertTrue([m for m in mail.outbox if "uji.invalid" in m.to[0]])
+        whatsapp.refresh_from_db()
+        self.assertTrue(whatsapp.waits_for_staff)
+
+    def test_a_cancelled_letter_s_notices_are_withdrawn(self):
+        Officer.objects.filter(name="Sekretaris B").update(
+            phone="0813 5000 1234", notify_by="whatsapp"
+        )
+        with (
+            self.settings(WHATSAPP_TOKEN=""),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            batch(self, "pemberitahuan", TODAY() + timedelta(days=5))
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=TODAY(),
+            result="ditemukan_aktif",
+        )
+        letter = CampaignLetter.objects.get()
+        self.assertIsNotNone(letter.cancelled_at)
+        notices = Notification.objects.filter(topic=f"campaign_letter:{letter.pk}")
+        self.assertEqual({n.status for n in notices}, {"withdrawn"})
+        self.assertFalse(any(n.waits_for_staff for n in notices))
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:letters", args=[2025])
+        )
+        self.assertContains(page, "Dibatalkan sebelum dikirim")
+        self.assertNotContains(page, "https://wa.me/")
+        # Its day come, nothing goes.
+        from notifications.services import notifications_stalled_resend
+
+        notices.update(not_before=timezone.now() - timedelta(minutes=1))
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(notifications_stalled_resend(), 0)
+        self.assertEqual(mail.outbox, [])
+
     def test_a_rerun_does_not_double_letters(self):
         job = requested(self, "pemberitahuan", TODAY())
         letter_job_execute(job_id=job.pk)

@@ -117,6 +117,52 @@ class ObjectionTests(CampaignTestCase):
         self.assertContains(page, 'id="item-objections"')
         self.assertContains(page, "Jawaban Dinas: RAT terbukti.")
 
+    def test_after_an_accepted_objection_no_further_letter_goes(self):
+        # The next peringatan batch issued the withdrawn peringatan again the
+        # same day, and the cooperative was back on the public list.
+        self.warn(10)
+        for sequence, (kind, days_ago) in enumerate(
+            [("pemberitahuan", 130), ("teguran_1", 95), ("teguran_2", 60)], 1
+        ):
+            CampaignLetter.objects.create(
+                item=self.item_b,
+                kind=kind,
+                sequence=sequence,
+                number=f"00{sequence}/X/2025",
+                issued_on=timezone.localdate() - timedelta(days=days_ago),
+                verification_token=f"00000000-0000-0000-0000-00000000000{sequence}",
+            )
+        CampaignLetter.objects.create(
+            item=self.item_b,
+            kind="peringatan",
+            sequence=4,
+            number="004/X/2025",
+            issued_on=self.item_b.peringatan_on,
+            verification_token="00000000-0000-0000-0000-000000000004",
+        )
+        objection = Objection.objects.create(
+            item=self.item_b, name="A", contact="B", text="C"
+        )
+        staff = self.client_for(self.staff)
+        staff.post(
+            reverse("campaigns:objection_decide", args=[objection.pk]),
+            {"accept": "1", "answer": "Pengurus masih berkegiatan."},
+        )
+        response = staff.post(
+            reverse("campaigns:letters", args=[2025]),
+            {"kind": "peringatan", "issued_on": timezone.localdate().isoformat()},
+            follow=True,
+        )
+        self.assertContains(response, "Tidak ada koperasi yang menunggu surat ini")
+        self.assertEqual(
+            CampaignLetter.objects.filter(
+                kind="peringatan", cancelled_at__isnull=True
+            ).count(),
+            0,
+        )
+        page = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertNotContains(page, self.coop_b.name)
+
     def test_the_same_objection_sent_again_after_going_back_files_nothing(self):
         self.warn(10)
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])

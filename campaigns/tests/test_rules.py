@@ -252,6 +252,14 @@ def test_an_open_objection_pauses_the_ladder():
     assert result.kind is None and not may_send(result, TODAY)
 
 
+def test_an_accepted_objection_ends_the_ladder_for_the_campaign():
+    sent = [(LetterKind.PEMBERITAHUAN, TODAY), (LetterKind.TEGURAN_1, TODAY)]
+    result = next_letter(
+        klass=Klass.C, sent=sent, intervals_days=INTERVALS, objection_accepted=True
+    )
+    assert result.kind is None and result.reason == "keberatan diterima"
+
+
 def test_the_verified_share_reads_as_r4_says_it():
     # The progress bar cut 5,22% to "5%" (and 29 of 30 to 96%).
     from decimal import Decimal
