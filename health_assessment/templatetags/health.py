@@ -78,20 +78,40 @@ def result_of(result: object, code: str) -> object:
     return result.indicator(code)  # type: ignore[attr-defined]
 
 
-@register.filter
-def indicator_reason(result: IndicatorResult, unreadable: Any = None) -> str:
+@register.simple_tag(takes_context=True)
+def reason_for(
+    context: template.Context, result: IndicatorResult, unreadable: Any = None
+) -> str:
+    """``indicator_reason`` with the inputs named as the worksheet labels them,
+    from the page's rule set."""
+    ruleset = context.get("ruleset")
+    labels = {i.name: i.label for i in ruleset.inputs} if ruleset else {}
+    return indicator_reason(result, unreadable, labels=labels)
+
+
+def indicator_reason(
+    result: IndicatorResult,
+    unreadable: Any = None,
+    *,
+    labels: dict[str, str] | None = None,
+) -> str:
     """Why an indicator has no skor, or a skor of 1 whatever its value, in the
     reader's language (``result.reason`` is the same in Bahasa Indonesia, for
     ``health_score``'s output): ``data kosong: shu``, ``penyebut nol: ekuitas``,
     ``ekuitas negatif``, ``penyebut negatif: a + b``. ``unreadable``: the inputs
-    typed as no amount (the live panel), said as such, not as empty."""
+    typed as no amount (the live panel), said as such, not as empty. ``labels``:
+    the worksheet's label of each input ("Beban pokok penjualan"); the rule set's
+    name ("beban penjualan") read as another field, "Beban pokok (partisipasi)"."""
+    labels = labels or {}
+
+    def words(text: str) -> str:
+        return re.sub(_NAME, lambda m: labels.get(m[0], _words(m[0])), text)
+
     if result.missing:
-        # The rule set's names as words ("total pendapatan"): the page showed
-        # "total_pendapatan", a name no one types.
         typed = set(unreadable or ())
         said = []
-        bad = [_words(name) for name in result.missing if name in typed]
-        empty = [_words(name) for name in result.missing if name not in typed]
+        bad = [words(name) for name in result.missing if name in typed]
+        empty = [words(name) for name in result.missing if name not in typed]
         if bad:
             said.append(
                 _("isian tidak terbaca: %(inputs)s") % {"inputs": ", ".join(bad)}
@@ -101,12 +121,12 @@ def indicator_reason(result: IndicatorResult, unreadable: Any = None) -> str:
         return "; ".join(said)
     if result.zero_denominator:
         return _("penyebut nol: %(denominator)s") % {
-            "denominator": _words(result.denominator)
+            "denominator": words(result.denominator)
         }
     parts = [
-        _("%(input)s negatif") % {"input": _words(text)}
+        _("%(input)s negatif") % {"input": words(text)}
         if text.isidentifier()
-        else _("penyebut negatif: %(denominator)s") % {"denominator": _words(text)}
+        else _("penyebut negatif: %(denominator)s") % {"denominator": words(text)}
         for text in result.negative_denominators
     ]
     return "; ".join(parts) or result.reason

@@ -19,8 +19,9 @@ class InsolvencyPageTests(PersonaTestCase):
         final = services.assessment_finalise(assessment=draft, acting_user=self.staff)
         client = self.client_for(self.staff)
         page = client.get(final.get_absolute_url())
-        # ROE, long-term debt to equity and sales to equity all divide by ekuitas.
-        self.assertContains(page, "ekuitas negatif", count=3)
+        # ROE, long-term debt to equity and sales to equity all divide by ekuitas,
+        # named as the worksheet labels it.
+        self.assertContains(page, "Ekuitas (modal sendiri) negatif", count=3)
         # A loss over negative equity is no positive return: the ratio is not
         # shown as one ("25,00%" beside the reason).
         self.assertContains(page, "rasio tidak bermakna", count=3)
@@ -32,4 +33,4 @@ class InsolvencyPageTests(PersonaTestCase):
         )
         document.close()
         text = " ".join(text.split())  # a line may break inside the words
-        assert text.count("ekuitas negatif") == 3, text
+        assert text.count("Ekuitas (modal sendiri) negatif") == 3, text

@@ -44,6 +44,20 @@ class ReasonShownTests(SimpleTestCase):
             with self.subTest(code), translation.override("en"):
                 assert indicator_reason(self.indicator(figures, code)) == english
 
+    def test_the_worksheet_s_labels_name_the_inputs(self):
+        labels = {i.name: i.label for i in self.ruleset.inputs}
+        with translation.override("id"):
+            missing = self.indicator(
+                {"beban_penjualan": None}, "kk_perputaran_persediaan"
+            )
+            assert indicator_reason(missing, labels=labels) == (
+                "data kosong: Beban pokok penjualan"
+            )
+            negative = self.indicator({"beban_usaha": -100_000}, "kk_kemandirian")
+            assert indicator_reason(negative, labels=labels) == (
+                "penyebut negatif: Beban usaha + Beban perkoperasian"
+            )
+
 
 class BandShownTests(SimpleTestCase):
     band = Band(

@@ -137,10 +137,13 @@ class AssessmentViewTests(PersonaTestCase):
             reverse("health_assessment:live", args=[assessment.pk]), bad
         )
         assert response.context["result"] == live_bad.context["result"]
-        # The amount typed is said to be unreadable, not empty ("data kosong").
-        self.assertContains(live_bad, "isian tidak terbaca: shu")
-        self.assertContains(response, "isian tidak terbaca: shu")
-        self.assertNotContains(live_bad, "data kosong: shu")
+        # The amount typed is said to be unreadable, not empty ("data kosong"),
+        # named by its label on the worksheet (the rule set's "shu" was no name
+        # the assessor could find; "beban pokok" named another field).
+        unreadable = "isian tidak terbaca: SHU bersih (setelah pajak)"
+        self.assertContains(live_bad, unreadable)
+        self.assertContains(response, unreadable)
+        self.assertNotContains(live_bad, "data kosong: SHU")
         assert response.context["result"] != services.assessment_score(assessment)[2]
         data["action"] = "finalise"
         response = client.post(
