@@ -274,9 +274,8 @@ def letter_respond_by(
 
 def _issue(
     item: CampaignItem, kind: str, issued_on: datetime.date, job: CampaignJob
-) -> tuple[CampaignLetter, str | None]:
-    """Create the letter row (numbered) and, for the pemberitahuan, the one-time
-    confirmation link whose token only the letter carries."""
+) -> CampaignLetter:
+    """Create the letter row, numbered next in the office's register."""
     campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
     # One register of letters for the office, whichever campaign writes them: a
     # campaign for 2024 opened after 2025's closed numbered its letters from 1
@@ -303,9 +302,6 @@ def _issue(
         verification_token=uuid.uuid4(),
         job=job,
     )
-    token = None
-    if kind == LetterKind.PEMBERITAHUAN:
-        token = confirmation_link_create(item=item)
     if kind == LetterKind.PERINGATAN:
         item.peringatan_on = issued_on
         item.save(update_fields=["peringatan_on"])
@@ -320,15 +316,35 @@ def _issue(
             number=letter.number,
         ),
     )
-    return letter, token
+    return letter
+
+
+def _issue_batch(job: CampaignJob) -> None:
+    """Number the batch's letters at once, in the order of its combined PDF (the
+    cooperatives' names): parts numbering their own share side by side had
+    interleaved the register (009, 029, 010, 030…). Items whose letter exists
+    already (a rerun) or whose cooperative was dissolved meanwhile get none."""
+    kind = job.params["letter"]
+    issued_on = datetime.date.fromisoformat(job.params["issued_on"])
+    items = (
+        CampaignItem.objects.filter(pk__in=job.params["items"])
+        .select_related("campaign", "cooperative__kelurahan__kecamatan")
+        .order_by("cooperative__name", "id")
+    )
+    for item in items:
+        if item.letters.filter(kind=kind, cancelled_at__isnull=True).exists():
+            continue
+        if not _dissolved_meanwhile(item, job):
+            _issue(item, kind, issued_on, job)
 
 
 def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
-    """Issue, render and send one part of the batch (its items ``part``,
-    ``part + parts``, ...), so that the parts run side by side on several
-    workers; the part that finishes last joins the combined PDF. ``part=None``
-    runs every part here, one after the other (command, demo, tests). Items that
-    already have this letter are skipped, so a rerun never doubles a letter."""
+    """Render and send one part of the batch (its items ``part``, ``part +
+    parts``, ...), so that the parts run side by side on several workers; the
+    part that starts first numbers the whole batch (``_issue_batch``), the part
+    that finishes last joins the combined PDF. ``part=None`` runs every part
+    here, one after the other (command, demo, tests). A letter already rendered
+    is skipped, so a rerun never doubles a letter."""
     parts = CampaignJob.objects.get(pk=job_id).params.get("parts", 1)
     if part is None:
         job = None
@@ -344,8 +360,8 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
             job.status = JobStatus.RUNNING
             job.params["started"] = time.time()
             job.save(update_fields=["status", "params"])
+            _issue_batch(job)
     kind = job.params["letter"]
-    issued_on = datetime.date.fromisoformat(job.params["issued_on"])
     ids = job.params["items"][part::parts]
     items = (
         CampaignItem.objects.filter(pk__in=ids)
@@ -354,7 +370,7 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
     )
     try:
         for item in items:
-            if not _letter_for(item, kind, issued_on, job):
+            if not _letter_for(item, kind):
                 continue  # made by an earlier run of this part, and counted
             CampaignJob.objects.filter(pk=job_id).update(
                 done=F("done") + 1,
@@ -375,25 +391,18 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
         raise
 
 
-def _letter_for(
-    item: CampaignItem, kind: str, issued_on: datetime.date, job: CampaignJob
-) -> bool:
-    """The item's letter: numbered in a short transaction of its own (the
-    campaign row is the lock that keeps numbers in order across parts), then
-    rendered, stored and e-mailed outside it. False when it was already made."""
+def _letter_for(item: CampaignItem, kind: str) -> bool:
+    """Render, store and send the item's letter, numbered already
+    (``_issue_batch``). False when there is none (its cooperative dissolved) or it
+    was made already. A pemberitahuan gets its one-time confirmation link here:
+    only the letter carries the token."""
     from ..documents import letter_html, render_pdf
 
-    with transaction.atomic():
-        letter = item.letters.filter(kind=kind, cancelled_at__isnull=True).first()
-        token = None
-        if letter is None:
-            if _dissolved_meanwhile(item, job):
-                return False
-            letter, token = _issue(item, kind, issued_on, job)
-    if letter.file:
+    letter = item.letters.filter(kind=kind, cancelled_at__isnull=True).first()
+    if letter is None or letter.file:
         return False
-    if token is None and kind == LetterKind.PEMBERITAHUAN:
-        # Issued before a crash, never rendered: its link was lost with it.
+    token = None
+    if kind == LetterKind.PEMBERITAHUAN:
         token = confirmation_link_create(item=item)
     pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
     letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
