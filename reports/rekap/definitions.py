@@ -64,6 +64,9 @@ class Definition:
     unavailable: Callable[[int], str | None] | None = None
     # The first table's columns drawn on the map: numerator, denominator, measure.
     map_columns: tuple[str, str, str] | None = None
+    # What its columns count, said under its tables, on paper and in the workbook:
+    # three "RAT 2025" figures on three pages could not be told apart.
+    notes: tuple[Any, ...] = ()
 
     def refusal(self, tahun_buku: int) -> str | None:
         return self.unavailable(tahun_buku) if self.unavailable else None
@@ -98,6 +101,33 @@ MEASURE_COLUMNS: list[tuple[str, Any, str]] = [
     ("belum_dinilai", _("Belum dinilai"), "int"),
 ]
 assert set(COUNT_FIELDS) <= {key for key, _label, _kind in MEASURE_COLUMNS}
+
+# What the measure columns count (R1, R2).
+MEASURE_NOTES = (
+    _("Jumlah: koperasi yang belum dibubarkan, termasuk yang tidak aktif."),
+    _(
+        "Tidak aktif / dalam pembubaran: koperasi berstatus Tidak Aktif atau Dalam "
+        "Proses Pembubaran."
+    ),
+    _(
+        "RAT tahun buku: koperasi yang RAT terakhirnya di registri untuk tahun buku "
+        "ini (dari laporan RAT yang diterima, impor ODS, atau konfirmasi "
+        "pemutakhiran dengan berita acara), atau yang laporan RAT tahun buku ini "
+        "sudah masuk ke Dinas (diajukan, perlu perbaikan, atau diterima). Karena "
+        "itu angkanya dapat lebih besar daripada laporan yang diterima di halaman "
+        "kelengkapan RAT, dan berbeda dari kelas A pemutakhiran, yang menghitung "
+        "bukti yang sudah diterima saja."
+    ),
+    _(
+        "Anggota, manajer, karyawan dan angka keuangan: data keragaan tahun buku "
+        "ini di registri."
+    ),
+    _(
+        "Sehat sampai dalam pengawasan khusus: hasil penilaian kesehatan yang "
+        "berlaku untuk tahun buku ini; belum dinilai: koperasi yang dihitung tanpa "
+        "penilaian itu."
+    ),
+)
 
 
 def percent(part: int, whole: int) -> str:
@@ -294,8 +324,11 @@ DEFINITIONS: dict[str, Definition] = {
             _("R1 — Rekap koperasi per kecamatan"),
             build_r1,
             map_columns=("aktif", "jumlah", "aktif"),
+            notes=MEASURE_NOTES,
         ),
-        Definition("R2", 1, _("R2 — Rekap koperasi per jenis"), build_r2),
+        Definition(
+            "R2", 1, _("R2 — Rekap koperasi per jenis"), build_r2, notes=MEASURE_NOTES
+        ),
         Definition("R5", 1, _("R5 — Tabel Satu Data"), build_r5, has_csv=True),
     )
 }

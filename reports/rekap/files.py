@@ -158,6 +158,12 @@ def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
         _write_table(workbook, formats, snapshot, table, millions=False)
         if any(c["kind"] == "money" for c in table["columns"]):
             _write_table(workbook, formats, snapshot, table, millions=True)
+    notes = DEFINITIONS[snapshot.code].notes
+    if notes:
+        sheet = workbook.add_worksheet(str(_("Keterangan"))[:31])
+        sheet.set_column(0, 0, 120)
+        for i, note in enumerate(notes):
+            sheet.write_string(i, 0, safe_cell(str(note)))
     workbook.close()
 
 

@@ -82,7 +82,7 @@ def test_whole_rupiah_read_whole_and_rp_juta_to_two_decimals():
     snapshot = freeze("R1", make_user("staf-format", Role.STAFF))
     workbook = openpyxl.load_workbook(io.BytesIO(snapshot_xlsx(snapshot)))
     formats = {}
-    for sheet in workbook.worksheets:
+    for sheet in workbook.worksheets[:2]:  # the third says what columns count
         header = next(row for row in sheet.iter_rows() if row[0].value == "Kecamatan")
         money = [c.column for c in header if "(Rp" in str(c.value)]
         assert money, sheet.title

@@ -60,6 +60,9 @@ class RekapViewTests(PersonaTestCase):
         self.assertContains(page, "Balikpapan Tengah")
         self.assertContains(page, snapshot.content_hash)
         self.assertContains(page, 'data-testid="region-map"')
+        # What "RAT tahun buku" counts, beside the other pages' RAT figures.
+        self.assertContains(page, 'data-testid="rekap-notes"')
+        self.assertContains(page, "RAT tahun buku: koperasi yang RAT terakhirnya")
 
     def test_making_the_same_period_again_keeps_version_1_beside_version_2(self):
         client = self.client_for(self.staff)
@@ -276,7 +279,9 @@ class RekapViewTests(PersonaTestCase):
             reverse("reports:rekap_download", args=[snapshot.pk, "xlsx"])
         )
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-        assert workbook.sheetnames == ["R1", "R1 (Rp juta)"]
+        assert workbook.sheetnames == ["R1", "R1 (Rp juta)", "Keterangan"]
+        notes = [row[0] for row in workbook["Keterangan"].iter_rows(values_only=True)]
+        assert any(note.startswith("RAT tahun buku: ") for note in notes), notes
         sheet = workbook["R1"]
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][0].startswith("R1")
