@@ -25,7 +25,7 @@ def _qr(url: str) -> str:
 def letter_html(
     *, letter: CampaignLetter, item: CampaignItem, token: str | None
 ) -> str:
-    from .services.letters import letter_respond_by, verification_url
+    from .services.letters import letter_previous, letter_respond_by, verification_url
 
     url = verification_url(letter)
     confirm_url = (
@@ -42,6 +42,7 @@ def letter_html(
             "cooperative": item.cooperative,
             "campaign": campaign,
             "confirm_by": letter_respond_by(letter, campaign),
+            "previous": letter_previous(letter),
             "verification_url": url,
             "qr_png": _qr(url),
             "confirm_url": confirm_url,

@@ -46,7 +46,7 @@ from ..models import (
     LetterChoice,
     ObjectionStatus,
 )
-from ..rules import LADDER_CLASSES, LetterKind, may_send, next_letter
+from ..rules import LADDER, LADDER_CLASSES, LetterKind, may_send, next_letter
 from ..selectors import DISSOLVED, unknown_filters
 from .cancelling import letter_topic
 from .confirmations import confirmation_link_create
@@ -260,15 +260,43 @@ def verification_url(letter: CampaignLetter) -> str:
 def letter_respond_by(
     letter: CampaignLetter, campaign: Campaign | None = None
 ) -> datetime.date | None:
-    """The day by which a pemberitahuan asks the officers to confirm their data
-    (None for the other letters). A notice sent late still gives the time the
-    ladder gives before teguran I, not a date already past."""
-    if letter.kind != LetterKind.PEMBERITAHUAN:
+    """The day by which a letter asks the officers to confirm their data: for a
+    pemberitahuan the cut-off date, for a teguran the day the next letter may go
+    (None for the peringatan, which gives the objection period instead). A notice
+    sent late still gives the time the ladder gives before the next letter, not a
+    date already past."""
+    if letter.kind not in ASKS_TO_CONFIRM:
         return None
     campaign = campaign or letter.item.campaign
-    return max(
-        campaign.cutoff_date,
-        letter.issued_on + datetime.timedelta(days=campaign.interval_teguran_1),
+    step = LADDER.index(LetterKind(letter.kind))
+    until_next = letter.issued_on + datetime.timedelta(
+        days=campaign.intervals_days[step]
+    )
+    if letter.kind == LetterKind.PEMBERITAHUAN:
+        return max(campaign.cutoff_date, until_next)
+    return until_next
+
+
+# The letters that ask the officers to confirm their data, with a one-time link.
+ASKS_TO_CONFIRM = (
+    LetterKind.PEMBERITAHUAN,
+    LetterKind.TEGURAN_1,
+    LetterKind.TEGURAN_2,
+)
+
+
+def letter_previous(letter: CampaignLetter) -> CampaignLetter | None:
+    """The ladder's letter before ``letter`` to the same cooperative, which a
+    teguran or the peringatan refers to ("Menunjuk surat kami nomor …")."""
+    step = LADDER.index(LetterKind(letter.kind))
+    if step == 0:
+        return None
+    return (
+        CampaignLetter.objects.filter(
+            item_id=letter.item_id, kind=LADDER[step - 1], cancelled_at__isnull=True
+        )
+        .order_by("-issued_on", "-pk")
+        .first()
     )
 
 
@@ -394,15 +422,16 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
 def _letter_for(item: CampaignItem, kind: str) -> bool:
     """Render, store and send the item's letter, numbered already
     (``_issue_batch``). False when there is none (its cooperative dissolved) or it
-    was made already. A pemberitahuan gets its one-time confirmation link here:
-    only the letter carries the token."""
+    was made already. A letter that asks to confirm gets its one-time
+    confirmation link here (the earlier letter's stops working): only the letter
+    carries the token."""
     from ..documents import letter_html, render_pdf
 
     letter = item.letters.filter(kind=kind, cancelled_at__isnull=True).first()
     if letter is None or letter.file:
         return False
     token = None
-    if kind == LetterKind.PEMBERITAHUAN:
+    if kind in ASKS_TO_CONFIRM:
         token = confirmation_link_create(item=item)
     pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
     letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))

@@ -326,6 +326,36 @@ class LadderTests(CampaignTestCase):
             self.assertEqual(notifications_stalled_resend(), 0)
         self.assertEqual(mail.outbox, [])
 
+    def test_a_teguran_refers_to_the_letter_before_and_asks_by_a_date(self):
+        # Teguran I named no earlier letter, no date to answer by and no way to
+        # answer: the officer had nothing to act on.
+        import pypdfium2
+
+        day = TODAY() - timedelta(days=100)
+        batch(self, "pemberitahuan", day)
+        batch(self, "teguran_1", day + timedelta(days=31))
+        first = CampaignLetter.objects.get(kind="pemberitahuan")
+        teguran = CampaignLetter.objects.get(kind="teguran_1")
+        with teguran.file.open("rb") as handle:
+            document = pypdfium2.PdfDocument(handle.read())
+        text = " ".join(
+            document[i].get_textpage().get_text_range() for i in range(len(document))
+        )
+        document.close()
+        text = " ".join(text.split())
+        self.assertIn(f"Menunjuk surat kami nomor {first.number}", text)
+        respond_by = teguran.issued_on + timedelta(
+            days=self.campaign.interval_teguran_2
+        )
+        self.assertEqual(letter_respond_by(teguran), respond_by)
+        self.assertIn(f"paling lambat {date_format(respond_by, 'j F Y')}", text)
+        self.assertIn("Konfirmasi data tanpa akun", text)
+        # Its link is the one that works now; the pemberitahuan's stopped.
+        links = ConfirmationLink.objects.filter(item=self.item_b).order_by("pk")
+        self.assertEqual(len(links), 2)
+        self.assertLessEqual(links[0].expires_at, timezone.now())
+        self.assertGreater(links[1].expires_at, timezone.now())
+
     def test_a_rerun_does_not_double_letters(self):
         job = requested(self, "pemberitahuan", TODAY())
         letter_job_execute(job_id=job.pk)
