@@ -25,7 +25,8 @@ def _qr(url: str) -> str:
 def letter_html(
     *, letter: CampaignLetter, item: CampaignItem, token: str | None
 ) -> str:
-    from .services.letters import letter_previous, letter_respond_by, verification_url
+    from .services.letter_notices import verification_url
+    from .services.letters import letter_previous, letter_respond_by
 
     url = verification_url(letter)
     confirm_url = (

@@ -34,13 +34,12 @@ from .access import (
 )
 from .forms import LetterSettingsForm
 from .models import Campaign, CampaignLetter, CampaignStatus, JobKind, LetterChoice
+from .services.letter_notices import letter_topic, letter_whatsapp_link
 from .services.letters import (
     LettersAlreadyRequested,
     campaign_letter_settings,
     letter_job_request,
     letter_respond_by,
-    letter_topic,
-    letter_whatsapp_link,
 )
 
 RECENT = 200

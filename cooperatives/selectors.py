@@ -36,6 +36,26 @@ def cooperative_filter(*, user: User, params: Any) -> CooperativeFilter:
     return CooperativeFilter(params, queryset=queryset)
 
 
+def filters_described(*, user: User, params: Any) -> list[tuple[str, str]]:
+    """What ``params`` choose, as the list's form names it: ``("Kecamatan",
+    "Balikpapan Kota")``, ``("Status", "Aktif")``; values the form refuses, and
+    the sort, left out. For a download's page: "Berkas siap: 8 koperasi" did
+    not say of which."""
+    form = cooperative_filter(user=user, params=params).form
+    form.is_valid()
+    described = []
+    for name, form_field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "o" or value in (None, "", [], ()):
+            continue
+        if hasattr(form_field, "label_from_instance"):
+            shown = form_field.label_from_instance(value)
+        else:
+            shown = str(dict(getattr(form_field, "choices", ())).get(value, value))
+        described.append((str(form_field.label), shown))
+    return described
+
+
 def statistics_row_key(jenis: str, pola: str) -> str:
     """Rows of the Dinas's statistics: jenis, with simpan pinjam split by pola."""
     return f"{jenis}:{pola}" if jenis == Jenis.SIMPAN_PINJAM else jenis

@@ -79,13 +79,20 @@ def as_before_safe_cell(text: str) -> str:
     return _PART_MADE_INERT.sub(";\\1", text) if ";" in text else text
 
 
+# How every workbook the registry writes shows a date: 07/12/2026, the office's
+# way (the rekap wrote 07-12-2026 beside the registry export's 07/12/2026).
+DATE_FORMAT = "dd/mm/yyyy"
+
+
 class CellFormats:
     """The formats ``write_row`` needs, created once per workbook."""
 
     def __init__(self, workbook: Workbook) -> None:
         self.text_inert: Format = workbook.add_format({"quote_prefix": True})
-        self.date: Format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-        self.datetime: Format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+        self.date: Format = workbook.add_format({"num_format": DATE_FORMAT})
+        self.datetime: Format = workbook.add_format(
+            {"num_format": f"{DATE_FORMAT} hh:mm"}
+        )
 
 
 def write_cell(
@@ -153,7 +160,7 @@ def write_xlsx(
     ten. Dates are written as real Excel dates; text never becomes a formula.
     """
     workbook = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy"}
+        str(path), {"constant_memory": True, "default_date_format": DATE_FORMAT}
     )
     try:
         sheet = workbook.add_worksheet(sheet_name[:31])

@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -64,6 +65,14 @@ class ReportRun(JobRow):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:run_detail", args=[self.pk])
+
+    @property
+    def query(self) -> QueryDict:
+        """``params`` (name -> list of values) as the list's query string was."""
+        query = QueryDict(mutable=True)
+        for key, values in self.params.items():
+            query.setlist(key, [str(v) for v in values])
+        return query
 
     @property
     def download_name(self) -> str:

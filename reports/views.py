@@ -7,6 +7,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import require_dinas
+from cooperatives.selectors import filters_described
 
 from .access import get_report_run_for_user
 from .models import FileFormat, ReportKind, RunStatus
@@ -42,7 +43,10 @@ def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_report_run_for_user(request, pk)
     partial = request.headers.get("HX-Request") == "true"
     template = "reports/_run_status.html" if partial else "reports/run_detail.html"
-    return render(request, template, {"run": run})
+    context: dict[str, object] = {"run": run}
+    if not partial:
+        context["filters"] = filters_described(user=run.created_by, params=run.query)
+    return render(request, template, context)
 
 
 @login_required

@@ -38,7 +38,7 @@ from ..models import (
     ObjectionStatus,
 )
 from ..rules import Klass, Ladder, LetterKind, Proof, VisitResult, propose
-from .cancelling import letters_cancel
+from .letter_notices import letters_cancel
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # Profile fields a confirmation may correct; staff acceptance applies them.

@@ -26,14 +26,8 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record, display_value
 from cooperatives.models import Cooperative
-from cooperatives.selectors import officer_contacts
 from lib.display import shown
 from lib.office_text import lazy_text
-from lib.phone import whatsapp_link
-from notifications.contacts import Contact
-from notifications.models import Channel
-from notifications.services import notification_queue
-from notifications.texts import notification_text
 
 from ..models import (
     Campaign,
@@ -48,8 +42,8 @@ from ..models import (
 )
 from ..rules import LADDER, LADDER_CLASSES, LetterKind, may_send, next_letter
 from ..selectors import DISSOLVED, unknown_filters
-from .cancelling import letter_topic
 from .confirmations import confirmation_link_create
+from .letter_notices import letter_notices_queue
 
 logger = logging.getLogger(__name__)
 # A placeholder's format: at most a fill of zeros and a width of one or two digits.
@@ -249,14 +243,6 @@ def letter_job_request(
     return job
 
 
-def verification_url(letter: CampaignLetter) -> str:
-    from django.urls import reverse
-
-    return settings.SITE_URL + reverse(
-        "campaigns:verify_letter", args=[letter.verification_token]
-    )
-
-
 def letter_respond_by(
     letter: CampaignLetter, campaign: Campaign | None = None
 ) -> datetime.date | None:
@@ -435,7 +421,7 @@ def _letter_for(item: CampaignItem, kind: str) -> bool:
         token = confirmation_link_create(item=item)
     pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
     letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
-    _mail(letter, item, pdf)
+    letter_notices_queue(letter, item)
     return True
 
 
@@ -486,77 +472,6 @@ def _finish_part(job_id: int, part: int) -> CampaignJob:
         job.finished_at = timezone.now()
         job.save()
     return job
-
-
-def _recipients(item: CampaignItem) -> list[Contact]:
-    """The active officers, each on the channel they prefer, and the cooperative's
-    own e-mail address."""
-    contacts = officer_contacts(item.cooperative)
-    own = item.cooperative.email
-    if own and own.lower() not in {c.address.lower() for c in contacts}:
-        contacts.append(Contact(Channel.EMAIL, own, item.cooperative.name))
-    return contacts
-
-
-# The notice that goes with a letter (e-mail, or the WhatsApp template "letter").
-LETTER_NOTICE = "campaigns/email/letter"
-
-
-def _letter_context(letter: CampaignLetter, item: CampaignItem) -> dict[str, Any]:
-    return {
-        "letter": letter,
-        "item": item,
-        "url": verification_url(letter),
-        "office": settings.OFFICE_NAME,
-    }
-
-
-# When a letter dated ahead is announced on its day: the office's morning.
-NOTICE_HOUR = datetime.time(8, 0)
-
-
-def notice_time(letter: CampaignLetter) -> datetime.datetime | None:
-    """When the notice of a letter dated ahead may go: the morning of its date
-    (one sent a month early announced a letter that is cancelled if the
-    cooperative proves active before its date). None for a letter of today."""
-    if letter.issued_on <= timezone.localdate():
-        return None
-    return timezone.make_aware(datetime.datetime.combine(letter.issued_on, NOTICE_HOUR))
-
-
-def _mail(letter: CampaignLetter, item: CampaignItem, pdf: bytes) -> None:
-    """Queue the letter's notice to each officer (e-mail or WhatsApp, as they
-    prefer) through the notification service, which records and retries each;
-    for a letter dated ahead, held until its day."""
-    recipients = _recipients(item)
-    if not recipients:
-        return
-    context = _letter_context(letter, item)
-    notification_queue(
-        template=LETTER_NOTICE,
-        context=context,
-        recipients=recipients,
-        topic=letter_topic(letter),
-        not_before=notice_time(letter),
-        whatsapp_params=[
-            item.cooperative.name,
-            LetterChoice(letter.kind).label,
-            letter.number,
-            letter.issued_on,
-            context["url"],
-        ],
-    )
-    CampaignLetter.objects.filter(pk=letter.pk).update(
-        emailed_to=", ".join(c.address for c in recipients)[:255]
-    )
-
-
-def letter_whatsapp_link(letter: CampaignLetter, phone: str) -> str:
-    """``https://wa.me/62…?text=…`` with the letter's notice (the text the
-    WhatsApp template sends) for staff to send from their own WhatsApp; "" for a
-    number that is not one (``lib.phone``: ``0812…`` becomes ``62812…``)."""
-    text = notification_text(LETTER_NOTICE, _letter_context(letter, letter.item))
-    return whatsapp_link(phone, text) or ""
 
 
 SETTINGS_FIELDS = (

@@ -18,8 +18,8 @@ from lib.office_text import lazy_text
 from ..models import CampaignItem, LetterChoice, Objection, ObjectionStatus
 from ..rules import Ladder, objection_open
 from ..selectors import PLANNED_DISSOLUTION
-from .cancelling import letters_cancel
 from .evidence import _document, _require_running, item_recompute
+from .letter_notices import letters_cancel
 
 # At most this many objections from one address per hour (a form anyone can post).
 PER_HOUR = 5

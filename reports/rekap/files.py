@@ -17,7 +17,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from lib.display import frozen_label
-from lib.excel import csv_bytes, is_formula_like, safe_cell, workbook_streaming
+from lib.excel import (
+    DATE_FORMAT,
+    csv_bytes,
+    is_formula_like,
+    safe_cell,
+    workbook_streaming,
+)
 from lib.numbers import format_count, format_decimal, format_rupiah, format_thousands
 from lib.pdf import html_to_pdf
 from lib.svgchart import render_bar_chart
@@ -35,7 +41,7 @@ _NUMBER_FORMATS = {
     "money_juta": "#,##0.00",
     "percent": "0.00",
     "number": "#,##0.00",
-    "date": "dd-mm-yyyy",
+    "date": DATE_FORMAT,
 }
 
 

@@ -246,6 +246,10 @@ def build_map(
     which); ``names`` (region code -> name) in place of the regions' own."""
     list_url = list_url or reverse("cooperatives:list")
     names = names or {}
+    # The list of what the measure counts from, where the registry's list can
+    # say it: the aktif ones for the RAT share (the area's whole list, inactive
+    # ones too, stood beside "Aktif 1").
+    narrowed = "&status=aktif" if measure == MapMeasure.RAT else ""
     rows = []
     for region in regions:
         numerator, denominator = shares.get(region.kemendagri_code, (0, 0))
@@ -256,7 +260,7 @@ def build_map(
                 numerator=numerator,
                 denominator=denominator,
                 share=numerator / denominator if denominator else None,
-                href=f"{list_url}?{level}={region.pk}",
+                href=f"{list_url}?{level}={region.pk}{narrowed}",
                 has_boundary=bool(region.boundary),
             )
         )

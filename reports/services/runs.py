@@ -6,12 +6,10 @@ import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -130,9 +128,7 @@ def report_run_execute(*, run_id: int) -> ReportRun:
 
 
 def _build_registry_export(run: ReportRun) -> tuple[Path, int]:
-    cooperatives = cooperative_filter(
-        user=run.created_by, params=_params(run.params)
-    ).qs
+    cooperatives = cooperative_filter(user=run.created_by, params=run.query).qs
     total = cooperatives.count()
     descriptor, name = tempfile.mkstemp(suffix=f".{run.file_format}")
     os.close(descriptor)
@@ -171,13 +167,6 @@ def registry_export_write(
             on_progress=on_progress,
         )
     return write_csv(path, headers=headers, rows=rows, on_progress=on_progress)
-
-
-def _params(params: dict[str, Any]) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, values in params.items():
-        query.setlist(key, [str(v) for v in values])
-    return query
 
 
 def report_runs_purge(*, older_than: timedelta) -> int:

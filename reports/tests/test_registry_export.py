@@ -120,6 +120,18 @@ class RegistryExportTests(PersonaTestCase):
         partial = client.get(run.get_absolute_url(), headers={"HX-Request": "true"})
         self.assertNotContains(partial, "<html")
         self.assertIn("HX-Request", partial["Vary"])
+        self.assertContains(response, "Semua koperasi, tanpa saringan")
+
+    def test_the_run_page_says_which_cooperatives_the_file_holds(self):
+        # "Berkas siap: 8 koperasi" did not say of which.
+        client = self.client_for(self.staff)
+        self.request_export(client, q="Alpha", status="aktif", jenis="konsumen")
+        run = ReportRun.objects.get()
+        page = client.get(run.get_absolute_url())
+        self.assertContains(page, 'data-testid="run-filters"')
+        self.assertContains(page, "Cari <strong>Alpha</strong>")
+        self.assertContains(page, "Status <strong>Aktif</strong>")
+        self.assertContains(page, "Jenis <strong>Konsumen</strong>")
 
     def test_a_double_click_makes_one_file(self):
         client = self.client_for(self.staff)

@@ -449,6 +449,12 @@ class RekapViewTests(PersonaTestCase):
         assert (klandasan.numerator, klandasan.denominator) == (1, 1)
         assert klandasan.href.startswith("/koperasi/?kelurahan=")
         self.assertContains(page, klandasan.href)
+        # The RAT share is of the aktif ones: its areas list those.
+        page = client.get(
+            reverse("reports:region_map"), {"ukuran": "rat", "wilayah": "kelurahan"}
+        )
+        row = next(r for r in page.context["map"].rows if r.name == "Klandasan Ulu")
+        assert row.href.endswith("&status=aktif"), row.href
 
     def test_the_dashboard_shows_the_map(self):
         page = self.client_for(self.staff).get(reverse("home"))

@@ -1,0 +1,114 @@
+"""A letter's notices to the cooperative's officers (e-mail or WhatsApp, as each
+prefers, through the notification service): queued when the letter is made, held
+until its date when it is dated ahead, withdrawn when it is cancelled (a
+cooperative proved active before a letter dated ahead went out, or an objection to
+its dissolution was accepted): they announced a letter that no longer stands."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from cooperatives.selectors import officer_contacts
+from lib.phone import whatsapp_link
+from notifications.contacts import Contact
+from notifications.models import Channel
+from notifications.services import notification_queue, notifications_withdraw
+from notifications.texts import notification_text
+
+from ..models import CampaignItem, CampaignLetter, LetterChoice
+
+
+def letter_topic(letter: CampaignLetter | int) -> str:
+    """What a letter's notices are filed under (``Notification.topic``)."""
+    pk = letter if isinstance(letter, int) else letter.pk
+    return f"campaign_letter:{pk}"
+
+
+def letters_cancel(letters: QuerySet[CampaignLetter]) -> int:
+    """Cancel ``letters`` (those not cancelled yet) and withdraw their unsent
+    notices; returns how many letters."""
+    ids = list(letters.filter(cancelled_at__isnull=True).values_list("pk", flat=True))
+    CampaignLetter.objects.filter(pk__in=ids).update(cancelled_at=timezone.now())
+    notifications_withdraw(topics=[letter_topic(pk) for pk in ids])
+    return len(ids)
+
+
+def verification_url(letter: CampaignLetter) -> str:
+    return settings.SITE_URL + reverse(
+        "campaigns:verify_letter", args=[letter.verification_token]
+    )
+
+
+def _recipients(item: CampaignItem) -> list[Contact]:
+    """The active officers, each on the channel they prefer, and the cooperative's
+    own e-mail address."""
+    contacts = officer_contacts(item.cooperative)
+    own = item.cooperative.email
+    if own and own.lower() not in {c.address.lower() for c in contacts}:
+        contacts.append(Contact(Channel.EMAIL, own, item.cooperative.name))
+    return contacts
+
+
+# The notice that goes with a letter (e-mail, or the WhatsApp template "letter").
+LETTER_NOTICE = "campaigns/email/letter"
+
+
+def _letter_context(letter: CampaignLetter, item: CampaignItem) -> dict[str, Any]:
+    return {
+        "letter": letter,
+        "item": item,
+        "url": verification_url(letter),
+        "office": settings.OFFICE_NAME,
+    }
+
+
+# When a letter dated ahead is announced on its day: the office's morning.
+NOTICE_HOUR = datetime.time(8, 0)
+
+
+def notice_time(letter: CampaignLetter) -> datetime.datetime | None:
+    """When the notice of a letter dated ahead may go: the morning of its date
+    (one sent a month early announced a letter that is cancelled if the
+    cooperative proves active before its date). None for a letter of today."""
+    if letter.issued_on <= timezone.localdate():
+        return None
+    return timezone.make_aware(datetime.datetime.combine(letter.issued_on, NOTICE_HOUR))
+
+
+def letter_notices_queue(letter: CampaignLetter, item: CampaignItem) -> None:
+    """Queue the letter's notice to each officer (e-mail or WhatsApp, as they
+    prefer) through the notification service, which records and retries each;
+    for a letter dated ahead, held until its day."""
+    recipients = _recipients(item)
+    if not recipients:
+        return
+    context = _letter_context(letter, item)
+    notification_queue(
+        template=LETTER_NOTICE,
+        context=context,
+        recipients=recipients,
+        topic=letter_topic(letter),
+        not_before=notice_time(letter),
+        whatsapp_params=[
+            item.cooperative.name,
+            LetterChoice(letter.kind).label,
+            letter.number,
+            letter.issued_on,
+            context["url"],
+        ],
+    )
+    CampaignLetter.objects.filter(pk=letter.pk).update(
+        emailed_to=", ".join(c.address for c in recipients)[:255]
+    )
+
+
+def letter_whatsapp_link(letter: CampaignLetter, phone: str) -> str:
+    """``https://wa.me/62…?text=…`` with the letter's notice (the text the
+    WhatsApp template sends) for staff to send from their own WhatsApp; "" for a
+    number that is not one (``lib.phone``: ``0812…`` becomes ``62812…``)."""
+    text = notification_text(LETTER_NOTICE, _letter_context(letter, letter.item))
+    return whatsapp_link(phone, text) or ""
