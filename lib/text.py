@@ -34,20 +34,26 @@ _ZWJ, _EMOJI_STYLE = "\u200d", "\ufe0f"
 
 
 def _is_emoji(c: str) -> bool:
-    # Pictographs are symbols ("So"); skin tones are modifier symbols ("Sk").
-    return unicodedata.category(c) in ("So", "Sk")
+    # Pictographs are symbols ("So", beyond ASCII); skin tones, U+1F3FB-1F3FF.
+    return (not c.isascii() and unicodedata.category(c) == "So") or (
+        "\U0001f3fb" <= c <= "\U0001f3ff"
+    )
 
 
 def _joins_emoji(text: str, i: int) -> bool:
-    """Whether ``text[i]``, a joiner or the emoji selector, is part of an emoji."""
-    before = text[i - 1] if i else ""
+    """Whether ``text[i]``, a joiner or the emoji selector, is part of an emoji:
+    the selector right after an emoji, the joiner between two (the first
+    perhaps dressed by the selector)."""
     if text[i] == _EMOJI_STYLE:
-        return bool(before) and _is_emoji(before)
-    after = text[i + 1] if i + 1 < len(text) else ""
+        return i > 0 and _is_emoji(text[i - 1])
+    before = i - 1
+    if before > 0 and text[before] == _EMOJI_STYLE:
+        before -= 1
     return (
-        bool(before and after)
-        and (_is_emoji(before) or before == _EMOJI_STYLE)
-        and _is_emoji(after)
+        before >= 0
+        and i + 1 < len(text)
+        and _is_emoji(text[before])
+        and _is_emoji(text[i + 1])
     )
 
 

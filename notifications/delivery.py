@@ -86,7 +86,7 @@ def whatsapp_statuses_record(payload: Any) -> int:
     changed = 0
     for status in _statuses(payload):
         message_id, state = status.get("id"), status.get("status")
-        if not isinstance(message_id, str) or not message_id or state not in KNOWN:
+        if not _is_message_id(message_id) or state not in KNOWN:
             continue
         with transaction.atomic():
             row = (
@@ -100,15 +100,28 @@ def whatsapp_statuses_record(payload: Any) -> int:
     return changed
 
 
+def _is_message_id(value: Any) -> bool:
+    """A ``wamid.…`` as the API gives them: text of a sensible length, without
+    the NUL PostgreSQL refuses in a query."""
+    return isinstance(value, str) and 0 < len(value) <= 128 and "\x00" not in value
+
+
+def _earliest(
+    kept: datetime.datetime | None, when: datetime.datetime
+) -> datetime.datetime:
+    return when if kept is None else min(kept, when)
+
+
 def _apply(row: Notification, state: str, status: Mapping[str, Any]) -> bool:
-    """Record ``state`` on ``row``; whether anything changed."""
+    """Record ``state`` on ``row``; whether anything changed. The times kept are
+    the earliest reported, whatever order the reports come in."""
     before = (row.status, row.error, row.delivered_at, row.read_at)
     when = _when(status)
     if state in ARRIVED:
-        row.delivered_at = row.delivered_at or when
+        row.delivered_at = _earliest(row.delivered_at, when)
         if state == "read":
-            row.read_at = row.read_at or when
-        if row.status == NotificationStatus.FAILED:
+            row.read_at = _earliest(row.read_at, when)
+        if row.status in (NotificationStatus.FAILED, NotificationStatus.WITHDRAWN):
             # Reported failed on one device, then on the phone after all.
             row.status, row.error = NotificationStatus.SENT, ""
     elif (

@@ -22,7 +22,7 @@ class NotificationStatus(models.TextChoices):
     # person as a newer one: sent after it, it told old news.
     SUPERSEDED = "superseded", _("Digantikan pesan yang lebih baru")
     # What it was about was cancelled before it went (a letter withdrawn).
-    WITHDRAWN = "withdrawn", _("Dibatalkan sebelum dikirim")
+    WITHDRAWN = "withdrawn", _("Dibatalkan: tidak akan dikirim")
 
 
 class Notification(models.Model):

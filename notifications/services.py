@@ -214,18 +214,24 @@ def _outcome(
 def notification_send(*, notification_id: int) -> Notification:
     """Send one stored message, once: the row is locked while it is sent, so two
     deliveries of the same task (a retry racing a late acknowledgement) send it
-    once. An error is recorded on the row (status, error, attempts); one worth
-    retrying (a mail server or WhatsApp that is down) is then raised for the task
-    to retry. A WhatsApp message whose API is no longer configured is left for
-    staff to send."""
+    once, and one WhatsApp took already (it has its id, though a delivery report
+    may have failed it since) is not sent again. An error is recorded on the row
+    (status, error, attempts); one worth retrying (a mail server or WhatsApp
+    that is down) is then raised for the task to retry. A WhatsApp message whose
+    API is no longer configured is left for staff to send."""
     failure: Exception | None = None
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification_id)
-        if notification.is_held or notification.status in (
-            NotificationStatus.SENT,
-            NotificationStatus.MANUAL,
-            NotificationStatus.SUPERSEDED,
-            NotificationStatus.WITHDRAWN,
+        if (
+            notification.provider_id
+            or notification.is_held
+            or notification.status
+            in (
+                NotificationStatus.SENT,
+                NotificationStatus.MANUAL,
+                NotificationStatus.SUPERSEDED,
+                NotificationStatus.WITHDRAWN,
+            )
         ):
             return notification
         if notification.channel == Channel.WHATSAPP and not whatsapp_configured():

@@ -59,7 +59,7 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("Tanda tangan laporan tidak cocok.")
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return HttpResponseBadRequest("Laporan bukan JSON.")
     whatsapp_statuses_record(payload)
     return HttpResponse("ok", content_type="text/plain")

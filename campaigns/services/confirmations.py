@@ -50,18 +50,39 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def confirmation_link_create(*, item: CampaignItem) -> str:
+def confirmation_link_create(
+    *,
+    item: CampaignItem,
+    letter_date: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> str:
     """A one-time link for the item's officers; returns the token (printed on the
-    letter, never stored: only its hash is). Earlier unused links stop working."""
+    letter, never stored: only its hash is). Earlier unused links stop working
+    on ``letter_date``, the day the letter carrying the new one goes out (today
+    by default: a teguran dated ahead had ended the pemberitahuan's link at
+    once, weeks before the officers had the new one). The new link works
+    CAMPAIGN_LINK_VALID_DAYS, and at least until the end of ``until``, the day
+    the letter asks for an answer by."""
     now = timezone.now()
-    item.links.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    handed_over = now
+    if letter_date is not None and letter_date > timezone.localdate():
+        handed_over = _start_of(letter_date)
+    item.links.filter(used_at__isnull=True, expires_at__gt=handed_over).update(
+        expires_at=handed_over
+    )
+    expires = now + timedelta(days=settings.CAMPAIGN_LINK_VALID_DAYS)
+    if until is not None:
+        expires = max(expires, _start_of(until + timedelta(days=1)))
     token = secrets.token_urlsafe(24)
     ConfirmationLink.objects.create(
-        item=item,
-        token_hash=_hash(token),
-        expires_at=now + timedelta(days=settings.CAMPAIGN_LINK_VALID_DAYS),
+        item=item, token_hash=_hash(token), expires_at=expires
     )
     return token
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day``, in the office's time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def confirmation_link_for_token(token: str) -> ConfirmationLink | None:

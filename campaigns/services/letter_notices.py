@@ -5,10 +5,11 @@ cooperative proved active before a letter dated ahead went out, or an objection 
 its dissolution was accepted): they announced a letter that no longer stands."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,20 @@ from notifications.services import notification_queue, notifications_withdraw
 from notifications.texts import notification_text
 
 from ..models import CampaignItem, CampaignLetter, LetterChoice
+
+
+def peringatan_withdrawn(item_ids: Iterable[int]) -> None:
+    """Items whose peringatan was cancelled no longer announce a dissolution (the
+    public list, the objection period): their peringatan date is cleared, unless
+    another peringatan of theirs stands."""
+    standing = CampaignLetter.objects.filter(
+        item_id=OuterRef("pk"),
+        kind=LetterChoice.PERINGATAN,
+        cancelled_at__isnull=True,
+    )
+    CampaignItem.objects.filter(pk__in=item_ids, peringatan_on__isnull=False).exclude(
+        Exists(standing)
+    ).update(peringatan_on=None)
 
 
 def letter_topic(letter: CampaignLetter | int) -> str:

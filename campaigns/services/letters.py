@@ -43,7 +43,7 @@ from ..models import (
 from ..rules import LADDER, LADDER_CLASSES, LetterKind, may_send, next_letter
 from ..selectors import DISSOLVED, unknown_filters
 from .confirmations import confirmation_link_create
-from .letter_notices import letter_notices_queue
+from .letter_notices import letter_notices_queue, letters_cancel, peringatan_withdrawn
 
 logger = logging.getLogger(__name__)
 # A placeholder's format: at most a fill of zeros and a width of one or two digits.
@@ -366,25 +366,27 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
             job = letter_job_execute(job_id=job_id, part=each)
         assert job is not None
         return job
-    with transaction.atomic():
-        job = CampaignJob.objects.select_for_update().get(pk=job_id)
-        if job.status in (JobStatus.DONE, JobStatus.FAILED):
-            return job
-        if job.status == JobStatus.QUEUED:
-            job.status = JobStatus.RUNNING
-            job.params["started"] = time.time()
-            job.save(update_fields=["status", "params"])
-            _issue_batch(job)
-    kind = job.params["letter"]
-    ids = job.params["items"][part::parts]
-    items = (
-        CampaignItem.objects.filter(pk__in=ids)
-        .select_related("campaign", "cooperative__kelurahan__kecamatan")
-        .order_by("cooperative__name", "id")
-    )
     try:
+        with transaction.atomic():
+            job = CampaignJob.objects.select_for_update().get(pk=job_id)
+            if job.status in (JobStatus.DONE, JobStatus.FAILED):
+                return job
+            if job.status == JobStatus.QUEUED:
+                job.status = JobStatus.RUNNING
+                job.params["started"] = time.time()
+                job.save(update_fields=["status", "params"])
+                _issue_batch(job)
+        kind = job.params["letter"]
+        ids = job.params["items"][part::parts]
+        items = (
+            CampaignItem.objects.filter(pk__in=ids)
+            .select_related("campaign", "cooperative__kelurahan__kecamatan")
+            .order_by("cooperative__name", "id")
+        )
         for item in items:
-            if not _letter_for(item, kind):
+            if _failed(job_id):
+                break  # another part failed: its letters are withdrawn
+            if not _letter_for(item, kind, job):
                 continue  # made by an earlier run of this part, and counted
             CampaignJob.objects.filter(pk=job_id).update(
                 done=F("done") + 1,
@@ -393,35 +395,63 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
         return _finish_part(job_id, part)
     except Exception as exc:
         logger.exception("Letter job %s (part %s) failed", job_id, part)
-        CampaignJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            error=_(
-                "Surat gagal dibuat (%(error)s). Minta lagi; surat yang sudah "
-                "dibuat tidak dibuat dua kali."
-            )
-            % {"error": type(exc).__name__},
-        )
+        _fail(job_id, exc)
         raise
 
 
-def _letter_for(item: CampaignItem, kind: str) -> bool:
+def _failed(job_id: int) -> bool:
+    return CampaignJob.objects.filter(pk=job_id, status=JobStatus.FAILED).exists()
+
+
+@transaction.atomic
+def _fail(job_id: int, exc: Exception) -> None:
+    """The batch failed: it says so, and its letters numbered but not made are
+    cancelled (their numbers stay in the register as cancelled), so that asking
+    again makes them anew; a peringatan among them no longer announces the
+    dissolution. The letters made stay, and are not made twice."""
+    CampaignJob.objects.filter(pk=job_id).update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        error=_(
+            "Surat gagal dibuat (%(error)s). Minta lagi; surat yang sudah "
+            "dibuat tidak dibuat dua kali."
+        )
+        % {"error": type(exc).__name__},
+    )
+    unmade = CampaignLetter.objects.filter(job_id=job_id, file="")
+    items = list(unmade.values_list("item_id", flat=True))
+    letters_cancel(unmade)
+    peringatan_withdrawn(items)
+
+
+def _letter_for(item: CampaignItem, kind: str, job: CampaignJob) -> bool:
     """Render, store and send the item's letter, numbered already
-    (``_issue_batch``). False when there is none (its cooperative dissolved) or it
-    was made already. A letter that asks to confirm gets its one-time
-    confirmation link here (the earlier letter's stops working): only the letter
-    carries the token."""
+    (``_issue_batch``). False when there is none, it was made already, or its
+    cooperative has been dissolved since it was numbered (the letter is then
+    cancelled). A letter that asks to confirm gets its one-time confirmation
+    link here: only the letter carries the token."""
     from ..documents import letter_html, render_pdf
 
     letter = item.letters.filter(kind=kind, cancelled_at__isnull=True).first()
     if letter is None or letter.file:
         return False
+    with transaction.atomic():
+        if _dissolved_meanwhile(item, job):
+            letters_cancel(CampaignLetter.objects.filter(pk=letter.pk))
+            peringatan_withdrawn([item.pk])
+            return False
     token = None
     if kind in ASKS_TO_CONFIRM:
-        token = confirmation_link_create(item=item)
+        token = confirmation_link_create(
+            item=item, letter_date=letter.issued_on, until=letter_respond_by(letter)
+        )
     pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
-    letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
-    letter_notices_queue(letter, item)
+    with transaction.atomic():
+        locked = CampaignLetter.objects.select_for_update().get(pk=letter.pk)
+        if locked.cancelled_at is not None:
+            return False  # withdrawn while it was being made (the batch failed)
+        letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
+        letter_notices_queue(letter, item)
     return True
 
 

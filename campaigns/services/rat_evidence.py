@@ -11,17 +11,20 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
+from cooperatives.models import CooperativeStatus
 from lib.office_text import lazy_text
 from reports.models import RatReport, RatStatus
 
 from ..models import (
     CampaignItem,
+    CampaignLetter,
     CampaignStatus,
     Evidence,
     EvidenceKind,
     EvidenceStatus,
 )
 from .evidence import audit_evidence, item_recompute
+from .letter_notices import letters_cancel
 
 
 @transaction.atomic
@@ -88,9 +91,18 @@ def rat_reports_collect(
 
 
 def campaign_refresh(*, today: datetime.date | None = None) -> int:
-    """Collect accepted RAT reports, then recompute the items whose objection
-    period may have ended (they become F). Returns how many items changed class."""
+    """Collect accepted RAT reports, cancel the letters dated ahead of cooperatives
+    dissolved since (their notices, held for the letter's day, had gone to a
+    dissolved cooperative), then recompute the items whose objection period may
+    have ended (they become F). Returns how many items changed class."""
     rat_reports_collect()
+    letters_cancel(
+        CampaignLetter.objects.filter(
+            item__campaign__status=CampaignStatus.BERJALAN,
+            item__cooperative__status=CooperativeStatus.DIBUBARKAN,
+            issued_on__gt=today or timezone.localdate(),
+        )
+    )
     changed = 0
     items = CampaignItem.objects.filter(
         campaign__status=CampaignStatus.BERJALAN, peringatan_on__isnull=False

@@ -1068,6 +1068,15 @@ class OfficerPanelTests(CampaignTestCase):
         page = self.home()
         self.assertContains(page, 'data-testid="campaign-decided-inactive"')
         self.assertContains(page, "Berita acara tidak terbaca")
+        # Sent again and accepted: nothing more is asked while staff review
+        # the decision.
+        evidence = self.send()
+        self.client_for(self.staff).post(
+            reverse("campaigns:review", args=[evidence.pk]), {"accept": "1"}
+        )
+        page = self.home()
+        self.assertContains(page, 'data-testid="accepted-after-decision"')
+        self.assertNotContains(page, "berita acara RAT terakhir")
 
 
 class ReviewNoticeTests(CampaignTestCase):

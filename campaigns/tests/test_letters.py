@@ -315,7 +315,7 @@ class LadderTests(CampaignTestCase):
         page = self.client_for(self.staff).get(
             reverse("campaigns:letters", args=[2025])
         )
-        self.assertContains(page, "Dibatalkan sebelum dikirim")
+        self.assertContains(page, "Dibatalkan: tidak akan dikirim")
         self.assertNotContains(page, "https://wa.me/")
         # Its day come, nothing goes.
         from notifications.services import notifications_stalled_resend
@@ -779,7 +779,7 @@ class PartsTests(CampaignTestCase):
         job = letter_job_execute(job_id=job.pk, part=1)
         # Part 0 died after its first letter was made and counted.
         first = campaign.items.get(pk=job.params["items"][0::2][0])
-        _letter_for(first, "pemberitahuan")
+        _letter_for(first, "pemberitahuan", job)
         type(job).objects.filter(pk=job.pk).update(done=F("done") + 1)
         with self.captureOnCommitCallbacks(execute=True):
             self.assertEqual(unfinished_jobs_resume(), 1)

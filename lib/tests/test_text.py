@@ -26,6 +26,8 @@ from lib.text import visible_line
         ("\U0001f44d\U0001f3fd\u200d", "\U0001f44d\U0001f3fd"),  # joins nothing
         ("KSP\u200dMaju", "KSPMaju"),  # between letters: invisible
         ("Maju\ufe0f", "Maju"),  # the emoji selector after a letter
+        ("a\ufe0f\u200d\u2605", "a\u2605"),  # a selector after a letter joins nothing
+        ("^\u200d^", "^^"),  # nor does a joiner between ASCII symbols
     ],
 )
 def test_a_line_is_what_it_shows(typed, seen):

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                     ("failed", "Gagal dikirim"),
                     ("manual", "Menunggu dikirim staf lewat WhatsApp"),
                     ("superseded", "Digantikan pesan yang lebih baru"),
-                    ("withdrawn", "Dibatalkan sebelum dikirim"),
+                    ("withdrawn", "Dibatalkan: tidak akan dikirim"),
                 ],
                 default="queued",
                 max_length=16,

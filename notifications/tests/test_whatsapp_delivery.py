@@ -131,6 +131,30 @@ class ReportTests(WebhookTestCase):
         self.reported("failed", message_id="wamid.BUKANDARIREGISTRI")
         self.assertEqual(self.row.status, NotificationStatus.SENT)
 
+    def test_times_are_the_earliest_reported_whatever_the_order(self):
+        self.reported("read", timestamp=1765090600)
+        row = self.reported("delivered", timestamp=1765090000)
+        self.assertEqual(row.delivered_at.timestamp(), 1765090000)
+        self.assertEqual(row.read_at.timestamp(), 1765090600)
+
+    def test_a_message_failed_by_a_report_is_not_sent_again_by_its_task(self):
+        # A task delivered again (acks late) sent it through the API a second
+        # time, while staff were offered it by hand.
+        self.reported("failed")
+        sent = len(self.api.sent())
+        notification_send(notification_id=self.row.pk)
+        self.assertEqual(len(self.api.sent()), sent)
+
+    def test_a_withdrawn_message_that_arrives_after_all_reads_sent(self):
+        from notifications.services import notifications_withdraw
+
+        self.reported("failed")
+        notifications_withdraw(topics=[self.row.topic])
+        self.row.refresh_from_db()
+        self.assertEqual(self.row.status, NotificationStatus.WITHDRAWN)
+        row = self.reported("delivered")
+        self.assertEqual(row.status, NotificationStatus.SENT)
+
 
 class RefusedTests(WebhookTestCase):
     def test_a_report_not_signed_with_the_app_secret_is_refused(self):
@@ -164,6 +188,11 @@ class RefusedTests(WebhookTestCase):
         # The last one counted: read, at the time it arrived.
         self.assertIsNotNone(self.row.read_at)
 
+    def test_a_nul_in_an_id_or_json_nested_too_deep_is_no_server_error(self):
+        nul = report_payload([status_report("wamid.\x00", "read", TO)])
+        self.assertEqual(self.post(nul).status_code, 200)
+        self.assertEqual(self.post(b"[" * 100_000).status_code, 400)
+
     def test_an_oversized_report_is_refused_from_its_length(self):
         response = self.post(b"{}", CONTENT_LENGTH=str(10 * 1024 * 1024))
         self.assertEqual(response.status_code, 413)
@@ -172,7 +201,7 @@ class RefusedTests(WebhookTestCase):
         self.assertEqual(self.anonymous.put(URL).status_code, 405)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_cloud_api_reports_to_the_webhook_over_http(live_server, settings):
     """The fake Cloud API takes two messages and, as Meta does, posts what became
     of them to the running app: one reached the phone and was read, the other's
