@@ -97,6 +97,7 @@ def _ladder(
             issued_on=day,
             filters={},
             item_ids=[item.pk for item in items],
+            history=True,
         )
         letter_job_execute(job_id=job.pk)
         day += timedelta(days=31)

@@ -445,6 +445,9 @@ class CampaignLetter(models.Model):
     sequence = models.PositiveIntegerField(_("nomor urut"))
     number = models.CharField(_("nomor surat"), max_length=100, unique=True)
     issued_on = models.DateField(_("tanggal surat"))
+    # The day the letter asks for an answer by, as printed: an interval changed
+    # since had moved it on the verification page, away from the paper.
+    respond_by = models.DateField(_("dijawab paling lambat"), null=True, blank=True)
     verification_token = models.UUIDField(unique=True)
     file = models.FileField(
         _("PDF"), upload_to="campaigns/letters/%Y/", blank=True, max_length=255

@@ -5,7 +5,7 @@ no ORM, so every boundary is tested without a database (DECISIONS.md "Pemutakhir
 
 import calendar
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -160,6 +160,7 @@ def next_letter(
     intervals_days: Sequence[int],
     open_objection: bool = False,
     objection_accepted: bool = False,
+    answer_by: Mapping[LetterKind, datetime.date] | None = None,
 ) -> NextLetter:
     """The next letter of the ladder for an item, and from when it may go.
 
@@ -168,6 +169,9 @@ def next_letter(
     letter ``i + 1``. A or B get no letters; an open objection pauses the ladder
     and an accepted one ends it for the campaign (the next batch had issued the
     withdrawn peringatan again the same day): staff decide the status.
+    ``answer_by``: the day each letter sent asked for an answer by; the next one
+    does not come before it (an interval shortened since had let a teguran come
+    before the pemberitahuan's printed date).
     """
     if klass not in LADDER_CLASSES:
         return NextLetter(None, None, "aktif")
@@ -183,6 +187,9 @@ def next_letter(
             return NextLetter(kind, None)
         previous = issued[LADDER[step - 1]]
         earliest = previous + datetime.timedelta(days=intervals_days[step - 1])
+        printed = (answer_by or {}).get(LADDER[step - 1])
+        if printed is not None:
+            earliest = max(earliest, printed)
         return NextLetter(kind, earliest, after=previous)
     return NextLetter(None, None, "selesai")
 

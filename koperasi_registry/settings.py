@@ -339,6 +339,10 @@ REQUEST_BODY_MAX_BYTES = (
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # The one-time confirmation link printed on a pemutakhiran letter.
 CAMPAIGN_LINK_VALID_DAYS = env_int("CAMPAIGN_LINK_VALID_DAYS", 60, minimum=1)
+# How many days before today a letter may be dated (signed on paper a few days
+# before it was entered). A letter dated further back ran the whole ladder in
+# minutes, its intervals met on paper, and printed answer dates already past.
+CAMPAIGN_LETTER_DAYS_BACK = env_int("CAMPAIGN_LETTER_DAYS_BACK", 7, minimum=0)
 # A batch of letters is split into this many parts that workers render side by
 # side (about the number of cores given to Celery).
 CAMPAIGN_LETTER_PARTS = env_int("CAMPAIGN_LETTER_PARTS", 2, minimum=1)

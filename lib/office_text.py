@@ -76,13 +76,15 @@ class Words(Promise):
         return _format(self.message, **self.values)
 
     def kept(self) -> dict[str, Any]:
-        """The message as the catalogue knows it (its msgid) and the values in
-        the office's words."""
+        """The message as the catalogue knows it (its msgid), the values in the
+        office's words, and which of them are text as a person typed it (a
+        reason, a name): read back as they are, never as labels or dates."""
         with translation.override(None):
             message = str(self.message)
         with office_language():
             values = {name: str(_value(v)) for name, v in self.values.items()}
-        return {"message": message, "values": values}
+        typed = sorted(name for name, v in self.values.items() if isinstance(v, str))
+        return {"message": message, "values": values, "typed": typed}
 
 
 # What a record's writer takes as text: words, lazy words, or a message with
@@ -101,16 +103,19 @@ def lazy_text(message: "StrOrPromise", /, **values: Any) -> Words:
 def words_read(kept: Any) -> str | None:
     """A message kept by ``Words.kept`` in the reader's language: the
     catalogue's words, each value as ``lib.display.frozen_label`` reads it (a
-    label, a date); None when it cannot be (nothing kept, or a translation
-    that does not take its values)."""
+    label, a date) but for the text a person typed, kept as typed (a reason
+    "Kunjungan 5 Desember 2026" read "5 December" on English pages); None when it
+    cannot be (nothing kept, or a translation that does not take its values)."""
     if not isinstance(kept, dict) or not isinstance(kept.get("message"), str):
         return None
     values = kept.get("values")
     if not isinstance(values, dict):
         return None
+    typed = set(kept.get("typed") or ())
     try:
         return gettext(kept["message"]) % {
-            name: frozen_label(value) for name, value in values.items()
+            name: value if name in typed else frozen_label(value)
+            for name, value in values.items()
         }
     except (KeyError, TypeError, ValueError):
         return None

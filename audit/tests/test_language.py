@@ -4,6 +4,7 @@ members: 331 -> 560" and "7 December 2026" beside "Pengajuan ke-1"."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction, AuditEvent
 from reports.models import RatReport
@@ -138,5 +139,16 @@ class AuditReadInTheReadersLanguageTests(PersonaTestCase):
             broken = {"message": "%(n)s surat %(kind)s diminta.", "values": {}}
             self.assertIsNone(words_read(broken))
             self.assertIsNone(words_read({}))
+            # Text a person typed reads as typed: a staff member's reason
+            # "Kunjungan 5 Desember 2026" read "5 December" on English pages.
+            typed = lazy_text(
+                gettext_lazy("Pemutakhiran %(year)s: %(reason)s"),
+                year=2025,
+                reason="Kunjungan 5 Desember 2026: kantor tutup",
+            ).kept()
+            self.assertEqual(
+                words_read(typed),
+                "Data update 2025: Kunjungan 5 Desember 2026: kantor tutup",
+            )
         event = AuditEvent(message="Catatan lama", message_words={})
         self.assertEqual(event.message_read, "Catatan lama")

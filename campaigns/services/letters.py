@@ -113,11 +113,13 @@ def _eligible(
         .order_by("cooperative__name", "id")
     )
     for item in queryset:
-        sent = [
-            (LetterKind(letter.kind), letter.issued_on)
-            for letter in item.letters.all()
-            if letter.cancelled_at is None
-        ]
+        standing = [letter for letter in item.letters.all() if not letter.cancelled_at]
+        sent = [(LetterKind(letter.kind), letter.issued_on) for letter in standing]
+        answer_by = {
+            LetterKind(letter.kind): letter.respond_by
+            for letter in standing
+            if letter.respond_by
+        }
         objections = {o.status for o in item.objections.all()}
         step = next_letter(
             klass=item.proposed_class,  # type: ignore[arg-type]
@@ -125,6 +127,7 @@ def _eligible(
             intervals_days=campaign.intervals_days,
             open_objection=ObjectionStatus.TERBUKA in objections,
             objection_accepted=ObjectionStatus.DITERIMA in objections,
+            answer_by=answer_by,
         )
         if step.kind == kind and may_send(step, issued_on, today=today):
             chosen.append(item)
@@ -135,11 +138,15 @@ def _eligible(
 LETTER_DAYS_AHEAD = 366
 
 
-def _check_letter_date(campaign: Campaign, issued_on: datetime.date) -> None:
-    """A letter's date between the start of the campaign's tahun buku and a year
-    from today. A batch dated 9999-12-31 numbered a letter and then made the
+def _check_letter_date(
+    campaign: Campaign, issued_on: datetime.date, *, history: bool = False
+) -> None:
+    """A letter's date from CAMPAIGN_LETTER_DAYS_BACK days before today (for a
+    ``history``, from the start of the campaign's tahun buku) to a year from
+    today. A batch dated 9999-12-31 numbered a letter and then made the
     campaign's page fail for everyone (the reply date overflowed)."""
-    latest = timezone.localdate() + datetime.timedelta(days=LETTER_DAYS_AHEAD)
+    today = timezone.localdate()
+    latest = today + datetime.timedelta(days=LETTER_DAYS_AHEAD)
     if issued_on > latest:
         raise ValidationError(
             _("Tanggal surat paling jauh setahun dari hari ini (%(date)s).")
@@ -149,6 +156,16 @@ def _check_letter_date(campaign: Campaign, issued_on: datetime.date) -> None:
         raise ValidationError(
             _("Tanggal surat tidak boleh sebelum tahun %(year)s.")
             % {"year": campaign.year}
+        )
+    earliest = today - datetime.timedelta(days=settings.CAMPAIGN_LETTER_DAYS_BACK)
+    if not history and issued_on < earliest:
+        raise ValidationError(
+            _(
+                "Tanggal surat paling awal %(date)s (%(days)s hari sebelum hari "
+                "ini): surat bertanggal mundur melewati jarak antarsurat dan "
+                "memberi batas jawaban yang sudah lewat."
+            )
+            % {"date": shown(earliest), "days": settings.CAMPAIGN_LETTER_DAYS_BACK}
         )
 
 
@@ -169,17 +186,20 @@ def letter_job_request(
     issued_on: datetime.date,
     filters: Mapping[str, str],
     item_ids: list[int] | None = None,
+    history: bool = False,
 ) -> CampaignJob:
     """A batch of ``kind`` letters dated ``issued_on`` for the items the filters
     (and ``item_ids``, when given) select, those for which it is the next letter.
-    Refused when none is due."""
+    Refused when none is due. ``history``: letters of the past being loaded (the
+    demo), dated as far back as the campaign's tahun buku; staff pages never
+    ask for it."""
     from ..selectors import campaign_items
 
     if campaign.status != CampaignStatus.BERJALAN:
         raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
     if kind not in LetterChoice.values:
         raise ValidationError(_("Jenis surat tidak dikenal."))
-    _check_letter_date(campaign, issued_on)
+    _check_letter_date(campaign, issued_on, history=history)
     unknown = unknown_filters(dict(filters))
     if unknown:
         # Left out, the batch would cover more than the form said (the city).
@@ -246,13 +266,16 @@ def letter_job_request(
 def letter_respond_by(
     letter: CampaignLetter, campaign: Campaign | None = None
 ) -> datetime.date | None:
-    """The day by which a letter asks the officers to confirm their data: for a
-    pemberitahuan the cut-off date, for a teguran the day the next letter may go
-    (None for the peringatan, which gives the objection period instead). A notice
-    sent late still gives the time the ladder gives before the next letter, not a
-    date already past."""
+    """The day by which a letter asks the officers to confirm their data, as it
+    was printed (``CampaignLetter.respond_by``); for a letter still being made:
+    for a pemberitahuan the cut-off date, for a teguran the day the next letter
+    may go (None for the peringatan, which gives the objection period instead).
+    A notice sent late still gives the time the ladder gives before the next
+    letter, not a date already past."""
     if letter.kind not in ASKS_TO_CONFIRM:
         return None
+    if letter.respond_by is not None:
+        return letter.respond_by
     campaign = campaign or letter.item.campaign
     step = LADDER.index(LetterKind(letter.kind))
     until_next = letter.issued_on + datetime.timedelta(
@@ -307,7 +330,7 @@ def _issue(
         # A pattern changed since (another code, no year): never a number twice.
         sequence += 1
         number = letter_number(campaign, kind, sequence, issued_on)
-    letter = CampaignLetter.objects.create(
+    letter = CampaignLetter(
         item=item,
         kind=kind,
         sequence=sequence,
@@ -316,6 +339,8 @@ def _issue(
         verification_token=uuid.uuid4(),
         job=job,
     )
+    letter.respond_by = letter_respond_by(letter, campaign)
+    letter.save()
     if kind == LetterKind.PERINGATAN:
         item.peringatan_on = issued_on
         item.save(update_fields=["peringatan_on"])

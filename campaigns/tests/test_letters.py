@@ -43,6 +43,7 @@ def requested(test, kind, issued_on, **filters):
         kind=kind,
         issued_on=issued_on,
         filters=filters,
+        history=True,  # a ladder's past, set up
     )
 
 
@@ -184,7 +185,8 @@ class LadderTests(CampaignTestCase):
             batch(self, "peringatan", TODAY() + timedelta(days=40))
         # Its date come, the peringatan may follow (dated ahead once more).
         CampaignLetter.objects.filter(kind="teguran_2").update(
-            issued_on=TODAY() - timedelta(days=31)
+            issued_on=TODAY() - timedelta(days=31),
+            respond_by=TODAY() - timedelta(days=1),
         )
         batch(self, "peringatan", TODAY() + timedelta(days=5))
         self.item_b.refresh_from_db()
@@ -423,7 +425,9 @@ class LetterViewTests(CampaignTestCase):
     def test_the_sequence_starts_again_with_the_year_of_the_letters(self):
         december = datetime.date(TODAY().year - 1, 12, 20)
         batch(self, "pemberitahuan", december)
-        january = december + timedelta(days=self.campaign.interval_teguran_1 + 1)
+        # The teguran follows once the pemberitahuan's printed answer date, the
+        # cut-off, has passed.
+        january = self.campaign.cutoff_date + timedelta(days=1)
         batch(self, "teguran_1", january)
         numbers = list(
             CampaignLetter.objects.order_by("issued_on").values_list(
@@ -434,6 +438,48 @@ class LetterViewTests(CampaignTestCase):
             f"001/500.3.2/DKUMKMP/{december.year}",
             f"001/500.3.3/DKUMKMP/{january.year}",
         ], numbers
+
+    def test_a_teguran_waits_for_the_date_the_letter_before_asked_by(self):
+        # The interval shortened after the pemberitahuan went out let a teguran
+        # come before the answer date printed on it, and the pemberitahuan's
+        # verification page moved its date.
+        start = TODAY() - timedelta(days=7)
+        batch(self, "pemberitahuan", start)
+        letter = CampaignLetter.objects.get()
+        printed = letter_respond_by(letter)
+        self.assertEqual(letter.respond_by, printed)
+        self.campaign.interval_teguran_1 = 1
+        self.campaign.save()
+        letter = CampaignLetter.objects.get()
+        self.assertEqual(letter_respond_by(letter), printed)
+        with self.assertRaisesMessage(ValidationError, "Tidak ada koperasi"):
+            batch(self, "teguran_1", TODAY())
+        page = self.anonymous.get(
+            reverse("campaigns:verify_letter", args=[letter.verification_token])
+        )
+        self.assertContains(page, date_format(printed, "j F Y"))
+
+    def test_a_letter_dated_further_back_than_a_week_is_refused(self):
+        # Dated back, the whole ladder ran in minutes, its intervals met on
+        # paper, and its answer dates had passed before it was printed.
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:letters", args=[2025]),
+            {
+                "kind": "pemberitahuan",
+                "issued_on": (TODAY() - timedelta(days=8)).isoformat(),
+            },
+            follow=True,
+        )
+        self.assertContains(response, "Tanggal surat paling awal")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client_for(self.staff).post(
+                reverse("campaigns:letters", args=[2025]),
+                {
+                    "kind": "pemberitahuan",
+                    "issued_on": (TODAY() - timedelta(days=7)).isoformat(),
+                },
+            )
+        self.assertEqual(CampaignLetter.objects.count(), 1)
 
     def test_a_second_campaign_continues_the_office_s_register(self):
         from campaigns.tests.base import open_campaign

@@ -260,6 +260,18 @@ def test_an_accepted_objection_ends_the_ladder_for_the_campaign():
     assert result.kind is None and result.reason == "keberatan diterima"
 
 
+def test_the_next_letter_waits_for_the_answer_date_printed_on_the_last():
+    sent = [(LetterKind.PEMBERITAHUAN, TODAY)]
+    printed = TODAY + datetime.timedelta(days=90)
+    result = next_letter(
+        klass=Klass.C,
+        sent=sent,
+        intervals_days=INTERVALS,
+        answer_by={LetterKind.PEMBERITAHUAN: printed},
+    )
+    assert result.kind == LetterKind.TEGURAN_1 and result.earliest == printed
+
+
 def test_the_verified_share_reads_as_r4_says_it():
     # The progress bar cut 5,22% to "5%" (and 29 of 30 to 96%).
     from decimal import Decimal
