@@ -235,6 +235,13 @@ def _item_page(
         "letters": item.letters.all(),
         "objections": item.objections.all(),
         "decision_form": decision_form,
+        # The class moved away from the decision since (evidence accepted after
+        # it): "Usulan A · Terverifikasi" stood beside "Keputusan: Tidak Aktif".
+        "decision_outdated": bool(
+            item.decision
+            and (proposed := services.proposed_status(item))
+            and proposed != item.decision
+        ),
         # What the officers were told of their confirmations, with "Kirim lewat
         # WhatsApp" while the Cloud API is not configured.
         "notices": notifications_about([services.confirmation_topic(item)]),

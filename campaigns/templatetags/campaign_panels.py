@@ -17,13 +17,20 @@ def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
     """Koperasi saya: the running campaign's request to confirm, and what became
     of the officers' latest confirmation (examined, accepted, or rejected and
     why), so that an accepted one is not asked for as if never sent."""
-    from campaigns.selectors import latest_confirmation
+    from campaigns.selectors import latest_confirmation, rat_report_under_review
 
     item = item_for_cooperative(cooperative=cooperative)
     if item is not None and item.dissolved:
         item = None  # nothing more to confirm (``CampaignItem.dissolved``)
-    latest = latest_confirmation(item) if item is not None else None
-    return {"item": item, "latest": latest}
+    if item is None:
+        return {"item": None}
+    # A RAT report of the campaign's year sent and being examined is the proof
+    # once accepted: the officers were still asked for its berita acara.
+    return {
+        "item": item,
+        "latest": latest_confirmation(item),
+        "report": rat_report_under_review(item),
+    }
 
 
 @register.inclusion_tag("campaigns/_cooperative_panel.html", takes_context=True)

@@ -1077,6 +1077,31 @@ class OfficerPanelTests(CampaignTestCase):
         page = self.home()
         self.assertContains(page, 'data-testid="accepted-after-decision"')
         self.assertNotContains(page, "berita acara RAT terakhir")
+        # A confirmation without a RAT leaves the class where the decision was.
+        item_page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertNotContains(item_page, 'data-testid="decision-outdated"')
+
+    def test_a_report_sent_and_under_review_is_named_as_the_proof_to_come(self):
+        # Koperasi saya still asked for the berita acara the report carries.
+        from reports.tests.rat_testing import submitted_report
+
+        submitted_report(self.officer_b, self.coop_b, year=2025)
+        self.assertContains(self.home(), 'data-testid="panel-rat-report"')
+
+    def test_staff_see_a_class_that_moved_away_from_their_decision(self):
+        # "Usulan A · Terverifikasi" stood beside "Keputusan: Tidak Aktif".
+        from reports import services as rat
+        from reports.tests.rat_testing import submitted_report
+
+        self.client_for(self.staff).post(
+            reverse("campaigns:item_decide", args=[self.item_b.pk]),
+            {"new_status": "tidak_aktif", "reason": "Tidak ditemukan di alamat"},
+        )
+        report = submitted_report(self.officer_b, self.coop_b, year=2025)
+        rat.rat_report_accept(acting_user=self.staff, report=report)
+        rat_reports_collect()
+        item_page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(item_page, 'data-testid="decision-outdated"')
 
 
 class ReviewNoticeTests(CampaignTestCase):
