@@ -189,7 +189,8 @@ def next_letter(
         earliest = previous + datetime.timedelta(days=intervals_days[step - 1])
         printed = (answer_by or {}).get(LADDER[step - 1])
         if printed is not None:
-            earliest = max(earliest, printed)
+            # The day after: the answer date is the officers' to the end.
+            earliest = max(earliest, printed + datetime.timedelta(days=1))
         return NextLetter(kind, earliest, after=previous)
     return NextLetter(None, None, "selesai")
 

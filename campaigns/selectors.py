@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan
 from lib.text import visible_line
@@ -292,25 +292,34 @@ def objection_list(*, campaign: Campaign) -> QuerySet[Any]:
 
 
 def letters_awaiting_reply(*, campaign: Campaign, today: Any) -> tuple[int, Any]:
-    """How many of ``campaign``'s pemberitahuan letters still ask the officers to
-    confirm their data (their one-time link stops working when the campaign
-    closes), and the last day one of them gives (None when none does)."""
+    """How many of ``campaign``'s letters still ask the officers to confirm their
+    data (their one-time link stops working when the campaign closes), and the
+    last day one of them gives (None when none does): the answer date printed on
+    each (``respond_by``; computed for a pemberitahuan from before it was kept),
+    not one the current intervals would give. One query."""
     interval = datetime.timedelta(days=campaign.interval_teguran_1)
     # A cooperative whose officers have confirmed (through the link or their
     # account) is asked nothing more.
     letters = CampaignLetter.objects.filter(
         item__campaign=campaign,
-        kind=LetterKind.PEMBERITAHUAN,
+        kind__in=[LetterKind.PEMBERITAHUAN, LetterKind.TEGURAN_1, LetterKind.TEGURAN_2],
         cancelled_at__isnull=True,
     ).exclude(item__evidence__kind=EvidenceKind.KONFIRMASI)
-    if campaign.cutoff_date < today:
-        letters = letters.filter(issued_on__gte=today - interval)
-    found = letters.aggregate(n=Count("pk"), latest=Max("issued_on"))
-    if not found["n"]:
-        return 0, None
-    # A date the letters form refuses now (9999-12-31) overflowed here before.
-    latest = min(found["latest"], datetime.date.max - interval)
-    return found["n"], max(campaign.cutoff_date, latest + interval)
+    answers = []
+    for kind, issued_on, respond_by in letters.values_list(
+        "kind", "issued_on", "respond_by"
+    ):
+        if respond_by is None:
+            if kind != LetterKind.PEMBERITAHUAN:
+                continue  # a teguran from before gave no date
+            # A date the letters form refuses now (9999-12-31) overflowed here.
+            respond_by = max(
+                campaign.cutoff_date,
+                min(issued_on, datetime.date.max - interval) + interval,
+            )
+        if respond_by >= today:
+            answers.append(respond_by)
+    return len(answers), max(answers, default=None)
 
 
 def open_objections_count(*, campaign: Campaign) -> int:

@@ -237,11 +237,7 @@ def _item_page(
         "decision_form": decision_form,
         # The class moved away from the decision since (evidence accepted after
         # it): "Usulan A · Terverifikasi" stood beside "Keputusan: Tidak Aktif".
-        "decision_outdated": bool(
-            item.decision
-            and (proposed := services.proposed_status(item))
-            and proposed != item.decision
-        ),
+        "decision_outdated": services.decision_outdated(item),
         # What the officers were told of their confirmations, with "Kirim lewat
         # WhatsApp" while the Cloud API is not configured.
         "notices": notifications_about([services.confirmation_topic(item)]),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignJob, JobKind
+from campaigns.services.letters import letter_job_fail
 from cooperatives.models import ImportJob, ImportStatus
 from lib.background import enqueue_on_commit
 from lib.jobs import JobStatus
@@ -112,19 +113,29 @@ def _letter_batches_resume() -> int:
     unfinished parts are handed out again: the letters made before the worker
     died stay in the batch and its combined PDF (failing the batch left them in
     no print file, and staff unaware they had gone out)."""
+    # A batch still queued too: its worker may have died while numbering it (the
+    # numbering rolled back), and the file broker does not hand a taken task out
+    # again; it had stayed queued for ever, refusing every new request.
     jobs = list(
-        CampaignJob.objects.filter(kind=JobKind.LETTERS, status=JobStatus.RUNNING)
+        CampaignJob.objects.filter(
+            kind=JobKind.LETTERS, status__in=[JobStatus.RUNNING, JobStatus.QUEUED]
+        )
     )
     for job in jobs:
         if not _may_resume(job.params):
-            job.status = JobStatus.FAILED
-            job.finished_at = timezone.now()
-            job.error = _(
-                "Terhenti karena pekerja latar belakang berhenti. %(done)s surat "
-                "sudah dibuat dan dikirim (lihat daftar surat); minta lagi untuk "
-                "sisanya: surat yang sudah dibuat tidak dibuat dua kali."
-            ) % {"done": job.done}
-            job.save(update_fields=["status", "finished_at", "error", "params"])
+            job.save(update_fields=["params"])
+            # The letters it numbered and never made are withdrawn with it (a
+            # peringatan among them had kept the cooperative on the public list).
+            letter_job_fail(
+                job_id=job.pk,
+                error=_(
+                    "Terhenti karena pekerja latar belakang berhenti. %(done)s "
+                    "surat sudah dibuat dan dikirim (lihat daftar surat); minta "
+                    "lagi untuk sisanya: surat yang sudah dibuat tidak dibuat "
+                    "dua kali."
+                )
+                % {"done": job.done},
+            )
         else:
             job.save(update_fields=["params"])
             finished = set(job.params.get("finished", []))

@@ -9,7 +9,12 @@ from .confirmations import (
     confirmation_link_used_recently,
     confirmation_submit,
 )
-from .decisions import STATUS_FOR_CLASS, items_decide, proposed_status
+from .decisions import (
+    STATUS_FOR_CLASS,
+    decision_outdated,
+    items_decide,
+    proposed_status,
+)
 from .evidence import (
     confirmation_topic,
     evidence_review,
@@ -41,6 +46,7 @@ __all__ = [
     "confirmation_link_used_recently",
     "confirmation_submit",
     "confirmation_topic",
+    "decision_outdated",
     "default_cutoff",
     "evidence_review",
     "item_recompute",

@@ -53,36 +53,38 @@ def _hash(token: str) -> str:
 def confirmation_link_create(
     *,
     item: CampaignItem,
-    letter_date: datetime.date | None = None,
+    token: str | None = None,
+    handed_over: datetime.datetime | None = None,
     until: datetime.date | None = None,
 ) -> str:
     """A one-time link for the item's officers; returns the token (printed on the
-    letter, never stored: only its hash is). Earlier unused links stop working
-    on ``letter_date``, the day the letter carrying the new one goes out (today
-    by default: a teguran dated ahead had ended the pemberitahuan's link at
-    once, weeks before the officers had the new one). The new link works
+    letter, never stored: only its hash is; ``new_link_token`` makes one before
+    the letter is rendered). Earlier unused links stop working at
+    ``handed_over``, when the letter carrying the new one reaches the officers
+    (now by default: a teguran dated ahead had ended the pemberitahuan's link at
+    once, weeks before they had the new one). The new link works
     CAMPAIGN_LINK_VALID_DAYS, and at least until the end of ``until``, the day
     the letter asks for an answer by."""
     now = timezone.now()
-    handed_over = now
-    if letter_date is not None and letter_date > timezone.localdate():
-        handed_over = _start_of(letter_date)
+    handed_over = max(handed_over or now, now)
     item.links.filter(used_at__isnull=True, expires_at__gt=handed_over).update(
         expires_at=handed_over
     )
     expires = now + timedelta(days=settings.CAMPAIGN_LINK_VALID_DAYS)
     if until is not None:
-        expires = max(expires, _start_of(until + timedelta(days=1)))
-    token = secrets.token_urlsafe(24)
+        end_of_until = datetime.datetime.combine(
+            until + timedelta(days=1), datetime.time.min
+        )
+        expires = max(expires, timezone.make_aware(end_of_until))
+    token = token or new_link_token()
     ConfirmationLink.objects.create(
         item=item, token_hash=_hash(token), expires_at=expires
     )
     return token
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of ``day``, in the office's time."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def new_link_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def confirmation_link_for_token(token: str) -> ConfirmationLink | None:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,7 +21,13 @@ from cooperatives.services import cooperative_change_status
 from lib.display import shown as shown_value
 from lib.office_text import lazy_text
 
-from ..models import CampaignItem, CampaignStatus, EvidenceState, ProposedClass
+from ..models import (
+    CampaignItem,
+    CampaignStatus,
+    EvidenceState,
+    EvidenceStatus,
+    ProposedClass,
+)
 from ..selectors import ids_digest
 
 # The status each proposed class suggests.
@@ -41,6 +48,21 @@ def proposed_status(item: CampaignItem) -> str | None:
     if item.evidence_state == EvidenceState.MENUNGGU:
         return None
     return STATUS_FOR_CLASS[ProposedClass(item.proposed_class)]
+
+
+def decision_outdated(item: CampaignItem) -> bool:
+    """Evidence was accepted after the item's decision and its class now offers
+    another status: the decision wants a second look. A decision made against
+    the class on purpose, with nothing new since, is not flagged. One query."""
+    if not item.decision or item.decided_at is None:
+        return False
+    proposed = proposed_status(item)
+    if proposed is None or proposed == item.decision:
+        return False
+    since = Q(reviewed_at__gt=item.decided_at) | Q(
+        reviewed_at__isnull=True, created_at__gt=item.decided_at
+    )
+    return item.evidence.filter(since, status=EvidenceStatus.DITERIMA).exists()
 
 
 DECIDABLE = (

@@ -42,8 +42,13 @@ from ..models import (
 )
 from ..rules import LADDER, LADDER_CLASSES, LetterKind, may_send, next_letter
 from ..selectors import DISSOLVED, unknown_filters
-from .confirmations import confirmation_link_create
-from .letter_notices import letter_notices_queue, letters_cancel, peringatan_withdrawn
+from .confirmations import confirmation_link_create, new_link_token
+from .letter_notices import (
+    letter_notices_queue,
+    letters_cancel,
+    notice_time,
+    peringatan_withdrawn,
+)
 
 logger = logging.getLogger(__name__)
 # A placeholder's format: at most a fill of zeros and a width of one or two digits.
@@ -116,9 +121,9 @@ def _eligible(
         standing = [letter for letter in item.letters.all() if not letter.cancelled_at]
         sent = [(LetterKind(letter.kind), letter.issued_on) for letter in standing]
         answer_by = {
-            LetterKind(letter.kind): letter.respond_by
+            LetterKind(letter.kind): answer
             for letter in standing
-            if letter.respond_by
+            if (answer := letter_respond_by(letter, campaign))
         }
         objections = {o.status for o in item.objections.all()}
         step = next_letter(
@@ -234,7 +239,8 @@ def letter_job_request(
         raise ValidationError(
             _(
                 "Tidak ada koperasi yang menunggu surat ini pada tanggal tersebut "
-                "(jarak antarsurat belum terpenuhi, surat sebelumnya bertanggal "
+                "(jarak antarsurat belum terpenuhi, batas jawaban yang tertulis "
+                "di surat sebelumnya belum lewat, surat sebelumnya bertanggal "
                 "sesudah hari ini, atau sudah dikirim)."
             )
         )
@@ -413,14 +419,23 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
                 break  # another part failed: its letters are withdrawn
             if not _letter_for(item, kind, job):
                 continue  # made by an earlier run of this part, and counted
-            CampaignJob.objects.filter(pk=job_id).update(
+            # Counted while the batch runs: a twin run of this part may have
+            # finished it meanwhile, counting what was made.
+            CampaignJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
                 done=F("done") + 1,
                 progress=Least(99, (F("done") + 1) * 100 / max(job.total, 1)),
             )
         return _finish_part(job_id, part)
     except Exception as exc:
         logger.exception("Letter job %s (part %s) failed", job_id, part)
-        _fail(job_id, exc)
+        letter_job_fail(
+            job_id=job_id,
+            error=_(
+                "Surat gagal dibuat (%(error)s). Minta lagi; surat yang sudah "
+                "dibuat tidak dibuat dua kali."
+            )
+            % {"error": type(exc).__name__},
+        )
         raise
 
 
@@ -429,21 +444,21 @@ def _failed(job_id: int) -> bool:
 
 
 @transaction.atomic
-def _fail(job_id: int, exc: Exception) -> None:
-    """The batch failed: it says so, and its letters numbered but not made are
-    cancelled (their numbers stay in the register as cancelled), so that asking
-    again makes them anew; a peringatan among them no longer announces the
-    dissolution. The letters made stay, and are not made twice."""
+def letter_job_fail(*, job_id: int, error: str) -> None:
+    """The batch failed (an error, or a worker that kept dying on it): it says
+    so, and its letters numbered but not made are cancelled (their numbers stay
+    in the register as cancelled), so that asking again makes them anew; a
+    peringatan among them no longer announces the dissolution. The letters made
+    stay, and are not made twice: a letter another part is saving is waited
+    for (its row lock) and then left as made."""
     CampaignJob.objects.filter(pk=job_id).update(
-        status=JobStatus.FAILED,
-        finished_at=timezone.now(),
-        error=_(
-            "Surat gagal dibuat (%(error)s). Minta lagi; surat yang sudah "
-            "dibuat tidak dibuat dua kali."
-        )
-        % {"error": type(exc).__name__},
+        status=JobStatus.FAILED, finished_at=timezone.now(), error=error
     )
-    unmade = CampaignLetter.objects.filter(job_id=job_id, file="")
+    waiting = CampaignLetter.objects.filter(
+        job_id=job_id, file="", cancelled_at__isnull=True
+    )
+    ids = list(waiting.select_for_update().values_list("pk", flat=True))
+    unmade = CampaignLetter.objects.filter(pk__in=ids, file="")
     items = list(unmade.values_list("item_id", flat=True))
     letters_cancel(unmade)
     peringatan_withdrawn(items)
@@ -465,16 +480,21 @@ def _letter_for(item: CampaignItem, kind: str, job: CampaignJob) -> bool:
             letters_cancel(CampaignLetter.objects.filter(pk=letter.pk))
             peringatan_withdrawn([item.pk])
             return False
-    token = None
-    if kind in ASKS_TO_CONFIRM:
-        token = confirmation_link_create(
-            item=item, letter_date=letter.issued_on, until=letter_respond_by(letter)
-        )
+    # The link is stored only with the letter made: a letter that fails or is
+    # withdrawn leaves the officers' earlier link working.
+    token = new_link_token() if kind in ASKS_TO_CONFIRM else None
     pdf = render_pdf(letter_html(letter=letter, item=item, token=token))
     with transaction.atomic():
         locked = CampaignLetter.objects.select_for_update().get(pk=letter.pk)
-        if locked.cancelled_at is not None:
-            return False  # withdrawn while it was being made (the batch failed)
+        if locked.cancelled_at is not None or locked.file:
+            return False  # withdrawn (the batch failed), or made by a twin run
+        if token is not None:
+            confirmation_link_create(
+                item=item,
+                token=token,
+                handed_over=notice_time(letter),
+                until=letter_respond_by(letter),
+            )
         letter.file.save(f"{letter.number.replace('/', '-')}.pdf", ContentFile(pdf))
         letter_notices_queue(letter, item)
     return True

@@ -8,6 +8,7 @@ from unittest import mock
 
 from django.core import mail
 from django.db import OperationalError
+from django.test import TransactionTestCase
 from django.utils import timezone
 
 from campaigns.models import CampaignLetter, ConfirmationLink, JobStatus
@@ -16,14 +17,17 @@ from campaigns.services import campaign_refresh
 from campaigns.services import letters as letter_services
 from campaigns.services.letters import (
     letter_job_execute,
+    letter_job_fail,
     letter_job_request,
     letter_respond_by,
 )
 from campaigns.tests.base import CampaignTestCase, dissolve, open_campaign
-from campaigns.tests.test_letters import batch
+from campaigns.tests.test_letters import batch, requested
+from lib.testing import missing_services, require_or_skip
 from notifications.models import Notification
 from notifications.services import notifications_stalled_resend
-from tests.personas import make_cooperative
+from tests.meanwhile import Meanwhile
+from tests.personas import make_cooperative, make_user
 
 TODAY = timezone.localdate
 
@@ -40,6 +44,15 @@ def failing_on(call: int, real, error: Exception):
         return real(*args, **kwargs)
 
     return flaky
+
+
+def up_to_the_peringatan(test):
+    """Coop B's pemberitahuan, teguran I and II, a month apart, the last 38
+    days ago: its peringatan is due."""
+    day = TODAY() - timedelta(days=100)
+    for kind in ("pemberitahuan", "teguran_1", "teguran_2"):
+        batch(test, kind, day)
+        day += timedelta(days=31)
 
 
 class BatchFailureTests(CampaignTestCase):
@@ -122,10 +135,7 @@ class PeringatanFailureTests(CampaignTestCase):
     def test_a_peringatan_not_made_announces_no_dissolution(self):
         # Numbered, then its rendering failed: the cooperative stood on the public
         # dissolution list with no letter sent.
-        day = TODAY() - timedelta(days=100)
-        for kind in ("pemberitahuan", "teguran_1", "teguran_2"):
-            batch(self, kind, day)
-            day += timedelta(days=31)
+        up_to_the_peringatan(self)
         with (
             mock.patch(
                 "campaigns.documents.render_pdf", side_effect=RuntimeError("died")
@@ -182,3 +192,122 @@ class DatedAheadTests(CampaignTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             notifications_stalled_resend()
         self.assertEqual(mail.outbox, [])
+
+
+class Killed(BaseException):
+    """A worker killed (SIGKILL, the OOM killer): no ``except Exception`` runs."""
+
+
+class KilledWorkerTests(CampaignTestCase):
+    def test_a_batch_its_worker_keeps_dying_on_withdraws_what_it_did_not_make(self):
+        # Failed after its resumes, it had left a peringatan numbered and never
+        # made: the cooperative stood on the public dissolution list, and asking
+        # again was refused.
+        from koperasi_registry.jobs import unfinished_jobs_resume
+
+        up_to_the_peringatan(self)
+        job = requested(self, "peringatan", TODAY() - timedelta(days=3))
+        with (
+            mock.patch("campaigns.documents.render_pdf", side_effect=Killed()),
+            self.assertRaises(Killed),
+        ):
+            letter_job_execute(job_id=job.pk, part=0)
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.RUNNING)
+        for _ in range(3):  # the worker restarts and dies on it each time
+            unfinished_jobs_resume()
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.FAILED)
+        letter = CampaignLetter.objects.get(kind="peringatan")
+        self.assertIsNotNone(letter.cancelled_at)
+        self.item_b.refresh_from_db()
+        self.assertIsNone(self.item_b.peringatan_on)
+        self.assertEqual(objection_period_items(today=TODAY()), [])
+        self.assertEqual(batch(self, "peringatan", TODAY()).done, 1)
+
+    def test_a_batch_killed_while_numbering_is_taken_up_again(self):
+        from koperasi_registry.jobs import unfinished_jobs_resume
+
+        job = requested(self, "pemberitahuan", TODAY())
+        with (
+            mock.patch.object(letter_services, "_issue", side_effect=Killed()),
+            self.assertRaises(Killed),
+        ):
+            letter_job_execute(job_id=job.pk, part=0)
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.QUEUED)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(unfinished_jobs_resume(), 1)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.done), (JobStatus.DONE, 1))
+
+    def test_a_letter_that_fails_leaves_the_earlier_link_working(self):
+        # The teguran's link was stored before its PDF was made: a batch that
+        # then failed had ended the pemberitahuan's link for nothing.
+        batch(self, "pemberitahuan", TODAY() - timedelta(days=100))
+        first = ConfirmationLink.objects.get(item=self.item_b)
+        with (
+            mock.patch(
+                "campaigns.documents.render_pdf", side_effect=RuntimeError("died")
+            ),
+            self.assertRaises(RuntimeError),
+        ):
+            batch(self, "teguran_1", TODAY())
+        first.refresh_from_db()
+        self.assertGreater(first.expires_at, timezone.now())
+        self.assertEqual(ConfirmationLink.objects.filter(item=self.item_b).count(), 1)
+
+
+class LetterRaceTests(TransactionTestCase):
+    # Two connections, one waiting for the other's lock: SQLite's in-memory test
+    # database has one writer at a time and cannot show it.
+    serialized_rollback = True
+
+    def setUp(self):
+        require_or_skip(missing_services())
+        from accounts.models import Role
+
+        self.staff = make_user("staf-balapan-surat", Role.STAFF)
+        make_cooperative("KUD Balapan", last_rat_year=2010, email="kud@uji.invalid")
+        campaign = open_campaign(2025)
+        self.job = letter_job_request(
+            acting_user=self.staff,
+            campaign=campaign,
+            kind="pemberitahuan",
+            issued_on=timezone.localdate(),
+            filters={"q": "KUD Balapan"},
+        )
+
+    def saving(self, sql):
+        """Once a part holds the letter it is saving."""
+        return "FOR UPDATE" in sql and "campaigns_campaignletter" in sql
+
+    def test_a_failure_elsewhere_leaves_a_letter_being_saved_as_made(self):
+        # The failing part's withdrawal waited for the letter's lock, then
+        # cancelled a letter already made and its notice.
+        other_part_fails = Meanwhile(
+            lambda: letter_job_fail(job_id=self.job.pk, error="another part died"),
+            after=self.saving,
+        )
+        with other_part_fails:
+            letter_job_execute(job_id=self.job.pk, part=0)
+        self.assertIsNone(other_part_fails.result)
+        letter = CampaignLetter.objects.get()
+        self.assertTrue(letter.file)
+        self.assertIsNone(letter.cancelled_at)
+
+    def test_a_part_handed_out_twice_at_once_makes_its_letter_once(self):
+        again = Meanwhile(
+            lambda: letter_job_execute(job_id=self.job.pk, part=0),
+            after=self.saving,
+            wait=3,
+        )
+        with again:
+            letter_job_execute(job_id=self.job.pk, part=0)
+        self.assertEqual(again.result.pk, self.job.pk)
+        letter = CampaignLetter.objects.get()
+        notices = Notification.objects.filter(topic=f"campaign_letter:{letter.pk}")
+        self.assertEqual(notices.count(), 1)
+        self.assertEqual(ConfirmationLink.objects.filter(item=letter.item).count(), 1)
+        self.job.refresh_from_db()
+        self.assertEqual((self.job.status, self.job.done), ("done", 1), self.job.params)

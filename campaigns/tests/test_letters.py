@@ -152,7 +152,10 @@ class LadderTests(CampaignTestCase):
         batch(self, "pemberitahuan", start)
         with self.assertRaises(ValidationError):
             batch(self, "teguran_1", TODAY())
-        job = batch(self, "teguran_1", start + timedelta(days=30))
+        # Not on the pemberitahuan's answer date itself: the day after.
+        with self.assertRaises(ValidationError):
+            batch(self, "teguran_1", start + timedelta(days=30))
+        job = batch(self, "teguran_1", start + timedelta(days=31))
         self.assertEqual(job.done, 1)
 
     def test_a_letter_out_of_order_is_refused(self):
@@ -654,7 +657,7 @@ class LetterSettingsTests(CampaignTestCase):
         self.assertEqual(self.campaign.letter_codes["pemberitahuan"], "000.8.3.3")
         event = AuditEvent.objects.filter(object_id=str(self.campaign.pk)).first()
         self.assertIn("interval_teguran_1", event.changes)
-        issued_on = TODAY() - timedelta(days=14)
+        issued_on = TODAY() - timedelta(days=15)
         job = batch(self, "pemberitahuan", issued_on)
         self.assertEqual(
             CampaignLetter.objects.get(job=job).number,

@@ -269,7 +269,8 @@ def test_the_next_letter_waits_for_the_answer_date_printed_on_the_last():
         intervals_days=INTERVALS,
         answer_by={LetterKind.PEMBERITAHUAN: printed},
     )
-    assert result.kind == LetterKind.TEGURAN_1 and result.earliest == printed
+    assert result.kind == LetterKind.TEGURAN_1
+    assert result.earliest == printed + datetime.timedelta(days=1)
 
 
 def test_the_verified_share_reads_as_r4_says_it():
