@@ -1093,7 +1093,15 @@ class OfficerPanelTests(CampaignTestCase):
         from reports import services as rat
         from reports.tests.rat_testing import submitted_report
 
-        self.client_for(self.staff).post(
+        staff = self.client_for(self.staff)
+        # Decided against the class on purpose, nothing new since: no flag.
+        staff.post(
+            reverse("campaigns:item_decide", args=[self.item_b.pk]),
+            {"new_status": "aktif", "reason": "Dikunjungi, berkegiatan"},
+        )
+        item_page = staff.get(self.item_b.get_absolute_url())
+        self.assertNotContains(item_page, 'data-testid="decision-outdated"')
+        staff.post(
             reverse("campaigns:item_decide", args=[self.item_b.pk]),
             {"new_status": "tidak_aktif", "reason": "Tidak ditemukan di alamat"},
         )

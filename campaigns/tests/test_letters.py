@@ -462,6 +462,18 @@ class LetterViewTests(CampaignTestCase):
         )
         self.assertContains(page, date_format(printed, "j F Y"))
 
+    def test_letters_awaiting_a_reply_are_counted_by_their_printed_dates(self):
+        from campaigns.selectors import letters_awaiting_reply
+
+        batch(self, "pemberitahuan", TODAY())
+        printed = CampaignLetter.objects.get().respond_by
+        self.campaign.interval_teguran_1 = 5
+        self.campaign.save()
+        later = TODAY() + timedelta(days=10)
+        self.assertEqual(
+            letters_awaiting_reply(campaign=self.campaign, today=later), (1, printed)
+        )
+
     def test_a_letter_dated_further_back_than_a_week_is_refused(self):
         # Dated back, the whole ladder ran in minutes, its intervals met on
         # paper, and its answer dates had passed before it was printed.
