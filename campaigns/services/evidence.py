@@ -120,7 +120,10 @@ def item_recompute(item: CampaignItem, *, today: datetime.date | None = None) ->
     else:
         state = EvidenceState.BELUM
     if klass in (Klass.A, Klass.B):
-        letters_cancel(item.letters.filter(issued_on__gt=today))
+        letters_cancel(
+            item.letters.filter(issued_on__gt=today),
+            why=gettext_lazy("Koperasi terbukti aktif sebelum tanggal surat."),
+        )
         if (
             item.peringatan_on
             and not item.letters.filter(

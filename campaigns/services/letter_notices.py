@@ -13,7 +13,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record_many, audit_row
 from cooperatives.selectors import officer_contacts
+from lib.office_text import Text, office_language
 from lib.phone import whatsapp_link
 from notifications.contacts import Contact
 from notifications.models import Channel
@@ -43,12 +47,32 @@ def letter_topic(letter: CampaignLetter | int) -> str:
     return f"campaign_letter:{pk}"
 
 
-def letters_cancel(letters: QuerySet[CampaignLetter]) -> int:
-    """Cancel ``letters`` (those not cancelled yet) and withdraw their unsent
-    notices; returns how many letters."""
-    ids = list(letters.filter(cancelled_at__isnull=True).values_list("pk", flat=True))
+def letters_cancel(
+    letters: QuerySet[CampaignLetter], *, why: Text, actor: User | None = None
+) -> int:
+    """Cancel ``letters`` (those not cancelled yet), withdraw their unsent
+    notices, and say in the trail why (``why``) and who (``actor``; the system
+    when None); returns how many letters."""
+    cancelled = list(
+        letters.filter(cancelled_at__isnull=True).select_related("item__cooperative")
+    )
+    ids = [letter.pk for letter in cancelled]
     CampaignLetter.objects.filter(pk__in=ids).update(cancelled_at=timezone.now())
     notifications_withdraw(topics=[letter_topic(pk) for pk in ids])
+    with office_language():  # the trail's words: the letter's kind, the reason
+        rows = [
+            audit_row(
+                actor=actor,
+                action=AuditAction.REVOKE,
+                model=CampaignLetter,
+                object_id=letter.pk,
+                object_repr=str(letter),
+                cooperative_id=letter.item.cooperative_id,
+                message=str(why),
+            )
+            for letter in cancelled
+        ]
+    audit_record_many(rows)
     return len(ids)
 
 

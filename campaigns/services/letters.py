@@ -460,7 +460,9 @@ def letter_job_fail(*, job_id: int, error: str) -> None:
     ids = list(waiting.select_for_update().values_list("pk", flat=True))
     unmade = CampaignLetter.objects.filter(pk__in=ids, file="")
     items = list(unmade.values_list("item_id", flat=True))
-    letters_cancel(unmade)
+    letters_cancel(
+        unmade, why=gettext_lazy("Pembuatan surat gagal; surat tidak dikirim.")
+    )
     peringatan_withdrawn(items)
 
 
@@ -477,7 +479,10 @@ def _letter_for(item: CampaignItem, kind: str, job: CampaignJob) -> bool:
         return False
     with transaction.atomic():
         if _dissolved_meanwhile(item, job):
-            letters_cancel(CampaignLetter.objects.filter(pk=letter.pk))
+            letters_cancel(
+                CampaignLetter.objects.filter(pk=letter.pk),
+                why=gettext_lazy("Koperasi dibubarkan sebelum surat dibuat."),
+            )
             peringatan_withdrawn([item.pk])
             return False
     # The link is stored only with the letter made: a letter that fails or is

@@ -109,7 +109,11 @@ def objection_decide(
     locked.save(update_fields=["status", "answer", "decided_at"])
     item = locked.item
     if accept:
-        letters_cancel(item.letters.filter(kind=LetterChoice.PERINGATAN))
+        letters_cancel(
+            item.letters.filter(kind=LetterChoice.PERINGATAN),
+            why=gettext_lazy("Keberatan atas rencana pembubaran diterima."),
+            actor=acting_user,
+        )
         item.peringatan_on = None
         item.save(update_fields=["peringatan_on"])
     item_recompute(item)

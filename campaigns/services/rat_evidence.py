@@ -101,7 +101,8 @@ def campaign_refresh(*, today: datetime.date | None = None) -> int:
             item__campaign__status=CampaignStatus.BERJALAN,
             item__cooperative__status=CooperativeStatus.DIBUBARKAN,
             issued_on__gt=today or timezone.localdate(),
-        )
+        ),
+        why=gettext_lazy("Koperasi dibubarkan sebelum tanggal surat."),
     )
     changed = 0
     items = CampaignItem.objects.filter(

@@ -11,6 +11,7 @@ from django.db import OperationalError
 from django.test import TransactionTestCase
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from campaigns.models import CampaignLetter, ConfirmationLink, JobStatus
 from campaigns.selectors import objection_period_items
 from campaigns.services import campaign_refresh
@@ -92,6 +93,15 @@ class BatchFailureTests(CampaignTestCase):
         unmade = CampaignLetter.objects.filter(job=job, file="")
         self.assertEqual(unmade.count(), 3)
         self.assertFalse(unmade.filter(cancelled_at__isnull=True).exists())
+        # The trail says each was withdrawn, and why.
+        withdrawn = AuditEvent.objects.filter(
+            content_type__model="campaignletter", action="revoke"
+        )
+        self.assertEqual(withdrawn.count(), 3)
+        self.assertEqual(
+            {event.message for event in withdrawn},
+            {"Pembuatan surat gagal; surat tidak dikirim."},
+        )
         again = letter_job_execute(job_id=self.ask(campaign).pk)
         self.assertEqual((again.status, again.done), (JobStatus.DONE, 3))
         made = CampaignLetter.objects.filter(cancelled_at__isnull=True)
