@@ -92,16 +92,27 @@ def get_letter_by_token(token: uuid.UUID) -> CampaignLetter:
     )
 
 
+class ObjectionPeriodClosed(Http404):
+    """A 404 for an item of the running campaign outside its objection period
+    (the notice withdrawn, the period over or not begun): the page says so, as
+    a link from a page kept a few minutes by a phone or the cache leads here."""
+
+    def __init__(self, item: CampaignItem) -> None:
+        super().__init__()
+        self.item = item
+
+
 def get_item_open_to_objection(pk: int) -> CampaignItem:
     """Public: a cooperative on the dissolution notice of the running campaign
-    while its objection period is open; any other item, a 404."""
+    while its objection period is open; an item of that campaign outside it,
+    ``ObjectionPeriodClosed``; any other, a 404."""
     item = get_object_or_404(
         CampaignItem.objects.select_related("campaign", "cooperative__kelurahan"),
         pk=pk,
         campaign__status=CampaignStatus.BERJALAN,
     )
     if not objection_period_open(item):
-        raise Http404
+        raise ObjectionPeriodClosed(item)
     return item
 
 

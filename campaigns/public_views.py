@@ -17,7 +17,11 @@ from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt, sending_once
 from lib.uploads import content_digest
 
-from .access import get_item_named_by_receipt, get_item_open_to_objection
+from .access import (
+    ObjectionPeriodClosed,
+    get_item_named_by_receipt,
+    get_item_open_to_objection,
+)
 from .forms import ObjectionForm
 from .models import CampaignItem
 from .selectors import objection_period_items
@@ -31,7 +35,11 @@ def objection_period_list(request: HttpRequest) -> HttpResponse:
 
 
 def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_item_open_to_objection(pk)
+    try:
+        item = get_item_open_to_objection(pk)
+    except ObjectionPeriodClosed as closed:
+        template = "campaigns/public_objection_closed.html"
+        return render(request, template, {"item": closed.item}, status=404)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():

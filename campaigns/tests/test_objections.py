@@ -216,7 +216,15 @@ class ObjectionTests(CampaignTestCase):
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])
         self.assertEqual(self.anonymous.get(url).status_code, 404)
         self.warn(70)
-        self.assertEqual(self.anonymous.get(url).status_code, 404)
+        page = self.anonymous.get(url)
+        # Said, with the way back: a link kept by a phone or the public page's
+        # cache had led to a bare "Halaman tidak ditemukan".
+        self.assertContains(page, 'data-testid="objection-closed"', status_code=404)
+        self.assertContains(page, self.coop_b.name, status_code=404)
+        other = reverse("campaigns:objection_create", args=[999_999])
+        self.assertNotContains(
+            self.anonymous.get(other), "objection-closed", status_code=404
+        )
 
     def test_missing_fields_keep_what_was_typed(self):
         self.warn(10)
