@@ -34,7 +34,7 @@ from .access import (
 )
 from .forms import LetterSettingsForm
 from .models import Campaign, CampaignLetter, CampaignStatus, JobKind, LetterChoice
-from .services.letter_notices import letter_topic, letter_whatsapp_link
+from .services.letter_notices import letter_topic, letter_whatsapp_link, notice_time
 from .services.letters import (
     LettersAlreadyRequested,
     campaign_letter_settings,
@@ -71,11 +71,10 @@ def _letter_rows(letters: list[CampaignLetter]) -> list[dict[str, object]]:
     for notice in notifications_about(topics).filter(channel=Channel.WHATSAPP):
         notices.setdefault(notice.topic, []).append(notice)
     rows: list[dict[str, object]] = []
-    today = timezone.localdate()
     for letter in letters:
         stored = notices.get(letter_topic(letter), [])
         link = ""
-        due = letter.cancelled_at is None and letter.issued_on <= today
+        due = letter.cancelled_at is None and notice_time(letter) is None
         if not stored and due and not whatsapp_configured():
             phone = _phone(letter)
             link = letter_whatsapp_link(letter, phone) if phone else ""

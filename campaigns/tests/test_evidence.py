@@ -1000,6 +1000,13 @@ class OfficerPanelTests(CampaignTestCase):
     def home(self):
         return self.client_for(self.officer_b).get(reverse("home"))
 
+    def decide(self, status, reason):
+        """Staff decide coop B's status in the campaign."""
+        self.client_for(self.staff).post(
+            reverse("campaigns:item_decide", args=[self.item_b.pk]),
+            {"new_status": status, "reason": reason},
+        )
+
     def test_waiting_then_accepted(self):
         evidence = self.send()
         self.assertContains(self.home(), "Konfirmasi Anda sedang diperiksa")
@@ -1036,10 +1043,7 @@ class OfficerPanelTests(CampaignTestCase):
         self.assertContains(page, "Alamat tidak cocok dengan akta")
         # Staff then decide the cooperative is active: the officers are no
         # longer told to fix and send again.
-        self.client_for(self.staff).post(
-            reverse("campaigns:item_decide", args=[self.item_b.pk]),
-            {"new_status": "aktif", "reason": "Dikunjungi, berkegiatan"},
-        )
+        self.decide("aktif", "Dikunjungi, berkegiatan")
         page = self.home()
         self.assertContains(page, 'data-testid="campaign-decided-active"')
         self.assertNotContains(page, "Perbaiki lalu kirim lagi")
@@ -1047,10 +1051,7 @@ class OfficerPanelTests(CampaignTestCase):
     def test_decided_inactive_is_told_so_and_how_to_answer(self):
         # Decided Tidak Aktif, Koperasi saya had said "Dinas sedang memutakhirkan
         # data…" as if nothing had been decided.
-        self.client_for(self.staff).post(
-            reverse("campaigns:item_decide", args=[self.item_b.pk]),
-            {"new_status": "tidak_aktif", "reason": "Tidak ditemukan di alamat"},
-        )
+        self.decide("tidak_aktif", "Tidak ditemukan di alamat")
         page = self.home()
         self.assertContains(page, 'data-testid="campaign-decided-inactive"')
         self.assertContains(page, "Dinas memutuskan status koperasi Anda: Tidak Aktif")
@@ -1095,16 +1096,10 @@ class OfficerPanelTests(CampaignTestCase):
 
         staff = self.client_for(self.staff)
         # Decided against the class on purpose, nothing new since: no flag.
-        staff.post(
-            reverse("campaigns:item_decide", args=[self.item_b.pk]),
-            {"new_status": "aktif", "reason": "Dikunjungi, berkegiatan"},
-        )
+        self.decide("aktif", "Dikunjungi, berkegiatan")
         item_page = staff.get(self.item_b.get_absolute_url())
         self.assertNotContains(item_page, 'data-testid="decision-outdated"')
-        staff.post(
-            reverse("campaigns:item_decide", args=[self.item_b.pk]),
-            {"new_status": "tidak_aktif", "reason": "Tidak ditemukan di alamat"},
-        )
+        self.decide("tidak_aktif", "Tidak ditemukan di alamat")
         report = submitted_report(self.officer_b, self.coop_b, year=2025)
         rat.rat_report_accept(acting_user=self.staff, report=report)
         rat_reports_collect()

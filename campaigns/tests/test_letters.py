@@ -63,6 +63,27 @@ class LadderTests(CampaignTestCase):
             phone="0812 3456 789",
         )
 
+    def batch_sent_by_hand(self, issued_on):
+        """A pemberitahuan batch for the secretary of coop B, who prefers
+        WhatsApp, while the Cloud API is not configured: staff send it."""
+        Officer.objects.filter(name="Sekretaris B").update(
+            phone="0813 5000 1234", notify_by="whatsapp"
+        )
+        with (
+            self.settings(WHATSAPP_TOKEN=""),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            return batch(self, "pemberitahuan", issued_on)
+
+    def found_active(self):
+        """Staff visit coop B and find it active: it reaches class A."""
+        visit_record(
+            acting_user=self.staff,
+            item=self.item_b,
+            on=TODAY(),
+            result="ditemukan_aktif",
+        )
+
     def test_a_pemberitahuan_batch_for_class_c_only(self):
         start = TODAY() - timedelta(days=100)
         # The notices are sent by the notification task once the letter commits.
@@ -112,14 +133,7 @@ class LadderTests(CampaignTestCase):
         self.assertIn("+6281350001234", letter.emailed_to)
 
     def test_a_notice_waiting_for_staff_is_on_the_letters_page(self):
-        Officer.objects.filter(name="Sekretaris B").update(
-            phone="0813 5000 1234", notify_by="whatsapp"
-        )
-        with (
-            self.settings(WHATSAPP_TOKEN=""),
-            self.captureOnCommitCallbacks(execute=True),
-        ):
-            batch(self, "pemberitahuan", TODAY() - timedelta(days=100))
+        self.batch_sent_by_hand(TODAY() - timedelta(days=100))
         notice = Notification.objects.get(channel="whatsapp")
         self.assertEqual(notice.status, "manual")
         page = self.client_for(self.staff).get(
@@ -248,12 +262,7 @@ class LadderTests(CampaignTestCase):
 
     def test_reaching_a_or_b_cancels_pending_letters(self):
         batch(self, "pemberitahuan", TODAY() + timedelta(days=5))
-        visit_record(
-            acting_user=self.staff,
-            item=self.item_b,
-            on=TODAY(),
-            result="ditemukan_aktif",
-        )
+        self.found_active()
         letter = CampaignLetter.objects.get()
         self.assertIsNotNone(letter.cancelled_at)
         response = self.anonymous.get(
@@ -267,15 +276,8 @@ class LadderTests(CampaignTestCase):
         # messages were still offered.
         from notifications.services import notifications_stalled_resend
 
-        Officer.objects.filter(name="Sekretaris B").update(
-            phone="0813 5000 1234", notify_by="whatsapp"
-        )
         ahead = TODAY() + timedelta(days=30)
-        with (
-            self.settings(WHATSAPP_TOKEN=""),
-            self.captureOnCommitCallbacks(execute=True),
-        ):
-            batch(self, "pemberitahuan", ahead)
+        self.batch_sent_by_hand(ahead)
         letter = CampaignLetter.objects.get()
         notices = Notification.objects.filter(topic=f"campaign_letter:{letter.pk}")
         self.assertTrue(notices.exists())
@@ -298,20 +300,8 @@ class LadderTests(CampaignTestCase):
         self.assertTrue(whatsapp.waits_for_staff)
 
     def test_a_cancelled_letter_s_notices_are_withdrawn(self):
-        Officer.objects.filter(name="Sekretaris B").update(
-            phone="0813 5000 1234", notify_by="whatsapp"
-        )
-        with (
-            self.settings(WHATSAPP_TOKEN=""),
-            self.captureOnCommitCallbacks(execute=True),
-        ):
-            batch(self, "pemberitahuan", TODAY() + timedelta(days=5))
-        visit_record(
-            acting_user=self.staff,
-            item=self.item_b,
-            on=TODAY(),
-            result="ditemukan_aktif",
-        )
+        self.batch_sent_by_hand(TODAY() + timedelta(days=5))
+        self.found_active()
         letter = CampaignLetter.objects.get()
         self.assertIsNotNone(letter.cancelled_at)
         notices = Notification.objects.filter(topic=f"campaign_letter:{letter.pk}")
