@@ -3,6 +3,7 @@ WhatsApp link), each letter's PDF, the batch's combined PDF, and the public
 verification page the QR code opens."""
 
 import datetime
+import io
 import uuid
 
 from django.contrib import messages
@@ -32,8 +33,17 @@ from .access import (
     get_letter_by_token,
     get_letter_for_user,
 )
+from .documents import combine_pdfs
 from .forms import LetterSettingsForm
-from .models import Campaign, CampaignLetter, CampaignStatus, JobKind, LetterChoice
+from .models import (
+    Campaign,
+    CampaignLetter,
+    CampaignStatus,
+    JobKind,
+    JobStatus,
+    LetterChoice,
+)
+from .selectors import job_letters_made
 from .services.letter_notices import letter_topic, letter_whatsapp_link, notice_time
 from .services.letters import (
     LettersAlreadyRequested,
@@ -157,13 +167,24 @@ def _letter_file(letter: CampaignLetter) -> HttpResponseBase:
 
 @login_required
 def job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """The batch's combined PDF; for a batch that failed, one of the letters it
+    made before failing, joined now: they are numbered, valid and announced to
+    the officers, and asking again makes only the others."""
     job = get_job_for_user(request, pk)
-    if not job.file:
+    if job.file:
+        return FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=(job.file.name or "").rsplit("/", 1)[-1],
+        )
+    made = job_letters_made(job)
+    if job.status != JobStatus.FAILED or not made.exists():
         raise Http404
     return FileResponse(
-        job.file.open("rb"),
+        io.BytesIO(combine_pdfs(letter.file for letter in made)),
         as_attachment=True,
-        filename=(job.file.name or "").rsplit("/", 1)[-1],
+        filename=f"surat-{job.params.get('letter')}-{job.pk}-yang-sudah-dibuat.pdf",
+        content_type="application/pdf",
     )
 
 

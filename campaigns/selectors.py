@@ -19,6 +19,7 @@ from reports.rekap.definitions import percent
 from .models import (
     Campaign,
     CampaignItem,
+    CampaignJob,
     CampaignLetter,
     CampaignStatus,
     Evidence,
@@ -320,6 +321,16 @@ def letters_awaiting_reply(*, campaign: Campaign, today: Any) -> tuple[int, Any]
         if respond_by >= today:
             answers.append(respond_by)
     return len(answers), max(answers, default=None)
+
+
+def job_letters_made(job: CampaignJob) -> QuerySet[CampaignLetter]:
+    """The letters a batch made and did not withdraw, in the order of its
+    combined PDF (by cooperative name)."""
+    return (
+        CampaignLetter.objects.filter(job=job, cancelled_at__isnull=True)
+        .exclude(file="")
+        .order_by("item__cooperative__name", "item_id")
+    )
 
 
 def open_objections_count(*, campaign: Campaign) -> int:

@@ -37,6 +37,7 @@ from .models import (
     CampaignItem,
     CampaignStatus,
     EvidenceState,
+    JobStatus,
     ProposedClass,
 )
 from .rekap import PROGRESS_MEASURE
@@ -44,6 +45,7 @@ from .selectors import (
     DISSOLVED,
     campaign_items,
     campaign_summary,
+    job_letters_made,
     letters_awaiting_reply,
     listed_digest,
     objection_list,
@@ -115,7 +117,9 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request, pk)
     partial = request.headers.get("HX-Request") == "true"
     template = "campaigns/_job_status.html" if partial else "campaigns/job.html"
-    return render(request, template, {"job": job})
+    # A failed batch may have made some of its letters: they stand, to print.
+    made = job_letters_made(job).count() if job.status == JobStatus.FAILED else 0
+    return render(request, template, {"job": job, "made": made})
 
 
 def _filters(request: AuthenticatedHttpRequest) -> dict[str, str]:

@@ -431,8 +431,8 @@ def letter_job_execute(*, job_id: int, part: int | None = None) -> CampaignJob:
         letter_job_fail(
             job_id=job_id,
             error=_(
-                "Surat gagal dibuat (%(error)s). Minta lagi; surat yang sudah "
-                "dibuat tidak dibuat dua kali."
+                "Surat gagal dibuat (%(error)s). Surat yang sudah dibuat tetap "
+                "sah dan tidak dibuat dua kali; minta lagi untuk membuat yang belum."
             )
             % {"error": type(exc).__name__},
         )
@@ -528,6 +528,7 @@ def _dissolved_meanwhile(item: CampaignItem, job: CampaignJob) -> bool:
 
 def _finish_part(job_id: int, part: int) -> CampaignJob:
     from ..documents import combine_pdfs
+    from ..selectors import job_letters_made
 
     with transaction.atomic():
         job = CampaignJob.objects.select_for_update().get(pk=job_id)
@@ -539,9 +540,7 @@ def _finish_part(job_id: int, part: int) -> CampaignJob:
         ):
             job.save(update_fields=["params"])
             return job
-        letters = CampaignLetter.objects.filter(
-            job=job, cancelled_at__isnull=True
-        ).order_by("item__cooperative__name", "item_id")
+        letters = job_letters_made(job)
         combined = combine_pdfs(letter.file for letter in letters)
         kind = job.params["letter"]
         job.file.save(f"surat-{kind}-{job.pk}.pdf", ContentFile(combined), save=False)

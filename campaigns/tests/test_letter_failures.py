@@ -6,9 +6,11 @@ working until its own day, and its own link until its answer date."""
 from datetime import timedelta
 from unittest import mock
 
+import pypdfium2 as pdfium
 from django.core import mail
 from django.db import OperationalError
 from django.test import TransactionTestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -23,7 +25,7 @@ from campaigns.services.letters import (
     letter_respond_by,
 )
 from campaigns.tests.base import CampaignTestCase, dissolve, open_campaign
-from campaigns.tests.test_letters import batch, requested
+from campaigns.tests.test_letters import batch, body, requested
 from lib.testing import missing_services, require_or_skip
 from notifications.models import Notification
 from notifications.services import notifications_stalled_resend
@@ -87,7 +89,7 @@ class BatchFailureTests(CampaignTestCase):
             letter_job_execute(job_id=job.pk, part=0)
         job.refresh_from_db()
         self.assertEqual(job.status, JobStatus.FAILED)
-        self.assertIn("Minta lagi", job.error)
+        self.assertIn("minta lagi", job.error)
         # The other part stops; what was not made is withdrawn, its number kept.
         letter_job_execute(job_id=job.pk, part=1)
         unmade = CampaignLetter.objects.filter(job=job, file="")
@@ -107,6 +109,60 @@ class BatchFailureTests(CampaignTestCase):
         made = CampaignLetter.objects.filter(cancelled_at__isnull=True)
         self.assertEqual(made.count(), 3)
         self.assertFalse(made.filter(file="").exists())
+
+    def test_the_letters_made_before_a_failure_can_still_be_printed(self):
+        # Every letter was made, then joining them failed: the job ended as
+        # failed with no PDF to print, and asking again found nothing to do.
+        _campaign, job = self.three()
+        with (
+            mock.patch("campaigns.documents.combine_pdfs", side_effect=MemoryError()),
+            self.assertRaises(MemoryError),
+        ):
+            letter_job_execute(job_id=job.pk)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.file.name), (JobStatus.FAILED, ""))
+        self.assertEqual(
+            CampaignLetter.objects.filter(job=job, cancelled_at=None).count(), 3
+        )
+        staff = self.client_for(self.staff)
+        page = staff.get(job.get_absolute_url())
+        self.assertContains(page, "3 surat sudah dibuat sebelum proses gagal")
+        download = staff.get(reverse("campaigns:job_download", args=[job.pk]))
+        self.assertEqual(download["Content-Type"], "application/pdf")
+        self.assertIn("yang-sudah-dibuat.pdf", download["Content-Disposition"])
+        self.assertEqual(len(pdfium.PdfDocument(body(download))), 3)
+        # Officers reach no batch.
+        officer = self.client_for(self.officer_b)
+        url = reverse("campaigns:job_download", args=[job.pk])
+        self.assertEqual(officer.get(url).status_code, 404)
+
+    def test_a_batch_that_failed_before_making_a_letter_offers_no_pdf(self):
+        from campaigns import documents
+
+        campaign, job = self.three()
+        with (
+            mock.patch("campaigns.documents.render_pdf", side_effect=RuntimeError),
+            self.assertRaises(RuntimeError),
+        ):
+            letter_job_execute(job_id=job.pk)
+        staff = self.client_for(self.staff)
+        page = staff.get(job.get_absolute_url())
+        self.assertContains(page, "Surat gagal dibuat (RuntimeError)")
+        self.assertNotContains(page, "sudah dibuat sebelum proses gagal")
+        url = reverse("campaigns:job_download", args=[job.pk])
+        self.assertEqual(staff.get(url).status_code, 404)
+        # Asked again: one made, then the renderer died: that one is printable.
+        job = self.ask(campaign)
+        flaky = failing_on(2, documents.render_pdf, RuntimeError("renderer died"))
+        with (
+            mock.patch("campaigns.documents.render_pdf", side_effect=flaky),
+            self.assertRaises(RuntimeError),
+        ):
+            letter_job_execute(job_id=job.pk)
+        page = staff.get(job.get_absolute_url())
+        self.assertContains(page, "1 surat sudah dibuat sebelum proses gagal")
+        download = staff.get(reverse("campaigns:job_download", args=[job.pk]))
+        self.assertEqual(len(pdfium.PdfDocument(body(download))), 1)
 
     def test_an_error_while_numbering_fails_the_batch_and_leaves_nothing(self):
         # It had left the batch queued for ever, blocking every new request.
