@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
-from cooperatives.models import Kecamatan
+from cooperatives.models import Kecamatan, Kelurahan
 from lib.numbers import format_count
 from lib.uploads import upload_response
 from notifications.selectors import notifications_about
@@ -133,6 +133,12 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     items = campaign_items(campaign=campaign, params=filters)
     page = Paginator(items, PAGE_SIZE)
     summary = campaign_summary(campaign=campaign)
+    kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("name"))
+    if not filters["kecamatan"]:
+        # A map's area links to its kelurahan alone: the bar shows its kecamatan
+        # too, so that the next filter keeps both.
+        chosen = next((k for k in kelurahan if str(k.pk) == filters["kelurahan"]), None)
+        filters["kecamatan"] = str(chosen.kecamatan_id) if chosen else ""
     unknown = unknown_filters(filters)
     context = {
         "campaign": campaign,
@@ -150,6 +156,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "unknown_filters": unknown,
         "query": request.GET.urlencode(),
         "kecamatan": Kecamatan.objects.order_by("name"),
+        "kelurahan": kelurahan,
         "classes": ProposedClass.choices,
         "states": EvidenceState.choices,
         "decision_form": DecisionForm(),

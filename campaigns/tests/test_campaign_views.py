@@ -158,6 +158,26 @@ class CampaignPageTests(CampaignTestCase):
             [i.cooperative for i in response.context["page"]], [self.coop_b]
         )
 
+    def test_a_map_s_kelurahan_stays_in_the_filter_bar(self):
+        # A map's area links to ?kelurahan= alone: the bar showed no kelurahan,
+        # and the next filter sent dropped it, listing the whole city (which a
+        # decision for all then covered).
+        kelurahan = self.coop_b.kelurahan
+        response = self.client_for(self.staff).get(self.url(kelurahan=kelurahan.pk))
+        self.assertEqual(
+            [i.cooperative for i in response.context["page"]], [self.coop_b]
+        )
+        form = response.content.decode()
+        form = form[
+            form.index('id="filters"') : form.index(
+                "</form>", form.index('id="filters"')
+            )
+        ]
+        self.assertRegex(
+            form, rf'<option value="{kelurahan.pk}" data-kecamatan="\d+" selected>'
+        )
+        self.assertIn(f'<option value="{kelurahan.kecamatan_id}" selected>', form)
+
     def test_region_filters_that_are_no_id_are_left_out(self):
         client = self.client_for(self.staff)
         for value in ("\u00b2", "99999999999999999999", "-1", "abc"):
@@ -170,13 +190,13 @@ class CampaignPageTests(CampaignTestCase):
     def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
         client = self.client_for(self.staff)
         client.get(self.url())  # session and caches warm
-        # 17: one of them the ids of the whole filtered list, whose digest the
+        # 18: one of them the ids of the whole filtered list, whose digest the
         # decision for all of them must find again, and one those of them
         # dissolved since opening, which it passes over; one the RAT reports
         # waiting and one the letters still asking to confirm, which the close
         # prompt names; one the cooperatives in their objection period, which
-        # hold it.
-        with self.assertNumQueries(17):
+        # hold it; one the kelurahan of the filter bar.
+        with self.assertNumQueries(18):
             client.get(self.url())
         Campaign.objects.create(year=2030, cutoff_date="2031-03-31")  # a draft
         for n in range(30):
@@ -184,7 +204,7 @@ class CampaignPageTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         open_campaign(2022)
-        with self.assertNumQueries(17):
+        with self.assertNumQueries(18):
             client.get(reverse("campaigns:detail", args=[2022]))
 
     def test_a_cut_off_date_gone_by_is_said(self):
