@@ -73,6 +73,21 @@ class RekapSnapshot(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reports:rekap_detail", args=[self.pk])
 
+    def period_versions(self) -> "models.QuerySet[RekapSnapshot]":
+        """Every version of this report for its period and scope, oldest first."""
+        return RekapSnapshot.objects.filter(
+            code=self.code,
+            tahun_buku=self.tahun_buku,
+            as_of=self.as_of,
+            scope_code=self.scope_code,
+        ).order_by("version")
+
+    def newest_version(self) -> "RekapSnapshot | None":
+        """The latest version of its period when it is not this one: a draft
+        left behind is not approved beside it."""
+        newest = self.period_versions().last()
+        return newest if newest is not None and newest.pk != self.pk else None
+
     @property
     def file_stem(self) -> str:
         """Unique as the snapshot is: R1 2025 of the city and of a kecamatan, or of

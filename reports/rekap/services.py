@@ -213,6 +213,15 @@ def rekap_approve(*, acting_user: User, snapshot: RekapSnapshot) -> RekapSnapsho
     locked = RekapSnapshot.objects.select_for_update().get(pk=snapshot.pk)
     if locked.status != SnapshotStatus.DRAF:
         raise ValidationError(_("Hanya rekap berstatus Draf yang dapat disetujui."))
+    newest = locked.newest_version()
+    if newest is not None:
+        raise ValidationError(
+            _(
+                "Rekap ini sudah digantikan versi %(version)s yang dibekukan "
+                "kemudian; periksa dan setujui versi terbaru itu."
+            )
+            % {"version": newest.version}
+        )
     locked.status = SnapshotStatus.DISETUJUI
     locked.approved_by = acting_user
     locked.approved_at = timezone.now()

@@ -100,6 +100,7 @@ def _detail(
     send_form: RekapSendForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    versions = list(snapshot.period_versions())
     context = {
         "snapshot": snapshot,
         "definition": DEFINITIONS[snapshot.code],
@@ -108,12 +109,8 @@ def _detail(
         "charts": snapshot_charts(snapshot),
         "can_approve": can_approve(request.user),
         "send_form": send_form or RekapSendForm(),
-        "versions": RekapSnapshot.objects.filter(
-            code=snapshot.code,
-            tahun_buku=snapshot.tahun_buku,
-            as_of=snapshot.as_of,
-            scope_code=snapshot.scope_code,
-        ).order_by("version"),
+        "versions": versions,
+        "newest": versions[-1] if versions[-1].pk != snapshot.pk else None,
     }
     return render(request, "reports/rekap/detail.html", context, status=status)
 

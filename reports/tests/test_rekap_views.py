@@ -184,6 +184,27 @@ class RekapViewTests(PersonaTestCase):
         assert snapshot.status == SnapshotStatus.DISETUJUI
         assert snapshot.approved_by == self.staff
 
+    def test_a_version_made_again_since_is_not_approved(self):
+        # v1 could be approved beside a v2 frozen after it, without a word.
+        first = freeze("R1", self.staff)
+        second = freeze("R1", self.staff)
+        assert (first.version, second.version) == (1, 2)
+        client = self.kepala_dinas()
+        page = client.get(first.get_absolute_url())
+        self.assertContains(page, "Versi ini sudah digantikan oleh")
+        self.assertContains(page, second.get_absolute_url())
+        self.assertNotContains(page, "Setujui rekap")
+        # A page opened before v2 was made, sent now.
+        url = reverse("reports:rekap_approve", args=[first.pk])
+        response = client.post(url, follow=True)
+        self.assertContains(response, "sudah digantikan versi 2")
+        first.refresh_from_db()
+        assert first.status == SnapshotStatus.DRAF
+        self.assertContains(client.get(second.get_absolute_url()), "Setujui rekap")
+        client.post(reverse("reports:rekap_approve", args=[second.pk]))
+        second.refresh_from_db()
+        assert second.status == SnapshotStatus.DISETUJUI
+
     def test_sent_only_after_approval_with_recipient_date_and_number(self):
         snapshot = freeze("R1", self.staff)
         url = reverse("reports:rekap_send", args=[snapshot.pk])
