@@ -8,11 +8,12 @@ one query each for visits, letters and objections, joined in Python by item id.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cooperatives.models import CooperativeStatus, Kecamatan, Kelurahan
 from reports.rekap.definitions import (
@@ -53,6 +54,44 @@ NOT_ACTIVE_CLASSES = (
     ProposedClass.F,
 )
 PROGRESS_MEASURE = "pemutakhiran"
+
+# R3's table title as snapshots frozen before version 2 keep it, read in English.
+FORMER_TITLES = (gettext_noop("Koperasi tidak aktif atau diusulkan dibubarkan"),)
+
+# What R3's and R4's columns say, under their tables, on paper and in the
+# workbook: a reader at the Wali Kota's office has no campaign page to ask.
+CLASS_NOTES = (
+    gettext_lazy(
+        "Kelas pemutakhiran: diusulkan dari RAT terakhir di registri saat "
+        "pemutakhiran dibuka dan dari bukti yang diterima Dinas sesudahnya."
+    ),
+    *ProposedClass.labels,
+)
+R3_NOTES = (
+    gettext_lazy(
+        "Daftar ini memuat koperasi yang di registri tidak berstatus Aktif, dan "
+        "koperasi Aktif yang dalam pemutakhiran belum membuktikan kegiatannya "
+        "(kelas C sampai F); Status adalah status registri pada hari rekap "
+        "dibekukan."
+    ),
+    *CLASS_NOTES,
+    gettext_lazy(
+        "Surat: nomor dan tanggal surat pemutakhiran yang dikirim (yang dibatalkan "
+        "tidak dicantumkan)."
+    ),
+)
+R4_NOTES = (
+    gettext_lazy(
+        "Jumlah: koperasi dalam pemutakhiran, yaitu yang belum dibubarkan saat "
+        "pemutakhiran dibuka, menurut wilayahnya di registri."
+    ),
+    *CLASS_NOTES,
+    gettext_lazy(
+        "Terverifikasi: koperasi yang buktinya (laporan RAT, konfirmasi pengurus, "
+        "atau kunjungan lapangan) sudah diterima Dinas, tanpa bukti lain yang "
+        "masih menunggu diperiksa. % terverifikasi: terverifikasi dibagi jumlah."
+    ),
+)
 
 _LETTER_LABELS = {
     LetterKind.PEMBERITAHUAN: gettext_lazy("Pemberitahuan"),
@@ -212,15 +251,68 @@ def build_r3(period: Period, scope: Scope, progress: Progress) -> list[Table]:
         row.append(objection_summary(objections.get(item_id, {})) if item else "")
         rows.append(row)
     return [
+        _r3_summary(cooperatives, items),
         {
             "key": "r3",
-            "title": _("Koperasi tidak aktif atau diusulkan dibubarkan"),
+            "title": _(
+                "Koperasi tidak aktif, tanpa bukti kegiatan (kelas C–F), atau "
+                "diusulkan dibubarkan"
+            ),
             "columns": r3_columns(),
             "row_keys": [str(coop["id"]) for coop in cooperatives],
             "rows": rows,
             "total": None,
-        }
+        },
     ]
+
+
+# R3's summary: its cooperatives by class (rows) and registry status (columns).
+R3_STATUSES = (
+    CooperativeStatus.AKTIF,
+    CooperativeStatus.TIDAK_AKTIF,
+    CooperativeStatus.DALAM_PEMBUBARAN,
+)
+
+
+def _r3_summary(cooperatives: list[dict[str, Any]], items: Mapping[int, Any]) -> Table:
+    """How many of R3's cooperatives there are, by class and status: the list
+    alone runs to dozens of pages."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for coop in cooperatives:
+        item = items.get(coop["id"])
+        counts[item["proposed_class"] if item else ""][coop["status"]] += 1
+    keys = [c for c in CLASSES if c in counts] + ([""] if "" in counts else [])
+
+    def line(label: str, by_status: dict[str, int]) -> list[Any]:
+        cells = [by_status.get(status, 0) for status in R3_STATUSES]
+        return [label, *cells, sum(cells)]
+
+    columns = [_column("kelas", _("Kelas pemutakhiran"), "text")]
+    columns += [
+        _column(status, CooperativeStatus(status).label, "int")
+        for status in R3_STATUSES
+    ]
+    columns.append(_column("jumlah", _("Jumlah"), "int"))
+    totals: dict[str, int] = defaultdict(int)
+    for by_status in counts.values():
+        for status, n in by_status.items():
+            totals[status] += n
+    return {
+        "key": "r3_ringkasan",
+        "title": _("Ringkasan per kelas dan status"),
+        "columns": columns,
+        "row_keys": [key or "-" for key in keys],
+        "rows": [
+            line(
+                _("Kelas %(class)s") % {"class": key}
+                if key
+                else _("Tidak ada dalam pemutakhiran"),
+                counts[key],
+            )
+            for key in keys
+        ],
+        "total": line(_("Jumlah"), totals),
+    }
 
 
 R4_KEYS = [c.lower() for c in CLASSES] + ["jumlah", "terverifikasi"]
@@ -318,13 +410,14 @@ def register() -> None:
     register_definition(
         Definition(
             "R3",
-            1,
+            2,
             gettext_lazy(
                 "R3 — Koperasi tidak aktif, tanpa bukti kegiatan (kelas C–F), atau "
                 "diusulkan dibubarkan"
             ),
             build_r3,
             unavailable=campaign_refusal,
+            notes=R3_NOTES,
         )
     )
     register_definition(
@@ -333,8 +426,10 @@ def register() -> None:
             1,
             gettext_lazy("R4 — Hasil pemutakhiran per kecamatan"),
             build_r4,
+            kecamatan_title=gettext_lazy("R4 — Hasil pemutakhiran per kelurahan"),
             unavailable=campaign_refusal,
             map_columns=("terverifikasi", "jumlah", PROGRESS_MEASURE),
+            notes=R4_NOTES,
         )
     )
     register_measure(

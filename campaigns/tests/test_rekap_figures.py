@@ -150,7 +150,7 @@ def expected_r3_rows(campaign):
 def test_r3_lists_exactly_the_not_active_with_their_evidence():
     campaign = build_campaign()
     staff = make_user("staf-rekap", Role.STAFF)
-    table = freeze("R3", staff).tables[0]
+    summary, table = freeze("R3", staff).tables
     expected = expected_r3_rows(campaign)
     assert len(table["rows"]) == len(expected) > 20
     assert dict(zip(table["row_keys"], table["rows"], strict=True)) == expected
@@ -170,6 +170,17 @@ def test_r3_lists_exactly_the_not_active_with_their_evidence():
     assert any(row[7] for row in table["rows"])
     assert any(row[keys.index("peringatan_nomor")] for row in table["rows"])
     assert any("ditolak" in row[-1] for row in table["rows"])
+    # The summary counts the list by class and status, and adds up to it.
+    from collections import Counter
+
+    listed = Counter((row[6] or "-", row[4]) for row in table["rows"])
+    statuses = [c["label"] for c in summary["columns"][1:-1]]
+    assert statuses == ["Aktif", "Tidak Aktif", "Dalam Proses Pembubaran"]
+    for key, row in zip(summary["row_keys"], summary["rows"], strict=True):
+        assert row[1:-1] == [listed[(key, status)] for status in statuses]
+        assert row[-1] == sum(row[1:-1])
+    assert summary["total"][-1] == len(table["rows"])
+    assert sum(listed.values()) == len(table["rows"])
 
 
 def expected_r4(campaign, region_of):

@@ -80,7 +80,8 @@ class RekapR3R4Tests(CampaignTestCase):
         client = self.client_for(self.staff)
         self.make(client, "R3")
         snapshot = RekapSnapshot.objects.get(code="R3")
-        table = snapshot.tables[0]
+        summary, table = snapshot.tables
+        assert summary["total"][-1] == 2
         rows = dict(zip(table["row_keys"], table["rows"], strict=True))
         assert set(rows) == {str(self.coop_b.pk), str(self.hostile.pk)}
         row_b = rows[str(self.coop_b.pk)]
@@ -90,6 +91,50 @@ class RekapR3R4Tests(CampaignTestCase):
         page = client.get(snapshot.get_absolute_url())
         self.assertContains(page, "KSP Beta Mandiri")
         self.assertContains(page, "3 Feb 2026")
+
+    def test_r3_and_r4_say_what_their_classes_and_columns_mean(self):
+        # R4 had no key to classes A-F and did not say what "Terverifikasi"
+        # counts; R3's heading named only the not active, over class C rows
+        # of Aktif cooperatives, and nothing said how many it lists.
+        client = self.client_for(self.staff)
+        for code in ("R3", "R4"):
+            page = client.get(freeze(code, self.staff).get_absolute_url())
+            notes = page.content.decode().split('data-testid="rekap-notes"')[1]
+            self.assertIn("C · tidak ada RAT dalam jangka waktu", notes)
+            self.assertIn("F · diusulkan dibubarkan", notes)
+            if code == "R4":
+                self.assertIn("Terverifikasi: koperasi yang buktinya", notes)
+            else:
+                self.assertContains(page, "tanpa bukti kegiatan (kelas C–F)")
+                self.assertContains(page, "Ringkasan per kelas dan status")
+                self.assertContains(page, 'data-testid="total-r3_ringkasan"')
+
+    def test_a_kecamatan_s_rekap_is_titled_by_its_kelurahan(self):
+        # "R4 — Hasil pemutakhiran per kecamatan — Balikpapan Kota" over rows
+        # of kelurahan, listed beside "Kota Balikpapan" in the index.
+        kecamatan = self.coop_b.kelurahan.kecamatan
+        client = self.client_for(self.staff)
+        snapshot = freeze("R4", self.staff, scope=kecamatan.kemendagri_code)
+        heading = f"R4 — Hasil pemutakhiran per kelurahan — Kecamatan {kecamatan.name}"
+        self.assertContains(client.get(snapshot.get_absolute_url()), heading)
+        self.assertContains(
+            client.get(reverse("reports:rekap_index")),
+            f"<td>Kecamatan {kecamatan.name}</td>",
+        )
+        city = freeze("R4", self.staff)
+        self.assertContains(
+            client.get(city.get_absolute_url()),
+            "R4 — Hasil pemutakhiran per kecamatan — Kota Balikpapan",
+        )
+
+    def test_an_r3_frozen_before_its_summary_compares_its_list_only(self):
+        snapshot = freeze("R3", self.staff)
+        snapshot.tables = snapshot.tables[1:]  # as version 1 froze it
+        snapshot.save()
+        page = self.client_for(self.staff).get(
+            reverse("reports:rekap_changes", args=[snapshot.pk])
+        )
+        self.assertEqual(page.context["changes"], [])
 
     def test_r3_and_r4_without_an_opened_campaign_are_refused_on_the_form(self):
         response = self.make(self.client_for(self.staff), "R3", year=2024)

@@ -67,6 +67,14 @@ class Definition:
     # What its columns count, said under its tables, on paper and in the workbook:
     # three "RAT 2025" figures on three pages could not be told apart.
     notes: tuple[Any, ...] = ()
+    # The title for a kecamatan, whose rows are its kelurahan ("per kelurahan"
+    # where the city's says "per kecamatan"); None: the same title.
+    kecamatan_title: Any = None
+
+    def title_for(self, scope_code: str) -> Any:
+        if self.kecamatan_title is not None and Scope(scope_code, "").is_kecamatan:
+            return self.kecamatan_title
+        return self.title
 
     def refusal(self, tahun_buku: int) -> str | None:
         return self.unavailable(tahun_buku) if self.unavailable else None
@@ -126,6 +134,23 @@ MEASURE_NOTES = (
         "Sehat sampai dalam pengawasan khusus: hasil penilaian kesehatan yang "
         "berlaku untuk tahun buku ini; belum dinilai: koperasi yang dihitung tanpa "
         "penilaian itu."
+    ),
+)
+
+
+# What R5's indicators count.
+SATU_DATA_NOTES = (
+    _(
+        "Jumlah koperasi yang melaksanakan RAT: koperasi yang RAT terakhirnya di "
+        "registri untuk tahun buku ini, atau yang laporan RAT tahun buku ini sudah "
+        "masuk ke Dinas. Untuk tahun buku yang sudah lewat angkanya dapat lebih "
+        "kecil daripada yang sebenarnya: koperasi yang sesudahnya mengadakan RAT "
+        "tahun buku berikutnya dihitung pada tahun itu, kecuali laporan RAT tahun "
+        "buku ini ada di registri."
+    ),
+    _(
+        "Anggota, aset, volume usaha dan SHU: data keragaan tahun buku ini di "
+        "registri; aset, volume usaha dan SHU dalam rupiah."
     ),
 )
 
@@ -323,13 +348,21 @@ DEFINITIONS: dict[str, Definition] = {
             1,
             _("R1 — Rekap koperasi per kecamatan"),
             build_r1,
+            kecamatan_title=_("R1 — Rekap koperasi per kelurahan"),
             map_columns=("aktif", "jumlah", "aktif"),
             notes=MEASURE_NOTES,
         ),
         Definition(
             "R2", 1, _("R2 — Rekap koperasi per jenis"), build_r2, notes=MEASURE_NOTES
         ),
-        Definition("R5", 1, _("R5 — Tabel Satu Data"), build_r5, has_csv=True),
+        Definition(
+            "R5",
+            1,
+            _("R5 — Tabel Satu Data"),
+            build_r5,
+            has_csv=True,
+            notes=SATU_DATA_NOTES,
+        ),
     )
 }
 

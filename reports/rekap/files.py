@@ -48,7 +48,7 @@ _NUMBER_FORMATS = {
 def title_lines(snapshot: RekapSnapshot) -> list[str]:
     frozen = timezone.localtime(snapshot.frozen_at)
     return [
-        f"{DEFINITIONS[snapshot.code].title} — {snapshot.scope_name}",
+        snapshot.heading,
         _("Tahun buku %(year)s, keadaan per %(date)s")
         % {
             "year": snapshot.tahun_buku,

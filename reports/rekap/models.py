@@ -8,6 +8,7 @@ import uuid
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import JobRow, JobStatus
@@ -87,6 +88,24 @@ class RekapSnapshot(models.Model):
         left behind is not approved beside it."""
         newest = self.period_versions().last()
         return newest if newest is not None and newest.pk != self.pk else None
+
+    @property
+    def scope_label(self) -> str:
+        """The area as a reader names it: "Kecamatan Balikpapan Kota" beside
+        "Kota Balikpapan" (the kecamatan's name alone read as the city's)."""
+        from .definitions import Scope
+
+        if Scope(self.scope_code, self.scope_name).is_kecamatan:
+            return gettext("Kecamatan %(name)s") % {"name": self.scope_name}
+        return self.scope_name
+
+    @property
+    def heading(self) -> str:
+        """The report's title for its scope, and the scope."""
+        from .definitions import DEFINITIONS
+
+        title = DEFINITIONS[self.code].title_for(self.scope_code)
+        return f"{title} — {self.scope_label}"
 
     @property
     def file_stem(self) -> str:

@@ -35,7 +35,12 @@ def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
         rekap_scope(snapshot.scope_code),
     )
     changes = []
-    for frozen, now in zip(snapshot.tables, current, strict=False):
+    # Paired by key: a later version of the report may add a table before it.
+    current_by_key = {table["key"]: table for table in current}
+    for frozen in snapshot.tables:
+        now = current_by_key.get(frozen["key"])
+        if now is None:
+            continue
         now_rows = dict(zip(now["row_keys"], now["rows"], strict=True))
         frozen_rows = dict(zip(frozen["row_keys"], frozen["rows"], strict=True))
         keys = sorted(set(now_rows) | set(frozen_rows))
