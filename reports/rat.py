@@ -107,6 +107,25 @@ class Schedule:
         closed."""
         return datetime.date(self.tahun_buku + 1, 1, 1)
 
+    def meeting_known(
+        self, cooperative: Cooperative, report: RatReport | None
+    ) -> datetime.date | None:
+        """The date of the cooperative's RAT on this tahun buku as far as it is
+        known: the report's, else the registry's when its last RAT is this
+        tahun buku's (a campaign confirmation, an ODS import). An officer whose
+        RAT the Dinas has on record was told the report was due ``report_days`` after
+        the latest legal meeting date, however long ago the meeting was."""
+        if report is not None and report.meeting_date is not None:
+            return report.meeting_date
+        if cooperative.last_rat_year == self.tahun_buku:
+            return cooperative.last_rat_date
+        return None
+
+    def due_for(
+        self, cooperative: Cooperative, report: RatReport | None
+    ) -> datetime.date:
+        return self.report_due(self.meeting_known(cooperative, report))
+
     def report_due(self, meeting_date: datetime.date | None) -> datetime.date:
         """The report is due ``report_days`` after the meeting; before a meeting date
         is known, after the last day the meeting may be held. A date at the end of

@@ -193,9 +193,12 @@ class PortalEntry:
     today: datetime.date
 
     @property
+    def meeting_date(self) -> datetime.date | None:
+        return self.schedule.meeting_known(self.cooperative, self.current)
+
+    @property
     def due_date(self) -> datetime.date:
-        meeting = self.current.meeting_date if self.current else None
-        return self.schedule.report_due(meeting)
+        return self.schedule.report_due(self.meeting_date)
 
     @property
     def days_left(self) -> int:
@@ -489,7 +492,7 @@ def completeness_whatsapp(
         links: list[tuple[str, str]] = []
         if cooperative.pk not in stored and not whatsapp_configured():
             report = reports.get(cooperative.pk)
-            due = schedule.report_due(report.meeting_date if report else None)
+            due = schedule.due_for(cooperative, report)
             context = reminder_context(
                 cooperative, report, year, due, (due - today).days
             )

@@ -520,7 +520,7 @@ def rat_reminders_send(*, today: datetime.date | None = None) -> int:
         report = reports.get(cooperative.pk)
         if report is not None and report.status in SUBMITTED:
             continue
-        due = schedule.report_due(report.meeting_date if report else None)
+        due = schedule.due_for(cooperative, report)
         offset = (due - today).days
         if offset not in offsets or (cooperative.pk, offset) in already:
             continue

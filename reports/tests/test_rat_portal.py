@@ -39,6 +39,32 @@ class RatPortalTests(OfficerDraftTestCase):
         page = self.client.get(reverse("home"))
         self.assertContains(page, f"hari setelah RAT tanggal 14 Maret {year + 1}")
 
+    def test_a_rat_the_registry_knows_sets_the_deadline_before_a_report(self):
+        # Confirmed in the campaign (RAT on 15 March), the officer was still
+        # told the report was due 30 days after the last legal meeting date.
+        from reports.models import RatReminder
+        from reports.selectors import rat_schedule
+        from reports.services import rat_reminders_send
+
+        RatReport.objects.all().delete()
+        year = reporting_year()
+        held = datetime.date(year + 1, 3, 15)
+        self.coop_a.last_rat_year, self.coop_a.last_rat_date = year, held
+        self.coop_a.save()
+        schedule = rat_schedule(year)
+        due = held + datetime.timedelta(days=schedule.report_days)
+        page = self.client.get(reverse("home"))
+        self.assertContains(page, f"hari setelah RAT tanggal 15 Maret {year + 1}")
+        self.assertEqual(page.context["entries"][0][0].due_date, due)
+        # The reminders count from the same day.
+        rat_reminders_send(today=due - datetime.timedelta(days=7))
+        reminder = RatReminder.objects.get(cooperative=self.coop_a)
+        self.assertEqual((reminder.offset_days, reminder.due_date), (7, due))
+        # Last year's RAT says nothing of this year's.
+        self.coop_a.last_rat_year = year - 1
+        self.coop_a.save()
+        self.assertEqual(schedule.due_for(self.coop_a, None), schedule.report_due(None))
+
     def test_a_report_returned_for_fixes_is_judged_by_its_first_submission(self):
         # "250 hari terlambat", counting on to today, for a report submitted
         # on time and sent back for fixes.
