@@ -93,11 +93,25 @@ R4_NOTES = (
     ),
 )
 
-_LETTER_LABELS = {
-    LetterKind.PEMBERITAHUAN: gettext_lazy("Pemberitahuan"),
-    LetterKind.TEGURAN_1: gettext_lazy("Teguran I"),
-    LetterKind.TEGURAN_2: gettext_lazy("Teguran II"),
-    LetterKind.PERINGATAN: gettext_lazy("Peringatan"),
+# Each letter's two columns in R3, whole words the catalogue knows, so that a
+# frozen heading reads in English too ("Pemberitahuan: nomor" stayed as it was).
+_LETTER_COLUMNS = {
+    LetterKind.PEMBERITAHUAN: (
+        gettext_lazy("Pemberitahuan: nomor"),
+        gettext_lazy("Pemberitahuan: tanggal"),
+    ),
+    LetterKind.TEGURAN_1: (
+        gettext_lazy("Teguran I: nomor"),
+        gettext_lazy("Teguran I: tanggal"),
+    ),
+    LetterKind.TEGURAN_2: (
+        gettext_lazy("Teguran II: nomor"),
+        gettext_lazy("Teguran II: tanggal"),
+    ),
+    LetterKind.PERINGATAN: (
+        gettext_lazy("Peringatan: nomor"),
+        gettext_lazy("Peringatan: tanggal"),
+    ),
 }
 
 
@@ -143,9 +157,9 @@ def r3_columns() -> list[dict[str, str]]:
         _column("kunjungan_hasil", _("Hasil kunjungan"), "text"),
     ]
     for kind in LADDER:
-        label = _LETTER_LABELS[kind]
-        columns.append(_column(f"{kind}_nomor", f"{label}: {_('nomor')}", "text"))
-        columns.append(_column(f"{kind}_tanggal", f"{label}: {_('tanggal')}", "date"))
+        number, date = _LETTER_COLUMNS[kind]
+        columns.append(_column(f"{kind}_nomor", number, "text"))
+        columns.append(_column(f"{kind}_tanggal", date, "date"))
     columns.append(_column("keberatan", _("Keberatan"), "text"))
     return columns
 

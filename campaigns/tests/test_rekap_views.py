@@ -109,6 +109,19 @@ class RekapR3R4Tests(CampaignTestCase):
                 self.assertContains(page, "Ringkasan per kelas dan status")
                 self.assertContains(page, 'data-testid="total-r3_ringkasan"')
 
+    def test_r3_reads_in_english_for_an_english_reader(self):
+        # Its letter columns stayed "Pemberitahuan: nomor" on English pages,
+        # and a withdrawn letter read "(undone)".
+        client = self.client_for(self.staff)
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = client.get(freeze("R3", self.staff).get_absolute_url())
+        for heading in ("Notice: number", "Warning I: date", "Final warning: number"):
+            self.assertContains(page, heading)
+        self.assertNotContains(page, "Pemberitahuan: nomor")
+        CampaignLetter.objects.update(cancelled_at=datetime.datetime.now(datetime.UTC))
+        page = client.get(self.item_b.get_absolute_url())
+        self.assertContains(page, "(cancelled)")
+
     def test_a_kecamatan_s_rekap_is_titled_by_its_kelurahan(self):
         # "R4 — Hasil pemutakhiran per kecamatan — Balikpapan Kota" over rows
         # of kelurahan, listed beside "Kota Balikpapan" in the index.

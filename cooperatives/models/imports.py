@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lib.models import one_of, user_ref
 
@@ -99,7 +100,9 @@ class ImportJob(models.Model):
         _("mulai diterapkan"), null=True, blank=True
     )
     applied_at = models.DateTimeField(_("diterapkan"), null=True, blank=True)
-    undone_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    undone_at = models.DateTimeField(
+        pgettext_lazy("impor", "dibatalkan"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = _("impor ODS")
