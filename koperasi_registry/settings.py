@@ -368,6 +368,10 @@ STATUS_LETTER_SIGNER = env_str(
     "STATUS_LETTER_SIGNER",
     "Kepala Dinas Koperasi UMKM dan Perindustrian Kota Balikpapan",
 )
+# The signer's name and NIP, printed under the signature space of every document;
+# empty: a dotted line to write them in by hand.
+STATUS_LETTER_SIGNER_NAME = env_str("STATUS_LETTER_SIGNER_NAME", "")
+STATUS_LETTER_SIGNER_NIP = env_str("STATUS_LETTER_SIGNER_NIP", "")
 STATUS_LETTER_VALID_DAYS = env_int("STATUS_LETTER_VALID_DAYS", 90, minimum=1)
 
 # The public site. Besides the fields always public (public/fields.py), the Dinas may

@@ -87,6 +87,22 @@ class StatusLetterServiceTests(PersonaTestCase):
         self.assertEqual(event.cooperative, self.coop_a)
         self.assertEqual(event.changes["revoke_reason"]["new"], "Salah nama koperasi")
 
+    def test_the_signer_s_name_and_nip_are_printed_once_set(self):
+        # Every printed document left "(……)" under the signature, with no
+        # setting to name the Kepala Dinas.
+        letter = self.issue()
+        request = RequestFactory().get("/", HTTP_HOST="testserver")
+        html = documents.status_letter_html(letter=letter, request=request)
+        self.assertIn("(……………………………………)", html)
+        with self.settings(
+            STATUS_LETTER_SIGNER_NAME="Drs. Contoh Nama, M.Si.",
+            STATUS_LETTER_SIGNER_NIP="19700101 199503 1 001",
+        ):
+            html = documents.status_letter_html(letter=letter, request=request)
+        self.assertIn(">Drs. Contoh Nama, M.Si.</span><br>", html)
+        self.assertIn("NIP. 19700101 199503 1 001", html)
+        self.assertNotIn("(……………………………………)", html)
+
     def test_the_letter_document_states_the_status_and_its_verification_link(self):
         letter = self.issue()
         request = RequestFactory().get("/", HTTP_HOST="testserver")
