@@ -317,13 +317,7 @@ def _r3_summary(cooperatives: list[dict[str, Any]], items: Mapping[int, Any]) ->
         "columns": columns,
         "row_keys": [key or "-" for key in keys],
         "rows": [
-            line(
-                _("Kelas %(class)s") % {"class": key}
-                if key
-                else _("Tidak ada dalam pemutakhiran"),
-                counts[key],
-            )
-            for key in keys
+            line(key or _("Tidak ada dalam pemutakhiran"), counts[key]) for key in keys
         ],
         "total": line(_("Jumlah"), totals),
     }
