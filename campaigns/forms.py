@@ -340,7 +340,7 @@ class LetterSettingsForm(EditedMeanwhile, forms.Form):
         return f"Campaign:{self.campaign_pk}"
 
     def clean_number_pattern(self) -> str:
-        from .services.letters import number_pattern_check
+        from .services.letter_numbers import number_pattern_check
 
         pattern: str = self.cleaned_data["number_pattern"]
         try:

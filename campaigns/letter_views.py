@@ -9,7 +9,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.models import Kecamatan, Officer
 from lib.phone import is_mobile, normalize_phone
+from lib.text import visible_line
 from lib.verification import unknown_code_page
 from notifications.models import Channel, Notification
 from notifications.selectors import notifications_about
@@ -52,7 +54,7 @@ from .services.letters import (
     letter_respond_by,
 )
 
-RECENT = 200
+LETTERS_PER_PAGE = 25
 
 
 def _phone(letter: CampaignLetter) -> str:
@@ -126,6 +128,10 @@ def _letters_page(
     settings_form: LetterSettingsForm,
     status: int = 200,
 ) -> HttpResponse:
+    shown = {
+        "jenis": request.GET.get("jenis", ""),
+        "q": visible_line(request.GET.get("q", ""))[:100],
+    }
     recent = (
         CampaignLetter.objects.filter(item__campaign=campaign)
         .select_related("item__cooperative")
@@ -135,12 +141,24 @@ def _letters_page(
                 queryset=Officer.objects.filter(is_active=True),
             )
         )
-        .order_by("-issued_on", "-sequence")[:RECENT]
+        .order_by("-issued_on", "-sequence")
     )
-    rows = _letter_rows(list(recent))
+    if shown["jenis"] in LetterChoice.values:
+        recent = recent.filter(kind=shown["jenis"])
+    if shown["q"]:
+        recent = recent.filter(
+            Q(item__cooperative__name__icontains=shown["q"])
+            | Q(number__icontains=shown["q"])
+        )
+    # A batch is hundreds of letters, each with its officers' notices: a page
+    # of them at a time (the page had run to 18,500 px).
+    page = Paginator(recent, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = _letter_rows(list(page.object_list))
     context = {
         "campaign": campaign,
         "letters": rows,
+        "page": page,
+        "filters": shown,
         "kinds": LetterChoice.choices,
         "kecamatan": Kecamatan.objects.order_by("name"),
         "today": timezone.localdate(),

@@ -5,11 +5,9 @@ address; the batch also yields one combined PDF to print."""
 
 import datetime
 import logging
-import re
-import string
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -40,7 +38,14 @@ from ..models import (
     LetterChoice,
     ObjectionStatus,
 )
-from ..rules import LADDER, LADDER_CLASSES, LetterKind, may_send, next_letter
+from ..rules import (
+    LADDER,
+    LADDER_CLASSES,
+    LetterKind,
+    NextLetter,
+    may_send,
+    next_letter,
+)
 from ..selectors import DISSOLVED, unknown_filters
 from .confirmations import confirmation_link_create, new_link_token
 from .letter_notices import (
@@ -49,67 +54,13 @@ from .letter_notices import (
     notice_time,
     peringatan_withdrawn,
 )
+from .letter_numbers import letter_number, number_pattern_check
 
 logger = logging.getLogger(__name__)
-# A placeholder's format: at most a fill of zeros and a width of one or two digits.
-_WIDTH = re.compile(r"0?[0-9]{0,2}d?")
-# The length of CampaignLetter.number.
-LETTER_NUMBER_MAX = 100
 
 
-def letter_number(
-    campaign: Campaign, kind: str, sequence: int, issued_on: datetime.date
-) -> str:
-    """The number by the campaign's pattern, e.g. ``007/500.3.3/DKUMKMP/2026``:
-    ``{year}`` is the year of the letter's date, as on every letter of the office
-    (a campaign for tahun buku 2025 writes its letters in 2026). A pattern with an
-    unknown placeholder is refused when the campaign is set up
-    (``number_pattern_check``)."""
-    code = campaign.letter_codes.get(kind, kind)
-    return campaign.number_pattern.format(seq=sequence, code=code, year=issued_on.year)
-
-
-def number_pattern_check(pattern: str) -> None:
-    """A pattern of plain text and the placeholders {seq}, {code} and {year}, each
-    as a name alone (no attribute or index) with at most a width ("{seq:03d}"), and
-    {seq} among them: every number of a campaign differs by its sequence."""
-    refused = ValidationError(
-        _(
-            "Pola nomor hanya boleh memakai {seq}, {code} dan {year} (boleh dengan "
-            "lebar, mis. {seq:03d}), dan harus memuat {seq}."
-        )
-    )
-    try:
-        names = set()
-        for _text, name, spec, conversion in string.Formatter().parse(pattern):
-            if name is None:
-                continue
-            if (
-                name not in ("seq", "code", "year")
-                or conversion is not None
-                or not _WIDTH.fullmatch(spec or "")
-            ):
-                raise refused
-            names.add(name)
-        if "seq" not in names:
-            raise refused
-        sample = pattern.format(seq=999_999, code="X" * 30, year=2025)
-    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
-        raise refused from exc
-    if len(sample) > LETTER_NUMBER_MAX:
-        raise ValidationError(
-            _("Nomor surat dari pola ini terlalu panjang (batasnya %(n)s karakter).")
-            % {"n": LETTER_NUMBER_MAX}
-        )
-
-
-def _eligible(
-    campaign: Campaign, kind: str, issued_on: datetime.date, items: Any
-) -> list[CampaignItem]:
-    """The items for which ``kind`` is the next letter, the letter before it has
-    gone out, and the interval since it passed by ``issued_on``."""
-    today = timezone.localdate()
-    chosen = []
+def _steps(campaign: Campaign, items: Any) -> Iterator[tuple[CampaignItem, NextLetter]]:
+    """Each item of the ladder's classes, not dissolved, with its next letter."""
     queryset = (
         items.filter(proposed_class__in=[str(k) for k in LADDER_CLASSES])
         .exclude(DISSOLVED)
@@ -126,17 +77,49 @@ def _eligible(
             if (answer := letter_respond_by(letter, campaign))
         }
         objections = {o.status for o in item.objections.all()}
-        step = next_letter(
-            klass=item.proposed_class,  # type: ignore[arg-type]
-            sent=sent,
-            intervals_days=campaign.intervals_days,
-            open_objection=ObjectionStatus.TERBUKA in objections,
-            objection_accepted=ObjectionStatus.DITERIMA in objections,
-            answer_by=answer_by,
+        yield (
+            item,
+            next_letter(
+                klass=item.proposed_class,  # type: ignore[arg-type]
+                sent=sent,
+                intervals_days=campaign.intervals_days,
+                open_objection=ObjectionStatus.TERBUKA in objections,
+                objection_accepted=ObjectionStatus.DITERIMA in objections,
+                answer_by=answer_by,
+            ),
         )
-        if step.kind == kind and may_send(step, issued_on, today=today):
-            chosen.append(item)
-    return chosen
+
+
+def _eligible(
+    campaign: Campaign, kind: str, issued_on: datetime.date, items: Any
+) -> list[CampaignItem]:
+    """The items for which ``kind`` is the next letter, the letter before it has
+    gone out, and the interval since it passed by ``issued_on``."""
+    today = timezone.localdate()
+    return [
+        item
+        for item, step in _steps(campaign, items)
+        if step.kind == kind and may_send(step, issued_on, today=today)
+    ]
+
+
+def letter_soonest(
+    campaign: Campaign, kind: str, items: Any
+) -> tuple[datetime.date | None, int]:
+    """The first day a ``kind`` letter may be dated for any of ``items`` that
+    wait for it (the interval, the answer date printed before, the letter
+    before it gone out), and how many wait for it then: what staff are told
+    when a batch asked for today finds none due."""
+    today = timezone.localdate()
+    days = []
+    for _item, step in _steps(campaign, items):
+        if step.kind == kind:
+            gone_out = step.after if step.after is not None else today
+            days.append(max(step.earliest or today, gone_out, today))
+    if not days:
+        return None, 0
+    soonest = min(days)
+    return soonest, days.count(soonest)
 
 
 # How far ahead a letter may be dated (prepared for a later day): a year.
@@ -236,14 +219,19 @@ def letter_job_request(
         raise LettersAlreadyRequested(waiting[due[0].pk])
     due = [item for item in due if item.pk not in waiting]
     if not due:
-        raise ValidationError(
-            _(
-                "Tidak ada koperasi yang menunggu surat ini pada tanggal tersebut "
-                "(jarak antarsurat belum terpenuhi, batas jawaban yang tertulis "
-                "di surat sebelumnya belum lewat, surat sebelumnya bertanggal "
-                "sesudah hari ini, atau sudah dikirim)."
-            )
+        none_due = _(
+            "Tidak ada koperasi yang menunggu surat ini pada tanggal tersebut "
+            "(jarak antarsurat belum terpenuhi, batas jawaban yang tertulis "
+            "di surat sebelumnya belum lewat, surat sebelumnya bertanggal "
+            "sesudah hari ini, atau sudah dikirim)."
         )
+        soonest, waiting_then = letter_soonest(campaign, kind, items)
+        if soonest is not None and soonest > issued_on:
+            none_due += " " + _(
+                "Surat ini paling cepat dapat bertanggal %(date)s, untuk "
+                "%(n)s koperasi."
+            ) % {"date": shown(soonest), "n": waiting_then}
+        raise ValidationError(none_due)
     job = CampaignJob.objects.create(
         campaign=campaign,
         kind=JobKind.LETTERS,

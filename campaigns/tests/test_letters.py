@@ -385,6 +385,47 @@ class LetterViewTests(CampaignTestCase):
         self.assertContains(listing, "https://wa.me/6281211112222?text=")
         self.assertContains(listing, f"001/500.3.2/DKUMKMP/{TODAY().year}")
 
+    def test_the_letters_list_pages_and_filters(self):
+        # 47 letters, each with its officers' notices, ran to 18,500 px with
+        # no paging and no way to find one.
+        now = timezone.now()
+        for n in range(1, 31):
+            CampaignLetter.objects.create(
+                item=self.item_b if n % 2 else self.item_a,
+                kind="teguran_1" if n % 3 == 0 else "pemberitahuan",
+                sequence=n,
+                number=f"{n:03d}/500.3.2/DKUMKMP/2026",
+                issued_on=datetime.date(2026, 1, 1) + timedelta(days=n),
+                verification_token=uuid.uuid4(),
+                cancelled_at=now,
+            )
+        client = self.client_for(self.staff)
+        url = reverse("campaigns:letters", args=[2025])
+        first = client.get(url)
+        self.assertContains(first, "30 surat")
+        self.assertEqual(len(first.context["letters"]), 25)
+        self.assertContains(first, "030/500.3.2/DKUMKMP/2026")  # the latest first
+        self.assertNotContains(first, "005/500.3.2/DKUMKMP/2026")
+        second = client.get(url, {"page": 2})
+        self.assertEqual(len(second.context["letters"]), 5)
+        self.assertContains(second, "001/500.3.2/DKUMKMP/2026")
+        teguran = client.get(url, {"jenis": "teguran_1"})
+        self.assertContains(teguran, "10 surat")
+        self.assertEqual(
+            {row["letter"].kind for row in teguran.context["letters"]}, {"teguran_1"}
+        )
+        named = client.get(url, {"q": "beta"})  # KSP Beta Mandiri: coop B
+        self.assertContains(named, "15 surat")
+        numbered = client.get(url, {"q": "017/500"})
+        self.assertEqual(numbered.context["page"].paginator.count, 1)
+        # Paging keeps the filters.
+        self.assertContains(
+            client.get(url, {"q": "DKUMKMP"}),
+            "q=DKUMKMP&amp;page=2",
+        )
+        for hostile in ("\x00", "x" * 500, "%"):
+            self.assertEqual(client.get(url, {"q": hostile}).status_code, 200)
+
     def test_the_same_batch_asked_for_twice_leads_to_the_first(self):
         # A double click made a second job for the same letters, which made
         # none ("Selesai: 0 koperasi", an empty PDF), and staff landed on it.
@@ -513,6 +554,28 @@ class LetterViewTests(CampaignTestCase):
             follow=True,
         )
         self.assertContains(response, "Tidak ada koperasi yang menunggu surat ini")
+        self.assertNotContains(response, "paling cepat dapat bertanggal")
+
+    def test_a_letter_not_due_yet_says_from_when_it_is(self):
+        # Asked for too early, a teguran was refused with the list of reasons
+        # it might be, and staff had to work out the date from the letters.
+        pemberitahuan = batch(self, "pemberitahuan", TODAY())
+        self.assertEqual(pemberitahuan.done, 1)
+        letter = CampaignLetter.objects.get(kind="pemberitahuan")
+        soonest = max(
+            letter.issued_on + timedelta(days=self.campaign.interval_teguran_1),
+            letter.respond_by + timedelta(days=1),
+        )
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:letters", args=[2025]),
+            {"kind": "teguran_1", "issued_on": TODAY().isoformat()},
+            follow=True,
+        )
+        self.assertContains(
+            response,
+            "Surat ini paling cepat dapat bertanggal "
+            f"{date_format(soonest, 'j F Y')}, untuk 1 koperasi.",
+        )
 
     def test_a_date_far_ahead_or_an_unknown_kecamatan_asks_for_nothing(self):
         # 9999-12-31 numbered a letter, failed the batch, and left the campaign's
@@ -695,7 +758,7 @@ class LetterSettingsTests(CampaignTestCase):
         self.assertEqual(self.campaign.interval_teguran_1, 30)
 
     def test_patterns_that_would_fail_or_clash_are_refused(self):
-        from campaigns.services.letters import number_pattern_check
+        from campaigns.services.letter_numbers import number_pattern_check
 
         for pattern in (
             "{seq[0]}",
