@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lib.display import frozen_label
 from lib.excel import (
@@ -164,13 +165,31 @@ def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
         _write_table(workbook, formats, snapshot, table, millions=False)
         if any(c["kind"] == "money" for c in table["columns"]):
             _write_table(workbook, formats, snapshot, table, millions=True)
-    notes = DEFINITIONS[snapshot.code].notes
+    notes = paper_notes(snapshot)
     if notes:
         sheet = workbook.add_worksheet(str(_("Keterangan"))[:31])
         sheet.set_column(0, 0, 120)
         for i, note in enumerate(notes):
             sheet.write_string(i, 0, safe_cell(str(note)))
     workbook.close()
+
+
+# Said where amounts are in Rp juta (the PDF, the workbook's juta sheets): each
+# row and the total are rounded on their own.
+MILLIONS_NOTE = gettext_lazy(
+    "Rp juta: setiap baris dan jumlahnya dibulatkan sendiri-sendiri ke dua "
+    "desimal dari rupiah penuh, sehingga penjumlahan baris yang tampak dapat "
+    "berbeda beberapa sen juta (0,01–0,02) dari jumlahnya."
+)
+
+
+def paper_notes(snapshot: RekapSnapshot) -> tuple[Any, ...]:
+    """What the report's columns count, and, where it has amounts, how its Rp
+    juta are rounded."""
+    notes = DEFINITIONS[snapshot.code].notes
+    if any(c["kind"] == "money" for t in snapshot.tables for c in t["columns"]):
+        notes = (*notes, MILLIONS_NOTE)
+    return notes
 
 
 def snapshot_csv(snapshot: RekapSnapshot) -> bytes:
@@ -270,6 +289,7 @@ def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> byt
             "snapshot": snapshot,
             "title_lines": title_lines(snapshot),
             "definition": DEFINITIONS[snapshot.code],
+            "notes": paper_notes(snapshot),
             "tables": display_tables(snapshot, millions=True),
             "map": region_map,
             "charts": snapshot_charts(snapshot),
@@ -312,10 +332,10 @@ def shown(value: Any, kind: str, *, millions: bool = False) -> str:
     if kind == "date":
         return date_format(datetime.date.fromisoformat(str(value)), "j M Y")
     if kind == "money" and millions:
-        amount = in_millions(Decimal(str(value)))
-        sign, amount = ("-" if amount < 0 else ""), abs(amount)
-        cents = int((amount - int(amount)) * 100)
-        return f"{sign}{format_thousands(int(amount))},{cents:02d}"
+        # A plain number under "(Rp juta)", with no "Rp" to say it is written
+        # the Indonesian way: in the reader's language, as the counts beside
+        # it ("134.073,94" beside "9,739" in English read as two ways at once).
+        return format_decimal(in_millions(Decimal(str(value))))
     if kind == "money":
         return format_rupiah(Decimal(str(value)))
     if kind == "percent":

@@ -100,6 +100,10 @@ def test_rp_juta_rounds_half_up_as_the_rest_of_the_rekap():
     assert in_millions(Decimal("12625445000")) == Decimal("12625.45")
     assert in_millions(Decimal("-12625445000")) == Decimal("-12625.45")
     assert shown("12625445000.00", "money", millions=True) == "12.625,45"
+    assert shown("-12625445000.00", "money", millions=True) == "-12.625,45"
+    with translation.override("en"):
+        assert shown("12625445000.00", "money", millions=True) == "12,625.45"
+        assert shown("12625445000.00", "money") == "Rp 12.625.445.000"
 
 
 @pytest.mark.django_db

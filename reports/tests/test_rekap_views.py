@@ -303,6 +303,8 @@ class RekapViewTests(PersonaTestCase):
         assert workbook.sheetnames == ["R1", "R1 (Rp juta)", "Keterangan"]
         notes = [row[0] for row in workbook["Keterangan"].iter_rows(values_only=True)]
         assert any(note.startswith("RAT tahun buku: ") for note in notes), notes
+        # The juta sheet's rows need not add up to its total to the sen: said.
+        assert notes[-1].startswith("Rp juta: setiap baris dan jumlahnya"), notes
         sheet = workbook["R1"]
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][0].startswith("R1")
