@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -413,6 +414,13 @@ def progress_shares(level: str, tahun_buku: int) -> dict[int, tuple[int, int]]:
     return {row[group]: (row["verified"], row["n"]) for row in grouped}
 
 
+def progress_list_url(tahun_buku: int) -> str | None:
+    """The campaign's own list, which the progress counts, once it is opened."""
+    if opened_campaign(tahun_buku) is None:
+        return None
+    return reverse("campaigns:detail", args=[tahun_buku])
+
+
 def register() -> None:
     """Called once from ``CampaignsConfig.ready``."""
     register_definition(
@@ -446,5 +454,6 @@ def register() -> None:
             label=gettext_lazy("Kemajuan pemutakhiran (% terverifikasi)"),
             column_labels=(gettext_lazy("Terverifikasi"), gettext_lazy("Semua")),
             shares=progress_shares,
+            list_url=progress_list_url,
         )
     )

@@ -235,6 +235,13 @@ class RekapR3R4Tests(CampaignTestCase):
         assert shares["Manggar"] == (0, 1)
         assert sum(d for _n, d in shares.values()) == 2
         self.assertContains(response, "Kemajuan pemutakhiran")
+        # Its areas open the campaign's list, which it counts, not the registry.
+        manggar = next(r for r in region_map.rows if r.name == "Manggar")
+        assert manggar.href == (
+            f"{self.campaign.get_absolute_url()}?kelurahan={self.coop_b.kelurahan_id}"
+        )
+        page = self.client_for(self.staff).get(manggar.href)
+        assert [i.cooperative for i in page.context["page"]] == [self.coop_b]
 
     def test_the_campaign_page_shows_the_progress_map_linking_to_its_list(self):
         client = self.client_for(self.staff)

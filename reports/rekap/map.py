@@ -79,6 +79,8 @@ class ExtraMeasure:
     label: Any  # a lazy translation
     column_labels: tuple[Any, Any]
     shares: RegionShares
+    # The list an area links to for a tahun buku (None: the registry's).
+    list_url: Callable[[int], str | None] | None = None
 
 
 EXTRA_MEASURES: dict[str, ExtraMeasure] = {}
@@ -171,7 +173,10 @@ def region_map(
         group = "kelurahan__kecamatan_id"
     regions = list(regions.order_by("name"))
     if measure in EXTRA_MEASURES:
-        counted = EXTRA_MEASURES[measure].shares(level, tahun_buku)
+        extra = EXTRA_MEASURES[measure]
+        if list_url is None and extra.list_url is not None:
+            list_url = extra.list_url(tahun_buku)
+        counted = extra.shares(level, tahun_buku)
         shares = {
             region.kemendagri_code: counted.get(region.pk, (0, 0)) for region in regions
         }
@@ -246,10 +251,11 @@ def build_map(
     which); ``names`` (region code -> name) in place of the regions' own."""
     list_url = list_url or reverse("cooperatives:list")
     names = names or {}
-    # The list of what the measure counts from, where the registry's list can
-    # say it: the aktif ones for the RAT share (the area's whole list, inactive
-    # ones too, stood beside "Aktif 1").
-    narrowed = "&status=aktif" if measure == MapMeasure.RAT else ""
+    # The aktif ones, where the registry's list can say it: what the RAT share
+    # counts from (the area's whole list, inactive ones too, stood beside
+    # "Aktif 1"), and what the aktif share counts (its whole list, dissolved
+    # ones too, stood beside "36 aktif / 47").
+    narrowed = "&status=aktif" if measure in (MapMeasure.RAT, MapMeasure.AKTIF) else ""
     rows = []
     for region in regions:
         numerator, denominator = shares.get(region.kemendagri_code, (0, 0))

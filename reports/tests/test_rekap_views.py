@@ -471,7 +471,10 @@ class RekapViewTests(PersonaTestCase):
         )
         assert (klandasan.numerator, klandasan.denominator) == (1, 1)
         assert klandasan.href.startswith("/koperasi/?kelurahan=")
-        self.assertContains(page, klandasan.href)
+        # It counts the aktif ones: its areas list those (the whole list,
+        # dissolved ones too, stood beside "36 aktif / 47").
+        assert klandasan.href.endswith("&status=aktif"), klandasan.href
+        self.assertContains(page, klandasan.href.replace("&", "&amp;"))
         # The RAT share is of the aktif ones: its areas list those.
         page = client.get(
             reverse("reports:region_map"), {"ukuran": "rat", "wilayah": "kelurahan"}
