@@ -15,7 +15,10 @@ from lib.display import shown
 from lib.jobs import JobRow, JobStatus  # noqa: F401 (the states, for this app)
 from lib.models import new_reference, one_of, user_ref
 
-from .rules import Klass, LetterKind, VisitResult
+from .rules import Klass, LetterKind, VisitResult, add_months
+
+# An objection is answered within a month (the public page says so).
+OBJECTION_ANSWER_MONTHS = 1
 
 DEFAULT_PATTERN = "{seq:03d}/{code}/DKUMKMP/{year}"
 
@@ -524,3 +527,8 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.item}"
+
+    @property
+    def answer_due(self) -> datetime.date:
+        """A month after it came in: what the public page promises."""
+        return add_months(timezone.localdate(self.created_at), OBJECTION_ANSWER_MONTHS)

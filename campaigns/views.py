@@ -360,7 +360,11 @@ def campaign_close(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
 @login_required
 def objections(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, year)
-    context = {"campaign": campaign, "objections": objection_list(campaign=campaign)}
+    context = {
+        "campaign": campaign,
+        "objections": objection_list(campaign=campaign),
+        "today": timezone.localdate(),
+    }
     return render(request, "campaigns/objections.html", context)
 
 

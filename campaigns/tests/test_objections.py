@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from campaigns.models import CampaignLetter, Objection, ObjectionStatus
 from campaigns.services import campaign_refresh
@@ -74,6 +75,12 @@ class ObjectionTests(CampaignTestCase):
         page = staff.get(reverse("campaigns:objections", args=[2025]))
         self.assertContains(page, "Budi Anggota")
         self.assertContains(page, objection.reference)
+        # When it is to be answered by, and what each answer does.
+        due = objection.answer_due
+        received = timezone.localdate(objection.created_at)
+        self.assertEqual((due - received).days in (28, 29, 30, 31), True)
+        self.assertContains(page, f"Dijawab paling lambat {date_format(due, 'j F Y')}")
+        self.assertContains(page, "<strong>Terima keberatan</strong>: surat")
         staff.post(
             reverse("campaigns:objection_decide", args=[objection.pk]),
             {"accept": "0", "answer": "Tidak ada bukti RAT."},
@@ -116,6 +123,8 @@ class ObjectionTests(CampaignTestCase):
         page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
         self.assertContains(page, 'id="item-objections"')
         self.assertContains(page, "Jawaban Dinas: RAT terbukti.")
+        # And what is left to do: the status is staff's to decide.
+        self.assertContains(page, 'data-testid="decide-after-objection"')
 
     def test_after_an_accepted_objection_no_further_letter_goes(self):
         # The next peringatan batch issued the withdrawn peringatan again the
