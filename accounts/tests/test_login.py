@@ -28,12 +28,17 @@ class LoginTests(PersonaTestCase):
         self.staff.first_name, self.staff.last_name = "Staf", "Dinas"
         self.staff.save()
         page = self.client_for(self.staff).get(reverse("home"))
-        self.assertContains(page, ">Staf Dinas</a>")  # the name leads to its password
-        self.assertNotContains(page, "Staf Dinas · Staf Dinas")
+        # The name leads to its password; the role, under it, is not said twice.
+        self.assertContains(page, '<span class="text-nowrap">Staf Dinas</span></a>')
+        self.assertNotContains(page, '<small class="text-nowrap">Staf Dinas</small>')
         self.staff.first_name = "Sri"
         self.staff.save()
         page = self.client_for(self.staff).get(reverse("home"))
-        self.assertContains(page, "Sri Dinas · Staf Dinas")
+        self.assertContains(
+            page,
+            '<span class="text-nowrap">Sri Dinas</span><br>'
+            '<small class="text-nowrap">Staf Dinas</small>',
+        )
 
     def test_a_wrong_password_is_explained_in_bahasa_indonesia(self):
         response = self.anonymous.post(
