@@ -38,11 +38,14 @@ from .models import (
     CampaignStatus,
     EvidenceState,
     JobStatus,
+    LetterChoice,
     ProposedClass,
 )
 from .rekap import PROGRESS_MEASURE
+from .rules import LADDER
 from .selectors import (
     DISSOLVED,
+    STATES,
     campaign_items,
     campaign_summary,
     job_letters_made,
@@ -54,6 +57,7 @@ from .selectors import (
     running_campaign,
     unknown_filters,
 )
+from .services.letter_ladder import letters_due_counts
 
 PAGE_SIZE = 50
 FILTER_KEYS = ("q", "kecamatan", "kelurahan", "kelas", "bukti", "keputusan")
@@ -144,6 +148,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "campaign": campaign,
         "summary": summary,
         "undecided": summary.total - summary.decided,
+        "evidence_waiting": summary.totals.by_state[
+            STATES.index(EvidenceState.MENUNGGU)
+        ],
         # A draft cannot open while another campaign runs: said, not offered.
         "running": (
             running_campaign() if campaign.status == CampaignStatus.DRAF else None
@@ -198,6 +205,7 @@ def _running_context(
     (a few queries; none for a draft or a closed campaign)."""
     if campaign.status != CampaignStatus.BERJALAN:
         return {
+            "next_letters": [],
             "rat_waiting": 0,
             "close_blocked": "",
             "letters_waiting": 0,
@@ -211,7 +219,12 @@ def _running_context(
     )
     # Listed but passed over by that decision (``CampaignItem.dissolved``).
     dissolved_listed = items.filter(DISSOLVED).count()
+    due = letters_due_counts(campaign, campaign.items.all())
     return {
+        # The next step of the ladder that waits today, kind by kind.
+        "next_letters": [
+            (LetterChoice(kind).label, due[kind]) for kind in LADDER if kind in due
+        ],
         "rat_waiting": rat_reports_waiting_count(campaign=campaign),
         # Closing waits for the objection periods: said, not offered.
         "close_blocked": services.objection_period_refusal(campaign),

@@ -152,6 +152,30 @@ class CampaignPageTests(CampaignTestCase):
         self.assertContains(response, "Koperasi Alpha Sejahtera")
         self.assertContains(response, "0 dari 2 koperasi terverifikasi")
 
+    def test_the_next_steps_say_what_waits_and_lead_to_it(self):
+        from campaigns.models import Evidence, EvidenceKind, EvidenceStatus
+        from campaigns.services import item_recompute
+
+        client = self.client_for(self.staff)
+        page = client.get(self.url())
+        steps = page.content.decode().split('data-testid="next-steps"')[1]
+        steps = steps.split("</section>")[0]
+        # Coop B (class C) waits for its first letter.
+        self.assertIn("1 koperasi menunggu Surat pemberitahuan pemutakhiran", steps)
+        self.assertIn(reverse("campaigns:letters", args=[2025]), steps)
+        self.assertNotIn("menunggu diperiksa", steps)
+        Evidence.objects.create(
+            item=self.item_b,
+            kind=EvidenceKind.KUNJUNGAN,
+            status=EvidenceStatus.MENUNGGU,
+            on=timezone.localdate(),
+        )
+        item_recompute(self.item_b)
+        self.item_b.save()
+        page = client.get(self.url())
+        self.assertContains(page, "1 koperasi punya bukti yang menunggu diperiksa")
+        self.assertContains(page, 'href="?bukti=menunggu#filters"')
+
     def test_the_list_filters_by_class(self):
         response = self.client_for(self.staff).get(self.url(kelas="C"))
         self.assertEqual(
@@ -190,13 +214,14 @@ class CampaignPageTests(CampaignTestCase):
     def test_the_page_costs_the_same_queries_for_more_cooperatives(self):
         client = self.client_for(self.staff)
         client.get(self.url())  # session and caches warm
-        # 18: one of them the ids of the whole filtered list, whose digest the
+        # 21: one of them the ids of the whole filtered list, whose digest the
         # decision for all of them must find again, and one those of them
         # dissolved since opening, which it passes over; one the RAT reports
         # waiting and one the letters still asking to confirm, which the close
         # prompt names; one the cooperatives in their objection period, which
-        # hold it; one the kelurahan of the filter bar.
-        with self.assertNumQueries(18):
+        # hold it; one the kelurahan of the filter bar; three the letters due
+        # today (the items, their letters, their objections).
+        with self.assertNumQueries(21):
             client.get(self.url())
         Campaign.objects.create(year=2030, cutoff_date="2031-03-31")  # a draft
         for n in range(30):
@@ -204,7 +229,7 @@ class CampaignPageTests(CampaignTestCase):
         from campaigns.tests.base import open_campaign
 
         open_campaign(2022)
-        with self.assertNumQueries(18):
+        with self.assertNumQueries(21):
             client.get(reverse("campaigns:detail", args=[2022]))
 
     def test_a_cut_off_date_gone_by_is_said(self):
