@@ -4,9 +4,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from lib.clientip import serving
@@ -132,8 +134,12 @@ class ExpiredSessionMiddleware:
             and not request.user.is_authenticated
             and self._sent_to_log_in(request, response)
         ):
+            # Back after the login to the page the form was on: a form sent to
+            # an action's own address (POST only) led to an empty 405 there.
+            page = self._form_page(request)
+            response["Location"] = redirect_to_login(page).url
             request.session[UNSENT] = {
-                "path": request.path,
+                "path": urlsplit(page).path,
                 "values": self._typed(request),
                 "by": request.get_signed_cookie(
                     TYPED_BY, default=None, salt=_TYPED_BY_SALT
@@ -174,6 +180,22 @@ class ExpiredSessionMiddleware:
         return typed
 
     @staticmethod
+    def _form_page(request: HttpRequest) -> str:
+        """The page the form was sent from, as its Referer names it (this
+        site's pages send it: ``SECURE_REFERRER_POLICY``); else the address it
+        was sent to."""
+        referer = request.headers.get("Referer", "")
+        if referer and url_has_allowed_host_and_scheme(
+            referer,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            parts = urlsplit(referer)
+            if parts.path != resolve_url(settings.LOGIN_URL):
+                return parts.path + (f"?{parts.query}" if parts.query else "")
+        return request.get_full_path()
+
+    @staticmethod
     def _sent_to_log_in(request: HttpRequest, response: HttpResponse) -> bool:
         """Sent to the login page to come back here: not a logout, whose
         redirect names no page to come back to."""
@@ -181,3 +203,25 @@ class ExpiredSessionMiddleware:
         if location.path != resolve_url(settings.LOGIN_URL):
             return False
         return parse_qs(location.query).get("next") == [request.get_full_path()]
+
+
+class ActionPageMiddleware:
+    """An action's address (POST only) opened as a page: a link kept, an
+    address typed, a form whose session ended. It answered an empty 405, which
+    a browser shows as "HTTP ERROR 405"; now a page that says what the address
+    is and leads back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method in ("GET", "HEAD")
+            and not response.content
+        ):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

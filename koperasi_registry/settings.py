@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the two above: a form sent once its session ended is told so.
     "koperasi_registry.middleware.ExpiredSessionMiddleware",
+    "koperasi_registry.middleware.ActionPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",

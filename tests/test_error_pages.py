@@ -71,6 +71,44 @@ class ErrorPageTests(PersonaTestCase):
         # Given back once.
         self.assertNotContains(client.get(url), 'data-testid="unsent-restored"')
 
+    def test_an_action_s_form_sent_after_the_session_ended_comes_back_to_its_page(
+        self,
+    ):
+        # A form posting to an action's own address (POST only) sent the login
+        # on to that address: an empty 405 after logging in, the note lost.
+        client = self.client_for(self.staff)
+        page_url = reverse("cooperatives:detail", args=[self.coop_a.pk])
+        action = reverse("cooperatives:status_letter_issue", args=[self.coop_a.pk])
+        client.get(page_url)
+        client.cookies.pop("sessionid")
+        response = client.post(
+            action,
+            {"purpose": "Pinjaman bank"},
+            headers={"Referer": f"http://testserver{page_url}"},
+        )
+        self.assertRedirects(
+            response,
+            f"{reverse('login')}?next={page_url}",
+            fetch_redirect_response=False,
+        )
+        client.force_login(self.staff)
+        page = client.get(page_url)
+        self.assertContains(page, 'data-testid="unsent-restored"')
+        self.assertContains(page, '{"purpose": ["Pinjaman bank"]}')
+        # Another site's page named as the Referer is not followed.
+        client.cookies.pop("sessionid")
+        response = client.post(
+            action, {"purpose": "x"}, headers={"Referer": "https://evil.invalid/x"}
+        )
+        self.assertEqual(response["Location"], f"{reverse('login')}?next={action}")
+
+    def test_an_action_s_address_opened_as_a_page_says_what_it_is(self):
+        action = reverse("cooperatives:status_letter_issue", args=[self.coop_a.pk])
+        for client in (self.client_for(self.staff), self.client_for(self.officer_a)):
+            page = client.get(action)
+            self.assertContains(page, "Alamat ini bukan halaman", status_code=405)
+            self.assertEqual(page["Allow"], "POST")
+
     def test_what_was_typed_is_given_back_to_the_same_person_only(self):
         # On a shared office computer: one person's form, sent after they
         # logged out, was put back into the next person's form after their login.
