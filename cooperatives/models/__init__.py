@@ -16,6 +16,10 @@ from ..rules import rat_tahun_buku
 if TYPE_CHECKING:
     from accounts.models import User
 
+# The longest address kept: a street, a number, a building and its directions
+# fit many times over; a spreadsheet export cuts a cell at 32,767.
+ADDRESS_MAX = 1000
+
 _REGION_PREFIX = re.compile(r"^\s*(kec|kel|kecamatan|kelurahan|desa|ds)\b\.?\s*", re.I)
 
 
@@ -212,7 +216,7 @@ class Cooperative(models.Model):
     tanggal_badan_hukum = models.DateField(
         _("tanggal badan hukum"), null=True, blank=True
     )
-    address = models.TextField(_("alamat"), blank=True)
+    address = models.TextField(_("alamat"), blank=True, max_length=ADDRESS_MAX)
     kelurahan = models.ForeignKey(
         Kelurahan,
         verbose_name=_("kelurahan"),

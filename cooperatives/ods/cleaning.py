@@ -20,9 +20,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lib.numbers import format_count
 from lib.text import shows_something
 
 from ..models import (
+    ADDRESS_MAX,
     FIGURE_FIELDS,
     NON_NEGATIVE_FIGURES,
     region_key,
@@ -200,8 +202,8 @@ _Parsed = tuple[Any, str | None]
 _Kind = tuple[Any, Any, Any, Any, Any, tuple[tuple[str, str, str], ...]]
 
 
-def _too_long() -> str:
-    return _("Terlalu panjang (maksimal 150 huruf).")
+def _too_long(limit: int = 150) -> str:
+    return _("Terlalu panjang (maksimal %(n)s huruf).") % {"n": format_count(limit)}
 
 
 class RowCleaner:
@@ -339,6 +341,10 @@ class RowCleaner:
             )
         # Longer than the registry keeps: refused, not cut without a word.
         sektor, ketua = text(sektor_raw), text(ketua_raw)
+        address = text(address_raw)
+        if len(address) > ADDRESS_MAX:
+            # A spreadsheet cell holds 32,767: the registry's own export cut it.
+            problem("address", address[:50] + "…", _too_long(ADDRESS_MAX))
         if len(sektor) > 150:
             problem("sektor_usaha", sektor[:50] + "…", _too_long())
         if len(ketua) > 150:
@@ -399,7 +405,7 @@ class RowCleaner:
                     "name": name,
                     "nomor_badan_hukum": badan_hukum,
                     "tanggal_badan_hukum": tanggal,
-                    "address": text(address_raw),
+                    "address": address,
                     "sektor_usaha": sektor,
                     "kelurahan": kelurahan,
                     "kelompok": kelompok_id,

@@ -17,6 +17,20 @@ class CooperativeEditTests(CooperativeFormTestCase):
         self.assertContains(page, "Koperasi Alpha Baru")
         self.assertContains(page, self.staff.username)
 
+    def test_an_address_longer_than_the_registry_keeps_is_refused(self):
+        # 40,012 characters were saved; the .xlsx export cut them at 32,767.
+        client = self.client_for(self.staff)
+        url = reverse("cooperatives:edit", args=[self.coop_a.pk])
+        data = self.form_data(nik=self.coop_a.nik, address="Jl. " + "A" * 1000)
+        response = client.post(url, data)
+        self.assertContains(response, 'name="address"', status_code=200)
+        self.assertEqual(
+            response.context["form"].errors["address"][0][:40],
+            "Pastikan nilai ini mengandung paling ban",
+        )
+        self.coop_a.refresh_from_db()
+        self.assertNotIn("AAAA", self.coop_a.address)
+
 
 def as_shown(response) -> dict:
     """The form of ``response`` posted back as it was shown (what a person who

@@ -894,6 +894,20 @@ class MatchingTests(ImportCase):
         problem = job.rows.get(row_number=2).problems[0]
         assert problem["message"] == "Terlalu panjang (maksimal 150 huruf)."
 
+    def test_an_address_longer_than_the_registry_keeps_is_refused(self):
+        # 100,000 characters were previewed as a change; the registry's own
+        # .xlsx export then cut such an address at 32,767, silently.
+        job = self.preview(
+            [
+                row("6471000000000071", "Koperasi Jauh", Alamat="Jl. " + "A" * 1000),
+                row("6471000000000072", "Koperasi Dekat", Alamat="J" * 1000),
+            ]
+        )
+        assert (job.new_count, job.error_count) == (1, 1)
+        problem = job.rows.get(row_number=2).problems[0]
+        assert problem["message"] == "Terlalu panjang (maksimal 1.000 huruf)."
+        assert problem["column"] == "Alamat"
+
     def workbook_file(self, name, sheets):
         """An .xlsx written by openpyxl (which saves no formula values): ``sheets``
         maps a sheet name to (rows, hidden)."""
