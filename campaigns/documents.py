@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from lib.pdf import html_to_pdf
+from lib.pdfium import pdfium
 
 from .models import CampaignItem, CampaignLetter
 
@@ -72,19 +73,18 @@ def combine_pdfs(files: Iterable[File]) -> bytes:
     """One PDF of every letter's pages, to print. The letters are read from
     storage one at a time (pdfium copies their pages), so a batch of 500 costs
     about the size of the result in memory, not 500 rendered documents."""
-    import pypdfium2 as pdfium
-
-    combined = pdfium.PdfDocument.new()
-    try:
-        for stored in files:
-            with stored.open("rb") as handle:
-                source = pdfium.PdfDocument(handle.read())
-            try:
-                combined.import_pages(source)
-            finally:
-                source.close()
-        out = io.BytesIO()
-        combined.save(out)
-    finally:
-        combined.close()
+    with pdfium() as library:
+        combined = library.PdfDocument.new()
+        try:
+            for stored in files:
+                with stored.open("rb") as handle:
+                    source = library.PdfDocument(handle.read())
+                try:
+                    combined.import_pages(source)
+                finally:
+                    source.close()
+            out = io.BytesIO()
+            combined.save(out)
+        finally:
+            combined.close()
     return out.getvalue()

@@ -7,6 +7,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 from lib.images import ImageBroken, ImageRefused, decoded
+from lib.pdfium import pdfium
 from lib.uploads import JPEG, PDF, PNG, type_of
 
 ALLOWED = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
@@ -83,22 +84,22 @@ def _content_type(data: bytes) -> str:
 def _check_pdf(data: bytes) -> None:
     """The PDF opens and has at least one page (pdfium, as a browser would read it).
     pdfium is imported here: the Celery parent process imports this module with
-    every task and should not hold the library (about 10 MB) it never uses."""
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        raise AttachmentRejected(
-            _(
-                "Berkas PDF rusak atau terkunci sandi dan tidak dapat dibuka. "
-                "Unggah ulang berkasnya."
-            )
-        ) from exc
-    try:
-        pages = len(document)
-    finally:
-        document.close()
+    every task and should not hold the library (about 10 MB) it never uses.
+    One call at a time (``lib.pdfium``)."""
+    with pdfium() as library:
+        try:
+            document = library.PdfDocument(data)
+        except library.PdfiumError as exc:
+            raise AttachmentRejected(
+                _(
+                    "Berkas PDF rusak atau terkunci sandi dan tidak dapat dibuka. "
+                    "Unggah ulang berkasnya."
+                )
+            ) from exc
+        try:
+            pages = len(document)
+        finally:
+            document.close()
     if pages < 1:
         raise AttachmentRejected(_("Berkas PDF tidak berisi halaman."))
 

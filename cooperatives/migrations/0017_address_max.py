@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperatives', '0016_import_notices'),
+        ("cooperatives", "0016_import_notices"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='cooperative',
-            name='address',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='alamat'),
+            model_name="cooperative",
+            name="address",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="alamat"),
         ),
     ]
