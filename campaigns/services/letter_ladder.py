@@ -4,6 +4,7 @@ letter prints."""
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -95,23 +96,34 @@ def letters_eligible(
     ]
 
 
-def letter_soonest(
-    campaign: Campaign, kind: str, items: Any
-) -> tuple[datetime.date | None, int]:
-    """The first day a ``kind`` letter may be dated for any of ``items`` that
-    wait for it (the interval, the answer date printed before, the letter
-    before it gone out), and how many wait for it then: what staff are told
-    when a batch asked for today finds none due."""
+@dataclass(frozen=True)
+class Soonest:
+    """The first day a letter may be dated for those waiting for it, how many
+    they are, and, while the letter before it is dated after today, the day
+    from which it may be asked for (the letter before it has gone out)."""
+
+    dated: datetime.date
+    count: int
+    asked_from: datetime.date | None
+
+
+def letter_soonest(campaign: Campaign, kind: str, items: Any) -> Soonest | None:
+    """When a ``kind`` letter may first go to any of ``items`` that wait for it
+    (the interval, the answer date printed before, the letter before it gone
+    out): what staff are told when a batch finds none due. None: none waits
+    for it."""
     today = timezone.localdate()
-    days = []
+    found = []
     for _item, step in _steps(campaign, items):
         if step.kind == kind:
-            gone_out = step.after if step.after is not None else today
-            days.append(max(step.earliest or today, gone_out, today))
-    if not days:
-        return None, 0
-    soonest = min(days)
-    return soonest, days.count(soonest)
+            asked_from = max(step.after or today, today)
+            found.append((max(step.earliest or today, asked_from), asked_from))
+    if not found:
+        return None
+    dated = min(day for day, _asked in found)
+    asked = max(asked for day, asked in found if day == dated)
+    count = sum(1 for day, _asked in found if day == dated)
+    return Soonest(dated, count, asked if asked > today else None)
 
 
 def letters_due_counts(campaign: Campaign, items: Any) -> dict[str, int]:

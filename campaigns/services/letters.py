@@ -163,12 +163,23 @@ def letter_job_request(
             "di surat sebelumnya belum lewat, surat sebelumnya bertanggal "
             "sesudah hari ini, atau sudah dikirim)."
         )
-        soonest, waiting_then = letter_soonest(campaign, kind, items)
-        if soonest is not None and soonest > issued_on:
+        soonest = letter_soonest(campaign, kind, items)
+        if soonest is not None and soonest.asked_from is not None:
+            # Its date may be right, but the letter before it has not gone out.
+            none_due += " " + _(
+                "Surat ini paling cepat dapat bertanggal %(date)s, untuk "
+                "%(n)s koperasi, dan baru dapat diminta mulai %(asked)s, "
+                "tanggal surat sebelumnya."
+            ) % {
+                "date": shown(soonest.dated),
+                "n": soonest.count,
+                "asked": shown(soonest.asked_from),
+            }
+        elif soonest is not None and soonest.dated > issued_on:
             none_due += " " + _(
                 "Surat ini paling cepat dapat bertanggal %(date)s, untuk "
                 "%(n)s koperasi."
-            ) % {"date": shown(soonest), "n": waiting_then}
+            ) % {"date": shown(soonest.dated), "n": soonest.count}
         raise ValidationError(none_due)
     job = CampaignJob.objects.create(
         campaign=campaign,

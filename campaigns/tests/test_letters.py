@@ -577,6 +577,31 @@ class LetterViewTests(CampaignTestCase):
             f"{date_format(soonest, 'j F Y')}, untuk 1 koperasi.",
         )
 
+    def test_a_letter_after_one_dated_ahead_says_from_when_it_may_be_asked(self):
+        # The hint named the teguran's first date, which was then refused too:
+        # the pemberitahuan before it, dated ahead, had not gone out yet.
+        ahead = TODAY() + timedelta(days=10)
+        self.assertEqual(batch(self, "pemberitahuan", ahead).done, 1)
+        letter = CampaignLetter.objects.get(kind="pemberitahuan")
+        soonest = max(
+            letter.issued_on + timedelta(days=self.campaign.interval_teguran_1),
+            letter.respond_by + timedelta(days=1),
+        )
+        url = reverse("campaigns:letters", args=[2025])
+        client = self.client_for(self.staff)
+        for issued_on in (TODAY(), soonest):
+            response = client.post(
+                url,
+                {"kind": "teguran_1", "issued_on": issued_on.isoformat()},
+                follow=True,
+            )
+            self.assertContains(
+                response,
+                f"paling cepat dapat bertanggal {date_format(soonest, 'j F Y')}, "
+                f"untuk 1 koperasi, dan baru dapat diminta mulai "
+                f"{date_format(ahead, 'j F Y')}, tanggal surat sebelumnya.",
+            )
+
     def test_a_date_far_ahead_or_an_unknown_kecamatan_asks_for_nothing(self):
         # 9999-12-31 numbered a letter, failed the batch, and left the campaign's
         # page a 500 for everyone; an unknown kecamatan asked for the whole city.
