@@ -106,6 +106,15 @@ def propose(
     return klass
 
 
+def days_after(day: datetime.date, days: int) -> datetime.date:
+    """``day`` plus ``days``, at most the calendar's last day: a letter dated
+    9999-12-31 (stored before the letters form refused it) fails no page."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` plus whole months; the 31st becomes the month's last day."""
     index = day.month - 1 + months
@@ -186,11 +195,11 @@ def next_letter(
         if step == 0:
             return NextLetter(kind, None)
         previous = issued[LADDER[step - 1]]
-        earliest = previous + datetime.timedelta(days=intervals_days[step - 1])
+        earliest = days_after(previous, intervals_days[step - 1])
         printed = (answer_by or {}).get(LADDER[step - 1])
         if printed is not None:
             # The day after: the answer date is the officers' to the end.
-            earliest = max(earliest, printed + datetime.timedelta(days=1))
+            earliest = max(earliest, days_after(printed, 1))
         return NextLetter(kind, earliest, after=previous)
     return NextLetter(None, None, "selesai")
 

@@ -15,6 +15,7 @@ from ..rules import (
     LADDER_CLASSES,
     LetterKind,
     NextLetter,
+    days_after,
     may_send,
     next_letter,
 )
@@ -36,9 +37,7 @@ def letter_respond_by(
         return letter.respond_by
     campaign = campaign or letter.item.campaign
     step = LADDER.index(LetterKind(letter.kind))
-    until_next = letter.issued_on + datetime.timedelta(
-        days=campaign.intervals_days[step]
-    )
+    until_next = days_after(letter.issued_on, campaign.intervals_days[step])
     if letter.kind == LetterKind.PEMBERITAHUAN:
         return max(campaign.cutoff_date, until_next)
     return until_next
