@@ -413,7 +413,7 @@ def test_letters_are_generated_and_one_is_verified_by_its_qr_code(
     log_in(page, live_server.url, "staf-kampanye")
     page.goto(live_server.url + "/pemutakhiran/2025/")
     page.get_by_role("link", name="Surat", exact=True).click()
-    page.get_by_label("Jenis surat").select_option("pemberitahuan")
+    page.get_by_label("Jenis surat", exact=True).select_option("pemberitahuan")
     page.get_by_role("button", name="Buat surat").click()
     expect(page.get_by_test_id("job-done")).to_contain_text("Selesai: 2 koperasi.")
     with page.expect_download() as download_info:

@@ -70,12 +70,13 @@ def test_staff_make_r1_read_the_map_and_download_a_verifiable_pdf_and_xlsx(
     expect(total).to_contain_text("Jumlah")
     page.screenshot(path=str(SCREENSHOTS / "rekap-r1.png"), full_page=True)
 
-    # The map: Balikpapan Timur (Manggar) is a link to its filtered registry.
+    # The map: Balikpapan Timur (Manggar) is a link to its filtered registry,
+    # the aktif ones it counts (1 of its 2; the other is Tidak Aktif).
     timur = page.locator('svg a[data-code="64.71.01"]')
     expect(timur).to_have_count(1)
     timur.click()
-    expect(page).to_have_url(re.compile(r"/koperasi/\?kecamatan=\d+"))
-    expect(page.get_by_test_id("result-count")).to_contain_text("2 koperasi")
+    expect(page).to_have_url(re.compile(r"/koperasi/\?kecamatan=\d+&status=aktif"))
+    expect(page.get_by_test_id("result-count")).to_contain_text("1 koperasi")
     page.go_back()
 
     page_total = [cell.inner_text() for cell in total.locator("th, td").all()]
