@@ -112,13 +112,21 @@ class Schedule:
     ) -> datetime.date | None:
         """The date of the cooperative's RAT on this tahun buku as far as it is
         known: the report's, else the registry's when its last RAT is this
-        tahun buku's (a campaign confirmation, an ODS import). An officer whose
-        RAT the Dinas has on record was told the report was due ``report_days`` after
-        the latest legal meeting date, however long ago the meeting was."""
+        tahun buku's (a campaign confirmation, an ODS import; the tahun buku
+        as recorded, else read from the date). An officer whose RAT the Dinas
+        has on record was told the report was due ``report_days`` after the
+        latest legal meeting date, however long ago the meeting was. A date
+        before the books closed is no meeting on them (a pair typed wrong),
+        and moves nothing."""
         if report is not None and report.meeting_date is not None:
             return report.meeting_date
-        if cooperative.last_rat_year == self.tahun_buku:
-            return cooperative.last_rat_date
+        held = cooperative.last_rat_date
+        if (
+            held is not None
+            and cooperative.last_rat_tahun_buku == self.tahun_buku
+            and held >= self.meeting_from
+        ):
+            return held
         return None
 
     def due_for(

@@ -60,8 +60,18 @@ class RatPortalTests(OfficerDraftTestCase):
         rat_reminders_send(today=due - datetime.timedelta(days=7))
         reminder = RatReminder.objects.get(cooperative=self.coop_a)
         self.assertEqual((reminder.offset_days, reminder.due_date), (7, due))
+        # A date alone reads as the books of the year before it.
+        self.coop_a.last_rat_year = None
+        self.coop_a.save()
+        self.assertEqual(schedule.due_for(self.coop_a, None), due)
         # Last year's RAT says nothing of this year's.
         self.coop_a.last_rat_year = year - 1
+        self.coop_a.save()
+        self.assertEqual(schedule.due_for(self.coop_a, None), schedule.report_due(None))
+        # Nor does a date before the year's books closed (typed wrong): the
+        # page had said "paling lambat 31 Maret" of that year, 616 days late.
+        self.coop_a.last_rat_year = year
+        self.coop_a.last_rat_date = datetime.date(year, 3, 1)
         self.coop_a.save()
         self.assertEqual(schedule.due_for(self.coop_a, None), schedule.report_due(None))
 
