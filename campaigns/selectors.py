@@ -59,6 +59,8 @@ class Summary:
     verified: int
     decided: int
     chart: dict[str, Any] = field(default_factory=dict)
+    # Neither decided nor dissolved since opening (no decision reaches those).
+    to_decide: int = 0
 
     @property
     def total(self) -> int:
@@ -95,15 +97,21 @@ def campaign_summary(*, campaign: Campaign) -> Summary:
         CampaignItem.objects.filter(campaign=campaign)
         .values("kecamatan_id", "proposed_class", "evidence_state")
         .order_by()
-        .annotate(n=Count("id"), decided=Count("id", filter=~Q(decision="")))
+        .annotate(
+            n=Count("id"),
+            decided=Count("id", filter=~Q(decision="")),
+            # What the list's "belum diputuskan" holds: not the dissolved.
+            to_decide=Count("id", filter=Q(decision="") & ~DISSOLVED),
+        )
     )
     by_class: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_state: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    decided = 0
+    decided = to_decide = 0
     for g in grouped:
         by_class[g["kecamatan_id"]][g["proposed_class"]] += g["n"]
         by_state[g["kecamatan_id"]][g["evidence_state"]] += g["n"]
         decided += g["decided"]
+        to_decide += g["to_decide"]
     names = dict(
         Kecamatan.objects.filter(pk__in=by_class.keys()).values_list("pk", "name")
     )
@@ -130,7 +138,7 @@ def campaign_summary(*, campaign: Campaign) -> Summary:
         ],
     }
     verified = totals.by_state[STATES.index(EvidenceState.TERVERIFIKASI)]
-    return Summary(rows, totals, verified, decided, chart)
+    return Summary(rows, totals, verified, decided, chart, to_decide=to_decide)
 
 
 def _region_id(value: str) -> int | None:

@@ -147,7 +147,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     context = {
         "campaign": campaign,
         "summary": summary,
-        "undecided": summary.total - summary.decided,
+        "undecided": summary.to_decide,
         "evidence_waiting": summary.totals.by_state[
             STATES.index(EvidenceState.MENUNGGU)
         ],

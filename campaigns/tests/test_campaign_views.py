@@ -175,6 +175,14 @@ class CampaignPageTests(CampaignTestCase):
         page = client.get(self.url())
         self.assertContains(page, "1 koperasi punya bukti yang menunggu diperiksa")
         self.assertContains(page, 'href="?bukti=menunggu#filters"')
+        # Past the cut-off, the statuses to decide: as many as the list opens
+        # (a cooperative dissolved since opening is none of them).
+        self.assertContains(page, "2 koperasi belum diputuskan statusnya")
+        dissolve(self.coop_a, by=self.staff)
+        page = client.get(self.url())
+        self.assertContains(page, "1 koperasi belum diputuskan statusnya")
+        listed = client.get(self.url(keputusan="belum"))
+        self.assertEqual(listed.context["page"].paginator.count, 1)
 
     def test_the_list_filters_by_class(self):
         response = self.client_for(self.staff).get(self.url(kelas="C"))
