@@ -251,6 +251,15 @@ def rekap_mark_sent(
         raise ValidationError(
             _("Rekap harus disetujui Kepala Dinas sebelum dicatat terkirim.")
         )
+    newest = locked.newest_version()
+    if newest is not None:
+        raise ValidationError(
+            _(
+                "Rekap ini sudah digantikan versi %(version)s yang dibekukan "
+                "kemudian; versi terbaru itulah yang disetujui dan dikirim."
+            )
+            % {"version": newest.version}
+        )
     approved_on = timezone.localdate(locked.approved_at)
     if sent_on < approved_on:
         raise ValidationError(

@@ -204,6 +204,19 @@ class RekapViewTests(PersonaTestCase):
         client.post(reverse("reports:rekap_approve", args=[second.pk]))
         second.refresh_from_db()
         assert second.status == SnapshotStatus.DISETUJUI
+        # An approved version frozen again since is not sent beside the newer.
+        third = freeze("R1", self.staff)
+        page = client.get(second.get_absolute_url())
+        self.assertContains(page, "Versi ini sudah digantikan oleh")
+        self.assertNotContains(page, "Catat sudah dikirim")
+        sent = {"sent_to": "Wali Kota", "sent_on": "2026-12-01", "nomor_surat": "2/X"}
+        response = client.post(
+            reverse("reports:rekap_send", args=[second.pk]), sent, follow=True
+        )
+        self.assertContains(response, "sudah digantikan versi 3")
+        second.refresh_from_db()
+        assert second.status == SnapshotStatus.DISETUJUI
+        assert third.version == 3
 
     def test_sent_only_after_approval_with_recipient_date_and_number(self):
         snapshot = freeze("R1", self.staff)
