@@ -141,7 +141,7 @@ def campaign_summary(*, campaign: Campaign) -> Summary:
     return Summary(rows, totals, verified, decided, chart, to_decide=to_decide)
 
 
-def _region_id(value: str) -> int | None:
+def region_id(value: str) -> int | None:
     """A kecamatan or kelurahan id from the filters, or None: only ASCII digits
     ("²" is a digit to ``str.isdigit`` but no number to ``int``), and no more of
     them than an id has (twenty overflowed the database's integer)."""
@@ -170,8 +170,8 @@ def _one_of(choices: Iterable[str]) -> Callable[[str], str | None]:
 # cannot use) and what it keeps of the items. One table for the list and for
 # ``unknown_filters``, so that what is refused is what the list leaves out.
 _FILTERS: dict[str, tuple[Callable[[str], Any], Callable[[Any], Q]]] = {
-    "kecamatan": (_region_id, lambda pk: Q(kecamatan_id=pk)),
-    "kelurahan": (_region_id, lambda pk: Q(cooperative__kelurahan_id=pk)),
+    "kecamatan": (region_id, lambda pk: Q(kecamatan_id=pk)),
+    "kelurahan": (region_id, lambda pk: Q(cooperative__kelurahan_id=pk)),
     "kelas": (_one_of(CLASSES), lambda kelas: Q(proposed_class=kelas)),
     "bukti": (_one_of(STATES), lambda state: Q(evidence_state=state)),
     "keputusan": (

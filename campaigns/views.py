@@ -54,6 +54,7 @@ from .selectors import (
     objection_list,
     open_objections_count,
     rat_reports_waiting_count,
+    region_id,
     running_campaign,
     unknown_filters,
 )
@@ -138,6 +139,10 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     page = Paginator(items, PAGE_SIZE)
     summary = campaign_summary(campaign=campaign)
     kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("name"))
+    for key in ("kecamatan", "kelurahan"):
+        # As the list reads them ("01" is 1): the bar shows what it lists.
+        pk = region_id(filters[key])
+        filters[key] = filters[key] if pk is None else str(pk)
     if not filters["kecamatan"]:
         # A map's area links to its kelurahan alone: the bar shows its kecamatan
         # too, so that the next filter keeps both.

@@ -209,6 +209,17 @@ class CampaignPageTests(CampaignTestCase):
             form, rf'<option value="{kelurahan.pk}" data-kecamatan="\d+" selected>'
         )
         self.assertIn(f'<option value="{kelurahan.kecamatan_id}" selected>', form)
+        # Typed by hand with a leading zero, it is the same kelurahan, shown.
+        response = self.client_for(self.staff).get(
+            self.url(kelurahan=f"0{kelurahan.pk}")
+        )
+        self.assertEqual(
+            [i.cooperative for i in response.context["page"]], [self.coop_b]
+        )
+        self.assertRegex(
+            response.content.decode(),
+            rf'<option value="{kelurahan.pk}" data-kecamatan="\d+" selected>',
+        )
 
     def test_region_filters_that_are_no_id_are_left_out(self):
         client = self.client_for(self.staff)
