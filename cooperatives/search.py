@@ -29,6 +29,7 @@ the caller's query.
 """
 
 import re
+import unicodedata
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -207,7 +208,9 @@ def cooperative_search(
     annotated with ``search_rank``: 0 for an exact NIK or nomor badan hukum, else
     1; callers order by it first (``is_search``). A blank text returns the
     queryset unchanged. Runs one query (``_lookup``) before returning."""
-    text = " ".join(text.split())
+    # Full-width letters and digits (a phone's Asian keyboard) as the plain
+    # ones they show: "ＫＰＲＩ" found nothing beside 98 for "KPRI".
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
     labelled = _NIK_LABEL.fullmatch(text)
     if labelled:
         text = labelled.group(1)

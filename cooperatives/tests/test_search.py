@@ -87,6 +87,14 @@ class SearchTests(PersonaTestCase):
             with self.subTest(text):
                 self.assertEqual(self.found(text), [self.manuntung.name])
 
+    def test_full_width_letters_and_digits_find_as_plain_ones(self):
+        # A phone's Asian keyboard: "ＫＳＰＰＳ" and a full-width NIK found nothing.
+        self.assertIn(self.manuntung.name, self.found("ＫＳＰＰＳ Ｍａｎｕｎｔｕｎｇ"))
+        self.assertEqual(
+            self.found("６４７１０００００００００３１０"), [self.manuntung.name]
+        )
+        self.assertIn(self.manuntung.name, self.public_names("ｍａｎｕｎｔｕｎｇ"))
+
     def test_every_word_must_be_found(self):
         self.assertEqual(self.found("manuntung sejahtera"), [])
 
