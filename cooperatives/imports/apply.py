@@ -159,7 +159,16 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
                 # The preview showed changes from values that are no longer
                 # there: applied, the file's would undo the newer ones unseen.
                 planned.outcome = Outcome.ERROR
-                planned.column = "name"
+                # Said beside the first value the row would write (it was
+                # beside "Nama Koperasi" whatever had changed).
+                written = [
+                    code
+                    for code in (
+                        key.removeprefix("figures.") for key in planned.changes
+                    )
+                    if code in BY_CODE
+                ]
+                planned.column = written[0] if written else "name"
                 planned.problem = _(
                     "data koperasi ini diubah sesudah pratinjau dibuat (oleh impor "
                     "lain atau oleh staf), dan baris ini akan menimpa perubahan itu. "

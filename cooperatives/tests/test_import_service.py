@@ -812,9 +812,11 @@ class MatchingTests(ImportCase):
             0,
             1,
         )
-        message = older.rows.get(row_number=2).problems[0]["message"]
-        assert "diubah sesudah pratinjau dibuat" in message
-        assert "Unggah berkasnya lagi" in message
+        problem = older.rows.get(row_number=2).problems[0]
+        assert "diubah sesudah pratinjau dibuat" in problem["message"]
+        assert "Unggah berkasnya lagi" in problem["message"]
+        # Beside the value it would have written, not "Nama Koperasi".
+        assert problem["column"] == "Alamat"
 
     def test_placeholders_read_as_blank_cells(self):
         # "-" was a new kelompok label (then "- 2"), and a NIK or a date "-"
