@@ -204,6 +204,20 @@ def can_approve(user: User) -> bool:
     return user.is_dinas and user.has_perm(APPROVE_PERMISSION)
 
 
+def _not_superseded(snapshot: RekapSnapshot) -> None:
+    """A version frozen again since is neither approved nor sent: the newest
+    is the period's rekap."""
+    newest = snapshot.newest_version()
+    if newest is not None:
+        raise ValidationError(
+            _(
+                "Rekap ini sudah digantikan versi %(version)s yang dibekukan "
+                "kemudian; versi terbaru itulah yang disetujui dan dikirim."
+            )
+            % {"version": newest.version}
+        )
+
+
 @transaction.atomic
 def rekap_approve(*, acting_user: User, snapshot: RekapSnapshot) -> RekapSnapshot:
     """Draf -> Disetujui, by an account with the approving right (the Kepala Dinas's
@@ -213,15 +227,7 @@ def rekap_approve(*, acting_user: User, snapshot: RekapSnapshot) -> RekapSnapsho
     locked = RekapSnapshot.objects.select_for_update().get(pk=snapshot.pk)
     if locked.status != SnapshotStatus.DRAF:
         raise ValidationError(_("Hanya rekap berstatus Draf yang dapat disetujui."))
-    newest = locked.newest_version()
-    if newest is not None:
-        raise ValidationError(
-            _(
-                "Rekap ini sudah digantikan versi %(version)s yang dibekukan "
-                "kemudian; periksa dan setujui versi terbaru itu."
-            )
-            % {"version": newest.version}
-        )
+    _not_superseded(locked)
     locked.status = SnapshotStatus.DISETUJUI
     locked.approved_by = acting_user
     locked.approved_at = timezone.now()
@@ -251,15 +257,7 @@ def rekap_mark_sent(
         raise ValidationError(
             _("Rekap harus disetujui Kepala Dinas sebelum dicatat terkirim.")
         )
-    newest = locked.newest_version()
-    if newest is not None:
-        raise ValidationError(
-            _(
-                "Rekap ini sudah digantikan versi %(version)s yang dibekukan "
-                "kemudian; versi terbaru itulah yang disetujui dan dikirim."
-            )
-            % {"version": newest.version}
-        )
+    _not_superseded(locked)
     approved_on = timezone.localdate(locked.approved_at)
     if sent_on < approved_on:
         raise ValidationError(
