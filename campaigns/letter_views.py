@@ -185,7 +185,7 @@ def _letter_file(letter: CampaignLetter) -> HttpResponseBase:
 
 @login_required
 def job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    """The batch's combined PDF; for a batch that failed, one of the letters it
+    """The batch's combined PDF; for a batch that failed, one PDF of the letters it
     made before failing, joined now: they are numbered, valid and announced to
     the officers, and asking again makes only the others."""
     job = get_job_for_user(request, pk)
