@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils import translation
@@ -12,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from lib.clientip import serving
+
+from .errors import bad_request
 
 
 class ClientAddressMiddleware:
@@ -69,6 +72,14 @@ class RequestSizeLimitMiddleware:
         if declared > limit:
             context = {"limit_mb": limit // (1024 * 1024)}
             return render(request, "413.html", context, status=413)
+        fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        query = request.META.get("QUERY_STRING", "")
+        if fields is not None and query.count("&") + query.count(";") >= fields:
+            # An address of more fields than a request may hold: refused here,
+            # with the 400 page. Refused later, Django's debug page (DEBUG,
+            # as ``make run`` serves) read the address again, failed, and
+            # answered a bare 500.
+            return bad_request(request, TooManyFieldsSent())
         return self.get_response(request)
 
 

@@ -184,3 +184,20 @@ class ErrorPageTests(PersonaTestCase):
         )
         self.assertContains(response, "terlalu panjang", status_code=400)
         self.assertContains(response, "lebih dari 2 MB teks", status_code=400)
+
+    def test_an_address_of_too_many_fields_is_refused_with_the_page(self):
+        # With DEBUG on (``make run``), Django's debug page read such an
+        # address again, failed, and answered a bare plain-text 500.
+        query = "&".join(f"a{n}=1" for n in range(1500))
+        for client, url in (
+            (self.client_for(self.staff), reverse("cooperatives:list")),
+            (self.anonymous, reverse("public:list")),
+        ):
+            with self.settings(DEBUG=True):
+                response = client.get(f"{url}?{query}")
+            self.assertContains(response, "terlalu banyak isian", status_code=400)
+        # An address of ordinary length is served.
+        page = self.client_for(self.staff).get(
+            reverse("cooperatives:list") + "?q=a&q=b"
+        )
+        self.assertEqual(page.status_code, 200)
