@@ -412,7 +412,10 @@ def test_letters_are_generated_and_one_is_verified_by_its_qr_code(
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "staf-kampanye")
     page.goto(live_server.url + "/pemutakhiran/2025/")
-    page.get_by_role("link", name="Surat", exact=True).click()
+    # The campaign's next steps say what waits and lead to it.
+    due = page.get_by_test_id("letters-due")
+    expect(due).to_contain_text("2 koperasi menunggu Surat pemberitahuan")
+    due.get_by_role("link").click()
     page.get_by_label("Jenis surat", exact=True).select_option("pemberitahuan")
     page.get_by_role("button", name="Buat surat").click()
     expect(page.get_by_test_id("job-done")).to_contain_text("Selesai: 2 koperasi.")
@@ -421,6 +424,10 @@ def test_letters_are_generated_and_one_is_verified_by_its_qr_code(
     combined = pypdfium2.PdfDocument(Path(download_info.value.path()).read_bytes())
     assert len(combined) == 2
     page.goto(live_server.url + "/pemutakhiran/2025/surat/")
+    # A letter found by its cooperative's name.
+    page.get_by_label("Cari surat").fill("sepi lama")
+    page.get_by_role("button", name="Saring").click()
+    expect(page.get_by_test_id("letters-count")).to_have_text("1 surat")
     row = page.locator("#letters tr", has_text="KUD Sepi Lama")
     whatsapp = row.get_by_role("link", name="Kirim lewat WhatsApp").get_attribute(
         "href"
