@@ -26,8 +26,9 @@ def _qr(url: str) -> str:
 def letter_html(
     *, letter: CampaignLetter, item: CampaignItem, token: str | None
 ) -> str:
+    from .services.letter_ladder import letter_respond_by
     from .services.letter_notices import verification_url
-    from .services.letters import letter_previous, letter_respond_by
+    from .services.letters import letter_previous
 
     url = verification_url(letter)
     confirm_url = (

@@ -46,12 +46,12 @@ from .models import (
     LetterChoice,
 )
 from .selectors import job_letters_made
+from .services.letter_ladder import letter_respond_by
 from .services.letter_notices import letter_topic, letter_whatsapp_link, notice_time
 from .services.letters import (
     LettersAlreadyRequested,
     campaign_letter_settings,
     letter_job_request,
-    letter_respond_by,
 )
 
 LETTERS_PER_PAGE = 25

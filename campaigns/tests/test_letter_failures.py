@@ -18,11 +18,11 @@ from campaigns.models import CampaignLetter, ConfirmationLink, JobStatus
 from campaigns.selectors import objection_period_items
 from campaigns.services import campaign_refresh
 from campaigns.services import letters as letter_services
+from campaigns.services.letter_ladder import letter_respond_by
 from campaigns.services.letters import (
     letter_job_execute,
     letter_job_fail,
     letter_job_request,
-    letter_respond_by,
 )
 from campaigns.tests.base import CampaignTestCase, dissolve, open_campaign
 from campaigns.tests.test_letters import batch, body, requested

@@ -14,12 +14,9 @@ from django.utils.formats import date_format
 
 from campaigns.models import CampaignLetter, ConfirmationLink, JobStatus
 from campaigns.services import visit_record
+from campaigns.services.letter_ladder import letter_respond_by
 from campaigns.services.letter_notices import letter_topic, letter_whatsapp_link
-from campaigns.services.letters import (
-    letter_job_execute,
-    letter_job_request,
-    letter_respond_by,
-)
+from campaigns.services.letters import letter_job_execute, letter_job_request
 from campaigns.tests.base import CampaignTestCase, dissolve
 from cooperatives.models import Officer, Position
 from notifications.models import Notification
