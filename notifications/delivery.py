@@ -20,8 +20,8 @@ a repeat changes nothing. A failed message waits for staff as one the API refuse
 """
 
 import datetime
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeGuard
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,11 +29,16 @@ from django.utils.translation import gettext as _
 
 from lib.office_text import office_language
 
-from .models import Channel, Notification, NotificationStatus
+from .models import Channel, HeldReport, Notification, NotificationStatus
 
 # The statuses a report may carry, and what the registry does with each.
 ARRIVED = ("delivered", "read")
 KNOWN = ("sent", "delivered", "read", "failed")
+# A report naming no message is kept this long for a message still being sent;
+# after that it was about a message of another sender on the same number.
+HELD_FOR = datetime.timedelta(days=1)
+# What a held report keeps of the status object.
+HELD_KEYS = ("id", "status", "timestamp", "errors")
 
 
 def _statuses(payload: Any) -> Iterator[Mapping[str, Any]]:
@@ -80,27 +85,77 @@ def _failure(status: Mapping[str, Any]) -> str:
 
 
 def whatsapp_statuses_record(payload: Any) -> int:
-    """Apply the delivery reports of a webhook payload to the messages they name.
-    Reports of messages the registry did not send are passed over. Returns how
-    many messages changed. One query per report, two when it changes one."""
+    """Apply the delivery reports of a webhook payload to the messages they name;
+    returns how many messages changed. A report naming an id no message has yet is
+    held for the message being sent (``HeldReport``): it is applied when the sender
+    stores the id. One or two queries per report, three or four when held.
+
+    Not to be called inside a transaction: a held report must be committed before
+    this looks again for its message, or a sender storing the id in between finds
+    no report and this finds no message."""
     changed = 0
     for status in _statuses(payload):
         message_id, state = status.get("id"), status.get("status")
         if not _is_message_id(message_id) or state not in KNOWN:
             continue
-        with transaction.atomic():
-            row = (
-                Notification.objects.select_for_update()
-                .filter(channel=Channel.WHATSAPP, provider_id=message_id)
-                .first()
-            )
-            if row is not None and _apply(row, state, status):
-                row.save(update_fields=["status", "error", "delivered_at", "read_at"])
-                changed += 1
+        outcome = _apply_to(message_id, [status])
+        if outcome is None:
+            _hold(message_id, status)
+            outcome = delivery_reports_held_apply(message_id=message_id)
+        changed += bool(outcome)
     return changed
 
 
-def _is_message_id(value: Any) -> bool:
+def delivery_reports_held_apply(*, message_id: str) -> bool:
+    """Apply, then drop, the reports held for ``message_id`` once a message has that
+    id; whether the message changed. Called by the sender after it stored the id
+    (committed), and by the webhook after it held a report. The held rows are
+    locked, so a report is applied once however the two calls meet."""
+    if not message_id:
+        return False
+    with transaction.atomic():
+        held = list(
+            HeldReport.objects.select_for_update()
+            .filter(message_id=message_id)
+            .order_by("pk")
+        )
+        if not held:
+            return False
+        outcome = _apply_to(message_id, [row.report for row in held])
+        if outcome is None:
+            return False
+        HeldReport.objects.filter(pk__in=[row.pk for row in held]).delete()
+        return outcome
+
+
+def _apply_to(message_id: str, statuses: Iterable[Mapping[str, Any]]) -> bool | None:
+    """Apply ``statuses`` to the message with ``message_id`` under its lock: whether
+    it changed, or None when no message has that id."""
+    with transaction.atomic():
+        row = (
+            Notification.objects.select_for_update()
+            .filter(channel=Channel.WHATSAPP, provider_id=message_id)
+            .first()
+        )
+        if row is None:
+            return None
+        changed = False
+        for status in statuses:
+            changed = _apply(row, str(status.get("status")), status) or changed
+        if changed:
+            row.save(update_fields=["status", "error", "delivered_at", "read_at"])
+        return changed
+
+
+def _hold(message_id: str, status: Mapping[str, Any]) -> None:
+    """Keep a report for a message not yet known; drop those kept past HELD_FOR."""
+    HeldReport.objects.filter(received_at__lt=timezone.now() - HELD_FOR).delete()
+    HeldReport.objects.create(
+        message_id=message_id, report={key: status.get(key) for key in HELD_KEYS}
+    )
+
+
+def _is_message_id(value: Any) -> TypeGuard[str]:
     """A ``wamid.…`` as the API gives them: text of a sensible length, without
     the NUL PostgreSQL refuses in a query."""
     return isinstance(value, str) and 0 < len(value) <= 128 and "\x00" not in value

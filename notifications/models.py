@@ -104,3 +104,22 @@ class Notification(models.Model):
         if self.channel != Channel.WHATSAPP:
             return ""
         return whatsapp_link(self.recipient, self.body) or ""
+
+
+class HeldReport(models.Model):
+    """A WhatsApp delivery report naming a message id no message has yet: WhatsApp
+    may report "sent" before the worker that sent the message has stored the id
+    it was given. Applied once a message has the id
+    (``notifications.delivery.delivery_reports_held_apply``); a report of a message
+    the registry never sent is dropped after ``delivery.HELD_FOR``."""
+
+    message_id = models.CharField(_("nomor pesan penyedia"), max_length=128)
+    report = models.JSONField(_("laporan"))
+    received_at = models.DateTimeField(_("diterima"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("laporan pengantaran tertunda")
+        indexes = [models.Index(fields=["message_id"], name="held_report_message")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.report.get('status')}"

@@ -37,6 +37,7 @@ from lib.display import shown
 from lib.office_text import lazy_text, office_language
 
 from .contacts import Contact
+from .delivery import delivery_reports_held_apply
 from .models import Channel, Notification, NotificationStatus
 from .texts import message_render
 from .whatsapp import (
@@ -249,6 +250,11 @@ def notification_send(*, notification_id: int) -> Notification:
         )
     if notification.status == NotificationStatus.RETRYING and failure is not None:
         raise failure
+    # WhatsApp may have reported on the message before its id was stored.
+    if notification.provider_id and delivery_reports_held_apply(
+        message_id=notification.provider_id
+    ):
+        notification.refresh_from_db()
     return notification
 
 

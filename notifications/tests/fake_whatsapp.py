@@ -58,8 +58,14 @@ class FakeCloudAPI:
         self.undeliverable: set[str] = set()
         self.readers: set[str] = set()
         self.report_delay = 0.3  # Meta reports a second or so after taking a message
+        # Report before answering the request that sent the message: the app then
+        # hears what became of a message before it knows the message's id.
+        self.report_before_answer = False
         self.reports: list[tuple[str, int]] = []  # (status reported, HTTP answer)
         self._reporting: list[threading.Thread] = []
+        # One report at a time: the live server's threads share one connection to
+        # SQLite's in-memory test database, which cannot take two transactions.
+        self._report_lock = threading.Lock()
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self.port = 0
@@ -199,7 +205,9 @@ class FakeCloudAPI:
                 "messages": [],
             }
         message_id = f"wamid.HBgLNjI{next(self._ids):08d}"
-        if self.webhook_url:
+        if self.webhook_url and self.report_before_answer:
+            self._report(message_id, to)
+        elif self.webhook_url:
             thread = threading.Thread(target=self._report, args=(message_id, to))
             self._reporting.append(thread)
             thread.start()
@@ -233,7 +241,9 @@ class FakeCloudAPI:
             states = ["sent", "delivered", *(["read"] if to in self.readers else [])]
         for state in states:
             status = status_report(message_id, state, to)
-            self.reports.append((state, self.post_report(report_payload([status]))))
+            with self._report_lock:
+                answer = self.post_report(report_payload([status]))
+            self.reports.append((state, answer))
 
     def post_report(self, payload: dict[str, Any], *, secret: str | None = None) -> int:
         """POST ``payload`` to the webhook as Meta does; the HTTP status answered."""

@@ -7,7 +7,14 @@ import json
 import pytest
 from django.urls import reverse
 
-from notifications.models import Channel, Notification, NotificationStatus
+from lib.testing import missing_services, require_or_skip
+from notifications.delivery import HELD_FOR, delivery_reports_held_apply
+from notifications.models import (
+    Channel,
+    HeldReport,
+    Notification,
+    NotificationStatus,
+)
 from notifications.services import notification_send
 
 from .fake_whatsapp import FakeCloudAPI, report_payload, sign, status_report
@@ -130,6 +137,30 @@ class ReportTests(WebhookTestCase):
         # Meta sends a report again until it has a 2xx: answered, nothing changed.
         self.reported("failed", message_id="wamid.BUKANDARIREGISTRI")
         self.assertEqual(self.row.status, NotificationStatus.SENT)
+        # Held a day for a message whose id is still being stored, then dropped.
+        held = HeldReport.objects.get()
+        self.assertEqual(held.message_id, "wamid.BUKANDARIREGISTRI")
+        HeldReport.objects.update(received_at=held.received_at - HELD_FOR)
+        self.reported("read", message_id="wamid.LAINLAGI")
+        self.assertEqual(
+            list(HeldReport.objects.values_list("message_id", flat=True)),
+            ["wamid.LAINLAGI"],
+        )
+
+    def test_a_report_before_its_message_id_was_stored_counts_once_it_is(self):
+        self.reported("read", message_id="wamid.BELUMDISIMPAN", timestamp=1765090600)
+        self.reported("delivered", message_id="wamid.BELUMDISIMPAN")
+        self.assertIsNone(self.row.delivered_at)
+        Notification.objects.filter(pk=self.row.pk).update(
+            provider_id="wamid.BELUMDISIMPAN"
+        )
+        self.assertTrue(delivery_reports_held_apply(message_id="wamid.BELUMDISIMPAN"))
+        self.row.refresh_from_db()
+        self.assertEqual(self.row.delivered_at.timestamp(), 1765090000)
+        self.assertEqual(self.row.read_at.timestamp(), 1765090600)
+        self.assertFalse(HeldReport.objects.exists())
+        # Applied once: asking again finds nothing held.
+        self.assertFalse(delivery_reports_held_apply(message_id="wamid.BELUMDISIMPAN"))
 
     def test_times_are_the_earliest_reported_whatever_the_order(self):
         self.reported("read", timestamp=1765090600)
@@ -201,12 +232,21 @@ class RefusedTests(WebhookTestCase):
         self.assertEqual(self.anonymous.put(URL).status_code, 405)
 
 
+@pytest.mark.parametrize("before_answer", [False, True], ids=["after", "before"])
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_cloud_api_reports_to_the_webhook_over_http(live_server, settings):
+def test_the_cloud_api_reports_to_the_webhook_over_http(
+    live_server, settings, before_answer
+):
     """The fake Cloud API takes two messages and, as Meta does, posts what became
     of them to the running app: one reached the phone and was read, the other's
-    number is not on WhatsApp."""
+    number is not on WhatsApp. Meta may post its reports before the app has the
+    answer that gives the message's id ("before"): they count all the same."""
+    if before_answer:
+        # Two connections at once on one table: SQLite's test database locks it.
+        missing = [m for m in missing_services() if m.startswith("PostgreSQL")]
+        require_or_skip(missing)
     api = FakeCloudAPI().start()
+    api.report_before_answer = before_answer
     try:
         for name, value in api.settings().items():
             setattr(settings, name, value)
@@ -243,3 +283,4 @@ def test_the_cloud_api_reports_to_the_webhook_over_http(live_server, settings):
     assert failed.status == NotificationStatus.FAILED
     assert "kode 131026" in failed.error
     assert failed.waits_for_staff
+    assert not HeldReport.objects.exists()
