@@ -1,14 +1,18 @@
 """Reads that span relations: registry search, dashboard counts, cooperative pages."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.visibility import visible_to as audit_visible_to
+from lib.phone import normalize_phone
 from notifications.contacts import Contact, contact_for
 from notifications.models import Channel, Notification, NotificationStatus
 from notifications.selectors import notifications_about
@@ -287,3 +291,37 @@ def officer_contacts(cooperative: Cooperative) -> list[Contact]:
         )
         contacts.extend([fallback] if fallback else [])
     return contacts
+
+
+@dataclass(frozen=True)
+class KnownSender:
+    """A cooperative a phone number belongs to, and whose it is there: an active
+    officer's (``who`` names them) or the cooperative's own telephone."""
+
+    cooperative: Cooperative
+    who: str = ""
+
+
+def senders_known(numbers: Iterable[str]) -> dict[str, list[KnownSender]]:
+    """Whom the registry knows by each of ``numbers`` (+62…): cooperatives whose
+    active officer has the number, or which have it as their telephone. Numbers
+    may be kept as written ("0812-3456-7890"): candidates hold a number's last
+    four digits, then are read as numbers. Two queries."""
+    numbers = {n for n in numbers if n}
+    known: dict[str, list[KnownSender]] = defaultdict(list)
+    if not numbers:
+        return {}
+    tails = reduce(or_, (Q(phone__contains=n[-4:]) for n in numbers))
+    officers = Officer.objects.filter(tails, is_active=True)
+    for officer in officers.select_related("cooperative").order_by("name"):
+        number = normalize_phone(officer.phone)
+        if number in numbers:
+            who = f"{officer.name} ({officer.get_position_display()})"
+            known[number].append(KnownSender(officer.cooperative, who))
+    for cooperative in Cooperative.objects.filter(tails).order_by("name"):
+        number = normalize_phone(cooperative.phone)
+        if number in numbers and all(
+            k.cooperative.pk != cooperative.pk for k in known[number]
+        ):
+            known[number].append(KnownSender(cooperative))
+    return {number: found for number, found in known.items() if found}

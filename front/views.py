@@ -3,19 +3,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from campaigns.services import rat_reports_collect
-from cooperatives.access import get_cooperative_for_user
+from cooperatives.access import get_cooperative_for_user, require_dinas
 from cooperatives.models import CooperativeStatus, Officer
-from cooperatives.selectors import cooperative_page_data, dashboard_counts
+from cooperatives.selectors import (
+    cooperative_page_data,
+    dashboard_counts,
+    senders_known,
+)
 from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
+from notifications.models import IncomingMessage
 from reports.access import get_rat_report_for_user
 from reports.forms import AcceptForm
 from reports.models import RatStatus
@@ -48,7 +54,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if status not in CooperativeStatus.values:
         status = ""
     data = dashboard_counts(status=status)
-    return render(request, "front/dashboard.html", {"data": data})
+    waiting = IncomingMessage.objects.filter(handled_at__isnull=True).count()
+    return render(
+        request, "front/dashboard.html", {"data": data, "incoming_waiting": waiting}
+    )
 
 
 @login_required
@@ -99,3 +108,23 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else _("Laporan diterima; data keragaan koperasi diperbarui."),
     )
     return redirect(report)
+
+
+@login_required
+@require_GET
+def whatsapp_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What people sent to the office's WhatsApp number, newest first, each with
+    the cooperatives its number belongs to in the registry."""
+    require_dinas(request)
+    incoming = IncomingMessage.objects.select_related("reply_to", "handled_by")
+    waiting = request.GET.get("status") == "baru"
+    if waiting:
+        incoming = incoming.filter(handled_at__isnull=True)
+    page = Paginator(incoming, 25).get_page(request.GET.get("page"))
+    known = senders_known(message.sender for message in page)
+    context = {
+        "page": page,
+        "rows": [(message, known.get(message.sender, [])) for message in page],
+        "waiting": waiting,
+    }
+    return render(request, "front/whatsapp_inbox.html", context)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("penilaian/", include("health_assessment.urls")),
     path("publik/", include("public.urls")),
     path("pemutakhiran/", include("campaigns.urls")),
+    path("pesan/masuk/", front_views.whatsapp_inbox, name="whatsapp_inbox"),
     path("pesan/", include("notifications.urls")),
     path("aduan/", public_staff_views.concern_list, name="concern_list"),
     path(

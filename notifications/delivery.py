@@ -41,21 +41,29 @@ HELD_FOR = datetime.timedelta(days=1)
 HELD_KEYS = ("id", "status", "timestamp", "errors")
 
 
-def _statuses(payload: Any) -> Iterator[Mapping[str, Any]]:
-    """Each status object of a webhook payload; anything of another shape (an
-    incoming message, a template's review, a field of the wrong type) passed over."""
+def payload_values(payload: Any) -> Iterator[Mapping[str, Any]]:
+    """Each ``value`` object of a webhook payload (``entry[].changes[].value``);
+    anything of another shape passed over."""
     entries = payload.get("entry") if isinstance(payload, dict) else None
     for entry in entries if isinstance(entries, list) else []:
         changes = entry.get("changes") if isinstance(entry, dict) else None
         for change in changes if isinstance(changes, list) else []:
             value = change.get("value") if isinstance(change, dict) else None
-            statuses = value.get("statuses") if isinstance(value, dict) else None
-            for status in statuses if isinstance(statuses, list) else []:
-                if isinstance(status, dict):
-                    yield status
+            if isinstance(value, dict):
+                yield value
 
 
-def _when(status: Mapping[str, Any]) -> datetime.datetime:
+def _statuses(payload: Any) -> Iterator[Mapping[str, Any]]:
+    """Each status object of a webhook payload; anything of another shape (an
+    incoming message, a template's review, a field of the wrong type) passed over."""
+    for value in payload_values(payload):
+        statuses = value.get("statuses")
+        for status in statuses if isinstance(statuses, list) else []:
+            if isinstance(status, dict):
+                yield status
+
+
+def when_reported(status: Mapping[str, Any]) -> datetime.datetime:
     """The report's time (Unix seconds, as text), else now."""
     try:
         seconds = int(str(status.get("timestamp")))
@@ -96,7 +104,7 @@ def whatsapp_statuses_record(payload: Any) -> int:
     changed = 0
     for status in _statuses(payload):
         message_id, state = status.get("id"), status.get("status")
-        if not _is_message_id(message_id) or state not in KNOWN:
+        if not is_message_id(message_id) or state not in KNOWN:
             continue
         outcome = _apply_to(message_id, [status])
         if outcome is None:
@@ -155,7 +163,7 @@ def _hold(message_id: str, status: Mapping[str, Any]) -> None:
     )
 
 
-def _is_message_id(value: Any) -> TypeGuard[str]:
+def is_message_id(value: Any) -> TypeGuard[str]:
     """A ``wamid.…`` as the API gives them: text of a sensible length, without
     the NUL PostgreSQL refuses in a query."""
     return isinstance(value, str) and 0 < len(value) <= 128 and "\x00" not in value
@@ -171,7 +179,7 @@ def _apply(row: Notification, state: str, status: Mapping[str, Any]) -> bool:
     """Record ``state`` on ``row``; whether anything changed. The times kept are
     the earliest reported, whatever order the reports come in."""
     before = (row.status, row.error, row.delivered_at, row.read_at)
-    when = _when(status)
+    when = when_reported(status)
     if state in ARRIVED:
         row.delivered_at = _earliest(row.delivered_at, when)
         if state == "read":

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.followup import Handled
 from lib.models import one_of, user_ref
 from lib.phone import whatsapp_link
 
@@ -123,3 +124,66 @@ class HeldReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}: {self.report.get('status')}"
+
+
+# What each kind of incoming message (WhatsApp's ``type``) is called on the page.
+INCOMING_KINDS = {
+    "text": _("Teks"),
+    "image": _("Gambar"),
+    "video": _("Video"),
+    "audio": _("Pesan suara"),
+    "document": _("Dokumen"),
+    "sticker": _("Stiker"),
+    "location": _("Lokasi"),
+    "contacts": _("Kontak"),
+    "button": _("Tombol"),
+    "interactive": _("Pilihan"),
+    "reaction": _("Reaksi"),
+}
+# Kinds whose content is a file the registry does not fetch.
+INCOMING_MEDIA = ("image", "video", "audio", "document", "sticker")
+
+
+class IncomingMessage(Handled):
+    """A WhatsApp message someone sent to the office's number: an officer answering
+    a notice, most often. WhatsApp delivers it only to the webhook (the number is
+    the Cloud API's, not a phone's), so this is the only place staff can read it.
+    ``reply_to`` is the office's message it answers, when WhatsApp says so."""
+
+    provider_id = models.CharField(
+        _("nomor pesan penyedia"), max_length=128, unique=True
+    )
+    sender = models.CharField(_("pengirim"), max_length=32)  # +62…
+    sender_name = models.CharField(_("nama di WhatsApp"), max_length=150, blank=True)
+    kind = models.CharField(_("jenis pesan"), max_length=32)  # WhatsApp's ``type``
+    text = models.TextField(_("isi"), blank=True)
+    received_at = models.DateTimeField(_("diterima"), db_index=True)
+    reply_to = models.ForeignKey(
+        Notification,
+        verbose_name=_("membalas pesan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("pesan WhatsApp masuk")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.text[:50]}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(INCOMING_KINDS.get(self.kind, _("Lainnya")))
+
+    @property
+    def is_media(self) -> bool:
+        """Its picture, recording or document stays with WhatsApp."""
+        return self.kind in INCOMING_MEDIA
+
+    @property
+    def reply_link(self) -> str:
+        """wa.me link to answer from staff's own WhatsApp."""
+        return whatsapp_link(self.sender, "") or ""

@@ -34,11 +34,12 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from lib.background import enqueue_on_commit
 from lib.display import shown
+from lib.followup import handled_record
 from lib.office_text import lazy_text, office_language
 
 from .contacts import Contact
 from .delivery import delivery_reports_held_apply
-from .models import Channel, Notification, NotificationStatus
+from .models import Channel, IncomingMessage, Notification, NotificationStatus
 from .texts import message_render
 from .whatsapp import (
     WhatsAppRefused,
@@ -342,6 +343,27 @@ def notification_mark_sent(
         message=lazy_text(
             gettext_lazy("Pesan WhatsApp ke %(recipient)s dikirim staf sendiri."),
             recipient=locked.recipient,
+        ),
+    )
+    return locked
+
+
+@transaction.atomic
+def incoming_mark_handled(
+    *, acting_user: User, message: IncomingMessage, note: str
+) -> IncomingMessage:
+    """Staff dealt with a message sent to the office's number, and say how."""
+    locked = IncomingMessage.objects.select_for_update().get(pk=message.pk)
+    refusal = _("Tulis tindak lanjutnya: apa yang sudah dilakukan atas pesan ini.")
+    if not handled_record(locked, user=acting_user, note=note, refusal=refusal):
+        return locked
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        message=lazy_text(
+            gettext_lazy("Pesan WhatsApp dari %(sender)s ditangani."),
+            sender=locked.sender,
         ),
     )
     return locked

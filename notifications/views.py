@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from lib.phone import phone_shown
 
-from .access import get_notification_for_user
-from .services import notification_mark_sent
+from .access import get_incoming_for_user, get_notification_for_user
+from .services import incoming_mark_handled, notification_mark_sent
 
 
 @login_required
@@ -34,3 +35,25 @@ def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         back = "/"
     return redirect(back)
+
+
+@login_required
+@require_POST
+def incoming_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Staff dealt with a WhatsApp message sent to the office, and say how."""
+    message = get_incoming_for_user(request, pk)
+    try:
+        incoming_mark_handled(
+            acting_user=request.user,
+            message=message,
+            note=request.POST.get("note", "")[:2000],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Pesan dari %(sender)s ditandai sudah ditangani.")
+            % {"sender": phone_shown(message.sender)},
+        )
+    return redirect("whatsapp_inbox")

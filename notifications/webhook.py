@@ -1,5 +1,6 @@
-"""The WhatsApp Cloud API's webhook: Meta's subscription handshake (GET) and its
-delivery reports (POST), applied by ``notifications.delivery``.
+"""The WhatsApp Cloud API's webhook: Meta's subscription handshake (GET), its
+delivery reports (POST), applied by ``notifications.delivery``, and the messages
+people send to the office's number, kept by ``notifications.incoming``.
 
 Off (404) until ``WHATSAPP_APP_SECRET`` is set. A report counts only when its
 ``X-Hub-Signature-256`` is the HMAC-SHA256 of the body with that secret: anyone
@@ -26,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from .delivery import whatsapp_statuses_record
+from .incoming import whatsapp_messages_record
 
 # A report is a few kilobytes; Meta batches at most a few dozen statuses.
 REPORT_MAX_BYTES = 256 * 1024
@@ -62,6 +64,7 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     except (ValueError, RecursionError):
         return HttpResponseBadRequest("Laporan bukan JSON.")
     whatsapp_statuses_record(payload)
+    whatsapp_messages_record(payload)
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -2,10 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # new_reference: named here by migration 0001.
-from lib.models import new_reference, user_ref
+from lib.followup import Handled
+from lib.models import new_reference
 
 
-class Concern(models.Model):
+class Concern(Handled):
     """A member's concern about a cooperative, sent from its public page.
 
     The sender's address is kept only as a keyed hash (for the rate limit and to see
@@ -27,9 +28,6 @@ class Concern(models.Model):
     message = models.TextField(_("isi laporan"))
     sender_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("ditangani"), null=True, blank=True)
-    handled_by = user_ref(_("ditangani oleh"), blank=True)
-    handled_note = models.TextField(_("catatan tindak lanjut"), blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("laporan masyarakat")
@@ -37,7 +35,3 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.cooperative}"
-
-    @property
-    def is_handled(self) -> bool:
-        return self.handled_at is not None

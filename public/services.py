@@ -15,6 +15,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
 from cooperatives.models import Cooperative
+from lib.followup import handled_record
 from notifications.services import notification_queue
 
 from .models import Concern
@@ -92,17 +93,9 @@ def _is_email(value: str) -> bool:
 @transaction.atomic
 def concern_mark_handled(*, acting_user: User, concern: Concern, note: str) -> Concern:
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
-    if locked.is_handled:
+    refusal = _("Tulis tindak lanjutnya: apa yang sudah dilakukan atas laporan ini.")
+    if not handled_record(locked, user=acting_user, note=note, refusal=refusal):
         return locked
-    # Invisible characters (a zero-width space) say nothing either.
-    if not note.strip().strip("\u200b\u200c\u200d\u2060\ufeff").strip():
-        # "Handled" alone tells the next person nothing: what was done is kept.
-        raise ValidationError(
-            _("Tulis tindak lanjutnya: apa yang sudah dilakukan atas laporan ini.")
-        )
-    locked.handled_at, locked.handled_by = timezone.now(), acting_user
-    locked.handled_note = note.strip()
-    locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
     audit_record(
         actor=acting_user,
         action=AuditAction.UPDATE,

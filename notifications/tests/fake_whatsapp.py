@@ -263,6 +263,17 @@ class FakeCloudAPI:
         except urllib.error.HTTPError as error:
             return int(error.code)
 
+    def send_incoming(
+        self, sender: str, text: str, *, name: str = "", context_id: str = ""
+    ) -> tuple[str, int]:
+        """Someone writes ``text`` to the business number from ``sender`` (digits),
+        answering message ``context_id`` when given: Meta posts the message to the
+        webhook. Its id and the HTTP status answered."""
+        message_id = f"wamid.MASUK{next(self._ids):08d}"
+        message = incoming_message(message_id, sender, text, context_id=context_id)
+        payload = messages_payload([message], {sender: name})
+        return message_id, self.post_report(payload)
+
     def wait_for_reports(self, timeout: float = 10) -> list[tuple[str, int]]:
         """Every report posted so far, once each has had its answer."""
         for thread in self._reporting:
@@ -311,6 +322,22 @@ def status_report(
 
 def report_payload(statuses: list[dict[str, Any]]) -> dict[str, Any]:
     """A webhook body carrying ``statuses``, as Meta posts it."""
+    return _payload({"statuses": statuses})
+
+
+def messages_payload(
+    messages: list[dict[str, Any]], names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A webhook body carrying incoming ``messages``, with their senders' profile
+    names (``names``: number -> name), as Meta posts it."""
+    contacts = [
+        {"profile": {"name": name}, "wa_id": number}
+        for number, name in (names or {}).items()
+    ]
+    return _payload({"contacts": contacts, "messages": messages})
+
+
+def _payload(fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "object": "whatsapp_business_account",
         "entry": [
@@ -325,10 +352,32 @@ def report_payload(statuses: list[dict[str, Any]]) -> dict[str, Any]:
                                 "display_phone_number": "15550783881",
                                 "phone_number_id": "109876543210",
                             },
-                            "statuses": statuses,
+                            **fields,
                         },
                     }
                 ],
             }
         ],
     }
+
+
+def incoming_message(
+    message_id: str,
+    sender: str,
+    text: str,
+    *,
+    context_id: str = "",
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """One text message someone sent to the business number, as the Cloud API
+    writes it in ``value.messages``."""
+    message: dict[str, Any] = {
+        "from": sender,
+        "id": message_id,
+        "timestamp": str(int(time.time()) if timestamp is None else timestamp),
+        "type": "text",
+        "text": {"body": text},
+    }
+    if context_id:
+        message["context"] = {"from": "15550000000", "id": context_id}
+    return message

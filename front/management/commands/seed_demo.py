@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +15,13 @@ from cooperatives.models import (
     CooperativeStatus,
     Kecamatan,
     Kelompok,
+    Officer,
     Position,
     RecordSource,
 )
 from health_assessment.demo import load_demo_assessments
+from lib.phone import normalize_phone
+from notifications.models import IncomingMessage
 from reports.demo import load_demo_rat_reports
 
 DEMO_PASSWORD = "koperasi-demo-2026"
@@ -65,6 +69,7 @@ class Command(BaseCommand):
             )
             assessments = load_demo_assessments(staff=staff)
             load_demo_campaign(staff=staff)
+            self._incoming_messages()
         total = Cooperative.objects.filter(source=RecordSource.DEMO).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -176,3 +181,38 @@ class Command(BaseCommand):
                     },
                 )
         return result
+
+    def _incoming_messages(self) -> None:
+        """Two messages sent to the office's WhatsApp number, for the inbox: an
+        officer's answer and a stranger's question."""
+        officer = (
+            Officer.objects.filter(
+                is_active=True, cooperative__source=RecordSource.DEMO
+            )
+            .exclude(phone="")
+            .order_by("cooperative__nik", "pk")
+            .first()
+        )
+        now = timezone.now()
+        if officer is not None:
+            IncomingMessage.objects.get_or_create(
+                provider_id="wamid.DEMO-1",
+                defaults=dict(
+                    sender=normalize_phone(officer.phone) or officer.phone,
+                    sender_name=officer.name,
+                    kind="text",
+                    text="Selamat siang. Laporan RAT kami sudah diunggah ulang, "
+                    "mohon diperiksa. Terima kasih.",
+                    received_at=now - timedelta(hours=3),
+                ),
+            )
+        IncomingMessage.objects.get_or_create(
+            provider_id="wamid.DEMO-2",
+            defaults=dict(
+                sender="+6285298765401",
+                sender_name="Rahmat",
+                kind="text",
+                text="Apakah koperasi kami masih terdaftar? Kami belum RAT sejak 2020.",
+                received_at=now - timedelta(minutes=40),
+            ),
+        )
