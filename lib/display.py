@@ -189,6 +189,10 @@ def moment_shown(value: datetime.datetime | None, format: str = "j F Y H:i") -> 
     2026 14:35 WITA". Some pages and messages named it and others did not."""
     if not value:
         return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    try:
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+    except OverflowError:
+        # The calendar's last day in UTC has no next day here: shown as it is.
+        return f"{date_format(value, format)} UTC"
     zone = _ZONES.get(settings.TIME_ZONE) or local.tzname() or ""
     return f"{date_format(local, format)} {zone}".strip()

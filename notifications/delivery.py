@@ -63,13 +63,24 @@ def _statuses(payload: Any) -> Iterator[Mapping[str, Any]]:
                 yield status
 
 
+# Meta posts a report again for up to a week until it is answered: a time
+# further back, or ahead of now, is no time a report can carry.
+REPORT_AGE_MAX = datetime.timedelta(days=8)
+REPORT_AHEAD_MAX = datetime.timedelta(hours=1)
+
+
 def when_reported(status: Mapping[str, Any]) -> datetime.datetime:
-    """The report's time (Unix seconds, as text), else now."""
+    """The report's time (Unix seconds, as text); now when it has none, or one
+    no report can carry (1970, the year 9999: a page showing it failed)."""
+    now = timezone.now()
     try:
         seconds = int(str(status.get("timestamp")))
-        return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+        when = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
     except (TypeError, ValueError, OverflowError, OSError):
-        return timezone.now()
+        return now
+    if not now - REPORT_AGE_MAX <= when <= now + REPORT_AHEAD_MAX:
+        return now
+    return when
 
 
 def _failure(status: Mapping[str, Any]) -> str:
@@ -87,7 +98,7 @@ def _failure(status: Mapping[str, Any]) -> str:
             "%(details)s. Periksa nomornya, atau hubungi pengurus lewat telepon "
             "atau e-mail."
         ) % {
-            "code": error.get("code", "-"),
+            "code": str(error.get("code", "-"))[:20],
             "details": str(details or _("tanpa keterangan"))[:500],
         }
 
@@ -179,7 +190,11 @@ def _apply(row: Notification, state: str, status: Mapping[str, Any]) -> bool:
     """Record ``state`` on ``row``; whether anything changed. The times kept are
     the earliest reported, whatever order the reports come in."""
     before = (row.status, row.error, row.delivered_at, row.read_at)
-    when = when_reported(status)
+    # Not on the phone before it was sent.
+    when = max(
+        when_reported(status),
+        row.sent_at or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+    )
     if state in ARRIVED:
         row.delivered_at = _earliest(row.delivered_at, when)
         if state == "read":

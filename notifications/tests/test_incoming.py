@@ -27,7 +27,7 @@ class KeptTests(WebhookTestCase):
             TO,
             "Baik, neraca kami unggah ulang besok.",
             context_id=self.row.provider_id,
-            timestamp=1765090000,
+            timestamp=self.t0,
         )
         self.incoming(message, names={TO: "Sri Wahyuni"})
         self.incoming(message, names={TO: "Sri Wahyuni"})  # Meta posts again
@@ -36,7 +36,7 @@ class KeptTests(WebhookTestCase):
         self.assertEqual(kept.sender_name, "Sri Wahyuni")
         self.assertEqual(kept.text, "Baik, neraca kami unggah ulang besok.")
         self.assertEqual(kept.reply_to, self.row)
-        self.assertEqual(kept.received_at.timestamp(), 1765090000)
+        self.assertEqual(kept.received_at.timestamp(), self.t0)
         self.assertFalse(kept.is_handled)
 
     def test_every_kind_keeps_what_can_be_read_of_it(self):

@@ -3,9 +3,11 @@ messages they name (in any order, any number of times), and what staff then see.
 The reports are written as the Cloud API writes them (``fake_whatsapp``)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lib.testing import missing_services, require_or_skip
 from notifications.delivery import HELD_FOR, delivery_reports_held_apply
@@ -38,6 +40,9 @@ class WebhookTestCase(WhatsAppTestCase):
         self.addCleanup(overrides.disable)
         self.report = self.submit()
         self.row = Notification.objects.get(channel=Channel.WHATSAPP)
+        # A minute after it was sent (Unix seconds).
+        assert self.row.sent_at is not None
+        self.t0 = int(self.row.sent_at.timestamp()) + 60
 
     def post(self, payload, *, secret=SECRET, **extra):
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
@@ -49,9 +54,12 @@ class WebhookTestCase(WhatsAppTestCase):
             **extra,
         )
 
-    def reported(self, state, *, timestamp=1765090000, message_id=None):
+    def reported(self, state, *, timestamp=None, message_id=None):
         status = status_report(
-            message_id or self.row.provider_id, state, TO, timestamp=timestamp
+            message_id or self.row.provider_id,
+            state,
+            TO,
+            timestamp=self.t0 if timestamp is None else timestamp,
         )
         response = self.post(report_payload([status]))
         self.assertEqual(response.status_code, 200)
@@ -83,21 +91,21 @@ class ReportTests(WebhookTestCase):
         self.assertIsNone(row.delivered_at)
         row = self.reported("delivered")
         self.assertIsNotNone(row.delivered_at)
-        self.assertEqual(row.delivered_at.timestamp(), 1765090000)
+        self.assertEqual(row.delivered_at.timestamp(), self.t0)
         page = self.client_for(self.staff).get(self.report.get_absolute_url())
         self.assertContains(page, f'data-testid="delivered-{row.pk}"')
         self.assertContains(page, "sampai di ponsel")
-        row = self.reported("read", timestamp=1765090600)
-        self.assertEqual(row.read_at.timestamp(), 1765090600)
+        row = self.reported("read", timestamp=self.t0 + 600)
+        self.assertEqual(row.read_at.timestamp(), self.t0 + 600)
         page = self.client_for(self.staff).get(self.report.get_absolute_url())
         self.assertContains(page, f'data-testid="read-{row.pk}"')
 
     def test_a_report_sent_again_or_late_changes_nothing(self):
-        self.reported("read", timestamp=1765090600)
+        self.reported("read", timestamp=self.t0 + 600)
         first = (self.row.delivered_at, self.row.read_at)
         # Meta repeats a report it had no answer to; "delivered" comes after "read".
-        self.reported("read", timestamp=1765099999)
-        self.reported("delivered", timestamp=1765099999)
+        self.reported("read", timestamp=self.t0 + 999)
+        self.reported("delivered", timestamp=self.t0 + 999)
         self.reported("sent")
         self.assertEqual((self.row.delivered_at, self.row.read_at), first)
         self.assertEqual(self.row.status, NotificationStatus.SENT)
@@ -148,7 +156,7 @@ class ReportTests(WebhookTestCase):
         )
 
     def test_a_report_before_its_message_id_was_stored_counts_once_it_is(self):
-        self.reported("read", message_id="wamid.BELUMDISIMPAN", timestamp=1765090600)
+        self.reported("read", message_id="wamid.BELUMDISIMPAN", timestamp=self.t0 + 600)
         self.reported("delivered", message_id="wamid.BELUMDISIMPAN")
         self.assertIsNone(self.row.delivered_at)
         Notification.objects.filter(pk=self.row.pk).update(
@@ -156,17 +164,17 @@ class ReportTests(WebhookTestCase):
         )
         self.assertTrue(delivery_reports_held_apply(message_id="wamid.BELUMDISIMPAN"))
         self.row.refresh_from_db()
-        self.assertEqual(self.row.delivered_at.timestamp(), 1765090000)
-        self.assertEqual(self.row.read_at.timestamp(), 1765090600)
+        self.assertEqual(self.row.delivered_at.timestamp(), self.t0)
+        self.assertEqual(self.row.read_at.timestamp(), self.t0 + 600)
         self.assertFalse(HeldReport.objects.exists())
         # Applied once: asking again finds nothing held.
         self.assertFalse(delivery_reports_held_apply(message_id="wamid.BELUMDISIMPAN"))
 
     def test_times_are_the_earliest_reported_whatever_the_order(self):
-        self.reported("read", timestamp=1765090600)
-        row = self.reported("delivered", timestamp=1765090000)
-        self.assertEqual(row.delivered_at.timestamp(), 1765090000)
-        self.assertEqual(row.read_at.timestamp(), 1765090600)
+        self.reported("read", timestamp=self.t0 + 600)
+        row = self.reported("delivered", timestamp=self.t0)
+        self.assertEqual(row.delivered_at.timestamp(), self.t0)
+        self.assertEqual(row.read_at.timestamp(), self.t0 + 600)
 
     def test_a_message_failed_by_a_report_is_not_sent_again_by_its_task(self):
         # A task delivered again (acks late) sent it through the API a second
@@ -218,6 +226,29 @@ class RefusedTests(WebhookTestCase):
         self.row.refresh_from_db()
         # The last one counted: read, at the time it arrived.
         self.assertIsNotNone(self.row.read_at)
+
+    def test_a_time_no_report_can_carry_is_taken_as_the_time_it_came(self):
+        # 9999-12-31 23:59:59 UTC had made the report's page fail (no next day
+        # in WITA); 1970 and a year before the message was sent read as nonsense.
+        for seconds in (253402300799, 0, self.t0 - 365 * 86400):
+            with self.subTest(seconds=seconds):
+                Notification.objects.filter(pk=self.row.pk).update(
+                    delivered_at=None, read_at=None
+                )
+                before = timezone.now()
+                row = self.reported("read", timestamp=seconds)
+                self.assertGreaterEqual(row.read_at, self.row.sent_at)
+                self.assertGreaterEqual(row.read_at, before - timedelta(seconds=1))
+                page = self.client_for(self.staff).get(self.report.get_absolute_url())
+                self.assertEqual(page.status_code, 200)
+
+    def test_a_failure_s_code_is_kept_short(self):
+        status = status_report(self.row.provider_id, "failed", TO, timestamp=self.t0)
+        status["errors"][0]["code"] = "9" * 5000
+        self.post(report_payload([status]))
+        self.row.refresh_from_db()
+        self.assertEqual(self.row.status, NotificationStatus.FAILED)
+        self.assertLess(len(self.row.error), 800)
 
     def test_a_nul_in_an_id_or_json_nested_too_deep_is_no_server_error(self):
         nul = report_payload([status_report("wamid.\x00", "read", TO)])
