@@ -253,6 +253,11 @@ class StatusLetterVerificationTests(PersonaTestCase):
         response = self.anonymous.get(self.url)
         self.assertContains(response, "telah dicabut")
         self.assertNotContains(response, "masih berlaku")
+        # Said first: on a phone the letter's details fill the first screen, and a
+        # clerk reading only that took a revoked letter for a valid one.
+        page = response.content.decode()
+        self.assertLess(page.index("telah dicabut"), page.index(self.letter.number))
+        self.assertLess(page.index("telah dicabut"), page.index("Berlaku sampai"))
 
     def test_an_expired_letter_says_so(self):
         StatusLetter.objects.filter(pk=self.letter.pk).update(
