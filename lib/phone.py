@@ -7,6 +7,7 @@ parsing and the length rules per number range are Google's libphonenumber's
 (``phonenumbers``), not ours.
 """
 
+import re
 import unicodedata
 from urllib.parse import quote
 
@@ -51,6 +52,11 @@ def normalize_phone(raw: str | None) -> str | None:
     short, too long, or in no range the numbering plan assigns)."""
     text = (raw or "").strip()
     number = _valid(text) if text else None
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if digits.startswith("62") and digits.isdigit():
+        # "62812…" as wa.me links write it: the country code without its "+".
+        # Read as a national number it is valid too, with "62" kept twice.
+        number = _valid(f"+{digits}") or number
     if number is None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -20,6 +20,13 @@ class NormalizeTests(SimpleTestCase):
             with self.subTest(written=written):
                 self.assertEqual(normalize_phone(written), "+6281234567890")
 
+    def test_a_short_number_written_as_wa_me_writes_it_keeps_one_country_code(self):
+        # "62812345678" read as a national number is valid too: it was stored
+        # as +6262812345678, and the Dinas could not reach the person.
+        self.assertEqual(normalize_phone("62812345678"), "+62812345678")
+        self.assertEqual(normalize_phone("62 812-345-678"), "+62812345678")
+        self.assertEqual(normalize_phone("0812345678"), "+62812345678")
+
     def test_a_number_pasted_from_whatsapp_is_kept_without_its_invisible_marks(self):
         # WhatsApp copies a number between direction marks, with non-breaking
         # hyphens: the registry kept them, unseen, in a cooperative's phone.
