@@ -115,6 +115,11 @@ def confirmation_link_used_recently(token: str) -> ConfirmationLink | None:
     ).first()
 
 
+# How many years a RAT may come after the tahun buku it reports: a cooperative
+# that missed its meetings may hold one late, not decades late.
+RAT_LAG_MAX = 5
+
+
 def confirmation_problems(
     cooperative: Cooperative,
     *,
@@ -125,7 +130,7 @@ def confirmation_problems(
     """Every reason to refuse a confirmation, by field, all at once (the form
     shows them together: one at a time took the officer three sendings, each
     choosing the photo again). A RAT in the future; a tahun buku after this year
-    or not yet over at its RAT; a RAT the registry does not know, given by its
+    or not yet over at its RAT, or more than RAT_LAG_MAX years before it; a RAT the registry does not know, given by its
     year alone; an office address erased."""
     problems: dict[str, str] = {}
     today = timezone.localdate()
@@ -138,6 +143,18 @@ def confirmation_problems(
             "Tahun buku %(year)s belum berakhir pada tanggal RAT %(date)s: "
             "RAT melaporkan tahun buku yang sudah lewat."
         ) % {"year": rat_year, "date": date_format(rat_date, "j F Y")}
+    elif rat_date and rat_year is not None and rat_date.year - rat_year > RAT_LAG_MAX:
+        # A meeting in 2026 for tahun buku 1950 was taken, and staff were asked
+        # to accept it.
+        problems["rat_year"] = _(
+            "Tahun buku %(year)s terlalu jauh sebelum tanggal RAT %(date)s: RAT "
+            "melaporkan tahun buku yang baru lewat (paling lama %(n)s tahun "
+            "sebelumnya). Periksa tahun bukunya."
+        ) % {
+            "year": rat_year,
+            "date": date_format(rat_date, "j F Y"),
+            "n": RAT_LAG_MAX,
+        }
     known = cooperative.last_rat_tahun_buku
     if (
         rat_date is None

@@ -187,6 +187,12 @@ class ConfirmationTests(CampaignTestCase):
                 "belum berakhir pada tanggal RAT",
             ),
             (
+                # A hostile probe's 1950 for a meeting this year was taken.
+                {"rat_date": f"{year}-03-01", "rat_year": "1950"},
+                "rat_year",
+                "terlalu jauh sebelum tanggal RAT",
+            ),
+            (
                 {"rat_date": str(timezone.localdate() + timedelta(days=1))},
                 "rat_date",
                 "tidak boleh di masa depan",
