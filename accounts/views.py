@@ -1,12 +1,14 @@
-"""Logging in and password reset, with limits: both answer whoever asks."""
+"""Logging in, password reset and password change, with limits: the first two
+answer whoever asks, the last whoever sits at a computer left logged in."""
 
 import hashlib
 import hmac
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -81,3 +83,24 @@ class LimitedLoginView(auth_views.LoginView):
                 request, "accounts/lockout.html", {"client_limited": True}, status=429
             )
         return super().post(request, *args, **kwargs)
+
+
+class LimitedPasswordChangeView(auth_views.PasswordChangeView):
+    """Whoever sits at a computer left logged in could try old passwords without
+    end: after AXES_FAILURE_LIMIT wrong ones in an hour the session ends, and
+    logging in again meets the login's own lockout."""
+
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
+        if "old_password" in form.errors and over_hourly_limit(
+            "password-change-failed",
+            str(self.request.user.pk),
+            settings.AXES_FAILURE_LIMIT - 1,
+        ):
+            logout(self.request)
+            return render(
+                self.request,
+                "accounts/lockout.html",
+                {"password_change": True},
+                status=429,
+            )
+        return super().form_invalid(form)

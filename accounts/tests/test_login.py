@@ -57,6 +57,33 @@ class LoginTests(PersonaTestCase):
         self.assertContains(response, "Terlalu banyak percobaan masuk", status_code=429)
         assert "_auth_user_id" not in client.session
 
+    def test_guessing_the_old_password_ends_the_session(self):
+        # Anyone at a computer left logged in could try 48 old passwords, then
+        # change the password with the right one.
+        client = self.client_for(self.staff)
+        url = reverse("password_change")
+        guess = {
+            "new_password1": "Baru-sekali-2026",
+            "new_password2": "Baru-sekali-2026",
+        }
+        for _ in range(4):
+            response = client.post(url, {"old_password": "tebakan", **guess})
+            self.assertContains(response, "salah")
+        response = client.post(url, {"old_password": "tebakan", **guess})
+        self.assertContains(response, "Anda telah dikeluarkan", status_code=429)
+        response = client.post(url, {"old_password": "rahasia-uji-123", **guess})
+        self.assertRedirects(response, f"{reverse('login')}?next={url}")
+        self.staff.refresh_from_db()
+        self.assertTrue(self.staff.check_password("rahasia-uji-123"))
+
+    def test_a_mistyped_old_password_now_and_then_is_only_explained(self):
+        client = self.client_for(self.staff)
+        url = reverse("password_change")
+        new = {"new_password1": "Baru-sekali-2026", "new_password2": "Baru-sekali-2026"}
+        self.assertContains(client.post(url, {"old_password": "typo", **new}), "salah")
+        response = client.post(url, {"old_password": "rahasia-uji-123", **new})
+        self.assertRedirects(response, reverse("password_change_done"))
+
     @override_settings(LOGIN_FAILURES_PER_HOUR_CLIENT=6)
     def test_one_client_trying_many_names_is_stopped(self):
         client = self.anonymous
