@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lib.office_text import office_language
 from lib.pdf import html_to_pdf
 
 from .models import StatusLetter
@@ -36,6 +37,9 @@ def status_letter_html(*, letter: StatusLetter, request: HttpRequest) -> str:
 
 
 def status_letter_pdf(*, letter: StatusLetter, request: HttpRequest) -> bytes:
-    """Render with WeasyPrint (``lib.pdf``: imported on first use)."""
-    html = status_letter_html(letter=letter, request=request)
+    """Render with WeasyPrint (``lib.pdf``: imported on first use), in the
+    office's language whatever the reader's: one numbered document has one text
+    (an English reader's copy of a letter had been an English letter)."""
+    with office_language():
+        html = status_letter_html(letter=letter, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

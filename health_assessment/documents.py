@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.office_text import office_language
 from lib.pdf import html_to_pdf
 
 from . import services
@@ -43,6 +44,9 @@ def result_html(*, assessment: Assessment, request: HttpRequest) -> str:
 
 
 def result_pdf(*, assessment: Assessment, request: HttpRequest) -> bytes:
-    """Render with WeasyPrint (``lib.pdf``: imported on first use)."""
-    html = result_html(assessment=assessment, request=request)
+    """Render with WeasyPrint (``lib.pdf``: imported on first use), in the
+    office's language whatever the reader's: one numbered document has one text
+    (an English reader's copy of a letter had been an English letter)."""
+    with office_language():
+        html = result_html(assessment=assessment, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

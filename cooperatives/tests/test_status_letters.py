@@ -5,6 +5,7 @@ import datetime
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
@@ -129,6 +130,20 @@ class StatusLetterViewTests(PersonaTestCase):
                 "cooperatives:status_letter_revoke", args=[self.letter.pk]
             ),
         }
+
+    def test_the_letter_reads_the_same_whatever_the_reader_s_language(self):
+        # A staff member working in English printed an English copy of the
+        # same numbered letter.
+        import pypdfium2
+
+        staff = self.client_for(self.staff)
+        staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.assertContains(staff.get(self.coop_a.get_absolute_url()), "Registry")
+        pdf = staff.get(self.urls["pdf"])
+        page = pypdfium2.PdfDocument(pdf.content)[0]
+        text = " ".join(page.get_textpage().get_text_range().split())
+        self.assertIn("SURAT KETERANGAN STATUS KOPERASI", text)
+        self.assertNotIn("COOPERATIVE STATUS LETTER", text.upper())
 
     def test_a_purpose_keeps_only_what_it_shows(self):
         # "\u202eknab" showed "bank" in the PDF and backwards on the public
