@@ -115,5 +115,7 @@ def objection_done(request: HttpRequest, pk: int) -> HttpResponse:
     if receipt is None or receipt.get("item") != pk:
         return redirect("campaigns:objection_period")
     item = get_item_named_by_receipt(pk)
-    context = {"item": item, "reference": receipt.get("reference")}
+    reference = receipt.get("reference")
+    objection = item.objections.filter(reference=reference).first()
+    context = {"item": item, "reference": reference, "objection": objection}
     return render(request, "campaigns/public_objection_done.html", context)

@@ -213,6 +213,18 @@ class ObjectionTests(CampaignTestCase):
         self.assertEqual(Objection.objects.count(), 1)
         self.assertTrue(Objection.objects.get().document)
 
+    def test_the_received_page_says_by_when_and_where_the_answer_comes(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "0812 3456 7890", "text": "Masih aktif"}
+        page = self.anonymous.post(url, data, follow=True)
+        objection = Objection.objects.get()
+        due = date_format(objection.answer_due, "j F Y")
+        self.assertContains(page, f"dijawab paling lambat <strong>{due}</strong>")
+        self.assertContains(page, f"ke {objection.contact}")
+        self.assertContains(page, "pembubaran koperasi ini tidak dilanjutkan")
+        self.assertContains(page, objection.reference)
+
     def test_the_received_page_needs_a_real_receipt(self):
         self.warn(10)
         done = reverse("campaigns:objection_done", args=[self.item_b.pk])
