@@ -37,7 +37,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
-from cooperatives.models import CooperativeStatus
+from cooperatives.models import Cooperative, CooperativeStatus
 from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
@@ -93,6 +93,26 @@ STATUS_MEANING: dict[str, Any] = {
         "Dinas (lihat di bawah)."
     ),
 }
+# An aktif cooperative holds a RAT at least once in three years (the national
+# definition, REFERENCE.md §5): one without is shown so, beside "AKTIF".
+RAT_WINDOW_YEARS = 3
+RAT_OVERDUE_MEANING = gettext_lazy(
+    "Dinas tidak mencatat RAT koperasi ini dalam tiga tahun terakhir, padahal "
+    "koperasi aktif mengadakan RAT paling sedikit sekali dalam tiga tahun. Bila "
+    "Anda anggotanya, tanyakan kepada pengurus; status ini diperiksa Dinas pada "
+    "pemutakhiran data."
+)
+
+
+def _status_meaning(cooperative: Cooperative) -> Any:
+    """What the status means for a member, beside the status itself."""
+    if cooperative.status == CooperativeStatus.AKTIF:
+        year = cooperative.last_rat_tahun_buku
+        if year is None or year < timezone.localdate().year - RAT_WINDOW_YEARS:
+            return RAT_OVERDUE_MEANING
+    return STATUS_MEANING.get(cooperative.status, "")
+
+
 PREDIKAT_MEANING = {
     Predikat.SEHAT: gettext_lazy("kondisi baik dan dikelola dengan sehat."),
     Predikat.CUKUP_SEHAT: gettext_lazy(
@@ -250,7 +270,7 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if f.name not in _SAID_ABOVE
         ],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
-        "status_meaning": STATUS_MEANING.get(cooperative.status, ""),
+        "status_meaning": _status_meaning(cooperative),
         "public_url": _public_url(request, pk),
         # The page is kept for a few minutes (``public.pagecache``): said when it
         # was made, so that a change made at the Dinas since is not taken for

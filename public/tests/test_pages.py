@@ -4,6 +4,7 @@ counts that do not grow with the data."""
 import json
 from unittest import mock
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -287,8 +288,28 @@ class PublicPageTests(PersonaTestCase):
         )
         page = self.get(reverse("public:cooperative", args=[asleep.pk]))
         self.assertContains(page, "tercatat tidak berkegiatan")
+        # Aktif with a RAT in the last three years: nothing to add.
+        Cooperative.objects.filter(pk=self.coop_a.pk).update(
+            last_rat_year=timezone.localdate().year - 1
+        )
         page = self.get(reverse("public:cooperative", args=[self.coop_a.pk]))
         self.assertNotContains(page, 'data-testid="status-meaning"')
+        self.assertContains(page, "alert-success")
+
+    def test_aktif_without_a_rat_in_three_years_says_so(self):
+        # "Koperasi ini AKTIF. RAT terakhir: 25 Februari 2019." read as a
+        # cooperative that holds its meetings.
+        year = timezone.localdate().year
+        for last in (year - 8, None):
+            with self.subTest(last=last):
+                Cooperative.objects.filter(pk=self.coop_a.pk).update(
+                    last_rat_year=last, last_rat_date=None
+                )
+                cache.clear()  # the public page is kept a few minutes
+                page = self.get(reverse("public:cooperative", args=[self.coop_a.pk]))
+                self.assertContains(page, "Koperasi ini AKTIF.")
+                self.assertContains(page, "tidak mencatat RAT koperasi ini dalam tiga")
+                self.assertContains(page, "alert-warning")
 
     def test_the_api_paginates_filters_and_refuses_bad_parameters(self):
         for i in range(5):
