@@ -286,6 +286,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_used(request, token) or render(
             request, "cooperatives/invitation_invalid.html", status=410
         )
+    if request.user.is_authenticated:
+        # Someone else's session: the page asks them to log out first.
+        context = {"form": None, "invitation": invitation}
+        return render(request, "cooperatives/invitation_accept.html", context)
     form = InvitationAcceptForm(request.POST or None)
     saved = save_form(
         request,

@@ -85,6 +85,35 @@ class InvitationTests(PersonaTestCase):
             2,
         )
 
+    def test_someone_logged_in_is_asked_to_log_out_first(self):
+        # An officer of another cooperative opened the link on a shared
+        # computer: sending the form swapped their session for the new account.
+        self.invite()
+        link = self.link()
+        other = self.client_for(self.officer_b)
+        page = other.get(link)
+        self.assertContains(page, 'data-testid="someone-logged-in"')
+        self.assertNotContains(page, 'name="password1"')
+        data = {"username": "siti", "password1": PASSWORD, "password2": PASSWORD}
+        self.assertContains(other.post(link, data), "keluar dulu")
+        self.assertFalse(User.objects.filter(username="siti").exists())
+        self.assertEqual(other.get(reverse("home")).context["user"], self.officer_b)
+        # Logged out, the same link still works.
+        other.post(reverse("logout"))
+        self.assertContains(other.get(link), 'name="password1"')
+
+    def test_a_whatsapp_only_invitation_names_no_empty_address(self):
+        self.bendahara.email, self.bendahara.phone = "", "0812 3456 7890"
+        self.bendahara.notify_by = "whatsapp"
+        self.bendahara.save()
+        staff = self.client_for(self.staff)
+        url = reverse("cooperatives:officer_invite", args=[self.bendahara.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            page = staff.post(url, follow=True)
+        link = re.search(r"/koperasi/undangan/[^/\s\"]+/", page.content.decode())
+        assert link, "the staff member is handed the link"
+        self.assertNotContains(self.anonymous.get(link.group(0)), "Akun memakai e-mail")
+
     def test_the_link_works_once(self):
         self.invite()
         link = self.link()
