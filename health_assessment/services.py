@@ -31,7 +31,15 @@ from .models import (
     Predikat,
     RuleSetVersion,
 )
-from .scoring import Inputs, Override, Result, RuleSet, RuleSetError, parse_ruleset
+from .scoring import (
+    Indicator,
+    Inputs,
+    Override,
+    Result,
+    RuleSet,
+    RuleSetError,
+    parse_ruleset,
+)
 from .scoring import score as score_inputs
 
 # A score in the audit trail's words ("92,73"), made when the trail is written.
@@ -270,6 +278,7 @@ def assessment_save_draft(
     if set(checklist) - ruleset.item_codes or set(figures) - ruleset.input_names:
         raise AssessmentRefused(_("Data penilaian tidak cocok dengan aturannya."))
     before = dict(locked.figures or {})
+    ticked_before = dict(locked.checklist or {})
     locked.checklist = {code: True for code, met in checklist.items() if met}
     locked.figures = {
         name: None if figures.get(name) is None else format(figures[name], "f")
@@ -287,7 +296,10 @@ def assessment_save_draft(
         action=AuditAction.UPDATE,
         obj=locked,
         cooperative=locked.cooperative,
-        changes=_figures_changed(ruleset, before, locked.figures),
+        changes={
+            **_figures_changed(ruleset, before, locked.figures),
+            **_checklist_changed(ruleset, ticked_before, locked.checklist),
+        },
         message=lazy_text(
             gettext_lazy("Draf penilaian disimpan (skor sementara: %(score)s)."),
             score=score_words(result.final_score)
@@ -431,6 +443,35 @@ def _figures_changed(
         }
         for name in sorted(after)
         if amount(before.get(name)) != amount(after.get(name))
+    }
+
+
+def _checklist_changed(
+    ruleset: RuleSet, before: Mapping[str, bool], after: Mapping[str, bool]
+) -> dict[str, dict[str, str]]:
+    """The checklist answers a draft save changed, per indicator, as the items
+    met by their number on the worksheet: the checklists carry all of Tata
+    Kelola and most of Profil Risiko, and a save recorded only its amounts."""
+
+    def met(indicator: Indicator, answers: Mapping[str, bool]) -> str:
+        numbers = [
+            str(n)
+            for n, item in enumerate(indicator.items, 1)
+            if answers.get(item.code)
+        ]
+        total = len(indicator.items)
+        if not numbers:
+            return f"tidak ada butir (0 dari {total})"
+        return f"butir {', '.join(numbers)} ({len(numbers)} dari {total})"
+
+    return {
+        f"checklist_{indicator.code}": {
+            "label": indicator.name,
+            "old": met(indicator, before),
+            "new": met(indicator, after),
+        }
+        for indicator in ruleset.indicators
+        if indicator.is_checklist and met(indicator, before) != met(indicator, after)
     }
 
 

@@ -88,6 +88,37 @@ class AssessmentServiceTests(PersonaTestCase):
         assert list(again.changes) == ["input_total_aset"]
         assert again.changes["input_total_aset"]["new"] == "Rp 1.000.000"
 
+    def test_a_save_records_which_checklist_items_it_ticked_or_unticked(self):
+        # The checklists carry all of Tata Kelola: unticking four items had left
+        # no trace of what changed, nor who changed it.
+        assessment = complete_draft(self, self.start())
+        ruleset = assessment.ruleset.parsed()
+        checklist = next(i for i in ruleset.indicators if i.is_checklist)
+        codes = [item.code for item in checklist.items]
+        answers = {code: True for code in assessment.checklist}
+        answers[codes[0]] = False
+        services.assessment_save_draft(
+            assessment=assessment,
+            checklist=answers,
+            figures={k: v and Decimal(v) for k, v in assessment.figures.items()},
+            overrides={},
+            acting_user=self.staff,
+        )
+        saved = AuditEvent.objects.filter(action=AuditAction.UPDATE).latest("pk")
+        total = len(codes)
+        rest = ", ".join(str(n) for n in range(2, total + 1))
+        assert saved.changes == {
+            f"checklist_{checklist.code}": {
+                "label": checklist.name,
+                "old": f"butir {', '.join(str(n) for n in range(1, total + 1))} "
+                f"({total} dari {total})",
+                "new": f"butir {rest} ({total - 1} dari {total})"
+                if total > 1
+                else f"tidak ada butir (0 dari {total})",
+            }
+        }
+        assert saved.actor == self.staff
+
     def test_it_refuses_to_finalise_without_data_unless_overridden(self):
         assessment = complete_draft(self, self.start(), kewajiban_lancar=None)
         with self.assertRaisesMessage(
