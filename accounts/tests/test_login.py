@@ -55,6 +55,8 @@ class LoginTests(PersonaTestCase):
         )
         assert response.status_code == 429
         self.assertContains(response, "Terlalu banyak percobaan masuk", status_code=429)
+        # For how long: "coba lagi nanti" left people trying every minute.
+        self.assertContains(response, "coba lagi dalam 15 menit", status_code=429)
         assert "_auth_user_id" not in client.session
 
     def test_guessing_the_old_password_ends_the_session(self):

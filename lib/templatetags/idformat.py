@@ -53,3 +53,11 @@ def frozen(text: object) -> str:
 def telepon(e164: str | None) -> str:
     """An officer's stored number as people read it (``lib.phone.phone_shown``)."""
     return phone_shown(e164)
+
+
+@register.filter
+def minutes(value: datetime.timedelta | None) -> int | None:
+    """A duration in whole minutes, rounded up (a lockout's cool-off)."""
+    if not isinstance(value, datetime.timedelta):
+        return None
+    return -(-int(value.total_seconds()) // 60)
