@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, CooperativeStatus, Position
@@ -26,7 +27,7 @@ from lib.meanwhile import EditedMeanwhile
 from .models import VisitChoice
 from .services.confirmations import confirmation_problems
 from .services.decisions import DECIDABLE
-from .services.evidence import document_refusal
+from .services.evidence import MAX_DOCUMENT_BYTES, document_refusal
 
 
 class DateInput(forms.DateInput):
@@ -93,7 +94,18 @@ class MultipleFileField(forms.FileField):
 
 class DocumentField(forms.FileField):
     """A PDF, JPEG or PNG, judged by its content (type, size) on its own field,
-    beside the form's other errors; the service checks it again."""
+    beside the form's other errors; the service checks it again. Its size limit
+    is said before choosing (on a phone, a refused upload costs its data)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            # Made into words when shown: the field is built once, at import.
+            format_lazy(
+                _("Paling besar {mb} MB."), mb=MAX_DOCUMENT_BYTES // (1024 * 1024)
+            ),
+        )
+        super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)

@@ -288,8 +288,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.user.is_authenticated:
         # Someone else's session: the page asks them to log out first.
-        context = {"form": None, "invitation": invitation}
-        return render(request, "cooperatives/invitation_accept.html", context)
+        return render(
+            request, "cooperatives/invitation_accept.html", {"invitation": invitation}
+        )
     form = InvitationAcceptForm(request.POST or None)
     saved = save_form(
         request,

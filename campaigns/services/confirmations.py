@@ -129,9 +129,9 @@ def confirmation_problems(
 ) -> dict[str, str]:
     """Every reason to refuse a confirmation, by field, all at once (the form
     shows them together: one at a time took the officer three sendings, each
-    choosing the photo again). A RAT in the future; a tahun buku after this year
-    or not yet over at its RAT, or more than RAT_LAG_MAX years before it; a RAT the registry does not know, given by its
-    year alone; an office address erased."""
+    choosing the photo again). A RAT in the future; a tahun buku after this year,
+    not yet over at its RAT, or more than RAT_LAG_MAX years before it; a RAT the
+    registry does not know, given by its year alone; an office address erased."""
     problems: dict[str, str] = {}
     today = timezone.localdate()
     if rat_date and rat_date > today:

@@ -225,6 +225,11 @@ class ObjectionTests(CampaignTestCase):
         self.assertContains(page, "pembubaran koperasi ini tidak dilanjutkan")
         self.assertContains(page, objection.reference)
 
+    def test_the_form_says_how_large_a_document_may_be_before_it_is_chosen(self):
+        self.warn(10)
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        self.assertContains(self.anonymous.get(url), "Paling besar 10 MB.")
+
     def test_the_received_page_needs_a_real_receipt(self):
         self.warn(10)
         done = reverse("campaigns:objection_done", args=[self.item_b.pk])

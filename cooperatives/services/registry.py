@@ -13,11 +13,12 @@ from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from lib.office_text import Text, in_office_language
+from lib.office_text import Text, in_office_language, lazy_text
 
 from ..models import (
     FIGURE_FIELDS,
@@ -279,7 +280,13 @@ def cooperative_change_status(
         obj=locked,
         cooperative=locked,
         changes=diff(locked, before, ("status",)),
-        message=change.reason,
+        # The day it holds from is part of the decision (the trail showed only
+        # the reason; the date was under "Riwayat status" alone).
+        message=lazy_text(
+            gettext_lazy("%(reason)s (berlaku sejak %(date)s)"),
+            reason=change.reason,
+            date=effective_date,
+        ),
     )
     return change
 

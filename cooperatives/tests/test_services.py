@@ -166,7 +166,9 @@ class StatusChangeTests(PersonaTestCase):
             "old": "Aktif",
             "new": "Tidak Aktif",
         }
-        assert event.message == "Tidak RAT tiga tahun berturut-turut"
+        assert event.message == (
+            "Tidak RAT tiga tahun berturut-turut (berlaku sejak 2 Januari 2025)"
+        )
 
     def test_the_same_status_twice_is_refused_with_a_message(self):
         with self.assertRaisesMessage(ValidationError, "sudah Aktif"):
