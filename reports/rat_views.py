@@ -47,6 +47,7 @@ from .rat import (
 )
 from .selectors import (
     acceptance_effect,
+    attachment_twin,
     changes_since_last_submission,
     completeness_whatsapp,
     confirmed_checks,
@@ -389,6 +390,20 @@ def rat_attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                 _("%(kind)s diunggah.") % {"kind": attachment.get_kind_display()},
                 extra_tags=LAMPIRAN,
             )
+            twin = attachment_twin(attachment)
+            if twin is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "%(kind)s sama persis dengan berkas %(other)s yang sudah "
+                        "diunggah. Periksa apakah berkasnya tertukar."
+                    )
+                    % {
+                        "kind": attachment.get_kind_display(),
+                        "other": twin.get_kind_display(),
+                    },
+                    extra_tags=LAMPIRAN,
+                )
     for upload in form.cleaned_data["left_out"]:
         # What is wrong with the file itself first: choosing its kind would not
         # help a file that is refused anyway.

@@ -34,6 +34,7 @@ from notifications.whatsapp import whatsapp_configured
 from .last_year import last_year, last_year_members, last_year_values
 from .models import (
     AttachmentKind,
+    RatAttachment,
     RatPeriod,
     RatReport,
     RatStatus,
@@ -504,3 +505,14 @@ def completeness_whatsapp(
                     links.append((officer.name, link or ""))
         result[cooperative.pk] = WaitingReminder(stored.get(cooperative.pk, []), links)
     return result
+
+
+def attachment_twin(attachment: RatAttachment) -> RatAttachment | None:
+    """Another document of the same report with the very same file (by its
+    SHA-256): one scan uploaded as both Neraca and Laporan hasil usaha, most
+    likely a mix-up. One query."""
+    return (
+        attachment.report.attachments.exclude(pk=attachment.pk)
+        .filter(sha256=attachment.sha256)
+        .first()
+    )

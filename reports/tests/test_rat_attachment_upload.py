@@ -152,3 +152,21 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         self.assertEqual(response.redirect_chain[-1][0].split("#")[1], "attachments")
         box = response.content.decode().split('id="attachments"')[1]
         self.assertIn("Lampiran Neraca dihapus.", box)
+
+    def test_the_same_file_as_another_document_is_pointed_out(self):
+        # One scan uploaded as Neraca and again as Laporan hasil usaha was taken
+        # without a word.
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        self.client.post(url, {"file": [upload("neraca.pdf")]})
+        again = {"file": [upload("neraca.pdf")], "kind": ["laporan_hasil_usaha"]}
+        response = self.client.post(url, again, follow=True)
+        box = response.content.decode().split('id="attachments"')[1]
+        self.assertIn("Laporan hasil usaha diunggah.", box)
+        self.assertIn(
+            "Laporan hasil usaha sama persis dengan berkas Neraca yang sudah "
+            "diunggah. Periksa apakah berkasnya tertukar.",
+            box,
+        )
+        other = {"file": [upload("lhu.pdf", PDF + b"% lain\n")], "kind": ["rapb"]}
+        response = self.client.post(url, other, follow=True)
+        self.assertNotContains(response, "sama persis")
