@@ -227,6 +227,9 @@ class RatReport(YearFigures):
     submitted_by = user_ref(_("diajukan oleh"), blank=True)
     reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
     reviewed_by = user_ref(_("diperiksa oleh"), blank=True)
+    # The officers' answer to the Dinas's notes, written with the fixes and sent
+    # with the next submission (kept there, ``RatSubmission.reply``).
+    reply = models.TextField(_("tanggapan pengurus"), blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("laporan RAT")
@@ -330,6 +333,7 @@ class RatSubmission(models.Model):
     number = models.PositiveSmallIntegerField(_("pengajuan ke-"))
     data = models.JSONField(_("isi laporan"))
     attachments = models.JSONField(_("lampiran"), default=dict)
+    reply = models.TextField(_("tanggapan pengurus"), blank=True)
     submitted_by = user_ref(_("diajukan oleh"))
     submitted_at = models.DateTimeField(_("diajukan"))
 

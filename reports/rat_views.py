@@ -51,6 +51,7 @@ from .selectors import (
     changes_since_last_submission,
     completeness_whatsapp,
     confirmed_checks,
+    latest_reply,
     latest_return_comments,
     rat_completeness,
     rat_missing,
@@ -140,6 +141,7 @@ def rat_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attachments": _with_comments(report, comments),
         "reviews": report.reviews.select_related("reviewed_by"),
         "changes": changes_since_last_submission(report),
+        "reply": latest_reply(report),
         "confirmed": confirmed_checks(report),
         "return_note": note,
         "comments": comments,
@@ -220,7 +222,10 @@ def _save_draft(
     values = form.cleaned_values()
     try:
         report = services.rat_report_save(
-            acting_user=request.user, report=report, values=values
+            acting_user=request.user,
+            report=report,
+            values=values,
+            reply=request.POST.get("reply"),
         )
     except RatRefused as exc:
         report.refresh_from_db()

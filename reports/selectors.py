@@ -38,6 +38,7 @@ from .models import (
     RatPeriod,
     RatReport,
     RatStatus,
+    RatSubmission,
     ReviewDecision,
 )
 from .rat import (
@@ -516,3 +517,10 @@ def attachment_twin(attachment: RatAttachment) -> RatAttachment | None:
         .filter(sha256=attachment.sha256)
         .first()
     )
+
+
+def latest_reply(report: RatReport) -> RatSubmission | None:
+    """The last submission when it carried the officers' answer to the Dinas's
+    notes, else None. One query."""
+    last = report.submissions.order_by("-number").first()
+    return last if last is not None and last.reply else None

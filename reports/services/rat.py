@@ -27,7 +27,7 @@ from cooperatives.models import (
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, figures_record
 from lib.office_text import in_office_language, lazy_text
-from lib.text import visible_line
+from lib.text import visible_line, without_invisible
 from notifications.contacts import contact_for
 from notifications.services import notification_queue
 
@@ -60,6 +60,9 @@ from ..selectors import (
     report_values,
     reporting_year,
 )
+
+# The officers' answer to the Dinas's notes, at most this long.
+REPLY_MAX = 2000
 
 
 class RatRefused(Exception):
@@ -121,14 +124,25 @@ def rat_report_start(
 
 @transaction.atomic
 def rat_report_save(
-    *, acting_user: User, report: RatReport, values: Mapping[str, Any]
+    *,
+    acting_user: User,
+    report: RatReport,
+    values: Mapping[str, Any],
+    reply: str | None = None,
 ) -> RatReport:
-    """Store the officer's fields (a draft, or a report sent back for fixing)."""
+    """Store the officer's fields (a draft, or a report sent back for fixing),
+    and their answer to the Dinas's notes (``reply``, REPLY_MAX characters; kept
+    only on a report sent back)."""
     unknown = set(values) - set(REPORT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     locked = _locked(report)
     _require_editable(locked)
+    if reply is not None and locked.needs_fixing:
+        text = without_invisible(reply).strip()[:REPLY_MAX]
+        if text != locked.reply:
+            locked.reply = text
+            locked.save(update_fields=["reply", "updated_at"])
     before = snapshot(locked, REPORT_FIELDS)
     for name, value in values.items():
         setattr(locked, name, value)
@@ -262,10 +276,12 @@ def rat_report_submit(
     locked.status = RatStatus.DIAJUKAN
     locked.submitted_at, locked.submitted_by = now, acting_user
     locked.submission_count = number
+    reply, locked.reply = locked.reply, ""
     locked.save()
     RatSubmission.objects.create(
         report=locked,
         number=number,
+        reply=reply,
         data={k: _jsonable(v) for k, v in report_values(locked).items()},
         attachments={
             a.kind: {"name": a.original_name, "sha256": a.sha256}

@@ -307,3 +307,34 @@ class ChangedDocumentsTests(PersonaTestCase):
         self.assertContains(response, "Tuliskan apa yang perlu diperbaiki")
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DIAJUKAN)
+
+    def test_the_officers_answer_the_notes_and_staff_read_it(self):
+        # Staff asked which funds "SHU untuk dana lain" covers; the officer had
+        # only a money field there, and resubmitted with no word back.
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        staff.post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "Sebutkan dana apa saja dalam SHU untuk dana lain."},
+        )
+        officer = self.client_for(self.officer_a)
+        edit = reverse("reports:rat_edit", args=[report.pk])
+        self.assertContains(officer.get(edit), 'name="reply"')
+        answer = "Dana sosial Rp 5 juta,\ndana pendidikan Rp 3 juta."
+        # Kept with the draft: a save first, then the submission.
+        officer.post(edit, {**form_data(), "reply": answer, "action": "save"})
+        self.assertContains(officer.get(edit), "Dana sosial Rp 5 juta")
+        officer.post(edit, {**form_data(), "reply": answer, "action": "submit"})
+        report.refresh_from_db()
+        self.assertEqual(report.status, RatStatus.DIAJUKAN)
+        self.assertEqual(report.reply, "")
+        page = staff.get(report.get_absolute_url())
+        self.assertContains(page, "Tanggapan pengurus pada pengajuan ke-2")
+        self.assertContains(page, "dana pendidikan Rp 3 juta.")
+        self.assertEqual(report.submissions.get(number=2).reply, answer)
+
+    def test_a_first_submission_takes_no_answer(self):
+        officer = self.client_for(self.officer_a)
+        report = submitted_report(self.officer_a, self.coop_a)
+        self.assertNotContains(officer.get(report.get_absolute_url()), 'id="reply"')
+        self.assertEqual(report.submissions.get().reply, "")
