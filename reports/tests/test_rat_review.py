@@ -338,3 +338,18 @@ class ChangedDocumentsTests(PersonaTestCase):
         report = submitted_report(self.officer_a, self.coop_a)
         self.assertNotContains(officer.get(report.get_absolute_url()), 'id="reply"')
         self.assertEqual(report.submissions.get().reply, "")
+
+    def test_the_e_mail_tells_officers_without_a_login_how_to_get_one(self):
+        # Sent to every active officer; the sekretaris without an account found
+        # only a login page behind the link.
+        from django.core import mail
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client_for(self.staff).post(
+                reverse("reports:rat_return", args=[report.pk]),
+                {"note": "Periksa neraca."},
+            )
+        returned = [m for m in mail.outbox if "diperbaiki" in m.subject]
+        self.assertTrue(returned)
+        self.assertIn("dapat meminta undangan akun kepada Dinas", returned[-1].body)
