@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -139,6 +140,27 @@ class CooperativeFilter(django_filters.FilterSet):
         """The one search (``cooperatives.search``): name words in any order, small
         typos forgiven, an exact NIK or nomor badan hukum first."""
         return cooperative_search(queryset, value)
+
+    @property
+    def region_mismatch(self) -> str:
+        """Why the list is empty when the kelurahan chosen lies in another
+        kecamatan than the one chosen ("0 koperasi" said nothing), else ""."""
+        if not self.form.is_valid():
+            return ""
+        kecamatan = self.form.cleaned_data.get("kecamatan")
+        kelurahan = self.form.cleaned_data.get("kelurahan")
+        if kecamatan is None or kelurahan is None:
+            return ""
+        if kelurahan.kecamatan_id == kecamatan.pk:
+            return ""
+        return gettext(
+            "Kelurahan %(kelurahan)s ada di Kecamatan %(actual)s, bukan %(chosen)s: "
+            "tidak ada koperasi yang memenuhi keduanya."
+        ) % {
+            "kelurahan": kelurahan.name,
+            "actual": kelurahan.kecamatan.name,
+            "chosen": kecamatan.name,
+        }
 
     @property
     def qs(self) -> QuerySet[Cooperative]:

@@ -53,6 +53,20 @@ class RegistryListTests(PersonaTestCase):
         damai = Kelurahan.objects.get(name="Damai")
         assert self.get(kelurahan=damai.pk).context["page"].paginator.count == 60
 
+    def test_a_kelurahan_of_another_kecamatan_says_why_nothing_is_found(self):
+        # "0 koperasi" with Manggar and Balikpapan Barat chosen, and no word why.
+        batu_ampar = Kelurahan.objects.get(name="Batu Ampar")
+        other = Kecamatan.objects.exclude(pk=batu_ampar.kecamatan_id).first()
+        response = self.get(kelurahan=batu_ampar.pk, kecamatan=other.pk)
+        self.assertEqual(self.names(response), [])
+        self.assertContains(
+            response,
+            f"Kelurahan Batu Ampar ada di Kecamatan {batu_ampar.kecamatan.name}, "
+            f"bukan {other.name}",
+        )
+        response = self.get(kelurahan=batu_ampar.pk, kecamatan=batu_ampar.kecamatan_id)
+        self.assertNotContains(response, 'data-testid="region-mismatch"')
+
     def test_it_sorts_and_paginates_without_repeating_rows(self):
         def all_pages(order):
             names = []
