@@ -198,7 +198,8 @@ class LinkFallbackTests(WhatsAppTestCase):
         text = unquote(link.split("?text=", 1)[1])
         self.assertIn(report.receipt_number, text)
         self.assertIn(self.coop_a.name, text)
-        self.assertIn("telah diterima Dinas", text)
+        # "Diterima" is the status of an accepted report: not said of a receipt.
+        self.assertIn("telah masuk ke Dinas", text)
         # The officer sees the report, not the Dinas's message record.
         mine = self.client_for(self.officer_a).get(report.get_absolute_url())
         self.assertNotContains(mine, "wa.me")
