@@ -167,6 +167,9 @@ class HeaderMatch:
     unknown_count: int = 0
     # header cells naming a column an earlier cell already named (not read)
     repeated: list[str] = field(default_factory=list)
+    # A header on two rows (``two_row_labels``): each column's label, the group
+    # above joined to its part; None for a header on one row.
+    labels: list[Any] | None = None
 
     def unknown_summary(self) -> list[str]:
         """The ignored columns to show: at most UNKNOWN_LISTED, then "dan N lainnya"."""
@@ -189,8 +192,12 @@ class HeaderMatch:
         return len(self.columns)
 
 
-def match_header(cells: Sequence[Any]) -> HeaderMatch:
-    """Map one candidate header row; the first cell for a column wins."""
+def match_header(
+    cells: Sequence[Any], parts: Sequence[Any] | None = None
+) -> HeaderMatch:
+    """Map one candidate header row; the first cell for a column wins. With
+    ``parts`` (the lower row of a two-row header), a label not known as a whole
+    is tried as its part alone."""
     columns: dict[str, int] = {}
     unknown: list[str] = []
     repeated: list[str] = []
@@ -202,6 +209,8 @@ def match_header(cells: Sequence[Any]) -> HeaderMatch:
         if not key:
             continue
         code = _LOOKUP.get(key)
+        if code is None and parts is not None and index < len(parts):
+            code = _LOOKUP.get(header_key(parts[index]))
         if code in columns:
             if len(repeated) < UNKNOWN_LISTED:
                 repeated.append(str(cell).strip()[:100])
@@ -221,11 +230,42 @@ def match_header(cells: Sequence[Any]) -> HeaderMatch:
     )
 
 
+def two_row_labels(above: Sequence[Any], cells: Sequence[Any]) -> list[Any]:
+    """The column labels of a header written on two rows: a group merged over its
+    parts ("Jumlah Anggota" over "Pria" and "Wanita", "Modal" over "Sendiri" and
+    "Luar") reads "Jumlah Anggota Pria"; a label merged down over both rows
+    ("NIK") reads as it is. A merged cell's value sits in its first cell only."""
+    labels: list[Any] = []
+    group = ""
+    for index in range(max(len(above), len(cells))):
+        upper = _text(above[index]) if index < len(above) else ""
+        lower = _text(cells[index]) if index < len(cells) else ""
+        if upper and lower:
+            group = upper
+        elif upper or not lower:
+            group = ""
+        if lower:
+            labels.append(f"{group} {lower}" if group else lower)
+        else:
+            labels.append(upper or None)
+    return labels
+
+
+def _text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
 def find_header(rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:
-    """The best header among the first rows (title rows may sit above it)."""
+    """The best header among the first rows (title rows may sit above it), on one
+    row or on two (``two_row_labels``), whichever finds more columns."""
     best: HeaderMatch | None = None
     for index, cells in enumerate(rows):
         candidate = match_header(cells)
+        if index > 0:
+            labels = two_row_labels(rows[index - 1], cells)
+            on_two = match_header(labels, parts=cells)
+            if on_two.score > candidate.score:
+                candidate, candidate.labels = on_two, labels
         candidate.row_index = index
         if candidate.score >= 2 and (best is None or candidate.score > best.score):
             best = candidate

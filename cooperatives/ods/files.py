@@ -14,7 +14,7 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,9 +341,9 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         kind=kind,
         sheet_name=name,
         header=header,
-        header_cells=list(top[header.row_index]),
+        header_cells=header_labels(header, top),
         header_row_number=header_row_number,
-        title_text=_title_text(top[: header.row_index]),
+        title_text=_title_text(top[: header_top(header)]),
         row_count=row_count,
         rows=rows,
         rows_among=rows_among,
@@ -443,6 +443,17 @@ def _too_many_rows_message(limit: int) -> str:
     ) % {"limit": format_count(limit)}
 
 
+def header_labels(header: HeaderMatch, top: Sequence[Sequence[Any]]) -> list[Any]:
+    """The header's labels as the file has them: its row, or for a header on two
+    rows the group and part joined ("Jumlah Anggota Pria")."""
+    return list(header.labels or top[header.row_index])
+
+
+def header_top(header: HeaderMatch) -> int:
+    """The index of the header's first row: the title rows end above it."""
+    return header.row_index - (1 if header.labels else 0)
+
+
 def _title_text(rows: list[list[Any]]) -> str:
     return " ".join(str(cell) for row in rows for cell in row if cell not in ("", None))
 
@@ -539,9 +550,9 @@ def _csv_table(path: Path, limits: Limits) -> Table:
         kind=FileKind.CSV,
         sheet_name="",
         header=header,
-        header_cells=list(top[header.row_index]),
+        header_cells=header_labels(header, top),
         header_row_number=header.row_index + 1,
-        title_text=_title_text(top[: header.row_index]),
+        title_text=_title_text(top[: header_top(header)]),
         row_count=max(len(lines) - header.row_index - 1, 0),
         rows=rows,
         rows_among=rows_among,

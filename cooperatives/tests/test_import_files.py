@@ -318,3 +318,50 @@ def test_a_workbook_already_using_a_piece_s_name_is_read_whole(tmp_path):
     assert made == [{}]
     assert table.sheet_name == "Data"
     assert len(_by_column(table)) == 300
+
+
+def test_a_header_on_two_rows_reads_its_groups_and_parts(tmp_path):
+    # Offices' own sheets group columns under a merged cell: "Jumlah Anggota"
+    # over "Pria" and "Wanita", "Modal" over "Sendiri" and "Luar", with the other
+    # labels merged down over both rows. The lower row alone lost the groups.
+    path = tmp_path / "dua-baris.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Data")
+    sheet.write(0, 0, "Data Koperasi Tahun Buku 2024")
+    single = ["NIK", "Nama Koperasi", "Kelurahan", "Kecamatan", "Jenis Koperasi"]
+    for column, label in enumerate(single):
+        sheet.merge_range(2, column, 3, column, label)
+    sheet.merge_range(2, 5, 2, 6, "Jumlah Anggota")
+    sheet.write_row(3, 5, ["Pria", "Wanita"])
+    sheet.merge_range(2, 7, 2, 8, "Modal")
+    sheet.write_row(3, 7, ["Sendiri", "Luar"])
+    sheet.write(2, 9, "Aset")
+    sheet.write_row(
+        4, 0, ["6471000000000001", "KSP A", "Damai", "Balikpapan Kota", "Konsumen"]
+    )
+    sheet.write_row(4, 5, [10, 12, 1000, 500, 2000])
+    workbook.close()
+    table = open_table(path, limits=LIMITS)
+    columns = table.header.columns
+    assert columns["members_male"] == 5 and columns["members_female"] == 6
+    assert columns["modal_sendiri"] == 7 and columns["modal_luar"] == 8
+    assert columns["nik"] == 0 and columns["aset"] == 9
+    assert table.header.unknown == []
+    assert table.header_row_number == 4
+    assert table.header_cells[5:9] == [
+        "Jumlah Anggota Pria",
+        "Jumlah Anggota Wanita",
+        "Modal Sendiri",
+        "Modal Luar",
+    ]
+    assert "2024" in table.title_text and "Jumlah" not in table.title_text
+    assert [number for number, _cells in table.rows()] == [5]
+
+
+def test_a_header_on_one_row_under_a_title_is_still_read_as_one(tmp_path):
+    path = write_xlsx(
+        tmp_path / "a.xlsx", [row("6471000000000001", "KSP A")], title="Judul"
+    )
+    table = open_table(path, limits=LIMITS)
+    assert table.header.labels is None
+    assert table.header_cells == HEADERS
