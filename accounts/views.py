@@ -14,11 +14,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lib.clientip import client_ip
-from lib.ratelimit import hourly_count, over_hourly_limit
+from lib.ratelimit import hourly_count, hourly_reset, over_hourly_limit
 
 from .forms import LoginForm
 
 _FAILED_LOGINS = "login-failed"
+_FAILED_CHANGES = "password-change-failed"
 
 
 def _keyed(value: str) -> str:
@@ -91,11 +92,12 @@ class LimitedPasswordChangeView(auth_views.PasswordChangeView):
     logging in again meets the login's own lockout."""
 
     def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
+        user = str(self.request.user.pk)
         if "old_password" in form.errors and over_hourly_limit(
-            "password-change-failed",
-            str(self.request.user.pk),
-            settings.AXES_FAILURE_LIMIT - 1,
+            _FAILED_CHANGES, user, settings.AXES_FAILURE_LIMIT - 1
         ):
+            # Counted afresh after logging in again, which needed the password.
+            hourly_reset(_FAILED_CHANGES, user)
             logout(self.request)
             return render(
                 self.request,

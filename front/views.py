@@ -1,6 +1,7 @@
 """The pages that show several apps at once. Each keeps its old address and name
 (``home``, ``cooperatives:detail``; see ``koperasi_registry/urls.py``)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,6 +23,8 @@ from cooperatives.selectors import (
 from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
 from notifications.models import IncomingMessage
+from notifications.whatsapp import whatsapp_configured
+from public.selectors import inbox_waiting
 from reports.access import get_rat_report_for_user
 from reports.forms import AcceptForm
 from reports.models import RatStatus
@@ -125,6 +128,8 @@ def whatsapp_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": [(message, known.get(message.sender, [])) for message in page],
-        "waiting": waiting,
+        "only_waiting": waiting,
+        "waiting": inbox_waiting(),
+        "connected": whatsapp_configured() and bool(settings.WHATSAPP_APP_SECRET),
     }
     return render(request, "front/whatsapp_inbox.html", context)

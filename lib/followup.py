@@ -6,13 +6,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import user_ref
-
-# Characters that show nothing (a zero-width space): a note of only these says
-# nothing either.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+from .text import shows_something, storable, visible_line, without_invisible
 
 
 class Handled(models.Model):
@@ -30,15 +29,31 @@ class Handled(models.Model):
 
 def handled_record(row: Handled, *, user: Any, note: str, refusal: Any) -> bool:
     """Record on ``row`` (locked by the caller) that ``user`` handled it, doing
-    ``note``. False when it was handled already (a second press, another staff
-    member first): the first follow-up stays. "Handled" alone tells the next
-    person nothing, so a note that says nothing raises ``ValidationError``
-    (``refusal``)."""
+    ``note``. False when it was handled already by the same sending (a second
+    press); ``ValidationError`` naming the first follow-up when someone else was
+    first. "Handled" alone tells the next person nothing, so a note that shows
+    nothing (blank, or only invisible or blank-looking characters) raises
+    ``ValidationError`` (``refusal``)."""
+    text = without_invisible(storable(note)).strip()
     if row.is_handled:
-        return False
-    if not note.strip().strip(_INVISIBLE).strip():
+        if row.handled_by_id == getattr(user, "pk", None) and row.handled_note == text:
+            return False  # the same sending again (a double tap)
+        # Another staff member was first: their follow-up stays, and this one is
+        # said to be not kept (it had been thanked as saved, and dropped).
+        raise ValidationError(
+            gettext(
+                "Sudah ditangani oleh %(who)s pada %(date)s: “%(note)s”. Catatan "
+                "Anda tidak disimpan."
+            )
+            % {
+                "who": row.handled_by or "—",
+                "date": date_format(timezone.localtime(row.handled_at), "j F Y H:i"),
+                "note": row.handled_note,
+            }
+        )
+    if not shows_something(visible_line(text)):
         raise ValidationError(refusal)
     row.handled_at, row.handled_by = timezone.now(), user
-    row.handled_note = note.strip()
+    row.handled_note = text
     row.save(update_fields=["handled_at", "handled_by", "handled_note"])
     return True

@@ -52,11 +52,14 @@ def normalize_phone(raw: str | None) -> str | None:
     short, too long, or in no range the numbering plan assigns)."""
     text = (raw or "").strip()
     number = _valid(text) if text else None
-    digits = re.sub(r"[\s.\-()]", "", text)
-    if digits.startswith("62") and digits.isdigit():
-        # "62812…" as wa.me links write it: the country code without its "+".
-        # Read as a national number it is valid too, with "62" kept twice.
-        number = _valid(f"+{digits}") or number
+    if "+" not in text:
+        # "62812…" as wa.me links write it, the country code without its "+"
+        # ("62812345678 (WA)", "wa.me/62812345678", between the direction marks
+        # WhatsApp copies): read as a national number it is valid too, with
+        # "62" kept twice, or as a landline of area code 0628.
+        digits = re.sub(r"[^0-9]", "", phone_as_written(text))
+        if digits.startswith("62"):
+            number = _valid(f"+{digits}") or number
     if number is None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -21,3 +21,8 @@ def over_hourly_limit(scope: str, key: str, limit: int) -> bool:
 def hourly_count(scope: str, key: str) -> int:
     """How many of ``key``'s requests ``over_hourly_limit`` counted this hour."""
     return int(cache.get(_name(scope, key), 0))
+
+
+def hourly_reset(scope: str, key: str) -> None:
+    """Forget this hour's count of ``key`` in ``scope``."""
+    cache.delete(_name(scope, key))

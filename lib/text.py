@@ -109,3 +109,14 @@ def shows_something(text: str) -> bool:
     """Whether ``text`` has a letter or a digit: a name of accents or marks
     alone ("\u0301\u0301") shows as nothing a person could read or find."""
     return any(c.isalnum() for c in text)
+
+
+def storable(text: str) -> str:
+    """``text`` as a database and UTF-8 can keep it: a lone surrogate (what JSON's
+    "\\ud800" escape gives) becomes U+FFFD, a NUL goes. Saving one had failed the
+    whole request."""
+    if text.isascii():
+        return text.replace("\x00", "")
+    return "".join(
+        "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text if c != "\x00"
+    )

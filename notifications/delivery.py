@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.office_text import office_language
+from lib.text import storable
 
 from .models import Channel, HeldReport, Notification, NotificationStatus
 
@@ -98,8 +99,8 @@ def _failure(status: Mapping[str, Any]) -> str:
             "%(details)s. Periksa nomornya, atau hubungi pengurus lewat telepon "
             "atau e-mail."
         ) % {
-            "code": str(error.get("code", "-"))[:20],
-            "details": str(details or _("tanpa keterangan"))[:500],
+            "code": storable(str(error.get("code", "-")))[:20],
+            "details": storable(str(details or _("tanpa keterangan")))[:500],
         }
 
 
@@ -170,14 +171,31 @@ def _hold(message_id: str, status: Mapping[str, Any]) -> None:
     """Keep a report for a message not yet known; drop those kept past HELD_FOR."""
     HeldReport.objects.filter(received_at__lt=timezone.now() - HELD_FOR).delete()
     HeldReport.objects.create(
-        message_id=message_id, report={key: status.get(key) for key in HELD_KEYS}
+        message_id=message_id,
+        report={key: _storable(status.get(key)) for key in HELD_KEYS},
     )
 
 
+def _storable(value: Any) -> Any:
+    """``value`` with every text in it storable (``lib.text.storable``)."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable(str(k)): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def is_message_id(value: Any) -> TypeGuard[str]:
-    """A ``wamid.…`` as the API gives them: text of a sensible length, without
-    the NUL PostgreSQL refuses in a query."""
-    return isinstance(value, str) and 0 < len(value) <= 128 and "\x00" not in value
+    """A ``wamid.…`` as the API gives them: printable ASCII of a sensible length
+    (a NUL, or a lone surrogate, failed the query that looked for it)."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= 128
+        and value.isascii()
+        and value.isprintable()
+    )
 
 
 def _earliest(

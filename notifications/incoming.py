@@ -18,7 +18,10 @@ Pictures, documents and voice messages themselves are not fetched.
 """
 
 from collections.abc import Iterator, Mapping
+from math import isfinite
 from typing import Any
+
+from lib.text import storable, visible_line, without_invisible
 
 from .delivery import is_message_id, payload_values, when_reported
 from .models import INCOMING_MEDIA, Channel, IncomingMessage, Notification
@@ -40,7 +43,13 @@ def _part(message: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 
 
 def _words(*values: Any) -> str:
-    return " — ".join(str(v) for v in values if isinstance(v, (str, int, float)) and v)
+    """The texts among ``values`` (a number where one belongs: a place's
+    latitude), joined; anything else passed over."""
+    return " — ".join(
+        str(v)
+        for v in values
+        if (isinstance(v, str) and v) or (isinstance(v, (int, float)) and isfinite(v))
+    )
 
 
 def _text(kind: str, message: Mapping[str, Any]) -> str:
@@ -102,20 +111,25 @@ def whatsapp_messages_record(payload: Any) -> int:
         names = _names(value)
         for message in _messages(value):
             message_id, sender = message.get("id"), str(message.get("from") or "")
-            kind = str(message.get("type") or "")[:32]
+            kind = str(message.get("type") or "")
+            kind = kind if kind.isascii() and kind.isidentifier() else "unsupported"
+            # WhatsApp's numbers are ASCII digits ("⁶²⁸…" is a digit to Python).
             if not is_message_id(message_id) or not (
-                sender.isdigit() and 6 < len(sender) < 20
+                sender.isascii() and sender.isdigit() and 6 < len(sender) < 20
             ):
                 continue
-            text = _text(kind, message).replace("\x00", "")[:TEXT_MAX]
+            # Seen as written: without the direction marks that showed a number
+            # and a bank account backwards.
+            text = without_invisible(storable(_text(kind, message))).strip()
+            text = text[:TEXT_MAX]
             if kind == "reaction" and not text:
                 continue
             _row, created = IncomingMessage.objects.get_or_create(
                 provider_id=message_id,
                 defaults={
                     "sender": f"+{sender}",
-                    "sender_name": names.get(sender, "").replace("\x00", ""),
-                    "kind": kind,
+                    "sender_name": visible_line(storable(names.get(sender, ""))),
+                    "kind": kind[:32],
                     "text": text,
                     "received_at": when_reported(message),
                     "reply_to": _answered(kind, message),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,12 +30,7 @@ def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("Pesan ke %(recipient)s dicatat sudah dikirim.")
             % {"recipient": notification.recipient},
         )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = "/"
-    return redirect(back)
+    return redirect(_back(request, default="home"))
 
 
 @login_required
@@ -56,4 +52,15 @@ def incoming_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("Pesan dari %(sender)s ditandai sudah ditangani.")
             % {"sender": phone_shown(message.sender)},
         )
-    return redirect("whatsapp_inbox")
+    return redirect(_back(request, default="whatsapp_inbox"))
+
+
+def _back(request: AuthenticatedHttpRequest, *, default: str) -> str:
+    """The page the form was sent from (``next``, on this site), else ``default``:
+    a filtered list stays filtered."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return reverse(default)

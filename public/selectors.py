@@ -20,8 +20,10 @@ from cooperatives.models import (
     Kelurahan,
 )
 from health_assessment.models import Assessment, Predikat
+from notifications.models import IncomingMessage
 
 from .fields import choice_label
+from .models import Concern
 
 FIGURE_EXTRAS = {"anggota", "aset", "volume_usaha"}
 
@@ -186,3 +188,12 @@ def public_statistics() -> dict[str, Any]:
 
 def _counts(row: Mapping[str, Any]) -> dict[str, int]:
     return {"terdaftar": row["terdaftar"], "aktif": row["aktif"]}
+
+
+def inbox_waiting() -> dict[str, int]:
+    """What waits for staff under "Aduan": members' concerns and WhatsApp
+    messages not yet handled, by tab. Two queries."""
+    return {
+        "concerns": Concern.objects.filter(handled_at__isnull=True).count(),
+        "whatsapp": IncomingMessage.objects.filter(handled_at__isnull=True).count(),
+    }

@@ -15,6 +15,7 @@ from cooperatives.access import require_dinas
 from . import services
 from .access import get_concern_for_user
 from .models import Concern
+from .selectors import inbox_waiting
 
 
 @login_required
@@ -25,7 +26,8 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.GET.get("status") == "baru":
         concerns = concerns.filter(handled_at__isnull=True)
     page = Paginator(concerns, 50).get_page(request.GET.get("page"))
-    return render(request, "public/concern_list.html", {"page": page})
+    context = {"page": page, "waiting": inbox_waiting()}
+    return render(request, "public/concern_list.html", context)
 
 
 @login_required

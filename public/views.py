@@ -106,9 +106,14 @@ RAT_OVERDUE_MEANING = gettext_lazy(
 
 def _status_meaning(cooperative: Cooperative) -> Any:
     """What the status means for a member, beside the status itself."""
-    if cooperative.status == CooperativeStatus.AKTIF:
+    since = timezone.localdate().year - RAT_WINDOW_YEARS
+    founded = cooperative.tanggal_badan_hukum
+    # A cooperative younger than the window owes no three years of meetings.
+    if cooperative.status == CooperativeStatus.AKTIF and (
+        founded is None or founded.year < since
+    ):
         year = cooperative.last_rat_tahun_buku
-        if year is None or year < timezone.localdate().year - RAT_WINDOW_YEARS:
+        if year is None or year < since:
             return RAT_OVERDUE_MEANING
     return STATUS_MEANING.get(cooperative.status, "")
 

@@ -77,6 +77,10 @@ class LoginTests(PersonaTestCase):
         self.assertRedirects(response, f"{reverse('login')}?next={url}")
         self.staff.refresh_from_db()
         self.assertTrue(self.staff.check_password("rahasia-uji-123"))
+        # Logged in again (with the password), one typo is one typo.
+        client = self.client_for(self.staff)
+        response = client.post(url, {"old_password": "typo", **guess})
+        self.assertContains(response, "salah")
 
     def test_a_mistyped_old_password_now_and_then_is_only_explained(self):
         client = self.client_for(self.staff)

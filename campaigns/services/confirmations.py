@@ -155,6 +155,21 @@ def confirmation_problems(
             "date": date_format(rat_date, "j F Y"),
             "n": RAT_LAG_MAX,
         }
+    founded = cooperative.tanggal_badan_hukum
+    early = founded and rat_year is not None and rat_year < founded.year
+    if early and founded and "rat_year" not in problems:
+        # Tahun buku 1950 for a cooperative of 2006 was put before staff.
+        problems["rat_year"] = _(
+            "Tahun buku %(year)s sebelum koperasi ini berbadan hukum "
+            "(%(date)s). Periksa tahun bukunya."
+        ) % {"year": rat_year, "date": date_format(founded, "j F Y")}
+    if founded and rat_date and rat_date < founded and "rat_date" not in problems:
+        problems["rat_date"] = _(
+            "Tanggal RAT %(rat)s sebelum koperasi ini berbadan hukum (%(date)s)."
+        ) % {
+            "rat": date_format(rat_date, "j F Y"),
+            "date": date_format(founded, "j F Y"),
+        }
     known = cooperative.last_rat_tahun_buku
     if (
         rat_date is None

@@ -187,6 +187,17 @@ class ConfirmationTests(CampaignTestCase):
                 "belum berakhir pada tanggal RAT",
             ),
             (
+                # Or for a year alone, before the cooperative existed.
+                {"rat_year": "1950"},
+                "rat_year",
+                "sebelum koperasi ini berbadan hukum",
+            ),
+            (
+                {"rat_date": "1951-01-05", "rat_year": "1950"},
+                "rat_date",
+                "sebelum koperasi ini berbadan hukum",
+            ),
+            (
                 # A hostile probe's 1950 for a meeting this year was taken.
                 {"rat_date": f"{year}-03-01", "rat_year": "1950"},
                 "rat_year",

@@ -26,6 +26,15 @@ class NormalizeTests(SimpleTestCase):
         self.assertEqual(normalize_phone("62812345678"), "+62812345678")
         self.assertEqual(normalize_phone("62 812-345-678"), "+62812345678")
         self.assertEqual(normalize_phone("0812345678"), "+62812345678")
+        for written in (
+            "62812345678 (WA)",
+            "WA: 62812345678",
+            "wa.me/62812345678",
+            "\u202a62812345678\u202c",
+            "６２８１２３４５６７８",
+        ):
+            with self.subTest(written=written):
+                self.assertEqual(normalize_phone(written), "+62812345678")
 
     def test_a_number_pasted_from_whatsapp_is_kept_without_its_invisible_marks(self):
         # WhatsApp copies a number between direction marks, with non-breaking

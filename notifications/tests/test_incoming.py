@@ -2,6 +2,8 @@
 webhook posts (once each, whatever their kind), listed for staff with the
 cooperatives the number belongs to, and marked handled with what was done."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -10,7 +12,12 @@ from cooperatives.models import Cooperative
 from notifications.incoming import TEXT_MAX
 from notifications.models import IncomingMessage
 
-from .fake_whatsapp import FakeCloudAPI, incoming_message, messages_payload
+from .fake_whatsapp import (
+    FakeCloudAPI,
+    incoming_message,
+    messages_payload,
+    report_payload,
+)
 from .test_whatsapp_delivery import TO, WebhookTestCase
 
 INBOX = "/pesan/masuk/"
@@ -95,6 +102,46 @@ class KeptTests(WebhookTestCase):
         self.assertEqual(kept["wamid.nul"], "ab")
         self.assertEqual(len(kept["wamid.panjang"]), TEXT_MAX)
 
+    def test_direction_marks_and_lone_surrogates_neither_mislead_nor_fail(self):
+        # "\u202e" in a WhatsApp name showed staff the number and a bank account
+        # backwards; a lone surrogate (JSON "\ud800") was a 500, and the
+        # messages after it in the same post were never kept.
+        body = json.dumps(
+            messages_payload(
+                [
+                    incoming_message("wamid.BIDI", TO, "\u202eMohon transfer ke 1234"),
+                    incoming_message("wamid.SUR", TO, "x\ud800y"),
+                    {"from": TO, "id": "wamid.\udc00", "type": "text"},
+                    incoming_message("wamid.SESUDAH", TO, "Pesan berikutnya"),
+                    incoming_message("wamid.LAIN", "⁶²⁸¹²³⁴⁵⁶⁷⁸⁹⁰", "angka aneh"),
+                    {
+                        "from": TO,
+                        "id": "wamid.INF",
+                        "type": "text",
+                        "text": {"body": 1e999},
+                    },
+                ],
+                {TO: "\u202eSinar\ud800"},
+            )
+        ).encode()
+        self.assertEqual(self.post(body).status_code, 200)
+        kept = dict(IncomingMessage.objects.values_list("provider_id", "text"))
+        self.assertEqual(
+            kept,
+            {
+                "wamid.BIDI": "Mohon transfer ke 1234",
+                "wamid.SUR": "x\ufffdy",
+                "wamid.SESUDAH": "Pesan berikutnya",
+                "wamid.INF": "",
+            },
+        )
+        self.assertEqual(
+            IncomingMessage.objects.get(provider_id="wamid.BIDI").sender_name,
+            "Sinar\ufffd",
+        )
+        report = {"id": "wamid.\udc00", "status": "read"}
+        self.assertEqual(self.post(report_payload([report])).status_code, 200)
+
     def test_a_message_not_signed_with_the_app_secret_is_not_kept(self):
         payload = messages_payload([incoming_message("wamid.PALSU", TO, "Halo")])
         self.assertEqual(self.post(payload, secret="bukan").status_code, 403)
@@ -160,8 +207,18 @@ class InboxTests(WebhookTestCase):
         self.assertContains(answer, "Tulis tindak lanjutnya")
         self.from_officer.refresh_from_db()
         self.assertFalse(self.from_officer.is_handled)
+        for blank in ("\u200e", "\u3164 \u2800", "\u00ad"):
+            answer = staff.post(url, {"note": blank}, follow=True)
+            self.assertContains(answer, "Tulis tindak lanjutnya")
         staff.post(url, {"note": "Ditelepon; unggahan diperiksa."})
-        staff.post(url, {"note": "Kedua kali"})  # a double submission
+        again = staff.post(url, {"note": "Ditelepon; unggahan diperiksa."}, follow=True)
+        self.assertContains(again, "ditandai sudah ditangani")  # a double tap
+        # Someone else's follow-up afterwards is said not to be kept.
+        other = self.client_for(self.admin).post(
+            url, {"note": "Surat teguran dikirim."}, follow=True
+        )
+        self.assertContains(other, "Catatan Anda tidak disimpan.")
+        self.assertContains(other, "Ditelepon; unggahan diperiksa.")
         self.from_officer.refresh_from_db()
         self.assertEqual(self.from_officer.handled_by, self.staff)
         self.assertEqual(

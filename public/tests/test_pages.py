@@ -310,6 +310,13 @@ class PublicPageTests(PersonaTestCase):
                 self.assertContains(page, "Koperasi ini AKTIF.")
                 self.assertContains(page, "tidak mencatat RAT koperasi ini dalam tiga")
                 self.assertContains(page, "alert-warning")
+        # Two months old: it owes no three years of meetings.
+        Cooperative.objects.filter(pk=self.coop_a.pk).update(
+            tanggal_badan_hukum=timezone.localdate().replace(day=1)
+        )
+        cache.clear()
+        page = self.get(reverse("public:cooperative", args=[self.coop_a.pk]))
+        self.assertNotContains(page, "tidak mencatat RAT koperasi ini")
 
     def test_the_api_paginates_filters_and_refuses_bad_parameters(self):
         for i in range(5):

@@ -27,7 +27,7 @@ from cooperatives.models import (
 from cooperatives.selectors import officer_contacts
 from cooperatives.services import cooperative_last_rat_record, figures_record
 from lib.office_text import in_office_language, lazy_text
-from lib.text import visible_line, without_invisible
+from lib.text import shows_something, storable, visible_line, without_invisible
 from notifications.contacts import contact_for
 from notifications.services import notification_queue
 
@@ -132,14 +132,17 @@ def rat_report_save(
 ) -> RatReport:
     """Store the officer's fields (a draft, or a report sent back for fixing),
     and their answer to the Dinas's notes (``reply``, REPLY_MAX characters; kept
-    only on a report sent back)."""
+    only on a report sent back, and only from its officers)."""
     unknown = set(values) - set(REPORT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     locked = _locked(report)
     _require_editable(locked)
-    if reply is not None and locked.needs_fixing:
-        text = without_invisible(reply).strip()[:REPLY_MAX]
+    # The officers' own words: staff fixing a report for them do not write them.
+    if reply is not None and locked.needs_fixing and not acting_user.is_dinas:
+        text = without_invisible(storable(reply)).strip()[:REPLY_MAX]
+        if not shows_something(visible_line(text)):
+            text = ""  # only blank-looking characters: no answer
         if text != locked.reply:
             locked.reply = text
             locked.save(update_fields=["reply", "updated_at"])

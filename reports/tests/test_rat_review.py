@@ -353,3 +353,28 @@ class ChangedDocumentsTests(PersonaTestCase):
         returned = [m for m in mail.outbox if "diperbaiki" in m.subject]
         self.assertTrue(returned)
         self.assertIn("dapat meminta undangan akun kepada Dinas", returned[-1].body)
+
+    def test_staff_fixing_a_returned_report_write_no_answer_in_the_officers_name(self):
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        staff.post(
+            reverse("reports:rat_return", args=[report.pk]), {"note": "Periksa."}
+        )
+        edit = reverse("reports:rat_edit", args=[report.pk])
+        self.assertNotContains(staff.get(edit), 'name="reply"')
+        staff.post(edit, {**form_data(), "reply": "ditulis staf", "action": "submit"})
+        report.refresh_from_db()
+        self.assertEqual(report.submissions.latest("number").reply, "")
+        self.assertNotContains(staff.get(report.get_absolute_url()), "ditulis staf")
+
+    def test_an_answer_that_shows_nothing_is_no_answer(self):
+        report = submitted_report(self.officer_a, self.coop_a)
+        self.client_for(self.staff).post(
+            reverse("reports:rat_return", args=[report.pk]), {"note": "Periksa."}
+        )
+        officer = self.client_for(self.officer_a)
+        edit = reverse("reports:rat_edit", args=[report.pk])
+        blank = "\u2800\u3164\u200b"
+        officer.post(edit, {**form_data(), "reply": blank, "action": "submit"})
+        report.refresh_from_db()
+        self.assertEqual(report.submissions.latest("number").reply, "")

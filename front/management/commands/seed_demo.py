@@ -23,6 +23,7 @@ from health_assessment.demo import load_demo_assessments
 from lib.phone import normalize_phone
 from notifications.models import IncomingMessage
 from reports.demo import load_demo_rat_reports
+from reports.models import RatStatus
 
 DEMO_PASSWORD = "koperasi-demo-2026"
 DEMO_USERS = [
@@ -185,9 +186,13 @@ class Command(BaseCommand):
     def _incoming_messages(self) -> None:
         """Two messages sent to the office's WhatsApp number, for the inbox: an
         officer's answer and a stranger's question."""
+        # An officer of a cooperative whose RAT report waits for review: what the
+        # message speaks of is there to be checked.
         officer = (
             Officer.objects.filter(
-                is_active=True, cooperative__source=RecordSource.DEMO
+                is_active=True,
+                cooperative__source=RecordSource.DEMO,
+                cooperative__rat_reports__status=RatStatus.DIAJUKAN,
             )
             .exclude(phone="")
             .order_by("cooperative__nik", "pk")
@@ -201,8 +206,8 @@ class Command(BaseCommand):
                     sender=normalize_phone(officer.phone) or officer.phone,
                     sender_name=officer.name,
                     kind="text",
-                    text="Selamat siang. Laporan RAT kami sudah diunggah ulang, "
-                    "mohon diperiksa. Terima kasih.",
+                    text="Selamat siang. Laporan RAT kami sudah kami ajukan lewat "
+                    "aplikasi, mohon diperiksa. Terima kasih.",
                     received_at=now - timedelta(hours=3),
                 ),
             )
