@@ -24,14 +24,16 @@ from .access import (
 )
 from .forms import ObjectionForm
 from .models import CampaignItem
-from .selectors import objection_period_items
+from .selectors import objection_period_items, objections_under_review
 from .services.objections import RateLimited, objection_file
 
 
 @require_safe
 def objection_period_list(request: HttpRequest) -> HttpResponse:
     items = objection_period_items(today=timezone.localdate())
-    return render(request, "campaigns/public_list.html", {"items": items})
+    reviewing = objections_under_review(item.pk for item in items)
+    rows = [(item, reviewing.get(item.pk, 0)) for item in items]
+    return render(request, "campaigns/public_list.html", {"rows": rows})
 
 
 def objection_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -26,6 +26,7 @@ from .models import (
     EvidenceKind,
     EvidenceState,
     EvidenceStatus,
+    Objection,
     ObjectionStatus,
     ProposedClass,
 )
@@ -427,3 +428,18 @@ def objection_period_item(*, cooperative_id: int, today: Any) -> CampaignItem | 
         objection_months=item.campaign.objection_months,
     )
     return item if objection_open(ladder, today) else None
+
+
+def objections_under_review(item_ids: Iterable[int]) -> dict[int, int]:
+    """How many objections to each item wait for the Dinas's decision (items
+    without any left out): the public notice says so, so that members do not file
+    the same objection again believing nobody has. One query."""
+    rows = (
+        Objection.objects.filter(
+            item_id__in=list(item_ids), status=ObjectionStatus.TERBUKA
+        )
+        .values("item_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["item_id"]: row["n"] for row in rows}

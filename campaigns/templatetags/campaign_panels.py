@@ -47,12 +47,13 @@ def campaign_public_notice(cooperative_id: int) -> dict[str, Any]:
     dissolution, the date the period ends, and the keberatan form."""
     from django.utils import timezone
 
-    from campaigns.selectors import objection_period_item
+    from campaigns.selectors import objection_period_item, objections_under_review
 
     item = objection_period_item(
         cooperative_id=cooperative_id, today=timezone.localdate()
     )
-    return {"item": item}
+    reviewing = objections_under_review([item.pk]).get(item.pk, 0) if item else 0
+    return {"item": item, "reviewing": reviewing}
 
 
 @register.inclusion_tag("campaigns/_dashboard_panel.html")

@@ -3,6 +3,7 @@ and what objections do to the proposed class."""
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -224,6 +225,20 @@ class ObjectionTests(CampaignTestCase):
         self.assertContains(page, "ke 0812-3456-7890")  # as people write it
         self.assertContains(page, "pembubaran koperasi ini tidak dilanjutkan")
         self.assertContains(page, objection.reference)
+
+    def test_the_public_notice_says_an_objection_is_under_review(self):
+        # Another member found "Ajukan keberatan" alone, and filed the same again.
+        self.warn(10)
+        page = self.anonymous.get(reverse("public:cooperative", args=[self.coop_b.pk]))
+        self.assertNotContains(page, 'data-testid="objections-reviewing"')
+        url = reverse("campaigns:objection_create", args=[self.item_b.pk])
+        data = {"name": "Budi", "contact": "0812 3456 7890", "text": "Masih aktif"}
+        self.anonymous.post(url, data)
+        cache.clear()  # the public page is kept a few minutes
+        page = self.anonymous.get(reverse("public:cooperative", args=[self.coop_b.pk]))
+        self.assertContains(page, "1 keberatan sedang diperiksa Dinas")
+        listed = self.anonymous.get(reverse("campaigns:objection_period"))
+        self.assertContains(listed, "1 keberatan sedang diperiksa Dinas")
 
     def test_the_form_says_how_large_a_document_may_be_before_it_is_chosen(self):
         self.warn(10)
