@@ -46,3 +46,24 @@ def badan_hukum_key(value: str) -> str:
     """A nomor badan hukum as it is compared: letters and digits only, in
     capitals ("77/BH/KEMBAR/2020" and "77 bh kembar 2020" are one number)."""
     return _NOT_LETTER_OR_DIGIT.sub("", value.upper())
+
+
+# An aktif cooperative holds a RAT at least once in three years (the national
+# definition, REFERENCE.md §5).
+RAT_WINDOW_YEARS = 3
+
+
+def rat_overdue(
+    *,
+    status: str,
+    founded: datetime.date | None,
+    last_tahun_buku: int | None,
+    today: datetime.date,
+) -> bool:
+    """An aktif cooperative older than the window without a RAT recorded for a
+    tahun buku within it: what the public page and a status letter's issuer are
+    told beside "Aktif". A younger one owes no three years of meetings."""
+    since = today.year - RAT_WINDOW_YEARS
+    if status != "aktif" or (founded is not None and founded.year >= since):
+        return False
+    return last_tahun_buku is None or last_tahun_buku < since

@@ -15,6 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from campaigns.services import rat_reports_collect
 from cooperatives.access import get_cooperative_for_user, require_dinas
 from cooperatives.models import CooperativeStatus, Officer
+from cooperatives.rules import rat_overdue
 from cooperatives.selectors import (
     cooperative_page_data,
     dashboard_counts,
@@ -73,6 +74,13 @@ def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "assessments": assessments,
         "assessment_chart": chart_data(assessments),
         "start_form": AssessmentStartForm(),
+        # Said before a status letter calls it "Aktif".
+        "rat_overdue": rat_overdue(
+            status=cooperative.status,
+            founded=cooperative.tanggal_badan_hukum,
+            last_tahun_buku=cooperative.last_rat_tahun_buku,
+            today=timezone.localdate(),
+        ),
         "rat_reports": rat_reports_for_user(request.user).filter(
             cooperative=cooperative
         ),

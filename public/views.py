@@ -38,6 +38,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from cooperatives.models import Cooperative, CooperativeStatus
+from cooperatives.rules import rat_overdue
 from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
@@ -93,9 +94,8 @@ STATUS_MEANING: dict[str, Any] = {
         "Dinas (lihat di bawah)."
     ),
 }
-# An aktif cooperative holds a RAT at least once in three years (the national
-# definition, REFERENCE.md §5): one without is shown so, beside "AKTIF".
-RAT_WINDOW_YEARS = 3
+# Beside "AKTIF" for a cooperative without a RAT in the window
+# (``cooperatives.rules.rat_overdue``).
 RAT_OVERDUE_MEANING = gettext_lazy(
     "Dinas tidak mencatat RAT koperasi ini dalam tiga tahun terakhir, padahal "
     "koperasi aktif mengadakan RAT paling sedikit sekali dalam tiga tahun. Bila "
@@ -106,15 +106,13 @@ RAT_OVERDUE_MEANING = gettext_lazy(
 
 def _status_meaning(cooperative: Cooperative) -> Any:
     """What the status means for a member, beside the status itself."""
-    since = timezone.localdate().year - RAT_WINDOW_YEARS
-    founded = cooperative.tanggal_badan_hukum
-    # A cooperative younger than the window owes no three years of meetings.
-    if cooperative.status == CooperativeStatus.AKTIF and (
-        founded is None or founded.year < since
+    if rat_overdue(
+        status=cooperative.status,
+        founded=cooperative.tanggal_badan_hukum,
+        last_tahun_buku=cooperative.last_rat_tahun_buku,
+        today=timezone.localdate(),
     ):
-        year = cooperative.last_rat_tahun_buku
-        if year is None or year < since:
-            return RAT_OVERDUE_MEANING
+        return RAT_OVERDUE_MEANING
     return STATUS_MEANING.get(cooperative.status, "")
 
 

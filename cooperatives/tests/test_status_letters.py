@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from audit.models import AuditAction, AuditEvent
 from cooperatives import documents, services
-from cooperatives.models import CooperativeStatus, StatusLetter
+from cooperatives.models import Cooperative, CooperativeStatus, StatusLetter
 from tests.personas import PersonaTestCase
 
 
@@ -144,6 +144,17 @@ class StatusLetterViewTests(PersonaTestCase):
         text = " ".join(page.get_textpage().get_text_range().split())
         self.assertIn("SURAT KETERANGAN STATUS KOPERASI", text)
         self.assertNotIn("COOPERATIVE STATUS LETTER", text.upper())
+
+    def test_issuing_for_an_aktif_cooperative_without_a_recent_rat_warns_first(self):
+        # A letter saying AKTIF went out for a cooperative with no RAT since 2018.
+        staff = self.client_for(self.staff)
+        Cooperative.objects.filter(pk=self.coop_a.pk).update(last_rat_year=2018)
+        page = staff.get(self.coop_a.get_absolute_url())
+        self.assertContains(page, "RAT terakhir yang tercatat untuk tahun buku 2018")
+        year = timezone.localdate().year - 1
+        Cooperative.objects.filter(pk=self.coop_a.pk).update(last_rat_year=year)
+        page = staff.get(self.coop_a.get_absolute_url())
+        self.assertNotContains(page, 'data-testid="letter-rat-overdue"')
 
     def test_a_purpose_keeps_only_what_it_shows(self):
         # "\u202eknab" showed "bank" in the PDF and backwards on the public
