@@ -324,6 +324,12 @@ class ChangedDocumentsTests(PersonaTestCase):
         # Kept with the draft: a save first, then the submission.
         officer.post(edit, {**form_data(), "reply": answer, "action": "save"})
         self.assertContains(officer.get(edit), "Dana sosial Rp 5 juta")
+        # The summary says it waits to go with the resubmission.
+        summary = officer.get(report.get_absolute_url())
+        self.assertContains(summary, 'id="reply-draft"')
+        self.assertNotContains(
+            staff.get(report.get_absolute_url()), "Dana sosial Rp 5 juta"
+        )
         officer.post(edit, {**form_data(), "reply": answer, "action": "submit"})
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DIAJUKAN)
