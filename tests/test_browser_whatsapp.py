@@ -132,7 +132,7 @@ def test_an_officer_chooses_whatsapp_and_staff_invite_a_colleague_by_it(
     expect(page.get_by_text("Data pengurus disimpan.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Dewi Lestari")
     row.get_by_role("button", name="Kirim undangan akun").click()
-    alert = page.locator(".alert-warning")
+    alert = page.locator(".alert-warning.alert-dismissible")
     expect(alert).to_contain_text("WhatsApp belum dihubungkan")
     with page.expect_popup() as opened:
         alert.get_by_role("link", name="Kirim lewat WhatsApp").click()
@@ -141,7 +141,7 @@ def test_an_officer_chooses_whatsapp_and_staff_invite_a_colleague_by_it(
     assert "/undangan/" in unquote(text) and "Dewi Lestari" in unquote(text)
     # Shown once: the link is not kept anywhere the page could show it again.
     page.reload()
-    expect(page.locator(".alert-warning")).to_have_count(0)
+    expect(page.locator(".alert-warning.alert-dismissible")).to_have_count(0)
     # What the page says of it now, to whoever opens it next.
     row = page.get_by_role("row").filter(has_text="Dewi Lestari")
     expect(row).to_contain_text("diserahkan ke staf untuk dikirim lewat WhatsApp")
