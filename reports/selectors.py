@@ -4,7 +4,8 @@ officers' portal, the review queue and the completeness page."""
 import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
@@ -101,6 +102,23 @@ class Replaced:
     label: str
     now: str
     then: str
+    # The change in percent when it is large (JUMP_SHARE or more either way):
+    # an amount a tenth of the registry's may be a slip of a zero.
+    jump: int | None = None
+
+
+# A figure that moves this much against the registry's is pointed out.
+JUMP_SHARE = Decimal("0.5")
+
+
+def _jump(old: Any, new: Any) -> int | None:
+    """``new`` against ``old`` in whole percent, when both are numbers, ``old`` is
+    not zero and the change is JUMP_SHARE or more; else None."""
+    numbers = (int, Decimal)
+    if not isinstance(old, numbers) or not isinstance(new, numbers) or not old:
+        return None
+    change = (Decimal(new) - Decimal(old)) / abs(Decimal(old))
+    return round(change * 100) if abs(change) >= JUMP_SHARE else None
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,10 @@ class AcceptanceEffect:
     # refused when the registry has changed since (``rat_report_accept``). Made
     # of the values, not of how they read: the language may change between.
     digest: str
+
+    @property
+    def has_jumps(self) -> bool:
+        return any(row.jump is not None for row in self.figures)
 
 
 def _replaced(model: type[Model], name: str, now: Any, then: Any) -> Replaced:
@@ -144,7 +166,8 @@ def acceptance_effect(report: RatReport) -> AcceptanceEffect:
         old = getattr(known, figure) if known is not None else None
         if value is None or value == old:
             continue
-        figures.append(_replaced(CooperativeFigures, figure, old, value))
+        replaced = _replaced(CooperativeFigures, figure, old, value)
+        figures.append(replace(replaced, jump=_jump(old, value)))
         seen.append((figure, old, value))
     cooperative = report.cooperative
     last_rat = None

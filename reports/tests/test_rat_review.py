@@ -102,6 +102,28 @@ class RatReviewTests(PersonaTestCase):
         own = self.client_for(self.officer_a).get(report.get_absolute_url())
         self.assertNotContains(own, 'id="accept-effect"')
 
+    def test_a_figure_far_from_the_registry_s_is_pointed_out_before_accepting(self):
+        # Aset Rp 720.000.000 against Rp 6.675.912.000 in the registry (-89%) was
+        # accepted without a word: a zero lost, most likely.
+        from cooperatives.models import CooperativeFigures, RecordSource
+
+        from .rat_testing import YEAR
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        CooperativeFigures.objects.filter(cooperative=self.coop_a).delete()
+        CooperativeFigures.objects.create(
+            cooperative=self.coop_a,
+            tahun_buku=YEAR,
+            aset=11_364_000_000,
+            shu=45_000_000,
+            source=RecordSource.ODS_IMPORT,
+        )
+        effect = self._effect(self.client_for(self.staff), report)
+        self.assertIn('data-testid="jump">-89%</span>', effect)
+        self.assertIn("setengahnya atau lebih", effect)
+        # SHU 45 juta to 50 juta is no jump.
+        self.assertEqual(effect.count('data-testid="jump"'), 1)
+
     def test_a_change_to_the_figures_since_the_page_opened_refuses_accepting(self):
         # A colleague's correction made after the page was opened was replaced
         # by the report's figure without being shown.
