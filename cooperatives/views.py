@@ -18,7 +18,8 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.http import AuthenticatedHttpRequest
 from lib.display import moment_shown
 from lib.forms import save_form
-from notifications.models import NotificationStatus
+from lib.phone import phone_shown
+from notifications.models import Channel, NotificationStatus
 
 from . import services
 from .access import (
@@ -37,7 +38,7 @@ from .forms import (
     StatusChangeForm,
 )
 from .models import Cooperative, Officer, OfficerInvitation
-from .selectors import cooperative_filter
+from .selectors import cooperative_filter, officer_contact
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -184,15 +185,31 @@ def officer_notifications(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     form = OfficerChannelForm(
         request.POST or None, instance=officer, submit=str(_("Simpan"))
     )
-    return _form_view(
-        request,
-        form,
-        _officer_update(request, officer),
-        cooperative=officer.cooperative,
-        title=_("Pemberitahuan untuk %(name)s") % {"name": officer.name},
-        done=_("Cara pemberitahuan disimpan."),
-        then="home",
-    )
+    saved = save_form(request, form, _officer_update(request, officer))
+    if saved:
+        # Where messages now go: with both fields cleared, the login's e-mail.
+        contact = officer_contact(saved.value)
+        done = _("Cara pemberitahuan disimpan.")
+        if contact is not None:
+            channel = Channel(contact.channel).label
+            messages.success(
+                request,
+                _("%(done)s Pemberitahuan Dinas dikirim lewat %(channel)s ke %(to)s.")
+                % {
+                    "done": done,
+                    "channel": channel,
+                    "to": phone_shown(contact.address),
+                },
+            )
+        else:
+            messages.success(request, done)
+        return redirect("home")
+    context = {
+        "form": form,
+        "cooperative": officer.cooperative,
+        "title": _("Pemberitahuan untuk %(name)s") % {"name": officer.name},
+    }
+    return render(request, "cooperatives/form.html", context)
 
 
 def _officer_update(

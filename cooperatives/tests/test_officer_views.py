@@ -103,8 +103,12 @@ class OwnChannelTests(PersonaTestCase):
         client = self.client_for(self.officer_a)
         assert self.officer_a.email
         cleared = {"phone": "", "email": "", "notify_by": "email"}
-        self.assertRedirects(
-            client.post(url, cleared), "/", fetch_redirect_response=False
+        response = client.post(url, cleared, follow=True)
+        self.assertRedirects(response, "/")
+        # Said where messages now go: "disimpan" alone read as if none would.
+        self.assertContains(
+            response,
+            f"Pemberitahuan Dinas dikirim lewat E-mail ke {self.officer_a.email}.",
         )
         type(self.officer_a).objects.filter(pk=self.officer_a.pk).update(
             email="", phone=""
