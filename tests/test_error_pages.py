@@ -185,6 +185,17 @@ class ErrorPageTests(PersonaTestCase):
         self.assertContains(response, "terlalu panjang", status_code=400)
         self.assertContains(response, "lebih dari 2 MB teks", status_code=400)
 
+    def test_a_member_s_oversized_text_is_refused_in_the_public_frame(self):
+        # A member pasting a document into an objection got the staff's header
+        # ("Registri Koperasi") around the refusal.
+        response = self.anonymous.post(
+            reverse("public:concern", args=[self.coop_a.pk]),
+            {"message": "x" * (3 * 1024 * 1024)},
+        )
+        self.assertContains(response, "lebih dari 2 MB teks", status_code=400)
+        self.assertContains(response, "Cek Koperasi", status_code=400)
+        self.assertNotContains(response, "Registri Koperasi", status_code=400)
+
     def test_an_address_of_too_many_fields_is_refused_with_the_page(self):
         # With DEBUG on (``make run``), Django's debug page read such an
         # address again, failed, and answered a bare plain-text 500.
