@@ -284,6 +284,9 @@ class StatusLetterVerificationTests(PersonaTestCase):
         page = response.content.decode()
         self.assertLess(page.index("telah dicabut"), page.index(self.letter.number))
         self.assertLess(page.index("telah dicabut"), page.index("Berlaku sampai"))
+        # Its date of validity no longer reads as one.
+        valid = date_format(self.letter.valid_until, "j F Y")
+        self.assertIn(f"<s>{valid}</s>", page)
 
     def test_an_expired_letter_says_so(self):
         StatusLetter.objects.filter(pk=self.letter.pk).update(
