@@ -55,7 +55,7 @@ RAT_WINDOW_YEARS = 3
 
 def rat_overdue(
     *,
-    status: str,
+    aktif: bool,
     founded: datetime.date | None,
     last_tahun_buku: int | None,
     today: datetime.date,
@@ -64,6 +64,6 @@ def rat_overdue(
     tahun buku within it: what the public page and a status letter's issuer are
     told beside "Aktif". A younger one owes no three years of meetings."""
     since = today.year - RAT_WINDOW_YEARS
-    if status != "aktif" or (founded is not None and founded.year >= since):
+    if not aktif or (founded is not None and founded.year >= since):
         return False
     return last_tahun_buku is None or last_tahun_buku < since

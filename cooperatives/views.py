@@ -185,31 +185,29 @@ def officer_notifications(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     form = OfficerChannelForm(
         request.POST or None, instance=officer, submit=str(_("Simpan"))
     )
-    saved = save_form(request, form, _officer_update(request, officer))
-    if saved:
-        # Where messages now go: with both fields cleared, the login's e-mail.
-        contact = officer_contact(saved.value)
-        done = _("Cara pemberitahuan disimpan.")
-        if contact is not None:
-            channel = Channel(contact.channel).label
-            messages.success(
-                request,
-                _("%(done)s Pemberitahuan Dinas dikirim lewat %(channel)s ke %(to)s.")
-                % {
-                    "done": done,
-                    "channel": channel,
-                    "to": phone_shown(contact.address),
-                },
-            )
-        else:
-            messages.success(request, done)
-        return redirect("home")
-    context = {
-        "form": form,
-        "cooperative": officer.cooperative,
-        "title": _("Pemberitahuan untuk %(name)s") % {"name": officer.name},
+    return _form_view(
+        request,
+        form,
+        _officer_update(request, officer),
+        cooperative=officer.cooperative,
+        title=_("Pemberitahuan untuk %(name)s") % {"name": officer.name},
+        done=_notices_saved,
+        then="home",
+    )
+
+
+def _notices_saved(officer: Officer) -> str:
+    """Saved, and where the Dinas's notices now go: with both fields cleared,
+    the login's e-mail ("disimpan" alone read as if none would)."""
+    done = _("Cara pemberitahuan disimpan.")
+    contact = officer_contact(officer)
+    if contact is None:
+        return done
+    return _("%(done)s Pemberitahuan Dinas dikirim lewat %(channel)s ke %(to)s.") % {
+        "done": done,
+        "channel": Channel(contact.channel).label,
+        "to": phone_shown(contact.address),
     }
-    return render(request, "cooperatives/form.html", context)
 
 
 def _officer_update(
@@ -227,15 +225,16 @@ def _form_view(
     *,
     cooperative: Cooperative,
     title: str,
-    done: str,
+    done: str | Callable[[Any], str],
     then: str | None = None,
 ) -> HttpResponse:
     """A cooperative's form page (``cooperatives/form.html``): ``save`` runs for a
-    valid POST (``save_form``), then ``done`` is said and the browser goes to
-    ``then`` (the cooperative's page unless named); otherwise the form is shown,
-    with what was refused."""
-    if save_form(request, form, save):
-        messages.success(request, done)
+    valid POST (``save_form``), then ``done`` is said (made from what was saved,
+    when it is a function) and the browser goes to ``then`` (the cooperative's
+    page unless named); otherwise the form is shown, with what was refused."""
+    saved = save_form(request, form, save)
+    if saved:
+        messages.success(request, done(saved.value) if callable(done) else done)
         return redirect(then or cooperative)
     context = {"form": form, "cooperative": cooperative, "title": title}
     return render(request, "cooperatives/form.html", context)

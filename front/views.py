@@ -1,7 +1,6 @@
 """The pages that show several apps at once. Each keeps its old address and name
 (``home``, ``cooperatives:detail``; see ``koperasi_registry/urls.py``)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,7 +14,6 @@ from accounts.http import AuthenticatedHttpRequest
 from campaigns.services import rat_reports_collect
 from cooperatives.access import get_cooperative_for_user, require_dinas
 from cooperatives.models import CooperativeStatus, Officer
-from cooperatives.rules import rat_overdue
 from cooperatives.selectors import (
     cooperative_page_data,
     dashboard_counts,
@@ -24,7 +22,7 @@ from cooperatives.selectors import (
 from health_assessment.forms import AssessmentStartForm
 from health_assessment.selectors import assessments_of_cooperative, chart_data
 from notifications.models import IncomingMessage
-from notifications.whatsapp import whatsapp_configured
+from notifications.whatsapp import whatsapp_receiving
 from public.selectors import inbox_waiting
 from reports.access import get_rat_report_for_user
 from reports.forms import AcceptForm
@@ -58,7 +56,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if status not in CooperativeStatus.values:
         status = ""
     data = dashboard_counts(status=status)
-    waiting = IncomingMessage.objects.filter(handled_at__isnull=True).count()
+    waiting = IncomingMessage.objects.waiting().count()
     return render(
         request, "front/dashboard.html", {"data": data, "incoming_waiting": waiting}
     )
@@ -74,13 +72,6 @@ def cooperative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "assessments": assessments,
         "assessment_chart": chart_data(assessments),
         "start_form": AssessmentStartForm(),
-        # Said before a status letter calls it "Aktif".
-        "rat_overdue": rat_overdue(
-            status=cooperative.status,
-            founded=cooperative.tanggal_badan_hukum,
-            last_tahun_buku=cooperative.last_rat_tahun_buku,
-            today=timezone.localdate(),
-        ),
         "rat_reports": rat_reports_for_user(request.user).filter(
             cooperative=cooperative
         ),
@@ -130,7 +121,7 @@ def whatsapp_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     incoming = IncomingMessage.objects.select_related("reply_to", "handled_by")
     waiting = request.GET.get("status") == "baru"
     if waiting:
-        incoming = incoming.filter(handled_at__isnull=True)
+        incoming = incoming.waiting()
     page = Paginator(incoming, 25).get_page(request.GET.get("page"))
     known = senders_known(message.sender for message in page)
     context = {
@@ -138,6 +129,6 @@ def whatsapp_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         "rows": [(message, known.get(message.sender, [])) for message in page],
         "only_waiting": waiting,
         "waiting": inbox_waiting(),
-        "connected": whatsapp_configured() and bool(settings.WHATSAPP_APP_SECRET),
+        "connected": whatsapp_receiving(),
     }
     return render(request, "front/whatsapp_inbox.html", context)

@@ -14,10 +14,18 @@ from .models import user_ref
 from .text import shows_something, storable, visible_line, without_invisible
 
 
+class HandledQuerySet(models.QuerySet[Any]):
+    def waiting(self) -> "HandledQuerySet":
+        """What no one has handled yet."""
+        return self.filter(handled_at__isnull=True)
+
+
 class Handled(models.Model):
     handled_at = models.DateTimeField(_("ditangani"), null=True, blank=True)
     handled_by = user_ref(_("ditangani oleh"), blank=True)
     handled_note = models.TextField(_("catatan tindak lanjut"), blank=True)
+
+    objects = HandledQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -21,7 +21,7 @@ a repeat changes nothing. A failed message waits for staff as one the API refuse
 
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TypeGuard
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +31,7 @@ from lib.office_text import office_language
 from lib.text import storable
 
 from .models import Channel, HeldReport, Notification, NotificationStatus
+from .payload import is_message_id, payload_values, when_reported
 
 # The statuses a report may carry, and what the registry does with each.
 ARRIVED = ("delivered", "read")
@@ -42,18 +43,6 @@ HELD_FOR = datetime.timedelta(days=1)
 HELD_KEYS = ("id", "status", "timestamp", "errors")
 
 
-def payload_values(payload: Any) -> Iterator[Mapping[str, Any]]:
-    """Each ``value`` object of a webhook payload (``entry[].changes[].value``);
-    anything of another shape passed over."""
-    entries = payload.get("entry") if isinstance(payload, dict) else None
-    for entry in entries if isinstance(entries, list) else []:
-        changes = entry.get("changes") if isinstance(entry, dict) else None
-        for change in changes if isinstance(changes, list) else []:
-            value = change.get("value") if isinstance(change, dict) else None
-            if isinstance(value, dict):
-                yield value
-
-
 def _statuses(payload: Any) -> Iterator[Mapping[str, Any]]:
     """Each status object of a webhook payload; anything of another shape (an
     incoming message, a template's review, a field of the wrong type) passed over."""
@@ -62,26 +51,6 @@ def _statuses(payload: Any) -> Iterator[Mapping[str, Any]]:
         for status in statuses if isinstance(statuses, list) else []:
             if isinstance(status, dict):
                 yield status
-
-
-# Meta posts a report again for up to a week until it is answered: a time
-# further back, or ahead of now, is no time a report can carry.
-REPORT_AGE_MAX = datetime.timedelta(days=8)
-REPORT_AHEAD_MAX = datetime.timedelta(hours=1)
-
-
-def when_reported(status: Mapping[str, Any]) -> datetime.datetime:
-    """The report's time (Unix seconds, as text); now when it has none, or one
-    no report can carry (1970, the year 9999: a page showing it failed)."""
-    now = timezone.now()
-    try:
-        seconds = int(str(status.get("timestamp")))
-        when = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return now
-    if not now - REPORT_AGE_MAX <= when <= now + REPORT_AHEAD_MAX:
-        return now
-    return when
 
 
 def _failure(status: Mapping[str, Any]) -> str:
@@ -185,17 +154,6 @@ def _storable(value: Any) -> Any:
     if isinstance(value, list):
         return [_storable(v) for v in value]
     return value
-
-
-def is_message_id(value: Any) -> TypeGuard[str]:
-    """A ``wamid.…`` as the API gives them: printable ASCII of a sensible length
-    (a NUL, or a lone surrogate, failed the query that looked for it)."""
-    return (
-        isinstance(value, str)
-        and 0 < len(value) <= 128
-        and value.isascii()
-        and value.isprintable()
-    )
 
 
 def _earliest(

@@ -23,8 +23,8 @@ from typing import Any
 
 from lib.text import storable, visible_line, without_invisible
 
-from .delivery import is_message_id, payload_values, when_reported
 from .models import INCOMING_MEDIA, Channel, IncomingMessage, Notification
+from .payload import is_message_id, payload_values, when_reported
 
 # WhatsApp's longest text message.
 TEXT_MAX = 4096

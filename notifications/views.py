@@ -3,13 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.phone import phone_shown
+from lib.redirects import back_or
 
 from .access import get_incoming_for_user, get_notification_for_user
 from .services import incoming_mark_handled, notification_mark_sent
@@ -30,7 +29,7 @@ def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("Pesan ke %(recipient)s dicatat sudah dikirim.")
             % {"recipient": notification.recipient},
         )
-    return redirect(_back(request, default="home"))
+    return redirect(back_or(request, "home"))
 
 
 @login_required
@@ -52,15 +51,4 @@ def incoming_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("Pesan dari %(sender)s ditandai sudah ditangani.")
             % {"sender": phone_shown(message.sender)},
         )
-    return redirect(_back(request, default="whatsapp_inbox"))
-
-
-def _back(request: AuthenticatedHttpRequest, *, default: str) -> str:
-    """The page the form was sent from (``next``, on this site), else ``default``:
-    a filtered list stays filtered."""
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return back
-    return reverse(default)
+    return redirect(back_or(request, "whatsapp_inbox"))

@@ -59,6 +59,13 @@ def whatsapp_configured() -> bool:
     return bool(settings.WHATSAPP_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID)
 
 
+def whatsapp_receiving() -> bool:
+    """Whether messages to the office's number reach the registry: the API sends
+    (``whatsapp_configured``) and Meta's posts are read (``WHATSAPP_APP_SECRET``,
+    ``notifications.webhook``)."""
+    return whatsapp_configured() and bool(settings.WHATSAPP_APP_SECRET)
+
+
 def whatsapp_template_name(message: str) -> str:
     """The approved template for ``message`` (``rat_receipt``): its own name
     unless WHATSAPP_TEMPLATES names another."""

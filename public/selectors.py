@@ -194,6 +194,6 @@ def inbox_waiting() -> dict[str, int]:
     """What waits for staff under "Aduan": members' concerns and WhatsApp
     messages not yet handled, by tab. Two queries."""
     return {
-        "concerns": Concern.objects.filter(handled_at__isnull=True).count(),
-        "whatsapp": IncomingMessage.objects.filter(handled_at__isnull=True).count(),
+        "concerns": Concern.objects.waiting().count(),
+        "whatsapp": IncomingMessage.objects.waiting().count(),
     }

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from cooperatives.access import require_dinas
+from lib.redirects import back_or
 
 from . import services
 from .access import get_concern_for_user
@@ -24,7 +25,7 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dinas(request)
     concerns = Concern.objects.select_related("cooperative", "handled_by")
     if request.GET.get("status") == "baru":
-        concerns = concerns.filter(handled_at__isnull=True)
+        concerns = concerns.waiting()
     page = Paginator(concerns, 50).get_page(request.GET.get("page"))
     context = {"page": page, "waiting": inbox_waiting()}
     return render(request, "public/concern_list.html", context)
@@ -48,4 +49,4 @@ def concern_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request,
             _("Laporan %(ref)s ditandai sudah ditangani.") % {"ref": concern.reference},
         )
-    return redirect("concern_list")
+    return redirect(back_or(request, "concern_list"))

@@ -38,7 +38,6 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from cooperatives.models import Cooperative, CooperativeStatus
-from cooperatives.rules import rat_overdue
 from health_assessment.models import Assessment, Predikat
 from lib.clientip import client_ip
 from lib.display import shown
@@ -95,7 +94,7 @@ STATUS_MEANING: dict[str, Any] = {
     ),
 }
 # Beside "AKTIF" for a cooperative without a RAT in the window
-# (``cooperatives.rules.rat_overdue``).
+# (``Cooperative.rat_overdue``).
 RAT_OVERDUE_MEANING = gettext_lazy(
     "Dinas tidak mencatat RAT koperasi ini dalam tiga tahun terakhir, padahal "
     "koperasi aktif mengadakan RAT paling sedikit sekali dalam tiga tahun. Bila "
@@ -106,12 +105,7 @@ RAT_OVERDUE_MEANING = gettext_lazy(
 
 def _status_meaning(cooperative: Cooperative) -> Any:
     """What the status means for a member, beside the status itself."""
-    if rat_overdue(
-        status=cooperative.status,
-        founded=cooperative.tanggal_badan_hukum,
-        last_tahun_buku=cooperative.last_rat_tahun_buku,
-        today=timezone.localdate(),
-    ):
+    if cooperative.rat_overdue:
         return RAT_OVERDUE_MEANING
     return STATUS_MEANING.get(cooperative.status, "")
 

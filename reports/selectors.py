@@ -544,6 +544,9 @@ def attachment_twin(attachment: RatAttachment) -> RatAttachment | None:
 
 def latest_reply(report: RatReport) -> RatSubmission | None:
     """The last submission when it carried the officers' answer to the Dinas's
-    notes, else None. One query."""
+    notes and waits for review (once returned again, the answer belonged to the
+    earlier note), else None. One query, none for a report not waiting."""
+    if not report.is_awaiting_review:
+        return None
     last = report.submissions.order_by("-number").first()
     return last if last is not None and last.reply else None

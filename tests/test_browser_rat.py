@@ -190,6 +190,10 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     )
     officer.get_by_label("Aset", exact=True).fill("1.300.000.000")
     officer.get_by_label("Ekuitas / modal sendiri").fill("850.000.000")
+    # The officer answers the note; it goes with the resubmission.
+    officer.get_by_label("Tanggapan Anda untuk Dinas (bila perlu)").fill(
+        "Neraca halaman kedua sudah dipindai ulang."
+    )
     # Submitting straight away saves what was typed first.
     officer.get_by_role("button", name="Simpan dan ajukan kembali").click()
     expect(officer.get_by_text("Nomor tanda terima: " + receipt)).to_be_visible()
@@ -197,6 +201,9 @@ def test_the_whole_rat_round(cooperative, live_server, browser):
     # Staff see what changed and accept.
     menu_link(staff, "Laporan RAT").click()
     staff.get_by_role("link", name="Periksa").click()
+    expect(staff.locator("#reply")).to_contain_text(
+        "Neraca halaman kedua sudah dipindai ulang."
+    )
     changes = staff.locator("#changes")
     expect(changes).to_contain_text("Rp 1.250.000.000")
     expect(changes).to_contain_text("Rp 1.300.000.000")

@@ -147,3 +147,53 @@ def test_an_officer_chooses_whatsapp_and_staff_invite_a_colleague_by_it(
     expect(row).to_contain_text("diserahkan ke staf untuk dikirim lewat WhatsApp")
     expect(row.get_by_role("button", name="Kirim ulang undangan")).to_be_visible()
     desk.close()
+
+
+@pytest.fixture
+def answers(waiting):
+    """Two messages to the office's number: the officer's answer to the receipt,
+    and a stranger's question."""
+    from django.utils import timezone
+
+    from notifications.models import IncomingMessage
+
+    _url, message = waiting
+    for n, (sender, text) in enumerate(
+        [
+            ("+6281234567890", "Neraca sudah kami unggah ulang."),
+            ("+6285511112222", "Apakah koperasi kami masih terdaftar?"),
+        ]
+    ):
+        IncomingMessage.objects.create(
+            provider_id=f"wamid.UJI{n}",
+            sender=sender,
+            kind="text",
+            text=text,
+            received_at=timezone.now(),
+            reply_to=message if n == 0 else None,
+        )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_read_an_officer_s_answer_and_mark_it_handled(
+    answers, live_server, browser
+):
+    """An officer answers the office's WhatsApp; staff find it from the
+    dashboard, see whose number it is, and mark it handled with what they did.
+    The list they came from stays filtered."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(locale="id-ID").new_page()
+    log_in(page, live_server.url, "staf-wa")
+    page.get_by_test_id("incoming-waiting").get_by_role("link").click()
+    expect(page.get_by_test_id("whatsapp-waiting")).to_have_text("2")
+    card = page.locator(".card", has_text="Neraca sudah kami unggah ulang.")
+    expect(card).to_contain_text("Koperasi Nelayan Manggar — Siti Aminah (Ketua)")
+    expect(card).to_contain_text("Membalas pesan Dinas")
+    card.get_by_label("Catatan tindak lanjut").fill("Unggahan diperiksa.")
+    card.get_by_role("button", name="Tandai ditangani").click()
+    expect(page.get_by_text("ditandai sudah ditangani")).to_be_visible()
+    assert "status=baru" in page.url
+    expect(page.get_by_test_id("whatsapp-waiting")).to_have_text("1")
+    expect(page.get_by_text("Neraca sudah kami unggah ulang.")).to_have_count(0)
+    expect(page.get_by_text("Apakah koperasi kami masih terdaftar?")).to_be_visible()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.models import one_of, plausible_tahun_buku, rupiah_field, user_ref
 
-from ..rules import rat_tahun_buku
+from ..rules import rat_overdue, rat_tahun_buku
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -312,6 +312,16 @@ class Cooperative(models.Model):
         """The tahun buku of the last RAT: as recorded (a RAT report, the ODS),
         else from its date: a RAT closes the books of the year before it."""
         return rat_tahun_buku(self.last_rat_year, self.last_rat_date)
+
+    @property
+    def rat_overdue(self) -> bool:
+        """Aktif, yet no RAT recorded within the window (``rules.rat_overdue``)."""
+        return rat_overdue(
+            aktif=self.status == CooperativeStatus.AKTIF,
+            founded=self.tanggal_badan_hukum,
+            last_tahun_buku=self.last_rat_tahun_buku,
+            today=timezone.localdate(),
+        )
 
     @property
     def jenis_label(self) -> str:
