@@ -664,7 +664,11 @@ def staff(transactional_db):
 
 @pytest.fixture
 def administrator(transactional_db):
-    return make_user("admin-menu", Role.ADMIN)
+    user = make_user("admin-menu", Role.ADMIN)
+    # A name as long as many: the bar must still fit at 1200 px.
+    user.first_name, user.last_name = "Muhammad Rizky", "Pratama Wijayakusuma"
+    user.save()
+    return user
 
 
 @pytest.fixture
@@ -758,14 +762,18 @@ def test_the_staff_menu_fits_one_line_and_folds_on_a_phone(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
     )
     page.goto(live_server.url + "/")
-    expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
-    boxes = page.evaluate(MENU_BOXES)
-    assert max(top for top, _ in boxes) < min(bottom for _, bottom in boxes), boxes
-    heights = page.eval_on_selector_all(
-        "#nav .nav-link", "els => els.map(e => e.getBoundingClientRect().height)"
-    )
-    assert max(heights) <= 46, heights
+    # From 1200 px, where the bar stops folding: "Data update" and "Public site"
+    # had broken onto two lines up to 1280 px.
+    for width in (1366, 1280, 1200):
+        page.set_viewport_size({"width": width, "height": 768})
+        expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        boxes = page.evaluate(MENU_BOXES)
+        assert max(top for top, _ in boxes) < min(b for _, b in boxes), (width, boxes)
+        heights = page.eval_on_selector_all(
+            "#nav .nav-link", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert max(heights) <= 46, (width, heights)
 
     page = browser.new_context(**PHONE).new_page()
     log_in(page, live_server.url, "staf-menu")
