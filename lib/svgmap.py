@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Literal
 
 # A MultiPolygon's coordinates: polygons -> rings -> [lon, lat] points.
 MultiPolygon = Sequence[Sequence[Sequence[Sequence[float]]]]
@@ -122,27 +123,36 @@ def _without_common_words(names: Sequence[str]) -> list[str]:
     return [" ".join(words[common:]) for words in split]
 
 
-def _labels(areas: Sequence[MapArea], project: "Projection") -> list[str]:
-    """Each area's name over it, drawn twice: a white outline first, so that it
-    reads on the darkest blue, then the text (no ``paint-order``, which not every
-    renderer of the PDF knows)."""
+def _labels(
+    areas: Sequence[MapArea], project: "Projection", *, numbered: bool
+) -> list[str]:
+    """Over each drawn area its name, or with ``numbered`` its place in
+    ``areas`` counted from 1 (the number the table beside the map gives it: a
+    city's kelurahan are too many and too small for their names). Drawn twice: a
+    white outline first, so that it reads on the darkest blue, then the text (no
+    ``paint-order``, which not every renderer of the PDF knows)."""
     out = []
-    short = _without_common_words([area.name for area in areas])
-    for area, label in zip(areas, short, strict=True):
+    if numbered:
+        shown = [str(number) for number in range(1, len(areas) + 1)]
+        size = 11
+    else:
+        shown = _without_common_words([area.name for area in areas])
+        size = 16
+    for area, label in zip(areas, shown, strict=True):
         point = _label_point(area.polygons, project) if area.polygons else None
         if point is None:
             continue
         x, y = point
-        name = escape(label)
+        text = escape(label)
         common = (
             f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
-            'font-size="16" font-weight="bold" font-family="DejaVu Sans, sans-serif" '
-            'pointer-events="none"'
+            f'font-size="{size}" font-weight="bold" '
+            'font-family="DejaVu Sans, sans-serif" pointer-events="none"'
         )
         out.append(
-            f'<text {common} fill="none" stroke="#ffffff" stroke-width="4" '
-            f'stroke-linejoin="round" aria-hidden="true">{name}</text>'
-            f'<text {common} fill="#212529" aria-hidden="true">{name}</text>'
+            f'<text {common} fill="none" stroke="#ffffff" stroke-width="{size / 4:g}" '
+            f'stroke-linejoin="round" aria-hidden="true">{text}</text>'
+            f'<text {common} fill="#212529" aria-hidden="true">{text}</text>'
         )
     return out
 
@@ -183,13 +193,14 @@ def render_choropleth(
     width: int = 640,
     height: int = 480,
     element_id: str = "peta",
-    labels: bool = False,
+    labels: Literal["names", "numbers"] | None = None,
 ) -> str:
     """SVG markup: one linked, titled path per area with a polygon, coloured by its
-    class, and a legend below; with ``labels``, each area's name over it (for a
-    few large areas: a city's kelurahan would cover each other). Areas without a
-    polygon are left out of the drawing (the table beside the map lists every
-    area). All text is escaped."""
+    class, and a legend below; with ``labels``, each area's name over it ("names",
+    for a few large areas) or its number in ``areas`` from 1 ("numbers", for many
+    small ones, keyed by the table beside the map). Areas without a polygon are
+    left out of the drawing (the table beside the map lists every area). All text
+    is escaped."""
     legend_height = 22 * (len(legend) + 1) + 10
     total_height = height + legend_height
     out = [
@@ -217,8 +228,8 @@ def render_choropleth(
                 f"<title>{escape(area.name)}: {escape(area.value_label)}</title>"
                 "</path></a>"
             )
-        if labels:
-            out.extend(_labels(areas, project))
+        if labels is not None:
+            out.extend(_labels(areas, project, numbered=labels == "numbers"))
     y = height + 10
     for entry in (*legend, LegendEntry(NO_DATA, no_data_label)):
         out.append(

@@ -83,7 +83,7 @@ def test_with_labels_each_drawn_area_is_named_over_its_middle():
     plain = render_choropleth(areas(), legend=legend, title="t", no_data_label="-")
     assert 'text-anchor="middle"' not in plain
     svg = render_choropleth(
-        areas(), legend=legend, title="t", no_data_label="-", labels=True
+        areas(), legend=legend, title="t", no_data_label="-", labels="names"
     )
     named = re.findall(
         r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle"'
@@ -96,6 +96,29 @@ def test_with_labels_each_drawn_area_is_named_over_its_middle():
     assert float(x_timur) < 320 < float(x_barat)
     assert abs(float(y_timur) - float(y_barat)) < 0.5
     assert "Tanpa Poligon" not in svg
+
+
+def test_numbered_labels_give_each_drawn_area_its_place_in_the_list():
+    # A city's 34 kelurahan: numbers keyed by the table, not names over each other.
+    legend = [LegendEntry("#111111", "rendah"), LegendEntry("#222222", "tinggi")]
+    timur, barat, without = areas()
+    svg = render_choropleth(
+        [without, timur, barat],
+        legend=legend,
+        title="t",
+        no_data_label="-",
+        labels="numbers",
+    )
+    marked = re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle"'
+        r'[^>]*fill="#212529"[^>]*>([^<]*)<',
+        svg,
+    )
+    # The area without a polygon (first) is not drawn and keeps its number 1:
+    # Timur is 2 and Barat 3, as the table numbers them.
+    assert [number for _, number in marked] == ["2", "3"]
+    assert float(marked[0][0]) < 320 < float(marked[1][0])
+    assert "Timur" not in re.sub(r"<title>[^<]*</title>", "", svg)
 
 
 @pytest.mark.parametrize(

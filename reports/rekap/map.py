@@ -142,6 +142,11 @@ class RegionMap:
         return str(numerator), str(denominator)
 
     @property
+    def numbered(self) -> bool:
+        """The map marks its areas by their row's number (kelurahan), not by name."""
+        return self.level == MapLevel.KELURAHAN
+
+    @property
     def missing_boundaries(self) -> list[MapRow]:
         return [row for row in self.rows if not row.has_boundary]
 
@@ -305,8 +310,9 @@ def build_map(
         title=title,
         no_data_label=_("Tidak ada data"),
         element_id=element_id,
-        # The kecamatan named on the map: all in one colour band, the shapes
-        # alone did not tell which was which.
-        labels=level == MapLevel.KECAMATAN,
+        # Each area marked on the map: all in one colour band, the shapes alone
+        # did not tell which was which. The kecamatan by name; the kelurahan,
+        # too many and too small for names, by their number in the table beside.
+        labels="names" if level == MapLevel.KECAMATAN else "numbers",
     )
     return RegionMap(level, measure, tahun_buku, title, rows, svg)

@@ -495,6 +495,36 @@ class RekapViewTests(PersonaTestCase):
         row = next(r for r in page.context["map"].rows if r.name == "Klandasan Ulu")
         assert row.href.endswith("&status=aktif"), row.href
 
+    def test_the_kelurahan_map_marks_each_area_with_its_number_in_the_table(self):
+        # Kelurahan had been named on hover only: 34 shapes with no way to tell
+        # which was which on paper. Each now carries its row's number.
+        import re
+
+        page = self.client_for(self.staff).get(
+            reverse("reports:region_map"), {"wilayah": "kelurahan"}
+        )
+        region_map = page.context["map"]
+        assert region_map.numbered
+        marks = re.findall(r'fill="#212529" aria-hidden="true">(\d+)<', region_map.svg)
+        drawn = [
+            str(number)
+            for number, row in enumerate(region_map.rows, 1)
+            if row.has_boundary
+        ]
+        assert marks == drawn and len(drawn) == 34
+        klandasan = next(
+            number
+            for number, row in enumerate(region_map.rows, 1)
+            if row.name == "Klandasan Ulu"
+        )
+        self.assertContains(
+            page, f'<td class="text-start">{klandasan}</td>', html=False
+        )
+        # The kecamatan keep their names.
+        page = self.client_for(self.staff).get(reverse("reports:region_map"))
+        assert not page.context["map"].numbered
+        assert ">Barat<" in page.context["map"].svg
+
     def test_the_dashboard_shows_the_map(self):
         page = self.client_for(self.staff).get(reverse("home"))
         self.assertContains(page, 'data-testid="region-map"')
