@@ -8,8 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_STATIC_ROOT=/app/staticfiles
 
 WORKDIR /app
+# gettext for the translations; Pango, HarfBuzz and the DejaVu fonts for WeasyPrint,
+# which draws every PDF (letters, health results, rekap) with them.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 1000 --home /app koperasi \
     && mkdir -p /data && chown koperasi /data

@@ -20,7 +20,7 @@ class User(AbstractUser):
     """
 
     role = models.CharField(
-        _("peran"), max_length=16, choices=Role.choices, default=Role.OFFICER
+        _("peran"), max_length=16, choices=Role, default=Role.OFFICER
     )
     phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
 

@@ -37,7 +37,7 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     actor = user_ref(_("oleh"), blank=True)
-    action = models.CharField(_("tindakan"), max_length=32, choices=AuditAction.choices)
+    action = models.CharField(_("tindakan"), max_length=32, choices=AuditAction)
     # Neither foreign key needs an index of its own: audit_object_idx and
     # audit_coop_time_idx start with them (every import writes a row per cooperative,
     # and each index costs on every row).

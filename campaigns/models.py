@@ -61,7 +61,7 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=CampaignStatus.choices,
+        choices=CampaignStatus,
         default=CampaignStatus.DRAF,
     )
     cutoff_date = models.DateField(_("tanggal batas"))
@@ -152,7 +152,7 @@ class CampaignJob(JobRow):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="jobs"
     )
-    kind = models.CharField(_("jenis"), max_length=16, choices=JobKind.choices)
+    kind = models.CharField(_("jenis"), max_length=16, choices=JobKind)
     params = models.JSONField(_("parameter"), default=dict, blank=True)
     total = models.PositiveIntegerField(_("jumlah"), default=0)
     done = models.PositiveIntegerField(_("selesai"), default=0)
@@ -197,12 +197,12 @@ class CampaignItem(models.Model):
         _("tahun buku RAT terakhir"), null=True, blank=True
     )
     proposed_class = models.CharField(
-        _("usulan kelas"), max_length=1, choices=ProposedClass.choices
+        _("usulan kelas"), max_length=1, choices=ProposedClass
     )
     evidence_state = models.CharField(
         _("bukti"),
         max_length=16,
-        choices=EvidenceState.choices,
+        choices=EvidenceState,
         default=EvidenceState.BELUM,
     )
     decision = models.CharField(
@@ -315,16 +315,16 @@ class Evidence(models.Model):
     item = models.ForeignKey(
         CampaignItem, on_delete=models.CASCADE, related_name="evidence"
     )
-    kind = models.CharField(_("jenis"), max_length=16, choices=EvidenceKind.choices)
+    kind = models.CharField(_("jenis"), max_length=16, choices=EvidenceKind)
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=EvidenceStatus.choices,
+        choices=EvidenceStatus,
         default=EvidenceStatus.MENUNGGU,
     )
     on = models.DateField(_("tanggal"))
     visit_result = models.CharField(
-        _("hasil kunjungan"), max_length=32, choices=VisitChoice.choices, blank=True
+        _("hasil kunjungan"), max_length=32, choices=VisitChoice, blank=True
     )
     rat_date = models.DateField(_("tanggal RAT"), null=True, blank=True)
     rat_year = models.PositiveSmallIntegerField(
@@ -442,9 +442,7 @@ class CampaignLetter(models.Model):
     item = models.ForeignKey(
         CampaignItem, on_delete=models.CASCADE, related_name="letters"
     )
-    kind = models.CharField(
-        _("jenis surat"), max_length=16, choices=LetterChoice.choices
-    )
+    kind = models.CharField(_("jenis surat"), max_length=16, choices=LetterChoice)
     sequence = models.PositiveIntegerField(_("nomor urut"))
     number = models.CharField(_("nomor surat"), max_length=100, unique=True)
     issued_on = models.DateField(_("tanggal surat"))
@@ -511,7 +509,7 @@ class Objection(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=ObjectionStatus.choices,
+        choices=ObjectionStatus,
         default=ObjectionStatus.TERBUKA,
     )
     answer = models.TextField(_("jawaban Dinas"), blank=True)

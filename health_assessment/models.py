@@ -118,7 +118,7 @@ class Assessment(models.Model):
     kind = models.CharField(
         _("jenis penilaian"),
         max_length=16,
-        choices=AssessmentKind.choices,
+        choices=AssessmentKind,
         default=AssessmentKind.SCORED,
     )
     ruleset = models.ForeignKey(
@@ -133,7 +133,7 @@ class Assessment(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=AssessmentStatus.choices,
+        choices=AssessmentStatus,
         default=AssessmentStatus.DRAFT,
     )
     revision = models.PositiveSmallIntegerField(_("revisi"), default=1)
@@ -155,7 +155,7 @@ class Assessment(models.Model):
         _("skor akhir"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     predikat = models.CharField(
-        _("predikat"), max_length=32, choices=Predikat.choices, blank=True
+        _("predikat"), max_length=32, choices=Predikat, blank=True
     )
     original_label = models.CharField(_("label asli"), max_length=60, blank=True)
     verification_token = models.UUIDField(default=uuid.uuid4, unique=True)

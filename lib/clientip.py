@@ -27,7 +27,7 @@ def client_ip(request: HttpRequest) -> str:
     proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
     if proxies <= 0:
         return remote
-    header = str(request.META.get("HTTP_X_FORWARDED_FOR", "") or "")
+    header = str(request.headers.get("x-forwarded-for", "") or "")
     forwarded = [part.strip() for part in header.split(",") if part.strip()]
     if not forwarded:
         return remote

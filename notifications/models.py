@@ -37,7 +37,7 @@ class Notification(models.Model):
     and the approved template with its parameters (for the Cloud API)."""
 
     channel = models.CharField(
-        _("saluran"), max_length=16, choices=Channel.choices, default=Channel.EMAIL
+        _("saluran"), max_length=16, choices=Channel, default=Channel.EMAIL
     )
     recipient = models.CharField(_("alamat penerima"), max_length=254)
     recipient_name = models.CharField(_("nama penerima"), max_length=150, blank=True)
@@ -57,7 +57,7 @@ class Notification(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=NotificationStatus.choices,
+        choices=NotificationStatus,
         default=NotificationStatus.QUEUED,
     )
     error = models.TextField(_("kesalahan terakhir"), blank=True)

@@ -2,11 +2,10 @@
 that an exported file can be corrected and imported again."""
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from cooperatives.models import (
     Bentuk,
@@ -16,7 +15,11 @@ from cooperatives.models import (
     Pola,
 )
 
-Column = tuple[StrOrPromise, Callable[[Cooperative], Any]]
+if TYPE_CHECKING:
+    # A development tool (django-stubs): never imported when the app runs.
+    from django_stubs_ext import StrOrPromise
+
+Column: TypeAlias = "tuple[StrOrPromise, Callable[[Cooperative], Any]]"
 
 REGISTRY_COLUMNS: list[Column] = [
     ("NIK", lambda c: c.nik or ""),

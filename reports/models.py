@@ -38,12 +38,8 @@ class ReportRun(JobRow):
     Celery result backend is never consulted.
     """
 
-    kind = models.CharField(
-        _("jenis laporan"), max_length=32, choices=ReportKind.choices
-    )
-    file_format = models.CharField(
-        _("format"), max_length=8, choices=FileFormat.choices
-    )
+    kind = models.CharField(_("jenis laporan"), max_length=32, choices=ReportKind)
+    file_format = models.CharField(_("format"), max_length=8, choices=FileFormat)
     params = models.JSONField(_("parameter"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("jumlah baris"), null=True, blank=True)
     file = models.FileField(_("berkas"), upload_to="reports/%Y/%m/", blank=True)
@@ -159,7 +155,7 @@ class RatReport(YearFigures):
     )
     tahun_buku = models.PositiveSmallIntegerField(_("tahun buku"))
     status = models.CharField(
-        _("status"), max_length=16, choices=RatStatus.choices, default=RatStatus.DRAFT
+        _("status"), max_length=16, choices=RatStatus, default=RatStatus.DRAFT
     )
     entered_by_staff = models.BooleanField(
         _("diinput oleh staf (laporan kertas)"), default=False
@@ -173,7 +169,7 @@ class RatReport(YearFigures):
         _("tanggal RAT tahun lalu"), null=True, blank=True, editable=False
     )
     meeting_mode = models.CharField(
-        _("cara pelaksanaan"), max_length=16, choices=MeetingMode.choices, blank=True
+        _("cara pelaksanaan"), max_length=16, choices=MeetingMode, blank=True
     )
     members_present = models.PositiveIntegerField(
         _("anggota hadir"), null=True, blank=True
@@ -298,7 +294,7 @@ class RatAttachment(models.Model):
     report = models.ForeignKey(
         RatReport, on_delete=models.CASCADE, related_name="attachments"
     )
-    kind = models.CharField(_("dokumen"), max_length=32, choices=AttachmentKind.choices)
+    kind = models.CharField(_("dokumen"), max_length=32, choices=AttachmentKind)
     file = models.FileField(_("berkas"), upload_to=_attachment_path, max_length=255)
     original_name = models.CharField(_("nama berkas asli"), max_length=255)
     content_type = models.CharField(_("jenis berkas"), max_length=64)
@@ -359,9 +355,7 @@ class RatReview(models.Model):
     submission = models.ForeignKey(
         RatSubmission, on_delete=models.CASCADE, related_name="reviews"
     )
-    decision = models.CharField(
-        _("keputusan"), max_length=16, choices=ReviewDecision.choices
-    )
+    decision = models.CharField(_("keputusan"), max_length=16, choices=ReviewDecision)
     note = models.TextField(_("catatan"), blank=True)
     field_comments = models.JSONField(_("catatan per isian"), default=dict, blank=True)
     reviewed_by = user_ref(_("diperiksa oleh"))

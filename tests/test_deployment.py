@@ -85,6 +85,26 @@ def test_the_image_installs_from_requirements_txt_only():
     assert installs == ["pip install --no-cache-dir -r requirements.txt"]
 
 
+def test_the_image_has_what_weasyprint_draws_pdfs_with():
+    # The slim image had gettext alone: every PDF (letters, health results,
+    # rekap) would have failed in the container, for want of Pango.
+    dockerfile = (BASE_DIR / "Dockerfile").read_text().replace("\\\n", " ")
+    command = re.search(r"apt-get install ([^\n&]*)", dockerfile)
+    assert command is not None
+    packages = set(command.group(1).split())
+    assert packages >= {
+        "gettext",
+        "libpango-1.0-0",
+        "libpangoft2-1.0-0",
+        "libharfbuzz-subset0",
+        "fonts-dejavu-core",  # the font every PDF's style names
+    }, packages
+    pdf_styles = " ".join(
+        path.read_text() for path in (BASE_DIR / "templates").rglob("*pdf*.html")
+    )
+    assert '"DejaVu Sans"' in pdf_styles
+
+
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",

@@ -142,10 +142,10 @@ class Kelompok(models.Model):
     code = models.CharField(_("kode"), max_length=100, unique=True)
     name = models.CharField(_("nama"), max_length=100)
     default_jenis = models.CharField(
-        _("jenis bawaan"), max_length=32, choices=Jenis.choices, blank=True
+        _("jenis bawaan"), max_length=32, choices=Jenis, blank=True
     )
     default_pola = models.CharField(
-        _("pola bawaan"), max_length=16, choices=Pola.choices, blank=True
+        _("pola bawaan"), max_length=16, choices=Pola, blank=True
     )
     aliases = models.JSONField(
         _("ejaan lain"),
@@ -223,12 +223,12 @@ class Cooperative(models.Model):
         on_delete=models.PROTECT,
         related_name="cooperatives",
     )
-    jenis = models.CharField(_("jenis"), max_length=32, choices=Jenis.choices)
+    jenis = models.CharField(_("jenis"), max_length=32, choices=Jenis)
     pola = models.CharField(
-        _("pola"), max_length=16, choices=Pola.choices, default=Pola.KONVENSIONAL
+        _("pola"), max_length=16, choices=Pola, default=Pola.KONVENSIONAL
     )
     bentuk = models.CharField(
-        _("bentuk"), max_length=16, choices=Bentuk.choices, default=Bentuk.PRIMER
+        _("bentuk"), max_length=16, choices=Bentuk, default=Bentuk.PRIMER
     )
     kelompok = models.ForeignKey(
         Kelompok,
@@ -244,7 +244,7 @@ class Cooperative(models.Model):
     status = models.CharField(
         _("status"),
         max_length=32,
-        choices=CooperativeStatus.choices,
+        choices=CooperativeStatus,
         default=CooperativeStatus.AKTIF,
     )
     last_rat_date = models.DateField(_("tanggal RAT terakhir"), null=True, blank=True)
@@ -258,7 +258,7 @@ class Cooperative(models.Model):
     source = models.CharField(
         _("sumber data"),
         max_length=16,
-        choices=RecordSource.choices,
+        choices=RecordSource,
         default=RecordSource.MANUAL,
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -395,7 +395,7 @@ class CooperativeFigures(YearFigures):
     source = models.CharField(
         _("sumber"),
         max_length=16,
-        choices=RecordSource.choices,
+        choices=RecordSource,
         default=RecordSource.MANUAL,
     )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
@@ -430,12 +430,8 @@ class StatusChange(models.Model):
     cooperative = models.ForeignKey(
         Cooperative, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(
-        _("dari"), max_length=32, choices=CooperativeStatus.choices
-    )
-    to_status = models.CharField(
-        _("menjadi"), max_length=32, choices=CooperativeStatus.choices
-    )
+    from_status = models.CharField(_("dari"), max_length=32, choices=CooperativeStatus)
+    to_status = models.CharField(_("menjadi"), max_length=32, choices=CooperativeStatus)
     effective_date = models.DateField(_("berlaku sejak"))
     reason = models.TextField(_("alasan"))
     changed_by = user_ref(_("oleh"))
@@ -476,9 +472,7 @@ class StatusLetter(models.Model):
     # What the letter states, as it was on the day it was issued.
     name = models.CharField(_("nama koperasi"), max_length=255)
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
-    status = models.CharField(
-        _("status"), max_length=32, choices=CooperativeStatus.choices
-    )
+    status = models.CharField(_("status"), max_length=32, choices=CooperativeStatus)
     last_rat_date = models.DateField(_("tanggal RAT terakhir"), null=True, blank=True)
     last_rat_year = models.PositiveSmallIntegerField(
         _("tahun RAT terakhir"), null=True, blank=True

@@ -48,7 +48,7 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=ImportStatus.choices,
+        choices=ImportStatus,
         default=ImportStatus.QUEUED,
     )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
@@ -175,7 +175,7 @@ class ImportRow(models.Model):
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
     row_number = models.PositiveIntegerField(_("baris"))
-    outcome = models.CharField(_("hasil"), max_length=16, choices=RowOutcome.choices)
+    outcome = models.CharField(_("hasil"), max_length=16, choices=RowOutcome)
     nik = models.CharField(_("NIK"), max_length=64, blank=True)
     name = models.CharField(_("nama koperasi"), max_length=255, blank=True)
     cooperative = models.ForeignKey(

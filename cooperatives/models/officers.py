@@ -31,7 +31,7 @@ class Officer(models.Model):
     )
     user = user_ref(_("akun"), blank=True, related_name="officer_positions")
     name = models.CharField(_("nama"), max_length=150)
-    position = models.CharField(_("jabatan"), max_length=16, choices=Position.choices)
+    position = models.CharField(_("jabatan"), max_length=16, choices=Position)
     phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # How they want to hear from the Dinas; the other channel is used when they

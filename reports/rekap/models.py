@@ -43,7 +43,7 @@ class RekapSnapshot(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=SnapshotStatus.choices,
+        choices=SnapshotStatus,
         default=SnapshotStatus.DRAF,
     )
     frozen_at = models.DateTimeField(_("dibekukan"))
