@@ -2,9 +2,11 @@
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.http.request import validate_host
 
 
 @register()
@@ -53,7 +55,44 @@ def production_services(app_configs: Any, **kwargs: Any) -> list[Warning]:
                 id="koperasi.W002",
             )
         )
+    warnings.extend(_site_url_problems())
     return warnings
+
+
+def _site_url_problems() -> list[Warning]:
+    """Links in e-mails, WhatsApp messages and the QR codes of printed letters are
+    made from KOPERASI_SITE_URL: left at its development default they point at the
+    reader's own computer."""
+    url = urlsplit(settings.SITE_URL)
+    host = (url.hostname or "").lower()
+    hint = (
+        "Set KOPERASI_SITE_URL to the address people reach the app at, "
+        "e.g. https://koperasi.balikpapan.go.id."
+    )
+    if (
+        host in {"", "localhost", "127.0.0.1", "::1", "0.0.0.0"}
+        or url.scheme != "https"
+    ):
+        return [
+            Warning(
+                f"KOPERASI_SITE_URL is {settings.SITE_URL!r}: links in e-mails, "
+                "WhatsApp messages and the QR codes of printed letters would not "
+                "reach the app.",
+                hint=hint,
+                id="koperasi.W004",
+            )
+        ]
+    allowed = settings.ALLOWED_HOSTS
+    if not any(validate_host(host, [name]) for name in allowed):
+        return [
+            Warning(
+                f"KOPERASI_SITE_URL's host {host!r} is not in DJANGO_ALLOWED_HOSTS: "
+                "every link made from it would be refused.",
+                hint=hint,
+                id="koperasi.W005",
+            )
+        ]
+    return []
 
 
 @register()

@@ -109,6 +109,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_ALLOWED_HOSTS": "koperasi.example.go.id",
     "DJANGO_SECRET_KEY": "uji-" + "x7Kp2mQ9vR4tZ8wL1nB6cF3hJ5dS0gY" * 2,
+    "KOPERASI_SITE_URL": "https://koperasi.example.go.id",
 }
 PRODUCTION_SERVICES = {
     "DATABASE_URL": "postgres://koperasi@127.0.0.1:5432/koperasi",
@@ -153,6 +154,19 @@ def test_production_on_sqlite_or_the_filesystem_broker_is_warned_about():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode != 0
     assert "koperasi.W001" in result.stderr and "koperasi.W002" in result.stderr
+
+
+def test_a_site_address_links_cannot_reach_is_warned_about():
+    # Left at its development default, every link in an e-mail, a WhatsApp
+    # message and a letter's QR code pointed at the reader's own computer.
+    env = {**PRODUCTION, **PRODUCTION_SERVICES}
+    del env["KOPERASI_SITE_URL"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "koperasi.W004" in result.stderr
+    env["KOPERASI_SITE_URL"] = "https://koperasi.elsewhere.go.id"
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert "koperasi.W005" in result.stderr and "W004" not in result.stderr
 
 
 def test_a_malformed_kabkota_code_stops_the_app():

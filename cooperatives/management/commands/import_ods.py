@@ -4,6 +4,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# The project's Celery app (koperasi_registry makes it the default as it loads),
+# reached without the registry core importing the project package.
+from celery import current_app as celery_app
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
@@ -15,7 +18,6 @@ from cooperatives.imports import (
     import_job_request_apply,
 )
 from cooperatives.models import ImportJob, ImportStatus, RowOutcome
-from koperasi_registry.celery import app as celery_app
 
 
 @contextmanager
