@@ -141,11 +141,16 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     item = link.item
     if item.dissolved:
         return _dissolved(request, item)
+    # A confirmation the officers sent logged in and still waiting: the form
+    # starts from it and says that sending replaces it (it had started from the
+    # registry's old RAT, and a phone number corrected through the letter's link
+    # replaced the officer's RAT of last year without a word).
+    waiting = waiting_confirmations(item).first()
     report = rat_report_under_review(item)
     form = ConfirmationForm(
         request.POST or None,
         request.FILES or None,
-        initial=_initial(item, None, report),
+        initial=_initial(item, waiting, report),
         cooperative=item.cooperative,
     )
     posted = request.method == "POST" and form.is_valid()
@@ -160,7 +165,13 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         if again:
             return again
     ask_files_again(form)
-    context = {"item": item, "form": form, "by_link": True, "report": report}
+    context = {
+        "item": item,
+        "form": form,
+        "by_link": True,
+        "report": report,
+        "waiting": waiting,
+    }
     return render(request, "campaigns/confirm.html", context)
 
 

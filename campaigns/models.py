@@ -15,7 +15,7 @@ from lib.display import shown
 from lib.jobs import JobRow, JobStatus  # noqa: F401 (the states, for this app)
 from lib.models import new_reference, one_of, user_ref
 
-from .rules import Klass, LetterKind, VisitResult, add_months
+from .rules import Klass, LetterKind, VisitResult, add_months, rat_in_window
 
 # An objection is answered within a month (the public page says so).
 OBJECTION_ANSWER_MONTHS = 1
@@ -369,6 +369,26 @@ class Evidence(models.Model):
             # Only corrections: a visit's resend key (``client_key``) is none.
             if name in PROPOSED_LABELS
         ]
+
+    @property
+    def rat_outside_window(self) -> bool:
+        """A confirmation or RAT report of a RAT older than the campaign's window
+        (a 2017 meeting in the campaign of tahun buku 2025, window 3): it shows no
+        activity. Reads the item's campaign."""
+        if self.rat_year is None or self.kind == EvidenceKind.KUNJUNGAN:
+            return False
+        campaign = self.item.campaign
+        return not rat_in_window(
+            self.rat_year,
+            tahun_buku=campaign.tahun_buku,
+            window_years=campaign.window_years,
+        )
+
+    @property
+    def window_first_year(self) -> int:
+        """The earliest tahun buku whose RAT shows activity in this campaign."""
+        campaign = self.item.campaign
+        return campaign.tahun_buku - campaign.window_years + 1
 
     @property
     def registry_rat_date(self) -> datetime.date | None:

@@ -44,6 +44,12 @@ _VISIT_CLASS = {
 }
 
 
+def rat_in_window(rat_year: int, *, tahun_buku: int, window_years: int) -> bool:
+    """A RAT for one of the last ``window_years`` tahun buku up to ``tahun_buku``
+    (the last closed one): what shows a cooperative active (DECISIONS.md)."""
+    return rat_year > tahun_buku - window_years
+
+
 def class_from_rat(
     rat_year: int | None, *, tahun_buku: int, window_years: int
 ) -> Klass:
@@ -52,7 +58,7 @@ def class_from_rat(
         return Klass.C
     if rat_year >= tahun_buku:
         return Klass.A
-    if rat_year > tahun_buku - window_years:
+    if rat_in_window(rat_year, tahun_buku=tahun_buku, window_years=window_years):
         return Klass.B
     return Klass.C
 

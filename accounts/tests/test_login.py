@@ -29,7 +29,9 @@ class LoginTests(PersonaTestCase):
         self.staff.save()
         page = self.client_for(self.staff).get(reverse("home"))
         # The name leads to its password; the role, under it, is not said twice.
-        self.assertContains(page, '<span class="text-nowrap navbar-user">Staf Dinas</span></a>')
+        self.assertContains(
+            page, '<span class="text-nowrap navbar-user">Staf Dinas</span></a>'
+        )
         self.assertNotContains(page, '<small class="text-nowrap">Staf Dinas</small>')
         self.staff.first_name = "Sri"
         self.staff.save()

@@ -73,11 +73,15 @@ def _document(
 
 def _proof(evidence: Evidence) -> Proof | None:
     """What a piece of accepted evidence says about activity: a RAT report, a
-    confirmation that brings a RAT, or a visit. A confirmation of contacts alone
-    says nothing either way (None)."""
+    confirmation that brings a RAT, or a visit. A confirmation of contacts alone,
+    or of a RAT older than the campaign's window, says nothing either way (None):
+    a confirmation repeating the registry's RAT of 2017 had made a cooperative of
+    class C "aktif" (B) in the campaign of 2025."""
     if evidence.kind == EvidenceKind.KUNJUNGAN and evidence.visit_result:
         result = VisitResult(evidence.visit_result)
         return Proof(on=evidence.on, active=result == VisitResult.AKTIF, visit=result)
+    if evidence.rat_outside_window:
+        return None
     if evidence.kind == EvidenceKind.RAT:
         return Proof(on=evidence.on, active=True, rat_year=evidence.rat_year)
     if evidence.rat_year is not None:

@@ -459,6 +459,21 @@ class ConfirmationTests(CampaignTestCase):
 
 
 class LinkTests(CampaignTestCase):
+    def test_the_link_form_starts_from_the_officers_confirmation_waiting(self):
+        # It started from the registry's old RAT: a phone number corrected
+        # through the letter replaced the officer's RAT of last year unseen.
+        self.client_for(self.officer_b).post(
+            reverse("campaigns:confirm", args=[self.item_b.pk]),
+            {"rat_date": "2026-03-20", "rat_year": "2025"},
+        )
+        token = confirmation_link_create(item=self.item_b)
+        page = self.anonymous.get(reverse("campaigns:confirm_link", args=[token]))
+        self.assertContains(page, 'data-testid="confirmation-waiting"')
+        self.assertContains(page, "dikirim pengurus koperasi ini")
+        form = page.context["form"]
+        self.assertEqual(form["rat_year"].value(), 2025)
+        self.assertEqual(form["rat_date"].value(), datetime.date(2026, 3, 20))
+
     def test_a_number_pasted_from_whatsapp_is_kept_as_it_shows(self):
         token = confirmation_link_create(item=self.item_b)
         url = reverse("campaigns:confirm_link", args=[token])
@@ -973,6 +988,33 @@ class ConfirmationLimitsTests(CampaignTestCase):
         self.coop_b.last_rat_year = 2024
         self.coop_b.save()
         self.client_for(self.officer_b).post(self.url(), {"rat_year": "2024"})
+        self.accept_latest()
+        self.assertEqual(self.item_b.proposed_class, "B")
+
+    def test_a_confirmed_rat_older_than_the_window_proves_nothing(self):
+        # The letter's link form offered the registry's RAT of 2017; sent with
+        # a new phone number and accepted, it made a class C cooperative "B ·
+        # aktif: RAT dalam jangka waktu" in the campaign of tahun buku 2025.
+        self.coop_b.last_rat_date = datetime.date(2018, 2, 3)
+        self.coop_b.last_rat_year = 2017
+        self.coop_b.save()
+        before = self.item_b.proposed_class
+        self.assertEqual(before, "C")
+        self.client_for(self.officer_b).post(
+            self.url(),
+            {"phone": "0812 3456 7890", "rat_date": "2018-02-03", "rat_year": "2017"},
+        )
+        page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
+        self.assertContains(page, 'data-testid="rat-outside-window"')
+        self.assertContains(page, "tahun buku 2023–2025")
+        self.assertNotContains(page, 'data-testid="no-berita-acara"')
+        self.accept_latest()
+        self.assertEqual(self.item_b.proposed_class, "C")
+        self.assertEqual(self.coop_b.phone, "0812 3456 7890")  # contacts still apply
+        # A RAT at the window's first year still shows activity.
+        self.client_for(self.officer_b).post(
+            self.url(), {"rat_date": "2024-03-03", "rat_year": "2023"}
+        )
         self.accept_latest()
         self.assertEqual(self.item_b.proposed_class, "B")
 
