@@ -76,6 +76,7 @@ check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_ALLOWED_HOSTS=koperasi.example.go.id \
 	  DATABASE_URL=postgres://koperasi@127.0.0.1:5432/koperasi \
 	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	  KOPERASI_SITE_URL=https://koperasi.example.go.id \
 	  DJANGO_SECRET_KEY='check-deploy-only-$(shell date +%s)-a8Fq2LmZ9xR4tY7uW3pK6sD1' \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
