@@ -65,6 +65,21 @@ def title_lines(snapshot: RekapSnapshot) -> list[str]:
     ]
 
 
+def frozen_note(snapshot: RekapSnapshot) -> str | None:
+    """Said wherever the figures go when frozen long after the date they are
+    "as of" (the page and the PDF; the workbook, which is what is forwarded to the
+    province and the Ministry, had left it out)."""
+    if not snapshot.frozen_long_after:
+        return None
+    return _(
+        "Angka rekap ini adalah registri pada saat dibekukan (%(frozen)s), bukan "
+        "keadaan per %(date)s: registri tidak menyimpan keadaan masa lalu."
+    ) % {
+        "frozen": date_format(timezone.localtime(snapshot.frozen_at), "j F Y"),
+        "date": date_format(snapshot.as_of, "j F Y"),
+    }
+
+
 def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
     """A frozen cell as the number or date it is; text stays text (written with
     a quote prefix by ``_write_table`` when it looks like a formula)."""
@@ -97,6 +112,11 @@ def _write_table(
         sheet.write_string(
             i, 0, safe_cell(line), formats["title" if i == 0 else "meta"]
         )
+    # In the row above the header, which is otherwise empty: the header stays
+    # on the same row in every workbook, for whoever reads them by program.
+    note = frozen_note(snapshot)
+    if note:
+        sheet.write_string(len(lines), 0, safe_cell(note), formats["warning"])
     header_row = len(lines) + 1
     columns = table["columns"]
     widths = [len(frozen_label(c["label"])) for c in columns]
@@ -152,6 +172,7 @@ def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
     formats: dict[str, Any] = {
         "title": workbook.add_format({"bold": True, "font_size": 13}),
         "meta": workbook.add_format({"italic": True, "font_color": "#555555"}),
+        "warning": workbook.add_format({"bold": True, "font_color": "#9C5700"}),
         "inert": workbook.add_format({"quote_prefix": True}),
         "header": workbook.add_format(
             {"bold": True, "bg_color": "#E9ECEF", "text_wrap": True, "border": 1}
@@ -166,6 +187,9 @@ def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
         if any(c["kind"] == "money" for c in table["columns"]):
             _write_table(workbook, formats, snapshot, table, millions=True)
     notes = paper_notes(snapshot)
+    note = frozen_note(snapshot)
+    if note:
+        notes = (note, *notes)
     if notes:
         sheet = workbook.add_worksheet(str(_("Keterangan"))[:31])
         sheet.set_column(0, 0, 120)

@@ -112,6 +112,24 @@ class RekapViewTests(PersonaTestCase):
             text = document[0].get_textpage().get_text_range()
             document.close()
             assert ("bukan keadaan per" in " ".join(text.split())) is said
+        # And the workbook, which is what is forwarded: on every sheet, in its
+        # title block, and on the notes sheet.
+        import io
+
+        import openpyxl
+
+        for snapshot, said in ((long_after, True), (same_day, False)):
+            xlsx = client.get(
+                reverse("reports:rekap_download", args=[snapshot.pk, "xlsx"])
+            )
+            data = b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            for sheet in workbook.worksheets:
+                top = [row[0] for row in sheet.iter_rows(max_row=5, values_only=True)]
+                assert any("bukan keadaan per" in str(v) for v in top) is said, (
+                    sheet.title,
+                    top,
+                )
 
     def test_an_unknown_report_or_scope_is_refused(self):
         client = self.client_for(self.staff)
