@@ -39,6 +39,7 @@ STATES = list(EvidenceState.values)
 # Items whose cooperative has been dissolved since the campaign opened
 # (``CampaignItem.dissolved``): no letter, announcement or decision reaches them.
 DISSOLVED = Q(cooperative__status=CooperativeStatus.DIBUBARKAN)
+IN_DISSOLUTION = Q(cooperative__status=CooperativeStatus.DALAM_PEMBUBARAN)
 
 
 @dataclass

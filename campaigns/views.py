@@ -45,6 +45,7 @@ from .rekap import PROGRESS_MEASURE
 from .rules import LADDER
 from .selectors import (
     DISSOLVED,
+    IN_DISSOLUTION,
     STATES,
     campaign_items,
     campaign_summary,
@@ -217,6 +218,7 @@ def _running_context(
             "reply_until": None,
             "listed": "",
             "dissolved_listed": 0,
+            "in_dissolution_listed": 0,
             "decidable": listed_count,
         }
     letters_waiting, reply_until = letters_awaiting_reply(
@@ -238,6 +240,8 @@ def _running_context(
         # What the decision for all of them must find still listed.
         "listed": listed_digest(items),
         "dissolved_listed": dissolved_listed,
+        # Passed over unless the decision is Dalam Proses Pembubaran itself.
+        "in_dissolution_listed": items.filter(IN_DISSOLUTION).count(),
         "decidable": listed_count - dissolved_listed,
     }
 
@@ -327,7 +331,20 @@ def bulk_decide(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
             "%(d)s koperasi yang sudah Dibubarkan sejak pemutakhiran dibuka dilewati.",
             result.dissolved,
         )
-    counts = {"n": result.decided, "c": result.changed, "d": result.dissolved}
+    if result.in_dissolution:
+        said += " " + ngettext(
+            "%(p)s koperasi yang sedang Dalam Proses Pembubaran dilewati: putuskan "
+            "di halaman koperasinya bila prosesnya dihentikan.",
+            "%(p)s koperasi yang sedang Dalam Proses Pembubaran dilewati: putuskan "
+            "di halaman masing-masing bila prosesnya dihentikan.",
+            result.in_dissolution,
+        )
+    counts = {
+        "n": result.decided,
+        "c": result.changed,
+        "d": result.dissolved,
+        "p": result.in_dissolution,
+    }
     messages.success(request, said % {k: format_count(v) for k, v in counts.items()})
     return redirect(back)
 

@@ -78,6 +78,9 @@ class Decided(NamedTuple):
     # Items whose cooperative was dissolved since the campaign opened: left as
     # they are (``CampaignItem.dissolved``).
     dissolved: int
+    # In a decision for all of a list, cooperatives in Dalam Proses Pembubaran
+    # that another status would take out of it: left for a decision of their own.
+    in_dissolution: int = 0
 
 
 def _decide_one(
@@ -146,7 +149,10 @@ def items_decide(
     are "all of a list"; items that are not exactly those (one renamed into the
     filter, one decided away from it) refuse the whole decision. A cooperative
     dissolved since the campaign opened is passed over (counted in
-    ``dissolved``); a decision for such cooperatives only is refused."""
+    ``dissolved``); a decision for such cooperatives only is refused. A decision
+    for all of a list (``shown``) does not take a cooperative out of Dalam Proses
+    Pembubaran (counted in ``in_dissolution``): "Tidak Aktif" for class D had
+    quietly moved one back, its dissolution undone without a word."""
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(_("Alasan keputusan wajib diisi."))
@@ -176,13 +182,20 @@ def items_decide(
         .filter(pk__in=ids)
         .order_by("pk")
     )
-    decided = changed = 0
+    decided = changed = in_dissolution = 0
     dissolved: list[CampaignItem] = []
     for item in locked:
         if item.campaign.status != CampaignStatus.BERJALAN:
             raise ValidationError(_("Pemutakhiran ini tidak sedang berjalan."))
         if item.dissolved:
             dissolved.append(item)
+            continue
+        if (
+            shown is not None
+            and item.cooperative.status == CooperativeStatus.DALAM_PEMBUBARAN
+            and new_status != CooperativeStatus.DALAM_PEMBUBARAN
+        ):
+            in_dissolution += 1
             continue
         if (
             new_status == CooperativeStatus.DALAM_PEMBUBARAN
@@ -207,9 +220,23 @@ def items_decide(
             reason=reason,
             effective_date=effective_date,
         )
-    if dissolved and not decided:
+    if dissolved and not decided and not in_dissolution:
         raise ValidationError(_dissolved_refusal(dissolved))
-    return Decided(decided, changed, len(dissolved))
+    if in_dissolution and not decided:
+        raise ValidationError(_in_dissolution_refusal(in_dissolution))
+    return Decided(decided, changed, len(dissolved), in_dissolution)
+
+
+def _in_dissolution_refusal(count: int) -> str:
+    return ngettext(
+        "Koperasi di daftar ini sedang Dalam Proses Pembubaran: keputusan untuk "
+        "semua tidak mengeluarkannya dari proses itu. Putuskan di halaman "
+        "koperasinya; tidak ada yang diputuskan.",
+        "Ke-%(n)s koperasi di daftar ini sedang Dalam Proses Pembubaran: keputusan "
+        "untuk semua tidak mengeluarkannya dari proses itu. Putuskan di halaman "
+        "masing-masing; tidak ada yang diputuskan.",
+        count,
+    ) % {"n": shown_value(count, count=True)}
 
 
 def _dissolved_refusal(items: list[CampaignItem]) -> str:

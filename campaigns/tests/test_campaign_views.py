@@ -523,6 +523,48 @@ class DecisionTests(CampaignTestCase):
             self.client_for(self.officer_b).post(bulk, data).status_code, 404
         )
 
+    def test_a_decision_for_all_does_not_take_one_out_of_dissolution(self):
+        # "Tidak Aktif" for a whole class moved a cooperative in Dalam Proses
+        # Pembubaran back to Tidak Aktif; the dialog only counted them.
+        type(self.coop_b).objects.filter(pk=self.coop_b.pk).update(
+            status=CooperativeStatus.DALAM_PEMBUBARAN
+        )
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("campaigns:detail", args=[2025]))
+        self.assertContains(page, 'data-testid="bulk-in-dissolution"')
+        response = staff.post(
+            reverse("campaigns:bulk_decide", args=[2025]),
+            {"new_status": "tidak_aktif", "reason": "x", "shown": self._shown()},
+            follow=True,
+        )
+        self.assertContains(response, "Keputusan dicatat untuk 1 koperasi")
+        self.assertContains(response, "1 koperasi yang sedang Dalam Proses")
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.DALAM_PEMBUBARAN)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.decision, "")
+        # For it alone: refused, with why.
+        response = staff.post(
+            reverse("campaigns:bulk_decide", args=[2025]),
+            {
+                "q": "Beta",
+                "new_status": "aktif",
+                "reason": "x",
+                "shown": self._shown(q="Beta"),
+            },
+            follow=True,
+        )
+        self.assertContains(response, "tidak mengeluarkannya dari proses itu")
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.DALAM_PEMBUBARAN)
+        # On its own page, staff may still decide it deliberately.
+        staff.post(
+            reverse("campaigns:item_decide", args=[self.item_b.pk]),
+            {"new_status": "tidak_aktif", "reason": "Keberatan diterima"},
+        )
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.TIDAK_AKTIF)
+
     def test_a_cooperative_dissolved_since_opening_is_not_decided_back(self):
         # Dissolved on its own page while the campaign ran, a class C cooperative
         # was taken back to "Tidak Aktif" by a decision for the whole class.
