@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan
 from lib.text import visible_line
@@ -444,3 +445,14 @@ def objections_under_review(item_ids: Iterable[int]) -> dict[int, int]:
         .order_by()
     )
     return {row["item_id"]: row["n"] for row in rows}
+
+
+def letters_received(item: CampaignItem) -> list[CampaignLetter]:
+    """The ladder's letters to ``item``'s cooperative whose date has come (one
+    dated ahead is not sent yet), oldest first, for its officers' page: they had
+    only the e-mail or WhatsApp message that announced each."""
+    return list(
+        item.letters.filter(issued_on__lte=timezone.localdate()).order_by(
+            "issued_on", "sequence"
+        )
+    )

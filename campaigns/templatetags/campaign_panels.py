@@ -17,7 +17,11 @@ def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
     """Koperasi saya: the running campaign's request to confirm, and what became
     of the officers' latest confirmation (examined, accepted, or rejected and
     why), so that an accepted one is not asked for as if never sent."""
-    from campaigns.selectors import latest_confirmation, rat_report_under_review
+    from campaigns.selectors import (
+        latest_confirmation,
+        letters_received,
+        rat_report_under_review,
+    )
 
     item = item_for_cooperative(cooperative=cooperative)
     if item is not None and item.dissolved:
@@ -30,6 +34,7 @@ def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
         "item": item,
         "latest": latest_confirmation(item),
         "report": rat_report_under_review(item),
+        "letters": letters_received(item),
     }
 
 

@@ -653,6 +653,24 @@ class LetterViewTests(CampaignTestCase):
         job = reverse("campaigns:job_download", args=[letter.job_id])
         self.assertEqual(self.client_for(self.officer_b).get(job).status_code, 404)
 
+    def test_the_officers_page_lists_the_letters_their_date_has_come_for(self):
+        # Officers had only the message that announced each letter; their own
+        # page did not show what the office had sent them.
+        home = self.client_for(self.officer_b).get(reverse("home"))
+        self.assertNotContains(home, 'data-testid="letters-received"')
+        batch(self, "pemberitahuan", TODAY())
+        letter = CampaignLetter.objects.get()
+        home = self.client_for(self.officer_b).get(reverse("home"))
+        self.assertContains(home, 'data-testid="letters-received"')
+        self.assertContains(home, reverse("campaigns:letter_pdf", args=[letter.pk]))
+        self.assertContains(home, letter.number)
+        # Not another cooperative's officers; not a letter dated ahead.
+        other = self.client_for(self.officer_a).get(reverse("home"))
+        self.assertNotContains(other, letter.number)
+        CampaignLetter.objects.update(issued_on=TODAY() + timedelta(days=3))
+        home = self.client_for(self.officer_b).get(reverse("home"))
+        self.assertNotContains(home, letter.number)
+
     def test_the_qr_page_verifies_the_letter(self):
         batch(self, "pemberitahuan", TODAY())
         letter = CampaignLetter.objects.get()
