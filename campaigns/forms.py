@@ -237,6 +237,13 @@ class VisitForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    # Where a cooperative that moved is now, when the visit learned it (kept with
+    # the visit; the registry's address is changed on the cooperative's page).
+    new_address = LineField(
+        label=_("Alamat baru (bila pindah dan diketahui)"),
+        max_length=500,
+        required=False,
+    )
     photos = MultipleFileField(
         label=_("Foto"),
         required=False,

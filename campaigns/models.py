@@ -299,12 +299,13 @@ class EvidenceStatus(models.TextChoices):
 
 
 # What a confirmation's ``data`` may hold (campaigns.services.evidence.CONFIRMABLE
-# and the board), as staff read it.
+# and the board), or a visit's (where the cooperative moved), as staff read it.
 PROPOSED_LABELS = {
     "address": _("Alamat"),
     "phone": _("Telepon"),
     "email": _("E-mail"),
     "pengurus": _("Pengurus"),
+    "new_address": _("Alamat baru"),  # a visit's: the cooperative moved there
 }
 
 

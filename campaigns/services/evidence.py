@@ -269,9 +269,11 @@ def visit_record(
     statement: UploadedFile | None = None,
     notes: str = "",
     client_key: str = "",
+    new_address: str = "",
 ) -> Evidence:
     """A field visit by staff; it counts at once. ``client_key`` (set by the
-    phone form) makes a resend of the same visit return the first one."""
+    phone form) makes a resend of the same visit return the first one. A visit
+    that found the cooperative moved keeps ``new_address`` when it was learned."""
     locked = (
         CampaignItem.objects.select_for_update()
         .select_related("campaign", "cooperative")
@@ -305,7 +307,14 @@ def visit_record(
         latitude=latitude,
         longitude=longitude,
         notes=notes.strip(),
-        data={"client_key": client_key} if client_key else {},
+        data={
+            **({"client_key": client_key} if client_key else {}),
+            **(
+                {"new_address": " ".join(new_address.split())}
+                if result == VisitResult.PINDAH and new_address.strip()
+                else {}
+            ),
+        },
         created_by=acting_user,
         reviewed_by=acting_user,
         reviewed_at=timezone.now(),

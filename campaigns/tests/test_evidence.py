@@ -661,6 +661,32 @@ class VisitTests(CampaignTestCase):
         self.assertNotContains(page, "client_key")
         self.assertNotContains(page, "15ce9aed")
 
+    def test_a_visit_that_found_it_moved_keeps_where_to(self):
+        # "Pindah alamat" had nowhere for the new address but the notes.
+        url = reverse("campaigns:visit", args=[self.item_b.pk])
+        staff = self.client_for(self.staff)
+        self.assertContains(staff.get(url), 'name="new_address"')
+        staff.post(
+            url,
+            {
+                "on": "2026-02-01",
+                "result": "pindah_alamat",
+                "new_address": "  Jl.  Soekarno Hatta Km 5 ",
+            },
+        )
+        evidence = Evidence.objects.get()
+        self.assertEqual(evidence.data["new_address"], "Jl. Soekarno Hatta Km 5")
+        page = staff.get(self.item_b.get_absolute_url())
+        self.assertContains(page, "Alamat baru: Jl. Soekarno Hatta Km 5")
+        self.assertContains(page, reverse("cooperatives:edit", args=[self.coop_b.pk]))
+        # Only for a move: another result keeps no address.
+        evidence.delete()
+        staff.post(
+            url,
+            {"on": "2026-02-01", "result": "tidak_ditemukan", "new_address": "Jl. X"},
+        )
+        self.assertNotIn("new_address", Evidence.objects.get().data)
+
     def test_a_dissolved_cooperative_is_not_visited_for_the_campaign(self):
         # A visit made it class B beside "Dibubarkan", out of the campaign's
         # hands since the dissolution.
