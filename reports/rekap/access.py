@@ -29,7 +29,7 @@ def get_snapshot_for_user(
 ) -> RekapSnapshot:
     require_rekap(request)
     snapshot = get_object_or_404(
-        RekapSnapshot.objects.select_related("made_by", "approved_by", "sent_by"),
+        RekapSnapshot.objects.select_related("made_by", "approved_by"),
         pk=pk,
     )
     if approve and not can_approve(request.user):

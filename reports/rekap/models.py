@@ -50,10 +50,6 @@ class RekapSnapshot(models.Model):
     made_by = user_ref(_("dibuat oleh"))
     approved_by = user_ref(_("disetujui oleh"), blank=True)
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
-    sent_to = models.CharField(_("penerima"), max_length=200, blank=True)
-    sent_on = models.DateField(_("tanggal kirim"), null=True, blank=True)
-    nomor_surat = models.CharField(_("nomor surat"), max_length=100, blank=True)
-    sent_by = user_ref(_("dicatat dikirim oleh"), blank=True)
     verification_token = models.UUIDField(default=uuid.uuid4, unique=True)
 
     class Meta:
@@ -124,6 +120,29 @@ class RekapSnapshot(models.Model):
         the registry of the day it was frozen, which the page then says."""
         frozen_on = timezone.localdate(self.frozen_at)
         return (frozen_on - self.as_of).days > 31
+
+
+class RekapSending(models.Model):
+    """One recipient an approved rekap was sent to (the Wali Kota, the province,
+    the Ministry: one rekap goes to several), with the date and letter number.
+    The first makes the rekap Dikirim."""
+
+    snapshot = models.ForeignKey(
+        RekapSnapshot, on_delete=models.CASCADE, related_name="sendings"
+    )
+    sent_to = models.CharField(_("penerima"), max_length=200)
+    sent_on = models.DateField(_("tanggal kirim"))
+    nomor_surat = models.CharField(_("nomor surat"), max_length=100)
+    sent_by = user_ref(_("dicatat oleh"))
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengiriman rekap")
+        verbose_name_plural = _("pengiriman rekap")
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.nomor_surat} → {self.sent_to}"
 
 
 class RekapFreezeJob(JobRow):

@@ -20,7 +20,13 @@ from lib.display import shown
 from lib.office_text import lazy_text, office_language
 
 from .definitions import DEFINITIONS, Period, Progress, Scope, Table, content_hash
-from .models import FreezeStatus, RekapFreezeJob, RekapSnapshot, SnapshotStatus
+from .models import (
+    FreezeStatus,
+    RekapFreezeJob,
+    RekapSending,
+    RekapSnapshot,
+    SnapshotStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -244,19 +250,26 @@ def rekap_mark_sent(
     sent_to: str,
     sent_on: datetime.date,
     nomor_surat: str,
-) -> RekapSnapshot:
-    """Disetujui -> Dikirim, with the recipient, the date and the letter number."""
+) -> RekapSending:
+    """Record that the approved rekap went to ``sent_to`` on ``sent_on`` under
+    ``nomor_surat``; the first sending makes it Dikirim. A rekap goes to several
+    recipients (it could be recorded once, to one); the same recipient twice is
+    refused (a page sent again)."""
     locked = RekapSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-    if locked.status == SnapshotStatus.DIKIRIM:
-        # Sent again from a page opened before: said as it is.
-        raise ValidationError(
-            _("Rekap ini sudah dicatat terkirim ke %(to)s pada %(date)s.")
-            % {"to": locked.sent_to, "date": shown(locked.sent_on)}
-        )
-    if locked.status != SnapshotStatus.DISETUJUI or locked.approved_at is None:
+    if (
+        locked.status not in (SnapshotStatus.DISETUJUI, SnapshotStatus.DIKIRIM)
+        or locked.approved_at is None
+    ):
         raise ValidationError(
             _("Rekap harus disetujui Kepala Dinas sebelum dicatat terkirim.")
         )
+    key = " ".join(sent_to.split()).casefold()
+    for before in locked.sendings.all():
+        if " ".join(before.sent_to.split()).casefold() == key:
+            raise ValidationError(
+                _("Rekap ini sudah dicatat terkirim ke %(to)s pada %(date)s.")
+                % {"to": before.sent_to, "date": shown(before.sent_on)}
+            )
     _not_superseded(locked)
     approved_on = timezone.localdate(locked.approved_at)
     if sent_on < approved_on:
@@ -268,14 +281,16 @@ def rekap_mark_sent(
                 % {"date": shown(approved_on)}
             }
         )
-    locked.status = SnapshotStatus.DIKIRIM
-    locked.sent_to = sent_to
-    locked.sent_on = sent_on
-    locked.nomor_surat = nomor_surat
-    locked.sent_by = acting_user
-    locked.save(
-        update_fields=["status", "sent_to", "sent_on", "nomor_surat", "sent_by"]
+    sending = RekapSending.objects.create(
+        snapshot=locked,
+        sent_to=sent_to,
+        sent_on=sent_on,
+        nomor_surat=nomor_surat,
+        sent_by=acting_user,
     )
+    if locked.status != SnapshotStatus.DIKIRIM:
+        locked.status = SnapshotStatus.DIKIRIM
+        locked.save(update_fields=["status"])
     audit_record(
         actor=acting_user,
         action=AuditAction.ISSUE,
@@ -287,4 +302,4 @@ def rekap_mark_sent(
             date=sent_on,
         ),
     )
-    return locked
+    return sending

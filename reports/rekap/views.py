@@ -109,6 +109,7 @@ def _detail(
         "charts": snapshot_charts(snapshot),
         "can_approve": can_approve(request.user),
         "send_form": send_form or RekapSendForm(),
+        "sendings": list(snapshot.sendings.all()),
         "versions": versions,
         "newest": versions[-1] if versions[-1].pk != snapshot.pk else None,
     }

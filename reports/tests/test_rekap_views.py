@@ -261,11 +261,24 @@ class RekapViewTests(PersonaTestCase):
         snapshot.refresh_from_db()
         assert snapshot.status == SnapshotStatus.DIKIRIM
         # Sent again from a page opened before: said as it is.
-        response = kepala.post(url, {**sent, "sent_to": "Gubernur"}, follow=True)
+        response = kepala.post(url, {**sent, "sent_to": " wali  kota"}, follow=True)
         self.assertContains(response, "sudah dicatat terkirim ke Wali Kota")
+        # To the province and the Ministry as well: each its own sending (a
+        # rekap could be recorded as sent once, to one recipient).
+        page = kepala.get(snapshot.get_absolute_url())
+        self.assertContains(page, "Catat pengiriman ke penerima lain")
+        for to, number in (("Gubernur Kaltim", "2/X"), ("Kementerian", "3/X")):
+            kepala.post(url, {**sent, "sent_to": to, "nomor_surat": number})
+        rows = list(snapshot.sendings.values_list("sent_to", "nomor_surat"))
+        assert rows == [
+            ("Wali Kota", "1/X"),
+            ("Gubernur Kaltim", "2/X"),
+            ("Kementerian", "3/X"),
+        ]
+        page = kepala.get(snapshot.get_absolute_url())
+        self.assertContains(page, "Dikirim kepada Gubernur Kaltim pada")
         snapshot.refresh_from_db()
-        assert snapshot.sent_to == "Wali Kota"
-        assert (snapshot.sent_to, snapshot.nomor_surat) == ("Wali Kota", "1/X")
+        assert snapshot.status == SnapshotStatus.DIKIRIM
         # Sending changed the workflow fields only: the frozen content is intact.
         page = self.anonymous.get(
             reverse("reports:rekap_verify", args=[snapshot.verification_token])
@@ -464,7 +477,7 @@ class RekapViewTests(PersonaTestCase):
         client = self.client_for(self.staff)
         url = snapshot.get_absolute_url()
         client.get(url)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):  # the eighth: its sendings
             client.get(url)
 
     def test_the_map_page_costs_a_fixed_number_of_queries(self):
