@@ -191,7 +191,21 @@ def read_rows(
                 "sheet": table.sheet_name or "CSV",
             }
         )
-    default_year = tahun_buku or year_from_title(table.title_text) or today.year - 1
+    title_year = None if tahun_buku else year_from_title(table.title_text)
+    if title_year is not None and not 1900 <= title_year <= today.year:
+        # Checked as a typed year or a Tahun Buku column is: 1850 failed every
+        # apply on the database's rule ("coba lagi", again and again), and 2030
+        # stored figures for a year to come.
+        raise FileRejected(
+            _(
+                "Judul di atas tabel menyebut tahun buku %(year)s, yang tidak "
+                "mungkin (sebelum 1900 atau di masa depan). Isi tahun buku yang "
+                "benar pada formulir unggah, atau perbaiki judulnya, lalu unggah "
+                "lagi."
+            )
+            % {"year": title_year}
+        )
+    default_year = tahun_buku or title_year or today.year - 1
     columns = table.header.columns
     clean_row = RowCleaner(
         columns=columns,

@@ -491,11 +491,13 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """The rows of a CSV text, numbered from 1. A cell over the csv module's 128
     KiB, or a quote never closed, refuses the file with the row it stopped after:
     no retry reads it ("kesalahan sistem, coba lagi" was all it said)."""
-    number = 0
+    number = line = 0
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        for number, cells in enumerate(
-            csv.reader(io.StringIO(text), delimiter=delimiter), start=1
-        ):
+        for number, cells in enumerate(reader, start=1):
+            first_line, line = line + 1, reader.line_num
+            if line > first_line and _rows_swallowed(cells, delimiter):
+                raise FileRejected(_unclosed_quote_message(first_line))
             yield number, cells
     except csv.Error:
         raise FileRejected(
@@ -508,6 +510,63 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         ) from None
 
 
+def _rows_swallowed(cells: list[str], delimiter: str) -> bool:
+    """A cell running over several lines, one of which reads as a row of its own
+    (half the row's columns or more, at least five, apart): a quote opened and not
+    closed on its line, closed by a stray one lines later. The rest of that line
+    and the rows after it had become one address, neither imported nor said to be
+    refused. An address written on two lines inside its quotes has no such
+    line."""
+    enough = max(5, len(cells) // 2)
+    return any(
+        part.count(delimiter) >= enough
+        for cell in cells
+        if "\n" in cell
+        for part in cell.splitlines()
+    )
+
+
+def _unclosed_quote_message(line: int) -> str:
+    return _(
+        'Berkas CSV: tanda petik (") yang dibuka pada baris %(line)s tidak ditutup '
+        "di baris itu, sehingga baris-baris sesudahnya terbaca sebagai satu sel. "
+        "Tutup atau hapus tanda petik itu, simpan ulang, lalu unggah lagi."
+    ) % {"line": line}
+
+
+def _decoded(data: bytes) -> str:
+    """The text of a CSV that is not UTF-16: UTF-8, or the Windows code page of
+    an older Excel. A file of UTF-8 with a byte or two that are not (a row pasted
+    from elsewhere) is refused with the line: read as the code page, every "é"
+    and curly quote of the file had become "Ã©" and "â€œ" without a word."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad = error.start
+    try:
+        data.decode("utf-8", errors="surrogatepass")
+        utf8_elsewhere = True  # only surrogates, which UTF-8 text never holds
+    except UnicodeDecodeError:
+        utf8_elsewhere = _UTF8_MULTIBYTE.search(data) is not None
+    if utf8_elsewhere:
+        raise FileRejected(
+            _(
+                "Berkas CSV ini ditulis sebagai UTF-8, tetapi baris %(line)s berisi "
+                "huruf yang bukan UTF-8 (mungkin tempelan dari berkas lain). "
+                'Perbaiki huruf di baris itu, atau simpan ulang sebagai "CSV '
+                'UTF-8", lalu unggah lagi.'
+            )
+            % {"line": data.count(b"\n", 0, bad) + 1}
+        )
+    return data.decode("cp1252", errors="replace")
+
+
+# A well-formed UTF-8 sequence of two to four bytes: text written as UTF-8.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def _csv_table(path: Path, limits: Limits) -> Table:
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -518,10 +577,7 @@ def _csv_table(path: Path, limits: Limits) -> Table:
     elif _looks_binary(data):
         raise FileRejected(_not_spreadsheet_message())
     else:
-        try:
-            content = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            content = data.decode("cp1252", errors="replace")
+        content = _decoded(data)
     del data
     lines = content.splitlines()
     sample = "\n".join(lines[:HEADER_SEARCH_ROWS])

@@ -48,6 +48,58 @@ def test_csv_with_either_separator_and_encoding(tmp_path, delimiter, encoding):
     assert cells[1] == "Koperasi Café"
 
 
+def _csv_lines(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
+    path.write_bytes("\n".join([",".join(HEADERS), *lines]).encode(encoding))
+    return path
+
+
+def test_a_quote_left_open_refuses_the_file_with_its_line(tmp_path):
+    # The next row became part of this one's address, then a stray quote
+    # closed it: "2 koperasi baru, 0 bermasalah" for a file of three.
+    cells = [
+        ",".join(map(str, row(f"647199990000091{i}", f"Kop {i}"))) for i in (0, 1, 2)
+    ]
+    cells[0] = cells[0].replace("Jl. Jenderal Sudirman", '"Jl. Merdeka No. 5')
+    cells[1] = cells[1].replace("Jl. Jenderal Sudirman", 'Jl. Sudirman"')
+    with pytest.raises(FileRejected) as caught:
+        list(open_table(_csv_lines(tmp_path / "a.csv", cells), limits=LIMITS).rows())
+    message = str(caught.value)
+    assert "tanda petik" in message and "baris 2" in message, message
+    # An address written on two lines inside its quotes still reads.
+    two_lines = [",".join(map(str, row("6471999900000920", "Kop Dua Baris")))]
+    two_lines[0] = two_lines[0].replace(
+        "Jl. Jenderal Sudirman", '"Jl. Sudirman No. 5,\nRT 01, Kel. Klandasan Ulu"'
+    )
+    table = open_table(_csv_lines(tmp_path / "b.csv", two_lines), limits=LIMITS)
+    cells = next(table.rows())[1]
+    assert cells[4] == "Jl. Sudirman No. 5,\nRT 01, Kel. Klandasan Ulu"
+
+
+def test_utf8_with_one_stray_byte_is_refused_not_read_as_the_code_page(tmp_path):
+    # One byte that was not UTF-8 made the whole file read as cp1252:
+    # "Koperasi KafÃ© Ã–lÃ§Ã¼" stored without a word.
+    good = ",".join(map(str, row("6471999900000930", "Koperasi Kafé Ölçü")))
+    bad = ",".join(map(str, row("6471999900000931", "Koperasi X")))
+    path = tmp_path / "a.csv"
+    path.write_bytes(
+        "\n".join([",".join(HEADERS), good]).encode()
+        + b"\n"
+        + bad.encode()[:-3]
+        + b"\xe9"
+        + bad.encode()[-3:]
+    )
+    message = _rejected(path)
+    assert "bukan UTF-8" in message and "baris 3" in message, message
+    # An encoded lone surrogate too.
+    path.write_bytes(
+        ",".join(HEADERS).encode() + b"\n" + bad.encode() + b"\xed\xa0\x80"
+    )
+    assert "baris 2" in _rejected(path)
+    # A file of the code page alone still reads as one.
+    old = _csv_lines(tmp_path / "b.csv", [good.replace("Ölçü", "Jaya")], "cp1252")
+    assert next(open_table(old, limits=LIMITS).rows())[1][1] == "Koperasi Kafé Jaya"
+
+
 def test_the_generated_messy_file_reads(tmp_path):
     path = ods_files.write(tmp_path / "messy.xlsx", 50, error_percent=10)
     table = open_table(path, limits=LIMITS)

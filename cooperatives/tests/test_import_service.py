@@ -374,6 +374,19 @@ class MessyValuesTests(ImportCase):
         self.apply(job)
         assert CooperativeFigures.objects.get().tahun_buku == 2023
 
+    def test_a_tahun_buku_in_the_title_that_cannot_be_is_refused(self):
+        # 1850 failed every apply on the database's rule ("coba terapkan
+        # lagi", again and again); 2030 stored figures for a year to come.
+        for title in ("Laporan Tahun Buku 1850", "DATA KOPERASI TAHUN BUKU 2030"):
+            job = self.preview([row("6471000000000001", "KSP A")], title=title)
+            assert job.status == ImportStatus.FAILED, title
+            assert "Judul di atas tabel menyebut tahun buku" in job.error
+        # A year typed on the form wins over the title: nothing to refuse.
+        job = self.preview(
+            [row("6471000000000001", "KSP A")], title="Tahun Buku 2030", year=2024
+        )
+        assert job.status != ImportStatus.FAILED and job.tahun_buku == 2024
+
 
 class MatchingTests(ImportCase):
     def test_a_changed_cooperative_shows_ods_value_against_registry_value(self):
