@@ -305,6 +305,9 @@ class AttachmentForm(forms.Form):
     file = MultipleFileField(
         label=_("Berkas"),
         help_text=_("PDF, JPEG atau PNG; boleh beberapa berkas sekaligus."),
+        # An empty file is refused on its own, by name, as a file too large is:
+        # the field's own "kosong" had refused the whole batch without a name.
+        allow_empty_file=True,
         widget=MultipleFileInput(
             attrs={"accept": "application/pdf,image/jpeg,image/png"}
         ),

@@ -79,6 +79,17 @@ class RatAttachmentUploadTests(OfficerDraftTestCase):
         for label in ("Berita acara RAT", "Laporan hasil usaha", "Neraca"):
             self.assertContains(response, f"{label} diunggah.")
 
+    def test_an_empty_file_is_refused_by_name_and_the_others_kept(self):
+        # One empty file among several threw the whole batch away with
+        # "Berkas yang dikirimkan kosong." and no name.
+        url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
+        files = [upload("neraca.pdf"), upload("berita acara.pdf", b"")]
+        response = self.client.post(url, {"file": files}, follow=True)
+        self.assertContains(response, "Neraca diunggah.")
+        self.assertContains(response, "berita acara.pdf: Berkas kosong.")
+        kinds = list(self.report.attachments.values_list("kind", flat=True))
+        self.assertEqual(kinds, ["neraca"])
+
     def test_a_file_whose_kind_cannot_be_told_is_refused_with_its_name(self):
         url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
         files = [upload(f"scan-{i}.pdf") for i in range(5)]
