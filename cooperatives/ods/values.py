@@ -8,6 +8,7 @@ Bahasa Indonesia.
 
 import datetime
 import re
+import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ MONTHS = {
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+", re.ASCII)
 _NIK_NOISE = re.compile(r"[\s.\-]")
 _NIK = re.compile(r"\d{13,16}", re.ASCII)
+_NIK_DECIMAL = re.compile(r"\d{13,16}[.,]0+", re.ASCII)
 _SERIAL = re.compile(r"\d+(\.\d+)?", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASCII)
@@ -102,6 +104,19 @@ def parse_nik(raw: Any) -> str:
                 _(
                     "NIK tertulis dalam notasi ilmiah (%(value)s) dan digitnya sudah "
                     "hilang. Ketik NIK sebagai teks."
+                )
+                % {"value": value}
+            )
+        if not value.isascii():
+            # Copied from a web page or a phone: a zero-width space shows 16
+            # digits and was told "13 sampai 16 digit"; full-width digits are
+            # digits (NFKC makes them 0-9).
+            value = unicodedata.normalize("NFKC", visible_line(value))
+        if _NIK_DECIMAL.fullmatch(value):
+            raise CellError(
+                _(
+                    "NIK tertulis sebagai angka desimal (%(value)s): ketik NIK "
+                    "sebagai teks, tanpa .0 di belakangnya."
                 )
                 % {"value": value}
             )

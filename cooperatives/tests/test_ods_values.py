@@ -103,18 +103,25 @@ def test_digits_of_other_scripts_are_no_number(raw):
         v.parse_count(raw)
 
 
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "٣٤٥٦٧٨٩٠١٢٣٤٥٦٧",
-        "１２３４５６７８９０１２３４５６",
-        "6471０００００００００５８１",
-    ],
-)
-def test_a_nik_in_digits_of_other_scripts_is_an_error(raw):
+def test_a_nik_in_digits_of_other_scripts_is_an_error():
     # The import stored them (the registry's NIK check is a form's, not the COPY's).
     with pytest.raises(v.CellError, match="NIK"):
-        v.parse_nik(raw)
+        v.parse_nik("٣٤٥٦٧٨٩٠١٢٣٤٥٦٧")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("１２３４５６７８９０１２３４５６", "1234567890123456"),
+        ("6471０００００００００５８１", "6471000000000581"),
+        ("6471\u200b999900000042", "6471999900000042"),  # copied from a page
+        ("\u20666471999900000042\u2069", "6471999900000042"),
+    ],
+)
+def test_a_nik_copied_with_invisible_or_full_width_characters_reads(raw, expected):
+    # Shown as 16 digits, it was told "13 sampai 16 digit angka"; full-width
+    # digits are stored as the digits 0-9 they are.
+    assert v.parse_nik(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -205,6 +212,7 @@ def test_nik_as_text_or_number_keeps_every_digit(raw, expected):
         (9007199254740993.0, "terlalu panjang"),  # beyond a float's exact integers
         (647101234567.5, "bulat"),
         ("NIK-ABC", "13 sampai 16"),
+        ("6471999900000021.0", "angka desimal"),  # a float written as text
     ],
 )
 def test_a_malformed_or_inexact_nik_is_an_error(raw, message):
