@@ -137,6 +137,13 @@ class ImportJob(models.Model):
         return self.status == ImportStatus.FAILED and self.previewed_at is not None
 
     @property
+    def has_work(self) -> bool:
+        """Something to write: a new, changed or possibly duplicated row. A file
+        whose every row was refused or unchanged had still offered "Terapkan",
+        then "Diterapkan: 0" and an undo of nothing."""
+        return bool(self.new_count or self.changed_count or self.duplicate_count)
+
+    @property
     def can_undo(self) -> bool:
         return self.status == ImportStatus.APPLIED
 

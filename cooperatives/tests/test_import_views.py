@@ -81,6 +81,27 @@ class ImportPagesTests(PersonaTestCase):
         self.assertContains(english, "The NIK must be 13 to 16 digits.")
         self.assertNotContains(english, "NIK harus berupa")
 
+    def test_a_value_of_thousands_of_letters_is_cut_on_the_page(self):
+        # Written whole, one such name pushed every row's "Masalah" 3,000 px
+        # to the right of a 1,280 px screen.
+        client = self.client_for(self.staff)
+        long_name = "A" * 5000
+        self.upload(client, rows=[row("6471000000000102", long_name)], year="")
+        job = ImportJob.objects.get()
+        page = client.get(job.get_absolute_url() + "?tampil=error")
+        self.assertContains(page, "terlalu panjang")
+        self.assertNotContains(page, "A" * 151)
+        self.assertContains(page, "A" * 149 + "…")
+
+    def test_a_file_with_nothing_to_write_offers_no_apply(self):
+        client = self.client_for(self.staff)
+        self.upload(client, rows=[row("12345", "Koperasi NIK Pendek")], year="")
+        job = ImportJob.objects.get()
+        page = client.get(job.get_absolute_url())
+        self.assertContains(page, 'data-testid="nothing-to-apply"')
+        self.assertNotContains(page, 'data-testid="apply"')
+        self.assertContains(page, 'data-testid="cancel"')
+
     def test_a_progress_poll_answers_with_the_progress_bar(self):
         client = self.client_for(self.staff)
         self.upload(client)
