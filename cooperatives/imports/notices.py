@@ -47,6 +47,21 @@ def _formulas(values: dict[str, Any]) -> str:
     ) % {"cell": values["cell"]}
 
 
+def _merged(values: dict[str, Any]) -> str:
+    return ngettext(
+        "Baris %(rows)s berada di bawah sel gabungan (merge): nilainya dibaca "
+        "dari sel gabungan itu, seperti yang tampak di lembar. Periksa baris "
+        "tersebut di pratinjau.",
+        "%(count)s baris (misalnya baris %(rows)s) berada di bawah sel gabungan "
+        "(merge): nilainya dibaca dari sel gabungan itu, seperti yang tampak di "
+        "lembar. Periksa baris-baris tersebut di pratinjau.",
+        values["count"],
+    ) % {
+        "count": format_count(values["count"]),
+        "rows": ", ".join(str(number) for number in values["rows"]),
+    }
+
+
 def _repeated_columns(values: dict[str, Any]) -> str:
     return _(
         "Kolom yang judulnya sudah dipakai kolom lain tidak dibaca: %(columns)s. "
@@ -109,6 +124,7 @@ _TEXTS = {
     "other_sheets": _other_sheets,
     "hidden_sheet": _hidden_sheet,
     "formulas": _formulas,
+    "merged": _merged,
     "repeated_columns": _repeated_columns,
     "layout_rows": _layout_rows,
     "shared_badan_hukum": _shared_badan_hukum,

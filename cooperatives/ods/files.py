@@ -299,6 +299,9 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
     if row_count > limits.max_rows:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
     first_column = sheet.start[1] if sheet.start else 0
+    merged = _merged_down(sheet, header_row_number, first_column)
+    if merged:
+        notices.append(["merged", {"count": len(merged), "rows": sorted(merged)[:5]}])
 
     def rows(
         names: list[str] | None = None, wanted: set[int] | None = None
@@ -311,7 +314,11 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         reader = _PieceReader(workbook, names) if names else None
         try:
             data = itertools.islice(sheet.iter_rows(), header_row_number, None)
-            numbered = enumerate(data, start=header_row_number + 1)
+            numbered: Iterator[tuple[int, list[Any]]] = enumerate(
+                data, start=header_row_number + 1
+            )
+            if merged:
+                numbered = _filled(numbered, merged)
             if wanted is None:
                 yield from numbered
             else:
@@ -349,6 +356,57 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         rows_among=rows_among,
         notices=notices,
     )
+
+
+def _merged_down(
+    sheet: Any, header_row_number: int, first_column: int
+) -> dict[int, dict[int, Any]]:
+    """Cells of data rows under a cell merged down over them (Kecamatan merged
+    over the rows of its cooperatives): row number -> {cell index: the merged
+    cell's value}. A spreadsheet keeps the value in the top cell only; the rows
+    below, which show it, had been refused as "Kecamatan kosong". Only down a
+    column: a cell merged across columns stays in its first. Cost: nothing for
+    a sheet without merged cells; else one pass down to the last merge's top."""
+    ranges = [
+        (top, column, bottom)
+        for (top, column), (bottom, _right) in sheet.merged_cell_ranges or []
+        # 0-based rows: data rows are those from header_row_number on.
+        if bottom > top and top >= header_row_number
+    ]
+    if not ranges:
+        return {}
+    tops = {top for top, _column, _bottom in ranges}
+    values: dict[int, list[Any]] = {}
+    for index, cells in enumerate(sheet.iter_rows()):
+        if index in tops:
+            values[index] = cells
+        if index >= max(tops):
+            break
+    fill: dict[int, dict[int, Any]] = {}
+    for top, column, bottom in ranges:
+        cells, at = values.get(top, []), column - first_column
+        value = cells[at] if 0 <= at < len(cells) else None
+        if value is None or value == "":
+            continue
+        for index in range(top + 1, bottom + 1):
+            fill.setdefault(index + 1, {})[at] = value  # rows are numbered from 1
+    return fill
+
+
+def _filled(
+    numbered: Iterator[tuple[int, list[Any]]], merged: dict[int, dict[int, Any]]
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows with the cells under a merged cell given its value."""
+    for number, cells in numbered:
+        below = merged.get(number)
+        if below:
+            cells = list(cells)
+            for at, value in below.items():
+                if at >= len(cells):
+                    cells.extend([""] * (at + 1 - len(cells)))
+                if cells[at] is None or cells[at] == "":
+                    cells[at] = value
+        yield number, cells
 
 
 _CALAMINE_ERRORS = (

@@ -100,6 +100,34 @@ def test_utf8_with_one_stray_byte_is_refused_not_read_as_the_code_page(tmp_path)
     assert next(open_table(old, limits=LIMITS).rows())[1][1] == "Koperasi Kafé Jaya"
 
 
+def test_a_cell_merged_down_gives_its_value_to_the_rows_it_covers(tmp_path):
+    # Kecamatan merged over three cooperatives: the two lower rows had been
+    # refused as "Kecamatan kosong" though the sheet shows it beside them.
+    path = tmp_path / "a.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Data Koperasi"])
+    sheet.append(HEADERS)
+    for i in range(4):
+        sheet.append(row(f"647100000000010{i}", f"KSP {i}"))
+    column = HEADERS.index("Kecamatan") + 1
+    for number in (4, 5):
+        sheet.cell(number, column).value = None
+    sheet.merge_cells(start_row=3, start_column=column, end_row=5, end_column=column)
+    workbook.save(path)
+    table = open_table(path, limits=LIMITS)
+    at = table.header.columns["kecamatan"]
+    read = {number: cells[at] for number, cells in table.rows()}
+    assert read == {n: "Kec. Balikpapan Kota" for n in (3, 4, 5, 6)}
+    assert ["merged", {"count": 2, "rows": [4, 5]}] in table.notices
+    from cooperatives.imports.notices import notice_texts
+
+    said = notice_texts([["merged", {"count": 2, "rows": [4, 5]}]])
+    assert "2 baris (misalnya baris 4, 5) berada di bawah sel gabungan" in said[0]
+    # Re-read for the rejected-rows file too.
+    assert [c[at] for _n, c in table.rows_among({5})] == ["Kec. Balikpapan Kota"]
+
+
 def test_the_generated_messy_file_reads(tmp_path):
     path = ods_files.write(tmp_path / "messy.xlsx", 50, error_percent=10)
     table = open_table(path, limits=LIMITS)
