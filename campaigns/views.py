@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -224,8 +224,14 @@ def _running_context(
     letters_waiting, reply_until = letters_awaiting_reply(
         campaign=campaign, today=timezone.localdate()
     )
-    # Listed but passed over by that decision (``CampaignItem.dissolved``).
-    dissolved_listed = items.filter(DISSOLVED).count()
+    # Listed but passed over by that decision: dissolved since the campaign
+    # opened (``CampaignItem.dissolved``), and, unless the decision is Dalam
+    # Proses Pembubaran itself, those in that process. One query for both.
+    passed_over = items.aggregate(
+        dissolved=Count("pk", filter=DISSOLVED),
+        in_dissolution=Count("pk", filter=IN_DISSOLUTION),
+    )
+    dissolved_listed = passed_over["dissolved"]
     due = letters_due_counts(campaign, campaign.items.all())
     return {
         # The next step of the ladder that waits today, kind by kind.
@@ -240,8 +246,7 @@ def _running_context(
         # What the decision for all of them must find still listed.
         "listed": listed_digest(items),
         "dissolved_listed": dissolved_listed,
-        # Passed over unless the decision is Dalam Proses Pembubaran itself.
-        "in_dissolution_listed": items.filter(IN_DISSOLUTION).count(),
+        "in_dissolution_listed": passed_over["in_dissolution"],
         "decidable": listed_count - dissolved_listed,
     }
 
