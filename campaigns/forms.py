@@ -305,6 +305,14 @@ class ObjectionDecisionForm(forms.Form):
         choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
     )
     answer = LinesField(label=_("Jawaban"), max_length=2000)
+    # The RAT an accepted objection shows (its document, a berita acara): it
+    # becomes the campaign's evidence, as an officer's confirmation would.
+    rat_date = PlausibleDateField(
+        label=_("Tanggal RAT yang dibuktikan"), required=False, widget=DateInput()
+    )
+    rat_year = WholeNumberField(
+        label=_("Tahun buku RAT itu"), required=False, min_value=1900, max_value=2200
+    )
 
 
 class LetterSettingsForm(EditedMeanwhile, forms.Form):

@@ -288,6 +288,8 @@ class EvidenceKind(models.TextChoices):
     KONFIRMASI = "konfirmasi", _("Konfirmasi pengurus")
     KUNJUNGAN = "kunjungan", _("Kunjungan lapangan")
     RAT = "rat", _("Laporan RAT diterima")
+    # A member's objection to the dissolution, accepted with the RAT it proves.
+    KEBERATAN = "keberatan", _("Keberatan diterima")
 
 
 class EvidenceStatus(models.TextChoices):

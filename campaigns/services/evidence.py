@@ -85,8 +85,9 @@ def _proof(evidence: Evidence) -> Proof | None:
     if evidence.kind == EvidenceKind.RAT:
         return Proof(on=evidence.on, active=True, rat_year=evidence.rat_year)
     if evidence.rat_year is not None:
-        # A confirmed RAT shows the cooperative active; it proves the RAT of a
-        # tahun buku (class A) only with its berita acara (DECISIONS.md).
+        # A confirmed RAT (the officers', or one an accepted objection showed)
+        # shows the cooperative active; it proves the RAT of a tahun buku (class
+        # A) only with its berita acara (DECISIONS.md).
         proven = evidence.rat_year if evidence.document else None
         return Proof(on=evidence.on, active=True, rat_year=proven)
     return None

@@ -2,6 +2,8 @@
 objection period, decided by staff. An open objection pauses the item's way to F;
 an accepted one withdraws the plan (the peringatan is cancelled)."""
 
+import datetime
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -13,12 +15,23 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from cooperatives.rules import rat_tahun_buku
+from cooperatives.services import cooperative_last_rat_record
 from lib.office_text import lazy_text
 
-from ..models import CampaignItem, LetterChoice, Objection, ObjectionStatus
+from ..models import (
+    CampaignItem,
+    Evidence,
+    EvidenceKind,
+    EvidenceStatus,
+    LetterChoice,
+    Objection,
+    ObjectionStatus,
+)
 from ..rules import Ladder, objection_open
 from ..selectors import PLANNED_DISSOLUTION
-from .evidence import _document, _require_running, item_recompute
+from .confirmations import confirmation_problems
+from .evidence import _document, _require_running, audit_evidence, item_recompute
 from .letter_notices import letters_cancel
 
 # At most this many objections from one address per hour (a form anyone can post).
@@ -88,11 +101,20 @@ def objection_file(
 
 @transaction.atomic
 def objection_decide(
-    *, acting_user: User, objection: Objection, accept: bool, answer: str
+    *,
+    acting_user: User,
+    objection: Objection,
+    accept: bool,
+    answer: str,
+    rat_date: datetime.date | None = None,
+    rat_year: int | None = None,
 ) -> Objection:
     """Answer an objection. Accepted: the dissolution plan is withdrawn (the
     peringatan cancelled with its unsent notices) and no further letter goes to
-    the cooperative in this campaign (``rules.next_letter``)."""
+    the cooperative in this campaign (``rules.next_letter``). Accepted with the
+    RAT it shows (``rat_date``, ``rat_year``), that RAT becomes the item's
+    evidence, with the objection's document as its berita acara: the class had
+    stayed C ("tidak ada RAT") beside a decision of Aktif, in R3 and R4 too."""
     locked = (
         Objection.objects.select_for_update()
         .select_related("item__campaign", "item__cooperative")
@@ -103,6 +125,17 @@ def objection_decide(
         raise ValidationError(_("Keberatan ini sudah diputuskan."))
     if not answer.strip():
         raise ValidationError(_("Tulis jawaban atas keberatan."))
+    proves_rat = rat_date is not None or rat_year is not None
+    if proves_rat and not accept:
+        raise ValidationError(
+            _("RAT yang dibuktikan hanya dicatat bila keberatan diterima.")
+        )
+    if proves_rat:
+        problems = confirmation_problems(
+            locked.item.cooperative, fields={}, rat_date=rat_date, rat_year=rat_year
+        )
+        if problems:
+            raise ValidationError(list(problems.values()))
     locked.status = ObjectionStatus.DITERIMA if accept else ObjectionStatus.DITOLAK
     locked.answer = answer.strip()
     locked.decided_at = timezone.now()
@@ -116,6 +149,8 @@ def objection_decide(
         )
         item.peringatan_on = None
         item.save(update_fields=["peringatan_on"])
+    if proves_rat:
+        _rat_evidence(acting_user, locked, rat_date=rat_date, rat_year=rat_year)
     item_recompute(item)
     audit_record(
         actor=acting_user,
@@ -125,3 +160,37 @@ def objection_decide(
         message=locked.answer,
     )
     return locked
+
+
+def _rat_evidence(
+    acting_user: User,
+    objection: Objection,
+    *,
+    rat_date: datetime.date | None,
+    rat_year: int | None,
+) -> Evidence:
+    """The RAT an accepted objection shows, as the item's accepted evidence. With
+    the objection's document (its berita acara) and the date, the RAT is the
+    registry's last RAT too, when later, as for an officer's confirmation."""
+    evidence = Evidence.objects.create(
+        item=objection.item,
+        kind=EvidenceKind.KEBERATAN,
+        status=EvidenceStatus.DITERIMA,
+        on=timezone.localdate(),
+        rat_date=rat_date,
+        rat_year=rat_tahun_buku(rat_year, rat_date),
+        document=objection.document.name or "",
+        notes=f"{objection.reference}: {objection.answer}",
+        created_by=acting_user,
+        reviewed_by=acting_user,
+        reviewed_at=timezone.now(),
+    )
+    if rat_date is not None and objection.document:
+        cooperative_last_rat_record(
+            acting_user=acting_user,
+            cooperative=objection.item.cooperative,
+            rat_date=rat_date,
+            tahun_buku=evidence.rat_year,
+        )
+    audit_evidence(evidence, acting_user, AuditAction.ACCEPT, objection.answer)
+    return evidence

@@ -127,6 +127,69 @@ class ObjectionTests(CampaignTestCase):
         # And what is left to do: the status is staff's to decide.
         self.assertContains(page, 'data-testid="decide-after-objection"')
 
+    def test_an_objection_accepted_with_the_rat_it_shows_is_evidence(self):
+        # Accepted with a berita acara attached, the cooperative stayed class C
+        # ("tidak ada RAT") beside a decision of Aktif, in R3 and R4 too.
+        from campaigns.models import Evidence, EvidenceKind
+
+        self.warn(10)
+        objection = Objection.objects.create(
+            item=self.item_b,
+            name="Anggota",
+            contact="0812 3456 7890",
+            text="RAT tahun buku 2025 sudah diadakan.",
+            document=SimpleUploadedFile("ba.pdf", PDF),
+        )
+        staff = self.client_for(self.staff)
+        url = reverse("campaigns:objection_decide", args=[objection.pk])
+        page = staff.get(reverse("campaigns:objections", args=[2025]))
+        self.assertContains(page, 'data-testid="objection-rat"')
+        # Refused with the RAT a confirmation would be refused with; nothing kept.
+        response = staff.post(
+            url,
+            {
+                "accept": "1",
+                "answer": "x",
+                "rat_date": "2025-01-05",
+                "rat_year": "2025",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "belum berakhir pada tanggal RAT")
+        objection.refresh_from_db()
+        self.assertEqual(objection.status, ObjectionStatus.TERBUKA)
+        # Nor with a rejection.
+        response = staff.post(
+            url,
+            {
+                "accept": "0",
+                "answer": "x",
+                "rat_date": "2026-03-10",
+                "rat_year": "2025",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "hanya dicatat bila keberatan diterima")
+        staff.post(
+            url,
+            {
+                "accept": "1",
+                "answer": "Berita acara RAT terlampir.",
+                "rat_date": "2026-03-10",
+                "rat_year": "2025",
+            },
+        )
+        evidence = Evidence.objects.get(item=self.item_b)
+        self.assertEqual(evidence.kind, EvidenceKind.KEBERATAN)
+        self.assertEqual((evidence.rat_year, evidence.status), (2025, "diterima"))
+        self.assertEqual(evidence.document.name, objection.document.name)
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "A")
+        self.coop_b.refresh_from_db()
+        self.assertEqual(str(self.coop_b.last_rat_date), "2026-03-10")
+        page = staff.get(self.item_b.get_absolute_url())
+        self.assertContains(page, "Keberatan diterima")
+
     def test_after_an_accepted_objection_no_further_letter_goes(self):
         # The next peringatan batch issued the withdrawn peringatan again the
         # same day, and the cooperative was back on the public list.
