@@ -142,6 +142,12 @@ class RegionMap:
         return str(numerator), str(denominator)
 
     @property
+    def empty(self) -> bool:
+        """Nothing counted anywhere (a tahun buku without a pemutakhiran, or
+        before the registry's data): a map of zeros, said so above it."""
+        return not any(row.denominator for row in self.rows)
+
+    @property
     def numbered(self) -> bool:
         """The map marks its areas by their row's number (kelurahan), not by name."""
         return self.level == MapLevel.KELURAHAN

@@ -526,6 +526,13 @@ class RekapViewTests(PersonaTestCase):
         row = next(r for r in page.context["map"].rows if r.name == "Klandasan Ulu")
         assert row.href.endswith("&status=aktif"), row.href
 
+    def test_a_map_with_nothing_counted_says_so(self):
+        client = self.client_for(self.staff)
+        url = reverse("reports:region_map")
+        self.assertNotContains(client.get(url), 'data-testid="map-empty"')
+        page = client.get(url, {"ukuran": "sehat", "tahun": "1901"})
+        self.assertContains(page, 'data-testid="map-empty"')
+
     def test_the_kelurahan_map_marks_each_area_with_its_number_in_the_table(self):
         # Kelurahan had been named on hover only: 34 shapes with no way to tell
         # which was which on paper. Each now carries its row's number.
