@@ -449,10 +449,11 @@ def objections_under_review(item_ids: Iterable[int]) -> dict[int, int]:
 
 def letters_received(item: CampaignItem) -> list[CampaignLetter]:
     """The ladder's letters to ``item``'s cooperative whose date has come (one
-    dated ahead is not sent yet), oldest first, for its officers' page: they had
+    dated ahead is not sent yet) and whose PDF is made (a letter is numbered
+    before its PDF is drawn), oldest first, for its officers' page: they had
     only the e-mail or WhatsApp message that announced each."""
     return list(
-        item.letters.filter(issued_on__lte=timezone.localdate()).order_by(
-            "issued_on", "sequence"
-        )
+        item.letters.filter(issued_on__lte=timezone.localdate())
+        .exclude(file="")
+        .order_by("issued_on", "sequence")
     )

@@ -100,6 +100,17 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request, pk, write=True)
+    if job.can_apply and not job.has_work:
+        # The page offers no "Terapkan" then; sent from a page opened before
+        # (or by hand), it applied nothing and offered to undo it.
+        messages.error(
+            request,
+            _(
+                "Tidak ada yang dapat diterapkan: setiap baris bermasalah atau "
+                "tidak mengubah registri. Perbaiki berkasnya, lalu unggah lagi."
+            ),
+        )
+        return redirect(job)
     form = ImportApplyForm(request.POST)
     include_duplicates = form.is_valid() and form.cleaned_data["include_duplicates"]
     try:

@@ -1,5 +1,6 @@
 """System checks for the project's own settings (run by `manage.py check`)."""
 
+import ipaddress
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,6 +60,19 @@ def production_services(app_configs: Any, **kwargs: Any) -> list[Warning]:
     return warnings
 
 
+def _reaches_only_this_machine(host: str) -> bool:
+    """No host, localhost (with or without its trailing dot), or a loopback or
+    unspecified address in any spelling (127.0.0.2, [0:0:0:0:0:0:0:1])."""
+    host = host.rstrip(".")
+    if host in {"", "localhost"} or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
 def _site_url_problems() -> list[Warning]:
     """Links in e-mails, WhatsApp messages and the QR codes of printed letters are
     made from KOPERASI_SITE_URL: left at its development default they point at the
@@ -69,10 +83,7 @@ def _site_url_problems() -> list[Warning]:
         "Set KOPERASI_SITE_URL to the address people reach the app at, "
         "e.g. https://koperasi.balikpapan.go.id."
     )
-    if (
-        host in {"", "localhost", "127.0.0.1", "::1", "0.0.0.0"}
-        or url.scheme != "https"
-    ):
+    if _reaches_only_this_machine(host) or url.scheme != "https":
         return [
             Warning(
                 f"KOPERASI_SITE_URL is {settings.SITE_URL!r}: links in e-mails, "

@@ -210,8 +210,9 @@ def test_a_visit_unsent_when_its_page_was_closed_says_so_when_opened_again(
     page.goto(live_server.url + "/pemutakhiran/2025/kunjungan/")
     page.get_by_role("link", name="Manggar").click()
     page.get_by_role("link", name="KUD Sepi Lama").click()
-    page.get_by_label("Tidak ditemukan").check()
+    page.get_by_label("Pindah alamat", exact=True).check()
     page.get_by_label("Catatan").fill("Hanya papan nama.")
+    page.get_by_label("Alamat baru").fill("Jl. Soekarno Hatta Km 5")
     context.set_offline(True)
     page.get_by_role("button", name="Simpan kunjungan").click()
     expect(page.locator("#visit-status")).to_contain_text("Isian Anda disimpan")
@@ -223,12 +224,16 @@ def test_a_visit_unsent_when_its_page_was_closed_says_so_when_opened_again(
     expect(page.locator("#visit-status")).to_contain_text("belum terkirim")
     expect(page.locator("#visit-status")).to_contain_text("foto")
     expect(page.get_by_label("Catatan")).to_have_value("Hanya papan nama.")
+    # The new address too (it had been left out of what the page keeps).
+    expect(page.get_by_label("Alamat baru")).to_have_value("Jl. Soekarno Hatta Km 5")
     assert not db(Evidence.objects.exists)
     page.get_by_role("button", name="Simpan kunjungan").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "Kunjungan ke KUD Sepi Lama tercatat."
     )
-    assert db(Evidence.objects.get).visit_result == "tidak_ditemukan"
+    visit = db(Evidence.objects.get)
+    assert visit.visit_result == "pindah_alamat"
+    assert visit.data["new_address"] == "Jl. Soekarno Hatta Km 5"
     # Received: the next visit form of it starts without the notice.
     page.goto(url)
     expect(page.locator("#visit-status")).to_have_text("")

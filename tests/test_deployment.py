@@ -164,6 +164,10 @@ def test_a_site_address_links_cannot_reach_is_warned_about():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode != 0
     assert "koperasi.W004" in result.stderr
+    for loopback in ("https://127.0.0.2", "https://localhost.", "https://[::1]"):
+        env["KOPERASI_SITE_URL"] = loopback
+        result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+        assert "koperasi.W004" in result.stderr, loopback
     env["KOPERASI_SITE_URL"] = "https://koperasi.elsewhere.go.id"
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert "koperasi.W005" in result.stderr and "W004" not in result.stderr

@@ -670,6 +670,10 @@ class LetterViewTests(CampaignTestCase):
         CampaignLetter.objects.update(issued_on=TODAY() + timedelta(days=3))
         home = self.client_for(self.officer_b).get(reverse("home"))
         self.assertNotContains(home, letter.number)
+        # Nor one numbered whose PDF is not made yet (its link was a 404).
+        CampaignLetter.objects.update(issued_on=TODAY(), file="")
+        home = self.client_for(self.officer_b).get(reverse("home"))
+        self.assertNotContains(home, letter.number)
 
     def test_the_qr_page_verifies_the_letter(self):
         batch(self, "pemberitahuan", TODAY())

@@ -553,6 +553,16 @@ _FIGURE_PARSERS: dict[str, Callable[[Any], Any]] = {
 
 
 def year_from_title(title: str) -> int | None:
-    """ "Data Keragaan Koperasi Tahun Buku 2024" -> 2024."""
-    match = re.search(r"(?i)tahun(?:\s+buku)?\s*:?\s*(\d{4})", title)
-    return int(match.group(1)) if match else None
+    """ "Data Keragaan Koperasi Tahun Buku 2024" -> 2024. The year of a law or
+    regulation the title cites ("sesuai UU No. 25 Tahun 1992", "PP 7 Tahun
+    2021") is no tahun buku: it had been taken as one without a word."""
+    for match in _TITLE_YEAR.finditer(title):
+        if not _CITATION.search(title[: match.start()]):
+            return int(match.group(1))
+    return None
+
+
+_TITLE_YEAR = re.compile(r"(?i)tahun(?:\s+buku)?\s*:?\s*(\d{4})")
+# What stands just before a cited law's "Tahun": its number ("No. 25", "Nomor
+# 9/Per/M.KUKM/IX", "PP 7").
+_CITATION = re.compile(r"(?i)(?:\bno\.?|\bnomor)\s*[\w./-]*\s*$|\d+\s*$")

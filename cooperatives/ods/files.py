@@ -299,7 +299,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
     if row_count > limits.max_rows:
         raise FileRejected(_too_many_rows_message(limits.max_rows))
     first_column = sheet.start[1] if sheet.start else 0
-    merged = _merged_down(sheet, header_row_number, first_column)
+    merged = _merged_down(sheet, header, header_row_number, first_column)
     if merged:
         notices.append(["merged", {"count": len(merged), "rows": sorted(merged)[:5]}])
 
@@ -359,32 +359,39 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
 
 
 def _merged_down(
-    sheet: Any, header_row_number: int, first_column: int
+    sheet: Any, header: HeaderMatch, header_row_number: int, first_column: int
 ) -> dict[int, dict[int, Any]]:
     """Cells of data rows under a cell merged down over them (Kecamatan merged
     over the rows of its cooperatives): row number -> {cell index: the merged
     cell's value}. A spreadsheet keeps the value in the top cell only; the rows
     below, which show it, had been refused as "Kecamatan kosong". Only down a
-    column: a cell merged across columns stays in its first. Cost: nothing for
-    a sheet without merged cells; else one pass down to the last merge's top."""
+    column the import reads, and only as far as the sheet's data goes (a merge
+    over a whole column reaches row 1,048,576). Cost: nothing for a sheet
+    without merged cells; else one pass down to the last merge's top."""
+    read = set(header.columns.values())
+    last = sheet.end[0] if sheet.end else header_row_number  # 0-based
     ranges = [
-        (top, column, bottom)
+        (top, column - first_column, min(bottom, last))
         for (top, column), (bottom, _right) in sheet.merged_cell_ranges or []
         # 0-based rows: data rows are those from header_row_number on.
-        if bottom > top and top >= header_row_number
+        if bottom > top
+        and top >= header_row_number
+        and column - first_column in read
+        and top < last
     ]
     if not ranges:
         return {}
-    tops = {top for top, _column, _bottom in ranges}
+    tops = {top for top, _at, _bottom in ranges}
+    lowest = max(tops)
     values: dict[int, list[Any]] = {}
     for index, cells in enumerate(sheet.iter_rows()):
         if index in tops:
             values[index] = cells
-        if index >= max(tops):
+        if index >= lowest:
             break
     fill: dict[int, dict[int, Any]] = {}
-    for top, column, bottom in ranges:
-        cells, at = values.get(top, []), column - first_column
+    for top, at, bottom in ranges:
+        cells = values.get(top, [])
         value = cells[at] if 0 <= at < len(cells) else None
         if value is None or value == "":
             continue
@@ -396,10 +403,11 @@ def _merged_down(
 def _filled(
     numbered: Iterator[tuple[int, list[Any]]], merged: dict[int, dict[int, Any]]
 ) -> Iterator[tuple[int, list[Any]]]:
-    """The rows with the cells under a merged cell given its value."""
+    """The rows with the cells under a merged cell given its value; a row with
+    nothing else in it stays blank (a merge does not make a cooperative)."""
     for number, cells in numbered:
         below = merged.get(number)
-        if below:
+        if below and any(cell is not None and cell != "" for cell in cells):
             cells = list(cells)
             for at, value in below.items():
                 if at >= len(cells):
@@ -569,19 +577,15 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _rows_swallowed(cells: list[str], delimiter: str) -> bool:
-    """A cell running over several lines, one of which reads as a row of its own
-    (half the row's columns or more, at least five, apart): a quote opened and not
-    closed on its line, closed by a stray one lines later. The rest of that line
-    and the rows after it had become one address, neither imported nor said to be
-    refused. An address written on two lines inside its quotes has no such
-    line."""
-    enough = max(5, len(cells) // 2)
-    return any(
-        part.count(delimiter) >= enough
-        for cell in cells
-        if "\n" in cell
-        for part in cell.splitlines()
-    )
+    """Cells running over several lines that hold a whole row's worth of
+    separators (one fewer than the row has cells, at least eight): a quote
+    opened and not closed on its line, closed by a stray one lines later. The
+    rest of that line and the rows after it had become one address, neither
+    imported nor said to be refused. An address written over two lines inside
+    its quotes holds a few commas, not a row's worth ("RT 01, RW 02, Kel. …,
+    Kec. …, Kota …" has five)."""
+    spread = sum(cell.count(delimiter) for cell in cells if "\n" in cell)
+    return spread >= max(8, len(cells) - 1)
 
 
 def _unclosed_quote_message(line: int) -> str:

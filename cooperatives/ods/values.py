@@ -8,7 +8,6 @@ Bahasa Indonesia.
 
 import datetime
 import re
-import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -44,6 +43,7 @@ MONTHS = {
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+", re.ASCII)
 _NIK_NOISE = re.compile(r"[\s.\-]")
 _NIK = re.compile(r"\d{13,16}", re.ASCII)
+_FULL_WIDTH_DIGITS = {0xFF10 + d: ord("0") + d for d in range(10)}
 _NIK_DECIMAL = re.compile(r"\d{13,16}[.,]0+", re.ASCII)
 _SERIAL = re.compile(r"\d+(\.\d+)?", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", re.ASCII)
@@ -110,8 +110,8 @@ def parse_nik(raw: Any) -> str:
         if not value.isascii():
             # Copied from a web page or a phone: a zero-width space shows 16
             # digits and was told "13 sampai 16 digit"; full-width digits are
-            # digits (NFKC makes them 0-9).
-            value = unicodedata.normalize("NFKC", visible_line(value))
+            # the digits 0-9 (superscripts and other scripts are not).
+            value = visible_line(value).translate(_FULL_WIDTH_DIGITS)
         if _NIK_DECIMAL.fullmatch(value):
             raise CellError(
                 _(

@@ -67,12 +67,15 @@ def test_a_quote_left_open_refuses_the_file_with_its_line(tmp_path):
     assert "tanda petik" in message and "baris 2" in message, message
     # An address written on two lines inside its quotes still reads.
     two_lines = [",".join(map(str, row("6471999900000920", "Kop Dua Baris")))]
-    two_lines[0] = two_lines[0].replace(
-        "Jl. Jenderal Sudirman", '"Jl. Sudirman No. 5,\nRT 01, Kel. Klandasan Ulu"'
+    # with as many commas as Indonesian addresses have (the probe's had six).
+    address = (
+        "Jl. Mulawarman No. 5, Blok A,\nRT 01, RW 02, Kel. Gunung Samarinda, "
+        "Kec. Balikpapan Utara, Kota Balikpapan, Kaltim"
     )
+    two_lines[0] = two_lines[0].replace("Jl. Jenderal Sudirman", f'"{address}"')
     table = open_table(_csv_lines(tmp_path / "b.csv", two_lines), limits=LIMITS)
     cells = next(table.rows())[1]
-    assert cells[4] == "Jl. Sudirman No. 5,\nRT 01, Kel. Klandasan Ulu"
+    assert cells[4] == address
 
 
 def test_utf8_with_one_stray_byte_is_refused_not_read_as_the_code_page(tmp_path):
@@ -126,6 +129,27 @@ def test_a_cell_merged_down_gives_its_value_to_the_rows_it_covers(tmp_path):
     assert "2 baris (misalnya baris 4, 5) berada di bawah sel gabungan" in said[0]
     # Re-read for the rejected-rows file too.
     assert [c[at] for _n, c in table.rows_among({5})] == ["Kec. Balikpapan Kota"]
+
+
+def test_a_merge_over_a_whole_column_fills_only_the_rows_with_data(tmp_path):
+    # A merge far below the data had made a fill entry for every row it covers
+    # (374 MB for one down to row 1,048,576, and "1.048.572 baris" in the
+    # notice); one over a column the import does not read filled it anyway.
+    path = tmp_path / "a.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([*HEADERS, "Catatan"])
+    for i in range(3):
+        sheet.append([*row(f"647100000000020{i}", f"KSP {i}"), "x"])
+    column = HEADERS.index("Kecamatan") + 1
+    sheet.merge_cells(start_row=2, start_column=column, end_row=5000, end_column=column)
+    notes = len(HEADERS) + 1
+    sheet.merge_cells(start_row=2, start_column=notes, end_row=4, end_column=notes)
+    workbook.save(path)
+    table = open_table(path, limits=LIMITS)
+    at = table.header.columns["kecamatan"]
+    assert [c[at] for _n, c in table.rows()] == ["Kec. Balikpapan Kota"] * 3
+    assert ["merged", {"count": 2, "rows": [3, 4]}] in table.notices
 
 
 def test_the_generated_messy_file_reads(tmp_path):

@@ -101,6 +101,13 @@ class ImportPagesTests(PersonaTestCase):
         self.assertContains(page, 'data-testid="nothing-to-apply"')
         self.assertNotContains(page, 'data-testid="apply"')
         self.assertContains(page, 'data-testid="cancel"')
+        # Sent anyway (a page opened before): refused, nothing applied.
+        response = client.post(
+            reverse("cooperatives:import_apply", args=[job.pk]), follow=True
+        )
+        self.assertContains(response, "Tidak ada yang dapat diterapkan")
+        job.refresh_from_db()
+        assert job.status == ImportStatus.READY
 
     def test_a_progress_poll_answers_with_the_progress_bar(self):
         client = self.client_for(self.staff)

@@ -103,10 +103,11 @@ def test_digits_of_other_scripts_are_no_number(raw):
         v.parse_count(raw)
 
 
-def test_a_nik_in_digits_of_other_scripts_is_an_error():
+@pytest.mark.parametrize("raw", ["٣٤٥٦٧٨٩٠١٢٣٤٥٦٧", "¹²³⁴⁵⁶⁷⁸⁹⁰¹²³⁴⁵⁶"])
+def test_a_nik_in_digits_of_other_scripts_is_an_error(raw):
     # The import stored them (the registry's NIK check is a form's, not the COPY's).
     with pytest.raises(v.CellError, match="NIK"):
-        v.parse_nik("٣٤٥٦٧٨٩٠١٢٣٤٥٦٧")
+        v.parse_nik(raw)
 
 
 @pytest.mark.parametrize(
@@ -384,3 +385,20 @@ def test_a_year_column_without_digits_says_what_a_year_is(raw):
     # It was told about date formats.
     with pytest.raises(v.CellError, match="empat angka"):
         v.parse_year(raw, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("Data Keragaan Koperasi Tahun Buku 2024", 2024),
+        ("Rekap Tahun: 2025", 2025),
+        # A cited law's year is no tahun buku (it had been taken as one).
+        ("Data Koperasi sesuai UU No. 25 Tahun 1992", None),
+        ("Data sesuai UU Nomor 25 Tahun 1992, Tahun Buku 2024", 2024),
+        ("PP 7 Tahun 2021 - Data Tahun 2023", 2023),
+    ],
+)
+def test_the_tahun_buku_of_a_title_is_not_a_cited_law_s_year(title, year):
+    from cooperatives.ods.cleaning import year_from_title
+
+    assert year_from_title(title) == year

@@ -21,7 +21,7 @@ class RatPortalTests(OfficerDraftTestCase):
         self.assertContains(page, "Hasil penilaian kesehatan")
         # The account's password is one tap away (only its address knew it).
         self.assertContains(
-            page, f'href="{reverse("password_change")}" class="small py-2"'
+            page, f'href="{reverse("password_change")}" class="small tap"'
         )
 
     def test_the_deadline_says_what_it_is_counted_from(self):

@@ -279,6 +279,14 @@ class RekapViewTests(PersonaTestCase):
         self.assertContains(page, "Dikirim kepada Gubernur Kaltim pada")
         snapshot.refresh_from_db()
         assert snapshot.status == SnapshotStatus.DIKIRIM
+        # Frozen again afterwards: the sent version says it is the one sent,
+        # not that the newer draft was (it had said "versi itulah yang
+        # disetujui dan dikirim" of a draft).
+        freeze("R1", self.staff)
+        page = kepala.get(snapshot.get_absolute_url())
+        self.assertContains(page, 'data-testid="superseded-after-sending"')
+        self.assertNotContains(page, 'data-testid="superseded"')
+        self.assertContains(page, "Versi inilah yang dikirim")
         # Sending changed the workflow fields only: the frozen content is intact.
         page = self.anonymous.get(
             reverse("reports:rekap_verify", args=[snapshot.verification_token])

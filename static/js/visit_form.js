@@ -7,7 +7,7 @@
   if (!form) { return; }
   var status = document.getElementById("visit-status");
   var key = form.dataset.draftKey;
-  var fields = ["on", "notes", "latitude", "longitude", "client_key"];
+  var fields = ["on", "notes", "new_address", "latitude", "longitude", "client_key"];
   var pending = null;
   var timer = null;
 
