@@ -83,18 +83,35 @@ def confirmation_link_create(
     return token
 
 
+# Printed on paper and typed from it: lower case, without the letters and digits
+# that look alike (0/O, 1/l/I). 26 of these 31 characters are 128 bits and more.
+_TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_TOKEN_LENGTH = 26
+
+
 def new_link_token() -> str:
-    return secrets.token_urlsafe(24)
+    return "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(_TOKEN_LENGTH))
+
+
+def _hashes(token: str) -> set[str]:
+    """The hashes ``token`` may stand for: as written, and in lower case (the new
+    tokens are lower case and may be typed in capitals from paper; earlier ones
+    mixed cases and match as written)."""
+    return {_hash(token), _hash(token.strip().lower())}
+
+
+def _link_for(token: str) -> "ConfirmationLink | None":
+    return (
+        ConfirmationLink.objects.filter(token_hash__in=_hashes(token))
+        .select_related("item__campaign", "item__cooperative")
+        .first()
+    )
 
 
 def confirmation_link_for_token(token: str) -> ConfirmationLink | None:
     """The link ``token`` stands for, if still usable (not used, not expired, the
     campaign running)."""
-    link = (
-        ConfirmationLink.objects.select_related("item__campaign", "item__cooperative")
-        .filter(token_hash=_hash(token))
-        .first()
-    )
+    link = _link_for(token)
     if (
         link is None
         or link.used_at is not None
@@ -111,7 +128,7 @@ def confirmation_link_used_recently(token: str) -> ConfirmationLink | None:
     the first sending's "received" page, not to "link not valid"."""
     since = timezone.now() - datetime.timedelta(days=1)
     return ConfirmationLink.objects.filter(
-        token_hash=_hash(token), used_at__gt=since
+        token_hash__in=_hashes(token), used_at__gt=since
     ).first()
 
 
@@ -284,7 +301,7 @@ def _use_link(item: CampaignItem, token: str) -> None:
     """Use up the item's one-time link; a used or expired one is refused."""
     link = (
         ConfirmationLink.objects.select_for_update()
-        .filter(token_hash=_hash(token), item=item)
+        .filter(token_hash__in=_hashes(token), item=item)
         .first()
     )
     if link is None or link.used_at is not None or link.expires_at <= timezone.now():

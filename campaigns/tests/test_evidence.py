@@ -459,6 +459,19 @@ class ConfirmationTests(CampaignTestCase):
 
 
 class LinkTests(CampaignTestCase):
+    def test_a_link_typed_from_paper_in_capitals_works_and_has_no_look_alikes(self):
+        # Printed tokens mixed 0/O and 1/l, in both cases: typed from the
+        # letter, one wrong letter and the page said the link was used.
+        token = confirmation_link_create(item=self.item_b)
+        assert set(token) <= set("abcdefghjkmnpqrstuvwxyz23456789"), token
+        assert len(token) == 26
+        url = reverse("campaigns:confirm_link", args=[token.upper()])
+        self.assertContains(self.anonymous.get(url), "KSP Beta Mandiri")
+        self.anonymous.post(url, {"phone": "0542 123456"})
+        assert Evidence.objects.get().data == {"phone": "0542 123456"}
+        page = self.anonymous.get(reverse("campaigns:confirm_link", args=["x" + token]))
+        self.assertContains(page, "periksa setiap hurufnya", status_code=410)
+
     def test_the_link_form_starts_from_the_officers_confirmation_waiting(self):
         # It started from the registry's old RAT: a phone number corrected
         # through the letter replaced the officer's RAT of last year unseen.
@@ -1094,7 +1107,13 @@ class OfficerPanelTests(CampaignTestCase):
 
     def test_waiting_then_accepted(self):
         evidence = self.send()
-        self.assertContains(self.home(), "Konfirmasi Anda sedang diperiksa")
+        # Said as what it is: nothing to do now (the panel still asked them to
+        # confirm, with the same big button, beside a small badge).
+        page = self.home()
+        self.assertContains(page, 'data-testid="confirmation-waiting-panel"')
+        self.assertContains(page, "Tidak ada yang perlu dilakukan sekarang")
+        self.assertNotContains(page, "Dinas sedang memutakhirkan data")
+        self.assertContains(page, "Ubah konfirmasi yang dikirim")
         self.client_for(self.staff).post(
             reverse("campaigns:review", args=[evidence.pk]), {"accept": "1"}
         )
