@@ -18,6 +18,7 @@ urlpatterns = [
     path("rekap/<int:pk>/perubahan/", rekap_views.rekap_changes, name="rekap_changes"),
     path("rekap/<int:pk>/setujui/", rekap_views.rekap_approve_view, name="rekap_approve"),
     path("rekap/<int:pk>/kirim/", rekap_views.rekap_send, name="rekap_send"),
+    path("rekap/pengiriman/<int:pk>/hapus/", rekap_views.rekap_sending_delete, name="rekap_sending_delete"),
     path("rekap/<int:pk>/unduh.<str:fmt>", rekap_views.rekap_download, name="rekap_download"),
     path("rekap/verifikasi/<uuid:token>/", rekap_views.rekap_verify, name="rekap_verify"),
     path("peta/", rekap_views.region_map_view, name="region_map"),

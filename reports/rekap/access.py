@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.http import AuthenticatedHttpRequest
 
-from .models import RekapFreezeJob, RekapSnapshot
+from .models import RekapFreezeJob, RekapSending, RekapSnapshot
 from .services import can_approve
 
 
@@ -37,6 +37,15 @@ def get_snapshot_for_user(
     if write and not request.user.can_edit_registry:
         raise PermissionDenied
     return snapshot
+
+
+def get_sending_for_user(request: AuthenticatedHttpRequest, pk: int) -> RekapSending:
+    """A recorded sending, to be taken back: who may record one."""
+    require_rekap(request)
+    sending = get_object_or_404(RekapSending.objects.select_related("snapshot"), pk=pk)
+    if not request.user.can_edit_registry:
+        raise PermissionDenied
+    return sending
 
 
 def get_freeze_job_for_user(

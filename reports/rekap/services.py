@@ -3,6 +3,8 @@ command call the same function), approving and recording that it was sent."""
 
 import datetime
 import logging
+import re
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditAction
@@ -18,6 +21,7 @@ from cooperatives.models import KabupatenKota, Kecamatan
 from lib.bulk import transaction_lock
 from lib.display import shown
 from lib.office_text import lazy_text, office_language
+from lib.text import visible_line
 
 from .definitions import DEFINITIONS, Period, Progress, Scope, Table, content_hash
 from .models import (
@@ -242,6 +246,39 @@ def rekap_approve(*, acting_user: User, snapshot: RekapSnapshot) -> RekapSnapsho
     return locked
 
 
+def recipient_key(recipient: str) -> str:
+    """A recipient as compared: its letters and digits alone, of one width and
+    case ("Wali Kota Balikpapan.", "walikota  balikpapan" and its full-width
+    spelling are one recipient)."""
+    folded = unicodedata.normalize("NFKC", visible_line(recipient)).casefold()
+    return re.sub(r"[\W_]+", "", folded)
+
+
+@transaction.atomic
+def rekap_sending_remove(*, acting_user: User, sending: RekapSending) -> None:
+    """Take back a sending recorded by mistake (a wrong recipient or number),
+    audited; the last one taken back makes the rekap Disetujui again."""
+    locked = RekapSnapshot.objects.select_for_update().get(pk=sending.snapshot_id)
+    gone = RekapSending.objects.filter(pk=sending.pk).first()
+    if gone is None:
+        return  # taken back already (a second click)
+    gone.delete()
+    if not locked.sendings.exists() and locked.status == SnapshotStatus.DIKIRIM:
+        locked.status = SnapshotStatus.DISETUJUI
+        locked.save(update_fields=["status"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.DELETE,
+        obj=locked,
+        message=lazy_text(
+            gettext_lazy("Catatan pengiriman dihapus: %(number)s → %(to)s (%(date)s)"),
+            number=gone.nomor_surat,
+            to=gone.sent_to,
+            date=gone.sent_on,
+        ),
+    )
+
+
 @transaction.atomic
 def rekap_mark_sent(
     *,
@@ -263,9 +300,9 @@ def rekap_mark_sent(
         raise ValidationError(
             _("Rekap harus disetujui Kepala Dinas sebelum dicatat terkirim.")
         )
-    key = " ".join(sent_to.split()).casefold()
+    key = recipient_key(sent_to)
     for before in locked.sendings.all():
-        if " ".join(before.sent_to.split()).casefold() == key:
+        if recipient_key(before.sent_to) == key:
             raise ValidationError(
                 _("Rekap ini sudah dicatat terkirim ke %(to)s pada %(date)s.")
                 % {"to": before.sent_to, "date": shown(before.sent_on)}

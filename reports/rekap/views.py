@@ -20,6 +20,7 @@ from lib.numbers import format_count
 from ..selectors import reporting_year
 from .access import (
     get_freeze_job_for_user,
+    get_sending_for_user,
     get_snapshot_by_token,
     get_snapshot_for_user,
     require_rekap,
@@ -45,6 +46,7 @@ from .services import (
     rekap_approve,
     rekap_freeze_request,
     rekap_mark_sent,
+    rekap_sending_remove,
 )
 
 # Rows of a table shown on the snapshot page; the files carry them all.
@@ -163,6 +165,15 @@ def rekap_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Pengiriman rekap dicatat."))
     return redirect(snapshot)
+
+
+@login_required
+@require_POST
+def rekap_sending_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    sending = get_sending_for_user(request, pk)
+    rekap_sending_remove(acting_user=request.user, sending=sending)
+    messages.success(request, _("Catatan pengiriman dihapus."))
+    return redirect(sending.snapshot)
 
 
 _CONTENT_TYPES = {

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from cooperatives.models import CooperativeStatus
 from reports.models import (
     FreezeStatus,
@@ -277,6 +278,28 @@ class RekapViewTests(PersonaTestCase):
         ]
         page = kepala.get(snapshot.get_absolute_url())
         self.assertContains(page, "Dikirim kepada Gubernur Kaltim pada")
+        snapshot.refresh_from_db()
+        assert snapshot.status == SnapshotStatus.DIKIRIM
+        # One recipient however it is spelt: a full stop, full-width letters,
+        # "Walikota" for "Wali Kota" had each been a new recipient.
+        for spelt in ("Wali Kota.", "Ｗａｌｉ Kota", "Walikota", "wali\u200bkota"):
+            response = kepala.post(url, {**sent, "sent_to": spelt}, follow=True)
+            self.assertContains(response, "sudah dicatat terkirim ke Wali Kota")
+        assert snapshot.sendings.count() == 3
+        # A sending recorded by mistake is taken back (audited); officers and
+        # readers without the right get 404 / 403.
+        wrong = snapshot.sendings.get(sent_to="Kementerian")
+        remove = reverse("reports:rekap_sending_delete", args=[wrong.pk])
+        self.assertEqual(self.client_for(self.officer_a).post(remove).status_code, 404)
+        kepala.post(remove)
+        kepala.post(remove)  # a second click: nothing more
+        assert snapshot.sendings.count() == 2
+        assert AuditEvent.objects.filter(message__contains="3/X").exists()
+        for other in snapshot.sendings.all():
+            kepala.post(reverse("reports:rekap_sending_delete", args=[other.pk]))
+        snapshot.refresh_from_db()
+        assert snapshot.status == SnapshotStatus.DISETUJUI
+        kepala.post(url, sent)
         snapshot.refresh_from_db()
         assert snapshot.status == SnapshotStatus.DIKIRIM
         # Frozen again afterwards: the sent version says it is the one sent,
