@@ -90,9 +90,9 @@ def _path(polygons: MultiPolygon, project: "Projection") -> str:
 
 def _label_point(
     polygons: MultiPolygon, project: "Projection"
-) -> tuple[float, float] | None:
+) -> tuple[float, float, float] | None:
     """Where an area's name goes: the centroid of the outer ring of its largest
-    polygon (shoelace formula, in SVG pixels)."""
+    polygon (shoelace formula, in SVG pixels), and that polygon's area."""
     best: tuple[float, float, float] | None = None
     for polygon in polygons:
         if not polygon:
@@ -106,7 +106,7 @@ def _label_point(
             cy += (y0 + y1) * cross
         if area and (best is None or abs(area) > best[0]):
             best = (abs(area), cx / (3 * area), cy / (3 * area))
-    return None if best is None else (best[1], best[2])
+    return None if best is None else (best[1], best[2], best[0])
 
 
 def _without_common_words(names: Sequence[str]) -> list[str]:
@@ -138,11 +138,15 @@ def _labels(
     else:
         shown = _without_common_words([area.name for area in areas])
         size = 16
-    for area, label in zip(areas, shown, strict=True):
-        point = _label_point(area.polygons, project) if area.polygons else None
-        if point is None:
-            continue
-        x, y = point
+    placed = _placed(
+        [
+            (label, _label_point(area.polygons, project) if area.polygons else None)
+            for area, label in zip(areas, shown, strict=True)
+        ],
+        size=size,
+        nudge=numbered,
+    )
+    for label, (x, y) in placed:
         text = escape(label)
         common = (
             f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
@@ -155,6 +159,52 @@ def _labels(
             f'<text {common} fill="#212529" aria-hidden="true">{text}</text>'
         )
     return out
+
+
+# Where a number may move when its spot is taken, in label heights and widths:
+# close first, so that it stays over (or beside) its own area.
+_NUDGES = (
+    (0, 0), (0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1),
+    (0, -2), (0, 2), (-2, 0), (2, 0),
+)  # fmt: skip
+
+
+def _placed(
+    labels: list[tuple[str, tuple[float, float, float] | None]],
+    *,
+    size: float,
+    nudge: bool,
+) -> list[tuple[str, tuple[float, float]]]:
+    """Each label's place, in ``labels``' order, those without a point left out.
+    With ``nudge``, the smallest areas are placed first, at their middle, and a
+    label whose spot another has taken moves a little (``_NUDGES``) to the first
+    free one: in the city centre "1" had sat under "23", Baru Ilir not to be
+    found. Boxes are estimated (a digit of DejaVu Sans Bold is about 0.7 of the
+    font size wide)."""
+    points = [(label, point) for label, point in labels if point is not None]
+    if not nudge:
+        return [(label, (x, y)) for label, (x, y, _area) in points]
+    boxes: list[tuple[float, float, float, float]] = []
+    where: dict[int, tuple[float, float]] = {}
+    for index in sorted(range(len(points)), key=lambda i: points[i][1][2]):
+        label, (x, y, _area) = points[index]
+        width, height = 0.7 * size * len(label) + 2, size + 1
+        for dx, dy in _NUDGES:
+            box = (x + dx * width - width / 2, y + dy * height - height / 2)
+            box4 = (*box, box[0] + width, box[1] + height)
+            if not any(_overlap(box4, other) for other in boxes):
+                break
+        else:
+            box4 = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        boxes.append(box4)
+        where[index] = ((box4[0] + box4[2]) / 2, (box4[1] + box4[3]) / 2)
+    return [(points[i][0], where[i]) for i in range(len(points))]
+
+
+def _overlap(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 class Projection:

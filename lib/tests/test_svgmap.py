@@ -134,3 +134,29 @@ def test_labels_leave_out_the_words_every_name_begins_with(names, shown):
     from lib.svgmap import _without_common_words
 
     assert _without_common_words(names) == shown
+
+
+def test_numbers_whose_spots_collide_move_apart():
+    # In the city centre "1" sat under "23": Baru Ilir could not be found.
+    from lib.svgmap import _overlap, _placed
+
+    labels = [
+        ("1", (100.0, 100.0, 50.0)),
+        ("23", (103.0, 101.0, 40.0)),
+        ("4", (104.0, 99.0, 900.0)),
+        ("5", None),  # no polygon: not drawn
+    ]
+    placed = _placed(labels, size=11, nudge=True)
+    assert [label for label, _xy in placed] == ["1", "23", "4"]
+    boxes = [
+        (x - 0.35 * 11 * len(t) - 1, y - 6, x + 0.35 * 11 * len(t) + 1, y + 6)
+        for t, (x, y) in placed
+    ]
+    assert not any(
+        _overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]
+    ), placed
+    # The smallest area keeps its spot; the largest moved.
+    assert dict(placed)["23"] == (103.0, 101.0)
+    assert dict(placed)["4"] != (104.0, 99.0)
+    # Names (a few large areas) are not moved.
+    assert _placed(labels, size=16, nudge=False)[2] == ("4", (104.0, 99.0))

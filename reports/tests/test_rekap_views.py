@@ -581,6 +581,29 @@ class RekapViewTests(PersonaTestCase):
             if row.has_boundary
         ]
         assert marks == drawn and len(drawn) == 34
+        # None covers another (in the centre "1" sat under "23").
+        from lib.svgmap import _overlap
+
+        spots = re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)"[^>]*fill="#212529"[^>]*>(\d+)<',
+            region_map.svg,
+        )
+        boxes = [
+            (
+                float(x) - 3.85 * len(t) - 1,
+                float(y) - 6,
+                float(x) + 3.85 * len(t) + 1,
+                float(y) + 6,
+            )
+            for x, y, t in spots
+        ]
+        crowded = [
+            (spots[i][2], spots[j][2])
+            for i in range(len(boxes))
+            for j in range(i + 1, len(boxes))
+            if _overlap(boxes[i], boxes[j])
+        ]
+        assert crowded == []
         klandasan = next(
             number
             for number, row in enumerate(region_map.rows, 1)
