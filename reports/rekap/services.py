@@ -266,15 +266,27 @@ def rekap_sending_remove(*, acting_user: User, sending: RekapSending) -> None:
     if not locked.sendings.exists() and locked.status == SnapshotStatus.DIKIRIM:
         locked.status = SnapshotStatus.DISETUJUI
         locked.save(update_fields=["status"])
+    _audit_sending(
+        acting_user,
+        gone,
+        AuditAction.DELETE,
+        gettext_lazy("Catatan pengiriman dihapus: %(number)s → %(to)s (%(date)s)"),
+    )
+
+
+def _audit_sending(
+    acting_user: User, sending: RekapSending, action: AuditAction, words: Any
+) -> None:
+    """A sending recorded or taken back, on the rekap's audit trail."""
     audit_record(
         actor=acting_user,
-        action=AuditAction.DELETE,
-        obj=locked,
+        action=action,
+        obj=sending.snapshot,
         message=lazy_text(
-            gettext_lazy("Catatan pengiriman dihapus: %(number)s → %(to)s (%(date)s)"),
-            number=gone.nomor_surat,
-            to=gone.sent_to,
-            date=gone.sent_on,
+            words,
+            number=sending.nomor_surat,
+            to=sending.sent_to,
+            date=sending.sent_on,
         ),
     )
 
@@ -328,15 +340,7 @@ def rekap_mark_sent(
     if locked.status != SnapshotStatus.DIKIRIM:
         locked.status = SnapshotStatus.DIKIRIM
         locked.save(update_fields=["status"])
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.ISSUE,
-        obj=locked,
-        message=lazy_text(
-            "%(number)s → %(to)s (%(date)s)",
-            number=nomor_surat,
-            to=sent_to,
-            date=sent_on,
-        ),
+    _audit_sending(
+        acting_user, sending, AuditAction.ISSUE, "%(number)s → %(to)s (%(date)s)"
     )
     return sending
