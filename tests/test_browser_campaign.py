@@ -130,8 +130,10 @@ def test_an_officer_confirms_on_a_phone(registry, live_server, browser):
     assert evidence.data == {"address": "Jl. Mulawarman No. 8"}
     lama = db(lambda: type(registry["lama"]).objects.get(pk=registry["lama"].pk))
     assert lama.address == ""  # nothing changes until staff accept
-    # A second thought: the form shows what was sent, and sending again replaces it.
-    page.get_by_role("link", name="Konfirmasi data 2025").click()
+    # Nothing to do now, said so; a second thought: the form shows what was
+    # sent, and sending again replaces it.
+    expect(page.get_by_test_id("confirmation-waiting-panel")).to_be_visible()
+    page.get_by_role("link", name="Ubah konfirmasi yang dikirim").click()
     expect(page.get_by_test_id("confirmation-waiting")).to_contain_text(
         "sedang diperiksa Dinas"
     )
