@@ -3,34 +3,42 @@
 The kind of file is decided by its content, never by its name. Before a spreadsheet
 is parsed, its container is checked: size, compression ratio (decompression bombs),
 encryption (password protection) and macros. Spreadsheets are read with
-python-calamine; CSV with the standard library (UTF-8 or Windows-1252, comma or
-semicolon).
+python-calamine; CSV by ``csvfile``. What reading gives, and how a file is
+refused, is in ``table``.
 """
 
-import csv
-import io
 import itertools
 import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 from django.utils.translation import gettext as _
 
-from lib.excel import as_before_safe_cell
 from lib.numbers import format_count
 
 from .columns import HeaderMatch, find_header
+from .csvfile import csv_table
 from .pieces import Pieces, formulas_without_values, split_workbook
+from .table import (
+    HEADER_SEARCH_ROWS,
+    FileKind,
+    FileRejected,
+    Limits,
+    Table,
+    header_labels,
+    header_top,
+    no_header_message,
+    not_spreadsheet_message,
+    title_text,
+    too_many_rows_message,
+)
 
-# How far down title rows may push the header.
-HEADER_SEARCH_ROWS = 30
 # A compressed entry that inflates more than this many times is treated as a bomb;
 # real worksheets compress about 5 to 20 times.
 MAX_COMPRESSION_RATIO = 100
@@ -38,45 +46,6 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # A worksheet may declare at most (the row limit x this many) cells.
 MAX_DECLARED_COLUMNS = 100
-
-
-class FileKind:
-    XLSX = "xlsx"
-    XLS = "xls"
-    ODS = "ods"
-    CSV = "csv"
-
-
-class FileRejected(Exception):
-    """The file cannot be imported at all; ``str(error)`` is for the user."""
-
-
-@dataclass
-class Limits:
-    max_bytes: int
-    max_uncompressed_bytes: int
-    max_rows: int
-
-
-@dataclass
-class Table:
-    kind: str
-    sheet_name: str
-    header: HeaderMatch
-    header_cells: list[Any]
-    header_row_number: int  # as the spreadsheet numbers it (1-based)
-    title_text: str  # text of the rows above the header, e.g. "Data Tahun 2024"
-    row_count: int  # rows below the header, blank ones included
-    # A fresh pass over the data rows: (spreadsheet row number, cells). The sheet
-    # stays in memory, so a second pass costs no second read of the file; but the
-    # later pieces of a worksheet read in pieces (``pieces``) are parsed again.
-    rows: Callable[[], Iterator[tuple[int, list[Any]]]]
-    # The rows among some row numbers, in order: of a worksheet read in pieces,
-    # only the pieces that hold one of them are parsed again.
-    rows_among: Callable[[set[int]], Iterator[tuple[int, list[Any]]]]
-    # What the person should know of how the file was read: [code, params], said
-    # on the preview (``cooperatives.imports.notices``).
-    notices: list[list[Any]] = field(default_factory=list)
 
 
 def open_table(path: Path, *, limits: Limits) -> Table:
@@ -119,7 +88,7 @@ def open_table(path: Path, *, limits: Limits) -> Table:
     else:
         kind = FileKind.CSV
     if kind == FileKind.CSV:
-        return _csv_table(path, limits)
+        return csv_table(path, limits)
     return _spreadsheet_table(path, kind, limits)
 
 
@@ -144,7 +113,7 @@ def _check_zip(path: Path, limits: Limits) -> str:
                 raise FileRejected(_macro_message())
             if "mimetype" in names:
                 if archive.read("mimetype").strip() != _ODS_MIMETYPE:
-                    raise FileRejected(_not_spreadsheet_message())
+                    raise FileRejected(not_spreadsheet_message())
                 if any(n.startswith(("Basic/", "Scripts/")) for n in names):
                     raise FileRejected(_macro_message())
                 return FileKind.ODS
@@ -152,8 +121,8 @@ def _check_zip(path: Path, limits: Limits) -> str:
                 _check_declared_sizes(archive, names, limits)
                 return FileKind.XLSX
     except zipfile.BadZipFile:
-        raise FileRejected(_not_spreadsheet_message()) from None
-    raise FileRejected(_not_spreadsheet_message())
+        raise FileRejected(not_spreadsheet_message()) from None
+    raise FileRejected(not_spreadsheet_message())
 
 
 def _check_cfb(path: Path) -> str:
@@ -232,13 +201,6 @@ def _password_message() -> str:
     )
 
 
-def _not_spreadsheet_message() -> str:
-    return _(
-        "Berkas ini bukan spreadsheet yang dapat dibaca. Unggah berkas .xlsx, .xls, "
-        ".ods atau .csv hasil ekspor ODS."
-    )
-
-
 def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
     try:
         workbook, pieces = _open_workbook(path, kind)
@@ -269,7 +231,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
                     best = (rank, header, candidate, top)
             del candidate
         if best is None:
-            raise FileRejected(_no_header_message())
+            raise FileRejected(no_header_message())
         (shown, _score), header, sheet, top = best
         name = sheet.name
         notices: list[list[Any]] = []
@@ -285,7 +247,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
     except python_calamine.PasswordError:
         raise FileRejected(_password_message()) from None
     except _CALAMINE_ERRORS:
-        raise FileRejected(_not_spreadsheet_message()) from None
+        raise FileRejected(not_spreadsheet_message()) from None
     # calamine's rows start at the sheet's row 1 even when its first cell is lower
     # down (its columns start at the leftmost cell): a row's index is its number
     # in the spreadsheet less one.
@@ -297,7 +259,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         last_row = sheet.end[0] + 1 if sheet.end else header_row_number
     row_count = max(last_row - header_row_number, 0)
     if row_count > limits.max_rows:
-        raise FileRejected(_too_many_rows_message(limits.max_rows))
+        raise FileRejected(too_many_rows_message(limits.max_rows))
     first_column = sheet.start[1] if sheet.start else 0
     merged = _merged_down(sheet, header, header_row_number, first_column)
     if merged:
@@ -350,7 +312,7 @@ def _spreadsheet_table(path: Path, kind: str, limits: Limits) -> Table:
         header=header,
         header_cells=header_labels(header, top),
         header_row_number=header_row_number,
-        title_text=_title_text(top[: header_top(header)]),
+        title_text=title_text(top[: header_top(header)]),
         row_count=row_count,
         rows=rows,
         rows_among=rows_among,
@@ -463,7 +425,7 @@ class _PieceReader:
             try:
                 piece = self._next.result()
             except _CALAMINE_ERRORS:
-                raise FileRejected(_not_spreadsheet_message()) from None
+                raise FileRejected(not_spreadsheet_message()) from None
             if index + 1 < len(self._names):
                 self._next = self._executor.submit(
                     self._workbook.get_sheet_by_name, self._names[index + 1]
@@ -494,184 +456,3 @@ class _PieceReader:
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)
-
-
-def _no_header_message() -> str:
-    return _(
-        "Baris judul kolom tidak ditemukan. Pastikan berkas memuat kolom seperti NIK, "
-        "Nama Koperasi, Kecamatan dan Kelurahan."
-    )
-
-
-def _too_many_rows_message(limit: int) -> str:
-    return _(
-        "Berkas berisi lebih dari %(limit)s baris; bagi menjadi beberapa berkas."
-    ) % {"limit": format_count(limit)}
-
-
-def header_labels(header: HeaderMatch, top: Sequence[Sequence[Any]]) -> list[Any]:
-    """The header's labels as the file has them: its row, or for a header on two
-    rows the group and part joined ("Jumlah Anggota Pria")."""
-    return list(header.labels or top[header.row_index])
-
-
-def header_top(header: HeaderMatch) -> int:
-    """The index of the header's first row: the title rows end above it."""
-    return header.row_index - (1 if header.labels else 0)
-
-
-def _title_text(rows: list[list[Any]]) -> str:
-    return " ".join(str(cell) for row in rows for cell in row if cell not in ("", None))
-
-
-# Tried in this order; the one the first rows hold most often wins.
-_DELIMITERS = (",", ";", "\t")
-
-
-def _utf16_without_mark(data: bytes) -> str | None:
-    """UTF-16 text saved without its byte-order mark (some tools write it so),
-    decoded; None for anything else. Latin text in UTF-16 has a NUL in every
-    other byte, on the odd ones (little-endian) or the even ones (big-endian),
-    which no binary format or 8-bit text has."""
-    head = data[:4096]
-    if len(head) < 8 or len(head) % 2:
-        head = head[: len(head) - len(head) % 2]
-    if len(head) < 8:
-        return None
-    odd, even = head[1::2], head[0::2]
-    for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if nuls.count(0) > len(nuls) * 0.9 and other.count(0) < len(other) * 0.1:
-            return data[: len(data) - len(data) % 2].decode(encoding, errors="replace")
-    return None
-
-
-def _looks_binary(data: bytes) -> bool:
-    """A PDF, an image or another binary file, not text with a stray NUL in a cell."""
-    if data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
-        return True
-    head = data[:65536]
-    return head.count(b"\x00") > max(len(head) // 100, 8)
-
-
-def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """The rows of a CSV text, numbered from 1. A cell over the csv module's 128
-    KiB, or a quote never closed, refuses the file with the row it stopped after:
-    no retry reads it ("kesalahan sistem, coba lagi" was all it said)."""
-    number = line = 0
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        for number, cells in enumerate(reader, start=1):
-            first_line, line = line + 1, reader.line_num
-            if line > first_line and _rows_swallowed(cells, delimiter):
-                raise FileRejected(_unclosed_quote_message(first_line))
-            yield number, cells
-    except csv.Error:
-        raise FileRejected(
-            _(
-                "Berkas CSV tidak dapat dibaca pada baris %(row)s: ada sel yang "
-                "terlalu panjang atau tanda petik yang tidak ditutup. Periksa baris "
-                "itu, simpan ulang, lalu unggah lagi."
-            )
-            % {"row": number + 1}  # the row read last was fine; the next failed
-        ) from None
-
-
-def _rows_swallowed(cells: list[str], delimiter: str) -> bool:
-    """Cells running over several lines that hold a whole row's worth of
-    separators (one fewer than the row has cells, at least eight): a quote
-    opened and not closed on its line, closed by a stray one lines later. The
-    rest of that line and the rows after it had become one address, neither
-    imported nor said to be refused. An address written over two lines inside
-    its quotes holds a few commas, not a row's worth ("RT 01, RW 02, Kel. …,
-    Kec. …, Kota …" has five)."""
-    spread = sum(cell.count(delimiter) for cell in cells if "\n" in cell)
-    return spread >= max(8, len(cells) - 1)
-
-
-def _unclosed_quote_message(line: int) -> str:
-    return _(
-        'Berkas CSV: tanda petik (") yang dibuka pada baris %(line)s tidak ditutup '
-        "di baris itu, sehingga baris-baris sesudahnya terbaca sebagai satu sel. "
-        "Tutup atau hapus tanda petik itu, simpan ulang, lalu unggah lagi."
-    ) % {"line": line}
-
-
-def _decoded(data: bytes) -> str:
-    """The text of a CSV that is not UTF-16: UTF-8, or the Windows code page of
-    an older Excel. A file of UTF-8 with a byte or two that are not (a row pasted
-    from elsewhere) is refused with the line: read as the code page, every "é"
-    and curly quote of the file had become "Ã©" and "â€œ" without a word."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        bad = error.start
-    try:
-        data.decode("utf-8", errors="surrogatepass")
-        utf8_elsewhere = True  # only surrogates, which UTF-8 text never holds
-    except UnicodeDecodeError:
-        utf8_elsewhere = _UTF8_MULTIBYTE.search(data) is not None
-    if utf8_elsewhere:
-        raise FileRejected(
-            _(
-                "Berkas CSV ini ditulis sebagai UTF-8, tetapi baris %(line)s berisi "
-                "huruf yang bukan UTF-8 (mungkin tempelan dari berkas lain). "
-                'Perbaiki huruf di baris itu, atau simpan ulang sebagai "CSV '
-                'UTF-8", lalu unggah lagi.'
-            )
-            % {"line": data.count(b"\n", 0, bad) + 1}
-        )
-    return data.decode("cp1252", errors="replace")
-
-
-# A well-formed UTF-8 sequence of two to four bytes: text written as UTF-8.
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-
-
-def _csv_table(path: Path, limits: Limits) -> Table:
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
-        content = data.decode("utf-16", errors="replace")
-    elif (unmarked := _utf16_without_mark(data)) is not None:
-        content = unmarked
-    elif _looks_binary(data):
-        raise FileRejected(_not_spreadsheet_message())
-    else:
-        content = _decoded(data)
-    del data
-    lines = content.splitlines()
-    sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
-    delimiter = max(_DELIMITERS, key=sample.count)
-    top = [cells for _number, cells in _csv_rows(sample, delimiter)]
-    header = find_header(top)
-    if header is None:
-        if not re.search(r"[,;\t]", sample):
-            raise FileRejected(_not_spreadsheet_message())
-        raise FileRejected(_no_header_message())
-
-    if len(lines) - header.row_index - 1 > limits.max_rows:
-        raise FileRejected(_too_many_rows_message(limits.max_rows))
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, cells in _csv_rows(content, delimiter):
-            if number > header.row_index + 1:
-                # A CSV (the registry's own export among them) writes text that
-                # would start a formula after an apostrophe: read as it was.
-                yield number, [as_before_safe_cell(cell) for cell in cells]
-
-    def rows_among(wanted: set[int]) -> Iterator[tuple[int, list[Any]]]:
-        return ((number, cells) for number, cells in rows() if number in wanted)
-
-    return Table(
-        kind=FileKind.CSV,
-        sheet_name="",
-        header=header,
-        header_cells=header_labels(header, top),
-        header_row_number=header.row_index + 1,
-        title_text=_title_text(top[: header_top(header)]),
-        row_count=max(len(lines) - header.row_index - 1, 0),
-        rows=rows,
-        rows_among=rows_among,
-    )
