@@ -23,6 +23,7 @@ from .test_browser_registry import SCREENSHOTS, log_in, menu_link
 @pytest.fixture
 def registry_2025(transactional_db):
     make_user("staf-rekap", Role.STAFF)
+    make_user("kadis-rekap", Role.ADMIN)  # holds every right, approving too
     places = ["Klandasan Ulu", "Manggar", "Muara Rapak", "Manggar", "Gunung Samarinda"]
     for i, kelurahan in enumerate(places):
         cooperative = make_cooperative(
@@ -104,6 +105,34 @@ def test_staff_make_r1_read_the_map_and_download_a_verifiable_pdf_and_xlsx(
     expect(phone.get_by_test_id("totals").first).to_contain_text("Rp 15.000.000")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(SCREENSHOTS / "rekap-verify-360.png"), full_page=True)
+
+    # Approved by the Kepala Dinas, then sent to the Wali Kota and the province,
+    # each recorded; one recorded by mistake is taken back.
+    rekap_url = page.url
+    kadis = browser.new_page(locale="id-ID")
+    log_in(kadis, live_server.url, "kadis-rekap")
+    kadis.goto(rekap_url)
+    kadis.get_by_role("button", name="Setujui rekap").click()
+    expect(kadis.get_by_test_id("status")).to_have_text("Disetujui")
+    page.reload()
+    today = page.evaluate("new Date().toLocaleDateString('sv-SE')")
+    for to, number in (
+        ("Wali Kota Balikpapan", "500/1/DKUMKMP/2026"),
+        ("Gubernur Kalimantan Timur", "500/2/DKUMKMP/2026"),
+        ("Gubernur Kaltim (keliru)", "500/3/DKUMKMP/2026"),
+    ):
+        page.get_by_label("Penerima").fill(to)
+        page.get_by_label("Tanggal kirim").fill(today)
+        page.get_by_label("Nomor surat").fill(number)
+        page.get_by_role("button", name="Catat sudah dikirim").click()
+        expect(page.get_by_test_id("sendings")).to_contain_text(to)
+    expect(page.get_by_test_id("status")).to_have_text("Dikirim")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("sendings").locator("li", has_text="keliru").get_by_role(
+        "button", name="Hapus"
+    ).click()
+    expect(page.get_by_test_id("sendings").locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("sendings")).not_to_contain_text("keliru")
 
 
 @pytest.mark.browser
