@@ -134,7 +134,9 @@ def _labels(
     out = []
     if numbered:
         shown = [str(number) for number in range(1, len(areas) + 1)]
-        size = 11
+        # A kecamatan's few kelurahan have room for larger numbers than the
+        # city's 34.
+        size = 11 if len(areas) > 12 else 15
     else:
         shown = _without_common_words([area.name for area in areas])
         size = 16
