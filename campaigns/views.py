@@ -404,8 +404,13 @@ def objections(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "campaign": campaign,
         "objections": objection_list(campaign=campaign),
         "today": timezone.localdate(),
+        # A refused decision's answer and RAT, for its form (written once).
+        "kept": request.session.pop(_OBJECTION_KEPT, None) or {},
     }
     return render(request, "campaigns/objections.html", context)
+
+
+_OBJECTION_KEPT = "campaigns.objection_decision"
 
 
 @login_required
@@ -413,17 +418,32 @@ def objections(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objection = get_objection_for_user(request, pk)
     form = ObjectionDecisionForm(request.POST)
+    refused = ""
     if not form.is_valid():
-        messages.error(request, _("Tulis jawaban atas keberatan."))
+        # Each refused field by name (a RAT date of 2999 was told "Tulis
+        # jawaban" beside the answer written).
+        refused = " ".join(
+            f"{form.fields[name].label}: {' '.join(map(str, errors))}"
+            if name in form.fields
+            else " ".join(map(str, errors))
+            for name, errors in form.errors.items()
+        )
     else:
         try:
             services.objection_decide(
                 acting_user=request.user, objection=objection, **form.cleaned_data
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            refused = " ".join(exc.messages)
         else:
             messages.success(request, _("Keputusan atas keberatan dicatat."))
+    if refused:
+        messages.error(request, refused)
+        request.session[_OBJECTION_KEPT] = {
+            "pk": objection.pk,
+            **{k: request.POST.get(k, "")[:2000] for k in ("answer", "rat_date")},
+            "rat_year": request.POST.get("rat_year", "")[:10],
+        }
     return redirect("campaigns:objections", objection.item.campaign.year)
 
 

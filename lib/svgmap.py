@@ -88,12 +88,14 @@ def _path(polygons: MultiPolygon, project: "Projection") -> str:
     return "".join(parts)
 
 
-def _label_point(
-    polygons: MultiPolygon, project: "Projection"
-) -> tuple[float, float, float] | None:
+# An area's label spot: x, y, its largest polygon's area and outer ring (pixels).
+Spot = tuple[float, float, float, list[tuple[float, float]]]
+
+
+def _label_point(polygons: MultiPolygon, project: "Projection") -> Spot | None:
     """Where an area's name goes: the centroid of the outer ring of its largest
-    polygon (shoelace formula, in SVG pixels), and that polygon's area."""
-    best: tuple[float, float, float] | None = None
+    polygon (shoelace formula, in SVG pixels), that polygon's area and ring."""
+    best: tuple[float, float, float, list[tuple[float, float]]] | None = None
     for polygon in polygons:
         if not polygon:
             continue
@@ -105,8 +107,8 @@ def _label_point(
             cx += (x0 + x1) * cross
             cy += (y0 + y1) * cross
         if area and (best is None or abs(area) > best[0]):
-            best = (abs(area), cx / (3 * area), cy / (3 * area))
-    return None if best is None else (best[1], best[2], best[0])
+            best = (abs(area), cx / (3 * area), cy / (3 * area), xy)
+    return None if best is None else (best[1], best[2], best[0], best[3])
 
 
 def _without_common_words(names: Sequence[str]) -> list[str]:
@@ -166,13 +168,18 @@ def _labels(
 # Where a number may move when its spot is taken, in label heights and widths:
 # close first, so that it stays over (or beside) its own area.
 _NUDGES = (
-    (0, 0), (0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1),
-    (0, -2), (0, 2), (-2, 0), (2, 0),
+    (0, 0),
+    (0, -0.5), (0, 0.5), (-0.5, 0), (0.5, 0),
+    (-0.5, -0.5), (0.5, -0.5), (-0.5, 0.5), (0.5, 0.5),
+    (0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1),
+    (0, -1.5), (0, 1.5), (-1.5, 0), (1.5, 0),
+    (0, -2), (0, 2), (-2, 0), (2, 0), (-2, -1), (2, -1), (-2, 1), (2, 1),
+    (-3, 0), (3, 0), (0, -3), (0, 3),
 )  # fmt: skip
 
 
 def _placed(
-    labels: list[tuple[str, tuple[float, float, float] | None]],
+    labels: list[tuple[str, Spot | None]],
     *,
     size: float,
     nudge: bool,
@@ -180,21 +187,36 @@ def _placed(
     """Each label's place, in ``labels``' order, those without a point left out.
     With ``nudge``, the smallest areas are placed first, at their middle, and a
     label whose spot another has taken moves a little (``_NUDGES``) to the first
-    free one: in the city centre "1" had sat under "23", Baru Ilir not to be
-    found. Boxes are estimated (a digit of DejaVu Sans Bold is about 0.7 of the
-    font size wide)."""
+    free one that is still inside its own area: in the city centre "1" had sat
+    under "23", Baru Ilir not to be found (and, moved anywhere, "1" then sat in
+    Margo Mulyo). Boxes are estimated (a digit of DejaVu Sans Bold is about 0.7
+    of the font size wide)."""
     points = [(label, point) for label, point in labels if point is not None]
     if not nudge:
-        return [(label, (x, y)) for label, (x, y, _area) in points]
+        return [(label, (x, y)) for label, (x, y, _area, _ring) in points]
+    rings = [(_bounds_of(spot[3]), spot[3]) for _label, spot in points]
+
+    def on_another(own: int, x: float, y: float) -> bool:
+        return any(
+            i != own and b[0] <= x <= b[2] and b[1] <= y <= b[3] and _inside(r, x, y)
+            for i, (b, r) in enumerate(rings)
+        )
+
     boxes: list[tuple[float, float, float, float]] = []
     where: dict[int, tuple[float, float]] = {}
     for index in sorted(range(len(points)), key=lambda i: points[i][1][2]):
-        label, (x, y, _area) = points[index]
+        label, (x, y, _area, ring) = points[index]
         width, height = 0.7 * size * len(label) + 2, size + 1
         for dx, dy in _NUDGES:
-            box = (x + dx * width - width / 2, y + dy * height - height / 2)
-            box4 = (*box, box[0] + width, box[1] + height)
-            if not any(_overlap(box4, other) for other in boxes):
+            cx, cy = x + dx * width, y + dy * height
+            box4 = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+            if any(_overlap(box4, other) for other in boxes):
+                continue
+            # Moved, it stays over its own area, or goes where no other is
+            # (the sea beside a small coastal one): never onto a neighbour.
+            if (dx, dy) == (0, 0) or _inside(ring, cx, cy):
+                break
+            if not on_another(index, cx, cy):
                 break
         else:
             box4 = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
@@ -207,6 +229,20 @@ def _overlap(
     a: tuple[float, float, float, float], b: tuple[float, float, float, float]
 ) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _bounds_of(ring: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _y in ring], [y for _x, y in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _inside(ring: list[tuple[float, float]], x: float, y: float) -> bool:
+    """Whether (x, y) lies inside the polygon ``ring`` (even-odd ray casting)."""
+    inside = False
+    for (x0, y0), (x1, y1) in itertools.pairwise([*ring, ring[0]]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
 
 
 class Projection:

@@ -130,6 +130,16 @@ def objection_decide(
         raise ValidationError(
             _("RAT yang dibuktikan hanya dicatat bila keberatan diterima.")
         )
+    if proves_rat and locked.item.dissolved:
+        # Out of the campaign's hands (``CampaignItem.dissolved``), as a
+        # confirmation sent before the dissolution is: it had been made class A
+        # beside "Dibubarkan", and its last RAT written.
+        raise ValidationError(
+            _(
+                "Koperasi ini sudah dibubarkan; RAT yang dibuktikan keberatan tidak "
+                "dicatat sebagai bukti pemutakhiran."
+            )
+        )
     if proves_rat:
         problems = confirmation_problems(
             locked.item.cooperative, fields={}, rat_date=rat_date, rat_year=rat_year

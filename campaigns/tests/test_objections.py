@@ -190,6 +190,69 @@ class ObjectionTests(CampaignTestCase):
         page = staff.get(self.item_b.get_absolute_url())
         self.assertContains(page, "Keberatan diterima")
 
+    def test_an_objection_s_rat_is_refused_for_a_dissolved_cooperative(self):
+        # It had made the cooperative class A beside "Dibubarkan" and written
+        # its last RAT; a refused decision said "Tulis jawaban" beside the answer
+        # written, and lost it.
+        from campaigns.models import Evidence
+        from campaigns.tests.base import dissolve
+
+        self.warn(10)
+        objection = Objection.objects.create(
+            item=self.item_b, name="A", contact="0812 3456 7890", text="RAT ada."
+        )
+        staff = self.client_for(self.staff)
+        url = reverse("campaigns:objection_decide", args=[objection.pk])
+        response = staff.post(
+            url,
+            {"accept": "1", "answer": "Jawaban panjang", "rat_date": "2999-03-01"},
+            follow=True,
+        )
+        self.assertContains(response, "Tanggal RAT yang dibuktikan:")
+        self.assertNotContains(response, "Tulis jawaban atas keberatan")
+        self.assertContains(response, "Jawaban panjang</textarea>")
+        self.assertContains(response, 'value="2999-03-01"')
+        # Kept once: the next visit starts empty.
+        page = staff.get(reverse("campaigns:objections", args=[2025]))
+        self.assertNotContains(page, "Jawaban panjang</textarea>")
+        dissolve(self.coop_b, by=self.staff)
+        page = staff.get(reverse("campaigns:objections", args=[2025]))
+        self.assertNotContains(page, 'data-testid="objection-rat"')
+        response = staff.post(
+            url,
+            {
+                "accept": "1",
+                "answer": "x",
+                "rat_date": "2026-03-10",
+                "rat_year": "2025",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "sudah dibubarkan")
+        self.assertFalse(Evidence.objects.exists())
+        self.coop_b.refresh_from_db()
+        self.assertIsNone(self.coop_b.last_rat_date)
+
+    def test_an_objection_s_rat_without_its_document_is_said_unproven(self):
+        self.warn(10)
+        objection = Objection.objects.create(
+            item=self.item_b, name="A", contact="0812 3456 7890", text="RAT ada."
+        )
+        staff = self.client_for(self.staff)
+        staff.post(
+            reverse("campaigns:objection_decide", args=[objection.pk]),
+            {
+                "accept": "1",
+                "answer": "x",
+                "rat_date": "2026-03-10",
+                "rat_year": "2025",
+            },
+        )
+        self.item_b.refresh_from_db()
+        self.assertEqual(self.item_b.proposed_class, "B")  # unproven: at most B
+        page = staff.get(self.item_b.get_absolute_url())
+        self.assertContains(page, "Keberatan tanpa dokumen")
+
     def test_after_an_accepted_objection_no_further_letter_goes(self):
         # The next peringatan batch issued the withdrawn peringatan again the
         # same day, and the cooperative was back on the public list.

@@ -81,14 +81,16 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 def _rows_swallowed(cells: list[str], delimiter: str) -> bool:
     """Cells running over several lines that hold a whole row's worth of
-    separators (one fewer than the row has cells, at least eight): a quote
+    separators (one fewer than the row has cells, at least twelve): a quote
     opened and not closed on its line, closed by a stray one lines later. The
     rest of that line and the rows after it had become one address, neither
     imported nor said to be refused. An address written over two lines inside
-    its quotes holds a few commas, not a row's worth ("RT 01, RW 02, Kel. …,
-    Kec. …, Kota …" has five)."""
+    its quotes holds a few commas, not a row's worth ("Blok A, No. 5, RT 01,
+    RW 02, Kel. …, Kec. …, Kota …" has eight). The ministry's files have some
+    twenty columns; in a narrow file only a quote that swallows more than a
+    line is caught."""
     spread = sum(cell.count(delimiter) for cell in cells if "\n" in cell)
-    return spread >= max(8, len(cells) - 1)
+    return spread >= max(12, len(cells) - 1)
 
 
 def _unclosed_quote_message(line: int) -> str:

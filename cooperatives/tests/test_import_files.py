@@ -78,6 +78,21 @@ def test_a_quote_left_open_refuses_the_file_with_its_line(tmp_path):
     assert cells[4] == address
 
 
+def test_a_narrow_csv_keeps_an_address_of_many_commas_over_two_lines(tmp_path):
+    # Five columns, eight commas in the address: refused as an open quote.
+    address = (
+        "Komplek Ruko Bandar, Blok A, No. 5,\nRT 01, RW 02, Kel. Klandasan Ulu, "
+        "Kec. Balikpapan Kota, Kota Balikpapan, Kaltim 76111"
+    )
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "NIK,Nama Koperasi,Alamat,Kelurahan,Kecamatan\n"
+        f'6471000000000301,KSP Lima,"{address}",Klandasan Ulu,Balikpapan Kota\n'
+    )
+    table = open_table(path, limits=LIMITS)
+    assert [cells[2] for _n, cells in table.rows()] == [address]
+
+
 def test_utf8_with_one_stray_byte_is_refused_not_read_as_the_code_page(tmp_path):
     # One byte that was not UTF-8 made the whole file read as cp1252:
     # "Koperasi KafÃ© Ã–lÃ§Ã¼" stored without a word.

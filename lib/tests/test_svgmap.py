@@ -140,10 +140,15 @@ def test_numbers_whose_spots_collide_move_apart():
     # In the city centre "1" sat under "23": Baru Ilir could not be found.
     from lib.svgmap import _overlap, _placed
 
+    def square(x, y, half):
+        return [(x - half, y - half), (x + half, y - half), (x + half, y + half),
+                (x - half, y + half)]  # fmt: skip
+
+    wide = [(106, 60), (160, 60), (160, 140), (106, 140)]
     labels = [
-        ("1", (100.0, 100.0, 50.0)),
-        ("23", (103.0, 101.0, 40.0)),
-        ("4", (104.0, 99.0, 900.0)),
+        ("1", (100.0, 100.0, 50.0, square(100, 100, 5))),
+        ("23", (103.0, 101.0, 40.0, square(103, 101, 5))),
+        ("4", (108.0, 99.0, 900.0, wide)),
         ("5", None),  # no polygon: not drawn
     ]
     placed = _placed(labels, size=11, nudge=True)
@@ -155,8 +160,14 @@ def test_numbers_whose_spots_collide_move_apart():
     assert not any(
         _overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]
     ), placed
-    # The smallest area keeps its spot; the largest moved.
+    # The smallest area keeps its spot; the others moved, "4" within itself,
+    # "1" (no room in its small square) where no other area is.
+    from lib.svgmap import _inside
+
     assert dict(placed)["23"] == (103.0, 101.0)
-    assert dict(placed)["4"] != (104.0, 99.0)
+    assert _inside(wide, *dict(placed)["4"]) and dict(placed)["4"] != (108.0, 99.0)
+    x1, y1 = dict(placed)["1"]
+    assert (x1, y1) != (100.0, 100.0)
+    assert not _inside(wide, x1, y1) and not _inside(square(103, 101, 5), x1, y1)
     # Names (a few large areas) are not moved.
-    assert _placed(labels, size=16, nudge=False)[2] == ("4", (104.0, 99.0))
+    assert _placed(labels, size=16, nudge=False)[2] == ("4", (108.0, 99.0))

@@ -143,9 +143,10 @@ class RegionMap:
 
     @property
     def empty(self) -> bool:
-        """Nothing counted anywhere (a tahun buku without a pemutakhiran, or
-        before the registry's data): a map of zeros, said so above it."""
-        return not any(row.denominator for row in self.rows)
+        """Nothing counted anywhere: every area 0 (a tahun buku without a
+        pemutakhiran, one not over yet, or before the registry's data). Said
+        above the map, which had shown "0,00%" everywhere as a finding."""
+        return not any(row.numerator for row in self.rows)
 
     @property
     def numbered(self) -> bool:

@@ -262,6 +262,16 @@ def rekap_sending_remove(*, acting_user: User, sending: RekapSending) -> None:
     gone = RekapSending.objects.filter(pk=sending.pk).first()
     if gone is None:
         return  # taken back already (a second click)
+    if locked.newest_version() is not None:
+        # A version frozen again since takes no new sending: one taken back
+        # here could not be recorded again (the record of what the Wali Kota
+        # received was lost, and the page said the newer draft was sent).
+        raise ValidationError(
+            _(
+                "Versi ini sudah digantikan versi yang dibekukan kemudian; catatan "
+                "pengirimannya tidak diubah lagi."
+            )
+        )
     gone.delete()
     if not locked.sendings.exists() and locked.status == SnapshotStatus.DIKIRIM:
         locked.status = SnapshotStatus.DISETUJUI

@@ -292,7 +292,9 @@ class RekapViewTests(PersonaTestCase):
         remove = reverse("reports:rekap_sending_delete", args=[wrong.pk])
         self.assertEqual(self.client_for(self.officer_a).post(remove).status_code, 404)
         kepala.post(remove)
-        kepala.post(remove)  # a second click: nothing more
+        # A second click (back button, another tab): said, not a 404.
+        response = kepala.post(remove, follow=True)
+        self.assertContains(response, "sudah dihapus")
         assert snapshot.sendings.count() == 2
         assert AuditEvent.objects.filter(message__contains="3/X").exists()
         for other in snapshot.sendings.all():
@@ -305,9 +307,18 @@ class RekapViewTests(PersonaTestCase):
         # Frozen again afterwards: the sent version says it is the one sent,
         # not that the newer draft was (it had said "versi itulah yang
         # disetujui dan dikirim" of a draft).
+        sent_before = snapshot.sendings.get()
         freeze("R1", self.staff)
         page = kepala.get(snapshot.get_absolute_url())
         self.assertContains(page, 'data-testid="superseded-after-sending"')
+        # Its sendings are kept as they are: one taken back there could not be
+        # recorded again.
+        self.assertNotContains(page, "rekap_sending_delete")
+        take_back = reverse("reports:rekap_sending_delete", args=[sent_before.pk])
+        self.assertNotContains(page, take_back)
+        response = kepala.post(take_back, follow=True)
+        self.assertContains(response, "catatan pengirimannya tidak diubah lagi")
+        assert snapshot.sendings.count() == 1
         self.assertNotContains(page, 'data-testid="superseded"')
         self.assertContains(page, "Versi inilah yang dikirim")
         # Sending changed the workflow fields only: the frozen content is intact.
@@ -562,6 +573,10 @@ class RekapViewTests(PersonaTestCase):
         url = reverse("reports:region_map")
         self.assertNotContains(client.get(url), 'data-testid="map-empty"')
         page = client.get(url, {"ukuran": "sehat", "tahun": "1901"})
+        self.assertContains(page, 'data-testid="map-empty"')
+        # The RAT share's denominators are the registry's aktif of today: for a
+        # year with no RAT it read "0,00% (0/36)" as a finding.
+        page = client.get(url, {"ukuran": "rat", "tahun": "1901"})
         self.assertContains(page, 'data-testid="map-empty"')
 
     def test_the_kelurahan_map_marks_each_area_with_its_number_in_the_table(self):
