@@ -94,10 +94,11 @@ def new_link_token() -> str:
 
 
 def _hashes(token: str) -> set[str]:
-    """The hashes ``token`` may stand for: as written, and in lower case (the new
-    tokens are lower case and may be typed in capitals from paper; earlier ones
-    mixed cases and match as written)."""
-    return {_hash(token), _hash(token.strip().lower())}
+    """The hashes ``token`` may stand for: as written, and in lower case without
+    spaces (the new tokens are lower case and may be typed from paper in capitals
+    or in groups; earlier ones mixed cases and match as written)."""
+    typed = "".join(token.split()).lower()  # spaces typed from paper, capitals
+    return {_hash(token), _hash(typed)}
 
 
 def _link_for(token: str) -> "ConfirmationLink | None":

@@ -467,6 +467,9 @@ class LinkTests(CampaignTestCase):
         assert len(token) == 26
         url = reverse("campaigns:confirm_link", args=[token.upper()])
         self.assertContains(self.anonymous.get(url), "KSP Beta Mandiri")
+        grouped = " ".join(token[i : i + 4] for i in range(0, len(token), 4))
+        spaced = reverse("campaigns:confirm_link", args=[grouped])
+        self.assertContains(self.anonymous.get(spaced), "KSP Beta Mandiri")
         self.anonymous.post(url, {"phone": "0542 123456"})
         assert Evidence.objects.get().data == {"phone": "0542 123456"}
         page = self.anonymous.get(reverse("campaigns:confirm_link", args=["x" + token]))

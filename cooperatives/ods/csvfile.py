@@ -146,6 +146,10 @@ def csv_table(path: Path, limits: Limits) -> Table:
     else:
         content = _decoded(data)
     del data
+    if "\r" in content and "\n" not in content:
+        # Lines ended by CR alone (Excel for the old Mac): the csv module read the
+        # whole file as one line and refused it as a quote never closed.
+        content = content.replace("\r", "\n")
     lines = content.splitlines()
     sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
     delimiter = max(_DELIMITERS, key=sample.count)

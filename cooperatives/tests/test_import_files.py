@@ -93,6 +93,15 @@ def test_a_narrow_csv_keeps_an_address_of_many_commas_over_two_lines(tmp_path):
     assert [cells[2] for _n, cells in table.rows()] == [address]
 
 
+def test_a_csv_with_lines_ended_by_cr_alone_reads(tmp_path):
+    # Excel for the old Mac: refused as "tanda petik yang tidak ditutup".
+    path = tmp_path / "a.csv"
+    lines = [",".join(HEADERS), ",".join(map(str, row("6471000000000401", "KSP CR")))]
+    path.write_bytes("\r".join(lines).encode())
+    table = open_table(path, limits=LIMITS)
+    assert [cells[1] for _n, cells in table.rows()] == ["KSP CR"]
+
+
 def test_utf8_with_one_stray_byte_is_refused_not_read_as_the_code_page(tmp_path):
     # One byte that was not UTF-8 made the whole file read as cp1252:
     # "Koperasi KafÃ© Ã–lÃ§Ã¼" stored without a word.
