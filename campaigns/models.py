@@ -15,7 +15,14 @@ from lib.display import shown
 from lib.jobs import JobRow, JobStatus  # noqa: F401 (the states, for this app)
 from lib.models import new_reference, one_of, user_ref
 
-from .rules import Klass, LetterKind, VisitResult, add_months, rat_in_window
+from .rules import (
+    Klass,
+    LetterKind,
+    VisitResult,
+    add_months,
+    rat_in_window,
+    window_first_year,
+)
 
 # An objection is answered within a month (the public page says so).
 OBJECTION_ANSWER_MONTHS = 1
@@ -391,7 +398,9 @@ class Evidence(models.Model):
     def window_first_year(self) -> int:
         """The earliest tahun buku whose RAT shows activity in this campaign."""
         campaign = self.item.campaign
-        return campaign.tahun_buku - campaign.window_years + 1
+        return window_first_year(
+            tahun_buku=campaign.tahun_buku, window_years=campaign.window_years
+        )
 
     @property
     def registry_rat_date(self) -> datetime.date | None:

@@ -44,10 +44,18 @@ _VISIT_CLASS = {
 }
 
 
+def window_first_year(*, tahun_buku: int, window_years: int) -> int:
+    """The earliest tahun buku of the window ending with ``tahun_buku`` (the last
+    closed one)."""
+    return tahun_buku - window_years + 1
+
+
 def rat_in_window(rat_year: int, *, tahun_buku: int, window_years: int) -> bool:
-    """A RAT for one of the last ``window_years`` tahun buku up to ``tahun_buku``
-    (the last closed one): what shows a cooperative active (DECISIONS.md)."""
-    return rat_year > tahun_buku - window_years
+    """A RAT for one of the last ``window_years`` tahun buku up to ``tahun_buku``:
+    what shows a cooperative active (DECISIONS.md)."""
+    return rat_year >= window_first_year(
+        tahun_buku=tahun_buku, window_years=window_years
+    )
 
 
 def class_from_rat(

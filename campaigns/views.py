@@ -175,11 +175,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
         "decision_form": DecisionForm(),
         # What a refused decision for all had chosen and written: shown once,
         # on the page whose decision form is there to take it.
-        "kept": (
-            request.session.get(_KEPT, {})
-            if unknown
-            else request.session.pop(_KEPT, {})
-        ),
+        "kept": request.session.get(_KEPT, {})
+        if unknown
+        else _kept_values(request, _KEPT),
     }
     return render(request, "campaigns/detail.html", context)
 
@@ -363,11 +361,18 @@ def _kept(
 ) -> HttpResponse:
     """Back to the list, the refused decision's status and reason kept for its
     form: a reason written for a hundred cooperatives is not typed twice."""
-    request.session[_KEPT] = {
-        "new_status": form.cleaned_data["new_status"],
-        "reason": form.cleaned_data["reason"],
-    }
+    _keep(request, _KEPT, {k: form.cleaned_data[k] for k in ("new_status", "reason")})
     return redirect(back)
+
+
+def _keep(request: AuthenticatedHttpRequest, key: str, values: dict[str, Any]) -> None:
+    """What a refused form had, for the page it goes back to (``_kept_values``)."""
+    request.session[key] = values
+
+
+def _kept_values(request: AuthenticatedHttpRequest, key: str) -> dict[str, Any]:
+    """What ``_keep`` kept under ``key``, once: the next visit starts empty."""
+    return request.session.pop(key, None) or {}
 
 
 def _bulk_refusal(filters: dict[str, str]) -> str:
@@ -405,7 +410,7 @@ def objections(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "objections": objection_list(campaign=campaign),
         "today": timezone.localdate(),
         # A refused decision's answer and RAT, for its form (written once).
-        "kept": request.session.pop(_OBJECTION_KEPT, None) or {},
+        "kept": _kept_values(request, _OBJECTION_KEPT),
     }
     return render(request, "campaigns/objections.html", context)
 
@@ -439,11 +444,9 @@ def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.success(request, _("Keputusan atas keberatan dicatat."))
     if refused:
         messages.error(request, refused)
-        request.session[_OBJECTION_KEPT] = {
-            "pk": objection.pk,
-            **{k: request.POST.get(k, "")[:2000] for k in ("answer", "rat_date")},
-            "rat_year": request.POST.get("rat_year", "")[:10],
-        }
+        typed = {k: request.POST.get(k, "")[:2000] for k in ("answer", "rat_date")}
+        typed["rat_year"] = request.POST.get("rat_year", "")[:10]
+        _keep(request, _OBJECTION_KEPT, {"pk": objection.pk, **typed})
     return redirect("campaigns:objections", objection.item.campaign.year)
 
 

@@ -526,6 +526,17 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     staff.goto(live_server.url + "/pemutakhiran/2025/keberatan/")
     expect(staff.get_by_test_id("objection")).to_contain_text("Siti Anggota")
     expect(staff.get_by_test_id("objection")).to_contain_text(objection.reference)
+    # Accepted with the RAT its berita acara shows: that RAT is the
+    # cooperative's evidence, and its class follows.
+    staff.get_by_placeholder("Jawaban Dinas").fill("Berita acara RAT terlampir.")
+    staff.get_by_label("Tanggal RAT").fill("2026-03-10")
+    staff.get_by_label("Tahun buku").fill("2025")
+    staff.get_by_role("button", name="Terima keberatan").click()
+    expect(staff.get_by_role("alert")).to_contain_text("Keputusan atas keberatan")
+    staff.get_by_role("link", name="KUD Sepi Lama").click()
+    expect(staff.get_by_test_id("evidence")).to_contain_text("Keberatan diterima")
+    item = db(lambda: Objection.objects.select_related("item").get().item)
+    assert item.proposed_class == "A"
 
 
 @pytest.mark.browser

@@ -38,7 +38,7 @@ from .files import (
 )
 from .forms import RekapMakeForm, RekapSendForm
 from .map import MapLevel, MapMeasure, measure_choices, region_map
-from .models import RekapSending, RekapSnapshot
+from .models import RekapSnapshot
 from .selectors import snapshot_changes
 from .services import (
     RekapPending,
@@ -170,12 +170,13 @@ def rekap_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rekap_sending_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_rekap(request)
-    if not RekapSending.objects.filter(pk=pk).exists():
+    try:
+        sending = get_sending_for_user(request, pk)
+    except Http404:
+        require_rekap(request)  # officers: the 404 it is
         # Taken back already (the back button, a second tab): said, not a 404.
         messages.info(request, _("Catatan pengiriman itu sudah dihapus."))
         return redirect("reports:rekap_index")
-    sending = get_sending_for_user(request, pk)
     try:
         rekap_sending_remove(acting_user=request.user, sending=sending)
     except ValidationError as exc:
