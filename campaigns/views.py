@@ -246,6 +246,10 @@ def _running_context(
         "dissolved_listed": dissolved_listed,
         "in_dissolution_listed": passed_over["in_dissolution"],
         "decidable": listed_count - dissolved_listed,
+        # What a decision other than Dalam Proses Pembubaran reaches.
+        "decided_passing": listed_count
+        - dissolved_listed
+        - passed_over["in_dissolution"],
     }
 
 

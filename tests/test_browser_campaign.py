@@ -630,3 +630,40 @@ def test_a_cooperative_dissolved_on_its_page_leaves_the_campaign(
     phone.goto(live_server.url + reverse("campaigns:confirm", args=[item.pk]))
     expect(phone.get_by_test_id("confirm-dissolved")).to_be_visible()
     no_sideways_scroll(phone)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_decision_for_all_counts_only_those_it_reaches(
+    registry, live_server, browser
+):
+    # One of the two class C cooperatives is in Dalam Proses Pembubaran: a
+    # decision other than that process passes it over, and the dialog counts
+    # one; the process itself reaches both.
+    from playwright.sync_api import expect
+
+    db(open_campaign)
+    lama = registry["lama"]
+    db(lambda: type(lama).objects.filter(pk=lama.pk).update(status="dalam_pembubaran"))
+    page = browser.new_page(locale="id-ID")
+    log_in(page, live_server.url, "staf-kampanye")
+    page.goto(live_server.url + "/pemutakhiran/2025/?kelas=C")
+    expect(page.locator("#items tbody tr")).to_have_count(2)
+    form = page.locator("#bulk-decide")
+    form.get_by_label("Alasan").fill("Tidak ada RAT dalam tiga tahun buku terakhir")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    for status in ("tidak_aktif", "dalam_pembubaran"):
+        form.get_by_label("Status").select_option(status)
+        page.once("dialog", answer)
+        form.get_by_role("button", name="Catat keputusan").click()
+    assert asked == [
+        'Catat keputusan "Tidak Aktif" untuk 1 koperasi sekaligus? '
+        "1 yang Dalam Proses Pembubaran dilewati.",
+        'Catat keputusan "Dalam Proses Pembubaran" untuk 2 koperasi sekaligus?',
+    ]
+    assert db(lambda: StatusChange.objects.count()) == 0
