@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -236,3 +237,32 @@ class ActionPageMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+class TypedInCapitalsMiddleware:
+    """An address typed from a printed letter with Caps Lock on
+    (``/PEMUTAKHIRAN/KONFIRMASI/ABCD…/``) is sent on to the same address in lower
+    case, where one exists: every path of the app is lower case, and its codes are
+    found however they are typed. Only for a page that was not found, and only
+    for reading (GET, HEAD): nothing sent is redirected."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        lower = request.path_info.lower()
+        if lower == request.path_info:
+            return response
+        if not lower.endswith("/") and settings.APPEND_SLASH:
+            lower += "/"
+        try:
+            resolve(lower, urlconf=getattr(request, "urlconf", None))
+        except Resolver404:
+            return response
+        # The script's prefix, where the app is served below one, kept as it is.
+        prefix = request.path[: len(request.path) - len(request.path_info)]
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(prefix + lower + ("?" + query if query else ""))

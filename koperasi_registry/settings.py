@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # Before anything reads the body: an oversized upload is refused from its length.
     "koperasi_registry.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "koperasi_registry.middleware.TypedInCapitalsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -475,6 +475,18 @@ class LinkTests(CampaignTestCase):
         page = self.anonymous.get(reverse("campaigns:confirm_link", args=["x" + token]))
         self.assertContains(page, "periksa setiap hurufnya", status_code=410)
 
+    def test_a_whole_address_typed_in_capitals_is_sent_on_in_lower_case(self):
+        # With Caps Lock on, the whole address from the letter was "not found".
+        token = confirmation_link_create(item=self.item_b)
+        url = reverse("campaigns:confirm_link", args=[token])
+        typed = url.upper().rstrip("/")
+        page = self.anonymous.get(typed + "?a=B", follow=True)
+        self.assertContains(page, "KSP Beta Mandiri")
+        self.assertEqual(page.redirect_chain, [(url + "?a=B", 302)])
+        # Only where the lower-case address exists, and only for reading.
+        self.assertEqual(self.anonymous.get("/TIDAK-ADA/").status_code, 404)
+        self.assertEqual(self.anonymous.post(url.upper(), {}).status_code, 404)
+
     def test_the_link_form_starts_from_the_officers_confirmation_waiting(self):
         # It started from the registry's old RAT: a phone number corrected
         # through the letter replaced the officer's RAT of last year unseen.
