@@ -288,12 +288,13 @@ def render_choropleth(
     for a few large areas) or its number in ``areas`` from 1 ("numbers", for many
     small ones, keyed by the table beside the map). Areas without a polygon are
     left out of the drawing (the table beside the map lists every area). All text
-    is escaped."""
+    is escaped. A named group, not an image: an image's links are hidden from
+    some screen readers."""
     legend_height = 22 * (len(legend) + 1) + 10
     total_height = height + legend_height
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(element_id)}" '
-        f'viewBox="0 0 {width} {total_height}" width="100%" role="img" '
+        f'viewBox="0 0 {width} {total_height}" width="100%" role="group" '
         f'aria-labelledby="{escape(element_id)}-title" class="choropleth" '
         f'style="max-width:{width}px;height:auto">',
         f'<title id="{escape(element_id)}-title">{escape(title)}</title>',

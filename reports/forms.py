@@ -30,7 +30,7 @@ from lib.meanwhile import EditedMeanwhile
 
 from .last_year import HABITS
 from .models import AttachmentKind, MeetingMode, RatReport, RatStatus
-from .rat import ATTACHMENTS_KEY, REPORT_FIELDS
+from .rat import ATTACHMENTS_KEY, REPORT_FIELDS, REQUIRED_FIELDS
 
 # The Rupiah amounts: typed as ``1.250.000``, checked by RupiahField.
 MONEY_FIELDS = tuple(
@@ -166,6 +166,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
                     _("Perlu diperbaiki: %(comment)s"), comment=comment
                 )
                 field.widget.attrs["class"] = "border-warning border-2"
+        self._required_marks()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -222,6 +223,30 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             choices = getattr(field, "choices", None)
             was = shown(value, choices=choices, count=name in COUNT_FIELDS)
             field.help_text = help_text(_("tahun lalu: %(value)s"), value=was)
+
+    def _required_marks(self) -> None:
+        """What a submission needs is said beside each such field, and to a
+        screen reader: none was marked, and a draft must save without them."""
+        for name in REQUIRED_FIELDS:
+            field = self.fields[name]
+            field.widget.attrs["aria-required"] = "true"
+            field.help_text = (
+                help_text(_("Wajib; %(hint)s"), hint=field.help_text)
+                if field.help_text
+                else _("Wajib.")
+            )
+
+    def mark_problems(self, problems: dict[str, str]) -> None:
+        """The report's check, said under each field it names (``problems``:
+        field name to message) and to a screen reader (``aria-invalid``): it was
+        only listed at the top of a page some 4,000 px long."""
+        for name, message in problems.items():
+            field = self.fields.get(name)
+            if field is None or name in self.errors:
+                continue
+            field.help_text = help_text(_("Periksa: %(problem)s"), problem=message)
+            field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["class"] = "border-danger border-2"
 
     def cleaned_values(self) -> dict[str, Any]:
         """The fields that passed their own checks (all of them once ``is_valid``):

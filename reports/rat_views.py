@@ -273,6 +273,7 @@ def _edit_context(
     checking_submit: bool,
 ) -> dict[str, Any]:
     problems = report_check(report, complete=checking_submit)
+    form.mark_problems({p.field: str(p.message) for p in reversed(problems)})
     return {
         "report": report,
         "form": form,

@@ -49,8 +49,13 @@
   // app.css/public.css): each cell is labelled with its column's heading.
   function label(root) {
     root.querySelectorAll("table.table-stack").forEach(function (table) {
+      // A heading said to screen readers only ("Tindakan") labels no card.
       var heads = Array.prototype.map.call(
-        table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+        table.querySelectorAll("thead th"), function (th) {
+          var hidden = th.querySelector(".visually-hidden");
+          var text = th.textContent.trim();
+          return hidden && hidden.textContent.trim() === text ? "" : text;
+        });
       table.querySelectorAll("tbody tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, i) {
           // A cell across several columns ("nothing here yet") has no one heading.
@@ -84,6 +89,62 @@
     }, true);
     narrow();
   });
+  // A select marked data-autosubmit (a filter, the language) applies as soon as
+  // it is chosen with a finger or the mouse. With the keyboard, where each arrow
+  // key is a "change", it applies on Enter or when the focus moves on: every
+  // arrow key had reloaded the page and dropped the focus (WCAG 3.2.2). After
+  // the reload the focus is where it was going.
+  var keyed = null;
+  function apply(select, next) {
+    try {
+      sessionStorage.setItem("refocus", (next && next.id) || select.id);
+    } catch (e) { /* private mode: the page reloads without it */ }
+    select.form.submit();
+  }
+  document.addEventListener("pointerdown", function () { keyed = null; });
+  document.addEventListener("keydown", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-autosubmit]")) { return; }
+    if (event.key === "Enter") {
+      if (select.dataset.pending) { event.preventDefault(); apply(select); }
+    } else if (event.key !== "Tab" && event.key !== "Shift") {
+      keyed = select;
+    }
+  });
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches("select[data-autosubmit]")) { return; }
+    if (keyed === select) { select.dataset.pending = "true"; return; }
+    apply(select);
+  });
+  document.addEventListener("focusout", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-autosubmit]") &&
+        select.dataset.pending) {
+      apply(select, event.relatedTarget);
+    }
+  });
+  try {
+    var refocus = sessionStorage.getItem("refocus");
+    sessionStorage.removeItem("refocus");
+    var back = refocus && document.getElementById(refocus);
+    if (back) { back.focus(); }
+  } catch (e) { /* private mode */ }
+  // A page that comes back with a form's problems puts the keyboard and a screen
+  // reader on them: the summary where the page has one, else the first field
+  // marked, else the form's own message (a login refused). Focus had stayed at
+  // the top, and nothing was read out.
+  var problem = document.querySelector("main [data-error-summary]") ||
+    document.querySelector("main form [aria-invalid=true]") ||
+    document.querySelector("main form .is-invalid") ||
+    document.querySelector("main form .alert-danger");
+  if (problem) {
+    if (!problem.matches("input, select, textarea, button, a[href]") &&
+        !problem.hasAttribute("tabindex")) {
+      problem.setAttribute("tabindex", "-1");
+    }
+    problem.focus();
+  }
   // A form sent after its session ended: the server kept what was typed over
   // the login (koperasi_registry.middleware.ExpiredSessionMiddleware) and this
   // page gives it back, by field name, into the form that has those fields.
