@@ -112,7 +112,7 @@ def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
         for item in CampaignItem.objects.filter(
             campaign=campaign,
             cooperative_id__in=changes.values("cooperative_id"),
-        ).select_related("kecamatan")
+        ).select_related("cooperative__kelurahan__kecamatan")
     }
     sources = _sources(campaign)
     on_the_page = str(_("Halaman koperasi"))
@@ -127,7 +127,7 @@ def changes_rows(campaign: Campaign) -> Iterator[list[Any]]:
             [
                 change.cooperative.name,
                 change.cooperative.nik or "",
-                item.kecamatan.name,
+                item.cooperative.kelurahan.kecamatan.name,
                 item.proposed_class,
                 change.get_from_status_display(),
                 change.get_to_status_display(),
@@ -154,7 +154,7 @@ def usulan_items(campaign: Campaign) -> list[CampaignItem]:
     with no open objection (``item_recompute`` keeps the class current)."""
     return list(
         usulan_queryset(campaign)
-        .select_related("cooperative__kelurahan", "kecamatan", "campaign")
+        .select_related("cooperative__kelurahan__kecamatan", "campaign")
         .prefetch_related(
             Prefetch(
                 "letters",
@@ -169,7 +169,7 @@ def usulan_items(campaign: Campaign) -> list[CampaignItem]:
             ),
             "objections",
         )
-        .order_by("kecamatan__name", "cooperative__name")
+        .order_by("cooperative__kelurahan__kecamatan__name", "cooperative__name")
     )
 
 
@@ -222,7 +222,7 @@ def usulan_rows(items: list[CampaignItem]) -> Iterator[list[Any]]:
                 cooperative.nomor_badan_hukum,
                 cooperative.address,
                 cooperative.kelurahan.name,
-                item.kecamatan.name,
+                cooperative.kelurahan.kecamatan.name,
                 item.rat_year,
                 visit.on if visit else None,
                 visit.get_visit_result_display() if visit else "",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan, Position
+from cooperatives.models import Cooperative, CooperativeStatus, Position
 from lib.display import shown
 from lib.jobs import JobRow, JobStatus  # noqa: F401 (the states, for this app)
 from lib.models import new_reference, one_of, user_ref
@@ -192,10 +192,6 @@ class CampaignItem(models.Model):
         on_delete=models.PROTECT,
         related_name="campaign_items",
     )
-    # Copied at opening so that counts per kecamatan need no join.
-    kecamatan = models.ForeignKey(
-        Kecamatan, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
     baseline = models.JSONField(_("data awal"))
     baseline_status = models.CharField(
         _("status awal"), max_length=32, choices=CooperativeStatus.choices
@@ -232,8 +228,7 @@ class CampaignItem(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["campaign", "kecamatan", "proposed_class"],
-                name="campaign_item_count_idx",
+                fields=["campaign", "proposed_class"], name="campaign_item_class_idx"
             ),
         ]
 

@@ -335,8 +335,10 @@ def _r4_regions(scope: Scope) -> tuple[Any, str, dict[str, str]]:
         filter_ = {"cooperative__kelurahan__kecamatan__kemendagri_code": scope.code}
         return regions, "cooperative__kelurahan_id", filter_
     regions = Kecamatan.objects.filter(kabkota__kemendagri_code=scope.code)
-    filter_ = {"kecamatan__kabkota__kemendagri_code": scope.code}
-    return regions, "kecamatan_id", filter_
+    filter_ = {
+        "cooperative__kelurahan__kecamatan__kabkota__kemendagri_code": scope.code
+    }
+    return regions, "cooperative__kelurahan__kecamatan_id", filter_
 
 
 def build_r4(period: Period, scope: Scope, progress: Progress) -> list[Table]:
@@ -400,7 +402,9 @@ def progress_shares(level: str, tahun_buku: int) -> dict[int, tuple[int, int]]:
     if campaign is None:
         return {}
     group = (
-        "cooperative__kelurahan_id" if level == MapLevel.KELURAHAN else "kecamatan_id"
+        "cooperative__kelurahan_id"
+        if level == MapLevel.KELURAHAN
+        else "cooperative__kelurahan__kecamatan_id"
     )
     grouped = (
         CampaignItem.objects.filter(campaign=campaign)

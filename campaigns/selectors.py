@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from cooperatives.models import Cooperative, CooperativeStatus, Kecamatan
@@ -93,12 +93,17 @@ class Summary:
         }
 
 
+# Where a cooperative is now: a move after the campaign opened counts in its new
+# kecamatan, as the registry, the maps and every rekap count it.
+KECAMATAN = F("cooperative__kelurahan__kecamatan_id")
+
+
 def campaign_summary(*, campaign: Campaign) -> Summary:
     """Counts per kecamatan by class and by evidence state. Two queries: one
     grouped count over the items, one for the kecamatan names."""
     grouped = (
         CampaignItem.objects.filter(campaign=campaign)
-        .values("kecamatan_id", "proposed_class", "evidence_state")
+        .values("proposed_class", "evidence_state", kecamatan_id=KECAMATAN)
         .order_by()
         .annotate(
             n=Count("id"),
@@ -173,7 +178,7 @@ def _one_of(choices: Iterable[str]) -> Callable[[str], str | None]:
 # cannot use) and what it keeps of the items. One table for the list and for
 # ``unknown_filters``, so that what is refused is what the list leaves out.
 _FILTERS: dict[str, tuple[Callable[[str], Any], Callable[[Any], Q]]] = {
-    "kecamatan": (region_id, lambda pk: Q(kecamatan_id=pk)),
+    "kecamatan": (region_id, lambda pk: Q(cooperative__kelurahan__kecamatan_id=pk)),
     "kelurahan": (region_id, lambda pk: Q(cooperative__kelurahan_id=pk)),
     "kelas": (_one_of(CLASSES), lambda kelas: Q(proposed_class=kelas)),
     "bukti": (_one_of(STATES), lambda state: Q(evidence_state=state)),

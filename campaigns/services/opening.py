@@ -220,11 +220,11 @@ def campaign_open_execute(*, job_id: int) -> CampaignJob:
 # buku and window bound in; test_opening checks the two agree on every boundary.
 _FREEZE_SQL = """
 INSERT INTO {item} (
-    campaign_id, cooperative_id, kecamatan_id, baseline, baseline_status,
+    campaign_id, cooperative_id, baseline, baseline_status,
     rat_year, proposed_class, evidence_state, decision, decision_reason
 )
 SELECT
-    %(campaign)s, c.id, kel.kecamatan_id,
+    %(campaign)s, c.id,
     jsonb_build_object(
         'name', c.name,
         'nik', COALESCE(c.nik, ''),
@@ -353,7 +353,6 @@ def _freeze_in_python(campaign: Campaign, *, after: int, upto: int) -> int:
             CampaignItem(
                 campaign=campaign,
                 cooperative=c,
-                kecamatan_id=c.kelurahan.kecamatan_id,
                 baseline=baseline,
                 baseline_status=c.status,
                 rat_year=rat_year,

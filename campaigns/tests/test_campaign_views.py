@@ -152,6 +152,25 @@ class CampaignPageTests(CampaignTestCase):
         self.assertContains(response, "Koperasi Alpha Sejahtera")
         self.assertContains(response, "0 dari 2 koperasi terverifikasi")
 
+    def test_a_cooperative_moved_since_opening_counts_where_it_is_now(self):
+        # Its copy of the kecamatan, made at opening, kept it in the old one on
+        # this page and its filter, while the registry and R1 had it moved.
+        from cooperatives.models import Kelurahan
+
+        before = self.coop_b.kelurahan.kecamatan
+        there = Kelurahan.objects.exclude(kecamatan=before).first()
+        type(self.coop_b).objects.filter(pk=self.coop_b.pk).update(kelurahan=there)
+        client = self.client_for(self.staff)
+        rows = {
+            r.name: r.by_class for r in client.get(self.url()).context["summary"].rows
+        }
+        self.assertEqual(rows[there.kecamatan.name][2], 1)  # class C
+        self.assertEqual(rows.get(before.name, [0, 0, 0])[2], 0)
+        moved = client.get(self.url(kecamatan=str(there.kecamatan_id)))
+        self.assertContains(moved, self.coop_b.name)
+        left = client.get(self.url(kecamatan=str(before.pk)))
+        self.assertNotContains(left, self.coop_b.name)
+
     def test_the_next_steps_say_what_waits_and_lead_to_it(self):
         from campaigns.models import Evidence, EvidenceKind, EvidenceStatus
         from campaigns.services import item_recompute
