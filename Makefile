@@ -31,6 +31,10 @@ venv: $(STAMP)
 # Links in letters, e-mails and WhatsApp messages point at the server started here
 # (unless KOPERASI_SITE_URL is set): with PORT=8301 they read :8301, not :8000.
 run: export KOPERASI_SITE_URL ?= http://$(HOST):$(PORT)
+# The pages a user meets, in Bahasa Indonesia, not Django's debug pages (which
+# show the settings): a trial of the demo sees the product's own error pages.
+# DJANGO_DEBUG=true make run gives a developer the debug pages.
+run: export DJANGO_DEBUG ?= false
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty

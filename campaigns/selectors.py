@@ -158,15 +158,25 @@ def region_id(value: str) -> int | None:
     return None
 
 
-def ids_digest(ids: Iterable[int]) -> str:
-    """One short text for a set of items: what a list showed, to be compared
-    with what it holds when a decision for all of them is sent."""
-    listed = ",".join(str(pk) for pk in sorted(ids))
+def ids_digest(rows: Iterable[tuple[int, datetime.datetime | None]]) -> str:
+    """One short text for a set of items, each ``(pk, decided_at)``: what a page
+    showed (which items, and when each was last decided), to be compared with
+    what they are when a decision for them is sent. A decision recorded by
+    someone else since makes another text: it is not overwritten unseen."""
+    listed = ",".join(
+        f"{pk}:{decided.isoformat() if decided else ''}"
+        for pk, decided in sorted(rows, key=lambda row: row[0])
+    )
     return hashlib.sha256(listed.encode()).hexdigest()[:32]
 
 
 def listed_digest(items: QuerySet[CampaignItem]) -> str:
-    return ids_digest(items.values_list("pk", flat=True))
+    return ids_digest(items.values_list("pk", "decided_at"))
+
+
+def item_digest(item: CampaignItem) -> str:
+    """``ids_digest`` of one item, for its own page's decision form."""
+    return ids_digest([(item.pk, item.decided_at)])
 
 
 def _one_of(choices: Iterable[str]) -> Callable[[str], str | None]:

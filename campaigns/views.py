@@ -49,6 +49,7 @@ from .selectors import (
     STATES,
     campaign_items,
     campaign_summary,
+    item_digest,
     job_letters_made,
     letters_awaiting_reply,
     listed_digest,
@@ -103,9 +104,20 @@ def campaign_open(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_delete(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    campaign = get_campaign_for_user(request, year)
+    try:
+        campaign = get_campaign_for_user(request, year)
+    except Http404:
+        if not request.user.is_dinas:
+            raise
+        # Deleted already (a second tab, the back button, another member of
+        # staff): said, not a 404.
+        messages.info(request, _("Draf pemutakhiran itu sudah dihapus."))
+        return redirect("campaigns:list")
     try:
         services.campaign_draft_delete(acting_user=request.user, campaign=campaign)
+    except services.CampaignGone as exc:
+        messages.info(request, " ".join(exc.messages))
+        return redirect("campaigns:list")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(campaign)
@@ -275,6 +287,8 @@ def _item_page(
         "letters": item.letters.all(),
         "objections": item.objections.all(),
         "decision_form": decision_form,
+        # When it was last decided, as this page shows it (item_decide).
+        "item_seen": item_digest(item),
         # The class moved away from the decision since (evidence accepted after
         # it): "Usulan A · Terverifikasi" stood beside "Keputusan: Tidak Aktif".
         "decision_outdated": services.decision_outdated(item),
@@ -296,10 +310,18 @@ def item_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _item_page(request, item, form, status=400)
     try:
         services.items_decide(
-            acting_user=request.user, items=[item], **form.cleaned_data
+            acting_user=request.user,
+            items=[item],
+            # The page's mark of when the item was last decided (its form
+            # always carries it).
+            seen=request.POST.get("seen"),
+            **form.cleaned_data,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        # As it is now: the decision recorded meanwhile is shown, and sending
+        # again decides over it knowingly.
+        item.refresh_from_db()
         return _item_page(request, item, form, status=400)
     messages.success(request, _("Keputusan dicatat."))
     return redirect(item)

@@ -201,7 +201,13 @@ class StatusChangeForm(forms.Form):
         return self.seen if self.seen in CooperativeStatus.values else ""
 
 
-class FiguresForm(forms.ModelForm):
+class FiguresForm(EditedMeanwhile, forms.ModelForm):
+    """One tahun buku's figures, opened with those stored for it: opened empty,
+    a save of one field emptied every other figure of that year. What another
+    person saved since the page opened is kept (EditedMeanwhile); a year whose
+    figures the page did not show is refused, so that its figures are not
+    written over unseen."""
+
     class Meta:
         model = CooperativeFigures
         fields = ["tahun_buku", *FIGURE_FIELDS]
@@ -240,10 +246,21 @@ class FiguresForm(forms.ModelForm):
                 Row(Column("volume_usaha"), Column("shu")),
             ),
         )
+        self.helper.render_hidden_fields = True
 
     def clean_tahun_buku(self) -> int:
         year: int = self.cleaned_data["tahun_buku"]
         validate_tahun_buku_not_future(year)
+        if self.instance.pk and self.guarded and self._seen() is None:
+            # The year was typed over another's, or the page is of before.
+            raise ValidationError(
+                _(
+                    "Tahun buku %(year)s sudah punya data keragaan yang tidak "
+                    "ditampilkan di halaman ini. Buka tahun itu dulu (tautan di "
+                    "atas), lalu ubah angkanya."
+                ),
+                params={"year": year},
+            )
         return year
 
     def validate_unique(self) -> None:

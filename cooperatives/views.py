@@ -127,11 +127,29 @@ def cooperative_status_change(
     )
 
 
+def _year_asked(value: str | None) -> int | None:
+    """A tahun buku from the address or the form, or None for anything else."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        return None
+    return int(value)
+
+
 @login_required
 def figures_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One tahun buku's figures (``?tahun=``, last year by default), opened with
+    what is stored for it."""
     cooperative = get_cooperative_for_user(request, pk, write=True)
+    asked = request.POST.get("tahun_buku") if request.method == "POST" else None
+    year = _year_asked(asked if asked is not None else request.GET.get("tahun"))
+    year = year or timezone.localdate().year - 1
     form = FiguresForm(
-        request.POST or None, initial={"tahun_buku": timezone.localdate().year - 1}
+        request.POST or None,
+        instance=cooperative.figures.filter(tahun_buku=year).first(),
+        initial={"tahun_buku": year},
+    )
+    years = list(
+        cooperative.figures.order_by("-tahun_buku").values_list("tahun_buku", flat=True)
     )
     return _form_view(
         request,
@@ -145,6 +163,7 @@ def figures_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         cooperative=cooperative,
         title=_("Data keragaan tahunan"),
         done=_("Data keragaan disimpan."),
+        extra={"figure_years": years, "figure_year": year},
     )
 
 
@@ -227,6 +246,7 @@ def _form_view(
     title: str,
     done: str | Callable[[Any], str],
     then: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A cooperative's form page (``cooperatives/form.html``): ``save`` runs for a
     valid POST (``save_form``), then ``done`` is said (made from what was saved,
@@ -236,7 +256,12 @@ def _form_view(
     if saved:
         messages.success(request, done(saved.value) if callable(done) else done)
         return redirect(then or cooperative)
-    context = {"form": form, "cooperative": cooperative, "title": title}
+    context = {
+        "form": form,
+        "cooperative": cooperative,
+        "title": title,
+        **(extra or {}),
+    }
     return render(request, "cooperatives/form.html", context)
 
 

@@ -132,7 +132,13 @@ class ExpiredSessionMiddleware:
                 del request.session[UNSENT]  # another person's: never shown
                 unsent = None
             elif unsent and unsent.get("path") == request.path:
-                request.unsent_values = unsent["values"]  # type: ignore[attr-defined]
+                # With the address the form was sent to: only that form of the
+                # page takes them (a return note had filled the accept form's
+                # note too, and one objection's answer every other's).
+                request.unsent_values = {  # type: ignore[attr-defined]
+                    "action": unsent.get("action", ""),
+                    "values": unsent["values"],
+                }
             else:
                 unsent = None
         response = self.get_response(request)
@@ -152,6 +158,7 @@ class ExpiredSessionMiddleware:
             response["Location"] = redirect_to_login(page).url
             request.session[UNSENT] = {
                 "path": urlsplit(page).path,
+                "action": request.path,
                 "values": self._typed(request),
                 "by": request.get_signed_cookie(
                     TYPED_BY, default=None, salt=_TYPED_BY_SALT

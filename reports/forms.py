@@ -389,6 +389,10 @@ class ReturnForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The submission the page showed (RatReport.submission_count).
+    submission = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -185,7 +185,10 @@ def acceptance_effect(report: RatReport) -> AcceptanceEffect:
         source=known.get_source_display() if known is not None else None,
         figures=figures,
         last_rat=last_rat,
-        digest=hashlib.sha256(repr(seen).encode()).hexdigest()[:16],
+        # Which submission was on the page, then what it replaces: a report
+        # resubmitted since is not accepted unseen.
+        digest=f"{report.submission_count}-"
+        + hashlib.sha256(repr(seen).encode()).hexdigest()[:16],
     )
 
 

@@ -66,7 +66,7 @@ class ErrorPageTests(PersonaTestCase):
         self.assertContains(
             page,
             '<script id="unsent-values" type="application/json">'
-            '{"address": ["Jl. Baru 1"]}</script>',
+            f'{{"action": "{url}", "values": {{"address": ["Jl. Baru 1"]}}}}</script>',
         )
         # Given back once.
         self.assertNotContains(client.get(url), 'data-testid="unsent-restored"')

@@ -23,6 +23,7 @@ from .evidence import (
 )
 from .objections import objection_decide, objection_file
 from .opening import (
+    CampaignGone,
     campaign_close,
     campaign_create,
     campaign_draft_delete,
@@ -35,6 +36,7 @@ from .rat_evidence import campaign_refresh, rat_reports_collect
 
 __all__ = [
     "STATUS_FOR_CLASS",
+    "CampaignGone",
     "campaign_close",
     "campaign_create",
     "campaign_draft_delete",

@@ -143,6 +143,7 @@ def items_decide(
     reason: str,
     effective_date: datetime.date | None = None,
     shown: str | None = None,
+    seen: str | None = None,
 ) -> Decided:
     """Decide ``new_status`` for each item with one reason, all or nothing.
     ``shown``: the ``listed_digest`` of the list the person saw, when the items
@@ -152,7 +153,9 @@ def items_decide(
     ``dissolved``); a decision for such cooperatives only is refused. A decision
     for all of a list (``shown``) does not take a cooperative out of Dalam Proses
     Pembubaran (counted in ``in_dissolution``): "Tidak Aktif" for class D had
-    quietly moved one back, its dissolution undone without a word."""
+    quietly moved one back, its dissolution undone without a word. ``seen``:
+    the ``item_digest`` an item's own page showed; decided since by someone
+    else, the decision is refused, not written over theirs."""
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(_("Alasan keputusan wajib diisi."))
@@ -166,15 +169,7 @@ def items_decide(
         raise ValidationError(
             _("Daftar yang tersaring kosong; tidak ada yang diputuskan.")
         )
-    if shown is not None and ids_digest(ids) != shown:
-        raise ValidationError(
-            _(
-                "Daftar yang tersaring berubah sejak halaman dibuka (kini %(count)s "
-                "koperasi); tidak ada yang diputuskan. Periksa daftar lalu ulangi."
-            )
-            % {"count": shown_value(len(ids), count=True)}
-        )
-    locked = (
+    locked = list(
         # The cooperatives too: one dissolved meanwhile (on its own page) waits
         # for this decision or is seen dissolved here, never taken back from it.
         CampaignItem.objects.select_for_update(of=("self", "cooperative"))
@@ -182,6 +177,27 @@ def items_decide(
         .filter(pk__in=ids)
         .order_by("pk")
     )
+    # Compared under the lock: what is decided is what the page showed.
+    now = ids_digest((item.pk, item.decided_at) for item in locked)
+    if shown is not None and (now != shown or len(locked) != len(ids)):
+        raise ValidationError(
+            _(
+                "Daftar yang tersaring berubah sejak halaman dibuka (kini %(count)s "
+                "koperasi), atau ada yang diputuskan orang lain sejak itu; tidak "
+                "ada yang diputuskan. Periksa daftar lalu ulangi."
+            )
+            % {"count": shown_value(len(ids), count=True)}
+        )
+    if seen is not None and now != seen:
+        item = locked[0] if locked else None
+        raise ValidationError(
+            _(
+                "Keputusan untuk koperasi ini sudah dicatat orang lain sejak halaman "
+                "dibuka (%(decision)s); tidak ada yang diputuskan. Periksa lalu "
+                "putuskan lagi bila perlu."
+            )
+            % {"decision": item.get_decision_display() if item else "—"}
+        )
     decided = changed = in_dissolution = 0
     dissolved: list[CampaignItem] = []
     for item in locked:

@@ -166,6 +166,14 @@ def evidence_review(
         .get(pk=evidence.pk)
     )
     _require_running(locked.item)
+    if locked.status == EvidenceStatus.DIGANTI:
+        # The officer sent a newer confirmation while this page was open.
+        raise ValidationError(
+            _(
+                "Konfirmasi ini sudah diganti konfirmasi yang lebih baru dari "
+                "pengurus; periksa yang terbaru di halaman koperasinya."
+            )
+        )
     if locked.status != EvidenceStatus.MENUNGGU:
         raise ValidationError(_("Bukti ini sudah diperiksa."))
     if not accept and not note.strip():

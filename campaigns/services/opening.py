@@ -77,11 +77,19 @@ def campaign_create(
     return campaign
 
 
+class CampaignGone(ValidationError):
+    """The campaign asked for no longer exists."""
+
+
 @transaction.atomic
 def campaign_draft_delete(*, acting_user: User | None, campaign: Campaign) -> None:
     """Delete a campaign still in Draf (a year made by mistake): nothing of it
     has reached a cooperative. Refused once opened, or while its opening runs."""
-    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    locked = Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if locked is None:
+        # Deleted by another request that held the lock first (two staff, or
+        # a second tab): said, not a server error.
+        raise CampaignGone(_("Draf pemutakhiran ini sudah dihapus."))
     if locked.status != CampaignStatus.DRAF:
         raise ValidationError(
             _("Hanya pemutakhiran berstatus Draf yang dapat dihapus.")

@@ -54,6 +54,22 @@ class DeleteDraftTests(CampaignTestCase):
             AuditEvent.objects.filter(action="delete", object_repr__contains="2026")
         )
 
+    def test_a_draft_deleted_twice_says_so(self):
+        # Two members of staff at once: the one that waited for the lock had
+        # a server error, and one a moment later a bare 404.
+        from campaigns.services import CampaignGone, campaign_draft_delete
+
+        draft = Campaign.objects.create(year=2026, cutoff_date="2027-03-31")
+        Campaign.objects.filter(pk=draft.pk).delete()
+        with self.assertRaisesMessage(CampaignGone, "sudah dihapus"):
+            campaign_draft_delete(acting_user=self.staff, campaign=draft)
+        response = self.client_for(self.staff).post(
+            reverse("campaigns:delete", args=[2026]), follow=True
+        )
+        self.assertContains(response, "Draf pemutakhiran itu sudah dihapus.")
+        url = reverse("campaigns:delete", args=[2026])
+        self.assertEqual(self.client_for(self.officer_a).post(url).status_code, 404)
+
     def test_a_running_campaign_is_not_deleted(self):
         client = self.client_for(self.staff)
         page = client.get(reverse("campaigns:detail", args=[2025]))
@@ -768,3 +784,66 @@ class EnglishTests(CampaignTestCase):
         self.assertContains(response, "Data update 2025")
         self.assertContains(response, "0 of 2 cooperatives verified; 0 decided.")
         self.assertContains(response, "Proposed class and evidence per district")
+
+
+class DecidedMeanwhileTests(CampaignTestCase):
+    """Two members of staff on one item or one list: the later page's decision
+    had flipped the earlier's back ("Keputusan dicatat." to both)."""
+
+    def test_an_items_page_opened_before_anothers_decision_is_refused(self):
+        url = reverse("campaigns:item", args=[self.item_b.pk])
+        staff, admin = self.client_for(self.staff), self.client_for(self.admin)
+        seen = re.search(
+            r'name="seen" value="([0-9a-f]+)"', admin.get(url).content.decode()
+        ).group(1)
+        decide = reverse("campaigns:item_decide", args=[self.item_b.pk])
+        first = {"new_status": "tidak_aktif", "reason": "Tidak ada RAT"}
+        page = staff.get(url).content.decode()
+        mine = re.search(r'name="seen" value="([0-9a-f]+)"', page).group(1)
+        staff.post(decide, {**first, "seen": mine})
+        response = admin.post(
+            decide, {"new_status": "aktif", "reason": "Masih aktif", "seen": seen}
+        )
+        self.assertContains(
+            response, "sudah dicatat orang lain sejak halaman dibuka", status_code=400
+        )
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.TIDAK_AKTIF)
+        # The page given back shows that decision and carries its mark: sent
+        # again, knowingly, it goes through.
+        again = re.search(
+            r'name="seen" value="([0-9a-f]+)"', response.content.decode()
+        ).group(1)
+        admin.post(
+            decide, {"new_status": "aktif", "reason": "Masih aktif", "seen": again}
+        )
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.AKTIF)
+
+    def test_a_list_opened_before_anothers_decision_decides_nothing(self):
+        detail = reverse("campaigns:detail", args=[2025])
+        staff, admin = self.client_for(self.staff), self.client_for(self.admin)
+
+        def shown(client):
+            page = client.get(detail, {"kelas": "C"}).content.decode()
+            return re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
+
+        stale = shown(admin)
+        bulk = reverse("campaigns:bulk_decide", args=[2025])
+        staff.post(
+            bulk,
+            {
+                "kelas": "C",
+                "new_status": "tidak_aktif",
+                "reason": "x",
+                "shown": shown(staff),
+            },
+        )
+        response = admin.post(
+            bulk,
+            {"kelas": "C", "new_status": "aktif", "reason": "y", "shown": stale},
+            follow=True,
+        )
+        self.assertContains(response, "ada yang diputuskan orang lain sejak itu")
+        self.coop_b.refresh_from_db()
+        self.assertEqual(self.coop_b.status, CooperativeStatus.TIDAK_AKTIF)

@@ -168,6 +168,14 @@ class ConfirmationTests(CampaignTestCase):
         self.assertContains(item_page, "Alamat: Jl. Kedua 2")
         self.assertNotContains(item_page, "address:")
         self.assertContains(item_page, "Diganti konfirmasi berikutnya")
+        # The replaced one, accepted from a page opened before, says so (it
+        # said "sudah diperiksa", which nobody had).
+        stale = staff.post(
+            reverse("campaigns:review", args=[replaced.pk]),
+            {"accept": "1"},
+            follow=True,
+        )
+        self.assertContains(stale, "sudah diganti konfirmasi yang lebih baru")
         staff.post(
             reverse("campaigns:review", args=[waiting.get().pk]), {"accept": "1"}
         )

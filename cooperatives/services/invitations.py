@@ -24,6 +24,7 @@ from lib.phone import whatsapp_link
 from notifications.contacts import Contact
 from notifications.models import Channel, Notification, NotificationStatus
 from notifications.services import notification_send_now
+from notifications.whatsapp import whatsapp_configured
 
 from ..models import Officer, OfficerInvitation
 from ..models.officers import INVITATION_TEMPLATE, invitation_topic
@@ -81,8 +82,11 @@ def officer_invite(*, acting_user: User, officer: Officer) -> OfficerInvitation:
     contact = _invitation_contact(locked)
     by_whatsapp = contact.channel == Channel.WHATSAPP
     now = timezone.now()
-    if not by_whatsapp:
-        again = _sent_just_now(locked, contact.address, now)
+    # Sent by the office (e-mail, or WhatsApp through its API), a click sent
+    # twice is one invitation: two WhatsApp messages went out with two links.
+    # Handed to staff to send themselves, each link is shown once, so it is made.
+    if not by_whatsapp or whatsapp_configured():
+        again = _sent_just_now(locked, contact, now)
         if again is not None:
             return again
     earlier = locked.invitations.filter(accepted_at__isnull=True, expires_at__gt=now)
@@ -143,14 +147,15 @@ _RESENT_WITHIN = timedelta(seconds=10)
 
 
 def _sent_just_now(
-    officer: Officer, address: str, now: datetime.datetime
+    officer: Officer, contact: Contact, now: datetime.datetime
 ) -> OfficerInvitation | None:
-    """The invitation e-mailed to ``address`` moments ago, if its message went:
-    a double click sent four e-mails, the first three with links already dead.
-    A WhatsApp one is made anew (its link is shown to staff only once)."""
+    """The invitation sent to ``contact`` moments ago, if its message went: a
+    double click sent four e-mails, the first three with links already dead."""
+    address = contact.address
+    to = {"phone" if contact.channel == Channel.WHATSAPP else "email": address}
     recent = (
         officer.invitations.filter(
-            email=address,
+            **to,
             accepted_at__isnull=True,
             expires_at__gt=now,
             created_at__gte=now - _RESENT_WITHIN,

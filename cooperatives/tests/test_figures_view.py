@@ -60,3 +60,60 @@ class FiguresViewTests(PersonaTestCase):
         assert response.status_code == 200
         assert not self.coop_b.figures.filter(tahun_buku=2023).exists()
         assert client.get(self.coop_b.get_absolute_url()).status_code == 200
+
+
+class FiguresOfAYearTests(PersonaTestCase):
+    """The form opens with the year's stored figures: opened empty, saving one
+    field emptied the year's others (a RAT report's aset and SHU among them)."""
+
+    def setUp(self):
+        self.client_ = self.client_for(self.staff)
+        self.url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
+        self.client_.post(
+            self.url,
+            {"tahun_buku": 2025, "members_male": 40, "aset": "373500000"},
+        )
+
+    def test_the_form_opens_with_the_years_figures_and_keeps_them(self):
+        page = self.client_.get(self.url + "?tahun=2025")
+        form = page.context["form"]
+        self.assertContains(page, 'value="373.500.000"')
+        assert form["members_male"].value() == 40
+        self.assertContains(page, 'data-testid="figure-years"')
+        data = {
+            name: "" if value is None else value for name, value in form.initial.items()
+        }
+        data.update({"tahun_buku": 2025, "employees": 5})
+        self.assertRedirects(
+            self.client_.post(self.url, data), self.coop_b.get_absolute_url()
+        )
+        figures = self.coop_b.figures.get(tahun_buku=2025)
+        assert (figures.employees, figures.aset, figures.members_male) == (
+            5,
+            373500000,
+            40,
+        )
+
+    def test_a_year_whose_figures_the_page_did_not_show_is_refused(self):
+        # Opened for 2024 (nothing stored), the year typed over as 2025.
+        page = self.client_.get(self.url + "?tahun=2024")
+        seen = page.context["form"].initial.get("seen", "")
+        response = self.client_.post(
+            self.url, {"tahun_buku": 2025, "employees": 5, "seen": seen}
+        )
+        self.assertContains(response, "sudah punya data keragaan")
+        figures = self.coop_b.figures.get(tahun_buku=2025)
+        assert (figures.employees, figures.aset) == (None, 373500000)
+
+    def test_what_another_saved_meanwhile_is_kept(self):
+        page = self.client_.get(self.url + "?tahun=2025")
+        data = {
+            name: "" if value is None else value
+            for name, value in page.context["form"].initial.items()
+        }
+        # Another member of staff corrects the members meanwhile.
+        other = dict(data, members_male=45)
+        self.client_for(self.admin).post(self.url, other)
+        self.client_.post(self.url, dict(data, employees=5))
+        figures = self.coop_b.figures.get(tahun_buku=2025)
+        assert (figures.members_male, figures.employees) == (45, 5)

@@ -182,6 +182,19 @@ class CloudAPITests(WhatsAppTestCase):
         self.assertNotIn(params[3], row.body)
         self.assertNotIn(params[3], str(row.whatsapp_params))
 
+    def test_an_invitation_by_whatsapp_asked_twice_at_once_is_sent_once(self):
+        # A double click sent two WhatsApp messages with two links.
+        from cooperatives.models import OfficerInvitation
+
+        self.officer.user = None
+        self.officer.save()
+        with self.settings(**self.api.settings()):
+            for _click in range(2):
+                with self.captureOnCommitCallbacks(execute=True):
+                    officer_invite(acting_user=self.staff, officer=self.officer)
+        self.assertEqual(len(self.api.sent()), 1)
+        self.assertEqual(OfficerInvitation.objects.count(), 1)
+
 
 class LinkFallbackTests(WhatsAppTestCase):
     """No WHATSAPP_TOKEN: the message waits for staff, who send it themselves."""

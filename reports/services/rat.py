@@ -340,6 +340,13 @@ def _review(
     )
 
 
+def _resubmitted(report: RatReport) -> str:
+    return _(
+        "Laporan ini diajukan kembali sejak halaman dibuka (pengajuan ke-%(n)s); "
+        "tidak ada yang dicatat. Periksa pengajuan terbaru, lalu putuskan lagi."
+    ) % {"n": report.submission_count}
+
+
 @transaction.atomic
 def rat_report_return(
     *,
@@ -347,10 +354,15 @@ def rat_report_return(
     report: RatReport,
     note: str,
     field_comments: Mapping[str, str],
+    submission: int | None = None,
 ) -> RatReport:
-    """Send a submitted report back with the reasons, per field where given."""
+    """Send a submitted report back with the reasons, per field where given.
+    ``submission``: the submission the page showed, when it says; a report
+    resubmitted since is not sent back with notes written about the one before."""
     locked = _locked(report)
     _require_awaiting_review(locked)
+    if submission is not None and submission != locked.submission_count:
+        raise RatRefused(_resubmitted(locked))
     comments = {k: v.strip() for k, v in field_comments.items() if v.strip()}
     if not note.strip() and not comments:
         raise RatRefused(
@@ -402,6 +414,9 @@ def rat_report_accept(
             )
         )
         if acceptance_effect(locked).digest != seen:
+            shown_submission, _sep, _rest = seen.partition("-")
+            if _rest and shown_submission != str(locked.submission_count):
+                raise RatRefused(_resubmitted(locked))
             raise RatRefused(
                 _(
                     "Data keragaan atau RAT terakhir koperasi ini berubah sejak "

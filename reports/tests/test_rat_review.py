@@ -406,3 +406,47 @@ class ChangedDocumentsTests(PersonaTestCase):
         officer.post(edit, {**form_data(), "reply": blank, "action": "submit"})
         report.refresh_from_db()
         self.assertEqual(report.submissions.latest("number").reply, "")
+
+
+class ResubmittedSinceTests(PersonaTestCase):
+    """A page opened on one submission does not accept or send back the next: a
+    report returned by one member of staff and resubmitted was accepted from
+    another's older page, and a note written about submission 1 went back as
+    the return of submission 2."""
+
+    def test_a_decision_from_a_page_of_an_earlier_submission_is_refused(self):
+        from reports import services
+
+        report = submitted_report(self.officer_a, self.coop_a)
+        staff = self.client_for(self.staff)
+        page = staff.get(reverse("reports:rat_detail", args=[report.pk]))
+        self.assertContains(page, 'name="submission" value="1"')
+        seen = acceptance_effect(report).digest
+        services.rat_report_return(
+            acting_user=self.admin, report=report, note="Perbaiki", field_comments={}
+        )
+        services.rat_report_submit(acting_user=self.officer_a, report=report)
+        report.refresh_from_db()
+        assert report.submission_count == 2
+        accept = staff.post(
+            reverse("reports:rat_accept", args=[report.pk]),
+            {"note": "", "seen": seen},
+            follow=True,
+        )
+        self.assertContains(accept, "diajukan kembali sejak halaman dibuka")
+        back = staff.post(
+            reverse("reports:rat_return", args=[report.pk]),
+            {"note": "Catatan untuk pengajuan pertama", "submission": "1"},
+            follow=True,
+        )
+        self.assertContains(back, "diajukan kembali sejak halaman dibuka")
+        report.refresh_from_db()
+        assert report.status == RatStatus.DIAJUKAN
+        assert report.reviews.count() == 1
+        # From a page of this submission, it goes through.
+        staff.post(
+            reverse("reports:rat_accept", args=[report.pk]),
+            {"note": "", "seen": acceptance_effect(report).digest},
+        )
+        report.refresh_from_db()
+        assert report.status == RatStatus.DITERIMA

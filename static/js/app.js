@@ -151,8 +151,15 @@
   // Hidden fields are the page's own; chosen files cannot be given back.
   var unsent = document.getElementById("unsent-values");
   if (unsent) {
-    var values = JSON.parse(unsent.textContent);
+    var kept = JSON.parse(unsent.textContent);
+    var values = kept.values;
     document.querySelectorAll("form[method=post]").forEach(function (form) {
+      // Only the form that was sent, where the page has several with the same
+      // fields (return and accept, one answer per objection).
+      // The attribute: form.action is the field of that name where the form
+      // has one (the RAT form's name="action").
+      var to = new URL(form.getAttribute("action") || location.href, location.href);
+      if (kept.action && to.pathname !== kept.action) { return; }
       var fields = Array.prototype.filter.call(form.elements, function (field) {
         return field.name && !/^(hidden|file|submit|button|reset)$/.test(field.type);
       });
