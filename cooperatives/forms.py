@@ -226,7 +226,8 @@ class FiguresForm(EditedMeanwhile, forms.ModelForm):
             else:
                 self.fields[name] = RupiahField(label=field.label, required=False)
                 self.fields[name].widget.attrs["inputmode"] = "decimal"
-        for name in NON_NEGATIVE_FIGURES:
+        # Counts refuse a negative already (min_value): said once, not twice.
+        for name in NON_NEGATIVE_FIGURES - set(COUNT_FIGURES):
             self.fields[name].validators.append(not_negative())
         self.helper = submit_helper(
             str(_("Simpan data keragaan")),

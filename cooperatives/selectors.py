@@ -8,6 +8,7 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -70,9 +71,13 @@ def statistics_rows() -> list[tuple[str, str]]:
     for jenis in Jenis:
         if jenis == Jenis.SIMPAN_PINJAM:
             for pola in Pola:
-                rows.append(
-                    (statistics_row_key(jenis, pola), f"{jenis.label} {pola.label}")
-                )
+                # A sentence to translate: English puts the pola first
+                # ("Conventional Savings and Loans").
+                label = pgettext("jenis dan pola", "%(jenis)s %(pola)s") % {
+                    "jenis": jenis.label,
+                    "pola": pola.label,
+                }
+                rows.append((statistics_row_key(jenis, pola), label))
         else:
             rows.append((jenis.value, str(jenis.label)))
     return rows

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from cooperatives.models import Cooperative, Jenis
+from cooperatives.models import Cooperative
+from cooperatives.selectors import statistics_row_key, statistics_rows
 
 from .models import Assessment, Predikat
 
@@ -56,12 +57,17 @@ def predikat_statistics(*, year: int | None) -> dict[str, Any]:
         year = years[0]
     of_year = current.filter(tahun_buku=year or 0)
     by_jenis: dict[str, dict[str, int]] = defaultdict(dict)
-    for jenis_row in of_year.values("cooperative__jenis", "predikat").annotate(
-        n=Count("id")
-    ):
-        by_jenis[jenis_row["cooperative__jenis"]][jenis_row["predikat"]] = jenis_row[
-            "n"
-        ]
+    # Simpan pinjam konvensional and syariah apart, as the office reports them.
+    for jenis_row in of_year.values(
+        "cooperative__jenis", "cooperative__pola", "predikat"
+    ).annotate(n=Count("id")):
+        key = statistics_row_key(
+            jenis_row["cooperative__jenis"], jenis_row["cooperative__pola"]
+        )
+        counts = by_jenis[key]
+        counts[jenis_row["predikat"]] = (
+            counts.get(jenis_row["predikat"], 0) + (jenis_row["n"])
+        )
     by_kecamatan: dict[str, dict[str, int]] = defaultdict(dict)
     for row in of_year.values(
         "cooperative__kelurahan__kecamatan__name", "predikat"
@@ -69,21 +75,31 @@ def predikat_statistics(*, year: int | None) -> dict[str, Any]:
         name = row["cooperative__kelurahan__kecamatan__name"]
         by_kecamatan[name][row["predikat"]] = row["n"]
 
-    def table(groups: dict[Any, dict[str, int]], labels: dict[Any, str]) -> list[Any]:
+    def table(
+        groups: dict[Any, dict[str, int]],
+        labels: dict[Any, str],
+        order: list[Any] | None = None,
+    ) -> list[Any]:
+        keys = (
+            [k for k in order if k in groups]
+            if order is not None
+            else sorted(groups, key=lambda k: str(labels.get(k, k)))
+        )
         return [
             {
                 "label": labels.get(key, key),
                 "counts": [groups[key].get(p, 0) for p in Predikat.values],
                 "total": sum(groups[key].values()),
             }
-            for key in sorted(groups, key=lambda k: str(labels.get(k, k)))
+            for key in keys
         ]
 
+    rows = statistics_rows()
     return {
         "year": year,
         "years": years,
         "predikat": Predikat.labels,
         "by_year": table(by_year, {y: str(y) for y in years}),
-        "by_jenis": table(by_jenis, {k: str(v) for k, v in Jenis.choices}),
+        "by_jenis": table(by_jenis, dict(rows), [key for key, _label in rows]),
         "by_kecamatan": table(by_kecamatan, {}),
     }

@@ -1,6 +1,7 @@
 """What the public site reads. Every cooperative it shows comes from
 ``public_cooperatives()``, whose rows ``public.fields`` turns into public values."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -15,10 +16,10 @@ from cooperatives.models import (
     Cooperative,
     CooperativeFigures,
     CooperativeStatus,
-    Jenis,
     Kecamatan,
     Kelurahan,
 )
+from cooperatives.selectors import statistics_row_key, statistics_rows
 from health_assessment.models import Assessment, Predikat
 from notifications.models import IncomingMessage
 
@@ -129,7 +130,7 @@ def public_statistics() -> dict[str, Any]:
     """The city's headline figures, reused for PUBLIC_STATISTICS_SECONDS, per
     language (the jenis and predikat names are translated). Four queries when
     computed."""
-    key = f"public:statistics:v2:{get_language()}"
+    key = f"public:statistics:v3:{get_language()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -137,11 +138,23 @@ def public_statistics() -> dict[str, Any]:
     totals = Cooperative.objects.aggregate(
         terdaftar=Count("id"), aktif=Count("id", filter=aktif)
     )
-    by_jenis = [
-        {"jenis": choice_label(Jenis, row["jenis"]), **_counts(row)}
-        for row in Cooperative.objects.values("jenis")
+    # The Dinas's rows: simpan pinjam konvensional and syariah apart, as the
+    # dashboard and R2 count them (DECISIONS: the office reports them apart).
+    per_row: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"terdaftar": 0, "aktif": 0}
+    )
+    for row in (
+        Cooperative.objects.values("jenis", "pola")
         .annotate(terdaftar=Count("id"), aktif=Count("id", filter=aktif))
-        .order_by("jenis")
+        .order_by()
+    ):
+        counts = per_row[statistics_row_key(row["jenis"], row["pola"])]
+        counts["terdaftar"] += row["terdaftar"]
+        counts["aktif"] += row["aktif"]
+    by_jenis = [
+        {"jenis": label, **per_row[key]}
+        for key, label in statistics_rows()
+        if key in per_row
     ]
     by_kecamatan = [
         {"kecamatan": row["name"], **_counts(row)}

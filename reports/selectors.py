@@ -20,11 +20,14 @@ from cooperatives.models import (
     Cooperative,
     CooperativeFigures,
     CooperativeStatus,
-    Jenis,
     Officer,
 )
 from cooperatives.rules import rat_is_later
-from cooperatives.selectors import officer_contact
+from cooperatives.selectors import (
+    officer_contact,
+    statistics_row_key,
+    statistics_rows,
+)
 from lib.display import field_shown
 from lib.phone import whatsapp_link
 from notifications.models import Channel, Notification
@@ -292,21 +295,27 @@ def rat_completeness(tahun_buku: int) -> dict[str, Any]:
         name: Count("id", filter=condition, distinct=True)
         for name, condition in measures.items()
     }
-    groups: dict[str, tuple[str, dict[str, Any]]] = {
-        "by_kecamatan": ("kelurahan__kecamatan__name", {}),
-        "by_jenis": ("jenis", dict(Jenis.choices)),
-    }
     result: dict[str, Any] = {"schedule": rat_schedule(tahun_buku)}
-    for key, (path, labels) in groups.items():
-        counts: Any = Cooperative.objects.values(path).annotate(**aggregates)
-        result[key] = [
-            CompletenessRow(
-                str(labels.get(row[path], row[path])),
-                *(row[name] for name in measures),
-            )
-            for row in counts.order_by(path)
-            if row["expected"]
-        ]
+    path = "kelurahan__kecamatan__name"
+    counts: Any = Cooperative.objects.values(path).annotate(**aggregates)
+    result["by_kecamatan"] = [
+        CompletenessRow(row[path], *(row[name] for name in measures))
+        for row in counts.order_by(path)
+        if row["expected"]
+    ]
+    # By the Dinas's rows: simpan pinjam konvensional and syariah apart.
+    per_row: dict[str, list[int]] = {}
+    grouped: Any = Cooperative.objects.values("jenis", "pola").annotate(**aggregates)
+    for row in grouped:
+        key = statistics_row_key(row["jenis"], row["pola"])
+        sums = per_row.setdefault(key, [0] * len(measures))
+        for i, name in enumerate(measures):
+            sums[i] += row[name]
+    result["by_jenis"] = [
+        CompletenessRow(str(label), *per_row[key])
+        for key, label in statistics_rows()
+        if key in per_row and per_row[key][0]
+    ]
     result["total"] = CompletenessRow(
         "",
         *(sum(getattr(row, name) for row in result["by_jenis"]) for name in measures),

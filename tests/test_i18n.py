@@ -12,9 +12,13 @@ def test_bahasa_indonesia_is_the_default_and_english_is_one_switch_away(db):
     client = Client()
     page = client.get(reverse("login")).content.decode()
     assert 'lang="id"' in page and "Masuk ke Registri Koperasi" in page
-    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("login")}
+    )
     page = client.get(reverse("login")).content.decode()
     assert 'lang="en"' in page and "Log in to the Cooperative Registry" in page
+    # Kept when the browser closes (a cookie of the session had been forgotten).
+    assert response.cookies["django_language"]["max-age"] == 365 * 24 * 60 * 60
 
 
 def test_an_english_browser_still_gets_bahasa_indonesia_until_it_switches(db):

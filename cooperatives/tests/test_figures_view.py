@@ -29,6 +29,13 @@ class FiguresViewTests(PersonaTestCase):
         assert response.status_code == 200
         assert not self.coop_b.figures.exists()
 
+    def test_a_negative_count_is_said_once(self):
+        url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
+        response = self.client_for(self.staff).post(
+            url, {"tahun_buku": 2025, "members_male": "-1"}
+        )
+        assert response.content.decode().count("Tidak boleh negatif.") == 1
+
     def test_a_tahun_buku_before_1900_is_said_in_words(self):
         url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
         response = self.client_for(self.staff).post(url, {"tahun_buku": 0})

@@ -368,8 +368,8 @@ class PublicPageTests(PersonaTestCase):
         english = self.anonymous
         english.post(reverse("set_language"), {"language": "en", "next": "/publik/"})
         for client, label in (
-            (english, "Savings and Loans"),
-            (self.anonymous, "Simpan Pinjam"),
+            (english, "Conventional Savings and Loans"),
+            (self.anonymous, "Simpan Pinjam Konvensional"),
         ):
             names = [
                 r["jenis"] for r in json.loads(client.get(url).content)["per_jenis"]

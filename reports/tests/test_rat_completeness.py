@@ -63,7 +63,7 @@ class CompletenessTests(PersonaTestCase):
         )
         self.assertEqual(total.on_time, reports.filter(submitted_on_time=True).count())
         by_jenis = {row.label: row for row in data["by_jenis"]}
-        self.assertEqual(by_jenis["Simpan Pinjam"].submitted, 1)
+        self.assertEqual(by_jenis["Simpan Pinjam Konvensional"].submitted, 1)
         self.assertEqual(sum(r.expected for r in data["by_kecamatan"]), aktif)
         self.assertEqual(sum(r.submitted for r in data["by_kecamatan"]), 2)
 
