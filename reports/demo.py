@@ -82,6 +82,23 @@ def _filed(user: User, cooperative: Cooperative, year: int, index: int) -> RatRe
     return report
 
 
+def _sent_when_it_was(report: RatReport, index: int) -> None:
+    """A demo report submitted some days after its meeting, not on the day the
+    demo was loaded: every one of them had read "terlambat" (0 of 56 on time).
+    Most come within the 30 days; every seventh a little after."""
+    meeting = report.meeting_date
+    if meeting is None:
+        return
+    days = 45 if index % 7 == 6 else 5 + index % 24
+    day = min(meeting + datetime.timedelta(days=days), timezone.localdate())
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    due = rat_schedule(report.tahun_buku).report_due(meeting)
+    RatReport.objects.filter(pk=report.pk).update(
+        first_submitted_at=moment, submitted_at=moment, submitted_on_time=day <= due
+    )
+    report.submissions.update(submitted_at=moment)
+
+
 def load_demo_rat_reports(*, staff: User, officers: dict[str, User]) -> int:
     """Idempotent: nothing happens when the year already has reports."""
     year = reporting_year()
@@ -96,6 +113,7 @@ def load_demo_rat_reports(*, staff: User, officers: dict[str, User]) -> int:
         report = _filed(staff, cooperative, year, index)
         if index < ACCEPTED + WAITING:
             report, _ = services.rat_report_submit(acting_user=staff, report=report)
+            _sent_when_it_was(report, index)
         if index < ACCEPTED:
             services.rat_report_accept(acting_user=staff, report=report)
     second = officers.get("pengurus2")

@@ -4,6 +4,7 @@ from collections import Counter
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -77,6 +78,17 @@ class DemoDashboardTests(TestCase):
         page = self.client.get(reverse("public:cooperative", args=[cooperative.pk]))
         predikat = results.get(cooperative=cooperative).get_predikat_display()
         self.assertContains(page, predikat)
+
+    def test_the_demo_reports_were_sent_after_their_meetings_mostly_on_time(self):
+        # Stamped with the day the demo was loaded, every one read "terlambat".
+        from reports.models import RatReport
+
+        sent = RatReport.objects.exclude(first_submitted_at=None)
+        on_time = sent.filter(submitted_on_time=True).count()
+        assert 0 < sent.count() - on_time < on_time, (on_time, sent.count())
+        for report in sent:
+            day = timezone.localdate(report.first_submitted_at)
+            assert day >= report.meeting_date, report
 
     def test_a_second_run_changes_nothing(self):
         def state():
