@@ -380,7 +380,11 @@ def _write_rejected_file(
         for number, _nik, _name, problems, cells in read_problems(paths):
             values = [_excel_value(c) for c in cells[:width]]
             values += [""] * (width - len(values))
-            reasons = "; ".join(f"{column}: {m}" for column, _value, m in problems)
+            # Each message is a sentence of its own ("….; Aset: …" read oddly).
+            reasons = " ".join(
+                f"{column}: {m}" if str(m).endswith(".") else f"{column}: {m}."
+                for column, _value, m in problems
+            )
             yield [number, *values, reasons]
 
     write_xlsx(target, sheet_name=_("Baris ditolak"), headers=headers, rows=rows())
