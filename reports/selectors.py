@@ -60,6 +60,16 @@ from .rat import (
 SUBMITTED = (RatStatus.DIAJUKAN, RatStatus.PERLU_PERBAIKAN, RatStatus.DITERIMA)
 
 
+def rat_reports_not_accepted(tahun_buku: int) -> int:
+    """Reports of ``tahun_buku`` that reached the Dinas and are not accepted yet
+    (waiting, or sent back): counted as held RAT by R1, R5 and the map, but no
+    proof of activity for the campaign until accepted. One query."""
+    return RatReport.objects.filter(
+        tahun_buku=tahun_buku,
+        status__in=(RatStatus.DIAJUKAN, RatStatus.PERLU_PERBAIKAN),
+    ).count()
+
+
 def rat_schedule(tahun_buku: int) -> Schedule:
     """The deadlines of ``tahun_buku``: its RatPeriod row, else the settings' defaults.
     One query."""

@@ -17,7 +17,7 @@ from lib.background import enqueue_on_commit
 from lib.models import TAHUN_BUKU_RANGE
 from lib.numbers import format_count
 
-from ..selectors import reporting_year
+from ..selectors import rat_reports_not_accepted, reporting_year
 from .access import (
     get_freeze_job_for_user,
     get_sending_for_user,
@@ -60,7 +60,16 @@ def rekap_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"code": "R1", "tahun_buku": reporting_year(), "scope_code": ""}
     )
     snapshots = RekapSnapshot.objects.select_related("made_by")[:100]
-    context = {"form": form, "snapshots": snapshots, "definitions": DEFINITIONS}
+    year = reporting_year()
+    context = {
+        "form": form,
+        "snapshots": snapshots,
+        "definitions": DEFINITIONS,
+        # Said before freezing: R1 counted them as held RAT while R3 listed
+        # the same cooperatives as without RAT, in rekaps of the same day.
+        "rat_not_accepted": rat_reports_not_accepted(year),
+        "rat_year": year,
+    }
     return render(request, "reports/rekap/index.html", context)
 
 

@@ -65,6 +65,25 @@ class RekapViewTests(PersonaTestCase):
         self.assertContains(page, 'data-testid="rekap-notes"')
         self.assertContains(page, "RAT tahun buku: koperasi yang RAT terakhirnya")
 
+    def test_reports_not_yet_accepted_are_said_before_freezing(self):
+        # R1 counted them as held RAT, R3 listed their cooperatives as without
+        # one: the page now says so beside "Bekukan rekap".
+        from reports.selectors import reporting_year
+
+        from .rat_testing import submitted_report
+
+        url = reverse("reports:rekap_index")
+        staff = self.client_for(self.staff)
+        self.assertNotContains(staff.get(url), 'data-testid="rat-not-accepted"')
+        report = submitted_report(self.officer_a, self.coop_a)
+        if report.tahun_buku != reporting_year():
+            type(report).objects.filter(pk=report.pk).update(
+                tahun_buku=reporting_year()
+            )
+        page = staff.get(url)
+        self.assertContains(page, 'data-testid="rat-not-accepted"')
+        self.assertContains(page, "1 laporan RAT tahun buku")
+
     def test_making_the_same_period_again_keeps_version_1_beside_version_2(self):
         client = self.client_for(self.staff)
         self.make(client)
