@@ -4,18 +4,11 @@ from the registry when reversed."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("campaigns", "0007_evidence_from_objection")]
 AFTER = [("campaigns", "0008_item_kecamatan_from_registry")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -45,4 +38,4 @@ def test_the_copy_goes_and_comes_back_from_where_the_cooperative_is():
         assert back.kecamatan_id == teritip.kecamatan_id
         migrate(AFTER)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -5,19 +5,12 @@ import datetime
 import uuid
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("reports", "0009_officer_reply")]
 AFTER = [("reports", "0010_rekap_sendings")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -75,4 +68,4 @@ def test_a_sent_rekap_keeps_its_sending_across_the_migration():
             "500/12/DKUMKMP/2026",
         )
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
