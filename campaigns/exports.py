@@ -28,7 +28,7 @@ from .models import (
     ProposedClass,
 )
 from .rules import LADDER
-from .selectors import CLASSES, DISSOLVED, campaign_summary
+from .selectors import CLASSES, DISSOLVED, shown_summary
 
 
 def sheet_title(campaign: Campaign, what: str) -> list[str]:
@@ -50,7 +50,7 @@ def result_headers() -> list[str]:
 
 
 def result_rows(campaign: Campaign) -> Iterator[list[Any]]:
-    summary = campaign_summary(campaign=campaign)
+    summary = shown_summary(campaign=campaign)
     for row in summary.rows:
         yield [row.name, *row.by_class, row.total]
     yield [str(_("Jumlah")), *summary.totals.by_class, summary.total]

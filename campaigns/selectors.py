@@ -149,6 +149,38 @@ def campaign_summary(*, campaign: Campaign) -> Summary:
     return Summary(rows, totals, verified, decided, chart, to_decide=to_decide)
 
 
+def shown_summary(*, campaign: Campaign) -> Summary:
+    """The counts a page or a download shows: a closed campaign's as they were
+    kept at closing (``Campaign.result``), else as they stand. Counted anew, a
+    cooperative moved since changed a result headed "dibekukan"."""
+    kept = campaign.result or {}
+    if campaign.status != CampaignStatus.DITUTUP or "by_kecamatan" not in kept:
+        return campaign_summary(campaign=campaign)
+
+    def row(
+        name: str, by_class: dict[str, int], by_state: dict[str, int]
+    ) -> SummaryRow:
+        return SummaryRow(
+            None,
+            name,
+            [by_class.get(c, 0) for c in CLASSES],
+            [by_state.get(s, 0) for s in STATES],
+        )
+
+    rows = [
+        row(r["kecamatan"], r["class"], r["evidence"]) for r in kept["by_kecamatan"]
+    ]
+    chart = {
+        "kecamatan": [r.name for r in rows],
+        "series": [
+            {"label": c, "data": [r.by_class[i] for r in rows]}
+            for i, c in enumerate(CLASSES)
+        ],
+    }
+    totals = row("", kept["by_class"], kept["by_evidence"])
+    return Summary(rows, totals, kept["verified"], kept["decided"], chart)
+
+
 def region_id(value: str) -> int | None:
     """A kecamatan or kelurahan id from the filters, or None: only ASCII digits
     ("²" is a digit to ``str.isdigit`` but no number to ``int``), and no more of

@@ -48,7 +48,6 @@ from .selectors import (
     IN_DISSOLUTION,
     STATES,
     campaign_items,
-    campaign_summary,
     item_digest,
     job_letters_made,
     letters_awaiting_reply,
@@ -58,6 +57,7 @@ from .selectors import (
     rat_reports_waiting_count,
     region_id,
     running_campaign,
+    shown_summary,
     unknown_filters,
 )
 from .services.letter_ladder import letters_due_counts
@@ -150,7 +150,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
     filters = _filters(request)
     items = campaign_items(campaign=campaign, params=filters)
     page = Paginator(items, PAGE_SIZE)
-    summary = campaign_summary(campaign=campaign)
+    summary = shown_summary(campaign=campaign)
     kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("name"))
     for key in ("kecamatan", "kelurahan"):
         # As the list reads them ("01" is 1): the bar shows what it lists.

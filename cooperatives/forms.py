@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lib.display import shown
 from lib.forms import (
     CountField,
     LineField,
@@ -248,21 +249,46 @@ class FiguresForm(EditedMeanwhile, forms.ModelForm):
             ),
         )
         self.helper.render_hidden_fields = True
+        if self.instance.pk:
+            # The page shows this year's figures: another year is opened from
+            # the year line above the form, not typed over this one (its
+            # figures were copied into the year typed).
+            self.fields["tahun_buku"].disabled = True
 
     def clean_tahun_buku(self) -> int:
         year: int = self.cleaned_data["tahun_buku"]
         validate_tahun_buku_not_future(year)
-        if self.instance.pk and self.guarded and self._seen() is None:
-            # The year was typed over another's, or the page is of before.
-            raise ValidationError(
-                _(
-                    "Tahun buku %(year)s sudah punya data keragaan yang tidak "
-                    "ditampilkan di halaman ini. Buka tahun itu dulu (tautan di "
-                    "atas), lalu ubah angkanya."
-                ),
-                params={"year": year},
-            )
         return year
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk and self.guarded and self._seen() is None:
+            self._not_shown(cleaned)
+        return cleaned
+
+    def _not_shown(self, cleaned: dict[str, Any]) -> None:
+        """The year typed has figures this page did not show (it opened empty,
+        or before they were saved): refused, each stored figure said beside what
+        was typed, and the page carries them now, so that saving again keeps
+        what was typed, knowingly. Nothing typed is lost."""
+        self.add_error(
+            "tahun_buku",
+            _(
+                "Tahun buku %(year)s sudah punya data keragaan yang tidak "
+                "ditampilkan di halaman ini. Angka yang tersimpan disebut di bawah "
+                "setiap isian; simpan lagi untuk memakai isian Anda."
+            )
+            % {"year": self.instance.tahun_buku},
+        )
+        for name in FIGURE_FIELDS:
+            stored = getattr(self.instance, name)
+            if name in self.errors or not self.stored_differs(name, cleaned.get(name)):
+                continue
+            self.add_error(
+                name,
+                _("Tersimpan: %(value)s.") % {"value": shown(stored, count=True)},
+            )
+        self.mark_as_now()
 
     def validate_unique(self) -> None:
         # Saving an existing year updates it (figures_record), so no uniqueness error.

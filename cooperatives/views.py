@@ -128,9 +128,11 @@ def cooperative_status_change(
 
 
 def _year_asked(value: str | None) -> int | None:
-    """A tahun buku from the address or the form, or None for anything else."""
+    """A tahun buku from the address or the form, read as the form reads it
+    ("02024" is 2024: read apart, the check was of another year than the one
+    written), or None for anything else."""
     value = (value or "").strip()
-    if not (value.isascii() and value.isdigit() and len(value) == 4):
+    if not (value.isascii() and value.isdigit() and len(value) <= 8):
         return None
     return int(value)
 
@@ -140,6 +142,8 @@ def figures_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One tahun buku's figures (``?tahun=``, last year by default), opened with
     what is stored for it."""
     cooperative = get_cooperative_for_user(request, pk, write=True)
+    # Sent with the form while the page is of a year without figures; else
+    # the year in the address (the field is not editable then).
     asked = request.POST.get("tahun_buku") if request.method == "POST" else None
     year = _year_asked(asked if asked is not None else request.GET.get("tahun"))
     year = year or timezone.localdate().year - 1

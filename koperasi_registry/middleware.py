@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -246,6 +247,9 @@ class ActionPageMiddleware:
         return response
 
 
+_TYPED_PATH = re.compile(r"[a-z0-9/_\- ]+")
+
+
 class TypedInCapitalsMiddleware:
     """An address typed from a printed letter with Caps Lock on
     (``/PEMUTAKHIRAN/KONFIRMASI/ABCD…/``) is sent on to the same address in lower
@@ -261,7 +265,10 @@ class TypedInCapitalsMiddleware:
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
         lower = request.path_info.lower()
-        if lower == request.path_info:
+        # Only what the app's own addresses are made of (letters, digits, "-",
+        # "_", "/", and the spaces of a code typed in groups): an encoded "?",
+        # "#" or ".." decoded into the path would move the redirect elsewhere.
+        if lower == request.path_info or not _TYPED_PATH.fullmatch(lower):
             return response
         if not lower.endswith("/") and settings.APPEND_SLASH:
             lower += "/"
@@ -272,4 +279,5 @@ class TypedInCapitalsMiddleware:
         # The script's prefix, where the app is served below one, kept as it is.
         prefix = request.path[: len(request.path) - len(request.path_info)]
         query = request.META.get("QUERY_STRING", "")
-        return HttpResponseRedirect(prefix + lower + ("?" + query if query else ""))
+        location = escape_uri_path(prefix + lower)
+        return HttpResponseRedirect(location + ("?" + query if query else ""))

@@ -153,6 +153,19 @@ class EditedMeanwhile:
             # every field anew let the page's stale values undo it).
             self._mark_anew(seen, {name: self._now[name] for name in clashed})
 
+    def stored_differs(self, name: str, value: Any) -> bool:
+        """Whether ``value`` is not the field's stored value (compared as text,
+        as the mark compares)."""
+        return _comparable(value) != self._now[name]
+
+    def mark_as_now(self) -> None:
+        """The page shown again carries a mark of the values stored now: a page
+        whose mark was missing or of another record, refused, can be saved
+        again knowingly."""
+        form: Any = self
+        form.data = form.data.copy()
+        form.data["seen"] = _sign({**self._now, RECORD: self._record()})
+
     def _mark_anew(self, seen: dict[str, Any], values: dict[str, str]) -> None:
         """The page shown again carries ``seen`` with ``values`` in its mark:
         what the page first showed of those fields in place of the stored ones

@@ -231,7 +231,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             field = self.fields[name]
             field.widget.attrs["aria-required"] = "true"
             field.help_text = (
-                help_text(_("Wajib; %(hint)s"), hint=field.help_text)
+                help_text(_("Wajib · %(hint)s"), hint=field.help_text)
                 if field.help_text
                 else _("Wajib.")
             )
@@ -246,6 +246,7 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
                 continue
             field.help_text = help_text(_("Periksa: %(problem)s"), problem=message)
             field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["data-problem"] = ""
             field.widget.attrs["class"] = "border-danger border-2"
 
     def cleaned_values(self) -> dict[str, Any]:
@@ -389,10 +390,13 @@ class ReturnForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # The submission the page showed (RatReport.submission_count).
-    submission = forms.IntegerField(
-        required=False, min_value=0, widget=forms.HiddenInput
-    )
+    # The submission the page showed (RatReport.submission_count): text, read
+    # by ``submission_shown``, so that a mangled one is not "a note too long".
+    submission = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def submission_shown(self) -> int | None:
+        value = (self.cleaned_data.get("submission") or "").strip()
+        return int(value) if value.isascii() and value.isdigit() else None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

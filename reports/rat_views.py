@@ -510,7 +510,7 @@ def rat_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             report=report,
             note=form.cleaned_data["note"],
             field_comments=form.field_comments(),
-            submission=form.cleaned_data.get("submission"),
+            submission=form.submission_shown(),
         )
     except RatRefused as exc:
         rat_review_refused(request, report, exc, asked=RatStatus.PERLU_PERBAIKAN)

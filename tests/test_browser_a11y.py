@@ -41,6 +41,14 @@ def test_the_menu_shows_where_the_keyboard_is_and_can_be_skipped(
     page.keyboard.press("Tab")
     skip = page.evaluate("[document.activeElement.textContent, location.hash]")
     assert skip == ["Langsung ke isi", ""], skip
+    # Seen where it is: it had been painted under the menu.
+    on_top = page.evaluate(
+        """() => { const a = document.activeElement;
+        const r = a.getBoundingClientRect();
+        const x = r.x + r.width / 2, y = r.y + r.height / 2;
+        return document.elementFromPoint(x, y) === a }"""
+    )
+    assert on_top, "the skip link is hidden under the menu"
     page.keyboard.press("Tab")  # the name of the registry
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Dasbor"
@@ -78,6 +86,14 @@ def test_a_refused_report_takes_the_focus_to_its_problems_and_marks_each_field(
     assert described, "the field's problem is tied to it"
     said = page.locator(f"#{described.split()[0]}").inner_text()
     assert said.startswith("Periksa:"), said
+    # Opened again later, the draft's checks are listed but take no focus.
+    page.goto(page.url.split("?")[0])  # the form opened again, later
+    page.wait_for_load_state("load")
+    focused = page.evaluate(
+        "[document.activeElement.tagName, document.activeElement.id,"
+        " document.activeElement.className]"
+    )
+    assert focused[0] == "BODY", focused
     # A long file name from a scanner wraps instead of widening the form.
     name = "NERACA_DAN_LAPORAN_KEUANGAN_TAHUN_BUKU_2025_KPRI_GEMILANG_FINAL.pdf"
     page.get_by_label("Dokumen").select_option(label="Neraca")

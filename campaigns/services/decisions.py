@@ -183,8 +183,9 @@ def items_decide(
         raise ValidationError(
             _(
                 "Daftar yang tersaring berubah sejak halaman dibuka (kini %(count)s "
-                "koperasi), atau ada yang diputuskan orang lain sejak itu; tidak "
-                "ada yang diputuskan. Periksa daftar lalu ulangi."
+                "koperasi), atau ada yang sudah diputuskan sejak itu (oleh orang "
+                "lain, atau di tab lain); tidak ada yang diputuskan. Periksa "
+                "daftar lalu ulangi."
             )
             % {"count": shown_value(len(ids), count=True)}
         )
@@ -192,9 +193,9 @@ def items_decide(
         item = locked[0] if locked else None
         raise ValidationError(
             _(
-                "Keputusan untuk koperasi ini sudah dicatat orang lain sejak halaman "
-                "dibuka (%(decision)s); tidak ada yang diputuskan. Periksa lalu "
-                "putuskan lagi bila perlu."
+                "Keputusan untuk koperasi ini sudah dicatat sejak halaman dibuka "
+                "(%(decision)s; oleh orang lain, atau di tab lain); tidak ada yang "
+                "diputuskan. Periksa lalu putuskan lagi bila perlu."
             )
             % {"decision": item.get_decision_display() if item else "—"}
         )

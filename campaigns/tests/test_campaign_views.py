@@ -673,6 +673,27 @@ class DecisionTests(CampaignTestCase):
 
 
 class ClosingTests(CampaignTestCase):
+    def test_a_closed_campaigns_result_stays_as_it_was_closed(self):
+        # Counted anew, a cooperative moved after closing changed the result
+        # headed "dibekukan", on the page and in the download.
+        from campaigns.exports import result_rows
+        from cooperatives.models import Kelurahan
+
+        self.client_for(self.staff).post(reverse("campaigns:close", args=[2025]))
+        campaign = Campaign.objects.get(year=2025)
+        before = list(result_rows(campaign))
+        page = self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))
+        rows_before = [(r.name, r.by_class) for r in page.context["summary"].rows]
+        elsewhere = Kelurahan.objects.exclude(
+            kecamatan=self.coop_b.kelurahan.kecamatan
+        ).first()
+        type(self.coop_b).objects.filter(pk=self.coop_b.pk).update(kelurahan=elsewhere)
+        assert list(result_rows(campaign)) == before
+        page = self.client_for(self.staff).get(reverse("campaigns:detail", args=[2025]))
+        assert [
+            (r.name, r.by_class) for r in page.context["summary"].rows
+        ] == rows_before
+
     def test_it_waits_for_the_objection_period_and_says_until_when(self):
         # Closing ends the announcement and the objection form (they serve the
         # running campaign): a period still open would be cut short.
@@ -805,7 +826,7 @@ class DecidedMeanwhileTests(CampaignTestCase):
             decide, {"new_status": "aktif", "reason": "Masih aktif", "seen": seen}
         )
         self.assertContains(
-            response, "sudah dicatat orang lain sejak halaman dibuka", status_code=400
+            response, "sudah dicatat sejak halaman dibuka", status_code=400
         )
         self.coop_b.refresh_from_db()
         self.assertEqual(self.coop_b.status, CooperativeStatus.TIDAK_AKTIF)
@@ -844,6 +865,6 @@ class DecidedMeanwhileTests(CampaignTestCase):
             {"kelas": "C", "new_status": "aktif", "reason": "y", "shown": stale},
             follow=True,
         )
-        self.assertContains(response, "ada yang diputuskan orang lain sejak itu")
+        self.assertContains(response, "ada yang sudah diputuskan sejak itu")
         self.coop_b.refresh_from_db()
         self.assertEqual(self.coop_b.status, CooperativeStatus.TIDAK_AKTIF)

@@ -493,6 +493,20 @@ class LinkTests(CampaignTestCase):
         self.assertEqual(page.redirect_chain, [(url + "?a=B", 302)])
         # Only where the lower-case address exists, and only for reading.
         self.assertEqual(self.anonymous.get("/TIDAK-ADA/").status_code, 404)
+        # An encoded "?", "#" or ".." is not decoded into the place sent to.
+        for odd in (
+            "/PEMUTAKHIRAN/KONFIRMASI/%3FX=1/",
+            "/PEMUTAKHIRAN/KONFIRMASI/%23A/",
+            "/PUBLIK/VERIFIKASI/SURAT/%2E%2E/",
+        ):
+            self.assertEqual(self.anonymous.get(odd).status_code, 404, odd)
+        # A code typed in groups, in capitals: its spaces are kept, encoded.
+        grouped = url.upper().replace(
+            token.upper(), token[:4].upper() + " " + token[4:].upper()
+        )
+        response = self.anonymous.get(grouped)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("%20", response["Location"])
         self.assertEqual(self.anonymous.post(url.upper(), {}).status_code, 404)
 
     def test_the_link_form_starts_from_the_officers_confirmation_waiting(self):

@@ -124,3 +124,52 @@ class FiguresOfAYearTests(PersonaTestCase):
         self.client_.post(self.url, dict(data, employees=5))
         figures = self.coop_b.figures.get(tahun_buku=2025)
         assert (figures.members_male, figures.employees) == (45, 5)
+
+
+class FiguresRefusedThenKnowinglySavedTests(PersonaTestCase):
+    """A year typed whose figures the page did not show is refused with each
+    stored figure named, and saving again keeps what was typed; a year written
+    with a leading zero is that year."""
+
+    def setUp(self):
+        self.staff_client = self.client_for(self.staff)
+        self.url = reverse("cooperatives:figures_edit", args=[self.coop_b.pk])
+        self.staff_client.post(
+            self.url, {"tahun_buku": 2024, "members_male": 30, "aset": "500000"}
+        )
+
+    def test_a_leading_zero_is_the_same_year_and_refused_as_it(self):
+        # "02024" was checked as the default year and written into 2024.
+        page = self.staff_client.get(self.url + "?tahun=2023")
+        seen = page.context["form"].initial.get("seen", "")
+        response = self.staff_client.post(
+            self.url, {"tahun_buku": "02024", "members_male": 31, "seen": seen}
+        )
+        self.assertContains(response, "sudah punya data keragaan")
+        figures = self.coop_b.figures.get(tahun_buku=2024)
+        assert (figures.members_male, figures.aset) == (30, 500000)
+
+    def test_saving_again_after_the_refusal_keeps_what_was_typed(self):
+        page = self.staff_client.get(self.url + "?tahun=2024")
+        assert page.context["form"].fields["tahun_buku"].disabled
+        response = self.staff_client.post(
+            self.url + "?tahun=2024", {"members_male": 31, "employees": 4}
+        )
+        self.assertContains(response, "Tersimpan: 30.")
+        self.assertContains(response, "Tersimpan: Rp 500.000.")
+        form = response.context["form"]
+        again = {
+            "members_male": 31,
+            "employees": 4,
+            "seen": form.data["seen"],
+        }
+        self.assertRedirects(
+            self.staff_client.post(self.url + "?tahun=2024", again),
+            self.coop_b.get_absolute_url(),
+        )
+        figures = self.coop_b.figures.get(tahun_buku=2024)
+        assert (figures.members_male, figures.employees, figures.aset) == (
+            31,
+            4,
+            None,
+        )

@@ -134,8 +134,10 @@
   // reader on them: the summary where the page has one, else the first field
   // marked, else the form's own message (a login refused). Focus had stayed at
   // the top, and nothing was read out.
+  // A field marked by a check shown on every opening of a draft (data-problem)
+  // takes no focus: only what a sending just refused does.
   var problem = document.querySelector("main [data-error-summary]") ||
-    document.querySelector("main form [aria-invalid=true]") ||
+    document.querySelector("main form [aria-invalid=true]:not([data-problem])") ||
     document.querySelector("main form .is-invalid") ||
     document.querySelector("main form .alert-danger");
   if (problem) {
