@@ -215,7 +215,9 @@ def campaign_reports() -> None:
     snapshots = {}
     for code in ("R3", "R4"):
         seconds, snapshots[code] = freeze(code)
-        rows = len(snapshots[code].tables[0]["rows"])  # type: ignore[attr-defined]
+        # The report's own table: R3 begins with its summary by class.
+        tables = snapshots[code].tables  # type: ignore[attr-defined]
+        rows = len(next(t for t in tables if t["key"] == code.lower())["rows"])
         print(f"| freeze {code} ({rows:,} rows) | {seconds:.2f} | {peak_mb():.0f} |")
     started = time.perf_counter()
     pdf = snapshot_pdf(snapshots["R4"])  # type: ignore[arg-type]
@@ -228,6 +230,40 @@ def campaign_reports() -> None:
     print(
         f"| R3 .xlsx ({len(xlsx) // 1024 // 1024} MB) | "
         f"{time.perf_counter() - started:.2f} | {peak_mb():.0f} |"
+    )
+    campaign_page_counts()
+
+
+def campaign_page_counts(rounds: int = 5) -> None:
+    """The campaign page's counts per kecamatan, and its list filtered by one
+    kecamatan, each the median of ``rounds``: both read the kecamatan through
+    the cooperative's kelurahan (where it is now), since campaigns 0008."""
+    from campaigns.models import Campaign
+    from campaigns.selectors import campaign_items, campaign_summary
+    from cooperatives.models import Kecamatan
+
+    campaign = Campaign.objects.get(year=YEAR)
+    kecamatan = Kecamatan.objects.order_by("name").first()
+    assert kecamatan is not None
+    params = {"kecamatan": str(kecamatan.pk)}
+
+    def median_of(work: object) -> float:
+        times = []
+        for _round in range(rounds):
+            started = time.perf_counter()
+            work()  # type: ignore[operator]
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    summary = median_of(lambda: campaign_summary(campaign=campaign))
+    listed = median_of(lambda: campaign_items(campaign=campaign, params=params).count())
+    print(
+        f"| campaign page: counts per kecamatan (median of {rounds}) | "
+        f"{summary:.2f} | {peak_mb():.0f} |"
+    )
+    print(
+        f"| campaign page: list of one kecamatan, its count (median of {rounds}) | "
+        f"{listed:.2f} | {peak_mb():.0f} |"
     )
 
 
