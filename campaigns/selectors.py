@@ -138,15 +138,20 @@ def campaign_summary(*, campaign: Campaign) -> Summary:
         [sum(r.by_class[i] for r in rows) for i in range(len(CLASSES))],
         [sum(r.by_state[i] for r in rows) for i in range(len(STATES))],
     )
-    chart = {
+    chart = _chart(rows)
+    verified = totals.by_state[STATES.index(EvidenceState.TERVERIFIKASI)]
+    return Summary(rows, totals, verified, decided, chart, to_decide=to_decide)
+
+
+def _chart(rows: list[SummaryRow]) -> dict[str, Any]:
+    """The chart's data: each class's count per kecamatan."""
+    return {
         "kecamatan": [r.name for r in rows],
         "series": [
             {"label": c, "data": [r.by_class[i] for r in rows]}
             for i, c in enumerate(CLASSES)
         ],
     }
-    verified = totals.by_state[STATES.index(EvidenceState.TERVERIFIKASI)]
-    return Summary(rows, totals, verified, decided, chart, to_decide=to_decide)
 
 
 def shown_summary(*, campaign: Campaign) -> Summary:
@@ -170,13 +175,7 @@ def shown_summary(*, campaign: Campaign) -> Summary:
     rows = [
         row(r["kecamatan"], r["class"], r["evidence"]) for r in kept["by_kecamatan"]
     ]
-    chart = {
-        "kecamatan": [r.name for r in rows],
-        "series": [
-            {"label": c, "data": [r.by_class[i] for r in rows]}
-            for i, c in enumerate(CLASSES)
-        ],
-    }
+    chart = _chart(rows)
     totals = row("", kept["by_class"], kept["by_evidence"])
     return Summary(rows, totals, kept["verified"], kept["decided"], chart)
 

@@ -1,7 +1,7 @@
 """Reads that span relations: registry search, dashboard counts, cooperative pages."""
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -81,6 +81,23 @@ def statistics_rows() -> list[tuple[str, str]]:
         else:
             rows.append((jenis.value, str(jenis.label)))
     return rows
+
+
+def summed_by_statistics_row(
+    rows: Iterable[Mapping[str, Any]],
+    counts: Callable[[Mapping[str, Any]], Mapping[Any, int]],
+    *,
+    prefix: str = "",
+) -> dict[str, Counter[Any]]:
+    """Grouped rows (each with ``<prefix>jenis`` and ``<prefix>pola``) summed into
+    the Dinas's statistics rows (``statistics_row_key``); ``counts`` gives what one
+    row adds. The public figures, the RAT completeness and the health statistics
+    fold their grouped counts this one way."""
+    summed: dict[str, Counter[Any]] = defaultdict(Counter)
+    for row in rows:
+        key = statistics_row_key(row[f"{prefix}jenis"], row[f"{prefix}pola"])
+        summed[key].update(counts(row))
+    return summed
 
 
 @dataclass

@@ -1,12 +1,13 @@
 """Reads for assessment pages: a cooperative's history, the chart, statistics."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, QuerySet
 
 from cooperatives.models import Cooperative
-from cooperatives.selectors import statistics_row_key, statistics_rows
+from cooperatives.selectors import statistics_rows, summed_by_statistics_row
 
 from .models import Assessment, Predikat
 
@@ -56,18 +57,14 @@ def predikat_statistics(*, year: int | None) -> dict[str, Any]:
     if year is None and years:
         year = years[0]
     of_year = current.filter(tahun_buku=year or 0)
-    by_jenis: dict[str, dict[str, int]] = defaultdict(dict)
     # Simpan pinjam konvensional and syariah apart, as the office reports them.
-    for jenis_row in of_year.values(
-        "cooperative__jenis", "cooperative__pola", "predikat"
-    ).annotate(n=Count("id")):
-        key = statistics_row_key(
-            jenis_row["cooperative__jenis"], jenis_row["cooperative__pola"]
-        )
-        counts = by_jenis[key]
-        counts[jenis_row["predikat"]] = (
-            counts.get(jenis_row["predikat"], 0) + (jenis_row["n"])
-        )
+    by_jenis = summed_by_statistics_row(
+        of_year.values("cooperative__jenis", "cooperative__pola", "predikat").annotate(
+            n=Count("id")
+        ),
+        lambda row: {row["predikat"]: row["n"]},
+        prefix="cooperative__",
+    )
     by_kecamatan: dict[str, dict[str, int]] = defaultdict(dict)
     for row in of_year.values(
         "cooperative__kelurahan__kecamatan__name", "predikat"
@@ -76,7 +73,7 @@ def predikat_statistics(*, year: int | None) -> dict[str, Any]:
         by_kecamatan[name][row["predikat"]] = row["n"]
 
     def table(
-        groups: dict[Any, dict[str, int]],
+        groups: Mapping[Any, Mapping[str, int]],
         labels: dict[Any, str],
         order: list[Any] | None = None,
     ) -> list[Any]:

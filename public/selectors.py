@@ -1,7 +1,6 @@
 """What the public site reads. Every cooperative it shows comes from
 ``public_cooperatives()``, whose rows ``public.fields`` turns into public values."""
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -19,7 +18,7 @@ from cooperatives.models import (
     Kecamatan,
     Kelurahan,
 )
-from cooperatives.selectors import statistics_row_key, statistics_rows
+from cooperatives.selectors import statistics_rows, summed_by_statistics_row
 from health_assessment.models import Assessment, Predikat
 from notifications.models import IncomingMessage
 
@@ -140,19 +139,14 @@ def public_statistics() -> dict[str, Any]:
     )
     # The Dinas's rows: simpan pinjam konvensional and syariah apart, as the
     # dashboard and R2 count them (DECISIONS: the office reports them apart).
-    per_row: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"terdaftar": 0, "aktif": 0}
-    )
-    for row in (
+    per_row = summed_by_statistics_row(
         Cooperative.objects.values("jenis", "pola")
         .annotate(terdaftar=Count("id"), aktif=Count("id", filter=aktif))
-        .order_by()
-    ):
-        counts = per_row[statistics_row_key(row["jenis"], row["pola"])]
-        counts["terdaftar"] += row["terdaftar"]
-        counts["aktif"] += row["aktif"]
+        .order_by(),
+        _counts,
+    )
     by_jenis = [
-        {"jenis": label, **per_row[key]}
+        {"jenis": label, **_counts(per_row[key])}
         for key, label in statistics_rows()
         if key in per_row
     ]

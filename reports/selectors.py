@@ -25,8 +25,8 @@ from cooperatives.models import (
 from cooperatives.rules import rat_is_later
 from cooperatives.selectors import (
     officer_contact,
-    statistics_row_key,
     statistics_rows,
+    summed_by_statistics_row,
 )
 from lib.display import field_shown
 from lib.phone import whatsapp_link
@@ -314,17 +314,14 @@ def rat_completeness(tahun_buku: int) -> dict[str, Any]:
         if row["expected"]
     ]
     # By the Dinas's rows: simpan pinjam konvensional and syariah apart.
-    per_row: dict[str, list[int]] = {}
     grouped: Any = Cooperative.objects.values("jenis", "pola").annotate(**aggregates)
-    for row in grouped:
-        key = statistics_row_key(row["jenis"], row["pola"])
-        sums = per_row.setdefault(key, [0] * len(measures))
-        for i, name in enumerate(measures):
-            sums[i] += row[name]
+    per_row = summed_by_statistics_row(
+        grouped, lambda row: {name: row[name] for name in measures}
+    )
     result["by_jenis"] = [
-        CompletenessRow(str(label), *per_row[key])
+        CompletenessRow(str(label), *(per_row[key][name] for name in measures))
         for key, label in statistics_rows()
-        if key in per_row and per_row[key][0]
+        if key in per_row and per_row[key]["expected"]
     ]
     result["total"] = CompletenessRow(
         "",

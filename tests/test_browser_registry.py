@@ -205,6 +205,17 @@ def test_staff_record_status_figures_and_officers_and_the_officer_reads_them(
     figures = page.locator("#figures")
     expect(figures).to_contain_text("2025")
     expect(figures).to_contain_text("Rp 1.250.000")
+    # The year on the cooperative's page opens its figures as stored; saving
+    # one more keeps the others (the form had opened empty and emptied them).
+    figures.get_by_role("link", name="2025").click()
+    expect(page.get_by_label("Aset")).to_have_value("1.250.000")
+    expect(page.get_by_label("Anggota pria")).to_have_value("40")
+    page.get_by_label("Karyawan").fill("5")
+    page.get_by_role("button", name="Simpan data keragaan").click()
+    expect(figures).to_contain_text("Rp 1.250.000")
+    row = figures.locator("tbody tr", has_text="2025")
+    expect(row).to_contain_text("40")
+    expect(row).to_contain_text("5")
 
     page.get_by_role("link", name="Tambah pengurus").click()
     page.get_by_label("Nama").fill("Siti Aminah")
