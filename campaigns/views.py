@@ -94,6 +94,9 @@ def campaign_open(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         job = services.campaign_open_request(
             acting_user=request.user, campaign=campaign
         )
+    except services.CampaignOpenPending as pending:
+        messages.info(request, " ".join(pending.messages))
+        return redirect(pending.job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(campaign)

@@ -24,6 +24,7 @@ from .evidence import (
 from .objections import objection_decide, objection_file
 from .opening import (
     CampaignGone,
+    CampaignOpenPending,
     campaign_close,
     campaign_create,
     campaign_draft_delete,
@@ -37,6 +38,7 @@ from .rat_evidence import campaign_refresh, rat_reports_collect
 __all__ = [
     "STATUS_FOR_CLASS",
     "CampaignGone",
+    "CampaignOpenPending",
     "campaign_close",
     "campaign_create",
     "campaign_draft_delete",

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -47,14 +48,17 @@ def letter_topic(letter: CampaignLetter | int) -> str:
     return f"campaign_letter:{pk}"
 
 
+@transaction.atomic
 def letters_cancel(
     letters: QuerySet[CampaignLetter], *, why: Text, actor: User | None = None
 ) -> int:
     """Cancel ``letters`` (those not cancelled yet), withdraw their unsent
     notices, and say in the trail why (``why``) and who (``actor``; the system
-    when None); returns how many letters."""
+    when None), all or nothing; returns how many letters. Locks the letters."""
     cancelled = list(
-        letters.filter(cancelled_at__isnull=True).select_related("item__cooperative")
+        letters.filter(cancelled_at__isnull=True)
+        .select_related("item__cooperative")
+        .select_for_update(of=("self",))
     )
     ids = [letter.pk for letter in cancelled]
     CampaignLetter.objects.filter(pk__in=ids).update(cancelled_at=timezone.now())

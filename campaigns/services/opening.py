@@ -81,6 +81,20 @@ class CampaignGone(ValidationError):
     """The campaign asked for no longer exists."""
 
 
+class CampaignOpenPending(ValidationError):
+    """The campaign is being opened already: ``job`` is that opening, to follow
+    instead of starting it twice (a second click, a second tab)."""
+
+    def __init__(self, job: CampaignJob) -> None:
+        super().__init__(
+            _(
+                "Pembukaan pemutakhiran ini sudah diminta dan sedang berjalan; "
+                "ini prosesnya."
+            )
+        )
+        self.job = job
+
+
 @transaction.atomic
 def campaign_draft_delete(*, acting_user: User | None, campaign: Campaign) -> None:
     """Delete a campaign still in Draf (a year made by mistake): nothing of it
@@ -114,7 +128,9 @@ def campaign_open_request(
     *, acting_user: User | None, campaign: Campaign
 ) -> CampaignJob:
     """The job that opens ``campaign``; the caller enqueues it after commit
-    (``campaigns.jobs.enqueue``). Asking again while one runs returns that one."""
+    (``campaigns.jobs.enqueue``). Asking again while one is queued or runs raises
+    ``CampaignOpenPending`` with that one: enqueued twice, a second worker would
+    start it over beside the first (it begins by discarding the items)."""
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.status == CampaignStatus.DITUTUP:
         raise ValidationError(
@@ -148,7 +164,7 @@ def campaign_open_request(
         kind=JobKind.OPEN, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
     ).first()
     if pending is not None:
-        return pending
+        raise CampaignOpenPending(pending)
     job = CampaignJob.objects.create(
         campaign=locked, kind=JobKind.OPEN, created_by=acting_user
     )

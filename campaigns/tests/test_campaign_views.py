@@ -135,6 +135,23 @@ class OpenViewTests(CampaignTestCase):
         self.assertEqual(job.status, JobStatus.DONE)
         self.assertContains(client.get(job.get_absolute_url()), "Selesai: 2 koperasi.")
 
+    def test_a_second_click_while_it_opens_follows_the_first_job(self):
+        # Enqueued twice, two workers (production runs two) would each start
+        # the opening over, discarding the other's items.
+        Campaign.objects.filter(year=2025).update(status=CampaignStatus.DITUTUP)
+        Campaign.objects.create(year=2024, cutoff_date="2025-03-31")
+        client = self.client_for(self.staff)
+        url = reverse("campaigns:open", args=[2024])
+        with self.captureOnCommitCallbacks() as first:
+            client.post(url)
+        with self.captureOnCommitCallbacks() as second:
+            response = client.post(url, follow=True)
+        job = Campaign.objects.get(year=2024).jobs.get()
+        self.assertEqual(len(first), 1)
+        self.assertEqual(second, [])
+        self.assertRedirects(response, job.get_absolute_url())
+        self.assertContains(response, "sudah diminta dan sedang berjalan")
+
     def test_opening_twice_says_so(self):
         response = self.client_for(self.staff).post(
             reverse("campaigns:open", args=[2025]), follow=True

@@ -13,6 +13,7 @@ from campaigns import jobs
 from campaigns.models import Campaign, CampaignStatus, JobStatus
 from campaigns.selectors import campaign_summary
 from campaigns.services import (
+    CampaignOpenPending,
     campaign_close,
     campaign_create,
     campaign_open_execute,
@@ -110,11 +111,13 @@ class OpeningTests(PersonaTestCase):
                 acting_user=self.staff, campaign=Campaign.objects.get(year=2025)
             )
 
-    def test_a_second_request_while_queued_returns_the_first_job(self):
+    def test_a_second_request_while_queued_names_the_first_job(self):
         campaign = campaign_create(acting_user=self.staff, year=2025)
         first = campaign_open_request(acting_user=self.staff, campaign=campaign)
-        second = campaign_open_request(acting_user=self.staff, campaign=campaign)
-        self.assertEqual(first.pk, second.pk)
+        with self.assertRaises(CampaignOpenPending) as pending:
+            campaign_open_request(acting_user=self.staff, campaign=campaign)
+        self.assertEqual(pending.exception.job.pk, first.pk)
+        self.assertEqual(campaign.jobs.count(), 1)
 
     def test_running_the_job_again_does_not_duplicate_items(self):
         campaign = campaign_create(acting_user=self.staff, year=2025)
