@@ -87,7 +87,10 @@ def rat_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     not at the next quarter-hourly refresh."""
     report = get_rat_report_for_user(request, pk, review=True)
     form = AcceptForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # Not accepted without the note the reviewer wrote (it was dropped).
+        messages.error(request, _("Catatan paling banyak 2.000 huruf."))
+        return redirect(report)
     # Said after: the last RAT stays when the registry has a later one.
     moves_last_rat = acceptance_effect(report).last_rat is not None
     try:

@@ -419,6 +419,7 @@ class AcceptForm(forms.Form):
     note = LinesField(
         label=_("Catatan (opsional)"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -41,6 +41,17 @@ class RatReviewTests(PersonaTestCase):
         report.refresh_from_db()
         self.assertEqual(report.status, RatStatus.DITERIMA)
 
+    def test_a_note_too_long_is_refused_not_dropped(self):
+        report = submitted_report(self.officer_a, self.coop_a)
+        response = self.client_for(self.staff).post(
+            reverse("reports:rat_accept", args=[report.pk]),
+            {"note": "x" * 2001, "seen": acceptance_effect(report).digest},
+            follow=True,
+        )
+        self.assertContains(response, "Catatan paling banyak 2.000 huruf.")
+        report.refresh_from_db()
+        self.assertEqual(report.status, RatStatus.DIAJUKAN)
+
     def _effect(self, client, report):
         """The part of the report's page that says what accepting replaces."""
         page = client.get(report.get_absolute_url()).content.decode()
