@@ -482,11 +482,14 @@ class ImportKelompokForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
+    # Latin letters and digits only: a name in full-width letters (ＰＥＮＧＵＲＵＳ２)
+    # passed the check below and was then folded by Django into PENGURUS2, beside
+    # pengurus2; a Cyrillic "а" made an "аdmin" no reader could tell from admin.
     username = forms.RegexField(
         label=_("Nama pengguna"),
-        regex=r"^[\w.@+-]{3,150}$",
+        regex=r"^[A-Za-z0-9_.@+-]{3,150}\Z",
         error_messages={
-            "invalid": _("3–150 huruf, angka atau . @ + - _ tanpa spasi."),
+            "invalid": _("3–150 huruf latin (a–z), angka atau . @ + - _ tanpa spasi."),
         },
     )
     password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)

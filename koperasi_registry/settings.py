@@ -114,6 +114,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Messages (e-mail and WhatsApp, templates/*/email/*.txt) are plain text:
+        # rendered here, unescaped, a cooperative's "Maju & Jaya" reads so, not
+        # "Maju &amp; Jaya" (notifications.texts.message_render).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # SQLite, the zero-setup default: the web server and the worker write to one

@@ -16,15 +16,17 @@ def message_render(
 ) -> tuple[str, str]:
     """Subject and body in the office's language, whatever the acting user's: by
     e-mail ``<template>_subject.txt`` and ``<template>.txt``, by WhatsApp
-    ``<template>_whatsapp.txt``."""
+    ``<template>_whatsapp.txt``; plain text, not escaped (the "text" engine)."""
     with office_language():
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = " ".join(
+            render_to_string(f"{template}_subject.txt", context, using="text").split()
+        )
         name = (
             f"{template}_whatsapp.txt"
             if channel == Channel.WHATSAPP
             else f"{template}.txt"
         )
-        body = render_to_string(name, context).strip()
+        body = render_to_string(name, context, using="text").strip()
     return subject[:255], body
 
 

@@ -110,6 +110,18 @@ class LadderTests(CampaignTestCase):
         letter.refresh_from_db()
         self.assertIn("sekretaris-b@uji.invalid", letter.emailed_to)
 
+    def test_a_name_with_an_ampersand_reads_so_in_the_message(self):
+        # The letter's e-mail was the only message escaped as HTML: "Maju &amp;
+        # Jaya &quot;Bersama&quot;" in its subject and greeting.
+        self.coop_b.name = 'KSP Maju & Jaya "Bersama" O\'Neil'
+        self.coop_b.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            batch(self, "pemberitahuan", TODAY() - timedelta(days=100))
+        [message] = [m for m in mail.outbox if "sekretaris-b@uji.invalid" in m.to]
+        self.assertIn('KSP Maju & Jaya "Bersama" O\'Neil', message.subject)
+        self.assertIn('Yth. Pengurus KSP Maju & Jaya "Bersama" O\'Neil,', message.body)
+        self.assertNotIn("&amp;", message.subject + message.body)
+
     def test_an_officer_who_prefers_whatsapp_gets_the_letter_there(self):
         Officer.objects.filter(name="Sekretaris B").update(
             phone="0813 5000 1234", notify_by="whatsapp"

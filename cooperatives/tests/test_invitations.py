@@ -247,6 +247,24 @@ class InvitationTests(PersonaTestCase):
         self.assertContains(response, "sudah dipakai")
         self.assertIsNone(Officer.objects.get(pk=self.bendahara.pk).user)
 
+    def test_a_name_that_only_looks_like_another_is_refused(self):
+        # Full-width letters passed the "taken" check and were then folded into
+        # an upper-case twin of an existing name; a Cyrillic "а" made "аdmin".
+        self.invite()
+        link = self.link()
+        taken = self.officer_a.username
+        twin = "".join(chr(ord(c) + 0xFEE0) for c in taken.upper())
+        for name in (twin, "\u0430dmin", "siti aminah", "sïti"):
+            with self.subTest(name=name):
+                response = self.accept(link, username=name)
+                self.assertContains(response, "huruf latin (a–z)")
+        self.assertIsNone(Officer.objects.get(pk=self.bendahara.pk).user)
+        self.assertFalse(
+            User.objects.filter(username__iexact=taken)
+            .exclude(pk=self.officer_a.pk)
+            .exists()
+        )
+
     def test_an_officer_without_e_mail_or_with_an_account_is_refused(self):
         self.bendahara.email = ""
         self.bendahara.save()
