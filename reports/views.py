@@ -57,7 +57,7 @@ def run_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     response = FileResponse(
         run.file.open("rb"), as_attachment=True, filename=run.download_name
     )
-    if run.file_format == "csv":
+    if run.file_format == FileFormat.CSV:
         # UTF-8 (with its byte-order mark), as the public CSV says it is.
         response["Content-Type"] = "text/csv; charset=utf-8"
     return response

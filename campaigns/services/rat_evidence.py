@@ -13,7 +13,7 @@ from accounts.models import User
 from audit.models import AuditAction
 from cooperatives.models import CooperativeStatus
 from lib.office_text import lazy_text
-from reports.models import RatReport, RatStatus
+from reports.models import RatReport, RatStatus, ReviewDecision
 
 from ..models import (
     CampaignItem,
@@ -51,7 +51,11 @@ def rat_reports_collect(
     for report in reports.prefetch_related("reviews"):
         item = by_coop[report.cooperative_id]
         accepted = max(
-            (r.reviewed_at for r in report.reviews.all() if r.decision == "accepted"),
+            (
+                r.reviewed_at
+                for r in report.reviews.all()
+                if r.decision == ReviewDecision.ACCEPTED
+            ),
             default=None,
         )
         if accepted is None:

@@ -59,18 +59,7 @@ def rekap_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RekapMakeForm(
         initial={"code": "R1", "tahun_buku": reporting_year(), "scope_code": ""}
     )
-    snapshots = RekapSnapshot.objects.select_related("made_by")[:100]
-    year = reporting_year()
-    context = {
-        "form": form,
-        "snapshots": snapshots,
-        "definitions": DEFINITIONS,
-        # Said before freezing: R1 counted them as held RAT while R3 listed
-        # the same cooperatives as without RAT, in rekaps of the same day.
-        "rat_not_accepted": rat_reports_not_accepted(year),
-        "rat_year": year,
-    }
-    return render(request, "reports/rekap/index.html", context)
+    return _index_page(request, form)
 
 
 @login_required
@@ -79,9 +68,7 @@ def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_rekap(request)
     form = RekapMakeForm(request.POST)
     if not form.is_valid():
-        snapshots = RekapSnapshot.objects.select_related("made_by")[:100]
-        context = {"form": form, "snapshots": snapshots, "definitions": DEFINITIONS}
-        return render(request, "reports/rekap/index.html", context, status=400)
+        return _index_page(request, form, status=400)
     try:
         job = rekap_freeze_request(acting_user=request.user, **form.cleaned_data)
     except RekapPending as pending:
@@ -89,6 +76,24 @@ def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect(pending.job)
     enqueue_on_commit("reports.tasks.freeze_rekap", job.pk)
     return redirect(job)
+
+
+def _index_page(
+    request: AuthenticatedHttpRequest, form: RekapMakeForm, status: int = 200
+) -> HttpResponse:
+    """The rekap page: the form to make one, the rekaps made, and what to settle
+    first; the same when a form comes back refused."""
+    year = reporting_year()
+    context = {
+        "form": form,
+        "snapshots": RekapSnapshot.objects.select_related("made_by")[:100],
+        "definitions": DEFINITIONS,
+        # Said before freezing: R1 counted them as held RAT while R3 listed
+        # the same cooperatives as without RAT, in rekaps of the same day.
+        "rat_not_accepted": rat_reports_not_accepted(year),
+        "rat_year": year,
+    }
+    return render(request, "reports/rekap/index.html", context, status=status)
 
 
 @login_required

@@ -83,6 +83,10 @@ class RekapViewTests(PersonaTestCase):
         page = staff.get(url)
         self.assertContains(page, 'data-testid="rat-not-accepted"')
         self.assertContains(page, "1 laporan RAT tahun buku")
+        # Still said when the form comes back refused (it was left out).
+        refused = staff.post(reverse("reports:rekap_make"), {"code": "R9"})
+        self.assertEqual(refused.status_code, 400)
+        self.assertContains(refused, 'data-testid="rat-not-accepted"', status_code=400)
 
     def test_making_the_same_period_again_keeps_version_1_beside_version_2(self):
         client = self.client_for(self.staff)
