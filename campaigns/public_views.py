@@ -4,7 +4,6 @@ phone-first."""
 
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from lib.clientip import client_ip
 from lib.forms import ask_files_again
 from lib.receipts import read_receipt, redirect_with_receipt, sending_once
 from lib.uploads import content_digest
@@ -65,7 +65,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
                     contact=data["contact"],
                     text=data["text"],
                     document=data["document"],
-                    ip=get_client_ip_address(request) or "",
+                    ip=client_ip(request),
                 )
             except RateLimited:
                 form.add_error(

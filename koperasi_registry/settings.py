@@ -17,6 +17,7 @@ from lib.env import (
     env_bool,
     env_choice,
     env_int,
+    env_int_list,
     env_list,
     env_mapping,
     env_path,
@@ -316,12 +317,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_rat_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Accepted RAT reports become campaign evidence; objection periods that ended
-    # turn items into class F.
     "resend-stalled-notifications": {
         "task": "notifications.resend_stalled",
         "schedule": 5 * 60,
     },
+    # Accepted RAT reports become campaign evidence; objection periods that ended
+    # turn items into class F.
     "campaign-refresh": {
         "task": "campaigns.tasks.refresh_running_campaign",
         "schedule": 15 * 60,
@@ -345,9 +346,7 @@ IMPORT_READ_TIMEOUT_SECONDS = env_int("IMPORT_READ_TIMEOUT_SECONDS", 600, minimu
 # report's deadline (0: on the day; negative: after it).
 RAT_MEETING_MONTHS = env_int("RAT_MEETING_MONTHS", 6, minimum=1)
 RAT_REPORT_DAYS = env_int("RAT_REPORT_DAYS", 30, minimum=1)
-RAT_REMINDER_OFFSETS = [
-    int(value) for value in env_list("RAT_REMINDER_OFFSETS", ["30", "7", "0", "-7"])
-]
+RAT_REMINDER_OFFSETS = env_int_list("RAT_REMINDER_OFFSETS", [30, 7, 0, -7])
 RAT_ATTACHMENT_MAX_MB = env_int("RAT_ATTACHMENT_MAX_MB", 10, minimum=1)
 # No request body may be larger than the largest upload plus 1 MB of form around it
 # (koperasi_registry.middleware.RequestSizeLimitMiddleware; set the proxy's limit too).

@@ -7,9 +7,10 @@ the right; whatever stands further left was written by the client itself and is
 never believed. With no trusted proxy the header is ignored entirely (a visitor
 could otherwise pick any address and dodge every per-address limit).
 
-django-axes (``AXES_CLIENT_IP_CALLABLE``), the concern form's hourly limit and the
-password-reset limit all call ``client_ip``; the audit trail reads it through
-``current_client_ip``, which ``ClientAddressMiddleware`` sets for each request.
+django-axes (``AXES_CLIENT_IP_CALLABLE``), the concern and objection forms' hourly
+limits and the password-reset limit all call ``client_ip``; the audit trail reads it
+through ``current_client_ip``, which ``ClientAddressMiddleware`` sets for each
+request.
 """
 
 import ipaddress

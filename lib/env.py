@@ -62,6 +62,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    """Whole numbers separated by commas (``30,7,0,-7``); one that is not stops
+    the app at start, naming the variable."""
+    try:
+        return [int(item) for item in env_list(name, [str(n) for n in default])]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={os.environ.get(name)!r} is not a list "
+            "of whole numbers separated by commas."
+        ) from None
+
+
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = env_str(name, default).strip().lower()
     if value not in choices:

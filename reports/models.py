@@ -274,10 +274,6 @@ class RatReport(YearFigures):
     def is_awaiting_review(self) -> bool:
         return self.status == RatStatus.DIAJUKAN
 
-    @property
-    def is_accepted(self) -> bool:
-        return self.status == RatStatus.DITERIMA
-
 
 def _attachment_path(instance: "RatAttachment", filename: str) -> str:
     # The stored name never comes from the user: only the kind and a random part.

@@ -2,7 +2,6 @@
 decisions, and the completeness page. Every view opens with one access helper."""
 
 import datetime
-import logging
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -61,8 +60,6 @@ from .selectors import (
     reporting_year,
 )
 from .services import RatRefused
-
-logger = logging.getLogger(__name__)
 
 
 def rat_refused(request: AuthenticatedHttpRequest, exc: RatRefused) -> None:
@@ -462,13 +459,6 @@ LAMPIRAN = "lampiran"
 
 def _attachments_of(report: RatReport) -> str:
     return reverse("reports:rat_edit", args=[report.pk]) + "#attachments"
-
-
-@login_required
-@require_POST
-def rat_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    report = get_rat_report_for_user(request, pk, write=True)
-    return _submit(request, report)
 
 
 def _submit(request: AuthenticatedHttpRequest, report: RatReport) -> HttpResponse:

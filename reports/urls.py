@@ -29,7 +29,6 @@ urlpatterns = [
     path("rat/<int:pk>/", rat_views.rat_detail, name="rat_detail"),
     path("rat/<int:pk>/isi/", rat_views.rat_edit, name="rat_edit"),
     path("rat/<int:pk>/lampiran/", rat_views.rat_attachment_upload, name="rat_attachment_upload"),
-    path("rat/<int:pk>/ajukan/", rat_views.rat_submit, name="rat_submit"),
     path("rat/<int:pk>/kembalikan/", rat_views.rat_return, name="rat_return"),
     path("rat/lampiran/<int:pk>/", rat_views.rat_attachment, name="rat_attachment"),
     path("rat/lampiran/<int:pk>/hapus/", rat_views.rat_attachment_delete, name="rat_attachment_delete"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction, AuditEvent
 from reports.models import RatReport
-from reports.tests.rat_testing import YEAR, form_data, ready_report
+from reports.tests.rat_testing import YEAR, form_data, ready_report, submit_on_page
 from tests.personas import PersonaTestCase
 
 
@@ -38,9 +38,7 @@ class AuditLanguageTests(PersonaTestCase):
 
     def test_messages_and_registry_changes_are_indonesian_too(self):
         report = ready_report(self.officer_a, self.coop_a)
-        self.english(self.officer_a).post(
-            reverse("reports:rat_submit", args=[report.pk])
-        )
+        submit_on_page(self.english(self.officer_a), report)
         submitted = AuditEvent.objects.get(
             action=AuditAction.SUBMIT, object_id=str(report.pk)
         )
@@ -99,9 +97,7 @@ class AuditReadInTheReadersLanguageTests(PersonaTestCase):
 
     def test_an_english_reader_reads_the_message_in_english(self):
         report = ready_report(self.officer_a, self.coop_a)
-        self.client_for(self.officer_a).post(
-            reverse("reports:rat_submit", args=[report.pk])
-        )
+        submit_on_page(self.client_for(self.officer_a), report)
         submitted = AuditEvent.objects.get(
             action=AuditAction.SUBMIT, object_id=str(report.pk)
         )

@@ -4,7 +4,6 @@ where work follows, enqueued after commit."""
 
 import datetime
 import hashlib
-import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,8 +27,6 @@ from ..models import (
     ImportStatus,
     RowOutcome,
 )
-
-logger = logging.getLogger(__name__)
 
 IMPORT_LOCK = "cooperatives.ods-import"
 

@@ -482,11 +482,6 @@ class RowCleaner:
         return region[0]
 
 
-def problems_in(problems: list[CellProblem], code: str) -> bool:
-    header = BY_CODE[code].header
-    return any(problem.column == header for problem in problems)
-
-
 def _region(
     row_number: int,
     cell: Callable[[str], Any],

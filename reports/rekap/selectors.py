@@ -20,14 +20,10 @@ class ColumnChange:
     frozen_total: str
     current_total: str
 
-    @property
-    def rows_changed(self) -> int:
-        return len(self.rows)
-
 
 def snapshot_changes(snapshot: RekapSnapshot) -> list[ColumnChange]:
     """Rebuild the snapshot's tables from today's registry and compare them: per
-    column, how many rows differ and the total then and now. Only columns that
+    column, which rows differ and the total then and now. Only columns that
     changed are listed. Costs one build of the report (a handful of queries)."""
     current = rekap_tables(
         snapshot.code,

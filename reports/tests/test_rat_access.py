@@ -12,7 +12,6 @@ REPORT_VIEWS = {
     "rat_detail": ("get", False),
     "rat_edit": ("get", False),
     "rat_attachment_upload": ("post", False),
-    "rat_submit": ("post", False),
     "rat_return": ("post", True),
     "rat_accept": ("post", True),
 }

@@ -28,7 +28,10 @@ class RatReviewTests(PersonaTestCase):
         self.assertContains(edit, "Perlu diperbaiki: Aset beda dengan neraca.")
         data = form_data(aset=1300000000, ekuitas=850000000)
         officer.post(reverse("reports:rat_edit", args=[report.pk]), data)
-        officer.post(reverse("reports:rat_submit", args=[report.pk]))
+        officer.post(
+            reverse("reports:rat_edit", args=[report.pk]),
+            {**data, "action": "submit"},
+        )
         page = staff.get(report.get_absolute_url())
         self.assertContains(page, "Yang berubah sejak pengajuan sebelumnya")
         self.assertContains(page, "Rp 1.250.000.000")

@@ -1,4 +1,5 @@
-"""rat_submit: one submission per click, what is missing, the receipt e-mail."""
+"""Submitting a RAT report ("Simpan dan ajukan" on its form): one submission per
+click, what is missing, the receipt e-mail."""
 
 from django.core import mail
 from django.test import Client, TransactionTestCase
@@ -7,18 +8,20 @@ from django.urls import reverse
 from reports.models import RatStatus, RatSubmission
 from tests.personas import PersonaTestCase
 
-from .rat_testing import OfficerDraftTestCase, ready_report, upload
+from .rat_testing import OfficerDraftTestCase, ready_report, submit_on_page, upload
 
 
 class RatSubmitTests(OfficerDraftTestCase):
     def test_submitting_twice_submits_once_and_shows_the_receipt(self):
         ready_report(self.officer_a, self.coop_a)
-        url = reverse("reports:rat_submit", args=[self.report.pk])
-        first = self.client.post(url, follow=True)
+        first = submit_on_page(self.client, self.report, follow=True)
         self.report.refresh_from_db()
         self.assertContains(first, f"Nomor tanda terima: {self.report.receipt_number}")
-        second = self.client.post(url, follow=True)
-        self.assertContains(second, "sudah diajukan sebelumnya")
+        second = submit_on_page(self.client, self.report, follow=True)
+        self.assertContains(
+            second,
+            f"Laporan ini sudah diajukan (tanda terima {self.report.receipt_number})",
+        )
         self.assertEqual(RatSubmission.objects.filter(report=self.report).count(), 1)
         # A submitted report's form is closed: the edit page leads to the summary.
         self.assertRedirects(self.client.get(self.edit), self.report.get_absolute_url())
@@ -39,7 +42,7 @@ class RatSubmitTests(OfficerDraftTestCase):
         # A second tab's upload: the refusal was meant for the form's Lampiran
         # box, the page landed on the summary, and base.html dropped it unseen.
         ready_report(self.officer_a, self.coop_a)
-        self.client.post(reverse("reports:rat_submit", args=[self.report.pk]))
+        submit_on_page(self.client, self.report)
         url = reverse("reports:rat_attachment_upload", args=[self.report.pk])
         response = self.client.post(
             url, {"kind": "neraca", "file": upload("neraca.pdf")}, follow=True
@@ -49,8 +52,7 @@ class RatSubmitTests(OfficerDraftTestCase):
         self.assertContains(response, 'class="alert alert-danger')
 
     def test_an_incomplete_submission_lists_what_is_missing(self):
-        url = reverse("reports:rat_submit", args=[self.report.pk])
-        response = self.client.post(url, follow=True)
+        response = self.client.post(self.edit, {"action": "submit"}, follow=True)
         self.assertContains(response, "Wajib diisi sebelum laporan diajukan")
         self.assertContains(response, "Lampiran wajib belum diunggah")
         self.report.refresh_from_db()
@@ -62,7 +64,7 @@ class EmailTests(PersonaTestCase):
         report = ready_report(self.officer_a, self.coop_a)
         client = self.client_for(self.officer_a)
         with self.captureOnCommitCallbacks(execute=True):
-            client.post(reverse("reports:rat_submit", args=[report.pk]))
+            submit_on_page(client, report)
         report.refresh_from_db()
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn(report.receipt_number, mail.outbox[0].body)
