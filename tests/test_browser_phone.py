@@ -212,6 +212,42 @@ def test_a_form_sent_after_the_session_ended_is_given_back_after_logging_in(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_upload_after_the_session_ended_keeps_the_report_s_values(
+    cooperative, live_server, browser, tmp_path
+):
+    # The draft was saved before the upload; that save, sent to the login, was
+    # taken as done, and the upload form went after it: the login kept the
+    # upload's values, and the report's were lost under "diisikan kembali".
+    # Given back, they then counted as saved: leaving asked nothing.
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    page.get_by_label("Pengawas terpilih").fill("Rahmat — Ketua pengawas")
+    page.context.clear_cookies(name="sessionid")
+    document = tmp_path / "neraca.pdf"
+    document.write_bytes(PDF)
+    page.locator("#upload-form input[type=file]").set_input_files(str(document))
+    page.locator("#upload-form").get_by_role("button", name="Unggah").click()
+    expect(
+        page.get_by_text("Sesi Anda sudah berakhir sebelum isian terkirim")
+    ).to_be_visible()
+    page.get_by_label("Nama pengguna").fill("pengurus-hp")
+    page.get_by_label("Sandi").fill("rahasia-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/isi/", wait_until="load")
+    expect(page.get_by_test_id("unsent-restored")).to_be_visible()
+    expect(page.get_by_label("Pengawas terpilih")).to_have_value(
+        "Rahmat — Ketua pengawas"
+    )
+    # Leaving asks first: they are not saved yet.
+    with page.expect_event("dialog", timeout=3000) as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_officer_files_a_prefilled_report_in_a_few_taps(
     cooperative, live_server, browser
 ):

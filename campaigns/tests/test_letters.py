@@ -1,6 +1,7 @@
 """The letter ladder: batches as jobs, numbering, intervals, PDFs with QR codes,
 e-mail, the WhatsApp link, cancellation, and the public verification page."""
 
+import ctypes
 import datetime
 import uuid
 from datetime import timedelta
@@ -30,6 +31,31 @@ def body(response) -> bytes:
     assert response.status_code == 200
     # Reading to the end closes the file (the test client wraps the iterator).
     return b"".join(response.streaming_content)
+
+
+def pdf_links(file, containing: str) -> list[str]:
+    """The addresses of the links in a stored PDF that contain ``containing``."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    with file.open("rb") as handle:
+        document = pypdfium2.PdfDocument(handle.read())
+    found = []
+    try:
+        for page in document:
+            position = ctypes.c_int(0)
+            link = pdfium_c.FPDF_LINK()
+            while pdfium_c.FPDFLink_Enumerate(page, ctypes.byref(position), link):
+                action = pdfium_c.FPDFLink_GetAction(link)
+                size = pdfium_c.FPDFAction_GetURIPath(document, action, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                pdfium_c.FPDFAction_GetURIPath(document, action, buffer, size)
+                address = buffer.value.decode()
+                if containing in address:
+                    found.append(address)
+    finally:
+        document.close()
+    return found
 
 
 def requested(test, kind, issued_on, **filters):
@@ -97,8 +123,12 @@ class LadderTests(CampaignTestCase):
             self.assertEqual(handle.read(5), b"%PDF-")
         with job.file.open("rb") as handle:
             self.assertEqual(handle.read(5), b"%PDF-")
-        # The pemberitahuan carries a one-time confirmation link.
+        # The pemberitahuan carries a one-time confirmation link, to tap in the
+        # PDF on the phone its notice reached (it was text: typed by hand, or a
+        # second phone to scan its QR code).
         self.assertEqual(ConfirmationLink.objects.filter(item=self.item_b).count(), 1)
+        [confirm] = set(pdf_links(letter.file, "/pemutakhiran/konfirmasi/"))
+        self.assertRegex(confirm, r"^http.*/pemutakhiran/konfirmasi/\w{20,}/$")
         # One message per officer, each recorded.
         to_secretary = [m for m in mail.outbox if "sekretaris-b@uji.invalid" in m.to]
         self.assertEqual(len(to_secretary), 1)

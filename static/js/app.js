@@ -166,6 +166,9 @@
         return field.name && !/^(hidden|file|submit|button|reset)$/.test(field.type);
       });
       if (!fields.some(function (field) { return field.name in values; })) { return; }
+      // Not saved yet: a page that asks before leaving with unsaved values
+      // counts these as unsaved (rat_report.js), not as what it opened with.
+      form.dataset.restored = "true";
       fields.forEach(function (field) {
         var typed = values[field.name] || [];
         if (field.type === "checkbox" || field.type === "radio") {

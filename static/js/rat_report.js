@@ -126,7 +126,9 @@
   // the page otherwise with unsaved values asks first.
   if (form) {
     var snapshot = function () { return new URLSearchParams(new FormData(form)).toString(); };
-    var clean = snapshot();
+    // Values given back after a login (app.js) are not saved: leaving asks
+    // first, and an upload saves them first, until the form is sent.
+    var clean = form.dataset.restored ? "" : snapshot();
     var leaving = false;
     var dirty = function () { return !leaving && snapshot() !== clean; };
     form.addEventListener("submit", function () { leaving = true; });
@@ -149,6 +151,16 @@
           if (!response.ok) { throw new Error(String(response.status)); }
           leaving = true;
           var send = HTMLFormElement.prototype.submit;
+          var here = new URL(form.getAttribute("action") || location.href, location.href);
+          if (response.redirected && new URL(response.url).pathname !== here.pathname) {
+            // Not saved but sent elsewhere: to the login (the session ended),
+            // or to the report (submitted meanwhile). The report's values go
+            // as the form itself, whose answer says what happened: the login
+            // keeps them for after it (the upload sent now would have been
+            // kept instead, and the report's values lost).
+            send.call(form);
+            return;
+          }
           if (response.redirected) {
             send.call(other);  // saved: on to the upload or removal
             return;
