@@ -119,8 +119,25 @@ def _ketua_kept(values: dict[str, Any]) -> str:
     ) % {"n": format_count(count), "rows": rows}
 
 
+def _status_kept(values: dict[str, Any]) -> str:
+    count = values["count"]
+    rows = _rows_named(values)
+    return ngettext(
+        "%(n)s baris menulis status lain dari status koperasinya di registri "
+        "(baris %(rows)s). Impor tidak mengubah status: status berubah hanya "
+        "dengan keputusan Dinas beserta alasannya, di halaman koperasi atau di "
+        "pemutakhiran.",
+        "%(n)s baris menulis status lain dari status koperasinya di registri "
+        "(baris %(rows)s). Impor tidak mengubah status: status berubah hanya "
+        "dengan keputusan Dinas beserta alasannya, di halaman koperasi atau di "
+        "pemutakhiran.",
+        count,
+    ) % {"n": format_count(count), "rows": rows}
+
+
 _TEXTS = {
     "ketua_kept": _ketua_kept,
+    "status_kept": _status_kept,
     "other_sheets": _other_sheets,
     "hidden_sheet": _hidden_sheet,
     "formulas": _formulas,

@@ -40,6 +40,7 @@ from ..ods.planning import (
     ketua_kept,
     plan,
     shared_badan_hukum,
+    status_kept,
 )
 from .jobs import MAX_READ_ATTEMPTS, Clock, fail, give_up, set_progress
 from .kelompok import (
@@ -250,10 +251,13 @@ def _read_and_compare(
         planned = plan(read.records, registry)
         for item in planned:
             found.add(item)
-        kept = ketua_kept(planned, registry)
-        if kept:
-            notice = {"count": len(kept), "rows": kept[:_ROWS_SHOWN]}
-            read.notices.append(["ketua_kept", notice])
+        for code, kept in (
+            ("ketua_kept", ketua_kept(planned, registry)),
+            ("status_kept", status_kept(planned, registry)),
+        ):
+            if kept:
+                notice = {"count": len(kept), "rows": kept[:_ROWS_SHOWN]}
+                read.notices.append([code, notice])
         shared = shared_badan_hukum(planned)
         if shared:
             notice = {"count": len(shared), "groups": shared[:_SHARED_SHOWN]}

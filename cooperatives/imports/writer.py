@@ -23,7 +23,6 @@ from ..models import (
     Officer,
     Position,
     RecordSource,
-    StatusChange,
 )
 from ..ods.cleaning import (
     RECORD_FIELDS,
@@ -57,16 +56,6 @@ _FIGURES_COLUMNS = (
 
 _OFFICER_COLUMNS = ("cooperative_id", "name", "position", "phone", "email", "is_active")
 
-_STATUS_CHANGE_COLUMNS = (
-    "cooperative_id",
-    "from_status",
-    "to_status",
-    "effective_date",
-    "reason",
-    "changed_by_id",
-    "created_at",
-)
-
 
 @dataclass
 class _Staged:
@@ -74,7 +63,6 @@ class _Staged:
 
     fields: set[str] = field(default_factory=set)  # attnames changed anywhere
     cooperatives: list[Cooperative] = field(default_factory=list)
-    status_changes: list[tuple[Any, ...]] = field(default_factory=list)
     figures: list[CooperativeFigures] = field(default_factory=list)  # new rows
     changed_figures: list[CooperativeFigures] = field(default_factory=list)
     # (cooperative id, new ketua name, its audit entry, completed once inserted)
@@ -227,7 +215,9 @@ class Writer:
         """Set the changed fields on the locked row; their audit entries."""
         audit: dict[str, Any] = {}
         for key, (_old, new) in item.changes.items():
-            if key.startswith("figures.") or key == "ketua":
+            # A status in a plan stored before imports kept the registry's
+            # (``planning._changes``) is kept too.
+            if key.startswith("figures.") or key in ("ketua", "status"):
                 continue
             attname = FK_FIELDS.get(key, key)
             old = getattr(cooperative, attname)  # the locked row, not the snapshot
@@ -236,18 +226,6 @@ class Writer:
             setattr(cooperative, attname, new)
             staged.fields.add(attname)
             audit[key] = self._change(key, old, new)
-            if key == "status":
-                staged.status_changes.append(
-                    (
-                        cooperative.pk,
-                        old,
-                        new,
-                        self.today,
-                        self.message,
-                        self.user_id,
-                        self.stamp,
-                    )
-                )
         return audit
 
     def _stage_ketua(
@@ -272,7 +250,6 @@ class Writer:
                 sorted(staged.fields | {"updated_at"}),
                 batch_size=1000,
             )
-        insert_rows(StatusChange, _STATUS_CHANGE_COLUMNS, staged.status_changes)
 
     def _save_figures(self, staged: "_Staged") -> None:
         insert_rows(

@@ -265,6 +265,21 @@ def ketua_kept(planned: Iterable[Planned], registry: Registry) -> list[int]:
     ]
 
 
+def status_kept(planned: Iterable[Planned], registry: Registry) -> list[int]:
+    """Rows, matched to a cooperative of the registry, whose status is another
+    than the registry's: the import keeps the registry's (``_changes``); the
+    preview says so."""
+    at = _POSITION["status"]
+    return [
+        item.record.row_number
+        for item in planned
+        if item.outcome in _MATCHED
+        and item.record.fields["status"] is not None
+        and item.record.fields["status"]
+        != registry.cooperatives[item.cooperative_id][at]  # type: ignore[index]
+    ]
+
+
 def shared_badan_hukum(planned: Iterable[Planned]) -> list[list[int]]:
     """Rows of the file, not refused, that give one nomor badan hukum to more
     than one NIK, as groups of row numbers. A number names one legal entity, so
@@ -337,6 +352,13 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
         for name, new in fields.items():
             if new is None or new == "":
                 continue  # blank in the export: leave the registry's value
+            if name == "status":
+                # The Dinas decides a cooperative's status, with a reason, on its
+                # page or in the pemutakhiran; the ministry's file lags behind it
+                # (an import had made a dissolved cooperative Aktif again, and
+                # undone a campaign's decision). The preview names these rows
+                # (``status_kept``).
+                continue
             old = current[_POSITION[name]]
             if name == "last_rat_year" and old is not None and new < old:
                 # An older RAT than the registry knows (an accepted RAT report

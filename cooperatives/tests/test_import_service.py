@@ -1287,6 +1287,44 @@ class KetuaWithLoginTests(ImportCase):
         assert (ketua.name, ketua.is_active) == ("Budi Santoso", True)
 
 
+class StatusKeptTests(ImportCase):
+    def test_the_file_s_status_is_said_and_the_dinas_s_decision_kept(self):
+        # The ministry's file lags behind the Dinas: an import had made a
+        # dissolved cooperative Aktif again, and undone a campaign's decision.
+        from cooperatives.imports.notices import notice_texts
+        from cooperatives.models import StatusChange
+
+        gone = make_cooperative(
+            "Koperasi Bubar",
+            nik="6471000000000001",
+            status=CooperativeStatus.DIBUBARKAN,
+        )
+        idle = make_cooperative(
+            "Koperasi Diam",
+            nik="6471000000000002",
+            status=CooperativeStatus.TIDAK_AKTIF,
+        )
+        job = self.preview(
+            [
+                row("6471000000000001", "Koperasi Bubar", **{"Status": "Aktif"}),
+                row("6471000000000002", "Koperasi Diam", **{"Status": "Tidak Aktif"}),
+                row("6471000000000003", "Koperasi Baru", **{"Status": "Tidak Aktif"}),
+            ]
+        )
+        texts = " ".join(notice_texts(job.notices))
+        assert "1 baris menulis status lain dari status koperasinya" in texts
+        assert "(baris 2)" in texts and "Impor tidak mengubah status" in texts
+        self.apply(job)
+        gone.refresh_from_db()
+        idle.refresh_from_db()
+        assert gone.status == CooperativeStatus.DIBUBARKAN
+        assert idle.status == CooperativeStatus.TIDAK_AKTIF
+        assert not StatusChange.objects.exists()
+        # A cooperative the file brings is registered with the file's status.
+        new = Cooperative.objects.get(nik="6471000000000003")
+        assert new.status == CooperativeStatus.TIDAK_AKTIF
+
+
 class ReaderKilledTests(ImportCase):
     def test_a_reader_killed_from_outside_is_not_blamed_on_the_file(self):
         # The OOM killer or kill -9 ends the reading child with SIGKILL; staff
