@@ -119,7 +119,7 @@ ALWAYS: tuple[PublicField, ...] = (
         "rat_terakhir",
         _("RAT terakhir"),
         _nullable({"type": "string", "format": "date"}),
-        lambda c: _date(c.last_rat_date),
+        lambda c: _date(c.last_rat_date_shown),
     ),
     PublicField(
         "rat_terakhir_tahun_buku",

@@ -1,3 +1,4 @@
+import datetime
 import re
 from typing import TYPE_CHECKING
 
@@ -312,6 +313,18 @@ class Cooperative(models.Model):
         """The tahun buku of the last RAT: as recorded (a RAT report, the ODS),
         else from its date: a RAT closes the books of the year before it."""
         return rat_tahun_buku(self.last_rat_year, self.last_rat_date)
+
+    @property
+    def last_rat_date_shown(self) -> datetime.date | None:
+        """The date of the last RAT, where it is the meeting of the tahun buku
+        recorded last: an ODS import that brings a later tahun buku without
+        the day leaves an earlier meeting's date, which is not that RAT's."""
+        day = self.last_rat_date
+        if day is None or (
+            self.last_rat_year is not None and day.year - 1 < self.last_rat_year
+        ):
+            return None
+        return day
 
     @property
     def rat_overdue(self) -> bool:

@@ -64,7 +64,7 @@ def status_letter_issue(
                     name=locked.name,
                     nik=locked.nik or "",
                     status=locked.status,
-                    last_rat_date=locked.last_rat_date,
+                    last_rat_date=locked.last_rat_date_shown,
                     last_rat_year=locked.last_rat_year,
                     valid_until=timezone.localdate(now)
                     + timedelta(days=settings.STATUS_LETTER_VALID_DAYS),

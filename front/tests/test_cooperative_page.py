@@ -76,3 +76,27 @@ class OfficerPanelTests(PersonaTestCase):
         page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
         self.assertContains(page, 'data-testid="several-ketua"')
         self.assertContains(page, "Siti Rahmawati")
+
+
+class LastRatTests(PersonaTestCase):
+    def test_an_earlier_meeting_s_date_is_not_shown_as_the_last_rat(self):
+        # An import brought tahun buku 2025 without its day; the page went on
+        # showing the meeting of 5 February 2025 (tahun buku 2024) as the last.
+        import datetime
+
+        from django.urls import reverse
+
+        from cooperatives.models import Cooperative
+
+        Cooperative.objects.filter(pk=self.coop_a.pk).update(
+            last_rat_date=datetime.date(2025, 2, 5), last_rat_year=2025
+        )
+        for user in (self.staff, self.officer_a):
+            page = self.client_for(user).get(self.coop_a.get_absolute_url())
+            self.assertContains(page, 'data-testid="last-rat">tahun 2025</dd>')
+            self.assertNotContains(page, "5 Februari 2025")
+        listed = self.client_for(self.staff).get(reverse("cooperatives:list"))
+        self.assertNotContains(listed, "5 Feb 2025")
+        Cooperative.objects.filter(pk=self.coop_a.pk).update(last_rat_year=2024)
+        page = self.client_for(self.staff).get(self.coop_a.get_absolute_url())
+        self.assertContains(page, 'data-testid="last-rat">5 Februari 2025</dd>')
