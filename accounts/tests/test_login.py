@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -59,6 +60,9 @@ class LoginTests(PersonaTestCase):
         self.assertContains(response, "Terlalu banyak percobaan masuk", status_code=429)
         # For how long: "coba lagi nanti" left people trying every minute.
         self.assertContains(response, "coba lagi dalam 15 menit", status_code=429)
+        # Whom to call: "hubungi administrator Dinas" named no one.
+        self.assertContains(response, 'data-testid="office-contact"', status_code=429)
+        self.assertContains(response, settings.OFFICE_PHONE, status_code=429)
         assert "_auth_user_id" not in client.session
 
     def test_guessing_the_old_password_ends_the_session(self):
@@ -143,3 +147,8 @@ class LoginTests(PersonaTestCase):
         )
         self.assertContains(response, "Jika alamat e-mail tersebut terdaftar")
         assert mail.outbox == []
+        # An officer invited by WhatsApp has no e-mail: the page says whom to call.
+        self.assertContains(response, settings.OFFICE_PHONE)
+        form = self.anonymous.get(reverse("password_reset"))
+        self.assertContains(form, "tanpa alamat e-mail")
+        self.assertContains(form, settings.OFFICE_PHONE)

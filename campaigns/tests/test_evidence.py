@@ -1272,10 +1272,12 @@ class ReviewNoticeTests(CampaignTestCase):
         Officer.objects.filter(cooperative=self.coop_b).update(
             email="ketua-b@uji.invalid"
         )
-        self.send_and_review({"accept": "1"})
+        self.send_and_review({"accept": "1", "note": "Alamat diperbarui."})
         [message] = [m for m in mail.outbox if "ketua-b@uji.invalid" in m.to]
         self.assertIn("Konfirmasi data 2025 diterima", message.subject)
         self.assertIn("telah DITERIMA oleh Dinas", message.body)
+        # The note of an acceptance is said too (it was left out).
+        self.assertIn("Catatan Dinas:\nAlamat diperbarui.", message.body)
         notice = Notification.objects.get(recipient="ketua-b@uji.invalid")
         self.assertEqual(notice.status, "sent")
 
@@ -1298,9 +1300,16 @@ class ReviewNoticeTests(CampaignTestCase):
             phone="0813 5000 7777", notify_by="whatsapp", email=""
         )
         with self.settings(WHATSAPP_TOKEN=""):
-            self.send_and_review({"accept": "1"})
+            self.send_and_review(
+                {"accept": "1", "note": "Nomor telepon dan e-mail diperbarui."}
+            )
         notice = Notification.objects.get(channel="whatsapp")
         self.assertEqual(notice.status, "manual")
+        # The note on a line of its own: it read "diperbarui.. Rincian".
+        self.assertIn(
+            "Catatan Dinas: Nomor telepon dan e-mail diperbarui.\nRincian: ",
+            notice.body,
+        )
         page = self.client_for(self.staff).get(self.item_b.get_absolute_url())
         self.assertContains(page, f'data-testid="whatsapp-{notice.pk}"')
         self.assertContains(page, "https://wa.me/6281350007777?text=")
