@@ -48,11 +48,7 @@ class KelurahanChoice(django_filters.ModelChoiceFilter):
 
 class KelompokField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, obj: Kelompok) -> str:  # type: ignore[override]
-        """The code and what it stands for: "KOPNEL" alone told a new staff
-        member nothing."""
-        if obj.name and obj.name.casefold() != obj.code.casefold():
-            return f"{obj.code} — {obj.name}"
-        return obj.code
+        return obj.label
 
 
 class KelompokChoice(django_filters.ModelChoiceFilter):

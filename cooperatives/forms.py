@@ -35,6 +35,7 @@ from .models import (
     CooperativeStatus,
     ImportJob,
     Jenis,
+    Kelompok,
     Kelurahan,
     Officer,
 )
@@ -55,6 +56,11 @@ class KelurahanField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.kecamatan.name}"
 
 
+class KelompokField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Kelompok) -> str:  # type: ignore[override]
+        return obj.label
+
+
 class CooperativeForm(EditedMeanwhile, forms.ModelForm):
     kelurahan = KelurahanField(
         label=_("Kelurahan"),
@@ -71,6 +77,7 @@ class CooperativeForm(EditedMeanwhile, forms.ModelForm):
             "nomor_badan_hukum": LineField,
             "sektor_usaha": LineField,
             "last_rat_year": WholeNumberField,
+            "kelompok": KelompokField,
             "tanggal_badan_hukum": PlausibleDateField,
             "last_rat_date": PlausibleDateField,
             "nik_expiry_date": PlausibleDateField,

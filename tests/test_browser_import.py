@@ -85,8 +85,8 @@ def test_staff_upload_watch_preview_apply_download_errors_and_undo(
     expect(status).to_have_text("Pratinjau siap", timeout=60_000)
     expect(page.get_by_test_id("count-changed")).to_have_text("1")
     changes = page.locator("#import-rows")
-    expect(changes).to_contain_text("Koperasi Nama Koreksi lawan")
-    expect(changes).to_contain_text("Koperasi Sejahtera Maju 1")
+    # Read as the audit trail reads a change: the registry's, then the file's.
+    expect(changes).to_contain_text("Koperasi Sejahtera Maju 1 → Koperasi Nama Koreksi")
     page.get_by_test_id("cancel").click()
     expect(status).to_have_text("Tidak diterapkan")
 

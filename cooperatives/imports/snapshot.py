@@ -33,15 +33,18 @@ def import_reference() -> Reference:
     """Regions and kelompok as plain dicts. Cost: three small queries."""
     kecamatan: dict[str, tuple[str, dict[str, int]]] = {}
     homes: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
     names = {k.pk: k for k in Kecamatan.objects.all()}
     for kecamatan_obj in names.values():
         kecamatan[kecamatan_obj.name_key] = (kecamatan_obj.name, {})
+        shown[kecamatan_obj.name_key] = kecamatan_obj.name
     for kelurahan in Kelurahan.objects.all():
         home = names[kelurahan.kecamatan_id]
         kecamatan[home.name_key][1][kelurahan.name_key] = kelurahan.pk
         homes.setdefault(kelurahan.name_key, []).append(home.name)
+        shown.setdefault(kelurahan.name_key, kelurahan.name)
     kabkota_keys = {kabkota_key(k.name) for k in KabupatenKota.objects.all()}
-    return Reference(kecamatan, homes, kelompok_reference(), kabkota_keys)
+    return Reference(kecamatan, homes, kelompok_reference(), kabkota_keys, names=shown)
 
 
 def registry_snapshot(*, years: Iterable[int] | None) -> Registry:

@@ -162,6 +162,14 @@ class Kelompok(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def label(self) -> str:
+        """The code and what it stands for, where a list offers it: "KOPNEL"
+        alone told a new staff member nothing."""
+        if self.name and self.name.casefold() != self.code.casefold():
+            return f"{self.code} — {self.name}"
+        return self.code
+
 
 # ASCII digits: \d also takes "１２３…" and "٣٤٥…", which would slip past the
 # uniqueness of a NIK stored in plain digits.

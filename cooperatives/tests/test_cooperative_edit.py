@@ -17,6 +17,14 @@ class CooperativeEditTests(CooperativeFormTestCase):
         self.assertContains(page, "Koperasi Alpha Baru")
         self.assertContains(page, self.staff.username)
 
+    def test_a_kelompok_is_offered_with_what_its_code_stands_for(self):
+        # The edit form offered bare codes (KDKMP, KJTK); the list's filter says
+        # "KOPNEL — Koperasi Nelayan".
+        page = self.client_for(self.staff).get(
+            reverse("cooperatives:edit", args=[self.coop_a.pk])
+        )
+        self.assertContains(page, "KOPNEL — Koperasi Nelayan</option>")
+
     def test_an_address_longer_than_the_registry_keeps_is_refused(self):
         # 40,012 characters were saved; the .xlsx export cut them at 32,767.
         client = self.client_for(self.staff)

@@ -242,6 +242,38 @@ class MessyValuesTests(ImportCase):
         twice = self.preview([rows[1], rows[1]])
         assert twice.error_count == 2
 
+    def test_a_region_written_otherwise_is_answered_with_the_likely_name(self):
+        # "Kecamatan tidak dikenal." alone left staff to guess the spelling.
+        job = self.preview(
+            [
+                row("6471000000000001", "Satu", **{"Kecamatan": "BPP Selatan"}),
+                row("6471000000000002", "Dua", **{"Kecamatan": "Balikpapan Brt"}),
+                row("6471000000000003", "Tiga", **{"Kecamatan": "Jakarta"}),
+                row(
+                    "6471000000000004",
+                    "Empat",
+                    **{"Kecamatan": "Balikpapan Kota", "Kelurahan": "Klandasn Ulu"},
+                ),
+            ]
+        )
+        problems = self.problems(job)
+        assert problems[2] == [
+            (
+                "Kecamatan",
+                "Kecamatan tidak dikenal. Mungkin maksudnya: Balikpapan Selatan.",
+            )
+        ]
+        assert "Mungkin maksudnya: Balikpapan Barat." in problems[3][0][1]
+        # Nothing close: the six there are, named.
+        assert problems[4][0][1].startswith(
+            "Kecamatan tidak dikenal. Yang dikenal: Balikpapan Barat, Balikpapan Kota"
+        )
+        assert problems[5][0] == (
+            "Kelurahan",
+            "Kelurahan tidak dikenal di Kecamatan Balikpapan Kota. Mungkin "
+            "maksudnya: Klandasan Ulu.",
+        )
+
     def test_each_kind_of_bad_row_is_reported_and_the_others_go_through(self):
         job = self.preview(
             [
