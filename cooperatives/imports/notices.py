@@ -135,8 +135,25 @@ def _status_kept(values: dict[str, Any]) -> str:
     ) % {"n": format_count(count), "rows": rows}
 
 
+def _figures_kept(values: dict[str, Any]) -> str:
+    count = values["count"]
+    rows = _rows_named(values)
+    return ngettext(
+        "%(n)s baris memberi angka keragaan lain untuk tahun buku yang angkanya "
+        "berasal dari laporan RAT yang sudah diterima Dinas (baris %(rows)s). "
+        "Angka laporan RAT itu tidak diganti oleh impor; bila memang keliru, "
+        "ubah di halaman koperasi.",
+        "%(n)s baris memberi angka keragaan lain untuk tahun buku yang angkanya "
+        "berasal dari laporan RAT yang sudah diterima Dinas (baris %(rows)s). "
+        "Angka laporan RAT itu tidak diganti oleh impor; bila memang keliru, "
+        "ubah di halaman koperasi.",
+        count,
+    ) % {"n": format_count(count), "rows": rows}
+
+
 _TEXTS = {
     "ketua_kept": _ketua_kept,
+    "figures_kept": _figures_kept,
     "status_kept": _status_kept,
     "other_sheets": _other_sheets,
     "hidden_sheet": _hidden_sheet,

@@ -37,6 +37,7 @@ from ..ods.planning import (
     Outcome,
     Planned,
     Registry,
+    figures_kept,
     ketua_kept,
     plan,
     shared_badan_hukum,
@@ -254,6 +255,7 @@ def _read_and_compare(
         for code, kept in (
             ("ketua_kept", ketua_kept(planned, registry)),
             ("status_kept", status_kept(planned, registry)),
+            ("figures_kept", figures_kept(planned, registry)),
         ):
             if kept:
                 notice = {"count": len(kept), "rows": kept[:_ROWS_SHOWN]}

@@ -14,6 +14,7 @@ from ..models import (
     Kelurahan,
     Officer,
     Position,
+    RecordSource,
 )
 from ..ods.cleaning import (
     Reference,
@@ -62,8 +63,15 @@ def registry_snapshot(*, years: Iterable[int] | None) -> Registry:
     figure_rows = CooperativeFigures.objects.all()
     if years is not None:
         figure_rows = figure_rows.filter(tahun_buku__in=set(years))
-    rows = figure_rows.values_list("cooperative_id", "tahun_buku", *FIGURE_FIELDS)
-    figures = {(row[0], row[1]): row[2:] for row in rows}
+    rows = figure_rows.values_list(
+        "cooperative_id", "tahun_buku", *FIGURE_FIELDS, "source"
+    )
+    figures: dict[tuple[int, int], tuple[Any, ...]] = {}
+    reported: set[tuple[int, int]] = set()
+    for row in rows:
+        figures[row[0], row[1]] = row[2:-1]
+        if row[-1] == RecordSource.RAT_REPORT:
+            reported.add((row[0], row[1]))
     ketua: dict[int, str] = {}
     officers = Officer.objects.filter(
         position=Position.KETUA, is_active=True
@@ -73,4 +81,6 @@ def registry_snapshot(*, years: Iterable[int] | None) -> Registry:
         if user_id is not None:
             with_login.add(cooperative_id)
         ketua.setdefault(cooperative_id, name)
-    return Registry(cooperatives, figures, ketua, ketua_locked=with_login)
+    return Registry(
+        cooperatives, figures, ketua, ketua_locked=with_login, reported=reported
+    )

@@ -54,6 +54,9 @@ class Registry:
     # cooperatives whose ketua has a login: an import never replaces such a ketua,
     # since that would lock them out of the portal
     ketua_locked: set[int] = field(default_factory=set)
+    # (cooperative id, tahun buku) whose figures come from a RAT report the
+    # Dinas accepted: an import keeps them
+    reported: set[tuple[int, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         nik_at = _POSITION["nik"]
@@ -265,6 +268,27 @@ def ketua_kept(planned: Iterable[Planned], registry: Registry) -> list[int]:
     ]
 
 
+def figures_kept(planned: Iterable[Planned], registry: Registry) -> list[int]:
+    """Rows, matched to a cooperative whose figures of the year come from an
+    accepted RAT report, that give other figures: the import keeps the
+    report's (``_changes``); the preview says so."""
+    kept = []
+    for item in planned:
+        if item.outcome not in _MATCHED:
+            continue
+        key = (item.cooperative_id, item.record.tahun_buku)
+        if key not in registry.reported:
+            continue
+        stored = registry.figures.get(key, _NO_FIGURES)  # type: ignore[arg-type]
+        given = _FIGURE_VALUES(item.record.figures)
+        if any(
+            new is not None and new != old
+            for old, new in zip(stored, given, strict=True)
+        ):
+            kept.append(item.record.row_number)
+    return kept
+
+
 def status_kept(planned: Iterable[Planned], registry: Registry) -> list[int]:
     """Rows, matched to a cooperative of the registry, whose status is another
     than the registry's: the import keeps the registry's (``_changes``); the
@@ -372,7 +396,10 @@ def _changes(pk: int, record: Record, registry: Registry) -> dict[str, tuple[Any
         changes["nik"] = (None, record.nik)
     existing = registry.figures.get((pk, record.tahun_buku), _NO_FIGURES)
     figures = _FIGURE_VALUES(record.figures)
-    if figures != existing:
+    # The cooperative's own report, checked and accepted by the Dinas, is kept
+    # over the ministry's copy (an import had put "Rp 30.000.000" over a
+    # report's "Rp 300.000.000"); the preview names these rows (figures_kept).
+    if figures != existing and (pk, record.tahun_buku) not in registry.reported:
         for name, old, new in zip(FIGURE_FIELDS, existing, figures, strict=True):
             if new is not None and old != new:
                 changes[f"figures.{name}"] = (old, new)

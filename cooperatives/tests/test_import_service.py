@@ -1189,7 +1189,7 @@ class UndoTests(ImportCase):
     def test_undo_restores_changed_fields_and_removes_created_cooperatives(self):
         coop = make_cooperative("Koperasi Lama", nik="6471000000000001")
         coop.figures.create(
-            tahun_buku=2024, aset=Decimal("500000"), source=RecordSource.RAT_REPORT
+            tahun_buku=2024, aset=Decimal("500000"), source=RecordSource.MANUAL
         )
         job = self.apply(
             self.preview(
@@ -1204,7 +1204,7 @@ class UndoTests(ImportCase):
         # The year's figures now come from the import, and the audit trail says so.
         assert coop.figures.get(tahun_buku=2024).source == RecordSource.ODS_IMPORT
         event = AuditEvent.objects.get(import_job=job, cooperative=coop)
-        assert event.changes["figures.source"]["old"] == "Laporan RAT"
+        assert event.changes["figures.source"]["old"] == "Input manual"
         assert event.changes["figures.source"]["new"] == "Impor ODS"
         job = self.undo(job)
         assert job.status == ImportStatus.UNDONE
@@ -1213,7 +1213,7 @@ class UndoTests(ImportCase):
         assert (coop.name, coop.status) == ("Koperasi Lama", CooperativeStatus.AKTIF)
         figures = coop.figures.get(tahun_buku=2024)
         assert figures.aset == Decimal("500000.00")
-        assert figures.source == RecordSource.RAT_REPORT
+        assert figures.source == RecordSource.MANUAL
         assert not Cooperative.objects.filter(nik="6471000000000002").exists()
         assert (
             AuditEvent.objects.filter(import_job=job, action=AuditAction.DELETE).count()
@@ -1355,6 +1355,35 @@ class StatusKeptTests(ImportCase):
         # A cooperative the file brings is registered with the file's status.
         new = Cooperative.objects.get(nik="6471000000000003")
         assert new.status == CooperativeStatus.TIDAK_AKTIF
+
+
+class ReportedFiguresKeptTests(ImportCase):
+    def test_an_accepted_rat_report_s_figures_are_said_and_kept(self):
+        # The ministry's copy had replaced a report's "Rp 300.000.000" with
+        # "Rp 30.000.000", silently, though the report was checked and accepted.
+        from cooperatives.imports.notices import notice_texts
+
+        coop = make_cooperative("Koperasi Lapor", nik="6471000000000001")
+        coop.figures.create(
+            tahun_buku=2024, aset=Decimal("300000000"), source=RecordSource.RAT_REPORT
+        )
+        other = make_cooperative("Koperasi Lain", nik="6471000000000002")
+        job = self.preview(
+            [
+                row("6471000000000001", "Koperasi Lapor", **{"Aset": "30.000.000"}),
+                row("6471000000000002", "Koperasi Lain", **{"Aset": "30.000.000"}),
+            ],
+            year=2024,
+        )
+        texts = " ".join(notice_texts(job.notices))
+        assert "1 baris memberi angka keragaan lain" in texts
+        assert "laporan RAT yang sudah diterima Dinas (baris 2)" in texts
+        self.apply(job)
+        figures = coop.figures.get(tahun_buku=2024)
+        assert figures.aset == Decimal("300000000.00")
+        assert figures.source == RecordSource.RAT_REPORT
+        # A year without a report takes the file's figures as before.
+        assert other.figures.get(tahun_buku=2024).aset == Decimal("30000000.00")
 
 
 class ReaderKilledTests(ImportCase):
