@@ -1228,7 +1228,12 @@ class OfficerPanelTests(CampaignTestCase):
         from reports.tests.rat_testing import submitted_report
 
         submitted_report(self.officer_b, self.coop_b, year=2025)
-        self.assertContains(self.home(), 'data-testid="panel-rat-report"')
+        home = self.home()
+        self.assertContains(home, 'data-testid="panel-rat-report"')
+        # Under it, a correction to send, not the big "Konfirmasi data 2025"
+        # that read as a contradiction of "tidak perlu dikirim lagi".
+        self.assertContains(home, 'data-testid="correction-only"')
+        self.assertNotContains(home, 'class="btn btn-primary" href="/pemutakhiran/')
 
     def test_staff_see_a_class_that_moved_away_from_their_decision(self):
         # "Usulan A · Terverifikasi" stood beside "Keputusan: Tidak Aktif".
