@@ -177,6 +177,33 @@ def test_a_file_of_no_known_kind_is_named_and_the_others_are_kept(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_photo_over_the_limit_is_said_when_chosen_and_not_sent(
+    cooperative, live_server, browser
+):
+    # Refused only after the whole upload, over a slow connection.
+    from playwright.sync_api import expect
+
+    page = officer_on_rat_form(browser, live_server.url)
+    large = b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024)
+    page.get_by_label("Berkas").set_input_files(
+        [
+            {"name": "foto-rapat.jpg", "mimeType": "image/jpeg", "buffer": large},
+            {"name": "neraca.pdf", "mimeType": "application/pdf", "buffer": PDF},
+        ]
+    )
+    said = page.locator("[data-too-large]")
+    expect(said).to_have_count(1)
+    expect(said).to_contain_text("Berkas ini 11,0 MB, di atas batas 10 MB")
+    page.get_by_role("button", name="Unggah").click()
+    page.wait_for_timeout(500)
+    assert page.url.endswith("/isi/"), page.url
+    expect(page.locator("#attachments tbody tr")).to_have_count(1)  # "Belum ada"
+    expect(page.get_by_text("Belum ada lampiran.")).to_be_visible()
+    no_sideways_scroll(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_form_sent_after_the_session_ended_is_given_back_after_logging_in(
     cooperative, live_server, browser
 ):

@@ -225,6 +225,24 @@
     }
     return "";
   }
+  // A file over the limit is said when chosen, before its upload (over a slow
+  // connection, 12 MB went up only to be refused), and nothing is sent.
+  var limit = (data.max_mb || 0) * 1024 * 1024;
+  var tooLarge = function () {
+    return Array.prototype.filter.call(files.files, function (f) { return limit && f.size > limit; });
+  };
+  // On the window, before the listener above that saves the draft first and
+  // then sends the upload by itself.
+  window.addEventListener("submit", function (event) {
+    if (event.target !== upload) { return; }
+    if (tooLarge().length) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      files.focus();
+      return;
+    }
+    if (send) { send.textContent = gettext("Mengunggah…"); }
+  }, true);
   files.addEventListener("change", function () {
     var chosen = Array.prototype.map.call(files.files, function (f) { return f.name; });
     // One file with its kind already chosen keeps it; others are guessed.
@@ -247,6 +265,16 @@
       label.htmlFor = select.id;
       select.value = kinds[i];
       item.append(label, select);
+      var file = files.files[i];
+      if (limit && file.size > limit) {
+        var said = document.createElement("div");
+        said.className = "text-danger small mt-1";
+        said.setAttribute("data-too-large", "");
+        said.textContent = interpolate(
+          gettext("Berkas ini %(size)s MB, di atas batas %(limit)s MB: tidak akan diunggah. Perkecil dulu (foto dengan ukuran lebih kecil, atau pindaian dengan resolusi lebih rendah), lalu pilih lagi."),
+          {size: (file.size / 1048576).toFixed(1).replace(".", ","), limit: data.max_mb}, true);
+        item.append(said);
+      }
       list.append(item);
     });
   });
