@@ -15,5 +15,8 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # "Kata sandi", as every other page and the "Lupa kata sandi?" link say
+        # (Django's Indonesian has "Sandi").
+        self.fields["password"].label = _("Kata sandi")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Masuk"), css_class="w-100"))

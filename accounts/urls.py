@@ -4,10 +4,12 @@ from .views import (
     LimitedLoginView,
     LimitedPasswordChangeView,
     LimitedPasswordResetView,
+    SaidLogoutView,
 )
 
 urlpatterns = [
     path("login/", LimitedLoginView.as_view(), name="login"),
+    path("logout/", SaidLogoutView.as_view(), name="logout"),
     path("password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path(
         "password_change/",

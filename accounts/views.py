@@ -6,6 +6,7 @@ import hmac
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
@@ -106,3 +107,12 @@ class LimitedPasswordChangeView(auth_views.PasswordChangeView):
                 status=429,
             )
         return super().form_invalid(form)
+
+
+class SaidLogoutView(auth_views.LogoutView):
+    """Logging out lands on the login page, which now says it happened."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("Anda sudah keluar."))
+        return response

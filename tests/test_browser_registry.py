@@ -53,7 +53,7 @@ def log_in(page, base_url, username):
         page.get_by_role("heading", name="Masuk ke Registri Koperasi")
     ).to_be_visible()
     page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill("rahasia-uji-123")
+    page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.get_by_role("button", name="Masuk").click()
 
 

@@ -41,7 +41,7 @@ def test_a_return_note_comes_back_to_the_return_form_only(report, live_server, b
         page.get_by_text("Sesi Anda sudah berakhir sebelum isian terkirim")
     ).to_be_visible()
     page.get_by_label("Nama pengguna").fill("staf-sesi")
-    page.get_by_label("Sandi").fill("rahasia-uji-123")
+    page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_test_id("unsent-restored")).to_be_visible()
     expect(page.locator("#id_note")).to_have_value(note)

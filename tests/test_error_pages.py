@@ -19,6 +19,8 @@ class ErrorPageTests(PersonaTestCase):
             reverse("cooperatives:edit", args=[self.coop_b.pk])
         )
         self.assertContains(response, "bukan milik koperasi Anda", status_code=404)
+        # And the way back (the page was a dead end).
+        self.assertContains(response, ">Kembali ke Koperasi saya</a>", status_code=404)
 
     def test_an_expired_public_form_says_nothing_was_sent(self):
         client = Client(enforce_csrf_checks=True)

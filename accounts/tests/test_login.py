@@ -12,7 +12,7 @@ class LoginTests(PersonaTestCase):
         response = self.anonymous.get(reverse("login"))
         self.assertContains(response, "Masuk ke Registri Koperasi")
         self.assertContains(response, 'lang="id"')
-        self.assertContains(response, "Sandi")
+        self.assertContains(response, "Kata sandi")
 
     def test_a_person_logs_in_and_out(self):
         client = self.anonymous
@@ -21,7 +21,10 @@ class LoginTests(PersonaTestCase):
         )
         self.assertRedirects(response, reverse("home"))
         assert client.get(reverse("home")).status_code == 200
-        client.post(reverse("logout"))
+        out = client.post(reverse("logout"), follow=True)
+        # The login page says it happened (it said nothing).
+        self.assertContains(out, "Anda sudah keluar.")
+        self.assertContains(out, "Kata sandi")
         assert client.get(reverse("home")).status_code == 302
 
     def test_the_header_names_a_person_and_their_role_once_each(self):
