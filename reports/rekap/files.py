@@ -53,7 +53,7 @@ def title_lines(snapshot: RekapSnapshot) -> list[str]:
         _("Tahun buku %(year)s, keadaan per %(date)s")
         % {
             "year": snapshot.tahun_buku,
-            "date": date_format(snapshot.as_of, "j F Y"),
+            "date": date_format(snapshot.figures_as_of, "j F Y"),
         },
         _("Dibekukan %(when)s WITA, versi %(version)s, status %(status)s")
         % {
@@ -72,8 +72,8 @@ def frozen_note(snapshot: RekapSnapshot) -> str | None:
     if not snapshot.frozen_long_after:
         return None
     return _(
-        "Angka rekap ini adalah registri pada saat dibekukan (%(frozen)s), bukan "
-        "keadaan per %(date)s: registri tidak menyimpan keadaan masa lalu."
+        "Diminta keadaan per %(date)s; angka rekap ini adalah registri pada saat "
+        "dibekukan (%(frozen)s): registri tidak menyimpan keadaan masa lalu."
     ) % {
         "frozen": date_format(timezone.localtime(snapshot.frozen_at), "j F Y"),
         "date": date_format(snapshot.as_of, "j F Y"),

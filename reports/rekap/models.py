@@ -3,6 +3,7 @@
 Imported by ``reports.models`` so that Django sees them as the reports app's models.
 """
 
+import datetime
 import uuid
 
 from django.db import models
@@ -120,6 +121,15 @@ class RekapSnapshot(models.Model):
         the registry of the day it was frozen, which the page then says."""
         frozen_on = timezone.localdate(self.frozen_at)
         return (frozen_on - self.as_of).days > 31
+
+    @property
+    def figures_as_of(self) -> datetime.date:
+        """The day whose registry the figures are: the "keadaan per" date asked
+        for, or the day it was frozen when that came long after (the title had
+        claimed 31 December 2025 above figures of December 2026)."""
+        if self.frozen_long_after:
+            return timezone.localdate(self.frozen_at)
+        return self.as_of
 
 
 class RekapSending(models.Model):

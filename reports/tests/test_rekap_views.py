@@ -135,7 +135,16 @@ class RekapViewTests(PersonaTestCase):
             document = pypdfium2.PdfDocument(data)
             text = document[0].get_textpage().get_text_range()
             document.close()
-            assert ("bukan keadaan per" in " ".join(text.split())) is said
+            text = " ".join(text.split())
+            assert ("angka rekap ini adalah registri pada saat" in text) is said
+            # The title gives the day the figures are of: it had said the day
+            # asked for, above figures of another.
+            shown = long_after.figures_as_of if said else same_day.as_of
+            from django.utils import translation
+            from django.utils.formats import date_format
+
+            with translation.override("id"):
+                assert f"keadaan per {date_format(shown, 'j F Y')}" in text, text
         # And the workbook, which is what is forwarded: on every sheet, in its
         # title block, and on the notes sheet.
         import io
@@ -150,7 +159,10 @@ class RekapViewTests(PersonaTestCase):
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
             for sheet in workbook.worksheets:
                 top = [row[0] for row in sheet.iter_rows(max_row=5, values_only=True)]
-                assert any("bukan keadaan per" in str(v) for v in top) is said, (
+                said_here = any(
+                    "angka rekap ini adalah registri" in str(v) for v in top
+                )
+                assert said_here is said, (
                     sheet.title,
                     top,
                 )
