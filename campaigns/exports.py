@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
 from cooperatives.models import StatusChange
+from lib.display import moment_shown
 from lib.pdf import html_to_pdf
 
 from .models import (
@@ -35,12 +35,12 @@ def sheet_title(campaign: Campaign, what: str) -> list[str]:
     """The lines above a download's table: what it is, whose, and as of when (a
     file forwarded on its own still says so)."""
     if campaign.closed_at is not None:
-        when = _("Hasil dibekukan %(when)s WITA") % {
-            "when": date_format(timezone.localtime(campaign.closed_at), "j F Y H:i")
+        when = _("Hasil dibekukan %(when)s") % {
+            "when": moment_shown(campaign.closed_at)
         }
     else:
-        when = _("Pemutakhiran masih berjalan; keadaan per %(when)s WITA") % {
-            "when": date_format(timezone.localtime(), "j F Y H:i")
+        when = _("Pemutakhiran masih berjalan; keadaan per %(when)s") % {
+            "when": moment_shown(timezone.now())
         }
     return [f"{campaign} — {what}", settings.OFFICE_NAME, when]
 

@@ -6,10 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .display import moment_shown
 from .models import user_ref
 from .text import shows_something, storable, visible_line, without_invisible
 
@@ -55,7 +55,7 @@ def handled_record(row: Handled, *, user: Any, note: str, refusal: Any) -> bool:
             )
             % {
                 "who": row.handled_by or "—",
-                "date": date_format(timezone.localtime(row.handled_at), "j F Y H:i"),
+                "date": moment_shown(row.handled_at),
                 "note": row.handled_note,
             }
         )

@@ -17,7 +17,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lib.display import frozen_label
+from lib.display import frozen_label, moment_shown
 from lib.excel import (
     DATE_FORMAT,
     csv_bytes,
@@ -47,7 +47,6 @@ _NUMBER_FORMATS = {
 
 
 def title_lines(snapshot: RekapSnapshot) -> list[str]:
-    frozen = timezone.localtime(snapshot.frozen_at)
     return [
         snapshot.heading,
         _("Tahun buku %(year)s, keadaan per %(date)s")
@@ -55,9 +54,9 @@ def title_lines(snapshot: RekapSnapshot) -> list[str]:
             "year": snapshot.tahun_buku,
             "date": date_format(snapshot.figures_as_of, "j F Y"),
         },
-        _("Dibekukan %(when)s WITA, versi %(version)s, status %(status)s")
+        _("Dibekukan %(when)s, versi %(version)s, status %(status)s")
         % {
-            "when": date_format(frozen, "j F Y H:i"),
+            "when": moment_shown(snapshot.frozen_at),
             "version": snapshot.version,
             "status": snapshot.get_status_display(),
         },
