@@ -22,7 +22,6 @@ from lib.excel import (
     DATE_FORMAT,
     csv_bytes,
     is_formula_like,
-    safe_cell,
     workbook_streaming,
 )
 from lib.numbers import format_count, format_decimal, format_rupiah, format_thousands
@@ -96,6 +95,16 @@ def typed(value: Any, kind: str, *, millions: bool = False) -> Any:
     return float(number)
 
 
+def _text(
+    sheet: Any, row: int, col: int, text: str, style: Any, formats: dict[str, Any]
+) -> None:
+    """A text cell; one that looks like a formula stays text, shown as typed
+    (Excel's quote prefix, not the CSV rule's visible apostrophe)."""
+    sheet.write_string(
+        row, col, text, formats["inert"] if is_formula_like(text) else style
+    )
+
+
 def _write_table(
     workbook: Any,
     formats: dict[str, Any],
@@ -108,14 +117,12 @@ def _write_table(
     sheet = workbook.add_worksheet(name[:31])
     lines = title_lines(snapshot)
     for i, line in enumerate(lines):
-        sheet.write_string(
-            i, 0, safe_cell(line), formats["title" if i == 0 else "meta"]
-        )
+        _text(sheet, i, 0, line, formats["title" if i == 0 else "meta"], formats)
     # In the row above the header, which is otherwise empty: the header stays
     # on the same row in every workbook, for whoever reads them by program.
     note = frozen_note(snapshot)
     if note:
-        sheet.write_string(len(lines), 0, safe_cell(note), formats["warning"])
+        _text(sheet, len(lines), 0, note, formats["warning"], formats)
     header_row = len(lines) + 1
     columns = table["columns"]
     widths = [len(frozen_label(c["label"])) for c in columns]
@@ -123,7 +130,7 @@ def _write_table(
         label = frozen_label(column["label"])
         if millions and column["kind"] == "money":
             label = label.replace("(Rp)", "(Rp juta)")
-        sheet.write_string(header_row, j, safe_cell(label), formats["header"])
+        _text(sheet, header_row, j, label, formats["header"], formats)
     body = [(row, False) for row in table["rows"]]
     if table.get("total"):
         body.append((table["total"], True))
@@ -141,9 +148,7 @@ def _write_table(
             if cell == "" and not is_total:
                 continue  # an empty cell costs nothing (R3 has many)
             if isinstance(cell, str):
-                # Text that looks like a formula stays text, shown as typed.
-                inert = is_formula_like(cell)
-                sheet.write_string(i, j, cell, formats["inert"] if inert else style)
+                _text(sheet, i, j, cell, style, formats)
                 width = len(cell)
             elif isinstance(cell, datetime.date):
                 sheet.write_datetime(i, j, cell, style)
@@ -193,7 +198,7 @@ def _write_workbook(workbook: Any, snapshot: RekapSnapshot) -> None:
         sheet = workbook.add_worksheet(str(_("Keterangan"))[:31])
         sheet.set_column(0, 0, 120)
         for i, note in enumerate(notes):
-            sheet.write_string(i, 0, safe_cell(str(note)))
+            _text(sheet, i, 0, str(note), None, formats)
     workbook.close()
 
 
