@@ -109,6 +109,31 @@ class RekapR3R4Tests(CampaignTestCase):
                 self.assertContains(page, "Ringkasan per kelas dan status")
                 self.assertContains(page, 'data-testid="total-r3_ringkasan"')
 
+    def test_r3_s_pdf_keeps_its_headings_whole_and_to_the_page(self):
+        import pypdfium2
+        from django.utils import translation
+
+        from reports.rekap.files import snapshot_pdf
+        from reports.tests.test_rekap_pdf import RIGHT_MARGIN, rightmost_character
+
+        snapshot = freeze("R3", self.staff)
+        with translation.override("en"):
+            edge, width = rightmost_character(snapshot_pdf(snapshot))
+        assert edge <= width - RIGHT_MARGIN + 0.5, ("en", edge, width)
+        with translation.override("id"):
+            pdf = snapshot_pdf(snapshot)
+        document = pypdfium2.PdfDocument(pdf)
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
+        document.close()
+        # Broken at its syllables only: "Kelur-ahan" and "Kecamat-an" had been
+        # the renderer's Indonesian patterns.
+        text = text.replace("\u2010\r\n", "-").replace("\r\n", " ")
+        assert "Kecamatan" in text or "Keca-matan" in text or "Kecama-tan" in text
+        for wrong in ("Kelur-ahan", "Kecamat-an", "Kelurah-an"):
+            assert wrong not in text, text[:3000]
+        edge, width = rightmost_character(pdf)
+        assert edge <= width - RIGHT_MARGIN + 0.5, (edge, width)
+
     def test_r3_reads_in_english_for_an_english_reader(self):
         # Its letter columns stayed "Pemberitahuan: nomor" on English pages,
         # and a withdrawn letter read "(undone)".

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 
 from lib.display import frozen_label, moment_shown
+from lib.hyphenate import soft_hyphens
 from lib.numbers import format_count, format_rupiah
 from lib.phone import phone_shown
 
@@ -61,3 +62,10 @@ def minutes(value: datetime.timedelta | None) -> int | None:
     if not isinstance(value, datetime.timedelta):
         return None
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def suku_kata(value: object) -> str:
+    """Indonesian text with its long words' syllable breaks marked (soft
+    hyphens), for a narrow PDF heading (``lib.hyphenate``)."""
+    return soft_hyphens(str(value))
