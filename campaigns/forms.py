@@ -97,13 +97,13 @@ class DocumentField(forms.FileField):
     beside the form's other errors; the service checks it again. Its size limit
     is said before choosing (on a phone, a refused upload costs its data)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hint: Any = None, **kwargs: Any) -> None:
+        # Made into words when shown: the field is built once, at import.
+        size = format_lazy(
+            _("Paling besar {mb} MB."), mb=MAX_DOCUMENT_BYTES // (1024 * 1024)
+        )
         kwargs.setdefault(
-            "help_text",
-            # Made into words when shown: the field is built once, at import.
-            format_lazy(
-                _("Paling besar {mb} MB."), mb=MAX_DOCUMENT_BYTES // (1024 * 1024)
-            ),
+            "help_text", format_lazy("{} {}", hint, size) if hint else size
         )
         super().__init__(*args, **kwargs)
 
@@ -291,6 +291,12 @@ class ObjectionForm(forms.Form):
     document = DocumentField(
         label=_("Dokumen pendukung (PDF/JPEG/PNG)"),
         required=False,
+        # What proves the cooperative runs: staff accept an objection's RAT as
+        # the campaign's evidence when a berita acara comes with it.
+        hint=_(
+            "Paling membantu: berita acara RAT terakhir beserta daftar hadirnya, "
+            "atau laporan keuangan tahun buku terakhir. Foto dokumen juga boleh."
+        ),
         # A phone then offers documents and photos, not every file it has.
         widget=forms.ClearableFileInput(
             attrs={"accept": "application/pdf,image/jpeg,image/png"}

@@ -71,8 +71,9 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(
                     None,
                     _(
-                        "Terlalu banyak keberatan dari alamat ini. "
-                        "Coba lagi sejam lagi."
+                        "Terlalu banyak keberatan dari alamat ini. Coba lagi "
+                        "sejam lagi, atau ajukan langsung ke kantor Dinas "
+                        "(alamat dan teleponnya di bawah)."
                     ),
                 )
                 status = 429

@@ -92,14 +92,24 @@ STATUS_MEANING: dict[str, Any] = {
         "berkepentingan dapat menanyakan penyelesaian hak dan kewajibannya kepada "
         "Dinas (lihat di bawah)."
     ),
+    # It had no sentence: a member of a dissolved cooperative was told nothing
+    # of their savings or whom to ask.
+    CooperativeStatus.DIBUBARKAN: gettext_lazy(
+        "Koperasi ini sudah dibubarkan. Hak dan kewajiban anggota (simpanan, "
+        "pinjaman) diselesaikan oleh penyelesai yang ditunjuk; tanyakan kepada "
+        "Dinas (lihat di bawah)."
+    ),
 }
 # Beside "AKTIF" for a cooperative without a RAT in the window
 # (``Cooperative.rat_overdue``).
+# RAT is due every tahun buku; three years without one is when a cooperative is
+# no longer counted aktif (REFERENCE.md): it had read as if once in three years
+# were the rule.
 RAT_OVERDUE_MEANING = gettext_lazy(
-    "Dinas tidak mencatat RAT koperasi ini dalam tiga tahun terakhir, padahal "
-    "koperasi aktif mengadakan RAT paling sedikit sekali dalam tiga tahun. Bila "
-    "Anda anggotanya, tanyakan kepada pengurus; status ini diperiksa Dinas pada "
-    "pemutakhiran data."
+    "Dinas tidak mencatat RAT koperasi ini dalam tiga tahun terakhir. Koperasi "
+    "wajib mengadakan RAT setiap tahun buku; tanpa RAT selama tiga tahun, koperasi "
+    "dapat dinyatakan tidak aktif. Bila Anda anggotanya, tanyakan kepada pengurus; "
+    "status ini diperiksa Dinas pada pemutakhiran data."
 )
 
 
@@ -116,10 +126,13 @@ PREDIKAT_MEANING = {
         "kondisi cukup baik, ada hal yang perlu diperbaiki."
     ),
     Predikat.DALAM_PENGAWASAN: gettext_lazy(
-        "ada masalah yang perlu segera diperbaiki; Dinas memantau koperasi ini."
+        "ada masalah yang perlu segera diperbaiki; Dinas memantau koperasi ini. "
+        "Bila Anda anggotanya, tanyakan rencana perbaikannya kepada pengurus atau "
+        "dalam RAT."
     ),
     Predikat.DALAM_PENGAWASAN_KHUSUS: gettext_lazy(
-        "masalah serius; Dinas melakukan pengawasan khusus."
+        "masalah serius; Dinas melakukan pengawasan khusus. Bila Anda anggotanya, "
+        "tanyakan kepada pengurus atau kepada Dinas (lihat di bawah)."
     ),
 }
 

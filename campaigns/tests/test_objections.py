@@ -29,6 +29,33 @@ class ObjectionTests(CampaignTestCase):
         ends = self.item_b.objection_ends_on
         self.assertContains(response, f"{ends.day} ")
 
+    def test_the_warning_letter_s_qr_code_leads_to_the_objection(self):
+        # Its verification page said only "Surat ini sah": no last day, no way
+        # to object, no way to the cooperative's page.
+        self.warn(10)
+        letter = CampaignLetter.objects.create(
+            item=self.item_b,
+            kind="peringatan",
+            sequence=1,
+            number="001/X/2025",
+            issued_on=self.item_b.peringatan_on,
+            verification_token="00000000-0000-0000-0000-000000000002",
+        )
+        url = reverse("campaigns:verify_letter", args=[letter.verification_token])
+        page = self.anonymous.get(url)
+        self.assertContains(page, 'id="objection-notice"')
+        self.assertContains(
+            page, reverse("campaigns:objection_create", args=[self.item_b.pk])
+        )
+        self.assertContains(page, reverse("public:cooperative", args=[self.coop_b.pk]))
+        # The public page says it first, before the status's own advice.
+        public = self.anonymous.get(
+            reverse("public:cooperative", args=[self.coop_b.pk])
+        ).content.decode()
+        assert public.index('id="objection-notice"') < public.index(
+            'id="status-summary"'
+        )
+
     def test_after_the_period_it_leaves_the_list_and_becomes_f(self):
         self.warn(70)
         response = self.anonymous.get(reverse("campaigns:objection_period"))
@@ -40,7 +67,11 @@ class ObjectionTests(CampaignTestCase):
     def test_a_member_files_an_objection_which_pauses_f(self):
         self.warn(10)
         url = reverse("campaigns:objection_create", args=[self.item_b.pk])
-        self.assertEqual(self.anonymous.get(url).status_code, 200)
+        form = self.anonymous.get(url)
+        self.assertEqual(form.status_code, 200)
+        # What proof helps, and the size, before choosing.
+        self.assertContains(form, "berita acara RAT terakhir")
+        self.assertContains(form, "Paling besar 10 MB.")
         response = self.anonymous.post(
             url,
             {
@@ -460,6 +491,12 @@ class ObjectionTests(CampaignTestCase):
         response = self.anonymous.post(url, {**data, "text": "Masih aktif 5"})
         self.assertEqual(response.status_code, 429)
         self.assertEqual(Objection.objects.count(), 5)
+        # Another way is named, with the office's address and phone (members at
+        # one meeting share one address).
+        self.assertContains(
+            response, "ajukan langsung ke kantor Dinas", status_code=429
+        )
+        self.assertContains(response, 'data-testid="office-contact"', status_code=429)
 
     def test_staff_pages_are_for_staff(self):
         objection = Objection.objects.create(
