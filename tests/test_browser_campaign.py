@@ -489,6 +489,20 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     page.get_by_label("Isi keberatan").fill(
         "Koperasi kami masih berjalan; RAT Maret 2026."
     )
+    # A photo over the limit is said when chosen, and nothing is sent: the
+    # server refused it only after the whole upload (220 s over 3G).
+    large = b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024)
+    page.get_by_label("Dokumen pendukung").set_input_files(
+        files=[{"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": large}]
+    )
+    expect(page.locator("[data-too-large]")).to_contain_text(
+        "foto.jpg: 11,0 MB, di atas batas 10 MB"
+    )
+    page.get_by_role("button", name="Kirim keberatan").click()
+    expect(page.get_by_label("Isi keberatan")).to_have_value(
+        "Koperasi kami masih berjalan; RAT Maret 2026."
+    )
+    assert db(Objection.objects.count) == 0
     page.get_by_label("Dokumen pendukung").set_input_files(
         files=[
             {
@@ -498,6 +512,7 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
             }
         ]
     )
+    expect(page.locator("[data-too-large]")).to_be_hidden()
     no_sideways_scroll(page)
     page.get_by_role("button", name="Kirim keberatan").click()
     expect(

@@ -147,6 +147,31 @@
     }
     problem.focus();
   }
+  // A file over its field's limit (data-max-mb) is said when chosen, and the
+  // form is not sent with it: refused by the server only after the whole
+  // upload, 20 MB took 220 s over 3G.
+  document.querySelectorAll("input[type=file][data-max-mb]").forEach(function (input) {
+    var limit = Number(input.dataset.maxMb) * 1048576;
+    var said = document.createElement("div");
+    said.className = "text-danger small mt-1";
+    said.setAttribute("data-too-large", "");
+    said.hidden = true;
+    input.after(said);
+    input.addEventListener("change", function () {
+      var large = Array.prototype.filter.call(input.files, function (f) { return f.size > limit; });
+      // The sentence comes with the field, in the page's language (public
+      // pages load no translation catalogue).
+      var text = large.map(function (f) {
+        var size = (f.size / 1048576).toFixed(1);
+        if (document.documentElement.lang === "id") { size = size.replace(".", ","); }
+        return input.dataset.tooLargeText.replace("%(name)s", f.name)
+          .replace("%(size)s", size).replace("%(limit)s", input.dataset.maxMb);
+      }).join(" ");
+      said.textContent = text;
+      said.hidden = !text;
+      input.setCustomValidity(text);
+    });
+  });
   // A form sent after its session ended: the server kept what was typed over
   // the login (koperasi_registry.middleware.ExpiredSessionMiddleware) and this
   // page gives it back, by field name, into the form that has those fields.
