@@ -53,7 +53,7 @@ def _initial(
         "address": cooperative.address,
         "phone": cooperative.phone,
         "email": cooperative.email,
-        "rat_date": cooperative.last_rat_date,
+        "rat_date": cooperative.last_rat_date_shown,
         "rat_year": cooperative.last_rat_tahun_buku,
     }
     if waiting is not None:

@@ -170,7 +170,9 @@ class ExpiredSessionMiddleware:
                 "belum tersimpan. Masuk lagi: isian Anda diisikan kembali ke "
                 "formulirnya untuk diperiksa dan dikirim ulang."
             )
-            if request.FILES:
+            # Files sent, or chosen for an upload the page sent the form before
+            # (rat_report.js: the upload waits for the draft's save).
+            if request.FILES or request.POST.get("_files_chosen"):
                 said += " " + _("Berkas yang dipilih perlu dipilih lagi.")
             messages.warning(request, said)
         return response

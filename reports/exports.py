@@ -103,7 +103,7 @@ MISSING_RAT_COLUMNS: list[Column] = [
             for o in c.officers.all()
         ),
     ),
-    (_("Tanggal RAT Terakhir"), lambda c: c.last_rat_date),
+    (_("Tanggal RAT Terakhir"), lambda c: c.last_rat_date_shown),
 ]
 
 

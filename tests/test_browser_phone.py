@@ -184,7 +184,7 @@ def test_a_photo_over_the_limit_is_said_when_chosen_and_not_sent(
     from playwright.sync_api import expect
 
     page = officer_on_rat_form(browser, live_server.url)
-    large = b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024)
+    large = b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024 - 3)
     page.get_by_label("Berkas").set_input_files(
         [
             {"name": "foto-rapat.jpg", "mimeType": "image/jpeg", "buffer": large},
@@ -258,6 +258,8 @@ def test_an_upload_after_the_session_ended_keeps_the_report_s_values(
     expect(
         page.get_by_text("Sesi Anda sudah berakhir sebelum isian terkirim")
     ).to_be_visible()
+    # And the document chosen did not go up (the report's form went instead).
+    expect(page.get_by_text("Berkas yang dipilih perlu dipilih lagi.")).to_be_visible()
     page.get_by_label("Nama pengguna").fill("pengurus-hp")
     page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.get_by_role("button", name="Masuk").click()

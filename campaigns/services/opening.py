@@ -81,6 +81,11 @@ class CampaignGone(ValidationError):
     """The campaign asked for no longer exists."""
 
 
+# A worker takes an opening within seconds; one still queued after this was lost
+# (the enqueue after commit failed, or a broker forgot it).
+QUEUED_LOST_AFTER = datetime.timedelta(minutes=10)
+
+
 class CampaignOpenPending(ValidationError):
     """The campaign is being opened already: ``job`` is that opening, to follow
     instead of starting it twice (a second click, a second tab)."""
@@ -88,9 +93,10 @@ class CampaignOpenPending(ValidationError):
     def __init__(self, job: CampaignJob) -> None:
         super().__init__(
             _(
-                "Pembukaan pemutakhiran ini sudah diminta dan sedang berjalan; "
-                "ini prosesnya."
+                "Pembukaan pemutakhiran ini sudah diminta dan belum selesai; ikuti "
+                "prosesnya (proses %(id)s)."
             )
+            % {"id": job.pk}
         )
         self.job = job
 
@@ -130,7 +136,9 @@ def campaign_open_request(
     """The job that opens ``campaign``; the caller enqueues it after commit
     (``campaigns.jobs.enqueue``). Asking again while one is queued or runs raises
     ``CampaignOpenPending`` with that one: enqueued twice, a second worker would
-    start it over beside the first (it begins by discarding the items)."""
+    start it over beside the first (it begins by discarding the items). One
+    queued longer than ``QUEUED_LOST_AFTER`` no worker took is returned, to be
+    enqueued again: it was lost on its way (nothing else would ever run it)."""
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.status == CampaignStatus.DITUTUP:
         raise ValidationError(
@@ -164,7 +172,13 @@ def campaign_open_request(
         kind=JobKind.OPEN, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
     ).first()
     if pending is not None:
-        raise CampaignOpenPending(pending)
+        lost = (
+            pending.status == JobStatus.QUEUED
+            and timezone.now() - pending.created_at > QUEUED_LOST_AFTER
+        )
+        if not lost:
+            raise CampaignOpenPending(pending)
+        return pending  # handed out again by the caller
     job = CampaignJob.objects.create(
         campaign=locked, kind=JobKind.OPEN, created_by=acting_user
     )

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.models import AuditEvent
-from campaigns.models import Campaign, CampaignItem, CampaignStatus, JobStatus
+from campaigns.models import (
+    Campaign,
+    CampaignItem,
+    CampaignJob,
+    CampaignStatus,
+    JobStatus,
+)
 from campaigns.tests.base import CampaignTestCase, dissolve
 from cooperatives.models import CooperativeStatus, StatusChange
 from tests.personas import make_cooperative
@@ -150,7 +156,19 @@ class OpenViewTests(CampaignTestCase):
         self.assertEqual(len(first), 1)
         self.assertEqual(second, [])
         self.assertRedirects(response, job.get_absolute_url())
-        self.assertContains(response, "sudah diminta dan sedang berjalan")
+        self.assertContains(response, "sudah diminta dan belum selesai")
+        # One no worker took for long was lost on its way: asked again, it is
+        # handed out again (it had stayed "Menunggu" for good).
+        CampaignJob.objects.filter(pk=job.pk).update(
+            created_at=timezone.now() - datetime.timedelta(minutes=11)
+        )
+        with self.captureOnCommitCallbacks() as third:
+            response = client.post(url)
+        self.assertEqual(len(third), 1)
+        self.assertRedirects(
+            response, job.get_absolute_url(), fetch_redirect_response=False
+        )
+        self.assertEqual(Campaign.objects.get(year=2024).jobs.count(), 1)
 
     def test_opening_twice_says_so(self):
         response = self.client_for(self.staff).post(

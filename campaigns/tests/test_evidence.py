@@ -46,6 +46,18 @@ class ConfirmationTests(CampaignTestCase):
     def url(self, item=None):
         return reverse("campaigns:confirm", args=[(item or self.item_b).pk])
 
+    def test_an_earlier_meeting_s_date_is_not_offered_as_the_last_rat(self):
+        # An import brought tahun buku 2025 without its day: the form offered
+        # the meeting of February 2025 with 2025, and refused its own values.
+        from cooperatives.models import Cooperative
+
+        Cooperative.objects.filter(pk=self.coop_b.pk).update(
+            last_rat_date=datetime.date(2025, 2, 5), last_rat_year=2025
+        )
+        form = self.client_for(self.officer_b).get(self.url()).context["form"]
+        self.assertIsNone(form.initial["rat_date"])
+        self.assertEqual(form.initial["rat_year"], 2025)
+
     def test_the_officer_confirms_and_nothing_changes_until_staff_accept(self):
         client = self.client_for(self.officer_b)
         self.assertContains(client.get(self.url()), "Konfirmasi data 2025")

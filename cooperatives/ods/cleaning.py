@@ -11,10 +11,9 @@ registry that field is left as it is; a new cooperative gets the field's default
 from __future__ import annotations
 
 import datetime
-import difflib
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -39,6 +38,7 @@ from .kinds import (
     parse_pola,
     parse_status,
 )
+from .regions import kelurahan_named, suggestion
 
 # The cooperative fields of a record, in a fixed order (the plan file relies on it).
 RECORD_FIELDS = (
@@ -510,7 +510,10 @@ def _region(
             _("Kecamatan kosong.")
             if not kecamatan_text
             else _("Kecamatan tidak dikenal.")
-            + _suggestion(kecamatan_text, reference.kecamatan, reference.names)
+            + (
+                kelurahan_named(kecamatan_text, reference.kelurahan_homes)
+                or suggestion(kecamatan_text, reference.kecamatan, reference.names)
+            )
         )
         problems.append(
             CellProblem(
@@ -536,40 +539,11 @@ def _region(
     else:
         message = _("Kelurahan tidak dikenal di Kecamatan %(kecamatan)s.") % {
             "kecamatan": kecamatan_name
-        } + _suggestion(kelurahan_text, kelurahan_ids, reference.names)
+        } + suggestion(kelurahan_text, kelurahan_ids, reference.names)
     problems.append(
         CellProblem(row_number, BY_CODE["kelurahan"].header, kelurahan_text, message)
     )
     return None
-
-
-def _likeness(written: str, key: str) -> float:
-    return difflib.SequenceMatcher(None, region_key(written), key).ratio()
-
-
-# Up to this many names are listed when none is close to what a row wrote.
-_NAMES_LISTED = 12
-
-
-def _suggestion(written: str, keys: Iterable[str], names: dict[str, str]) -> str:
-    """ " Mungkin maksudnya: Balikpapan Selatan." for a name written otherwise
-    ("BPP Selatan", "Balikpapan Brt"); else the names there are, when few."""
-    known = sorted(keys)
-    close = difflib.get_close_matches(region_key(written), known, n=2, cutoff=0.6)
-    if (
-        len(close) == 2
-        and _likeness(written, close[0]) - _likeness(written, close[1]) > 0.05
-    ):
-        close = close[:1]  # "Balikpapan Brt": Barat, not Kota as well
-    if close:
-        return " " + _("Mungkin maksudnya: %(names)s.") % {
-            "names": _(" atau ").join(names.get(key, key) for key in close)
-        }
-    if len(known) <= _NAMES_LISTED:
-        return " " + _("Yang dikenal: %(names)s.") % {
-            "names": ", ".join(sorted(names.get(key, key) for key in known))
-        }
-    return ""
 
 
 _FIGURE_PARSERS: dict[str, Callable[[Any], Any]] = {

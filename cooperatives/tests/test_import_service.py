@@ -254,6 +254,8 @@ class MessyValuesTests(ImportCase):
                     "Empat",
                     **{"Kecamatan": "Balikpapan Kota", "Kelurahan": "Klandasn Ulu"},
                 ),
+                row("6471000000000005", "Lima", **{"Kecamatan": "Balikpapan"}),
+                row("6471000000000006", "Enam", **{"Kecamatan": "Sepinggan"}),
             ]
         )
         problems = self.problems(job)
@@ -272,6 +274,14 @@ class MessyValuesTests(ImportCase):
             "Kelurahan",
             "Kelurahan tidak dikenal di Kecamatan Balikpapan Kota. Mungkin "
             "maksudnya: Klandasan Ulu.",
+        )
+        # As near to each of the six: no one of them is offered, all are named.
+        assert "Mungkin" not in problems[6][0][1]
+        assert "Yang dikenal: Balikpapan Barat" in problems[6][0][1]
+        # A kelurahan written in the kecamatan's column is said to be one.
+        assert problems[7][0][1] == (
+            "Kecamatan tidak dikenal. Sepinggan adalah kelurahan di Kecamatan "
+            "Balikpapan Selatan."
         )
 
     def test_each_kind_of_bad_row_is_reported_and_the_others_go_through(self):

@@ -162,7 +162,8 @@
       // The sentence comes with the field, in the page's language (public
       // pages load no translation catalogue).
       var text = large.map(function (f) {
-        var size = (f.size / 1048576).toFixed(1);
+        // Rounded up: 10 MB and a byte is not "10,0 MB, over 10 MB".
+        var size = (Math.ceil(f.size / 104857.6) / 10).toFixed(1);
         if (document.documentElement.lang === "id") { size = size.replace(".", ","); }
         return input.dataset.tooLargeText.replace("%(name)s", f.name)
           .replace("%(size)s", size).replace("%(limit)s", input.dataset.maxMb);

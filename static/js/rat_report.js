@@ -158,6 +158,16 @@
             // as the form itself, whose answer says what happened: the login
             // keeps them for after it (the upload sent now would have been
             // kept instead, and the report's values lost).
+            // The documents chosen go nowhere: the login says to choose them
+            // again (ExpiredSessionMiddleware), as it does for an upload.
+            if (other.querySelector("input[type=file]") &&
+                Array.prototype.some.call(other.querySelectorAll("input[type=file]"), function (f) { return f.files.length; })) {
+              var chosen = document.createElement("input");
+              chosen.type = "hidden";
+              chosen.name = "_files_chosen";
+              chosen.value = "1";
+              form.append(chosen);
+            }
             send.call(form);
             return;
           }
@@ -241,7 +251,8 @@
       files.focus();
       return;
     }
-    if (send) { send.textContent = gettext("Mengunggah…"); }
+    // The button is an <input>: its value is what it shows.
+    if (send) { send.value = gettext("Mengunggah…"); }
   }, true);
   files.addEventListener("change", function () {
     var chosen = Array.prototype.map.call(files.files, function (f) { return f.name; });
@@ -272,7 +283,7 @@
         said.setAttribute("data-too-large", "");
         said.textContent = interpolate(
           gettext("Berkas ini %(size)s MB, di atas batas %(limit)s MB: tidak akan diunggah. Perkecil dulu (foto dengan ukuran lebih kecil, atau pindaian dengan resolusi lebih rendah), lalu pilih lagi."),
-          {size: (file.size / 1048576).toFixed(1).replace(".", ","), limit: data.max_mb}, true);
+          {size: (Math.ceil(file.size / 104857.6) / 10).toFixed(1).replace(".", ","), limit: data.max_mb}, true);
         item.append(said);
       }
       list.append(item);
