@@ -66,6 +66,32 @@ class ImportPagesTests(PersonaTestCase):
         assert job.status == ImportStatus.UNDONE
         assert not Cooperative.objects.filter(nik="6471000000000101").exists()
 
+    def test_a_cooperative_the_undo_leaves_alone_leads_to_its_values_before(self):
+        # "Tidak disentuh: … sudah diubah sesudah impor ini" gave no way to the
+        # values the import had replaced, to put back by hand.
+        from cooperatives.services import cooperative_update
+
+        client = self.client_for(self.staff)
+        rows = [
+            row("6471000000000101", "Koperasi Uji Impor"),
+            row("6471000000000102", "Koperasi Uji Dua"),
+        ]
+        self.upload(client, rows=rows, year="")
+        job = ImportJob.objects.get()
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_apply", args=[job.pk]))
+        created = Cooperative.objects.get(nik="6471000000000101")
+        cooperative_update(
+            acting_user=self.staff, cooperative=created, fields={"address": "Jl. B"}
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_undo", args=[job.pk]))
+        page = client.get(job.get_absolute_url())
+        self.assertContains(page, 'data-testid="undo-skipped"')
+        self.assertContains(
+            page, reverse("cooperatives:detail", args=[created.pk]) + "#audit-trail"
+        )
+
     def test_a_row_error_reads_in_english_on_english_pages(self):
         # The worker writes the office's words; a reader on English pages read
         # "NIK harus berupa 13 sampai 16 digit angka." among English headings.
