@@ -316,7 +316,10 @@ def _problem_items(
                         "confirm": "",
                     }
                 )
-    for problem in problems:
+    # Then the report's checks in the order of the fields on the page (a sum's
+    # check came before "Tanggal RAT", the first field), documents last.
+    order = {name: index for index, name in enumerate(form.fields)}
+    for problem in sorted(problems, key=lambda p: order.get(p.field, len(order))):
         if problem.field in form.errors:
             # The report's check read the value saved before, not the one typed
             # and refused: "Aset (Rp 3.313.782.000) harus sama…" beside "-5.000.000".

@@ -1,6 +1,7 @@
 """rat_edit: the officer's report form, its checks and messages."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -208,6 +209,18 @@ class RatEditTests(OfficerDraftTestCase):
         self.report.refresh_from_db()
         self.assertEqual(self.report.status, RatStatus.DRAFT)
         self.assertEqual(self.report.aset, 1250000000)
+
+    def test_the_problems_are_listed_in_the_order_of_the_fields(self):
+        # A sum's check ("SHU untuk cadangan") came before "Tanggal RAT", the
+        # form's first field; documents come last.
+        data = form_data(meeting_date=None, shu_cadangan=1, action="submit")
+        response = self.client.post(self.edit, data, follow=True)
+        page = response.content.decode()
+        summary = page.split('id="check-summary"')[1].split("</ul>")[0]
+        anchors = re.findall(r'<li><a href="#([a-z_]+)"', summary)
+        self.assertEqual(anchors[0], "id_meeting_date", anchors)
+        self.assertEqual(anchors[-1], "attachments", anchors)
+        assert anchors.index("id_meeting_date") < anchors.index("id_shu_cadangan")
 
     def test_the_form_opens_with_last_years_figures(self):
         self.coop_a.figures.filter(tahun_buku=YEAR).delete()  # none of its own year
