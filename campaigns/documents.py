@@ -11,6 +11,7 @@ from django.core.files import File
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lib.office import office_context
 from lib.pdf import html_to_pdf
 from lib.pdfium import pdfium
 
@@ -56,10 +57,7 @@ def letter_html(
             "confirm_qr": _qr(confirm_url) if confirm_url else "",
             "objection_ends_on": item.objection_ends_on,
             "signer": settings.STATUS_LETTER_SIGNER,
-            "office_name": settings.OFFICE_NAME,
-            "office_address": settings.OFFICE_ADDRESS,
-            "office_phone": settings.OFFICE_PHONE,
-            "office_email": settings.OFFICE_EMAIL,
+            **office_context(),
         },
     )
 

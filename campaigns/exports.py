@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop, pgettext
 
 from cooperatives.models import StatusChange
 from lib.display import moment_shown
+from lib.office import office_context
 from lib.pdf import html_to_pdf
 
 from .models import (
@@ -249,10 +250,7 @@ def usulan_cover_pdf(campaign: Campaign, items: list[CampaignItem]) -> bytes:
             "today": timezone.localdate(),
             "open_objections": open_objections,
             "signer": settings.STATUS_LETTER_SIGNER,
-            "office_name": settings.OFFICE_NAME,
-            "office_address": settings.OFFICE_ADDRESS,
-            "office_phone": settings.OFFICE_PHONE,
-            "office_email": settings.OFFICE_EMAIL,
+            **office_context(),
         },
     )
     return html_to_pdf(html, base_url=settings.SITE_URL)

@@ -1,12 +1,7 @@
-from django.conf import settings
 from django.http import HttpRequest
+
+from lib.office import office_context
 
 
 def office(request: HttpRequest) -> dict[str, str]:
-    return {
-        "office_name": settings.OFFICE_NAME,
-        "office_short_name": settings.OFFICE_SHORT_NAME,
-        "office_address": settings.OFFICE_ADDRESS,
-        "office_phone": settings.OFFICE_PHONE,
-        "office_email": settings.OFFICE_EMAIL,
-    }
+    return office_context()

@@ -372,6 +372,9 @@ OFFICE_NAME = env_str(
     "KOPERASI_OFFICE_NAME", "Dinas Koperasi UMKM dan Perindustrian Kota Balikpapan"
 )
 OFFICE_SHORT_NAME = env_str("KOPERASI_OFFICE_SHORT_NAME", "DKUMKMP Balikpapan")
+# The government the office belongs to: the first line of a letterhead (kop surat)
+# above the office's name. Empty: no such line.
+OFFICE_GOVERNMENT = env_str("KOPERASI_OFFICE_GOVERNMENT", "Pemerintah Kota Balikpapan")
 OFFICE_KABKOTA_CODE = env_str("KOPERASI_KABKOTA_CODE", "64.71")
 # Shown on the public site: where members can reach the Dinas.
 OFFICE_ADDRESS = env_str(

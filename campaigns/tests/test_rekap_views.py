@@ -131,6 +131,8 @@ class RekapR3R4Tests(CampaignTestCase):
         assert "Kecamatan" in text or "Keca-matan" in text or "Kecama-tan" in text
         for wrong in ("Kelur-ahan", "Kecamat-an", "Kelurah-an"):
             assert wrong not in text, text[:3000]
+        # The letterhead names the government the office belongs to.
+        assert text.startswith("PEMERINTAH KOTA BALIKPAPAN DINAS KOPERASI"), text[:200]
         edge, width = rightmost_character(pdf)
         assert edge <= width - RIGHT_MARGIN + 0.5, (edge, width)
 

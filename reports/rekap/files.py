@@ -25,6 +25,7 @@ from lib.excel import (
     workbook_streaming,
 )
 from lib.numbers import format_count, format_decimal, format_rupiah, format_thousands
+from lib.office import office_context
 from lib.pdf import html_to_pdf
 from lib.svgchart import render_bar_chart
 
@@ -324,10 +325,7 @@ def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> byt
             "verification_url": url,
             "qr_svg": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
             "signer": settings.STATUS_LETTER_SIGNER,
-            "office_name": settings.OFFICE_NAME,
-            "office_address": settings.OFFICE_ADDRESS,
-            "office_phone": settings.OFFICE_PHONE,
-            "office_email": settings.OFFICE_EMAIL,
+            **office_context(),
         },
     )
     return html_to_pdf(html, base_url=settings.SITE_URL)
