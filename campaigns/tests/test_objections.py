@@ -21,6 +21,17 @@ class ObjectionTests(CampaignTestCase):
         self.item_b.peringatan_on = timezone.localdate() - timedelta(days=days_ago)
         self.item_b.save()
 
+    def warning_letter(self, token: str = "00000000-0000-0000-0000-000000000001"):
+        """Coop B's peringatan, dated the day it got it (``warn``)."""
+        return CampaignLetter.objects.create(
+            item=self.item_b,
+            kind="peringatan",
+            sequence=1,
+            number="001/X/2025",
+            issued_on=self.item_b.peringatan_on,
+            verification_token=token,
+        )
+
     def test_the_public_list_shows_items_in_their_objection_period(self):
         self.warn(10)
         response = self.anonymous.get(reverse("campaigns:objection_period"))
@@ -33,14 +44,7 @@ class ObjectionTests(CampaignTestCase):
         # Its verification page said only "Surat ini sah": no last day, no way
         # to object, no way to the cooperative's page.
         self.warn(10)
-        letter = CampaignLetter.objects.create(
-            item=self.item_b,
-            kind="peringatan",
-            sequence=1,
-            number="001/X/2025",
-            issued_on=self.item_b.peringatan_on,
-            verification_token="00000000-0000-0000-0000-000000000002",
-        )
+        letter = self.warning_letter()
         url = reverse("campaigns:verify_letter", args=[letter.verification_token])
         page = self.anonymous.get(url)
         self.assertContains(page, 'id="objection-notice"')
@@ -132,14 +136,7 @@ class ObjectionTests(CampaignTestCase):
 
     def test_an_accepted_objection_withdraws_the_plan(self):
         self.warn(10)
-        CampaignLetter.objects.create(
-            item=self.item_b,
-            kind="peringatan",
-            sequence=1,
-            number="001/X/2025",
-            issued_on=self.item_b.peringatan_on,
-            verification_token="00000000-0000-0000-0000-000000000001",
-        )
+        self.warning_letter()
         objection = Objection.objects.create(
             item=self.item_b, name="A", contact="B", text="C"
         )

@@ -2,10 +2,11 @@
 notice is stored as a code with its values and put into words when shown, in the
 reader's language."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from lib.numbers import format_count
 
@@ -105,56 +106,56 @@ def _shared_badan_hukum(values: dict[str, Any]) -> str:
     ) % {"n": format_count(count), "rows": groups}
 
 
-def _ketua_kept(values: dict[str, Any]) -> str:
-    count = values["count"]
-    rows = _rows_named(values)
-    return ngettext(
-        "%(n)s baris menulis Nama Ketua lain untuk koperasi yang ketuanya sudah "
-        "punya akun (baris %(rows)s). Ketua itu tidak diganti oleh impor; bila "
-        "memang berganti, ubah di halaman koperasi.",
-        "%(n)s baris menulis Nama Ketua lain untuk koperasi yang ketuanya sudah "
-        "punya akun (baris %(rows)s). Ketua itu tidak diganti oleh impor; bila "
-        "memang berganti, ubah di halaman koperasi.",
-        count,
-    ) % {"n": format_count(count), "rows": rows}
+def _rows_kept(text: Any) -> Callable[[dict[str, Any]], str]:
+    """A notice of the rows whose registry value the import kept (``text``:
+    counted by "count", naming "n" rows and which, "rows")."""
+
+    def said(values: dict[str, Any]) -> str:
+        count = values["count"]
+        shown = {"count": count, "n": format_count(count), "rows": _rows_named(values)}
+        return str(text % shown)
+
+    return said
 
 
-def _status_kept(values: dict[str, Any]) -> str:
-    count = values["count"]
-    rows = _rows_named(values)
-    return ngettext(
-        "%(n)s baris menulis status lain dari status koperasinya di registri "
-        "(baris %(rows)s). Impor tidak mengubah status: status berubah hanya "
-        "dengan keputusan Dinas beserta alasannya, di halaman koperasi atau di "
-        "pemutakhiran.",
-        "%(n)s baris menulis status lain dari status koperasinya di registri "
-        "(baris %(rows)s). Impor tidak mengubah status: status berubah hanya "
-        "dengan keputusan Dinas beserta alasannya, di halaman koperasi atau di "
-        "pemutakhiran.",
-        count,
-    ) % {"n": format_count(count), "rows": rows}
-
-
-def _figures_kept(values: dict[str, Any]) -> str:
-    count = values["count"]
-    rows = _rows_named(values)
-    return ngettext(
-        "%(n)s baris memberi angka keragaan lain untuk tahun buku yang angkanya "
-        "berasal dari laporan RAT yang sudah diterima Dinas (baris %(rows)s). "
-        "Angka laporan RAT itu tidak diganti oleh impor; bila memang keliru, "
-        "ubah di halaman koperasi.",
-        "%(n)s baris memberi angka keragaan lain untuk tahun buku yang angkanya "
-        "berasal dari laporan RAT yang sudah diterima Dinas (baris %(rows)s). "
-        "Angka laporan RAT itu tidak diganti oleh impor; bila memang keliru, "
-        "ubah di halaman koperasi.",
-        count,
-    ) % {"n": format_count(count), "rows": rows}
+# What the import kept of the registry's where a row gave another value.
+KETUA_KEPT = ngettext_lazy(
+    "%(n)s baris menulis Nama Ketua lain untuk koperasi yang ketuanya sudah "
+    "punya akun (baris %(rows)s). Ketua itu tidak diganti oleh impor; bila "
+    "memang berganti, ubah di halaman koperasi.",
+    "%(n)s baris menulis Nama Ketua lain untuk koperasi yang ketuanya sudah "
+    "punya akun (baris %(rows)s). Ketua itu tidak diganti oleh impor; bila "
+    "memang berganti, ubah di halaman koperasi.",
+    "count",
+)
+STATUS_KEPT = ngettext_lazy(
+    "%(n)s baris menulis status lain dari status koperasinya di registri "
+    "(baris %(rows)s). Impor tidak mengubah status: status berubah hanya "
+    "dengan keputusan Dinas beserta alasannya, di halaman koperasi atau di "
+    "pemutakhiran.",
+    "%(n)s baris menulis status lain dari status koperasinya di registri "
+    "(baris %(rows)s). Impor tidak mengubah status: status berubah hanya "
+    "dengan keputusan Dinas beserta alasannya, di halaman koperasi atau di "
+    "pemutakhiran.",
+    "count",
+)
+FIGURES_KEPT = ngettext_lazy(
+    "%(n)s baris memberi angka keragaan lain untuk tahun buku yang angkanya "
+    "berasal dari laporan RAT yang sudah diterima Dinas (baris %(rows)s). "
+    "Angka laporan RAT itu tidak diganti oleh impor; bila memang keliru, "
+    "ubah di halaman koperasi.",
+    "%(n)s baris memberi angka keragaan lain untuk tahun buku yang angkanya "
+    "berasal dari laporan RAT yang sudah diterima Dinas (baris %(rows)s). "
+    "Angka laporan RAT itu tidak diganti oleh impor; bila memang keliru, "
+    "ubah di halaman koperasi.",
+    "count",
+)
 
 
 _TEXTS = {
-    "ketua_kept": _ketua_kept,
-    "figures_kept": _figures_kept,
-    "status_kept": _status_kept,
+    "ketua_kept": _rows_kept(KETUA_KEPT),
+    "figures_kept": _rows_kept(FIGURES_KEPT),
+    "status_kept": _rows_kept(STATUS_KEPT),
     "other_sheets": _other_sheets,
     "hidden_sheet": _hidden_sheet,
     "formulas": _formulas,

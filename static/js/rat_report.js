@@ -151,6 +151,15 @@
           if (!response.ok) { throw new Error(String(response.status)); }
           leaving = true;
           var send = HTMLFormElement.prototype.submit;
+          // The report's form sent with one more field that says why.
+          var sendWith = function (name) {
+            var field = document.createElement("input");
+            field.type = "hidden";
+            field.name = name;
+            field.value = "1";
+            form.append(field);
+            send.call(form);
+          };
           var here = new URL(form.getAttribute("action") || location.href, location.href);
           if (response.redirected && new URL(response.url).pathname !== here.pathname) {
             // Not saved but sent elsewhere: to the login (the session ended),
@@ -160,13 +169,10 @@
             // kept instead, and the report's values lost).
             // The documents chosen go nowhere: the login says to choose them
             // again (ExpiredSessionMiddleware), as it does for an upload.
-            if (other.querySelector("input[type=file]") &&
-                Array.prototype.some.call(other.querySelectorAll("input[type=file]"), function (f) { return f.files.length; })) {
-              var chosen = document.createElement("input");
-              chosen.type = "hidden";
-              chosen.name = "_files_chosen";
-              chosen.value = "1";
-              form.append(chosen);
+            var files = other.querySelectorAll("input[type=file]");
+            if (Array.prototype.some.call(files, function (f) { return f.files.length; })) {
+              sendWith("_files_chosen");
+              return;
             }
             send.call(form);
             return;
@@ -177,12 +183,7 @@
           }
           // A value refused: the form again, showing it with the rest kept, and
           // saying that the upload or removal did not happen.
-          var held = document.createElement("input");
-          held.type = "hidden";
-          held.name = "held_back";
-          held.value = "1";
-          form.append(held);
-          send.call(form);
+          sendWith("held_back");
         })
         .catch(function () {
           buttons.forEach(function (b) { b.disabled = false; });
