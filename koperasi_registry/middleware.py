@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -11,6 +12,7 @@ from django.shortcuts import render, resolve_url
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -80,7 +82,10 @@ class RequestSizeLimitMiddleware:
             # An address of more fields than a request may hold: refused here,
             # with the 400 page. Refused later, Django's debug page (DEBUG,
             # as ``make run`` serves) read the address again, failed, and
-            # answered a bare 500.
+            # answered a bare 500. Who asks is known from the session (this
+            # runs before the authentication middleware): staff had read it
+            # in the public site's frame.
+            request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
             return bad_request(request, TooManyFieldsSent())
         return self.get_response(request)
 

@@ -202,13 +202,15 @@ class ErrorPageTests(PersonaTestCase):
         # With DEBUG on (``make run``), Django's debug page read such an
         # address again, failed, and answered a bare plain-text 500.
         query = "&".join(f"a{n}=1" for n in range(1500))
-        for client, url in (
-            (self.client_for(self.staff), reverse("cooperatives:list")),
-            (self.anonymous, reverse("public:list")),
+        for client, url, frame in (
+            (self.client_for(self.staff), reverse("cooperatives:list"), "Dasbor"),
+            (self.anonymous, reverse("public:list"), "Cek Koperasi"),
         ):
             with self.settings(DEBUG=True):
                 response = client.get(f"{url}?{query}")
             self.assertContains(response, "terlalu banyak isian", status_code=400)
+            # In the frame of whoever asked: staff read it in the public site's.
+            self.assertContains(response, frame, status_code=400)
         # An address of ordinary length is served.
         page = self.client_for(self.staff).get(
             reverse("cooperatives:list") + "?q=a&q=b"
