@@ -1,12 +1,20 @@
 """The campaign's panels on pages of other apps: Koperasi saya (the officer's
 "Konfirmasi data" card) and the cooperative's page (class, evidence, letters,
-objection period). One query each, through ``campaigns.selectors``."""
+objection period), through ``campaigns.selectors``: the officer's card costs
+four queries per cooperative (an officer of five sees 24 on Koperasi saya, 12 of
+one), the cooperative's page panel one."""
 
 from typing import Any
 
 from django import template
 
-from campaigns.selectors import item_for_cooperative, item_panel
+from campaigns.selectors import (
+    item_for_cooperative,
+    item_panel,
+    latest_confirmation,
+    letters_received,
+    rat_report_under_review,
+)
 from cooperatives.models import Cooperative
 
 register = template.Library()
@@ -17,12 +25,6 @@ def campaign_confirmation_panel(cooperative: Cooperative) -> dict[str, Any]:
     """Koperasi saya: the running campaign's request to confirm, and what became
     of the officers' latest confirmation (examined, accepted, or rejected and
     why), so that an accepted one is not asked for as if never sent."""
-    from campaigns.selectors import (
-        latest_confirmation,
-        letters_received,
-        rat_report_under_review,
-    )
-
     item = item_for_cooperative(cooperative=cooperative)
     if item is not None and item.dissolved:
         item = None  # nothing more to confirm (``CampaignItem.dissolved``)

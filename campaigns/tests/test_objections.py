@@ -23,6 +23,7 @@ class ObjectionTests(CampaignTestCase):
 
     def warning_letter(self, token: str = "00000000-0000-0000-0000-000000000001"):
         """Coop B's peringatan, dated the day it got it (``warn``)."""
+        assert self.item_b.peringatan_on is not None
         return CampaignLetter.objects.create(
             item=self.item_b,
             kind="peringatan",
