@@ -131,8 +131,16 @@ class Campaign(models.Model):
         )
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == CampaignStatus.DRAF
+
+    @property
     def is_running(self) -> bool:
         return self.status == CampaignStatus.BERJALAN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CampaignStatus.DITUTUP
 
     @property
     def past_cutoff(self) -> bool:
