@@ -258,7 +258,16 @@ class VisitForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     statement = DocumentField(
-        label=_("Surat pernyataan lurah (PDF/JPEG/PNG)"), required=False
+        label=_("Surat pernyataan lurah (PDF/JPEG/PNG)"),
+        required=False,
+        # Drawn by the visit page itself (visit_form.html), with this widget.
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": "application/pdf,image/jpeg,image/png",
+                "aria-describedby": "id_statement_helptext",
+            }
+        ),
     )
     notes = LinesField(
         label=_("Catatan"),

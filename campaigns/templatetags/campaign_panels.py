@@ -48,6 +48,13 @@ def campaign_cooperative_panel(
     return {"panel": item_panel(cooperative=cooperative), "is_dinas": user.is_dinas}
 
 
+@register.simple_tag
+def campaign_objection_period(cooperative_id: int) -> dict[str, Any]:
+    """``campaign_public_notice``'s values for a page that says more around it
+    (the public page leaves out the status's own advice while it shows)."""
+    return campaign_public_notice(cooperative_id)
+
+
 @register.inclusion_tag("campaigns/_public_notice.html")
 def campaign_public_notice(cooperative_id: int) -> dict[str, Any]:
     """On the public page of a cooperative in its objection period: the planned

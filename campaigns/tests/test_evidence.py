@@ -616,6 +616,18 @@ class VisitTests(CampaignTestCase):
         self.assertContains(response, "Koperasi Alpha Sejahtera")
         self.assertNotContains(response, "KSP Beta Mandiri")
 
+    def test_the_lurah_s_statement_is_checked_for_size_when_chosen(self):
+        # The page drew its own file input, without the field's limit: 25 MB
+        # went up in full before the server refused it.
+        page = self.client_for(self.staff).get(
+            reverse("campaigns:visit", args=[self.item_a.pk])
+        )
+        html = page.content.decode()
+        statement = html.split('name="statement"')[1].split(">")[0]
+        self.assertIn('data-max-mb="10"', statement)
+        self.assertIn("data-too-large-text=", statement)
+        self.assertContains(page, "Paling besar 10 MB.")
+
     def test_a_visit_counts_at_once(self):
         url = reverse("campaigns:visit", args=[self.item_a.pk])
         response = self.client_for(self.staff).post(

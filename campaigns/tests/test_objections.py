@@ -53,13 +53,20 @@ class ObjectionTests(CampaignTestCase):
             page, reverse("campaigns:objection_create", args=[self.item_b.pk])
         )
         self.assertContains(page, reverse("public:cooperative", args=[self.coop_b.pk]))
-        # The public page says it first, before the status's own advice.
+        # The notice comes first on the letter's page (the phone's first screen).
+        page = page.content.decode()
+        assert page.index('id="objection-notice"') < page.index('id="verification"')
+        # The public page says it first, instead of the status's own advice
+        # ("beri tahu Dinas": a report, which does not stop a dissolution).
+        type(self.coop_b).objects.filter(pk=self.coop_b.pk).update(status="tidak_aktif")
         public = self.anonymous.get(
             reverse("public:cooperative", args=[self.coop_b.pk])
         ).content.decode()
         assert public.index('id="objection-notice"') < public.index(
             'id="status-summary"'
         )
+        assert 'data-testid="status-meaning"' not in public
+        assert "pengurus, anggota, atau pihak yang berkepentingan" in public
 
     def test_after_the_period_it_leaves_the_list_and_becomes_f(self):
         self.warn(70)

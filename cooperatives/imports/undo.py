@@ -79,7 +79,16 @@ def _undo(job_id: int) -> ImportJob:
     skipped: list[dict[str, Any]] = []
     for _pk, cooperative_id, action, changes, name in events:
         if cooperative_id in touched:
-            skipped.append({"id": cooperative_id, "name": name, "why": "changed"})
+            # One the import registered has no values from before it.
+            created_here = action == AuditAction.CREATE
+            skipped.append(
+                {
+                    "id": cooperative_id,
+                    "name": name,
+                    "why": "changed",
+                    "created": created_here,
+                }
+            )
             continue
         if action == AuditAction.CREATE:
             if cooperative_id in held:

@@ -1246,7 +1246,7 @@ class UndoTests(ImportCase):
         job = self.undo(job)
         assert job.undo_report["deleted"] == 1
         assert job.undo_report["skipped"] == [
-            {"id": edited.pk, "name": "Koperasi B", "why": "changed"}
+            {"id": edited.pk, "name": "Koperasi B", "why": "changed", "created": True}
         ]
         assert list(Cooperative.objects.values_list("name", flat=True)) == [
             "Koperasi B"

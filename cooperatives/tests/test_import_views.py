@@ -70,17 +70,19 @@ class ImportPagesTests(PersonaTestCase):
         # "Tidak disentuh: … sudah diubah sesudah impor ini" gave no way to the
         # values the import had replaced, to put back by hand.
         from cooperatives.services import cooperative_update
+        from tests.personas import make_cooperative
 
+        existing = make_cooperative("Koperasi Lama", nik="6471000000000101")
         client = self.client_for(self.staff)
         rows = [
-            row("6471000000000101", "Koperasi Uji Impor"),
+            row("6471000000000101", "Koperasi Nama Baru"),
             row("6471000000000102", "Koperasi Uji Dua"),
         ]
         self.upload(client, rows=rows, year="")
         job = ImportJob.objects.get()
         with self.captureOnCommitCallbacks(execute=True):
             client.post(reverse("cooperatives:import_apply", args=[job.pk]))
-        created = Cooperative.objects.get(nik="6471000000000101")
+        created = Cooperative.objects.get(pk=existing.pk)  # updated by the import
         cooperative_update(
             acting_user=self.staff, cooperative=created, fields={"address": "Jl. B"}
         )
@@ -91,6 +93,28 @@ class ImportPagesTests(PersonaTestCase):
         self.assertContains(
             page, reverse("cooperatives:detail", args=[created.pk]) + "#audit-trail"
         )
+
+    def test_an_undo_that_undoes_nothing_still_names_what_it_left_alone(self):
+        # "Tidak ada yang dibatalkan" named no one; and a cooperative the import
+        # had registered was sent to "values before the import" it never had.
+        from cooperatives.services import cooperative_update
+
+        client = self.client_for(self.staff)
+        self.upload(client, year="")
+        job = ImportJob.objects.get()
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_apply", args=[job.pk]))
+        created = Cooperative.objects.get(nik="6471000000000101")
+        cooperative_update(
+            acting_user=self.staff, cooperative=created, fields={"address": "Jl. B"}
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_undo", args=[job.pk]))
+        page = client.get(job.get_absolute_url())
+        self.assertContains(page, "Tidak ada yang dibatalkan")
+        self.assertContains(page, 'data-testid="undo-skipped"')
+        self.assertContains(page, "didaftarkan oleh impor ini dan sudah diubah")
+        self.assertNotContains(page, "#audit-trail")
 
     def test_a_row_error_reads_in_english_on_english_pages(self):
         # The worker writes the office's words; a reader on English pages read

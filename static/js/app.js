@@ -155,6 +155,7 @@
     var said = document.createElement("div");
     said.className = "text-danger small mt-1";
     said.setAttribute("data-too-large", "");
+    said.setAttribute("role", "alert");
     said.hidden = true;
     input.after(said);
     input.addEventListener("change", function () {
@@ -165,7 +166,8 @@
         // Rounded up: 10 MB and a byte is not "10,0 MB, over 10 MB".
         var size = (Math.ceil(f.size / 104857.6) / 10).toFixed(1);
         if (document.documentElement.lang === "id") { size = size.replace(".", ","); }
-        return input.dataset.tooLargeText.replace("%(name)s", f.name)
+        // Functions, not strings: a name with "$&" is not a replacement pattern.
+        return input.dataset.tooLargeText.replace("%(name)s", function () { return f.name; })
           .replace("%(size)s", size).replace("%(limit)s", input.dataset.maxMb);
       }).join(" ");
       said.textContent = text;

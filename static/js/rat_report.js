@@ -284,7 +284,7 @@
         said.setAttribute("data-too-large", "");
         said.textContent = interpolate(
           gettext("Berkas ini %(size)s MB, di atas batas %(limit)s MB: tidak akan diunggah. Perkecil dulu (foto dengan ukuran lebih kecil, atau pindaian dengan resolusi lebih rendah), lalu pilih lagi."),
-          {size: (Math.ceil(file.size / 104857.6) / 10).toFixed(1).replace(".", ","), limit: data.max_mb}, true);
+          {size: (Math.ceil(file.size / 104857.6) / 10).toFixed(1).replace(".", document.documentElement.lang === "id" ? "," : "."), limit: data.max_mb}, true);
         item.append(said);
       }
       list.append(item);
