@@ -20,6 +20,7 @@ from lib.forms import (
     PlausibleDateField,
     WholeNumberField,
     office_phone,
+    size_checked,
 )
 from lib.images import photo_clean
 from lib.meanwhile import EditedMeanwhile
@@ -106,14 +107,7 @@ class DocumentField(forms.FileField):
             "help_text", format_lazy("{} {}", hint, size) if hint else size
         )
         super().__init__(*args, **kwargs)
-        # Checked in the browser when chosen (static/js/app.js), before a slow
-        # upload of a file that would be refused: 20 MB took 220 s on 3G.
-        self.widget.attrs["data-max-mb"] = str(MAX_DOCUMENT_BYTES // (1024 * 1024))
-        # In the page's language, from here: public pages load no catalogue.
-        self.widget.attrs["data-too-large-text"] = _(
-            "%(name)s: %(size)s MB, di atas batas %(limit)s MB, jadi tidak dikirim. "
-            "Perkecil dulu (foto dengan ukuran lebih kecil), lalu pilih lagi."
-        )
+        self.widget.attrs.update(size_checked(MAX_DOCUMENT_BYTES // (1024 * 1024)))
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)

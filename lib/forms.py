@@ -437,3 +437,17 @@ class CountField(WholeNumberField):
                 _("Tulis bilangan bulat, mis. 1250 atau 1.250."), code="invalid"
             )
         return super().to_python(value)  # with the digits 0-9 only
+
+
+def size_checked(max_mb: int) -> dict[str, Any]:
+    """A file input's attributes for the size check made when a file is chosen
+    (``static/js/app.js``), before a slow upload of a file the server would
+    refuse (20 MB took 220 s over 3G): the limit, and the sentence in the page's
+    language (public pages load no translation catalogue)."""
+    return {
+        "data-max-mb": str(max_mb),
+        "data-too-large-text": _(
+            "%(name)s: %(size)s MB, di atas batas %(limit)s MB, jadi tidak dikirim. "
+            "Perkecil dulu (foto dengan ukuran lebih kecil), lalu pilih lagi."
+        ),
+    }

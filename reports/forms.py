@@ -8,6 +8,7 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
 from django.db.models import DecimalField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from lib.forms import (
     WholeNumberField,
     YearQueryForm,
     not_negative,
+    size_checked,
     submit_helper,
     tahun_buku_ended,
     validate_year_in_range,
@@ -347,6 +349,10 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args: Any, missing: list[str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.missing = missing or []
+        # The setting read when the form is made (tests change it).
+        self.fields["file"].widget.attrs.update(
+            size_checked(int(settings.RAT_ATTACHMENT_MAX_MB))
+        )
         self.helper = submit_helper(
             str(_("Unggah")), Row(Column("file"), Column("kind"))
         )

@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -353,8 +352,6 @@ def _kind_hints(report: RatReport) -> dict[str, object]:
     return {
         "keywords": {str(k): list(v) for k, v in KIND_KEYWORDS.items()},
         "missing": _missing_kinds(report),
-        # Said as soon as a file is chosen, not after a slow upload of it.
-        "max_mb": int(settings.RAT_ATTACHMENT_MAX_MB),
     }
 
 

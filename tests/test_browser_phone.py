@@ -193,7 +193,7 @@ def test_a_photo_over_the_limit_is_said_when_chosen_and_not_sent(
     )
     said = page.locator("[data-too-large]")
     expect(said).to_have_count(1)
-    expect(said).to_contain_text("Berkas ini 11,0 MB, di atas batas 10 MB")
+    expect(said).to_contain_text("foto-rapat.jpg: 11,0 MB, di atas batas 10 MB")
     page.get_by_role("button", name="Unggah").click()
     page.wait_for_timeout(500)
     assert page.url.endswith("/isi/"), page.url

@@ -66,10 +66,27 @@ class ImportPagesTests(PersonaTestCase):
         assert job.status == ImportStatus.UNDONE
         assert not Cooperative.objects.filter(nik="6471000000000101").exists()
 
+    def undone_after_a_change(self, client, rows, nik):
+        """The import's page after it was applied, the cooperative of ``nik``
+        changed by staff, and the import undone."""
+        from cooperatives.services import cooperative_update
+
+        self.upload(client, rows=rows, year="")
+        job = ImportJob.objects.get()
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_apply", args=[job.pk]))
+        cooperative_update(
+            acting_user=self.staff,
+            cooperative=Cooperative.objects.get(nik=nik),
+            fields={"address": "Jl. B"},
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_undo", args=[job.pk]))
+        return client.get(job.get_absolute_url())
+
     def test_a_cooperative_the_undo_leaves_alone_leads_to_its_values_before(self):
         # "Tidak disentuh: … sudah diubah sesudah impor ini" gave no way to the
         # values the import had replaced, to put back by hand.
-        from cooperatives.services import cooperative_update
         from tests.personas import make_cooperative
 
         existing = make_cooperative("Koperasi Lama", nik="6471000000000101")
@@ -78,17 +95,8 @@ class ImportPagesTests(PersonaTestCase):
             row("6471000000000101", "Koperasi Nama Baru"),
             row("6471000000000102", "Koperasi Uji Dua"),
         ]
-        self.upload(client, rows=rows, year="")
-        job = ImportJob.objects.get()
-        with self.captureOnCommitCallbacks(execute=True):
-            client.post(reverse("cooperatives:import_apply", args=[job.pk]))
         created = Cooperative.objects.get(pk=existing.pk)  # updated by the import
-        cooperative_update(
-            acting_user=self.staff, cooperative=created, fields={"address": "Jl. B"}
-        )
-        with self.captureOnCommitCallbacks(execute=True):
-            client.post(reverse("cooperatives:import_undo", args=[job.pk]))
-        page = client.get(job.get_absolute_url())
+        page = self.undone_after_a_change(client, rows, created.nik)
         self.assertContains(page, 'data-testid="undo-skipped"')
         self.assertContains(
             page, reverse("cooperatives:detail", args=[created.pk]) + "#audit-trail"
@@ -97,20 +105,9 @@ class ImportPagesTests(PersonaTestCase):
     def test_an_undo_that_undoes_nothing_still_names_what_it_left_alone(self):
         # "Tidak ada yang dibatalkan" named no one; and a cooperative the import
         # had registered was sent to "values before the import" it never had.
-        from cooperatives.services import cooperative_update
 
         client = self.client_for(self.staff)
-        self.upload(client, year="")
-        job = ImportJob.objects.get()
-        with self.captureOnCommitCallbacks(execute=True):
-            client.post(reverse("cooperatives:import_apply", args=[job.pk]))
-        created = Cooperative.objects.get(nik="6471000000000101")
-        cooperative_update(
-            acting_user=self.staff, cooperative=created, fields={"address": "Jl. B"}
-        )
-        with self.captureOnCommitCallbacks(execute=True):
-            client.post(reverse("cooperatives:import_undo", args=[job.pk]))
-        page = client.get(job.get_absolute_url())
+        page = self.undone_after_a_change(client, None, "6471000000000101")
         self.assertContains(page, "Tidak ada yang dibatalkan")
         self.assertContains(page, 'data-testid="undo-skipped"')
         self.assertContains(page, "didaftarkan oleh impor ini dan sudah diubah")

@@ -236,22 +236,11 @@
     }
     return "";
   }
-  // A file over the limit is said when chosen, before its upload (over a slow
-  // connection, 12 MB went up only to be refused), and nothing is sent.
-  var limit = (data.max_mb || 0) * 1024 * 1024;
-  var tooLarge = function () {
-    return Array.prototype.filter.call(files.files, function (f) { return limit && f.size > limit; });
-  };
   // On the window, before the listener above that saves the draft first and
-  // then sends the upload by itself.
+  // then sends the upload by itself. (A file over the limit never gets here:
+  // app.js marks it invalid when chosen, data-max-mb.)
   window.addEventListener("submit", function (event) {
     if (event.target !== upload) { return; }
-    if (tooLarge().length) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      files.focus();
-      return;
-    }
     // The button is an <input>: its value is what it shows.
     if (send) { send.value = gettext("Mengunggah…"); }
   }, true);
@@ -277,16 +266,6 @@
       label.htmlFor = select.id;
       select.value = kinds[i];
       item.append(label, select);
-      var file = files.files[i];
-      if (limit && file.size > limit) {
-        var said = document.createElement("div");
-        said.className = "text-danger small mt-1";
-        said.setAttribute("data-too-large", "");
-        said.textContent = interpolate(
-          gettext("Berkas ini %(size)s MB, di atas batas %(limit)s MB: tidak akan diunggah. Perkecil dulu (foto dengan ukuran lebih kecil, atau pindaian dengan resolusi lebih rendah), lalu pilih lagi."),
-          {size: (Math.ceil(file.size / 104857.6) / 10).toFixed(1).replace(".", document.documentElement.lang === "id" ? "," : "."), limit: data.max_mb}, true);
-        item.append(said);
-      }
       list.append(item);
     });
   });
