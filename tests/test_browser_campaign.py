@@ -5,6 +5,7 @@ Ministry export lists exactly the cooperatives it should."""
 
 import datetime
 import io
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from campaigns.models import Campaign, Evidence, Objection
+from campaigns.models import Campaign, CampaignLetter, Evidence, Objection
 from campaigns.tests.base import open_campaign
 from cooperatives.models import Kelurahan, Officer, Position, StatusChange
 from reports.tests.rat_testing import PDF
@@ -477,8 +478,28 @@ def _warned(item, days_ago):
 def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     from playwright.sync_api import expect
 
-    db(lambda: _warned(open_campaign().items.get(cooperative=registry["lama"]), 10))
+    def warned_with_letter():
+        item = open_campaign().items.get(cooperative=registry["lama"])
+        _warned(item, 10)
+        return CampaignLetter.objects.create(
+            item=item,
+            kind="peringatan",
+            sequence=1,
+            number="001/500.3.4/DKUMKMP/2026",
+            issued_on=item.peringatan_on,
+            verification_token=uuid.uuid4(),
+        )
+
+    letter = db(warned_with_letter)
     page = browser.new_context(locale="id-ID", viewport=PHONE).new_page()
+    # The warning letter's QR code: its page leads to the objection first.
+    page.goto(f"{live_server.url}/pemutakhiran/surat/{letter.verification_token}/")
+    expect(page.locator("#objection-notice")).to_contain_text("sampai")
+    no_sideways_scroll(page)
+    page.locator("#objection-notice").get_by_role(
+        "link", name="Ajukan keberatan"
+    ).click()
+    expect(page.get_by_label("Nama Anda")).to_be_visible()
     page.goto(live_server.url + "/publik/")
     page.get_by_role("link", name="Pengumuman").click()
     expect(page.locator("#objection-list")).to_contain_text("KUD Sepi Lama")
