@@ -99,6 +99,13 @@ class Kelurahan(Region):
 
 
 class Jenis(models.TextChoices):
+    """The five jenis of Permenkop 9/2018 Pasal 67, by the members' shared business.
+
+    The ministry's older kelompok (KUD, KPRI, Kopkar, ...) map onto them through
+    ``Kelompok.jenis``; a syariah simpan pinjam (KSPPS) is SIMPAN_PINJAM with
+    ``Pola.SYARIAH``.
+    """
+
     KONSUMEN = "konsumen", _("Konsumen")
     PRODUSEN = "produsen", _("Produsen")
     PEMASARAN = "pemasaran", _("Pemasaran")
@@ -107,16 +114,29 @@ class Jenis(models.TextChoices):
 
 
 class Pola(models.TextChoices):
+    """Konvensional or syariah (for simpan pinjam: a KSPPS or USPPS)."""
+
     KONVENSIONAL = "konvensional", _("Konvensional")
     SYARIAH = "syariah", _("Syariah")
 
 
 class Bentuk(models.TextChoices):
+    """Primer: its members are people; sekunder: its members are cooperatives."""
+
     PRIMER = "primer", _("Primer")
     SEKUNDER = "sekunder", _("Sekunder")
 
 
 class CooperativeStatus(models.TextChoices):
+    """Changed only by a staff decision with a reason
+    (``cooperative_change_status``, which a campaign's decision goes through too).
+    An ODS import sets it only for a cooperative the file brings new.
+
+    A campaign decides DALAM_PEMBUBARAN after its warning letter; members may object
+    on the public page while the period lasts. A DIBUBARKAN cooperative stays in
+    the registry and on the public site with its history.
+    """
+
     AKTIF = "aktif", _("Aktif")
     TIDAK_AKTIF = "tidak_aktif", _("Tidak Aktif")
     DALAM_PEMBUBARAN = "dalam_pembubaran", _("Dalam Proses Pembubaran")
@@ -124,6 +144,9 @@ class CooperativeStatus(models.TextChoices):
 
 
 class RecordSource(models.TextChoices):
+    """Where a record's values came from. A year's figures taken from a RAT report
+    the Dinas accepted (RAT_REPORT) are kept by later ODS imports."""
+
     MANUAL = "manual", _("Input manual")
     ODS_IMPORT = "ods", _("Impor ODS")
     RAT_REPORT = "rat", _("Laporan RAT")
