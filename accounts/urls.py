@@ -5,6 +5,7 @@ from .views import (
     LimitedPasswordChangeView,
     LimitedPasswordResetView,
     SaidLogoutView,
+    UnlockingPasswordResetConfirmView,
 )
 
 urlpatterns = [
@@ -15,6 +16,11 @@ urlpatterns = [
         "password_change/",
         LimitedPasswordChangeView.as_view(),
         name="password_change",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        UnlockingPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -5,11 +5,16 @@ import hashlib
 import hmac
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -107,6 +112,18 @@ class LimitedPasswordChangeView(auth_views.PasswordChangeView):
                 status=429,
             )
         return super().form_invalid(form)
+
+
+class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password set through a reset link (from "Lupa kata sandi?" or sent by
+    staff) also lifts the login's lockout of that name: an officer locked out
+    after too many guesses who asked the Dinas for a link could otherwise not log
+    in with the new password until the cool-off ended."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class SaidLogoutView(auth_views.LogoutView):

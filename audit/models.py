@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     REVOKE = "revoke", _("Dicabut")
     # A confirmation or objection refused: not sent back for correction.
     REJECT = "reject", _("Ditolak")
+    PASSWORD_LINK = "password_link", _("Tautan kata sandi dikirim")
 
 
 class AuditEvent(models.Model):

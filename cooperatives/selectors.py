@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import pgettext
 
-from accounts.models import User
+from accounts.models import Role, User
 from audit.models import AuditEvent
 from audit.visibility import visible_to as audit_visible_to
 from lib.phone import normalize_phone
@@ -195,12 +195,15 @@ class OfficerRow:
     """An officer as a cooperative's page lists them: ``reached_by``, the channel
     a message to them takes (the preferred one, else the other); ``invitation``,
     the latest invitation of an active officer without an account; ``invitable``,
-    whether an invitation can reach them (an e-mail or a mobile number)."""
+    whether an invitation can reach them (an e-mail or a mobile number);
+    ``password_link``, whether staff can send their login a link to set a new
+    password (an officer's login, and an address or mobile number to send to)."""
 
     officer: Officer
     reached_by: str
     invitation: "InvitationState | None"
     invitable: bool
+    password_link: bool = False
     # The channel they chose, when messages cannot take it (no address or number
     # for it): the page says both, as the audit trail shows the choice.
     preferred: str = ""
@@ -221,6 +224,11 @@ class OfficerRow:
             invitable=officer.is_active
             and officer.user is None
             and invitation_contact(officer) is not None,
+            password_link=officer.is_active
+            and officer.user is not None
+            and officer.user.is_active
+            and officer.user.role == Role.OFFICER
+            and contact is not None,
         )
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("pengurus/<int:pk>/ubah/", views.officer_edit, name="officer_edit"),
     path("pengurus/<int:pk>/pemberitahuan/", views.officer_notifications, name="officer_notifications"),
     path("pengurus/<int:pk>/undang/", views.officer_invite, name="officer_invite"),
+    path("pengurus/<int:pk>/kata-sandi/", views.officer_password_link, name="officer_password_link"),
     path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("<int:pk>/surat-status/", letter_views.status_letter_issue, name="status_letter_issue"),
     path("surat-status/<int:pk>/pdf/", letter_views.status_letter_pdf, name="status_letter_pdf"),

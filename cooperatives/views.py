@@ -19,7 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from lib.display import moment_shown
 from lib.forms import save_form
 from lib.phone import phone_shown
-from notifications.models import Channel, NotificationStatus
+from notifications.models import Channel, Notification, NotificationStatus
 
 from . import services
 from .access import (
@@ -37,7 +37,7 @@ from .forms import (
     OfficerForm,
     StatusChangeForm,
 )
-from .models import Cooperative, Officer, OfficerInvitation
+from .models import Cooperative, Officer
 from .selectors import cooperative_filter, officer_contact
 
 PAGE_SIZES = (25, 50, 100)
@@ -300,27 +300,86 @@ def officer_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         invitation = services.officer_invite(acting_user=request.user, officer=officer)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        until = moment_shown(invitation.expires_at)
-        sent = invitation.message
-        if sent is not None and sent.status == NotificationStatus.FAILED:
-            messages.error(
-                request,
-                _(
-                    "Undangan ke %(to)s gagal dikirim (%(error)s). Periksa alamatnya, "
-                    "lalu kirim undangan baru."
-                )
-                % {"to": invitation.sent_to, "error": sent.error},
-            )
-        elif invitation.manual_link:
-            messages.warning(request, invitation_whatsapp_message(invitation, until))
-        else:
-            messages.success(
-                request,
-                _("Undangan dikirim ke %(to)s; tautannya berlaku sampai %(until)s.")
-                % {"to": invitation.sent_to, "until": until},
-            )
+        return redirect(officer.cooperative)
+    names = {"to": invitation.sent_to, "until": moment_shown(invitation.expires_at)}
+    _say_link_sent(
+        request,
+        invitation.message,
+        invitation.manual_link,
+        failed=_(
+            "Undangan ke %(to)s gagal dikirim (%(error)s). Periksa alamatnya, "
+            "lalu kirim undangan baru."
+        ),
+        by_hand=_(
+            "WhatsApp belum dihubungkan ke aplikasi ini: kirim undangan ke %(to)s "
+            "dari WhatsApp Anda sendiri (tautannya berlaku sampai %(until)s; "
+            "tombol ini hanya muncul sekali)."
+        ),
+        sent=_("Undangan dikirim ke %(to)s; tautannya berlaku sampai %(until)s."),
+        names=names,
+    )
     return redirect(officer.cooperative)
+
+
+@login_required
+@require_POST
+def officer_password_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Staff send an officer who forgot the password a link to set a new one."""
+    officer = get_officer_for_user(request, pk, write=True)
+    try:
+        link = services.officer_send_password_link(
+            acting_user=request.user, officer=officer
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(officer.cooperative)
+    names = {"to": link.sent_to, "until": moment_shown(link.expires_at)}
+    _say_link_sent(
+        request,
+        link.message,
+        link.manual_link,
+        failed=_(
+            "Tautan kata sandi ke %(to)s gagal dikirim (%(error)s). Periksa "
+            "alamatnya, lalu kirim lagi."
+        ),
+        by_hand=_(
+            "WhatsApp belum dihubungkan ke aplikasi ini: kirim tautan kata sandi "
+            "ke %(to)s dari WhatsApp Anda sendiri (tautannya berlaku sampai "
+            "%(until)s; tombol ini hanya muncul sekali)."
+        ),
+        sent=_("Tautan kata sandi baru dikirim ke %(to)s; berlaku sampai %(until)s."),
+        names=names,
+    )
+    return redirect(officer.cooperative)
+
+
+def _say_link_sent(
+    request: HttpRequest,
+    message: Notification | None,
+    manual_link: str,
+    *,
+    failed: str,
+    by_hand: str,
+    sent: str,
+    names: dict[str, str],
+) -> None:
+    """What became of a one-time link (an invitation, a password link): failed,
+    handed to the staff member to send from their own WhatsApp (the one place
+    the link is shown: a button that opens WhatsApp with the message filled in),
+    or sent."""
+    if message is not None and message.status == NotificationStatus.FAILED:
+        messages.error(request, failed % {**names, "error": message.error})
+    elif manual_link:
+        button = format_html(
+            '{} <a class="btn btn-sm btn-success ms-1" href="{}" target="_blank" '
+            'rel="noopener">{}</a>',
+            by_hand % names,
+            manual_link,
+            _("Kirim lewat WhatsApp"),
+        )
+        messages.warning(request, button)
+    else:
+        messages.success(request, sent % names)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -369,20 +428,3 @@ def _invitation_used(request: HttpRequest, token: str) -> HttpResponse | None:
         return redirect("home")
     context = {"invitation": invitation}
     return render(request, "cooperatives/invitation_used.html", context)
-
-
-def invitation_whatsapp_message(invitation: OfficerInvitation, until: str) -> str:
-    """The one place the invitation's link is shown: a button that opens WhatsApp
-    with the invitation filled in, for the staff member to send themselves."""
-    return format_html(
-        '{} <a class="btn btn-sm btn-success ms-1" href="{}" target="_blank" '
-        'rel="noopener">{}</a>',
-        _(
-            "WhatsApp belum dihubungkan ke aplikasi ini: kirim undangan ke %(to)s "
-            "dari WhatsApp Anda sendiri (tautannya berlaku sampai %(until)s; "
-            "tombol ini hanya muncul sekali)."
-        )
-        % {"to": invitation.sent_to, "until": until},
-        invitation.manual_link,
-        _("Kirim lewat WhatsApp"),
-    )

@@ -10,10 +10,12 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from cooperatives.models import CooperativeFigures, Kelurahan, Officer, Position
+from cooperatives.services.invitations import password_link_url
 from reports.models import RatReport, RatStatus
 from reports.selectors import reporting_year
 from reports.tests.rat_testing import PDF, complete_values
@@ -683,19 +685,33 @@ def crawl(page, base: str, start: list[str], *, staff: bool = False) -> list[str
     return visited
 
 
+@pytest.fixture
+def password_link(cooperative) -> str:
+    """The path of a link to set a new password that staff sent "pengurus-hp"."""
+    link = password_link_url(User.objects.get(username="pengurus-hp"))
+    return link.removeprefix(settings.SITE_URL)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_page_of_an_officer_or_the_public_scrolls_sideways(
-    cooperative, live_server, browser
+    cooperative, password_link, live_server, browser
 ):
     base = live_server.url
     public = browser.new_context(**PHONE).new_page()
-    # The verification pages a QR code opens, here for a code that names nothing.
+    # The verification pages a QR code opens, here for a code that names nothing;
+    # the officer's link to set a new password (sent by staff to a phone), and
+    # one already used.
+    link = password_link
+    uid = link.split("/")[3]
     codes = [
         base + "/publik/verifikasi/surat/tidak-ada/",
         base + "/pemutakhiran/surat/x/",
+        base + link,
+        base + f"/akun/reset/{uid}/sudah-dipakai/",
     ]
     visited = crawl(public, base, [base + "/publik/", base + "/akun/login/", *codes])
+    assert f"/akun/reset/{uid}/set-password/" in visited, visited
     for path in ("/publik/", "/publik/koperasi/", "/publik/data/"):
         assert path in visited, visited
     assert "/publik/verifikasi/surat/tidak-ada/" in visited, visited

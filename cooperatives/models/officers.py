@@ -73,6 +73,13 @@ def invitation_topic(officer: Officer) -> str:
     return f"officer:{officer.pk}"
 
 
+PASSWORD_LINK_TEMPLATE = "cooperatives/email/password_link"
+
+
+def password_link_topic(officer: Officer) -> str:
+    return f"officer:{officer.pk}:password"
+
+
 class OfficerInvitation(models.Model):
     """A one-time link that lets an officer set a password and log in.
 

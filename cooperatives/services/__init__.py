@@ -7,6 +7,7 @@ from .invitations import (
     invitation_accepted_recently,
     invitation_for_token,
     officer_invite,
+    officer_send_password_link,
 )
 from .letters import status_letter_issue, status_letter_revoke
 from .registry import (
@@ -40,6 +41,7 @@ __all__ = [
     "officer_add",
     "officer_deactivate",
     "officer_invite",
+    "officer_send_password_link",
     "officer_update",
     "region_boundaries_load",
     "regions_load",

@@ -1,17 +1,23 @@
 """Officer invitations: a one-time link by e-mail or WhatsApp, with which an
-officer sets a password and gets a login tied to their position."""
+officer sets a password and gets a login tied to their position; and, for an
+officer who has a login and forgot its password, a link to set a new one, sent by
+staff on the officer's channel (most officers have WhatsApp, not e-mail)."""
 
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,8 +33,13 @@ from notifications.services import notification_send_now
 from notifications.whatsapp import whatsapp_configured
 
 from ..models import Officer, OfficerInvitation
-from ..models.officers import INVITATION_TEMPLATE, invitation_topic
-from ..selectors import invitation_contact
+from ..models.officers import (
+    INVITATION_TEMPLATE,
+    PASSWORD_LINK_TEMPLATE,
+    invitation_topic,
+    password_link_topic,
+)
+from ..selectors import invitation_contact, officer_contact
 
 
 def _hash(token: str) -> str:
@@ -253,3 +264,104 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
         ),
     )
     return user
+
+
+@dataclass
+class PasswordLink:
+    """A password link sent (``message``), or handed to the staff member to send
+    from their own WhatsApp (``manual_link``, shown once)."""
+
+    message: Notification
+    sent_to: str
+    expires_at: datetime.datetime
+    manual_link: str = ""
+
+
+def password_link_url(user: User) -> str:
+    """Django's own reset link: it works until the password is set or the user
+    logs in, and at most PASSWORD_RESET_TIMEOUT seconds."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL + path
+
+
+@transaction.atomic
+def officer_send_password_link(*, acting_user: User, officer: Officer) -> PasswordLink:
+    """Send the officer's login a link to set a new password, on the officer's
+    channel (their own e-mail or phone, else their login's). The message names
+    the username too, which an officer who forgot the password often forgot as
+    well. Like an invitation, the link is never stored; a click sent twice within
+    moments sends one message."""
+    locked = (
+        Officer.objects.select_for_update()
+        .select_related("cooperative", "user")
+        .get(pk=officer.pk)
+    )
+    user = locked.user
+    if not locked.is_active:
+        raise ValidationError(_("Pengurus ini sudah tidak aktif."))
+    if user is None:
+        raise ValidationError(
+            _("Pengurus ini belum punya akun: kirim undangan akun, bukan tautan.")
+        )
+    if not user.is_active or user.role != Role.OFFICER:
+        raise ValidationError(
+            _("Akun %(username)s tidak dapat diatur ulang dari halaman ini.")
+            % {"username": user.username}
+        )
+    contact = officer_contact(locked)
+    if contact is None:
+        raise ValidationError(
+            _(
+                "Isi dulu alamat e-mail atau nomor HP (WhatsApp) pengurus ini; "
+                "tautan dikirim ke sana."
+            )
+        )
+    now = timezone.now()
+    expires_at = now + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    topic = password_link_topic(locked)
+    recent = (
+        Notification.objects.filter(
+            topic=topic,
+            recipient=contact.address,
+            created_at__gte=now - _RESENT_WITHIN,
+        )
+        .exclude(status__in=(NotificationStatus.FAILED, NotificationStatus.MANUAL))
+        .order_by("-pk")
+        .first()
+    )
+    if recent is not None:
+        return PasswordLink(recent, contact.address, expires_at)
+    url = password_link_url(user)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.PASSWORD_LINK,
+        obj=locked,
+        cooperative=locked.cooperative,
+        message=lazy_text(
+            gettext_lazy("Tautan kata sandi baru untuk akun %(username)s ke %(to)s."),
+            username=user.username,
+            to=contact.address,
+        ),
+    )
+    message, text = notification_send_now(
+        template=PASSWORD_LINK_TEMPLATE,
+        context={
+            "officer": locked,
+            "username": user.username,
+            "url": url,
+            "expires_at": expires_at,
+            "office": settings.OFFICE_NAME,
+        },
+        contact=contact,
+        secret=url,
+        topic=topic,
+        whatsapp_params=[locked.name, user.username, expires_at, url],
+    )
+    manual = whatsapp_link(contact.address, text) or "" if text else ""
+    return PasswordLink(message, contact.address, expires_at, manual)

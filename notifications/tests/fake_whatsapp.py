@@ -36,6 +36,7 @@ TEMPLATES = {
     "rat_accepted": 3,
     "rat_reminder": 4,
     "invitation": 4,
+    "password_link": 4,
     "letter": 5,
     "confirmation_reviewed": 5,
 }

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from audit.models import AuditEvent
 from cooperatives.models import Officer, OfficerInvitation
-from cooperatives.services import officer_invite
+from cooperatives.services import officer_invite, officer_send_password_link
 from notifications.models import Channel, Notification, NotificationStatus
 from notifications.services import MAX_RETRIES, notification_send
 from notifications.tasks import send_notification
@@ -181,6 +181,24 @@ class CloudAPITests(WhatsAppTestCase):
         self.assertEqual(row.whatsapp_params[3], "[…]")
         self.assertNotIn(params[3], row.body)
         self.assertNotIn(params[3], str(row.whatsapp_params))
+
+    def test_a_password_link_by_whatsapp_names_the_login_and_is_not_stored(self):
+        with (
+            self.settings(**self.api.settings()),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            sent = officer_send_password_link(
+                acting_user=self.staff, officer=self.officer
+            )
+        self.assertEqual(sent.sent_to, E164)
+        [(to, template, params)] = self.api.sent()
+        self.assertEqual((to, template), ("6281234567890", "password_link"))
+        self.assertEqual(params[1], self.officer_a.username)
+        self.assertIn("/akun/reset/", params[3])
+        row = Notification.objects.get(template="cooperatives/email/password_link")
+        self.assertEqual(row.status, NotificationStatus.SENT)
+        self.assertEqual(row.whatsapp_params[3], "[…]")
+        self.assertNotIn(params[3], row.body)
 
     def test_an_invitation_by_whatsapp_asked_twice_at_once_is_sent_once(self):
         # A double click sent two WhatsApp messages with two links.
