@@ -3,7 +3,7 @@ from django.db import transaction
 from audit.models import AuditAction
 from audit.services import audit_record, diff
 
-from .models import Role, User
+from .models import User, admin_site_flags
 
 
 @transaction.atomic
@@ -18,15 +18,13 @@ def user_create(
     email: str = "",
 ) -> User:
     """Create a login. Administrators also get the Django admin site."""
-    is_admin = role == Role.ADMIN
     user = User(
         username=username,
         role=role,
         first_name=first_name,
         last_name=last_name,
         email=email,
-        is_staff=is_admin,
-        is_superuser=is_admin,
+        **admin_site_flags(role),
     )
     user.set_password(password)
     user.full_clean()
