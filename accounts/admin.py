@@ -7,13 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User, admin_site_flags
 
-# Django's permission fields without "Status staf" and "Status superuser", which
-# follow the role (``admin_site_flags``): ticked by hand they disagreed with it.
-_PERMISSIONS = (
-    _("Permissions"),
-    {"fields": ("is_active", "groups", "user_permissions")},
-)
-
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
@@ -22,7 +15,9 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
-        _PERMISSIONS,
+        # Without "Status staf" and "Status superuser", which follow the role
+        # (``admin_site_flags``): ticked by hand they disagreed with it.
+        (_("Permissions"), {"fields": ("is_active", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
         (
             _("Peran di aplikasi"),

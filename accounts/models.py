@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -50,7 +50,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
 
-    objects = KoperasiUserManager()
+    objects: ClassVar[KoperasiUserManager] = KoperasiUserManager()
 
     class Meta:
         verbose_name = verbose_name_plural = _("pengguna")
