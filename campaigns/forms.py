@@ -289,8 +289,16 @@ class VisitForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    name = LineField(label=_("Nama Anda"), max_length=150)
-    contact = ContactField(label=_("Nomor HP atau e-mail"), max_length=150)
+    name = LineField(
+        label=_("Nama Anda"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact = ContactField(
+        label=_("Nomor HP atau e-mail"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
     text = LinesField(
         label=_("Isi keberatan"),
         # A few words at least ("Masih aktif"), which staff can answer: "x"

@@ -13,15 +13,16 @@ from lib.pdf import html_to_pdf
 from .models import StatusLetter
 
 
-def status_letter_verification_url(
-    *, letter: StatusLetter, request: HttpRequest
-) -> str:
+def status_letter_verification_url(letter: StatusLetter) -> str:
+    """The address its QR code opens: the office's public one (SITE_URL), not the
+    one the staff member printing it typed (an intranet address, say, that a
+    bank checking the letter cannot reach)."""
     path = reverse("public:verify_status_letter", args=[letter.verification_token])
-    return request.build_absolute_uri(path)
+    return settings.SITE_URL + path
 
 
 def status_letter_html(*, letter: StatusLetter, request: HttpRequest) -> str:
-    url = status_letter_verification_url(letter=letter, request=request)
+    url = status_letter_verification_url(letter)
     cooperative = letter.cooperative
     return render_to_string(
         "cooperatives/status_letter_pdf.html",

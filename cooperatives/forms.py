@@ -307,7 +307,7 @@ class OfficerForm(EditedMeanwhile, forms.ModelForm):
         model = Officer
         fields = ["name", "position", "phone", "email", "notify_by", "start_date"]
         field_classes = {"name": LineField, "start_date": PlausibleDateField}
-        widgets = {
+        widgets: dict[str, forms.Widget] = {
             "start_date": DateInput(),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         }
@@ -367,6 +367,11 @@ class OfficerChannelForm(OfficerForm):
 
     class Meta(OfficerForm.Meta):
         fields = ["phone", "email", "notify_by"]
+        # Their own number and address: a phone offers to fill them in.
+        widgets = {
+            **OfficerForm.Meta.widgets,
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

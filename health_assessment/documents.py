@@ -16,9 +16,11 @@ from .models import Assessment
 from .scoring import advise
 
 
-def verification_url(*, assessment: Assessment, request: HttpRequest) -> str:
+def verification_url(assessment: Assessment) -> str:
+    """The address its QR code opens: the office's public one (SITE_URL), not the
+    one the staff member printing it typed."""
     path = reverse("public:verify_assessment", args=[assessment.verification_token])
-    return request.build_absolute_uri(path)
+    return settings.SITE_URL + path
 
 
 def result_html(*, assessment: Assessment, request: HttpRequest) -> str:
@@ -26,7 +28,7 @@ def result_html(*, assessment: Assessment, request: HttpRequest) -> str:
     next category ("Rencana naik kategori", as on the result page) and the office
     head's signature block."""
     ruleset, inputs, result = services.assessment_score(assessment)
-    url = verification_url(assessment=assessment, request=request)
+    url = verification_url(assessment)
     return render_to_string(
         "health_assessment/result_pdf.html",
         {

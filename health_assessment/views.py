@@ -47,9 +47,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     context: dict[str, object] = {
         "assessment": assessment,
         "form": RevisionForm(),
-        "verification_url": documents.verification_url(
-            assessment=assessment, request=request
-        ),
+        "verification_url": documents.verification_url(assessment),
     }
     if assessment.is_scored:
         ruleset, inputs, result = services.assessment_score(assessment)

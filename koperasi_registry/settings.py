@@ -376,6 +376,8 @@ OFFICE_SHORT_NAME = env_str("KOPERASI_OFFICE_SHORT_NAME", "DKUMKMP Balikpapan")
 # above the office's name. Empty: no such line.
 OFFICE_GOVERNMENT = env_str("KOPERASI_OFFICE_GOVERNMENT", "Pemerintah Kota Balikpapan")
 OFFICE_KABKOTA_CODE = env_str("KOPERASI_KABKOTA_CODE", "64.71")
+# Where letters are dated from: "Balikpapan, 8 Desember 2026" above the signature.
+OFFICE_CITY = env_str("KOPERASI_OFFICE_CITY", "Balikpapan")
 # Shown on the public site: where members can reach the Dinas.
 OFFICE_ADDRESS = env_str(
     "KOPERASI_OFFICE_ADDRESS", "Jl. Jenderal Sudirman No. 1, Balikpapan"
@@ -419,6 +421,12 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
 # The city's headline figures (counts over every cooperative) are recomputed at most
 # this often.
 PUBLIC_STATISTICS_SECONDS = env_int("PUBLIC_STATISTICS_SECONDS", 300, minimum=1)
+# The licence the public register and statistics are published under, named on the
+# open-data page and in the API's schema (the office's choice; empty: none named).
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env_str(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.id"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)

@@ -13,4 +13,5 @@ def office_context() -> dict[str, str]:
         "office_address": settings.OFFICE_ADDRESS,
         "office_phone": settings.OFFICE_PHONE,
         "office_email": settings.OFFICE_EMAIL,
+        "office_city": settings.OFFICE_CITY,
     }

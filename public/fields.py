@@ -28,6 +28,23 @@ class PublicField:
     openapi: dict[str, Any]  # its type in the OpenAPI schema
     value: Callable[[Cooperative], Any]
 
+    @property
+    def value_format(self) -> str:
+        """How its values are written, for the open-data page, from its schema:
+        a reuser needs to know a date's form and what an empty cell means."""
+        kind = self.openapi.get("type")
+        if self.openapi.get("format") == "date":
+            shown = _("tanggal TTTT-BB-HH (2024-05-01)")
+        elif kind == "integer":
+            shown = _("bilangan bulat, tanpa pemisah ribuan")
+        elif kind == "boolean":
+            shown = _("CSV: ya/tidak; JSON: true/false")
+        else:
+            shown = _("teks")
+        if self.openapi.get("nullable"):
+            return str(_("%(format)s; kosong bila tidak diketahui")) % {"format": shown}
+        return str(shown)
+
 
 def _text(description: str) -> dict[str, Any]:
     return {"type": "string", "description": description}

@@ -19,12 +19,17 @@ class ConcernForm(forms.Form):
     )
     is_member = forms.BooleanField(label=_("Saya anggota koperasi ini"), required=False)
     name = LineField(
-        label=_("Nama (boleh dikosongkan)"), max_length=150, required=False
+        label=_("Nama (boleh dikosongkan)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact = ContactField(
         label=_("E-mail atau nomor HP (boleh dikosongkan)"),
         max_length=150,
         required=False,
+        # What a phone offers to fill in: most members give a number.
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
         help_text=_("Isi bila ingin dihubungi kembali; tidak ditampilkan di situs."),
     )
     website = forms.CharField(

@@ -20,6 +20,16 @@ def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str,
     }
 
 
+def _licence() -> dict[str, Any]:
+    """The open data's licence as the schema's ``info`` names it (none if unset)."""
+    if not settings.OPEN_DATA_LICENCE:
+        return {}
+    licence = {"name": settings.OPEN_DATA_LICENCE}
+    if settings.OPEN_DATA_LICENCE_URL:
+        licence["url"] = settings.OPEN_DATA_LICENCE_URL
+    return {"license": licence}
+
+
 def openapi_schema(server: str) -> dict[str, Any]:
     cooperative = {
         "type": "object",
@@ -95,6 +105,7 @@ def openapi_schema(server: str) -> dict[str, Any]:
         "info": {
             "title": f"Registri Koperasi — {settings.OFFICE_NAME}",
             "version": "1",
+            **_licence(),
             "description": (
                 "Data publik koperasi: hanya isian yang boleh diumumkan. Baca saja, "
                 "tanpa akun."

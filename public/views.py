@@ -383,8 +383,13 @@ def concern_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
-    fields = [(f.name, f.label) for f in public_fields()]
-    return render(request, "public/open_data.html", {"fields": fields})
+    context = {
+        "fields": public_fields(),
+        "licence": settings.OPEN_DATA_LICENCE,
+        "licence_url": settings.OPEN_DATA_LICENCE_URL,
+        "statistics_minutes": max(settings.PUBLIC_STATISTICS_SECONDS // 60, 1),
+    }
+    return render(request, "public/open_data.html", context)
 
 
 def _rows() -> Iterator[dict[str, Any]]:

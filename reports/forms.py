@@ -247,6 +247,10 @@ class RatReportForm(EditedMeanwhile, forms.ModelForm):
             if field is None or name in self.errors:
                 continue
             field.help_text = help_text(_("Periksa: %(problem)s"), problem=message)
+            # A field the form has already bound (its own checks ran: a value
+            # typed in words elsewhere) keeps the help text it was bound with:
+            # the reason was missing under every field the summary named.
+            self[name].help_text = field.help_text
             field.widget.attrs["aria-invalid"] = "true"
             field.widget.attrs["data-problem"] = ""
             field.widget.attrs["class"] = "border-danger border-2"

@@ -10,6 +10,7 @@ from accounts.models import Role
 from tests.personas import make_user
 
 from . import test_browser_phone as phone
+from .contrast import TEXT_AND_BACKGROUND, contrast
 from .test_browser_phone import PHONE, no_sideways_scroll, officer_on_rat_form
 from .test_browser_rat import PDF
 from .test_browser_registry import log_in
@@ -84,8 +85,11 @@ def test_a_refused_report_takes_the_focus_to_its_problems_and_marks_each_field(
     expect(date).to_have_attribute("aria-invalid", "true")
     described = date.get_attribute("aria-describedby")
     assert described, "the field's problem is tied to it"
-    said = page.locator(f"#{described.split()[0]}").inner_text()
+    problem = page.locator(f"#{described.split()[0]}")
+    said = problem.inner_text()
     assert said.startswith("Periksa:"), said
+    # Red text on the page's grey reads 4.5:1 at least (Bootstrap's red: 4.2).
+    assert contrast(problem.evaluate(TEXT_AND_BACKGROUND)) >= 4.5
     # Opened again later, the draft's checks are listed but take no focus.
     page.goto(page.url.split("?")[0])  # the form opened again, later
     page.wait_for_load_state("load")
@@ -143,6 +147,7 @@ def test_public_pages_read_at_200_percent_text_on_a_phone(
         "/publik/",
         "/publik/koperasi/?q=koperasi",
         f"/publik/koperasi/{cooperative.pk}/",
+        "/publik/data/",
     ):
         page.goto(live_server.url + path)
         page.add_style_tag(content="html { font-size: 200% !important; }")

@@ -21,6 +21,7 @@ from cooperatives.models import Kelurahan, Officer, Position, StatusChange
 from reports.tests.rat_testing import PDF
 from tests.personas import make_cooperative, make_user
 
+from .contrast import TEXT_AND_BACKGROUND, contrast
 from .test_browser_registry import SCREENSHOTS, log_in
 
 PHONE = {"width": 360, "height": 740}
@@ -505,7 +506,23 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     expect(page.locator("#objection-list")).to_contain_text("KUD Sepi Lama")
     no_sideways_scroll(page)
     page.get_by_role("link", name="Ajukan keberatan").click()
-    page.get_by_label("Nama Anda").fill("Siti Anggota")
+    # Sent empty: the server's messages beside each field, in the page's language
+    # (the browser's own bubble came in its language and went away), and the
+    # focus on the first, with a ring that can be seen (Bootstrap's pale red
+    # ring read 1.45:1) and an error text that reads 4.5:1 at least.
+    page.get_by_role("button", name="Kirim keberatan").click()
+    name = page.get_by_label("Nama Anda")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(name).to_be_focused()
+    # Once Bootstrap's transition of the ring has ended.
+    page.wait_for_function(
+        "() => getComputedStyle(document.activeElement).boxShadow"
+        ".includes('rgb(10, 88, 202)')"
+    )
+    feedback = page.locator(".invalid-feedback").first
+    expect(feedback).to_be_visible()
+    assert contrast(feedback.evaluate(TEXT_AND_BACKGROUND)) >= 4.5
+    name.fill("Siti Anggota")
     page.get_by_label("Nomor HP atau e-mail").fill("0812999888")
     page.get_by_label("Isi keberatan").fill(
         "Koperasi kami masih berjalan; RAT Maret 2026."

@@ -106,15 +106,27 @@ class StatusLetterServiceTests(PersonaTestCase):
 
     def test_the_letter_document_states_the_status_and_its_verification_link(self):
         letter = self.issue()
-        request = RequestFactory().get("/", HTTP_HOST="testserver")
-        html = documents.status_letter_html(letter=letter, request=request)
+        # Printed by a staff member on the office's intranet address: the QR
+        # code still opens the public site, and the letter is dated from the
+        # office's city (it said "Balikpapan" whatever office ran it).
+        request = RequestFactory().get("/", HTTP_HOST="10.0.0.5:8000")
+        with self.settings(
+            SITE_URL="https://koperasi.samarindakota.go.id",
+            OFFICE_CITY="Samarinda",
+            OFFICE_GOVERNMENT="Pemerintah Kota Samarinda",
+        ):
+            html = documents.status_letter_html(letter=letter, request=request)
         self.assertIn(letter.number, html)
         self.assertIn("SURAT KETERANGAN STATUS KOPERASI", html)
         self.assertIn('id="stated-status">Aktif<', html)
         self.assertIn(
-            f"http://testserver/publik/verifikasi/surat/{letter.verification_token}/",
+            "https://koperasi.samarindakota.go.id/publik/verifikasi/surat/"
+            f"{letter.verification_token}/",
             html,
         )
+        self.assertNotIn("10.0.0.5", html)
+        self.assertIn("Samarinda, ", html)
+        self.assertNotRegex(html, r"Balikpapan, \d")
         self.assertIn("data:image/svg+xml", html)
 
 

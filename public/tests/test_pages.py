@@ -258,6 +258,33 @@ class PublicPageTests(PersonaTestCase):
         self.assertIn("application/json", answers["404"]["content"])
         self.assertIn("Kesalahan", schema["components"]["schemas"])
 
+    def test_the_open_data_page_says_how_values_are_written_and_under_what_licence(
+        self,
+    ):
+        page = self.get(reverse("public:open_data"))
+        rows = dict(
+            re.findall(
+                r"<code>(\w+)</code></td>.*?<td[^>]*>[^<]*</td><td[^>]*>([^<]+)</td>",
+                page.content.decode(),
+            )
+        )
+        self.assertEqual(
+            rows["tanggal_badan_hukum"],
+            ("tanggal TTTT-BB-HH (2024-05-01); kosong bila tidak diketahui"),
+        )
+        self.assertEqual(rows["aktif"], "CSV: ya/tidak; JSON: true/false")
+        self.assertEqual(rows["id"], "bilangan bulat, tanpa pemisah ribuan")
+        self.assertEqual(rows["nama"], "teks")
+        self.assertContains(page, 'rel="license">CC BY 4.0</a>')
+        self.assertContains(page, "paling lama 5 menit di belakangnya")
+        schema = self.anonymous.get(reverse("public:api_schema")).json()
+        self.assertEqual(schema["info"]["license"]["name"], "CC BY 4.0")
+        with self.settings(OPEN_DATA_LICENCE=""):
+            cache.clear()
+            self.assertNotContains(
+                self.get(reverse("public:open_data")), 'data-testid="licence"'
+            )
+
     def test_query_counts_do_not_grow_with_the_data(self):
         list_url = reverse("public:list")
         detail = reverse("public:cooperative", args=[self.coop_a.pk])

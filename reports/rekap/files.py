@@ -302,15 +302,16 @@ def pdf_too_long(snapshot: RekapSnapshot) -> bool:
     return sum(len(table["rows"]) for table in snapshot.tables) > PDF_MAX_ROWS
 
 
-def verification_url(snapshot: RekapSnapshot, base_url: str) -> str:
+def verification_url(snapshot: RekapSnapshot) -> str:
+    """The address its QR code opens: the office's public one (SITE_URL), not the
+    one the staff member who downloaded it typed."""
     path = reverse("reports:rekap_verify", args=[snapshot.verification_token])
-    return base_url.rstrip("/") + path
+    return settings.SITE_URL + path
 
 
-def snapshot_pdf(snapshot: RekapSnapshot, *, base_url: str | None = None) -> bytes:
-    """Render with WeasyPrint (``lib.pdf``: imported on first use).
-    ``base_url`` is the site's address for the QR code (SITE_URL by default)."""
-    url = verification_url(snapshot, base_url or settings.SITE_URL)
+def snapshot_pdf(snapshot: RekapSnapshot) -> bytes:
+    """Render with WeasyPrint (``lib.pdf``: imported on first use)."""
+    url = verification_url(snapshot)
     region_map = snapshot_region_map(snapshot)
     html = render_to_string(
         "reports/rekap/pdf.html",

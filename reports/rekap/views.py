@@ -225,7 +225,7 @@ def rekap_download(
         )
         return redirect(snapshot)
     elif fmt == "pdf":
-        content = snapshot_pdf(snapshot, base_url=request.build_absolute_uri("/"))
+        content = snapshot_pdf(snapshot)
     elif fmt == "csv" and DEFINITIONS[snapshot.code].has_csv:
         content = snapshot_csv(snapshot)
     else:

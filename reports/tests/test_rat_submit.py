@@ -1,6 +1,8 @@
 """Submitting a RAT report ("Simpan dan ajukan" on its form): one submission per
 click, what is missing, the receipt e-mail."""
 
+import re
+
 from django.core import mail
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
@@ -8,7 +10,13 @@ from django.urls import reverse
 from reports.models import RatStatus, RatSubmission
 from tests.personas import PersonaTestCase
 
-from .rat_testing import OfficerDraftTestCase, ready_report, submit_on_page, upload
+from .rat_testing import (
+    OfficerDraftTestCase,
+    form_data,
+    ready_report,
+    submit_on_page,
+    upload,
+)
 
 
 class RatSubmitTests(OfficerDraftTestCase):
@@ -57,6 +65,22 @@ class RatSubmitTests(OfficerDraftTestCase):
         self.assertContains(response, "Lampiran wajib belum diunggah")
         self.report.refresh_from_db()
         self.assertEqual(self.report.status, RatStatus.DRAFT)
+
+    def test_each_field_says_its_problem_beside_a_value_typed_in_words(self):
+        # With a value the form itself refused ("dua miliar"), the report's own
+        # checks were listed at the top only: the fields they named were red
+        # with no reason under them, to the eye or a screen reader.
+        data = {**form_data(), "action": "submit"}
+        data.update(aset="dua miliar", pendapatan="")
+        page = self.client.post(self.edit, data).content.decode()
+        field = re.search(r'<input[^>]*name="pendapatan"[^>]*>', page)
+        assert field, "the field is on the page"
+        self.assertIn('aria-invalid="true"', field.group(0))
+        described = re.search(r'aria-describedby="([^"]+)"', field.group(0))
+        assert described, field.group(0)
+        said = re.search(rf'id="{described.group(1)}"[^>]*>([^<]*)<', page)
+        assert said, described.group(1)
+        self.assertIn("Periksa: Wajib diisi sebelum laporan diajukan", said.group(1))
 
 
 class EmailTests(PersonaTestCase):

@@ -451,13 +451,15 @@ class RekapViewTests(PersonaTestCase):
 
     def test_the_pdf_carries_a_qr_code_that_opens_the_verification_page(self):
         snapshot = freeze("R1", self.staff, year=2024)
-        response = self.client_for(self.staff).get(
-            reverse("reports:rekap_download", args=[snapshot.pk, "pdf"])
-        )
+        # The public address, whatever address the staff member typed.
+        with self.settings(SITE_URL="https://koperasi.contoh.go.id"):
+            response = self.client_for(self.staff).get(
+                reverse("reports:rekap_download", args=[snapshot.pk, "pdf"])
+            )
         assert response.content.startswith(b"%PDF")
         (url,) = decode_qr(response.content)
         path = reverse("reports:rekap_verify", args=[snapshot.verification_token])
-        assert url == f"http://testserver{path}"
+        assert url == f"https://koperasi.contoh.go.id{path}"
         page = self.anonymous.get(path)
         self.assertContains(page, snapshot.content_hash)
         self.assertContains(page, 'data-testid="intact"')

@@ -17,6 +17,16 @@
     var field = button && button.form && button.form.querySelector("input[name=action]");
     if (field) { field.value = button.dataset.action; }
   });
+  // A form whose file is over its limit (below) is not sent, also where the form
+  // leaves checking to the server (novalidate, the public objection form):
+  // caught before the once-only mark, so the button stays usable.
+  document.addEventListener("submit", function (event) {
+    var large = event.target.querySelector("input[type=file][data-max-mb]:invalid");
+    if (large && large.validity.customError) {
+      event.preventDefault();
+      large.focus();
+    }
+  }, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-once]")) { return; }

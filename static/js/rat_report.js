@@ -47,6 +47,12 @@
   }
   function show(box, lines) {
     if (!box) { return; }
+    // Rebuilt only when what it says changes: the box is a live region, and a
+    // screen reader may read it again on every rebuild (every key typed in any
+    // field of the form, a name included).
+    var said = JSON.stringify(lines);
+    if (box.dataset.said === said) { return; }
+    box.dataset.said = said;
     box.replaceChildren.apply(box, lines.map(function (line) {
       var p = document.createElement("div");
       p.className = line[0];
