@@ -214,6 +214,11 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 WHITENOISE_USE_FINDERS = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded and generated files (RAT documents, ODS files with NIKs, exports) are
+# readable by the app's own user and group only, not by every account on the
+# server (Django's default follows the umask: 0644).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # One cache shared by every gunicorn worker in production (Redis): public pages,
 # headline figures and the concern rate limit. Without CACHE_URL each process keeps

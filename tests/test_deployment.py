@@ -263,3 +263,41 @@ def test_the_web_server_and_the_worker_write_to_sqlite_without_locking_out(
             cursor.execute("SELECT what FROM sent ORDER BY id")
             assert [row[0] for row in cursor.fetchall()] == ["web", "worker"]
         web.close()
+
+
+def test_env_example_can_be_exported_by_a_shell():
+    # "set -a; . ./.env" stopped at line 62 (a value with spaces), and none of the
+    # office or security settings after it were set.
+    script = (
+        "set -a; . ./.env.example; set +a; "
+        'printf "%s|%s" "$KOPERASI_OFFICE_NAME" "$DJANGO_SECURE_HSTS_PRELOAD"'
+    )
+    shell = subprocess.run(
+        ["sh", "-ec", script], cwd=BASE_DIR, capture_output=True, text=True
+    )
+    assert shell.returncode == 0, shell.stderr
+    assert shell.stdout == (
+        "Dinas Koperasi UMKM dan Perindustrian Kota Balikpapan|true"
+    ), shell.stdout
+
+
+def test_the_app_is_published_to_its_proxy_only_and_logs_are_rotated():
+    services = compose()["services"]
+    # Reached directly on every interface, a client wrote its own
+    # X-Forwarded-For past the login lockout.
+    assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
+    for name, service in services.items():
+        assert service["logging"]["options"]["max-size"], name
+    # Beat's schedule file is named by the dbm Python has.
+    assert "celerybeat-schedule*" in " ".join(services["beat"]["healthcheck"]["test"])
+
+
+def test_stored_files_are_not_readable_by_every_account(settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    storage = FileSystemStorage(location=tmp_path)
+    name = storage.save("rat/2026/neraca.pdf", ContentFile(b"%PDF-1.4"))
+    path = Path(storage.path(name))
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert path.parent.stat().st_mode & 0o777 == 0o750
