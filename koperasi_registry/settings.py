@@ -227,8 +227,11 @@ CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend; Redis down is a cache that misses, not a
+            # server error (lib/cache.py). A Redis that hangs is given up on soon.
+            "BACKEND": "lib.cache.ForgivingRedisCache",
             "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:

@@ -3,7 +3,10 @@ freeze): one set of states and one abstract row with what every job page reads
 (status, progress, error, who asked and when), so that every job is polled and
 shown the same way."""
 
+from collections.abc import Callable
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.models import one_of, user_ref
@@ -56,3 +59,16 @@ class JobRow(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == JobStatus.FAILED
+
+
+def not_run(model: type[JobRow], pk: int) -> Callable[[str], object]:
+    """What ``enqueue_on_commit`` does with a job row the broker did not take:
+    the row, still queued, ends as failed with the reason, for the person who
+    asked to ask again (nothing else would ever run it)."""
+
+    def mark(reason: str) -> int:
+        return model._default_manager.filter(pk=pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED, error=reason, finished_at=timezone.now()
+        )
+
+    return mark

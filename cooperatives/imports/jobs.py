@@ -102,8 +102,23 @@ def import_job_create(
             name=job.original_name,
         ),
     )
-    enqueue_on_commit("cooperatives.tasks.preview_import", job.pk)
+    enqueue_on_commit(
+        "cooperatives.tasks.preview_import",
+        job.pk,
+        unsent=_not_run(job.pk, ImportStatus.QUEUED, ImportStatus.FAILED),
+    )
     return job
+
+
+def _not_run(job_id: int, asked: str, back: str) -> Callable[[str], object]:
+    """An import step the broker did not take (``enqueue_on_commit``): the job
+    goes back from ``asked`` to ``back``, saying why, to be asked again."""
+
+    def mark(reason: str) -> int:
+        jobs = ImportJob.objects.filter(pk=job_id, status=asked)
+        return jobs.update(status=back, error=reason)
+
+    return mark
 
 
 def set_progress(job_id: int, percent: int) -> None:
@@ -173,7 +188,12 @@ def import_job_request_apply(
             "error",
         ]
     )
-    enqueue_on_commit("cooperatives.tasks.apply_import", locked.pk)
+    # Not sent, the preview stands as it was, to be applied again.
+    enqueue_on_commit(
+        "cooperatives.tasks.apply_import",
+        locked.pk,
+        unsent=_not_run(locked.pk, ImportStatus.APPLYING, ImportStatus.READY),
+    )
     return locked
 
 
@@ -210,5 +230,9 @@ def import_job_request_undo(*, acting_user: User | None, job: ImportJob) -> Impo
     locked.status = ImportStatus.UNDOING
     locked.undone_by = acting_user
     locked.save(update_fields=["status", "undone_by"])
-    enqueue_on_commit("cooperatives.tasks.undo_import", locked.pk)
+    enqueue_on_commit(
+        "cooperatives.tasks.undo_import",
+        locked.pk,
+        unsent=_not_run(locked.pk, ImportStatus.UNDOING, ImportStatus.APPLIED),
+    )
     return locked

@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from cooperatives.models import Cooperative, ImportJob, ImportStatus
+from tests.broker import broker_down
 from tests.personas import PersonaTestCase
 
 from .ods_testing import row, write_xlsx
@@ -65,6 +66,37 @@ class ImportPagesTests(PersonaTestCase):
         job.refresh_from_db()
         assert job.status == ImportStatus.UNDONE
         assert not Cooperative.objects.filter(nik="6471000000000101").exists()
+
+    def test_with_the_broker_down_each_step_says_so_and_can_be_asked_again(self):
+        # Redis stopped: the upload gave a 500 page saying nothing had changed,
+        # and the job it had made waited "Menunggu… 0%" for good.
+        client = self.client_for(self.staff)
+        with broker_down():
+            response = self.upload(client, year="")
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, job.get_absolute_url())
+        self.assertEqual(job.status, ImportStatus.FAILED)
+        page = client.get(job.get_absolute_url())
+        self.assertContains(page, "tidak dapat dihubungi")
+        # With the broker back, the same file is read (not led to the dead job).
+        self.upload(client, year="")
+        ready = ImportJob.objects.get(status=ImportStatus.READY)
+        # Applying with it down again: the preview stands, to be applied later.
+        with broker_down(), self.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                reverse("cooperatives:import_apply", args=[ready.pk])
+            )
+        self.assertEqual(response.status_code, 302)
+        ready.refresh_from_db()
+        self.assertEqual(ready.status, ImportStatus.READY)
+        self.assertContains(
+            client.get(ready.get_absolute_url()), "tidak dapat dihubungi"
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("cooperatives:import_apply", args=[ready.pk]))
+        ready.refresh_from_db()
+        self.assertEqual(ready.status, ImportStatus.APPLIED)
+        self.assertEqual(ready.error, "")
 
     def undone_after_a_change(self, client, rows, nik):
         """The import's page after it was applied, the cooperative of ``nik``

@@ -8,6 +8,7 @@ from django.test import TestCase
 
 from lib.background import enqueue_on_commit
 from notifications.models import Notification
+from tests.broker import broker_down
 
 TASK = "notifications.send"
 
@@ -44,3 +45,15 @@ class EnqueueOnCommitTests(TestCase):
         with self.assertRaises(KeyError), self.captureOnCommitCallbacks() as callbacks:
             enqueue_on_commit("notifications.no_such_task", self.notification.pk)
         self.assertEqual(callbacks, [])
+
+
+class BrokerDownTests(TestCase):
+    """Redis stopped when a job is handed over: no server error, and the job is
+    not left waiting for ever (``unsent`` says what becomes of it)."""
+
+    def test_the_commit_stands_and_the_service_is_told(self):
+        told = []
+        with broker_down(), self.captureOnCommitCallbacks(execute=True):
+            enqueue_on_commit(TASK, 1, unsent=told.append)
+        self.assertEqual(len(told), 1)
+        self.assertIn("Antrean pekerjaan latar belakang tidak dapat dihubungi", told[0])

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from lib.background import enqueue_on_commit
+from lib.jobs import not_run
 from lib.models import TAHUN_BUKU_RANGE
 from lib.numbers import format_count
 
@@ -38,7 +39,7 @@ from .files import (
 )
 from .forms import RekapMakeForm, RekapSendForm
 from .map import MapLevel, MapMeasure, measure_choices, region_map
-from .models import RekapSnapshot
+from .models import RekapFreezeJob, RekapSnapshot
 from .selectors import snapshot_changes
 from .services import (
     RekapPending,
@@ -74,7 +75,9 @@ def rekap_make(request: AuthenticatedHttpRequest) -> HttpResponse:
     except RekapPending as pending:
         messages.info(request, " ".join(pending.messages))
         return redirect(pending.job)
-    enqueue_on_commit("reports.tasks.freeze_rekap", job.pk)
+    enqueue_on_commit(
+        "reports.tasks.freeze_rekap", job.pk, unsent=not_run(RekapFreezeJob, job.pk)
+    )
     return redirect(job)
 
 

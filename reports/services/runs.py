@@ -21,6 +21,7 @@ from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_filter
 from lib.background import enqueue_on_commit
 from lib.excel import write_csv, write_xlsx
+from lib.jobs import not_run
 
 from ..exports import REGISTRY_FIELDS, registry_export_rows
 from ..models import FileFormat, ReportKind, ReportRun, RunStatus
@@ -68,7 +69,9 @@ def report_run_request(
             "params": {"label": gettext_lazy("filter"), "old": "", "new": str(params)}
         },
     )
-    enqueue_on_commit("reports.tasks.run_report", run.pk)
+    enqueue_on_commit(
+        "reports.tasks.run_report", run.pk, unsent=not_run(ReportRun, run.pk)
+    )
     return run
 
 

@@ -1,14 +1,17 @@
 import csv
 import io
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import openpyxl
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditAction, AuditEvent
 from reports.models import ReportRun, RunStatus
 from reports.services import report_run_execute
+from tests.broker import broker_down
 from tests.personas import PersonaTestCase, make_user
 
 
@@ -139,6 +142,29 @@ class RegistryExportTests(PersonaTestCase):
         self.request_export(client)
         assert ReportRun.objects.count() == 1
         assert ReportRun.objects.get() == run
+
+    def test_with_the_broker_down_the_run_fails_with_its_reason(self):
+        client = self.client_for(self.staff)
+        with broker_down():
+            response = self.request_export(client)
+        run = ReportRun.objects.get()
+        self.assertRedirects(response, run.get_absolute_url())
+        self.assertEqual(run.status, RunStatus.FAILED)
+        self.assertContains(client.get(run.get_absolute_url()), "tidak dapat dihubungi")
+        # Asked again once it is back: a new run, not the failed one.
+        self.request_export(client)
+        self.assertEqual(ReportRun.objects.filter(status=RunStatus.DONE).count(), 1)
+
+    def test_a_run_no_worker_took_for_minutes_says_the_service_may_have_stopped(self):
+        client = self.client_for(self.staff)
+        run = self.make_run()
+        self.assertNotContains(client.get(run.get_absolute_url()), "job-waiting")
+        ReportRun.objects.filter(pk=run.pk).update(
+            created_at=timezone.now() - timedelta(minutes=3)
+        )
+        page = client.get(run.get_absolute_url())
+        self.assertContains(page, 'data-testid="job-waiting"')
+        self.assertContains(page, "worker atau Redis")
 
     def test_only_the_requester_sees_and_downloads_a_run(self):
         self.request_export(self.client_for(self.staff))
