@@ -2,6 +2,8 @@
 limits go on, without it (``lib.cache.ForgivingRedisCache``). With Django's own
 backend each of them answered 500. And with Redis up, the same backend caches."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
@@ -11,7 +13,7 @@ from lib.testing import missing_services, require_or_skip
 from tests.personas import PersonaTestCase
 
 
-def _redis_cache(url: str) -> dict[str, dict[str, object]]:
+def _redis_cache(url: str) -> dict[str, Any]:
     return {
         "default": {
             "BACKEND": "lib.cache.ForgivingRedisCache",
