@@ -297,8 +297,10 @@ def officer_send_password_link(*, acting_user: User, officer: Officer) -> Passwo
     the username too, which an officer who forgot the password often forgot as
     well. Like an invitation, the link is never stored; a click sent twice within
     moments sends one message."""
+    # The officer's row only: its login is an outer join (PostgreSQL refuses to
+    # lock the nullable side of one).
     locked = (
-        Officer.objects.select_for_update()
+        Officer.objects.select_for_update(of=("self",))
         .select_related("cooperative", "user")
         .get(pk=officer.pk)
     )
