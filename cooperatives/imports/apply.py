@@ -33,6 +33,7 @@ from ..ods.planning import (
     Planned,
     plan,
 )
+from ..services.rats import rats_held_fill
 from .jobs import IMPORT_LOCK, MAX_APPLY_ATTEMPTS, Clock, ProgressCallback, give_up
 from .kelompok import (
     add_new_kelompok,
@@ -216,6 +217,10 @@ def _apply(job: ImportJob, on_progress: ProgressCallback) -> None:
         writer.flush_audit()
         clock.lap("write_audit")
     clock.lap("build_checks")
+    # The RATs the file told of are held for their tahun buku, whatever RAT
+    # comes later (the undo takes back the ones it added).
+    rats_held_fill(import_job_id=job.pk)
+    clock.lap("rats_held")
     job.status = ImportStatus.APPLIED
     job.created_count = len(creates)
     job.updated_count = writer.updated

@@ -19,6 +19,7 @@ from ..models import (
     ImportJob,
     ImportStatus,
     Officer,
+    RatHeld,
     StatusChange,
 )
 from .jobs import IMPORT_LOCK
@@ -75,6 +76,8 @@ def _undo(job_id: int) -> ImportJob:
         coop for _pk, coop, action, *_rest in events if action == AuditAction.CREATE
     ]
     held = _held_by_other_records(created)
+    # The RATs only this import told of (``rats_held_fill``) go with it.
+    RatHeld.objects.filter(import_job=job).delete()
     undo = _Undo(job)
     skipped: list[dict[str, Any]] = []
     for _pk, cooperative_id, action, changes, name in events:

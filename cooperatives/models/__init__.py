@@ -559,6 +559,7 @@ class StatusLetter(models.Model):
 # The ODS import's job and its preview rows (cooperatives.imports).
 from .imports import ImportJob, ImportRow, ImportStatus, RowOutcome  # noqa: E402, F401
 from .officers import Officer, OfficerInvitation, Position  # noqa: E402, F401
+from .rats import RatHeld  # noqa: E402, F401
 
 # The words of cooperative names, which the search corrects a typo against.
 from .search import SearchWord  # noqa: E402, F401

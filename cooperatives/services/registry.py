@@ -34,7 +34,12 @@ from ..models import (
 )
 from ..regions import apply_region_data
 from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
-from ..rules import BADAN_HUKUM_SEPARATORS, badan_hukum_key, rat_is_later
+from ..rules import (
+    BADAN_HUKUM_SEPARATORS,
+    badan_hukum_key,
+    rat_is_later,
+)
+from .rats import rat_held_forget, rat_held_record
 
 # Fields a person may set when registering or editing a cooperative. Status is not
 # among them: it changes only through cooperative_change_status, with a reason.
@@ -125,6 +130,20 @@ def _refuse_badan_hukum_of_another(cooperative: Cooperative) -> None:
         )
 
 
+def _last_rat_held(cooperative: Cooperative, held_before: int | None) -> None:
+    """The cooperative's last RAT, as set now, is one it held (``RatHeld``). Set
+    back to an earlier tahun buku, the later one was a mistake: no longer held."""
+    now = cooperative.last_rat_tahun_buku
+    if held_before is not None and (now is None or now < held_before):
+        rat_held_forget(cooperative_id=cooperative.pk, tahun_buku=held_before)
+    if now is not None:
+        rat_held_record(
+            cooperative_id=cooperative.pk,
+            tahun_buku=now,
+            held_on=cooperative.last_rat_date_shown,
+        )
+
+
 @transaction.atomic
 def cooperative_register(
     *,
@@ -151,6 +170,7 @@ def cooperative_register(
     cooperative = Cooperative(**values, status=status, source=source)
     _refuse_badan_hukum_of_another(cooperative)
     _save_checked(cooperative)
+    _last_rat_held(cooperative, None)
     audit_record(
         actor=acting_user,
         action=AuditAction.CREATE,
@@ -172,6 +192,7 @@ def cooperative_update(
         values["nik"] = None
     locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
     before = snapshot(locked, COOPERATIVE_FIELDS)
+    held_before = locked.last_rat_tahun_buku
     for name, value in values.items():
         setattr(locked, name, value)
     changes = diff(locked, before, COOPERATIVE_FIELDS)
@@ -180,6 +201,8 @@ def cooperative_update(
     if "nomor_badan_hukum" in changes:
         _refuse_badan_hukum_of_another(locked)
     _save_checked(locked)
+    if {"last_rat_date", "last_rat_year"} & set(changes):
+        _last_rat_held(locked, held_before)
     audit_record(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -202,6 +225,13 @@ def cooperative_last_rat_record(
     RAT when it is later than the one the registry knows (``rat_is_later``).
     Returns whether it did."""
     locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    # Held, whether or not it is the last: a report of an earlier year accepted
+    # late counts for that year.
+    rat_held_record(
+        cooperative_id=locked.pk,
+        tahun_buku=tahun_buku if tahun_buku is not None else rat_date.year - 1,
+        held_on=rat_date,
+    )
     if not rat_is_later(
         rat_date=rat_date,
         tahun_buku=tahun_buku,

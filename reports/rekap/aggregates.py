@@ -4,8 +4,9 @@ R5 and the map. Three grouped queries whatever the registry's size.
 Counted cooperatives are those not Dibubarkan. ``tidak_aktif`` is every counted one
 that is not Aktif (Tidak Aktif and Dalam Proses Pembubaran). A cooperative "has its
 RAT" for the tahun buku when the registry's last RAT is that year's (from an accepted
-report, the ODS, a confirmation with its berita acara) or its RAT report for that
-year reached the Dinas (diajukan, perlu perbaikan or diterima). Counting the reports
+report, the ODS, a confirmation with its berita acara), or was before a later one
+replaced it (``RatHeld``), or its RAT report for that year reached the Dinas
+(diajukan, perlu perbaikan or diterima). Counting the reports
 alone left out every RAT the registry knew otherwise: 56 against 67. Figures
 are the tahun buku's rows of ``CooperativeFigures``; health is the assessment in
 force for that tahun buku, and ``belum_dinilai`` the counted ones without one.
@@ -24,6 +25,7 @@ from cooperatives.models import (
     Cooperative,
     CooperativeFigures,
     CooperativeStatus,
+    RatHeld,
 )
 from health_assessment.models import Assessment, Predikat
 
@@ -82,9 +84,15 @@ def grouped_cells(
     def key(row: dict[str, Any], prefix: str = "") -> GroupKey:
         return tuple(row[prefix + path] for path in group)
 
+    # Held for the year: its last RAT, a RAT the registry learnt of before a
+    # later one replaced it (RatHeld: "RAT 2024" had shrunk once 2025's came),
+    # or a report for the year that reached the Dinas.
     reported = RatReport.objects.filter(tahun_buku=tahun_buku, status__in=SUBMITTED)
-    held_rat = Q(Exact(LAST_RAT_TAHUN_BUKU, tahun_buku)) | Q(
-        id__in=reported.values("cooperative_id")
+    held = RatHeld.objects.filter(tahun_buku=tahun_buku)
+    held_rat = (
+        Q(Exact(LAST_RAT_TAHUN_BUKU, tahun_buku))
+        | Q(id__in=held.values("cooperative_id"))
+        | Q(id__in=reported.values("cooperative_id"))
     )
     counts = (
         base.values(*group)

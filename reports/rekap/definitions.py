@@ -118,10 +118,11 @@ MEASURE_NOTES = (
         "Proses Pembubaran."
     ),
     _(
-        "RAT tahun buku: koperasi yang RAT terakhirnya di registri untuk tahun buku "
-        "ini (dari laporan RAT yang diterima, impor ODS, atau konfirmasi "
-        "pemutakhiran dengan berita acara), atau yang laporan RAT tahun buku ini "
-        "sudah masuk ke Dinas (diajukan, perlu perbaikan, atau diterima). Karena "
+        "RAT tahun buku: koperasi yang tercatat di registri mengadakan RAT untuk "
+        "tahun buku ini (dari laporan RAT yang diterima, impor ODS, atau konfirmasi "
+        "pemutakhiran dengan berita acara; RAT tahun buku berikutnya tidak "
+        "menghapusnya), atau yang laporan RAT tahun buku ini sudah masuk ke Dinas "
+        "(diajukan, perlu perbaikan, atau diterima). Karena "
         "itu angkanya dapat lebih besar daripada laporan yang diterima di halaman "
         "kelengkapan RAT, dan berbeda dari kelas A pemutakhiran, yang menghitung "
         "bukti yang sudah diterima saja."
@@ -141,12 +142,12 @@ MEASURE_NOTES = (
 # What R5's indicators count.
 SATU_DATA_NOTES = (
     _(
-        "Jumlah koperasi yang melaksanakan RAT: koperasi yang RAT terakhirnya di "
-        "registri untuk tahun buku ini, atau yang laporan RAT tahun buku ini sudah "
-        "masuk ke Dinas. Untuk tahun buku yang sudah lewat angkanya dapat lebih "
-        "kecil daripada yang sebenarnya: koperasi yang sesudahnya mengadakan RAT "
-        "tahun buku berikutnya dihitung pada tahun itu, kecuali laporan RAT tahun "
-        "buku ini ada di registri."
+        "Jumlah koperasi yang melaksanakan RAT: koperasi yang tercatat di registri "
+        "mengadakan RAT untuk tahun buku ini (RAT tahun buku berikutnya tidak "
+        "menghapusnya), atau yang laporan RAT tahun buku ini sudah masuk ke Dinas. "
+        "RAT yang tidak pernah tercatat di registri tidak terhitung, sehingga "
+        "untuk tahun buku yang sudah lama lewat angkanya dapat lebih kecil "
+        "daripada yang sebenarnya."
     ),
     _(
         "Anggota, aset, volume usaha dan SHU: data keragaan tahun buku ini di "

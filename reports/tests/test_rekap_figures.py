@@ -8,7 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from accounts.models import Role
-from cooperatives.models import Cooperative, CooperativeFigures, Kecamatan
+from cooperatives.models import (
+    Cooperative,
+    CooperativeFigures,
+    Kecamatan,
+    RatHeld,
+)
 from cooperatives.rules import rat_tahun_buku
 from health_assessment.models import Assessment
 from reports.models import RatReport
@@ -45,6 +50,8 @@ def expected_cells(group_of):
         r["cooperative_id"]
         for r in RatReport.objects.filter(tahun_buku=YEAR).values()
         if r["status"] in SUBMITTED
+    } | {
+        h["cooperative_id"] for h in RatHeld.objects.values() if h["tahun_buku"] == YEAR
     }
     health = {
         a["cooperative_id"]: a["predikat"]
@@ -57,7 +64,7 @@ def expected_cells(group_of):
         cells["jumlah"] += 1
         cells["aktif"] += coop["status"] == "aktif"
         cells["tidak_aktif"] += coop["status"] != "aktif"
-        # Reported this year, or the registry's last RAT is this year's.
+        # Reported this year, held for it, or the registry's last RAT is this year's.
         cells["rat"] += coop_id in rat or (
             rat_tahun_buku(coop["last_rat_year"], coop["last_rat_date"]) == YEAR
         )
@@ -241,3 +248,42 @@ def test_the_rat_map_counts_aktif_cooperatives_with_the_years_rat_among_the_akti
     shown = region_map(level="kecamatan", measure="rat", tahun_buku=YEAR)
     assert sum(row.numerator for row in shown.rows) == len(held & aktif)
     assert sum(row.denominator for row in shown.rows) == len(aktif)
+
+
+@pytest.mark.django_db
+def test_a_years_rat_stays_counted_when_a_later_rat_is_recorded():
+    # R1 2024 said 26, then 25 once a cooperative whose last RAT (February 2025,
+    # tahun buku 2024) had its 2025 report accepted: its 2024 RAT was forgotten.
+    import datetime
+
+    from cooperatives.services import cooperative_last_rat_record
+    from reports.rekap.aggregates import grouped_cells
+    from tests.personas import make_cooperative
+
+    coop = make_cooperative("KPRI Bersama Sinar", nik="6471000000000777")
+    Cooperative.objects.filter(pk=coop.pk).update(
+        last_rat_date=datetime.date(2025, 2, 20), last_rat_year=None
+    )
+    staff = make_user("staf-rat", Role.STAFF)
+    # Recorded as the registry records it (a report accepted, a confirmation).
+    cooperative_last_rat_record(
+        acting_user=staff,
+        cooperative=coop,
+        rat_date=datetime.date(2025, 2, 20),
+        tahun_buku=2024,
+    )
+
+    def held(year):
+        (cells,) = grouped_cells(tahun_buku=year, group=()).values()
+        return cells["rat"]
+
+    assert held(2024) == 1
+    cooperative_last_rat_record(
+        acting_user=staff,
+        cooperative=coop,
+        rat_date=datetime.date(2026, 3, 14),
+        tahun_buku=2025,
+    )
+    coop.refresh_from_db()
+    assert coop.last_rat_tahun_buku == 2025
+    assert (held(2024), held(2025)) == (1, 1)
