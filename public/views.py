@@ -82,10 +82,12 @@ RATE_LIMITED = gettext_lazy(
 # One plain sentence per category, for members rather than auditors.
 # What a status short of Aktif means to a member reading it, and where to turn.
 STATUS_MEANING: dict[str, Any] = {
+    # Not a reason the registry may not have: it had said "tidak menyelenggarakan
+    # RAT" above a RAT held last month.
     CooperativeStatus.TIDAK_AKTIF: gettext_lazy(
-        "Koperasi ini tercatat tidak berkegiatan atau tidak menyelenggarakan RAT. "
-        "Bila Anda anggotanya, tanyakan kepada pengurus; bila koperasi ini masih "
-        "berjalan, beri tahu Dinas (lihat di bawah)."
+        "Dinas mencatat koperasi ini tidak aktif. Bila Anda anggotanya, tanyakan "
+        "kepada pengurus; bila koperasi ini masih berjalan (misalnya sudah "
+        "mengadakan RAT), beri tahu Dinas (lihat di bawah)."
     ),
     CooperativeStatus.DALAM_PEMBUBARAN: gettext_lazy(
         "Dinas sedang memproses pembubaran koperasi ini. Anggota dan pihak yang "

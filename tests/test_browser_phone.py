@@ -522,8 +522,17 @@ def test_an_amount_written_in_words_is_refused_not_turned_into_a_number(
 
     page = officer_on_rat_form(browser, live_server.url)
     # A box with a limit says how much of it is used.
-    page.get_by_label("Pengurus terpilih").fill("Budi — Ketua")
-    expect(page.locator("[data-length-of=pengurus_terpilih]")).to_have_text("12 / 2000")
+    box = page.get_by_label("Pengurus terpilih")
+    box.fill("Budi — Ketua")
+    counter = page.locator("[data-length-of=pengurus_terpilih]")
+    expect(counter).to_have_text("12 / 2000")
+    # Read with the box by a screen reader, and said once at the limit.
+    assert counter.get_attribute("id") in box.get_attribute("aria-describedby")
+    live = counter.locator("xpath=following-sibling::span[@aria-live]")
+    expect(live).to_have_text("")
+    box.fill("x" * 2000)
+    expect(live).to_have_text("2000 / 2000")
+    box.fill("Budi — Ketua")
     aset = page.get_by_label("Aset", exact=True)
     for typed in ("dua miliar", "2 M"):
         aset.fill("")

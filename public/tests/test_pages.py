@@ -340,7 +340,8 @@ class PublicPageTests(PersonaTestCase):
             "Koperasi Tidur", status=CooperativeStatus.TIDAK_AKTIF
         )
         page = self.get(reverse("public:cooperative", args=[asleep.pk]))
-        self.assertContains(page, "tercatat tidak berkegiatan")
+        self.assertContains(page, "Dinas mencatat koperasi ini tidak aktif.")
+        self.assertNotContains(page, "tidak menyelenggarakan RAT")
         # Aktif with a RAT in the last three years: nothing to add.
         Cooperative.objects.filter(pk=self.coop_a.pk).update(
             last_rat_year=timezone.localdate().year - 1

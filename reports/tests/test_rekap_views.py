@@ -63,7 +63,7 @@ class RekapViewTests(PersonaTestCase):
         self.assertContains(page, 'data-testid="region-map"')
         # What "RAT tahun buku" counts, beside the other pages' RAT figures.
         self.assertContains(page, 'data-testid="rekap-notes"')
-        self.assertContains(page, "RAT tahun buku: koperasi yang RAT terakhirnya")
+        self.assertContains(page, "RAT tahun buku: koperasi yang tercatat di registri")
 
     def test_reports_not_yet_accepted_are_said_before_freezing(self):
         # R1 counted them as held RAT, R3 listed their cooperatives as without

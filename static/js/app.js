@@ -40,13 +40,24 @@
   });
   // A text box with a length limit says how much of it is used ("120 / 2000"):
   // a paste the browser cuts at the limit is seen, not silently shortened.
-  document.querySelectorAll("textarea[maxlength]").forEach(function (box) {
+  // A screen reader hears the count with the box, and once when the limit is
+  // reached (the count itself is not announced at every key).
+  document.querySelectorAll("textarea[maxlength]").forEach(function (box, n) {
     var note = document.createElement("div");
     note.className = "form-text text-end";
+    note.id = (box.id || "box-" + n) + "-length";
     note.setAttribute("data-length-of", box.name);
+    var said = document.createElement("span");
+    said.className = "visually-hidden";
+    said.setAttribute("aria-live", "polite");
+    box.setAttribute("aria-describedby",
+      ((box.getAttribute("aria-describedby") || "") + " " + note.id).trim());
     function update() {
+      var full = box.value.length >= box.maxLength;
       note.textContent = box.value.length + " / " + box.maxLength;
-      note.classList.toggle("text-danger", box.value.length >= box.maxLength);
+      note.classList.toggle("text-danger", full);
+      var text = full ? note.textContent : "";
+      if (said.textContent !== text) { said.textContent = text; }
     }
     box.addEventListener("input", update);
     // Back to a page the browser kept or refilled: the box holds text again
@@ -54,6 +65,7 @@
     window.addEventListener("pageshow", update);
     update();
     box.insertAdjacentElement("afterend", note);
+    note.insertAdjacentElement("afterend", said);
   });
   // Tables marked table-stack read as one card per row on a phone (CSS in
   // app.css/public.css): each cell is labelled with its column's heading.
