@@ -72,7 +72,8 @@ def frozen_note(snapshot: RekapSnapshot) -> str | None:
         return None
     return _(
         "Diminta keadaan per %(date)s; angka rekap ini adalah registri pada saat "
-        "dibekukan (%(frozen)s): registri tidak menyimpan keadaan masa lalu."
+        "dibekukan (%(frozen)s), bukan keadaan pada tanggal yang diminta: status "
+        "dan angka yang berubah sesudahnya terhitung seperti saat dibekukan."
     ) % {
         "frozen": date_format(timezone.localtime(snapshot.frozen_at), "j F Y"),
         "date": date_format(snapshot.as_of, "j F Y"),
