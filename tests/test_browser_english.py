@@ -21,6 +21,9 @@ def test_an_officer_in_english_reads_the_live_hints_in_english(
 
     page = browser.new_page()
     log_in(page, live_server.url, "pengurus-hp")
+    # Logged in before the language is chosen: chosen on the login page while it
+    # was being left, the choice was lost now and then.
+    page.wait_for_url(live_server.url + "/")
     page.locator("#language").select_option("en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("button", name="Fill in the RAT report").click()

@@ -177,10 +177,12 @@ def test_a_member_switches_language_on_a_filtered_search_and_keeps_it(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bank_scans_a_status_letter_and_sees_whether_it_holds(
-    registry, live_server, browser
+    registry, live_server, browser, settings
 ):
     """Staff issue a status letter; the QR code printed on the PDF opens the public
     verification page, which changes once the letter is withdrawn."""
+    # The QR code opens the public address (SITE_URL): here, the test's server.
+    settings.SITE_URL = live_server.url
     import pypdfium2
     import zxingcpp
     from playwright.sync_api import expect
