@@ -9,8 +9,10 @@ counts from nothing, so a limit or a claim lets the request through (the login's
 lockout itself is in the database, django-axes). Logged once a minute at most.
 """
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache
@@ -33,77 +35,35 @@ def _down(error: Exception) -> None:
         )
 
 
+def _forgiving(method: Callable[..., Any], when_down: Callable[..., Any]) -> Any:
+    """``method`` of Django's Redis backend, answering ``when_down(*args)`` (given
+    the same arguments) when Redis cannot be reached."""
+
+    @functools.wraps(method)
+    def forgiving(self: RedisCache, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _DOWN as error:
+            _down(error)
+            return when_down(*args, **kwargs)
+
+    return forgiving
+
+
+def _nothing(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
 class ForgivingRedisCache(RedisCache):
-    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        try:
-            return super().get(key, default, version)
-        except _DOWN as error:
-            _down(error)
-            return default
-
-    def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
-        try:
-            return super().get_many(keys, version)
-        except _DOWN as error:
-            _down(error)
-            return {}
-
-    def has_key(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return super().has_key(key, version)
-        except _DOWN as error:
-            _down(error)
-            return False
-
-    def set(self, key: Any, value: Any, *args: Any, **kwargs: Any) -> None:
-        try:
-            super().set(key, value, *args, **kwargs)
-        except _DOWN as error:
-            _down(error)
-
-    def set_many(self, data: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        try:
-            return super().set_many(data, *args, **kwargs)
-        except _DOWN as error:
-            _down(error)
-            return []
-
-    def add(self, key: Any, value: Any, *args: Any, **kwargs: Any) -> bool:
-        try:
-            return super().add(key, value, *args, **kwargs)
-        except _DOWN as error:
-            _down(error)
-            return True
-
-    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        try:
-            return super().incr(key, delta, version)
-        except _DOWN as error:
-            _down(error)
-            return delta
-
-    def touch(self, key: Any, *args: Any, **kwargs: Any) -> bool:
-        try:
-            return super().touch(key, *args, **kwargs)
-        except _DOWN as error:
-            _down(error)
-            return False
-
-    def delete(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return super().delete(key, version)
-        except _DOWN as error:
-            _down(error)
-            return False
-
-    def delete_many(self, keys: Any, version: int | None = None) -> None:
-        try:
-            super().delete_many(keys, version)
-        except _DOWN as error:
-            _down(error)
-
-    def clear(self) -> None:
-        try:
-            super().clear()
-        except _DOWN as error:
-            _down(error)
+    get = _forgiving(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _forgiving(RedisCache.get_many, lambda *args, **kwargs: {})
+    has_key = _forgiving(RedisCache.has_key, lambda *args, **kwargs: False)
+    set = _forgiving(RedisCache.set, _nothing)
+    set_many = _forgiving(RedisCache.set_many, lambda *args, **kwargs: [])
+    # As if the key were new: a claim is made, a counter starts from nothing.
+    add = _forgiving(RedisCache.add, lambda *args, **kwargs: True)
+    incr = _forgiving(RedisCache.incr, lambda key, delta=1, version=None: delta)
+    touch = _forgiving(RedisCache.touch, lambda *args, **kwargs: False)
+    delete = _forgiving(RedisCache.delete, lambda *args, **kwargs: False)
+    delete_many = _forgiving(RedisCache.delete_many, _nothing)
+    clear = _forgiving(RedisCache.clear, _nothing)
