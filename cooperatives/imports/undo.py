@@ -76,10 +76,11 @@ def _undo(job_id: int) -> ImportJob:
         coop for _pk, coop, action, *_rest in events if action == AuditAction.CREATE
     ]
     held = _held_by_other_records(created)
-    # The RATs only this import told of (``rats_held_fill``) go with it.
-    RatHeld.objects.filter(import_job=job).delete()
     undo = _Undo(job)
     skipped: list[dict[str, Any]] = []
+    # Cooperatives whose last RAT this undo sets back: the RAT only this import
+    # told of goes with it (the ones it leaves alone keep theirs).
+    rat_restored: list[int] = []
     for _pk, cooperative_id, action, changes, name in events:
         if cooperative_id in touched:
             # One the import registered has no values from before it.
@@ -100,6 +101,8 @@ def _undo(job_id: int) -> ImportJob:
             undo.deleted.append((cooperative_id, name))
         else:
             undo.restore(cooperative_id, name, changes)
+            if {"last_rat_year", "last_rat_date"} & set(changes):
+                rat_restored.append(cooperative_id)
     skipped.sort(key=lambda item: item["name"])
     if skipped and not undo.deleted and not undo.restored:
         # Nothing could be undone: the import stands, and says why.
@@ -112,6 +115,8 @@ def _undo(job_id: int) -> ImportJob:
         job.save(update_fields=["status", "error", "undo_report"])
         return job
     undo.finish()
+    # Those it registered are deleted, and their RATs with them.
+    RatHeld.objects.filter(import_job=job, cooperative_id__in=rat_restored).delete()
     job.status = ImportStatus.UNDONE
     job.undone_at = timezone.now()
     job.error = ""

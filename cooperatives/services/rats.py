@@ -17,6 +17,8 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from audit.models import AuditEvent
+
 from ..models import LAST_RAT_TAHUN_BUKU, Cooperative, RatHeld
 
 
@@ -59,14 +61,18 @@ _LAST_RAT_DAY = Case(
 
 
 def rats_held_fill(*, import_job_id: int | None = None) -> int:
-    """Every cooperative's last RAT that is not yet held, in one statement: after
-    an ODS import (whose rows it then names, for its undo), and for the demo.
-    Returns how many rows were added."""
+    """The last RAT not yet held of every cooperative, or of those an ODS import
+    registered or changed (``import_job_id``: its rows are then named, for its
+    undo; a cooperative the file did not name is not its to take back), in one
+    statement. Returns how many rows were added."""
+    cooperatives = Cooperative.objects.filter(
+        Q(last_rat_year__isnull=False) | Q(last_rat_date__isnull=False)
+    )
+    if import_job_id is not None:
+        touched = AuditEvent.objects.filter(import_job_id=import_job_id)
+        cooperatives = cooperatives.filter(pk__in=touched.values("cooperative_id"))
     last = (
-        Cooperative.objects.filter(
-            Q(last_rat_year__isnull=False) | Q(last_rat_date__isnull=False)
-        )
-        .annotate(
+        cooperatives.annotate(
             rat_tahun_buku=LAST_RAT_TAHUN_BUKU,
             rat_day=_LAST_RAT_DAY,
             rat_job=Value(import_job_id, output_field=IntegerField()),

@@ -88,6 +88,39 @@ class ImportedRatsTests(ImportCase):
         self.undo(job)
         self.assertEqual(set(held(coop)), {2023})
 
+    def test_an_undo_leaves_the_rats_of_what_it_leaves_alone(self):
+        # The undo deleted every RAT the import had added, also of the
+        # cooperatives it did not set back (changed since) or when it undid
+        # nothing: R1 2024 lost them while the import stood for them.
+        changed = make_cooperative("Koperasi Diubah", nik="6471000000000881")
+        kept = make_cooperative("Koperasi Tetap", nik="6471000000000882")
+        elsewhere = make_cooperative("Koperasi Lain", nik="6471000000000883")
+        for coop in (changed, kept):
+            cooperative_update(
+                acting_user=self.staff, cooperative=coop, fields={"last_rat_year": 2023}
+            )
+        # A last RAT not held (left by an older version): not the import's.
+        Cooperative.objects.filter(pk=elsewhere.pk).update(last_rat_year=2022)
+        job = self.apply(
+            self.preview(
+                [
+                    row(c.nik, c.name, **{"Tahun RAT Terakhir": 2024})
+                    for c in (changed, kept)
+                ]
+            )
+        )
+        self.assertEqual(held(elsewhere), {}, "a cooperative the file did not name")
+        cooperative_update(
+            acting_user=self.staff, cooperative=changed, fields={"address": "Jl. B"}
+        )
+        self.undo(job)
+        changed.refresh_from_db()
+        kept.refresh_from_db()
+        self.assertEqual(changed.last_rat_tahun_buku, 2024)  # left alone
+        self.assertEqual(set(held(changed)), {2023, 2024})
+        self.assertEqual(kept.last_rat_tahun_buku, 2023)  # set back
+        self.assertEqual(set(held(kept)), {2023})
+
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_holds_every_last_rat():
