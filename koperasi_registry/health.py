@@ -22,12 +22,18 @@ def _database() -> None:
 def _cache() -> None:
     # The cache itself forgives an outage (lib/cache.py): asked directly here.
     if settings.CACHE_URL:
-        redis.Redis.from_url(settings.CACHE_URL, socket_connect_timeout=2).ping()
+        cache = redis.Redis.from_url(
+            settings.CACHE_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        cache.ping()
 
 
 def _broker() -> None:
+    # Bounded by the broker's own timeouts too (a Redis that never answers).
     with current_app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=0, timeout=2)
+        if broker.transport.driver_type == "redis":
+            broker.default_channel.client.ping()
 
 
 CHECKS: dict[str, Callable[[], None]] = {

@@ -304,7 +304,20 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         "visibility_timeout": _VISIBILITY,
         "unacked_restore_interval": max(1, min(10, _VISIBILITY // 3)),
         "unacked_restore_throttle": 1,
+        # A Redis that takes the connection and never answers (frozen, or a
+        # network path gone) is given up on: a request handing it a job had
+        # waited for ever, and the job it had committed stayed "Sedang
+        # diterapkan" (lib.background, unsent).
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
     }
+# Handing a task to the broker is tried twice, then given up (lib.background).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 # Job state lives in database rows (ReportRun, ...), never in a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -149,8 +149,8 @@ def public_page(view: ViewT) -> ViewT:
         seconds = settings.PUBLIC_CACHE_SECONDS
         if not seconds:
             return view(request, *args, **kwargs)
-        # Per host and scheme too: a page holds absolute links (its own address,
-        # the QR code's) that must not be served to visitors of another name.
+        # Per host and scheme too: Django builds any absolute link from them (the
+        # page's own address and QR code are SITE_URL's, ``_public_url``).
         address = request.build_absolute_uri(request.get_full_path())
         digest = hashlib.sha256(address.encode()).hexdigest()
         key = f"publik:page:{get_language()}:{digest}"
@@ -265,8 +265,10 @@ class CappedPaginator(Paginator):
         return number_format(self.limit, force_grouping=True)
 
 
-def _public_url(request: HttpRequest, pk: int) -> str:
-    return request.build_absolute_uri(reverse("public:cooperative", args=[pk]))
+def _public_url(pk: int) -> str:
+    """The page's address as printed on a poster or shared: the office's public
+    one (SITE_URL), not the one the visitor typed (an intranet address, say)."""
+    return settings.SITE_URL + reverse("public:cooperative", args=[pk])
 
 
 @require_safe
@@ -286,7 +288,7 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "meaning": PREDIKAT_MEANING.get(annotated(cooperative, "health_predikat"), ""),
         "status_meaning": _status_meaning(cooperative),
-        "public_url": _public_url(request, pk),
+        "public_url": _public_url(pk),
         # The page is kept for a few minutes (``public.pagecache``): said when it
         # was made, so that a change made at the Dinas since is not taken for
         # missing.
@@ -313,7 +315,7 @@ _COUNTS = ("anggota",)
 @require_safe
 def cooperative_qr(request: HttpRequest, pk: int) -> HttpResponse:
     get_public_cooperative(pk)
-    qr = segno.make(_public_url(request, pk), error="m")
+    qr = segno.make(_public_url(pk), error="m")
     svg = io.BytesIO()
     # A standalone file (with its XML namespace), white behind the modules.
     qr.save(svg, kind="svg", scale=10, light="#fff")
@@ -325,7 +327,7 @@ def cooperative_qr(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page
 def cooperative_poster(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = get_public_cooperative(pk)
-    url = _public_url(request, pk)
+    url = _public_url(pk)
     context = {
         "values": public_values(cooperative),
         "qr_svg": segno.make(url, error="m").svg_inline(scale=12, omitsize=True),

@@ -5,6 +5,7 @@ Ministry export lists exactly the cooperatives it should."""
 
 import datetime
 import io
+import re
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -540,6 +541,11 @@ def test_a_member_files_an_objection_on_a_phone(registry, live_server, browser):
     expect(page.get_by_label("Isi keberatan")).to_have_value(
         "Koperasi kami masih berjalan; RAT Maret 2026."
     )
+    # The form stops on the file, which says why to a screen reader too.
+    document = page.get_by_label("Dokumen pendukung")
+    expect(document).to_be_focused()
+    expect(document).to_have_attribute("aria-invalid", "true")
+    expect(document).to_have_accessible_description(re.compile("di atas batas 10 MB"))
     assert db(Objection.objects.count) == 0
     page.get_by_label("Dokumen pendukung").set_input_files(
         files=[

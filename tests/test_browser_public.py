@@ -47,9 +47,12 @@ def scan(png: bytes) -> list:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_member_on_a_phone_finds_their_cooperative_and_its_qr_code(
-    registry, live_server, browser
+    registry, live_server, browser, settings
 ):
     from playwright.sync_api import expect
+
+    # The codes open the public address (SITE_URL): here, the test's server.
+    settings.SITE_URL = live_server.url
 
     context = browser.new_context(
         locale="id-ID",

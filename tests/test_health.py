@@ -2,7 +2,7 @@
 
 from django.test import TestCase, override_settings
 
-from .broker import broker_down
+from .broker import broker_down, broker_hanging
 
 
 class HealthTests(TestCase):
@@ -26,3 +26,13 @@ class HealthTests(TestCase):
         response = self.client.get("/healthz/")
         self.assertEqual(response.status_code, 503)
         self.assertIn("cache down", response.content.decode())
+
+    def test_a_broker_that_never_answers_is_named_in_time(self):
+        import time
+
+        started = time.monotonic()
+        with broker_hanging():
+            response = self.client.get("/healthz/")
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("broker down", response.content.decode())
+        self.assertLess(time.monotonic() - started, 15)

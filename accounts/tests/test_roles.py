@@ -81,17 +81,22 @@ def test_earlier_superusers_become_administrators():
     Old.objects.create(username="kepala", is_superuser=True, is_staff=True)
     Old.objects.create(username="budi", role="admin")
     Old.objects.create(username="siti", role="officer")
+    # "Status staf" ticked by hand on a staff member: the admin site, no more.
+    Old.objects.create(username="andi", role="staff", is_staff=True)
     try:
         migrate_to_latest()
         roles = {
             u.username: (u.role, u.is_staff, u.is_superuser)
-            for u in User.objects.filter(username__in=("kepala", "budi", "siti"))
+            for u in User.objects.filter(
+                username__in=("kepala", "budi", "siti", "andi")
+            )
         }
         assert roles == {
             "kepala": (Role.ADMIN, True, True),
             "budi": (Role.ADMIN, True, True),
             "siti": (Role.OFFICER, False, False),
+            "andi": (Role.STAFF, False, False),
         }
     finally:
-        User.objects.filter(username__in=("kepala", "budi", "siti")).delete()
+        User.objects.filter(username__in=("kepala", "budi", "siti", "andi")).delete()
         migrate_to_latest()

@@ -112,10 +112,13 @@ def import_job_create(
 
 def _not_run(job_id: int, asked: str, back: str) -> Callable[[str], object]:
     """An import step the broker did not take (``enqueue_on_commit``): the job
-    goes back from ``asked`` to ``back``, saying why, to be asked again."""
+    goes back from ``asked`` to ``back``, saying why, to be asked again (an undo
+    not run was asked by nobody)."""
 
     def mark(reason: str) -> int:
         jobs = ImportJob.objects.filter(pk=job_id, status=asked)
+        if asked == ImportStatus.UNDOING:
+            return jobs.update(status=back, error=reason, undone_by=None)
         return jobs.update(status=back, error=reason)
 
     return mark

@@ -266,6 +266,10 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     return user
 
 
+# Links sent for one officer in 24 hours at the most.
+PASSWORD_LINKS_PER_DAY = 3
+
+
 @dataclass
 class PasswordLink:
     """A password link sent (``message``), or handed to the staff member to send
@@ -339,6 +343,20 @@ def officer_send_password_link(*, acting_user: User, officer: Officer) -> Passwo
     )
     if recent is not None:
         return PasswordLink(recent, contact.address, expires_at)
+    sent_today = Notification.objects.filter(
+        topic=topic, created_at__gte=now - timedelta(days=1)
+    ).count()
+    if sent_today >= PASSWORD_LINKS_PER_DAY:
+        # Each one reaches the officer's phone (a WhatsApp template is paid for):
+        # a link that did not arrive is a wrong number, not a click short.
+        raise ValidationError(
+            _(
+                "Sudah %(n)s tautan kata sandi dikirim untuk pengurus ini dalam 24 "
+                "jam terakhir. Periksa nomor HP atau e-mailnya bersama pengurus, "
+                "lalu coba lagi besok."
+            )
+            % {"n": sent_today}
+        )
     url = password_link_url(user)
     audit_record(
         actor=acting_user,

@@ -2,6 +2,7 @@
 one, on the officer's channel (most officers have WhatsApp, not e-mail)."""
 
 import re
+from datetime import timedelta
 from urllib.parse import unquote
 
 from django.core import mail
@@ -119,6 +120,19 @@ class PasswordLinkTests(PersonaTestCase):
         self.send()
         self.assertContains(self.send(), "Tautan kata sandi baru dikirim")
         self.assertEqual(len(mail.outbox), 1)
+
+    def test_three_links_a_day_at_the_most(self):
+        # Each reaches the officer's phone, a WhatsApp template is paid for, and
+        # a link that did not arrive is a wrong number, not a click short.
+        from django.utils import timezone
+
+        for _n in range(3):
+            self.send()
+            Notification.objects.update(
+                created_at=timezone.now() - timedelta(minutes=5)
+            )
+        self.assertContains(self.send(), "Sudah 3 tautan kata sandi dikirim")
+        self.assertEqual(len(mail.outbox), 3)
 
     def test_who_cannot_be_sent_a_link_is_told_why(self):
         bendahara = Officer.objects.create(

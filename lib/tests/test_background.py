@@ -8,7 +8,7 @@ from django.test import TestCase
 
 from lib.background import enqueue_on_commit
 from notifications.models import Notification
-from tests.broker import broker_down
+from tests.broker import broker_down, broker_hanging
 
 TASK = "notifications.send"
 
@@ -57,3 +57,15 @@ class BrokerDownTests(TestCase):
             enqueue_on_commit(TASK, 1, unsent=told.append)
         self.assertEqual(len(told), 1)
         self.assertIn("Antrean pekerjaan latar belakang tidak dapat dihubungi", told[0])
+
+    def test_a_broker_that_never_answers_is_given_up_on(self):
+        # A frozen Redis took the connection and never answered: the request
+        # hung for minutes and the job it had committed stayed in its step.
+        import time
+
+        told = []
+        started = time.monotonic()
+        with broker_hanging(), self.captureOnCommitCallbacks(execute=True):
+            enqueue_on_commit(TASK, 1, unsent=told.append)
+        self.assertEqual(len(told), 1)
+        self.assertLess(time.monotonic() - started, 15)

@@ -314,9 +314,13 @@ class PublicPageTests(PersonaTestCase):
         made = timezone.localtime(page.context["as_of"])
         self.assertContains(page, f"Data per {made:%-d} ")
         self.assertContains(page, " WITA; perubahan di Dinas tampil di sini")
-        poster = self.get(reverse("public:poster", args=[self.coop_a.pk]))
+        # Its address is the office's public one, whatever the visitor typed.
+        with self.settings(SITE_URL="https://koperasi.contoh.go.id"):
+            poster = self.get(reverse("public:poster", args=[self.coop_a.pk]))
         self.assertContains(poster, "Cetak poster")
-        self.assertContains(poster, f"/publik/koperasi/{self.coop_a.pk}/")
+        self.assertContains(
+            poster, f"https://koperasi.contoh.go.id/publik/koperasi/{self.coop_a.pk}/"
+        )
         qr = self.get(reverse("public:qr", args=[self.coop_a.pk]))
         self.assertEqual(qr["Content-Type"], "image/svg+xml")
         self.assertIn(b'xmlns="http://www.w3.org/2000/svg"', qr.content)

@@ -179,6 +179,11 @@
     said.setAttribute("data-too-large", "");
     said.setAttribute("role", "alert");
     said.hidden = true;
+    // Read with the field too: the form sent again stops on it, and the alert
+    // had been said once, when the file was chosen.
+    said.id = (input.id || input.name) + "-too-large";
+    input.setAttribute("aria-describedby",
+      ((input.getAttribute("aria-describedby") || "") + " " + said.id).trim());
     input.after(said);
     input.addEventListener("change", function () {
       var large = Array.prototype.filter.call(input.files, function (f) { return f.size > limit; });
@@ -195,6 +200,8 @@
       said.textContent = text;
       said.hidden = !text;
       input.setCustomValidity(text);
+      if (text) { input.setAttribute("aria-invalid", "true"); }
+      else { input.removeAttribute("aria-invalid"); }
     });
   });
   // A form sent after its session ended: the server kept what was typed over
