@@ -4,15 +4,12 @@ import accounts.models
 
 
 def roles_and_flags_agree(apps, schema_editor):
-    """Django's admin flags follow the role from now on. A superuser of any role
-    (``createsuperuser`` had made officers, the role's default) becomes a Dinas
-    administrator, so that no office loses the admin site it had; every
-    administrator gets it; nobody else keeps a flag ticked by hand (a staff
-    member with "Status staf" could open the admin site)."""
+    """``createsuperuser`` had made officers (the role's default) with the admin
+    site: they become Dinas administrators. Administrators made in the admin site
+    without its checkboxes get the admin site their role promises."""
     User = apps.get_model("accounts", "User")
-    User.objects.filter(is_superuser=True).update(role="admin")
+    User.objects.filter(is_superuser=True, role="officer").update(role="admin")
     User.objects.filter(role="admin").update(is_staff=True, is_superuser=True)
-    User.objects.exclude(role="admin").update(is_staff=False, is_superuser=False)
 
 
 class Migration(migrations.Migration):
