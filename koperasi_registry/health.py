@@ -25,7 +25,10 @@ def _cache() -> None:
         cache = redis.Redis.from_url(
             settings.CACHE_URL, socket_connect_timeout=2, socket_timeout=2
         )
-        cache.ping()
+        try:
+            cache.ping()
+        finally:
+            cache.close()  # asked every 30 s by the health check
 
 
 def _broker() -> None:

@@ -34,11 +34,7 @@ from ..models import (
 )
 from ..regions import apply_region_data
 from ..regions.geo import BoundaryResult, MultiPolygon, apply_boundaries
-from ..rules import (
-    BADAN_HUKUM_SEPARATORS,
-    badan_hukum_key,
-    rat_is_later,
-)
+from ..rules import BADAN_HUKUM_SEPARATORS, badan_hukum_key, rat_is_later
 from .rats import rat_held_forget, rat_held_record
 
 # Fields a person may set when registering or editing a cooperative. Status is not
