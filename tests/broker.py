@@ -1,13 +1,15 @@
 """A broker that cannot be reached, for the tests of what happens then: Celery is
-pointed at a Redis address where nothing listens (port 9, refused at once), with
-tasks sent for real (not run in-process), and put back afterwards."""
+pointed at a Redis address that refuses (port 9) or that takes the connection and
+never answers, with tasks sent for real (not run in-process), and put back
+afterwards."""
 
+import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from koperasi_registry.celery import app
-
-UNREACHABLE = "redis://127.0.0.1:9/0"
 
 
 def _forget_connections() -> None:
@@ -17,17 +19,20 @@ def _forget_connections() -> None:
 
 
 @contextmanager
-def broker_down() -> Iterator[None]:
+def _broker_at(url: str, transport_options: dict[str, Any]) -> Iterator[None]:
     conf = app.conf
     saved = {
-        "broker_url": conf.broker_url,
-        "broker_write_url": conf.broker_write_url,
-        "task_always_eager": conf.task_always_eager,
-        "broker_transport_options": conf.broker_transport_options,
+        key: conf[key]
+        for key in (
+            "broker_url",
+            "broker_write_url",
+            "task_always_eager",
+            "broker_transport_options",
+        )
     }
-    conf.broker_url = conf.broker_write_url = UNREACHABLE
+    conf.broker_url = conf.broker_write_url = url
     conf.task_always_eager = False
-    conf.broker_transport_options = {}
+    conf.broker_transport_options = transport_options
     _forget_connections()
     try:
         yield
@@ -38,12 +43,16 @@ def broker_down() -> Iterator[None]:
 
 
 @contextmanager
+def broker_down() -> Iterator[None]:
+    """Nothing listens (Redis stopped): refused at once."""
+    with _broker_at("redis://127.0.0.1:9/0", {}):
+        yield
+
+
+@contextmanager
 def broker_hanging() -> Iterator[None]:
     """A "Redis" that takes every connection and never answers (a frozen Redis,
     a network path gone), with the production settings' timeouts made short."""
-    import socket
-    import threading
-
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(16)
@@ -60,24 +69,11 @@ def broker_hanging() -> Iterator[None]:
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    conf = app.conf
-    saved = {
-        "broker_url": conf.broker_url,
-        "broker_write_url": conf.broker_write_url,
-        "task_always_eager": conf.task_always_eager,
-        "broker_transport_options": conf.broker_transport_options,
-    }
     url = f"redis://127.0.0.1:{server.getsockname()[1]}/0"
-    conf.broker_url = conf.broker_write_url = url
-    conf.task_always_eager = False
-    conf.broker_transport_options = {"socket_connect_timeout": 1, "socket_timeout": 1}
-    _forget_connections()
     try:
-        yield
+        with _broker_at(url, {"socket_connect_timeout": 1, "socket_timeout": 1}):
+            yield
     finally:
-        for key, value in saved.items():
-            conf[key] = value
-        _forget_connections()
         stop.set()
         thread.join()
         for connection in held:

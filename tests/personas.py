@@ -10,21 +10,18 @@ from typing import Any
 
 from django.test import Client, TestCase
 
-from accounts.models import Role, User
+from accounts.models import Role, User, admin_site_flags
 from cooperatives.models import Cooperative, Jenis, Kelurahan, Officer, Position
 
 
 def make_user(username: str, role: str) -> User:
-    user = User.objects.create_user(
+    return User.objects.create_user(
         username=username,
         password="rahasia-uji-123",
         role=role,
         email=f"{username}@uji.invalid",
+        **admin_site_flags(role),
     )
-    if role == Role.ADMIN:
-        user.is_staff = user.is_superuser = True
-        user.save()
-    return user
 
 
 def make_cooperative(name: str, **fields: Any) -> Cooperative:

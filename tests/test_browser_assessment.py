@@ -63,12 +63,9 @@ FIGURES = {
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_assessor_completes_finalises_and_downloads_the_pdf(
-    cooperative, live_server, browser, settings
+    cooperative, live_server, browser, site_url
 ):
     from playwright.sync_api import expect
-
-    # The QR code opens the public address (SITE_URL): here, the test's server.
-    settings.SITE_URL = live_server.url
 
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "pengawas-browser")

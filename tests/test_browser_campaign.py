@@ -411,13 +411,12 @@ def test_staff_decide_in_bulk(registry, live_server, browser):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_letters_are_generated_and_one_is_verified_by_its_qr_code(
-    registry, live_server, browser, settings
+    registry, live_server, browser, site_url
 ):
     import pypdfium2
     import zxingcpp
     from playwright.sync_api import expect
 
-    settings.SITE_URL = live_server.url
     db(open_campaign)
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "staf-kampanye")

@@ -931,3 +931,52 @@ def test_the_staff_menu_fits_one_line_and_folds_on_a_phone(
         menu_link(page, name).click()
         expect(page.locator("nav.navbar")).to_be_visible()
         no_sideways_scroll(page)
+
+
+@pytest.fixture
+def desk(cooperative):
+    """A Dinas staff member at a desk, for "pengurus-hp"'s cooperative."""
+    return make_user("staf-sandi", Role.STAFF)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_officer_who_forgot_the_password_gets_a_new_one_from_the_dinas(
+    cooperative, desk, live_server, browser, site_url
+):
+    # Asked on the phone, staff send the link; the officer opens it on the
+    # phone, reads their username, sets a password and logs in with it.
+    from django.core import mail
+    from playwright.sync_api import expect
+
+    staff = browser.new_page(viewport={"width": 1280, "height": 800})
+    log_in(staff, live_server.url, "staf-sandi")
+    staff.wait_for_url(live_server.url + "/")
+    staff.goto(f"{live_server.url}/koperasi/{cooperative.pk}/")
+    staff.get_by_role("button", name="Kirim tautan kata sandi baru").click()
+    expect(staff.locator(".alert-success")).to_contain_text(
+        "Tautan kata sandi baru dikirim ke pengurus-hp@uji.invalid"
+    )
+    message = mail.outbox[-1]
+    assert "Nama pengguna Anda: pengurus-hp" in message.body
+    link = re.search(r"http://\S+/akun/reset/\S+/", message.body)
+    assert link, message.body
+
+    phone = browser.new_context(**PHONE).new_page()
+    phone.goto(link.group(0))
+    expect(phone.get_by_test_id("reset-username")).to_have_text("pengurus-hp")
+    no_sideways_scroll(phone)
+    phone.locator("#id_new_password1").fill("Kopi-Balikpapan-77")
+    phone.locator("#id_new_password2").fill("Kopi-Balikpapan-77")
+    phone.get_by_role("button", name="Simpan kata sandi").click()
+    expect(
+        phone.get_by_role("heading", name="Kata sandi baru disimpan")
+    ).to_be_visible()
+    phone.get_by_role("link", name="Masuk").last.click()
+    phone.get_by_label("Nama pengguna").fill("pengurus-hp")
+    phone.get_by_label("Kata sandi").fill("Kopi-Balikpapan-77")
+    phone.get_by_role("button", name="Masuk").click()
+    expect(phone.get_by_text(cooperative.name).first).to_be_visible()
+    # The link is used up.
+    phone.goto(link.group(0))
+    expect(phone.get_by_text("Tautan ini tidak berlaku lagi")).to_be_visible()

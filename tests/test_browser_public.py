@@ -47,12 +47,9 @@ def scan(png: bytes) -> list:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_member_on_a_phone_finds_their_cooperative_and_its_qr_code(
-    registry, live_server, browser, settings
+    registry, live_server, browser, site_url
 ):
     from playwright.sync_api import expect
-
-    # The codes open the public address (SITE_URL): here, the test's server.
-    settings.SITE_URL = live_server.url
 
     context = browser.new_context(
         locale="id-ID",
@@ -180,12 +177,10 @@ def test_a_member_switches_language_on_a_filtered_search_and_keeps_it(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bank_scans_a_status_letter_and_sees_whether_it_holds(
-    registry, live_server, browser, settings
+    registry, live_server, browser, site_url
 ):
     """Staff issue a status letter; the QR code printed on the PDF opens the public
     verification page, which changes once the letter is withdrawn."""
-    # The QR code opens the public address (SITE_URL): here, the test's server.
-    settings.SITE_URL = live_server.url
     import pypdfium2
     import zxingcpp
     from playwright.sync_api import expect

@@ -52,12 +52,9 @@ def qr_codes(pdf: bytes) -> list[str]:
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_make_r1_read_the_map_and_download_a_verifiable_pdf_and_xlsx(
-    registry_2025, worker_queue, live_server, browser, settings
+    registry_2025, worker_queue, live_server, browser, site_url
 ):
     from playwright.sync_api import expect
-
-    # The QR code opens the public address (SITE_URL): here, the test's server.
-    settings.SITE_URL = live_server.url
 
     page = browser.new_page(locale="id-ID")
     log_in(page, live_server.url, "staf-rekap")
